@@ -1,0 +1,16 @@
+import type { CheckKind } from '@nines/shared';
+import type { CheckDefinition } from './check.ts';
+import { http } from './http.ts';
+import { tcp } from './tcp.ts';
+import { disk } from './disk.ts';
+
+/** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
+export const checkRegistry = {
+  http,
+  tcp,
+  disk,
+} satisfies { [K in CheckKind]: CheckDefinition<K> };
+
+export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {
+  return checkRegistry[kind] as unknown as CheckDefinition<K>;
+}

@@ -1,0 +1,44 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { compileValidator, type Validator } from '../validate.ts';
+import { HttpCheckSchema } from './http.ts';
+import { TcpCheckSchema } from './tcp.ts';
+import { DiskCheckSchema } from './disk.ts';
+
+export * from './base.ts';
+export * from './http.ts';
+export * from './tcp.ts';
+export * from './disk.ts';
+
+/** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
+export const checkSchemas = {
+  http: HttpCheckSchema,
+  tcp: TcpCheckSchema,
+  disk: DiskCheckSchema,
+} as const;
+
+export type CheckKind = keyof typeof checkSchemas;
+export const CHECK_KINDS = Object.keys(checkSchemas) as CheckKind[];
+
+export const CheckConfigSchema = Type.Union(Object.values(checkSchemas), { $id: 'CheckConfig' });
+export type CheckConfig = Static<(typeof checkSchemas)[CheckKind]>;
+export type CheckConfigOf<K extends CheckKind> = Static<(typeof checkSchemas)[K]>;
+
+const validators = new Map<string, Validator<TSchema>>();
+function validatorFor(kind: CheckKind): Validator<TSchema> {
+  let v = validators.get(kind);
+  if (!v) validators.set(kind, (v = compileValidator(checkSchemas[kind])));
+  return v;
+}
+
+/**
+ * Problems with one check config, each pointing at the bad field ("/port: Expected integer").
+ * Dispatches on `kind` first, because a union's own errors only say "Expected union value".
+ */
+export function checkConfigErrors(value: unknown, path = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [`${path || '/'}: expected a check object`];
+  const kind = (value as { kind?: unknown }).kind;
+  if (typeof kind !== 'string' || !(kind in checkSchemas)) {
+    return [`${path}/kind: expected one of ${CHECK_KINDS.join(', ')}, got ${JSON.stringify(kind)}`];
+  }
+  return validatorFor(kind as CheckKind).errors(value, 10).map((e) => path + e);
+}

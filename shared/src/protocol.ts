@@ -1,0 +1,149 @@
+/**
+ * The agent ⇄ collector wire protocol: JSON text frames over WebSocket at /ws/agent.
+ * One schema per message; the collector validates every frame against these.
+ * Version history: 1 — first version.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { StatusSchema } from './status.ts';
+import { CheckConfigSchema, CHECK_ID_PATTERN } from './checks/index.ts';
+
+export const PROTOCOL_VERSION = 1;
+export const AGENT_WS_PATH = '/ws/agent';
+export const LIVE_WS_PATH = '/ws/live';
+
+export const LIMITS = {
+  maxFrameBytes: 1024 * 1024, // 1 MiB: a full 500-result batch with messages fits with room to spare
+  maxBatch: 500, // results per frame; bigger replays are split by the agent
+  maxMessageChars: 2000, // a check's human message; longer output belongs in details
+  heartbeatMs: 30_000, // ws ping interval both ways
+} as const;
+
+/** WebSocket close codes the collector uses, so agents and logs can tell why. */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  UNSUPPORTED_DATA: 1003, // binary frame
+  POLICY: 1008,
+  TOO_BIG: 1009,
+  MALFORMED: 4400, // not JSON, or not a valid message
+  UNAUTHORIZED: 4401,
+  REVOKED: 4403,
+  PROTOCOL: 4409, // valid message at the wrong time (e.g. results before hello)
+  REPLACED: 4410, // the same agent connected again
+} as const;
+
+const Seq = Type.Integer({ minimum: 1 });
+const EpochMs = Type.Integer({ minimum: 0 });
+const MetricName = '^[a-z][a-z0-9_]{0,63}$';
+
+export const ResultSchema = Type.Object(
+  {
+    seq: Seq,
+    checkId: Type.String({ pattern: CHECK_ID_PATTERN }),
+    kind: Type.String({ minLength: 1, maxLength: 32 }),
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    status: StatusSchema,
+    message: Type.String({ maxLength: LIMITS.maxMessageChars }),
+    metrics: Type.Record(Type.String({ pattern: MetricName }), Type.Number()),
+    details: Type.Optional(Type.Unknown({ description: 'structured extras, e.g. a pending package list' })),
+    startedAt: EpochMs,
+    finishedAt: EpochMs,
+  },
+  { additionalProperties: false, $id: 'Result' },
+);
+export type Result = Static<typeof ResultSchema>;
+/** A result before the spool gives it its seq. */
+export type UnsequencedResult = Omit<Result, 'seq'>;
+
+export const HelloSchema = Type.Object(
+  {
+    type: Type.Literal('hello'),
+    protocol: Type.Integer({ minimum: 1 }),
+    agentVersion: Type.String({ maxLength: 64 }),
+    hostname: Type.String({ maxLength: 255 }),
+    platform: Type.String({ maxLength: 32 }),
+    bootId: Type.String({ maxLength: 64 }),
+    sentAt: EpochMs,
+    lastSeq: Type.Integer({ minimum: 0, description: 'highest seq the agent has assigned' }),
+    backlog: Type.Integer({ minimum: 0, description: 'spooled results not yet acknowledged' }),
+    configVersion: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ResultsSchema = Type.Object(
+  {
+    type: Type.Literal('results'),
+    batch: Type.Array(ResultSchema, { minItems: 1, maxItems: LIMITS.maxBatch }),
+    backlog: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The spool dropped results it could not keep; the collector marks the span UNKNOWN. */
+export const GapSchema = Type.Object(
+  {
+    type: Type.Literal('gap'),
+    fromSeq: Seq,
+    toSeq: Seq,
+    from: EpochMs,
+    to: EpochMs,
+    reason: Type.String({ maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+
+export const WelcomeSchema = Type.Object(
+  {
+    type: Type.Literal('welcome'),
+    protocol: Type.Integer({ minimum: 1 }),
+    agentId: Type.String(),
+    serverTime: EpochMs,
+    lastStoredSeq: Type.Integer({ minimum: 0 }),
+    configVersion: Type.Integer({ minimum: 0 }),
+    limits: Type.Object({ maxFrameBytes: Type.Integer(), maxBatch: Type.Integer() }),
+  },
+  { additionalProperties: false },
+);
+
+export const AckSchema = Type.Object(
+  { type: Type.Literal('ack'), upTo: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+
+export const ConfigMessageSchema = Type.Object(
+  { type: Type.Literal('config'), version: Type.Integer({ minimum: 0 }), checks: Type.Array(CheckConfigSchema) },
+  { additionalProperties: false },
+);
+
+export const ErrorMessageSchema = Type.Object(
+  { type: Type.Literal('error'), code: Type.String(), message: Type.String() },
+  { additionalProperties: false },
+);
+
+export const AgentMessageSchema = Type.Union([HelloSchema, ResultsSchema, GapSchema]);
+export const CollectorMessageSchema = Type.Union([WelcomeSchema, AckSchema, ConfigMessageSchema, ErrorMessageSchema]);
+
+export type Hello = Static<typeof HelloSchema>;
+export type Results = Static<typeof ResultsSchema>;
+export type Gap = Static<typeof GapSchema>;
+export type Welcome = Static<typeof WelcomeSchema>;
+export type Ack = Static<typeof AckSchema>;
+export type ConfigMessage = Static<typeof ConfigMessageSchema>;
+export type ErrorMessage = Static<typeof ErrorMessageSchema>;
+export type AgentMessage = Static<typeof AgentMessageSchema>;
+export type CollectorMessage = Static<typeof CollectorMessageSchema>;
+
+/** Enrollment: POST /api/v1/enroll exchanges a single-use token for an identity. */
+export const EnrollRequestSchema = Type.Object(
+  {
+    token: Type.String({ minLength: 10, maxLength: 200 }),
+    hostname: Type.String({ minLength: 1, maxLength: 255 }),
+    platform: Type.String({ maxLength: 32 }),
+    agentVersion: Type.String({ maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+export const EnrollResponseSchema = Type.Object({ agentId: Type.String(), secret: Type.String() });
+export type EnrollRequest = Static<typeof EnrollRequestSchema>;
+export type EnrollResponse = Static<typeof EnrollResponseSchema>;
