@@ -8,6 +8,7 @@ export interface RunnerDeps {
   clock: Clock;
   exec: ExecFn;
   log: Logger;
+  stateDir: string;
 }
 
 const HARD_DEADLINE_GRACE_MS = 2_000; // a check gets this long after its own timeout to report before we give up on it
@@ -31,6 +32,7 @@ export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<U
       timeoutMs,
       exec: deps.exec,
       log: deps.log.child({ check: config.id }),
+      stateDir: deps.stateDir,
     });
     const giveUp = new Promise<CheckOutcome>((resolve) => {
       deadline = setTimeout(

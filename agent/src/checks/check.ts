@@ -10,6 +10,8 @@ export interface CheckContext {
   timeoutMs: number;
   exec: ExecFn;
   log: Logger;
+  /** The agent's state directory (identity, spool, caches); probes may keep small state files under it. */
+  stateDir: string;
 }
 
 export interface CheckOutcome {

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { evaluateDisk, disk } from '../src/checks/disk.ts';
-import { runCheck } from '../src/runner.ts';
-import { execProgram } from '../src/exec.ts';
+import { evaluateDisk, disk } from '../../src/checks/disk.ts';
+import { runCheck } from '../../src/runner.ts';
+import { execProgram } from '../../src/exec.ts';
 import { pino } from 'pino';
 
 const GiB = 1024 ** 3;
@@ -30,7 +30,7 @@ t.test('the real disk check reads this machine', async (t) => {
 });
 
 t.test('a path that does not exist is UNKNOWN with the reason', async (t) => {
-  const result = await runCheck({ ...config, path: '/no/such/path' }, { clock: Date.now, exec: execProgram, log: pino({ level: 'silent' }) });
+  const result = await runCheck({ ...config, path: '/no/such/path' }, { clock: Date.now, exec: execProgram, log: pino({ level: 'silent' }), stateDir: '/tmp' });
   t.equal(result.status, 'UNKNOWN');
   t.match(result.message, /ENOENT/);
 });
