@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { systemClock, type AgentConfig } from '@nines/shared';
+import { Agent } from '../agent.ts';
+import { readIdentity } from '../identity.ts';
+import { loadAgentConfig } from '../config-file.ts';
+import { execProgram } from '../exec.ts';
+import { makeLogger, stateDirFrom, UsageError } from './common.ts';
+
+export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-file PEM] [--pin-sha256 FP] [--allow-insecure]
+  Runs the agent in the foreground: the collector's assigned checks, the local checks of FILE
+  (YAML, see docs/configuration.md) and auto-detected ones (patch status), results spooled to
+  DIR/spool and streamed to the collector. SIGINT/SIGTERM stop it cleanly.
+  --ca-file        trust this CA bundle for https:// collectors
+  --pin-sha256     trust exactly the collector certificate with this SHA-256 fingerprint
+  --allow-insecure allow plain http:// to a collector that is not on loopback`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'state-dir': { type: 'string' }, config: { type: 'string' }, 'ca-file': { type: 'string' },
+      'pin-sha256': { type: 'string' }, 'allow-insecure': { type: 'boolean' },
+    },
+  });
+  const stateDir = stateDirFrom(values['state-dir']);
+  const identity = readIdentity(stateDir);
+  if (!identity) throw new UsageError(`not enrolled: no identity in ${stateDir} (run \`nines-agent enroll\` first)`);
+  const localConfig: AgentConfig = values.config ? loadAgentConfig(values.config) : {};
+  const log = makeLogger();
+  const agent = new Agent({
+    stateDir, identity, localConfig, clock: systemClock, exec: execProgram, log,
+    tls: { caFile: values['ca-file'], pinnedFingerprint: values['pin-sha256'], allowInsecure: values['allow-insecure'] },
+  });
+  await agent.start();
+  log.info({ agentId: identity.agentId, collector: identity.collectorUrl, stateDir, checks: agent.checks().length }, 'agent running');
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, 'stopping');
+      agent.stop().then(resolve, resolve);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  return 0;
+}

@@ -1,0 +1,40 @@
+/** The collector's error catalogue: tests and clients match on `code`, never on message text. */
+export interface NinesErrorSpec {
+  code: string;
+  statusCode: number;
+  message: string;
+}
+
+function spec(code: string, statusCode: number, message: string): NinesErrorSpec {
+  return { code, statusCode, message };
+}
+
+export const Errors = {
+  BAD_REQUEST: spec('NINES_ERR_BAD_REQUEST', 400, 'the request is not valid'),
+  UNAUTHORIZED: spec('NINES_ERR_UNAUTHORIZED', 401, 'authentication required'),
+  BAD_LOGIN: spec('NINES_ERR_BAD_LOGIN', 401, 'wrong username or password'),
+  FORBIDDEN: spec('NINES_ERR_FORBIDDEN', 403, 'not allowed for this account'),
+  NOT_FOUND: spec('NINES_ERR_NOT_FOUND', 404, 'no such resource'),
+  TOKEN_UNKNOWN: spec('NINES_ERR_TOKEN_UNKNOWN', 401, 'the enrollment token is not valid'),
+  TOKEN_USED: spec('NINES_ERR_TOKEN_USED', 409, 'the enrollment token was already used'),
+  TOKEN_EXPIRED: spec('NINES_ERR_TOKEN_EXPIRED', 410, 'the enrollment token has expired'),
+  AGENT_AUTH: spec('NINES_ERR_AGENT_AUTH', 401, 'agent credentials missing or wrong'),
+  AGENT_REVOKED: spec('NINES_ERR_AGENT_REVOKED', 403, 'this agent has been revoked'),
+  FRAME_MALFORMED: spec('NINES_ERR_FRAME_MALFORMED', 4400, 'frame is not a valid message'),
+  FRAME_TOO_BIG: spec('NINES_ERR_FRAME_TOO_BIG', 1009, 'frame exceeds the size limit'),
+  FRAME_OUT_OF_ORDER: spec('NINES_ERR_FRAME_OUT_OF_ORDER', 4409, 'message not allowed in this state'),
+  RESULT_FROM_FUTURE: spec('NINES_ERR_RESULT_FROM_FUTURE', 4400, 'result timestamps lie in the future'),
+} as const;
+
+export type ErrorName = keyof typeof Errors;
+
+export class NinesError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+  constructor(name: ErrorName, detail?: string, options?: { cause?: unknown }) {
+    const s = Errors[name];
+    super(detail ? `${s.message}: ${detail}` : s.message, options);
+    this.code = s.code;
+    this.statusCode = s.statusCode;
+  }
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { EnrollRequestSchema, EnrollResponseSchema, type EnrollRequest } from '@nines/shared';
+import { hashSecret, newAgentId, newSecret } from '../../auth/secrets.ts';
+import { NinesError } from '../../errors.ts';
+
+const problemError = { unknown: 'TOKEN_UNKNOWN', used: 'TOKEN_USED', expired: 'TOKEN_EXPIRED' } as const;
+
+/** POST /api/v1/enroll: a single-use token buys an agent identity; the secret is shown this once. */
+export async function enrollRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: EnrollRequest }>(
+    '/api/v1/enroll',
+    { schema: { body: EnrollRequestSchema, response: { 200: EnrollResponseSchema } }, config: { public: true } },
+    async (request) => {
+      const { store, clock } = app.nines;
+      const agentId = newAgentId();
+      const secret = newSecret();
+      const outcome = store.enrollAgent(
+        hashSecret(request.body.token),
+        { id: agentId, name: request.body.hostname, secretHash: hashSecret(secret), platform: request.body.platform, agentVersion: request.body.agentVersion },
+        clock(),
+      );
+      if ('problem' in outcome) {
+        request.log.warn({ problem: outcome.problem, hostname: request.body.hostname }, 'enrollment refused');
+        throw new NinesError(problemError[outcome.problem]);
+      }
+      request.log.info({ agentId, clientId: outcome.clientId, hostname: request.body.hostname }, 'agent enrolled');
+      return { agentId, secret };
+    },
+  );
+}

@@ -1,0 +1,156 @@
+import type {} from '@fastify/websocket';
+import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import {
+  AGENT_WS_PATH, CloseCode, LIMITS, PROTOCOL_VERSION,
+  type Hello, type Results, type Gap, type CollectorMessage,
+} from '@nines/shared';
+import { parseAgentFrame } from './frames.ts';
+import { authenticateAgent } from './agent-auth.ts';
+import type { CollectorContext } from '../context.ts';
+
+export const FUTURE_TOLERANCE_MS = 5 * 60_000; // NTP-less small-office PCs drift by minutes; more than this is a broken clock
+
+type SessionState = 'awaiting-hello' | 'streaming' | 'closed';
+
+/** One agent's connection: hello → welcome (+ config) → results/gaps with acks after commit. */
+class AgentSession {
+  private state: SessionState = 'awaiting-hello';
+  private clockOffsetMs = 0;
+
+  constructor(
+    private readonly agentId: string,
+    private readonly socket: WebSocket,
+    private readonly ctx: CollectorContext,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    const verdict = parseAgentFrame(data, isBinary);
+    if (!verdict.ok) return this.reject(verdict.closeCode, verdict.reason);
+    const message = verdict.message;
+    if (message.type === 'hello') return this.onHello(message);
+    if (this.state !== 'streaming') return this.reject(CloseCode.PROTOCOL, `${message.type} before hello`);
+    if (message.type === 'results') return this.onResults(message);
+    return this.onGap(message);
+  }
+
+  private onHello(hello: Hello): void {
+    if (this.state !== 'awaiting-hello') return this.reject(CloseCode.PROTOCOL, 'second hello');
+    if (hello.protocol !== PROTOCOL_VERSION) return this.reject(CloseCode.PROTOCOL, `protocol ${hello.protocol} not supported (want ${PROTOCOL_VERSION})`);
+    const now = this.ctx.clock();
+    this.clockOffsetMs = hello.sentAt - now;
+    const { store } = this.ctx;
+    store.recordHello(this.agentId, {
+      hostname: hello.hostname, platform: hello.platform, agentVersion: hello.agentVersion, bootId: hello.bootId,
+      clockOffsetMs: this.clockOffsetMs, backlog: hello.backlog, seenAt: now,
+    });
+    const agent = store.getAgent(this.agentId)!;
+    const config = store.assignedConfig(this.agentId);
+    this.state = 'streaming';
+    store.setConnected(this.agentId, true, now);
+    this.send({
+      type: 'welcome', protocol: PROTOCOL_VERSION, agentId: this.agentId, serverTime: now, lastStoredSeq: agent.lastSeq,
+      configVersion: config.version, limits: { maxFrameBytes: LIMITS.maxFrameBytes, maxBatch: LIMITS.maxBatch },
+    });
+    if (config.version !== hello.configVersion) this.send({ type: 'config', version: config.version, checks: config.checks });
+    this.log.info({ agentId: this.agentId, hostname: hello.hostname, clockOffsetMs: this.clockOffsetMs, backlog: hello.backlog, lastSeq: hello.lastSeq }, 'agent hello');
+    this.ctx.hub.publish(agent.clientId, { type: 'agent', agentId: this.agentId, connected: true, lastSeenAt: now });
+  }
+
+  private onResults(message: Results): void {
+    const now = this.ctx.clock();
+    const limit = now + this.clockOffsetMs + FUTURE_TOLERANCE_MS;
+    const future = message.batch.find((r) => r.finishedAt > limit || r.startedAt > limit);
+    if (future) {
+      return this.reject(CloseCode.MALFORMED, `result seq ${future.seq} is from the future (agent clock ahead by more than ${FUTURE_TOLERANCE_MS / 60_000} min)`);
+    }
+    let outcome;
+    try {
+      outcome = this.ctx.store.insertResults(this.agentId, message.batch, now);
+    } catch (error) {
+      this.log.error({ agentId: this.agentId, err: error }, 'storing results failed; closing so the agent replays');
+      return this.close(CloseCode.GOING_AWAY, 'storage error, retry later');
+    }
+    if (message.backlog !== undefined) this.ctx.store.recordSeen(this.agentId, now, message.backlog);
+    this.send({ type: 'ack', upTo: Math.max(...message.batch.map((r) => r.seq)) });
+    const agent = this.ctx.store.getAgent(this.agentId);
+    if (!agent) return;
+    for (const r of outcome.latest) {
+      this.ctx.hub.publish(agent.clientId, {
+        type: 'check', agentId: this.agentId, checkId: r.checkId, kind: r.kind, name: r.name ?? r.checkId,
+        status: r.status, message: r.message, metrics: r.metrics, at: r.startedAt,
+      });
+    }
+  }
+
+  private onGap(gap: Gap): void {
+    if (gap.toSeq < gap.fromSeq || gap.to < gap.from) return this.reject(CloseCode.MALFORMED, 'gap with end before start');
+    this.ctx.store.insertGap(this.agentId, gap);
+    this.log.warn({ agentId: this.agentId, gap }, 'agent reported a spool gap');
+    this.send({ type: 'ack', upTo: gap.toSeq });
+  }
+
+  private send(message: CollectorMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private reject(code: number, reason: string): void {
+    this.log.warn({ agentId: this.agentId, closeCode: code, reason }, 'agent frame rejected; closing');
+    this.send({ type: 'error', code: String(code), message: reason });
+    this.close(code, reason);
+  }
+
+  private close(code: number, reason: string): void {
+    this.state = 'closed';
+    this.socket.close(code, reason.slice(0, 120)); // close reasons are limited to 123 bytes
+  }
+}
+
+export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = app.nines;
+  app.get(
+    AGENT_WS_PATH,
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        const auth = authenticateAgent(request.headers.authorization, ctx.store);
+        if (!auth.ok) {
+          request.log.warn({ code: auth.code, reason: auth.reason }, 'agent upgrade refused');
+          return reply.code(auth.status).send({ code: auth.code, message: auth.reason });
+        }
+        (request as unknown as { agentId: string }).agentId = auth.agentId;
+      },
+    },
+    (socket, request) => {
+      const agentId = (request as unknown as { agentId: string }).agentId;
+      const session = new AgentSession(agentId, socket, ctx, request.log);
+      ctx.connections.add(agentId, socket);
+      keepAlive(socket);
+      socket.on('message', (data, isBinary) => session.onFrame(data as Buffer, isBinary));
+      socket.on('error', (error) => request.log.warn({ agentId, err: error }, 'agent socket error'));
+      socket.on('close', (code) => {
+        if (!ctx.connections.remove(agentId, socket)) return;
+        const agent = ctx.store.getAgent(agentId);
+        const now = ctx.clock();
+        ctx.store.setConnected(agentId, false, now);
+        request.log.info({ agentId, code }, 'agent disconnected');
+        if (agent) ctx.hub.publish(agent.clientId, { type: 'agent', agentId, connected: false, lastSeenAt: now });
+      });
+    },
+  );
+}
+
+/** Pings every heartbeat interval; a socket that did not answer the previous ping is dropped. */
+export function keepAlive(socket: WebSocket, intervalMs: number = LIMITS.heartbeatMs): void {
+  let alive = true;
+  socket.on('pong', () => (alive = true));
+  const timer = setInterval(() => {
+    if (!alive) return socket.terminate();
+    alive = false;
+    socket.ping();
+  }, intervalMs);
+  timer.unref();
+  socket.on('close', () => clearInterval(timer));
+}

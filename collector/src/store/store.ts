@@ -1,0 +1,140 @@
+import type { CheckConfig, Result, Status, Gap } from '@nines/shared';
+
+export interface Client {
+  id: number;
+  name: string;
+  timezone: string;
+  language: 'de' | 'en';
+}
+
+export interface AgentRecord {
+  id: string;
+  clientId: number;
+  clientName: string;
+  name: string;
+  hostname: string | null;
+  platform: string | null;
+  agentVersion: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+  lastSeenAt: number | null;
+  connected: boolean;
+  clockOffsetMs: number | null;
+  backlog: number;
+  lastSeq: number;
+  configVersion: number;
+}
+
+export interface CheckRecord {
+  agentId: string;
+  id: string;
+  kind: string;
+  name: string;
+  /** Set when the collector assigns the check; null for checks the agent configured locally. */
+  config: CheckConfig | null;
+  intervalMs: number;
+  status: Status | null;
+  message: string | null;
+  metrics: Record<string, number> | null;
+  lastResultAt: number | null;
+}
+
+export interface HelloInfo {
+  hostname: string;
+  platform: string;
+  agentVersion: string;
+  bootId: string;
+  clockOffsetMs: number;
+  backlog: number;
+  seenAt: number;
+}
+
+export interface InsertOutcome {
+  /** Results newly stored (duplicates of already stored seqs are skipped, not counted). */
+  inserted: number;
+  /** The highest seq stored for the agent after this batch. */
+  lastSeq: number;
+  /** Per check, the newest result of this batch that changed the check's latest state. */
+  latest: Result[];
+}
+
+export type EnrollTokenProblem = 'unknown' | 'used' | 'expired';
+
+export interface UserRecord {
+  id: number;
+  username: string;
+  role: 'admin' | 'client';
+  clientId: number | null;
+  language: string | null;
+}
+
+/**
+ * Everything the collector keeps. One implementation today (SQLite); a PostgreSQL one is on the scale path.
+ * All times are integer ms UTC; every method is synchronous because better-sqlite3 is, and a Postgres
+ * implementation would wrap this interface, not leak into callers.
+ */
+export interface Store {
+  /** The client with this name, created with defaults if it does not exist yet. */
+  ensureClient(name: string, now: number): Client;
+  /** A client by id or name; undefined if none. */
+  findClient(idOrName: string | number): Client | undefined;
+  listClients(): Client[];
+
+  /** Records a hashed enrollment token for a client, valid until expiresAt. */
+  createEnrollToken(tokenHash: string, clientId: number, now: number, expiresAt: number): void;
+  /**
+   * Spends a token and creates the agent in one transaction, so a token enrolls exactly one agent.
+   * Returns the problem instead when the token is unknown, used or expired.
+   */
+  enrollAgent(
+    tokenHash: string,
+    agent: { id: string; name: string; secretHash: string; platform: string; agentVersion: string },
+    now: number,
+  ): { clientId: number } | { problem: EnrollTokenProblem };
+
+  /** The stored secret hash and revocation time of an agent, for authentication at the upgrade. */
+  agentCredentials(agentId: string): { secretHash: string; revokedAt: number | null } | undefined;
+  /** Marks an agent revoked; it is refused from then on. Returns false if there is no such agent. */
+  revokeAgent(agentId: string, now: number): boolean;
+  getAgent(agentId: string): AgentRecord | undefined;
+  listAgents(clientId?: number): AgentRecord[];
+  /** Stores what the agent told in its hello. */
+  recordHello(agentId: string, hello: HelloInfo): void;
+  /** Marks an agent's socket open or closed (read by `status --json` from another process). */
+  setConnected(agentId: string, connected: boolean, now: number): void;
+  /** Marks every agent disconnected: at start-up after a crash, and at shutdown. */
+  resetConnections(): void;
+  /** Updates last-seen time and the agent's reported spool backlog. */
+  recordSeen(agentId: string, seenAt: number, backlog?: number): void;
+
+  /** Replaces the checks the collector assigns to an agent and bumps its config version. */
+  assignChecks(agentId: string, checks: CheckConfig[]): number;
+  /** The assigned checks and their version, as sent in the `config` message. */
+  assignedConfig(agentId: string): { version: number; checks: CheckConfig[] };
+  listChecks(agentId?: string): CheckRecord[];
+
+  /**
+   * Stores a batch in one transaction, idempotent on (agent, seq): a replayed seq is skipped.
+   * Updates each check's latest state only from results newer than what it has.
+   */
+  insertResults(agentId: string, batch: Result[], receivedAt: number): InsertOutcome;
+  /** Records a span of results the agent's spool dropped; availability counts it UNKNOWN. */
+  insertGap(agentId: string, gap: Gap): void;
+  /** Number of raw results stored for an agent. */
+  countResults(agentId: string): number;
+  /** Raw results of one check in [from, to), oldest first. */
+  resultsBetween(agentId: string, checkId: string, from: number, to: number): Result[];
+
+  createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): number;
+  findUserByName(username: string): (UserRecord & { passwordHash: string }) | undefined;
+  countUsers(): number;
+  createSession(idHash: string, userId: number, now: number, expiresAt: number): void;
+  /** The user of a live session; undefined when unknown or expired. */
+  sessionUser(idHash: string, now: number): UserRecord | undefined;
+  deleteSession(idHash: string): void;
+  createApiToken(tokenHash: string, userId: number, name: string, now: number): void;
+  /** The user an API token belongs to (and notes its use); undefined when unknown. */
+  apiTokenUser(tokenHash: string, now: number): UserRecord | undefined;
+
+  close(): void;
+}
