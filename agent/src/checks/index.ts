@@ -3,12 +3,14 @@ import type { CheckDefinition } from './check.ts';
 import { http } from './http.ts';
 import { tcp } from './tcp.ts';
 import { disk } from './disk.ts';
+import { patch } from './patch.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
   http,
   tcp,
   disk,
+  patch,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

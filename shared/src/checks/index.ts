@@ -3,17 +3,20 @@ import { compileValidator, type Validator } from '../validate.ts';
 import { HttpCheckSchema } from './http.ts';
 import { TcpCheckSchema } from './tcp.ts';
 import { DiskCheckSchema } from './disk.ts';
+import { PatchCheckSchema } from './patch.ts';
 
 export * from './base.ts';
 export * from './http.ts';
 export * from './tcp.ts';
 export * from './disk.ts';
+export * from './patch.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
   http: HttpCheckSchema,
   tcp: TcpCheckSchema,
   disk: DiskCheckSchema,
+  patch: PatchCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;
