@@ -1,12 +1,20 @@
-import { request } from 'undici';
-import { parseDuration, type HttpCheckConfig } from '@nines/shared';
+import { TLSSocket } from 'node:tls';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import { DEFAULT_MAX_REDIRECTS, parseDuration, worstStatus, type HttpCheckConfig } from '@nines/shared';
 import { errorMessage, thresholdStatus, type CheckDefinition, type CheckOutcome } from './check.ts';
+import { certificateFacts, gradeCertificate, trustedCas, type CertificateFacts } from './cert.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024; // keyword search reads at most this much of a page
 
 export function statusAccepted(code: number, expect: HttpCheckConfig['expectStatus']): boolean {
   if (!expect) return code >= 200 && code < 400;
   return expect.some((e) => (typeof e === 'number' ? e === code : Math.floor(code / 100) === Number(e[0])));
+}
+
+export function authorizationHeader(auth: HttpCheckConfig['auth']): string | undefined {
+  if (!auth) return undefined;
+  if (auth.type === 'bearer') return `Bearer ${auth.token}`;
+  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
 }
 
 async function readBounded(body: AsyncIterable<Buffer>): Promise<string> {
@@ -20,40 +28,139 @@ async function readBounded(body: AsyncIterable<Buffer>): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function originKey(hostname: string, port: string | number, protocol: string): string {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  return `${bare}:${port || (protocol === 'https:' ? 443 : 80)}`;
+}
+
+/**
+ * A dispatcher of its own for one run: a fresh connection (so the certificate is really read, not a pooled
+ * session's), TLS verification as configured, and the peer certificate of every TLS connection it opens.
+ */
+function recordingDispatcher(config: HttpCheckConfig, ca: string[] | undefined, certs: Map<string, CertificateFacts>): Agent {
+  const connector = buildConnector({ rejectUnauthorized: !config.ignoreTls, ...(ca ? { ca } : {}) });
+  return new Agent({
+    connections: 1,
+    connect: (options, callback) =>
+      connector(options, (error, socket) => {
+        if (!error && socket instanceof TLSSocket) {
+          const facts = certificateFacts(socket);
+          if (facts) certs.set(originKey(options.hostname, options.port, options.protocol), facts);
+        }
+        if (error) callback(error, null);
+        else callback(null, socket!);
+      }),
+  });
+}
+
+interface FinalResponse {
+  url: URL;
+  response: Dispatcher.ResponseData;
+  redirects: number;
+}
+
+/** Follows up to maxRedirects Location headers; 303 (and 301/302 after POST) continue as GET, as browsers do. */
+async function requestFollowing(config: HttpCheckConfig, dispatcher: Agent, signal: AbortSignal): Promise<FinalResponse> {
+  const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const authorization = authorizationHeader(config.auth);
+  let url = new URL(config.url);
+  let method = config.method ?? 'GET';
+  let body = config.body;
+  for (let redirects = 0; ; redirects++) {
+    const headers: Record<string, string> = { 'user-agent': 'nines-agent', ...config.headers };
+    // credentials go only to the origin they were configured for, never to where a redirect points
+    if (authorization && url.origin === new URL(config.url).origin) headers.authorization = authorization;
+    const response = await request(url, { method, headers, body, signal, dispatcher });
+    const location = response.headers.location;
+    const isRedirect = response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string';
+    if (!isRedirect || redirects >= maxRedirects) return { url, response, redirects };
+    await response.body.dump();
+    const next = new URL(location, url);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new Error(`redirect ${redirects + 1} points to ${next.protocol} (${next.href}), not http(s)`);
+    }
+    if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+    url = next;
+  }
+}
+
 export const http = {
   kind: 'http',
   async run(config, ctx): Promise<CheckOutcome> {
-    const started = performance.now();
-    let response;
+    let ca: string[] | undefined;
     try {
-      response = await request(config.url, {
-        method: config.method ?? 'GET',
-        headers: { 'user-agent': 'nines-agent', ...config.headers },
-        body: config.body,
-        signal: ctx.signal,
-      });
+      ca = await trustedCas(config.caFile);
     } catch (error) {
-      const reason = ctx.signal.aborted ? `no answer within ${ctx.timeoutMs} ms` : errorMessage(error);
-      return { status: 'CRIT', message: `${config.url}: ${reason}`, metrics: {} };
+      return { status: 'UNKNOWN', message: `${config.url}: ${errorMessage(error)}` };
     }
-    const needBody = config.keyword !== undefined || config.keywordAbsent !== undefined;
-    const text = needBody ? await readBounded(response.body) : (await response.body.dump(), '');
-    const latency = Math.round(performance.now() - started);
-    const metrics = { latency_ms: latency, status_code: response.statusCode };
-    const head = `HTTP ${response.statusCode} in ${latency} ms`;
-
-    if (!statusAccepted(response.statusCode, config.expectStatus)) {
-      return { status: 'CRIT', message: `${head}: status not accepted`, metrics };
+    const certs = new Map<string, CertificateFacts>();
+    const dispatcher = recordingDispatcher(config, ca, certs);
+    const started = performance.now();
+    try {
+      let final: FinalResponse;
+      try {
+        final = await requestFollowing(config, dispatcher, ctx.signal);
+      } catch (error) {
+        const reason = ctx.signal.aborted ? `no answer within ${ctx.timeoutMs} ms` : errorMessage(error);
+        return { status: 'CRIT', message: `${config.url}: ${reason}`, metrics: {} };
+      }
+      const { response, url, redirects } = final;
+      const needBody = config.keyword !== undefined || config.keywordAbsent !== undefined;
+      let text = '';
+      try {
+        if (needBody) text = await readBounded(response.body);
+        else await response.body.dump();
+      } catch (error) {
+        const reason = ctx.signal.aborted ? `body not complete within ${ctx.timeoutMs} ms` : errorMessage(error);
+        return { status: 'CRIT', message: `${config.url}: HTTP ${response.statusCode}, reading the body failed: ${reason}` };
+      }
+      const latency = Math.round(performance.now() - started);
+      return evaluateHttp(config, { statusCode: response.statusCode, text, latency, url, redirects, cert: certs.get(originKey(url.hostname, url.port, url.protocol)) }, ctx.clock());
+    } finally {
+      await dispatcher.destroy().catch(() => {});
     }
-    if (config.keyword !== undefined && !text.includes(config.keyword)) {
-      return { status: 'CRIT', message: `${head}: "${config.keyword}" not found in the body`, metrics };
-    }
-    if (config.keywordAbsent !== undefined && text.includes(config.keywordAbsent)) {
-      return { status: 'CRIT', message: `${head}: "${config.keywordAbsent}" found in the body`, metrics };
-    }
-    const warn = config.latencyWarn === undefined ? undefined : parseDuration(config.latencyWarn);
-    const crit = config.latencyCrit === undefined ? undefined : parseDuration(config.latencyCrit);
-    const status = thresholdStatus(latency, warn, crit);
-    return { status, message: status === 'OK' ? head : `${head}: slower than ${status === 'CRIT' ? crit : warn} ms`, metrics };
   },
 } satisfies CheckDefinition<'http'>;
+
+export interface HttpObservation {
+  statusCode: number;
+  text: string;
+  latency: number;
+  /** Where the last request went, after redirects. */
+  url: URL;
+  redirects: number;
+  cert: CertificateFacts | undefined;
+}
+
+/** Grades one answer: status code and keywords decide CRIT first, then latency and the certificate may lower OK. */
+export function evaluateHttp(config: HttpCheckConfig, seen: HttpObservation, now: number): CheckOutcome {
+  const metrics: Record<string, number> = { latency_ms: seen.latency, status_code: seen.statusCode, redirects: seen.redirects };
+  const via = seen.redirects > 0 ? ` after ${seen.redirects} redirect${seen.redirects > 1 ? 's' : ''} to ${seen.url.href}` : '';
+  const head = `HTTP ${seen.statusCode} in ${seen.latency} ms${via}`;
+
+  if (!statusAccepted(seen.statusCode, config.expectStatus)) {
+    const tooMany = seen.statusCode >= 300 && seen.statusCode < 400 && seen.redirects >= (config.maxRedirects ?? DEFAULT_MAX_REDIRECTS);
+    return { status: 'CRIT', message: `${head}: status not accepted${tooMany ? ' (redirect limit reached)' : ''}`, metrics };
+  }
+  if (config.keyword !== undefined && !seen.text.includes(config.keyword)) {
+    return { status: 'CRIT', message: `${head}: "${config.keyword}" not found in the body`, metrics };
+  }
+  if (config.keywordAbsent !== undefined && seen.text.includes(config.keywordAbsent)) {
+    return { status: 'CRIT', message: `${head}: "${config.keywordAbsent}" found in the body`, metrics };
+  }
+  const warn = config.latencyWarn === undefined ? undefined : parseDuration(config.latencyWarn);
+  const crit = config.latencyCrit === undefined ? undefined : parseDuration(config.latencyCrit);
+  let status = thresholdStatus(seen.latency, warn, crit);
+  const notes: string[] = [];
+  if (status !== 'OK') notes.push(`slower than ${status === 'CRIT' ? crit : warn} ms`);
+  if (seen.cert) {
+    const grade = gradeCertificate(seen.cert, now, { warnDays: config.certWarnDays, critDays: config.certCritDays, graded: !config.ignoreTls });
+    metrics.cert_days_left = grade.metrics.cert_days_left;
+    status = worstStatus(status, grade.status);
+    if (grade.status !== 'OK' || config.ignoreTls) notes.push(grade.text);
+  }
+  return { status, message: notes.length ? `${head}: ${notes.join('; ')}` : head, metrics };
+}

@@ -3,6 +3,14 @@ import type { CheckDefinition } from './check.ts';
 import { http } from './http.ts';
 import { tcp } from './tcp.ts';
 import { disk } from './disk.ts';
+import { dns } from './dns.ts';
+import { tls } from './tls.ts';
+import { ping } from './ping.ts';
+import { service } from './service.ts';
+import { processCheck } from './process.ts';
+import { memory } from './memory.ts';
+import { load } from './load.ts';
+import { command } from './command.ts';
 import { patch } from './patch.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
@@ -10,6 +18,14 @@ export const checkRegistry = {
   http,
   tcp,
   disk,
+  dns,
+  tls,
+  ping,
+  service,
+  process: processCheck,
+  memory,
+  load,
+  command,
   patch,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 

@@ -3,12 +3,28 @@ import { compileValidator, type Validator } from '../validate.ts';
 import { HttpCheckSchema } from './http.ts';
 import { TcpCheckSchema } from './tcp.ts';
 import { DiskCheckSchema } from './disk.ts';
+import { DnsCheckSchema } from './dns.ts';
+import { TlsCheckSchema } from './tls.ts';
+import { PingCheckSchema } from './ping.ts';
+import { ServiceCheckSchema } from './service.ts';
+import { ProcessCheckSchema } from './process.ts';
+import { MemoryCheckSchema } from './memory.ts';
+import { LoadCheckSchema } from './load.ts';
+import { CommandCheckSchema } from './command.ts';
 import { PatchCheckSchema } from './patch.ts';
 
 export * from './base.ts';
 export * from './http.ts';
 export * from './tcp.ts';
 export * from './disk.ts';
+export * from './dns.ts';
+export * from './tls.ts';
+export * from './ping.ts';
+export * from './service.ts';
+export * from './process.ts';
+export * from './memory.ts';
+export * from './load.ts';
+export * from './command.ts';
 export * from './patch.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
@@ -16,6 +32,14 @@ export const checkSchemas = {
   http: HttpCheckSchema,
   tcp: TcpCheckSchema,
   disk: DiskCheckSchema,
+  dns: DnsCheckSchema,
+  tls: TlsCheckSchema,
+  ping: PingCheckSchema,
+  service: ServiceCheckSchema,
+  process: ProcessCheckSchema,
+  memory: MemoryCheckSchema,
+  load: LoadCheckSchema,
+  command: CommandCheckSchema,
   patch: PatchCheckSchema,
 } as const;
 

@@ -1,0 +1,98 @@
+/** The TLS certificate facts the http and tls kinds grade: who it is for, whether it is trusted, when it expires. */
+import { readFile } from 'node:fs/promises';
+import { rootCertificates, type TLSSocket } from 'node:tls';
+import { DEFAULT_CERT_CRIT_DAYS, DEFAULT_CERT_WARN_DAYS, type Status } from '@nines/shared';
+
+const DAY_MS = 86_400_000;
+
+export interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  /** notAfter, UTC ms. */
+  validToMs: number;
+  /** The chain verified against the trusted CAs and the name matched. */
+  trusted: boolean;
+  /** Why not, as OpenSSL names it: "self-signed certificate", "certificate has expired", a name mismatch. */
+  trustError?: string;
+}
+
+export interface CertificateGrade {
+  status: Status;
+  /** "certificate for example.de expires in 12 d (2026-05-01)" */
+  text: string;
+  metrics: { cert_days_left: number };
+}
+
+/** Reads the peer certificate of a connected TLS socket; null when the server sent none. */
+export function certificateFacts(socket: TLSSocket): CertificateFacts | null {
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.valid_to) return null;
+  const facts: CertificateFacts = {
+    subject: firstOf(cert.subject?.CN) ?? cert.subjectaltname ?? '(no subject)',
+    issuer: firstOf(cert.issuer?.CN) ?? firstOf(cert.issuer?.O) ?? '(no issuer)',
+    validToMs: Date.parse(cert.valid_to),
+    trusted: socket.authorized,
+  };
+  if (!socket.authorized && socket.authorizationError) facts.trustError = describeTrustError(socket.authorizationError);
+  return facts;
+}
+
+// Node reports OpenSSL's codes; the consultant reads the sentence, the code stays for searching.
+const TRUST_ERROR_TEXT: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'issuer unknown (missing intermediate certificate?)',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issuer unknown (missing intermediate certificate?)',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not name this host',
+};
+
+/** Certificate name fields are arrays when a name appears twice. */
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function describeTrustError(error: Error | string): string {
+  const code = typeof error === 'string' ? error : ((error as NodeJS.ErrnoException).code ?? error.message);
+  const text = TRUST_ERROR_TEXT[code];
+  return text ? `${text} (${code})` : code;
+}
+
+/**
+ * Grades a certificate: untrusted or expired is CRIT, expiring within critDays CRIT, within warnDays WARN.
+ * With `graded: false` (ignoreTls) only the days left are measured.
+ */
+export function gradeCertificate(
+  facts: CertificateFacts,
+  now: number,
+  options: { warnDays?: number; critDays?: number; graded?: boolean },
+): CertificateGrade {
+  const warnDays = options.warnDays ?? DEFAULT_CERT_WARN_DAYS;
+  const critDays = options.critDays ?? DEFAULT_CERT_CRIT_DAYS;
+  const leftMs = facts.validToMs - now;
+  const daysLeft = Math.floor(leftMs / DAY_MS);
+  const metrics = { cert_days_left: daysLeft };
+  const date = new Date(facts.validToMs).toISOString().slice(0, 10);
+  const about = `certificate for ${facts.subject}`;
+  const when = leftMs <= 0 ? `expired on ${date}` : `expires in ${daysLeft} d (${date})`;
+  if (options.graded === false) return { status: 'OK', text: `${about} ${when}, not verified (ignoreTls)`, metrics };
+  if (!facts.trusted) return { status: 'CRIT', text: `${about} is not trusted: ${facts.trustError ?? 'unknown reason'}; ${when}`, metrics };
+  if (leftMs <= 0) return { status: 'CRIT', text: `${about} ${when}`, metrics };
+  if (leftMs <= critDays * DAY_MS) return { status: 'CRIT', text: `${about} ${when}, limit ${critDays} d`, metrics };
+  if (leftMs <= warnDays * DAY_MS) return { status: 'WARN', text: `${about} ${when}, limit ${warnDays} d`, metrics };
+  return { status: 'OK', text: `${about} ${when}`, metrics };
+}
+
+/** The CAs to trust: the system's (Node's bundle), plus a PEM file of the consultant's internal CA when configured. */
+export async function trustedCas(caFile: string | undefined): Promise<string[] | undefined> {
+  if (caFile === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = await readFile(caFile, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read caFile ${caFile}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`caFile ${caFile} holds no PEM certificate`);
+  return [...rootCertificates, pem];
+}
