@@ -1,7 +1,8 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PatchCollection, PatchProbe, PatchProbeContext, PatchState } from '../types.ts';
-import { aptErrorReason, parseAptSimulation, parseRebootRequiredPkgs } from './parse.ts';
+import { aptErrorReason, parseAptSimulation, parseRebootRequiredPkgs, type AptSimulation } from './parse.ts';
+import { isSecuritySource, parseAptPolicy } from './policy.ts';
 import { binaryOnPath, describeExecFailure } from '../detect.ts';
 
 /** Where apt keeps what we read; tests point these at temporary directories. */
@@ -51,6 +52,35 @@ export async function aptRebootRequired(path: string): Promise<Pick<PatchState, 
   }
 }
 
+/**
+ * apt 2.6 (Debian 12) lists a phased update as "kept back", like a hold. apt-cache policy tells
+ * them apart ("(phased N%)" on the candidate) and names the candidate's origin, so a held-back
+ * security update still counts as security. When policy fails, the packages stay kept back.
+ */
+async function resolveKeptBack(simulation: AptSimulation, ctx: PatchProbeContext): Promise<void> {
+  const keptBack = simulation.updates.filter((u) => u.keptBack);
+  if (keptBack.length === 0) return;
+  const run = await ctx.exec('apt-cache', ['policy', ...keptBack.map((u) => u.name)], { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+  if (run.code !== 0) return;
+  applyAptPolicy(simulation, parseAptPolicy(run.stdout));
+}
+
+export function applyAptPolicy(simulation: AptSimulation, policies: ReturnType<typeof parseAptPolicy>): void {
+  simulation.updates = simulation.updates.filter((u) => {
+    const policy = u.keptBack ? policies.get(u.name) : undefined;
+    if (!policy) return true;
+    if (policy.candidatePhased) {
+      simulation.deferred.push(u.name);
+      return false;
+    }
+    if (policy.installed) u.current = policy.installed;
+    if (policy.candidate) u.candidate = policy.candidate;
+    u.security = policy.candidateSources.some(isSecuritySource);
+    if (policy.candidateSources.length) u.origin = policy.candidateSources.join(', ');
+    return true;
+  });
+}
+
 export function createAptProbe(paths: AptPaths = DEFAULT_APT_PATHS): PatchProbe {
   return {
     manager: 'apt',
@@ -75,6 +105,7 @@ export function createAptProbe(paths: AptPaths = DEFAULT_APT_PATHS): PatchProbe 
       } catch (error) {
         return { ok: false, reason: `cannot read apt-get -s upgrade output: ${(error as Error).message}` };
       }
+      await resolveKeptBack(simulation, ctx);
       const state: PatchState = {
         manager: 'apt',
         updates: simulation.updates,
