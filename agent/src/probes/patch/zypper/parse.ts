@@ -16,7 +16,13 @@ function updateTags(xml: string): Record<string, string>[] {
   const errors = [...xml.matchAll(/<message type="error">([^<]*)<\/message>/g)].map((m) => decodeEntities(m[1]!));
   if (errors.length) throw new Error(errors.join(' '));
   if (!/<update-status\b/.test(xml)) throw new Error('zypper --xmlout output without <update-status>');
-  return [...xml.matchAll(/<update\s[^>]*>/g)].map((m) => attributes(m[0]));
+  return [...xml.matchAll(/<update\s[^>]*?(?:\/>|>([\s\S]*?)<\/update>)/g)].map((m) => {
+    const attrs = attributes(m[0].slice(0, m[0].indexOf('>') + 1));
+    const source = /<source\s[^>]*>/.exec(m[1] ?? '');
+    const alias = source ? attributes(source[0]).alias : undefined;
+    if (alias) attrs['repo-alias'] = alias;
+    return attrs;
+  });
 }
 
 /** `zypper --xmlout list-updates`: one <update kind="package" name edition edition-old arch> per package. */
@@ -27,7 +33,7 @@ export function parseZypperUpdates(xml: string): PendingUpdate[] {
       const update: PendingUpdate = { name: a.name!, security: false };
       if (a['edition-old']) update.current = a['edition-old'];
       if (a.edition) update.candidate = a.edition;
-      if (a.source) update.origin = a.source;
+      if (a['repo-alias']) update.origin = a['repo-alias'];
       return update;
     });
 }
