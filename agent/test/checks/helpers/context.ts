@@ -7,6 +7,7 @@ export function checkContext(overrides: { timeoutMs?: number; clock?: () => numb
   const timeoutMs = overrides.timeoutMs ?? 5_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  timer.unref(); // a test that forgets dispose() must not keep the process alive
   return {
     clock: overrides.clock ?? Date.now,
     signal: controller.signal,
