@@ -3,6 +3,7 @@ import type { CheckDefinition } from './check.ts';
 import { http } from './http.ts';
 import { tcp } from './tcp.ts';
 import { disk } from './disk.ts';
+import { backup } from './backup.ts';
 import { dns } from './dns.ts';
 import { tls } from './tls.ts';
 import { ping } from './ping.ts';
@@ -18,6 +19,7 @@ export const checkRegistry = {
   http,
   tcp,
   disk,
+  backup,
   dns,
   tls,
   ping,

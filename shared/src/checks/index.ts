@@ -12,6 +12,7 @@ import { MemoryCheckSchema } from './memory.ts';
 import { LoadCheckSchema } from './load.ts';
 import { CommandCheckSchema } from './command.ts';
 import { PatchCheckSchema } from './patch.ts';
+import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -26,6 +27,7 @@ export * from './memory.ts';
 export * from './load.ts';
 export * from './command.ts';
 export * from './patch.ts';
+export * from './backup.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -41,6 +43,7 @@ export const checkSchemas = {
   load: LoadCheckSchema,
   command: CommandCheckSchema,
   patch: PatchCheckSchema,
+  backup: BackupCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;
@@ -67,5 +70,6 @@ export function checkConfigErrors(value: unknown, path = ''): string[] {
   if (typeof kind !== 'string' || !(kind in checkSchemas)) {
     return [`${path}/kind: expected one of ${CHECK_KINDS.join(', ')}, got ${JSON.stringify(kind)}`];
   }
+  if (kind === 'backup') return backupConfigErrors(value, path);
   return validatorFor(kind as CheckKind).errors(value, 10).map((e) => path + e);
 }

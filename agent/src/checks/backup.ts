@@ -1,0 +1,18 @@
+import { BACKUP_CHECK_INTERVAL_MS } from '@nines/shared';
+import { errorMessage, type CheckDefinition, type CheckOutcome } from './check.ts';
+import { backupProbe } from '../probes/backup/index.ts';
+import { BackupProbeError } from '../probes/backup/probe.ts';
+
+/** One check kind for every backup tool: the config's `tool` picks the probe. */
+export const backup = {
+  kind: 'backup',
+  defaultIntervalMs: BACKUP_CHECK_INTERVAL_MS,
+  async run(config, ctx): Promise<CheckOutcome> {
+    try {
+      return await backupProbe(config.tool).check(config as never, ctx);
+    } catch (error) {
+      if (error instanceof BackupProbeError) return { status: error.status, message: error.message };
+      return { status: 'UNKNOWN', message: `${config.tool} backup probe failed: ${errorMessage(error)}` };
+    }
+  },
+} satisfies CheckDefinition<'backup'>;
