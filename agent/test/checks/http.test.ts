@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,7 @@ import { makeTestPki } from './helpers/certs.ts';
 const DAY = 86_400_000;
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-async function serve(t: Tap.Test, handler: Handler): Promise<string> {
+async function serve(t: Test, handler: Handler): Promise<string> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));

@@ -1,11 +1,11 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tcp } from '../../src/checks/tcp.ts';
 import { runCheck } from '../../src/runner.ts';
 import { checkContext, runnerDeps } from './helpers/context.ts';
 
-async function listen(t: Tap.Test, onConnection: (socket: Socket) => void): Promise<number> {
+async function listen(t: Test, onConnection: (socket: Socket) => void): Promise<number> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);

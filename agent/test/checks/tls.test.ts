@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createServer as createTlsServer } from 'node:tls';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +21,7 @@ async function run(config: Omit<Parameters<typeof tls.run>[0], 'kind' | 'id' | '
   }
 }
 
-async function tlsServer(t: Tap.Test, key: string, cert: string): Promise<number> {
+async function tlsServer(t: Test, key: string, cert: string): Promise<number> {
   const server = createTlsServer({ key, cert }, (socket) => socket.end());
   server.on('tlsClientError', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
