@@ -85,7 +85,7 @@ export class CollectorConnection {
       const batch = this.options.spool.read(this.sentUpTo, this.batchLimit);
       if (batch.length === 0) return;
       const upTo = batch.at(-1)!.seq;
-      this.socket.send(JSON.stringify({ type: 'results', batch, backlog: this.options.spool.backlog }));
+      this.socket.send(JSON.stringify({ type: 'results', batch, backlog: this.options.spool.lastSeq - upTo }));
       this.sentUpTo = upTo;
       this.inFlight.push(upTo);
     }

@@ -7,6 +7,7 @@ import { LIMITS, systemClock, type Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import { LiveHub } from './live/hub.ts';
 import { AgentConnections } from './ingest/connections.ts';
+import { CollectorEvents } from './events.ts';
 import { agentSocketRoutes } from './ingest/agent-socket.ts';
 import { liveSocketRoutes } from './live/live-socket.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -32,19 +33,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     bodyLimit: LIMITS.maxFrameBytes,
-    disableRequestLogging: false,
     requestIdHeader: 'x-request-id',
   });
   const clock = options.clock ?? systemClock;
   const ctx: CollectorContext = {
-    store: options.store, clock, hub: new LiveHub(), connections: new AgentConnections(), version: VERSION, startedAt: clock(),
+    store: options.store, clock, hub: new LiveHub(), connections: new AgentConnections(), events: new CollectorEvents(), version: VERSION, startedAt: clock(),
   };
   app.decorate('nines', ctx);
   app.decorateRequest('identity', null);
   options.store.resetConnections();
 
   await app.register(cookie);
-  await app.register(websocket, { options: { maxPayload: LIMITS.maxFrameBytes } });
+  await app.register(websocket, {
+    options: { maxPayload: LIMITS.maxFrameBytes },
+    // Agents get "going away" (1001) and reconnect with backoff; dashboards likewise.
+    preClose: async function (this: FastifyInstance) {
+      await ctx.connections.closeAll(1001, 'collector shutting down');
+      for (const client of this.websocketServer.clients) client.close(1001, 'collector shutting down');
+    },
+  });
 
   // Every /api and /ws/live request is authenticated unless its route says `config: { public: true }`.
   app.addHook('onRequest', async (request) => {
@@ -75,7 +82,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   app.addHook('onClose', async () => {
-    ctx.connections.closeAll(1001, 'collector shutting down');
     options.store.resetConnections();
   });
   return app;

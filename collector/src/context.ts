@@ -2,6 +2,7 @@ import type { Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { AgentConnections } from './ingest/connections.ts';
+import type { CollectorEvents } from './events.ts';
 
 /** What the collector's plugins share; built once in buildApp and reachable as `app.nines`. */
 export interface CollectorContext {
@@ -9,6 +10,8 @@ export interface CollectorContext {
   clock: Clock;
   hub: LiveHub;
   connections: AgentConnections;
+  /** Post-commit events: subscribe here instead of editing the ingest path. */
+  events: CollectorEvents;
   version: string;
   /** Collector start time: silence is only judged after a grace period from here. */
   startedAt: number;

@@ -1,39 +1,11 @@
-import type { Status } from '@nines/shared';
+import type { AgentStatus, CheckStatus, StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
 import { stateTotals, availabilityOf } from './availability/timeline.ts';
 
 const DAY_MS = 86_400_000;
 
-export interface CheckStatus {
-  id: string;
-  name: string;
-  kind: string;
-  status: Status;
-  message: string | null;
-  lastResultAt: number | null;
-  availability24h: number | null;
-}
-
-export interface AgentStatus {
-  id: string;
-  name: string;
-  client: string;
-  clientId: number;
-  hostname: string | null;
-  platform: string | null;
-  agentVersion: string | null;
-  connected: boolean;
-  lastSeenAt: number | null;
-  lastSeq: number;
-  storedResults: number;
-  backlog: number;
-  clockOffsetMs: number | null;
-  revoked: boolean;
-  checks: CheckStatus[];
-}
-
 /** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
-export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): { agents: AgentStatus[] } {
+export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
   const now = ctx.clock();
   const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
     const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {

@@ -5,3 +5,4 @@ export * from './protocol.ts';
 export * from './live.ts';
 export * from './config.ts';
 export * from './validate.ts';
+export * from './api.ts';

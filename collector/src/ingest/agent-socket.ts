@@ -57,6 +57,7 @@ class AgentSession {
     if (config.version !== hello.configVersion) this.send({ type: 'config', version: config.version, checks: config.checks });
     this.log.info({ agentId: this.agentId, hostname: hello.hostname, clockOffsetMs: this.clockOffsetMs, backlog: hello.backlog, lastSeq: hello.lastSeq }, 'agent hello');
     this.ctx.hub.publish(agent.clientId, { type: 'agent', agentId: this.agentId, connected: true, lastSeenAt: now });
+    this.ctx.events.emit('agentConnection', { agentId: this.agentId, clientId: agent.clientId, connected: true, at: now });
   }
 
   private onResults(message: Results): void {
@@ -77,6 +78,9 @@ class AgentSession {
     this.send({ type: 'ack', upTo: Math.max(...message.batch.map((r) => r.seq)) });
     const agent = this.ctx.store.getAgent(this.agentId);
     if (!agent) return;
+    if (outcome.newlyStored.length > 0) {
+      this.ctx.events.emit('resultsStored', { agentId: this.agentId, clientId: agent.clientId, inserted: outcome.newlyStored, receivedAt: now });
+    }
     for (const r of outcome.latest) {
       this.ctx.hub.publish(agent.clientId, {
         type: 'check', agentId: this.agentId, checkId: r.checkId, kind: r.kind, name: r.name ?? r.checkId,
@@ -88,6 +92,8 @@ class AgentSession {
   private onGap(gap: Gap): void {
     if (gap.toSeq < gap.fromSeq || gap.to < gap.from) return this.reject(CloseCode.MALFORMED, 'gap with end before start');
     this.ctx.store.insertGap(this.agentId, gap);
+    const agent = this.ctx.store.getAgent(this.agentId);
+    if (agent) this.ctx.events.emit('gapStored', { agentId: this.agentId, clientId: agent.clientId, gap });
     this.log.warn({ agentId: this.agentId, gap }, 'agent reported a spool gap');
     this.send({ type: 'ack', upTo: gap.toSeq });
   }
@@ -132,11 +138,17 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
       socket.on('error', (error) => request.log.warn({ agentId, err: error }, 'agent socket error'));
       socket.on('close', (code) => {
         if (!ctx.connections.remove(agentId, socket)) return;
-        const agent = ctx.store.getAgent(agentId);
-        const now = ctx.clock();
-        ctx.store.setConnected(agentId, false, now);
         request.log.info({ agentId, code }, 'agent disconnected');
-        if (agent) ctx.hub.publish(agent.clientId, { type: 'agent', agentId, connected: false, lastSeenAt: now });
+        try {
+          const now = ctx.clock();
+          ctx.store.setConnected(agentId, false, now);
+          const agent = ctx.store.getAgent(agentId);
+          if (!agent) return;
+          ctx.hub.publish(agent.clientId, { type: 'agent', agentId, connected: false, lastSeenAt: now });
+          ctx.events.emit('agentConnection', { agentId, clientId: agent.clientId, connected: false, at: now });
+        } catch (error) {
+          request.log.warn({ agentId, err: error }, 'could not record the disconnect');
+        }
       });
     },
   );

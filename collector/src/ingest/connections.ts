@@ -30,8 +30,20 @@ export class AgentConnections {
     this.sockets.get(agentId)?.close(code, reason);
   }
 
-  closeAll(code: number, reason: string): void {
-    for (const socket of this.sockets.values()) socket.close(code, reason);
+  /** Closes every socket and waits until they are closed (or terminated after graceMs). */
+  async closeAll(code: number, reason: string, graceMs = 2_000): Promise<void> {
+    const sockets = [...this.sockets.values()];
+    await Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState === socket.CLOSED) return resolve();
+            const timer = setTimeout(() => socket.terminate(), graceMs);
+            socket.once('close', () => (clearTimeout(timer), resolve()));
+            socket.close(code, reason);
+          }),
+      ),
+    );
   }
 
   send(agentId: string, frame: string): boolean {

@@ -56,6 +56,8 @@ export interface InsertOutcome {
   lastSeq: number;
   /** Per check, the newest result of this batch that changed the check's latest state. */
   latest: Result[];
+  /** The results of the batch that were newly stored, in batch order. */
+  newlyStored: Result[];
 }
 
 export type EnrollTokenProblem = 'unknown' | 'used' | 'expired';

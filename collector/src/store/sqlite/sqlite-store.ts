@@ -176,7 +176,7 @@ export class SqliteStore implements Store {
 
   insertResults(agentId: string, batch: Result[], receivedAt: number): InsertOutcome {
     return this.db.transaction(() => {
-      let inserted = 0;
+      const newlyStored: Result[] = [];
       let maxSeq = 0;
       const newest = new Map<string, Result>();
       for (const r of batch) {
@@ -186,7 +186,7 @@ export class SqliteStore implements Store {
         );
         maxSeq = Math.max(maxSeq, r.seq);
         if (info.changes === 0) continue;
-        inserted++;
+        newlyStored.push(r);
         const prev = newest.get(r.checkId);
         if (!prev || prev.startedAt <= r.startedAt) newest.set(r.checkId, r);
       }
@@ -198,7 +198,7 @@ export class SqliteStore implements Store {
       }
       this.stmt.bumpLastSeq.run(maxSeq, agentId);
       this.stmt.seen.run(receivedAt, null, agentId);
-      return { inserted, lastSeq: this.stmt.lastSeq.get(agentId) as number, latest: [...newest.values()] };
+      return { inserted: newlyStored.length, lastSeq: this.stmt.lastSeq.get(agentId) as number, latest: [...newest.values()], newlyStored };
     })();
   }
 

@@ -1,0 +1,31 @@
+import { pino, type Logger } from 'pino';
+import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
+
+export const settingsOptions = {
+  host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'log-level': { type: 'string' }, config: { type: 'string' },
+  'public-url': { type: 'string' },
+} as const;
+
+export function settingsFrom(values: Record<string, unknown>): Settings {
+  return resolveSettings({
+    host: values.host as string | undefined, port: values.port as string | undefined, dataDir: values['data-dir'] as string | undefined,
+    logLevel: values['log-level'] as string | undefined, config: values.config as string | undefined, publicUrl: values['public-url'] as string | undefined,
+  });
+}
+
+export function openStore(settings: Settings): SqliteStore {
+  return new SqliteStore(databaseFile(settings));
+}
+
+export function makeLogger(level: string): Logger {
+  return pino({ level, base: { app: 'nines-collector' }, redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'secret', 'token'] });
+}
+
+export class UsageError extends Error {
+  readonly code = 'NINES_ERR_USAGE';
+}
+
+export const SETTINGS_HELP = `Settings (flag > environment > config file > default):
+  --host / NINES_HOST (127.0.0.1)   --port / NINES_PORT (8080)   --data-dir / NINES_DATA_DIR (./data)
+  --log-level / NINES_LOG_LEVEL (info)   --config / NINES_CONFIG (YAML file)   --public-url / NINES_PUBLIC_URL`;

@@ -1,0 +1,12 @@
+import { EventEmitter } from 'node:events';
+import type { Gap, Result } from '@nines/shared';
+
+/** What happened in the collector, after it was committed. Availability, alerting and live updates listen. */
+export interface CollectorEventMap {
+  /** A batch was stored; `inserted` holds only the results that were new (replayed duplicates are left out). */
+  resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number }];
+  agentConnection: [{ agentId: string; clientId: number; connected: boolean; at: number }];
+  gapStored: [{ agentId: string; clientId: number; gap: Gap }];
+}
+
+export class CollectorEvents extends EventEmitter<CollectorEventMap> {}

@@ -1,0 +1,52 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.ts';
+import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { databaseFile, type Settings } from './settings.ts';
+import { hashPassword, newSecret } from './auth/secrets.ts';
+import type { Store } from './store/store.ts';
+
+export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: SqliteStore;
+  url: string;
+  /** The first admin's password when this start created it (shown once), else null. */
+  initialAdminPassword: string | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database, makes sure an admin exists, and listens. */
+export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
+  mkdirSync(settings.dataDir, { recursive: true });
+  const store = new SqliteStore(databaseFile(settings));
+  const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
+  const app = await buildApp({ store, dashboardDir: DASHBOARD_DIR, loggerInstance: log });
+  await app.listen({ host: settings.host, port: settings.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+  let closed = false;
+  return {
+    app, store, url, initialAdminPassword,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      store.close();
+    },
+  };
+}
+
+/** On first start: an admin account with a random password, written to data/initial-admin-password (0600). */
+export async function ensureAdmin(store: Store, dataDir: string): Promise<string | null> {
+  if (store.countUsers() > 0) return null;
+  const password = newSecret(15);
+  store.createUser({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin' }, Date.now());
+  writeFileSync(join(dataDir, 'initial-admin-password'), password + '\n', { mode: 0o600 });
+  return password;
+}

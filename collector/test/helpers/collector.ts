@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
+import type { Clock, Result } from '@nines/shared';
+import { buildApp } from '../../src/app.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { createEnrollToken } from '../../src/commands/enroll-token.ts';
+import { hashSecret, newAgentId, newSecret } from '../../src/auth/secrets.ts';
+
+export interface TestCollector {
+  app: FastifyInstance;
+  store: SqliteStore;
+  url: string;
+  dir: string;
+  /** Enrolls an agent straight in the store (the HTTP path has its own tests); returns its credentials. */
+  addAgent(client?: string): { agentId: string; secret: string };
+  /** Opens an authenticated agent socket, resolved once open. */
+  agentSocket(credentials: { agentId: string; secret: string }): Promise<WebSocket>;
+  close(): Promise<void>;
+}
+
+/** A real collector on 127.0.0.1, port 0, with a real SQLite file in a temp dir. */
+export async function startCollector(options: { clock?: Clock; dir?: string; keepDir?: boolean } = {}): Promise<TestCollector> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'nines-collector-'));
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  const app = await buildApp({ store, clock: options.clock });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    app, store, url, dir,
+    addAgent(client = 'acme') {
+      const token = createEnrollToken(store, client, Date.now());
+      const agentId = newAgentId();
+      const secret = newSecret();
+      const outcome = store.enrollAgent(hashSecret(token), { id: agentId, name: `host-${agentId.slice(0, 4)}`, secretHash: hashSecret(secret), platform: 'linux', agentVersion: 'test' }, Date.now());
+      if ('problem' in outcome) throw new Error(outcome.problem);
+      return { agentId, secret };
+    },
+    agentSocket({ agentId, secret }) {
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/ws/agent`, { headers: { authorization: `Bearer ${agentId}.${secret}` } });
+      return new Promise((resolve, reject) => {
+        socket.once('open', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    },
+    async close() {
+      await app.close();
+      store.close();
+      if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The next message on a socket, parsed. */
+export function nextMessage<T = Record<string, unknown>>(socket: WebSocket): Promise<T> {
+  return new Promise((resolve, reject) => {
+    socket.once('message', (data) => resolve(JSON.parse(data.toString()) as T));
+    socket.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason}`)));
+  });
+}
+
+/** Resolves with the close code and reason. */
+export function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
+  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve({ code: -1, reason: 'already closed' });
+  return new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+}
+
+export function hello(overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'hello', protocol: 1, agentVersion: 'test', hostname: 'pc-01', platform: 'linux', bootId: 'boot-1',
+    sentAt: Date.now(), lastSeq: 0, backlog: 0, configVersion: 0, ...overrides,
+  };
+}
+
+export function result(seq: number, overrides: Partial<Result> = {}): Result {
+  const at = Date.now() - 60_000 + seq;
+  return { seq, checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200 in 5 ms', metrics: { latency_ms: 5 }, startedAt: at, finishedAt: at + 5, ...overrides };
+}
