@@ -17,7 +17,9 @@ t.test('quirks: a wrapped long name, and the Obsoleting Packages section is not 
   t.equal(rows[1]!.candidate, '4.3.0-13.el9');
 });
 
-t.test('yum: plugin and mirror lines are skipped', async (t) => {
+t.test('yum: plugin, mirror, registration and security-plugin lines are skipped', async (t) => {
+  t.same(parseCheckUpdate(fixture('yum', 'none-with-plugins.txt')), []);
+  t.same(parseCheckUpdate(fixture('yum', 'quirk-security-plugin.txt')).map((r) => r.name), ['kernel-tools']);
   t.same(parseCheckUpdate(fixture('yum', 'some-with-plugins.txt')).map((r) => r.name), ['bind-export-libs', 'kernel', 'openssh']);
 });
 
