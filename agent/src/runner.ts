@@ -18,7 +18,7 @@ const HARD_DEADLINE_GRACE_MS = 2_000; // a check gets this long after its own ti
  * becomes UNKNOWN with the reason; nothing escapes to kill the agent.
  */
 export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<UnsequencedResult> {
-  const timeoutMs = config.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(config.timeout);
+  const timeoutMs = config.timeout === undefined ? (checkDefinition(config.kind).defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS) : parseDuration(config.timeout);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   let deadline: NodeJS.Timeout | undefined;

@@ -29,6 +29,8 @@ export interface CheckDefinition<K extends CheckKind> {
   kind: K;
   /** Interval when the config gives none (patch and backup kinds check less often). */
   defaultIntervalMs?: number;
+  /** Timeout when the config gives none (a cold package manager needs minutes, a TCP connect seconds). */
+  defaultTimeoutMs?: number;
   run(config: CheckConfigOf<K>, ctx: CheckContext): Promise<CheckOutcome>;
 }
 

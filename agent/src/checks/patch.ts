@@ -1,4 +1,4 @@
-import { PATCH_DEFAULT_CACHE_TTL_MS, PATCH_DEFAULT_INTERVAL_MS, parseDuration, type PatchCheckConfig, type PatchManager } from '@nines/shared';
+import { PATCH_DEFAULT_CACHE_TTL_MS, PATCH_DEFAULT_INTERVAL_MS, PATCH_DEFAULT_TIMEOUT_MS, parseDuration, type PatchCheckConfig, type PatchManager } from '@nines/shared';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './check.ts';
 import { errorMessage } from './check.ts';
 import { detectPatchManager, patchProbes } from '../probes/patch/index.ts';
@@ -54,5 +54,6 @@ export async function runPatchCheck(config: PatchCheckConfig, ctx: CheckContext,
 export const patch = {
   kind: 'patch',
   defaultIntervalMs: PATCH_DEFAULT_INTERVAL_MS,
+  defaultTimeoutMs: PATCH_DEFAULT_TIMEOUT_MS,
   run: (config, ctx) => runPatchCheck(config, ctx),
 } satisfies CheckDefinition<'patch'>;
