@@ -5,7 +5,8 @@ import type { BorgArchive } from './parse.ts';
 
 /** `archives` oldest first, as borg lists them; with borg info the last two carry sizes. */
 export function evaluateBorg(archives: readonly BorgArchive[], config: BackupConfigOf<'borg'>, now: EpochMs): CheckOutcome {
-  const sorted = [...archives].sort((a, b) => b.timeMs - a.timeMs);
+  // borg lists oldest first; reversed before a stable sort, archives of the same second keep borg's order.
+  const sorted = [...archives].reverse().sort((a, b) => b.timeMs - a.timeMs);
   const [latest, previous] = sorted;
   const facts: BackupFacts = {
     subject: latest ? `borg archive ${latest.name}` : `borg repository ${config.repository}${config.glob ? ` (archives ${config.glob})` : ''}`,
