@@ -1,0 +1,55 @@
+import t from 'tap';
+import { createServer, type Server } from 'node:net';
+import { pino } from 'pino';
+import { runCheck } from '../../src/runner.ts';
+import { execProgram } from '../../src/exec.ts';
+import { checkRegistry } from '../../src/checks/index.ts';
+
+const deps = { clock: Date.now, exec: execProgram, log: pino({ level: 'silent' }), stateDir: '/tmp' };
+
+t.test('a check that throws becomes UNKNOWN with the reason, and the agent lives on', async (t) => {
+  const original = checkRegistry.disk.run;
+  checkRegistry.disk.run = async () => {
+    throw new Error('kaboom');
+  };
+  t.teardown(() => void (checkRegistry.disk.run = original));
+  const result = await runCheck({ kind: 'disk', id: 'd', path: '/' }, deps);
+  t.equal(result.status, 'UNKNOWN');
+  t.match(result.message, /check failed: kaboom/);
+});
+
+t.test('a check that ignores its abort signal is given up on after timeout + grace', async (t) => {
+  const original = checkRegistry.disk.run;
+  checkRegistry.disk.run = () => new Promise(() => {});
+  t.teardown(() => void (checkRegistry.disk.run = original));
+  const started = Date.now();
+  const result = await runCheck({ kind: 'disk', id: 'd', path: '/', timeout: 100 }, deps);
+  t.equal(result.status, 'UNKNOWN');
+  t.match(result.message, /did not finish within 100 ms/);
+  t.ok(Date.now() - started < 5_000, 'bounded by the hard deadline');
+});
+
+t.test('a TCP target that accepts but never answers an HTTP request times out as CRIT', async (t) => {
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => {
+    for (const s of sockets) s.destroy();
+    server.close(() => r());
+  }));
+  const { port } = server.address() as { port: number };
+  const result = await runCheck({ kind: 'http', id: 'slow', url: `http://127.0.0.1:${port}/`, timeout: 200 }, deps);
+  t.equal(result.status, 'CRIT');
+  t.match(result.message, /200 ms/);
+  t.ok(result.finishedAt >= result.startedAt);
+});
+
+t.test('results carry the config name, finite metrics only, and a bounded message', async (t) => {
+  const original = checkRegistry.disk.run;
+  checkRegistry.disk.run = async () => ({ status: 'OK', message: 'x'.repeat(5000), metrics: { good: 1, bad: Number.NaN, inf: Infinity } });
+  t.teardown(() => void (checkRegistry.disk.run = original));
+  const result = await runCheck({ kind: 'disk', id: 'd', name: 'Root disk', path: '/' }, deps);
+  t.equal(result.name, 'Root disk');
+  t.same(result.metrics, { good: 1 });
+  t.equal(result.message.length, 2000);
+});
