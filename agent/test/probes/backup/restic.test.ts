@@ -73,7 +73,7 @@ t.test('with the real restic', async (t) => {
   writeFileSync(join(data, 'invoice.pdf'), 'x'.repeat(5000));
   const passwordFile = join(dir, 'password');
   writeFileSync(passwordFile, 'correct horse\n');
-  const env = { ...process.env, RESTIC_PASSWORD_FILE: passwordFile, RESTIC_REPOSITORY: repo, RESTIC_CACHE_DIR: join(dir, 'cache') };
+  const env: NodeJS.ProcessEnv = { ...process.env, RESTIC_PASSWORD_FILE: passwordFile, RESTIC_REPOSITORY: repo, RESTIC_CACHE_DIR: join(dir, 'cache') };
   delete env.RESTIC_PASSWORD;
   const restic = (...args: string[]) => execFileSync('restic', args, { env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   restic('init');
