@@ -1,0 +1,70 @@
+/** A real collector for benches: buildApp + SqliteStore in a temp dir, on 127.0.0.1 port 0, agents enrolled in the store. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from '../../collector/src/app.ts';
+import { SqliteStore } from '../../collector/src/store/sqlite/sqlite-store.ts';
+import { createEnrollToken } from '../../collector/src/commands/enroll-token.ts';
+import { hashSecret, newAgentId, newSecret } from '../../collector/src/auth/secrets.ts';
+import type { Store } from '../../collector/src/store/store.ts';
+
+export interface AgentCredentials {
+  agentId: string;
+  secret: string;
+}
+
+export interface BenchCollector {
+  app: FastifyInstance;
+  store: SqliteStore;
+  url: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Logs as in production (pino at info, one JSON line per event), but into a file in the temp dir:
+ * the cost of logging is part of the figure, the terminal stays readable.
+ */
+export async function startBenchCollector(dir = mkdtempSync(join(tmpdir(), 'nines-bench-'))): Promise<BenchCollector> {
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  const log = pino({ level: 'info', base: { app: 'nines-collector' } }, pino.destination({ dest: join(dir, 'collector.log'), sync: false }));
+  const app = await buildApp({ store, loggerInstance: log });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  return {
+    app, store, dir, url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Enrolls `count` agents of one client straight in the store (the enrollment HTTP path is not what these benches measure). */
+export function enrollAgents(store: Store, count: number, client = 'bench'): AgentCredentials[] {
+  const out: AgentCredentials[] = [];
+  for (let i = 0; i < count; i++) {
+    const token = createEnrollToken(store, client, Date.now());
+    const agentId = newAgentId();
+    const secret = newSecret();
+    const outcome = store.enrollAgent(
+      hashSecret(token),
+      { id: agentId, name: `pc-${String(i).padStart(4, '0')}`, secretHash: hashSecret(secret), platform: 'linux', agentVersion: 'bench' },
+      Date.now(),
+    );
+    if ('problem' in outcome) throw new Error(`enrolling bench agent ${i} failed: token ${outcome.problem}`);
+    out.push({ agentId, secret });
+  }
+  return out;
+}
+
+/** An admin with an API token, for /api and /ws/live (`Authorization: Bearer <token>`). */
+export function adminToken(store: Store): string {
+  const userId = store.createUser({ username: `bench-admin-${newSecret(4)}`, passwordHash: 'unused', role: 'admin' }, Date.now());
+  const token = newSecret();
+  store.createApiToken(hashSecret(token), userId, 'bench', Date.now());
+  return token;
+}
