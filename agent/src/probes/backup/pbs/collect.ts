@@ -37,12 +37,15 @@ export async function fetchSnapshots(config: BackupConfigOf<'pbs'>, ctx: CheckCo
       signal: ctx.signal,
       dispatcher,
     });
-    let body = '';
+    const chunks: Buffer[] = [];
+    let size = 0;
     for await (const chunk of response.body) {
-      body += chunk;
-      if (body.length > MAX_RESPONSE_BYTES) throw new BackupProbeError(`PBS answer larger than ${MAX_RESPONSE_BYTES} bytes: narrow it with backupType/backupId`);
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > MAX_RESPONSE_BYTES) throw new BackupProbeError(`PBS answer larger than ${MAX_RESPONSE_BYTES} bytes: narrow it with backupType/backupId`);
     }
-    return { statusCode: response.statusCode, body };
+    // decoded once at the end, so a character split across chunks stays whole
+    return { statusCode: response.statusCode, body: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
     if (error instanceof BackupProbeError) throw error;
     const reason = ctx.signal.aborted ? `no answer within ${ctx.timeoutMs} ms` : errorMessage(error);
