@@ -1,13 +1,12 @@
-import { CHECK_KINDS, checkSchemas } from '@nines/shared';
+import { CHECK_KINDS, checkSchemas, runCli, type Command } from '@nines/shared';
 import { enrollCommand, enrollHelp } from './commands/enroll.ts';
 import { runCommand, runHelp } from './commands/run.ts';
 import { checkCommand, checkHelp } from './commands/check.ts';
 import { statusCommand, statusHelp } from './commands/status.ts';
-import { UsageError } from './commands/common.ts';
 import { AGENT_VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
-export const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = {
+export const commands: Record<string, Command> = {
   enroll: [enrollCommand, enrollHelp],
   run: [runCommand, runHelp],
   check: [checkCommand, checkHelp],
@@ -29,31 +28,6 @@ ${kinds}
 `;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(helpText());
-    return name ? 0 : 2;
-  }
-  if (name === '--version') {
-    process.stdout.write(`${AGENT_VERSION}\n`);
-    return 0;
-  }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`nines-agent: unknown command "${name}"; see nines-agent --help\n`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command[1] + '\n');
-    return 0;
-  }
-  try {
-    return await command[0](rest);
-  } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
-    process.stderr.write(`nines-agent ${name}: ${(error as Error).message}\n`);
-    return usage ? 2 : 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, { tool: 'nines-agent', version: AGENT_VERSION, commands, helpText });
 }
-

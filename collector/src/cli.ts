@@ -1,12 +1,12 @@
+import { runCli, type Command } from '@nines/shared';
 import { serveCommand, serveHelp } from './commands/serve.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { statusCommand, statusHelp } from './commands/status.ts';
 import { enrollTokenCommand, enrollTokenHelp } from './commands/enroll-token.ts';
-import { UsageError } from './commands/common.ts';
 import { VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
-export const commands: Record<string, [(argv: string[]) => Promise<number>, string]> = {
+export const commands: Record<string, Command> = {
   serve: [serveCommand, serveHelp],
   demo: [demoCommand, demoHelp],
   status: [statusCommand, statusHelp],
@@ -22,30 +22,6 @@ ${Object.values(commands).map(([, help]) => help).join('\n\n')}
 `;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(helpText());
-    return name ? 0 : 2;
-  }
-  if (name === '--version') {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`nines-collector: unknown command "${name}"; see nines-collector --help\n`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command[1] + '\n');
-    return 0;
-  }
-  try {
-    return await command[0](rest);
-  } catch (error) {
-    const usage = error instanceof UsageError || /^ERR_PARSE_ARGS/.test((error as { code?: string }).code ?? '');
-    process.stderr.write(`nines-collector ${name}: ${(error as Error).message}\n`);
-    return usage ? 2 : 1;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, { tool: 'nines-collector', version: VERSION, commands, helpText });
 }

@@ -4,5 +4,7 @@ export * from './checks/index.ts';
 export * from './protocol.ts';
 export * from './live.ts';
 export * from './config.ts';
+export * from './alerting.ts';
 export * from './validate.ts';
 export * from './api.ts';
+export * from './cli.ts';

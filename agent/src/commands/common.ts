@@ -10,6 +10,4 @@ export function makeLogger(level = process.env.NINES_LOG_LEVEL ?? 'info'): Logge
   return pino({ level, base: { app: 'nines-agent' }, redact: ['secret', '*.secret', 'token', 'headers.authorization'] });
 }
 
-export class UsageError extends Error {
-  readonly code = 'NINES_ERR_USAGE';
-}
+export { UsageError } from '@nines/shared';

@@ -22,9 +22,7 @@ export function makeLogger(level: string): Logger {
   return pino({ level, base: { app: 'nines-collector' }, redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'secret', 'token'] });
 }
 
-export class UsageError extends Error {
-  readonly code = 'NINES_ERR_USAGE';
-}
+export { UsageError } from '@nines/shared';
 
 export const SETTINGS_HELP = `Settings (flag > environment > config file > default):
   --host / NINES_HOST (127.0.0.1)   --port / NINES_PORT (8080)   --data-dir / NINES_DATA_DIR (./data)
