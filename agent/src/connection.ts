@@ -1,15 +1,19 @@
 import WebSocket from 'ws';
 import { readFileSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
-import type { TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, rootCertificates, type ConnectionOptions as TlsConnectionOptions, type TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import {
-  AGENT_WS_PATH, CollectorMessageSchema, compileValidator, LIMITS, PROTOCOL_VERSION,
+  AGENT_WS_PATH, CloseCode, CollectorMessageSchema, compileValidator, LIMITS, PROTOCOL_VERSION,
   type Clock, type CollectorMessage, type ConfigMessage, type Hello,
 } from '@nines/shared';
 import type { Spool } from './spool.ts';
 import { backoffDelay } from './backoff.ts';
 
+/**
+ * idle → connecting (TCP/TLS + HTTP upgrade) → handshaking (hello sent, waiting for welcome) → streaming
+ * (results out, acks in) → waiting (closed; reconnect after a jittered backoff) → connecting …; stopped is final.
+ */
 export type ConnectionState = 'idle' | 'connecting' | 'handshaking' | 'streaming' | 'waiting' | 'stopped';
 
 export interface ConnectionOptions {
@@ -24,17 +28,25 @@ export interface ConnectionOptions {
   onConfig: (config: ConfigMessage) => void;
   /** CA bundle to trust for wss:// (PEM file), beside the system's. */
   caFile?: string;
-  /** SHA-256 fingerprint of the collector's certificate ("AB:CD:…"): trust exactly this one. */
+  /** SHA-256 fingerprint of the collector's certificate ("AB:CD:…"): trust exactly this one, whoever signed it. */
   pinnedFingerprint?: string;
   /** Plain ws:// to a non-loopback host is refused unless this is set. */
   allowInsecure?: boolean;
   /** At most this many unacknowledged batches on the wire (backpressure). */
   maxInFlight?: number;
+  /** No welcome within this long after the upgrade: give up and reconnect. */
+  welcomeTimeoutMs?: number;
+  /** Nothing from the collector (message or ping) for this long: the link is dead even if TCP has not noticed. */
+  silenceTimeoutMs?: number;
   random?: () => number;
 }
 
 const validateMessage = compileValidator(CollectorMessageSchema);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+const DEFAULT_MAX_IN_FLIGHT = 4; // enough to hide one round trip on a slow DSL line, few enough not to flood a busy collector
+const DEFAULT_WELCOME_TIMEOUT_MS = 30_000;
+const DEFAULT_SILENCE_TIMEOUT_MS = 2 * LIMITS.heartbeatMs + 15_000; // two missed collector pings and some slack
+const FRAME_OVERHEAD_BYTES = 1024; // `{"type":"results","batch":[…],"backlog":N}` around the results, generously
 
 /** Refuses URLs that would send the agent's secret in the clear to another machine. */
 export function agentSocketUrl(base: string, allowInsecure = false): string {
@@ -53,52 +65,117 @@ export function agentSocketUrl(base: string, allowInsecure = false): string {
   return url.toString();
 }
 
+/** "AB:CD:…" or "abcd…" → "ABCD…"; throws on anything that is not 32 bytes of hex. */
+export function normalizeFingerprint(fingerprint: string): string {
+  const hex = fingerprint.replace(/[:\s]/g, '').toUpperCase();
+  if (!/^[0-9A-F]{64}$/.test(hex)) throw new Error(`not a SHA-256 fingerprint: "${fingerprint}" (want 64 hex digits, colons allowed)`);
+  return hex;
+}
+
 /**
- * The agent's link to the collector: hello → welcome, replay of the spool in bounded batches with at
- * most a few unacknowledged on the wire, deletion only on ack, reconnect with jittered backoff.
+ * TLS options for the collector connection. With a pin, the chain is not checked (a self-signed
+ * certificate is the usual case) but the certificate must be exactly the pinned one; the check runs
+ * when the handshake completes, before the HTTP upgrade with the agent's secret leaves the machine.
+ */
+export function tlsOptions(options: Pick<ConnectionOptions, 'caFile' | 'pinnedFingerprint'>): Partial<WebSocket.ClientOptions> {
+  if (options.pinnedFingerprint) {
+    const want = normalizeFingerprint(options.pinnedFingerprint);
+    return {
+      rejectUnauthorized: false,
+      createConnection: ((connectOptions: TlsConnectionOptions & { host?: string; path?: string }) => {
+        const servername = connectOptions.servername ?? (connectOptions.host && !isIP(connectOptions.host) ? connectOptions.host : undefined);
+        const socket: TLSSocket = tlsConnect({ ...connectOptions, path: undefined, rejectUnauthorized: false, ...(servername ? { servername } : {}) });
+        socket.once('secureConnect', () => {
+          const got = socket.getPeerX509Certificate()?.fingerprint256.replace(/:/g, '') ?? 'none';
+          if (got !== want) socket.destroy(new Error(`collector certificate ${got} does not match the pinned fingerprint ${want}`));
+        });
+        return socket;
+      }) as unknown as WebSocket.ClientOptions['createConnection'],
+    };
+  }
+  if (options.caFile) {
+    let ca: Buffer;
+    try {
+      ca = readFileSync(options.caFile);
+    } catch (error) {
+      throw new Error(`cannot read the CA file ${options.caFile}: ${(error as Error).message}`, { cause: error });
+    }
+    // Node's `ca` replaces the built-in roots; keep them so a public certificate still works.
+    return { ca: [...rootCertificates, ca.toString('utf8')] };
+  }
+  return {};
+}
+
+/**
+ * The agent's link to the collector: hello → welcome, pending gaps, then the spool oldest first in
+ * bounded batches with at most a few unacknowledged on the wire; deletion only on ack; reconnect with
+ * jittered backoff.
  */
 export class CollectorConnection {
   state: ConnectionState = 'idle';
   lastError: string | null = null;
   connectedAt: number | null = null;
+  /** Close code of the last connection (e.g. 4403 when revoked), for the status file. */
+  lastCloseCode: number | null = null;
   private socket: WebSocket | null = null;
   private sentUpTo = 0;
   private inFlight: number[] = [];
+  private sentGaps = new Set<number>();
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
   private batchLimit: number = LIMITS.maxBatch;
+  private frameLimit: number = LIMITS.maxFrameBytes;
   private readonly url: string;
+  private readonly tls: Partial<WebSocket.ClientOptions>;
 
   constructor(private readonly options: ConnectionOptions) {
     this.url = agentSocketUrl(options.url, options.allowInsecure);
+    this.tls = this.url.startsWith('wss:') ? tlsOptions(options) : {};
   }
 
   start(): void {
-    if (this.state === 'idle' || this.state === 'waiting') this.connect();
+    if (this.state === 'idle' || this.state === 'waiting') {
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.connect();
+    }
   }
 
-  /** Sends what is new in the spool, if connected; called after each append. */
+  /** Sends what is new in the spool (gaps first), if connected; called after each append. */
   pump(): void {
     if (this.state !== 'streaming' || !this.socket) return;
-    const maxInFlight = this.options.maxInFlight ?? 4;
+    const { spool } = this.options;
+    for (const gap of spool.pendingGaps) {
+      if (this.sentGaps.has(gap.fromSeq)) continue;
+      this.socket.send(JSON.stringify(gap));
+      this.sentGaps.add(gap.fromSeq);
+    }
+    const maxInFlight = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     while (this.inFlight.length < maxInFlight) {
-      const batch = this.options.spool.read(this.sentUpTo, this.batchLimit);
+      const batch = spool.read(this.sentUpTo, this.batchLimit, this.frameLimit - FRAME_OVERHEAD_BYTES);
       if (batch.length === 0) return;
       const upTo = batch.at(-1)!.seq;
-      this.socket.send(JSON.stringify({ type: 'results', batch, backlog: this.options.spool.lastSeq - upTo }));
+      this.socket.send(JSON.stringify({ type: 'results', batch, backlog: spool.lastSeq - upTo }));
       this.sentUpTo = upTo;
       this.inFlight.push(upTo);
     }
   }
 
+  /** Unacknowledged batches on the wire right now. */
+  get batchesInFlight(): number {
+    return this.inFlight.length;
+  }
+
   async stop(): Promise<void> {
     this.state = 'stopped';
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.clearWatchdog();
     const socket = this.socket;
     if (!socket || socket.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
       socket.once('close', () => resolve());
-      socket.close(1000, 'agent stopping');
+      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+      else socket.close(CloseCode.NORMAL, 'agent stopping');
       setTimeout(() => (socket.terminate(), resolve()), 2_000).unref();
     });
   }
@@ -106,22 +183,22 @@ export class CollectorConnection {
   private connect(): void {
     const { options } = this;
     this.state = 'connecting';
-    const socket = new WebSocket(this.url, {
-      headers: { authorization: `Bearer ${options.agentId}.${options.secret}` },
-      maxPayload: LIMITS.maxFrameBytes,
-      handshakeTimeout: 15_000,
-      ...(options.caFile ? { ca: readFileSync(options.caFile) } : {}),
-      ...(options.pinnedFingerprint ? { rejectUnauthorized: false } : {}),
-    });
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.url, {
+        headers: { authorization: `Bearer ${options.agentId}.${options.secret}` },
+        maxPayload: LIMITS.maxFrameBytes,
+        handshakeTimeout: 15_000,
+        ...this.tls,
+      });
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      return this.scheduleReconnect(-1, 'cannot open the socket');
+    }
     this.socket = socket;
-    socket.on('upgrade', (response) => {
-      if (options.pinnedFingerprint && !this.fingerprintMatches(response.socket as TLSSocket)) {
-        this.lastError = 'collector certificate does not match the pinned fingerprint';
-        socket.terminate();
-      }
-    });
-    socket.on('open', () => this.onOpen());
-    socket.on('message', (data) => this.onMessage(data.toString()));
+    socket.on('open', () => this.onOpen(socket));
+    socket.on('message', (data) => socket === this.socket && this.onMessage(data.toString()));
+    socket.on('ping', () => socket === this.socket && this.armWatchdog(this.options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS));
     socket.on('unexpected-response', (_req, res) => {
       this.lastError = `collector refused the connection: HTTP ${res.statusCode}`;
       options.log.warn({ statusCode: res.statusCode }, 'collector refused the agent');
@@ -132,19 +209,15 @@ export class CollectorConnection {
       this.lastError = error.message;
       options.log.debug({ err: error }, 'collector socket error');
     });
-    socket.on('close', (code, reason) => this.onClose(code, reason.toString()));
+    socket.on('close', (code, reason) => socket === this.socket && this.onClose(code, reason.toString()));
   }
 
-  private fingerprintMatches(tls: TLSSocket): boolean {
-    const raw = tls.getPeerX509Certificate?.() as X509Certificate | undefined;
-    const want = this.options.pinnedFingerprint!.replace(/:/g, '').toUpperCase();
-    return raw !== undefined && raw.fingerprint256.replace(/:/g, '').toUpperCase() === want;
-  }
-
-  private onOpen(): void {
+  private onOpen(socket: WebSocket): void {
+    if (socket !== this.socket) return;
     const { spool, clock } = this.options;
     this.state = 'handshaking';
-    this.socket!.send(
+    this.armWatchdog(this.options.welcomeTimeoutMs ?? DEFAULT_WELCOME_TIMEOUT_MS);
+    socket.send(
       JSON.stringify({
         type: 'hello', protocol: PROTOCOL_VERSION, ...this.options.hello, sentAt: clock(), lastSeq: spool.lastSeq,
         backlog: spool.backlog, configVersion: this.options.configVersion(),
@@ -163,18 +236,28 @@ export class CollectorConnection {
       return;
     }
     const { spool, log } = this.options;
+    if (message.type !== 'welcome' && this.state !== 'streaming') {
+      log.warn({ type: message.type }, 'ignoring a message before the welcome');
+      return;
+    }
+    this.armWatchdog(this.options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS);
     switch (message.type) {
       case 'welcome':
+        if (this.state !== 'handshaking') return;
         this.state = 'streaming';
         this.attempt = 0;
         this.connectedAt = this.options.clock();
         this.lastError = null;
-        this.batchLimit = Math.min(LIMITS.maxBatch, message.limits.maxBatch);
+        this.batchLimit = Math.max(1, Math.min(LIMITS.maxBatch, message.limits.maxBatch));
+        this.frameLimit = Math.max(FRAME_OVERHEAD_BYTES * 2, Math.min(LIMITS.maxFrameBytes, message.limits.maxFrameBytes));
+        if (message.lastStoredSeq > spool.lastSeq) {
+          log.warn({ lastStoredSeq: message.lastStoredSeq, spoolLastSeq: spool.lastSeq }, 'the collector has results beyond this spool (spool lost or reset); continuing after them');
+        }
         spool.ack(message.lastStoredSeq);
         this.sentUpTo = spool.ackedUpTo;
         this.inFlight = [];
+        this.sentGaps.clear();
         log.info({ lastStoredSeq: message.lastStoredSeq, backlog: spool.backlog }, 'connected to the collector');
-        for (const gap of spool.pendingGaps) this.socket!.send(JSON.stringify(gap));
         this.pump();
         return;
       case 'ack':
@@ -192,11 +275,35 @@ export class CollectorConnection {
     }
   }
 
+  private armWatchdog(ms: number): void {
+    this.clearWatchdog();
+    const socket = this.socket;
+    this.watchdog = setTimeout(() => {
+      if (socket !== this.socket || !socket) return;
+      this.lastError = this.state === 'handshaking' ? `no welcome from the collector within ${ms} ms` : `nothing heard from the collector for ${ms} ms`;
+      this.options.log.warn({ state: this.state }, this.lastError);
+      socket.terminate();
+    }, ms);
+    this.watchdog.unref?.();
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
   private onClose(code: number, reason: string): void {
     this.socket = null;
     this.inFlight = [];
     this.connectedAt = null;
+    this.lastCloseCode = code;
+    this.clearWatchdog();
+    if (code === CloseCode.REVOKED) this.lastError = `collector revoked this agent: ${reason}`;
     if (this.state === 'stopped') return;
+    this.scheduleReconnect(code, reason);
+  }
+
+  private scheduleReconnect(code: number, reason: string): void {
     const delay = backoffDelay(this.attempt++, this.options.random);
     this.state = 'waiting';
     this.options.log.info({ code, reason, retryInMs: delay, lastError: this.lastError }, 'collector connection closed');

@@ -7,6 +7,9 @@ export interface CollectorEventMap {
   resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number }];
   agentConnection: [{ agentId: string; clientId: number; connected: boolean; at: number }];
   gapStored: [{ agentId: string; clientId: number; gap: Gap }];
+  /** Not heard from since `silentSince` (ingest/silence.ts): its checks are UNKNOWN until it is heard again. */
+  agentSilent: [{ agentId: string; clientId: number; silentSince: number; at: number }];
+  agentHeard: [{ agentId: string; clientId: number; silentSince: number; at: number }];
 }
 
 export class CollectorEvents extends EventEmitter<CollectorEventMap> {}

@@ -7,9 +7,26 @@ import {
 } from '@nines/shared';
 import { parseAgentFrame } from './frames.ts';
 import { authenticateAgent } from './agent-auth.ts';
+import { FrameRateLimit, FRAME_RATE } from './frame-rate.ts';
+import { SilenceMonitor } from './silence.ts';
+import { RevocationSweep } from './revocation.ts';
+import { deliveryStore } from './delivery-store.ts';
 import type { CollectorContext } from '../context.ts';
 
 export const FUTURE_TOLERANCE_MS = 5 * 60_000; // NTP-less small-office PCs drift by minutes; more than this is a broken clock
+
+/** The delivery machinery of a running collector, for tests and for routes that revoke or judge silence. */
+export interface Delivery {
+  silence: SilenceMonitor;
+  revocation: RevocationSweep;
+}
+const deliveries = new WeakMap<CollectorContext, Delivery>();
+
+export function deliveryOf(ctx: CollectorContext): Delivery {
+  const found = deliveries.get(ctx);
+  if (!found) throw new Error('the agent socket routes are not registered on this collector');
+  return found;
+}
 
 type SessionState = 'awaiting-hello' | 'streaming' | 'closed';
 
@@ -17,16 +34,22 @@ type SessionState = 'awaiting-hello' | 'streaming' | 'closed';
 class AgentSession {
   private state: SessionState = 'awaiting-hello';
   private clockOffsetMs = 0;
+  private readonly rate = new FrameRateLimit(FRAME_RATE.perSecond, FRAME_RATE.burst, performance.now());
 
   constructor(
     private readonly agentId: string,
     private readonly socket: WebSocket,
     private readonly ctx: CollectorContext,
     private readonly log: FastifyBaseLogger,
+    private readonly silence: SilenceMonitor,
   ) {}
 
   onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
     if (this.state === 'closed') return;
+    // Wall time, not the injected clock: a flood is a matter of real seconds.
+    if (!this.rate.take(performance.now())) {
+      return this.reject(CloseCode.POLICY, `more than ${FRAME_RATE.perSecond} frames a second (burst ${FRAME_RATE.burst})`);
+    }
     const verdict = parseAgentFrame(data, isBinary);
     if (!verdict.ok) return this.reject(verdict.closeCode, verdict.reason);
     const message = verdict.message;
@@ -50,6 +73,10 @@ class AgentSession {
     const config = store.assignedConfig(this.agentId);
     this.state = 'streaming';
     store.setConnected(this.agentId, true, now);
+    this.silence.heard(this.agentId, now);
+    if (hello.lastSeq < agent.lastSeq) {
+      this.log.warn({ agentId: this.agentId, agentLastSeq: hello.lastSeq, storedLastSeq: agent.lastSeq }, 'agent spool is behind what is stored (spool lost or reset); it continues after the stored seq');
+    }
     this.send({
       type: 'welcome', protocol: PROTOCOL_VERSION, agentId: this.agentId, serverTime: now, lastStoredSeq: agent.lastSeq,
       configVersion: config.version, limits: { maxFrameBytes: LIMITS.maxFrameBytes, maxBatch: LIMITS.maxBatch },
@@ -62,6 +89,7 @@ class AgentSession {
 
   private onResults(message: Results): void {
     const now = this.ctx.clock();
+    this.silence.heard(this.agentId, now);
     const limit = now + this.clockOffsetMs + FUTURE_TOLERANCE_MS;
     const future = message.batch.find((r) => r.finishedAt > limit || r.startedAt > limit);
     if (future) {
@@ -89,8 +117,18 @@ class AgentSession {
     }
   }
 
-  private onGap(gap: Gap): void {
-    if (gap.toSeq < gap.fromSeq || gap.to < gap.from) return this.reject(CloseCode.MALFORMED, 'gap with end before start');
+  private onGap(reported: Gap): void {
+    if (reported.toSeq < reported.fromSeq || reported.to < reported.from) return this.reject(CloseCode.MALFORMED, 'gap with end before start');
+    const now = this.ctx.clock();
+    if (reported.to > now + this.clockOffsetMs + FUTURE_TOLERANCE_MS) return this.reject(CloseCode.MALFORMED, 'gap ends in the future');
+    this.silence.heard(this.agentId, now);
+    // Results the agent dropped after sending (stored, ack lost) are not part of the gap.
+    const stored = deliveryStore(this.ctx.store).newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
+    const gap = stored ? { ...reported, fromSeq: stored.seq + 1, from: Math.min(reported.to, Math.max(reported.from, stored.finishedAt)) } : reported;
+    if (gap.fromSeq > gap.toSeq) {
+      this.send({ type: 'ack', upTo: reported.toSeq });
+      return;
+    }
     this.ctx.store.insertGap(this.agentId, gap);
     const agent = this.ctx.store.getAgent(this.agentId);
     if (agent) this.ctx.events.emit('gapStored', { agentId: this.agentId, clientId: agent.clientId, gap });
@@ -116,6 +154,17 @@ class AgentSession {
 
 export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.nines;
+  const silence = new SilenceMonitor(ctx);
+  const revocation = new RevocationSweep(ctx);
+  deliveries.set(ctx, { silence, revocation });
+  app.addHook('onReady', async () => {
+    silence.start();
+    revocation.start();
+  });
+  app.addHook('onClose', async () => {
+    silence.stop();
+    revocation.stop();
+  });
   app.get(
     AGENT_WS_PATH,
     {
@@ -131,9 +180,10 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
     },
     (socket, request) => {
       const agentId = (request as unknown as { agentId: string }).agentId;
-      const session = new AgentSession(agentId, socket, ctx, request.log);
+      const session = new AgentSession(agentId, socket, ctx, request.log, silence);
       ctx.connections.add(agentId, socket);
       keepAlive(socket);
+      socket.on('pong', () => silence.heard(agentId, ctx.clock()));
       socket.on('message', (data, isBinary) => session.onFrame(data as Buffer, isBinary));
       socket.on('error', (error) => request.log.warn({ agentId, err: error }, 'agent socket error'));
       socket.on('close', (code) => {

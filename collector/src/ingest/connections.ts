@@ -21,6 +21,11 @@ export class AgentConnections {
     return this.sockets.has(agentId);
   }
 
+  /** Ids of the agents with an open socket. */
+  agentIds(): string[] {
+    return [...this.sockets.keys()];
+  }
+
   get count(): number {
     return this.sockets.size;
   }

@@ -1,0 +1,82 @@
+import type { Db } from '../store/sqlite/database.ts';
+import type { Store } from '../store/store.ts';
+
+export interface GapRecord {
+  agentId: string;
+  fromSeq: number;
+  toSeq: number;
+  from: number;
+  to: number;
+  reason: string;
+}
+
+/**
+ * The SQL of reliable delivery beside the core Store: silence marks, gaps, stored seq ranges.
+ * Takes the SQLite handle; a future PostgreSQL store brings its own implementation of these few queries.
+ */
+export class DeliveryStore {
+  private readonly stmt;
+
+  constructor(readonly db: Db) {
+    this.stmt = {
+      silentSince: db.prepare(`SELECT silent_since FROM agents WHERE id = ?`).pluck(),
+      silentAgents: db.prepare(`SELECT id, silent_since FROM agents WHERE silent_since IS NOT NULL`),
+      setSilent: db.prepare(`UPDATE agents SET silent_since = ? WHERE id = ?`),
+      gaps: db.prepare(
+        `SELECT agent_id, from_seq, to_seq, from_at, to_at, reason FROM gaps WHERE agent_id = ? AND to_at > ? AND from_at < ? ORDER BY from_at`,
+      ),
+      newestStoredIn: db.prepare(`SELECT seq, finished_at FROM results WHERE agent_id = ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT 1`),
+      revoked: db.prepare(`SELECT id FROM agents WHERE revoked_at IS NOT NULL`).pluck(),
+      seqStats: db.prepare(`SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM results WHERE agent_id = ?`),
+    };
+  }
+
+  silentSince(agentId: string): number | null {
+    return (this.stmt.silentSince.get(agentId) as number | null | undefined) ?? null;
+  }
+
+  /** Agents currently marked silent, with the time since when. */
+  silentAgents(): Map<string, number> {
+    const rows = this.stmt.silentAgents.all() as { id: string; silent_since: number }[];
+    return new Map(rows.map((r) => [r.id, r.silent_since]));
+  }
+
+  setSilentSince(agentId: string, since: number | null): void {
+    this.stmt.setSilent.run(since, agentId);
+  }
+
+  /** Gaps of an agent that overlap [from, to), oldest first. */
+  gapsBetween(agentId: string, from: number, to: number): GapRecord[] {
+    const rows = this.stmt.gaps.all(agentId, from, to) as { agent_id: string; from_seq: number; to_seq: number; from_at: number; to_at: number; reason: string }[];
+    return rows.map((r) => ({ agentId: r.agent_id, fromSeq: r.from_seq, toSeq: r.to_seq, from: r.from_at, to: r.to_at, reason: r.reason }));
+  }
+
+  /** The newest stored result with a seq in [fromSeq, toSeq], if any: a gap never hides what was stored. */
+  newestStoredIn(agentId: string, fromSeq: number, toSeq: number): { seq: number; finishedAt: number } | undefined {
+    const row = this.stmt.newestStoredIn.get(agentId, fromSeq, toSeq) as { seq: number; finished_at: number } | undefined;
+    return row && { seq: row.seq, finishedAt: row.finished_at };
+  }
+
+  revokedAgentIds(): Set<string> {
+    return new Set(this.stmt.revoked.all() as string[]);
+  }
+
+  /** Count, lowest and highest stored seq of an agent: count = hi − lo + 1 means no hole, no duplicate. */
+  seqStats(agentId: string): { count: number; lowest: number; highest: number } {
+    const row = this.stmt.seqStats.get(agentId) as { n: number; lo: number; hi: number };
+    return { count: row.n, lowest: row.lo, highest: row.hi };
+  }
+}
+
+const cache = new WeakMap<object, DeliveryStore>();
+
+/** The delivery queries for a store; needs the SQLite store (anything with a better-sqlite3 `db`). */
+export function deliveryStore(store: Store): DeliveryStore {
+  let found = cache.get(store);
+  if (found) return found;
+  const db = (store as Store & { db?: Db }).db;
+  if (!db) throw new Error('reliable delivery needs the SQLite store (no `db` on this Store implementation)');
+  found = new DeliveryStore(db);
+  cache.set(store, found);
+  return found;
+}

@@ -1,0 +1,88 @@
+import { LIMITS } from '@nines/shared';
+import type { CollectorContext } from '../context.ts';
+import { deliveryStore, type DeliveryStore } from './delivery-store.ts';
+
+/** An agent is silent after this long without a frame or a pong: three missed heartbeats, at least 90 s. */
+export const SILENCE_AFTER_MS = Math.max(3 * LIMITS.heartbeatMs, 90_000);
+/**
+ * After the collector starts nobody is judged for this long: agents are reconnecting with backoff
+ * (up to 60 s) and each gets the full silence allowance after that.
+ */
+export const START_GRACE_MS = SILENCE_AFTER_MS + 60_000;
+const TICK_MS = 5_000; // judged every 5 s: silence is a 90 s affair, finer is waste
+
+export interface SilenceOptions {
+  silenceAfterMs?: number;
+  startGraceMs?: number;
+  /** Milliseconds between judgements; 0 = no timer (tests call tick()). */
+  tickMs?: number;
+}
+
+/**
+ * Decides which agents are silent: not heard from (frame, pong or hello) for SILENCE_AFTER_MS. A silent
+ * agent's checks are UNKNOWN, never DOWN and never UP; the mark is kept in the database (agents.silent_since)
+ * so `status --json` from another process sees it, and 'agentSilent' / 'agentHeard' events tell listeners.
+ */
+export class SilenceMonitor {
+  private readonly lastHeard = new Map<string, number>();
+  private silent: Map<string, number>;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly db: DeliveryStore;
+  readonly silenceAfterMs: number;
+  readonly startGraceMs: number;
+
+  constructor(
+    private readonly ctx: Pick<CollectorContext, 'store' | 'clock' | 'events' | 'startedAt' | 'connections'>,
+    private readonly options: SilenceOptions = {},
+  ) {
+    this.db = deliveryStore(ctx.store);
+    this.silent = this.db.silentAgents();
+    this.silenceAfterMs = options.silenceAfterMs ?? SILENCE_AFTER_MS;
+    this.startGraceMs = options.startGraceMs ?? START_GRACE_MS;
+  }
+
+  start(): void {
+    const tickMs = this.options.tickMs ?? TICK_MS;
+    if (tickMs > 0 && !this.timer) {
+      this.timer = setInterval(() => this.tick(), tickMs);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The agent said something: it is not silent (and no longer, if it was). */
+  heard(agentId: string, at: number): void {
+    this.lastHeard.set(agentId, at);
+    const since = this.silent.get(agentId);
+    if (since === undefined) return;
+    this.silent.delete(agentId);
+    this.db.setSilentSince(agentId, null);
+    const agent = this.ctx.store.getAgent(agentId);
+    if (agent) this.ctx.events.emit('agentHeard', { agentId, clientId: agent.clientId, silentSince: since, at });
+  }
+
+  isSilent(agentId: string): boolean {
+    return this.silent.has(agentId);
+  }
+
+  /** Judges every agent once; returns the ids newly found silent. */
+  tick(): string[] {
+    const now = this.ctx.clock();
+    if (now - this.ctx.startedAt < this.startGraceMs) return [];
+    const found: string[] = [];
+    for (const agent of this.ctx.store.listAgents()) {
+      if (agent.revokedAt !== null || this.silent.has(agent.id)) continue;
+      const heardAt = Math.max(this.lastHeard.get(agent.id) ?? 0, agent.lastSeenAt ?? agent.createdAt);
+      if (now - heardAt <= this.silenceAfterMs) continue;
+      this.silent.set(agent.id, heardAt);
+      this.db.setSilentSince(agent.id, heardAt);
+      found.push(agent.id);
+      this.ctx.events.emit('agentSilent', { agentId: agent.id, clientId: agent.clientId, silentSince: heardAt, at: now });
+    }
+    return found;
+  }
+}
