@@ -37,3 +37,148 @@ export const StatusResponseSchema = Type.Object({ agents: Type.Array(AgentStatus
 export type CheckStatus = Static<typeof CheckStatusSchema>;
 export type AgentStatus = Static<typeof AgentStatusSchema>;
 export type StatusResponse = Static<typeof StatusResponseSchema>;
+
+// ─── Dashboard, logins and management (issue 10) ──────────────────────────────────────────────
+
+export const LanguageSchema = Type.Union([Type.Literal('de'), Type.Literal('en')]);
+export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('client')]);
+
+export const LoginRequestSchema = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+
+/** GET /api/v1/session: who is logged in; csrfToken goes into the x-nines-csrf header of every change. */
+export const MeSchema = Type.Object({
+  username: Type.String(),
+  role: RoleSchema,
+  clientId: Nullable(Type.Integer()),
+  language: Nullable(LanguageSchema),
+  csrfToken: Nullable(Type.String({ description: 'null for API-token requests, which need no CSRF header' })),
+});
+
+const SlaTarget = Type.Number({ minimum: 0.5, maximum: 1, description: 'availability target as a fraction, e.g. 0.999' });
+const ClientName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' });
+
+export const ClientSchema = Type.Object({ id: Type.Integer(), name: Type.String(), timezone: Type.String(), language: LanguageSchema, slaTarget: Type.Number() });
+export const ClientCreateSchema = Type.Object(
+  { name: ClientName, timezone: Type.Optional(TimeZone), language: Type.Optional(LanguageSchema), slaTarget: Type.Optional(SlaTarget) },
+  { additionalProperties: false },
+);
+export const ClientUpdateSchema = Type.Partial(ClientCreateSchema, { additionalProperties: false });
+
+export const StatusCountsSchema = Type.Object({ OK: Type.Integer(), WARN: Type.Integer(), CRIT: Type.Integer(), UNKNOWN: Type.Integer() });
+
+/** One non-OK check, as the overview lists it under its client. */
+export const ProblemSchema = Type.Object({
+  agentId: Type.String(), agentName: Type.String(), checkId: Type.String(), checkName: Type.String(), kind: Type.String(),
+  status: StatusSchema, message: Nullable(Type.String()), lastResultAt: Nullable(Type.Integer()),
+});
+
+/** One overview row: everything that answers "is anything wrong at this client right now?". */
+export const ClientSummarySchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  slaTarget: Type.Number(),
+  worst: Nullable(StatusSchema),
+  counts: StatusCountsSchema,
+  hosts: Type.Integer(),
+  agentsSilent: Type.Integer({ description: 'non-revoked agents whose socket is closed' }),
+  backupsOverdue: Type.Integer({ description: 'backup checks in WARN or CRIT' }),
+  securityUpdates: Type.Integer({ description: 'hosts whose patch check reports security updates' }),
+  rebootRequired: Type.Integer({ description: 'hosts whose patch check says a reboot is required' }),
+  availabilityMonth: Nullable(Type.Number({ description: 'this calendar month; null until the availability module provides it' })),
+  errorBudgetLeftMs: Nullable(Type.Integer()),
+  openIncidents: Nullable(Type.Integer()),
+  problems: Type.Array(ProblemSchema),
+});
+export const OverviewResponseSchema = Type.Object({ generatedAt: Type.Integer(), clients: Type.Array(ClientSummarySchema) });
+
+export const CheckDetailSchema = Type.Object({
+  id: Type.String(), name: Type.String(), kind: Type.String(), status: StatusSchema, message: Nullable(Type.String()),
+  lastResultAt: Nullable(Type.Integer()), availability24h: Nullable(Type.Number()), intervalMs: Type.Integer(),
+  metrics: Type.Record(Type.String(), Type.Number()),
+  /** The newest result's details (patch: the pending package list). */
+  details: Type.Unknown(),
+  /** Assigned by the collector (editable) or configured on the agent itself. */
+  assigned: Type.Boolean(),
+});
+export const AgentDetailSchema = Type.Object({
+  agent: Type.Omit(AgentStatusSchema, ['checks']),
+  configVersion: Type.Integer(),
+  checks: Type.Array(CheckDetailSchema),
+});
+
+export const HistoryPointSchema = Type.Object({
+  at: Type.Integer(), status: StatusSchema, message: Type.String(), metrics: Type.Record(Type.String(), Type.Number()),
+});
+export const CheckHistorySchema = Type.Object({
+  agentId: Type.String(), checkId: Type.String(), from: Type.Integer(), to: Type.Integer(),
+  /** Oldest first; at most `limit` newest points of the range. */
+  points: Type.Array(HistoryPointSchema),
+  truncated: Type.Boolean(),
+});
+export const HistoryQuerySchema = Type.Object({
+  from: Type.Optional(Type.Integer({ minimum: 0 })), to: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000 })),
+});
+
+export const AgentPatchSchema = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }) }, { additionalProperties: false });
+
+export const AssignedChecksSchema = Type.Object({ version: Type.Integer(), checks: Type.Array(Type.Unknown()), pushed: Type.Boolean() });
+
+export const EnrollTokenCreateSchema = Type.Object(
+  { clientId: Type.Integer(), ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 30 })) },
+  { additionalProperties: false },
+);
+export const EnrollTokenCreatedSchema = Type.Object({
+  token: Type.String(), clientId: Type.Integer(), expiresAt: Type.Integer(),
+  /** One-line install commands per OS, ready to copy. */
+  commands: Type.Object({ linux: Type.String(), macos: Type.String(), windows: Type.String() }),
+});
+
+export const UserSchema = Type.Object({ id: Type.Integer(), username: Type.String(), role: RoleSchema, clientId: Nullable(Type.Integer()), language: Nullable(LanguageSchema) });
+export const UserCreateSchema = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._@-]+$' }),
+    password: Type.String({ minLength: 12, maxLength: 1000 }),
+    role: RoleSchema,
+    clientId: Type.Optional(Nullable(Type.Integer())),
+    language: Type.Optional(Nullable(LanguageSchema)),
+  },
+  { additionalProperties: false },
+);
+
+export const ApiTokenSchema = Type.Object({
+  id: Type.Integer(), name: Type.String(), userId: Type.Integer(), username: Type.String(), createdAt: Type.Integer(), lastUsedAt: Nullable(Type.Integer()),
+});
+export const ApiTokenCreateSchema = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), userId: Type.Optional(Type.Integer()) },
+  { additionalProperties: false },
+);
+export const ApiTokenCreatedSchema = Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String({ description: 'shown this once' }) });
+
+export type LoginRequest = Static<typeof LoginRequestSchema>;
+export type Me = Static<typeof MeSchema>;
+export type ClientInfo = Static<typeof ClientSchema>;
+export type ClientCreate = Static<typeof ClientCreateSchema>;
+export type ClientUpdate = Static<typeof ClientUpdateSchema>;
+export type StatusCounts = Static<typeof StatusCountsSchema>;
+export type Problem = Static<typeof ProblemSchema>;
+export type ClientSummary = Static<typeof ClientSummarySchema>;
+export type OverviewResponse = Static<typeof OverviewResponseSchema>;
+export type CheckDetail = Static<typeof CheckDetailSchema>;
+export type AgentDetail = Static<typeof AgentDetailSchema>;
+export type HistoryPoint = Static<typeof HistoryPointSchema>;
+export type CheckHistory = Static<typeof CheckHistorySchema>;
+export type HistoryQuery = Static<typeof HistoryQuerySchema>;
+export type AgentPatch = Static<typeof AgentPatchSchema>;
+export type AssignedChecks = Static<typeof AssignedChecksSchema>;
+export type EnrollTokenCreate = Static<typeof EnrollTokenCreateSchema>;
+export type EnrollTokenCreated = Static<typeof EnrollTokenCreatedSchema>;
+export type UserInfo = Static<typeof UserSchema>;
+export type UserCreate = Static<typeof UserCreateSchema>;
+export type ApiTokenInfo = Static<typeof ApiTokenSchema>;
+export type ApiTokenCreate = Static<typeof ApiTokenCreateSchema>;
+export type ApiTokenCreated = Static<typeof ApiTokenCreatedSchema>;

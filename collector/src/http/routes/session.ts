@@ -1,30 +1,49 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { Type } from '@sinclair/typebox';
+import { MeSchema, LoginRequestSchema, LanguageSchema, type LoginRequest, type Me } from '@nines/shared';
 import { hashSecret, newSecret, verifyPassword } from '../../auth/secrets.ts';
-import { SESSION_COOKIE } from '../../auth/identity.ts';
+import { SESSION_COOKIE, type Identity } from '../../auth/identity.ts';
+import { CSRF_COOKIE, csrfTokenFor } from '../../auth/csrf.ts';
 import { NinesError } from '../../errors.ts';
+import { ManagementQueries } from '../../management/queries.ts';
+
+const LanguageBody = Type.Object({ language: Type.Union([LanguageSchema, Type.Null()]) }, { additionalProperties: false });
 
 const SESSION_TTL_MS = 12 * 3_600_000; // a working day at the dashboard, then log in again
-
-const LoginSchema = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 1000 }) },
-  { additionalProperties: false },
-);
-const MeSchema = Type.Object({
-  username: Type.String(),
-  role: Type.Union([Type.Literal('admin'), Type.Literal('client')]),
-  clientId: Type.Union([Type.Integer(), Type.Null()]),
-});
+// Per client address: enough for typos, far too few for guessing (10/min ≈ 14,400 a day against a ≥ 12-char password).
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
 // A valid scrypt hash of a random password: unknown users cost the same time as known ones.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
+function me(identity: Pick<Identity, 'user'>, sessionId: string | undefined): Me {
+  const { user } = identity;
+  return {
+    username: user.username, role: user.role, clientId: user.clientId, language: user.language === 'de' || user.language === 'en' ? user.language : null,
+    csrfToken: sessionId === undefined ? null : csrfTokenFor(sessionId),
+  };
+}
+
+/** Cookies are `secure` whenever the dashboard is reached over https (directly or via a proxy that says so). */
+function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+}
+
+/** POST/GET/DELETE /api/v1/session: password login for people; scripts use API tokens instead. */
 export async function sessionRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.nines;
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new NinesError('LOGIN_RATE_LIMITED'),
+  });
 
-  app.post<{ Body: Static<typeof LoginSchema> }>(
+  app.post<{ Body: LoginRequest }>(
     '/api/v1/session',
-    { schema: { body: LoginSchema, response: { 200: MeSchema } }, config: { public: true } },
+    {
+      schema: { body: LoginRequestSchema, response: { 200: MeSchema } },
+      config: { public: true, rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } },
+    },
     async (request, reply) => {
       const user = store.findUserByName(request.body.username);
       const ok = await verifyPassword(request.body.password, user?.passwordHash ?? DUMMY_HASH);
@@ -35,23 +54,31 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       const sessionId = newSecret();
       const now = clock();
       store.createSession(hashSecret(sessionId), user.id, now, now + SESSION_TTL_MS);
-      reply.setCookie(SESSION_COOKIE, sessionId, {
-        path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', maxAge: SESSION_TTL_MS / 1000,
-      });
+      const secure = isHttps(request);
+      reply.setCookie(SESSION_COOKIE, sessionId, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: SESSION_TTL_MS / 1000 });
+      // Readable by the page on purpose: it echoes the value in the x-nines-csrf header.
+      reply.setCookie(CSRF_COOKIE, csrfTokenFor(sessionId), { path: '/', httpOnly: false, sameSite: 'strict', secure, maxAge: SESSION_TTL_MS / 1000 });
       request.log.info({ username: user.username }, 'login');
-      return { username: user.username, role: user.role, clientId: user.clientId };
+      return me({ user }, sessionId);
     },
   );
 
   app.get('/api/v1/session', { schema: { response: { 200: MeSchema } } }, async (request) => {
-    const { user } = request.identity!;
-    return { username: user.username, role: user.role, clientId: user.clientId };
+    const identity = request.identity!;
+    return me(identity, identity.sessionId);
   });
 
   app.delete('/api/v1/session', async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) store.deleteSession(hashSecret(cookie));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(CSRF_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  /** Any user may choose the UI language for themselves (null: follow the browser). */
+  app.put<{ Body: { language: 'de' | 'en' | null } }>('/api/v1/session/language', { schema: { body: LanguageBody } }, async (request, reply) => {
+    ManagementQueries.of(store).setUserLanguage(request.identity!.user.id, request.body.language);
     return reply.code(204).send();
   });
 }

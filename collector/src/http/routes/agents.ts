@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import {
+  AgentDetailSchema, AgentPatchSchema, CheckHistorySchema, HistoryQuerySchema, CloseCode,
+  type AgentDetail, type AgentPatch, type CheckHistory, type HistoryQuery,
+} from '@nines/shared';
+import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
+import { canSeeClient } from '../../auth/identity.ts';
+import { ManagementQueries } from '../../management/queries.ts';
+import { availabilityOf, stateTotals } from '../../availability/timeline.ts';
+import { NinesError } from '../../errors.ts';
+import type { AgentRecord } from '../../store/store.ts';
+
+const DAY_MS = 86_400_000;
+const DEFAULT_HISTORY_MS = DAY_MS;
+const MAX_HISTORY_MS = 31 * DAY_MS; // a month of charts; longer ranges are the reports' job
+const DEFAULT_HISTORY_POINTS = 5_000;
+
+const AgentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const CheckParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), checkId: Type.String({ minLength: 1, maxLength: 100 }) });
+const AgentListItem = Type.Omit(AgentDetailSchema.properties.agent, []);
+
+function agentInfo(agent: AgentRecord, storedResults: number) {
+  return {
+    id: agent.id, name: agent.name, client: agent.clientName, clientId: agent.clientId, hostname: agent.hostname, platform: agent.platform,
+    agentVersion: agent.agentVersion, connected: agent.connected, lastSeenAt: agent.lastSeenAt, lastSeq: agent.lastSeq, storedResults,
+    backlog: agent.backlog, clockOffsetMs: agent.clockOffsetMs, revoked: agent.revokedAt !== null,
+  };
+}
+
+/** Hosts (agents): list, detail with checks, a check's history for charts, and (admin) rename and revoke. */
+export async function agentRoutes(app: FastifyInstance): Promise<void> {
+  const { store, clock, connections } = app.nines;
+  const queries = ManagementQueries.of(store);
+
+  app.get('/api/v1/agents', { schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
+    const identity = identityOf(request);
+    return store.listAgents().filter((a) => canSeeClient(identity, a.clientId)).map((a) => agentInfo(a, a.lastSeq));
+  });
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/agents/:id',
+    { schema: { params: AgentParams, response: { 200: AgentDetailSchema } } },
+    async (request): Promise<AgentDetail> => {
+      const agent = requireVisible(request, store.getAgent(request.params.id), 'agent');
+      const now = clock();
+      const assigned = new Set(store.assignedConfig(agent.id).checks.map((c) => c.id));
+      const checks = store.listChecks(agent.id).map((check) => {
+        const day = store.resultsBetween(agent.id, check.id, now - DAY_MS - 2 * check.intervalMs, now);
+        return {
+          id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message,
+          lastResultAt: check.lastResultAt, availability24h: availabilityOf(stateTotals(day, check.intervalMs, now - DAY_MS, now)),
+          intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: queries.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
+        };
+      });
+      return { agent: agentInfo(agent, store.countResults(agent.id)), configVersion: agent.configVersion, checks };
+    },
+  );
+
+  app.get<{ Params: { id: string; checkId: string }; Querystring: HistoryQuery }>(
+    '/api/v1/agents/:id/checks/:checkId/history',
+    { schema: { params: CheckParams, querystring: HistoryQuerySchema, response: { 200: CheckHistorySchema } } },
+    async (request): Promise<CheckHistory> => {
+      const agent = requireVisible(request, store.getAgent(request.params.id), 'agent');
+      if (!store.listChecks(agent.id).some((c) => c.id === request.params.checkId)) throw new NinesError('NOT_FOUND', 'check');
+      const to = request.query.to ?? clock();
+      const from = request.query.from ?? to - DEFAULT_HISTORY_MS;
+      if (from >= to) throw new NinesError('BAD_REQUEST', '`from` must be before `to`');
+      if (to - from > MAX_HISTORY_MS) throw new NinesError('BAD_REQUEST', 'at most 31 days of history per request');
+      const limit = request.query.limit ?? DEFAULT_HISTORY_POINTS;
+      const results = store.resultsBetween(agent.id, request.params.checkId, from, to);
+      const kept = results.slice(-limit);
+      return {
+        agentId: agent.id, checkId: request.params.checkId, from, to, truncated: kept.length < results.length,
+        points: kept.map((r) => ({ at: r.startedAt, status: r.status, message: r.message, metrics: r.metrics })),
+      };
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: AgentPatch }>(
+    '/api/v1/agents/:id',
+    { schema: { params: AgentParams, body: AgentPatchSchema, response: { 200: AgentListItem } } },
+    async (request) => {
+      requireAdmin(request);
+      if (!queries.renameAgent(request.params.id, request.body.name)) throw new NinesError('NOT_FOUND', 'agent');
+      const agent = store.getAgent(request.params.id)!;
+      return agentInfo(agent, agent.lastSeq);
+    },
+  );
+
+  /** Revoking is final: the stored results stay, the credential is refused from now on and an open socket is closed. */
+  app.delete<{ Params: { id: string } }>('/api/v1/agents/:id', { schema: { params: AgentParams } }, async (request, reply) => {
+    requireAdmin(request);
+    if (!store.revokeAgent(request.params.id, clock())) throw new NinesError('NOT_FOUND', 'agent');
+    connections.close(request.params.id, CloseCode.REVOKED, 'agent revoked');
+    request.log.info({ agentId: request.params.id }, 'agent revoked from the dashboard');
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import {
+  ClientSchema, ClientCreateSchema, ClientUpdateSchema, OverviewResponseSchema, StatusResponseSchema,
+  type ClientCreate, type ClientUpdate,
+} from '@nines/shared';
+import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
+import { ManagementQueries } from '../../management/queries.ts';
+import { summarizeClients } from '../../management/overview.ts';
+import { collectStatus } from '../../status.ts';
+import { NinesError } from '../../errors.ts';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const ClientDetailSchema = Type.Object({ client: ClientSchema, agents: StatusResponseSchema.properties.agents });
+
+/** Clients: the overview (one row each, worst first), a client's hosts, and (admin) create/edit. */
+export async function clientRoutes(app: FastifyInstance): Promise<void> {
+  const { store, clock } = app.nines;
+  const queries = ManagementQueries.of(store);
+
+  app.get('/api/v1/overview', { schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
+    const { clientIds } = identityOf(request);
+    const clients = queries.listClients(clientIds);
+    const visible = new Set(clients.map((c) => c.id));
+    const agents = store.listAgents().filter((a) => visible.has(a.clientId));
+    const agentIds = new Set(agents.map((a) => a.id));
+    const checks = store.listChecks().filter((c) => agentIds.has(c.agentId));
+    return { generatedAt: clock(), clients: summarizeClients(clients, agents, checks) };
+  });
+
+  app.get('/api/v1/clients', { schema: { response: { 200: Type.Array(ClientSchema) } } }, async (request) => {
+    return queries.listClients(identityOf(request).clientIds);
+  });
+
+  app.get<{ Params: { id: number } }>(
+    '/api/v1/clients/:id',
+    { schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
+    async (request) => {
+      const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
+      return { client, agents: collectStatus(app.nines, client.id).agents };
+    },
+  );
+
+  app.post<{ Body: ClientCreate }>(
+    '/api/v1/clients',
+    { schema: { body: ClientCreateSchema, response: { 201: ClientSchema } } },
+    async (request, reply) => {
+      requireAdmin(request);
+      assertTimeZone(request.body.timezone);
+      if (queries.clientNameTaken(request.body.name.trim())) throw new NinesError('CONFLICT', `client "${request.body.name}"`);
+      return reply.code(201).send(queries.createClient(request.body, clock()));
+    },
+  );
+
+  app.patch<{ Params: { id: number }; Body: ClientUpdate }>(
+    '/api/v1/clients/:id',
+    { schema: { params: IdParams, body: ClientUpdateSchema, response: { 200: ClientSchema } } },
+    async (request) => {
+      requireAdmin(request);
+      if (!queries.getClient(request.params.id)) throw new NinesError('NOT_FOUND', 'client');
+      assertTimeZone(request.body.timezone);
+      if (request.body.name && queries.clientNameTaken(request.body.name.trim(), request.params.id)) {
+        throw new NinesError('CONFLICT', `client "${request.body.name}"`);
+      }
+      return queries.updateClient(request.params.id, request.body)!;
+    },
+  );
+}
+
+function withClientId<T extends { id: number }>(client: T | undefined): (T & { clientId: number }) | undefined {
+  return client && { ...client, clientId: client.id };
+}
+
+/** Reports cut months in the client's zone: an unknown zone must be refused here, not fail a report later. */
+function assertTimeZone(zone: string | undefined): void {
+  if (zone === undefined) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new NinesError('BAD_REQUEST', `unknown time zone "${zone}"`);
+  }
+}

@@ -1,0 +1,64 @@
+import type { ClientInfo, ClientSummary, Problem, Status, StatusCounts } from '@nines/shared';
+import type { AgentRecord, CheckRecord } from '../store/store.ts';
+
+const SEVERITY: Record<Status, number> = { CRIT: 3, WARN: 2, UNKNOWN: 1, OK: 0 };
+const MAX_PROBLEMS_PER_CLIENT = 20; // a row, not a report: the client view has the rest
+
+function severity(status: Status | null): number {
+  return status === null ? -1 : SEVERITY[status];
+}
+
+/**
+ * One overview row per client from the latest check states (no history is read, so it stays fast
+ * with thousands of checks). Sorted worst-first: worst check state, then silent agents, then name.
+ */
+export function summarizeClients(clients: readonly ClientInfo[], agents: readonly AgentRecord[], checks: readonly CheckRecord[]): ClientSummary[] {
+  const agentsById = new Map(agents.filter((a) => a.revokedAt === null).map((a) => [a.id, a]));
+  const rows = new Map<number, ClientSummary>();
+  for (const c of clients) {
+    rows.set(c.id, {
+      id: c.id, name: c.name, slaTarget: c.slaTarget, worst: null, counts: { OK: 0, WARN: 0, CRIT: 0, UNKNOWN: 0 } satisfies StatusCounts,
+      hosts: 0, agentsSilent: 0, backupsOverdue: 0, securityUpdates: 0, rebootRequired: 0,
+      availabilityMonth: null, errorBudgetLeftMs: null, openIncidents: null, problems: [],
+    });
+  }
+  for (const agent of agentsById.values()) {
+    const row = rows.get(agent.clientId);
+    if (!row) continue;
+    row.hosts++;
+    if (!agent.connected) row.agentsSilent++;
+  }
+  const securityHosts = new Map<number, Set<string>>();
+  const rebootHosts = new Map<number, Set<string>>();
+  const addHost = (map: Map<number, Set<string>>, clientId: number, agentId: string) => {
+    let set = map.get(clientId);
+    if (!set) map.set(clientId, (set = new Set()));
+    set.add(agentId);
+  };
+  for (const check of checks) {
+    const agent = agentsById.get(check.agentId);
+    const row = agent && rows.get(agent.clientId);
+    if (!agent || !row) continue;
+    const status: Status = check.status ?? 'UNKNOWN';
+    row.counts[status]++;
+    if (severity(status) > severity(row.worst)) row.worst = status;
+    if (check.kind === 'backup' && (status === 'WARN' || status === 'CRIT')) row.backupsOverdue++;
+    if (check.kind === 'patch' && (check.metrics?.security ?? 0) > 0) addHost(securityHosts, agent.clientId, agent.id);
+    if (check.kind === 'patch' && (check.metrics?.reboot_required ?? 0) > 0) addHost(rebootHosts, agent.clientId, agent.id);
+    if (status !== 'OK') {
+      row.problems.push({
+        agentId: agent.id, agentName: agent.name, checkId: check.id, checkName: check.name, kind: check.kind,
+        status, message: check.message, lastResultAt: check.lastResultAt,
+      } satisfies Problem);
+    }
+  }
+  for (const row of rows.values()) {
+    row.securityUpdates = securityHosts.get(row.id)?.size ?? 0;
+    row.rebootRequired = rebootHosts.get(row.id)?.size ?? 0;
+    row.problems.sort((a, b) => severity(b.status) - severity(a.status) || a.agentName.localeCompare(b.agentName) || a.checkName.localeCompare(b.checkName));
+    row.problems.length = Math.min(row.problems.length, MAX_PROBLEMS_PER_CLIENT);
+  }
+  return [...rows.values()].sort(
+    (a, b) => severity(b.worst) - severity(a.worst) || b.agentsSilent - a.agentsSilent || a.name.localeCompare(b.name),
+  );
+}
