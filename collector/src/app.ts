@@ -14,6 +14,13 @@ import { healthRoutes } from './http/routes/health.ts';
 import { enrollRoutes } from './http/routes/enroll.ts';
 import { sessionRoutes } from './http/routes/session.ts';
 import { statusRoutes } from './http/routes/status.ts';
+import { csrfProtection } from './auth/csrf.ts';
+import { clientRoutes } from './http/routes/clients.ts';
+import { agentRoutes } from './http/routes/agents.ts';
+import { checkRoutes } from './http/routes/checks.ts';
+import { enrollmentTokenRoutes } from './http/routes/enrollment-tokens.ts';
+import { userRoutes } from './http/routes/users.ts';
+import { tokenRoutes } from './http/routes/tokens.ts';
 import { resolveIdentity } from './auth/identity.ts';
 import { NinesError } from './errors.ts';
 import { VERSION } from './version.ts';
@@ -74,6 +81,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(enrollRoutes);
   await app.register(sessionRoutes);
   await app.register(statusRoutes);
+  await app.register(csrfProtection);
+  await app.register(clientRoutes);
+  await app.register(agentRoutes);
+  await app.register(checkRoutes);
+  await app.register(enrollmentTokenRoutes);
+  await app.register(userRoutes);
+  await app.register(tokenRoutes);
   await app.register(agentSocketRoutes);
   await app.register(liveSocketRoutes);
 

@@ -24,6 +24,10 @@ export const Errors = {
   FRAME_TOO_BIG: spec('NINES_ERR_FRAME_TOO_BIG', 1009, 'frame exceeds the size limit'),
   FRAME_OUT_OF_ORDER: spec('NINES_ERR_FRAME_OUT_OF_ORDER', 4409, 'message not allowed in this state'),
   RESULT_FROM_FUTURE: spec('NINES_ERR_RESULT_FROM_FUTURE', 4400, 'result timestamps lie in the future'),
+  CSRF: spec('NINES_ERR_CSRF', 403, 'missing or wrong CSRF header (x-nines-csrf) on a cookie-authenticated change'),
+  LOGIN_RATE_LIMITED: spec('NINES_ERR_LOGIN_RATE_LIMITED', 429, 'too many login attempts; wait a minute'),
+  CONFLICT: spec('NINES_ERR_CONFLICT', 409, 'the resource already exists'),
+  INVALID_CHECK: spec('NINES_ERR_INVALID_CHECK', 400, 'the check configuration is not valid'),
 } as const;
 
 export type ErrorName = keyof typeof Errors;
