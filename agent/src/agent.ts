@@ -9,6 +9,7 @@ import { CollectorConnection } from './connection.ts';
 import { Scheduler } from './scheduler.ts';
 import { readAssignedConfig, writeAssignedConfig } from './assigned-config.ts';
 import { autoDetectedChecks } from './auto-checks.ts';
+import { startHeartbeatListener, type HeartbeatListener } from './probes/backup/heartbeat/listener.ts';
 import type { AgentIdentity } from './identity.ts';
 import type { ExecFn } from './exec.ts';
 import { AGENT_VERSION } from './version.ts';
@@ -24,6 +25,8 @@ export interface AgentOptions {
   tls?: { caFile?: string; pinnedFingerprint?: string; allowInsecure?: boolean };
   /** Add the checks this machine is found to need (patch status) when none of their kind is configured. */
   autoDetect?: boolean;
+  /** Port of the loopback listener backup scripts report to (started once a heartbeat job is configured). */
+  heartbeatPort?: number;
 }
 
 const STATUS_FILE = 'status.json';
@@ -37,6 +40,7 @@ export class Agent {
   private assigned: ConfigMessage | null;
   private autoChecks: CheckConfig[] = [];
   private statusTimer: NodeJS.Timeout | null = null;
+  private heartbeat: Promise<HeartbeatListener | null> | null = null;
 
   constructor(private readonly options: AgentOptions) {
     const { stateDir, identity, clock, log } = options;
@@ -76,6 +80,7 @@ export class Agent {
   async stop(): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer);
     await this.scheduler.stop();
+    await (await this.heartbeat)?.close();
     this.connection.pump();
     await this.connection.stop();
     this.writeStatus();
@@ -99,7 +104,28 @@ export class Agent {
   }
 
   private reschedule(): void {
-    this.scheduler.setChecks(this.checks());
+    const checks = this.checks();
+    this.scheduler.setChecks(checks);
+    const wantsHeartbeats = checks.some((c) => c.kind === 'backup' && c.tool === 'heartbeat');
+    if (wantsHeartbeats && !this.heartbeat) this.heartbeat = this.listenForHeartbeats();
+  }
+
+  /** The heartbeat listener's port, or null when none is listening. */
+  async heartbeatListenerPort(): Promise<number | null> {
+    return (await this.heartbeat)?.port ?? null;
+  }
+
+  /** A busy port is logged, not fatal: the heartbeat jobs then turn stale and say so. */
+  private async listenForHeartbeats(): Promise<HeartbeatListener | null> {
+    const { stateDir, clock, log, heartbeatPort } = this.options;
+    try {
+      const listener = await startHeartbeatListener({ stateDir, clock, log, port: heartbeatPort });
+      log.info({ port: listener.port }, 'listening for backup heartbeats on 127.0.0.1');
+      return listener;
+    } catch (error) {
+      log.error({ err: error, port: heartbeatPort }, 'cannot listen for backup heartbeats');
+      return null;
+    }
   }
 
   private writeStatus(): void {

@@ -6,20 +6,22 @@ import { loadAgentConfig } from '../config-file.ts';
 import { execProgram } from '../exec.ts';
 import { makeLogger, stateDirFrom, UsageError } from './common.ts';
 
-export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-file PEM] [--pin-sha256 FP] [--allow-insecure]
+export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-file PEM] [--pin-sha256 FP] [--allow-insecure] [--heartbeat-port N]
   Runs the agent in the foreground: the collector's assigned checks, the local checks of FILE
   (YAML, see docs/configuration.md) and auto-detected ones (patch status), results spooled to
   DIR/spool and streamed to the collector. SIGINT/SIGTERM stop it cleanly.
   --ca-file        trust this CA bundle for https:// collectors
   --pin-sha256     trust exactly the collector certificate with this SHA-256 fingerprint
-  --allow-insecure allow plain http:// to a collector that is not on loopback`;
+  --allow-insecure allow plain http:// to a collector that is not on loopback
+  --heartbeat-port port on 127.0.0.1 for backup scripts' heartbeats (default 8787; opened only
+                   when a backup check with tool heartbeat is configured, see docs/backups.md)`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       'state-dir': { type: 'string' }, config: { type: 'string' }, 'ca-file': { type: 'string' },
-      'pin-sha256': { type: 'string' }, 'allow-insecure': { type: 'boolean' },
+      'pin-sha256': { type: 'string' }, 'allow-insecure': { type: 'boolean' }, 'heartbeat-port': { type: 'string' },
     },
   });
   const stateDir = stateDirFrom(values['state-dir']);
@@ -29,6 +31,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = makeLogger();
   const agent = new Agent({
     stateDir, identity, localConfig, clock: systemClock, exec: execProgram, log,
+    heartbeatPort: values['heartbeat-port'] === undefined ? undefined : Number(values['heartbeat-port']),
     tls: { caFile: values['ca-file'], pinnedFingerprint: values['pin-sha256'], allowInsecure: values['allow-insecure'] },
   });
   await agent.start();
