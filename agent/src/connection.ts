@@ -38,6 +38,8 @@ export interface ConnectionOptions {
   welcomeTimeoutMs?: number;
   /** Nothing from the collector (message or ping) for this long: the link is dead even if TCP has not noticed. */
   silenceTimeoutMs?: number;
+  /** Told every state change (tests, status display). */
+  onStateChange?: (state: ConnectionState) => void;
   random?: () => number;
 }
 
@@ -167,7 +169,7 @@ export class CollectorConnection {
   }
 
   async stop(): Promise<void> {
-    this.state = 'stopped';
+    this.setState('stopped');
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.clearWatchdog();
     const socket = this.socket;
@@ -182,7 +184,7 @@ export class CollectorConnection {
 
   private connect(): void {
     const { options } = this;
-    this.state = 'connecting';
+    this.setState('connecting');
     let socket: WebSocket;
     try {
       socket = new WebSocket(this.url, {
@@ -199,14 +201,16 @@ export class CollectorConnection {
     socket.on('open', () => this.onOpen(socket));
     socket.on('message', (data) => socket === this.socket && this.onMessage(data.toString()));
     socket.on('ping', () => socket === this.socket && this.armWatchdog(this.options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS));
+    let refused = false; // the refusal says more than the "closed before established" error that follows it
     socket.on('unexpected-response', (_req, res) => {
-      this.lastError = `collector refused the connection: HTTP ${res.statusCode}`;
+      refused = true;
+      this.lastError = `collector refused the connection: HTTP ${res.statusCode}${res.statusCode === 403 ? ' (agent revoked)' : ''}`;
       options.log.warn({ statusCode: res.statusCode }, 'collector refused the agent');
       res.resume();
       socket.terminate();
     });
     socket.on('error', (error) => {
-      this.lastError = error.message;
+      if (!refused) this.lastError = error.message;
       options.log.debug({ err: error }, 'collector socket error');
     });
     socket.on('close', (code, reason) => socket === this.socket && this.onClose(code, reason.toString()));
@@ -215,7 +219,7 @@ export class CollectorConnection {
   private onOpen(socket: WebSocket): void {
     if (socket !== this.socket) return;
     const { spool, clock } = this.options;
-    this.state = 'handshaking';
+    this.setState('handshaking');
     this.armWatchdog(this.options.welcomeTimeoutMs ?? DEFAULT_WELCOME_TIMEOUT_MS);
     socket.send(
       JSON.stringify({
@@ -244,7 +248,7 @@ export class CollectorConnection {
     switch (message.type) {
       case 'welcome':
         if (this.state !== 'handshaking') return;
-        this.state = 'streaming';
+        this.setState('streaming');
         this.attempt = 0;
         this.connectedAt = this.options.clock();
         this.lastError = null;
@@ -273,6 +277,12 @@ export class CollectorConnection {
         log.warn({ code: message.code, message: message.message }, 'collector reported an error');
         return;
     }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.onStateChange?.(state);
   }
 
   private armWatchdog(ms: number): void {
@@ -305,7 +315,7 @@ export class CollectorConnection {
 
   private scheduleReconnect(code: number, reason: string): void {
     const delay = backoffDelay(this.attempt++, this.options.random);
-    this.state = 'waiting';
+    this.setState('waiting');
     this.options.log.info({ code, reason, retryInMs: delay, lastError: this.lastError }, 'collector connection closed');
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }

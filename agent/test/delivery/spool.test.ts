@@ -1,0 +1,183 @@
+import t from 'tap';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UnsequencedResult } from '@nines/shared';
+import { Spool, MAX_RESULT_BYTES } from '../../src/spool.ts';
+
+const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
+const MIN = 60_000;
+
+function result(at: number, overrides: Partial<UnsequencedResult> = {}): UnsequencedResult {
+  return { checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200 in 12 ms', metrics: { latency_ms: 12 }, startedAt: at, finishedAt: at + 12, ...overrides };
+}
+function tempDir(t: Tap.Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-spool-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+t.test('append gives consecutive seqs from 1; read returns the unacknowledged ones oldest first', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false });
+  const seqs = [0, 1, 2, 3, 4].map((i) => spool.append(result(T0 + i * MIN), T0 + i * MIN).seq);
+  t.same(seqs, [1, 2, 3, 4, 5]);
+  t.equal(spool.lastSeq, 5);
+  t.equal(spool.backlog, 5);
+  t.same(spool.read(0, 100).map((r) => r.seq), [1, 2, 3, 4, 5]);
+  t.same(spool.read(2, 2).map((r) => r.seq), [3, 4], 'afterSeq and limit');
+  spool.ack(3);
+  t.equal(spool.backlog, 2);
+  t.same(spool.read(0, 100).map((r) => r.seq), [4, 5], 'acknowledged results are never offered again');
+  spool.close();
+});
+
+t.test('read bounds a batch by bytes so it always fits in a frame, but never returns nothing', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false });
+  for (let i = 0; i < 10; i++) spool.append(result(T0 + i, { message: 'x'.repeat(1000) }), T0);
+  const lineBytes = JSON.stringify({ seq: 1, ...result(T0, { message: 'x'.repeat(1000) }) }).length + 1;
+  t.equal(spool.read(0, 500, lineBytes * 3).length, 3);
+  t.equal(spool.read(0, 500, 10).length, 1, 'one result even if it alone is over the byte bound');
+  spool.close();
+});
+
+t.test('a result with huge details is kept without them, so it cannot wedge the replay', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false });
+  const stored = spool.append(result(T0, { details: { packages: 'p'.repeat(MAX_RESULT_BYTES) } }), T0);
+  t.match(stored.details, { dropped: /details over/ });
+  t.equal(spool.read(0, 1)[0]!.status, 'OK');
+  t.ok(spool.bytes < 2_000);
+  spool.close();
+});
+
+t.test('everything survives a reopen: seqs continue, acknowledged stay acknowledged', async (t) => {
+  const dir = tempDir(t);
+  const first = new Spool({ dir, sync: false });
+  for (let i = 0; i < 5; i++) first.append(result(T0 + i), T0);
+  first.ack(2);
+  first.close(); // or a kill -9: nothing is buffered in memory
+  const second = new Spool({ dir, sync: false });
+  t.equal(second.lastSeq, 5);
+  t.equal(second.ackedUpTo, 2);
+  t.same(second.read(0, 100).map((r) => r.seq), [3, 4, 5]);
+  t.equal(second.append(result(T0 + 10), T0).seq, 6);
+  second.close();
+});
+
+t.test('a torn last line (crash mid-write) is ignored and its seq given to the next result', async (t) => {
+  const dir = tempDir(t);
+  const first = new Spool({ dir, sync: false });
+  for (let i = 0; i < 3; i++) first.append(result(T0 + i), T0);
+  first.close();
+  const [segment] = readdirSync(dir).filter((f) => f.startsWith('seg-'));
+  appendFileSync(join(dir, segment!), '{"seq":4,"checkId":"web","kind":"ht');
+  const second = new Spool({ dir, sync: false });
+  t.equal(second.lastSeq, 3);
+  t.same(second.read(0, 100).map((r) => r.seq), [1, 2, 3]);
+  t.equal(second.append(result(T0 + 5), T0).seq, 4);
+  t.same(second.read(0, 100).map((r) => r.seq), [1, 2, 3, 4], 'the new seq 4 lives in a fresh segment, after the torn line');
+  t.equal(readdirSync(dir).filter((f) => f.startsWith('seg-')).length, 2);
+  second.close();
+});
+
+t.test('an unreadable state file means "nothing acknowledged": the collector skips what it already has', async (t) => {
+  const dir = tempDir(t);
+  const first = new Spool({ dir, sync: false });
+  for (let i = 0; i < 3; i++) first.append(result(T0 + i), T0);
+  first.ack(1);
+  first.close();
+  writeFileSync(join(dir, 'state.json'), 'garbage{');
+  const second = new Spool({ dir, sync: false });
+  t.equal(second.lastSeq, 3);
+  t.equal(second.ackedUpTo, 0);
+  t.same(second.read(0, 100).map((r) => r.seq), [1, 2, 3], 'everything kept is offered again');
+  second.close();
+});
+
+t.test('acknowledged segments are deleted; the active one is kept until it is full', async (t) => {
+  const dir = tempDir(t);
+  const spool = new Spool({ dir, sync: false, segmentBytes: 1000 });
+  for (let i = 0; i < 40; i++) spool.append(result(T0 + i), T0);
+  const before = readdirSync(dir).filter((f) => f.startsWith('seg-')).length;
+  t.ok(before >= 4, `several segments (${before})`);
+  spool.ack(40);
+  const after = readdirSync(dir).filter((f) => f.startsWith('seg-'));
+  t.ok(after.length <= 1, `at most the active segment remains (${after.join(', ')})`);
+  t.equal(spool.backlog, 0);
+  t.same(spool.read(0, 100), []);
+  t.equal(spool.append(result(T0 + 100), T0).seq, 41);
+  spool.close();
+});
+
+t.test('over the size cap the oldest segment is dropped and recorded as a gap with the span it covered', async (t) => {
+  const dir = tempDir(t);
+  const spool = new Spool({ dir, sync: false, maxBytes: 8_000, segmentBytes: 2_000 });
+  for (let i = 0; i < 100; i++) spool.append(result(T0 + i * MIN), T0 + i * MIN);
+  t.ok(spool.bytes <= 8_000 + 2_000, `the spool stays near its cap (${spool.bytes} bytes)`);
+  const gaps = spool.pendingGaps;
+  t.ok(gaps.length > 0, 'gaps recorded');
+  const first = gaps[0]!;
+  t.match(first, { type: 'gap', fromSeq: 1, reason: /over its cap of 8000 bytes/ });
+  t.equal(first.from, T0, 'the gap starts at the first dropped result');
+  t.equal(first.to, T0 + first.toSeq * MIN, 'and ends where the first kept result starts');
+  for (let i = 1; i < gaps.length; i++) t.equal(gaps[i]!.fromSeq, gaps[i - 1]!.toSeq + 1, 'gaps are contiguous');
+  const kept = spool.read(0, 1000);
+  t.equal(kept[0]!.seq, gaps.at(-1)!.toSeq + 1, 'what is kept starts right after the last gap');
+  t.equal(kept.at(-1)!.seq, 100);
+  t.equal(spool.backlog, kept.length);
+
+  // the collector acknowledges the gaps with the results after them: they are done
+  spool.ack(100);
+  t.same(spool.pendingGaps, []);
+
+  // and gaps survive a restart until acknowledged
+  for (let i = 100; i < 200; i++) spool.append(result(T0 + i * MIN), T0 + i * MIN);
+  const pending = spool.pendingGaps.length;
+  spool.close();
+  t.equal(new Spool({ dir, sync: false, maxBytes: 8_000, segmentBytes: 2_000 }).pendingGaps.length, pending);
+});
+
+t.test('results older than the age cap are dropped into a gap, even under the size cap', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false, maxAgeMs: 3_600_000, segmentBytes: 500 });
+  for (let i = 0; i < 10; i++) spool.append(result(T0 + i * MIN), T0 + i * MIN);
+  t.same(spool.pendingGaps, []);
+  spool.append(result(T0 + 2 * 3_600_000), T0 + 2 * 3_600_000);
+  const gaps = spool.pendingGaps;
+  t.ok(gaps.length > 0);
+  t.match(gaps[0], { fromSeq: 1, from: T0, reason: /older than the spool's 1 h age cap/ });
+  const kept = spool.read(0, 100).map((r) => r.seq);
+  t.equal(kept[0], gaps.at(-1)!.toSeq + 1, 'what is kept starts right after the gap');
+  t.equal(kept.at(-1), 11);
+  t.ok(kept.length <= 4, `only the active segment is left (${kept.join(',')})`);
+  spool.close();
+});
+
+t.test('an acknowledged prefix is not part of a gap', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false, maxBytes: 4_000, segmentBytes: 2_000 });
+  for (let i = 0; i < 5; i++) spool.append(result(T0 + i * MIN), T0);
+  spool.ack(3);
+  for (let i = 5; i < 40; i++) spool.append(result(T0 + i * MIN), T0);
+  t.ok(spool.pendingGaps.length > 0);
+  t.equal(spool.pendingGaps[0]!.fromSeq, 4, 'the gap starts after what the collector has');
+  spool.close();
+});
+
+t.test('an ack beyond the spool (spool lost, collector kept results) moves seqs past it', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false });
+  spool.append(result(T0), T0);
+  spool.ack(500);
+  t.equal(spool.lastSeq, 500);
+  t.equal(spool.backlog, 0);
+  t.equal(spool.append(result(T0 + 1), T0).seq, 501, 'never a seq the collector would skip as a replay');
+  spool.close();
+});
+
+t.test('files are private to the agent', async (t) => {
+  const dir = tempDir(t);
+  const spool = new Spool({ dir: join(dir, 'spool'), sync: false });
+  spool.append(result(T0), T0);
+  spool.ack(1);
+  t.equal(statSync(join(dir, 'spool')).mode & 0o777, 0o700);
+  for (const f of readdirSync(join(dir, 'spool'))) t.equal(statSync(join(dir, 'spool', f)).mode & 0o077, 0, `${f} not readable by others`);
+  t.match(JSON.parse(readFileSync(join(dir, 'spool', 'state.json'), 'utf8')), { ackedUpTo: 1 });
+  spool.close();
+});
