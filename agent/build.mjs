@@ -2,15 +2,16 @@
 // Every dependency is bundled; nothing is read from node_modules or package.json at run time.
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, 'dist');
-const outfile = join(out, 'nines-agent.mjs');
+// `node build.mjs [OUTFILE]`: tests build into a temp dir so they never race over dist/.
+const outfile = resolve(process.argv[2] ?? join(here, 'dist', 'nines-agent.mjs'));
+const out = dirname(outfile);
 const { version } = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 
-rmSync(out, { recursive: true, force: true });
+if (!process.argv[2]) rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
   stdin: {
@@ -25,7 +26,7 @@ await build({
   format: 'esm',
   target: 'node20',
   outfile,
-  define: { __NINES_AGENT_VERSION__: JSON.stringify(version) },
+  define: { __NINES_AGENT_VERSION__: JSON.stringify(version), __NINES_AGENT_BUNDLED__: 'true' },
   // ws loads these optional native speed-ups inside try/catch and falls back to plain JS without them.
   external: ['bufferutil', 'utf-8-validate'],
   banner: {

@@ -3,6 +3,8 @@ import { enrollCommand, enrollHelp } from './commands/enroll.ts';
 import { runCommand, runHelp } from './commands/run.ts';
 import { checkCommand, checkHelp } from './commands/check.ts';
 import { statusCommand, statusHelp } from './commands/status.ts';
+import { installCommand, installHelp } from './commands/install.ts';
+import { uninstallCommand, uninstallHelp } from './commands/uninstall.ts';
 import { AGENT_VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
@@ -11,6 +13,8 @@ export const commands: Record<string, Command> = {
   run: [runCommand, runHelp],
   check: [checkCommand, checkHelp],
   status: [statusCommand, statusHelp],
+  install: [installCommand, installHelp],
+  uninstall: [uninstallCommand, uninstallHelp],
 };
 
 export function helpText(): string {

@@ -2,11 +2,32 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIdentity } from '../identity.ts';
+import { execProgram } from '../exec.ts';
+import { serviceManagers } from '../service/index.ts';
+import type { ServiceContext } from '../service/spec.ts';
+import type { CheckOutcome } from '../checks/check.ts';
+import { AGENT_VERSION } from '../version.ts';
 import { stateDirFrom } from './common.ts';
 
 export const statusHelp = `nines-agent status [--state-dir DIR] [--json]
-  Shows whether this agent is enrolled, its collector, connection state, last seq and spool
-  backlog, as last written by the running agent (every 10 s).`;
+  Shows this agent's version, whether it is enrolled, its collector, connection state, last seq and
+  spool backlog (as last written by the running agent, every 10 s), and whether the system service
+  runs (systemd, launchd or Windows service, as \`nines-agent install\` set it up).`;
+
+export interface ServiceStatus {
+  manager: string;
+  /** OK when the service runs; CRIT when stopped or not installed; UNKNOWN when the manager could not be asked. */
+  status: CheckOutcome['status'];
+  message: string;
+}
+
+/** The installed service's state, asked the way the `service` check asks; null on platforms without one. */
+export async function serviceStatus(ctx: Pick<ServiceContext, 'exec' | 'platform'>): Promise<ServiceStatus | null> {
+  const manager = (serviceManagers as Partial<Record<NodeJS.Platform, (typeof serviceManagers)[keyof typeof serviceManagers]>>)[ctx.platform];
+  if (!manager) return null;
+  const outcome = await manager.state({ root: '/', exec: ctx.exec, platform: ctx.platform, say: () => {} });
+  return { manager: manager.kind, status: outcome.status, message: outcome.message };
+}
 
 export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { 'state-dir': { type: 'string' }, json: { type: 'boolean' } } });
@@ -18,10 +39,16 @@ export async function statusCommand(argv: string[]): Promise<number> {
   } catch {
     running = null;
   }
-  const status = { stateDir, enrolled: identity !== null, agentId: identity?.agentId ?? null, collectorUrl: identity?.collectorUrl ?? null, agent: running };
+  const service = await serviceStatus({ exec: execProgram, platform: process.platform });
+  const status = {
+    version: AGENT_VERSION, stateDir, enrolled: identity !== null, agentId: identity?.agentId ?? null, collectorUrl: identity?.collectorUrl ?? null,
+    agent: running, service,
+  };
   if (values.json) process.stdout.write(JSON.stringify(status, null, 2) + '\n');
   else {
+    process.stdout.write(`nines-agent ${AGENT_VERSION}\n`);
     process.stdout.write(identity ? `enrolled as ${identity.agentId} with ${identity.collectorUrl}\n` : `not enrolled (no identity in ${stateDir})\n`);
+    if (service) process.stdout.write(`service (${service.manager}): ${service.status} ${service.message}\n`);
     if (running) {
       process.stdout.write(
         `connection: ${running.connection}${running.lastError ? ` (last error: ${running.lastError})` : ''}\n` +

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const { version } = JSON.parse(readFileSync(join(agentDir, 'package.json'), 'utf
 const built = run(process.execPath, [join(agentDir, 'build.mjs')], { cwd: agentDir, timeout: 60_000 });
 
 /** The bundle copied alone into an empty directory: no node_modules, no package.json to lean on. */
-async function isolatedBundle(t: Tap.Test): Promise<{ file: string; dir: string }> {
+async function isolatedBundle(t: Test): Promise<{ file: string; dir: string }> {
   await built;
   const dir = mkdtempSync(join(tmpdir(), 'nines-bundle-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +34,7 @@ t.test('the build writes one executable file that starts with a node shebang and
   t.ok(statSync(file).mode & 0o100, 'executable bit set');
   // Only Node built-ins are imported; ws's optional native add-ons are the two allowed bare requires.
   // (esbuild emits double-quoted specifiers; single-quoted ones are JSDoc type comments of bundled code.)
-  const bare = [...text.matchAll(/(?:from |require\()"([^"]+)"/g)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'));
+  const bare = [...text.matchAll(/(?:^import [^\n]*from |require\()"([\w@./:-]+)"/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'));
   const nonBuiltin = bare.filter((s) => !['bufferutil', 'utf-8-validate'].includes(s) && !isBuiltin(s));
   t.same(nonBuiltin, [], 'nothing left to resolve from node_modules');
   const { dir, file: copy } = await isolatedBundle(t);

@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { execProgram } from '../exec.ts';
+import { serviceManagerFor } from '../service/index.ts';
+import { installService, printingExec } from '../service/installer.ts';
+import type { ServiceContext } from '../service/spec.ts';
+import { UsageError } from './common.ts';
+
+/** Set by agent/build.mjs: true inside dist/nines-agent.mjs, whose own file is what gets installed. */
+declare const __NINES_AGENT_BUNDLED__: boolean | undefined;
+
+export const installHelp = `nines-agent install --url <collector URL> --token <token> [options]
+  Enrolls this machine (unless it already is) and installs the agent as a system service that
+  starts at boot and restarts on failure, running as an unprivileged account:
+    Linux    systemd unit /etc/systemd/system/nines-agent.service, user nines-agent,
+             agent in /opt/nines-agent, state in /var/lib/nines-agent, logs in the journal
+    macOS    launchd daemon /Library/LaunchDaemons/org.nines.agent.plist, user _ninesagent,
+             state in /Library/Application Support/Nines/agent, logs in /Library/Logs/Nines
+    Windows  service "nines-agent" via WinSW (--winsw), account LocalService,
+             agent in C:\\Program Files\\Nines Agent, state in C:\\ProgramData\\Nines\\agent
+  Run it as root / from an elevated prompt. Installing again upgrades in place and keeps the identity.
+  --name NAME        agent name in the dashboard (default: host name)
+  --config FILE      local checks (YAML), validated and installed beside the agent
+  --winsw FILE       WinSW-x64.exe (Windows only; from github.com/winsw/winsw/releases)
+  --agent-file FILE  the bundle to install (default: this running bundle, dist/nines-agent.mjs)
+  --log-level LEVEL  the service's log level (default info)
+  --force            enroll again even if this machine already has an identity
+  --no-start         enable the service but do not start it now
+  --ca-file, --pin-sha256, --allow-insecure  passed on to \`run\` (see run)
+  --root DIR         write the files under DIR and print the service commands instead of running
+                     them (packaging, dry runs); the token is still exchanged for an identity`;
+
+export async function installCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, config: { type: 'string' }, winsw: { type: 'string' },
+      'agent-file': { type: 'string' }, 'log-level': { type: 'string' }, force: { type: 'boolean' }, 'no-start': { type: 'boolean' },
+      'ca-file': { type: 'string' }, 'pin-sha256': { type: 'string' }, 'allow-insecure': { type: 'boolean' }, root: { type: 'string' },
+      platform: { type: 'string' },
+    },
+  });
+  if (!values.url || !values.token) throw new UsageError('install needs --url and --token (create a token with `nines-collector enroll-token create --client <name>`)');
+  const agentSource = values['agent-file'] ?? (typeof __NINES_AGENT_BUNDLED__ === 'boolean' ? process.argv[1] : undefined);
+  if (!agentSource) throw new UsageError('running from the sources: build the agent (`npm run build`) and pass --agent-file agent/dist/nines-agent.mjs');
+  const ctx = await serviceContext(values.root, values.platform);
+  const manager = serviceManagerFor(ctx.platform);
+  const caFile = values['ca-file'];
+  const outcome = await installService(ctx, manager, {
+    url: values.url, token: values.token, name: values.name, force: values.force ?? false,
+    agentSource: resolve(agentSource), configSource: values.config ? resolve(values.config) : null, winswSource: values.winsw ? resolve(values.winsw) : null,
+    nodePath: process.execPath, logLevel: values['log-level'] ?? 'info', start: !values['no-start'],
+    connectionArgs: [
+      ...(caFile ? ['--ca-file', manager.kind === 'windows' ? caFile : resolve(caFile)] : []),
+      ...(values['pin-sha256'] ? ['--pin-sha256', values['pin-sha256']] : []),
+      ...(values['allow-insecure'] ? ['--allow-insecure'] : []),
+    ],
+  });
+  process.stdout.write(`nines-agent installed: agent ${outcome.identity.agentId}, ${manager.kind} service, state in ${outcome.layout.stateDir}\n`);
+  return 0;
+}
+
+/**
+ * The real system (root "/", real commands, must be privileged) or, with --root, a directory to write
+ * into and commands only printed. --platform (with --root only) renders another OS's files, for packaging.
+ */
+export async function serviceContext(root: string | undefined, platform: string | undefined): Promise<ServiceContext> {
+  const say = (line: string) => process.stdout.write(line + '\n');
+  if (root) return { root: resolve(root), exec: printingExec(say), platform: (platform ?? process.platform) as NodeJS.Platform, say };
+  if (platform) throw new UsageError('--platform only works together with --root');
+  await requirePrivileges();
+  return { root: '/', exec: execProgram, platform: process.platform, say };
+}
+
+async function requirePrivileges(): Promise<void> {
+  if (process.platform === 'win32') {
+    // `net session` succeeds only in an elevated prompt: the usual test without a native module.
+    const run = await execProgram('net', ['session'], { timeoutMs: 15_000 });
+    if (run.code !== 0) throw new UsageError('run this from an elevated prompt ("Run as administrator")');
+    return;
+  }
+  if (process.getuid?.() !== 0) throw new UsageError('installing a system service needs root: run it with sudo');
+}

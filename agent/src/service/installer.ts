@@ -1,0 +1,120 @@
+/** The steps of `nines-agent install` / `uninstall`, the same on every OS; the manager does the OS part. */
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadAgentConfig } from '../config-file.ts';
+import { enroll, readIdentity, writeIdentity, type AgentIdentity } from '../identity.ts';
+import type { ExecFn } from '../exec.ts';
+import { onDisk, type ServiceContext, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
+
+export interface InstallOptions {
+  url: string;
+  token: string;
+  /** Agent name shown in the dashboard; the host name when absent. */
+  name?: string;
+  /** Enroll again even when the state dir already holds an identity. */
+  force: boolean;
+  /** The bundled agent (dist/nines-agent.mjs) to copy into place. */
+  agentSource: string;
+  /** A local agent config to install beside it, validated first. */
+  configSource: string | null;
+  /** WinSW.exe to install as the Windows service wrapper; required on Windows only. */
+  winswSource: string | null;
+  nodePath: string;
+  logLevel: string;
+  connectionArgs: string[];
+  /** Start the service now (else only enable it for the next boot). */
+  start: boolean;
+  layout?: ServiceLayout;
+}
+
+export interface InstallOutcome {
+  layout: ServiceLayout;
+  identity: AgentIdentity;
+  /** False when an existing identity was kept (a reinstall or upgrade keeps the agent's history). */
+  enrolled: boolean;
+}
+
+/** Thrown for problems found before anything is changed: missing files, a bad config. */
+export class InstallError extends Error {
+  readonly code = 'NINES_ERR_INSTALL';
+}
+
+export async function installService(ctx: ServiceContext, manager: ServiceManager, options: InstallOptions): Promise<InstallOutcome> {
+  const layout = options.layout ?? manager.defaultLayout();
+  // Everything that can be checked is checked before the token is spent or a file is written.
+  if (!existsSync(options.agentSource)) throw new InstallError(`agent bundle ${options.agentSource} not found (build it with \`npm run build\`)`);
+  if (options.configSource) loadAgentConfig(options.configSource);
+  if (manager.kind === 'windows' && (!options.winswSource || !existsSync(options.winswSource))) {
+    throw new InstallError(`Windows needs the WinSW service wrapper: download WinSW-x64.exe from https://github.com/winsw/winsw/releases and pass --winsw <path> (got ${options.winswSource ?? 'none'})`);
+  }
+  const stateDir = onDisk(ctx, layout.stateDir);
+  let identity = options.force ? null : readIdentity(stateDir);
+  const enrolled = identity === null;
+  if (identity) ctx.say(`keeping the existing identity ${identity.agentId} in ${layout.stateDir} (--force enrolls again)`);
+  else {
+    identity = await enroll(options.url, options.token, Date.now(), options.name);
+    writeIdentity(stateDir, identity);
+    ctx.say(`enrolled as agent ${identity.agentId} with ${options.url}`);
+  }
+
+  await manager.ensureUser(ctx, layout);
+  place(ctx, options.agentSource, layout.agentFile, 0o755);
+  if (options.configSource) place(ctx, options.configSource, layout.configFile, 0o640);
+  if (options.winswSource) place(ctx, options.winswSource, `${layout.programDir}\\nines-agent-service.exe`, 0o755);
+  if (layout.logDir) mkdirSync(onDisk(ctx, layout.logDir), { recursive: true });
+  const spec: ServiceSpec = { layout, nodePath: options.nodePath, logLevel: options.logLevel, withConfig: options.configSource !== null, connectionArgs: options.connectionArgs };
+  await manager.grantAccess(ctx, spec);
+  const definition = onDisk(ctx, layout.definitionFile);
+  mkdirSync(dirname(definition), { recursive: true });
+  writeFileSync(definition, manager.render(spec), { mode: 0o644 });
+  ctx.say(`wrote ${layout.definitionFile}`);
+  await manager.activate(ctx, spec, options.start);
+  ctx.say(options.start ? `service ${manager.kind} started` : `service ${manager.kind} enabled; it starts at the next boot`);
+  return { layout, identity, enrolled };
+}
+
+export interface UninstallOptions {
+  /** Also remove identity, spool, config, logs and the service user: the agent is gone for good. */
+  purge: boolean;
+  layout?: ServiceLayout;
+}
+
+export async function uninstallService(ctx: ServiceContext, manager: ServiceManager, options: UninstallOptions): Promise<ServiceLayout> {
+  const layout = options.layout ?? manager.defaultLayout();
+  await manager.deactivate(ctx, layout);
+  remove(ctx, layout.definitionFile);
+  remove(ctx, layout.programDir);
+  if (options.purge) {
+    for (const path of [layout.stateDir, layout.configFile, layout.logDir]) if (path) remove(ctx, path);
+    await manager.removeUser(ctx, layout);
+  } else {
+    ctx.say(`kept ${layout.stateDir} (identity and unsent results): a reinstall continues as the same agent; --purge removes it`);
+  }
+  return layout;
+}
+
+function place(ctx: ServiceContext, source: string, target: string, mode: number): void {
+  const path = onDisk(ctx, target);
+  mkdirSync(dirname(path), { recursive: true });
+  copyFileSync(source, path);
+  chmodSync(path, mode);
+  ctx.say(`installed ${target}`);
+}
+
+function remove(ctx: ServiceContext, target: string): void {
+  const path = onDisk(ctx, target);
+  if (!existsSync(path)) return;
+  rmSync(path, { recursive: true, force: true });
+  ctx.say(`removed ${target}`);
+}
+
+/**
+ * For `--root`: files go under the root, commands are printed instead of run. `id` answers "no such
+ * user", so the printed list is what a fresh machine would run.
+ */
+export function printingExec(print: (line: string) => void): ExecFn {
+  return async (file, args) => {
+    print(`would run: ${[file, ...args].join(' ')}`);
+    return { code: file === 'id' ? 1 : 0, stdout: '', stderr: '' };
+  };
+}

@@ -1,0 +1,102 @@
+/** What every service manager (systemd, launchd, Windows) needs to know to install the agent as a system service. */
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { ExecFn } from '../exec.ts';
+import type { CheckContext, CheckOutcome } from '../checks/check.ts';
+
+export const SERVICE_NAME = 'nines-agent';
+
+/** Where the installed agent lives on one OS. Absolute paths as the OS sees them (C:\… on Windows). */
+export interface ServiceLayout {
+  /** The unit file / plist / WinSW XML. */
+  definitionFile: string;
+  /** Directory holding the installed agent bundle (and on Windows the WinSW wrapper). */
+  programDir: string;
+  agentFile: string;
+  stateDir: string;
+  configFile: string;
+  /** Where the service's stdout/stderr go when the OS has no journal (launchd, WinSW); null for systemd. */
+  logDir: string | null;
+  /** The unprivileged account the agent runs as. */
+  user: string;
+}
+
+/** Everything a definition is rendered from: pure data, so templates are tested on every OS. */
+export interface ServiceSpec {
+  layout: ServiceLayout;
+  /** Absolute path of the Node.js binary that runs the bundle. */
+  nodePath: string;
+  logLevel: string;
+  /** Whether a config file was installed (the run command gets --config only then). */
+  withConfig: boolean;
+  /** Extra `run` flags for the collector connection: --ca-file, --pin-sha256, --allow-insecure. */
+  connectionArgs: string[];
+}
+
+/** The world an install touches. Tests pass a temporary root and a recording exec. */
+export interface ServiceContext {
+  /** File system root the layout's paths are placed under: "/" for real, a temp dir in tests. */
+  root: string;
+  exec: ExecFn;
+  platform: NodeJS.Platform;
+  /** Progress lines for the person installing ("created user nines-agent"). */
+  say(line: string): void;
+}
+
+/** One service manager; the registry in ./index.ts maps each supported platform to one. */
+export interface ServiceManager {
+  readonly kind: 'systemd' | 'launchd' | 'windows';
+  defaultLayout(): ServiceLayout;
+  /** The definition file's text (unit, plist, WinSW XML). Pure. */
+  render(spec: ServiceSpec): string;
+  /** Creates the service account if missing (no-op where a built-in account is used). */
+  ensureUser(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
+  /** Gives the service account what it needs: its state dir writable, the config (if any) readable. */
+  grantAccess(ctx: ServiceContext, spec: ServiceSpec): Promise<void>;
+  /** Registers, enables and starts the service whose definition is already written. */
+  activate(ctx: ServiceContext, spec: ServiceSpec, start: boolean): Promise<void>;
+  /** Stops and unregisters the service; tolerates one that is already gone. */
+  deactivate(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
+  /** Removes the service account (uninstall --purge). */
+  removeUser(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
+  /** Whether the service runs, in the words of the service check. */
+  state(ctx: ServiceContext, layout: ServiceLayout): Promise<CheckOutcome>;
+}
+
+/** A layout path placed under the context's root; Windows drive letters become a directory in tests. */
+export function onDisk(ctx: Pick<ServiceContext, 'root'>, path: string): string {
+  if (ctx.root === '/' || ctx.root === '') return path;
+  const relative = /^[A-Za-z]:[\\/]/.test(path) ? path.slice(0, 1) + '/' + path.slice(3).replaceAll('\\', '/') : path;
+  return join(ctx.root, relative);
+}
+
+/** The arguments of `nines-agent run` inside the service, before OS-specific quoting. */
+export function runArguments(spec: ServiceSpec): string[] {
+  const { layout } = spec;
+  return [
+    layout.agentFile, 'run', '--state-dir', layout.stateDir,
+    ...(spec.withConfig ? ['--config', layout.configFile] : []),
+    ...spec.connectionArgs,
+  ];
+}
+
+/** Thrown when a command an install step needs fails; carries the command and what it said. */
+export class ServiceCommandError extends Error {
+  readonly code = 'NINES_ERR_SERVICE_COMMAND';
+}
+
+/** Runs a step of an install and fails loudly with the command and its output. */
+export async function mustRun(ctx: ServiceContext, file: string, args: string[], okCodes: number[] = [0]): Promise<string> {
+  const run = await ctx.exec(file, args, { timeoutMs: 60_000 });
+  if (run.failure || run.code === null || !okCodes.includes(run.code)) {
+    const said = (run.failureMessage ?? (run.stderr || run.stdout)).trim().split(/\r?\n/).slice(0, 3).join(' / ');
+    throw new ServiceCommandError(`\`${[file, ...args].join(' ')}\` failed (exit ${run.code ?? run.failure}): ${said}`);
+  }
+  return run.stdout;
+}
+
+/** A check context for asking the service check whether the agent's own service runs. */
+export function serviceCheckContext(ctx: ServiceContext): CheckContext {
+  const timeoutMs = 10_000;
+  return { exec: ctx.exec, timeoutMs, signal: AbortSignal.timeout(timeoutMs), clock: Date.now, log: pino({ level: 'silent' }), stateDir: ctx.root };
+}

@@ -1,0 +1,203 @@
+import t, { type Test } from 'tap';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderSystemdUnit, systemd, systemdWord } from '../../src/service/systemd.linux.ts';
+import { launchd, renderLaunchdPlist, LAUNCHD_LABEL } from '../../src/service/launchd.darwin.ts';
+import { renderWinswXml, windows, windowsArg } from '../../src/service/windows.win32.ts';
+import type { ServiceManager, ServiceSpec } from '../../src/service/spec.ts';
+
+const run = promisify(execFile);
+
+function specFor(manager: ServiceManager, overrides: Partial<ServiceSpec> = {}): ServiceSpec {
+  return { layout: manager.defaultLayout(), nodePath: process.execPath, logLevel: 'info', withConfig: true, connectionArgs: [], ...overrides };
+}
+
+function tempDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-service-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Asks a real program; null when it is not installed here. */
+async function tryRun(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string } | null> {
+  try {
+    const { stdout, stderr } = await run(file, args, { timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: unknown; stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') return null;
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+t.test('systemd unit: dedicated user, restart on failure, state under /var/lib, hardened', async (t) => {
+  const unit = renderSystemdUnit(specFor(systemd));
+  t.match(unit, /^User=nines-agent$/m);
+  t.match(unit, /^Group=nines-agent$/m);
+  t.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/nines-agent/nines-agent\\.mjs run --state-dir /var/lib/nines-agent --config /etc/nines-agent/agent\\.yml$`, 'm'));
+  t.match(unit, /^Restart=on-failure$/m);
+  t.match(unit, /^StateDirectory=nines-agent$/m);
+  for (const hardening of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=read-only', 'PrivateTmp=yes', 'CapabilityBoundingSet=']) {
+    t.match(unit, new RegExp(`^${hardening}$`, 'm'), hardening);
+  }
+  t.notMatch(unit, /MemoryDenyWriteExecute=yes/, 'V8 needs W+X pages');
+  t.match(unit, /^WantedBy=multi-user\.target$/m);
+  t.notMatch(renderSystemdUnit(specFor(systemd, { withConfig: false })), /--config/, 'no --config without an installed config');
+});
+
+t.test('systemd ExecStart words: spaces quoted, % and $ doubled so systemd does not expand them', async (t) => {
+  t.equal(systemdWord('/usr/bin/node'), '/usr/bin/node');
+  t.equal(systemdWord('/srv/my agent/state'), '"/srv/my agent/state"');
+  t.equal(systemdWord('/srv/100%/x'), '/srv/100%%/x');
+  t.equal(systemdWord('a$HOME'), 'a$$HOME');
+  t.equal(systemdWord('say "hi"'), '"say \\"hi\\""');
+  t.equal(systemdWord(''), '""');
+});
+
+// Skipped with the reason where a tool is absent; CI's Debian image has both.
+const noSystemdAnalyze = (await tryRun('systemd-analyze', ['--version'])) === null && 'systemd-analyze is not installed here';
+const noPython = (await tryRun('python3', ['--version'])) === null && 'python3 (plistlib, xml.etree) is not installed here';
+
+t.test('systemd-analyze verify accepts the generated unit and rejects a broken one', { skip: noSystemdAnalyze }, async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'nines-agent.service');
+  const spec = specFor(systemd, { connectionArgs: ['--ca-file', '/etc/nines agent/ca.pem', '--allow-insecure'] });
+  writeFileSync(file, renderSystemdUnit(spec));
+  const verified = await tryRun('systemd-analyze', ['verify', file]);
+  // verify exits 0 even for unknown keys and bad values; it reports them on stderr, so stderr must be empty.
+  t.same({ code: verified?.code, stderr: verified?.stderr }, { code: 0, stderr: '' }, 'no complaints');
+
+  writeFileSync(file, renderSystemdUnit(spec).replace('Restart=on-failure', 'Restart=sometimes').replace('Type=simple', 'Typ=simple'));
+  const broken = await tryRun('systemd-analyze', ['verify', file]);
+  t.match(broken?.stderr, /Failed to parse service restart specifier|Restart/, 'a bad value is reported');
+  t.match(broken?.stderr, /Unknown key 'Typ'/, 'an unknown key is reported');
+
+  // Offline security review: the exposure score systemd computes from the hardening options (0 best, 10 worst).
+  writeFileSync(file, renderSystemdUnit(spec));
+  const security = await tryRun('systemd-analyze', ['security', '--offline=yes', file]);
+  const score = Number(/Overall exposure level for nines-agent\.service: ([\d.]+)/.exec(security?.stdout ?? '')?.[1]);
+  t.ok(score <= 4, `exposure ${score} is at most 4 ("OK" in systemd's words)`);
+});
+
+t.test('launchd plist: a real plist parser reads the daemon definition', { skip: noPython }, async (t) => {
+  const spec = specFor(launchd, { connectionArgs: ['--pin-sha256', 'AB:CD'] });
+  const plist = renderLaunchdPlist(spec);
+  const parsed = await plistToJson(plist);
+  t.same(parsed, {
+    Label: LAUNCHD_LABEL,
+    ProgramArguments: [
+      process.execPath, '/usr/local/lib/nines-agent/nines-agent.mjs', 'run', '--state-dir', '/Library/Application Support/Nines/agent',
+      '--config', '/Library/Application Support/Nines/agent.yml', '--pin-sha256', 'AB:CD',
+    ],
+    UserName: '_ninesagent',
+    GroupName: 'daemon',
+    WorkingDirectory: '/Library/Application Support/Nines/agent',
+    EnvironmentVariables: { NINES_LOG_LEVEL: 'info' },
+    RunAtLoad: true,
+    KeepAlive: { SuccessfulExit: false },
+    ThrottleInterval: 10,
+    Umask: 0o077,
+    ProcessType: 'Background',
+    StandardOutPath: '/Library/Logs/Nines/agent.log',
+    StandardErrorPath: '/Library/Logs/Nines/agent.log',
+  });
+  const odd = await plistToJson(renderLaunchdPlist(specFor(launchd, { nodePath: '/opt/R&D <node>/bin/node' })));
+  t.equal((odd as { ProgramArguments: string[] }).ProgramArguments[0], '/opt/R&D <node>/bin/node', 'XML special characters survive');
+});
+
+t.test('WinSW XML: a real XML parser reads it; LocalService account, restart on failure, automatic start', { skip: noPython }, async (t) => {
+  const spec = specFor(windows, { nodePath: 'C:\\Program Files\\nodejs\\node.exe' });
+  const fields = await winswFields(renderWinswXml(spec));
+  t.match(fields, {
+    id: 'nines-agent',
+    executable: 'C:\\Program Files\\nodejs\\node.exe',
+    arguments: '"C:\\Program Files\\Nines Agent\\nines-agent.mjs" run --state-dir C:\\ProgramData\\Nines\\agent --config C:\\ProgramData\\Nines\\agent.yml',
+    startmode: 'Automatic',
+    'serviceaccount/username': 'NT AUTHORITY\\LocalService',
+    onfailure: 'restart',
+    logpath: 'C:\\ProgramData\\Nines\\logs',
+  });
+  t.same(parseWindowsCommandLine(fields!.arguments!), [
+    'C:\\Program Files\\Nines Agent\\nines-agent.mjs', 'run', '--state-dir', 'C:\\ProgramData\\Nines\\agent', '--config', 'C:\\ProgramData\\Nines\\agent.yml',
+  ]);
+});
+
+t.test('Windows arguments survive the C runtime parsing rules, trailing backslashes and quotes included', async (t) => {
+  // The parser itself, checked against the examples of Microsoft's "Parsing C command-line arguments".
+  t.same(parseWindowsCommandLine('"a b c" d e'), ['a b c', 'd', 'e']);
+  t.same(parseWindowsCommandLine('"ab\\"c" "\\\\" d'), ['ab"c', '\\', 'd']);
+  t.same(parseWindowsCommandLine('a\\\\\\b d"e f"g h'), ['a\\\\\\b', 'de fg', 'h']);
+  t.same(parseWindowsCommandLine('a\\\\\\"b c d'), ['a\\"b', 'c', 'd']);
+  t.same(parseWindowsCommandLine('a\\\\\\\\"b c" d e'), ['a\\\\b c', 'd', 'e']);
+  const tricky = ['C:\\Program Files\\Nines Agent\\', 'plain', 'say "hi"', 'C:\\dir with space\\"q"\\', '', 'a\\\\b'];
+  t.same(parseWindowsCommandLine(tricky.map(windowsArg).join(' ')), tricky);
+  t.equal(windowsArg('C:\\ProgramData\\Nines\\agent'), 'C:\\ProgramData\\Nines\\agent', 'nothing quoted that needs none');
+});
+
+/** Microsoft's documented rules for splitting a command line (the MS C runtime / CommandLineToArgvW). */
+function parseWindowsCommandLine(line: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let started = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '\\') {
+      let n = 0;
+      while (line[i] === '\\') (n++, i++);
+      if (line[i] === '"') {
+        current += '\\'.repeat(Math.floor(n / 2));
+        if (n % 2 === 1) current += '"';
+        else inQuotes = !inQuotes;
+      } else {
+        current += '\\'.repeat(n);
+        i--;
+      }
+      started = true;
+    } else if (ch === '"') {
+      inQuotes = !inQuotes;
+      started = true;
+    } else if ((ch === ' ' || ch === '\t') && !inQuotes) {
+      if (started) args.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += ch;
+      started = true;
+    }
+  }
+  if (started) args.push(current);
+  return args;
+}
+
+async function python(script: string, input: string): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('python3', ['-c', script], { timeout: 20_000 }, (error, stdout, stderr) => {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') return resolve(null);
+      if (error) return reject(new Error(`python3 rejected the document: ${stderr}`));
+      resolve(stdout);
+    });
+    child.stdin!.end(input);
+  });
+}
+
+async function plistToJson(plist: string): Promise<Record<string, unknown> | null> {
+  const out = await python('import json, plistlib, sys; print(json.dumps(plistlib.loads(sys.stdin.buffer.read())))', plist);
+  return out === null ? null : (JSON.parse(out) as Record<string, unknown>);
+}
+
+async function winswFields(xml: string): Promise<Record<string, string> | null> {
+  const out = await python(
+    `import json, sys, xml.etree.ElementTree as E
+root = E.fromstring(sys.stdin.read())
+assert root.tag == 'service', root.tag
+fields = {c.tag: (c.text or '').strip() or c.get('action') or '' for c in root}
+fields['serviceaccount/username'] = root.findtext('serviceaccount/username')
+print(json.dumps(fields))`,
+    xml,
+  );
+  return out === null ? null : (JSON.parse(out) as Record<string, string>);
+}
