@@ -25,6 +25,7 @@ import { resolveIdentity } from './auth/identity.ts';
 import { NinesError } from './errors.ts';
 import { VERSION } from './version.ts';
 import type { CollectorContext } from './context.ts';
+import { alertingPlugin } from './alerting/plugin.ts';
 
 export interface AppOptions {
   store: Store;
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(enrollmentTokenRoutes);
   await app.register(userRoutes);
   await app.register(tokenRoutes);
+  await app.register(alertingPlugin);
   await app.register(agentSocketRoutes);
   await app.register(liveSocketRoutes);
 

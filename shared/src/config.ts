@@ -1,6 +1,7 @@
 /** Configuration files (YAML) of the agent and the collector. */
 import { Type, type Static } from '@sinclair/typebox';
 import { CheckConfigSchema } from './checks/index.ts';
+import { AlertingConfigSchema, SmtpConfigSchema } from './alerting.ts';
 
 export const AgentConfigSchema = Type.Object(
   {
@@ -18,6 +19,8 @@ export const CollectorConfigSchema = Type.Object(
     dataDir: Type.Optional(Type.String()),
     logLevel: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))),
     publicUrl: Type.Optional(Type.String({ description: 'URL agents and emails use to reach the collector' })),
+    smtp: Type.Optional(SmtpConfigSchema),
+    alerting: Type.Optional(AlertingConfigSchema),
   },
   { additionalProperties: true },
 );

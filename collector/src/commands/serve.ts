@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startServer } from '../server.ts';
+import { startAlertingFromConfig } from '../alerting/start.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 
 export const serveHelp = `nines-collector serve [settings]
@@ -11,6 +12,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const settings = settingsFrom(values);
   const log = makeLogger(settings.logLevel);
   const server = await startServer(settings, log);
+  startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
   if (server.initialAdminPassword) {
     process.stdout.write(`admin account created: user "admin", password ${server.initialAdminPassword} (also in ${settings.dataDir}/initial-admin-password)\n`);
   }

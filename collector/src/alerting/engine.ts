@@ -1,0 +1,186 @@
+import type { Clock } from '@nines/shared';
+import { AlertStore, type AlertRecord, type StoredResult } from './alert-store.ts';
+import { RecipientStore } from './recipients.ts';
+import { dueAt, recipientsFor } from './routing.ts';
+import type { AlertSettings } from './settings.ts';
+import { isActive, observe, type AlertEvent, type Observation, type Thresholds, type Transition } from './state-machine.ts';
+
+/** Whether alerts of a check are silenced by a maintenance window at `at` (issue 8 provides the real one). */
+export type MaintenanceLookup = (query: { clientId: number; agentId: string; checkId: string | null; at: number }) => boolean;
+
+const EVALUATION_BATCH = 500; // results per transaction: short write locks while catching up a long backlog
+
+/**
+ * Drives alert state from stored results (never from the socket), so evaluation can always catch up:
+ * per agent a cursor says up to which seq results were evaluated, and moves in the same transaction
+ * as the alert state, its transitions and their outbox rows.
+ */
+export class AlertEngine {
+  readonly alerts: AlertStore;
+  readonly recipients: RecipientStore;
+
+  constructor(
+    db: AlertStore['db'],
+    private readonly clock: Clock,
+    public settings: AlertSettings,
+    public maintenance: MaintenanceLookup = () => false,
+  ) {
+    this.alerts = new AlertStore(db);
+    this.recipients = new RecipientStore(db);
+  }
+
+  /** Evaluates every stored result not evaluated yet; returns how many. Safe to call any time, any number of times. */
+  evaluateStored(): number {
+    let evaluated = 0;
+    for (const agent of this.alerts.agentsBehind()) {
+      let cursor = agent.cursor;
+      for (;;) {
+        const batch = this.alerts.resultsAfter(agent.agentId, cursor, EVALUATION_BATCH);
+        const upTo = batch.length ? batch.at(-1)!.seq : this.alerts.lastSeq(agent.agentId);
+        this.alerts.db.transaction(() => {
+          for (const result of batch) this.evaluateResult(agent.agentId, agent.clientId, result);
+          this.alerts.setCursor(agent.agentId, upTo, this.clock());
+        })();
+        evaluated += batch.length;
+        cursor = upTo;
+        if (batch.length < EVALUATION_BATCH) break;
+      }
+    }
+    return evaluated;
+  }
+
+  private evaluateResult(agentId: string, clientId: number, result: StoredResult): void {
+    const now = this.clock();
+    const alert = this.alerts.alertFor({ clientId, agentId, kind: 'check', subject: result.checkId, checkKind: result.checkKind || null }, now);
+    alert.metrics = result.metrics;
+    if (result.checkKind) alert.checkKind = result.checkKind;
+    const held = this.holdReason(alert, result.startedAt, now);
+    this.apply(alert, { status: result.status, at: result.startedAt, message: result.message }, this.settings, held, now);
+  }
+
+  /** Why a check's notices are held back at `at`, or null. */
+  private holdReason(alert: AlertRecord, at: number, now: number): string | null {
+    if (alert.silencedUntil !== null && alert.silencedUntil > now) return 'silenced';
+    if (this.maintenance({ clientId: alert.clientId, agentId: alert.agentId, checkId: alert.kind === 'check' ? alert.subject : null, at })) return 'maintenance';
+    if (alert.kind === 'check' && this.alerts.silentAt(alert.agentId, at)) return 'agentSilent';
+    return null;
+  }
+
+  /** One observation through the state machine, with its transitions recorded and routed; call inside a transaction. */
+  private apply(alert: AlertRecord, observation: Observation, thresholds: Thresholds, held: string | null, now: number): Transition[] {
+    const { memory, transitions } = observe(alert.memory, observation, thresholds);
+    alert.memory = memory;
+    alert.message = observation.message;
+    alert.updatedAt = now;
+    for (const t of transitions) {
+      const newProblem = (t.event === 'firing' || t.event === 'flapping') && (t.from === 'OK' || t.from === 'PENDING');
+      if (newProblem) Object.assign(alert, { incident: alert.incident + 1, announcedAt: null, escalated: false, ackedAt: null, ackedBy: null });
+      if (t.event === 'resolved') {
+        this.record(alert, t.event, t, alert.announcedAt === null ? 'unannounced' : null, now);
+        Object.assign(alert, { announcedAt: null, escalated: false, ackedAt: null, ackedBy: null, silencedUntil: null });
+        continue;
+      }
+      // A change of an incident nobody was told about yet is announced as the incident itself, below.
+      if (t.event === 'changed' && alert.announcedAt === null) continue;
+      this.record(alert, t.event, t, held, now);
+      if (!held && alert.announcedAt === null) alert.announcedAt = now;
+    }
+    if (!held && alert.announcedAt === null && (memory.state === 'FIRING' || memory.state === 'FLAPPING')) {
+      // Held back earlier (agent silent, maintenance, silenced) and still failing now: tell it now.
+      const event = memory.state === 'FLAPPING' ? 'flapping' : 'firing';
+      this.record(alert, event, { from: memory.state, to: memory.state, severity: memory.severity, at: observation.at, message: observation.message }, null, now);
+      alert.announcedAt = now;
+    }
+    this.alerts.save(alert);
+    return transitions;
+  }
+
+  /** Writes a transition and, unless held, one outbox row per recipient who should hear of it. */
+  private record(
+    alert: AlertRecord,
+    event: AlertEvent,
+    t: Pick<Transition, 'from' | 'to' | 'severity' | 'at' | 'message'>,
+    held: string | null,
+    now: number,
+  ): void {
+    const transitionId = this.alerts.insertTransition({
+      alertId: alert.id, incident: alert.incident, event, from: t.from, to: t.to, severity: t.severity ?? alert.memory.severity, message: t.message, at: t.at, held,
+    });
+    if (held) return;
+    const told = new Set(this.alerts.toldAbout(alert.id, alert.incident));
+    const severity = t.severity ?? alert.severity ?? alert.memory.severity;
+    for (const recipient of recipientsFor(event, severity, this.recipients.forClient(alert.clientId), told)) {
+      this.alerts.enqueue(transitionId, recipient.id, now, dueAt(recipient, now, this.settings.groupWindowMs));
+    }
+    alert.lastNoticeAt = now;
+  }
+
+  /** Time-driven work: agent silence, reminders, escalation. */
+  tick(): void {
+    const now = this.clock();
+    this.detectSilence(now);
+    this.remindAndEscalate(now);
+  }
+
+  /**
+   * Mirrors the delivery layer's verdict (agents.silent_since, set by ingest/silence.ts) into one 'agent silent'
+   * alert per agent. Reading the stored mark rather than only the events means a crash loses no verdict.
+   */
+  private detectSilence(now: number): void {
+    const agentThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
+    for (const agent of this.alerts.silenceCandidates()) {
+      const silent = agent.silentSince !== null;
+      const existing = this.alerts.find(agent.agentId, 'agentSilent', '');
+      if (!silent && (!existing || existing.state === 'OK')) continue;
+      this.alerts.db.transaction(() => {
+        const alert = existing ?? this.alerts.alertFor({ clientId: agent.clientId, agentId: agent.agentId, kind: 'agentSilent', subject: '', checkKind: null }, now);
+        const message = silent ? `no contact since ${new Date(agent.silentSince!).toISOString()}` : 'agent is back';
+        alert.metrics = silent ? { silent_ms: now - agent.silentSince! } : {};
+        const held = this.holdReason(alert, now, now);
+        if (silent) this.alerts.openSilence(agent.agentId, agent.silentSince!);
+        this.apply(alert, { status: silent ? 'CRIT' : 'OK', at: now, message }, agentThresholds, held, now);
+        if (!silent) this.alerts.closeSilence(agent.agentId, now);
+      })();
+    }
+  }
+
+  private remindAndEscalate(now: number): void {
+    for (const alert of this.alerts.announcedActive()) {
+      if (alert.ackedAt !== null || (alert.silencedUntil !== null && alert.silencedUntil > now)) continue;
+      if (alert.kind === 'check' && this.alerts.silentAt(alert.agentId, now)) continue;
+      const { reminderEveryMs, escalateAfterMs } = this.settings;
+      const t = { from: alert.state, to: alert.state, severity: alert.severity, at: now, message: alert.message };
+      this.alerts.db.transaction(() => {
+        if (escalateAfterMs !== null && !alert.escalated && alert.announcedAt !== null && now - alert.announcedAt >= escalateAfterMs) {
+          this.record(alert, 'escalation', t, null, now);
+          alert.escalated = true;
+        }
+        if (reminderEveryMs !== null && isActive(alert.state) && alert.state !== 'RESOLVING' && now - (alert.lastNoticeAt ?? now) >= reminderEveryMs) {
+          this.record(alert, 'reminder', t, null, now);
+        }
+        this.alerts.save(alert);
+      })();
+    }
+  }
+
+  /** Acknowledged: reminders and escalation stop for this incident; the resolved notice still goes out. */
+  acknowledge(alertId: number, by: string): AlertRecord | undefined {
+    const alert = this.alerts.get(alertId);
+    if (!alert) return undefined;
+    if (alert.ackedAt === null && isActive(alert.state)) {
+      alert.ackedAt = this.clock();
+      alert.ackedBy = by;
+      this.alerts.save(alert);
+    }
+    return alert;
+  }
+
+  /** Silenced until `until`: no notices for this alert (its state is still tracked). */
+  silence(alertId: number, until: number): AlertRecord | undefined {
+    const alert = this.alerts.get(alertId);
+    if (!alert) return undefined;
+    alert.silencedUntil = until;
+    this.alerts.save(alert);
+    return alert;
+  }
+}

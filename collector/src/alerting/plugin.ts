@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../store/sqlite/database.ts';
+import { AlertingService, registerAlerting } from './service.ts';
+import { alertRoutes } from '../http/routes/alerts.ts';
+import { recipientRoutes } from '../http/routes/recipients.ts';
+import { isInMaintenance } from '../availability/index.ts';
+
+/**
+ * Alerting in the collector: evaluates stored results after every committed batch (and catches up at start),
+ * runs the time-driven work on a timer, and serves /api/v1/alerts and /api/v1/recipients.
+ * Delivery starts when `alertingOf(app.nines).start({ smtp, alerting })` is called (serve does it from the config).
+ */
+export async function alertingPlugin(app: FastifyInstance): Promise<void> {
+  const store = app.nines.store as { db?: Db };
+  if (!store.db) throw new Error('alerting needs the SQLite store (its outbox shares the results database)');
+  const service = new AlertingService(app.nines, store.db, app.log);
+  registerAlerting(app.nines, service);
+  const db = store.db;
+  service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(db, { agentId, checkId: checkId ?? '' }, at) !== undefined;
+  app.nines.events.on('resultsStored', () => service.evaluate());
+  // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
+  const onSilence = () => {
+    try {
+      service.engine.tick();
+    } catch (error) {
+      app.log.error({ err: error }, 'alerting: agent silence handling failed');
+    }
+  };
+  app.nines.events.on('agentSilent', onSilence);
+  app.nines.events.on('agentHeard', onSilence);
+  service.evaluate();
+  service.schedule();
+  app.addHook('onClose', async () => service.stop());
+  await app.register(alertRoutes);
+  await app.register(recipientRoutes);
+}

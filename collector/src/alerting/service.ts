@@ -1,0 +1,157 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AlertingConfig, SmtpConfig } from '@nines/shared';
+import type { CollectorContext } from '../context.ts';
+import type { Db } from '../store/sqlite/database.ts';
+import { AlertEngine, type MaintenanceLookup } from './engine.ts';
+import { alertSettingsFrom, type AlertSettings } from './settings.ts';
+import { ackUrl, ACK_LINK_VALID_MS } from './ack-link.ts';
+import { Outbox, type OutboxStats } from '../notify/outbox.ts';
+import { DeliveryWorker, type DeliveryHealth } from '../notify/worker.ts';
+import { channels } from '../notify/channels.ts';
+import { senderDomain } from '../notify/email.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import { randomBytes } from 'node:crypto';
+
+export interface AlertingStartOptions {
+  alerting?: AlertingConfig;
+  smtp?: SmtpConfig;
+  /** Replaces the channel built from `smtp` (tests of failure paths). */
+  notifier?: Notifier;
+  /** HMAC key of acknowledge links (see ack-link.ts); random per process when absent. */
+  secret?: Buffer;
+  publicUrl?: string | null;
+}
+
+export interface AlertingHealth {
+  delivery: DeliveryHealth & { configured: boolean; failing: boolean };
+  outbox: OutboxStats;
+  deadMan: { url: string | null; lastPingAt: number | null; lastError: string | null };
+}
+
+/**
+ * Alerting inside one collector: the engine (evaluates stored results, time-driven work) runs from the start;
+ * delivery starts once `start()` gives it a channel. One timer drives both, so tests can step it with `runOnce()`.
+ */
+export class AlertingService {
+  readonly engine: AlertEngine;
+  readonly outbox: Outbox;
+  worker: DeliveryWorker | null = null;
+  secret: Buffer = randomBytes(32);
+  publicUrl: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private notifier: Notifier | null = null;
+  private deadMan = { lastPingAt: null as number | null, lastError: null as string | null };
+
+  constructor(
+    private readonly ctx: CollectorContext,
+    db: Db,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.engine = new AlertEngine(db, ctx.clock, alertSettingsFrom(undefined));
+    this.outbox = new Outbox(db);
+  }
+
+  get settings(): AlertSettings {
+    return this.engine.settings;
+  }
+
+  set maintenance(lookup: MaintenanceLookup) {
+    this.engine.maintenance = lookup;
+  }
+
+  /** Applies settings, seeds recipients from the config, and starts delivery when a channel is configured. */
+  start(options: AlertingStartOptions): void {
+    this.engine.settings = alertSettingsFrom(options.alerting);
+    if (options.secret) this.secret = options.secret;
+    this.publicUrl = options.publicUrl ?? null;
+    this.seedRecipients(options.alerting?.recipients ?? []);
+    this.notifier?.close();
+    this.notifier = options.notifier ?? (options.smtp ? channels.email(options.smtp) : null);
+    this.worker = this.notifier
+      ? new DeliveryWorker(this.outbox, this.engine.recipients, this.notifier, this.settings, this.ctx.clock, senderDomain(options.smtp?.from ?? 'nines@nines.invalid'), {
+          brand: this.settings.brand,
+          publicUrl: this.publicUrl,
+          ackLink: (alertId, incident) => (this.publicUrl ? ackUrl(this.publicUrl, this.secret, alertId, incident, this.ctx.clock() + ACK_LINK_VALID_MS) : null),
+        }, this.log)
+      : null;
+    if (!this.notifier) this.log.warn({}, 'alerting: no smtp configured; notices stay in the outbox until it is');
+    this.schedule();
+  }
+
+  private seedRecipients(list: NonNullable<AlertingConfig['recipients']>): void {
+    const now = this.ctx.clock();
+    for (const r of list) {
+      const { client, ...rest } = r;
+      const clientId = client === undefined ? null : this.ctx.store.ensureClient(client, now).id;
+      this.engine.recipients.upsert({ ...rest, clientId }, now);
+    }
+  }
+
+  /** Evaluates what was stored, does the time-driven work, and delivers what is due. */
+  async runOnce(): Promise<void> {
+    this.evaluate();
+    this.engine.tick();
+    await this.worker?.runOnce();
+    await this.pingDeadMan();
+  }
+
+  /** Catch-up evaluation of stored results; never throws into the caller (the ingest path). */
+  evaluate(): void {
+    try {
+      this.engine.evaluateStored();
+    } catch (error) {
+      this.log.error({ err: error }, 'alert evaluation failed; it is retried on the next tick');
+    }
+  }
+
+  schedule(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => {
+      this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'alerting tick failed'));
+    }, this.settings.tickMs);
+    this.timer.unref();
+  }
+
+  private async pingDeadMan(): Promise<void> {
+    const { deadManUrl, deadManEveryMs } = this.settings;
+    const now = this.ctx.clock();
+    if (!deadManUrl || (this.deadMan.lastPingAt !== null && now - this.deadMan.lastPingAt < deadManEveryMs)) return;
+    this.deadMan.lastPingAt = now;
+    // healthchecks.io convention: <url>/fail reports a failure, so the outside watcher mails when our own mail does not go out.
+    const url = this.worker?.failing ? `${deadManUrl.replace(/\/$/, '')}/fail` : deadManUrl;
+    try {
+      const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(10_000) });
+      await response.body?.cancel();
+      this.deadMan.lastError = response.ok ? null : `HTTP ${response.status}`;
+    } catch (error) {
+      this.deadMan.lastError = (error as Error).message;
+      this.log.warn({ err: error, url: deadManUrl }, 'dead-man ping failed');
+    }
+  }
+
+  health(): AlertingHealth {
+    const delivery = this.worker?.health ?? { consecutiveFailures: 0, lastError: null, lastFailureAt: null, lastSuccessAt: null };
+    return {
+      delivery: { ...delivery, configured: this.worker !== null, failing: this.worker?.failing ?? false },
+      outbox: this.outbox.stats(),
+      deadMan: { url: this.settings.deadManUrl, ...this.deadMan },
+    };
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.notifier?.close();
+  }
+}
+
+const services = new WeakMap<CollectorContext, AlertingService>();
+
+export function registerAlerting(ctx: CollectorContext, service: AlertingService): void {
+  services.set(ctx, service);
+}
+
+/** The alerting service of a collector (built by the alerting plugin in buildApp). */
+export function alertingOf(ctx: CollectorContext): AlertingService | undefined {
+  return services.get(ctx);
+}

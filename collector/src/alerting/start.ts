@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { Settings } from '../settings.ts';
+import { readConfigFile } from '../settings.ts';
+import { alertingOf } from './service.ts';
+import { loadOrCreateAckSecret } from './ack-link.ts';
+
+/**
+ * Starts delivery in a running collector from its YAML config (`smtp:` and `alerting:` sections),
+ * with the acknowledge-link secret from the data dir. Without `smtp:` notices wait in the outbox.
+ */
+export function startAlertingFromConfig(app: FastifyInstance, settings: Settings, configPath: string | undefined): void {
+  const service = alertingOf(app.nines);
+  if (!service) throw new Error('alerting plugin not registered');
+  const file = configPath ? readConfigFile(configPath) : {};
+  service.start({
+    smtp: file.smtp,
+    alerting: file.alerting,
+    secret: loadOrCreateAckSecret(settings.dataDir),
+    publicUrl: settings.publicUrl,
+  });
+}

@@ -1,0 +1,50 @@
+import type { Catalog } from './catalog.ts';
+
+export const de: Catalog = {
+  locale: 'de-DE',
+  subject: {
+    technical: {
+      firing: '[{severity}] {client} · {host} · {check}: {message}',
+      changed: '[{severity}] {client} · {host} · {check}: jetzt {severity}',
+      resolved: '[BEHOBEN] {client} · {host} · {check}',
+      flapping: '[INSTABIL] {client} · {host} · {check}',
+      reminder: '[{severity}] weiterhin gestört: {client} · {host} · {check}',
+      escalation: '[ESKALATION] unbestätigt: {client} · {host} · {check}',
+    },
+    plain: { problem: 'Hinweis aus der Überwachung für {client}: {topic}', resolved: 'Entwarnung für {client}: {topic}' },
+    digest: '[Nines] {count} Änderungen an Alarmen für {clients}',
+  },
+  technical: {
+    intro: '{count} Änderung(en) an Alarmen:',
+    event: {
+      firing: 'ALARM',
+      changed: 'SCHWEREGRAD GEÄNDERT',
+      resolved: 'BEHOBEN',
+      flapping: 'INSTABIL (wechselt zu oft den Zustand; weitere Wechsel werden nicht einzeln gemailt)',
+      reminder: 'ERINNERUNG (weiterhin gestört, nicht bestätigt)',
+      escalation: 'ESKALATION (gestört und nicht bestätigt)',
+    },
+    labels: { client: 'Kunde', host: 'Rechner', check: 'Prüfung', kind: 'Art', severity: 'Schweregrad', message: 'Meldung', metrics: 'Messwerte', at: 'Zeit', incident: 'Vorfall' },
+    ack: 'Bestätigen',
+    open: 'In Nines öffnen',
+  },
+  plain: {
+    greeting: 'Guten Tag {name},',
+    intro: 'unsere Überwachung hat Folgendes festgestellt:',
+    topic: {
+      agent: { problem: 'Der Computer „{host}“ meldet sich nicht mehr. Vielleicht ist er ausgeschaltet oder nicht mit dem Netz verbunden.', resolved: 'Der Computer „{host}“ ist wieder erreichbar.' },
+      backup: { problem: 'Die Datensicherung „{check}“ auf „{host}“ ist nicht rechtzeitig fertig geworden.', resolved: 'Die Datensicherung „{check}“ auf „{host}“ ist wieder aktuell.' },
+      updates: { problem: 'Der Computer „{host}“ wartet auf wichtige Updates oder einen Neustart.', resolved: 'Der Computer „{host}“ ist wieder auf dem aktuellen Stand.' },
+      certificate: { problem: 'Das Sicherheitszertifikat „{check}“ läuft bald ab.', resolved: 'Das Sicherheitszertifikat „{check}“ wurde erneuert.' },
+      service: { problem: '„{check}“ auf „{host}“ funktioniert nicht wie vorgesehen.', resolved: '„{check}“ auf „{host}“ funktioniert wieder normal.' },
+    },
+    flapping: 'Der Zustand wechselt immer wieder zwischen „läuft“ und „gestört“; wir melden uns deshalb gesammelt statt mit vielen Einzelnachrichten.',
+    doing: {
+      problem: '{brand} ist informiert und kümmert sich darum. Sie müssen nichts unternehmen.',
+      resolved: 'Es ist nichts weiter zu tun.',
+    },
+    since: 'Festgestellt am {at}.',
+    signoff: 'Mit freundlichen Grüßen\n{brand}',
+    footer: 'Sie erhalten diese Nachricht, weil {brand} Ihre IT-Systeme überwacht.',
+  },
+};

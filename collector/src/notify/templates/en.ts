@@ -1,0 +1,50 @@
+import type { Catalog } from './catalog.ts';
+
+export const en: Catalog = {
+  locale: 'en-GB',
+  subject: {
+    technical: {
+      firing: '[{severity}] {client} · {host} · {check}: {message}',
+      changed: '[{severity}] {client} · {host} · {check}: now {severity}',
+      resolved: '[RESOLVED] {client} · {host} · {check}',
+      flapping: '[FLAPPING] {client} · {host} · {check}',
+      reminder: '[{severity}] still failing: {client} · {host} · {check}',
+      escalation: '[ESCALATION] unacknowledged: {client} · {host} · {check}',
+    },
+    plain: { problem: 'Monitoring notice for {client}: {topic}', resolved: 'All clear for {client}: {topic}' },
+    digest: '[Nines] {count} alert changes for {clients}',
+  },
+  technical: {
+    intro: '{count} alert change(s):',
+    event: {
+      firing: 'FIRING',
+      changed: 'SEVERITY CHANGED',
+      resolved: 'RESOLVED',
+      flapping: 'FLAPPING (state changes too often; further changes are not mailed one by one)',
+      reminder: 'REMINDER (still firing, not acknowledged)',
+      escalation: 'ESCALATION (firing and not acknowledged)',
+    },
+    labels: { client: 'Client', host: 'Host', check: 'Check', kind: 'Kind', severity: 'Severity', message: 'Message', metrics: 'Metrics', at: 'At', incident: 'Incident' },
+    ack: 'Acknowledge',
+    open: 'Open in Nines',
+  },
+  plain: {
+    greeting: 'Hello {name},',
+    intro: 'our monitoring noticed the following:',
+    topic: {
+      agent: { problem: 'We have lost contact with the computer "{host}". It may be switched off or offline.', resolved: 'The computer "{host}" is reachable again.' },
+      backup: { problem: 'The backup "{check}" on "{host}" has not completed on time.', resolved: 'The backup "{check}" on "{host}" is up to date again.' },
+      updates: { problem: 'The computer "{host}" is waiting for important updates or a restart.', resolved: 'The computer "{host}" is up to date again.' },
+      certificate: { problem: 'The security certificate "{check}" will expire soon.', resolved: 'The security certificate "{check}" has been renewed.' },
+      service: { problem: '"{check}" on "{host}" is not working as it should.', resolved: '"{check}" on "{host}" is working normally again.' },
+    },
+    flapping: 'It keeps switching between working and failing, so we will keep you posted in one message instead of many.',
+    doing: {
+      problem: '{brand} has been notified and is taking care of it. You do not need to do anything.',
+      resolved: 'No further action is needed.',
+    },
+    since: 'Noticed at {at}.',
+    signoff: 'Kind regards,\n{brand}',
+    footer: 'You receive this message because {brand} monitors your IT systems.',
+  },
+};

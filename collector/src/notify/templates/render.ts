@@ -1,0 +1,151 @@
+import type { Recipient } from '../../alerting/recipients.ts';
+import type { NoticeItem } from '../outbox.ts';
+import type { Catalog, Topic } from './catalog.ts';
+import { de } from './de.ts';
+import { en } from './en.ts';
+
+export const catalogs = { de, en } satisfies Record<Recipient['language'], Catalog>;
+
+export interface RenderOptions {
+  brand: string;
+  /** Base URL of the dashboard for links; null leaves links out. */
+  publicUrl: string | null;
+  /** A signed one-click acknowledge link, or null when there is no public URL. */
+  ackLink(alertId: number, incident: number): string | null;
+}
+
+export interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function topicOf(item: Pick<NoticeItem, 'alertKind' | 'checkKind'>): Topic {
+  if (item.alertKind === 'agentSilent') return 'agent';
+  switch (item.checkKind) {
+    case 'backup':
+      return 'backup';
+    case 'patch':
+      return 'updates';
+    case 'tls':
+      return 'certificate';
+    default:
+      return 'service';
+  }
+}
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Date and time in the recipient's language and time zone, with the zone named so nobody has to guess. */
+export function formatTime(at: number, catalog: Catalog, timeZone: string): string {
+  return new Intl.DateTimeFormat(catalog.locale, { timeZone, dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(at);
+}
+
+function hostOf(item: NoticeItem): string {
+  return item.agentName;
+}
+
+function isProblem(item: NoticeItem): boolean {
+  return item.event !== 'resolved';
+}
+
+/** A digest for one recipient: the technical form for the consultant, the plain form for the client, in their language. */
+export function renderNotice(items: readonly NoticeItem[], recipient: Recipient, options: RenderOptions): Rendered {
+  if (items.length === 0) throw new Error('renderNotice: a notice needs at least one item');
+  const catalog = catalogs[recipient.language];
+  return recipient.audience === 'technical' ? renderTechnical(items, recipient, catalog, options) : renderPlain(items, recipient, catalog, options);
+}
+
+function itemValues(item: NoticeItem, catalog: Catalog, recipient: Recipient): Record<string, string> {
+  return {
+    client: item.clientName, host: hostOf(item), check: item.alertKind === 'agentSilent' ? 'agent' : item.checkName, severity: item.severity ?? 'OK',
+    message: item.message, at: formatTime(item.at, catalog, recipient.timezone),
+  };
+}
+
+function subjectFor(items: readonly NoticeItem[], recipient: Recipient, catalog: Catalog): string {
+  const first = items[0]!;
+  if (items.length > 1) {
+    const clients = [...new Set(items.map((i) => i.clientName))].join(', ');
+    return fill(catalog.subject.digest, { count: items.length, clients });
+  }
+  const values = itemValues(first, catalog, recipient);
+  if (recipient.audience === 'technical') return fill(catalog.subject.technical[first.event], values).slice(0, 200);
+  const topic = fill(catalog.plain.topic[topicOf(first)][isProblem(first) ? 'problem' : 'resolved'], values);
+  return fill(catalog.subject.plain[isProblem(first) ? 'problem' : 'resolved'], { ...values, topic: topic.replace(/\.$/, '') }).slice(0, 200);
+}
+
+function renderTechnical(items: readonly NoticeItem[], recipient: Recipient, catalog: Catalog, options: RenderOptions): Rendered {
+  const l = catalog.technical.labels;
+  const blocks = items.map((item) => {
+    const v = itemValues(item, catalog, recipient);
+    const metrics = Object.entries(item.metrics).map(([k, n]) => `${k}=${n}`).join(', ');
+    const rows: [string, string][] = [
+      [l.client, v.client!],
+      [l.host, item.hostname && item.hostname !== item.agentName ? `${item.agentName} (${item.hostname})` : item.agentName],
+      [l.check, item.alertKind === 'agentSilent' ? 'agent' : `${item.checkName} (${item.checkKind ?? '?'})`],
+      [l.severity, v.severity!],
+      [l.message, item.message],
+      ...(metrics ? [[l.metrics, metrics] as [string, string]] : []),
+      [l.at, v.at!],
+      [l.incident, `#${item.incident} · alert ${item.alertId}`],
+    ];
+    const links: [string, string][] = [];
+    const ack = item.event !== 'resolved' ? options.ackLink(item.alertId, item.incident) : null;
+    if (ack) links.push([catalog.technical.ack, ack]);
+    if (options.publicUrl) links.push([catalog.technical.open, `${options.publicUrl.replace(/\/$/, '')}/#/alerts/${item.alertId}`]);
+    return { title: catalog.technical.event[item.event], rows, links };
+  });
+  const intro = fill(catalog.technical.intro, { count: items.length });
+  const text = [
+    intro,
+    '',
+    ...blocks.flatMap((b) => [`== ${b.title} ==`, ...b.rows.map(([k, v]) => `${k}: ${v}`), ...b.links.map(([k, v]) => `${k}: ${v}`), '']),
+    `-- ${options.brand}`,
+  ].join('\n');
+  const html = page(
+    catalog,
+    [
+      `<p>${escapeHtml(intro)}</p>`,
+      ...blocks.map(
+        (b) =>
+          `<h3 style="margin:16px 0 4px">${escapeHtml(b.title)}</h3><table style="border-collapse:collapse">` +
+          b.rows.map(([k, v]) => `<tr><th style="text-align:left;padding:2px 12px 2px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('') +
+          `</table>` +
+          (b.links.length ? `<p>${b.links.map(([k, v]) => `<a href="${escapeHtml(v)}">${escapeHtml(k)}</a>`).join(' · ')}</p>` : ''),
+      ),
+      `<p style="color:#666">— ${escapeHtml(options.brand)}</p>`,
+    ].join('\n'),
+  );
+  return { subject: subjectFor(items, recipient, catalog), text, html };
+}
+
+function renderPlain(items: readonly NoticeItem[], recipient: Recipient, catalog: Catalog, options: RenderOptions): Rendered {
+  const p = catalog.plain;
+  const sentences = items.map((item) => {
+    const v = itemValues(item, catalog, recipient);
+    const what = fill(p.topic[topicOf(item)][isProblem(item) ? 'problem' : 'resolved'], v);
+    const flapping = item.event === 'flapping' ? ` ${p.flapping}` : '';
+    return `${what}${flapping} ${fill(p.since, v)}`;
+  });
+  const anyProblem = items.some(isProblem);
+  const doing = fill(anyProblem ? p.doing.problem : p.doing.resolved, { brand: options.brand });
+  const paragraphs = [fill(p.greeting, { name: recipient.name }), p.intro, ...sentences, doing, fill(p.signoff, { brand: options.brand })];
+  const footer = fill(p.footer, { brand: options.brand });
+  const text = [...paragraphs, '--', footer].join('\n\n');
+  const html = page(
+    catalog,
+    paragraphs.map((para) => `<p>${escapeHtml(para).replace(/\n/g, '<br>')}</p>`).join('\n') + `\n<p style="color:#666;font-size:12px">${escapeHtml(footer)}</p>`,
+  );
+  return { subject: subjectFor(items, recipient, catalog), text, html };
+}
+
+function page(catalog: Catalog, body: string): string {
+  return `<!doctype html>\n<html lang="${catalog.locale.slice(0, 2)}"><head><meta charset="utf-8"></head>\n<body style="font-family:sans-serif;font-size:14px;line-height:1.4">\n${body}\n</body></html>\n`;
+}
