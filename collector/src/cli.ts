@@ -3,6 +3,7 @@ import { serveCommand, serveHelp } from './commands/serve.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { statusCommand, statusHelp } from './commands/status.ts';
 import { enrollTokenCommand, enrollTokenHelp } from './commands/enroll-token.ts';
+import { agentCommand, agentHelp } from './commands/agent.ts';
 import { VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
@@ -11,6 +12,7 @@ export const commands: Record<string, Command> = {
   demo: [demoCommand, demoHelp],
   status: [statusCommand, statusHelp],
   'enroll-token': [enrollTokenCommand, enrollTokenHelp],
+  agent: [agentCommand, agentHelp],
 };
 
 export function helpText(): string {

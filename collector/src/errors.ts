@@ -28,6 +28,8 @@ export const Errors = {
   LOGIN_RATE_LIMITED: spec('NINES_ERR_LOGIN_RATE_LIMITED', 429, 'too many login attempts; wait a minute'),
   CONFLICT: spec('NINES_ERR_CONFLICT', 409, 'the resource already exists'),
   INVALID_CHECK: spec('NINES_ERR_INVALID_CHECK', 400, 'the check configuration is not valid'),
+  ENROLL_RATE_LIMITED: spec('NINES_ERR_ENROLL_RATE_LIMITED', 429, 'too many enrollment attempts from this address; wait a minute'),
+  FRAME_RATE_LIMITED: spec('NINES_ERR_FRAME_RATE_LIMITED', 1008, 'too many frames a second on this connection'),
 } as const;
 
 export type ErrorName = keyof typeof Errors;

@@ -1,30 +1,37 @@
 import type { AgentStatus, CheckStatus, StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
 import { stateTotals, availabilityOf } from './availability/timeline.ts';
+import { deliveryStore } from './ingest/delivery-store.ts';
+import { markGaps } from './ingest/gaps.ts';
 
 const DAY_MS = 86_400_000;
 
 /** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
 export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
   const now = ctx.clock();
+  const delivery = deliveryStore(ctx.store);
   const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
+    const silentSince = delivery.silentSince(agent.id);
+    const gaps = delivery.gapsBetween(agent.id, now - DAY_MS, now);
     const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {
       const history = ctx.store.resultsBetween(agent.id, check.id, now - DAY_MS - 2 * check.intervalMs, now);
       return {
         id: check.id,
         name: check.name,
         kind: check.kind,
-        status: check.status ?? 'UNKNOWN',
-        message: check.message,
+        // A silent agent's last word is stale: UNKNOWN, never the old OK and never DOWN.
+        status: silentSince !== null ? 'UNKNOWN' : (check.status ?? 'UNKNOWN'),
+        message: silentSince !== null ? `agent silent since ${new Date(silentSince).toISOString()}` : check.message,
         lastResultAt: check.lastResultAt,
-        availability24h: availabilityOf(stateTotals(history, check.intervalMs, now - DAY_MS, now)),
+        availability24h: availabilityOf(stateTotals(markGaps(history, gaps), check.intervalMs, now - DAY_MS, now)),
       };
     });
     return {
       id: agent.id, name: agent.name, client: agent.clientName, clientId: agent.clientId, hostname: agent.hostname,
       platform: agent.platform, agentVersion: agent.agentVersion, connected: agent.connected,
       lastSeenAt: agent.lastSeenAt, lastSeq: agent.lastSeq, storedResults: ctx.store.countResults(agent.id),
-      backlog: agent.backlog, clockOffsetMs: agent.clockOffsetMs, revoked: agent.revokedAt !== null, checks,
+      backlog: agent.backlog, clockOffsetMs: agent.clockOffsetMs, silent: silentSince !== null, silentSince,
+      lostResults: delivery.lostResults(agent.id), revoked: agent.revokedAt !== null, checks,
     };
   });
   return { agents };

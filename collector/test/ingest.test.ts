@@ -95,7 +95,7 @@ t.test('a batch over the size limit is refused whole', async (t) => {
   await nextMessage(socket);
   const batch = Array.from({ length: LIMITS.maxBatch + 1 }, (_, i) => result(i + 1, { message: '' }));
   socket.send(JSON.stringify({ type: 'results', batch }));
-  t.match(await nextMessage(socket), { type: 'error', message: /invalid results/ });
+  t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_FRAME_MALFORMED', message: /invalid results/ });
   t.equal((await closed(socket)).code, CloseCode.MALFORMED);
   t.equal(c.store.countResults(creds.agentId), 0);
 });
@@ -109,7 +109,7 @@ t.test('results from the future beyond the tolerance are rejected with a clear e
   await nextMessage(socket);
   const future = Date.now() + 3_600_000;
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { startedAt: future, finishedAt: future })] }));
-  t.match(await nextMessage(socket), { type: 'error', message: /from the future/ });
+  t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_RESULT_FROM_FUTURE', message: /3600 s in the future .*fix the agent's clock/ });
   t.equal(c.store.countResults(creds.agentId), 0);
 });
 

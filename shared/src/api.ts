@@ -27,7 +27,10 @@ export const AgentStatusSchema = Type.Object({
   lastSeq: Type.Integer(),
   storedResults: Type.Integer(),
   backlog: Type.Integer(),
-  clockOffsetMs: Nullable(Type.Integer()),
+  clockOffsetMs: Nullable(Type.Integer({ description: "agent clock minus collector clock at its last hello, ms" })),
+  silent: Type.Optional(Type.Boolean({ description: 'not heard from for 3 heartbeats (≥ 90 s): its checks show UNKNOWN' })),
+  silentSince: Type.Optional(Nullable(Type.Integer())),
+  lostResults: Type.Optional(Type.Integer({ description: 'results the agent spool dropped (gaps); lastSeq = storedResults + lostResults when none are missing' })),
   revoked: Type.Boolean(),
   checks: Type.Array(CheckStatusSchema),
 });

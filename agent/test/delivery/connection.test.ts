@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +16,14 @@ function result(at: number, overrides: Partial<UnsequencedResult> = {}): Unseque
   return { checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200', metrics: { latency_ms: 3 }, startedAt: at, finishedAt: at + 3, ...overrides };
 }
 
-function tempSpool(t: Tap.Test, options: { maxBytes?: number; segmentBytes?: number } = {}): Spool {
+function tempSpool(t: Test, options: { maxBytes?: number; segmentBytes?: number } = {}): Spool {
   const dir = mkdtempSync(join(tmpdir(), 'nines-conn-'));
   const spool = new Spool({ dir, sync: false, ...options });
   t.teardown(() => (spool.close(), rmSync(dir, { recursive: true, force: true })));
   return spool;
 }
 
-function connection(t: Tap.Test, overrides: Partial<ConnectionOptions> & Pick<ConnectionOptions, 'url' | 'spool'>): { conn: CollectorConnection; states: ConnectionState[] } {
+function connection(t: Test, overrides: Partial<ConnectionOptions> & Pick<ConnectionOptions, 'url' | 'spool'>): { conn: CollectorConnection; states: ConnectionState[] } {
   const states: ConnectionState[] = [];
   const conn = new CollectorConnection({
     onStateChange: (state) => states.push(state),

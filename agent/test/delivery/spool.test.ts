@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ const MIN = 60_000;
 function result(at: number, overrides: Partial<UnsequencedResult> = {}): UnsequencedResult {
   return { checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200 in 12 ms', metrics: { latency_ms: 12 }, startedAt: at, finishedAt: at + 12, ...overrides };
 }
-function tempDir(t: Tap.Test): string {
+function tempDir(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'nines-spool-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return dir;

@@ -12,6 +12,7 @@ import { SilenceMonitor } from './silence.ts';
 import { RevocationSweep } from './revocation.ts';
 import { deliveryStore } from './delivery-store.ts';
 import type { CollectorContext } from '../context.ts';
+import { Errors, type ErrorName } from '../errors.ts';
 
 export const FUTURE_TOLERANCE_MS = 5 * 60_000; // NTP-less small-office PCs drift by minutes; more than this is a broken clock
 
@@ -48,20 +49,20 @@ class AgentSession {
     if (this.state === 'closed') return;
     // Wall time, not the injected clock: a flood is a matter of real seconds.
     if (!this.rate.take(performance.now())) {
-      return this.reject(CloseCode.POLICY, `more than ${FRAME_RATE.perSecond} frames a second (burst ${FRAME_RATE.burst})`);
+      return this.reject(CloseCode.POLICY, `more than ${FRAME_RATE.perSecond} frames a second (burst ${FRAME_RATE.burst})`, 'FRAME_RATE_LIMITED');
     }
     const verdict = parseAgentFrame(data, isBinary);
-    if (!verdict.ok) return this.reject(verdict.closeCode, verdict.reason);
+    if (!verdict.ok) return this.reject(verdict.closeCode, verdict.reason, verdict.closeCode === CloseCode.TOO_BIG ? 'FRAME_TOO_BIG' : 'FRAME_MALFORMED');
     const message = verdict.message;
     if (message.type === 'hello') return this.onHello(message);
-    if (this.state !== 'streaming') return this.reject(CloseCode.PROTOCOL, `${message.type} before hello`);
+    if (this.state !== 'streaming') return this.reject(CloseCode.PROTOCOL, `${message.type} before hello`, 'FRAME_OUT_OF_ORDER');
     if (message.type === 'results') return this.onResults(message);
     return this.onGap(message);
   }
 
   private onHello(hello: Hello): void {
-    if (this.state !== 'awaiting-hello') return this.reject(CloseCode.PROTOCOL, 'second hello');
-    if (hello.protocol !== PROTOCOL_VERSION) return this.reject(CloseCode.PROTOCOL, `protocol ${hello.protocol} not supported (want ${PROTOCOL_VERSION})`);
+    if (this.state !== 'awaiting-hello') return this.reject(CloseCode.PROTOCOL, 'second hello', 'FRAME_OUT_OF_ORDER');
+    if (hello.protocol !== PROTOCOL_VERSION) return this.reject(CloseCode.PROTOCOL, `protocol ${hello.protocol} not supported (want ${PROTOCOL_VERSION})`, 'FRAME_OUT_OF_ORDER');
     const now = this.ctx.clock();
     this.clockOffsetMs = hello.sentAt - now;
     const { store } = this.ctx;
@@ -90,10 +91,17 @@ class AgentSession {
   private onResults(message: Results): void {
     const now = this.ctx.clock();
     this.silence.heard(this.agentId, now);
-    const limit = now + this.clockOffsetMs + FUTURE_TOLERANCE_MS;
+    // Against the collector's clock, not the agent's: a clock an hour ahead would otherwise store an hour
+    // of future timestamps. The offset measured at hello is in `status` so the consultant can fix the clock.
+    const limit = now + FUTURE_TOLERANCE_MS;
     const future = message.batch.find((r) => r.finishedAt > limit || r.startedAt > limit);
     if (future) {
-      return this.reject(CloseCode.MALFORMED, `result seq ${future.seq} is from the future (agent clock ahead by more than ${FUTURE_TOLERANCE_MS / 60_000} min)`);
+      const ahead = Math.max(future.startedAt, future.finishedAt) - now;
+      return this.reject(
+        CloseCode.MALFORMED,
+        `result seq ${future.seq} is ${Math.round(ahead / 1000)} s in the future (tolerance ${FUTURE_TOLERANCE_MS / 60_000} min; agent clock offset at hello ${Math.round(this.clockOffsetMs / 1000)} s): fix the agent's clock`,
+        'RESULT_FROM_FUTURE',
+      );
     }
     let outcome;
     try {
@@ -118,9 +126,9 @@ class AgentSession {
   }
 
   private onGap(reported: Gap): void {
-    if (reported.toSeq < reported.fromSeq || reported.to < reported.from) return this.reject(CloseCode.MALFORMED, 'gap with end before start');
+    if (reported.toSeq < reported.fromSeq || reported.to < reported.from) return this.reject(CloseCode.MALFORMED, 'gap with end before start', 'FRAME_MALFORMED');
     const now = this.ctx.clock();
-    if (reported.to > now + this.clockOffsetMs + FUTURE_TOLERANCE_MS) return this.reject(CloseCode.MALFORMED, 'gap ends in the future');
+    if (reported.to > now + FUTURE_TOLERANCE_MS) return this.reject(CloseCode.MALFORMED, 'gap ends in the future', 'RESULT_FROM_FUTURE');
     this.silence.heard(this.agentId, now);
     // Results the agent dropped after sending (stored, ack lost) are not part of the gap.
     const stored = deliveryStore(this.ctx.store).newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
@@ -140,9 +148,9 @@ class AgentSession {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  private reject(code: number, reason: string): void {
-    this.log.warn({ agentId: this.agentId, closeCode: code, reason }, 'agent frame rejected; closing');
-    this.send({ type: 'error', code: String(code), message: reason });
+  private reject(code: number, reason: string, error: ErrorName): void {
+    this.log.warn({ agentId: this.agentId, closeCode: code, code: Errors[error].code, reason }, 'agent frame rejected; closing');
+    this.send({ type: 'error', code: Errors[error].code, message: reason });
     this.close(code, reason);
   }
 

@@ -27,6 +27,7 @@ export class DeliveryStore {
       ),
       newestStoredIn: db.prepare(`SELECT seq, finished_at FROM results WHERE agent_id = ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT 1`),
       revoked: db.prepare(`SELECT id FROM agents WHERE revoked_at IS NOT NULL`).pluck(),
+      lost: db.prepare(`SELECT coalesce(sum(to_seq - from_seq + 1), 0) FROM gaps WHERE agent_id = ?`).pluck(),
       seqStats: db.prepare(`SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM results WHERE agent_id = ?`),
     };
   }
@@ -55,6 +56,11 @@ export class DeliveryStore {
   newestStoredIn(agentId: string, fromSeq: number, toSeq: number): { seq: number; finishedAt: number } | undefined {
     const row = this.stmt.newestStoredIn.get(agentId, fromSeq, toSeq) as { seq: number; finished_at: number } | undefined;
     return row && { seq: row.seq, finishedAt: row.finished_at };
+  }
+
+  /** Results the agent's spool dropped, summed over its gaps. */
+  lostResults(agentId: string): number {
+    return this.stmt.lost.get(agentId) as number;
   }
 
   revokedAgentIds(): Set<string> {
