@@ -28,10 +28,7 @@ export function inQuietHours(at: number, quiet: QuietHours, timeZone: string): b
   return from < to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
-/**
- * The earliest time ≥ `at` outside the quiet hours. Stepping by local minutes and re-checking keeps it right
- * across a daylight-saving change inside the quiet hours.
- */
+/** The earliest time ≥ `at` outside the quiet hours: the next `to` in local time, also across a daylight-saving change. */
 export function quietHoursEnd(at: number, quiet: QuietHours | null, timeZone: string): number {
   if (!quiet || !inQuietHours(at, quiet, timeZone)) return at;
   let candidate = at;
@@ -39,6 +36,11 @@ export function quietHoursEnd(at: number, quiet: QuietHours | null, timeZone: st
     const { minute, subMinuteMs } = localMinuteOfDay(candidate, timeZone);
     const wait = (minutes(quiet.to) - minute + 1440) % 1440 || 1440;
     candidate = candidate - subMinuteMs + wait * MINUTE;
+    // A daylight-saving change in between shifts local time by the offset change: land on `to` in local time.
+    let drift = minutes(quiet.to) - localMinuteOfDay(candidate, timeZone).minute;
+    if (drift > 720) drift -= 1440;
+    if (drift < -720) drift += 1440;
+    candidate += drift * MINUTE;
   }
   return candidate;
 }
