@@ -6,6 +6,8 @@ export type Topic = 'agent' | 'backup' | 'updates' | 'certificate' | 'service';
 /** Every sentence a notice uses, per language; placeholders are filled by the renderer. */
 export interface Catalog {
   locale: string;
+  /** 15.01.2025 (de) rather than 15 Jan 2025 (en). */
+  numericMonth: boolean;
   subject: {
     /** e.g. "[CRIT] acme · pc-01 · web: firing" */
     technical: Record<AlertEvent, string>;

@@ -1,6 +1,7 @@
 import type { Catalog } from './catalog.ts';
 
 export const de: Catalog = {
+  numericMonth: true,
   locale: 'de-DE',
   subject: {
     technical: {

@@ -1,6 +1,7 @@
 import type { Catalog } from './catalog.ts';
 
 export const en: Catalog = {
+  numericMonth: false,
   locale: 'en-GB',
   subject: {
     technical: {

@@ -44,7 +44,9 @@ function escapeHtml(text: string): string {
 
 /** Date and time in the recipient's language and time zone, with the zone named so nobody has to guess. */
 export function formatTime(at: number, catalog: Catalog, timeZone: string): string {
-  return new Intl.DateTimeFormat(catalog.locale, { timeZone, dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(at);
+  return new Intl.DateTimeFormat(catalog.locale, {
+    timeZone, year: 'numeric', month: catalog.numericMonth ? '2-digit' : 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+  }).format(at);
 }
 
 function hostOf(item: NoticeItem): string {

@@ -1,0 +1,65 @@
+import type { AlertingConfig, SmtpConfig, Status } from '@nines/shared';
+import { startCollector, result, type TestCollector } from '../../helpers/collector.ts';
+import { alertingOf, type AlertingService } from '../../../src/alerting/service.ts';
+import { deliveryOf } from '../../../src/ingest/agent-socket.ts';
+import { startSmtp, type TestSmtp } from './smtp.ts';
+
+export const CONSULTANT = { name: 'Karin Berger', email: 'karin@consult.example', audience: 'technical', language: 'en', timezone: 'Europe/Berlin' } as const;
+export const CLIENT_CONTACT = { name: 'Herr Huber', email: 'huber@acme.example', client: 'acme', audience: 'plain', language: 'de', timezone: 'Europe/Berlin', reminders: false } as const;
+
+export interface AlertingRig {
+  c: TestCollector;
+  smtp: TestSmtp;
+  service: AlertingService;
+  agentId: string;
+  now(): number;
+  /** Moves the fake clock on, keeps the agent "heard" (no silence verdicts unless wanted), and runs one alerting pass. */
+  step(ms: number, options?: { heard?: boolean }): Promise<void>;
+  /** Stores results of one check a minute apart (as the ingest path would) and runs a pass after each. */
+  feed(statuses: Status[], check?: { checkId?: string; kind?: string; name?: string; message?: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A real collector (fake clock) and a real SMTP server on loopback, with alerting started as serve would. */
+export async function alertingRig(
+  options: { alerting?: AlertingConfig; smtp?: Partial<SmtpConfig>; start?: number; smtpOptions?: Parameters<typeof startSmtp>[0] } = {},
+): Promise<AlertingRig> {
+  let now = options.start ?? Date.UTC(2025, 0, 15, 9, 0, 0); // 10:00 in Berlin, a Wednesday
+  const c = await startCollector({ clock: () => now });
+  const smtp = await startSmtp(options.smtpOptions);
+  const { agentId } = c.addAgent('acme');
+  c.store.recordHello(agentId, { hostname: 'pc-empfang', platform: 'linux', agentVersion: 'test', bootId: 'b', clockOffsetMs: 0, backlog: 0, seenAt: now });
+  const service = alertingOf(c.app.nines)!;
+  service.start({
+    smtp: { host: '127.0.0.1', port: smtp.port, from: 'Nines Alerts <alerts@consult.example>', timeout: '5s', ...options.smtp },
+    alerting: { tick: '1h', groupWindow: '30s', brand: 'Berger IT', recipients: [CONSULTANT, CLIENT_CONTACT], ...options.alerting },
+    publicUrl: c.url,
+  });
+  const rig: AlertingRig = {
+    c, smtp, service, agentId,
+    now: () => now,
+    async step(ms, { heard = true } = {}) {
+      now += ms;
+      if (heard) deliveryOf(c.app.nines).silence.heard(agentId, now);
+      await service.runOnce();
+    },
+    async feed(statuses, check = {}) {
+      for (const status of statuses) {
+        now += 60_000;
+        const seq = c.store.getAgent(agentId)!.lastSeq + 1;
+        const r = result(seq, {
+          checkId: check.checkId ?? 'web', kind: check.kind ?? 'http', name: check.name ?? 'Website', status,
+          message: check.message ?? (status === 'OK' ? 'HTTP 200 in 12 ms' : 'connection refused'), startedAt: now - 1000, finishedAt: now - 900,
+        });
+        c.store.insertResults(agentId, [r], now);
+        deliveryOf(c.app.nines).silence.heard(agentId, now);
+        await service.runOnce();
+      }
+    },
+    async close() {
+      await c.close();
+      await smtp.close();
+    },
+  };
+  return rig;
+}
