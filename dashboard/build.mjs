@@ -1,22 +1,27 @@
-// Builds the dashboard into dist/: one bundled script, the stylesheet and index.html. No CDN at run time.
+// Builds the dashboard into dist/: one bundled script, the stylesheets and index.html. No CDN at run time.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'dist');
+const require = createRequire(import.meta.url);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-await build({
+const result = await build({
   entryPoints: [join(here, 'src', 'main.ts')],
   bundle: true,
   format: 'esm',
   target: 'es2022',
   minify: true,
   sourcemap: true,
+  metafile: true,
   outfile: join(out, 'app.js'),
   logLevel: 'warning',
 });
 cpSync(join(here, 'src', 'index.html'), join(out, 'index.html'));
 cpSync(join(here, 'src', 'style.css'), join(out, 'style.css'));
+cpSync(join(dirname(require.resolve('uplot')), 'uPlot.min.css'), join(out, 'uPlot.min.css'));
+if (process.argv.includes('--sizes')) process.stdout.write(`app.js: ${result.metafile.outputs[Object.keys(result.metafile.outputs).find((k) => k.endsWith('app.js'))].bytes} bytes\n`);

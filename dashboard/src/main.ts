@@ -1,96 +1,125 @@
-import type { AgentStatus, LiveMessage, StatusResponse } from '@nines/shared';
+import type { LiveMessage, Me } from '@nines/shared';
 import { api, ApiError } from './api.ts';
 import { connectLive, type LiveState } from './live.ts';
+import { el, errorBox, link, present } from './dom.ts';
+import { setLanguage, t, language, type Language } from './i18n.ts';
+import type { MountedView, View } from './view.ts';
+import { loginView } from './views/login.ts';
+import { overviewView } from './views/overview.ts';
+import { clientView } from './views/client.ts';
+import { hostView } from './views/host.ts';
+import { checkView } from './views/check.ts';
+import { adminView } from './views/admin.ts';
 
+const LIVE_REFRESH_DEBOUNCE_MS = 300; // bursts of results (an agent replaying its spool) become one refresh
+
+/** Hash routes: the page never reloads, and every view has an address to bookmark or share. */
+const routes: [RegExp, View][] = [
+  [/^#?\/?$/, overviewView],
+  [/^#\/client\/(\d+)$/, clientView],
+  [/^#\/host\/([^/]+)$/, hostView],
+  [/^#\/check\/([^/]+)\/([^/]+)$/, checkView],
+  [/^#\/admin$/, adminView],
+];
+
+const header = document.getElementById('header')!;
 const main = document.getElementById('main')!;
-const liveBadge = document.getElementById('live')!;
-const logoutButton = document.getElementById('logout') as HTMLButtonElement;
-let agents: AgentStatus[] = [];
+let me: Me | null = null;
+let mounted: MountedView | null = null;
 let stopLive: (() => void) | null = null;
+let liveState: LiveState = 'connecting';
+let refreshTimer: number | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
+function renderHeader(): void {
+  const liveText = liveState === 'live' ? `● ${t('live.live')}` : t(liveState === 'connecting' ? 'live.connecting' : 'live.reconnecting');
+  const languageSelect = el('select', { 'aria-label': 'Language / Sprache', id: 'language' },
+    ...(['de', 'en'] as const).map((l) => el('option', { value: l, selected: l === language() }, t(`lang.${l}`))));
+  languageSelect.addEventListener('change', () => {
+    const chosen = languageSelect.value as Language;
+    setLanguage(chosen);
+    void api('PUT', '/api/v1/session/language', { language: chosen }).catch(() => undefined);
+    void navigate();
+  });
+  header.replaceChildren(...present(
+    el('a', { href: '#/', class: 'brand' }, el('strong', {}, 'Nines')),
+    el('nav', { 'aria-label': 'main' }, link('#/', t('nav.overview')), me?.role === 'admin' ? link('#/admin', t('nav.admin')) : null),
+    el('span', { id: 'live', class: `live ${liveState}`, role: 'status', 'aria-live': 'polite', 'data-state': liveState }, liveText),
+    el('span', { class: 'spacer' }),
+    languageSelect,
+    me ? el('span', { class: 'user' }, me.username) : null,
+    me ? el('button', { type: 'button', id: 'logout', onclick: () => void logout() }, t('logout')) : null,
+  ));
 }
 
-const time = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
-const percent = (a: number | null) => (a === null ? '—' : `${(Math.floor(a * 100_000) / 1000).toFixed(3)} %`);
-
-function statusBadge(status: string): HTMLElement {
-  return el('span', { class: `status ${status}`, 'data-status': status }, status);
-}
-
-function render(): void {
-  main.replaceChildren();
-  if (agents.length === 0) main.append(el('p', {}, 'No agents yet. Create an enrollment token with `nines-collector enroll-token create --client <name>`.'));
-  for (const agent of agents) {
-    const rows = agent.checks.map((c) =>
-      el('tr', { 'data-check': `${agent.id}/${c.id}` }, el('td', {}, statusBadge(c.status)), el('td', {}, c.name), el('td', { class: 'message' }, c.message ?? ''),
-        el('td', {}, time(c.lastResultAt)), el('td', {}, percent(c.availability24h))),
-    );
-    main.append(
-      el('section', { class: 'agent', 'data-agent': agent.id },
-        el('h2', {}, `${agent.client} / ${agent.name}`,
-          el('span', { class: 'meta', 'data-connected': String(agent.connected) }, agent.connected ? '● connected' : `○ disconnected, last seen ${time(agent.lastSeenAt)}`)),
-        el('table', {}, el('thead', {}, el('tr', {}, ...['Status', 'Check', 'Message', 'Last result', '24 h'].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows)),
-      ),
-    );
+async function navigate(): Promise<void> {
+  mounted?.dispose?.();
+  mounted = null;
+  renderHeader();
+  if (!me) return;
+  const hash = location.hash || '#/';
+  const match = routes.map(([re, view]) => [re.exec(hash), view] as const).find(([m]) => m);
+  const root = el('div', { class: 'view' });
+  main.replaceChildren(root);
+  if (!match) {
+    root.append(el('p', {}, t('notFound')));
+    return;
+  }
+  try {
+    const view = await match[1](match[0]!.slice(1), { me, root });
+    if (main.contains(root)) mounted = view;
+    else view.dispose?.();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return showLogin();
+    root.replaceChildren(error instanceof ApiError && error.status === 404 ? el('p', { role: 'alert' }, t('notFound')) : errorBox(error));
   }
 }
 
-function applyLive(message: LiveMessage): void {
-  const agent = agents.find((a) => a.id === message.agentId);
-  if (!agent) return void refresh();
-  if (message.type === 'agent') {
-    agent.connected = message.connected;
-    agent.lastSeenAt = message.lastSeenAt;
-  } else {
-    const check = agent.checks.find((c) => c.id === message.checkId);
-    if (!check) return void refresh();
-    Object.assign(check, { status: message.status, message: message.message, lastResultAt: message.at });
-  }
-  render();
-  if (message.type === 'check') document.querySelector(`[data-check="${CSS.escape(`${message.agentId}/${message.checkId}`)}"]`)?.classList.add('flash');
-}
-
-async function refresh(): Promise<void> {
-  agents = (await api<StatusResponse>('GET', '/api/v1/status')).agents;
-  render();
+function onLive(message: LiveMessage): void {
+  if (!mounted?.wants(message)) return;
+  window.clearTimeout(refreshTimer);
+  refreshTimer = window.setTimeout(() => void mounted?.refresh().catch(() => undefined), LIVE_REFRESH_DEBOUNCE_MS);
 }
 
 function setLiveState(state: LiveState): void {
-  liveBadge.textContent = state === 'live' ? '● live' : state === 'connecting' ? 'connecting…' : 'reconnecting…';
-  liveBadge.className = state === 'reconnecting' ? 'live down' : 'live';
+  liveState = state;
+  renderHeader();
 }
 
-function showLogin(error?: string): void {
+function showLogin(): void {
   stopLive?.();
-  logoutButton.hidden = true;
-  liveBadge.textContent = '';
-  const user = el('input', { name: 'username', autocomplete: 'username', required: '', 'aria-label': 'Username', placeholder: 'Username' });
-  const pass = el('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: '', 'aria-label': 'Password', placeholder: 'Password' });
-  const form = el('form', { class: 'login' }, el('h2', {}, 'Log in'), user, pass, el('button', { type: 'submit' }, 'Log in'));
-  if (error) form.append(el('p', { class: 'error', role: 'alert' }, error));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    api('POST', '/api/v1/session', { username: user.value, password: pass.value }).then(start, (e: Error) => showLogin(e.message));
-  });
-  main.replaceChildren(form);
-  user.focus();
+  stopLive = null;
+  me = null;
+  mounted = null;
+  renderHeader();
+  main.replaceChildren(loginView(async (session) => {
+    me = session;
+    await start();
+  }));
+}
+
+async function logout(): Promise<void> {
+  await api('DELETE', '/api/v1/session').catch(() => undefined);
+  showLogin();
 }
 
 async function start(): Promise<void> {
-  try {
-    await refresh();
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return showLogin();
-    throw error;
-  }
-  logoutButton.hidden = false;
-  stopLive = connectLive(applyLive, setLiveState, () => void refresh());
+  setLanguage(me!.language);
+  stopLive?.();
+  stopLive = connectLive(onLive, setLiveState, () => void mounted?.refresh().catch(() => undefined));
+  await navigate();
 }
 
-logoutButton.addEventListener('click', () => void api('DELETE', '/api/v1/session').then(() => showLogin()));
-void start();
+async function boot(): Promise<void> {
+  setLanguage(null);
+  try {
+    me = await api<Me>('GET', '/api/v1/session');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return showLogin();
+    main.replaceChildren(errorBox(error));
+    return;
+  }
+  await start();
+}
+
+window.addEventListener('hashchange', () => void navigate());
+void boot();

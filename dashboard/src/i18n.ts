@@ -1,0 +1,96 @@
+/** German and English UI strings. The user's setting wins, then the browser's language. */
+const en = {
+  'app.title': 'Nines',
+  'login.title': 'Log in', 'login.username': 'Username', 'login.password': 'Password', 'login.submit': 'Log in', logout: 'Log out',
+  'live.live': 'live', 'live.connecting': 'connecting…', 'live.reconnecting': 'reconnecting…',
+  'nav.overview': 'Overview', 'nav.admin': 'Management',
+  'status.OK': 'OK', 'status.WARN': 'Warning', 'status.CRIT': 'Critical', 'status.UNKNOWN': 'Unknown',
+  never: 'never', 'ago.s': '{0} s ago', 'ago.m': '{0} min ago', 'ago.h': '{0} h ago', 'ago.d': '{0} days ago',
+  'dur.m': '{0} min', 'dur.h': '{0} h', 'dur.d': '{0} days',
+  'overview.title': 'All clients', 'overview.search': 'Search clients, hosts, checks', 'overview.onlyProblems': 'Only clients with problems',
+  'overview.empty': 'No clients yet. Create one under Management and enroll an agent.', 'overview.none': 'No client matches.',
+  'overview.allGood': 'All {0} clients OK', 'overview.attention': '{0} of {1} clients need attention',
+  'col.state': 'State', 'col.client': 'Client', 'col.hosts': 'Hosts', 'col.problems': 'Problems', 'col.month': 'This month', 'col.budget': 'Error budget left',
+  'col.backups': 'Backups overdue', 'col.patches': 'Security updates', 'col.reboot': 'Reboot needed', 'col.silent': 'Agents silent', 'col.incidents': 'Open incidents',
+  'col.check': 'Check', 'col.kind': 'Kind', 'col.message': 'Message', 'col.last': 'Last result', 'col.avail24': '24 h', 'col.host': 'Host',
+  'col.connection': 'Connection', 'col.lastSeen': 'Last seen', 'col.version': 'Agent', 'col.time': 'Time', 'col.name': 'Name', 'col.role': 'Role',
+  'col.zone': 'Time zone', 'col.language': 'Language', 'col.target': 'SLA target', 'col.user': 'User', 'col.created': 'Created', 'col.used': 'Last used',
+  'col.actions': 'Actions',
+  'target.of': 'target {0}', 'na.availability': 'not computed yet',
+  'client.hosts': 'Hosts', 'client.reports': 'Monthly report', 'client.download': 'Download ({0})',
+  'host.connected': 'connected', 'host.disconnected': 'disconnected', 'host.revoked': 'revoked', 'host.clockOffset': 'Clock offset', 'host.backlog': 'Spool backlog',
+  'host.platform': 'Platform', 'host.checks': 'Checks', 'host.backups': 'Backups', 'host.patches': 'Updates', 'host.pending': '{0} pending, {1} security',
+  'host.reboot': 'Reboot required', 'host.noReboot': 'No reboot required', 'host.packages': 'Pending packages', 'host.backupAge': 'last backup {0} ago',
+  'host.size': 'size {0}', 'host.assigned': 'assigned', 'host.local': 'local',
+  'check.timeline': 'Status timeline', 'check.latency': 'Latency (ms)', 'check.recent': 'Recent results', 'check.range': 'Range', 'check.noData': 'No results in this range.',
+  'check.edit': 'Edit check', 'check.add': 'Add a check', 'check.save': 'Save and send to agent', 'check.delete': 'Remove check', 'check.saved': 'Saved: config version {0}{1}.',
+  'check.pushed': ', sent to the agent', 'check.queued': ', the agent gets it when it connects', 'check.json': 'Check configuration (JSON, see docs/checks.md)',
+  'admin.clients': 'Clients', 'admin.newClient': 'New client', 'admin.create': 'Create', 'admin.enroll': 'Enroll a machine', 'admin.enrollFor': 'Client',
+  'admin.enrollCreate': 'Create enrollment token', 'admin.enrollHint': 'Single use, valid 24 h. Run on the machine (as administrator):', 'admin.copy': 'Copy', 'admin.copied': 'Copied',
+  'admin.users': 'Users', 'admin.newUser': 'New user', 'admin.tokens': 'API tokens', 'admin.newToken': 'New API token', 'admin.tokenShown': 'Token (shown once):',
+  'admin.delete': 'Delete', 'admin.rename': 'Rename', 'admin.revoke': 'Revoke agent', 'admin.confirmRevoke': 'Revoke this agent? It cannot connect again.',
+  'admin.allClients': 'all clients', 'admin.saved': 'Saved.',
+  'role.admin': 'Admin', 'role.client': 'Client (read only)', 'lang.auto': 'Browser', 'lang.de': 'Deutsch', 'lang.en': 'English',
+  'notFound': 'Not found, or not visible for this account.',
+};
+type Key = keyof typeof en;
+
+const de: Record<Key, string> = {
+  'app.title': 'Nines',
+  'login.title': 'Anmelden', 'login.username': 'Benutzername', 'login.password': 'Passwort', 'login.submit': 'Anmelden', logout: 'Abmelden',
+  'live.live': 'live', 'live.connecting': 'verbinde…', 'live.reconnecting': 'Verbindung wird wiederhergestellt…',
+  'nav.overview': 'Übersicht', 'nav.admin': 'Verwaltung',
+  'status.OK': 'OK', 'status.WARN': 'Warnung', 'status.CRIT': 'Kritisch', 'status.UNKNOWN': 'Unbekannt',
+  never: 'nie', 'ago.s': 'vor {0} s', 'ago.m': 'vor {0} Min.', 'ago.h': 'vor {0} Std.', 'ago.d': 'vor {0} Tagen',
+  'dur.m': '{0} Min.', 'dur.h': '{0} Std.', 'dur.d': '{0} Tage',
+  'overview.title': 'Alle Kunden', 'overview.search': 'Kunden, Hosts, Checks suchen', 'overview.onlyProblems': 'Nur Kunden mit Problemen',
+  'overview.empty': 'Noch keine Kunden. Legen Sie unter Verwaltung einen an und registrieren Sie einen Agenten.', 'overview.none': 'Kein Kunde passt.',
+  'overview.allGood': 'Alle {0} Kunden OK', 'overview.attention': '{0} von {1} Kunden brauchen Aufmerksamkeit',
+  'col.state': 'Zustand', 'col.client': 'Kunde', 'col.hosts': 'Hosts', 'col.problems': 'Probleme', 'col.month': 'Dieser Monat', 'col.budget': 'Fehlerbudget übrig',
+  'col.backups': 'Backups überfällig', 'col.patches': 'Sicherheitsupdates', 'col.reboot': 'Neustart nötig', 'col.silent': 'Agenten stumm', 'col.incidents': 'Offene Störungen',
+  'col.check': 'Check', 'col.kind': 'Art', 'col.message': 'Meldung', 'col.last': 'Letztes Ergebnis', 'col.avail24': '24 Std.', 'col.host': 'Host',
+  'col.connection': 'Verbindung', 'col.lastSeen': 'Zuletzt gesehen', 'col.version': 'Agent', 'col.time': 'Zeit', 'col.name': 'Name', 'col.role': 'Rolle',
+  'col.zone': 'Zeitzone', 'col.language': 'Sprache', 'col.target': 'SLA-Ziel', 'col.user': 'Benutzer', 'col.created': 'Erstellt', 'col.used': 'Zuletzt benutzt',
+  'col.actions': 'Aktionen',
+  'target.of': 'Ziel {0}', 'na.availability': 'noch nicht berechnet',
+  'client.hosts': 'Hosts', 'client.reports': 'Monatsbericht', 'client.download': 'Herunterladen ({0})',
+  'host.connected': 'verbunden', 'host.disconnected': 'getrennt', 'host.revoked': 'gesperrt', 'host.clockOffset': 'Uhrzeitabweichung', 'host.backlog': 'Warteschlange',
+  'host.platform': 'Plattform', 'host.checks': 'Checks', 'host.backups': 'Backups', 'host.patches': 'Updates', 'host.pending': '{0} ausstehend, {1} Sicherheit',
+  'host.reboot': 'Neustart erforderlich', 'host.noReboot': 'Kein Neustart nötig', 'host.packages': 'Ausstehende Pakete', 'host.backupAge': 'letztes Backup vor {0}',
+  'host.size': 'Größe {0}', 'host.assigned': 'zugewiesen', 'host.local': 'lokal',
+  'check.timeline': 'Statusverlauf', 'check.latency': 'Antwortzeit (ms)', 'check.recent': 'Letzte Ergebnisse', 'check.range': 'Zeitraum', 'check.noData': 'Keine Ergebnisse in diesem Zeitraum.',
+  'check.edit': 'Check bearbeiten', 'check.add': 'Check hinzufügen', 'check.save': 'Speichern und an Agent senden', 'check.delete': 'Check entfernen', 'check.saved': 'Gespeichert: Konfigurationsversion {0}{1}.',
+  'check.pushed': ', an den Agenten gesendet', 'check.queued': ', der Agent erhält sie beim Verbinden', 'check.json': 'Check-Konfiguration (JSON, siehe docs/checks.md)',
+  'admin.clients': 'Kunden', 'admin.newClient': 'Neuer Kunde', 'admin.create': 'Anlegen', 'admin.enroll': 'Rechner registrieren', 'admin.enrollFor': 'Kunde',
+  'admin.enrollCreate': 'Registrierungstoken erzeugen', 'admin.enrollHint': 'Einmalig, 24 Std. gültig. Auf dem Rechner (als Administrator) ausführen:', 'admin.copy': 'Kopieren', 'admin.copied': 'Kopiert',
+  'admin.users': 'Benutzer', 'admin.newUser': 'Neuer Benutzer', 'admin.tokens': 'API-Tokens', 'admin.newToken': 'Neues API-Token', 'admin.tokenShown': 'Token (wird nur einmal angezeigt):',
+  'admin.delete': 'Löschen', 'admin.rename': 'Umbenennen', 'admin.revoke': 'Agent sperren', 'admin.confirmRevoke': 'Diesen Agenten sperren? Er kann sich danach nicht mehr verbinden.',
+  'admin.allClients': 'alle Kunden', 'admin.saved': 'Gespeichert.',
+  'role.admin': 'Admin', 'role.client': 'Kunde (nur lesen)', 'lang.auto': 'Browser', 'lang.de': 'Deutsch', 'lang.en': 'English',
+  notFound: 'Nicht gefunden oder für dieses Konto nicht sichtbar.',
+};
+
+export type Language = 'de' | 'en';
+let current: Language = 'en';
+
+export function browserLanguage(): Language {
+  return (navigator.languages ?? [navigator.language]).some((l) => l.toLowerCase().startsWith('de')) ? 'de' : 'en';
+}
+
+export function setLanguage(language: Language | null): void {
+  current = language ?? browserLanguage();
+  document.documentElement.lang = current;
+}
+
+export function language(): Language {
+  return current;
+}
+
+export function locale(): string {
+  return current === 'de' ? 'de-DE' : 'en-GB';
+}
+
+export function t(key: Key, ...args: (string | number)[]): string {
+  const text = (current === 'de' ? de : en)[key] ?? key;
+  return text.replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+}

@@ -1,0 +1,104 @@
+import type { ApiTokenCreated, ApiTokenInfo, ClientInfo, EnrollTokenCreated, UserInfo } from '@nines/shared';
+import { api } from '../api.ts';
+import { el, link, percent, table, time } from '../dom.ts';
+import { t } from '../i18n.ts';
+import type { View } from '../view.ts';
+
+function field(id: string, label: string, input: HTMLElement): HTMLElement {
+  return el('span', { class: 'field' }, el('label', { for: id }, label), input);
+}
+
+/** A form that posts, reports the server's validation message in place, and refreshes the view on success. */
+function submitForm(form: HTMLFormElement, outcome: HTMLElement, send: () => Promise<unknown>, after: (result: unknown) => void | Promise<void>): HTMLFormElement {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    outcome.textContent = '';
+    send().then(after, (error: Error) => {
+      outcome.className = 'outcome error';
+      outcome.textContent = error.message;
+    });
+  });
+  return form;
+}
+
+function copyButton(text: string): HTMLElement {
+  const button = el('button', { type: 'button', class: 'copy' }, t('admin.copy'));
+  button.addEventListener('click', () => {
+    void navigator.clipboard?.writeText(text).then(() => (button.textContent = t('admin.copied')));
+  });
+  return button;
+}
+
+function clientsSection(clients: ClientInfo[], refresh: () => Promise<void>): HTMLElement {
+  const name = el('input', { id: 'client-name', required: true });
+  const zone = el('input', { id: 'client-zone', value: 'Europe/Berlin' });
+  const lang = el('select', { id: 'client-lang' }, el('option', { value: 'de' }, 'Deutsch'), el('option', { value: 'en' }, 'English'));
+  const target = el('input', { id: 'client-target', type: 'number', step: '0.01', min: '50', max: '100', value: '99.9' });
+  const outcome = el('p', { class: 'outcome', role: 'status' });
+  const form = submitForm(el('form', { class: 'inline' }, field('client-name', t('col.name'), name), field('client-zone', t('col.zone'), zone),
+    field('client-lang', t('col.language'), lang), field('client-target', `${t('col.target')} (%)`, target), el('button', { type: 'submit' }, t('admin.create'))),
+  outcome, () => api('POST', '/api/v1/clients', { name: name.value, timezone: zone.value, language: lang.value, slaTarget: Number(target.value) / 100 }), refresh);
+  return el('section', { class: 'card', id: 'admin-clients' }, el('h2', {}, t('admin.clients')),
+    table([t('col.name'), t('col.zone'), t('col.language'), t('col.target')], clients.map((c) =>
+      el('tr', {}, el('th', { scope: 'row' }, link(`#/client/${c.id}`, c.name)), el('td', {}, c.timezone), el('td', {}, c.language), el('td', {}, percent(c.slaTarget, 2))))),
+    el('h3', {}, t('admin.newClient')), form, outcome);
+}
+
+function enrollSection(clients: ClientInfo[]): HTMLElement {
+  const client = el('select', { id: 'enroll-client' }, ...clients.map((c) => el('option', { value: String(c.id) }, c.name)));
+  const outcome = el('div', { class: 'outcome', role: 'status', id: 'enroll-outcome' });
+  const form = submitForm(el('form', { class: 'inline' }, field('enroll-client', t('admin.enrollFor'), client), el('button', { type: 'submit' }, t('admin.enrollCreate'))),
+    outcome, () => api<EnrollTokenCreated>('POST', '/api/v1/enrollment-tokens', { clientId: Number(client.value) }), (result) => {
+      const created = result as EnrollTokenCreated;
+      outcome.className = 'outcome';
+      outcome.replaceChildren(el('p', {}, t('admin.enrollHint')), ...(['linux', 'macos', 'windows'] as const).map((os) =>
+        el('div', { class: 'command' }, el('strong', {}, os), el('code', { 'data-os': os }, created.commands[os]), copyButton(created.commands[os]))));
+    });
+  return el('section', { class: 'card', id: 'admin-enroll' }, el('h2', {}, t('admin.enroll')), form, outcome);
+}
+
+function usersSection(users: UserInfo[], clients: ClientInfo[], refresh: () => Promise<void>): HTMLElement {
+  const clientName = new Map(clients.map((c) => [c.id, c.name]));
+  const username = el('input', { id: 'user-name', required: true, autocomplete: 'off' });
+  const password = el('input', { id: 'user-password', type: 'password', required: true, minlength: '12', autocomplete: 'new-password' });
+  const role = el('select', { id: 'user-role' }, el('option', { value: 'client' }, t('role.client')), el('option', { value: 'admin' }, t('role.admin')));
+  const client = el('select', { id: 'user-client' }, ...clients.map((c) => el('option', { value: String(c.id) }, c.name)));
+  const outcome = el('p', { class: 'outcome', role: 'status' });
+  const form = submitForm(el('form', { class: 'inline' }, field('user-name', t('col.user'), username), field('user-password', t('login.password'), password),
+    field('user-role', t('col.role'), role), field('user-client', t('col.client'), client), el('button', { type: 'submit' }, t('admin.create'))),
+  outcome, () => api('POST', '/api/v1/users', { username: username.value, password: password.value, role: role.value, clientId: role.value === 'client' ? Number(client.value) : null }), refresh);
+  const remove = (u: UserInfo) => el('button', { type: 'button', class: 'danger', onclick: () => void api('DELETE', `/api/v1/users/${u.id}`).then(refresh, (e: Error) => (outcome.textContent = e.message)) }, t('admin.delete'));
+  return el('section', { class: 'card', id: 'admin-users' }, el('h2', {}, t('admin.users')),
+    table([t('col.user'), t('col.role'), t('col.client'), t('col.actions')], users.map((u) =>
+      el('tr', {}, el('th', { scope: 'row' }, u.username), el('td', {}, t(`role.${u.role}`)),
+        el('td', {}, u.clientId === null ? t('admin.allClients') : clientName.get(u.clientId) ?? String(u.clientId)), el('td', {}, remove(u))))),
+    el('h3', {}, t('admin.newUser')), form, outcome);
+}
+
+function tokensSection(tokens: ApiTokenInfo[], refresh: () => Promise<void>): HTMLElement {
+  const name = el('input', { id: 'token-name', required: true });
+  const outcome = el('div', { class: 'outcome', role: 'status' });
+  const form = submitForm(el('form', { class: 'inline' }, field('token-name', t('col.name'), name), el('button', { type: 'submit' }, t('admin.create'))),
+    outcome, () => api<ApiTokenCreated>('POST', '/api/v1/tokens', { name: name.value }), async (result) => {
+      await refresh();
+      const created = result as ApiTokenCreated;
+      document.getElementById('token-outcome')?.replaceChildren(el('p', {}, t('admin.tokenShown')), el('code', {}, created.token), copyButton(created.token));
+    });
+  const remove = (tok: ApiTokenInfo) => el('button', { type: 'button', class: 'danger', onclick: () => void api('DELETE', `/api/v1/tokens/${tok.id}`).then(refresh) }, t('admin.delete'));
+  return el('section', { class: 'card', id: 'admin-tokens' }, el('h2', {}, t('admin.tokens')),
+    table([t('col.name'), t('col.user'), t('col.created'), t('col.used'), t('col.actions')], tokens.map((tok) =>
+      el('tr', {}, el('th', { scope: 'row' }, tok.name), el('td', {}, tok.username), el('td', {}, time(tok.createdAt)), el('td', {}, time(tok.lastUsedAt)), el('td', {}, remove(tok))))),
+    el('h3', {}, t('admin.newToken')), form, el('div', { id: 'token-outcome', role: 'status' }), outcome);
+}
+
+/** Management (admins): clients, enrollment, users, API tokens. Hosts and checks are managed on their own pages. */
+export const adminView: View = async (_params, { root }) => {
+  const refresh = async () => {
+    const [clients, users, tokens] = await Promise.all([
+      api<ClientInfo[]>('GET', '/api/v1/clients'), api<UserInfo[]>('GET', '/api/v1/users'), api<ApiTokenInfo[]>('GET', '/api/v1/tokens'),
+    ]);
+    root.replaceChildren(el('h1', {}, t('nav.admin')), enrollSection(clients), clientsSection(clients, refresh), usersSection(users, clients, refresh), tokensSection(tokens, refresh));
+  };
+  await refresh();
+  return { wants: () => false, refresh };
+};

@@ -1,0 +1,57 @@
+import type uPlot from 'uplot';
+import type { AgentDetail, CheckHistory } from '@nines/shared';
+import { api } from '../api.ts';
+import { el, link, present, statusBadge, table, time, percent } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { chartMetric, metricChart, statusBand } from '../charts.ts';
+import { checkEditor } from './check-editor.ts';
+import type { View } from '../view.ts';
+
+const RANGES = [['24h', 86_400_000], ['7d', 7 * 86_400_000], ['30d', 30 * 86_400_000]] as const;
+const RECENT_SHOWN = 50;
+
+/** One check: status timeline, metric chart, recent results; admins can edit it here. */
+export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
+  const agentId = decodeURIComponent(rawAgent!);
+  const checkId = decodeURIComponent(rawCheck!);
+  let range: (typeof RANGES)[number] = RANGES[0];
+  let chart: uPlot | null = null;
+
+  const refresh = async () => {
+    const to = Date.now();
+    const from = to - range[1];
+    const [detail, history] = await Promise.all([
+      api<AgentDetail>('GET', `/api/v1/agents/${encodeURIComponent(agentId)}`),
+      api<CheckHistory>('GET', `/api/v1/agents/${encodeURIComponent(agentId)}/checks/${encodeURIComponent(checkId)}/history?from=${from}&to=${to}`),
+    ]);
+    const check = detail.checks.find((c) => c.id === checkId);
+    if (!check) throw Object.assign(new Error(t('notFound')), { status: 404 });
+    const rangeSelect = el('select', { 'aria-label': t('check.range'), id: 'range' }, ...RANGES.map((r) => el('option', { value: r[0], selected: r === range }, r[0])));
+    rangeSelect.addEventListener('change', () => {
+      range = RANGES.find((r) => r[0] === rangeSelect.value) ?? RANGES[0];
+      void refresh();
+    });
+    const chartBox = el('div', { class: 'chart' });
+    const metric = chartMetric(history.points);
+    const recent = history.points.slice(-RECENT_SHOWN).reverse().map((p) =>
+      el('tr', {}, el('td', {}, statusBadge(p.status)), el('td', {}, time(p.at)), el('td', { class: 'message' }, p.message)));
+    chart?.destroy();
+    chart = null;
+    root.replaceChildren(...present(
+      el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', link(`#/client/${detail.agent.clientId}`, detail.agent.client), ' › ',
+        link(`#/host/${encodeURIComponent(agentId)}`, detail.agent.name), ' › ', check.name),
+      el('h1', {}, check.name, ' ', statusBadge(check.status)),
+      el('p', { class: 'message', id: 'check-message' }, check.message ?? ''),
+      el('p', { class: 'muted' }, `${check.kind} · ${t('col.last')}: ${time(check.lastResultAt)} · ${t('col.avail24')}: ${percent(check.availability24h)}`),
+      el('section', { class: 'card' }, el('h2', {}, t('check.timeline'), ' ', rangeSelect),
+        history.points.length ? statusBand(history.points, from, to) : el('p', {}, t('check.noData')),
+        metric && history.points.length ? el('h3', {}, metric) : null, chartBox),
+      el('section', { class: 'card' }, el('h2', {}, t('check.recent')), table([t('col.state'), t('col.time'), t('col.message')], recent, { id: 'recent' })),
+      me.role === 'admin' && check.assigned ? checkEditor(agentId, checkId, refresh) : null,
+    ));
+    if (metric && history.points.length) chart = metricChart(chartBox, history.points, metric);
+  };
+
+  await refresh();
+  return { wants: (m) => m.agentId === agentId && (m.type === 'agent' || m.checkId === checkId), refresh, dispose: () => chart?.destroy() };
+};

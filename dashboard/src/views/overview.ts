@@ -1,0 +1,84 @@
+import type { ClientSummary, OverviewResponse } from '@nines/shared';
+import { api } from '../api.ts';
+import { el, link, percent, statusBadge, duration, table } from '../dom.ts';
+import { t } from '../i18n.ts';
+import type { View } from '../view.ts';
+
+const PROBLEMS_SHOWN = 3; // per row; the client view lists all
+
+function matches(row: ClientSummary, query: string): boolean {
+  if (!query) return true;
+  const q = query.toLowerCase();
+  return row.name.toLowerCase().includes(q) || row.problems.some((p) => `${p.agentName} ${p.checkName} ${p.message ?? ''}`.toLowerCase().includes(q));
+}
+
+const needsAttention = (row: ClientSummary) => (row.worst !== null && row.worst !== 'OK') || row.agentsSilent > 0;
+
+/** A number that only matters when non-zero: zero is shown quietly, anything else stands out. */
+function count(n: number | null, label: string): HTMLElement {
+  if (n === null) return el('td', { class: 'num muted', 'data-label': label }, '—');
+  return el('td', { class: n > 0 ? 'num attention' : 'num muted', 'data-label': label }, String(n));
+}
+
+function availabilityCell(row: ClientSummary): HTMLElement {
+  const label = t('col.month');
+  if (row.availabilityMonth === null) {
+    return el('td', { 'data-label': label }, el('span', { class: 'muted', title: t('na.availability') }, '—'), el('small', {}, ` ${t('target.of', percent(row.slaTarget, 1))}`));
+  }
+  const met = row.availabilityMonth >= row.slaTarget;
+  return el('td', { 'data-label': label, class: met ? '' : 'attention' }, percent(row.availabilityMonth), el('small', {}, ` ${t('target.of', percent(row.slaTarget, 1))}`));
+}
+
+function rowOf(row: ClientSummary): HTMLTableRowElement {
+  const problems = row.problems.slice(0, PROBLEMS_SHOWN).map((p) =>
+    el('li', {}, statusBadge(p.status), ' ', link(`#/check/${encodeURIComponent(p.agentId)}/${encodeURIComponent(p.checkId)}`, `${p.agentName} · ${p.checkName}`),
+      p.message ? el('span', { class: 'muted' }, ` — ${p.message}`) : null));
+  const more = row.problems.length > PROBLEMS_SHOWN ? el('li', {}, link(`#/client/${row.id}`, `+${row.problems.length - PROBLEMS_SHOWN}`)) : null;
+  return el('tr', { 'data-client': String(row.id), 'data-worst': row.worst ?? 'NONE' },
+    el('td', { 'data-label': t('col.state') }, statusBadge(row.worst)),
+    el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name)),
+    el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—')),
+    availabilityCell(row),
+    el('td', { 'data-label': t('col.budget') }, row.errorBudgetLeftMs === null ? el('span', { class: 'muted' }, '—') : duration(row.errorBudgetLeftMs)),
+    count(row.openIncidents, t('col.incidents')),
+    count(row.backupsOverdue, t('col.backups')),
+    count(row.securityUpdates, t('col.patches')),
+    count(row.rebootRequired, t('col.reboot')),
+    count(row.agentsSilent, t('col.silent')),
+    el('td', { class: 'num', 'data-label': t('col.hosts') }, String(row.hosts)),
+  );
+}
+
+/** Every client as a row, worst first: "is anything wrong anywhere, and is everyone on track this month?" */
+export const overviewView: View = async (_params, { root }) => {
+  const search = el('input', { type: 'search', id: 'search', placeholder: t('overview.search'), 'aria-label': t('overview.search') });
+  const onlyProblems = el('input', { type: 'checkbox', id: 'only-problems' });
+  const summary = el('p', { class: 'summary', role: 'status' });
+  const list = el('div', { id: 'overview' });
+  root.append(
+    el('div', { class: 'toolbar' }, el('h1', {}, t('overview.title')), search, el('label', { class: 'check' }, onlyProblems, ' ', t('overview.onlyProblems'))),
+    summary, list,
+  );
+  let data: OverviewResponse = { generatedAt: 0, clients: [] };
+
+  const draw = () => {
+    const rows = data.clients.filter((r) => matches(r, search.value.trim()) && (!onlyProblems.checked || needsAttention(r)));
+    const bad = data.clients.filter(needsAttention).length;
+    summary.textContent = bad === 0 ? t('overview.allGood', data.clients.length) : t('overview.attention', bad, data.clients.length);
+    summary.className = bad === 0 ? 'summary good' : 'summary bad';
+    if (data.clients.length === 0) return list.replaceChildren(el('p', {}, t('overview.empty')));
+    if (rows.length === 0) return list.replaceChildren(el('p', {}, t('overview.none')));
+    const headers = ['col.state', 'col.client', 'col.problems', 'col.month', 'col.budget', 'col.incidents', 'col.backups', 'col.patches', 'col.reboot', 'col.silent', 'col.hosts'] as const;
+    list.replaceChildren(table(headers.map((h) => t(h)), rows.map(rowOf), { class: 'overview' }));
+  };
+  const refresh = async () => {
+    data = await api<OverviewResponse>('GET', '/api/v1/overview');
+    draw();
+    root.dataset.renderedAt = String(data.generatedAt);
+    performance.mark('nines:overview-rendered');
+  };
+  search.addEventListener('input', draw);
+  onlyProblems.addEventListener('change', draw);
+  await refresh();
+  return { wants: () => true, refresh };
+};

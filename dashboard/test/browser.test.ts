@@ -1,0 +1,134 @@
+import t from 'tap';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, PASSWORD, buildDashboard, history, launchChromium, startDashboardCollector } from './helpers/world.ts';
+
+// Real Chromium against a real collector, fed over real agent sockets.
+const dist = buildDashboard();
+const c = await startDashboardCollector(dist);
+const chromium = await launchChromium();
+t.teardown(async () => {
+  await chromium.close();
+  await c.close();
+});
+
+c.addUser('admin', 'admin');
+c.addUser('anna', 'client', 'Bäckerei Schmidt');
+const bakery = c.addAgent('Bäckerei Schmidt', 'kasse-01');
+const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
+const now = Date.now();
+const bakerySocket = await bakery.connect();
+await bakery.send(bakerySocket, [
+  ...history('web', 'http', 'Webshop', 1, 288, 300_000, now),
+  { seq: 289, checkId: 'patch', kind: 'patch', name: 'Updates', status: 'WARN', message: '2 updates, 1 security', metrics: { pending: 2, security: 1, reboot_required: 1 },
+    details: [{ name: 'openssl', from: '3.0.13-1', to: '3.0.15-1', security: true }, { name: 'tzdata', from: '2024a-0', to: '2024b-0', security: false }], startedAt: now - 50_000, finishedAt: now - 49_000 },
+  { seq: 290, checkId: 'backup', kind: 'backup', name: 'restic nightly', status: 'OK', message: 'last snapshot 6 h ago', metrics: { age_s: 21_600, size_bytes: 52_428_800_000 }, startedAt: now - 40_000, finishedAt: now - 39_000 },
+]);
+const lawyerSocket = await lawyer.connect();
+await lawyer.send(lawyerSocket, history('dms', 'http', 'DMS', 1, 100, 600_000, now));
+t.teardown(() => (bakerySocket.close(), lawyerSocket.close()));
+
+async function loginAs(page: Page, username: string): Promise<void> {
+  await page.goto(c.url + '/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('form.login button[type=submit]').click();
+  await page.locator('#overview table').waitFor();
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+t.test('an admin logs in, sees every client, and a check going down shows up live without a reload', async (t) => {
+  const context = await chromium.newContext('en-GB');
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, 'admin');
+  t.same(await page.locator('#overview tbody tr th').allTextContents(), ['Bäckerei Schmidt', 'Kanzlei Weber'], 'the bakery (patch warning) sorts above the all-OK lawyer');
+  await page.locator('#live[data-state=live]').waitFor();
+  await shot(page, 'overview');
+
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await lawyer.send(lawyerSocket, [{ seq: 101, checkId: 'dms', kind: 'http', name: 'DMS', status: 'CRIT', message: 'connection refused', metrics: {}, startedAt: Date.now() - 1000, finishedAt: Date.now() }]);
+  const lawyerRow = page.locator('#overview tbody tr', { hasText: 'Kanzlei Weber' });
+  await lawyerRow.locator('[data-status=CRIT]').first().waitFor({ timeout: 5_000 });
+  t.match(await lawyerRow.textContent(), /connection refused/);
+  t.equal(await page.locator('#overview tbody tr th').first().textContent(), 'Kanzlei Weber', 'now the worst, so first');
+  t.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), true, 'no page reload happened');
+  await shot(page, 'overview-crit');
+
+  await page.locator('#search').fill('kasse');
+  t.same(await page.locator('#overview tbody tr th').allTextContents(), ['Bäckerei Schmidt'], 'search finds a client by its host names');
+});
+
+t.test('the live indicator says so when the socket drops, and comes back by itself', async (t) => {
+  const context = await chromium.newContext();
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, 'admin');
+  await page.locator('#live[data-state=live]').waitFor();
+  for (const socket of c.app.websocketServer.clients) socket.terminate();
+  await page.locator('#live[data-state=reconnecting]').waitFor({ timeout: 5_000 });
+  t.pass('reconnecting shown');
+  await page.locator('#live[data-state=live]').waitFor({ timeout: 10_000 });
+  t.pass('live again');
+});
+
+t.test('host and check views: connection facts, patch list, backup, status band and latency chart', async (t) => {
+  const context = await chromium.newContext();
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, 'admin');
+  await page.goto(`${c.url}/#/host/${bakery.agentId}`);
+  await page.locator('[data-section=patch]').waitFor();
+  t.match(await page.locator('dl.facts').textContent(), /connected/);
+  t.match(await page.locator('[data-section=patch]').textContent(), /Reboot required/);
+  t.match(await page.locator('[data-section=patch] ul.packages').innerHTML(), /openssl/);
+  t.match(await page.locator('[data-section=backup]').textContent(), /48[.,]8 GiB/);
+  await shot(page, 'host');
+
+  await page.goto(`${c.url}/#/check/${bakery.agentId}/web`);
+  await page.locator('.uplot').waitFor();
+  t.ok((await page.locator('.band .seg.OK').count()) >= 1, 'status band drawn');
+  t.equal(await page.locator('#recent tbody tr').count(), 50, 'the newest 50 results listed');
+  await shot(page, 'check');
+});
+
+t.test('an admin creates an enrollment token and gets the install commands', async (t) => {
+  const context = await chromium.newContext();
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, 'admin');
+  await page.goto(`${c.url}/#/admin`);
+  await page.locator('#admin-enroll button[type=submit]').click();
+  const linux = await page.locator('code[data-os=linux]').textContent();
+  t.match(linux, new RegExp(`^sudo node nines-agent\\.mjs install --url ${c.url} --token \\S+$`));
+  await shot(page, 'admin');
+});
+
+t.test('a client user sees only its own client, in German when the browser is German', async (t) => {
+  const context = await chromium.newContext('de-DE');
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await page.goto(c.url + '/');
+  t.equal(await page.locator('form.login h1').textContent(), 'Anmelden');
+  await loginAs(page, 'anna');
+  t.same(await page.locator('#overview tbody tr th').allTextContents(), ['Bäckerei Schmidt']);
+  t.notMatch(await page.content(), /Kanzlei|server-01/);
+  await page.goto(`${c.url}/#/host/${lawyer.agentId}`);
+  await page.locator('[role=alert]').waitFor();
+  t.match(await page.locator('main').textContent(), /Nicht gefunden/);
+  t.equal(await page.locator('a[href="#/admin"]').count(), 0, 'no management link for a client user');
+  await page.goto(`${c.url}/#/`);
+  await page.locator('#overview table').waitFor();
+  await shot(page, 'client-user-de');
+});
+
+t.test('on a phone the overview stays readable', async (t) => {
+  const context = await chromium.newContext('en-GB', { width: 390, height: 844 });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, 'admin');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  t.ok(width <= 390, `no horizontal scrolling (${width}px)`);
+  await shot(page, 'overview-phone');
+});

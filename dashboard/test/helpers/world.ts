@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import type { Result } from '@nines/shared';
+import { buildApp } from '../../../collector/src/app.ts';
+import { SqliteStore } from '../../../collector/src/store/sqlite/sqlite-store.ts';
+import { hashPassword, hashSecret, newAgentId, newSecret } from '../../../collector/src/auth/secrets.ts';
+import { createEnrollToken } from '../../../collector/src/commands/enroll-token.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DASHBOARD_DIR = join(here, '..', '..');
+export const ARTIFACTS = join(here, '..', '..', '..', 'test-artifacts', 'dashboard');
+export const PASSWORD = 'correct horse battery';
+export const CHROMIUM = process.env.NINES_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Builds dashboard/dist with the same script `npm start` runs. */
+export function buildDashboard(): string {
+  execFileSync(process.execPath, [join(DASHBOARD_DIR, 'build.mjs')], { stdio: 'inherit' });
+  return join(DASHBOARD_DIR, 'dist');
+}
+
+export async function launchChromium(): Promise<{ browser: Browser; newContext(locale?: string, viewport?: { width: number; height: number }): Promise<BrowserContext>; close(): Promise<void> }> {
+  // launch() gives every run a fresh temporary profile of its own (it refuses --user-data-dir).
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    browser,
+    newContext: (locale = 'en-GB', viewport = { width: 1280, height: 800 }) => browser.newContext({ locale, viewport }),
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export interface AgentHandle {
+  agentId: string;
+  secret: string;
+  /** Opens the agent socket, says hello, and resolves after the welcome. */
+  connect(): Promise<WebSocket>;
+  /** Sends a batch over the open socket and waits for its ack. */
+  send(socket: WebSocket, batch: Result[]): Promise<void>;
+}
+
+/** A real collector on 127.0.0.1:0 serving the built dashboard, with a real SQLite file. */
+export async function startDashboardCollector(dashboardDir: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-dashboard-'));
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  const app: FastifyInstance = await buildApp({ store, dashboardDir });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const hash = await hashPassword(PASSWORD);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    app, store, url,
+    addUser(username: string, role: 'admin' | 'client', client?: string) {
+      const clientId = client ? store.ensureClient(client, Date.now()).id : null;
+      store.createUser({ username, passwordHash: hash, role, clientId }, Date.now());
+    },
+    addAgent(client: string, name: string): AgentHandle {
+      const token = createEnrollToken(store, client, Date.now());
+      const agentId = newAgentId();
+      const secret = newSecret();
+      const outcome = store.enrollAgent(hashSecret(token), { id: agentId, name, secretHash: hashSecret(secret), platform: 'linux', agentVersion: '0.1.0' }, Date.now());
+      if ('problem' in outcome) throw new Error(outcome.problem);
+      return {
+        agentId, secret,
+        async connect() {
+          const socket = new WebSocket(`${url.replace('http', 'ws')}/ws/agent`, { headers: { authorization: `Bearer ${agentId}.${secret}` } });
+          await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+          const welcome = new Promise((resolve) => socket.once('message', resolve));
+          socket.send(JSON.stringify({ type: 'hello', protocol: 1, agentVersion: '0.1.0', hostname: name, platform: 'linux', bootId: 'b', sentAt: Date.now(), lastSeq: 0, backlog: 0, configVersion: 0 }));
+          await welcome;
+          return socket;
+        },
+        async send(socket, batch) {
+          const upTo = Math.max(...batch.map((r) => r.seq));
+          const acked = new Promise<void>((resolve) => {
+            const onMessage = (data: WebSocket.RawData) => {
+              const m = JSON.parse(data.toString()) as { type: string; upTo?: number };
+              if (m.type === 'ack' && m.upTo === upTo) (socket.off('message', onMessage), resolve());
+            };
+            socket.on('message', onMessage);
+          });
+          socket.send(JSON.stringify({ type: 'results', batch }));
+          await acked;
+        },
+      };
+    },
+    async close() {
+      await app.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A day of results for one check, one every `stepMs`, latency wandering, optionally failing at the end. */
+export function history(checkId: string, kind: string, name: string, firstSeq: number, count: number, stepMs: number, now = Date.now()): Result[] {
+  return Array.from({ length: count }, (_, i) => {
+    const at = now - (count - i) * stepMs;
+    const latency = 20 + Math.round(15 * Math.sin(i / 9) + (i % 7) * 2);
+    return { seq: firstSeq + i, checkId, kind, name, status: 'OK' as const, message: `HTTP 200 in ${latency} ms`, metrics: { latency_ms: latency }, startedAt: at, finishedAt: at + latency };
+  });
+}
