@@ -1,8 +1,9 @@
 import t from 'tap';
 import { alertingRig, CONSULTANT, CLIENT_CONTACT } from './helpers/alerting.ts';
 import { deliveryOf } from '../../src/ingest/agent-socket.ts';
+import type { ReceivedMail } from './helpers/smtp.ts';
 
-const mailsTo = (mails: { to: string }[], address: string) => mails.filter((m) => m.to.includes(address));
+const mailsTo = (mails: ReceivedMail[], address: string) => mails.filter((m) => m.to.includes(address));
 
 t.test('three failures fire one mail per recipient; two successes resolve it in the same thread', async (t) => {
   const rig = await alertingRig();
