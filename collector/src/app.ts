@@ -26,6 +26,7 @@ import { NinesError } from './errors.ts';
 import { VERSION } from './version.ts';
 import type { CollectorContext } from './context.ts';
 import { alertingPlugin } from './alerting/plugin.ts';
+import { operationsPlugin } from './ops/plugin.ts';
 
 export interface AppOptions {
   store: Store;
@@ -90,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(tokenRoutes);
   await app.register(alertingPlugin);
+  await app.register(operationsPlugin);
   await app.register(agentSocketRoutes);
   await app.register(liveSocketRoutes);
 

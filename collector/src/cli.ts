@@ -3,6 +3,8 @@ import { serveCommand, serveHelp } from './commands/serve.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { statusCommand, statusHelp } from './commands/status.ts';
 import { enrollTokenCommand, enrollTokenHelp } from './commands/enroll-token.ts';
+import { configCommand, configHelp } from './commands/config.ts';
+import { backupCommand, backupHelp } from './commands/backup.ts';
 import { agentCommand, agentHelp } from './commands/agent.ts';
 import { VERSION } from './version.ts';
 
@@ -12,6 +14,8 @@ export const commands: Record<string, Command> = {
   demo: [demoCommand, demoHelp],
   status: [statusCommand, statusHelp],
   'enroll-token': [enrollTokenCommand, enrollTokenHelp],
+  config: [configCommand, configHelp],
+  backup: [backupCommand, backupHelp],
   agent: [agentCommand, agentHelp],
 };
 

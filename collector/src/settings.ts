@@ -9,6 +9,8 @@ export interface Settings {
   dataDir: string;
   logLevel: string;
   publicUrl: string | null;
+  /** Days raw results / hourly rollups are kept (0 = forever); only what was set, the availability module has the defaults. */
+  retention: { rawDays?: number; hourlyDays?: number };
 }
 
 const validateFile = compileValidator(CollectorConfigSchema);
@@ -19,7 +21,7 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8080, dataDir: './data', logL
  * One precedence order for every setting: command-line flag, then environment (NINES_*), then the
  * YAML config file (--config or NINES_CONFIG), then the default.
  */
-export function resolveSettings(flags: Partial<Record<keyof Settings | 'config', string | undefined>>, env = process.env): Settings {
+export function resolveSettings(flags: Partial<Record<Exclude<keyof Settings, 'retention'> | 'config' | 'retentionRawDays' | 'retentionHourlyDays', string | undefined>>, env = process.env): Settings {
   const configPath = flags.config ?? env.NINES_CONFIG;
   const file = configPath ? readConfigFile(configPath) : {};
   const pick = (flag: string | undefined, envName: string, fromFile: unknown, fallback: string | number) =>
@@ -32,7 +34,21 @@ export function resolveSettings(flags: Partial<Record<keyof Settings | 'config',
     dataDir: resolve(pick(flags.dataDir, 'NINES_DATA_DIR', file.dataDir, DEFAULTS.dataDir)),
     logLevel: pick(flags.logLevel, 'NINES_LOG_LEVEL', file.logLevel, DEFAULTS.logLevel),
     publicUrl: flags.publicUrl ?? env.NINES_PUBLIC_URL ?? file.publicUrl ?? null,
+    retention: retentionSettings(flags, env, (file as { retention?: { rawDays?: unknown; hourlyDays?: unknown } }).retention),
   };
+}
+
+function retentionSettings(flags: { retentionRawDays?: string; retentionHourlyDays?: string }, env: NodeJS.ProcessEnv, file: { rawDays?: unknown; hourlyDays?: unknown } = {}) {
+  const days = (flag: string | undefined, envName: string, fromFile: unknown): number | undefined => {
+    const raw = flag ?? env[envName] ?? fromFile;
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`retention (${envName}) must be a whole number of days, 0 = keep forever, not "${String(raw)}"`);
+    return n;
+  };
+  const rawDays = days(flags.retentionRawDays, 'NINES_RETENTION_RAW_DAYS', file.rawDays);
+  const hourlyDays = days(flags.retentionHourlyDays, 'NINES_RETENTION_HOURLY_DAYS', file.hourlyDays);
+  return { ...(rawDays === undefined ? {} : { rawDays }), ...(hourlyDays === undefined ? {} : { hourlyDays }) };
 }
 
 export function readConfigFile(path: string): CollectorConfig {

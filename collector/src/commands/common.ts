@@ -4,13 +4,14 @@ import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
 
 export const settingsOptions = {
   host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'log-level': { type: 'string' }, config: { type: 'string' },
-  'public-url': { type: 'string' },
+  'public-url': { type: 'string' }, 'retention-raw-days': { type: 'string' }, 'retention-hourly-days': { type: 'string' },
 } as const;
 
 export function settingsFrom(values: Record<string, unknown>): Settings {
   return resolveSettings({
     host: values.host as string | undefined, port: values.port as string | undefined, dataDir: values['data-dir'] as string | undefined,
     logLevel: values['log-level'] as string | undefined, config: values.config as string | undefined, publicUrl: values['public-url'] as string | undefined,
+    retentionRawDays: values['retention-raw-days'] as string | undefined, retentionHourlyDays: values['retention-hourly-days'] as string | undefined,
   });
 }
 
@@ -26,4 +27,5 @@ export { UsageError } from '@nines/shared';
 
 export const SETTINGS_HELP = `Settings (flag > environment > config file > default):
   --host / NINES_HOST (127.0.0.1)   --port / NINES_PORT (8080)   --data-dir / NINES_DATA_DIR (./data)
-  --log-level / NINES_LOG_LEVEL (info)   --config / NINES_CONFIG (YAML file)   --public-url / NINES_PUBLIC_URL`;
+  --log-level / NINES_LOG_LEVEL (info)   --config / NINES_CONFIG (YAML file)   --public-url / NINES_PUBLIC_URL
+  --retention-raw-days / NINES_RETENTION_RAW_DAYS (90)   --retention-hourly-days / NINES_RETENTION_HOURLY_DAYS (400)`;

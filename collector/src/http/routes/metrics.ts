@@ -1,0 +1,126 @@
+/**
+ * GET /metrics in the Prometheus text exposition format (version 0.0.4). Aggregates only — no client,
+ * agent or check names — because the endpoint is unauthenticated like /healthz: scrape it over
+ * loopback or a private network (docs/operations.md).
+ */
+import type { FastifyInstance } from 'fastify';
+import { existsSync, statSync } from 'node:fs';
+import type { CollectorContext } from '../../context.ts';
+import type { Db } from '../../store/sqlite/database.ts';
+
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** Counters since this collector started, fed by the post-commit events. */
+export interface IngestCounters {
+  results: number;
+  batches: number;
+  gaps: number;
+  connects: number;
+  disconnects: number;
+}
+
+type Sample = [labels: Record<string, string>, value: number];
+interface Family {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  samples: Sample[];
+}
+
+export async function metricsRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = app.nines;
+  const counters: IngestCounters = { results: 0, batches: 0, gaps: 0, connects: 0, disconnects: 0 };
+  const onResults = ({ inserted }: { inserted: unknown[] }) => {
+    counters.results += inserted.length;
+    counters.batches++;
+  };
+  const onGap = () => counters.gaps++;
+  const onConnection = ({ connected }: { connected: boolean }) => (connected ? counters.connects++ : counters.disconnects++);
+  ctx.events.on('resultsStored', onResults);
+  ctx.events.on('gapStored', onGap);
+  ctx.events.on('agentConnection', onConnection);
+  app.addHook('onClose', async () => {
+    ctx.events.off('resultsStored', onResults);
+    ctx.events.off('gapStored', onGap);
+    ctx.events.off('agentConnection', onConnection);
+  });
+
+  app.get('/metrics', { config: { public: true } }, async (_request, reply) => {
+    reply.header('content-type', METRICS_CONTENT_TYPE);
+    return renderMetrics(collectMetrics(ctx, counters));
+  });
+}
+
+export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | 'connections' | 'hub' | 'version' | 'startedAt'>, counters: IngestCounters): Family[] {
+  const db = (ctx.store as { db?: Db }).db;
+  const agents = ctx.store.listAgents();
+  const families: Family[] = [
+    gauge('nines_build_info', 'Collector version (always 1).', [[{ version: ctx.version }, 1]]),
+    gauge('nines_uptime_seconds', 'Seconds since this collector started.', [[{}, Math.max(0, (ctx.clock() - ctx.startedAt) / 1000)]]),
+    gauge('nines_agents_enrolled', 'Agents enrolled and not revoked.', [[{}, agents.filter((a) => a.revokedAt === null).length]]),
+    gauge('nines_agents_connected', 'Agents with an open WebSocket to this collector.', [[{}, ctx.connections.count]]),
+    gauge('nines_agents_backlog_results', 'Results the agents reported as spooled and not yet sent.', [[{}, agents.reduce((sum, a) => sum + a.backlog, 0)]]),
+    gauge('nines_live_subscribers', 'Dashboards connected to the live feed.', [[{}, ctx.hub.size]]),
+    counter('nines_results_ingested_total', 'Results stored since start (replayed duplicates not counted).', counters.results),
+    counter('nines_result_batches_total', 'Result batches committed since start.', counters.batches),
+    counter('nines_spool_gaps_total', 'Spool gaps (results an agent had to drop) recorded since start.', counters.gaps),
+    { name: 'nines_agent_connections_total', help: 'Agent connections opened and closed since start.', type: 'counter', samples: [[{ event: 'open' }, counters.connects], [{ event: 'close' }, counters.disconnects]] },
+  ];
+  const memory = process.memoryUsage();
+  families.push(
+    gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [[{}, memory.rss]]),
+    gauge('nodejs_heap_used_bytes', 'V8 heap in use, bytes.', [[{}, memory.heapUsed]]),
+  );
+  if (db) families.push(...databaseMetrics(db));
+  return families;
+}
+
+/** Size on disk, and alerting's queue and alert counts when its tables exist (the alerting module is optional). */
+function databaseMetrics(db: Db): Family[] {
+  const families: Family[] = [];
+  const file = db.name;
+  const wal = `${file}-wal`;
+  const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
+  families.push(
+    gauge('nines_db_size_bytes', 'Database file size in bytes.', [[{ file: 'main' }, size(file)], [{ file: 'wal' }, size(wal)]]),
+    gauge('nines_db_free_pages', 'Free pages inside the database file, reused before it grows.', [[{}, db.pragma('freelist_count', { simple: true }) as number]]),
+    gauge('nines_db_schema_version', 'Database schema version (PRAGMA user_version).', [[{}, db.pragma('user_version', { simple: true }) as number]]),
+  );
+  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
+  if (tables.has('notification_outbox') && tables.has('notification_digests')) {
+    const waiting = db.prepare(`SELECT count(*) FROM notification_outbox WHERE digest_id IS NULL`).pluck().get() as number;
+    const unsent = db.prepare(`SELECT count(*) FROM notification_digests WHERE sent_at IS NULL AND failed_at IS NULL`).pluck().get() as number;
+    const failed = db.prepare(`SELECT count(*) FROM notification_digests WHERE failed_at IS NOT NULL`).pluck().get() as number;
+    families.push(
+      gauge('nines_outbox_depth', 'Notifications waiting: outbox rows not yet in a mail, and mails not yet sent.', [[{ stage: 'grouping' }, waiting], [{ stage: 'sending' }, unsent]]),
+      gauge('nines_outbox_failed_messages', 'Mails given up after all retries.', [[{}, failed]]),
+    );
+  }
+  if (tables.has('alerts')) {
+    const rows = db.prepare(`SELECT state, count(*) AS n FROM alerts GROUP BY state ORDER BY state`).all() as { state: string; n: number }[];
+    families.push(gauge('nines_alerts', 'Alerts by state of the alert state machine.', rows.map((r) => [{ state: r.state }, r.n])));
+  }
+  return families;
+}
+
+function gauge(name: string, help: string, samples: Sample[]): Family {
+  return { name, help, type: 'gauge', samples };
+}
+function counter(name: string, help: string, value: number): Family {
+  return { name, help, type: 'counter', samples: [[{}, value]] };
+}
+
+const escapeLabel = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
+const escapeHelp = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');
+
+export function renderMetrics(families: Family[]): string {
+  const lines: string[] = [];
+  for (const f of families) {
+    lines.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`);
+    for (const [labels, value] of f.samples) {
+      const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+      lines.push(`${f.name}${pairs.length ? `{${pairs.join(',')}}` : ''} ${Number.isFinite(value) ? value : 'NaN'}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,94 @@
+/** `config check`: the effective settings, where each came from, and what is wrong before the collector starts. */
+import Database from 'better-sqlite3';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadMigrations } from '../store/sqlite/database.ts';
+import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
+
+export type SettingSource = 'flag' | 'env' | 'file' | 'default';
+
+export interface ConfigReport {
+  /** null when the settings could not be resolved at all (unreadable file, bad number). */
+  settings: Settings | null;
+  sources: Record<string, SettingSource>;
+  configFile: string | null;
+  database: { file: string; exists: boolean; schemaVersion: number | null; latestVersion: number; action: string } | null;
+  problems: string[];
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+type Flags = Parameters<typeof resolveSettings>[0];
+
+/** Same keys, flags, env names and file keys as resolveSettings; kept here to say where a value came from. */
+const KEYS: [keyof Flags, string, string][] = [
+  ['host', 'NINES_HOST', 'host'], ['port', 'NINES_PORT', 'port'], ['dataDir', 'NINES_DATA_DIR', 'dataDir'], ['logLevel', 'NINES_LOG_LEVEL', 'logLevel'],
+  ['publicUrl', 'NINES_PUBLIC_URL', 'publicUrl'], ['retentionRawDays', 'NINES_RETENTION_RAW_DAYS', 'retention.rawDays'],
+  ['retentionHourlyDays', 'NINES_RETENTION_HOURLY_DAYS', 'retention.hourlyDays'],
+];
+
+export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => Record<string, unknown> = () => ({})): ConfigReport {
+  const configFile = flags.config ?? env.NINES_CONFIG ?? null;
+  const problems: string[] = [];
+  let settings: Settings | null = null;
+  try {
+    settings = resolveSettings(flags, env);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  let file: Record<string, unknown> = {};
+  if (settings && configFile) file = readFile(configFile);
+  const sources: Record<string, SettingSource> = {};
+  for (const [flag, envName, fileKey] of KEYS) {
+    const inFile = fileKey.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], file);
+    sources[fileKey] = flags[flag] !== undefined ? 'flag' : env[envName] !== undefined && env[envName] !== '' ? 'env' : inFile !== undefined ? 'file' : 'default';
+  }
+  if (!settings) return { settings, sources, configFile, database: null, problems };
+
+  if (!LOG_LEVELS.includes(settings.logLevel)) problems.push(`logLevel "${settings.logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+  if (settings.host.trim() === '') problems.push('host is empty');
+  if (settings.publicUrl !== null) {
+    let url: URL | null = null;
+    try {
+      url = new URL(settings.publicUrl);
+    } catch {
+      url = null;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol)) problems.push(`publicUrl "${settings.publicUrl}" is not an http(s) URL`);
+  }
+  problems.push(...dataDirProblems(settings.dataDir));
+  return { settings, sources, configFile, database: databaseState(settings, problems), problems };
+}
+
+function dataDirProblems(dir: string): string[] {
+  // The collector creates the data dir; it must exist and be writable, or its nearest existing parent must be.
+  let probe = dir;
+  while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
+  if (existsSync(probe) && !statSync(probe).isDirectory()) return [`dataDir ${dir}: ${probe} is not a directory`];
+  try {
+    accessSync(probe, constants.W_OK);
+    return [];
+  } catch {
+    return [`dataDir ${dir}: ${probe} is not writable by this user`];
+  }
+}
+
+function databaseState(settings: Settings, problems: string[]): ConfigReport['database'] {
+  const file = databaseFile(settings);
+  const latestVersion = loadMigrations().at(-1)?.version ?? 0;
+  if (!existsSync(file)) return { file, exists: false, schemaVersion: null, latestVersion, action: 'created on first start' };
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    db.close();
+    let action = 'up to date';
+    if (schemaVersion < latestVersion) action = `migrated from schema ${schemaVersion} to ${latestVersion} on next start (take a backup first)`;
+    if (schemaVersion > latestVersion) {
+      action = 'refused';
+      problems.push(`database schema ${schemaVersion} is newer than this collector (${latestVersion}): upgrade the collector`);
+    }
+    return { file, exists: true, schemaVersion, latestVersion, action };
+  } catch (error) {
+    problems.push(`database ${file} cannot be opened: ${(error as Error).message}`);
+    return { file, exists: true, schemaVersion: null, latestVersion, action: 'unreadable' };
+  }
+}
