@@ -1,0 +1,72 @@
+/** Incidents: the DOWN spans of a check, host or client within a window, with their cause. Read from raw results. */
+import type { Db } from '../store/sqlite/database.ts';
+import { rawCheckSegments, rawHostSegments } from './rollups.ts';
+import { checksOfClient, type CheckInfo } from './source.ts';
+import { scopeTarget, type Scope } from './query.ts';
+import { resolveWindow } from './windows.ts';
+import { NinesError } from '../errors.ts';
+import type { Segment } from './timeline.ts';
+
+export interface Incident {
+  agentId: string;
+  /** null for a host incident. */
+  checkId: string | null;
+  /** "host / check" or "host". */
+  name: string;
+  from: number;
+  to: number;
+  durationMs: number;
+  /** The message of the failing result that started it (host: of each critical check down at its start). */
+  cause: string;
+  /** Still DOWN at the end of the window, which is now. */
+  ongoing: boolean;
+}
+
+function checkIncidents(db: Db, check: CheckInfo, from: number, until: number, now: number): Incident[] {
+  const { segments, results } = rawCheckSegments(db, check, from, until, true);
+  return segments.filter((s) => s.state === 'DOWN').map((s) => ({
+    agentId: check.agentId, checkId: check.checkId, name: `${check.agentName} / ${check.name}`, from: s.from, to: s.to, durationMs: s.to - s.from,
+    cause: results[s.cause]?.message ?? '', ongoing: s.to === until && until === now,
+  }));
+}
+
+function stateAt(segments: readonly Segment[], at: number): Segment | undefined {
+  return segments.find((s) => s.from <= at && at < s.to);
+}
+
+function hostIncidents(db: Db, agentId: string, name: string, from: number, until: number, now: number): Incident[] {
+  const { segments, perCheck } = rawHostSegments(db, agentId, from, until, true);
+  return segments.filter((s) => s.state === 'DOWN').map((s) => ({
+    agentId, checkId: null, name, from: s.from, to: s.to, durationMs: s.to - s.from, ongoing: s.to === until && until === now,
+    cause: perCheck
+      .map((p) => ({ p, seg: stateAt(p.segments, s.from) }))
+      .filter(({ seg }) => seg?.state === 'DOWN')
+      .map(({ p, seg }) => `${p.check.name}: ${p.results[seg!.cause]?.message ?? ''}`)
+      .join('; '),
+  }));
+}
+
+/**
+ * DOWN spans, oldest first: of a check, of a host (its critical checks), or of a client (every check its
+ * SLA covers). Raw results are kept for the retention period only, so older windows list fewer incidents.
+ */
+export function incidents(db: Db, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): Incident[] {
+  const target = scopeTarget(db, scope, id);
+  let span;
+  try {
+    span = resolveWindow(window, now, target.timeZone);
+  } catch (error) {
+    throw new NinesError('BAD_REQUEST', (error as Error).message);
+  }
+  const { from, until } = span;
+  if (scope === 'check') {
+    const slash = id.indexOf('/');
+    const check = checksOfClient(db, target.clientId).find((c) => c.agentId === id.slice(0, slash) && c.checkId === id.slice(slash + 1))!;
+    return checkIncidents(db, check, from, until, now);
+  }
+  if (scope === 'host') return hostIncidents(db, id, target.name, from, until, now);
+  return checksOfClient(db, target.clientId)
+    .filter((c) => c.weight > 0)
+    .flatMap((c) => checkIncidents(db, c, from, until, now))
+    .sort((a, b) => a.from - b.from || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,167 @@
+/**
+ * Availability figures for a check, a host or a client over any window. Whole local days and whole hours
+ * come from rollup rows (a year is 365 rows per check); only the ragged edges, spans with no row and spans
+ * with a dirty (not yet recomputed) hour are computed from raw results. The sum is exact either way.
+ */
+import type { Db } from '../store/sqlite/database.ts';
+import { NinesError } from '../errors.ts';
+import { coverageOf, errorBudget, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
+import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments } from './rollups.ts';
+import { agentInfo, checkInfo, checksOfClient, clientInfo, prepared, type CheckInfo } from './source.ts';
+import { addTotals, emptyTotals, totalsOf, type Span, type StateTotals } from './timeline.ts';
+import { resolveWindow, type WindowSpan } from './windows.ts';
+import { localDaysWithin } from './zoned-time.ts';
+
+export type Scope = 'check' | 'host' | 'client';
+
+export interface AvailabilityFigure extends StateTotals {
+  scope: Scope;
+  /** check: "agentId/checkId"; host: agent id; client: client id. */
+  id: string;
+  name: string;
+  timeZone: string;
+  window: WindowSpan;
+  measuredMs: number;
+  /** UP / (UP + DOWN); null without data (never 100 % by default). */
+  availability: number | null;
+  /** The same in percent, rounded down to 3 places, as people see it ("99.912"). */
+  availabilityPercent: string | null;
+  /** (UP + DOWN) / (UP + DOWN + UNKNOWN); maintenance is neither. */
+  coverage: number | null;
+  targetPpm: number;
+  met: boolean | null;
+  budget: ErrorBudget;
+}
+
+interface RollupRow extends StateTotals {
+  start: number;
+  end: number;
+}
+
+const ROW_COLUMNS = `up_ms AS upMs, down_ms AS downMs, unknown_ms AS unknownMs, maintenance_ms AS maintenanceMs`;
+
+/**
+ * Totals of one rollup series (a check, or a host with checkId '') over [from, to): rows where they are
+ * complete and clean, `raw` for the rest.
+ */
+export function composeTotals(db: Db, agentId: string, checkId: string, timeZone: string, from: number, to: number, raw: (from: number, to: number) => StateTotals): StateTotals {
+  const total = emptyTotals();
+  if (to <= from) return total;
+  const dirty = new Set(
+    prepared(db, `SELECT hour_at FROM availability_dirty WHERE agent_id = ? AND check_id = ? AND hour_at > ? AND hour_at < ?`)
+      .pluck().all(agentId, checkId, from - HOUR_MS, to) as number[],
+  );
+  const clean = (a: number, b: number) => {
+    if (dirty.size === 0) return true;
+    for (let h = Math.floor(a / HOUR_MS) * HOUR_MS; h < b; h += HOUR_MS) if (dirty.has(h)) return false;
+    return true;
+  };
+  const dayRows = new Map<number, RollupRow>();
+  for (const row of prepared(db, `SELECT start_at AS start, end_at AS "end", ${ROW_COLUMNS} FROM availability_days WHERE agent_id = ? AND check_id = ? AND start_at >= ? AND start_at < ?`)
+    .all(agentId, checkId, from, to) as RollupRow[]) dayRows.set(row.start, row);
+
+  const rest: Span[] = [];
+  let cursor = from;
+  for (const [start, end] of localDaysWithin(from, to, timeZone)) {
+    const row = dayRows.get(start);
+    if (!row || row.end !== end || !clean(start, end)) continue;
+    if (start > cursor) rest.push({ from: cursor, to: start });
+    addTotals(total, row);
+    cursor = end;
+  }
+  if (cursor < to) rest.push({ from: cursor, to });
+
+  for (const span of rest) {
+    const firstHour = Math.ceil(span.from / HOUR_MS) * HOUR_MS;
+    const hourRows = new Map<number, RollupRow>();
+    if (firstHour + HOUR_MS <= span.to) {
+      for (const row of prepared(db, `SELECT start_at AS start, ${ROW_COLUMNS} FROM availability_hours WHERE agent_id = ? AND check_id = ? AND start_at >= ? AND start_at < ?`)
+        .all(agentId, checkId, firstHour, span.to) as RollupRow[]) hourRows.set(row.start, row);
+    }
+    let rawFrom = span.from;
+    for (let h = firstHour; h + HOUR_MS <= span.to; h += HOUR_MS) {
+      const row = hourRows.get(h);
+      if (!row || dirty.has(h)) continue;
+      if (h > rawFrom) addTotals(total, raw(rawFrom, h));
+      addTotals(total, row);
+      rawFrom = h + HOUR_MS;
+    }
+    if (rawFrom < span.to) addTotals(total, raw(rawFrom, span.to));
+  }
+  return total;
+}
+
+export function checkTotals(db: Db, check: CheckInfo, from: number, to: number): StateTotals {
+  return composeTotals(db, check.agentId, check.checkId, check.timeZone, from, to, (a, b) => totalsOf(rawCheckSegments(db, check, a, b).segments));
+}
+
+export function hostTotals(db: Db, agentId: string, timeZone: string, from: number, to: number): StateTotals {
+  return composeTotals(db, agentId, HOST, timeZone, from, to, (a, b) => totalsOf(rawHostSegments(db, agentId, a, b).segments));
+}
+
+/** Weighted totals of the checks a client's SLA covers (weight > 0); weights are integers, so sums stay exact. */
+export function clientTotals(db: Db, clientId: number, from: number, to: number): StateTotals {
+  const total = emptyTotals();
+  for (const c of checksOfClient(db, clientId)) if (c.weight > 0) addTotals(total, checkTotals(db, c, from, to), c.weight);
+  return total;
+}
+
+interface ScopeTarget {
+  id: string;
+  name: string;
+  timeZone: string;
+  targetPpm: number;
+  totals: (from: number, to: number) => StateTotals;
+}
+
+/** Resolves a scope and id to what can be computed; NOT_FOUND when there is no such thing. */
+export function scopeTarget(db: Db, scope: Scope, id: string): ScopeTarget & { clientId: number } {
+  if (scope === 'client') {
+    const client = clientInfo(db, id);
+    if (!client) throw new NinesError('NOT_FOUND', `client ${id}`);
+    return { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm, clientId: client.id, totals: (a, b) => clientTotals(db, client.id, a, b) };
+  }
+  if (scope === 'host') {
+    const agent = agentInfo(db, id);
+    if (!agent) throw new NinesError('NOT_FOUND', `host ${id}`);
+    const target = clientInfo(db, agent.clientId)!.targetPpm;
+    return { id, name: agent.name, timeZone: agent.timeZone, targetPpm: target, clientId: agent.clientId, totals: (a, b) => hostTotals(db, id, agent.timeZone, a, b) };
+  }
+  const slash = id.indexOf('/');
+  const check = slash > 0 ? checkInfo(db, id.slice(0, slash), id.slice(slash + 1)) : undefined;
+  if (!check) throw new NinesError('NOT_FOUND', `check ${id} (use agentId/checkId)`);
+  const target = clientInfo(db, check.clientId)!.targetPpm;
+  return { id, name: `${check.agentName} / ${check.name}`, timeZone: check.timeZone, targetPpm: target, clientId: check.clientId, totals: (a, b) => checkTotals(db, check, a, b) };
+}
+
+/** A figure from totals: availability, coverage, verdict and error budget. */
+export function figureOf(scope: Scope, target: Pick<ScopeTarget, 'id' | 'name' | 'timeZone' | 'targetPpm'>, window: WindowSpan, totals: StateTotals): AvailabilityFigure {
+  const measuredMs = totals.upMs + totals.downMs;
+  return {
+    scope, id: target.id, name: target.name, timeZone: target.timeZone, window, ...totals, measuredMs,
+    availability: measuredMs === 0 ? null : totals.upMs / measuredMs,
+    availabilityPercent: percentFloor(totals.upMs, measuredMs),
+    coverage: coverageOf(totals),
+    targetPpm: target.targetPpm,
+    met: targetMet(totals, target.targetPpm),
+    budget: errorBudget(totals, target.targetPpm, window.to - window.from),
+  };
+}
+
+/**
+ * Availability of a check ("agentId/checkId"), host (agent id) or client (id or name) over a window
+ * ("24h", "7d", "30d", "month", "YYYY-MM" in the client's time zone, or {from, to}), counted up to `now`.
+ */
+export function availabilityFor(db: Db, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): AvailabilityFigure {
+  const target = scopeTarget(db, scope, id);
+  let span: WindowSpan;
+  try {
+    span = resolveWindow(window, now, target.timeZone);
+  } catch (error) {
+    throw new NinesError('BAD_REQUEST', (error as Error).message);
+  }
+  return figureOf(scope, target, span, target.totals(span.from, span.until));
+}
+
+/** Target of a client as a fraction (0.999) for display. */
+export const targetFraction = (ppm: number) => ppm / PPM;

@@ -1,0 +1,66 @@
+/** Setup for availability tests: a real SQLite store in a temp dir, clients, agents and checks created directly. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Gap, Result, Status } from '@nines/shared';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { CollectorEvents } from '../../src/events.ts';
+import { startAvailability } from '../../src/availability/service.ts';
+
+export interface AvailabilityFixture {
+  store: SqliteStore;
+  events: CollectorEvents;
+  service: ReturnType<typeof startAvailability>;
+  client(name: string, timeZone?: string, language?: 'de' | 'en'): number;
+  agent(clientId: number, name: string): string;
+  check(agentId: string, checkId: string, intervalMs: number, kind?: string): void;
+  /** Stores results as ingest does (one transaction) and emits the post-commit event availability listens to. */
+  ingest(agentId: string, results: Result[], receivedAt?: number): void;
+  gap(agentId: string, gap: Omit<Gap, 'type'>): void;
+  close(): void;
+}
+
+export function availabilityFixture(): AvailabilityFixture {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-availability-'));
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  const events = new CollectorEvents();
+  const silent = { error: (o: unknown, m?: string) => { throw new Error(`${m}: ${(o as { err?: Error }).err?.stack}`); }, info: () => {} };
+  const service = startAvailability({ store, events, clock: () => 0 }, silent, { flushEveryMs: 3_600_000, retentionEveryMs: 3_600_000 });
+  let agents = 0;
+  return {
+    store, events, service,
+    client(name, timeZone = 'Europe/Berlin', language = 'de') {
+      return Number(store.db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES (?, ?, ?, 0)`).run(name, timeZone, language).lastInsertRowid);
+    },
+    agent(clientId, name) {
+      const id = `agent-${++agents}`;
+      store.db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`).run(id, clientId, name, name);
+      return id;
+    },
+    check(agentId, checkId, intervalMs, kind = 'http') {
+      store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`).run(agentId, checkId, kind, checkId, intervalMs);
+    },
+    ingest(agentId, results, receivedAt = 0) {
+      const outcome = store.insertResults(agentId, results, receivedAt);
+      events.emit('resultsStored', { agentId, clientId: 0, inserted: outcome.newlyStored, receivedAt });
+    },
+    gap(agentId, gap) {
+      const full: Gap = { type: 'gap', ...gap };
+      store.insertGap(agentId, full);
+      events.emit('gapStored', { agentId, clientId: 0, gap: full });
+    },
+    close() {
+      service.stop();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function res(seq: number, checkId: string, startedAt: number, status: Status, extra: Partial<Result> = {}): Result {
+  return { seq, checkId, kind: 'http', status, message: `${status} at ${new Date(startedAt).toISOString()}`, metrics: {}, startedAt, finishedAt: startedAt, ...extra };
+}
+
+export const MIN = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
