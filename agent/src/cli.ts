@@ -1,4 +1,5 @@
-import { CHECK_KINDS, checkSchemas, runCli, type Command } from '@nines/shared';
+import { CHECK_KINDS, checkSchemas } from '@nines/shared';
+import { runCli, type Command } from '@nines/shared/cli';
 import { enrollCommand, enrollHelp } from './commands/enroll.ts';
 import { runCommand, runHelp } from './commands/run.ts';
 import { checkCommand, checkHelp } from './commands/check.ts';

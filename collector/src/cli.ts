@@ -1,4 +1,4 @@
-import { runCli, type Command } from '@nines/shared';
+import { runCli, type Command } from '@nines/shared/cli';
 import { serveCommand, serveHelp } from './commands/serve.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';
 import { statusCommand, statusHelp } from './commands/status.ts';

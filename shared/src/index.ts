@@ -7,4 +7,3 @@ export * from './config.ts';
 export * from './alerting.ts';
 export * from './validate.ts';
 export * from './api.ts';
-export * from './cli.ts';

@@ -10,4 +10,4 @@ export function makeLogger(level = process.env.NINES_LOG_LEVEL ?? 'info'): Logge
   return pino({ level, base: { app: 'nines-agent' }, redact: ['secret', '*.secret', 'token', 'headers.authorization'] });
 }
 
-export { UsageError } from '@nines/shared';
+export { UsageError } from '@nines/shared/cli';

@@ -23,7 +23,7 @@ export function makeLogger(level: string): Logger {
   return pino({ level, base: { app: 'nines-collector' }, redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'secret', 'token'] });
 }
 
-export { UsageError } from '@nines/shared';
+export { UsageError } from '@nines/shared/cli';
 
 export const SETTINGS_HELP = `Settings (flag > environment > config file > default):
   --host / NINES_HOST (127.0.0.1)   --port / NINES_PORT (8080)   --data-dir / NINES_DATA_DIR (./data)
