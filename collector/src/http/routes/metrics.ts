@@ -8,6 +8,9 @@ import { existsSync, statSync } from 'node:fs';
 import type { CollectorContext } from '../../context.ts';
 import type { Db } from '../../store/sqlite/database.ts';
 
+// Always exported, zero included, so a dashboard's series exist before the first alert (alerting/state-machine.ts).
+const ALERT_STATES = ['OK', 'PENDING', 'FIRING', 'RESOLVING', 'FLAPPING'];
+
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Counters since this collector started, fed by the post-commit events. */
@@ -97,8 +100,9 @@ function databaseMetrics(db: Db): Family[] {
     );
   }
   if (tables.has('alerts')) {
-    const rows = db.prepare(`SELECT state, count(*) AS n FROM alerts GROUP BY state ORDER BY state`).all() as { state: string; n: number }[];
-    families.push(gauge('nines_alerts', 'Alerts by state of the alert state machine.', rows.map((r) => [{ state: r.state }, r.n])));
+    const counts = new Map(ALERT_STATES.map((s) => [s, 0]));
+    for (const r of db.prepare(`SELECT state, count(*) AS n FROM alerts GROUP BY state`).all() as { state: string; n: number }[]) counts.set(r.state, r.n);
+    families.push(gauge('nines_alerts', 'Alerts by state of the alert state machine.', [...counts].map(([state, n]) => [{ state }, n])));
   }
   return families;
 }

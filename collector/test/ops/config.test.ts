@@ -1,0 +1,107 @@
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { resolveSettings } from '../../src/settings.ts';
+import { checkConfig } from '../../src/ops/config-check.ts';
+import { loadMigrations } from '../../src/store/sqlite/database.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+
+const run = promisify(execFile);
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'nines-collector.mjs');
+const latest = loadMigrations().at(-1)!.version;
+const dir = mkdtempSync(join(tmpdir(), 'nines-config-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The environment without any NINES_* of the machine running the tests. */
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NINES_')));
+
+/** The check itself, in process; the CLI is exercised by the two tests that spawn it. */
+const check = (flags: Parameters<typeof checkConfig>[0], env: NodeJS.ProcessEnv) =>
+  checkConfig(flags, env, (path) => (parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>);
+
+function configCheck(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, [CLI, 'config', 'check', ...args], { timeout: 30_000, env: { ...cleanEnv, ...env } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+t.test('one precedence order for every setting: flag > environment > file > default', async (t) => {
+  const file = join(dir, 'precedence.yml');
+  writeFileSync(file, 'host: 0.0.0.0\nport: 9000\nlogLevel: debug\nretention:\n  rawDays: 30\n  hourlyDays: 200\n');
+  const env = { NINES_CONFIG: file, NINES_PORT: '9100', NINES_RETENTION_RAW_DAYS: '60' };
+  t.match(resolveSettings({}, env), { host: '0.0.0.0', port: 9100, logLevel: 'debug', retention: { rawDays: 60, hourlyDays: 200 } });
+  t.match(resolveSettings({ port: '9200', retentionRawDays: '7' }, env), { port: 9200, retention: { rawDays: 7, hourlyDays: 200 } });
+  t.match(resolveSettings({}, {}), { host: '127.0.0.1', port: 8080, logLevel: 'info', publicUrl: null, retention: {} });
+  t.throws(() => resolveSettings({ retentionRawDays: 'ninety' }, {}), /whole number of days/);
+  t.throws(() => resolveSettings({}, { NINES_RETENTION_HOURLY_DAYS: '-1' }), /whole number of days/);
+});
+
+t.test('config check prints each effective value with its source and exits 0', async (t) => {
+  const file = join(dir, 'ok.yml');
+  writeFileSync(file, `port: 9000\ndataDir: ${join(dir, 'data-ok')}\npublicUrl: https://nines.example.com\n`);
+  const { code, stdout } = await configCheck(['--config', file, '--host', '0.0.0.0'], { NINES_LOG_LEVEL: 'warn' });
+  t.equal(code, 0);
+  t.match(stdout, /host\s+0\.0\.0\.0\s+\(flag\)/);
+  t.match(stdout, /port\s+9000\s+\(file\)/);
+  t.match(stdout, /logLevel\s+warn\s+\(env\)/);
+  t.match(stdout, /retention\.rawDays\s+.*\(default\)/);
+  t.match(stdout, /database: .*nines\.db — created on first start/);
+  t.match(stdout, /config ok\n$/);
+
+  const json = JSON.parse((await configCheck(['--config', file, '--json'])).stdout);
+  t.match(json, { ok: true, settings: { port: 9000, publicUrl: 'https://nines.example.com' }, sources: { port: 'file', host: 'default' }, problems: [] });
+});
+
+t.test('config check lists every problem and exits 1', async (t) => {
+  const blocker = join(dir, 'a-file');
+  writeFileSync(blocker, '');
+  const { code, stderr } = await configCheck(['--log-level', 'loud', '--public-url', 'nines.example.com', '--data-dir', join(blocker, 'data')]);
+  t.equal(code, 1);
+  t.match(stderr, /3 problem\(s\)/);
+  t.match(stderr, /logLevel "loud" is not one of/);
+  t.match(stderr, /publicUrl "nines\.example\.com" is not an http\(s\) URL/);
+  t.match(stderr, /is not a directory/);
+
+  const bad = join(dir, 'bad.yml');
+  writeFileSync(bad, 'port: [1, 2\n');
+  t.match(check({ config: bad }, {}), { settings: null, problems: [/cannot read collector config .*bad\.yml/] });
+  writeFileSync(bad, 'port: "eighty"\n');
+  t.match(check({ config: bad }, {}), { settings: null, problems: [/bad\.yml is not a valid collector config/] });
+  t.match(check({}, { NINES_CONFIG: join(dir, 'missing.yml') }), { problems: [/cannot read collector config .*missing\.yml.*ENOENT/] });
+  t.match(check({ port: '70000' }, {}), { problems: [/invalid port "70000"/] });
+  t.match(check({ publicUrl: 'ftp://nines.example.com' }, {}), { problems: [/is not an http\(s\) URL/] });
+  const usage = await run(process.execPath, [CLI, 'config', 'show'], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
+  t.match(usage, { code: 2, stderr: /usage: config check/ });
+
+  if (process.getuid?.() !== 0) {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o500);
+    t.match(check({ dataDir: join(locked, 'data') }, {}), { problems: [/not writable/] });
+  }
+});
+
+t.test('config check reads the schema version of an existing database: up to date, to migrate, too new', async (t) => {
+  const dataDir = join(dir, 'data-db');
+  new SqliteStore(join(dataDir, 'nines.db')).close();
+  t.match(check({ dataDir }, {}), { problems: [], database: { exists: true, schemaVersion: latest, action: 'up to date' } });
+
+  const db = new Database(join(dataDir, 'nines.db'));
+  db.pragma(`user_version = ${latest - 1}`);
+  t.match(check({ dataDir }, {}), { problems: [], database: { schemaVersion: latest - 1, action: new RegExp(`migrated from schema ${latest - 1} to ${latest} on next start`) } });
+  db.pragma(`user_version = ${latest + 1}`);
+  db.close();
+  t.match(check({ dataDir }, {}), { problems: [/newer than this collector.*upgrade the collector/], database: { action: 'refused' } });
+  writeFileSync(join(dataDir, 'nines.db'), 'not a database '.repeat(100));
+  rmSync(join(dataDir, 'nines.db-wal'), { force: true });
+  rmSync(join(dataDir, 'nines.db-shm'), { force: true });
+  t.match(check({ dataDir }, {}), { problems: [/cannot be opened/], database: { action: 'unreadable' } });
+});
