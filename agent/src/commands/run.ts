@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
-import { systemClock, type AgentConfig } from '@nines/shared';
+import { parseDuration, systemClock, type AgentConfig } from '@nines/shared';
 import { Agent } from '../agent.ts';
 import { readIdentity } from '../identity.ts';
 import { loadAgentConfig } from '../config-file.ts';
 import { execProgram } from '../exec.ts';
 import { makeLogger, stateDirFrom, UsageError } from './common.ts';
+import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_AGE_MS } from '../spool.ts';
 
 export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-file PEM] [--pin-sha256 FP] [--allow-insecure] [--heartbeat-port N]
+                [--spool-max-mb N] [--spool-max-age DURATION]
   Runs the agent in the foreground: the collector's assigned checks, the local checks of FILE
   (YAML, see docs/configuration.md) and auto-detected ones (patch status), results spooled to
   DIR/spool and streamed to the collector. SIGINT/SIGTERM stop it cleanly.
@@ -14,7 +16,10 @@ export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-
   --pin-sha256     trust exactly the collector certificate with this SHA-256 fingerprint
   --allow-insecure allow plain http:// to a collector that is not on loopback
   --heartbeat-port port on 127.0.0.1 for backup scripts' heartbeats (default 8787; opened only
-                   when a backup check with tool heartbeat is configured, see docs/backups.md)`;
+                   when a backup check with tool heartbeat is configured, see docs/backups.md)
+  --spool-max-mb   results kept while the collector is unreachable, in MB (default ${DEFAULT_SPOOL_MAX_BYTES / 1024 / 1024}; may be
+                   fractional); beyond it the oldest are dropped and reported as a gap (UNKNOWN)
+  --spool-max-age  drop spooled results older than this, e.g. 7d, 36h (default ${DEFAULT_SPOOL_MAX_AGE_MS / 86_400_000}d); see docs/delivery.md`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -22,14 +27,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     options: {
       'state-dir': { type: 'string' }, config: { type: 'string' }, 'ca-file': { type: 'string' },
       'pin-sha256': { type: 'string' }, 'allow-insecure': { type: 'boolean' }, 'heartbeat-port': { type: 'string' },
+      'spool-max-mb': { type: 'string' }, 'spool-max-age': { type: 'string' },
     },
   });
   const stateDir = stateDirFrom(values['state-dir']);
   const identity = readIdentity(stateDir);
   if (!identity) throw new UsageError(`not enrolled: no identity in ${stateDir} (run \`nines-agent enroll\` first)`);
   const localConfig: AgentConfig = values.config ? loadAgentConfig(values.config) : {};
+  const spool = spoolLimits(values['spool-max-mb'], values['spool-max-age']);
   const log = makeLogger();
   const agent = new Agent({
+    spool,
     stateDir, identity, localConfig, clock: systemClock, exec: execProgram, log,
     heartbeatPort: values['heartbeat-port'] === undefined ? undefined : Number(values['heartbeat-port']),
     tls: { caFile: values['ca-file'], pinnedFingerprint: values['pin-sha256'], allowInsecure: values['allow-insecure'] },
@@ -45,4 +53,22 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', shutdown);
   });
   return 0;
+}
+
+function spoolLimits(maxMb: string | undefined, maxAge: string | undefined): { maxBytes?: number; maxAgeMs?: number } {
+  const limits: { maxBytes?: number; maxAgeMs?: number } = {};
+  if (maxMb !== undefined) {
+    const mb = Number(maxMb);
+    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--spool-max-mb wants a positive number of MB, not "${maxMb}"`);
+    limits.maxBytes = Math.round(mb * 1024 * 1024);
+  }
+  if (maxAge !== undefined) {
+    try {
+      limits.maxAgeMs = parseDuration(maxAge);
+    } catch (error) {
+      throw new UsageError(`--spool-max-age: ${(error as Error).message}`);
+    }
+    if (limits.maxAgeMs <= 0) throw new UsageError('--spool-max-age must be more than 0');
+  }
+  return limits;
 }
