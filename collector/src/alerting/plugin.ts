@@ -6,9 +6,10 @@ import { recipientRoutes } from '../http/routes/recipients.ts';
 import { isInMaintenance } from '../availability/index.ts';
 
 /**
- * Alerting in the collector: evaluates stored results after every committed batch (and catches up at start),
- * runs the time-driven work on a timer, and serves /api/v1/alerts and /api/v1/recipients.
- * Delivery starts when `alertingOf(app.nines).start({ smtp, alerting })` is called (serve does it from the config).
+ * Alerting in the collector: evaluates stored results after every committed batch, runs the time-driven work
+ * on a timer, and serves /api/v1/alerts, /api/v1/recipients and the signed /ack links. It starts working when
+ * `alertingOf(app.nines).start({ smtp, alerting })` is called (serve does it from the config) and then
+ * catches up on everything stored before.
  */
 export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   const store = app.nines.store as { db?: Db };
@@ -19,17 +20,8 @@ export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(db, { agentId, checkId: checkId ?? '' }, at) !== undefined;
   app.nines.events.on('resultsStored', () => service.evaluate());
   // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
-  const onSilence = () => {
-    try {
-      service.engine.tick();
-    } catch (error) {
-      app.log.error({ err: error }, 'alerting: agent silence handling failed');
-    }
-  };
-  app.nines.events.on('agentSilent', onSilence);
-  app.nines.events.on('agentHeard', onSilence);
-  service.evaluate();
-  service.schedule();
+  app.nines.events.on('agentSilent', () => service.tick());
+  app.nines.events.on('agentHeard', () => service.tick());
   app.addHook('onClose', async () => service.stop());
   await app.register(alertRoutes);
   await app.register(recipientRoutes);

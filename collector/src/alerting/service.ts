@@ -29,8 +29,10 @@ export interface AlertingHealth {
 }
 
 /**
- * Alerting inside one collector: the engine (evaluates stored results, time-driven work) runs from the start;
- * delivery starts once `start()` gives it a channel. One timer drives both, so tests can step it with `runOnce()`.
+ * Alerting inside one collector. Nothing is evaluated until `start()` has applied the configured thresholds:
+ * results stored before that are caught up through the per-agent cursors, so waiting loses nothing, while
+ * evaluating early would judge them by the defaults. Delivery runs when a channel is configured.
+ * One timer drives evaluation, time-driven work and delivery; tests step it with `runOnce()`.
  */
 export class AlertingService {
   readonly engine: AlertEngine;
@@ -41,6 +43,7 @@ export class AlertingService {
   private timer: NodeJS.Timeout | null = null;
   private notifier: Notifier | null = null;
   private deadMan = { lastPingAt: null as number | null, lastError: null as string | null };
+  private started = false;
 
   constructor(
     private readonly ctx: CollectorContext,
@@ -75,6 +78,8 @@ export class AlertingService {
         }, this.log)
       : null;
     if (!this.notifier) this.log.warn({}, 'alerting: no smtp configured; notices stay in the outbox until it is');
+    this.started = true;
+    this.evaluate();
     this.schedule();
   }
 
@@ -89,14 +94,16 @@ export class AlertingService {
 
   /** Evaluates what was stored, does the time-driven work, and delivers what is due. */
   async runOnce(): Promise<void> {
+    if (!this.started) return;
     this.evaluate();
-    this.engine.tick();
+    this.tick();
     await this.worker?.runOnce();
     await this.pingDeadMan();
   }
 
   /** Catch-up evaluation of stored results; never throws into the caller (the ingest path). */
   evaluate(): void {
+    if (!this.started) return;
     try {
       this.engine.evaluateStored();
     } catch (error) {
@@ -104,7 +111,17 @@ export class AlertingService {
     }
   }
 
-  schedule(): void {
+  /** Time-driven work (agent silence, reminders, escalation); never throws into the caller. */
+  tick(): void {
+    if (!this.started) return;
+    try {
+      this.engine.tick();
+    } catch (error) {
+      this.log.error({ err: error }, 'alerting tick failed');
+    }
+  }
+
+  private schedule(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => {
       this.runOnce().catch((error: unknown) => this.log.error({ err: error }, 'alerting tick failed'));
