@@ -6,6 +6,7 @@ import { enrollTokenCommand, enrollTokenHelp } from './commands/enroll-token.ts'
 import { configCommand, configHelp } from './commands/config.ts';
 import { backupCommand, backupHelp } from './commands/backup.ts';
 import { agentCommand, agentHelp } from './commands/agent.ts';
+import { reportCommand, reportHelp } from './commands/report.ts';
 import { VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
@@ -17,6 +18,7 @@ export const commands: Record<string, Command> = {
   config: [configCommand, configHelp],
   backup: [backupCommand, backupHelp],
   agent: [agentCommand, agentHelp],
+  report: [reportCommand, reportHelp],
 };
 
 export function helpText(): string {

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
+import { availabilityFor, incidents, scopeTarget, setCheckSla, startAvailability, dbOf, checksOfClient } from '../../availability/index.ts';
+import { NinesError } from '../../errors.ts';
+
+const ScopeQuery = Type.Object({
+  scope: Type.Union([Type.Literal('check'), Type.Literal('host'), Type.Literal('client')]),
+  id: Type.String({ minLength: 1, maxLength: 200, description: 'check: agentId/checkId; host: agent id; client: id or name' }),
+  window: Type.Optional(Type.String({ maxLength: 16, description: '24h, 7d, 30d, month, or YYYY-MM (default 30d)' })),
+  from: Type.Optional(Type.Integer({ minimum: 0 })),
+  to: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+type ScopeQuery = Static<typeof ScopeQuery>;
+
+const SlaBody = Type.Object({ critical: Type.Boolean(), weight: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false });
+const SlaParams = Type.Object({ agentId: Type.String({ maxLength: 100 }), checkId: Type.String({ maxLength: 64 }) });
+
+/**
+ * GET /api/v1/availability and /api/v1/incidents for a check, host or client the caller may see; PUT/DELETE a
+ * check's SLA role (admin). Also keeps the rollups current: ingest events mark them, a timer flushes them.
+ */
+export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
+  const db = dbOf(app.nines.store);
+  const service = startAvailability(app.nines, app.log);
+  app.addHook('onClose', async () => service.stop());
+
+  const resolve = (request: Parameters<typeof identityOf>[0], q: ScopeQuery) => {
+    const target = scopeTarget(db, q.scope, q.id);
+    requireVisible(request, target, q.scope);
+    if ((q.from === undefined) !== (q.to === undefined)) throw new NinesError('BAD_REQUEST', 'from and to go together');
+    return q.from !== undefined ? { from: q.from, to: q.to! } : q.window ?? '30d';
+  };
+
+  app.get<{ Querystring: ScopeQuery }>('/api/v1/availability', { schema: { querystring: ScopeQuery } }, async (request) => {
+    const window = resolve(request, request.query);
+    return availabilityFor(db, request.query.scope, request.query.id, window, app.nines.clock());
+  });
+
+  app.get<{ Querystring: ScopeQuery }>('/api/v1/incidents', { schema: { querystring: ScopeQuery } }, async (request) => {
+    const window = resolve(request, request.query);
+    return { incidents: incidents(db, request.query.scope, request.query.id, window, app.nines.clock()) };
+  });
+
+  app.get<{ Querystring: { clientId: number } }>(
+    '/api/v1/availability/checks',
+    { schema: { querystring: Type.Object({ clientId: Type.Integer({ minimum: 1 }) }) } },
+    async (request) => {
+      const { clientIds } = identityOf(request);
+      if (clientIds !== null && !clientIds.has(request.query.clientId)) throw new NinesError('NOT_FOUND', 'client');
+      return { checks: checksOfClient(db, request.query.clientId) };
+    },
+  );
+
+  app.put<{ Params: Static<typeof SlaParams>; Body: Static<typeof SlaBody> }>(
+    '/api/v1/availability/checks/:agentId/:checkId',
+    { schema: { params: SlaParams, body: SlaBody } },
+    async (request) => {
+      requireAdmin(request);
+      setCheckSla(db, request.params, request.body, app.nines.clock());
+      return { agentId: request.params.agentId, checkId: request.params.checkId, ...request.body };
+    },
+  );
+
+  app.delete<{ Params: Static<typeof SlaParams> }>('/api/v1/availability/checks/:agentId/:checkId', { schema: { params: SlaParams } }, async (request, reply) => {
+    requireAdmin(request);
+    setCheckSla(db, request.params, null, app.nines.clock());
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,4 @@
+/** Monthly availability reports per client: `monthlyReport` gathers the figures, `renderMonthlyReport` writes HTML (de/en). */
+export { monthlyReport, type MonthlyReport, type BackupSummary, type PatchSummary } from './monthly.ts';
+export { renderMonthlyReport } from './html.ts';
+export { isLang, type Lang } from './messages.ts';
