@@ -54,6 +54,10 @@ export class AlertingService {
     this.outbox = new Outbox(db);
   }
 
+  get isStarted(): boolean {
+    return this.started;
+  }
+
   get settings(): AlertSettings {
     return this.engine.settings;
   }

@@ -1,10 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { alertingHealthDetail, AlertingHealthDetailSchema } from '../../alerting/health.ts';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/healthz',
-    { schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }) } } },
-    async () => ({ status: 'ok' as const, version: app.nines.version }),
+    {
+      schema: {
+        querystring: Type.Object({ detail: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String(), alerting: Type.Optional(AlertingHealthDetailSchema) }) },
+      },
+    },
+    async (request) => ({
+      status: 'ok' as const, version: app.nines.version,
+      ...((request.query as { detail?: boolean }).detail ? { alerting: alertingHealthDetail(app.nines) } : {}),
+    }),
   );
 }

@@ -1,0 +1,32 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { CollectorContext } from '../context.ts';
+import { alertingOf } from './service.ts';
+
+/** What /healthz?detail=true shows of alerting, without auth: counts and times only, no addresses or error texts (those go to the log). */
+export const AlertingHealthDetailSchema = Type.Object({
+  started: Type.Boolean(),
+  deliveryConfigured: Type.Boolean(),
+  /** Several sends in a row failed: mail is not going out. */
+  deliveryFailing: Type.Boolean(),
+  consecutiveFailures: Type.Integer(),
+  lastSuccessAt: Type.Union([Type.Integer(), Type.Null()]),
+  lastFailureAt: Type.Union([Type.Integer(), Type.Null()]),
+  pendingDigests: Type.Integer(),
+  waitingNotices: Type.Integer(),
+  failedDigests: Type.Integer(),
+  oldestPendingAt: Type.Union([Type.Integer(), Type.Null()]),
+  deadManLastPingAt: Type.Union([Type.Integer(), Type.Null()]),
+  deadManFailing: Type.Boolean(),
+});
+export type AlertingHealthDetail = Static<typeof AlertingHealthDetailSchema>;
+
+export function alertingHealthDetail(ctx: CollectorContext): AlertingHealthDetail | undefined {
+  const service = alertingOf(ctx);
+  if (!service) return undefined;
+  const h = service.health();
+  return {
+    started: service.isStarted, deliveryConfigured: h.delivery.configured, deliveryFailing: h.delivery.failing, consecutiveFailures: h.delivery.consecutiveFailures,
+    lastSuccessAt: h.delivery.lastSuccessAt, lastFailureAt: h.delivery.lastFailureAt, pendingDigests: h.outbox.pendingDigests, waitingNotices: h.outbox.waitingNotices,
+    failedDigests: h.outbox.failedDigests, oldestPendingAt: h.outbox.oldestPendingAt, deadManLastPingAt: h.deadMan.lastPingAt, deadManFailing: h.deadMan.lastError !== null,
+  };
+}
