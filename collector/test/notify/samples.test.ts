@@ -1,0 +1,45 @@
+import t from 'tap';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderNotice } from '../../src/notify/templates/render.ts';
+import type { NoticeItem } from '../../src/notify/outbox.ts';
+import type { Recipient } from '../../src/alerting/recipients.ts';
+
+// The rendered samples under docs/samples/ are checked against the templates; regenerate with UPDATE_SAMPLES=1.
+const SAMPLES = join(import.meta.dirname, '..', '..', '..', 'docs', 'samples');
+const at = Date.UTC(2025, 2, 14, 6, 12); // Friday 07:12 in Berlin
+
+const backup: NoticeItem = {
+  transitionId: 41, event: 'firing', severity: 'CRIT', at, message: 'last snapshot 49 h ago (max 26 h)', alertId: 17, incident: 3, alertKind: 'check',
+  checkId: 'backup-nas', checkKind: 'backup', checkName: 'NAS-Sicherung', agentName: 'server-buero', hostname: 'srv01', clientName: 'Bäckerei Huber',
+  metrics: { age_h: 49, snapshots: 212 },
+};
+const web: NoticeItem = {
+  ...backup, transitionId: 42, alertId: 18, incident: 1, checkId: 'web', checkKind: 'http', checkName: 'Webshop', message: 'HTTP 503 in 120 ms', metrics: { latency_ms: 120, status: 503 },
+};
+
+const recipient = (r: Partial<Recipient>): Recipient => ({
+  id: 1, clientId: null, name: 'Karin Berger', email: 'karin@consult.example', audience: 'technical', language: 'en', timezone: 'Europe/Berlin',
+  quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, ...r,
+});
+const options = {
+  brand: 'Berger IT-Service', publicUrl: 'https://nines.berger-it.example',
+  ackLink: (alertId: number, incident: number) => `https://nines.berger-it.example/ack/alerts/${alertId}?incident=${incident}&expires=1742541120000&sig=EXAMPLE`,
+};
+
+const samples = {
+  'client-de': renderNotice([backup], recipient({ name: 'Frau Huber', email: 'huber@baeckerei.example', audience: 'plain', language: 'de', clientId: 2 }), options),
+  'consultant-en': renderNotice([backup, web], recipient({}), options),
+};
+
+for (const [name, mail] of Object.entries(samples)) {
+  t.test(`docs/samples/${name} matches what the templates render`, async (t) => {
+    const text = `Subject: ${mail.subject}\n\n${mail.text}\n`;
+    if (process.env.UPDATE_SAMPLES) {
+      writeFileSync(join(SAMPLES, `${name}.txt`), text);
+      writeFileSync(join(SAMPLES, `${name}.html`), mail.html);
+    }
+    t.equal(readFileSync(join(SAMPLES, `${name}.txt`), 'utf8'), text);
+    t.equal(readFileSync(join(SAMPLES, `${name}.html`), 'utf8'), mail.html);
+  });
+}
