@@ -4,63 +4,23 @@
  * while it is away, the collector is started again. Measured: restart → all reconnected and drained;
  * peak RSS of the new collector; every result stored once. Ceiling: a bare ws server accepting 1,000 connects.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
+import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { SqliteStore } from '../collector/src/store/sqlite/sqlite-store.ts';
 import { enrollAgents } from './lib/collector.ts';
 import { startLoad } from './lib/child.ts';
+import { exited, freePort, startCollectorProcess, untilHealthy } from './lib/collector-process.ts';
 import { sampleProcess } from './lib/proc.ts';
 import { method } from './lib/method.ts';
 import { isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const AGENTS = 1_000;
 const BEFORE = 10; // results each agent delivered before the kill
 const SPOOLED = 250; // each agent's backlog: 5 minutes away with 50 checks at 60 s
 const DRAIN_BUDGET_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startCollectorProcess(dataDir: string, port: number, logName: string): ChildProcess {
-  const logFd = openSync(join(dataDir, logName), 'a');
-  const child = spawn(process.execPath, [join(root, 'collector', 'bin', 'nines-collector.mjs'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
-    stdio: ['ignore', logFd, logFd],
-  });
-  closeSync(logFd);
-  return child;
-}
-
-async function untilHealthy(url: string, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      const response = await request(`${url}/healthz`);
-      await response.body.dump();
-      if (response.statusCode === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() - started > timeoutMs) throw new Error(`collector not healthy within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 export default async function run(): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'nines-bench-storm-'));

@@ -1,4 +1,5 @@
 /** Load process for api: `connections` keep-alive connections issuing GETs back to back for `durationMs`. */
+import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
 import { loadChannel } from './child.ts';
 
@@ -11,6 +12,7 @@ channel.on(async (message) => {
   };
   const pool = new Pool(url, { connections, pipelining: 1 });
   const deadline = AbortSignal.timeout(durationMs);
+  setMaxListeners(connections + 10, deadline); // one listener per request in flight
   let ok = 0;
   let failed = 0;
   let bytes = 0;

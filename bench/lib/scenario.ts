@@ -55,5 +55,5 @@ export async function runAsMain(name: string, run: () => Promise<ScenarioResult>
 
 /** Progress for people watching; stdout is reserved for the result line. */
 export function progress(scenario: string, text: string): void {
-  process.stderr.write(`[${scenario}] ${text}\n`);
+  process.stderr.write(`[${scenario} +${(performance.now() / 1000).toFixed(1)} s] ${text}\n`);
 }

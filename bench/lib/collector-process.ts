@@ -1,0 +1,48 @@
+/** The collector as production runs it: `nines-collector serve` (tsx) in its own process, on a port chosen here. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { openSync, closeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Logs (pino, info) go to <dataDir>/<logName>. */
+export function startCollectorProcess(dataDir: string, port: number, logName: string): ChildProcess {
+  const logFd = openSync(join(dataDir, logName), 'a');
+  const child = spawn(process.execPath, [join(root, 'collector', 'bin', 'nines-collector.mjs'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  return child;
+}
+
+export async function untilHealthy(url: string, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      const response = await request(`${url}/healthz`);
+      await response.body.dump();
+      if (response.statusCode === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`collector not healthy within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
