@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { CheckConfig } from '@nines/shared';
 import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../server.ts';
+import { startAlertingFromConfig } from '../alerting/start.ts';
 import { createEnrollToken } from './enroll-token.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 import { waitForSignal } from './serve.ts';
@@ -33,6 +34,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const settings = settingsFrom({ ...values, 'log-level': values['log-level'] ?? process.env.NINES_LOG_LEVEL ?? 'warn' });
   const log = makeLogger(settings.logLevel);
   const server = await startServer(settings, log);
+  startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
   const stateDir = join(settings.dataDir, 'agent');
   let agent: ChildProcess | null = null;
   try {
