@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { execProgram } from '../exec.ts';
 import { serviceManagerFor } from '../service/index.ts';
 import { installService, printingExec } from '../service/installer.ts';
@@ -21,7 +21,8 @@ export const installHelp = `nines-agent install --url <collector URL> --token <t
   Run it as root / from an elevated prompt. Installing again upgrades in place and keeps the identity.
   --name NAME        agent name in the dashboard (default: host name)
   --config FILE      local checks (YAML), validated and installed beside the agent
-  --winsw FILE       WinSW-x64.exe (Windows only; from github.com/winsw/winsw/releases)
+  --winsw FILE       WinSW-x64.exe (Windows only; from github.com/winsw/winsw/releases;
+                     default: WinSW-x64.exe in the folder of the agent bundle)
   --agent-file FILE  the bundle to install (default: this running bundle, dist/nines-agent.mjs)
   --log-level LEVEL  the service's log level (default info)
   --force            enroll again even if this machine already has an identity
@@ -46,9 +47,11 @@ export async function installCommand(argv: string[]): Promise<number> {
   const ctx = await serviceContext(values.root, values.platform);
   const manager = serviceManagerFor(ctx.platform);
   const caFile = values['ca-file'];
+  // WinSW-x64.exe downloaded into the same folder as the bundle is found without --winsw.
+  const winsw = values.winsw ?? (manager.kind === 'windows' ? join(dirname(resolve(agentSource)), 'WinSW-x64.exe') : undefined);
   const outcome = await installService(ctx, manager, {
     url: values.url, token: values.token, name: values.name, force: values.force ?? false,
-    agentSource: resolve(agentSource), configSource: values.config ? resolve(values.config) : null, winswSource: values.winsw ? resolve(values.winsw) : null,
+    agentSource: resolve(agentSource), configSource: values.config ? resolve(values.config) : null, winswSource: winsw ? resolve(winsw) : null,
     nodePath: process.execPath, logLevel: values['log-level'] ?? 'info', start: !values['no-start'],
     connectionArgs: [
       ...(caFile ? ['--ca-file', manager.kind === 'windows' ? caFile : resolve(caFile)] : []),

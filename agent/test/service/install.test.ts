@@ -229,3 +229,21 @@ t.test('CLI: install --root writes the files and prints the commands; uninstall 
   const wrong = await run(process.execPath, [bundle, 'install', '--url', collector.url, '--token', 'x', '--platform', 'darwin'], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
   t.match(wrong, { code: 2, stderr: /--platform only works together with --root/ });
 });
+
+t.test('CLI on Windows: WinSW-x64.exe beside the bundle is found without --winsw; without it the install says where to get it', async (t) => {
+  const { collector, token } = await collectorWithToken(t);
+  const work = mkdtempSync(join(tmpdir(), 'nines-cli-win-'));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const copy = join(work, 'nines-agent.mjs');
+  writeFileSync(copy, readFileSync(bundle));
+  const root = join(work, 'root');
+  const args = [copy, 'install', '--root', root, '--platform', 'win32', '--url', collector.url, '--token'];
+  const refused = await run(process.execPath, [...args, token()], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
+  t.match(refused, { code: 1, stderr: /WinSW-x64\.exe from https:\/\/github\.com\/winsw\/winsw\/releases/ });
+  t.equal(collector.store.listAgents().length, 0, 'checked before the token is spent');
+
+  writeFileSync(join(work, 'WinSW-x64.exe'), 'MZ');
+  const { stdout } = await run(process.execPath, [...args, token()], { timeout: 30_000 });
+  t.match(stdout, /would run: C:\\Program Files\\Nines Agent\\nines-agent-service\.exe install/);
+  t.ok(existsSync(join(root, 'C/Program Files/Nines Agent/nines-agent-service.exe')));
+});

@@ -1,0 +1,25 @@
+/**
+ * GET /download/nines-agent.mjs: the bundled agent (`npm run build`), so a client machine fetches it
+ * from the collector it will report to. Public: the bundle holds no secret, the token does.
+ */
+import type { FastifyInstance } from 'fastify';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NinesError } from '../errors.ts';
+
+export const AGENT_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'agent', 'dist', 'nines-agent.mjs');
+
+export function downloadRoutes(bundle = AGENT_BUNDLE) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/download/nines-agent.mjs', { config: { public: true } }, async (_request, reply) => {
+      if (!existsSync(bundle)) throw new NinesError('NOT_FOUND', 'the agent bundle is not built on this collector (run `npm run build`)');
+      return reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="nines-agent.mjs"')
+        .header('content-length', statSync(bundle).size)
+        .header('cache-control', 'no-cache')
+        .send(createReadStream(bundle));
+    });
+  };
+}
