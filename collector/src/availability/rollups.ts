@@ -112,12 +112,16 @@ export function markDirty(db: Db, agentId: string, checkId: string, from: number
 /** A result starting at `startedAt` changes the timeline in [startedAt, startedAt + 2 × interval) only. */
 export function markResults(db: Db, agentId: string, results: ReadonlyArray<{ checkId: string; startedAt: number }>): void {
   const intervals = new Map<string, number>();
+  const hours = new Map<string, Set<number>>(); // a batch of 500 results touches a handful of hours: insert each once
+  for (const r of results) {
+    let interval = intervals.get(r.checkId);
+    if (interval === undefined) intervals.set(r.checkId, (interval = checkInfo(db, agentId, r.checkId)?.intervalMs ?? 60_000));
+    let set = hours.get(r.checkId);
+    if (!set) hours.set(r.checkId, (set = new Set()));
+    for (let h = Math.floor(r.startedAt / HOUR_MS) * HOUR_MS; h < r.startedAt + 2 * interval; h += HOUR_MS) set.add(h);
+  }
   db.transaction(() => {
-    for (const r of results) {
-      let interval = intervals.get(r.checkId);
-      if (interval === undefined) intervals.set(r.checkId, (interval = checkInfo(db, agentId, r.checkId)?.intervalMs ?? 60_000));
-      markDirty(db, agentId, r.checkId, r.startedAt, r.startedAt + 2 * interval);
-    }
+    for (const [checkId, set] of hours) for (const h of set) markDirty(db, agentId, checkId, h, h + 1);
   })();
 }
 

@@ -108,8 +108,14 @@ export function agentsOfClient(db: Db, clientId: number): AgentInfo[] {
     .all(clientId) as AgentInfo[];
 }
 
+const targetColumn = new WeakMap<Db, boolean>();
 function hasTargetColumn(db: Db): boolean {
-  return (prepared(db, `SELECT count(*) FROM pragma_table_info('clients') WHERE name = 'sla_target_ppm'`).pluck().get() as number) > 0;
+  let has = targetColumn.get(db);
+  if (has === undefined) {
+    has = (prepared(db, `SELECT count(*) FROM pragma_table_info('clients') WHERE name = 'sla_target_ppm'`).pluck().get() as number) > 0;
+    targetColumn.set(db, has);
+  }
+  return has;
 }
 
 /** A client by id or name, with its SLA target (the column the management module adds; 99.9 % without it). */
