@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execProgram } from '../exec.ts';
 import { serviceManagerFor } from '../service/index.ts';
@@ -25,6 +26,8 @@ export const installHelp = `nines-agent install --url <collector URL> --token <t
                      default: WinSW-x64.exe in the folder of the agent bundle)
   --agent-file FILE  the bundle to install (default: this running bundle, dist/nines-agent.mjs)
   --log-level LEVEL  the service's log level (default info)
+  --node PATH        the node binary the service runs (default: this one, through a stable link such
+                     as /usr/local/bin/node when one points at it, so a Homebrew/nvm upgrade does not break it)
   --force            enroll again even if this machine already has an identity
   --no-start         enable the service but do not start it now
   --ca-file, --pin-sha256, --allow-insecure  passed on to \`run\` (see run)
@@ -38,7 +41,7 @@ export async function installCommand(argv: string[]): Promise<number> {
       url: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' }, config: { type: 'string' }, winsw: { type: 'string' },
       'agent-file': { type: 'string' }, 'log-level': { type: 'string' }, force: { type: 'boolean' }, 'no-start': { type: 'boolean' },
       'ca-file': { type: 'string' }, 'pin-sha256': { type: 'string' }, 'allow-insecure': { type: 'boolean' }, root: { type: 'string' },
-      platform: { type: 'string' },
+      platform: { type: 'string' }, node: { type: 'string' },
     },
   });
   if (!values.url || !values.token) throw new UsageError('install needs --url and --token (create a token with `nines-collector enroll-token create --client <name>`)');
@@ -52,7 +55,7 @@ export async function installCommand(argv: string[]): Promise<number> {
   const outcome = await installService(ctx, manager, {
     url: values.url, token: values.token, name: values.name, force: values.force ?? false,
     agentSource: resolve(agentSource), configSource: values.config ? resolve(values.config) : null, winswSource: winsw ? resolve(winsw) : null,
-    nodePath: process.execPath, logLevel: values['log-level'] ?? 'info', start: !values['no-start'],
+    nodePath: values.node ?? stableNodePath(process.execPath), logLevel: values['log-level'] ?? 'info', start: !values['no-start'],
     connectionArgs: [
       ...(caFile ? ['--ca-file', manager.kind === 'windows' ? caFile : resolve(caFile)] : []),
       ...(values['pin-sha256'] ? ['--pin-sha256', values['pin-sha256']] : []),
@@ -61,6 +64,29 @@ export async function installCommand(argv: string[]): Promise<number> {
   });
   process.stdout.write(`nines-agent installed: agent ${outcome.identity.agentId}, ${manager.kind} service, state in ${outcome.layout.stateDir}\n`);
   return 0;
+}
+
+const STABLE_NODE_LINKS = ['/usr/bin/node', '/usr/local/bin/node', '/opt/homebrew/bin/node'];
+
+/**
+ * process.execPath is the resolved binary (e.g. /opt/homebrew/Cellar/node/22.3.0/bin/node), which the
+ * next `brew upgrade` deletes; a well-known link that points at the same binary survives upgrades.
+ */
+export function stableNodePath(execPath: string, links = STABLE_NODE_LINKS, resolveLink: (p: string) => string = realpathSync): string {
+  let target: string;
+  try {
+    target = resolveLink(execPath);
+  } catch {
+    return execPath;
+  }
+  for (const link of links) {
+    try {
+      if (resolveLink(link) === target) return link;
+    } catch {
+      // not present on this machine
+    }
+  }
+  return execPath;
 }
 
 /**

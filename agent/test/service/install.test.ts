@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { launchd } from '../../src/service/launchd.darwin.ts';
 import { windows } from '../../src/service/windows.win32.ts';
 import { serviceManagerFor } from '../../src/service/index.ts';
 import { serviceStatus } from '../../src/commands/status.ts';
+import { stableNodePath } from '../../src/commands/install.ts';
 import type { ExecFn, ExecResult } from '../../src/exec.ts';
 import type { ServiceContext } from '../../src/service/spec.ts';
 import { fixture } from '../helpers/fixtures.ts';
@@ -246,4 +247,17 @@ t.test('CLI on Windows: WinSW-x64.exe beside the bundle is found without --winsw
   const { stdout } = await run(process.execPath, [...args, token()], { timeout: 30_000 });
   t.match(stdout, /would run: C:\\Program Files\\Nines Agent\\nines-agent-service\.exe install/);
   t.ok(existsSync(join(root, 'C/Program Files/Nines Agent/nines-agent-service.exe')));
+});
+
+t.test('the service runs node through a stable link when one points at this binary', async (t) => {
+  const links: Record<string, string> = { '/opt/homebrew/bin/node': '/opt/homebrew/Cellar/node/22.3.0/bin/node' };
+  const resolveLink = (p: string) => {
+    if (p in links) return links[p]!;
+    if (p.startsWith('/opt/homebrew/Cellar/')) return p;
+    throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+  };
+  t.equal(stableNodePath('/opt/homebrew/Cellar/node/22.3.0/bin/node', undefined, resolveLink), '/opt/homebrew/bin/node');
+  t.equal(stableNodePath('/opt/homebrew/Cellar/node/21.0.0/bin/node', undefined, resolveLink), '/opt/homebrew/Cellar/node/21.0.0/bin/node', 'no link to this one: the path itself');
+  t.equal(stableNodePath('/nowhere/node', undefined, resolveLink), '/nowhere/node');
+  t.equal(realpathSync(stableNodePath(process.execPath)), realpathSync(process.execPath), 'on this machine: whatever path is chosen runs this same node');
 });
