@@ -148,7 +148,8 @@ class AgentSession {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  private reject(code: number, reason: string, error: ErrorName): void {
+  private reject(code: number, fullReason: string, error: ErrorName): void {
+    const reason = fullReason.length > 300 ? fullReason.slice(0, 299) + '…' : fullReason; // it may quote the client's junk
     this.log.warn({ agentId: this.agentId, closeCode: code, code: Errors[error].code, reason }, 'agent frame rejected; closing');
     this.send({ type: 'error', code: Errors[error].code, message: reason });
     this.close(code, reason);
@@ -156,7 +157,7 @@ class AgentSession {
 
   private close(code: number, reason: string): void {
     this.state = 'closed';
-    this.socket.close(code, reason.slice(0, 120)); // close reasons are limited to 123 bytes
+    this.socket.close(code, closeReason(reason));
   }
 }
 
@@ -192,7 +193,15 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
       ctx.connections.add(agentId, socket);
       keepAlive(socket);
       socket.on('pong', () => silence.heard(agentId, ctx.clock()));
-      socket.on('message', (data, isBinary) => session.onFrame(data as Buffer, isBinary));
+      socket.on('message', (data, isBinary) => {
+        try {
+          session.onFrame(data as Buffer, isBinary);
+        } catch (error) {
+          // A bug must cost this one connection (the agent replays), never the collector.
+          request.log.error({ agentId, err: error }, 'agent frame handling failed; closing the socket');
+          socket.close(1011, 'internal error');
+        }
+      });
       socket.on('error', (error) => request.log.warn({ agentId, err: error }, 'agent socket error'));
       socket.on('close', (code) => {
         if (!ctx.connections.remove(agentId, socket)) return;
@@ -210,6 +219,18 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
       });
     },
   );
+}
+
+/**
+ * A close reason within the WebSocket limit of 123 bytes of UTF-8, cut at a character boundary: a
+ * reason quoting a client's multibyte text must not make close() throw (the fuzz test found this).
+ */
+export function closeReason(reason: string): string {
+  const bytes = Buffer.from(reason, 'utf8');
+  if (bytes.length <= 123) return reason;
+  let end = 120;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // do not split a multibyte character
+  return bytes.subarray(0, end).toString('utf8');
 }
 
 /** Pings every heartbeat interval; a socket that did not answer the previous ping is dropped. */

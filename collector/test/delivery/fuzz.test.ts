@@ -179,3 +179,22 @@ t.test('a frame flood on one connection is cut off with 1008 and a coded error; 
   await closed(again);
   await until('disconnected', () => !c.app.nines.connections.isConnected(creds.agentId));
 });
+
+t.test('found by fuzzing: a rejection quoting multibyte junk is cut to 123 bytes, not thrown on', async (t) => {
+  const { closeReason } = await import('../../src/ingest/agent-socket.ts');
+  const long = 'unknown message type "' + 'ü'.repeat(100) + '"';
+  const cut = closeReason(long);
+  t.ok(Buffer.byteLength(cut) <= 123, `${Buffer.byteLength(cut)} bytes`);
+  t.notMatch(cut, /\uFFFD/, 'no broken character at the cut');
+  t.equal(closeReason('short'), 'short');
+
+  const c = await startCollector();
+  t.teardown(c.close);
+  const creds = c.addAgent();
+  const socket = await c.agentSocket(creds);
+  socket.send(JSON.stringify({ type: 'ü'.repeat(100) }));
+  const { code, reason } = await closed(socket);
+  t.equal(code, CloseCode.MALFORMED);
+  t.match(reason, /^unknown message type "ü+/);
+  t.equal((await fetch(`${c.url}/healthz`)).status, 200);
+});
