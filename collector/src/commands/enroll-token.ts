@@ -6,7 +6,8 @@ import { openStore, settingsFrom, settingsOptions, UsageError, SETTINGS_HELP } f
 
 export const enrollTokenHelp = `nines-collector enroll-token create --client <name> [--ttl 24h] [settings]
   Creates a single-use enrollment token for a client (the client is created if it does not exist)
-  and prints it alone on the last line. The token is stored hashed and expires after --ttl.
+  and prints it alone on the last line. The token is stored hashed and expires after --ttl
+  (default 24h, at most 30d).
 ${SETTINGS_HELP}`;
 
 export const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
@@ -25,13 +26,28 @@ export async function enrollTokenCommand(argv: string[]): Promise<number> {
   });
   if (positionals[0] !== 'create') throw new UsageError('usage: enroll-token create --client <name> [--ttl 24h]');
   if (!values.client) throw new UsageError('enroll-token create needs --client <name>');
-  const ttl = values.ttl ? parseDuration(values.ttl) : DEFAULT_TOKEN_TTL_MS;
+  const ttl = ttlFrom(values.ttl);
   const store = openStore(settingsFrom(values));
   try {
-    const token = createEnrollToken(store, values.client, Date.now(), ttl);
-    process.stdout.write(`enrollment token for client "${values.client}", valid until ${new Date(Date.now() + ttl).toISOString()}, single use:\n${token}\n`);
+    const now = Date.now();
+    const token = createEnrollToken(store, values.client, now, ttl);
+    process.stdout.write(`enrollment token for client "${values.client}", valid until ${new Date(now + ttl).toISOString()}, single use:\n${token}\n`);
     return 0;
   } finally {
     store.close();
   }
+}
+
+const MAX_TOKEN_TTL_MS = 30 * 86_400_000; // a token is a key to the client's tenant: a month is the most it should lie around
+
+function ttlFrom(flag: string | undefined): number {
+  if (flag === undefined) return DEFAULT_TOKEN_TTL_MS;
+  let ttl: number;
+  try {
+    ttl = parseDuration(flag);
+  } catch (error) {
+    throw new UsageError(`--ttl: ${(error as Error).message}`);
+  }
+  if (ttl <= 0 || ttl > MAX_TOKEN_TTL_MS) throw new UsageError(`--ttl must be more than 0 and at most 30d, not "${flag}"`);
+  return ttl;
 }

@@ -83,6 +83,14 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
   t.match(created.stdout, /enrollment token for client "Kanzlei Meier", valid until .*single use/);
   t.match(token, /^[A-Za-z0-9_-]{32}$/);
 
+  for (const ttl of ['0s', 'soon', '90d']) {
+    const bad = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'x', '--ttl', ttl, '--data-dir', c.dir], { env }).catch((e) => e);
+    t.equal(bad.code, 2, `--ttl ${ttl} is a usage error`);
+    t.match(bad.stderr, /--ttl/);
+  }
+  const noClient = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--data-dir', c.dir], { env }).catch((e) => e);
+  t.equal(noClient.code, 2);
+
   const enrolled = await run(process.execPath, [AGENT, 'enroll', '--url', c.url, '--token', token, '--state-dir', stateDir, '--name', 'empfang'], { env });
   t.match(enrolled.stdout, /enrolled as agent [0-9a-f-]{36}/);
   const identityFile = join(stateDir, 'identity.json');
