@@ -239,3 +239,14 @@ t.test('a revoked agent is closed with 4403 and says so', async (t) => {
   t.equal(conn.lastCloseCode, CloseCode.REVOKED);
   await until('refused on reconnect', () => /HTTP 403/.test(conn.lastError ?? ''), 5_000);
 });
+
+t.test('reconnect backoff: exponential from 1 s to 60 s with full jitter', async (t) => {
+  const { backoffDelay } = await import('../../src/backoff.ts');
+  t.equal(backoffDelay(0, () => 0), 500, 'never hammers: at least half a second');
+  t.equal(backoffDelay(0, () => 1), 1_000);
+  t.equal(backoffDelay(3, () => 1), 8_000);
+  t.equal(backoffDelay(6, () => 1), 60_000, 'capped at 60 s');
+  t.equal(backoffDelay(1_000, () => 1), 60_000, 'no overflow after days of retrying');
+  const spread = new Set(Array.from({ length: 50 }, (_, i) => backoffDelay(6, () => i / 50)));
+  t.ok(spread.size >= 45, '1,000 agents coming back do not return in step');
+});

@@ -70,10 +70,12 @@ t.test('a connected agent that keeps talking is never silent; one that stops is,
     await nextMessage(socket);
     t.same(silence.tick(), [], `minute ${i}: heard within 90 s`);
   }
+  const revoked = c.addAgent();
+  c.store.revokeAgent(revoked.agentId, now);
   now += SILENCE_AFTER_MS;
   t.same(silence.tick(), [], 'exactly 90 s is not yet silent');
   now += 1;
-  t.same(silence.tick(), [talker.agentId]);
+  t.same(silence.tick(), [talker.agentId], 'a revoked agent is gone, not silent');
   socket.close();
   await closed(socket);
 });
