@@ -20,7 +20,8 @@ export interface ScenarioResult {
 
 export function ratioOf(ours: number | null, ceiling: number | null): number | null {
   if (ours === null || ceiling === null || ceiling === 0) return null;
-  return round(ours / ceiling, 3);
+  const ratio = ours / ceiling;
+  return ratio >= 1 ? round(ratio, 3) : Number(ratio.toPrecision(3)); // 3 significant digits, so 0.0000095 stays visible
 }
 
 export function round(value: number, digits = 1): number {
