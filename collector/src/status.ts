@@ -1,20 +1,16 @@
 import type { AgentStatus, CheckStatus, StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
-import { stateTotals, availabilityOf } from './availability/timeline.ts';
+import { availabilityFor, dbOf } from './availability/index.ts';
 import { deliveryStore } from './ingest/delivery-store.ts';
-import { markGaps } from './ingest/gaps.ts';
-
-const DAY_MS = 86_400_000;
 
 /** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
 export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
   const now = ctx.clock();
   const delivery = deliveryStore(ctx.store);
+  const db = dbOf(ctx.store);
   const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
     const silentSince = delivery.silentSince(agent.id);
-    const gaps = delivery.gapsBetween(agent.id, now - DAY_MS, now);
     const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {
-      const history = ctx.store.resultsBetween(agent.id, check.id, now - DAY_MS - 2 * check.intervalMs, now);
       return {
         id: check.id,
         name: check.name,
@@ -23,7 +19,8 @@ export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, cl
         status: silentSince !== null ? 'UNKNOWN' : (check.status ?? 'UNKNOWN'),
         message: silentSince !== null ? `agent silent since ${new Date(silentSince).toISOString()}` : check.message,
         lastResultAt: check.lastResultAt,
-        availability24h: availabilityOf(stateTotals(markGaps(history, gaps), check.intervalMs, now - DAY_MS, now)),
+        // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
+        availability24h: availabilityFor(db, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
       };
     });
     return {
