@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname, platform } from 'node:os';
-import { request } from 'undici';
+import { request, Agent as Dispatcher } from 'undici';
+import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import { agentSocketUrl, normalizeFingerprint } from './connection.ts';
 import { EnrollResponseSchema, compileValidator } from '@nines/shared';
 import { AGENT_VERSION } from './version.ts';
 
@@ -10,6 +12,8 @@ export interface AgentIdentity {
   agentId: string;
   secret: string;
   enrolledAt: number;
+  /** The TLS trust given at enrollment, reused by `run` (and so by the service) unless flags override it. */
+  tls?: EnrollTls;
 }
 
 const IDENTITY_FILE = 'identity.json';
@@ -32,10 +36,51 @@ export function writeIdentity(stateDir: string, identity: AgentIdentity): void {
   renameSync(path + '.tmp', path);
 }
 
+export interface EnrollTls {
+  caFile?: string;
+  pinnedFingerprint?: string;
+  allowInsecure?: boolean;
+}
+
+/**
+ * The same trust rules as the agent's socket: plain http:// only to loopback unless allowed, an extra CA
+ * beside the system's, or exactly one pinned certificate, checked before the token is sent.
+ */
+function enrollDispatcher(tls: EnrollTls): Dispatcher | undefined {
+  if (tls.pinnedFingerprint) {
+    const want = normalizeFingerprint(tls.pinnedFingerprint);
+    return new Dispatcher({
+      connect: (options, callback) => {
+        const socket = tlsConnect({ host: options.hostname, port: Number(options.port), servername: options.servername ?? undefined, rejectUnauthorized: false });
+        socket.once('secureConnect', () => {
+          const got = socket.getPeerX509Certificate()?.fingerprint256.replace(/:/g, '') ?? 'none';
+          if (got === want) return callback(null, socket);
+          socket.destroy();
+          callback(new Error(`collector certificate ${got} does not match the pinned fingerprint ${want}`), null);
+        });
+        socket.once('error', (error) => callback(error, null));
+      },
+    });
+  }
+  if (tls.caFile) {
+    let ca: string;
+    try {
+      ca = readFileSync(tls.caFile, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read the CA file ${tls.caFile}: ${(error as Error).message}`, { cause: error });
+    }
+    return new Dispatcher({ connect: { ca: [...rootCertificates, ca] } });
+  }
+  return undefined;
+}
+
 /** Exchanges a single-use enrollment token for this agent's id and secret. */
-export async function enroll(collectorUrl: string, token: string, now: number, name = hostname()): Promise<AgentIdentity> {
+export async function enroll(collectorUrl: string, token: string, now: number, name = hostname(), tls: EnrollTls = {}): Promise<AgentIdentity> {
+  agentSocketUrl(collectorUrl, tls.allowInsecure); // refuses to send the token in the clear to another machine
   const url = new URL('/api/v1/enroll', collectorUrl).toString();
+  const dispatcher = enrollDispatcher(tls);
   let response;
+  let body: unknown;
   try {
     response = await request(url, {
       method: 'POST',
@@ -43,15 +88,20 @@ export async function enroll(collectorUrl: string, token: string, now: number, n
       body: JSON.stringify({ token, hostname: name, platform: platform(), agentVersion: AGENT_VERSION }),
       headersTimeout: 15_000,
       bodyTimeout: 15_000,
+      ...(dispatcher ? { dispatcher } : {}),
     });
+    body = await response.body.json().catch(() => null);
   } catch (error) {
     throw new Error(`cannot reach the collector at ${collectorUrl}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await dispatcher?.close();
   }
-  const body = (await response.body.json().catch(() => null)) as unknown;
   if (response.statusCode !== 200) {
     const detail = (body as { message?: string } | null)?.message ?? `HTTP ${response.statusCode}`;
     throw new Error(`enrollment refused: ${detail}`);
   }
   if (!validateEnrollResponse.check(body)) throw new Error('enrollment answer is not what this agent understands');
-  return { collectorUrl, agentId: body.agentId, secret: body.secret, enrolledAt: now };
+  const identity: AgentIdentity = { collectorUrl, agentId: body.agentId, secret: body.secret, enrolledAt: now };
+  if (tls.caFile || tls.pinnedFingerprint || tls.allowInsecure) identity.tls = tls;
+  return identity;
 }

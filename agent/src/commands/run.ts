@@ -40,7 +40,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     spool,
     stateDir, identity, localConfig, clock: systemClock, exec: execProgram, log,
     heartbeatPort: values['heartbeat-port'] === undefined ? undefined : Number(values['heartbeat-port']),
-    tls: { caFile: values['ca-file'], pinnedFingerprint: values['pin-sha256'], allowInsecure: values['allow-insecure'] },
+    tls: values['ca-file'] || values['pin-sha256'] || values['allow-insecure']
+      ? { caFile: values['ca-file'], pinnedFingerprint: values['pin-sha256'], allowInsecure: values['allow-insecure'] }
+      : identity.tls,
   });
   await agent.start();
   log.info({ agentId: identity.agentId, collector: identity.collectorUrl, stateDir, checks: agent.checks().length }, 'agent running');
