@@ -9,6 +9,8 @@ import { UsageError } from './common.ts';
 
 /** Set by agent/build.mjs: true inside dist/nines-agent.mjs, whose own file is what gets installed. */
 declare const __NINES_AGENT_BUNDLED__: boolean | undefined;
+/** Set by agent/build.mjs --standalone. */
+declare const __NINES_AGENT_STANDALONE__: boolean | undefined;
 
 export const installHelp = `nines-agent install --url <collector URL> --token <token> [options]
   Enrolls this machine (unless it already is) and installs the agent as a system service that
@@ -24,7 +26,7 @@ export const installHelp = `nines-agent install --url <collector URL> --token <t
   --config FILE      local checks (YAML), validated and installed beside the agent
   --winsw FILE       WinSW-x64.exe (Windows only; from github.com/winsw/winsw/releases;
                      default: WinSW-x64.exe in the folder of the agent bundle)
-  --agent-file FILE  the bundle to install (default: this running bundle, dist/nines-agent.mjs)
+  --agent-file FILE  the bundle (*.mjs) or standalone executable to install (default: this running one)
   --log-level LEVEL  the service's log level (default info)
   --node PATH        the node binary the service runs (default: this one, through a stable link such
                      as /usr/local/bin/node when one points at it, so a Homebrew/nvm upgrade does not break it)
@@ -45,7 +47,7 @@ export async function installCommand(argv: string[]): Promise<number> {
     },
   });
   if (!values.url || !values.token) throw new UsageError('install needs --url and --token (create a token with `nines-collector enroll-token create --client <name>`)');
-  const agentSource = values['agent-file'] ?? (typeof __NINES_AGENT_BUNDLED__ === 'boolean' ? process.argv[1] : undefined);
+  const agentSource = values['agent-file'] ?? (isStandaloneAgent() ? process.execPath : typeof __NINES_AGENT_BUNDLED__ === 'boolean' ? process.argv[1] : undefined);
   if (!agentSource) throw new UsageError('running from the sources: build the agent (`npm run build`) and pass --agent-file agent/dist/nines-agent.mjs');
   const ctx = await serviceContext(values.root, values.platform);
   const manager = serviceManagerFor(ctx.platform);
@@ -55,7 +57,7 @@ export async function installCommand(argv: string[]): Promise<number> {
   const outcome = await installService(ctx, manager, {
     url: values.url, token: values.token, name: values.name, force: values.force ?? false,
     agentSource: resolve(agentSource), configSource: values.config ? resolve(values.config) : null, winswSource: winsw ? resolve(winsw) : null,
-    nodePath: values.node ?? stableNodePath(process.execPath), logLevel: values['log-level'] ?? 'info', start: !values['no-start'],
+    standalone: !/\.[cm]?js$/i.test(agentSource), nodePath: values.node ?? stableNodePath(process.execPath), logLevel: values['log-level'] ?? 'info', start: !values['no-start'],
     connectionArgs: [
       ...(caFile ? ['--ca-file', manager.kind === 'windows' ? caFile : resolve(caFile)] : []),
       ...(values['pin-sha256'] ? ['--pin-sha256', values['pin-sha256']] : []),
@@ -64,6 +66,11 @@ export async function installCommand(argv: string[]): Promise<number> {
   });
   process.stdout.write(`nines-agent installed: agent ${outcome.identity.agentId}, ${manager.kind} service, state in ${outcome.layout.stateDir}\n`);
   return 0;
+}
+
+/** True inside the standalone executable (`node build.mjs --standalone`): node and agent are one file. */
+function isStandaloneAgent(): boolean {
+  return typeof __NINES_AGENT_STANDALONE__ === 'boolean';
 }
 
 const STABLE_NODE_LINKS = ['/usr/bin/node', '/usr/local/bin/node', '/opt/homebrew/bin/node'];

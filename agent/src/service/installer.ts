@@ -20,6 +20,8 @@ export interface InstallOptions {
   /** WinSW.exe to install as the Windows service wrapper; required on Windows only. */
   winswSource: string | null;
   nodePath: string;
+  /** agentSource is a standalone executable (Node SEA): installed as nines-agent(.exe) and run directly. */
+  standalone?: boolean;
   logLevel: string;
   connectionArgs: string[];
   /** Start the service now (else only enable it for the next boot). */
@@ -40,7 +42,7 @@ export class InstallError extends Error {
 }
 
 export async function installService(ctx: ServiceContext, manager: ServiceManager, options: InstallOptions): Promise<InstallOutcome> {
-  const layout = options.layout ?? manager.defaultLayout();
+  const layout = withProgram(options.layout ?? manager.defaultLayout(), manager, options.standalone ?? false);
   // Everything that can be checked is checked before the token is spent or a file is written.
   if (!existsSync(options.agentSource)) throw new InstallError(`agent bundle ${options.agentSource} not found (build it with \`npm run build\`)`);
   if (options.configSource) loadAgentConfig(options.configSource);
@@ -62,7 +64,7 @@ export async function installService(ctx: ServiceContext, manager: ServiceManage
   if (options.configSource) place(ctx, options.configSource, layout.configFile, 0o640);
   if (options.winswSource) place(ctx, options.winswSource, `${layout.programDir}\\nines-agent-service.exe`, 0o755);
   if (layout.logDir) mkdirSync(onDisk(ctx, layout.logDir), { recursive: true });
-  const spec: ServiceSpec = { layout, nodePath: options.nodePath, logLevel: options.logLevel, withConfig: options.configSource !== null, connectionArgs: options.connectionArgs };
+  const spec: ServiceSpec = { layout, nodePath: options.nodePath, standalone: options.standalone ?? false, logLevel: options.logLevel, withConfig: options.configSource !== null, connectionArgs: options.connectionArgs };
   await manager.grantAccess(ctx, spec);
   const definition = onDisk(ctx, layout.definitionFile);
   mkdirSync(dirname(definition), { recursive: true });
@@ -91,6 +93,13 @@ export async function uninstallService(ctx: ServiceContext, manager: ServiceMana
     ctx.say(`kept ${layout.stateDir} (identity and unsent results): a reinstall continues as the same agent; --purge removes it`);
   }
   return layout;
+}
+
+/** A standalone agent is an executable named for its OS, beside where the bundle would be. */
+function withProgram(layout: ServiceLayout, manager: ServiceManager, standalone: boolean): ServiceLayout {
+  if (!standalone) return layout;
+  const windows = manager.kind === 'windows';
+  return { ...layout, agentFile: `${layout.programDir}${windows ? '\\' : '/'}nines-agent${windows ? '.exe' : ''}` };
 }
 
 function place(ctx: ServiceContext, source: string, target: string, mode: number): void {

@@ -1,6 +1,6 @@
 /** The agent as a launchd daemon on macOS: a hidden service user, a plist in /Library/LaunchDaemons. */
 import { checkLaunchdJob } from '../checks/service.darwin.ts';
-import { mustRun, runArguments, serviceCheckContext, SERVICE_NAME, type ServiceContext, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
+import { commandLine, mustRun, serviceCheckContext, SERVICE_NAME, type ServiceContext, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
 
 export const LAUNCHD_LABEL = 'org.nines.agent';
 const SERVICE_USER = '_ninesagent'; // leading underscore: Apple's convention for daemon accounts, hidden from the login window
@@ -15,7 +15,7 @@ export function xmlText(value: string): string {
 
 export function renderLaunchdPlist(spec: ServiceSpec): string {
   const { layout } = spec;
-  const args = [spec.nodePath, ...runArguments(spec)].map((a) => `    <string>${xmlText(a)}</string>`).join('\n');
+  const args = commandLine(spec).map((a) => `    <string>${xmlText(a)}</string>`).join('\n');
   const log = `${layout.logDir}/agent.log`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">

@@ -24,8 +24,10 @@ export interface ServiceLayout {
 /** Everything a definition is rendered from: pure data, so templates are tested on every OS. */
 export interface ServiceSpec {
   layout: ServiceLayout;
-  /** Absolute path of the Node.js binary that runs the bundle. */
+  /** Absolute path of the Node.js binary that runs the bundle (unused for a standalone executable). */
   nodePath: string;
+  /** The agent is a standalone executable (Node SEA) at layout.agentFile, not a bundle run by node. */
+  standalone?: boolean;
   logLevel: string;
   /** Whether a config file was installed (the run command gets --config only then). */
   withConfig: boolean;
@@ -70,11 +72,11 @@ export function onDisk(ctx: Pick<ServiceContext, 'root'>, path: string): string 
   return join(ctx.root, relative);
 }
 
-/** The arguments of `nines-agent run` inside the service, before OS-specific quoting. */
-export function runArguments(spec: ServiceSpec): string[] {
+/** The service's command line, program first, before OS-specific quoting: node + bundle, or the standalone agent. */
+export function commandLine(spec: ServiceSpec): string[] {
   const { layout } = spec;
   return [
-    layout.agentFile, 'run', '--state-dir', layout.stateDir,
+    ...(spec.standalone ? [layout.agentFile] : [spec.nodePath, layout.agentFile]), 'run', '--state-dir', layout.stateDir,
     ...(spec.withConfig ? ['--config', layout.configFile] : []),
     ...spec.connectionArgs,
   ];

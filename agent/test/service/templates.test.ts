@@ -48,6 +48,15 @@ t.test('systemd unit: dedicated user, restart on failure, state under /var/lib, 
   t.notMatch(renderSystemdUnit(specFor(systemd, { withConfig: false })), /--config/, 'no --config without an installed config');
 });
 
+t.test('a standalone agent is the program itself in every definition', async (t) => {
+  const linux = specFor(systemd, { standalone: true, layout: { ...systemd.defaultLayout(), agentFile: '/opt/nines-agent/nines-agent' } });
+  t.match(renderSystemdUnit(linux), /^ExecStart=\/opt\/nines-agent\/nines-agent run --state-dir \/var\/lib\/nines-agent --config /m);
+  const mac = specFor(launchd, { standalone: true, layout: { ...launchd.defaultLayout(), agentFile: '/usr/local/lib/nines-agent/nines-agent' } });
+  t.match(renderLaunchdPlist(mac), /<array>\n    <string>\/usr\/local\/lib\/nines-agent\/nines-agent<\/string>\n    <string>run<\/string>/);
+  const win = specFor(windows, { standalone: true, layout: { ...windows.defaultLayout(), agentFile: 'C:\\Program Files\\Nines Agent\\nines-agent.exe' } });
+  t.match(renderWinswXml(win), /<executable>C:\\Program Files\\Nines Agent\\nines-agent\.exe<\/executable>\n  <arguments>run --state-dir /);
+});
+
 t.test('systemd ExecStart words: spaces quoted, % and $ doubled so systemd does not expand them', async (t) => {
   t.equal(systemdWord('/usr/bin/node'), '/usr/bin/node');
   t.equal(systemdWord('/srv/my agent/state'), '"/srv/my agent/state"');
