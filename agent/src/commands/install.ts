@@ -34,7 +34,8 @@ export const installHelp = `nines-agent install --url <collector URL> --token <t
   --no-start         enable the service but do not start it now
   --ca-file, --pin-sha256, --allow-insecure  passed on to \`run\` (see run)
   --root DIR         write the files under DIR and print the service commands instead of running
-                     them (packaging, dry runs); the token is still exchanged for an identity`;
+                     them (packaging, dry runs); the token is still exchanged for an identity
+  --platform OS      with --root: lay out for linux, darwin or win32 instead of this OS`;
 
 export async function installCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -7,7 +7,8 @@ export const uninstallHelp = `nines-agent uninstall [--purge] [--root DIR]
   Stops and removes the system service and the installed agent. The identity and unsent results
   stay in the state directory, so installing again continues as the same agent; --purge removes
   them too, with the config, the logs and the service user (then revoke the agent in the dashboard).
-  --root DIR  remove the files under DIR and print the service commands instead of running them`;
+  --root DIR      remove the files under DIR and print the service commands instead of running them
+  --platform OS   with --root: the layout of linux, darwin or win32 instead of this OS`;
 
 export async function uninstallCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { purge: { type: 'boolean' }, root: { type: 'string' }, platform: { type: 'string' } } });
