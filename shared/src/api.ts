@@ -91,9 +91,11 @@ export const ClientSummarySchema = Type.Object({
   backupsOverdue: Type.Integer({ description: 'backup checks in WARN or CRIT' }),
   securityUpdates: Type.Integer({ description: 'hosts whose patch check reports security updates' }),
   rebootRequired: Type.Integer({ description: 'hosts whose patch check says a reboot is required' }),
-  availabilityMonth: Nullable(Type.Number({ description: 'this calendar month; null until the availability module provides it' })),
-  errorBudgetLeftMs: Nullable(Type.Integer()),
-  openIncidents: Nullable(Type.Integer()),
+  availabilityMonth: Nullable(Type.Number({ description: "UP / (UP + DOWN) this calendar month in the client's time zone; null without data" })),
+  availabilityMonthPercent: Nullable(Type.String({ description: 'the same in percent, rounded down to 3 places ("99.912")' })),
+  monthMet: Nullable(Type.Boolean({ description: 'target met so far this month (exact integer arithmetic); null without data' })),
+  errorBudgetLeftMs: Nullable(Type.Integer({ description: 'downtime the target still allows for the time measured this month; negative when missed' })),
+  openIncidents: Nullable(Type.Integer({ description: 'SLA-covered checks DOWN right now' })),
   problems: Type.Array(ProblemSchema),
 });
 export const OverviewResponseSchema = Type.Object({ generatedAt: Type.Integer(), clients: Type.Array(ClientSummarySchema) });
@@ -162,6 +164,29 @@ export const ApiTokenCreateSchema = Type.Object(
 );
 export const ApiTokenCreatedSchema = Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String({ description: 'shown this once' }) });
 
+/** One availability figure as the dashboard shows it (the full figure is at GET /api/v1/availability). */
+export const FigureSummarySchema = Type.Object({
+  window: Type.String({ description: '24h, 7d, 30d, or the current month as YYYY-MM' }),
+  from: Type.Integer(), until: Type.Integer(),
+  availability: Nullable(Type.Number()),
+  availabilityPercent: Nullable(Type.String({ description: 'rounded down to 3 places' })),
+  met: Nullable(Type.Boolean()),
+  coverage: Nullable(Type.Number()),
+  downMs: Type.Integer(),
+  maintenanceMs: Type.Integer(),
+  budgetRemainingMs: Type.Integer({ description: 'allowed downtime for the time measured minus downtime; negative when missed' }),
+});
+const FigureSet = Type.Record(Type.String(), FigureSummarySchema, { description: 'keyed by window: 24h, 7d, 30d, month' });
+/** GET /api/v1/clients/:id/availability: the client, each host and each check over 24 h / 7 d / 30 d / this month. */
+export const ClientAvailabilitySchema = Type.Object({
+  clientId: Type.Integer(),
+  month: Type.String({ description: "the current calendar month in the client's time zone, YYYY-MM" }),
+  targetPpm: Type.Integer(),
+  client: FigureSet,
+  hosts: Type.Array(Type.Object({ agentId: Type.String(), name: Type.String(), figures: FigureSet })),
+  checks: Type.Array(Type.Object({ agentId: Type.String(), checkId: Type.String(), name: Type.String(), weight: Type.Integer(), figures: FigureSet })),
+});
+
 export type LoginRequest = Static<typeof LoginRequestSchema>;
 export type Me = Static<typeof MeSchema>;
 export type ClientInfo = Static<typeof ClientSchema>;
@@ -185,3 +210,5 @@ export type UserCreate = Static<typeof UserCreateSchema>;
 export type ApiTokenInfo = Static<typeof ApiTokenSchema>;
 export type ApiTokenCreate = Static<typeof ApiTokenCreateSchema>;
 export type ApiTokenCreated = Static<typeof ApiTokenCreatedSchema>;
+export type FigureSummary = Static<typeof FigureSummarySchema>;
+export type ClientAvailability = Static<typeof ClientAvailabilitySchema>;

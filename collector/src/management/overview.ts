@@ -1,5 +1,6 @@
 import type { ClientInfo, ClientSummary, Problem, Status, StatusCounts } from '@nines/shared';
 import type { AgentRecord, CheckRecord } from '../store/store.ts';
+import type { MonthFigure } from './availability.ts';
 
 const SEVERITY: Record<Status, number> = { CRIT: 3, WARN: 2, UNKNOWN: 1, OK: 0 };
 const MAX_PROBLEMS_PER_CLIENT = 20; // a row, not a report: the client view has the rest
@@ -11,6 +12,7 @@ function severity(status: Status | null): number {
 /**
  * One overview row per client from the latest check states (no history is read, so it stays fast
  * with thousands of checks). Sorted worst-first: worst check state, then silent agents, then name.
+ * The month figures stay null here; the route fills them from the availability engine (addMonthFigures).
  */
 export function summarizeClients(clients: readonly ClientInfo[], agents: readonly AgentRecord[], checks: readonly CheckRecord[]): ClientSummary[] {
   const agentsById = new Map(agents.filter((a) => a.revokedAt === null).map((a) => [a.id, a]));
@@ -19,7 +21,7 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
     rows.set(c.id, {
       id: c.id, name: c.name, slaTarget: c.slaTarget, worst: null, counts: { OK: 0, WARN: 0, CRIT: 0, UNKNOWN: 0 } satisfies StatusCounts,
       hosts: 0, agentsSilent: 0, backupsOverdue: 0, securityUpdates: 0, rebootRequired: 0,
-      availabilityMonth: null, errorBudgetLeftMs: null, openIncidents: null, problems: [],
+      availabilityMonth: null, availabilityMonthPercent: null, monthMet: null, errorBudgetLeftMs: null, openIncidents: null, problems: [],
     });
   }
   for (const agent of agentsById.values()) {
@@ -61,4 +63,23 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
   return [...rows.values()].sort(
     (a, b) => severity(b.worst) - severity(a.worst) || b.agentsSilent - a.agentsSilent || a.name.localeCompare(b.name),
   );
+}
+
+/**
+ * Fills each row's month availability, error budget and open incidents. A client whose figures cannot be
+ * computed keeps nulls (shown as "—") and the failure is reported, rather than the whole overview failing.
+ */
+export function addMonthFigures(rows: ClientSummary[], figureOf: (clientId: number) => MonthFigure, onError: (clientId: number, error: unknown) => void): void {
+  for (const row of rows) {
+    try {
+      const f = figureOf(row.id);
+      row.availabilityMonth = f.availability;
+      row.availabilityMonthPercent = f.availabilityPercent;
+      row.monthMet = f.met;
+      row.errorBudgetLeftMs = f.errorBudgetLeftMs;
+      row.openIncidents = f.openIncidents;
+    } catch (error) {
+      onError(row.id, error);
+    }
+  }
 }

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
-  ClientSchema, ClientCreateSchema, ClientUpdateSchema, OverviewResponseSchema, StatusResponseSchema,
+  ClientSchema, ClientCreateSchema, ClientUpdateSchema, OverviewResponseSchema, StatusResponseSchema, ClientAvailabilitySchema,
   type ClientCreate, type ClientUpdate,
 } from '@nines/shared';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
 import { ManagementQueries } from '../../management/queries.ts';
-import { summarizeClients } from '../../management/overview.ts';
+import { addMonthFigures, summarizeClients } from '../../management/overview.ts';
+import { clientAvailability, monthFigure, MonthFigureCache } from '../../management/availability.ts';
+import { dbOf } from '../../availability/index.ts';
 import { collectStatus } from '../../status.ts';
 import { NinesError } from '../../errors.ts';
 
@@ -17,6 +19,8 @@ const ClientDetailSchema = Type.Object({ client: ClientSchema, agents: StatusRes
 export async function clientRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.nines;
   const queries = ManagementQueries.of(store);
+  const db = dbOf(store);
+  const monthFigures = new MonthFigureCache();
 
   app.get('/api/v1/overview', { schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
     const { clientIds } = identityOf(request);
@@ -25,7 +29,10 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     const agents = store.listAgents().filter((a) => visible.has(a.clientId));
     const agentIds = new Set(agents.map((a) => a.id));
     const checks = store.listChecks().filter((c) => agentIds.has(c.agentId));
-    return { generatedAt: clock(), clients: summarizeClients(clients, agents, checks) };
+    const now = clock();
+    const rows = summarizeClients(clients, agents, checks);
+    addMonthFigures(rows, (id) => monthFigures.get(id, now, () => monthFigure(db, id, now)), (clientId, err) => request.log.error({ err, clientId }, 'overview: month availability failed'));
+    return { generatedAt: now, clients: rows };
   });
 
   app.get('/api/v1/clients', { schema: { response: { 200: Type.Array(ClientSchema) } } }, async (request) => {
@@ -38,6 +45,15 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
       return { client, agents: collectStatus(app.nines, client.id).agents };
+    },
+  );
+
+  app.get<{ Params: { id: number } }>(
+    '/api/v1/clients/:id/availability',
+    { schema: { params: IdParams, response: { 200: ClientAvailabilitySchema } } },
+    async (request) => {
+      const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
+      return clientAvailability(db, client.id, clock());
     },
   );
 

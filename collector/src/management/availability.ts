@@ -1,0 +1,105 @@
+/**
+ * The availability figures the dashboard shows, taken from the availability engine (collector/src/availability):
+ * this month per client for the overview, and 24 h / 7 d / 30 d / this month per client, host and check for
+ * the client view. Nothing is computed twice: a client's figure is the weighted sum of its checks' totals,
+ * exactly as the engine's clientTotals adds them.
+ */
+import type { ClientAvailability, FigureSummary } from '@nines/shared';
+import type { Db } from '../store/sqlite/database.ts';
+import {
+  availabilityFor, checkTotals, checksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, incidents, resolveWindow,
+  type AvailabilityFigure, type StateTotals,
+} from '../availability/index.ts';
+
+export const DASHBOARD_WINDOWS = ['24h', '7d', '30d', 'month'] as const;
+export type DashboardWindow = (typeof DASHBOARD_WINDOWS)[number];
+
+/**
+ * How far back the overview looks for incidents still open. An ongoing DOWN span ends at now whatever its start,
+ * and the engine reads the result before the window too, so a short window finds every open one at little cost.
+ */
+const OPEN_INCIDENT_LOOKBACK_MS = 3_600_000;
+
+export function figureSummary(f: AvailabilityFigure): FigureSummary {
+  return {
+    window: f.window.label, from: f.window.from, until: f.window.until, availability: f.availability, availabilityPercent: f.availabilityPercent,
+    met: f.met, coverage: f.coverage, downMs: f.downMs, maintenanceMs: f.maintenanceMs, budgetRemainingMs: f.budget.remainingMs,
+  };
+}
+
+export interface MonthFigure {
+  availability: number | null;
+  availabilityPercent: string | null;
+  met: boolean | null;
+  errorBudgetLeftMs: number | null;
+  openIncidents: number;
+}
+
+/** This calendar month (client's time zone) and the incidents open now, for one overview row. */
+export function monthFigure(db: Db, clientId: number, now: number): MonthFigure {
+  const f = availabilityFor(db, 'client', String(clientId), 'month', now);
+  const open = incidents(db, 'client', String(clientId), { from: now - OPEN_INCIDENT_LOOKBACK_MS, to: now }, now).filter((i) => i.ongoing);
+  return {
+    availability: f.availability, availabilityPercent: f.availabilityPercent, met: f.met,
+    errorBudgetLeftMs: f.measuredMs === 0 ? null : f.budget.remainingMs, openIncidents: open.length,
+  };
+}
+
+/**
+ * Month figures per client, reused for a few seconds. Every live result makes every open dashboard refetch
+ * the overview, and the month figure of 40 clients × 50 checks costs a few hundred ms on a busy 2-core box
+ * (bench/dashboard.ts); a figure a few seconds old changes nothing a person reads off a monthly percentage.
+ * Check states and problems in the same row are always current.
+ */
+export const MONTH_FIGURE_TTL_MS = 10_000;
+
+export class MonthFigureCache {
+  private readonly entries = new Map<number, { at: number; figure: MonthFigure }>();
+  constructor(private readonly ttlMs = MONTH_FIGURE_TTL_MS) {}
+
+  get(clientId: number, now: number, compute: () => MonthFigure): MonthFigure {
+    const hit = this.entries.get(clientId);
+    if (hit && now >= hit.at && now - hit.at < this.ttlMs) return hit.figure;
+    const figure = compute();
+    this.entries.set(clientId, { at: now, figure });
+    return figure;
+  }
+}
+
+function addWeighted(total: StateTotals, add: StateTotals, weight: number): void {
+  total.upMs += add.upMs * weight;
+  total.downMs += add.downMs * weight;
+  total.unknownMs += add.unknownMs * weight;
+  total.maintenanceMs += add.maintenanceMs * weight;
+}
+
+/** Every figure of the client view in one pass: each check's totals once per window, the client's summed from them. */
+export function clientAvailability(db: Db, clientId: number, now: number): ClientAvailability {
+  const client = clientInfo(db, String(clientId));
+  if (!client) throw new Error(`client ${clientId} has no availability record`);
+  const spans = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, resolveWindow(w, now, client.timeZone)])) as Record<DashboardWindow, ReturnType<typeof resolveWindow>>;
+  const clientSums = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 }])) as Record<DashboardWindow, StateTotals>;
+  const target = { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm };
+
+  const checks = checksOfClient(db, client.id).map((c) => {
+    const figures: Record<string, FigureSummary> = {};
+    for (const w of DASHBOARD_WINDOWS) {
+      const span = spans[w];
+      const totals = checkTotals(db, c, span.from, span.until);
+      if (c.weight > 0) addWeighted(clientSums[w], totals, c.weight);
+      figures[w] = figureSummary(figureOf('check', { ...target, id: `${c.agentId}/${c.checkId}`, name: c.name }, span, totals));
+    }
+    return { agentId: c.agentId, checkId: c.checkId, name: c.name, weight: c.weight, figures };
+  });
+  const hosts = agentsOfClient(db, client.id).map((a) => {
+    const figures: Record<string, FigureSummary> = {};
+    for (const w of DASHBOARD_WINDOWS) {
+      const span = spans[w];
+      figures[w] = figureSummary(figureOf('host', { ...target, id: a.id, name: a.name }, span, hostTotals(db, a.id, client.timeZone, span.from, span.until)));
+    }
+    return { agentId: a.id, name: a.name, figures };
+  });
+  const clientFigures: Record<string, FigureSummary> = {};
+  for (const w of DASHBOARD_WINDOWS) clientFigures[w] = figureSummary(figureOf('client', target, spans[w], clientSums[w]));
+  return { clientId: client.id, month: spans.month.label, targetPpm: client.targetPpm, client: clientFigures, hosts, checks };
+}
