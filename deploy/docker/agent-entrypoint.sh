@@ -10,7 +10,7 @@ if [ ! -f "$state/identity.json" ]; then
     echo "  docker-compose run --rm collector enroll-token create --client docker" >&2
     exit 2
   fi
-  $agent enroll --url "$NINES_COLLECTOR_URL" --token "$NINES_ENROLL_TOKEN" --state-dir "$state" --name "${NINES_AGENT_NAME:-docker-agent}"
+  $agent enroll --url "$NINES_COLLECTOR_URL" --token "$NINES_ENROLL_TOKEN" --state-dir "$state" --name "${NINES_AGENT_NAME:-docker-agent}" --allow-insecure
 fi
 # Plain http inside the compose network (service name "collector"); TLS ends at your reverse proxy.
 exec $agent run --state-dir "$state" --allow-insecure

@@ -32,7 +32,8 @@ export const installHelp = `nines-agent install --url <collector URL> --token <t
                      as /usr/local/bin/node when one points at it, so a Homebrew/nvm upgrade does not break it)
   --force            enroll again even if this machine already has an identity
   --no-start         enable the service but do not start it now
-  --ca-file, --pin-sha256, --allow-insecure  passed on to \`run\` (see run)
+  --ca-file, --pin-sha256, --allow-insecure  how to trust the collector, for the enrollment and the
+                     service (see run); the CA file is installed beside the config as collector-ca.pem
   --root DIR         write the files under DIR and print the service commands instead of running
                      them (packaging, dry runs); the token is still exchanged for an identity
   --platform OS      with --root: lay out for linux, darwin or win32 instead of this OS`;
@@ -52,18 +53,13 @@ export async function installCommand(argv: string[]): Promise<number> {
   if (!agentSource) throw new UsageError('running from the sources: build the agent (`npm run build`) and pass --agent-file agent/dist/nines-agent.mjs');
   const ctx = await serviceContext(values.root, values.platform);
   const manager = serviceManagerFor(ctx.platform);
-  const caFile = values['ca-file'];
   // WinSW-x64.exe downloaded into the same folder as the bundle is found without --winsw.
   const winsw = values.winsw ?? (manager.kind === 'windows' ? join(dirname(resolve(agentSource)), 'WinSW-x64.exe') : undefined);
   const outcome = await installService(ctx, manager, {
     url: values.url, token: values.token, name: values.name, force: values.force ?? false,
     agentSource: resolve(agentSource), configSource: values.config ? resolve(values.config) : null, winswSource: winsw ? resolve(winsw) : null,
     standalone: !/\.[cm]?js$/i.test(agentSource), nodePath: values.node ?? stableNodePath(process.execPath), logLevel: values['log-level'] ?? 'info', start: !values['no-start'],
-    connectionArgs: [
-      ...(caFile ? ['--ca-file', manager.kind === 'windows' ? caFile : resolve(caFile)] : []),
-      ...(values['pin-sha256'] ? ['--pin-sha256', values['pin-sha256']] : []),
-      ...(values['allow-insecure'] ? ['--allow-insecure'] : []),
-    ],
+    tls: { caFile: values['ca-file'] ? resolve(values['ca-file']) : undefined, pinnedFingerprint: values['pin-sha256'], allowInsecure: values['allow-insecure'] },
   });
   process.stdout.write(`nines-agent installed: agent ${outcome.identity.agentId}, ${manager.kind} service, state in ${outcome.layout.stateDir}\n`);
   return 0;

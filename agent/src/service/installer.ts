@@ -2,7 +2,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadAgentConfig } from '../config-file.ts';
-import { enroll, readIdentity, writeIdentity, type AgentIdentity } from '../identity.ts';
+import { enroll, readIdentity, writeIdentity, type AgentIdentity, type EnrollTls } from '../identity.ts';
 import type { ExecFn } from '../exec.ts';
 import { onDisk, type ServiceContext, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
 
@@ -23,7 +23,8 @@ export interface InstallOptions {
   /** agentSource is a standalone executable (Node SEA): installed as nines-agent(.exe) and run directly. */
   standalone?: boolean;
   logLevel: string;
-  connectionArgs: string[];
+  /** How to trust the collector, for the enrollment now and the service later (CA file, pin, plain http). */
+  tls: EnrollTls;
   /** Start the service now (else only enable it for the next boot). */
   start: boolean;
   layout?: ServiceLayout;
@@ -54,7 +55,7 @@ export async function installService(ctx: ServiceContext, manager: ServiceManage
   const enrolled = identity === null;
   if (identity) ctx.say(`keeping the existing identity ${identity.agentId} in ${layout.stateDir} (--force enrolls again)`);
   else {
-    identity = await enroll(options.url, options.token, Date.now(), options.name);
+    identity = await enroll(options.url, options.token, Date.now(), options.name, options.tls);
     writeIdentity(stateDir, identity);
     ctx.say(`enrolled as agent ${identity.agentId} with ${options.url}`);
   }
@@ -63,8 +64,16 @@ export async function installService(ctx: ServiceContext, manager: ServiceManage
   place(ctx, options.agentSource, layout.agentFile, 0o755);
   if (options.configSource) place(ctx, options.configSource, layout.configFile, 0o640);
   if (options.winswSource) place(ctx, options.winswSource, `${layout.programDir}\\nines-agent-service.exe`, 0o755);
+  // The service account may not read the installer's copy (e.g. under /root): the CA goes beside the config.
+  const caFile = options.tls.caFile ? beside(layout.configFile, 'collector-ca.pem') : null;
+  if (options.tls.caFile && caFile) place(ctx, options.tls.caFile, caFile, 0o644);
+  const connectionArgs = [
+    ...(caFile ? ['--ca-file', caFile] : []),
+    ...(options.tls.pinnedFingerprint ? ['--pin-sha256', options.tls.pinnedFingerprint] : []),
+    ...(options.tls.allowInsecure ? ['--allow-insecure'] : []),
+  ];
   if (layout.logDir) mkdirSync(onDisk(ctx, layout.logDir), { recursive: true });
-  const spec: ServiceSpec = { layout, nodePath: options.nodePath, standalone: options.standalone ?? false, logLevel: options.logLevel, withConfig: options.configSource !== null, connectionArgs: options.connectionArgs };
+  const spec: ServiceSpec = { layout, nodePath: options.nodePath, standalone: options.standalone ?? false, logLevel: options.logLevel, withConfig: options.configSource !== null, connectionArgs };
   await manager.grantAccess(ctx, spec);
   const definition = onDisk(ctx, layout.definitionFile);
   mkdirSync(dirname(definition), { recursive: true });
@@ -93,6 +102,12 @@ export async function uninstallService(ctx: ServiceContext, manager: ServiceMana
     ctx.say(`kept ${layout.stateDir} (identity and unsent results): a reinstall continues as the same agent; --purge removes it`);
   }
   return layout;
+}
+
+/** A file in the same directory as `path`, in that path's own separator style (Windows paths on any OS). */
+function beside(path: string, name: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(0, cut + 1) + name;
 }
 
 /** A standalone agent is an executable named for its OS, beside where the bundle would be. */

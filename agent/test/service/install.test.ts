@@ -60,7 +60,7 @@ async function collectorWithToken(t: Test): Promise<{ collector: TestCollector; 
 function options(collector: TestCollector, token: string, overrides: Partial<InstallOptions> = {}): InstallOptions {
   return {
     url: collector.url, token, name: 'pc-01', force: false, agentSource: bundle, configSource: null, winswSource: null,
-    nodePath: process.execPath, logLevel: 'info', connectionArgs: [], start: true, ...overrides,
+    nodePath: process.execPath, logLevel: 'info', tls: {}, start: true, ...overrides,
   };
 }
 
@@ -97,6 +97,21 @@ t.test('systemd: install enrolls, places bundle, config and unit, creates the us
   // The installed file is a working agent: it reads the identity the install wrote.
   const { stdout } = await run(process.execPath, [at('opt/nines-agent/nines-agent.mjs'), 'status', '--json', '--state-dir', at('var/lib/nines-agent')], { timeout: 20_000 });
   t.match(JSON.parse(stdout), { enrolled: true, agentId: outcome.identity.agentId, collectorUrl: collector.url, service: { manager: 'systemd' } });
+});
+
+t.test('collector trust (CA file, plain http) applies to the enrollment and is handed to the service', async (t) => {
+  const { collector, token } = await collectorWithToken(t);
+  const { ctx } = recordingContext(t, 'linux');
+  const ca = join(ctx.root, 'private-ca.pem');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nnot checked for http\n-----END CERTIFICATE-----\n');
+  const outcome = await installService(ctx, systemd, options(collector, token(), { tls: { caFile: ca, allowInsecure: true } }));
+  t.equal(readFileSync(join(ctx.root, 'etc/nines-agent/collector-ca.pem'), 'utf8'), readFileSync(ca, 'utf8'), 'the CA is installed where the service user can read it');
+  t.equal(mode(join(ctx.root, 'etc/nines-agent/collector-ca.pem')), 0o644);
+  t.match(readFileSync(join(ctx.root, 'etc/systemd/system/nines-agent.service'), 'utf8'), /^ExecStart=.* run --state-dir \/var\/lib\/nines-agent --ca-file \/etc\/nines-agent\/collector-ca\.pem --allow-insecure$/m);
+  t.match(outcome.identity.tls, { caFile: ca, allowInsecure: true }, 'remembered with the identity as enroll does');
+
+  // Plain http to another machine is refused before the token leaves this one.
+  await t.rejects(installService(ctx, systemd, options({ url: 'http://192.0.2.10:8080' } as TestCollector, token(), { force: true })), { message: /refusing plain http:\/\/ to 192.0.2.10/ });
 });
 
 t.test('installing again upgrades in place: same identity, no token spent, user kept', async (t) => {
