@@ -1,5 +1,6 @@
 import type { Status } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
+import { prepared } from '../availability/source.ts';
 import { INITIAL_MEMORY, type AlertEvent, type AlertMemory, type AlertState, type Severity } from './state-machine.ts';
 
 export type AlertKind = 'check' | 'agentSilent';
@@ -70,19 +71,24 @@ export class AlertStore {
 
   /** Agents with stored results not yet evaluated, and where evaluation stands for each. */
   agentsBehind(): { agentId: string; clientId: number; cursor: number }[] {
-    return this.db
-      .prepare(
-        `SELECT a.id AS agentId, a.client_id AS clientId, ifnull(c.last_seq, 0) AS cursor FROM agents a
+    return prepared(this.db, `SELECT a.id AS agentId, a.client_id AS clientId, ifnull(c.last_seq, 0) AS cursor FROM agents a
          LEFT JOIN alert_cursors c ON c.agent_id = a.id WHERE a.last_seq > ifnull(c.last_seq, 0)`,
       )
       .all() as { agentId: string; clientId: number; cursor: number }[];
   }
 
+  /** Where evaluation stands for one agent, if it has stored results not yet evaluated (the per-batch path: no scan of all agents). */
+  agentBehind(agentId: string): { agentId: string; clientId: number; cursor: number } | undefined {
+    return prepared(
+      this.db,
+      `SELECT a.id AS agentId, a.client_id AS clientId, ifnull(c.last_seq, 0) AS cursor FROM agents a
+       LEFT JOIN alert_cursors c ON c.agent_id = a.id WHERE a.id = ? AND a.last_seq > ifnull(c.last_seq, 0)`,
+    ).get(agentId) as { agentId: string; clientId: number; cursor: number } | undefined;
+  }
+
   /** Stored results after `afterSeq`, in seq order (gaps in seqs are fine). */
   resultsAfter(agentId: string, afterSeq: number, limit: number): StoredResult[] {
-    const rows = this.db
-      .prepare(
-        `SELECT r.seq, r.check_id AS checkId, ifnull(c.kind, '') AS checkKind, r.status, r.message, r.metrics_json, r.started_at AS startedAt
+    const rows = prepared(this.db, `SELECT r.seq, r.check_id AS checkId, ifnull(c.kind, '') AS checkKind, r.status, r.message, r.metrics_json, r.started_at AS startedAt
          FROM results r LEFT JOIN checks c ON c.agent_id = r.agent_id AND c.id = r.check_id
          WHERE r.agent_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`,
       )
@@ -91,13 +97,11 @@ export class AlertStore {
   }
 
   lastSeq(agentId: string): number {
-    return (this.db.prepare(`SELECT last_seq FROM agents WHERE id = ?`).pluck().get(agentId) as number | undefined) ?? 0;
+    return (prepared(this.db, `SELECT last_seq FROM agents WHERE id = ?`).pluck().get(agentId) as number | undefined) ?? 0;
   }
 
   setCursor(agentId: string, seq: number, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO alert_cursors (agent_id, last_seq, updated_at) VALUES (?, ?, ?)
+    prepared(this.db, `INSERT INTO alert_cursors (agent_id, last_seq, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (agent_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), updated_at = excluded.updated_at`,
       )
       .run(agentId, seq, now);
@@ -105,11 +109,10 @@ export class AlertStore {
 
   /** The alert of a check or agent, created in state OK on first use. */
   alertFor(key: { clientId: number; agentId: string; kind: AlertKind; subject: string; checkKind: string | null }, now: number): AlertRecord {
-    const find = () => this.db.prepare(`SELECT * FROM alerts WHERE agent_id = ? AND kind = ? AND subject = ?`).get(key.agentId, key.kind, key.subject) as AlertRow | undefined;
+    const find = () => prepared(this.db, `SELECT * FROM alerts WHERE agent_id = ? AND kind = ? AND subject = ?`).get(key.agentId, key.kind, key.subject) as AlertRow | undefined;
     let row = find();
     if (!row) {
-      this.db
-        .prepare(`INSERT INTO alerts (client_id, agent_id, kind, subject, check_kind, memory_json, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'OK', ?)`)
+      prepared(this.db, `INSERT INTO alerts (client_id, agent_id, kind, subject, check_kind, memory_json, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'OK', ?)`)
         .run(key.clientId, key.agentId, key.kind, key.subject, key.checkKind, JSON.stringify(INITIAL_MEMORY), now);
       row = find()!;
     }
@@ -117,31 +120,29 @@ export class AlertStore {
   }
 
   find(agentId: string, kind: AlertKind, subject: string): AlertRecord | undefined {
-    const row = this.db.prepare(`SELECT * FROM alerts WHERE agent_id = ? AND kind = ? AND subject = ?`).get(agentId, kind, subject) as AlertRow | undefined;
+    const row = prepared(this.db, `SELECT * FROM alerts WHERE agent_id = ? AND kind = ? AND subject = ?`).get(agentId, kind, subject) as AlertRow | undefined;
     return row && toAlert(row);
   }
 
   get(id: number): AlertRecord | undefined {
-    const row = this.db.prepare(`SELECT * FROM alerts WHERE id = ?`).get(id) as AlertRow | undefined;
+    const row = prepared(this.db, `SELECT * FROM alerts WHERE id = ?`).get(id) as AlertRow | undefined;
     return row && toAlert(row);
   }
 
   /** Alerts, newest change first; `activeOnly` leaves out those in state OK. */
   list(options: { activeOnly?: boolean; clientIds?: ReadonlySet<number> | null } = {}): AlertRecord[] {
-    const rows = this.db.prepare(`SELECT * FROM alerts ${options.activeOnly ? `WHERE state != 'OK'` : ''} ORDER BY updated_at DESC, id`).all() as AlertRow[];
+    const rows = prepared(this.db, `SELECT * FROM alerts ${options.activeOnly ? `WHERE state != 'OK'` : ''} ORDER BY updated_at DESC, id`).all() as AlertRow[];
     const visible = options.clientIds ? rows.filter((r) => options.clientIds!.has(r.client_id)) : rows;
     return visible.map(toAlert);
   }
 
   /** Active alerts whose time-driven work (reminder, escalation) may be due. */
   announcedActive(): AlertRecord[] {
-    return (this.db.prepare(`SELECT * FROM alerts WHERE state IN ('FIRING', 'FLAPPING', 'RESOLVING') AND announced_at IS NOT NULL`).all() as AlertRow[]).map(toAlert);
+    return (prepared(this.db, `SELECT * FROM alerts WHERE state IN ('FIRING', 'FLAPPING', 'RESOLVING') AND announced_at IS NOT NULL`).all() as AlertRow[]).map(toAlert);
   }
 
   save(alert: AlertRecord): void {
-    this.db
-      .prepare(
-        `UPDATE alerts SET memory_json = @memory, state = @state, severity = @severity, message = @message, metrics_json = @metrics, check_kind = @checkKind,
+    prepared(this.db, `UPDATE alerts SET memory_json = @memory, state = @state, severity = @severity, message = @message, metrics_json = @metrics, check_kind = @checkKind,
            incident = @incident, announced_at = @announcedAt, last_notice_at = @lastNoticeAt, escalated = @escalated, acked_at = @ackedAt,
            acked_by = @ackedBy, silenced_until = @silencedUntil, updated_at = @updatedAt WHERE id = @id`,
       )
@@ -155,9 +156,7 @@ export class AlertStore {
 
   insertTransition(t: TransitionInput): number {
     return Number(
-      this.db
-        .prepare(
-          `INSERT INTO alert_transitions (alert_id, incident, event, from_state, to_state, severity, message, at, held)
+      prepared(this.db, `INSERT INTO alert_transitions (alert_id, incident, event, from_state, to_state, severity, message, at, held)
            VALUES (@alertId, @incident, @event, @from, @to, @severity, @message, @at, @held)`,
         )
         .run(t).lastInsertRowid,
@@ -165,9 +164,7 @@ export class AlertStore {
   }
 
   transitions(alertId: number): (TransitionInput & { id: number })[] {
-    return this.db
-      .prepare(
-        `SELECT id, alert_id AS alertId, incident, event, from_state AS "from", to_state AS "to", severity, message, at, held
+    return prepared(this.db, `SELECT id, alert_id AS alertId, incident, event, from_state AS "from", to_state AS "to", severity, message, at, held
          FROM alert_transitions WHERE alert_id = ? ORDER BY id`,
       )
       .all(alertId) as (TransitionInput & { id: number })[];
@@ -175,9 +172,7 @@ export class AlertStore {
 
   /** Recipients already told about this incident (for resolved notices and reminders). */
   toldAbout(alertId: number, incident: number): number[] {
-    return this.db
-      .prepare(
-        `SELECT DISTINCT o.recipient_id FROM notification_outbox o JOIN alert_transitions t ON t.id = o.transition_id
+    return prepared(this.db, `SELECT DISTINCT o.recipient_id FROM notification_outbox o JOIN alert_transitions t ON t.id = o.transition_id
          WHERE t.alert_id = ? AND t.incident = ? ORDER BY o.recipient_id`,
       )
       .pluck()
@@ -185,33 +180,30 @@ export class AlertStore {
   }
 
   enqueue(transitionId: number, recipientId: number, now: number, dueAt: number): void {
-    this.db
-      .prepare(`INSERT OR IGNORE INTO notification_outbox (transition_id, recipient_id, created_at, due_at) VALUES (?, ?, ?, ?)`)
+    prepared(this.db, `INSERT OR IGNORE INTO notification_outbox (transition_id, recipient_id, created_at, due_at) VALUES (?, ?, ?, ?)`)
       .run(transitionId, recipientId, now, dueAt);
   }
 
   /** Agents the collector judged silent, and agents whose 'agent silent' alert is still open. */
   silenceCandidates(): { agentId: string; clientId: number; silentSince: number | null }[] {
-    return this.db
-      .prepare(
-        `SELECT id AS agentId, client_id AS clientId, silent_since AS silentSince FROM agents
+    return prepared(this.db, `SELECT id AS agentId, client_id AS clientId, silent_since AS silentSince FROM agents
          WHERE revoked_at IS NULL AND (silent_since IS NOT NULL OR id IN (SELECT agent_id FROM alerts WHERE kind = 'agentSilent' AND state != 'OK'))`,
       )
       .all() as { agentId: string; clientId: number; silentSince: number | null }[];
   }
 
   openSilence(agentId: string, from: number): void {
-    this.db.prepare(`INSERT OR IGNORE INTO agent_silences (agent_id, from_at) VALUES (?, ?)`).run(agentId, from);
+    prepared(this.db, `INSERT OR IGNORE INTO agent_silences (agent_id, from_at) VALUES (?, ?)`).run(agentId, from);
   }
 
   closeSilence(agentId: string, to: number): void {
-    this.db.prepare(`UPDATE agent_silences SET to_at = ? WHERE agent_id = ? AND to_at IS NULL`).run(to, agentId);
+    prepared(this.db, `UPDATE agent_silences SET to_at = ? WHERE agent_id = ? AND to_at IS NULL`).run(to, agentId);
   }
 
   /** Whether the agent was silent at `at`: results timed inside a silence are held back. */
   silentAt(agentId: string, at: number): boolean {
     return (
-      this.db.prepare(`SELECT 1 FROM agent_silences WHERE agent_id = ? AND from_at <= ? AND (to_at IS NULL OR to_at > ?) LIMIT 1`).get(agentId, at, at) !==
+      prepared(this.db, `SELECT 1 FROM agent_silences WHERE agent_id = ? AND from_at <= ? AND (to_at IS NULL OR to_at > ?) LIMIT 1`).get(agentId, at, at) !==
       undefined
     );
   }

@@ -29,10 +29,17 @@ export class AlertEngine {
     this.recipients = new RecipientStore(db);
   }
 
-  /** Evaluates every stored result not evaluated yet; returns how many. Safe to call any time, any number of times. */
-  evaluateStored(): number {
+  /**
+   * Evaluates every stored result not evaluated yet (of the given agents only, when `agentIds` is passed:
+   * what the post-commit path does, so one agent's batch does not scan all agents); returns how many.
+   * Safe to call any time, any number of times.
+   */
+  evaluateStored(agentIds?: Iterable<string>): number {
+    const behind = agentIds
+      ? [...agentIds].flatMap((id) => this.alerts.agentBehind(id) ?? [])
+      : this.alerts.agentsBehind();
     let evaluated = 0;
-    for (const agent of this.alerts.agentsBehind()) {
+    for (const agent of behind) {
       let cursor = agent.cursor;
       for (;;) {
         const batch = this.alerts.resultsAfter(agent.agentId, cursor, EVALUATION_BATCH);

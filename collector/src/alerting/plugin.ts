@@ -6,7 +6,7 @@ import { recipientRoutes } from '../http/routes/recipients.ts';
 import { isInMaintenance } from '../availability/index.ts';
 
 /**
- * Alerting in the collector: evaluates stored results after every committed batch, runs the time-driven work
+ * Alerting in the collector: evaluates stored results soon after each committed batch (coalesced, off the ack path), runs the time-driven work
  * on a timer, and serves /api/v1/alerts, /api/v1/recipients and the signed /ack links. It starts working when
  * `alertingOf(app.nines).start({ smtp, alerting })` is called (serve does it from the config) and then
  * catches up on everything stored before.
@@ -18,7 +18,7 @@ export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   registerAlerting(app.nines, service);
   const db = store.db;
   service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(db, { agentId, checkId: checkId ?? '' }, at) !== undefined;
-  app.nines.events.on('resultsStored', () => service.evaluate());
+  app.nines.events.on('resultsStored', ({ agentId }) => service.evaluateSoon(agentId));
   // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
   app.nines.events.on('agentSilent', () => service.tick());
   app.nines.events.on('agentHeard', () => service.tick());

@@ -1,5 +1,6 @@
 import type { AlertAudience, RecipientConfig } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
+import { prepared } from '../availability/source.ts';
 import type { QuietHours } from './quiet-hours.ts';
 import type { Severity } from './state-machine.ts';
 
@@ -48,14 +49,11 @@ export class RecipientStore {
       minSeverity: input.minSeverity ?? 'WARN', reminders: input.reminders === false ? 0 : 1, resolved: input.resolved === false ? 0 : 1,
       escalationOnly: input.escalationOnly ? 1 : 0, enabled: input.enabled === false ? 0 : 1, now,
     };
-    const existing = this.db
-      .prepare(`SELECT id FROM recipients WHERE ifnull(client_id, 0) = ifnull(@clientId, 0) AND email = @email`)
+    const existing = prepared(this.db, `SELECT id FROM recipients WHERE ifnull(client_id, 0) = ifnull(@clientId, 0) AND email = @email`)
       .pluck()
       .get(values) as number | undefined;
     if (existing !== undefined) {
-      this.db
-        .prepare(
-          `UPDATE recipients SET name = @name, audience = @audience, language = @language, timezone = @timezone, quiet_from = @quietFrom,
+      prepared(this.db, `UPDATE recipients SET name = @name, audience = @audience, language = @language, timezone = @timezone, quiet_from = @quietFrom,
              quiet_to = @quietTo, min_severity = @minSeverity, reminders = @reminders, resolved = @resolved, escalation_only = @escalationOnly,
              enabled = @enabled WHERE id = @id`,
         )
@@ -63,9 +61,7 @@ export class RecipientStore {
       return existing;
     }
     return Number(
-      this.db
-        .prepare(
-          `INSERT INTO recipients (client_id, name, email, audience, language, timezone, quiet_from, quiet_to, min_severity, reminders, resolved,
+      prepared(this.db, `INSERT INTO recipients (client_id, name, email, audience, language, timezone, quiet_from, quiet_to, min_severity, reminders, resolved,
              escalation_only, enabled, created_at)
            VALUES (@clientId, @name, @email, @audience, @language, @timezone, @quietFrom, @quietTo, @minSeverity, @reminders, @resolved,
              @escalationOnly, @enabled, @now)`,
@@ -75,27 +71,27 @@ export class RecipientStore {
   }
 
   get(id: number): Recipient | undefined {
-    const row = this.db.prepare(`SELECT * FROM recipients WHERE id = ?`).get(id) as RecipientRow | undefined;
+    const row = prepared(this.db, `SELECT * FROM recipients WHERE id = ?`).get(id) as RecipientRow | undefined;
     return row && toRecipient(row);
   }
 
   list(): Recipient[] {
-    return (this.db.prepare(`SELECT * FROM recipients ORDER BY ifnull(client_id, 0), email`).all() as RecipientRow[]).map(toRecipient);
+    return (prepared(this.db, `SELECT * FROM recipients ORDER BY ifnull(client_id, 0), email`).all() as RecipientRow[]).map(toRecipient);
   }
 
   /** Enabled recipients told about this client: its own and the all-clients ones. */
   forClient(clientId: number): Recipient[] {
-    return (this.db.prepare(`SELECT * FROM recipients WHERE enabled = 1 AND (client_id IS NULL OR client_id = ?) ORDER BY id`).all(clientId) as RecipientRow[]).map(
+    return (prepared(this.db, `SELECT * FROM recipients WHERE enabled = 1 AND (client_id IS NULL OR client_id = ?) ORDER BY id`).all(clientId) as RecipientRow[]).map(
       toRecipient,
     );
   }
 
   /** Disables rather than deletes when mail was already queued for it (the outbox keeps its history). */
   remove(id: number): boolean {
-    const used = this.db.prepare(`SELECT 1 FROM notification_outbox WHERE recipient_id = ? LIMIT 1`).get(id);
+    const used = prepared(this.db, `SELECT 1 FROM notification_outbox WHERE recipient_id = ? LIMIT 1`).get(id);
     const info = used
-      ? this.db.prepare(`UPDATE recipients SET enabled = 0 WHERE id = ?`).run(id)
-      : this.db.prepare(`DELETE FROM recipients WHERE id = ?`).run(id);
+      ? prepared(this.db, `UPDATE recipients SET enabled = 0 WHERE id = ?`).run(id)
+      : prepared(this.db, `DELETE FROM recipients WHERE id = ?`).run(id);
     return info.changes > 0;
   }
 }

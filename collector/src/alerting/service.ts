@@ -12,6 +12,9 @@ import { senderDomain } from '../notify/email.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import { randomBytes } from 'node:crypto';
 
+/** Evaluation work per event-loop turn before yielding to ingest; the rest continues on the next turn. */
+const PASS_BUDGET_MS = 20;
+
 export interface AlertingStartOptions {
   alerting?: AlertingConfig;
   smtp?: SmtpConfig;
@@ -44,6 +47,8 @@ export class AlertingService {
   private notifier: Notifier | null = null;
   private deadMan = { lastPingAt: null as number | null, lastError: null as string | null };
   private started = false;
+  private readonly pendingAgents = new Set<string>();
+  private pendingPass: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly ctx: CollectorContext,
@@ -115,6 +120,34 @@ export class AlertingService {
     }
   }
 
+  /**
+   * Queues an agent whose batch was just committed. Evaluation runs after the current I/O phase
+   * (setImmediate), so the ack path does no alerting work and a burst of frames costs one pass per agent.
+   * Nothing is lost if the process dies before the pass: the cursors in the database still say what is
+   * not evaluated, and `start()` and every tick catch up.
+   */
+  evaluateSoon(agentId: string): void {
+    if (!this.started) return;
+    this.pendingAgents.add(agentId);
+    this.pendingPass ??= setImmediate(() => this.evaluatePending());
+  }
+
+  private evaluatePending(): void {
+    this.pendingPass = null;
+    const deadline = performance.now() + PASS_BUDGET_MS;
+    try {
+      for (const agentId of this.pendingAgents) {
+        this.pendingAgents.delete(agentId);
+        this.engine.evaluateStored([agentId]);
+        if (performance.now() > deadline) break;
+      }
+    } catch (error) {
+      this.log.error({ err: error }, 'alert evaluation failed; it is retried on the next tick');
+    }
+    // Left over after the budget: continue on the next turn, after the sockets that became readable meanwhile.
+    if (this.pendingAgents.size > 0) this.pendingPass = setImmediate(() => this.evaluatePending());
+  }
+
   /** Time-driven work (agent silence, reminders, escalation); never throws into the caller. */
   tick(): void {
     if (!this.started) return;
@@ -162,6 +195,9 @@ export class AlertingService {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.pendingPass) clearImmediate(this.pendingPass);
+    this.pendingPass = null;
+    this.pendingAgents.clear();
     this.notifier?.close();
   }
 }

@@ -22,7 +22,7 @@ export { incidents, type Incident } from './incidents.ts';
 export { errorBudget, targetMet, percentFloor, coverageOf, allowedDowntime, PPM, type ErrorBudget } from './budget.ts';
 export { isInMaintenance, createMaintenance, listMaintenance, deleteMaintenance, type MaintenanceInput } from './maintenance-store.ts';
 export { setCheckSla } from './sla.ts';
-export { markResults, markAgent, markDirty, flushRollups, HOUR_MS } from './rollups.ts';
+export { markResults, markAgent, markDirty, flushRollups, queueResultMarks, writeQueuedMarks, HOUR_MS } from './rollups.ts';
 export { startAvailability } from './service.ts';
 export { applyRetention, RETENTION_DEFAULTS, type Retention } from './retention.ts';
 export { dbOf, clientInfo, checksOfClient, agentsOfClient, DEFAULT_TARGET_PPM, type CheckInfo, type ClientInfo } from './source.ts';

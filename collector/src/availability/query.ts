@@ -6,7 +6,7 @@
 import type { Db } from '../store/sqlite/database.ts';
 import { NinesError } from '../errors.ts';
 import { coverageOf, errorBudget, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
-import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments } from './rollups.ts';
+import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments, writeQueuedMarks } from './rollups.ts';
 import { agentInfo, checkInfo, checksOfClient, clientInfo, prepared, type CheckInfo } from './source.ts';
 import { addTotals, emptyTotals, totalsOf, type Span, type StateTotals } from './timeline.ts';
 import { resolveWindow, type WindowSpan } from './windows.ts';
@@ -47,6 +47,7 @@ const ROW_COLUMNS = `up_ms AS upMs, down_ms AS downMs, unknown_ms AS unknownMs, 
 export function composeTotals(db: Db, agentId: string, checkId: string, timeZone: string, from: number, to: number, raw: (from: number, to: number) => StateTotals): StateTotals {
   const total = emptyTotals();
   if (to <= from) return total;
+  writeQueuedMarks(db);
   const dirty = new Set(
     prepared(db, `SELECT hour_at FROM availability_dirty WHERE agent_id = ? AND check_id = ? AND hour_at > ? AND hour_at < ?`)
       .pluck().all(agentId, checkId, from - HOUR_MS, to) as number[],

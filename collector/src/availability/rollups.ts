@@ -125,6 +125,30 @@ export function markResults(db: Db, agentId: string, results: ReadonlyArray<{ ch
   })();
 }
 
+/**
+ * Result marks waiting to be written (per database): the post-commit listener only queues them, and one
+ * transaction writes a whole burst's marks after the I/O phase. Every reader of the dirty set
+ * (`flushRollups`, `composeTotals`) writes the queue first, so figures stay exact in between.
+ */
+const queuedMarks = new WeakMap<Db, Array<{ agentId: string; results: ReadonlyArray<{ checkId: string; startedAt: number }> }>>();
+
+export function queueResultMarks(db: Db, agentId: string, results: ReadonlyArray<{ checkId: string; startedAt: number }>): void {
+  let queue = queuedMarks.get(db);
+  if (!queue) queuedMarks.set(db, (queue = []));
+  queue.push({ agentId, results });
+}
+
+/** Writes the queued result marks in one transaction; returns how many batches they came from. */
+export function writeQueuedMarks(db: Db): number {
+  const queue = queuedMarks.get(db);
+  if (!queue || queue.length === 0) return 0;
+  db.transaction(() => {
+    for (const { agentId, results } of queue) markResults(db, agentId, results);
+  })();
+  queuedMarks.delete(db); // only once written: a failed write is retried by the next reader or pass
+  return queue.length;
+}
+
 /** Marks every check of an agent (and the host) dirty over [from, to): gaps, SLA role changes. */
 export function markAgent(db: Db, agentId: string, from: number, to: number): void {
   db.transaction(() => {
@@ -149,13 +173,15 @@ function writeDay(db: Db, agentId: string, checkId: string, start: number, end: 
 
 /**
  * Recomputes dirty hours and the local days containing them, then forgets them. Returns the number of
- * dirty hours processed. Runs in transactions of FLUSH_BATCH hours until nothing is dirty.
+ * dirty hours processed. Runs in transactions of `batchSize` hours until nothing is dirty, or until
+ * `maxBatches` transactions ran (the timer's bounded slices: the caller yields and continues later).
  */
-export function flushRollups(db: Db): number {
+export function flushRollups(db: Db, { batchSize = FLUSH_BATCH, maxBatches = Infinity }: { batchSize?: number; maxBatches?: number } = {}): number {
+  writeQueuedMarks(db);
   let processed = 0;
-  for (;;) {
-    const batch = prepared(db, `SELECT agent_id AS agentId, check_id AS checkId, hour_at AS hourAt FROM availability_dirty ORDER BY agent_id, check_id, hour_at LIMIT ${FLUSH_BATCH}`)
-      .all() as Array<{ agentId: string; checkId: string; hourAt: number }>;
+  for (let batches = 0; batches < maxBatches; batches++) {
+    const batch = prepared(db, `SELECT agent_id AS agentId, check_id AS checkId, hour_at AS hourAt FROM availability_dirty ORDER BY agent_id, check_id, hour_at LIMIT ?`)
+      .all(batchSize) as Array<{ agentId: string; checkId: string; hourAt: number }>;
     if (batch.length === 0) return processed;
     db.transaction(() => {
       const groups = new Map<string, { agentId: string; checkId: string; hours: number[] }>();
@@ -173,6 +199,7 @@ export function flushRollups(db: Db): number {
     })();
     processed += batch.length;
   }
+  return processed;
 }
 
 function recompute(db: Db, agentId: string, checkId: string, hours: number[]): void {

@@ -1,7 +1,7 @@
 /** Wires availability into a running collector: ingest events mark rollups dirty, timers flush and apply retention. */
 import type { FastifyBaseLogger } from 'fastify';
 import type { CollectorContext } from '../context.ts';
-import { markAgent, markResults, flushRollups } from './rollups.ts';
+import { markAgent, flushRollups, queueResultMarks, writeQueuedMarks } from './rollups.ts';
 import { applyRetention, retentionFromEnv, type Retention } from './retention.ts';
 import { dbOf } from './source.ts';
 
@@ -12,6 +12,7 @@ export interface AvailabilityOptions {
 }
 
 const FLUSH_EVERY_MS = 30_000; // rollups lag raw data by at most this; queries compute dirty spans from raw meanwhile
+const FLUSH_SLICE = 200; // dirty hours per transaction on the timer: a few ms to tens of ms of recomputation
 const RETENTION_EVERY_MS = 6 * 3_600_000; // deleting old rows is not urgent; a few times a day keeps each run small
 
 export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events' | 'clock'>, log: Pick<FastifyBaseLogger, 'error' | 'info'>, options: AvailabilityOptions = {}) {
@@ -24,14 +25,32 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
       log.error({ err: error }, `availability: ${what} failed`);
     }
   };
-  const onResults = ({ agentId, inserted }: { agentId: string; inserted: Array<{ checkId: string; startedAt: number }> }) =>
-    guard('marking rollups', () => markResults(db, agentId, inserted));
+  // Result marks are queued and written in one transaction after the I/O phase (setImmediate): no write
+  // per frame on the ack path, one commit per burst. Readers of the dirty set write the queue first.
+  let markPass: NodeJS.Immediate | null = null;
+  const markPending = () => {
+    markPass = null;
+    guard('marking rollups', () => writeQueuedMarks(db));
+  };
+  const onResults = ({ agentId, inserted }: { agentId: string; inserted: Array<{ checkId: string; startedAt: number }> }) => {
+    queueResultMarks(db, agentId, inserted);
+    markPass ??= setImmediate(markPending);
+  };
   const onGap = ({ agentId, gap }: { agentId: string; gap: { from: number; to: number } }) =>
     guard('marking a gap', () => markAgent(db, agentId, gap.from, Math.max(gap.to, gap.from + 1)));
   ctx.events.on('resultsStored', onResults);
   ctx.events.on('gapStored', onGap);
   const flush = () => guard('flushing rollups', () => flushRollups(db));
-  const flushTimer = setInterval(flush, options.flushEveryMs ?? FLUSH_EVERY_MS).unref();
+  // On the timer the flush runs in small slices, one transaction per event-loop turn, so ingest waits for
+  // at most one slice; a new timer tick while slices are still running does not start a second chain.
+  let slicing: NodeJS.Immediate | null = null;
+  const flushSlice = () => {
+    slicing = null;
+    let processed = 0;
+    guard('flushing rollups', () => (processed = flushRollups(db, { batchSize: FLUSH_SLICE, maxBatches: 1 })));
+    if (processed >= FLUSH_SLICE) slicing = setImmediate(flushSlice);
+  };
+  const flushTimer = setInterval(() => (slicing ??= setImmediate(flushSlice)), options.flushEveryMs ?? FLUSH_EVERY_MS).unref();
   const retentionTimer = setInterval(
     () => guard('retention', () => log.info({ deleted: applyRetention(db, ctx.clock(), retention) }, 'availability: retention applied')),
     options.retentionEveryMs ?? RETENTION_EVERY_MS,
@@ -39,6 +58,9 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
   return {
     flush,
     stop() {
+      if (slicing) clearImmediate(slicing);
+      if (markPass) clearImmediate(markPass);
+      if (db.open) markPending();
       clearInterval(flushTimer);
       clearInterval(retentionTimer);
       ctx.events.off('resultsStored', onResults);

@@ -1,4 +1,5 @@
 import type { Db } from '../store/sqlite/database.ts';
+import { prepared } from '../availability/source.ts';
 import type { AlertEvent, Severity } from '../alerting/state-machine.ts';
 import type { AlertKind } from '../alerting/alert-store.ts';
 
@@ -52,39 +53,33 @@ export class Outbox {
   /** Gathers due notices into digests, one per recipient; returns the new digests' ids. */
   formDigests(now: number, groupWindowMs: number, domain: string): number[] {
     return this.db.transaction(() => {
-      const due = this.db
-        .prepare(`SELECT recipient_id FROM notification_outbox WHERE digest_id IS NULL GROUP BY recipient_id HAVING min(due_at) <= ?`)
+      const due = prepared(this.db, `SELECT recipient_id FROM notification_outbox WHERE digest_id IS NULL GROUP BY recipient_id HAVING min(due_at) <= ?`)
         .pluck()
         .all(now) as number[];
       const created: number[] = [];
       for (const recipientId of due) {
         const placeholder = `pending-${recipientId}-${now}-${Math.random()}`;
         const digestId = Number(
-          this.db
-            .prepare(`INSERT INTO notification_digests (recipient_id, message_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?)`)
+          prepared(this.db, `INSERT INTO notification_digests (recipient_id, message_id, created_at, next_attempt_at) VALUES (?, ?, ?, ?)`)
             .run(recipientId, placeholder, now, now).lastInsertRowid,
         );
         const messageId = `<nines.${digestId}.${recipientId}.${now}@${domain}>`;
         // Rows due within one more window join too: events a few seconds apart belong in the same mail.
-        this.db
-          .prepare(`UPDATE notification_outbox SET digest_id = ? WHERE recipient_id = ? AND digest_id IS NULL AND due_at <= ?`)
+        prepared(this.db, `UPDATE notification_outbox SET digest_id = ? WHERE recipient_id = ? AND digest_id IS NULL AND due_at <= ?`)
           .run(digestId, recipientId, now + groupWindowMs);
-        const incidents = this.db
-          .prepare(
-            `SELECT t.alert_id AS alertId, t.incident, min(t.id) AS first FROM notification_outbox o JOIN alert_transitions t ON t.id = o.transition_id
+        const incidents = prepared(this.db, `SELECT t.alert_id AS alertId, t.incident, min(t.id) AS first FROM notification_outbox o JOIN alert_transitions t ON t.id = o.transition_id
              WHERE o.digest_id = ? GROUP BY t.alert_id, t.incident ORDER BY first`,
           )
           .all(digestId) as { alertId: number; incident: number }[];
         let inReplyTo: string | null = null;
         for (const { alertId, incident } of incidents) {
-          const thread = this.db
-            .prepare(`SELECT message_id FROM alert_threads WHERE alert_id = ? AND incident = ? AND recipient_id = ?`)
+          const thread = prepared(this.db, `SELECT message_id FROM alert_threads WHERE alert_id = ? AND incident = ? AND recipient_id = ?`)
             .pluck()
             .get(alertId, incident, recipientId) as string | undefined;
           if (thread) inReplyTo ??= thread;
-          else this.db.prepare(`INSERT INTO alert_threads (alert_id, incident, recipient_id, message_id) VALUES (?, ?, ?, ?)`).run(alertId, incident, recipientId, messageId);
+          else prepared(this.db, `INSERT INTO alert_threads (alert_id, incident, recipient_id, message_id) VALUES (?, ?, ?, ?)`).run(alertId, incident, recipientId, messageId);
         }
-        this.db.prepare(`UPDATE notification_digests SET message_id = ?, in_reply_to = ? WHERE id = ?`).run(messageId, inReplyTo, digestId);
+        prepared(this.db, `UPDATE notification_digests SET message_id = ?, in_reply_to = ? WHERE id = ?`).run(messageId, inReplyTo, digestId);
         created.push(digestId);
       }
       return created;
@@ -93,18 +88,14 @@ export class Outbox {
 
   /** Digests to send now: not sent, not given up, retry time reached. */
   dueDigests(now: number): Digest[] {
-    return this.db
-      .prepare(
-        `SELECT id, recipient_id AS recipientId, message_id AS messageId, in_reply_to AS inReplyTo, attempts, created_at AS createdAt
+    return prepared(this.db, `SELECT id, recipient_id AS recipientId, message_id AS messageId, in_reply_to AS inReplyTo, attempts, created_at AS createdAt
          FROM notification_digests WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id`,
       )
       .all(now) as Digest[];
   }
 
   items(digestId: number): NoticeItem[] {
-    const rows = this.db
-      .prepare(
-        `SELECT t.id AS transitionId, t.event, t.severity, t.at, t.message, a.id AS alertId, t.incident, a.kind AS alertKind, a.subject AS checkId,
+    const rows = prepared(this.db, `SELECT t.id AS transitionId, t.event, t.severity, t.at, t.message, a.id AS alertId, t.incident, a.kind AS alertKind, a.subject AS checkId,
                 a.check_kind AS checkKind, ifnull(c.name, a.subject) AS checkName, ag.name AS agentName, ag.hostname, cl.name AS clientName,
                 a.metrics_json
          FROM notification_outbox o
@@ -120,20 +111,17 @@ export class Outbox {
   }
 
   markSent(digestId: number, now: number): void {
-    this.db.prepare(`UPDATE notification_digests SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(now, digestId);
+    prepared(this.db, `UPDATE notification_digests SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(now, digestId);
   }
 
   /** Records a failed attempt; `retryAt` null means give up. */
   markFailed(digestId: number, error: string, now: number, retryAt: number | null): void {
-    this.db
-      .prepare(`UPDATE notification_digests SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, failed_at = ? WHERE id = ?`)
+    prepared(this.db, `UPDATE notification_digests SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, failed_at = ? WHERE id = ?`)
       .run(error.slice(0, 1000), retryAt ?? now, retryAt === null ? now : null, digestId);
   }
 
   stats(): OutboxStats {
-    return this.db
-      .prepare(
-        `SELECT
+    return prepared(this.db, `SELECT
            (SELECT count(*) FROM notification_digests WHERE sent_at IS NULL AND failed_at IS NULL) AS pendingDigests,
            (SELECT count(*) FROM notification_outbox WHERE digest_id IS NULL) AS waitingNotices,
            (SELECT count(*) FROM notification_digests WHERE failed_at IS NOT NULL) AS failedDigests,
