@@ -1,0 +1,115 @@
+import t, { type Test } from 'tap';
+import type { FastifyBaseLogger } from 'fastify';
+import { startCollector, result, type TestCollector } from '../helpers/collector.ts';
+import { alertingOf, type AlertingService } from '../../src/alerting/service.ts';
+
+/** Stores a batch and announces it exactly as ingest does after its commit. */
+function ingest(c: TestCollector, agentId: string, batch: ReturnType<typeof result>[]): void {
+  const now = Date.now();
+  const outcome = c.store.insertResults(agentId, batch, now);
+  c.app.nines.events.emit('resultsStored', { agentId, clientId: c.store.getAgent(agentId)!.clientId, inserted: outcome.newlyStored, receivedAt: now });
+}
+
+const cursorOf = (c: TestCollector, agentId: string) =>
+  (c.store.db.prepare(`SELECT last_seq FROM alert_cursors WHERE agent_id = ?`).pluck().get(agentId) as number | undefined) ?? 0;
+
+const alertState = (c: TestCollector, agentId: string, checkId: string) =>
+  c.store.db.prepare(`SELECT state FROM alerts WHERE agent_id = ? AND kind = 'check' AND subject = ?`).pluck().get(agentId, checkId) as string | undefined;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function rig(t: Test) {
+  const c = await startCollector();
+  t.teardown(c.close);
+  const service = alertingOf(c.app.nines)!;
+  service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
+  const passes: string[][] = [];
+  const evaluateStored = service.engine.evaluateStored.bind(service.engine);
+  service.engine.evaluateStored = (agentIds?: Iterable<string>) => {
+    const ids = agentIds ? [...agentIds] : ['*all*'];
+    passes.push(ids);
+    return evaluateStored(ids[0] === '*all*' ? undefined : ids);
+  };
+  return { c, service, passes };
+}
+
+t.test('stored results are evaluated after the I/O phase, not inside the emitting (ack) call', async (t) => {
+  const { c } = await rig(t);
+  const { agentId } = c.addAgent('acme');
+  ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
+  t.equal(cursorOf(c, agentId), 0, 'nothing evaluated synchronously on the ingest path');
+  t.equal(alertState(c, agentId, 'web'), undefined);
+  await nextTurn();
+  t.equal(cursorOf(c, agentId), 2, 'evaluated on the next turn');
+  t.equal(alertState(c, agentId, 'web'), 'FIRING', 'two failures fire the alert, as before');
+});
+
+t.test('a burst of frames from many agents costs one pass per agent, and only those agents', async (t) => {
+  const { c, passes } = await rig(t);
+  const a = c.addAgent('acme').agentId;
+  const b = c.addAgent('acme').agentId;
+  const quiet = c.addAgent('bakery').agentId;
+  // stored without an event (as if the process died between commit and evaluation)
+  c.store.insertResults(quiet, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })], Date.now());
+  for (let seq = 1; seq <= 20; seq++) {
+    ingest(c, a, [result(seq, { status: 'CRIT' })]);
+    ingest(c, b, [result(seq)]);
+  }
+  t.same(passes, [], 'no pass yet');
+  await nextTurn();
+  t.same(passes, [[a], [b]], 'one pass for each agent that stored, none for the rest');
+  t.equal(cursorOf(c, a), 20);
+  t.equal(cursorOf(c, b), 20);
+  t.equal(cursorOf(c, quiet), 0, 'an agent without an event is not scanned on the ingest path');
+  t.equal(alertState(c, a, 'web'), 'FIRING');
+  t.equal(alertState(c, b, 'web'), 'OK');
+});
+
+t.test('what was stored but never evaluated is caught up by the next tick (cursors in the database)', async (t) => {
+  const { c, service, passes } = await rig(t);
+  const quiet = c.addAgent('bakery').agentId;
+  c.store.insertResults(quiet, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })], Date.now());
+  await service.runOnce();
+  t.same(passes, [['*all*']], 'the tick scans every agent behind');
+  t.equal(cursorOf(c, quiet), 2);
+  t.equal(alertState(c, quiet, 'web'), 'FIRING');
+});
+
+t.test('results stored before start() are evaluated by start(), events before it are ignored', async (t) => {
+  const c = await startCollector();
+  t.teardown(c.close);
+  const service: AlertingService = alertingOf(c.app.nines)!;
+  const { agentId } = c.addAgent('acme');
+  ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
+  await nextTurn();
+  t.equal(cursorOf(c, agentId), 0, 'not started: not judged by default thresholds');
+  service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
+  t.equal(cursorOf(c, agentId), 2, 'start catches up');
+});
+
+t.test('a failing pass is logged, does not throw into ingest, and the next tick retries it', async (t) => {
+  const { c, service } = await rig(t);
+  const errors: string[] = [];
+  (service as unknown as { log: Pick<FastifyBaseLogger, 'error'> }).log = { error: (_o: unknown, m?: string) => void errors.push(String(m)) } as never;
+  const { agentId } = c.addAgent('acme');
+  const original = service.engine.evaluateStored;
+  service.engine.evaluateStored = () => {
+    throw new Error('database is locked');
+  };
+  ingest(c, agentId, [result(1, { status: 'CRIT' })]);
+  await nextTurn();
+  t.match(errors, [/alert evaluation failed/]);
+  t.equal(cursorOf(c, agentId), 0);
+  service.engine.evaluateStored = original;
+  await service.runOnce();
+  t.equal(cursorOf(c, agentId), 1, 'caught up');
+});
+
+t.test('stop() cancels a queued pass (no work against a closed database)', async (t) => {
+  const { c, service, passes } = await rig(t);
+  const { agentId } = c.addAgent('acme');
+  ingest(c, agentId, [result(1)]);
+  service.stop();
+  await nextTurn();
+  t.same(passes, []);
+});
