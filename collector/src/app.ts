@@ -38,6 +38,8 @@ export interface AppOptions {
   dashboardDir?: string;
   logger?: FastifyServerOptions['logger'] | false;
   loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** Days of raw results and hourly rollups to keep (settings: flag > env > file > default). */
+  retention?: { rawDays?: number; hourlyDays?: number };
 }
 
 /** The collector as a Fastify instance: tests inject() into it or listen() on port 0. */
@@ -87,7 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes);
   await app.register(statusRoutes);
   await app.register(csrfProtection);
-  await app.register(availabilityRoutes);
+  await app.register(availabilityRoutes, { retention: options.retention });
   await app.register(maintenanceRoutes);
   await app.register(reportRoutes);
   await app.register(clientRoutes);

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
-import { availabilityFor, incidents, scopeTarget, setCheckSla, startAvailability, dbOf, checksOfClient } from '../../availability/index.ts';
+import { availabilityFor, incidents, scopeTarget, setCheckSla, startAvailability, dbOf, checksOfClient, type Retention } from '../../availability/index.ts';
+import { retentionFromEnv } from '../../availability/retention.ts';
 import { NinesError } from '../../errors.ts';
 
 const ScopeQuery = Type.Object({
@@ -20,9 +21,10 @@ const SlaParams = Type.Object({ agentId: Type.String({ maxLength: 100 }), checkI
  * GET /api/v1/availability and /api/v1/incidents for a check, host or client the caller may see; PUT/DELETE a
  * check's SLA role (admin). Also keeps the rollups current: ingest events mark them, a timer flushes them.
  */
-export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
+export async function availabilityRoutes(app: FastifyInstance, options: { retention?: Partial<Retention> } = {}): Promise<void> {
   const db = dbOf(app.nines.store);
-  const service = startAvailability(app.nines, app.log);
+  const retention = options.retention && { ...retentionFromEnv(), ...definedOnly(options.retention) };
+  const service = startAvailability(app.nines, app.log, retention ? { retention } : {});
   app.addHook('onClose', async () => service.stop());
 
   const resolve = (request: Parameters<typeof identityOf>[0], q: ScopeQuery) => {
@@ -67,4 +69,8 @@ export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
     setCheckSla(db, request.params, null, app.nines.clock());
     return reply.code(204).send();
   });
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
