@@ -53,6 +53,35 @@ function recordingDispatcher(config: HttpCheckConfig, ca: string[] | undefined, 
   });
 }
 
+/**
+ * Plain http:// has no certificate to read, so every http check shares one keep-alive pool: no Agent
+ * (and, when a server keeps the connection open, no connect) per run. Created on first use.
+ */
+let plainDispatcher: Agent | undefined;
+function sharedPlainDispatcher(): Agent {
+  return (plainDispatcher ??= new Agent());
+}
+
+/** One run's dispatchers: shared for http:// hops, the run's own recording Agent (made on first need) for https://. */
+class RunDispatchers {
+  private tls: Agent | undefined;
+  readonly certs = new Map<string, CertificateFacts>();
+
+  constructor(
+    private readonly config: HttpCheckConfig,
+    private readonly ca: string[] | undefined,
+  ) {}
+
+  for(url: URL): Dispatcher {
+    if (url.protocol === 'http:') return sharedPlainDispatcher();
+    return (this.tls ??= recordingDispatcher(this.config, this.ca, this.certs));
+  }
+
+  async close(): Promise<void> {
+    await this.tls?.destroy().catch(() => {});
+  }
+}
+
 interface FinalResponse {
   url: URL;
   response: Dispatcher.ResponseData;
@@ -60,7 +89,7 @@ interface FinalResponse {
 }
 
 /** Follows up to maxRedirects Location headers; 303 (and 301/302 after POST) continue as GET, as browsers do. */
-async function requestFollowing(config: HttpCheckConfig, dispatcher: Agent, signal: AbortSignal): Promise<FinalResponse> {
+async function requestFollowing(config: HttpCheckConfig, dispatchers: RunDispatchers, signal: AbortSignal): Promise<FinalResponse> {
   const maxRedirects = config.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const authorization = authorizationHeader(config.auth);
   let url = new URL(config.url);
@@ -70,7 +99,7 @@ async function requestFollowing(config: HttpCheckConfig, dispatcher: Agent, sign
     const headers: Record<string, string> = { 'user-agent': 'nines-agent', ...config.headers };
     // credentials go only to the origin they were configured for, never to where a redirect points
     if (authorization && url.origin === new URL(config.url).origin) headers.authorization = authorization;
-    const response = await request(url, { method, headers, body, signal, dispatcher });
+    const response = await request(url, { method, headers, body, signal, dispatcher: dispatchers.for(url) });
     const location = response.headers.location;
     const isRedirect = response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string';
     if (!isRedirect || redirects >= maxRedirects) return { url, response, redirects };
@@ -96,13 +125,12 @@ export const http = {
     } catch (error) {
       return { status: 'UNKNOWN', message: `${config.url}: ${errorMessage(error)}` };
     }
-    const certs = new Map<string, CertificateFacts>();
-    const dispatcher = recordingDispatcher(config, ca, certs);
+    const dispatchers = new RunDispatchers(config, ca);
     const started = performance.now();
     try {
       let final: FinalResponse;
       try {
-        final = await requestFollowing(config, dispatcher, ctx.signal);
+        final = await requestFollowing(config, dispatchers, ctx.signal);
       } catch (error) {
         const reason = ctx.signal.aborted ? `no answer within ${ctx.timeoutMs} ms` : errorMessage(error);
         return { status: 'CRIT', message: `${config.url}: ${reason}`, metrics: {} };
@@ -118,9 +146,9 @@ export const http = {
         return { status: 'CRIT', message: `${config.url}: HTTP ${response.statusCode}, reading the body failed: ${reason}` };
       }
       const latency = Math.round(performance.now() - started);
-      return evaluateHttp(config, { statusCode: response.statusCode, text, latency, url, redirects, cert: certs.get(originKey(url.hostname, url.port, url.protocol)) }, ctx.clock());
+      return evaluateHttp(config, { statusCode: response.statusCode, text, latency, url, redirects, cert: dispatchers.certs.get(originKey(url.hostname, url.port, url.protocol)) }, ctx.clock());
     } finally {
-      await dispatcher.destroy().catch(() => {});
+      await dispatchers.close();
     }
   },
 } satisfies CheckDefinition<'http'>;
