@@ -1,5 +1,5 @@
 import type { Status } from '@nines/shared';
-import { t, locale } from './i18n.ts';
+import { t, locale, language } from './i18n.ts';
 
 type Child = Node | string | null | undefined | false;
 
@@ -49,6 +49,18 @@ export function percent(fraction: number | null, digits = 3): string {
   if (fraction === null) return '—';
   const f = 10 ** digits;
   return `${(Math.floor(fraction * 100 * f) / f).toLocaleString(locale(), { minimumFractionDigits: digits })} %`;
+}
+
+/** A percentage the collector already rounded down ("99.912"), in the user's number format. */
+export function percentText(value: string | null): string {
+  if (value === null) return '—';
+  return `${language() === 'de' ? value.replace('.', ',') : value} %`;
+}
+
+/** A signed duration for error budgets: "−12 min" when overspent. */
+export function budget(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 0 ? `−${duration(-ms)}` : duration(ms);
 }
 
 export function bytes(n: number | undefined): string {

@@ -10,6 +10,7 @@ import { clientView } from './views/client.ts';
 import { hostView } from './views/host.ts';
 import { checkView } from './views/check.ts';
 import { adminView } from './views/admin.ts';
+import { alertView } from './views/alert.ts';
 
 const LIVE_REFRESH_DEBOUNCE_MS = 300; // bursts of results (an agent replaying its spool) become one refresh
 
@@ -20,6 +21,7 @@ const routes: [RegExp, View][] = [
   [/^#\/host\/([^/]+)$/, hostView],
   [/^#\/check\/([^/]+)\/([^/]+)$/, checkView],
   [/^#\/admin$/, adminView],
+  [/^#\/alerts\/(\d+)$/, alertView],
 ];
 
 const header = document.getElementById('header')!;

@@ -101,7 +101,7 @@ t.test('an admin creates an enrollment token and gets the install commands', asy
   await page.goto(`${c.url}/#/admin`);
   await page.locator('#admin-enroll button[type=submit]').click();
   const linux = await page.locator('code[data-os=linux]').textContent();
-  t.match(linux, new RegExp(`^sudo node nines-agent\\.mjs install --url ${c.url} --token \\S+$`));
+  t.match(linux, new RegExp(`^curl -fsSLO ${c.url}/download/nines-agent\\.mjs && sudo node nines-agent\\.mjs install --url ${c.url} --token \\S+$`));
   await shot(page, 'admin');
 });
 

@@ -1,14 +1,17 @@
 import type uPlot from 'uplot';
 import type { AgentDetail, CheckHistory } from '@nines/shared';
 import { api } from '../api.ts';
-import { el, link, present, statusBadge, table, time, percent } from '../dom.ts';
+import { el, link, present, statusBadge, table, time, percentText } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { chartMetric, metricChart, statusBand } from '../charts.ts';
 import { checkEditor } from './check-editor.ts';
+import { alertOfCheck, alertPanel } from './alert-panel.ts';
+import type { AvailabilityFigureLite } from './figures.ts';
 import type { View } from '../view.ts';
 
 const RANGES = [['24h', 86_400_000], ['7d', 7 * 86_400_000], ['30d', 30 * 86_400_000]] as const;
 const RECENT_SHOWN = 50;
+const FIGURE_WINDOWS = ['24h', '7d', '30d', 'month'] as const;
 
 /** One check: status timeline, metric chart, recent results; admins can edit it here. */
 export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
@@ -20,9 +23,12 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
   const refresh = async () => {
     const to = Date.now();
     const from = to - range[1];
-    const [detail, history] = await Promise.all([
+    const scopeId = encodeURIComponent(`${agentId}/${checkId}`);
+    const [detail, history, alert, ...figures] = await Promise.all([
       api<AgentDetail>('GET', `/api/v1/agents/${encodeURIComponent(agentId)}`),
       api<CheckHistory>('GET', `/api/v1/agents/${encodeURIComponent(agentId)}/checks/${encodeURIComponent(checkId)}/history?from=${from}&to=${to}`),
+      alertOfCheck(agentId, checkId),
+      ...FIGURE_WINDOWS.map((w) => api<AvailabilityFigureLite>('GET', `/api/v1/availability?scope=check&id=${scopeId}&window=${w}`).catch(() => null)),
     ]);
     const check = detail.checks.find((c) => c.id === checkId);
     if (!check) throw Object.assign(new Error(t('notFound')), { status: 404 });
@@ -42,7 +48,10 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
         link(`#/host/${encodeURIComponent(agentId)}`, detail.agent.name), ' › ', check.name),
       el('h1', {}, check.name, ' ', statusBadge(check.status)),
       el('p', { class: 'message', id: 'check-message' }, check.message ?? ''),
-      el('p', { class: 'muted' }, `${check.kind} · ${t('col.last')}: ${time(check.lastResultAt)} · ${t('col.avail24')}: ${percent(check.availability24h)}`),
+      el('p', { class: 'muted' }, `${check.kind} · ${t('col.last')}: ${time(check.lastResultAt)}`),
+      el('dl', { class: 'facts card', id: 'check-availability' }, ...FIGURE_WINDOWS.flatMap((w, i) => [
+        el('dt', {}, w === 'month' ? t('col.month') : w), el('dd', { 'data-window': w }, percentText(figures[i]?.availabilityPercent ?? null))])),
+      alert ? alertPanel(alert, me.role === 'admin', refresh) : null,
       el('section', { class: 'card' }, el('h2', {}, t('check.timeline'), ' ', rangeSelect),
         history.points.length ? statusBand(history.points, from, to) : el('p', {}, t('check.noData')),
         metric && history.points.length ? el('h3', {}, metric) : null, chartBox),

@@ -1,19 +1,85 @@
-import type { AgentStatus, ClientInfo } from '@nines/shared';
+import type { AgentStatus, ClientAvailability, ClientInfo, FigureSummary } from '@nines/shared';
 import { api } from '../api.ts';
-import { ago, el, link, percent, statusBadge, table } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { ago, budget, duration, el, link, percent, percentText, statusBadge, table, time } from '../dom.ts';
+import { t, language } from '../i18n.ts';
 import type { View } from '../view.ts';
+import { maintenanceSection, type MaintenanceWindow } from './maintenance.ts';
 
 interface ClientDetail {
   client: ClientInfo;
   agents: AgentStatus[];
 }
+interface Incident { agentId: string; checkId: string | null; name: string; from: number; to: number; durationMs: number; cause: string; ongoing: boolean }
+
+const WINDOWS = ['24h', '7d', '30d', 'month'] as const;
+const REPORT_MONTHS = 12; // this month and the eleven before: what a yearly review needs
 
 function connection(agent: AgentStatus): HTMLElement {
   if (agent.revoked) return el('span', { class: 'conn revoked' }, `⊘ ${t('host.revoked')}`);
   return agent.connected
     ? el('span', { class: 'conn up', 'data-connected': 'true' }, `● ${t('host.connected')}`)
     : el('span', { class: 'conn down', 'data-connected': 'false' }, `○ ${t('host.disconnected')}, ${ago(agent.lastSeenAt)}`);
+}
+
+/** One figure cell: percent rounded down, a mark for met/missed, coverage and maintenance in the tooltip. */
+function figureCell(f: FigureSummary | undefined, label: string): HTMLElement {
+  if (!f || f.availabilityPercent === null) return el('td', { class: 'num muted', 'data-label': label }, '—');
+  const tip = `${t('avail.coverage')}: ${percent(f.coverage, 1)} · ${t('avail.down')}: ${duration(f.downMs)} · ${t('col.budget')}: ${budget(f.budgetRemainingMs)}`;
+  return el('td', { class: f.met === false ? 'num attention' : 'num', 'data-label': label, title: tip, 'data-window': f.window }, percentText(f.availabilityPercent));
+}
+
+const windowLabel = (w: (typeof WINDOWS)[number]) => (w === 'month' ? t('col.month') : w);
+
+function availabilitySection(data: ClientAvailability, client: ClientInfo): HTMLElement {
+  const headers = [t('col.name'), ...WINDOWS.map(windowLabel)];
+  const row = (name: Node | string, figures: Record<string, FigureSummary>, attrs: Record<string, string>) =>
+    el('tr', attrs, el('th', { scope: 'row', 'data-label': t('col.name') }, name), ...WINDOWS.map((w) => figureCell(figures[w], windowLabel(w))));
+  const month = data.client.month;
+  return el('section', { class: 'card', id: 'availability' },
+    el('h2', {}, t('avail.title'), el('small', { class: 'muted' }, t('target.of', percent(client.slaTarget, 1)))),
+    month && month.availabilityPercent !== null
+      ? el('p', { id: 'month-summary', class: month.met ? 'good' : 'attention' },
+        t(month.met ? 'avail.monthMet' : 'avail.monthMissed', percentText(month.availabilityPercent), budget(month.budgetRemainingMs)))
+      : el('p', { class: 'muted', id: 'month-summary' }, t('avail.noData')),
+    table(headers, [
+      row(el('strong', {}, client.name), data.client, { 'data-scope': 'client' }),
+      ...data.hosts.map((h) => row(link(`#/host/${encodeURIComponent(h.agentId)}`, h.name), h.figures, { 'data-scope': 'host', 'data-agent': h.agentId })),
+      ...data.checks.map((c) => row(el('span', {}, link(`#/check/${encodeURIComponent(c.agentId)}/${encodeURIComponent(c.checkId)}`, c.name),
+        c.weight === 0 ? el('small', { class: 'muted' }, ` ${t('avail.notSla')}`) : null), c.figures, { 'data-scope': 'check', 'data-check': `${c.agentId}/${c.checkId}` })),
+    ], { id: 'availability-table' }));
+}
+
+function incidentsSection(list: Incident[]): HTMLElement {
+  const rows = [...list].reverse().map((i) => el('tr', { class: i.ongoing ? 'ongoing' : '' },
+    el('td', { 'data-label': t('col.state') }, i.ongoing ? el('strong', { class: 'attention' }, t('inc.ongoing')) : t('inc.resolved')),
+    el('th', { scope: 'row', 'data-label': t('col.check') }, i.checkId ? link(`#/check/${encodeURIComponent(i.agentId)}/${encodeURIComponent(i.checkId)}`, i.name) : i.name),
+    el('td', { 'data-label': t('inc.from') }, time(i.from)),
+    el('td', { 'data-label': t('inc.duration') }, duration(i.durationMs)),
+    el('td', { class: 'message', 'data-label': t('inc.cause') }, i.cause)));
+  return el('section', { class: 'card', id: 'incidents' }, el('h2', {}, t('inc.title')),
+    rows.length ? table([t('col.state'), t('col.check'), t('inc.from'), t('inc.duration'), t('inc.cause')], rows) : el('p', { class: 'muted' }, t('inc.none')));
+}
+
+/** The months to offer, newest first, from the current month in the client's zone ("2026-06"). */
+export function recentMonths(current: string, count: number): string[] {
+  const [y, m] = current.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const total = y * 12 + (m - 1) - i;
+    return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+function reportSection(client: ClientInfo, currentMonth: string): HTMLElement {
+  const month = el('select', { id: 'report-month', 'aria-label': t('report.month') }, ...recentMonths(currentMonth, REPORT_MONTHS).map((m) => el('option', { value: m }, m)));
+  const links = el('span', { class: 'inline' });
+  const draw = () => links.replaceChildren(...(['de', 'en'] as const).map((lang) =>
+    el('a', {
+      class: 'button', 'data-lang': lang, download: `nines-${client.name}-${month.value}-${lang}.html`,
+      href: `/api/v1/reports/monthly?client=${client.id}&month=${month.value}&lang=${lang}`,
+    }, t('client.download', lang === 'de' ? 'Deutsch' : 'English'))));
+  month.addEventListener('change', draw);
+  draw();
+  return el('section', { class: 'card', id: 'reports' }, el('h2', {}, t('client.reports')), el('div', { class: 'inline' }, month, links));
 }
 
 function hostSection(agent: AgentStatus): HTMLElement {
@@ -29,18 +95,31 @@ function hostSection(agent: AgentStatus): HTMLElement {
     table([t('col.state'), t('col.check'), t('col.message'), t('col.last'), t('col.avail24')], rows));
 }
 
-/** One client: its hosts and their checks. */
-export const clientView: View = async ([id], { root }) => {
+/** One client: availability over four windows, incidents, maintenance, monthly reports, and its hosts and checks. */
+export const clientView: View = async ([id], { root, me }) => {
   const refresh = async () => {
-    const data = await api<ClientDetail>('GET', `/api/v1/clients/${id}`);
+    const [data, figures, incidents, maintenance] = await Promise.all([
+      api<ClientDetail>('GET', `/api/v1/clients/${id}`),
+      api<ClientAvailability>('GET', `/api/v1/clients/${id}/availability`),
+      api<{ incidents: Incident[] }>('GET', `/api/v1/incidents?scope=client&id=${id}&window=30d`),
+      api<{ windows: MaintenanceWindow[] }>('GET', `/api/v1/maintenance?clientId=${id}`),
+    ]);
+    const hostName = (agentId: string) => data.agents.find((a) => a.id === agentId)?.name ?? agentId;
     root.replaceChildren(
       el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', data.client.name),
       el('h1', {}, data.client.name, el('small', {}, ` ${t('target.of', percent(data.client.slaTarget, 1))} · ${data.client.timezone}`)),
+      availabilitySection(figures, data.client),
+      reportSection(data.client, figures.month),
+      incidentsSection(incidents.incidents),
+      maintenanceSection(data.client.id, maintenance.windows, hostName, me.role === 'admin', refresh),
+      el('h2', {}, t('client.hosts')),
       ...data.agents.map(hostSection),
     );
+    root.dataset.lang = language();
     agentIds = new Set(data.agents.map((a) => a.id));
   };
   let agentIds = new Set<string>();
   await refresh();
-  return { wants: (m) => agentIds.has(m.agentId), refresh };
+  // A refresh rebuilds the view: not while an admin is typing into the maintenance form.
+  return { wants: (m) => agentIds.has(m.agentId) && !root.querySelector('#maint-form')?.contains(document.activeElement), refresh };
 };

@@ -1,6 +1,6 @@
 import type { ClientSummary, OverviewResponse } from '@nines/shared';
 import { api } from '../api.ts';
-import { el, link, percent, statusBadge, duration, table } from '../dom.ts';
+import { el, link, percent, percentText, statusBadge, budget, table } from '../dom.ts';
 import { t } from '../i18n.ts';
 import type { View } from '../view.ts';
 
@@ -22,11 +22,13 @@ function count(n: number | null, label: string): HTMLElement {
 
 function availabilityCell(row: ClientSummary): HTMLElement {
   const label = t('col.month');
-  if (row.availabilityMonth === null) {
-    return el('td', { 'data-label': label }, el('span', { class: 'muted', title: t('na.availability') }, '—'), el('small', {}, ` ${t('target.of', percent(row.slaTarget, 1))}`));
+  const target = el('small', {}, ` ${t('target.of', percent(row.slaTarget, 1))}`);
+  if (row.availabilityMonthPercent === null) {
+    return el('td', { 'data-label': label, 'data-month': 'none' }, el('span', { class: 'muted', title: t('na.availability') }, '—'), target);
   }
-  const met = row.availabilityMonth >= row.slaTarget;
-  return el('td', { 'data-label': label, class: met ? '' : 'attention' }, percent(row.availabilityMonth), el('small', {}, ` ${t('target.of', percent(row.slaTarget, 1))}`));
+  // The verdict is the collector's exact integer comparison, not a float compare here.
+  const mark = row.monthMet ? el('span', { class: 'met', title: t('sla.met') }, '✓ ') : el('span', { class: 'attention', title: t('sla.missed') }, '✕ ');
+  return el('td', { 'data-label': label, 'data-month': row.availabilityMonthPercent, class: row.monthMet ? '' : 'attention' }, mark, percentText(row.availabilityMonthPercent), target);
 }
 
 function rowOf(row: ClientSummary): HTMLTableRowElement {
@@ -39,7 +41,7 @@ function rowOf(row: ClientSummary): HTMLTableRowElement {
     el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name)),
     el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—')),
     availabilityCell(row),
-    el('td', { 'data-label': t('col.budget') }, row.errorBudgetLeftMs === null ? el('span', { class: 'muted' }, '—') : duration(row.errorBudgetLeftMs)),
+    el('td', { 'data-label': t('col.budget') }, row.errorBudgetLeftMs === null ? el('span', { class: 'muted' }, '—') : el('span', { class: row.errorBudgetLeftMs < 0 ? 'attention' : '' }, budget(row.errorBudgetLeftMs))),
     count(row.openIncidents, t('col.incidents')),
     count(row.backupsOverdue, t('col.backups')),
     count(row.securityUpdates, t('col.patches')),

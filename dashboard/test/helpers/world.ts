@@ -15,6 +15,7 @@ import { createEnrollToken } from '../../../collector/src/commands/enroll-token.
 const here = dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIR = join(here, '..', '..');
 export const ARTIFACTS = join(here, '..', '..', '..', 'test-artifacts', 'dashboard');
+export const DOCS_SCREENSHOTS = join(here, '..', '..', '..', 'docs', 'screenshots');
 export const PASSWORD = 'correct horse battery';
 export const CHROMIUM = process.env.NINES_CHROMIUM ?? '/usr/bin/chromium';
 

@@ -1,0 +1,28 @@
+import type { AgentDetail } from '@nines/shared';
+import { api } from '../api.ts';
+import { el, link, present, statusBadge } from '../dom.ts';
+import { t } from '../i18n.ts';
+import type { View } from '../view.ts';
+import { alertPanel, type Alert, type Transition } from './alert-panel.ts';
+
+/** `#/alerts/:id`, where the alert emails link: the alert, its history, its check, and (admins) acknowledge / silence. */
+export const alertView: View = async ([rawId], { root, me }) => {
+  const id = Number(rawId);
+  let agentId = '';
+  const refresh = async () => {
+    const { alert, transitions } = await api<{ alert: Alert; transitions: Transition[] }>('GET', `/api/v1/alerts/${id}`);
+    agentId = alert.agentId;
+    const detail = await api<AgentDetail>('GET', `/api/v1/agents/${encodeURIComponent(alert.agentId)}`);
+    const check = alert.checkId ? detail.checks.find((c) => c.id === alert.checkId) : undefined;
+    const subject = check ? `${detail.agent.name} · ${check.name}` : `${detail.agent.name} · ${t('alert.agentSilent')}`;
+    root.replaceChildren(...present(
+      el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', link(`#/client/${detail.agent.clientId}`, detail.agent.client), ' › ',
+        link(`#/host/${encodeURIComponent(detail.agent.id)}`, detail.agent.name), ' › ', t('alert.title')),
+      el('h1', {}, subject, ' ', check ? statusBadge(check.status) : null),
+      check ? el('p', { class: 'message', id: 'check-message' }, check.message ?? '') : null,
+      alertPanel(alert, me.role === 'admin', refresh, { linkToCheck: true, transitions }),
+    ));
+  };
+  await refresh();
+  return { wants: (m) => m.agentId === agentId, refresh };
+};
