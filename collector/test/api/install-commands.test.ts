@@ -31,7 +31,7 @@ t.test('the install commands next to a token are the ones the real agent accepts
 
   // Run the shown command's arguments through the real agent, as a dry run under --root: it enrolls with the token.
   const prefix = 'sudo node nines-agent.mjs ';
-  t.ok(install!.startsWith(prefix), install);
+  t.ok(install!.startsWith(prefix), install!);
   const args = install!.slice(prefix.length).split(' ');
   const root = mkdtempSync(join(tmpdir(), 'nines-cmd-root-'));
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
