@@ -46,7 +46,8 @@ t.test('`demo` (what npm start runs): collector, auto-enrolled local agent, live
   t.teardown(() => store.close());
   const agent = await eventually(() => {
     const a = collectStatus({ store, clock: Date.now }).agents[0];
-    return a && a.connected && a.checks.filter((c) => c.lastResultAt !== null).length >= 3 ? a : undefined;
+    const reported = new Set(a?.checks.filter((c) => c.lastResultAt !== null).map((c) => c.id));
+    return a && a.connected && ['collector-health', 'collector-port', 'disk-root'].every((id) => reported.has(id)) ? a : undefined;
   }, 30_000, 'results from the local agent');
   t.equal(agent.client, 'local');
   t.ok(agent.storedResults >= 3);
