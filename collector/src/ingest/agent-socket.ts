@@ -11,6 +11,8 @@ import { FrameRateLimit, FRAME_RATE } from './frame-rate.ts';
 import { SilenceMonitor } from './silence.ts';
 import { RevocationSweep } from './revocation.ts';
 import { deliveryStore } from './delivery-store.ts';
+import { IngestBatcher } from './batcher.ts';
+import type { Db } from '../store/sqlite/database.ts';
 import type { CollectorContext } from '../context.ts';
 import { Errors, type ErrorName } from '../errors.ts';
 
@@ -20,6 +22,7 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000; // NTP-less small-office PCs drif
 export interface Delivery {
   silence: SilenceMonitor;
   revocation: RevocationSweep;
+  batcher: IngestBatcher;
 }
 const deliveries = new WeakMap<CollectorContext, Delivery>();
 
@@ -29,7 +32,8 @@ export function deliveryOf(ctx: CollectorContext): Delivery {
   return found;
 }
 
-type SessionState = 'awaiting-hello' | 'streaming' | 'closed';
+/** 'closing': a frame was rejected; frames queued before it are still stored and acknowledged, later ones ignored. */
+type SessionState = 'awaiting-hello' | 'streaming' | 'closing' | 'closed';
 
 /** One agent's connection: hello → welcome (+ config) → results/gaps with acks after commit. */
 class AgentSession {
@@ -43,10 +47,11 @@ class AgentSession {
     private readonly ctx: CollectorContext,
     private readonly log: FastifyBaseLogger,
     private readonly silence: SilenceMonitor,
+    private readonly batcher: IngestBatcher,
   ) {}
 
   onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.state === 'closing') return;
     // Wall time, not the injected clock: a flood is a matter of real seconds.
     if (!this.rate.take(performance.now())) {
       return this.reject(CloseCode.POLICY, `more than ${FRAME_RATE.perSecond} frames a second (burst ${FRAME_RATE.burst})`, 'FRAME_RATE_LIMITED');
@@ -103,26 +108,34 @@ class AgentSession {
         'RESULT_FROM_FUTURE',
       );
     }
-    let outcome;
-    try {
-      outcome = this.ctx.store.insertResults(this.agentId, message.batch, now);
-    } catch (error) {
-      this.log.error({ agentId: this.agentId, err: error }, 'storing results failed; closing so the agent replays');
-      return this.close(CloseCode.GOING_AWAY, 'storage error, retry later');
-    }
-    if (message.backlog !== undefined) this.ctx.store.recordSeen(this.agentId, now, message.backlog);
-    this.send({ type: 'ack', upTo: Math.max(...message.batch.map((r) => r.seq)) });
-    const agent = this.ctx.store.getAgent(this.agentId);
-    if (!agent) return;
-    if (outcome.newlyStored.length > 0) {
-      this.ctx.events.emit('resultsStored', { agentId: this.agentId, clientId: agent.clientId, inserted: outcome.newlyStored, receivedAt: now });
-    }
-    for (const r of outcome.latest) {
-      this.ctx.hub.publish(agent.clientId, {
-        type: 'check', agentId: this.agentId, checkId: r.checkId, kind: r.kind, name: r.name ?? r.checkId,
-        status: r.status, message: r.message, metrics: r.metrics, at: r.startedAt,
-      });
-    }
+    // Stored by the micro-batcher with other agents' frames of this turn; the ack follows the commit.
+    this.batcher.submit({
+      owner: this,
+      weight: message.batch.length,
+      isLive: () => this.state !== 'closed',
+      apply: () => {
+        const outcome = this.ctx.store.insertResults(this.agentId, message.batch, now);
+        if (message.backlog !== undefined) this.ctx.store.recordSeen(this.agentId, now, message.backlog);
+        const agent = this.ctx.store.getAgent(this.agentId);
+        return () => {
+          this.send({ type: 'ack', upTo: Math.max(...message.batch.map((r) => r.seq)) });
+          if (!agent) return;
+          if (outcome.newlyStored.length > 0) {
+            this.ctx.events.emit('resultsStored', { agentId: this.agentId, clientId: agent.clientId, inserted: outcome.newlyStored, receivedAt: now });
+          }
+          for (const r of outcome.latest) {
+            this.ctx.hub.publish(agent.clientId, {
+              type: 'check', agentId: this.agentId, checkId: r.checkId, kind: r.kind, name: r.name ?? r.checkId,
+              status: r.status, message: r.message, metrics: r.metrics, at: r.startedAt,
+            });
+          }
+        };
+      },
+      failed: (error) => {
+        this.log.error({ agentId: this.agentId, err: error }, 'storing results failed; closing so the agent replays');
+        this.close(CloseCode.GOING_AWAY, 'storage error, retry later');
+      },
+    });
   }
 
   private onGap(reported: Gap): void {
@@ -130,18 +143,30 @@ class AgentSession {
     const now = this.ctx.clock();
     if (reported.to > now + FUTURE_TOLERANCE_MS) return this.reject(CloseCode.MALFORMED, 'gap ends in the future', 'RESULT_FROM_FUTURE');
     this.silence.heard(this.agentId, now);
-    // Results the agent dropped after sending (stored, ack lost) are not part of the gap.
-    const stored = deliveryStore(this.ctx.store).newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
-    const gap = stored ? { ...reported, fromSeq: stored.seq + 1, from: Math.min(reported.to, Math.max(reported.from, stored.finishedAt)) } : reported;
-    if (gap.fromSeq > gap.toSeq) {
-      this.send({ type: 'ack', upTo: reported.toSeq });
-      return;
-    }
-    this.ctx.store.insertGap(this.agentId, gap);
-    const agent = this.ctx.store.getAgent(this.agentId);
-    if (agent) this.ctx.events.emit('gapStored', { agentId: this.agentId, clientId: agent.clientId, gap });
-    this.log.warn({ agentId: this.agentId, gap }, 'agent reported a spool gap');
-    this.send({ type: 'ack', upTo: gap.toSeq });
+    // Queued behind this agent's results frames, so the trimming below sees them stored.
+    this.batcher.submit({
+      owner: this,
+      weight: 1,
+      isLive: () => this.state !== 'closed',
+      apply: () => {
+        // Results the agent dropped after sending (stored, ack lost) are not part of the gap.
+        const stored = deliveryStore(this.ctx.store).newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
+        const gap = stored ? { ...reported, fromSeq: stored.seq + 1, from: Math.min(reported.to, Math.max(reported.from, stored.finishedAt)) } : reported;
+        if (gap.fromSeq > gap.toSeq) return () => this.send({ type: 'ack', upTo: reported.toSeq });
+        this.ctx.store.insertGap(this.agentId, gap);
+        const agent = this.ctx.store.getAgent(this.agentId);
+        return () => {
+          if (agent) this.ctx.events.emit('gapStored', { agentId: this.agentId, clientId: agent.clientId, gap });
+          this.log.warn({ agentId: this.agentId, gap }, 'agent reported a spool gap');
+          this.send({ type: 'ack', upTo: gap.toSeq });
+        };
+      },
+      failed: (error) => {
+        // A bug or storage error must cost this one connection (the agent replays), never the collector.
+        this.log.error({ agentId: this.agentId, err: error }, 'storing a gap failed; closing the socket');
+        this.close(1011, 'internal error');
+      },
+    });
   }
 
   private send(message: CollectorMessage): void {
@@ -151,8 +176,13 @@ class AgentSession {
   private reject(code: number, fullReason: string, error: ErrorName): void {
     const reason = fullReason.length > 300 ? fullReason.slice(0, 299) + '…' : fullReason; // it may quote the client's junk
     this.log.warn({ agentId: this.agentId, closeCode: code, code: Errors[error].code, reason }, 'agent frame rejected; closing');
-    this.send({ type: 'error', code: Errors[error].code, message: reason });
-    this.close(code, reason);
+    this.state = 'closing';
+    // Behind this agent's queued frames: they were valid, so they are stored and acknowledged first.
+    const rejectNow = () => {
+      this.send({ type: 'error', code: Errors[error].code, message: reason });
+      this.close(code, reason);
+    };
+    this.batcher.submit({ owner: this, weight: 0, isLive: () => this.state !== 'closed', apply: () => rejectNow, failed: rejectNow });
   }
 
   private close(code: number, reason: string): void {
@@ -165,12 +195,20 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.nines;
   const silence = new SilenceMonitor(ctx);
   const revocation = new RevocationSweep(ctx);
-  deliveries.set(ctx, { silence, revocation });
+  const db = (ctx.store as { db?: Db }).db;
+  const inTransaction = <T>(fn: () => T): T => (db ? db.transaction(fn)() : fn());
+  const batcher = new IngestBatcher({
+    transaction: inTransaction,
+    savepoint: inTransaction, // better-sqlite3 makes a transaction inside a transaction a savepoint
+    onError: (error) => app.log.error({ err: error }, 'post-commit ingest work failed'),
+  });
+  deliveries.set(ctx, { silence, revocation, batcher });
   app.addHook('onReady', async () => {
     silence.start();
     revocation.start();
   });
   app.addHook('onClose', async () => {
+    batcher.stop();
     silence.stop();
     revocation.stop();
   });
@@ -189,7 +227,7 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
     },
     (socket, request) => {
       const agentId = (request as unknown as { agentId: string }).agentId;
-      const session = new AgentSession(agentId, socket, ctx, request.log, silence);
+      const session = new AgentSession(agentId, socket, ctx, request.log, silence, batcher);
       ctx.connections.add(agentId, socket);
       keepAlive(socket);
       socket.on('pong', () => silence.heard(agentId, ctx.clock()));

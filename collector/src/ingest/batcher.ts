@@ -1,0 +1,135 @@
+/**
+ * The ingest micro-batcher. Frames of many agents that arrive in one event-loop turn are stored in one
+ * SQLite transaction (one commit instead of one per frame), and the loop yields (setImmediate) between
+ * transactions, so a burst of a thousand sockets can no longer hold timers and other sockets for seconds.
+ *
+ * Guarantees kept from the one-transaction-per-frame design:
+ * - an ack (and every post-commit effect: events, live updates) only follows the commit of its frame;
+ * - per agent, frames are applied and answered in arrival order (one FIFO queue for all agents);
+ * - a frame that fails costs its own socket: its work is rolled back to a savepoint, the other agents'
+ *   frames in the same transaction still commit, and the failed agent's later frames already queued are
+ *   dropped unapplied (the agent replays them after reconnecting, so nothing after a hole is stored).
+ */
+
+/** One frame's database work. `apply` runs inside the shared transaction and returns what to do after commit. */
+export interface IngestJob {
+  /** Whose frame: a failure drops this owner's later queued jobs. */
+  readonly owner: object;
+  /** Results in the frame (bounds the size of one transaction). */
+  readonly weight: number;
+  /** False once the owner's socket is closed: the job is dropped without being applied. */
+  isLive(): boolean;
+  apply(): () => void;
+  failed(error: unknown): void;
+}
+
+export interface BatcherOptions {
+  /** Runs `fn` in one transaction; nested transactions inside `fn` become savepoints. */
+  transaction<T>(fn: () => T): T;
+  /** Runs `fn` inside a savepoint of the current transaction: rolled back alone when it throws. */
+  savepoint<T>(fn: () => T): T;
+  /** Results per transaction; the rest waits for the next turn. */
+  maxWeight?: number;
+  onError?(error: unknown): void;
+}
+
+/** ~2,000 rows commit in a few ms to tens of ms on a small server: well inside a 50 ms lag budget. */
+export const MAX_RESULTS_PER_TRANSACTION = 2_000;
+
+export class IngestBatcher {
+  private queue: IngestJob[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+  private readonly maxWeight: number;
+  private transactions = 0;
+  private stopped = false;
+
+  constructor(private readonly options: BatcherOptions) {
+    this.maxWeight = options.maxWeight ?? MAX_RESULTS_PER_TRANSACTION;
+  }
+
+  /** Transactions committed so far (tests and metrics). */
+  get committedTransactions(): number {
+    return this.transactions;
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  submit(job: IngestJob): void {
+    if (this.stopped) return job.failed(new Error('collector is shutting down'));
+    this.queue.push(job);
+    this.scheduled ??= setImmediate(() => this.drainOne());
+  }
+
+  /** Applies everything queued now, synchronously (shutdown: what was received is stored and acknowledged). */
+  flushAll(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    while (this.queue.length > 0) this.runTransaction();
+  }
+
+  stop(): void {
+    this.flushAll();
+    this.stopped = true;
+  }
+
+  private drainOne(): void {
+    this.scheduled = null;
+    this.runTransaction();
+    // Yield before the next transaction: sockets that became readable and due timers run in between.
+    if (this.queue.length > 0) this.scheduled = setImmediate(() => this.drainOne());
+  }
+
+  private runTransaction(): void {
+    const taken = this.take();
+    const afterCommit: Array<() => void> = [];
+    const failures: Array<[IngestJob, unknown]> = [];
+    try {
+      this.options.transaction(() => {
+        const failedOwners = new Set<object>();
+        for (const job of taken) {
+          if (failedOwners.has(job.owner) || !job.isLive()) continue;
+          try {
+            afterCommit.push(this.options.savepoint(() => job.apply()));
+          } catch (error) {
+            failedOwners.add(job.owner);
+            failures.push([job, error]);
+          }
+        }
+      });
+    } catch (error) {
+      // The commit itself failed: nothing of this transaction is stored, every job in it fails.
+      this.dropLaterJobsOf(new Set(taken.map((j) => j.owner)));
+      for (const job of taken) this.safely(() => job.failed(error));
+      return;
+    }
+    this.transactions++;
+    if (failures.length > 0) this.dropLaterJobsOf(new Set(failures.map(([job]) => job.owner)));
+    for (const effect of afterCommit) this.safely(effect);
+    for (const [job, error] of failures) this.safely(() => job.failed(error));
+  }
+
+  /** Jobs from the head of the queue up to the weight bound (at least one). */
+  private take(): IngestJob[] {
+    let weight = 0;
+    let count = 0;
+    while (count < this.queue.length && (count === 0 || weight + this.queue[count]!.weight <= this.maxWeight)) {
+      weight += this.queue[count]!.weight;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private dropLaterJobsOf(owners: Set<object>): void {
+    this.queue = this.queue.filter((job) => !owners.has(job.owner));
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+}
