@@ -2,7 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: Fastify's Ajv coerces types, and would turn a null into 0 or "" for an earlier branch.
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
 export const CheckStatusSchema = Type.Object({
   id: Type.String(),

@@ -60,6 +60,13 @@ t.test('API: availability, incidents, maintenance and the monthly report, each o
     fetch(`${c.url}/api/v1/maintenance`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
   t.equal((await post(own, body)).status, 403);
   t.equal((await post(admin, { ...body, endsAt: body.startsAt - 1 })).status, 400);
+  // JSON nulls stay nulls: an open-ended, client-wide daily window (Ajv's coercion must not make them 0 or "")
+  const open = { clientId, agentId: null, checkId: null, title: 'Nightly', recurrence: 'daily', startsAt: body.startsAt, endsAt: null, localTime: '03:00', durationMs: 1_800_000 };
+  const openCreated = await post(admin, open);
+  t.equal(openCreated.status, 201);
+  const openId = ((await openCreated.json()) as { id: number }).id;
+  t.match((await (await get(`/api/v1/maintenance?clientId=${clientId}`, own)).json()), { windows: [{ id: openId, agentId: null, endsAt: null }] });
+  t.equal((await fetch(`${c.url}/api/v1/maintenance/${openId}`, { method: 'DELETE', headers: admin })).status, 204);
   const created = await post(admin, body);
   t.equal(created.status, 201);
   const window = (await created.json()) as { id: number };

@@ -4,7 +4,8 @@ import { identityOf, requireAdmin } from '../../auth/guards.ts';
 import { createMaintenance, deleteMaintenance, listMaintenance, dbOf } from '../../availability/index.ts';
 import { NinesError } from '../../errors.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: Fastify's Ajv coerces types, and would turn a null into 0 or "" for an earlier branch.
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
 const WindowBody = Type.Object(
   {

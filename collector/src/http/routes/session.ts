@@ -8,7 +8,7 @@ import { CSRF_COOKIE, csrfTokenFor } from '../../auth/csrf.ts';
 import { NinesError } from '../../errors.ts';
 import { ManagementQueries } from '../../management/queries.ts';
 
-const LanguageBody = Type.Object({ language: Type.Union([LanguageSchema, Type.Null()]) }, { additionalProperties: false });
+const LanguageBody = Type.Object({ language: Type.Union([Type.Null(), LanguageSchema]) }, { additionalProperties: false });
 
 const SESSION_TTL_MS = 12 * 3_600_000; // a working day at the dashboard, then log in again
 // Per client address: enough for typos, far too few for guessing (10/min ≈ 14,400 a day against a ≥ 12-char password).
