@@ -27,11 +27,11 @@ const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
  */
 function series(checkId: string, name: string, failing: number): Result[] {
   const now = Date.now();
-  return Array.from({ length: 180 }, (_, i) => {
+  return Array.from({ length: 180 }, (_, i): Result => {
     const at = now - (182 - i) * 60_000;
     const down = i >= 180 - failing;
     return { seq: i + 1, checkId, kind: 'http', name, status: down ? 'CRIT' : 'OK', message: down ? 'connection refused' : `HTTP 200 in ${20 + (i % 9)} ms`,
-      metrics: down ? {} : { latency_ms: 20 + (i % 9) }, startedAt: at, finishedAt: at + 20 };
+      metrics: down ? {} : { latency_ms: 20 + (i % 9) } as Record<string, number>, startedAt: at, finishedAt: at + 20 };
   });
 }
 const bakerySocket = await bakery.connect();
