@@ -111,18 +111,37 @@ export function markDirty(db: Db, agentId: string, checkId: string, from: number
 
 /** A result starting at `startedAt` changes the timeline in [startedAt, startedAt + 2 × interval) only. */
 export function markResults(db: Db, agentId: string, results: ReadonlyArray<{ checkId: string; startedAt: number }>): void {
+  const hours = dirtyHoursOf(db, agentId, results);
+  db.transaction(() => writeDirtyHours(db, agentId, hours))();
+}
+
+/** The hours each check's results touch (a batch of 500 results touches a handful: each is written once). */
+function dirtyHoursOf(db: Db, agentId: string, results: ReadonlyArray<{ checkId: string; startedAt: number }>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
   const intervals = new Map<string, number>();
-  const hours = new Map<string, Set<number>>(); // a batch of 500 results touches a handful of hours: insert each once
   for (const r of results) {
     let interval = intervals.get(r.checkId);
-    if (interval === undefined) intervals.set(r.checkId, (interval = checkInfo(db, agentId, r.checkId)?.intervalMs ?? 60_000));
-    let set = hours.get(r.checkId);
-    if (!set) hours.set(r.checkId, (set = new Set()));
+    if (interval === undefined) {
+      const stored = prepared(db, `SELECT interval_ms FROM checks WHERE agent_id = ? AND id = ?`).pluck().get(agentId, r.checkId) as number | null | undefined;
+      intervals.set(r.checkId, (interval = stored ?? 60_000));
+    }
+    let set = into.get(r.checkId);
+    if (!set) into.set(r.checkId, (set = new Set()));
     for (let h = Math.floor(r.startedAt / HOUR_MS) * HOUR_MS; h < r.startedAt + 2 * interval; h += HOUR_MS) set.add(h);
   }
-  db.transaction(() => {
-    for (const [checkId, set] of hours) for (const h of set) markDirty(db, agentId, checkId, h, h + 1);
-  })();
+  return into;
+}
+
+/** Writes check hours and, once per hour, the host's. */
+function writeDirtyHours(db: Db, agentId: string, hours: Map<string, Set<number>>): void {
+  const insert = prepared(db, `INSERT OR IGNORE INTO availability_dirty (agent_id, check_id, hour_at) VALUES (?, ?, ?)`);
+  const hostHours = new Set<number>();
+  for (const [checkId, set] of hours) {
+    for (const h of set) {
+      insert.run(agentId, checkId, h);
+      hostHours.add(h);
+    }
+  }
+  for (const h of hostHours) insert.run(agentId, HOST, h);
 }
 
 /**
@@ -142,8 +161,16 @@ export function queueResultMarks(db: Db, agentId: string, results: ReadonlyArray
 export function writeQueuedMarks(db: Db): number {
   const queue = queuedMarks.get(db);
   if (!queue || queue.length === 0) return 0;
+  // Grouped by agent first: a burst of five frames per agent costs one interval lookup per check and one
+  // insert per distinct hour, not one per frame.
+  const byAgent = new Map<string, Map<string, Set<number>>>();
+  for (const { agentId, results } of queue) {
+    let hours = byAgent.get(agentId);
+    if (!hours) byAgent.set(agentId, (hours = new Map()));
+    dirtyHoursOf(db, agentId, results, hours);
+  }
   db.transaction(() => {
-    for (const { agentId, results } of queue) markResults(db, agentId, results);
+    for (const [agentId, hours] of byAgent) writeDirtyHours(db, agentId, hours);
   })();
   queuedMarks.delete(db); // only once written: a failed write is retried by the next reader or pass
   return queue.length;
