@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname, platform } from 'node:os';
-import { request, Agent as Dispatcher } from 'undici';
+import { request, Agent as Dispatcher } from './undici-core.ts';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { agentSocketUrl, normalizeFingerprint } from './connection.ts';
 import { EnrollResponseSchema, compileValidator } from '@nines/shared';
@@ -78,7 +78,7 @@ function enrollDispatcher(tls: EnrollTls): Dispatcher | undefined {
 export async function enroll(collectorUrl: string, token: string, now: number, name = hostname(), tls: EnrollTls = {}): Promise<AgentIdentity> {
   agentSocketUrl(collectorUrl, tls.allowInsecure); // refuses to send the token in the clear to another machine
   const url = new URL('/api/v1/enroll', collectorUrl).toString();
-  const dispatcher = enrollDispatcher(tls);
+  const dispatcher = enrollDispatcher(tls) ?? new Dispatcher(); // one-off; undici-core has no global dispatcher
   let response;
   let body: unknown;
   try {
@@ -88,13 +88,13 @@ export async function enroll(collectorUrl: string, token: string, now: number, n
       body: JSON.stringify({ token, hostname: name, platform: platform(), agentVersion: AGENT_VERSION }),
       headersTimeout: 15_000,
       bodyTimeout: 15_000,
-      ...(dispatcher ? { dispatcher } : {}),
+      dispatcher,
     });
     body = await response.body.json().catch(() => null);
   } catch (error) {
     throw new Error(`cannot reach the collector at ${collectorUrl}: ${(error as Error).message}`, { cause: error });
   } finally {
-    await dispatcher?.close();
+    await dispatcher.close();
   }
   if (response.statusCode !== 200) {
     const detail = (body as { message?: string } | null)?.message ?? `HTTP ${response.statusCode}`;

@@ -1,5 +1,5 @@
 import { TLSSocket } from 'node:tls';
-import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, request, type Dispatcher } from '../undici-core.ts';
 import { DEFAULT_MAX_REDIRECTS, parseDuration, worstStatus, type HttpCheckConfig } from '@nines/shared';
 import { errorMessage, thresholdStatus, type CheckDefinition, type CheckOutcome } from './check.ts';
 import { certificateFacts, gradeCertificate, trustedCas, type CertificateFacts } from './cert.ts';

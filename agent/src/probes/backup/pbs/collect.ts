@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Agent, request } from 'undici';
+import { Agent, request } from '../../../undici-core.ts';
 import type { BackupConfigOf } from '@nines/shared';
 import type { CheckContext } from '../../../checks/check.ts';
 import { errorMessage } from '../../../checks/check.ts';
