@@ -60,6 +60,13 @@ export const AlertingConfigSchema = Type.Object(
     deadManUrl: Type.Optional(Type.String({ description: 'pinged on every deadManEvery; an outside service alerts when pings stop' })),
     deadManEvery: Type.Optional(DurationSchema),
     recipients: Type.Optional(Type.Array(RecipientConfigSchema)),
+    budgetThresholds: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), {
+        maxItems: 10,
+        description: "percent of a client's monthly error budget spent that alerts, once per month each; default [50, 100]; [] = never",
+      }),
+    ),
+    budgetEvery: Type.Optional(DurationSchema),
   },
   { additionalProperties: false },
 );

@@ -3,11 +3,13 @@ import type { Db } from '../store/sqlite/database.ts';
 import { prepared } from '../availability/source.ts';
 import { INITIAL_MEMORY, type AlertEvent, type AlertMemory, type AlertState, type Severity } from './state-machine.ts';
 
-export type AlertKind = 'check' | 'agentSilent';
+/** check: one check; agentSilent / hostDown: one agent (subject ''); budget: a whole client (no agent, subject 'YYYY-MM:percent'). */
+export type AlertKind = 'check' | 'agentSilent' | 'hostDown' | 'budget';
 
 export interface AlertRecord {
   id: number;
   clientId: number;
+  /** '' for client-level alerts (kind 'budget'). */
   agentId: string;
   kind: AlertKind;
   /** The check id; '' for agent-level alerts. */
@@ -51,21 +53,21 @@ export interface StoredResult {
 }
 
 interface AlertRow {
-  id: number; client_id: number; agent_id: string; kind: AlertKind; subject: string; check_kind: string | null; memory_json: string; state: AlertState;
+  id: number; client_id: number; agent_id: string | null; kind: AlertKind; subject: string; check_kind: string | null; memory_json: string; state: AlertState;
   severity: Severity | null; message: string; metrics_json: string; incident: number; announced_at: number | null; last_notice_at: number | null;
   escalated: number; acked_at: number | null; acked_by: string | null; silenced_until: number | null; updated_at: number;
 }
 
 function toAlert(r: AlertRow): AlertRecord {
   return {
-    id: r.id, clientId: r.client_id, agentId: r.agent_id, kind: r.kind, subject: r.subject, checkKind: r.check_kind, memory: JSON.parse(r.memory_json) as AlertMemory,
+    id: r.id, clientId: r.client_id, agentId: r.agent_id ?? '', kind: r.kind, subject: r.subject, checkKind: r.check_kind, memory: JSON.parse(r.memory_json) as AlertMemory,
     state: r.state, severity: r.severity, message: r.message, metrics: JSON.parse(r.metrics_json) as Record<string, number>, incident: r.incident,
     announcedAt: r.announced_at, lastNoticeAt: r.last_notice_at, escalated: r.escalated === 1, ackedAt: r.acked_at, ackedBy: r.acked_by,
     silencedUntil: r.silenced_until, updatedAt: r.updated_at,
   };
 }
 
-/** The alerting tables (migration 004): alert state, transitions, evaluation cursors, agent silences. */
+/** The alerting tables (migrations 004, 007): alert state, transitions, evaluation cursors, agent silences. */
 export class AlertStore {
   constructor(readonly db: Db) {}
 
@@ -117,6 +119,59 @@ export class AlertStore {
       row = find()!;
     }
     return toAlert(row);
+  }
+
+  /** A client-level alert (no agent), created in state OK on first use. */
+  clientAlertFor(key: { clientId: number; kind: AlertKind; subject: string }, now: number): AlertRecord {
+    const find = () =>
+      prepared(this.db, `SELECT * FROM alerts WHERE client_id = ? AND agent_id IS NULL AND kind = ? AND subject = ?`).get(key.clientId, key.kind, key.subject) as AlertRow | undefined;
+    let row = find();
+    if (!row) {
+      prepared(this.db, `INSERT INTO alerts (client_id, agent_id, kind, subject, memory_json, state, updated_at) VALUES (?, NULL, ?, ?, ?, 'OK', ?)`)
+        .run(key.clientId, key.kind, key.subject, JSON.stringify(INITIAL_MEMORY), now);
+      row = find()!;
+    }
+    return toAlert(row);
+  }
+
+  /** Whether a client-level alert exists (in any state). */
+  hasClientAlert(clientId: number, kind: AlertKind, subject: string): boolean {
+    return prepared(this.db, `SELECT 1 FROM alerts WHERE client_id = ? AND agent_id IS NULL AND kind = ? AND subject = ?`).get(clientId, kind, subject) !== undefined;
+  }
+
+  clientIds(): number[] {
+    return prepared(this.db, `SELECT id FROM clients ORDER BY id`).pluck().all() as number[];
+  }
+
+  /** Alerts of one kind not in state OK. */
+  activeOfKind(kind: AlertKind): AlertRecord[] {
+    return (prepared(this.db, `SELECT * FROM alerts WHERE kind = ? AND state != 'OK'`).all(kind) as AlertRow[]).map(toAlert);
+  }
+
+  /** Checks explicitly designated critical for their host (check_sla, migration 003). */
+  designatedCriticalChecks(agentId: string): string[] {
+    return prepared(this.db, `SELECT check_id FROM check_sla WHERE agent_id = ? AND critical = 1 ORDER BY check_id`).pluck().all(agentId) as string[];
+  }
+
+  /** Check alerts of one agent, by check id. */
+  checkAlertsOf(agentId: string): Map<string, AlertRecord> {
+    const rows = prepared(this.db, `SELECT * FROM alerts WHERE agent_id = ? AND kind = 'check'`).all(agentId) as AlertRow[];
+    return new Map(rows.map((r) => [r.subject, toAlert(r)]));
+  }
+
+  /**
+   * Takes back the check notices of an agent not yet gathered into a mail (still inside their grouping window):
+   * a 'host down' notice replaces them. Their transitions are marked held, and alerts left with nothing told
+   * about their incident count as unannounced again, so they are told later if they outlast the host-down.
+   */
+  withdrawPendingCheckNotices(agentId: string, reason: string): number {
+    const pending = `SELECT o.transition_id FROM notification_outbox o JOIN alert_transitions t ON t.id = o.transition_id JOIN alerts a ON a.id = t.alert_id
+      WHERE a.agent_id = ? AND a.kind = 'check' AND o.digest_id IS NULL`;
+    prepared(this.db, `UPDATE alert_transitions SET held = ? WHERE id IN (${pending})`).run(reason, agentId);
+    const removed = prepared(this.db, `DELETE FROM notification_outbox WHERE digest_id IS NULL AND transition_id IN (${pending})`).run(agentId).changes;
+    prepared(this.db, `UPDATE alerts SET announced_at = NULL WHERE agent_id = ? AND kind = 'check' AND announced_at IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM alert_transitions t JOIN notification_outbox o ON o.transition_id = t.id WHERE t.alert_id = alerts.id AND t.incident = alerts.incident)`).run(agentId);
+    return removed;
   }
 
   find(agentId: string, kind: AlertKind, subject: string): AlertRecord | undefined {

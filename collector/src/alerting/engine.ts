@@ -3,6 +3,10 @@ import { AlertStore, type AlertRecord, type StoredResult } from './alert-store.t
 import { RecipientStore } from './recipients.ts';
 import { dueAt, recipientsFor } from './routing.ts';
 import type { AlertSettings } from './settings.ts';
+import { availabilityFor, monthOf } from '../availability/index.ts';
+import { clientInfo } from '../availability/source.ts';
+import { budgetCrossings, monthOfSubject } from './budget.ts';
+import { hostDownVerdict } from './host-down.ts';
 import { isActive, observe, type AlertEvent, type Observation, type Thresholds, type Transition } from './state-machine.ts';
 
 /** Whether alerts of a check are silenced by a maintenance window at `at` (issue 8 provides the real one). */
@@ -18,6 +22,8 @@ const EVALUATION_BATCH = 500; // results per transaction: short write locks whil
 export class AlertEngine {
   readonly alerts: AlertStore;
   readonly recipients: RecipientStore;
+  /** When the monthly error budgets were last looked at (in memory: after a restart they are looked at at once). */
+  private budgetsCheckedAt: number | null = null;
 
   constructor(
     db: AlertStore['db'],
@@ -46,6 +52,7 @@ export class AlertEngine {
         const upTo = batch.length ? batch.at(-1)!.seq : this.alerts.lastSeq(agent.agentId);
         this.alerts.db.transaction(() => {
           for (const result of batch) this.evaluateResult(agent.agentId, agent.clientId, result);
+          if (batch.length) this.evaluateHost(agent.agentId, agent.clientId, batch.at(-1)!.startedAt);
           this.alerts.setCursor(agent.agentId, upTo, this.clock());
         })();
         evaluated += batch.length;
@@ -70,7 +77,32 @@ export class AlertEngine {
     if (alert.silencedUntil !== null && alert.silencedUntil > now) return 'silenced';
     if (this.maintenance({ clientId: alert.clientId, agentId: alert.agentId, checkId: alert.kind === 'check' ? alert.subject : null, at })) return 'maintenance';
     if (alert.kind === 'check' && this.alerts.silentAt(alert.agentId, at)) return 'agentSilent';
+    if (alert.kind === 'check' && this.hostIsDown(alert.agentId)) return 'hostDown';
     return null;
+  }
+
+  private hostIsDown(agentId: string): boolean {
+    return this.alerts.find(agentId, 'hostDown', '')?.memory.state === 'FIRING';
+  }
+
+  /**
+   * One 'host down' alert when every check designated critical for the host (setCheckSla, not the default
+   * that counts every service check) fires at CRIT — so one failing website on a host is told as itself; its check alerts' notices are held back while it lasts, including those
+   * still waiting in their grouping window. It resolves when a critical check recovers. Call inside a transaction.
+   */
+  private evaluateHost(agentId: string, clientId: number, at: number): void {
+    const critical = this.alerts.designatedCriticalChecks(agentId);
+    const down = hostDownVerdict(critical, this.alerts.checkAlertsOf(agentId));
+    const existing = this.alerts.find(agentId, 'hostDown', '');
+    if (!down && (!existing || existing.state === 'OK')) return;
+    const now = this.clock();
+    const alert = existing ?? this.alerts.alertFor({ clientId, agentId, kind: 'hostDown', subject: '', checkKind: null }, now);
+    const wasDown = alert.memory.state === 'FIRING';
+    alert.metrics = down ? { critical_checks: critical.length } : {};
+    const message = down ? `all ${down.length} critical check(s) down: ${down.join(', ')}` : 'a critical check is up again';
+    const hostThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
+    this.apply(alert, { status: down ? 'CRIT' : 'OK', at: Math.max(at, alert.memory.lastAt ?? at), message }, hostThresholds, this.holdReason(alert, at, now), now);
+    if (down && !wasDown) this.alerts.withdrawPendingCheckNotices(agentId, 'hostDown');
   }
 
   /** One observation through the state machine, with its transitions recorded and routed; call inside a transaction. */
@@ -83,7 +115,8 @@ export class AlertEngine {
       const newProblem = (t.event === 'firing' || t.event === 'flapping') && (t.from === 'OK' || t.from === 'PENDING');
       if (newProblem) Object.assign(alert, { incident: alert.incident + 1, announcedAt: null, escalated: false, ackedAt: null, ackedBy: null });
       if (t.event === 'resolved') {
-        this.record(alert, t.event, t, alert.announcedAt === null ? 'unannounced' : null, now);
+        // A month's budget alert ends with the month: nothing happened that anyone needs to be told about.
+        this.record(alert, t.event, t, alert.announcedAt === null ? 'unannounced' : held === 'monthEnded' ? held : null, now);
         Object.assign(alert, { announcedAt: null, escalated: false, ackedAt: null, ackedBy: null, silencedUntil: null });
         continue;
       }
@@ -126,7 +159,37 @@ export class AlertEngine {
   tick(): void {
     const now = this.clock();
     this.detectSilence(now);
+    if (this.budgetsCheckedAt === null || now - this.budgetsCheckedAt >= this.settings.budgetEveryMs) this.evaluateBudgets(now);
     this.remindAndEscalate(now);
+  }
+
+  /**
+   * Error budget burning: per client, one alert per calendar month (in the client's time zone) and threshold,
+   * raised when the month's downtime passes that share of the month's budget. It stays open for the month and
+   * resolves quietly when the month is over (a new month, a new budget; nothing to tell).
+   */
+  evaluateBudgets(now: number): void {
+    this.budgetsCheckedAt = now;
+    const db = this.alerts.db;
+    const monthThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
+    for (const alert of this.alerts.activeOfKind('budget')) {
+      const timeZone = clientInfo(db, alert.clientId)?.timeZone ?? 'UTC';
+      if (monthOfSubject(alert.subject) === monthOf(now, timeZone)) continue;
+      db.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now))();
+    }
+    if (this.settings.budgetThresholds.length === 0) return;
+    for (const clientId of this.alerts.clientIds()) {
+      const figure = availabilityFor(db, 'client', String(clientId), 'month', now);
+      const month = monthOf(now, figure.timeZone);
+      for (const crossing of budgetCrossings(month, figure.budget, figure.availabilityPercent, this.settings.budgetThresholds)) {
+        if (this.alerts.hasClientAlert(clientId, 'budget', crossing.subject)) continue; // once per month and threshold
+        db.transaction(() => {
+          const alert = this.alerts.clientAlertFor({ clientId, kind: 'budget', subject: crossing.subject }, now);
+          alert.metrics = crossing.metrics;
+          this.apply(alert, { status: crossing.severity, at: now, message: crossing.message }, monthThresholds, this.holdReason(alert, now, now), now);
+        })();
+      }
+    }
   }
 
   /**
@@ -154,7 +217,8 @@ export class AlertEngine {
   private remindAndEscalate(now: number): void {
     for (const alert of this.alerts.announcedActive()) {
       if (alert.ackedAt !== null || (alert.silencedUntil !== null && alert.silencedUntil > now)) continue;
-      if (alert.kind === 'check' && this.alerts.silentAt(alert.agentId, now)) continue;
+      if (alert.kind === 'budget') continue; // a spent budget does not get better by being reminded of it
+      if (alert.kind === 'check' && (this.alerts.silentAt(alert.agentId, now) || this.hostIsDown(alert.agentId))) continue;
       const { reminderEveryMs, escalateAfterMs } = this.settings;
       const t = { from: alert.state, to: alert.state, severity: alert.severity, at: now, message: alert.message };
       this.alerts.db.transaction(() => {

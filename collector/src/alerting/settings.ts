@@ -18,6 +18,10 @@ export interface AlertSettings extends Thresholds {
   brand: string;
   deadManUrl: string | null;
   deadManEveryMs: number;
+  /** Shares (percent) of a client's monthly error budget that alert once per month each; 100 = the target is missed. */
+  budgetThresholds: number[];
+  /** How often the month's error budgets are looked at. */
+  budgetEveryMs: number;
 }
 
 export const ALERT_DEFAULTS: AlertSettings = {
@@ -36,6 +40,8 @@ export const ALERT_DEFAULTS: AlertSettings = {
   brand: 'Nines',
   deadManUrl: null,
   deadManEveryMs: 5 * 60_000,
+  budgetThresholds: [50, 100], // half the month's budget gone is worth a look; all of it means the target is missed
+  budgetEveryMs: 5 * 60_000,
 };
 
 export function alertSettingsFrom(config: AlertingConfig | undefined): AlertSettings {
@@ -59,5 +65,7 @@ export function alertSettingsFrom(config: AlertingConfig | undefined): AlertSett
     brand: c.brand ?? ALERT_DEFAULTS.brand,
     deadManUrl: c.deadManUrl ?? null,
     deadManEveryMs: duration(c.deadManEvery, ALERT_DEFAULTS.deadManEveryMs),
+    budgetThresholds: [...new Set(c.budgetThresholds ?? ALERT_DEFAULTS.budgetThresholds)].sort((a, b) => a - b),
+    budgetEveryMs: duration(c.budgetEvery, ALERT_DEFAULTS.budgetEveryMs),
   };
 }

@@ -16,6 +16,7 @@ export interface NoticeItem {
   checkId: string;
   checkKind: string | null;
   checkName: string;
+  /** '' for client-level alerts (error budget). */
   agentName: string;
   hostname: string | null;
   clientName: string;
@@ -96,12 +97,12 @@ export class Outbox {
 
   items(digestId: number): NoticeItem[] {
     const rows = prepared(this.db, `SELECT t.id AS transitionId, t.event, t.severity, t.at, t.message, a.id AS alertId, t.incident, a.kind AS alertKind, a.subject AS checkId,
-                a.check_kind AS checkKind, ifnull(c.name, a.subject) AS checkName, ag.name AS agentName, ag.hostname, cl.name AS clientName,
+                a.check_kind AS checkKind, ifnull(c.name, a.subject) AS checkName, ifnull(ag.name, '') AS agentName, ag.hostname, cl.name AS clientName,
                 a.metrics_json
          FROM notification_outbox o
          JOIN alert_transitions t ON t.id = o.transition_id
          JOIN alerts a ON a.id = t.alert_id
-         JOIN agents ag ON ag.id = a.agent_id
+         LEFT JOIN agents ag ON ag.id = a.agent_id
          JOIN clients cl ON cl.id = a.client_id
          LEFT JOIN checks c ON c.agent_id = a.agent_id AND c.id = a.subject
          WHERE o.digest_id = ? ORDER BY t.id`,

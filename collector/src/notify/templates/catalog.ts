@@ -1,7 +1,7 @@
 import type { AlertEvent } from '../../alerting/state-machine.ts';
 
 /** What an alert is about, in words a client understands. */
-export type Topic = 'agent' | 'backup' | 'updates' | 'certificate' | 'service';
+export type Topic = 'agent' | 'host' | 'budget' | 'budgetMissed' | 'backup' | 'updates' | 'certificate' | 'service';
 
 /** Every sentence a notice uses, per language; placeholders are filled by the renderer. */
 export interface Catalog {
@@ -20,6 +20,10 @@ export interface Catalog {
     labels: { client: string; host: string; check: string; kind: string; severity: string; message: string; metrics: string; at: string; incident: string };
     ack: string;
     open: string;
+    /** Names what a client-level alert is about in place of host and check. */
+    allHosts: string;
+    hostDown: string;
+    errorBudget: string;
   };
   plain: {
     greeting: string;

@@ -28,12 +28,26 @@ export const de: Catalog = {
     labels: { client: 'Kunde', host: 'Rechner', check: 'Prüfung', kind: 'Art', severity: 'Schweregrad', message: 'Meldung', metrics: 'Messwerte', at: 'Zeit', incident: 'Vorfall' },
     ack: 'Bestätigen',
     open: 'In Nines öffnen',
+    allHosts: 'alle Rechner',
+    hostDown: 'Rechner ausgefallen',
+    errorBudget: 'Fehlerbudget',
   },
   plain: {
     greeting: 'Guten Tag {name},',
     intro: 'unsere Überwachung hat Folgendes festgestellt:',
     topic: {
       agent: { problem: 'Der Computer „{host}“ meldet sich nicht mehr. Vielleicht ist er ausgeschaltet oder nicht mit dem Netz verbunden.', resolved: 'Der Computer „{host}“ ist wieder erreichbar.' },
+      host: { problem: 'Der Computer „{host}“ ist ausgefallen: seine wichtigen Dienste sind nicht erreichbar.', resolved: 'Der Computer „{host}“ ist wieder in Betrieb.' },
+      budget: {
+        problem:
+          'In diesem Monat sind bisher {spentMinutes} Minuten Ausfallzeit zusammengekommen. Bei der vereinbarten Verfügbarkeit von {target} % sind im ganzen Monat {budgetMinutes} Minuten erlaubt – davon sind jetzt {spentPercent} % verbraucht. Die Zusage gilt weiterhin; wir achten jetzt besonders darauf, dass es dabei bleibt.',
+        resolved: 'Ein neuer Monat hat begonnen; die erlaubte Ausfallzeit zählt wieder von vorn.',
+      },
+      budgetMissed: {
+        problem:
+          'In diesem Monat sind bisher {spentMinutes} Minuten Ausfallzeit zusammengekommen, mehr als die {budgetMinutes} Minuten, die bei der vereinbarten Verfügbarkeit von {target} % im ganzen Monat erlaubt sind. Die Zusage von {target} % wird in diesem Monat daher nicht erreicht.',
+        resolved: 'Ein neuer Monat hat begonnen; die erlaubte Ausfallzeit zählt wieder von vorn.',
+      },
       backup: { problem: 'Die Datensicherung „{check}“ auf „{host}“ ist nicht rechtzeitig fertig geworden.', resolved: 'Die Datensicherung „{check}“ auf „{host}“ ist wieder aktuell.' },
       updates: { problem: 'Der Computer „{host}“ wartet auf wichtige Updates oder einen Neustart.', resolved: 'Der Computer „{host}“ ist wieder auf dem aktuellen Stand.' },
       certificate: { problem: 'Das Sicherheitszertifikat „{check}“ läuft bald ab.', resolved: 'Das Sicherheitszertifikat „{check}“ wurde erneuert.' },

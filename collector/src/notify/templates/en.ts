@@ -28,12 +28,26 @@ export const en: Catalog = {
     labels: { client: 'Client', host: 'Host', check: 'Check', kind: 'Kind', severity: 'Severity', message: 'Message', metrics: 'Metrics', at: 'At', incident: 'Incident' },
     ack: 'Acknowledge',
     open: 'Open in Nines',
+    allHosts: 'all hosts',
+    hostDown: 'host down',
+    errorBudget: 'error budget',
   },
   plain: {
     greeting: 'Hello {name},',
     intro: 'our monitoring noticed the following:',
     topic: {
       agent: { problem: 'We have lost contact with the computer "{host}". It may be switched off or offline.', resolved: 'The computer "{host}" is reachable again.' },
+      host: { problem: 'The computer "{host}" is down: its important services cannot be reached.', resolved: 'The computer "{host}" is up and running again.' },
+      budget: {
+        problem:
+          'So far this month, there have been {spentMinutes} minutes of downtime. The agreed availability of {target} % allows {budgetMinutes} minutes in the whole month, so {spentPercent} % of that allowance is used up. The promise still holds; we are now paying particular attention to keeping it that way.',
+        resolved: 'A new month has begun; the allowed downtime starts again from zero.',
+      },
+      budgetMissed: {
+        problem:
+          'So far this month, there have been {spentMinutes} minutes of downtime, more than the {budgetMinutes} minutes the agreed availability of {target} % allows in the whole month. The {target} % will therefore not be reached this month.',
+        resolved: 'A new month has begun; the allowed downtime starts again from zero.',
+      },
       backup: { problem: 'The backup "{check}" on "{host}" has not completed on time.', resolved: 'The backup "{check}" on "{host}" is up to date again.' },
       updates: { problem: 'The computer "{host}" is waiting for important updates or a restart.', resolved: 'The computer "{host}" is up to date again.' },
       certificate: { problem: 'The security certificate "{check}" will expire soon.', resolved: 'The security certificate "{check}" has been renewed.' },

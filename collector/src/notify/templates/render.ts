@@ -20,8 +20,10 @@ export interface Rendered {
   html: string;
 }
 
-export function topicOf(item: Pick<NoticeItem, 'alertKind' | 'checkKind'>): Topic {
+export function topicOf(item: Pick<NoticeItem, 'alertKind' | 'checkKind'> & { metrics?: Record<string, number> }): Topic {
   if (item.alertKind === 'agentSilent') return 'agent';
+  if (item.alertKind === 'hostDown') return 'host';
+  if (item.alertKind === 'budget') return (item.metrics?.threshold_pct ?? 0) >= 100 ? 'budgetMissed' : 'budget';
   switch (item.checkKind) {
     case 'backup':
       return 'backup';
@@ -49,8 +51,34 @@ export function formatTime(at: number, catalog: Catalog, timeZone: string): stri
   }).format(at);
 }
 
-function hostOf(item: NoticeItem): string {
-  return item.agentName;
+function hostOf(item: NoticeItem, catalog: Catalog): string {
+  return item.alertKind === 'budget' ? catalog.technical.allHosts : item.agentName;
+}
+
+function checkOf(item: NoticeItem, catalog: Catalog): string {
+  switch (item.alertKind) {
+    case 'agentSilent':
+      return 'agent';
+    case 'hostDown':
+      return catalog.technical.hostDown;
+    case 'budget':
+      return catalog.technical.errorBudget;
+    case 'check':
+      return item.checkName;
+  }
+}
+
+/** Budget figures as a client reads them: whole minutes (rounded up, never flattering) and the target in the recipient's notation. */
+function budgetValues(item: NoticeItem, catalog: Catalog): Record<string, string> {
+  if (item.alertKind !== 'budget') return {};
+  const m = item.metrics;
+  const number = new Intl.NumberFormat(catalog.locale, { maximumFractionDigits: 3 });
+  return {
+    spentMinutes: number.format(Math.ceil((m.spent_ms ?? 0) / 60_000)),
+    budgetMinutes: number.format(Math.floor((m.budget_ms ?? 0) / 60_000)),
+    spentPercent: number.format(m.spent_pct ?? 0),
+    target: number.format((m.target_ppm ?? 0) / 10_000),
+  };
 }
 
 function isProblem(item: NoticeItem): boolean {
@@ -66,8 +94,8 @@ export function renderNotice(items: readonly NoticeItem[], recipient: Recipient,
 
 function itemValues(item: NoticeItem, catalog: Catalog, recipient: Recipient): Record<string, string> {
   return {
-    client: item.clientName, host: hostOf(item), check: item.alertKind === 'agentSilent' ? 'agent' : item.checkName, severity: item.severity ?? 'OK',
-    message: item.message, at: formatTime(item.at, catalog, recipient.timezone),
+    client: item.clientName, host: hostOf(item, catalog), check: checkOf(item, catalog), severity: item.severity ?? 'OK',
+    message: item.message, at: formatTime(item.at, catalog, recipient.timezone), ...budgetValues(item, catalog),
   };
 }
 
@@ -90,8 +118,8 @@ function renderTechnical(items: readonly NoticeItem[], recipient: Recipient, cat
     const metrics = Object.entries(item.metrics).map(([k, n]) => `${k}=${n}`).join(', ');
     const rows: [string, string][] = [
       [l.client, v.client!],
-      [l.host, item.hostname && item.hostname !== item.agentName ? `${item.agentName} (${item.hostname})` : item.agentName],
-      [l.check, item.alertKind === 'agentSilent' ? 'agent' : `${item.checkName} (${item.checkKind ?? '?'})`],
+      [l.host, item.hostname && item.hostname !== item.agentName ? `${item.agentName} (${item.hostname})` : v.host!],
+      [l.check, item.alertKind === 'check' ? `${item.checkName} (${item.checkKind ?? '?'})` : v.check!],
       [l.severity, v.severity!],
       [l.message, item.message],
       ...(metrics ? [[l.metrics, metrics] as [string, string]] : []),
