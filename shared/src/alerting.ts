@@ -4,8 +4,7 @@ import { DurationSchema } from './time.ts';
 
 const ClockTime = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'local time HH:MM' });
 
-export const SmtpConfigSchema = Type.Object(
-  {
+const smtpServerFields = {
     host: Type.String({ minLength: 1 }),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'default 587 (465 when secure)' })),
     secure: Type.Optional(Type.Boolean({ description: 'TLS from the first byte (port 465); otherwise STARTTLS when offered' })),
@@ -15,7 +14,14 @@ export const SmtpConfigSchema = Type.Object(
     from: Type.String({ minLength: 3, description: 'sender, e.g. "Nines <alerts@example.com>"' }),
     rejectUnauthorized: Type.Optional(Type.Boolean({ description: 'verify the server certificate (default true)' })),
     timeout: Type.Optional(DurationSchema),
-  },
+};
+
+/** A second SMTP server/account, used only to tell the consultant that alert mail is not going out (and when it is again). */
+export const SmtpFallbackConfigSchema = Type.Object(smtpServerFields, { additionalProperties: false });
+export type SmtpFallbackConfig = Static<typeof SmtpFallbackConfigSchema>;
+
+export const SmtpConfigSchema = Type.Object(
+  { ...smtpServerFields, fallback: Type.Optional(SmtpFallbackConfigSchema) },
   { additionalProperties: false },
 );
 export type SmtpConfig = Static<typeof SmtpConfigSchema>;
@@ -67,6 +73,8 @@ export const AlertingConfigSchema = Type.Object(
       }),
     ),
     budgetEvery: Type.Optional(DurationSchema),
+    fallbackAfter: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'failed sends in a row before the fallback SMTP tells the consultant; default 3' })),
+    fallbackAfterTime: Type.Optional(DurationSchema),
   },
   { additionalProperties: false },
 );

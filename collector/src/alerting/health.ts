@@ -17,6 +17,10 @@ export const AlertingHealthDetailSchema = Type.Object({
   oldestPendingAt: Type.Union([Type.Integer(), Type.Null()]),
   deadManLastPingAt: Type.Union([Type.Integer(), Type.Null()]),
   deadManFailing: Type.Boolean(),
+  /** A fallback SMTP is configured to tell the consultant when alert mail is failing. */
+  fallbackConfigured: Type.Boolean(),
+  /** When the fallback told the consultant that alert mail is failing; null when no such notice stands. */
+  fallbackNoticeSentAt: Type.Union([Type.Integer(), Type.Null()]),
 });
 export type AlertingHealthDetail = Static<typeof AlertingHealthDetailSchema>;
 
@@ -28,5 +32,6 @@ export function alertingHealthDetail(ctx: CollectorContext): AlertingHealthDetai
     started: service.isStarted, deliveryConfigured: h.delivery.configured, deliveryFailing: h.delivery.failing, consecutiveFailures: h.delivery.consecutiveFailures,
     lastSuccessAt: h.delivery.lastSuccessAt, lastFailureAt: h.delivery.lastFailureAt, pendingDigests: h.outbox.pendingDigests, waitingNotices: h.outbox.waitingNotices,
     failedDigests: h.outbox.failedDigests, oldestPendingAt: h.outbox.oldestPendingAt, deadManLastPingAt: h.deadMan.lastPingAt, deadManFailing: h.deadMan.lastError !== null,
+    fallbackConfigured: h.fallback.configured, fallbackNoticeSentAt: h.fallback.noticeSentAt,
   };
 }

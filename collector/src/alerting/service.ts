@@ -10,6 +10,7 @@ import { DeliveryWorker, type DeliveryHealth } from '../notify/worker.ts';
 import { channels } from '../notify/channels.ts';
 import { senderDomain } from '../notify/email.ts';
 import type { Notifier } from '../notify/notifier.ts';
+import { DeliveryWatch, type DeliveryWatchState } from '../notify/delivery-watch.ts';
 import { randomBytes } from 'node:crypto';
 
 /** Evaluation work per event-loop turn before yielding to ingest; the rest continues on the next turn. */
@@ -29,6 +30,7 @@ export interface AlertingHealth {
   delivery: DeliveryHealth & { configured: boolean; failing: boolean };
   outbox: OutboxStats;
   deadMan: { url: string | null; lastPingAt: number | null; lastError: string | null };
+  fallback: DeliveryWatchState & { configured: boolean };
 }
 
 /**
@@ -45,6 +47,8 @@ export class AlertingService {
   publicUrl: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private notifier: Notifier | null = null;
+  private fallbackNotifier: Notifier | null = null;
+  private watch: DeliveryWatch | null = null;
   private deadMan = { lastPingAt: null as number | null, lastError: null as string | null };
   private started = false;
   private readonly pendingAgents = new Set<string>();
@@ -87,6 +91,19 @@ export class AlertingService {
         }, this.log)
       : null;
     if (!this.notifier) this.log.warn({}, 'alerting: no smtp configured; notices stay in the outbox until it is');
+    this.fallbackNotifier?.close();
+    this.fallbackNotifier = options.smtp?.fallback ? channels.email(options.smtp.fallback) : null;
+    this.watch =
+      this.fallbackNotifier && this.worker
+        ? new DeliveryWatch(
+            this.fallbackNotifier,
+            () => this.engine.recipients.list().filter((r) => r.enabled && r.clientId === null && r.audience === 'technical'),
+            this.settings,
+            this.ctx.clock,
+            senderDomain(options.smtp!.fallback!.from),
+            this.log,
+          )
+        : null;
     this.started = true;
     this.evaluate();
     this.schedule();
@@ -107,6 +124,7 @@ export class AlertingService {
     this.evaluate();
     this.tick();
     await this.worker?.runOnce();
+    if (this.worker && this.watch) await this.watch.check(this.worker.health, this.outbox.stats().pendingDigests);
     await this.pingDeadMan();
   }
 
@@ -184,11 +202,12 @@ export class AlertingService {
   }
 
   health(): AlertingHealth {
-    const delivery = this.worker?.health ?? { consecutiveFailures: 0, lastError: null, lastFailureAt: null, lastSuccessAt: null };
+    const delivery = this.worker?.health ?? { consecutiveFailures: 0, failingSince: null, lastError: null, lastFailureAt: null, lastSuccessAt: null };
     return {
       delivery: { ...delivery, configured: this.worker !== null, failing: this.worker?.failing ?? false },
       outbox: this.outbox.stats(),
       deadMan: { url: this.settings.deadManUrl, ...this.deadMan },
+      fallback: { configured: this.watch !== null, noticeSentAt: this.watch?.state.noticeSentAt ?? null, lastError: this.watch?.state.lastError ?? null },
     };
   }
 
@@ -199,6 +218,7 @@ export class AlertingService {
     this.pendingPass = null;
     this.pendingAgents.clear();
     this.notifier?.close();
+    this.fallbackNotifier?.close();
   }
 }
 

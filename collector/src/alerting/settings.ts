@@ -22,6 +22,9 @@ export interface AlertSettings extends Thresholds {
   budgetThresholds: number[];
   /** How often the month's error budgets are looked at. */
   budgetEveryMs: number;
+  /** The fallback SMTP tells the consultant once sends failed this many times in a row, over at least fallbackAfterTimeMs. */
+  fallbackAfter: number;
+  fallbackAfterTimeMs: number;
 }
 
 export const ALERT_DEFAULTS: AlertSettings = {
@@ -42,6 +45,8 @@ export const ALERT_DEFAULTS: AlertSettings = {
   deadManEveryMs: 5 * 60_000,
   budgetThresholds: [50, 100], // half the month's budget gone is worth a look; all of it means the target is missed
   budgetEveryMs: 5 * 60_000,
+  fallbackAfter: 3,
+  fallbackAfterTimeMs: 10 * 60_000, // a short SMTP hiccup heals by retrying; ten minutes of failure is worth a word
 };
 
 export function alertSettingsFrom(config: AlertingConfig | undefined): AlertSettings {
@@ -67,5 +72,7 @@ export function alertSettingsFrom(config: AlertingConfig | undefined): AlertSett
     deadManEveryMs: duration(c.deadManEvery, ALERT_DEFAULTS.deadManEveryMs),
     budgetThresholds: [...new Set(c.budgetThresholds ?? ALERT_DEFAULTS.budgetThresholds)].sort((a, b) => a - b),
     budgetEveryMs: duration(c.budgetEvery, ALERT_DEFAULTS.budgetEveryMs),
+    fallbackAfter: c.fallbackAfter ?? ALERT_DEFAULTS.fallbackAfter,
+    fallbackAfterTimeMs: duration(c.fallbackAfterTime, ALERT_DEFAULTS.fallbackAfterTimeMs),
   };
 }

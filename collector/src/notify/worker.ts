@@ -13,6 +13,8 @@ export interface DeliverySettings {
 
 export interface DeliveryHealth {
   consecutiveFailures: number;
+  /** When the current run of failed sends began; null while sends succeed. */
+  failingSince: number | null;
   lastError: string | null;
   lastFailureAt: number | null;
   lastSuccessAt: number | null;
@@ -33,7 +35,7 @@ export function backoffMs(attempt: number, settings: Pick<DeliverySettings, 'ret
 
 /** Drains the outbox: gathers due notices into digests, renders and sends them, retries with backoff. */
 export class DeliveryWorker {
-  readonly health: DeliveryHealth = { consecutiveFailures: 0, lastError: null, lastFailureAt: null, lastSuccessAt: null };
+  readonly health: DeliveryHealth = { consecutiveFailures: 0, failingSince: null, lastError: null, lastFailureAt: null, lastSuccessAt: null };
   private running: Promise<{ sent: number; failed: number }> | null = null;
 
   constructor(
@@ -71,7 +73,7 @@ export class DeliveryWorker {
         const rendered = renderNotice(items, recipient, this.render);
         await this.notifier.send({ to: { name: recipient.name, address: recipient.email }, ...rendered, messageId: digest.messageId, inReplyTo: digest.inReplyTo });
         this.outbox.markSent(digest.id, this.clock());
-        Object.assign(this.health, { consecutiveFailures: 0, lastSuccessAt: this.clock() });
+        Object.assign(this.health, { consecutiveFailures: 0, failingSince: null, lastSuccessAt: this.clock() });
         sent++;
       } catch (error) {
         const now = this.clock();
@@ -79,7 +81,7 @@ export class DeliveryWorker {
         const reason = `${this.notifier.channel} to ${recipient?.email ?? digest.recipientId}: ${(error as Error).message}`;
         const retryAt = attempt >= this.settings.maxAttempts ? null : now + backoffMs(attempt, this.settings);
         this.outbox.markFailed(digest.id, reason, now, retryAt);
-        Object.assign(this.health, { consecutiveFailures: this.health.consecutiveFailures + 1, lastError: reason, lastFailureAt: now });
+        Object.assign(this.health, { consecutiveFailures: this.health.consecutiveFailures + 1, failingSince: this.health.failingSince ?? now, lastError: reason, lastFailureAt: now });
         this.log.warn({ digest: digest.id, attempt, retryAt, err: (error as Error).message }, retryAt ? 'notification failed; will retry' : 'notification failed; giving up');
         failed++;
       }

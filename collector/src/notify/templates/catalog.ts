@@ -25,6 +25,8 @@ export interface Catalog {
     hostDown: string;
     errorBudget: string;
   };
+  /** The notices the fallback SMTP sends when alert mail is not going out, and when it is again. */
+  delivery: Record<'failing' | 'recovered', { subject: string; body: string[] }>;
   plain: {
     greeting: string;
     intro: string;

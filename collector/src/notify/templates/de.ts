@@ -32,6 +32,21 @@ export const de: Catalog = {
     hostDown: 'Rechner ausgefallen',
     errorBudget: 'Fehlerbudget',
   },
+  delivery: {
+    failing: {
+      subject: '[Nines] Alarm-Mails können nicht zugestellt werden',
+      body: [
+        'Hallo {name},',
+        'Nines kann seit {since} keine Alarm-Mails über den eingestellten SMTP-Server versenden ({failures} Versuche in Folge). Alarme werden weiter erkannt und gesammelt; {pending} Mail(s) warten auf den Versand und gehen raus, sobald der Server wieder annimmt.',
+        'Letzter Fehler: {error}',
+        'Bitte prüfen Sie die SMTP-Einstellungen (smtp: in der Collector-Konfiguration) und das Dashboard. Diese Nachricht kam über den Ausweich-Server (smtp.fallback); sie wird nur einmal gesendet, bis der Versand wieder funktioniert.',
+      ],
+    },
+    recovered: {
+      subject: '[Nines] Alarm-Mails werden wieder zugestellt',
+      body: ['Hallo {name},', 'seit {at} nimmt der SMTP-Server Alarm-Mails wieder an. Was in der Zwischenzeit aufgelaufen ist, wird jetzt nachgeliefert.'],
+    },
+  },
   plain: {
     greeting: 'Guten Tag {name},',
     intro: 'unsere Überwachung hat Folgendes festgestellt:',

@@ -32,6 +32,21 @@ export const en: Catalog = {
     hostDown: 'host down',
     errorBudget: 'error budget',
   },
+  delivery: {
+    failing: {
+      subject: '[Nines] Nines cannot deliver alert emails',
+      body: [
+        'Hello {name},',
+        'Since {since}, Nines has not been able to send alert emails through the configured SMTP server ({failures} attempts in a row). Alerts are still detected and kept; {pending} mail(s) are waiting and go out as soon as the server accepts them again.',
+        'Last error: {error}',
+        'Please check the SMTP settings (smtp: in the collector configuration) and the dashboard. This message came through the fallback server (smtp.fallback); it is sent once until delivery works again.',
+      ],
+    },
+    recovered: {
+      subject: '[Nines] Alert emails are delivered again',
+      body: ['Hello {name},', 'since {at}, the SMTP server accepts alert emails again. What piled up in the meantime is being delivered now.'],
+    },
+  },
   plain: {
     greeting: 'Hello {name},',
     intro: 'our monitoring noticed the following:',

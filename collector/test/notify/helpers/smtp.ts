@@ -18,13 +18,20 @@ export interface TestSmtp {
   mails: ReceivedMail[];
   /** Resolves once at least `count` mails arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** While on, the server answers MAIL FROM with 451 (a real refusal on the wire, as a full or broken relay does). */
+  refuse(on: boolean): void;
   close(): Promise<void>;
 }
 
 /** A real SMTP server (smtp-server) on 127.0.0.1; port 0 picks a free one. */
 export async function startSmtp(options: { port?: number; auth?: { user: string; pass: string }; starttls?: boolean } = {}): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
+  let refusing = false;
   const serverOptions: SMTPServerOptions = {
+    onMailFrom(_address, _session, callback) {
+      if (!refusing) return callback();
+      callback(Object.assign(new Error('4.3.0 mailbox temporarily unavailable'), { responseCode: 451 }));
+    },
     authOptional: !options.auth,
     disabledCommands: options.starttls ? [] : ['STARTTLS'],
     allowInsecureAuth: !options.starttls,
@@ -58,6 +65,9 @@ export async function startSmtp(options: { port?: number; auth?: { user: string;
         await new Promise((r) => setTimeout(r, 25));
       }
       return mails;
+    },
+    refuse(on) {
+      refusing = on;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
