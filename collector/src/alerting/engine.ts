@@ -159,8 +159,9 @@ export class AlertEngine {
   tick(): void {
     const now = this.clock();
     this.detectSilence(now);
-    if (this.budgetsCheckedAt === null || now - this.budgetsCheckedAt >= this.settings.budgetEveryMs) this.evaluateBudgets(now);
     this.remindAndEscalate(now);
+    // Last: the month's figures are the heaviest read here, and a failure in them must not cost the reminders.
+    if (this.budgetsCheckedAt === null || now - this.budgetsCheckedAt >= this.settings.budgetEveryMs) this.evaluateBudgets(now);
   }
 
   /**
