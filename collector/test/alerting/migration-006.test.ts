@@ -2,11 +2,11 @@ import t from 'tap';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate } from '../../src/store/sqlite/database.ts';
 
-t.test('migration 007 keeps every alert and its transitions, and allows client-level alerts', async (t) => {
+t.test('migration 006 keeps every alert and its transitions, and allows client-level alerts', async (t) => {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   const all = loadMigrations();
-  migrate(db, all.filter((m) => m.version < 7));
+  migrate(db, all.filter((m) => m.version < 6));
   db.exec(`INSERT INTO clients (id, name, created_at) VALUES (1, 'acme', 0);
     INSERT INTO agents (id, client_id, name, secret_hash, created_at) VALUES ('ag1', 1, 'pc-01', 'x', 0);
     INSERT INTO alerts (id, client_id, agent_id, kind, subject, memory_json, state, updated_at) VALUES (41, 1, 'ag1', 'check', 'web', '{}', 'FIRING', 5);
