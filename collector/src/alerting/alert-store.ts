@@ -67,7 +67,7 @@ function toAlert(r: AlertRow): AlertRecord {
   };
 }
 
-/** The alerting tables (migrations 004, 007): alert state, transitions, evaluation cursors, agent silences. */
+/** The alerting tables (migrations 004, 006): alert state, transitions, evaluation cursors, agent silences. */
 export class AlertStore {
   constructor(readonly db: Db) {}
 
