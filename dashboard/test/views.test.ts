@@ -40,8 +40,17 @@ const lawyerSocket = await lawyer.connect();
 await lawyer.send(lawyerSocket, series('dms', 'DMS', 2));
 t.teardown(() => (bakerySocket.close(), lawyerSocket.close()));
 const alerts = alertingOf(c.app.nines)!.engine.alerts;
-const bakeryAlert = alerts.find(bakery.agentId, 'check', 'web')!;
-const lawyerAlert = alerts.find(lawyer.agentId, 'check', 'dms')!;
+// Alerting evaluates after the ack, coalesced per agent: wait (bounded) until both alerts have fired.
+async function firing(agentId: string, checkId: string) {
+  for (let i = 0; i < 200; i++) {
+    const alert = alerts.find(agentId, 'check', checkId);
+    if (alert?.state === 'FIRING') return alert;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`alert ${agentId}/${checkId} did not fire`);
+}
+const bakeryAlert = await firing(bakery.agentId, 'web');
+const lawyerAlert = await firing(lawyer.agentId, 'dms');
 const bakeryId = c.store.findClient('Bäckerei Schmidt')!.id;
 
 async function loginAs(page: Page, username: string): Promise<void> {

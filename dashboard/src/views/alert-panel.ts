@@ -4,7 +4,7 @@ import { t } from '../i18n.ts';
 
 /** An alert as GET /api/v1/alerts returns it (docs/alerting.md). */
 export interface Alert {
-  id: number; clientId: number; agentId: string; kind: 'check' | 'agentSilent'; checkId: string | null; checkKind: string | null;
+  id: number; clientId: number; agentId: string; kind: 'check' | 'agentSilent' | 'hostDown' | 'budget'; checkId: string | null; checkKind: string | null;
   state: 'OK' | 'PENDING' | 'FIRING' | 'FLAPPING' | 'RESOLVING'; severity: 'WARN' | 'CRIT' | null; message: string; incident: number;
   announcedAt: number | null; ackedAt: number | null; ackedBy: string | null; silencedUntil: number | null; updatedAt: number;
 }
@@ -40,9 +40,7 @@ export function alertPanel(alert: Alert, isAdmin: boolean, onChange: () => Promi
       silenceFor,
       el('button', { type: 'button', class: 'silence', onclick: () => void api('POST', `/api/v1/alerts/${alert.id}/silence`, { for: silenceFor.value }).then(onChange, fail) }, t('alert.silence')))
     : null;
-  const checkLink = options.linkToCheck && alert.checkId
-    ? el('p', {}, link(`#/check/${encodeURIComponent(alert.agentId)}/${encodeURIComponent(alert.checkId)}`, t('alert.toCheck')))
-    : options.linkToCheck ? el('p', {}, link(`#/host/${encodeURIComponent(alert.agentId)}`, t('alert.toHost'))) : null;
+  const checkLink = options.linkToCheck ? el('p', {}, subjectLink(alert)) : null;
   const history = options.transitions?.length
     ? el('details', {}, el('summary', {}, t('alert.history', options.transitions.length)),
       el('ul', { class: 'transitions' }, ...options.transitions.slice().reverse().map((tr) =>
@@ -53,6 +51,13 @@ export function alertPanel(alert: Alert, isAdmin: boolean, onChange: () => Promi
     el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     actions, outcome, checkLink, history,
   ));
+}
+
+/** Where an alert's subject lives: its check, its host (agent silent, host down) or its client (error budget). */
+function subjectLink(alert: Alert): HTMLElement {
+  if (alert.kind === 'check' && alert.checkId) return link(`#/check/${encodeURIComponent(alert.agentId)}/${encodeURIComponent(alert.checkId)}`, t('alert.toCheck'));
+  if (alert.kind === 'budget') return link(`#/client/${alert.clientId}`, t('alert.toClient'));
+  return link(`#/host/${encodeURIComponent(alert.agentId)}`, t('alert.toHost'));
 }
 
 /** The alert of one check, if the collector has one (alerts exist once a check was evaluated). */
