@@ -122,7 +122,7 @@ export interface Store {
   insertResults(agentId: string, batch: Result[], receivedAt: number): InsertOutcome;
   /** Records a span of results the agent's spool dropped; availability counts it UNKNOWN. */
   insertGap(agentId: string, gap: Gap): void;
-  /** Number of raw results stored for an agent. */
+  /** Number of results ever stored for an agent (a counter: retention deleting raw rows does not lower it). */
   countResults(agentId: string): number;
   /** Raw results of one check in [from, to), oldest first. */
   resultsBetween(agentId: string, checkId: string, from: number, to: number): Result[];

@@ -52,6 +52,7 @@ export class SqliteStore implements Store {
          WHERE checks.last_result_at IS NULL OR checks.last_result_at <= excluded.last_result_at`,
       ),
       bumpLastSeq: db.prepare(`UPDATE agents SET last_seq = max(last_seq, ?) WHERE id = ?`),
+      countStored: db.prepare(`UPDATE agents SET stored_results = stored_results + ? WHERE id = ?`),
       lastSeq: db.prepare(`SELECT last_seq FROM agents WHERE id = ?`).pluck(),
       agent: db.prepare(`SELECT a.*, c.name AS client_name FROM agents a JOIN clients c ON c.id = a.client_id WHERE a.id = ?`),
       seen: db.prepare(`UPDATE agents SET last_seen_at = ?, backlog = coalesce(?, backlog) WHERE id = ?`),
@@ -197,6 +198,7 @@ export class SqliteStore implements Store {
         });
       }
       this.stmt.bumpLastSeq.run(maxSeq, agentId);
+      if (newlyStored.length > 0) this.stmt.countStored.run(newlyStored.length, agentId);
       this.stmt.seen.run(receivedAt, null, agentId);
       return { inserted: newlyStored.length, lastSeq: this.stmt.lastSeq.get(agentId) as number, latest: [...newest.values()], newlyStored };
     })();
@@ -210,7 +212,7 @@ export class SqliteStore implements Store {
   }
 
   countResults(agentId: string): number {
-    return this.db.prepare(`SELECT count(*) FROM results WHERE agent_id = ?`).pluck().get(agentId) as number;
+    return (this.db.prepare(`SELECT stored_results FROM agents WHERE id = ?`).pluck().get(agentId) as number | undefined) ?? 0;
   }
 
   resultsBetween(agentId: string, checkId: string, from: number, to: number): Result[] {
