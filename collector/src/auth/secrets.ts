@@ -8,6 +8,14 @@ export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/**
+ * A single-use enrollment token. The prefix names what it is in logs and pastes, and keeps it from starting
+ * with "-": a base64url token can, and `nines-agent enroll --token -Xyz…` then reads as an option.
+ */
+export function newEnrollToken(): string {
+  return `nines-enroll_${newSecret(24)}`;
+}
+
 export function newAgentId(): string {
   return randomUUID();
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '@nines/shared';
-import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { hashSecret, newEnrollToken } from '../auth/secrets.ts';
 import type { Store } from '../store/store.ts';
 import { openStore, settingsFrom, settingsOptions, UsageError, SETTINGS_HELP } from './common.ts';
 
@@ -15,7 +15,7 @@ export const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
 /** Creates a token for the client and returns it in the clear (the only time it exists so). */
 export function createEnrollToken(store: Store, clientName: string, now: number, ttlMs = DEFAULT_TOKEN_TTL_MS): string {
   const client = store.ensureClient(clientName, now);
-  const token = newSecret(24);
+  const token = newEnrollToken();
   store.createEnrollToken(hashSecret(token), client.id, now, now + ttlMs);
   return token;
 }

@@ -81,7 +81,7 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
   const created = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'Kanzlei Meier', '--ttl', '1h', '--data-dir', c.dir], { env });
   const token = created.stdout.trim().split('\n').at(-1)!;
   t.match(created.stdout, /enrollment token for client "Kanzlei Meier", valid until .*single use/);
-  t.match(token, /^[A-Za-z0-9_-]{32}$/);
+  t.match(token, /^nines-enroll_[A-Za-z0-9_-]{32}$/);
 
   for (const ttl of ['0s', 'soon', '90d']) {
     const bad = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'x', '--ttl', ttl, '--data-dir', c.dir], { env }).catch((e) => e);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EnrollTokenCreateSchema, EnrollTokenCreatedSchema, type EnrollTokenCreate } from '@nines/shared';
 import { requireAdmin } from '../../auth/guards.ts';
-import { hashSecret, newSecret } from '../../auth/secrets.ts';
+import { hashSecret, newEnrollToken } from '../../auth/secrets.ts';
 import { installCommands } from '../../management/install-commands.ts';
 import { NinesError } from '../../errors.ts';
 import { DEFAULT_TOKEN_TTL_MS } from '../../commands/enroll-token.ts';
@@ -24,7 +24,7 @@ export async function enrollmentTokenRoutes(app: FastifyInstance): Promise<void>
       if (!client) throw new NinesError('NOT_FOUND', 'client');
       const now = clock();
       const expiresAt = now + (request.body.ttlHours === undefined ? DEFAULT_TOKEN_TTL_MS : request.body.ttlHours * 3_600_000);
-      const token = newSecret(24);
+      const token = newEnrollToken();
       store.createEnrollToken(hashSecret(token), client.id, now, expiresAt);
       request.log.info({ clientId: client.id, expiresAt }, 'enrollment token created');
       return reply.code(201).send({ token, clientId: client.id, expiresAt, commands: installCommands(collectorUrl(request), token) });
