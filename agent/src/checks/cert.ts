@@ -1,6 +1,6 @@
 /** The TLS certificate facts the http and tls kinds grade: who it is for, whether it is trusted, when it expires. */
 import { readFile } from 'node:fs/promises';
-import { rootCertificates, type TLSSocket } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
 import { DEFAULT_CERT_CRIT_DAYS, DEFAULT_CERT_WARN_DAYS, type Status } from '@nines/shared';
 
 const DAY_MS = 86_400_000;
@@ -96,3 +96,24 @@ export async function trustedCas(caFile: string | undefined): Promise<string[] |
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`caFile ${caFile} holds no PEM certificate`);
   return [...rootCertificates, pem];
 }
+
+/**
+ * A TLS context trusting these CAs, reused for the same PEM text. Building one parses the ~140 system CAs
+ * again (~20 ms of CPU and a few MiB of OpenSSL memory per build); passing `ca` to tls.connect did that on
+ * every run. The caFile itself is still read every run (trustedCas), so a replaced CA counts at once.
+ * `ca` is what trustedCas returned.
+ */
+export function trustedCaContext(ca: string[] | undefined): SecureContext | undefined {
+  if (ca === undefined) return undefined;
+  const key = ca.at(-1)!; // the consultant's PEM: the system CAs before it are the same for every entry
+  let context = caContexts.get(key);
+  if (!context) {
+    context = createSecureContext({ ca });
+    if (caContexts.size >= MAX_CA_CONTEXTS) caContexts.delete(caContexts.keys().next().value!);
+    caContexts.set(key, context);
+  }
+  return context;
+}
+
+const MAX_CA_CONTEXTS = 16; // one per distinct caFile content; a few internal CAs per agent at most
+const caContexts = new Map<string, SecureContext>();

@@ -2,7 +2,7 @@ import { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request, type Dispatcher } from '../undici-core.ts';
 import { DEFAULT_MAX_REDIRECTS, parseDuration, worstStatus, type HttpCheckConfig } from '@nines/shared';
 import { errorMessage, thresholdStatus, type CheckDefinition, type CheckOutcome } from './check.ts';
-import { certificateFacts, gradeCertificate, trustedCas, type CertificateFacts } from './cert.ts';
+import { certificateFacts, gradeCertificate, trustedCaContext, trustedCas, type CertificateFacts } from './cert.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024; // keyword search reads at most this much of a page
 
@@ -38,7 +38,7 @@ function originKey(hostname: string, port: string | number, protocol: string): s
  * session's), TLS verification as configured, and the peer certificate of every TLS connection it opens.
  */
 function recordingDispatcher(config: HttpCheckConfig, ca: string[] | undefined, certs: Map<string, CertificateFacts>): Agent {
-  const connector = buildConnector({ rejectUnauthorized: !config.ignoreTls, ...(ca ? { ca } : {}) });
+  const connector = buildConnector({ rejectUnauthorized: !config.ignoreTls, ...(ca ? { secureContext: trustedCaContext(ca) } : {}) });
   return new Agent({
     connections: 1,
     connect: (options, callback) =>

@@ -3,7 +3,7 @@ import { connect as tcpConnectSocket, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { TlsCheckConfig } from '@nines/shared';
 import { errorMessage, type CheckDefinition, type CheckOutcome } from './check.ts';
-import { certificateFacts, gradeCertificate, trustedCas } from './cert.ts';
+import { certificateFacts, gradeCertificate, trustedCaContext, trustedCas } from './cert.ts';
 
 const MAX_SMTP_REPLY_BYTES = 16 * 1024; // an EHLO answer lists a dozen extensions; more is not SMTP
 
@@ -81,7 +81,7 @@ function handshake(options: { host: string; port: number; servername: string; ca
       port: options.port,
       servername: /^[\d.]+$|:/.test(options.servername) ? undefined : options.servername, // SNI takes names, not IPs
       ...(options.socket ? { socket: options.socket } : {}),
-      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.ca ? { secureContext: trustedCaContext(options.ca) } : {}),
       rejectUnauthorized: false,
     });
     const onAbort = () => socket.destroy(new Error('timed out during the TLS handshake'));
