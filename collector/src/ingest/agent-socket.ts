@@ -196,7 +196,9 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
   const silence = new SilenceMonitor(ctx);
   const revocation = new RevocationSweep(ctx);
   const db = (ctx.store as { db?: Db }).db;
-  const inTransaction = <T>(fn: () => T): T => (db ? db.transaction(fn)() : fn());
+  // Made once: `db.transaction(fn)` builds a new wrapper on every call. Called inside itself it is a savepoint.
+  const runInTransaction = db?.transaction((fn: () => unknown) => fn());
+  const inTransaction = <T>(fn: () => T): T => (runInTransaction ? (runInTransaction(fn) as T) : fn());
   const batcher = new IngestBatcher({
     transaction: inTransaction,
     savepoint: inTransaction, // better-sqlite3 makes a transaction inside a transaction a savepoint

@@ -45,18 +45,22 @@ export class SqliteStore implements Store {
       ),
       upsertCheckState: db.prepare(
         `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at)
-         VALUES (@agentId, @id, @kind, @name, @status, @message, @metrics, @at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (agent_id, id) DO UPDATE SET status = excluded.status, message = excluded.message,
            metrics_json = excluded.metrics_json, last_result_at = excluded.last_result_at,
            kind = excluded.kind, name = CASE WHEN checks.config_json IS NULL THEN excluded.name ELSE checks.name END
          WHERE checks.last_result_at IS NULL OR checks.last_result_at <= excluded.last_result_at`,
       ),
       bumpLastSeq: db.prepare(`UPDATE agents SET last_seq = max(last_seq, ?) WHERE id = ?`),
-      countStored: db.prepare(`UPDATE agents SET stored_results = stored_results + ? WHERE id = ?`),
+      // One statement per batch for the agent row (was four: last_seq, counter, seen, read back).
+      afterBatch: db.prepare(
+        `UPDATE agents SET last_seq = max(last_seq, ?), stored_results = stored_results + ?, last_seen_at = ? WHERE id = ? RETURNING last_seq`,
+      ).pluck(),
       lastSeq: db.prepare(`SELECT last_seq FROM agents WHERE id = ?`).pluck(),
       agent: db.prepare(`SELECT a.*, c.name AS client_name FROM agents a JOIN clients c ON c.id = a.client_id WHERE a.id = ?`),
       seen: db.prepare(`UPDATE agents SET last_seen_at = ?, backlog = coalesce(?, backlog) WHERE id = ?`),
     };
+    this.insertBatch = this.insertBatchInTransaction();
   }
 
   ensureClient(name: string, now: number): Client {
@@ -176,32 +180,38 @@ export class SqliteStore implements Store {
   }
 
   insertResults(agentId: string, batch: Result[], receivedAt: number): InsertOutcome {
-    return this.db.transaction(() => {
+    return this.insertBatch(agentId, batch, receivedAt);
+  }
+
+  /** Made once (`db.transaction(fn)` builds a new wrapper on every call); inside a transaction it is a savepoint. */
+  private readonly insertBatch: (agentId: string, batch: Result[], receivedAt: number) => InsertOutcome;
+
+  private insertBatchInTransaction(): (agentId: string, batch: Result[], receivedAt: number) => InsertOutcome {
+    return this.db.transaction((agentId: string, batch: Result[], receivedAt: number): InsertOutcome => {
       const newlyStored: Result[] = [];
       let maxSeq = 0;
-      const newest = new Map<string, Result>();
+      // The newest result per check and its metrics as serialized for the row, reused for the check state.
+      const newest = new Map<string, { result: Result; metricsJson: string }>();
       for (const r of batch) {
+        const metricsJson = JSON.stringify(r.metrics);
         const info = this.stmt.insertResult.run(
-          agentId, r.seq, r.checkId, r.status, r.message, JSON.stringify(r.metrics),
+          agentId, r.seq, r.checkId, r.status, r.message, metricsJson,
           r.details === undefined ? null : JSON.stringify(r.details), r.startedAt, r.finishedAt, receivedAt,
         );
-        maxSeq = Math.max(maxSeq, r.seq);
+        if (r.seq > maxSeq) maxSeq = r.seq;
         if (info.changes === 0) continue;
         newlyStored.push(r);
         const prev = newest.get(r.checkId);
-        if (!prev || prev.startedAt <= r.startedAt) newest.set(r.checkId, r);
+        if (!prev || prev.result.startedAt <= r.startedAt) newest.set(r.checkId, { result: r, metricsJson });
       }
-      for (const r of newest.values()) {
-        this.stmt.upsertCheckState.run({
-          agentId, id: r.checkId, kind: r.kind, name: r.name ?? r.checkId, status: r.status, message: r.message,
-          metrics: JSON.stringify(r.metrics), at: r.startedAt,
-        });
+      const latest: Result[] = [];
+      for (const { result: r, metricsJson } of newest.values()) {
+        this.stmt.upsertCheckState.run(agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt);
+        latest.push(r);
       }
-      this.stmt.bumpLastSeq.run(maxSeq, agentId);
-      if (newlyStored.length > 0) this.stmt.countStored.run(newlyStored.length, agentId);
-      this.stmt.seen.run(receivedAt, null, agentId);
-      return { inserted: newlyStored.length, lastSeq: this.stmt.lastSeq.get(agentId) as number, latest: [...newest.values()], newlyStored };
-    })();
+      const lastSeq = this.stmt.afterBatch.get(maxSeq, newlyStored.length, receivedAt, agentId) as number | undefined;
+      return { inserted: newlyStored.length, lastSeq: lastSeq ?? (this.stmt.lastSeq.get(agentId) as number), latest, newlyStored };
+    });
   }
 
   insertGap(agentId: string, gap: Gap): void {
