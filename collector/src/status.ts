@@ -1,15 +1,26 @@
 import type { AgentStatus, CheckStatus, StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
-import { availabilityFor, dbOf } from './availability/index.ts';
+import { availabilityFor, checkTotals, clientInfo, dbOf, figureOf, resolveWindow, writeQueuedMarks, type CheckInfo } from './availability/index.ts';
+import { checksOfAgent } from './availability/source.ts';
 import { deliveryStore } from './ingest/delivery-store.ts';
+import type { Db } from './store/sqlite/database.ts';
 
 /** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
 export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
+  const db = dbOf(ctx.store);
+  writeQueuedMarks(db); // the ingest's pending writes first, so the snapshot below only reads (no read→write upgrade)
+  // One snapshot for the whole overview: consistent figures, and one read lock instead of one per statement.
+  return db.transaction(() => overview(ctx, db, clientId))();
+}
+
+function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, db: Db, clientId?: number): StatusResponse {
   const now = ctx.clock();
   const delivery = deliveryStore(ctx.store);
-  const db = dbOf(ctx.store);
   const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
     const silentSince = delivery.silentSince(agent.id);
+    // What availabilityFor would look up per check (check, agent, client), read once per agent.
+    const infos = new Map(checksOfAgent(db, agent.id).map((info) => [info.checkId, info]));
+    const targetPpm = clientInfo(db, agent.clientId)!.targetPpm;
     const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {
       return {
         id: check.id,
@@ -20,7 +31,7 @@ export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, cl
         message: silentSince !== null ? `agent silent since ${new Date(silentSince).toISOString()}` : check.message,
         lastResultAt: check.lastResultAt,
         // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
-        availability24h: availabilityFor(db, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
+        availability24h: availability24h(db, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
       };
     });
     return {
@@ -32,4 +43,12 @@ export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, cl
     };
   });
   return { agents };
+}
+
+/** Exactly `availabilityFor(db, 'check', id, '24h', now).availability`, from check info already read. */
+function availability24h(db: Db, check: CheckInfo | undefined, id: string, targetPpm: number, now: number): number | null {
+  if (!check) return availabilityFor(db, 'check', id, '24h', now).availability;
+  const span = resolveWindow('24h', now, check.timeZone);
+  const target = { id, name: check.name, timeZone: check.timeZone, targetPpm };
+  return figureOf('check', target, span, checkTotals(db, check, span.from, span.until)).availability;
 }
