@@ -1,7 +1,7 @@
 import { LIMITS, parseDuration, DEFAULT_TIMEOUT_MS, type CheckConfig, type Clock, type UnsequencedResult } from '@nines/shared';
 import type { Logger } from 'pino';
 import { checkDefinition } from './checks/index.ts';
-import { errorMessage, type CheckOutcome } from './checks/check.ts';
+import { errorMessage, type CheckContext, type CheckOutcome } from './checks/check.ts';
 import type { ExecFn } from './exec.ts';
 
 export interface RunnerDeps {
@@ -20,27 +20,22 @@ const HARD_DEADLINE_GRACE_MS = 2_000; // a check gets this long after its own ti
 export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<UnsequencedResult> {
   const timeoutMs = config.timeout === undefined ? (checkDefinition(config.kind).defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS) : parseDuration(config.timeout);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  let giveUp: ((outcome: CheckOutcome) => void) | undefined;
   let deadline: NodeJS.Timeout | undefined;
+  // One timer per run, not two: the grace timer is only armed once the timeout has fired, which almost no run reaches.
+  const timer = setTimeout(() => {
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    deadline = setTimeout(() => giveUp?.({ status: 'UNKNOWN', message: `check did not finish within ${timeoutMs} ms` }), HARD_DEADLINE_GRACE_MS);
+  }, timeoutMs);
   const startedAt = deps.clock();
   let outcome: CheckOutcome;
   try {
     const definition = checkDefinition(config.kind);
-    const run = definition.run(config as never, {
-      clock: deps.clock,
-      signal: controller.signal,
-      timeoutMs,
-      exec: deps.exec,
-      log: deps.log.child({ check: config.id }),
-      stateDir: deps.stateDir,
+    const run = definition.run(config as never, checkContext(config, deps, controller.signal, timeoutMs));
+    outcome = await new Promise<CheckOutcome>((resolve, reject) => {
+      giveUp = resolve;
+      run.then(resolve, reject);
     });
-    const giveUp = new Promise<CheckOutcome>((resolve) => {
-      deadline = setTimeout(
-        () => resolve({ status: 'UNKNOWN', message: `check did not finish within ${timeoutMs} ms` }),
-        timeoutMs + HARD_DEADLINE_GRACE_MS,
-      );
-    });
-    outcome = await Promise.race([run, giveUp]);
   } catch (error) {
     deps.log.warn({ check: config.id, err: error }, 'check threw');
     outcome = { status: 'UNKNOWN', message: `check failed: ${errorMessage(error)}` };
@@ -49,6 +44,21 @@ export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<U
     clearTimeout(deadline);
   }
   return toResult(config, outcome, startedAt, deps.clock());
+}
+
+/** The check's view of the world; its child logger is made when the check first logs (most runs never do). */
+function checkContext(config: CheckConfig, deps: RunnerDeps, signal: AbortSignal, timeoutMs: number): CheckContext {
+  let log: Logger | undefined;
+  return {
+    clock: deps.clock,
+    signal,
+    timeoutMs,
+    exec: deps.exec,
+    get log() {
+      return (log ??= deps.log.child({ check: config.id }));
+    },
+    stateDir: deps.stateDir,
+  };
 }
 
 function toResult(config: CheckConfig, outcome: CheckOutcome, startedAt: number, finishedAt: number): UnsequencedResult {
