@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import type { CheckConfig } from '@nines/shared';
 import { writeIdentity } from '../agent/src/identity.ts';
+import { SYSTEMD_ENVIRONMENT } from '../agent/src/service/systemd.linux.ts';
 import { startDnsServer } from '../agent/test/checks/helpers/dns-server.ts';
 import { makeTestPki } from '../agent/test/checks/helpers/certs.ts';
 import { startBenchCollector, enrollAgents } from './lib/collector.ts';
@@ -34,14 +35,15 @@ function listen(server: { listen(port: number, host: string, cb: () => void): un
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 }
 
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`agent did not log ${pattern} within ${timeoutMs} ms; output: ${seen.slice(-500)}`)), timeoutMs);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       seen += chunk;
-      if (pattern.test(seen)) (clearTimeout(timer), resolve());
-    });
+      if (pattern.test(seen)) (clearTimeout(timer), child.stdout!.removeListener('data', onData), resolve(seen));
+    };
+    child.stdout!.setEncoding('utf8').on('data', onData);
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`agent exited with ${code}: ${seen.slice(-500)}`))));
   });
 }
@@ -73,8 +75,10 @@ export default async function run(): Promise<ScenarioResult> {
     writeIdentity(stateDir, { collectorUrl: collector.url, ...credentials!, enrolledAt: Date.now() });
     const bundle = await bundleAgentEntry(join(here, 'lib', 'footprint-agent.ts'), join(dir, 'footprint-agent.mjs'));
 
-    const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
-    const agent = spawn(process.execPath, [bundle, stateDir, configFile], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NINES_LOG_LEVEL: 'info' } });
+    const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore', env: { ...process.env, ...SYSTEMD_ENVIRONMENT } });
+    // NINES_BENCH_AGENT_NODE_ARGS: node flags for the agent only, e.g. to measure V8 heap limits.
+    const nodeArgs = (process.env.NINES_BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const agent = spawn(process.execPath, [...nodeArgs, bundle, stateDir, configFile], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...SYSTEMD_ENVIRONMENT, NINES_LOG_LEVEL: 'info' } });
     children.push(baseline, agent);
     await waitForLine(agent, /"msg":"agent running"/, 15_000);
     progress('agent-footprint', `agent running with ${checks.length} checks; sampling for ${WINDOW_MS / 1000} s`);
@@ -85,6 +89,9 @@ export default async function run(): Promise<ScenarioResult> {
       samples.push({ t: Date.now() - started, agent: sampleProcess(agent.pid!), baseline: sampleProcess(baseline.pid!) });
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
     }
+    const memory = waitForLine(agent, /"msg":"memory"/, 5_000).then((output) => JSON.parse(output.split('\n').find((line) => line.includes('"msg":"memory"'))!).memoryMiB);
+    agent.kill('SIGUSR2');
+    const memoryAtEnd = await memory;
     const first = samples[0]!;
     const last = samples.at(-1)!;
     const seconds = (last.t - first.t) / 1000;
@@ -107,9 +114,11 @@ export default async function run(): Promise<ScenarioResult> {
       agentCpuMs: last.agent.cpuMs - first.agent.cpuMs, rssSlopeKiBPerMin: slopeKiB === null ? null : round(slopeKiB, 0),
       rssSlopeSecondHalfKiBPerMin: secondHalfSlopeKiB === null ? null : round(secondHalfSlopeKiB, 0),
       rssMiBSeries: samples.filter((_, i) => i % 5 === 0).map((s) => round(s.agent.rssKiB / 1024, 1)),
+      memoryAtEndMiB: memoryAtEnd, nodeArgs: nodeArgs.join(' ') || undefined,
       resultsStored: stored, checkStatuses: statuses, windowSeconds: round(seconds, 1),
       method: method({ checks: checks.length, kinds: 'http, tcp, dns, tls, disk × 10', interval: '60s', samples: samples.length,
         agent: 'real Agent (scheduler, runner, spool with fdatasync, CollectorConnection) bundled with esbuild like agent/build.mjs; auto-detected patch check off',
+        environment: `the systemd unit's: ${Object.entries(SYSTEMD_ENVIRONMENT).map(([k, v]) => `${k}=${v}`).join(' ')} (the baseline too)`,
         window: `${WINDOW_MS / 1000} s from "agent running": every check's first run, no second one, so CPU % is an upper bound for a 60 s interval`,
         baseline: "node -e 'setInterval(() => {}, 1 << 30)'", rss: 'max of 1-s samples of VmRSS' }),
     };

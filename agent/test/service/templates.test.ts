@@ -44,6 +44,7 @@ t.test('systemd unit: dedicated user, restart on failure, state under /var/lib, 
     t.match(unit, new RegExp(`^${hardening}$`, 'm'), hardening);
   }
   t.notMatch(unit, /MemoryDenyWriteExecute=yes/, 'V8 needs W+X pages');
+  t.match(unit, /^Environment=MALLOC_ARENA_MAX=2$/m, 'two glibc malloc arenas: the resident memory the footprint bench measures');
   t.match(unit, /^WantedBy=multi-user\.target$/m);
   t.notMatch(renderSystemdUnit(specFor(systemd, { withConfig: false })), /--config/, 'no --config without an installed config');
 });
