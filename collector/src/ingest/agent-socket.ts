@@ -12,6 +12,7 @@ import { SilenceMonitor } from './silence.ts';
 import { RevocationSweep } from './revocation.ts';
 import { deliveryStore } from './delivery-store.ts';
 import { IngestBatcher } from './batcher.ts';
+import { FrameIntake } from './frame-intake.ts';
 import type { Db } from '../store/sqlite/database.ts';
 import type { CollectorContext } from '../context.ts';
 import { Errors, type ErrorName } from '../errors.ts';
@@ -23,6 +24,7 @@ export interface Delivery {
   silence: SilenceMonitor;
   revocation: RevocationSweep;
   batcher: IngestBatcher;
+  intake: FrameIntake;
 }
 const deliveries = new WeakMap<CollectorContext, Delivery>();
 
@@ -50,10 +52,11 @@ class AgentSession {
     private readonly batcher: IngestBatcher,
   ) {}
 
-  onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+  /** `receivedAt`: performance.now() when the frame was read from the socket. */
+  onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, receivedAt: number = performance.now()): void {
     if (this.state === 'closed' || this.state === 'closing') return;
     // Wall time, not the injected clock: a flood is a matter of real seconds.
-    if (!this.rate.take(performance.now())) {
+    if (!this.rate.take(receivedAt)) {
       return this.reject(CloseCode.POLICY, `more than ${FRAME_RATE.perSecond} frames a second (burst ${FRAME_RATE.burst})`, 'FRAME_RATE_LIMITED');
     }
     const verdict = parseAgentFrame(data, isBinary);
@@ -204,12 +207,14 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
     savepoint: inTransaction, // better-sqlite3 makes a transaction inside a transaction a savepoint
     onError: (error) => app.log.error({ err: error }, 'post-commit ingest work failed'),
   });
-  deliveries.set(ctx, { silence, revocation, batcher });
+  const intake = new FrameIntake();
+  deliveries.set(ctx, { silence, revocation, batcher, intake });
   app.addHook('onReady', async () => {
     silence.start();
     revocation.start();
   });
   app.addHook('onClose', async () => {
+    intake.flushAll();
     batcher.stop();
     silence.stop();
     revocation.stop();
@@ -233,14 +238,20 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
       ctx.connections.add(agentId, socket);
       keepAlive(socket);
       socket.on('pong', () => silence.heard(agentId, ctx.clock()));
+      // Parsed and validated in the intake's slices, not in the poll phase that read it (see frame-intake.ts).
       socket.on('message', (data, isBinary) => {
-        try {
-          session.onFrame(data as Buffer, isBinary);
-        } catch (error) {
-          // A bug must cost this one connection (the agent replays), never the collector.
-          request.log.error({ agentId, err: error }, 'agent frame handling failed; closing the socket');
-          socket.close(1011, 'internal error');
-        }
+        intake.push({
+          receivedAt: performance.now(),
+          handle: (receivedAt) => {
+            try {
+              session.onFrame(data as Buffer, isBinary, receivedAt);
+            } catch (error) {
+              // A bug must cost this one connection (the agent replays), never the collector.
+              request.log.error({ agentId, err: error }, 'agent frame handling failed; closing the socket');
+              socket.close(1011, 'internal error');
+            }
+          },
+        });
       });
       socket.on('error', (error) => request.log.warn({ agentId, err: error }, 'agent socket error'));
       socket.on('close', (code) => {
