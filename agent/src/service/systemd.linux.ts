@@ -16,8 +16,8 @@ export function systemdWord(word: string): string {
 /**
  * Environment of the service beyond the log level. MALLOC_ARENA_MAX (glibc, mallopt(3) M_ARENA_MAX): glibc
  * gives each thread that allocates (libuv's pool for fs and DNS, V8's compiler and GC threads) an arena of
- * its own, whose pages stay resident; two arenas took the agent with 50 checks from 94.6 to 70.8 MiB peak RSS
- * (docs/performance.md, agent-footprint). Other C libraries ignore it. bench/agent-footprint.ts runs with it.
+ * its own, whose pages stay resident; with two arenas the agent running 50 checks peaked at 71–81 MiB RSS
+ * instead of 89–95 (docs/performance.md, agent-footprint). Other C libraries ignore it. bench/agent-footprint.ts runs with it.
  */
 export const SYSTEMD_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 
@@ -37,7 +37,7 @@ User=${layout.user}
 Group=${layout.user}
 ExecStart=${exec}
 Environment=NINES_LOG_LEVEL=${spec.logLevel}
-# Fewer malloc arenas: about 20 MiB less resident memory for the same work (glibc only).
+# Fewer malloc arenas: 10–20 MiB less resident memory for the same work (glibc only).
 ${Object.entries(SYSTEMD_ENVIRONMENT).map(([name, value]) => `Environment=${name}=${value}`).join('\n')}
 # The agent spools results on disk, so a restart loses nothing; the pause keeps a crash loop cheap.
 Restart=on-failure
