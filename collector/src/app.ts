@@ -11,6 +11,7 @@ import { CollectorEvents } from './events.ts';
 import { agentSocketRoutes } from './ingest/agent-socket.ts';
 import { liveSocketRoutes } from './live/live-socket.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { openApi } from './http/routes/openapi.ts';
 import { enrollRoutes } from './http/routes/enroll.ts';
 import { sessionRoutes } from './http/routes/session.ts';
 import { statusRoutes } from './http/routes/status.ts';
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(status).send({ code: error.code ?? 'NINES_ERR_INTERNAL', message: status === 500 ? 'internal error' : error.message });
   });
 
+  await app.register(openApi);
   await app.register(healthRoutes);
   await app.register(enrollRoutes);
   await app.register(sessionRoutes);
