@@ -23,9 +23,12 @@ t.test('a slice stops after its time budget; the rest runs in later turns, with 
   const log: string[] = [];
   const intake = new FrameIntake({ sliceMs: 5 });
   const busy = () => { const until = performance.now() + 3; while (performance.now() < until); };
-  for (let i = 0; i < 6; i++) intake.push(frame(log, `f${i}`, busy));
   let timerRanAfter = -1;
-  setTimeout(() => (timerRanAfter = log.length), 0);
+  // Armed while the first slice runs (not before it: timers vs immediates at the top level race), so it can
+  // only fire once a slice has yielded — between slices if slicing works, after all six if it does not.
+  const armTimer = () => void setTimeout(() => (timerRanAfter = log.length), 0);
+  intake.push(frame(log, 'f0', () => (armTimer(), busy())));
+  for (let i = 1; i < 6; i++) intake.push(frame(log, `f${i}`, busy));
   while (intake.pending > 0) await nextTurn();
   t.same(log, ['f0', 'f1', 'f2', 'f3', 'f4', 'f5'], 'order kept across slices');
   t.ok(timerRanAfter > 0 && timerRanAfter < 6, `a timer ran between slices (after ${timerRanAfter} frames), not only after all of them`);
