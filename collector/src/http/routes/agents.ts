@@ -7,7 +7,7 @@ import {
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
 import { canSeeClient } from '../../auth/identity.ts';
 import { ManagementQueries } from '../../management/queries.ts';
-import { availabilityOf, stateTotals } from '../../availability/timeline.ts';
+import { availabilityFor, dbOf } from '../../availability/index.ts';
 import { NinesError } from '../../errors.ts';
 import type { AgentRecord } from '../../store/store.ts';
 
@@ -32,10 +32,11 @@ function agentInfo(agent: AgentRecord, storedResults: number) {
 export async function agentRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock, connections } = app.nines;
   const queries = ManagementQueries.of(store);
+  const db = dbOf(store);
 
   app.get('/api/v1/agents', { schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
     const identity = identityOf(request);
-    return store.listAgents().filter((a) => canSeeClient(identity, a.clientId)).map((a) => agentInfo(a, a.lastSeq));
+    return store.listAgents().filter((a) => canSeeClient(identity, a.clientId)).map((a) => agentInfo(a, store.countResults(a.id)));
   });
 
   app.get<{ Params: { id: string } }>(
@@ -46,10 +47,10 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       const now = clock();
       const assigned = new Set(store.assignedConfig(agent.id).checks.map((c) => c.id));
       const checks = store.listChecks(agent.id).map((check) => {
-        const day = store.resultsBetween(agent.id, check.id, now - DAY_MS - 2 * check.intervalMs, now);
         return {
           id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message,
-          lastResultAt: check.lastResultAt, availability24h: availabilityOf(stateTotals(day, check.intervalMs, now - DAY_MS, now)),
+          lastResultAt: check.lastResultAt, // The engine's figure, as in status and reports: gaps UNKNOWN, maintenance excluded.
+          availability24h: availabilityFor(db, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
           intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: queries.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
         };
       });
