@@ -164,17 +164,3 @@ export function hostSegments(checks: readonly (readonly Segment[])[], from: numb
   }
   return merge(out);
 }
-
-/**
- * Time-weighted totals of one check over [from, to) from its results alone (no gaps, no maintenance):
- * the quick figure `status --json` shows. `results` may include those up to 2 × interval before `from`.
- */
-export function stateTotals(results: readonly TimedStatus[], intervalMs: number, from: number, to: number): StateTotals {
-  return totalsOf(checkSegments({ results, intervalMs }, from, to));
-}
-
-/** UP / (UP + DOWN) as a fraction, or null when nothing was measured (never 100 % by default). */
-export function availabilityOf(totals: StateTotals): number | null {
-  const measured = totals.upMs + totals.downMs;
-  return measured === 0 ? null : totals.upMs / measured;
-}

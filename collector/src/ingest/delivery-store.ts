@@ -1,15 +1,6 @@
 import type { Db } from '../store/sqlite/database.ts';
 import type { Store } from '../store/store.ts';
 
-export interface GapRecord {
-  agentId: string;
-  fromSeq: number;
-  toSeq: number;
-  from: number;
-  to: number;
-  reason: string;
-}
-
 /**
  * The SQL of reliable delivery beside the core Store: silence marks, gaps, stored seq ranges.
  * Takes the SQLite handle; a future PostgreSQL store brings its own implementation of these few queries.
@@ -22,9 +13,6 @@ export class DeliveryStore {
       silentSince: db.prepare(`SELECT silent_since FROM agents WHERE id = ?`).pluck(),
       silentAgents: db.prepare(`SELECT id, silent_since FROM agents WHERE silent_since IS NOT NULL`),
       setSilent: db.prepare(`UPDATE agents SET silent_since = ? WHERE id = ?`),
-      gaps: db.prepare(
-        `SELECT agent_id, from_seq, to_seq, from_at, to_at, reason FROM gaps WHERE agent_id = ? AND to_at > ? AND from_at < ? ORDER BY from_at`,
-      ),
       newestStoredIn: db.prepare(`SELECT seq, finished_at FROM results WHERE agent_id = ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT 1`),
       revoked: db.prepare(`SELECT id FROM agents WHERE revoked_at IS NOT NULL`).pluck(),
       lost: db.prepare(`SELECT coalesce(sum(to_seq - from_seq + 1), 0) FROM gaps WHERE agent_id = ?`).pluck(),
@@ -44,12 +32,6 @@ export class DeliveryStore {
 
   setSilentSince(agentId: string, since: number | null): void {
     this.stmt.setSilent.run(since, agentId);
-  }
-
-  /** Gaps of an agent that overlap [from, to), oldest first. */
-  gapsBetween(agentId: string, from: number, to: number): GapRecord[] {
-    const rows = this.stmt.gaps.all(agentId, from, to) as { agent_id: string; from_seq: number; to_seq: number; from_at: number; to_at: number; reason: string }[];
-    return rows.map((r) => ({ agentId: r.agent_id, fromSeq: r.from_seq, toSeq: r.to_seq, from: r.from_at, to: r.to_at, reason: r.reason }));
   }
 
   /** The newest stored result with a seq in [fromSeq, toSeq], if any: a gap never hides what was stored. */

@@ -134,15 +134,3 @@ t.test('a spool gap counts UNKNOWN in the 24 h availability, never UP; stored re
   socket.send(JSON.stringify({ type: 'gap', fromSeq: 200, toSeq: 100, from: now, to: now, reason: 'x' }));
   t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_FRAME_MALFORMED', message: /end before start/ });
 });
-
-t.test('markGaps: an UNKNOWN marker at each gap start ends the coverage of the result before it', async (t) => {
-  const { markGaps } = await import('../../src/ingest/gaps.ts');
-  const { stateTotals } = await import('../../src/availability/timeline.ts');
-  const MIN = 60_000;
-  const results = [{ startedAt: 0, status: 'OK' as const }];
-  t.match(stateTotals(results, 60 * MIN, 0, 120 * MIN), { upMs: 120 * MIN, unknownMs: 0 }, 'an hourly result covers up to 2 h');
-  const marked = markGaps(results, [{ from: 10 * MIN, to: 70 * MIN }]);
-  t.same(marked, [{ startedAt: 0, status: 'OK' }, { startedAt: 10 * MIN, status: 'UNKNOWN' }]);
-  t.match(stateTotals(marked, 60 * MIN, 0, 120 * MIN), { upMs: 10 * MIN, downMs: 0, unknownMs: 110 * MIN });
-  t.same(markGaps(results, []), results);
-});
