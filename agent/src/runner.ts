@@ -1,6 +1,7 @@
 import { LIMITS, parseDuration, DEFAULT_TIMEOUT_MS, type CheckConfig, type Clock, type UnsequencedResult } from '@nines/shared';
 import type { Logger } from 'pino';
 import { checkDefinition } from './checks/index.ts';
+import { effectiveInterval } from './interval.ts';
 import { errorMessage, type CheckContext, type CheckOutcome } from './checks/check.ts';
 import type { ExecFn } from './exec.ts';
 
@@ -73,6 +74,8 @@ function toResult(config: CheckConfig, outcome: CheckOutcome, startedAt: number,
     metrics,
     startedAt,
     finishedAt: Math.max(finishedAt, startedAt),
+    // The collector needs the interval the result was made at: it bounds how long the result counts (2 × interval).
+    intervalMs: effectiveInterval(config),
   };
   if (config.name !== undefined) result.name = config.name;
   if (outcome.details !== undefined) result.details = outcome.details;

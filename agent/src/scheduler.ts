@@ -1,6 +1,8 @@
-import { parseDuration, MIN_INTERVAL_MS, DEFAULT_INTERVAL_MS, type CheckConfig, type UnsequencedResult } from '@nines/shared';
-import { checkDefinition } from './checks/index.ts';
+import type { CheckConfig, UnsequencedResult } from '@nines/shared';
+import { effectiveInterval } from './interval.ts';
 import { runCheck, type RunnerDeps } from './runner.ts';
+
+export { effectiveInterval };
 
 export interface SchedulerOptions extends RunnerDeps {
   /** At most this many checks run at the same time; the rest wait their turn. */
@@ -14,13 +16,6 @@ interface Scheduled {
   key: string;
   timer: NodeJS.Timeout | null;
   running: boolean;
-}
-
-/** The interval a check runs at: its own, else its kind's default, never below the minimum. */
-export function effectiveInterval(config: CheckConfig): number {
-  const own = config.interval === undefined ? undefined : parseDuration(config.interval);
-  const fallback = checkDefinition(config.kind).defaultIntervalMs ?? DEFAULT_INTERVAL_MS;
-  return Math.max(MIN_INTERVAL_MS, own ?? fallback);
 }
 
 /**

@@ -28,6 +28,26 @@ t.test('an agent says hello, sends results, and gets an ack only after they are 
   await closed(socket);
 });
 
+t.test("each result's interval is stored with it and becomes the check's; an implausible one is refused", async (t) => {
+  const c = await startCollector();
+  t.teardown(c.close);
+  const creds = c.addAgent();
+  const socket = await c.agentSocket(creds);
+  socket.send(JSON.stringify(hello()));
+  await nextMessage(socket);
+  socket.send(JSON.stringify({ type: 'results', batch: [result(1, { intervalMs: 10_000 })] }));
+  t.same(await nextMessage(socket), { type: 'ack', upTo: 1 });
+  t.equal(c.store.listChecks(creds.agentId)[0]!.intervalMs, 10_000, 'a check first seen in results gets their interval, not the 60 s default');
+  const [stored] = c.store.resultsBetween(creds.agentId, 'web', 0, Number.MAX_SAFE_INTEGER);
+  t.equal(stored!.intervalMs, 10_000);
+
+  socket.send(JSON.stringify({ type: 'results', batch: [result(2, { intervalMs: 500 })] }));
+  const close = await closed(socket);
+  t.equal(close.code, CloseCode.MALFORMED);
+  t.match(close.reason, /intervalMs/);
+  t.equal(c.store.countResults(creds.agentId), 1, 'nothing of the refused frame is stored');
+});
+
 t.test('welcome carries the last stored seq, so a reconnecting agent replays only the rest', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);

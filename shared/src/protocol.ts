@@ -1,7 +1,8 @@
 /**
  * The agent ⇄ collector wire protocol: JSON text frames over WebSocket at /ws/agent.
  * One schema per message; the collector validates every frame against these.
- * Version history: 1 — first version.
+ * Version history: 1 — first version; results gained the optional `intervalMs` (collectors fall back to the
+ * check's stored interval without it).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
@@ -33,6 +34,8 @@ export const CloseCode = {
 } as const;
 
 const Seq = Type.Integer({ minimum: 1 });
+/** The longest interval a result may claim: a week (a weekly backup check); beyond it a result would cover fortnights. */
+export const MAX_RESULT_INTERVAL_MS = 7 * 24 * 3_600_000;
 const EpochMs = Type.Integer({ minimum: 0 });
 const MetricName = '^[a-z][a-z0-9_]{0,63}$';
 
@@ -48,6 +51,13 @@ export const ResultSchema = Type.Object(
     details: Type.Optional(Type.Unknown({ description: 'structured extras, e.g. a pending package list' })),
     startedAt: EpochMs,
     finishedAt: EpochMs,
+    intervalMs: Type.Optional(
+      Type.Integer({
+        minimum: 1_000,
+        maximum: MAX_RESULT_INTERVAL_MS,
+        description: 'the interval the check ran at when it made this result: the result covers at most 2 × this (agents before protocol 1.1 omit it)',
+      }),
+    ),
   },
   { additionalProperties: false, $id: 'Result' },
 );

@@ -53,3 +53,14 @@ t.test('results carry the config name, finite metrics only, and a bounded messag
   t.same(result.metrics, { good: 1 });
   t.equal(result.message.length, 2000);
 });
+
+t.test('every result carries the interval its check runs at, so the collector knows how long it counts', async (t) => {
+  const original = checkRegistry.disk.run;
+  checkRegistry.disk.run = async () => ({ status: 'OK', message: 'fine' });
+  t.teardown(() => void (checkRegistry.disk.run = original));
+  t.equal((await runCheck({ kind: 'disk', id: 'd', path: '/', interval: '10s' }, deps)).intervalMs, 10_000, 'its own interval');
+  t.equal((await runCheck({ kind: 'disk', id: 'd', path: '/', interval: '3m' }, deps)).intervalMs, 180_000);
+  t.equal((await runCheck({ kind: 'disk', id: 'd', path: '/' }, deps)).intervalMs, 60_000, 'the default minute without one');
+  const patch = await runCheck({ kind: 'patch', id: 'p', manager: 'apt' } as never, { ...deps, exec: async () => ({ code: 1, stdout: '', stderr: 'no apt' }) as never });
+  t.equal(patch.intervalMs, 3_600_000, "the kind's own default (patch: hourly)");
+});

@@ -109,17 +109,20 @@ export function markDirty(db: Db, agentId: string, checkId: string, from: number
   }
 }
 
-/** A result starting at `startedAt` changes the timeline in [startedAt, startedAt + 2 × interval) only. */
-export function markResults(db: Db, agentId: string, results: ReadonlyArray<{ checkId: string; startedAt: number }>): void {
+/** The part of a result that decides which hours it changes. */
+type MarkedResult = { checkId: string; startedAt: number; intervalMs?: number };
+
+/** A result starting at `startedAt` changes the timeline in [startedAt, startedAt + 2 × its interval) only. */
+export function markResults(db: Db, agentId: string, results: ReadonlyArray<MarkedResult>): void {
   const hours = dirtyHoursOf(db, agentId, results);
   db.transaction(() => writeDirtyHours(db, agentId, hours))();
 }
 
 /** The hours each check's results touch (a batch of 500 results touches a handful: each is written once). */
-function dirtyHoursOf(db: Db, agentId: string, results: ReadonlyArray<{ checkId: string; startedAt: number }>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
+function dirtyHoursOf(db: Db, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
   const intervals = new Map<string, number>();
   for (const r of results) {
-    let interval = intervals.get(r.checkId);
+    let interval = r.intervalMs ?? intervals.get(r.checkId);
     if (interval === undefined) {
       const stored = prepared(db, `SELECT interval_ms FROM checks WHERE agent_id = ? AND id = ?`).pluck().get(agentId, r.checkId) as number | null | undefined;
       intervals.set(r.checkId, (interval = stored ?? 60_000));
@@ -149,9 +152,9 @@ function writeDirtyHours(db: Db, agentId: string, hours: Map<string, Set<number>
  * transaction writes a whole burst's marks after the I/O phase. Every reader of the dirty set
  * (`flushRollups`, `composeTotals`) writes the queue first, so figures stay exact in between.
  */
-const queuedMarks = new WeakMap<Db, Array<{ agentId: string; results: ReadonlyArray<{ checkId: string; startedAt: number }> }>>();
+const queuedMarks = new WeakMap<Db, Array<{ agentId: string; results: ReadonlyArray<MarkedResult> }>>();
 
-export function queueResultMarks(db: Db, agentId: string, results: ReadonlyArray<{ checkId: string; startedAt: number }>): void {
+export function queueResultMarks(db: Db, agentId: string, results: ReadonlyArray<MarkedResult>): void {
   let queue = queuedMarks.get(db);
   if (!queue) queuedMarks.set(db, (queue = []));
   queue.push({ agentId, results });

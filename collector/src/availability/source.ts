@@ -13,7 +13,10 @@ export interface CheckRef {
 export interface CheckInfo extends CheckRef {
   kind: string;
   name: string;
+  /** The check's current interval; results without their own interval (older agents) count for 2 × this. */
   intervalMs: number;
+  /** The longest interval any of its results claimed (0 if none): how far back the result covering a window's start may lie. */
+  maxIntervalMs: number;
   agentName: string;
   clientId: number;
   timeZone: string;
@@ -60,11 +63,11 @@ export function dbOf(store: Store): Db {
 }
 
 interface CheckRow {
-  agent_id: string; id: string; kind: string; name: string; interval_ms: number; agent_name: string; client_id: number; timezone: string;
+  agent_id: string; id: string; kind: string; name: string; interval_ms: number; max_interval_ms: number; agent_name: string; client_id: number; timezone: string;
   critical: number | null; weight: number | null;
 }
 
-const CHECK_SELECT = `SELECT c.agent_id, c.id, c.kind, c.name, c.interval_ms, a.name AS agent_name, a.client_id, cl.timezone,
+const CHECK_SELECT = `SELECT c.agent_id, c.id, c.kind, c.name, c.interval_ms, c.max_interval_ms, a.name AS agent_name, a.client_id, cl.timezone,
     s.critical, s.weight
   FROM checks c JOIN agents a ON a.id = c.agent_id JOIN clients cl ON cl.id = a.client_id
   LEFT JOIN check_sla s ON s.agent_id = c.agent_id AND s.check_id = c.id`;
@@ -72,7 +75,7 @@ const CHECK_SELECT = `SELECT c.agent_id, c.id, c.kind, c.name, c.interval_ms, a.
 function toCheckInfo(r: CheckRow): CheckInfo {
   const service = !NON_SERVICE_KINDS.has(r.kind);
   return {
-    agentId: r.agent_id, checkId: r.id, kind: r.kind, name: r.name, intervalMs: r.interval_ms, agentName: r.agent_name, clientId: r.client_id,
+    agentId: r.agent_id, checkId: r.id, kind: r.kind, name: r.name, intervalMs: r.interval_ms, maxIntervalMs: r.max_interval_ms, agentName: r.agent_name, clientId: r.client_id,
     timeZone: r.timezone, critical: r.critical === null ? service : r.critical === 1, weight: r.weight ?? (service ? 1 : 0),
   };
 }
@@ -127,15 +130,28 @@ export function clientInfo(db: Db, idOrName: string | number): ClientInfo | unde
   return row;
 }
 
-/** Results of one check starting in [from − 2 × interval, to): enough to know the state from `from` on. */
+/** How far before a window the result covering its start may have started: 2 × the longest interval the check had. */
+export function lookbackMs(check: Pick<CheckInfo, 'intervalMs'> & Partial<Pick<CheckInfo, 'maxIntervalMs'>>): number {
+  return 2 * Math.max(check.intervalMs, check.maxIntervalMs ?? 0);
+}
+
+/** Results of one check starting in [from − lookback, to): enough to know the state from `from` on. */
 export function rawResults(
-  db: Db, check: Pick<CheckInfo, 'agentId' | 'checkId' | 'intervalMs'>, from: number, to: number, want: { messages?: boolean; latency?: boolean } = {},
+  db: Db, check: Pick<CheckInfo, 'agentId' | 'checkId' | 'intervalMs'> & Partial<Pick<CheckInfo, 'maxIntervalMs'>>, from: number, to: number,
+  want: { messages?: boolean; latency?: boolean } = {},
 ): RawResult[] {
-  const sql = `SELECT seq, started_at AS startedAt, status, ${want.messages ? 'message' : 'NULL AS message'},
+  const sql = `SELECT seq, started_at AS startedAt, status, interval_ms AS intervalMs, ${want.messages ? 'message' : 'NULL AS message'},
       ${want.latency ? `coalesce(json_extract(metrics_json, '$.latency_ms'), json_extract(metrics_json, '$.rtt_avg_ms'))` : 'NULL'} AS latencyMs
     FROM results WHERE agent_id = ? AND check_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at, seq`;
-  const rows = prepared(db, sql).all(check.agentId, check.checkId, from - 2 * check.intervalMs, to) as Array<Omit<RawResult, 'message'> & { message: string | null }>;
-  return rows.map(({ message, ...r }) => (message === null ? r : { ...r, message }));
+  const rows = prepared(db, sql).all(check.agentId, check.checkId, from - lookbackMs(check), to) as Array<
+    Omit<RawResult, 'message' | 'intervalMs'> & { message: string | null; intervalMs: number | null }
+  >;
+  return rows.map(({ message, intervalMs, ...r }) => {
+    const raw: RawResult = r;
+    if (message !== null) raw.message = message;
+    if (intervalMs !== null) raw.intervalMs = intervalMs;
+    return raw;
+  });
 }
 
 /** Spans the agent's spool dropped, overlapping [from, to). */

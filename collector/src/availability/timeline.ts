@@ -1,6 +1,7 @@
 /**
  * The availability timeline of a check, as pure functions of its raw results (see docs/availability.md):
- * each result covers the time from its start until the next result, at most 2 × the check's interval;
+ * each result covers the time from its start until the next result, at most 2 × the interval it was made at
+ * (its own `intervalMs`, else the check's);
  * time no result covers is UNKNOWN; spans the agent's spool dropped (gaps) are UNKNOWN; maintenance
  * windows are MAINTENANCE, whatever the results say. Everything is integer ms, half-open [from, to).
  */
@@ -17,6 +18,8 @@ export interface TimedStatus {
   startedAt: number;
   status: Status;
   message?: string;
+  /** The interval the check ran at for this result; absent for results of agents that did not send it. */
+  intervalMs?: number;
 }
 
 export interface Segment extends Span {
@@ -35,6 +38,7 @@ export interface StateTotals {
 export interface CheckTimeline {
   /** Sorted by startedAt (ties in storage order); may start up to 2 × interval before the window. */
   results: readonly TimedStatus[];
+  /** The check's interval, for results that do not carry their own. */
   intervalMs: number;
   /** Spans the agent's spool dropped. */
   gaps?: readonly Span[];
@@ -53,7 +57,7 @@ export function checkSegments(timeline: CheckTimeline, from: number, to: number)
     const r = results[i]!;
     const next = results[i + 1];
     const start = Math.max(r.startedAt, from, cursor);
-    const end = Math.min(next ? next.startedAt : Infinity, r.startedAt + 2 * intervalMs, to);
+    const end = Math.min(next ? next.startedAt : Infinity, r.startedAt + 2 * (r.intervalMs ?? intervalMs), to);
     if (end <= start) continue;
     if (start > cursor) base.push({ from: cursor, to: start, state: 'UNKNOWN', cause: -1 });
     base.push({ from: start, to: end, state: availabilityState(r.status) as SpanState, cause: i });

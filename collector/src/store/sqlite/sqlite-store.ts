@@ -13,7 +13,7 @@ interface CheckRow {
 }
 interface ResultRow {
   seq: number; check_id: string; status: Status; message: string; metrics_json: string; details_json: string | null;
-  started_at: number; finished_at: number; kind: string; name: string;
+  started_at: number; finished_at: number; kind: string; name: string; interval_ms: number | null;
 }
 
 const toAgent = (r: AgentRow): AgentRecord => ({
@@ -40,17 +40,21 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.stmt = {
       insertResult: db.prepare(
-        `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at, interval_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertCheckState: db.prepare(
-        `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        // The last three parameters are the newest result's interval (NULL from agents that send none): the check's current interval.
+        `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, interval_ms, max_interval_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, ${DEFAULT_INTERVAL_MS}), coalesce(?, ${DEFAULT_INTERVAL_MS}))
          ON CONFLICT (agent_id, id) DO UPDATE SET status = excluded.status, message = excluded.message,
            metrics_json = excluded.metrics_json, last_result_at = excluded.last_result_at,
-           kind = excluded.kind, name = CASE WHEN checks.config_json IS NULL THEN excluded.name ELSE checks.name END
+           kind = excluded.kind, name = CASE WHEN checks.config_json IS NULL THEN excluded.name ELSE checks.name END,
+           interval_ms = coalesce(?, checks.interval_ms)
          WHERE checks.last_result_at IS NULL OR checks.last_result_at <= excluded.last_result_at`,
       ),
+      // Apart from the upsert: a late result with a longer interval must raise it even when it is not the newest.
+      raiseMaxInterval: db.prepare(`UPDATE checks SET max_interval_ms = ? WHERE agent_id = ? AND id = ? AND max_interval_ms < ?`),
       bumpLastSeq: db.prepare(`UPDATE agents SET last_seq = max(last_seq, ?) WHERE id = ?`),
       // One statement per batch for the agent row (was four: last_seq, counter, seen, read back).
       afterBatch: db.prepare(
@@ -154,11 +158,11 @@ export class SqliteStore implements Store {
         if (!keep.has(old)) this.db.prepare(`UPDATE checks SET config_json = NULL WHERE agent_id = ? AND id = ?`).run(agentId, old);
       }
       const upsert = this.db.prepare(
-        `INSERT INTO checks (agent_id, id, kind, name, config_json, interval_ms) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO checks (agent_id, id, kind, name, config_json, interval_ms, max_interval_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (agent_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
-           config_json = excluded.config_json, interval_ms = excluded.interval_ms`,
+           config_json = excluded.config_json, interval_ms = excluded.interval_ms, max_interval_ms = max(checks.max_interval_ms, excluded.interval_ms)`,
       );
-      for (const c of checks) upsert.run(agentId, c.id, c.kind, c.name ?? c.id, JSON.stringify(c), intervalOf(c));
+      for (const c of checks) upsert.run(agentId, c.id, c.kind, c.name ?? c.id, JSON.stringify(c), intervalOf(c), intervalOf(c));
       this.db.prepare(`UPDATE agents SET config_version = config_version + 1 WHERE id = ?`).run(agentId);
       return this.db.prepare(`SELECT config_version FROM agents WHERE id = ?`).pluck().get(agentId) as number;
     })();
@@ -191,22 +195,26 @@ export class SqliteStore implements Store {
       const newlyStored: Result[] = [];
       let maxSeq = 0;
       // The newest result per check and its metrics as serialized for the row, reused for the check state.
-      const newest = new Map<string, { result: Result; metricsJson: string }>();
+      const newest = new Map<string, { result: Result; metricsJson: string; maxIntervalMs: number }>();
       for (const r of batch) {
         const metricsJson = JSON.stringify(r.metrics);
         const info = this.stmt.insertResult.run(
           agentId, r.seq, r.checkId, r.status, r.message, metricsJson,
-          r.details === undefined ? null : JSON.stringify(r.details), r.startedAt, r.finishedAt, receivedAt,
+          r.details === undefined ? null : JSON.stringify(r.details), r.startedAt, r.finishedAt, receivedAt, r.intervalMs ?? null,
         );
         if (r.seq > maxSeq) maxSeq = r.seq;
         if (info.changes === 0) continue;
         newlyStored.push(r);
         const prev = newest.get(r.checkId);
-        if (!prev || prev.result.startedAt <= r.startedAt) newest.set(r.checkId, { result: r, metricsJson });
+        const maxIntervalMs = Math.max(prev?.maxIntervalMs ?? 0, r.intervalMs ?? 0);
+        if (!prev || prev.result.startedAt <= r.startedAt) newest.set(r.checkId, { result: r, metricsJson, maxIntervalMs });
+        else prev.maxIntervalMs = maxIntervalMs;
       }
       const latest: Result[] = [];
-      for (const { result: r, metricsJson } of newest.values()) {
-        this.stmt.upsertCheckState.run(agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt);
+      for (const { result: r, metricsJson, maxIntervalMs } of newest.values()) {
+        const interval = r.intervalMs ?? null;
+        this.stmt.upsertCheckState.run(agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, interval, interval, interval);
+        if (maxIntervalMs > 0) this.stmt.raiseMaxInterval.run(maxIntervalMs, agentId, r.checkId, maxIntervalMs);
         latest.push(r);
       }
       const lastSeq = this.stmt.afterBatch.get(maxSeq, newlyStored.length, receivedAt, agentId) as number | undefined;
@@ -239,6 +247,7 @@ export class SqliteStore implements Store {
         metrics: JSON.parse(r.metrics_json), startedAt: r.started_at, finishedAt: r.finished_at,
       };
       if (r.details_json !== null) result.details = JSON.parse(r.details_json);
+      if (r.interval_ms !== null) result.intervalMs = r.interval_ms;
       return result;
     });
   }
