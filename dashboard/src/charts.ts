@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import type { HistoryPoint, Status } from '@nines/shared';
+import type { HistoryPoint, StateSpan } from '@nines/shared';
 import { el } from './dom.ts';
 import { t, locale } from './i18n.ts';
 
@@ -10,32 +10,18 @@ export function chartMetric(points: readonly HistoryPoint[]): string | null {
   return [...keys].sort()[0] ?? null;
 }
 
-export interface Segment { from: number; to: number; status: Status }
-
-/** Consecutive results with the same status, merged: a day of minute checks becomes a handful of spans. */
-export function segments(points: readonly HistoryPoint[], to: number): Segment[] {
-  const out: Segment[] = [];
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i]!;
-    const end = points[i + 1]?.at ?? to;
-    const last = out.at(-1);
-    if (last && last.status === p.status) last.to = end;
-    else out.push({ from: p.at, to: end, status: p.status });
-  }
-  return out;
-}
-
-/** A horizontal band of status spans; each span names its status and times, so colour is never the only cue. */
-export function statusBand(points: readonly HistoryPoint[], from: number, to: number): HTMLElement {
+/**
+ * A horizontal band of the check's availability states as the figures count them (from the API, never
+ * recomputed here): a stopped agent shows as an UNKNOWN stretch, not as the last result stretched on.
+ * Each span names its state and times, so colour is never the only cue.
+ */
+export function statusBand(states: readonly StateSpan[], from: number, to: number): HTMLElement {
   const span = Math.max(1, to - from);
   const fmt = (ms: number) => new Date(ms).toLocaleString(locale());
   const band = el('div', { class: 'band', role: 'img', 'aria-label': t('check.timeline') });
-  const list = segments(points, to);
-  const leading = list[0] ? list[0].from - from : span;
-  if (leading > 0) band.append(el('span', { class: 'seg NONE', style: `width:${(leading / span) * 100}%` }));
-  for (const s of list) {
-    const text = `${t(`status.${s.status}`)}: ${fmt(s.from)} – ${fmt(s.to)}`;
-    band.append(el('span', { class: `seg ${s.status}`, style: `width:${((s.to - s.from) / span) * 100}%`, title: text, 'data-status': s.status }, el('span', { class: 'sr' }, text)));
+  for (const s of states) {
+    const text = `${t(`state.${s.state}`)}: ${fmt(s.from)} – ${fmt(s.to)}`;
+    band.append(el('span', { class: `seg ${s.state}`, style: `width:${((s.to - s.from) / span) * 100}%`, title: text, 'data-state': s.state, 'data-from': String(s.from), 'data-to': String(s.to) }, el('span', { class: 'sr' }, text)));
   }
   return band;
 }

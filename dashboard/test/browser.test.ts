@@ -25,7 +25,11 @@ await bakery.send(bakerySocket, [
   { seq: 290, checkId: 'backup', kind: 'backup', name: 'restic nightly', status: 'OK', message: 'last snapshot 6 h ago', metrics: { age_s: 21_600, size_bytes: 52_428_800_000 }, startedAt: now - 40_000, finishedAt: now - 39_000 },
 ]);
 const lawyerSocket = await lawyer.connect();
-await lawyer.send(lawyerSocket, history('dms', 'http', 'DMS', 1, 100, 600_000, now));
+// The lawyer's agent was stopped for a while: results 41–50 of the 10-minute DMS check never happened.
+const DMS_STEP = 600_000;
+const dms = history('dms', 'http', 'DMS', 1, 100, DMS_STEP, now);
+const stopped = { lastBefore: dms[39]!.startedAt, firstAfter: dms[50]!.startedAt };
+await lawyer.send(lawyerSocket, [...dms.slice(0, 40), ...dms.slice(50)].map((r, i) => ({ ...r, seq: i + 1 })));
 t.teardown(() => (bakerySocket.close(), lawyerSocket.close()));
 
 async function loginAs(page: Page, username: string): Promise<void> {
@@ -48,7 +52,7 @@ t.test('an admin logs in, sees every client, and a check going down shows up liv
   await shot(page, 'overview');
 
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
-  await lawyer.send(lawyerSocket, [{ seq: 101, checkId: 'dms', kind: 'http', name: 'DMS', status: 'CRIT', message: 'connection refused', metrics: {}, startedAt: Date.now() - 1000, finishedAt: Date.now() }]);
+  await lawyer.send(lawyerSocket, [{ seq: 91, checkId: 'dms', kind: 'http', name: 'DMS', status: 'CRIT', message: 'connection refused', metrics: {}, startedAt: Date.now() - 1000, finishedAt: Date.now() }]);
   const lawyerRow = page.locator('#overview tbody tr', { hasText: 'Kanzlei Weber' });
   await lawyerRow.locator('[data-status=CRIT]').first().waitFor({ timeout: 5_000 });
   t.match(await lawyerRow.textContent(), /connection refused/);
@@ -88,9 +92,23 @@ t.test('host and check views: connection facts, patch list, backup, status band 
 
   await page.goto(`${c.url}/#/check/${bakery.agentId}/web`);
   await page.locator('.uplot').waitFor();
-  t.ok((await page.locator('.band .seg.OK').count()) >= 1, 'status band drawn');
+  t.ok((await page.locator('.band .seg.UP').count()) >= 1, 'status band drawn');
   t.equal(await page.locator('#recent tbody tr').count(), 50, 'the newest 50 results listed');
   await shot(page, 'check');
+});
+
+t.test("the status band shows a stopped agent as no data, as the figures count it, not as the last result stretched on", async (t) => {
+  const context = await chromium.newContext();
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, 'admin');
+  await page.goto(`${c.url}/#/check/${lawyer.agentId}/dms`);
+  await page.locator('.band').waitFor();
+  const unknown = await page.locator('.band .seg[data-state=UNKNOWN]').evaluateAll((spans) =>
+    spans.map((s) => ({ from: Number(s.getAttribute('data-from')), to: Number(s.getAttribute('data-to')) })));
+  const coveredUntil = stopped.lastBefore + 2 * DMS_STEP; // the last result before the stop counts for 2 × its interval
+  t.same(unknown.filter((s) => s.from >= stopped.lastBefore), [{ from: coveredUntil, to: stopped.firstAfter }], 'the stop is one no-data span');
+  t.match(await page.locator(`.band .seg[data-from="${coveredUntil}"]`).getAttribute('title'), /^No data: /);
 });
 
 t.test('an admin creates an enrollment token and gets the install commands', async (t) => {

@@ -119,11 +119,18 @@ export const AgentDetailSchema = Type.Object({
 export const HistoryPointSchema = Type.Object({
   at: Type.Integer(), status: StatusSchema, message: Type.String(), metrics: Type.Record(Type.String(), Type.Number()),
 });
+/** A span of a check's availability state: UNKNOWN where no result covers the time (agent stopped, gap, probe failed). */
+export const StateSpanSchema = Type.Object({
+  from: Type.Integer(), to: Type.Integer(),
+  state: Type.Union([Type.Literal('UP'), Type.Literal('DOWN'), Type.Literal('UNKNOWN'), Type.Literal('MAINTENANCE')]),
+});
 export const CheckHistorySchema = Type.Object({
   agentId: Type.String(), checkId: Type.String(), from: Type.Integer(), to: Type.Integer(),
   /** Oldest first; at most `limit` newest points of the range. */
   points: Type.Array(HistoryPointSchema),
   truncated: Type.Boolean(),
+  /** The whole range as adjacent state spans, exactly as the availability figures count it (never truncated). */
+  states: Type.Array(StateSpanSchema),
 });
 export const HistoryQuerySchema = Type.Object({
   from: Type.Optional(Type.Integer({ minimum: 0 })), to: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -201,6 +208,7 @@ export type CheckDetail = Static<typeof CheckDetailSchema>;
 export type AgentDetail = Static<typeof AgentDetailSchema>;
 export type HistoryPoint = Static<typeof HistoryPointSchema>;
 export type CheckHistory = Static<typeof CheckHistorySchema>;
+export type StateSpan = Static<typeof StateSpanSchema>;
 export type HistoryQuery = Static<typeof HistoryQuerySchema>;
 export type AgentPatch = Static<typeof AgentPatchSchema>;
 export type AssignedChecks = Static<typeof AssignedChecksSchema>;

@@ -152,6 +152,10 @@ t.test('host detail and history: latest metrics, patch package list, and bounded
 
   const history = await w.admin.json<{ points: { at: number; status: string }[]; truncated: boolean }>('GET', `/api/v1/agents/${id}/checks/web/history?from=${now - 3_600_000}&to=${now}`);
   t.match(history.body, { truncated: false, points: [{ status: 'OK', metrics: { latency_ms: 7 } }, { status: 'CRIT' }] });
+  // The range as the figures count it: nothing before the first result, then each result for up to 2 × 60 s.
+  t.same((history.body as unknown as { states: unknown }).states, [
+    { from: now - 3_600_000, to: now - 120_000, state: 'UNKNOWN' }, { from: now - 120_000, to: now - 60_000, state: 'UP' }, { from: now - 60_000, to: now, state: 'DOWN' },
+  ]);
   t.match(await w.admin.json('GET', `/api/v1/agents/${id}/checks/web/history?limit=1`), { body: { truncated: true, points: [{ status: 'CRIT' }] } });
   t.match(await w.admin.json('GET', `/api/v1/agents/${id}/checks/web/history?from=${now}&to=${now - 1}`), { status: 400 });
   t.match(await w.admin.json('GET', `/api/v1/agents/${id}/checks/web/history?from=0&to=${now}`), { status: 400, body: { message: /31 days/ } });

@@ -53,7 +53,7 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
         el('dt', {}, w === 'month' ? t('col.month') : w), el('dd', { 'data-window': w }, percentText(figures[i]?.availabilityPercent ?? null))])),
       alert ? alertPanel(alert, me.role === 'admin', refresh) : null,
       el('section', { class: 'card' }, el('h2', {}, t('check.timeline'), ' ', rangeSelect),
-        history.points.length ? statusBand(history.points, from, to) : el('p', {}, t('check.noData')),
+        history.points.length ? statusBand(history.states, from, to) : el('p', {}, t('check.noData')),
         metric && history.points.length ? el('h3', {}, metric) : null, chartBox),
       el('section', { class: 'card' }, el('h2', {}, t('check.recent')), table([t('col.state'), t('col.time'), t('col.message')], recent, { id: 'recent' })),
       me.role === 'admin' && check.assigned ? checkEditor(agentId, checkId, refresh) : null,

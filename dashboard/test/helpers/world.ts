@@ -107,6 +107,9 @@ export function history(checkId: string, kind: string, name: string, firstSeq: n
   return Array.from({ length: count }, (_, i) => {
     const at = now - (count - i) * stepMs;
     const latency = 20 + Math.round(15 * Math.sin(i / 9) + (i % 7) * 2);
-    return { seq: firstSeq + i, checkId, kind, name, status: 'OK' as const, message: `HTTP 200 in ${latency} ms`, metrics: { latency_ms: latency }, startedAt: at, finishedAt: at + latency };
+    return {
+      seq: firstSeq + i, checkId, kind, name, status: 'OK' as const, message: `HTTP 200 in ${latency} ms`, metrics: { latency_ms: latency }, startedAt: at,
+      finishedAt: at + latency, intervalMs: stepMs,
+    };
   });
 }

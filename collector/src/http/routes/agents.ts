@@ -7,7 +7,7 @@ import {
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
 import { canSeeClient } from '../../auth/identity.ts';
 import { ManagementQueries } from '../../management/queries.ts';
-import { availabilityFor, dbOf } from '../../availability/index.ts';
+import { availabilityFor, checkStates, dbOf } from '../../availability/index.ts';
 import { NinesError } from '../../errors.ts';
 import type { AgentRecord } from '../../store/store.ts';
 
@@ -74,6 +74,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       return {
         agentId: agent.id, checkId: request.params.checkId, from, to, truncated: kept.length < results.length,
         points: kept.map((r) => ({ at: r.startedAt, status: r.status, message: r.message, metrics: r.metrics })),
+        states: checkStates(db, agent.id, request.params.checkId, from, to),
       };
     },
   );
