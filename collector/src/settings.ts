@@ -34,7 +34,7 @@ export function resolveSettings(flags: Partial<Record<Exclude<keyof Settings, 'r
     dataDir: resolve(pick(flags.dataDir, 'NINES_DATA_DIR', file.dataDir, DEFAULTS.dataDir)),
     logLevel: pick(flags.logLevel, 'NINES_LOG_LEVEL', file.logLevel, DEFAULTS.logLevel),
     publicUrl: flags.publicUrl ?? env.NINES_PUBLIC_URL ?? file.publicUrl ?? null,
-    retention: retentionSettings(flags, env, (file as { retention?: { rawDays?: unknown; hourlyDays?: unknown } }).retention),
+    retention: retentionSettings(flags, env, file.retention),
   };
 }
 

@@ -19,9 +19,19 @@ export const CollectorConfigSchema = Type.Object(
     dataDir: Type.Optional(Type.String()),
     logLevel: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))),
     publicUrl: Type.Optional(Type.String({ description: 'URL agents and emails use to reach the collector' })),
+    retention: Type.Optional(
+      Type.Object(
+        {
+          rawDays: Type.Optional(Type.Integer({ minimum: 0, description: 'days raw results are kept; 0 = forever (default 90)' })),
+          hourlyDays: Type.Optional(Type.Integer({ minimum: 0, description: 'days hourly rollups are kept; 0 = forever (default 400)' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     smtp: Type.Optional(SmtpConfigSchema),
     alerting: Type.Optional(AlertingConfigSchema),
   },
-  { additionalProperties: true },
+  // A misspelt key (`smpt:`, `rawdays:`) would otherwise be accepted and silently do nothing.
+  { additionalProperties: false },
 );
 export type CollectorConfig = Static<typeof CollectorConfigSchema>;

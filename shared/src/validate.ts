@@ -1,4 +1,5 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType } from '@sinclair/typebox/errors';
 import type { TSchema, Static } from '@sinclair/typebox';
 
 export interface Validator<T extends TSchema> {
@@ -15,7 +16,9 @@ export function compileValidator<T extends TSchema>(schema: T): Validator<T> {
     errors(value, max = 5) {
       const out: string[] = [];
       for (const error of compiled.Errors(value)) {
-        out.push(`${error.path || '/'}: ${error.message}`);
+        // TypeBox says "Unexpected property" for a key the schema does not have: name it as what it is for a person.
+        const message = error.type === ValueErrorType.ObjectAdditionalProperties ? 'unknown key (misspelt, or not a setting here)' : error.message;
+        out.push(`${error.path || '/'}: ${message}`);
         if (out.length >= max) break;
       }
       return out;

@@ -18,6 +18,7 @@ const RETENTION_EVERY_MS = 6 * 3_600_000; // deleting old rows is not urgent; a 
 export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events' | 'clock'>, log: Pick<FastifyBaseLogger, 'error' | 'info'>, options: AvailabilityOptions = {}) {
   const db = dbOf(ctx.store);
   const retention = options.retention ?? retentionFromEnv();
+  log.info({ retention }, 'availability: retention in force');
   const guard = (what: string, fn: () => void) => {
     try {
       fn();

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,4 +105,37 @@ t.test('config check reads the schema version of an existing database: up to dat
   rmSync(join(dataDir, 'nines.db-wal'), { force: true });
   rmSync(join(dataDir, 'nines.db-shm'), { force: true });
   t.match(check({ dataDir }, {}), { problems: [/cannot be opened/], database: { action: 'unreadable' } });
+});
+
+t.test('a misspelt key in the config file is refused with its path, not accepted and ignored', async (t) => {
+  const file = join(dir, 'typos.yml');
+  writeFileSync(file, 'smpt:\n  host: mail.example.com\nretention:\n  rawdays: 5\n');
+  const { code, stdout, stderr } = await configCheck(['--config', file]);
+  t.equal(code, 1);
+  t.match(stderr, /\/smpt: unknown key/);
+  t.match(stderr, /\/retention\/rawdays: unknown key/);
+  t.notMatch(stdout, /config ok/);
+  t.throws(() => resolveSettings({ config: file }, {}), /\/smpt: unknown key/, 'serve refuses the same file');
+});
+
+t.test('retention from the file and from a flag reach the running collector', async (t) => {
+  const file = join(dir, 'retention.yml');
+  const dataDir = join(dir, 'data-retention');
+  writeFileSync(file, `dataDir: ${dataDir}\nlogLevel: info\nretention:\n  rawDays: 5\n`);
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', file, '--port', '0', '--retention-hourly-days', '30'], { env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => void child.kill('SIGKILL'));
+  const lines = createInterface({ input: child.stdout });
+  let inForce: { retention?: unknown } | undefined;
+  for await (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { msg?: string; retention?: unknown };
+    if (entry.msg === 'availability: retention in force') {
+      inForce = entry;
+      break;
+    }
+  }
+  t.same(inForce?.retention, { rawDays: 5, hourlyDays: 30 }, 'the retention timer got the file value and the flag value');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  t.equal(await exited, 0);
 });
