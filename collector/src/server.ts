@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -22,8 +22,7 @@ export interface RunningServer {
 
 /** Opens the database, makes sure an admin exists, and listens. */
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
-  mkdirSync(settings.dataDir, { recursive: true });
-  const store = new SqliteStore(databaseFile(settings));
+  const store = new SqliteStore(databaseFile(settings)); // creates the data directory (0700), or says why it cannot
   const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
   const app = await buildApp({ store, dashboardDir: DASHBOARD_DIR, loggerInstance: log, retention: settings.retention });
   await app.listen({ host: settings.host, port: settings.port });

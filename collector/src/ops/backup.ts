@@ -1,6 +1,6 @@
 /** Online backup of the collector's database: consistent while the collector runs and writes. */
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 
 export interface BackupReport {
   file: string;
@@ -29,6 +29,8 @@ export async function backupDatabase(sourceFile: string, outFile: string, option
   if (existsSync(outFile) && !options.force) throw new BackupError(`${outFile} exists; choose another name or pass --force`);
   const partial = `${outFile}.partial`;
   rmSync(partial, { force: true });
+  // The copy holds what the database holds: readable by its owner only, like nines.db.
+  closeSync(openSync(partial, 'wx', 0o600));
   // Read-only and without migrations: a backup must never change the live database, whatever its version.
   const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
   try {

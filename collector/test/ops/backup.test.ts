@@ -2,7 +2,7 @@ import t from 'tap';
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,7 @@ t.test('backup while the collector runs and ingests; restore into a new data dir
   t.ok(report.results >= 400 && report.results <= 1_200, `snapshot holds ${report.results} results, a whole number of batches`);
   t.equal(report.results % 400, 0, 'never half a batch: each batch is one transaction');
   t.notOk(existsSync(`${out}.partial`));
+  t.equal(statSync(out).mode & 0o777, 0o600, 'the copy is as private as the database');
 
   const copy = new Database(out, { readonly: true });
   t.equal(copy.pragma('journal_mode', { simple: true }), 'delete', 'a single self-contained file, no -wal needed');
