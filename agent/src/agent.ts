@@ -9,6 +9,7 @@ import { CollectorConnection } from './connection.ts';
 import { Scheduler } from './scheduler.ts';
 import { readAssignedConfig, writeAssignedConfig } from './assigned-config.ts';
 import { autoDetectedChecks } from './auto-checks.ts';
+import { refusal } from './program-policy.ts';
 import { startHeartbeatListener, type HeartbeatListener } from './probes/backup/heartbeat/listener.ts';
 import type { AgentIdentity } from './identity.ts';
 import type { ExecFn } from './exec.ts';
@@ -39,6 +40,8 @@ export class Agent {
   readonly scheduler: Scheduler;
   private assigned: ConfigMessage | null;
   private autoChecks: CheckConfig[] = [];
+  /** Checks in force that came from the collector: they may run only the programs the local config allows. */
+  private fromCollector = new WeakSet<CheckConfig>();
   private statusTimer: NodeJS.Timeout | null = null;
   private heartbeat: Promise<HeartbeatListener | null> | null = null;
 
@@ -48,6 +51,7 @@ export class Agent {
     this.assigned = readAssignedConfig(stateDir);
     this.scheduler = new Scheduler({
       clock, exec: options.exec, log, stateDir, concurrency: options.localConfig.concurrency ?? 4,
+      refusal: (config) => (this.fromCollector.has(config) ? refusal(config, options.localConfig.allowPrograms ?? []) : undefined),
       onResult: (result) => {
         try {
           this.spool.append(result, clock());
@@ -90,6 +94,7 @@ export class Agent {
   /** Assigned checks first, then local ones (a local check with the same id wins), then auto-detected. */
   checks(): CheckConfig[] {
     const byId = new Map<string, CheckConfig>();
+    this.fromCollector = new WeakSet(this.assigned?.checks ?? []);
     for (const c of this.assigned?.checks ?? []) byId.set(c.id, c);
     for (const c of this.options.localConfig.checks ?? []) byId.set(c.id, c);
     for (const c of this.autoChecks) if (![...byId.values()].some((x) => x.kind === c.kind)) byId.set(c.id, c);

@@ -10,6 +10,8 @@ export interface RunnerDeps {
   exec: ExecFn;
   log: Logger;
   stateDir: string;
+  /** Why this check may not run on this machine (see program-policy.ts), or undefined: it runs. */
+  refusal?: (config: CheckConfig) => string | undefined;
 }
 
 const HARD_DEADLINE_GRACE_MS = 2_000; // a check gets this long after its own timeout to report before we give up on it
@@ -19,6 +21,11 @@ const HARD_DEADLINE_GRACE_MS = 2_000; // a check gets this long after its own ti
  * becomes UNKNOWN with the reason; nothing escapes to kill the agent.
  */
 export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<UnsequencedResult> {
+  const refused = deps.refusal?.(config);
+  if (refused !== undefined) {
+    const now = deps.clock();
+    return toResult(config, { status: 'UNKNOWN', message: refused }, now, now);
+  }
   const timeoutMs = config.timeout === undefined ? (checkDefinition(config.kind).defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS) : parseDuration(config.timeout);
   const controller = new AbortController();
   let giveUp: ((outcome: CheckOutcome) => void) | undefined;

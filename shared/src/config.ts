@@ -7,6 +7,12 @@ export const AgentConfigSchema = Type.Object(
   {
     checks: Type.Optional(Type.Array(CheckConfigSchema, { description: 'local checks, beside those the collector assigns' })),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, default: 4 })),
+    allowPrograms: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 1024 }), {
+        maxItems: 256,
+        description: 'programs (exact paths as the check names them) that checks assigned by the collector may run; default none',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -7,6 +7,7 @@ import { autoDetectedChecks } from '../auto-checks.ts';
 import { runCheck } from '../runner.ts';
 import { execProgram } from '../exec.ts';
 import { readAssignedConfig } from '../assigned-config.ts';
+import { refusal } from '../program-policy.ts';
 import { stateDirFrom, UsageError } from './common.ts';
 import { existsSync } from 'node:fs';
 
@@ -25,13 +26,22 @@ export async function checkCommand(argv: string[]): Promise<number> {
   });
   if (!values.once) throw new UsageError('check needs --once (continuous checking is `nines-agent run`)');
   const checks: CheckConfig[] = [];
-  if (values.config) checks.push(...(loadAgentConfig(values.config).checks ?? []));
+  const local = values.config ? loadAgentConfig(values.config) : {};
+  checks.push(...(local.checks ?? []));
   const stateDir = stateDirFrom(values['state-dir']);
+  const fromCollector = new WeakSet<CheckConfig>();
   if (existsSync(stateDir)) {
-    for (const c of readAssignedConfig(stateDir)?.checks ?? []) if (!checks.some((x) => x.id === c.id)) checks.push(c);
+    for (const c of readAssignedConfig(stateDir)?.checks ?? []) {
+      if (checks.some((x) => x.id === c.id)) continue;
+      checks.push(c);
+      fromCollector.add(c);
+    }
   }
   if (!values['no-auto']) checks.push(...(await autoDetectedChecks(checks)));
-  const deps = { clock: systemClock, exec: execProgram, log: pino({ level: 'silent' }), stateDir: existsSync(stateDir) ? stateDir : tmpdir() };
+  const deps = {
+    clock: systemClock, exec: execProgram, log: pino({ level: 'silent' }), stateDir: existsSync(stateDir) ? stateDir : tmpdir(),
+    refusal: (c: CheckConfig) => (fromCollector.has(c) ? refusal(c, local.allowPrograms ?? []) : undefined),
+  };
   const results = await Promise.all(checks.filter((c) => c.enabled !== false).map((c) => runCheck(c, deps)));
   if (values.json) {
     process.stdout.write(JSON.stringify(results.map((r, i) => ({ seq: i + 1, ...r })), null, 2) + '\n');
