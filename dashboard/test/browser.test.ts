@@ -141,6 +141,29 @@ t.test('a client user sees only its own client, in German when the browser is Ge
   await shot(page, 'client-user-de');
 });
 
+t.test('a right-to-left override in a host name stays inside the name', async (t) => {
+  const original = 'server-01';
+  c.store.db.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run('server\u202E-01', lawyer.agentId);
+  t.teardown(() => void c.store.db.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run(original, lawyer.agentId));
+  const context = await chromium.newContext();
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, 'admin');
+  await page.goto(`${c.url}/#/check/${lawyer.agentId}/dms`);
+  await page.locator('p.crumbs').waitFor();
+  // The crumbs end "… › server‮-01 › DMS": without isolation the override runs on to the end of the line and
+  // the check's name is drawn reversed, left of the host name's end.
+  const { hostRight, checkLeft } = await page.locator('p.crumbs').evaluate((crumbs) => {
+    const links = crumbs.querySelectorAll('a');
+    const host = links[links.length - 1]!;
+    const last = crumbs.lastChild!;
+    const range = document.createRange();
+    range.selectNodeContents(last);
+    return { hostRight: host.getBoundingClientRect().right, checkLeft: range.getBoundingClientRect().left };
+  });
+  t.ok(checkLeft >= hostRight, `the check name (x ${checkLeft}) stays right of the host name (ends at x ${hostRight})`);
+});
+
 t.test('on a phone the overview stays readable', async (t) => {
   const context = await chromium.newContext('en-GB', { width: 390, height: 844 });
   t.teardown(() => context.close());
