@@ -1,11 +1,12 @@
 /**
  * The agent ⇄ collector wire protocol: JSON text frames over WebSocket at /ws/agent.
  * One schema per message; the collector validates every frame against these.
- * Version history: 1 — first version.
+ * Version history: 1 — first version. Results may carry `code` + `params` (optional, so older agents still fit).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
 import { CheckConfigSchema, CHECK_ID_PATTERN } from './checks/index.ts';
+import { RESULT_CODE_PATTERN, ResultParamsSchema } from './messages/codes.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const AGENT_WS_PATH = '/ws/agent';
@@ -46,6 +47,8 @@ export const ResultSchema = Type.Object(
     message: Type.String({ maxLength: LIMITS.maxMessageChars }),
     metrics: Type.Record(Type.String({ pattern: MetricName }), Type.Number()),
     details: Type.Optional(Type.Unknown({ description: 'structured extras, e.g. a pending package list' })),
+    code: Type.Optional(Type.String({ pattern: RESULT_CODE_PATTERN, description: 'language-neutral message code, see messages/codes.ts' })),
+    params: Type.Optional(ResultParamsSchema),
     startedAt: EpochMs,
     finishedAt: EpochMs,
   },

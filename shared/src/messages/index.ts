@@ -1,0 +1,4 @@
+export * from './codes.ts';
+export * from './render.ts';
+export * from './net-errors.ts';
+export type { MessageLanguage } from './format.ts';
