@@ -92,7 +92,7 @@ export interface ResultMessageParams {
   // backup
   'backup.age': {
     subject: string; ageMs?: number; takenAt?: number; sizeBytes?: number; futureMs?: number; critAgeMs?: number; everyMs?: number; graceMs?: number;
-    minSizeBytes?: number; shrunkPercent?: number; previousBytes?: number; sizeUnknown?: 1; problem?: string;
+    minSizeBytes?: number; shrunkPercent?: number; previousBytes?: number; sizeUnknown?: 1; problem?: string; groups?: number; groupsNotOk?: number;
   };
   'backup.none': { subject: string; problem?: string };
   'backup.probe_failed': { tool: string; error: string };

@@ -38,16 +38,16 @@ function certText(p: { certState?: CertState; certSubject?: string; certDate?: s
 export const de: Renderers = {
   'check.failed': (p) => `Prüfung fehlgeschlagen: ${p.error}`,
   'check.timeout': (p) => `Prüfung nicht innerhalb von ${ms(p.timeoutMs)} beendet`,
-  'check.error': (p) => `${p.subject}: ${p.error}`,
+  'check.error': (p) => `${p.subject}: Fehler: ${p.error}`,
 
   'net.refused': (p) => `Verbindung zu ${p.target} abgelehnt`,
-  'net.timeout': (p) => (p.timeoutMs === undefined ? `Zeitüberschreitung bei der Verbindung zu ${p.target}` : `Keine Verbindung zu ${p.target} innerhalb von ${ms(p.timeoutMs)}`),
+  'net.timeout': (p) => (p.timeoutMs === undefined ? `Zeitüberschreitung bei der Verbindung zu ${p.target}` : `${p.target}: keine Antwort innerhalb von ${ms(p.timeoutMs)}`),
   'net.dns_failed': (p) => `${p.target}: Name ${p.host} lässt sich nicht auflösen`,
   'net.reset': (p) => `Verbindung zu ${p.target} von der Gegenseite zurückgesetzt`,
   'net.unreachable': (p) => `${p.target} ist nicht erreichbar (keine Route)`,
   'net.cert_rejected': (p) => `${p.target}: ${CERT_PROBLEM[p.problem]}${p.problem === 'other' && p.error ? ` (${p.error})` : ''}`,
   'net.closed': (p) => `${p.target}: der Server hat die Verbindung geschlossen`,
-  'net.failed': (p) => `${p.target}: ${p.error}`,
+  'net.failed': (p) => `Verbindung zu ${p.target} fehlgeschlagen: ${p.error}`,
 
   'tcp.connected': (p) =>
     `${p.target} hat die Verbindung in ${ms(p.latencyMs)} angenommen${p.slowerThanMs !== undefined ? ` (langsamer als ${ms(p.slowerThanMs)})` : ''}${p.banner !== undefined ? `: ${p.banner}` : ''}`,
@@ -142,11 +142,11 @@ export const de: Renderers = {
   'service.masked': (p) => `${p.service} ist maskiert und kann nicht laufen`,
   'service.disabled': (p) => `${p.service} ist deaktiviert (Starttyp ${p.startType})`,
   'service.unsupported': (p) => `Dienstprüfungen werden auf ${p.platform} nicht unterstützt`,
-  'service.query_failed': (p) => `${p.service}: ${p.error}`,
+  'service.query_failed': (p) => `${p.service}: Abfrage fehlgeschlagen: ${p.error}`,
 
   'command.bad_exit': (p) => `Exit-Code ${p.exitCode} ist kein Plugin-Status (0–3): ${p.output}`,
   'command.timeout': (p) => `${p.file} nicht innerhalb von ${ms(p.timeoutMs)} beendet (abgebrochen)`,
-  'command.failed': (p) => `${p.file}: ${p.error}`,
+  'command.failed': (p) => `${p.file}: Start fehlgeschlagen: ${p.error}`,
 
   'patch.pending': (p) => {
     const parts: string[] = [];
@@ -168,7 +168,7 @@ export const de: Renderers = {
     return reasons.length ? `${head} — ${reasons.join('; ')}` : head;
   },
   'patch.no_manager': () => 'kein unterstützter Paketmanager gefunden (gesucht: apt-get, dnf, yum, zypper, apk, checkupdates)',
-  'patch.probe_failed': (p) => `${p.manager}: ${p.error}`,
+  'patch.probe_failed': (p) => `${p.manager}: Abfrage fehlgeschlagen: ${p.error}`,
 
   'backup.age': (p) => {
     let head = p.futureMs !== undefined && p.takenAt !== undefined ? `${p.subject} vom ${new Date(p.takenAt).toISOString()}` : `${p.subject}, ${duration(p.ageMs ?? 0, 'de')} alt`;
@@ -181,7 +181,8 @@ export const de: Renderers = {
     if (p.shrunkPercent !== undefined && p.previousBytes !== undefined) reasons.push(`${pct(p.shrunkPercent)} kleiner als die vorige Sicherung (${bytes(p.previousBytes, 'de')})`);
     if (p.sizeUnknown) reasons.push('Größe unbekannt, die Größengrenzen lassen sich nicht prüfen');
     if (p.problem) reasons.push(p.problem);
-    return reasons.length ? `${head} (${reasons.join('; ')})` : head;
+    const groups = p.groups !== undefined ? `; ${p.groups} Gruppen, davon ${p.groupsNotOk ?? 0} nicht OK` : '';
+    return (reasons.length ? `${head} (${reasons.join('; ')})` : head) + groups;
   },
   'backup.none': (p) => `${p.subject}: keine Sicherung gefunden${p.problem ? ` (${p.problem})` : ''}`,
   'backup.probe_failed': (p) => `${p.tool}-Sicherungsprüfung fehlgeschlagen: ${p.error}`,

@@ -41,7 +41,7 @@ export const en: Renderers = {
   'check.error': (p) => `${p.subject}: ${p.error}`,
 
   'net.refused': (p) => `Connection to ${p.target} refused`,
-  'net.timeout': (p) => (p.timeoutMs === undefined ? `Connection to ${p.target} timed out` : `No connection to ${p.target} within ${ms(p.timeoutMs)}`),
+  'net.timeout': (p) => (p.timeoutMs === undefined ? `Connection to ${p.target} timed out` : `${p.target}: no answer within ${ms(p.timeoutMs)}`),
   'net.dns_failed': (p) => `${p.target}: name ${p.host} does not resolve`,
   'net.reset': (p) => `Connection to ${p.target} reset by the other side`,
   'net.unreachable': (p) => `${p.target} is unreachable (no route)`,
@@ -181,7 +181,8 @@ export const en: Renderers = {
     if (p.shrunkPercent !== undefined && p.previousBytes !== undefined) reasons.push(`${p.shrunkPercent} % smaller than the backup before (${bytes(p.previousBytes, 'en')})`);
     if (p.sizeUnknown) reasons.push('its size is unknown, so the size limits cannot be checked');
     if (p.problem) reasons.push(p.problem);
-    return reasons.length ? `${head} (${reasons.join('; ')})` : head;
+    const groups = p.groups !== undefined ? `; ${p.groups} groups, ${p.groupsNotOk ?? 0} not OK` : '';
+    return (reasons.length ? `${head} (${reasons.join('; ')})` : head) + groups;
   },
   'backup.none': (p) => `${p.subject}: no backup found${p.problem ? ` (${p.problem})` : ''}`,
   'backup.probe_failed': (p) => `${p.tool} backup probe failed: ${p.error}`,

@@ -3,6 +3,7 @@
  * ("connect ECONNREFUSED 127.0.0.1:18511") and the address appears once.
  */
 import type { CertProblem, ResultMessageCode, ResultMessageParams } from './codes.ts';
+import { coded } from './render.ts';
 
 type NetCode = Extract<ResultMessageCode, `net.${string}`>;
 export type NetFailure = { [C in NetCode]: { code: C; params: ResultMessageParams[C] } }[NetCode];
@@ -78,4 +79,10 @@ export function netFailure(error: unknown, target: string, options: { host?: str
 function hostnameOf(error: unknown): string | undefined {
   const hostname = (error as { hostname?: unknown }).hostname;
   return typeof hostname === 'string' ? hostname : undefined;
+}
+
+/** A failed connection as an outcome's code, params and English message. */
+export function netFailureMessage(error: unknown, target: string, options: { host?: string; timedOutAfterMs?: number } = {}) {
+  const failure = netFailure(error, target, options);
+  return coded(failure.code, failure.params as never);
 }

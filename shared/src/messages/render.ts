@@ -33,6 +33,12 @@ export function coded<C extends ResultMessageCode>(code: C, params: ResultMessag
   return { code, params: clean, message: (en[code] as unknown as (p: ResultParams) => string)(clean) };
 }
 
+/** Only the code and params, for outcomes whose English message is built as before. */
+export function withCode<C extends ResultMessageCode>(code: C, params: ResultMessageParams[C]): { code: C; params: ResultParams } {
+  const { message: _english, ...rest } = coded(code, params);
+  return rest;
+}
+
 export type { CodedMessage };
 
 const DEFAULT_NAMES: Record<MessageLanguage, Record<string, (target?: string) => string>> = {
