@@ -12,7 +12,9 @@ export const backup = {
       return await backupProbe(config.tool).check(config as never, ctx);
     } catch (error) {
       // A probe's own failure texts (borg/restic exit reasons) are tool-specific and stay English inside the code's sentence.
-      if (error instanceof BackupProbeError) return { status: error.status, message: error.message, ...withCode('backup.probe_failed', { tool: config.tool, error: error.message }) };
+      if (error instanceof BackupProbeError) {
+        return { status: error.status, message: error.message, ...(error.coded ?? withCode('backup.probe_failed', { tool: config.tool, error: error.message })) };
+      }
       return { status: 'UNKNOWN', message: `${config.tool} backup probe failed: ${errorMessage(error)}`, ...withCode('backup.probe_failed', { tool: config.tool, error: errorMessage(error) }) };
     }
   },

@@ -39,13 +39,14 @@ export const de: Renderers = {
   'check.failed': (p) => `Prüfung fehlgeschlagen: ${p.error}`,
   'check.timeout': (p) => `Prüfung nicht innerhalb von ${ms(p.timeoutMs)} beendet`,
   'check.error': (p) => `${p.subject}: Fehler: ${p.error}`,
+  'agent.silent': (p) => `Agent meldet sich nicht seit ${new Date(p.since).toISOString()}`,
 
   'net.refused': (p) => `Verbindung zu ${p.target} abgelehnt`,
   'net.timeout': (p) => (p.timeoutMs === undefined ? `Zeitüberschreitung bei der Verbindung zu ${p.target}` : `${p.target}: keine Antwort innerhalb von ${ms(p.timeoutMs)}`),
   'net.dns_failed': (p) => `${p.target}: Name ${p.host} lässt sich nicht auflösen`,
   'net.reset': (p) => `Verbindung zu ${p.target} von der Gegenseite zurückgesetzt`,
   'net.unreachable': (p) => `${p.target} ist nicht erreichbar (keine Route)`,
-  'net.cert_rejected': (p) => `${p.target}: ${CERT_PROBLEM[p.problem]}${p.problem === 'other' && p.error ? ` (${p.error})` : ''}`,
+  'net.cert_rejected': (p) => `${p.target}: ${CERT_PROBLEM[p.problem]}${p.error ? ` (${p.error})` : ''}`,
   'net.closed': (p) => `${p.target}: der Server hat die Verbindung geschlossen`,
   'net.failed': (p) => `Verbindung zu ${p.target} fehlgeschlagen: ${p.error}`,
 

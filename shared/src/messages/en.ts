@@ -39,13 +39,15 @@ export const en: Renderers = {
   'check.failed': (p) => `check failed: ${p.error}`,
   'check.timeout': (p) => `check did not finish within ${ms(p.timeoutMs)}`,
   'check.error': (p) => `${p.subject}: ${p.error}`,
+  'agent.silent': (p) => `agent silent since ${new Date(p.since).toISOString()}`,
 
   'net.refused': (p) => `Connection to ${p.target} refused`,
   'net.timeout': (p) => (p.timeoutMs === undefined ? `Connection to ${p.target} timed out` : `${p.target}: no answer within ${ms(p.timeoutMs)}`),
   'net.dns_failed': (p) => `${p.target}: name ${p.host} does not resolve`,
   'net.reset': (p) => `Connection to ${p.target} reset by the other side`,
   'net.unreachable': (p) => `${p.target} is unreachable (no route)`,
-  'net.cert_rejected': (p) => `${p.target}: ${CERT_PROBLEM[p.problem]}${p.problem === 'other' && p.error ? ` (${p.error})` : ''}`,
+  // the OpenSSL code stays beside the sentence: it is what one searches for
+  'net.cert_rejected': (p) => `${p.target}: ${CERT_PROBLEM[p.problem]}${p.error ? ` (${p.error})` : ''}`,
   'net.closed': (p) => `${p.target}: the server closed the connection`,
   'net.failed': (p) => `${p.target}: ${p.error}`,
 
