@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
 import { CheckConfigSchema, CHECK_ID_PATTERN } from './checks/index.ts';
-import { RESULT_CODE_PATTERN, ResultParamsSchema } from './messages/codes.ts';
+import { RESULT_CODE_PATTERN, ResultParamsSchema } from './messages/schema.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const AGENT_WS_PATH = '/ws/agent';

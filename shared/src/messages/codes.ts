@@ -4,17 +4,6 @@
  * render them per language with ./render.ts. Only flat string/number params travel (the wire schema
  * bounds them); a flag is 1 when set and absent otherwise.
  */
-import { Type } from '@sinclair/typebox';
-
-export const RESULT_CODE_PATTERN = '^[a-z][a-z0-9_.]{0,63}$';
-export const RESULT_PARAMS_LIMITS = { maxKeys: 16, maxStringChars: 200 } as const;
-
-export const ResultCodeSchema = Type.String({ pattern: RESULT_CODE_PATTERN });
-export const ResultParamsSchema = Type.Record(
-  Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,31}$' }),
-  Type.Union([Type.String({ maxLength: RESULT_PARAMS_LIMITS.maxStringChars }), Type.Number()]),
-  { maxProperties: RESULT_PARAMS_LIMITS.maxKeys },
-);
 export type ResultParams = Record<string, string | number>;
 
 /** Why a connection failed, as the net.* codes name it; `error` is kept verbatim only for the unmapped rest. */

@@ -1,5 +1,4 @@
 /** Number, size and duration formatting for result messages, per language. */
-import { humanDuration } from '../time.ts';
 
 export type MessageLanguage = 'de' | 'en';
 
@@ -24,10 +23,29 @@ export function bytes(value: number, lang: MessageLanguage): string {
   return unit === 0 ? `${value} B` : `${num(scaled, lang, 1)} ${units[unit]}`;
 }
 
-/** "3 d 4 h" in English, "3 T 4 h" in German: only the day unit differs. */
+const S = 1000;
+const M = 60 * S;
+const H = 60 * M;
+const D = 24 * H;
+
+/**
+ * "3 d 4 h" in English, "3 T 4 h" in German, as humanDuration in time.ts spells English (kept apart so the
+ * dashboard bundle of these renderers does not pull in TypeBox through time.ts).
+ */
 export function duration(ms: number, lang: MessageLanguage): string {
-  const text = humanDuration(ms);
-  return lang === 'de' ? text.replace(/(\d) d\b/, '$1 T') : text;
+  const abs = Math.abs(ms);
+  const day = lang === 'de' ? 'T' : 'd';
+  if (abs >= D) {
+    const h = Math.floor((abs % D) / H);
+    return h ? `${Math.floor(abs / D)} ${day} ${h} h` : `${Math.floor(abs / D)} ${day}`;
+  }
+  if (abs >= H) {
+    const m = Math.floor((abs % H) / M);
+    return m ? `${Math.floor(abs / H)} h ${m} min` : `${Math.floor(abs / H)} h`;
+  }
+  if (abs >= M) return `${Math.floor(abs / M)} min`;
+  if (abs >= S) return `${Math.floor(abs / S)} s`;
+  return `${abs} ms`;
 }
 
 export function isoDate(ms: number): string {

@@ -27,7 +27,8 @@ export function certProblemOf(code: string): CertProblem {
 /** The errno-like code of an error, looking through undici's and happy-eyeballs' wrappers. */
 function errorCode(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
-  const own = (error as NodeJS.ErrnoException).code;
+  const raw = (error as { code?: unknown }).code;
+  const own = typeof raw === 'string' && raw !== '' ? raw : undefined;
   if (own && own !== 'UND_ERR_SOCKET') return own;
   const inner = error.cause ?? (error instanceof AggregateError ? error.errors[0] : undefined);
   return errorCode(inner) ?? own;
