@@ -1,4 +1,4 @@
-import { LIMITS, parseDuration, DEFAULT_TIMEOUT_MS, coded, RESULT_CODE_PATTERN, RESULT_PARAMS_LIMITS, type CheckConfig, type ResultParams, type Clock, type UnsequencedResult } from '@nines/shared';
+import { LIMITS, parseDuration, DEFAULT_TIMEOUT_MS, coded, RESULT_CODE_PATTERN, RESULT_PARAM_KEY_PATTERN, RESULT_PARAMS_LIMITS, type CheckConfig, type ResultParams, type Clock, type UnsequencedResult } from '@nines/shared';
 import type { Logger } from 'pino';
 import { checkDefinition } from './checks/index.ts';
 import { errorMessage, type CheckContext, type CheckOutcome } from './checks/check.ts';
@@ -38,7 +38,7 @@ export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<U
     });
   } catch (error) {
     deps.log.warn({ check: config.id, err: error }, 'check threw');
-    outcome = { status: 'UNKNOWN', ...coded('check.failed', { error: errorMessage(error).slice(0, 200) }) };
+    outcome = { status: 'UNKNOWN', ...coded('check.failed', { error: errorMessage(error) }) }; // toResult bounds the param
   } finally {
     clearTimeout(timer);
     clearTimeout(deadline);
@@ -81,15 +81,18 @@ function toResult(config: CheckConfig, outcome: CheckOutcome, startedAt: number,
 }
 
 const CODE = new RegExp(RESULT_CODE_PATTERN);
+const PARAM_KEY = new RegExp(RESULT_PARAM_KEY_PATTERN);
 
-/** A check's code and params as the wire schema bounds them: a bad code is dropped (the message still says it all), long strings cut. */
+/**
+ * A check's code and params as the wire schema bounds them, so one odd outcome cannot make its whole batch invalid:
+ * a bad code is dropped (the message still says it all), bad keys and non-finite numbers too, long strings cut.
+ */
 function boundedCode(code: string, params: ResultParams | undefined): Pick<UnsequencedResult, 'code' | 'params'> {
   if (!CODE.test(code)) return {};
   const bounded: ResultParams = {};
-  for (const [key, value] of Object.entries(params ?? {}).slice(0, RESULT_PARAMS_LIMITS.maxKeys)) {
-    if (typeof value === 'number') {
-      if (Number.isFinite(value)) bounded[key] = value;
-    } else bounded[key] = value.length > RESULT_PARAMS_LIMITS.maxStringChars ? value.slice(0, RESULT_PARAMS_LIMITS.maxStringChars - 1) + '…' : value;
+  const usable = Object.entries(params ?? {}).filter(([key, value]) => PARAM_KEY.test(key) && (typeof value === 'string' || Number.isFinite(value)));
+  for (const [key, value] of usable.slice(0, RESULT_PARAMS_LIMITS.maxKeys)) {
+    bounded[key] = typeof value === 'string' && value.length > RESULT_PARAMS_LIMITS.maxStringChars ? value.slice(0, RESULT_PARAMS_LIMITS.maxStringChars - 1) + '…' : value;
   }
   return { code, params: bounded };
 }
