@@ -1,4 +1,4 @@
-import { LIMITS, parseDuration, DEFAULT_TIMEOUT_MS, type CheckConfig, type Clock, type UnsequencedResult } from '@nines/shared';
+import { LIMITS, parseDuration, DEFAULT_TIMEOUT_MS, coded, RESULT_CODE_PATTERN, RESULT_PARAM_KEY_PATTERN, RESULT_PARAMS_LIMITS, type CheckConfig, type ResultParams, type Clock, type UnsequencedResult } from '@nines/shared';
 import type { Logger } from 'pino';
 import { checkDefinition } from './checks/index.ts';
 import { effectiveInterval } from './interval.ts';
@@ -33,7 +33,7 @@ export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<U
   // One timer per run, not two: the grace timer is only armed once the timeout has fired, which almost no run reaches.
   const timer = setTimeout(() => {
     controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-    deadline = setTimeout(() => giveUp?.({ status: 'UNKNOWN', message: `check did not finish within ${timeoutMs} ms` }), HARD_DEADLINE_GRACE_MS);
+    deadline = setTimeout(() => giveUp?.({ status: 'UNKNOWN', ...coded('check.timeout', { timeoutMs }) }), HARD_DEADLINE_GRACE_MS);
   }, timeoutMs);
   const startedAt = deps.clock();
   let outcome: CheckOutcome;
@@ -46,7 +46,7 @@ export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<U
     });
   } catch (error) {
     deps.log.warn({ check: config.id, err: error }, 'check threw');
-    outcome = { status: 'UNKNOWN', message: `check failed: ${errorMessage(error)}` };
+    outcome = { status: 'UNKNOWN', ...coded('check.failed', { error: errorMessage(error) }) }; // toResult bounds the param
   } finally {
     clearTimeout(timer);
     clearTimeout(deadline);
@@ -86,5 +86,23 @@ function toResult(config: CheckConfig, outcome: CheckOutcome, startedAt: number,
   };
   if (config.name !== undefined) result.name = config.name;
   if (outcome.details !== undefined) result.details = outcome.details;
+  if (outcome.code !== undefined) Object.assign(result, boundedCode(outcome.code, outcome.params));
   return result;
+}
+
+const CODE = new RegExp(RESULT_CODE_PATTERN);
+const PARAM_KEY = new RegExp(RESULT_PARAM_KEY_PATTERN);
+
+/**
+ * A check's code and params as the wire schema bounds them, so one odd outcome cannot make its whole batch invalid:
+ * a bad code is dropped (the message still says it all), bad keys and non-finite numbers too, long strings cut.
+ */
+function boundedCode(code: string, params: ResultParams | undefined): Pick<UnsequencedResult, 'code' | 'params'> {
+  if (!CODE.test(code)) return {};
+  const bounded: ResultParams = {};
+  const usable = Object.entries(params ?? {}).filter(([key, value]) => PARAM_KEY.test(key) && (typeof value === 'string' || Number.isFinite(value)));
+  for (const [key, value] of usable.slice(0, RESULT_PARAMS_LIMITS.maxKeys)) {
+    bounded[key] = typeof value === 'string' && value.length > RESULT_PARAMS_LIMITS.maxStringChars ? value.slice(0, RESULT_PARAMS_LIMITS.maxStringChars - 1) + '…' : value;
+  }
+  return { code, params: bounded };
 }

@@ -1,4 +1,4 @@
-import type { AgentStatus, CheckStatus, StatusResponse } from '@nines/shared';
+import { withCode, type AgentStatus, type CheckStatus, type StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
 import { availabilityFor, checkTotals, clientInfo, dbOf, figureOf, resolveWindow, writeQueuedMarks, type CheckInfo } from './availability/index.ts';
 import { checksOfAgent } from './availability/source.ts';
@@ -29,6 +29,7 @@ function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, db: Db, client
         // A silent agent's last word is stale: UNKNOWN, never the old OK and never DOWN.
         status: silentSince !== null ? 'UNKNOWN' : (check.status ?? 'UNKNOWN'),
         message: silentSince !== null ? `agent silent since ${new Date(silentSince).toISOString()}` : check.message,
+        ...(silentSince !== null ? withCode('agent.silent', { since: silentSince }) : { code: check.code, params: check.params }),
         lastResultAt: check.lastResultAt,
         // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
         availability24h: availability24h(db, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),

@@ -1,6 +1,8 @@
 /** German and English UI strings. The user's setting wins, then the browser's language. */
+import { checkDisplayName, renderResultMessage } from '@nines/shared/messages';
+
 const en = {
-  'app.title': 'Nines',
+  'app.title': 'Nines', skip: 'Skip to content',
   'login.title': 'Log in', 'login.username': 'Username', 'login.password': 'Password', 'login.submit': 'Log in', logout: 'Log out',
   'live.live': 'live', 'live.connecting': 'connecting…', 'live.reconnecting': 'reconnecting…',
   'nav.overview': 'Overview', 'nav.admin': 'Management',
@@ -59,7 +61,7 @@ const en = {
 type Key = keyof typeof en;
 
 const de: Record<Key, string> = {
-  'app.title': 'Nines',
+  'app.title': 'Nines', skip: 'Zum Inhalt springen',
   'login.title': 'Anmelden', 'login.username': 'Benutzername', 'login.password': 'Passwort', 'login.submit': 'Anmelden', logout: 'Abmelden',
   'live.live': 'live', 'live.connecting': 'verbinde…', 'live.reconnecting': 'Verbindung wird wiederhergestellt…',
   'nav.overview': 'Übersicht', 'nav.admin': 'Verwaltung',
@@ -126,6 +128,9 @@ export function browserLanguage(): Language {
 export function setLanguage(language: Language | null): void {
   current = language ?? browserLanguage();
   document.documentElement.lang = current;
+  // The skip link is static HTML (it must work before the script runs); its text follows the language.
+  const skip = document.querySelector('a.skip');
+  if (skip) skip.textContent = t('skip');
 }
 
 export function language(): Language {
@@ -134,6 +139,18 @@ export function language(): Language {
 
 export function locale(): string {
   return current === 'de' ? 'de-DE' : 'en-GB';
+}
+
+type Params = Record<string, string | number>;
+
+/** A result message in the current language from its code and params; the stored text when it has no (known) code. */
+export function resultText(m: { message?: string | null; code?: string | null; params?: Params | null }): string {
+  return renderResultMessage(m.code, m.params, current, m.message ?? '');
+}
+
+/** A check's name, or for an unnamed one (stored under its id) the default of its kind in the current language. */
+export function checkName(c: { id: string; name: string; kind: string; params?: Params | null }): string {
+  return checkDisplayName(c, current, c.params);
 }
 
 export function t(key: Key, ...args: (string | number)[]): string {

@@ -5,12 +5,19 @@ import { StatusSchema } from './status.ts';
 // Null first: Fastify's Ajv coerces types, and would turn a null into 0 or "" for an earlier branch.
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
+/** Beside every result message: its code and params (shared/src/messages), for rendering per language; null from old agents. */
+const MessageCode = {
+  code: Type.Optional(Nullable(Type.String())),
+  params: Type.Optional(Nullable(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])))),
+};
+
 export const CheckStatusSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   kind: Type.String(),
   status: StatusSchema,
   message: Nullable(Type.String()),
+  ...MessageCode,
   lastResultAt: Nullable(Type.Integer()),
   availability24h: Nullable(Type.Number({ description: 'UP / (UP + DOWN) over the last 24 h; null without data' })),
 });
@@ -77,7 +84,7 @@ export const StatusCountsSchema = Type.Object({ OK: Type.Integer(), WARN: Type.I
 /** One non-OK check, as the overview lists it under its client. */
 export const ProblemSchema = Type.Object({
   agentId: Type.String(), agentName: Type.String(), checkId: Type.String(), checkName: Type.String(), kind: Type.String(),
-  status: StatusSchema, message: Nullable(Type.String()), lastResultAt: Nullable(Type.Integer()),
+  status: StatusSchema, message: Nullable(Type.String()), ...MessageCode, lastResultAt: Nullable(Type.Integer()),
 });
 
 /** One overview row: everything that answers "is anything wrong at this client right now?". */
@@ -102,7 +109,7 @@ export const ClientSummarySchema = Type.Object({
 export const OverviewResponseSchema = Type.Object({ generatedAt: Type.Integer(), clients: Type.Array(ClientSummarySchema) });
 
 export const CheckDetailSchema = Type.Object({
-  id: Type.String(), name: Type.String(), kind: Type.String(), status: StatusSchema, message: Nullable(Type.String()),
+  id: Type.String(), name: Type.String(), kind: Type.String(), status: StatusSchema, message: Nullable(Type.String()), ...MessageCode,
   lastResultAt: Nullable(Type.Integer()), availability24h: Nullable(Type.Number()), intervalMs: Type.Integer(),
   metrics: Type.Record(Type.String(), Type.Number()),
   /** The newest result's details (patch: the pending package list). */
@@ -117,7 +124,7 @@ export const AgentDetailSchema = Type.Object({
 });
 
 export const HistoryPointSchema = Type.Object({
-  at: Type.Integer(), status: StatusSchema, message: Type.String(), metrics: Type.Record(Type.String(), Type.Number()),
+  at: Type.Integer(), status: StatusSchema, message: Type.String(), ...MessageCode, metrics: Type.Record(Type.String(), Type.Number()),
 });
 /** A span of a check's availability state: UNKNOWN where no result covers the time (agent stopped, gap, probe failed). */
 export const StateSpanSchema = Type.Object({

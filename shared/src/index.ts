@@ -7,3 +7,4 @@ export * from './config.ts';
 export * from './alerting.ts';
 export * from './validate.ts';
 export * from './api.ts';
+export * from './messages/index.ts';

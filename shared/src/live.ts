@@ -10,6 +10,9 @@ export const CheckUpdateSchema = Type.Object({
   name: Type.String(),
   status: StatusSchema,
   message: Type.String(),
+  /** The message as code + params (shared/src/messages), rendered per language by the dashboard; absent from old agents. */
+  code: Type.Optional(Type.String()),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
   metrics: Type.Record(Type.String(), Type.Number()),
   at: Type.Integer(),
 });

@@ -2,11 +2,12 @@
  * The agent ⇄ collector wire protocol: JSON text frames over WebSocket at /ws/agent.
  * One schema per message; the collector validates every frame against these.
  * Version history: 1 — first version; results gained the optional `intervalMs` (collectors fall back to the
- * check's stored interval without it).
+ * check's stored interval without it) and `code` + `params` (optional, so older agents still fit).
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
 import { CheckConfigSchema, CHECK_ID_PATTERN } from './checks/index.ts';
+import { RESULT_CODE_PATTERN, ResultParamsSchema } from './messages/schema.ts';
 
 export const PROTOCOL_VERSION = 1;
 export const AGENT_WS_PATH = '/ws/agent';
@@ -49,6 +50,8 @@ export const ResultSchema = Type.Object(
     message: Type.String({ maxLength: LIMITS.maxMessageChars }),
     metrics: Type.Record(Type.String({ pattern: MetricName }), Type.Number()),
     details: Type.Optional(Type.Unknown({ description: 'structured extras, e.g. a pending package list' })),
+    code: Type.Optional(Type.String({ pattern: RESULT_CODE_PATTERN, description: 'language-neutral message code, see messages/codes.ts' })),
+    params: Type.Optional(ResultParamsSchema),
     startedAt: EpochMs,
     finishedAt: EpochMs,
     intervalMs: Type.Optional(

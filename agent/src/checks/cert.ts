@@ -1,7 +1,7 @@
 /** The TLS certificate facts the http and tls kinds grade: who it is for, whether it is trusted, when it expires. */
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
-import { DEFAULT_CERT_CRIT_DAYS, DEFAULT_CERT_WARN_DAYS, type Status } from '@nines/shared';
+import { DEFAULT_CERT_CRIT_DAYS, DEFAULT_CERT_WARN_DAYS, certProblemOf, type CertProblem, type CertState, type Status } from '@nines/shared';
 
 const DAY_MS = 86_400_000;
 
@@ -14,6 +14,8 @@ export interface CertificateFacts {
   trusted: boolean;
   /** Why not, as OpenSSL names it: "self-signed certificate", "certificate has expired", a name mismatch. */
   trustError?: string;
+  /** The same as a catalogue code, for messages rendered per language. */
+  trustProblem?: CertProblem;
 }
 
 export interface CertificateGrade {
@@ -21,6 +23,8 @@ export interface CertificateGrade {
   /** "certificate for example.de expires in 12 d (2026-05-01)" */
   text: string;
   metrics: { cert_days_left: number };
+  /** The grade as message params (shared/src/messages): rendered per language at the edges. */
+  params: { certState: CertState; certSubject: string; certDate: string; certDaysLeft: number; certLimitDays?: number; certProblem?: CertProblem };
 }
 
 /** Reads the peer certificate of a connected TLS socket; null when the server sent none. */
@@ -33,7 +37,10 @@ export function certificateFacts(socket: TLSSocket): CertificateFacts | null {
     validToMs: Date.parse(cert.valid_to),
     trusted: socket.authorized,
   };
-  if (!socket.authorized && socket.authorizationError) facts.trustError = describeTrustError(socket.authorizationError);
+  if (!socket.authorized && socket.authorizationError) {
+    facts.trustError = describeTrustError(socket.authorizationError);
+    facts.trustProblem = certProblemOf(trustErrorCode(socket.authorizationError));
+  }
   return facts;
 }
 
@@ -53,8 +60,12 @@ function firstOf(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+function trustErrorCode(error: Error | string): string {
+  return typeof error === 'string' ? error : ((error as NodeJS.ErrnoException).code ?? error.message);
+}
+
 function describeTrustError(error: Error | string): string {
-  const code = typeof error === 'string' ? error : ((error as NodeJS.ErrnoException).code ?? error.message);
+  const code = trustErrorCode(error);
   const text = TRUST_ERROR_TEXT[code];
   return text ? `${text} (${code})` : code;
 }
@@ -76,12 +87,17 @@ export function gradeCertificate(
   const date = new Date(facts.validToMs).toISOString().slice(0, 10);
   const about = `certificate for ${facts.subject}`;
   const when = leftMs <= 0 ? `expired on ${date}` : `expires in ${daysLeft} d (${date})`;
-  if (options.graded === false) return { status: 'OK', text: `${about} ${when}, not verified (ignoreTls)`, metrics };
-  if (!facts.trusted) return { status: 'CRIT', text: `${about} is not trusted: ${facts.trustError ?? 'unknown reason'}; ${when}`, metrics };
-  if (leftMs <= 0) return { status: 'CRIT', text: `${about} ${when}`, metrics };
-  if (leftMs <= critDays * DAY_MS) return { status: 'CRIT', text: `${about} ${when}, limit ${critDays} d`, metrics };
-  if (leftMs <= warnDays * DAY_MS) return { status: 'WARN', text: `${about} ${when}, limit ${warnDays} d`, metrics };
-  return { status: 'OK', text: `${about} ${when}`, metrics };
+  const base = { certSubject: facts.subject, certDate: date, certDaysLeft: daysLeft };
+  const timeState: CertState = leftMs <= 0 ? 'expired' : 'ok';
+  if (options.graded === false) return { status: 'OK', text: `${about} ${when}, not verified (ignoreTls)`, metrics, params: { ...base, certState: 'unverified' } };
+  if (!facts.trusted) {
+    const params = { ...base, certState: 'untrusted' as const, certProblem: facts.trustProblem ?? 'other' };
+    return { status: 'CRIT', text: `${about} is not trusted: ${facts.trustError ?? 'unknown reason'}; ${when}`, metrics, params };
+  }
+  if (leftMs <= 0) return { status: 'CRIT', text: `${about} ${when}`, metrics, params: { ...base, certState: timeState } };
+  if (leftMs <= critDays * DAY_MS) return { status: 'CRIT', text: `${about} ${when}, limit ${critDays} d`, metrics, params: { ...base, certState: 'expiring', certLimitDays: critDays } };
+  if (leftMs <= warnDays * DAY_MS) return { status: 'WARN', text: `${about} ${when}, limit ${warnDays} d`, metrics, params: { ...base, certState: 'expiring', certLimitDays: warnDays } };
+  return { status: 'OK', text: `${about} ${when}`, metrics, params: { ...base, certState: 'ok' } };
 }
 
 /** The CAs to trust: the system's (Node's bundle), plus a PEM file of the consultant's internal CA when configured. */

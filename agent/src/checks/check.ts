@@ -1,4 +1,4 @@
-import type { CheckKind, CheckConfigOf, Clock, Status } from '@nines/shared';
+import type { CheckKind, CheckConfigOf, Clock, ResultParams, Status } from '@nines/shared';
 import type { Logger } from 'pino';
 import type { ExecFn } from '../exec.ts';
 
@@ -22,6 +22,9 @@ export interface CheckOutcome {
   metrics?: Record<string, number>;
   /** Structured extras for the dashboard, e.g. the pending package list. */
   details?: unknown;
+  /** The message as a catalogue code + params (shared/src/messages), so the edges can render it per language. */
+  code?: string;
+  params?: ResultParams;
 }
 
 /** One check kind. The registry in ./index.ts lists them all; a missing kind is a type error there. */

@@ -3,7 +3,7 @@
  * monitoring-plugins work unchanged: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; the first output line is the
  * message, text after "|" is performance data (https://nagios-plugins.org/doc/guidelines.html#AEN200).
  */
-import type { Status } from '@nines/shared';
+import { withCode, type Status } from '@nines/shared';
 import type { CheckDefinition, CheckOutcome } from './check.ts';
 
 const MAX_COMMAND_OUTPUT = 256 * 1024; // plugins print a line or a screenful; more is a runaway
@@ -92,7 +92,10 @@ export function evaluatePluginRun(exitCode: number, stdout: string, stderr: stri
   const status = NAGIOS_STATUS[exitCode];
   const said = output.summary || stderr.trim().split('\n')[0] || '(no output)';
   const details = { exitCode, longText: output.longText, perfdata: output.perfdata };
-  if (status === undefined) return { status: 'UNKNOWN', message: `exit code ${exitCode} is not a plugin status (0–3): ${said}`, metrics, details };
+  if (status === undefined) {
+    return { status: 'UNKNOWN', message: `exit code ${exitCode} is not a plugin status (0–3): ${said}`, ...withCode('command.bad_exit', { exitCode, output: said }), metrics, details };
+  }
+  // The plugin's own summary is its message in its own words: no code, every language shows it as written.
   return { status, message: said, metrics, details };
 }
 
@@ -102,8 +105,8 @@ export const command = {
     const [file, ...args] = config.command as [string, ...string[]];
     const options = { timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxOutputBytes: MAX_COMMAND_OUTPUT, ...(config.env ? { env: config.env } : {}), ...(config.cwd ? { cwd: config.cwd } : {}) };
     const run = await ctx.exec(file, args, options);
-    if (run.failure === 'timeout') return { status: 'UNKNOWN', message: `${file} did not finish within ${ctx.timeoutMs} ms (killed)` };
-    if (run.failure) return { status: 'UNKNOWN', message: run.failureMessage ?? `${file} failed to run` };
+    if (run.failure === 'timeout') return { status: 'UNKNOWN', message: `${file} did not finish within ${ctx.timeoutMs} ms (killed)`, ...withCode('command.timeout', { file, timeoutMs: ctx.timeoutMs }) };
+    if (run.failure) return { status: 'UNKNOWN', message: run.failureMessage ?? `${file} failed to run`, ...withCode('command.failed', { file, error: run.failureMessage ?? run.failure }) };
     return evaluatePluginRun(run.code!, run.stdout, run.stderr);
   },
 } satisfies CheckDefinition<'command'>;

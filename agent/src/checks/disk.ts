@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { errorMessage, type CheckDefinition, type CheckOutcome } from './check.ts';
-import type { DiskCheckConfig, Status } from '@nines/shared';
+import { withCode, type DiskCheckConfig, type Status } from '@nines/shared';
 
 export interface DiskUsage {
   totalBytes: number;
@@ -19,12 +19,15 @@ export function evaluateDisk(usage: DiskUsage, config: DiskCheckConfig): CheckOu
   };
   const critPct = config.critUsedPercent ?? 90;
   const warnPct = config.warnUsedPercent ?? 80;
-  if (usedPercent >= critPct) raise('CRIT', `over ${critPct} % used`);
-  else if (usedPercent >= warnPct) raise('WARN', `over ${warnPct} % used`);
-  if (config.critFreeBytes !== undefined && usage.freeBytes < config.critFreeBytes) raise('CRIT', `less than ${gib(config.critFreeBytes)} free`);
-  else if (config.warnFreeBytes !== undefined && usage.freeBytes < config.warnFreeBytes) raise('WARN', `less than ${gib(config.warnFreeBytes)} free`);
+  let usedLimitPercent: number | undefined;
+  let freeLimitBytes: number | undefined;
+  if (usedPercent >= critPct) raise('CRIT', `over ${(usedLimitPercent = critPct)} % used`);
+  else if (usedPercent >= warnPct) raise('WARN', `over ${(usedLimitPercent = warnPct)} % used`);
+  if (config.critFreeBytes !== undefined && usage.freeBytes < config.critFreeBytes) raise('CRIT', `less than ${gib((freeLimitBytes = config.critFreeBytes))} free`);
+  else if (config.warnFreeBytes !== undefined && usage.freeBytes < config.warnFreeBytes) raise('WARN', `less than ${gib((freeLimitBytes = config.warnFreeBytes))} free`);
   const head = `${config.path}: ${usedPercent} % used, ${gib(usage.freeBytes)} free of ${gib(usage.totalBytes)}`;
-  return { status, message: reasons.length ? `${head} (${reasons.join(', ')})` : head, metrics };
+  const params = { path: config.path, usedPercent, freeBytes: usage.freeBytes, totalBytes: usage.totalBytes, usedLimitPercent, freeLimitBytes };
+  return { status, message: reasons.length ? `${head} (${reasons.join(', ')})` : head, ...withCode('disk.usage', params), metrics };
 }
 
 function gib(bytes: number): string {
@@ -38,7 +41,7 @@ export const disk = {
       const s = await statfs(config.path);
       return evaluateDisk({ totalBytes: s.blocks * s.bsize, freeBytes: s.bavail * s.bsize }, config);
     } catch (error) {
-      return { status: 'UNKNOWN', message: `${config.path}: cannot read file system usage: ${errorMessage(error)}` };
+      return { status: 'UNKNOWN', message: `${config.path}: cannot read file system usage: ${errorMessage(error)}`, ...withCode('disk.unreadable', { path: config.path, error: errorMessage(error) }) };
     }
   },
 } satisfies CheckDefinition<'disk'>;

@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import { parseDuration, type DnsCheckConfig, type DnsRecordType } from '@nines/shared';
+import { parseDuration, withCode, type DnsCheckConfig, type DnsRecordType } from '@nines/shared';
 import { errorMessage, thresholdStatus, type CheckDefinition, type CheckOutcome } from './check.ts';
 
 const DNS_TRIES = 2; // one retry covers a lost UDP packet; more only hides a dead server behind the timeout
@@ -48,17 +48,27 @@ export function describeDnsError(error: unknown, name: string, type: DnsRecordTy
   }
 }
 
+const DNS_REASONS = { ENOTFOUND: 'nxdomain', ENODATA: 'nodata', ESERVFAIL: 'servfail', EREFUSED: 'refused', ETIMEOUT: 'timeout', ECONNREFUSED: 'conn_refused' } as const;
+
+/** The catalogue's name for a c-ares error code. */
+export function dnsFailureReason(error: unknown): (typeof DNS_REASONS)[keyof typeof DNS_REASONS] | 'other' {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && code in DNS_REASONS ? DNS_REASONS[code as keyof typeof DNS_REASONS] : 'other';
+}
+
 export function evaluateDns(config: DnsCheckConfig, answers: string[], latency: number): CheckOutcome {
   const type = config.recordType ?? 'A';
   const metrics = { latency_ms: latency, answers_count: answers.length };
   const head = `${config.query} ${type} → ${answers.join(', ') || '(none)'} in ${latency} ms${config.server ? ` via ${config.server}` : ''}`;
   const have = new Set(answers.map(normalizeAnswer));
   const missing = (config.expect ?? []).filter((e) => !have.has(normalizeAnswer(e)));
-  if (missing.length > 0) return { status: 'CRIT', message: `${head}: expected ${missing.join(', ')} missing`, metrics };
+  const params = { query: config.query, type, answers: answers.join(', '), latencyMs: latency, server: config.server };
+  if (missing.length > 0) return { status: 'CRIT', message: `${head}: expected ${missing.join(', ')} missing`, ...withCode('dns.answer', { ...params, missing: missing.join(', ') }), metrics };
   const warn = config.latencyWarn === undefined ? undefined : parseDuration(config.latencyWarn);
   const crit = config.latencyCrit === undefined ? undefined : parseDuration(config.latencyCrit);
   const status = thresholdStatus(latency, warn, crit);
-  return { status, message: status === 'OK' ? head : `${head}: slower than ${status === 'CRIT' ? crit : warn} ms`, metrics };
+  const slowerThanMs = status === 'OK' ? undefined : status === 'CRIT' ? crit : warn;
+  return { status, message: status === 'OK' ? head : `${head}: slower than ${slowerThanMs} ms`, ...withCode('dns.answer', { ...params, slowerThanMs }), metrics };
 }
 
 export const dns = {
@@ -70,7 +80,7 @@ export const dns = {
       try {
         resolver.setServers([config.server]);
       } catch (error) {
-        return { status: 'UNKNOWN', message: `server "${config.server}" is not usable: ${errorMessage(error)}` };
+        return { status: 'UNKNOWN', message: `server "${config.server}" is not usable: ${errorMessage(error)}`, ...withCode('dns.bad_server', { server: config.server, error: errorMessage(error) }) };
       }
     }
     const cancel = () => resolver.cancel();
@@ -81,7 +91,10 @@ export const dns = {
       return evaluateDns(config, answers, Math.round(performance.now() - started));
     } catch (error) {
       const reason = ctx.signal.aborted ? `no answer within ${ctx.timeoutMs} ms` : describeDnsError(error, config.query, type);
-      return { status: 'CRIT', message: `${config.query} ${type}${config.server ? ` via ${config.server}` : ''}: ${reason}`, metrics: {} };
+      const code = ctx.signal.aborted
+        ? withCode('dns.failed', { query: config.query, type, server: config.server, reason: 'timeout' })
+        : withCode('dns.failed', { query: config.query, type, server: config.server, reason: dnsFailureReason(error), error: dnsFailureReason(error) === 'other' ? errorMessage(error) : undefined });
+      return { status: 'CRIT', message: `${config.query} ${type}${config.server ? ` via ${config.server}` : ''}: ${reason}`, ...code, metrics: {} };
     } finally {
       ctx.signal.removeEventListener('abort', cancel);
     }

@@ -1,6 +1,6 @@
 import { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request, type Dispatcher } from '../undici-core.ts';
-import { DEFAULT_MAX_REDIRECTS, parseDuration, worstStatus, type HttpCheckConfig } from '@nines/shared';
+import { DEFAULT_MAX_REDIRECTS, netFailureMessage, parseDuration, withCode, worstStatus, type HttpCheckConfig } from '@nines/shared';
 import { errorMessage, thresholdStatus, type CheckDefinition, type CheckOutcome } from './check.ts';
 import { certificateFacts, gradeCertificate, trustedCaContext, trustedCas, type CertificateFacts } from './cert.ts';
 
@@ -123,7 +123,8 @@ export const http = {
     try {
       ca = await trustedCas(config.caFile);
     } catch (error) {
-      return { status: 'UNKNOWN', message: `${config.url}: ${errorMessage(error)}` };
+      const text = errorMessage(error);
+      return { status: 'UNKNOWN', message: `${config.url}: ${text}`, ...withCode('check.error', { subject: config.url, error: text }) };
     }
     const dispatchers = new RunDispatchers(config, ca);
     const started = performance.now();
@@ -132,8 +133,8 @@ export const http = {
       try {
         final = await requestFollowing(config, dispatchers, ctx.signal);
       } catch (error) {
-        const reason = ctx.signal.aborted ? `no answer within ${ctx.timeoutMs} ms` : errorMessage(error);
-        return { status: 'CRIT', message: `${config.url}: ${reason}`, metrics: {} };
+        const failure = netFailureMessage(error, config.url, ctx.signal.aborted ? { timedOutAfterMs: ctx.timeoutMs } : { host: new URL(config.url).hostname });
+        return { status: 'CRIT', ...failure, metrics: {} };
       }
       const { response, url, redirects } = final;
       const needBody = config.keyword !== undefined || config.keywordAbsent !== undefined;
@@ -143,7 +144,7 @@ export const http = {
         else await response.body.dump();
       } catch (error) {
         const reason = ctx.signal.aborted ? `body not complete within ${ctx.timeoutMs} ms` : errorMessage(error);
-        return { status: 'CRIT', message: `${config.url}: HTTP ${response.statusCode}, reading the body failed: ${reason}` };
+        return { status: 'CRIT', message: `${config.url}: HTTP ${response.statusCode}, reading the body failed: ${reason}`, ...withCode('http.body_failed', { url: config.url, statusCode: response.statusCode, error: reason }) };
       }
       const latency = Math.round(performance.now() - started);
       return evaluateHttp(config, { statusCode: response.statusCode, text, latency, url, redirects, cert: dispatchers.certs.get(originKey(url.hostname, url.port, url.protocol)) }, ctx.clock());
@@ -168,27 +169,33 @@ export function evaluateHttp(config: HttpCheckConfig, seen: HttpObservation, now
   const metrics: Record<string, number> = { latency_ms: seen.latency, status_code: seen.statusCode, redirects: seen.redirects };
   const via = seen.redirects > 0 ? ` after ${seen.redirects} redirect${seen.redirects > 1 ? 's' : ''} to ${seen.url.href}` : '';
   const head = `HTTP ${seen.statusCode} in ${seen.latency} ms${via}`;
+  const headParams = { statusCode: seen.statusCode, latencyMs: seen.latency, redirects: seen.redirects, finalUrl: seen.redirects > 0 ? seen.url.href : undefined };
 
   if (!statusAccepted(seen.statusCode, config.expectStatus)) {
     const tooMany = seen.statusCode >= 300 && seen.statusCode < 400 && seen.redirects >= (config.maxRedirects ?? DEFAULT_MAX_REDIRECTS);
-    return { status: 'CRIT', message: `${head}: status not accepted${tooMany ? ' (redirect limit reached)' : ''}`, metrics };
+    return { status: 'CRIT', message: `${head}: status not accepted${tooMany ? ' (redirect limit reached)' : ''}`, ...withCode('http.status', { ...headParams, redirectLimit: tooMany ? 1 : undefined }), metrics };
   }
   if (config.keyword !== undefined && !seen.text.includes(config.keyword)) {
-    return { status: 'CRIT', message: `${head}: "${config.keyword}" not found in the body`, metrics };
+    return { status: 'CRIT', message: `${head}: "${config.keyword}" not found in the body`, ...withCode('http.keyword_missing', { ...headParams, keyword: config.keyword }), metrics };
   }
   if (config.keywordAbsent !== undefined && seen.text.includes(config.keywordAbsent)) {
-    return { status: 'CRIT', message: `${head}: "${config.keywordAbsent}" found in the body`, metrics };
+    return { status: 'CRIT', message: `${head}: "${config.keywordAbsent}" found in the body`, ...withCode('http.keyword_found', { ...headParams, keyword: config.keywordAbsent }), metrics };
   }
   const warn = config.latencyWarn === undefined ? undefined : parseDuration(config.latencyWarn);
   const crit = config.latencyCrit === undefined ? undefined : parseDuration(config.latencyCrit);
   let status = thresholdStatus(seen.latency, warn, crit);
   const notes: string[] = [];
-  if (status !== 'OK') notes.push(`slower than ${status === 'CRIT' ? crit : warn} ms`);
+  const slowerThanMs = status === 'OK' ? undefined : status === 'CRIT' ? crit : warn;
+  let certParams = {};
+  if (status !== 'OK') notes.push(`slower than ${slowerThanMs} ms`);
   if (seen.cert) {
     const grade = gradeCertificate(seen.cert, now, { warnDays: config.certWarnDays, critDays: config.certCritDays, graded: !config.ignoreTls });
     metrics.cert_days_left = grade.metrics.cert_days_left;
     status = worstStatus(status, grade.status);
-    if (grade.status !== 'OK' || config.ignoreTls) notes.push(grade.text);
+    if (grade.status !== 'OK' || config.ignoreTls) {
+      notes.push(grade.text);
+      certParams = grade.params;
+    }
   }
-  return { status, message: notes.length ? `${head}: ${notes.join('; ')}` : head, metrics };
+  return { status, message: notes.length ? `${head}: ${notes.join('; ')}` : head, ...withCode('http.ok', { ...headParams, slowerThanMs, ...certParams }), metrics };
 }

@@ -1,7 +1,7 @@
 /** Memory in use, as "not available to new programs": Linux's MemAvailable, elsewhere what Node's os module reports. */
 import { readFile } from 'node:fs/promises';
 import { freemem, totalmem } from 'node:os';
-import type { MemoryCheckConfig, Status } from '@nines/shared';
+import { withCode, type MemoryCheckConfig, type Status } from '@nines/shared';
 import { errorMessage, type CheckDefinition, type CheckOutcome } from './check.ts';
 
 export interface MemoryUsage {
@@ -41,17 +41,21 @@ export function evaluateMemory(usage: MemoryUsage, config: MemoryCheckConfig): C
   };
   const crit = config.critUsedPercent ?? 95;
   const warn = config.warnUsedPercent ?? 90;
-  if (usedPercent >= crit) raise('CRIT', `over ${crit} % used`);
-  else if (usedPercent >= warn) raise('WARN', `over ${warn} % used`);
+  let usedLimitPercent: number | undefined;
+  let swapLimitPercent: number | undefined;
+  let swapUsedPercent: number | undefined;
+  if (usedPercent >= crit) raise('CRIT', `over ${(usedLimitPercent = crit)} % used`);
+  else if (usedPercent >= warn) raise('WARN', `over ${(usedLimitPercent = warn)} % used`);
   let head = `memory ${usedPercent} % used, ${gib(usage.availableBytes)} available of ${gib(usage.totalBytes)}`;
   if (usage.swapTotalBytes !== undefined && usage.swapFreeBytes !== undefined && usage.swapTotalBytes > 0) {
     const swapPercent = percent(usage.swapTotalBytes - usage.swapFreeBytes, usage.swapTotalBytes);
-    metrics.swap_used_percent = swapPercent;
+    metrics.swap_used_percent = swapUsedPercent = swapPercent;
     head += `, swap ${swapPercent} % used`;
-    if (config.critSwapUsedPercent !== undefined && swapPercent >= config.critSwapUsedPercent) raise('CRIT', `swap over ${config.critSwapUsedPercent} % used`);
-    else if (config.warnSwapUsedPercent !== undefined && swapPercent >= config.warnSwapUsedPercent) raise('WARN', `swap over ${config.warnSwapUsedPercent} % used`);
+    if (config.critSwapUsedPercent !== undefined && swapPercent >= config.critSwapUsedPercent) raise('CRIT', `swap over ${(swapLimitPercent = config.critSwapUsedPercent)} % used`);
+    else if (config.warnSwapUsedPercent !== undefined && swapPercent >= config.warnSwapUsedPercent) raise('WARN', `swap over ${(swapLimitPercent = config.warnSwapUsedPercent)} % used`);
   }
-  return { status, message: reasons.length ? `${head} (${reasons.join(', ')})` : head, metrics };
+  const params = { usedPercent, availableBytes: usage.availableBytes, totalBytes: usage.totalBytes, swapUsedPercent, usedLimitPercent, swapLimitPercent };
+  return { status, message: reasons.length ? `${head} (${reasons.join(', ')})` : head, ...withCode('memory.usage', params), metrics };
 }
 
 export async function readMemoryUsage(platform: NodeJS.Platform): Promise<MemoryUsage> {
@@ -68,7 +72,7 @@ export const memory = {
     try {
       return evaluateMemory(await readMemoryUsage(process.platform), config);
     } catch (error) {
-      return { status: 'UNKNOWN', message: `cannot read memory usage: ${errorMessage(error)}` };
+      return { status: 'UNKNOWN', message: `cannot read memory usage: ${errorMessage(error)}`, ...withCode('memory.unreadable', { error: errorMessage(error) }) };
     }
   },
 } satisfies CheckDefinition<'memory'>;

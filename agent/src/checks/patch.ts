@@ -1,4 +1,4 @@
-import { PATCH_DEFAULT_CACHE_TTL_MS, PATCH_DEFAULT_INTERVAL_MS, PATCH_DEFAULT_TIMEOUT_MS, parseDuration, type PatchCheckConfig, type PatchManager } from '@nines/shared';
+import { withCode, PATCH_DEFAULT_CACHE_TTL_MS, PATCH_DEFAULT_INTERVAL_MS, PATCH_DEFAULT_TIMEOUT_MS, parseDuration, type PatchCheckConfig, type PatchManager } from '@nines/shared';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './check.ts';
 import { errorMessage } from './check.ts';
 import { detectPatchManager, patchProbes } from '../probes/patch/index.ts';
@@ -20,7 +20,7 @@ export async function runPatchCheck(config: PatchCheckConfig, ctx: CheckContext,
   const wanted = config.manager ?? 'auto';
   const manager = wanted === 'auto' ? await detectPatchManager(probeCtx, deps.platform, deps.probes) : wanted;
   if (!manager) {
-    return { status: 'UNKNOWN', message: 'no supported package manager found (looked for apt-get, dnf, yum, zypper, apk, checkupdates)' };
+    return { status: 'UNKNOWN', message: 'no supported package manager found (looked for apt-get, dnf, yum, zypper, apk, checkupdates)', ...withCode('patch.no_manager', {}) };
   }
   const probe = deps.probes[manager];
   const ttlMs = config.cacheTtl === undefined ? PATCH_DEFAULT_CACHE_TTL_MS : parseDuration(config.cacheTtl);
@@ -34,7 +34,7 @@ export async function runPatchCheck(config: PatchCheckConfig, ctx: CheckContext,
       if (ctx.signal.aborted) return Promise.resolve({ ok: false as const, reason: 'timed out waiting for another package-manager call' });
       return probe.collect(probeCtx);
     });
-    if (!collection.ok) return { status: 'UNKNOWN', message: `${manager}: ${collection.reason}` };
+    if (!collection.ok) return { status: 'UNKNOWN', message: `${manager}: ${collection.reason}`, ...withCode('patch.probe_failed', { manager, error: collection.reason }) };
     state = collection.state;
     try {
       await writeCachedState(ctx.stateDir, fingerprint, state);
@@ -46,7 +46,8 @@ export async function runPatchCheck(config: PatchCheckConfig, ctx: CheckContext,
   try {
     firstSeen = await updateFirstSeen(ctx.stateDir, state);
   } catch (error) {
-    return { status: 'UNKNOWN', message: `${manager}: cannot keep first-seen times under ${ctx.stateDir}: ${errorMessage(error)}` };
+    const text = `cannot keep first-seen times under ${ctx.stateDir}: ${errorMessage(error)}`;
+    return { status: 'UNKNOWN', message: `${manager}: ${text}`, ...withCode('patch.probe_failed', { manager, error: text }) };
   }
   return evaluatePatchState(state, firstSeen, patchThresholds(config), ctx.clock());
 }

@@ -1,5 +1,5 @@
 /** ICMP echo through the system's ping: collect (run it) → parse (its summary) → evaluate (loss and rtt). */
-import { parseDuration, type PingCheckConfig, type Status } from '@nines/shared';
+import { parseDuration, withCode, type PingCheckConfig, type Status } from '@nines/shared';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './check.ts';
 
 const PING_INTERVAL_S = 0.2; // the shortest interval iputils allows unprivileged users; keeps a 3-ping check under a second
@@ -48,11 +48,11 @@ export function evaluatePing(config: PingCheckConfig, summary: PingSummary): Che
   const host = config.host;
   switch (summary.kind) {
     case 'not-permitted':
-      return { status: 'UNKNOWN', message: `${host}: ping is not allowed to send ICMP here (${summary.text})` };
+      return { status: 'UNKNOWN', message: `${host}: ping is not allowed to send ICMP here (${summary.text})`, ...withCode('ping.not_permitted', { host }) };
     case 'unknown-host':
-      return { status: 'CRIT', message: `${host}: name does not resolve (${summary.text})` };
+      return { status: 'CRIT', message: `${host}: name does not resolve (${summary.text})`, ...withCode('ping.unknown_host', { host }) };
     case 'unparsable':
-      return { status: 'UNKNOWN', message: `${host}: ping gave no statistics (${summary.text || 'no output'})` };
+      return { status: 'UNKNOWN', message: `${host}: ping gave no statistics (${summary.text || 'no output'})`, ...withCode('ping.unparsable', { host }) };
   }
   const metrics: Record<string, number> = { loss_percent: summary.lossPercent, sent_count: summary.transmitted, received_count: summary.received };
   if (summary.rttAvgMs !== undefined) {
@@ -61,7 +61,9 @@ export function evaluatePing(config: PingCheckConfig, summary: PingSummary): Che
     metrics.rtt_max_ms = summary.rttMaxMs!;
   }
   const head = `${host}: ${summary.received}/${summary.transmitted} replies, ${summary.lossPercent} % loss${summary.rttAvgMs !== undefined ? `, rtt avg ${summary.rttAvgMs} ms` : ''}`;
-  if (summary.received === 0) return { status: 'CRIT', message: `${head}: no reply`, metrics };
+  if (summary.received === 0) return { status: 'CRIT', message: `${head}: no reply`, ...withCode('ping.no_reply', { host, sent: summary.transmitted }), metrics };
+  let lossLimitPercent: number | undefined;
+  let rttLimitMs: number | undefined;
   const reasons: string[] = [];
   let status: Status = 'OK';
   const raise = (to: Status, why: string) => {
@@ -70,15 +72,16 @@ export function evaluatePing(config: PingCheckConfig, summary: PingSummary): Che
   };
   const lossCrit = config.lossCritPercent ?? 60;
   const lossWarn = config.lossWarnPercent ?? 20;
-  if (summary.lossPercent >= lossCrit) raise('CRIT', `loss ≥ ${lossCrit} %`);
-  else if (summary.lossPercent >= lossWarn) raise('WARN', `loss ≥ ${lossWarn} %`);
+  if (summary.lossPercent >= lossCrit) raise('CRIT', `loss ≥ ${(lossLimitPercent = lossCrit)} %`);
+  else if (summary.lossPercent >= lossWarn) raise('WARN', `loss ≥ ${(lossLimitPercent = lossWarn)} %`);
   const rttCrit = config.rttCrit === undefined ? undefined : parseDuration(config.rttCrit);
   const rttWarn = config.rttWarn === undefined ? undefined : parseDuration(config.rttWarn);
   if (summary.rttAvgMs !== undefined) {
-    if (rttCrit !== undefined && summary.rttAvgMs >= rttCrit) raise('CRIT', `rtt ≥ ${rttCrit} ms`);
-    else if (rttWarn !== undefined && summary.rttAvgMs >= rttWarn) raise('WARN', `rtt ≥ ${rttWarn} ms`);
+    if (rttCrit !== undefined && summary.rttAvgMs >= rttCrit) raise('CRIT', `rtt ≥ ${(rttLimitMs = rttCrit)} ms`);
+    else if (rttWarn !== undefined && summary.rttAvgMs >= rttWarn) raise('WARN', `rtt ≥ ${(rttLimitMs = rttWarn)} ms`);
   }
-  return { status, message: reasons.length ? `${head} (${reasons.join(', ')})` : head, metrics };
+  const params = { host, received: summary.received, sent: summary.transmitted, lossPercent: summary.lossPercent, rttAvgMs: summary.rttAvgMs, lossLimitPercent, rttLimitMs };
+  return { status, message: reasons.length ? `${head} (${reasons.join(', ')})` : head, ...withCode('ping.result', params), metrics };
 }
 
 /** Runs ping; a missing or forbidden ping is UNKNOWN, never "host down". */
@@ -86,10 +89,10 @@ export async function checkPingOn(platform: NodeJS.Platform, config: PingCheckCo
   const { file, args } = pingArgs(platform, config.host, config.count ?? 3, ctx.timeoutMs);
   const run = await ctx.exec(file, args, { timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxOutputBytes: 256 * 1024 });
   if (run.failure === 'not-found' || run.failure === 'permission') {
-    return { status: 'UNKNOWN', message: `${config.host}: ${run.failureMessage}` };
+    return { status: 'UNKNOWN', message: `${config.host}: ${run.failureMessage}`, ...withCode('check.error', { subject: config.host, error: run.failureMessage ?? run.failure }) };
   }
-  if (run.failure === 'timeout') return { status: 'CRIT', message: `${config.host}: ping did not finish within ${ctx.timeoutMs} ms` };
-  if (run.failure) return { status: 'UNKNOWN', message: `${config.host}: ${run.failureMessage}` };
+  if (run.failure === 'timeout') return { status: 'CRIT', message: `${config.host}: ping did not finish within ${ctx.timeoutMs} ms`, ...withCode('ping.timeout', { host: config.host, timeoutMs: ctx.timeoutMs }) };
+  if (run.failure) return { status: 'UNKNOWN', message: `${config.host}: ${run.failureMessage}`, ...withCode('check.error', { subject: config.host, error: run.failureMessage ?? run.failure }) };
   return evaluatePing(config, parsePing(`${run.stdout}\n${run.stderr}`));
 }
 

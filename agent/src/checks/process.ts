@@ -1,7 +1,7 @@
 /** Processes present by name or command line: /proc on Linux, ps on macOS/BSD, tasklist on Windows. */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ProcessCheckConfig } from '@nines/shared';
+import { withCode, type ProcessCheckConfig } from '@nines/shared';
 import { errorMessage, type CheckContext, type CheckDefinition, type CheckOutcome } from './check.ts';
 
 const MAX_LISTED_PIDS = 10; // a message names a few matching PIDs, not hundreds of worker processes
@@ -95,24 +95,27 @@ export function evaluateProcesses(config: ProcessCheckConfig, matched: ProcessIn
   const pids = matched.slice(0, MAX_LISTED_PIDS).map((p) => p.pid).join(', ') + (matched.length > MAX_LISTED_PIDS ? ', …' : '');
   const head = `${matched.length} process${matched.length === 1 ? '' : 'es'} matching ${what}${matched.length ? ` (PID ${pids})` : ''}`;
   const metrics = { processes_count: matched.length };
-  if (matched.length < min) return { status: 'CRIT', message: `${head}, expected at least ${min}`, metrics };
-  if (max !== undefined && matched.length > max) return { status: 'CRIT', message: `${head}, expected at most ${max}`, metrics };
-  return { status: 'OK', message: head, metrics };
+  const params = { count: matched.length, match: config.match, matchOn: config.matchOn ?? 'name', pids: matched.length ? pids : undefined };
+  if (matched.length < min) return { status: 'CRIT', message: `${head}, expected at least ${min}`, ...withCode('process.count', { ...params, min }), metrics };
+  if (max !== undefined && matched.length > max) return { status: 'CRIT', message: `${head}, expected at most ${max}`, ...withCode('process.count', { ...params, max }), metrics };
+  return { status: 'OK', message: head, ...withCode('process.count', params), metrics };
 }
 
 export async function checkProcessesOn(platform: NodeJS.Platform, config: ProcessCheckConfig, ctx: CheckContext): Promise<CheckOutcome> {
   if (config.maxCount !== undefined && config.maxCount < (config.minCount ?? 1)) {
-    return { status: 'UNKNOWN', message: `config: maxCount ${config.maxCount} is below minCount ${config.minCount ?? 1}` };
+    return { status: 'UNKNOWN', message: `config: maxCount ${config.maxCount} is below minCount ${config.minCount ?? 1}`, ...withCode('process.bad_limits', { min: config.minCount ?? 1, max: config.maxCount }) };
   }
   if (config.matchOn === 'commandLine' && platform === 'win32') {
-    return { status: 'UNKNOWN', message: 'matchOn commandLine is not available on Windows (tasklist shows names only); use matchOn name' };
+    return { status: 'UNKNOWN', message: 'matchOn commandLine is not available on Windows (tasklist shows names only); use matchOn name', ...withCode('process.no_command_line', {}) };
   }
   let matched: ProcessInfo[];
   try {
     matched = matchProcesses(config, await listProcesses(platform, ctx));
   } catch (error) {
-    if (error instanceof SyntaxError) return { status: 'UNKNOWN', message: `config: invalid pattern /${config.match}/: ${error.message}` };
-    return { status: 'UNKNOWN', message: `cannot list processes: ${errorMessage(error)}` };
+    if (error instanceof SyntaxError) {
+      return { status: 'UNKNOWN', message: `config: invalid pattern /${config.match}/: ${error.message}`, ...withCode('process.bad_pattern', { match: config.match, error: error.message }) };
+    }
+    return { status: 'UNKNOWN', message: `cannot list processes: ${errorMessage(error)}`, ...withCode('process.list_failed', { error: errorMessage(error) }) };
   }
   return evaluateProcesses(config, matched);
 }

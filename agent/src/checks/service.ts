@@ -1,4 +1,4 @@
-import type { ServiceCheckConfig } from '@nines/shared';
+import { withCode, type ServiceCheckConfig } from '@nines/shared';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './check.ts';
 import { checkSystemdUnit } from './service.linux.ts';
 import { checkWindowsService } from './service.win32.ts';
@@ -14,7 +14,7 @@ export function checkServiceOn(platform: NodeJS.Platform, config: ServiceCheckCo
     case 'darwin':
       return checkLaunchdJob(config, ctx);
     default:
-      return Promise.resolve({ status: 'UNKNOWN', message: `service checks are not supported on ${platform}` });
+      return Promise.resolve({ status: 'UNKNOWN', message: `service checks are not supported on ${platform}`, ...withCode('service.unsupported', { platform }) });
   }
 }
 

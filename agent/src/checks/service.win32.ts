@@ -1,5 +1,5 @@
 /** Windows services: `sc query <name>`; its field names and state numbers are the same in every UI language. */
-import type { ServiceCheckConfig } from '@nines/shared';
+import { withCode, type ServiceCheckConfig } from '@nines/shared';
 import type { CheckContext, CheckOutcome } from './check.ts';
 
 const SC_ERROR_SERVICE_DOES_NOT_EXIST = 1060;
@@ -35,21 +35,23 @@ export function parseScQuery(text: string): ScQueryStatus | null {
 export function evaluateScQuery(status: ScQueryStatus): CheckOutcome {
   const details = status;
   const exit = status.win32ExitCode ? `, exit code ${status.win32ExitCode}` : '';
-  if (status.state === 4) return { status: 'OK', message: `${status.name} is RUNNING`, details };
-  if (status.state === 2 || status.state === 5) return { status: 'WARN', message: `${status.name} is ${status.stateName}`, details };
-  return { status: 'CRIT', message: `${status.name} is ${status.stateName}${exit}`, details };
+  const params = { service: status.name, state: status.stateName, sub: '' };
+  if (status.state === 4) return { status: 'OK', message: `${status.name} is RUNNING`, ...withCode('service.state', { ...params, level: 'ok' }), details };
+  if (status.state === 2 || status.state === 5) return { status: 'WARN', message: `${status.name} is ${status.stateName}`, ...withCode('service.state', { ...params, level: 'changing' }), details };
+  const exitStatus = status.win32ExitCode ? String(status.win32ExitCode) : undefined;
+  return { status: 'CRIT', message: `${status.name} is ${status.stateName}${exit}`, ...withCode('service.state', { ...params, level: 'down', exitStatus }), details };
 }
 
 export async function checkWindowsService(config: ServiceCheckConfig, ctx: CheckContext): Promise<CheckOutcome> {
   const run = await ctx.exec('sc.exe', ['query', config.service], { timeoutMs: ctx.timeoutMs, signal: ctx.signal, maxOutputBytes: 64 * 1024 });
-  if (run.failure) return { status: 'UNKNOWN', message: `${config.service}: ${run.failureMessage}` };
+  if (run.failure) return { status: 'UNKNOWN', message: `${config.service}: ${run.failureMessage}`, ...withCode('service.query_failed', { service: config.service, error: run.failureMessage ?? run.failure }) };
   if (run.code === SC_ERROR_SERVICE_DOES_NOT_EXIST) {
-    return { status: 'CRIT', message: `${config.service}: no such service (sc error 1060)` };
+    return { status: 'CRIT', message: `${config.service}: no such service (sc error 1060)`, ...withCode('service.not_found', { service: config.service }) };
   }
   const status = parseScQuery(run.stdout);
   if (!status) {
     const said = run.stdout.trim().split(/\r?\n/).filter(Boolean).join(' ').slice(0, 200);
-    return { status: 'UNKNOWN', message: `${config.service}: sc query exited with ${run.code} and no status: ${said}` };
+    return { status: 'UNKNOWN', message: `${config.service}: sc query exited with ${run.code} and no status: ${said}`, ...withCode('service.query_failed', { service: config.service, error: `sc query exited with ${run.code}: ${said}` }) };
   }
   return evaluateScQuery(status);
 }

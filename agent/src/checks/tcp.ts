@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { parseDuration } from '@nines/shared';
+import { coded, netFailureMessage, parseDuration, withCode } from '@nines/shared';
 import { errorMessage, thresholdStatus, type CheckDefinition, type CheckOutcome } from './check.ts';
 
 const MAX_BANNER_BYTES = 64 * 1024; // a banner is a line or two; a server that streams more is not one we wait for
@@ -71,8 +71,8 @@ export const tcp = {
     try {
       ({ socket, latency } = await connectSocket(config.host, config.port, ctx.signal));
     } catch (error) {
-      const reason = ctx.signal.aborted ? `no connection within ${ctx.timeoutMs} ms` : errorMessage(error);
-      return { status: 'CRIT', message: `${target}: ${reason}`, metrics: {} };
+      const failure = netFailureMessage(error, target, ctx.signal.aborted ? { timedOutAfterMs: ctx.timeoutMs } : { host: config.host });
+      return { status: 'CRIT', ...failure, metrics: {} };
     }
     try {
       const metrics = { latency_ms: latency };
@@ -82,15 +82,17 @@ export const tcp = {
         const read = await readUntil(socket, config.expectBanner, ctx.signal);
         if (read.ended !== null) {
           const got = read.text ? `got "${oneLine(read.text)}"` : 'got nothing';
-          return { status: 'CRIT', message: `${target} connected in ${latency} ms but "${config.expectBanner}" not received (${read.ended}; ${got})`, metrics };
+          const ended = read.ended === 'timed out' ? 'timeout' : read.ended.startsWith('no match') ? 'limit' : read.ended.startsWith('the server closed') ? 'closed' : 'error';
+          const code = withCode('tcp.banner_missing', { target, latencyMs: latency, expected: config.expectBanner, ended, got: read.text ? oneLine(read.text) : undefined });
+          return { status: 'CRIT', message: `${target} connected in ${latency} ms but "${config.expectBanner}" not received (${read.ended}; ${got})`, ...code, metrics };
         }
-        banner = `: ${oneLine(read.text)}`;
+        banner = oneLine(read.text);
       }
       const warn = config.latencyWarn === undefined ? undefined : parseDuration(config.latencyWarn);
       const crit = config.latencyCrit === undefined ? undefined : parseDuration(config.latencyCrit);
       const status = thresholdStatus(latency, warn, crit);
-      const slow = status === 'OK' ? '' : ` (slower than ${status === 'CRIT' ? crit : warn} ms)`;
-      return { status, message: `${target} accepted a connection in ${latency} ms${slow}${banner}`, metrics };
+      const slowerThanMs = status === 'OK' ? undefined : status === 'CRIT' ? crit : warn;
+      return { status, ...coded('tcp.connected', { target, latencyMs: latency, slowerThanMs, banner: config.expectBanner !== undefined ? banner : undefined }), metrics };
     } finally {
       socket.destroy();
     }

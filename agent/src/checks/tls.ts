@@ -1,7 +1,7 @@
 /** TLS certificate of any host:port (IMAPS, LDAPS, RDP gateways, SMTP with STARTTLS): trust, name, expiry. */
 import { connect as tcpConnectSocket, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import type { TlsCheckConfig } from '@nines/shared';
+import { netFailureMessage, withCode, type TlsCheckConfig } from '@nines/shared';
 import { errorMessage, type CheckDefinition, type CheckOutcome } from './check.ts';
 import { certificateFacts, gradeCertificate, trustedCaContext, trustedCas } from './cert.ts';
 
@@ -105,7 +105,8 @@ export const tls = {
     try {
       ca = await trustedCas(config.caFile);
     } catch (error) {
-      return { status: 'UNKNOWN', message: `${target}: ${errorMessage(error)}` };
+      const text = errorMessage(error);
+      return { status: 'UNKNOWN', message: `${target}: ${text}`, ...withCode('check.error', { subject: target, error: text }) };
     }
     const started = performance.now();
     let plain: Socket | undefined;
@@ -118,18 +119,19 @@ export const tls = {
       secure = await handshake({ host: config.host, port: config.port, servername: config.servername ?? config.host, ca, socket: plain, signal: ctx.signal });
       const latency = Math.round(performance.now() - started);
       const facts = certificateFacts(secure);
-      if (!facts) return { status: 'CRIT', message: `${target}: the server sent no certificate`, metrics: { latency_ms: latency } };
+      if (!facts) return { status: 'CRIT', message: `${target}: the server sent no certificate`, ...withCode('cert.none', { target }), metrics: { latency_ms: latency } };
       const grade = gradeCertificate(facts, ctx.clock(), { warnDays: config.certWarnDays, critDays: config.certCritDays });
       const protocol = secure.getProtocol() ?? 'TLS';
       return {
         status: grade.status,
         message: `${target}: ${grade.text} (${protocol}, issuer ${facts.issuer})`,
+        ...withCode('cert.expires', { target, issuer: facts.issuer, protocol, ...grade.params }),
         metrics: { latency_ms: latency, ...grade.metrics },
         details: { subject: facts.subject, issuer: facts.issuer, validTo: facts.validToMs, trusted: facts.trusted, protocol },
       };
     } catch (error) {
-      const reason = ctx.signal.aborted ? `no TLS session within ${ctx.timeoutMs} ms` : errorMessage(error);
-      return { status: 'CRIT', message: `${target}: ${reason}`, metrics: {} };
+      const failure = netFailureMessage(error, target, ctx.signal.aborted ? { timedOutAfterMs: ctx.timeoutMs } : { host: config.host });
+      return { status: 'CRIT', ...failure, metrics: {} };
     } finally {
       secure?.destroy();
       plain?.destroy();

@@ -117,10 +117,11 @@ t.test('no answer within the timeout is CRIT, and the runner returns in time', a
   // The message is the check's own timeout's, not the runner's hard deadline ("check did not finish within").
 });
 
-t.test('connection refused is CRIT with the error code', async (t) => {
+t.test('connection refused is CRIT with the net.refused code, the address once and no raw errno', async (t) => {
   const outcome = await run({ kind: 'http', id: 'r', url: 'http://127.0.0.1:1/' }); // port 1: nothing listens
   t.equal(outcome.status, 'CRIT');
-  t.match(outcome.message, /ECONNREFUSED/);
+  t.equal(outcome.message, 'Connection to http://127.0.0.1:1/ refused');
+  t.match(outcome, { code: 'net.refused', params: { target: 'http://127.0.0.1:1/' } });
 });
 
 t.test('https: certificate expiry is read from the same connection', async (t) => {

@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tcp } from '../../src/checks/tcp.ts';
+import { renderResultMessage } from '@nines/shared';
 import { runCheck } from '../../src/runner.ts';
 import { checkContext, runnerDeps } from './helpers/context.ts';
 
@@ -34,10 +35,31 @@ t.test('a listening port is OK with the connect time', async (t) => {
   t.type(outcome.metrics!.latency_ms, 'number');
 });
 
-t.test('a refused port is CRIT', async (t) => {
-  const outcome = await run({ kind: 'tcp', id: 'p', host: '127.0.0.1', port: 1 });
+/** A loopback port that was just listening and is closed now: connecting to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+t.test('a refused port is CRIT with net.refused: the address once, no raw errno, German at the edge', async (t) => {
+  const port = await closedPort();
+  const outcome = await run({ kind: 'tcp', id: 'p', host: '127.0.0.1', port });
   t.equal(outcome.status, 'CRIT');
-  t.match(outcome.message, /ECONNREFUSED/);
+  t.equal(outcome.message, `Connection to 127.0.0.1:${port} refused`);
+  t.same({ code: outcome.code, params: outcome.params }, { code: 'net.refused', params: { target: `127.0.0.1:${port}` } });
+  t.equal(renderResultMessage(outcome.code, outcome.params, 'de', outcome.message), `Verbindung zu 127.0.0.1:${port} abgelehnt`);
+  const result = await runCheck({ kind: 'tcp', id: 'p', host: '127.0.0.1', port }, runnerDeps);
+  t.match(result, { code: 'net.refused', params: { target: `127.0.0.1:${port}` } }, 'the runner copies code and params into the result');
+});
+
+t.test('an accepted connection is coded tcp.connected', async (t) => {
+  const port = await listen(t, () => {});
+  const outcome = await run({ kind: 'tcp', id: 'p', host: '127.0.0.1', port });
+  t.equal(outcome.code, 'tcp.connected');
+  t.match(renderResultMessage(outcome.code, outcome.params, 'de', outcome.message), new RegExp(`^127\\.0\\.0\\.1:${port} hat die Verbindung in \\d+ ms angenommen$`));
 });
 
 t.test('the expected banner is found and shown', async (t) => {

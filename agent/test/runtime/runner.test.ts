@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { runCheck } from '../../src/runner.ts';
 import { execProgram } from '../../src/exec.ts';
 import { checkRegistry } from '../../src/checks/index.ts';
+import { Value } from '@sinclair/typebox/value';
+import { ResultSchema } from '@nines/shared';
 
 const deps = { clock: Date.now, exec: execProgram, log: pino({ level: 'silent' }), stateDir: '/tmp' };
 
@@ -16,6 +18,26 @@ t.test('a check that throws becomes UNKNOWN with the reason, and the agent lives
   const result = await runCheck({ kind: 'disk', id: 'd', path: '/' }, deps);
   t.equal(result.status, 'UNKNOWN');
   t.match(result.message, /check failed: kaboom/);
+  t.match(result, { code: 'check.failed', params: { error: 'kaboom' } });
+});
+
+t.test('code and params are copied into the result within the wire bounds: bad keys dropped, long strings cut', async (t) => {
+  const original = checkRegistry.disk.run;
+  const params: Record<string, string | number> = { path: 'x'.repeat(500), 'bad key': 1, nan: Number.NaN };
+  for (let i = 0; i < 20; i++) params[`k${i}`] = i;
+  checkRegistry.disk.run = async () => ({ status: 'OK', message: 'fine', code: 'disk.usage', params });
+  t.teardown(() => void (checkRegistry.disk.run = original));
+  const result = await runCheck({ kind: 'disk', id: 'd', path: '/' }, deps);
+  t.equal(result.code, 'disk.usage');
+  t.equal((result.params!.path as string).length, 200);
+  t.notOk('bad key' in result.params! || 'nan' in result.params!);
+  t.equal(Object.keys(result.params!).length, 16);
+  t.ok(Value.Check(ResultSchema, { ...result, seq: 1 }), 'the result is valid on the wire');
+
+  checkRegistry.disk.run = async () => ({ status: 'OK', message: 'fine', code: 'Not A Code', params: {} });
+  const dropped = await runCheck({ kind: 'disk', id: 'd', path: '/' }, deps);
+  t.notOk('code' in dropped, 'an invalid code is dropped, the message stays');
+  t.equal(dropped.message, 'fine');
 });
 
 t.test('a check that ignores its abort signal is given up on after timeout + grace', async (t) => {
@@ -26,6 +48,7 @@ t.test('a check that ignores its abort signal is given up on after timeout + gra
   const result = await runCheck({ kind: 'disk', id: 'd', path: '/', timeout: 100 }, deps);
   t.equal(result.status, 'UNKNOWN');
   t.match(result.message, /did not finish within 100 ms/);
+  t.match(result, { code: 'check.timeout', params: { timeoutMs: 100 } });
   t.ok(Date.now() - started < 5_000, 'bounded by the hard deadline');
 });
 

@@ -1,4 +1,4 @@
-import type { Status } from '@nines/shared';
+import type { ResultParams, Status } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
 import { prepared } from '../availability/source.ts';
 import { INITIAL_MEMORY, type AlertEvent, type AlertMemory, type AlertState, type Severity } from './state-machine.ts';
@@ -40,6 +40,9 @@ export interface TransitionInput {
   message: string;
   at: number;
   held: string | null;
+  /** The causing result's message code and params; absent for the collector's own texts and old agents. */
+  code?: string | null;
+  params?: ResultParams | null;
 }
 
 export interface StoredResult {
@@ -50,6 +53,8 @@ export interface StoredResult {
   message: string;
   metrics: Record<string, number>;
   startedAt: number;
+  code: string | null;
+  params: ResultParams | null;
 }
 
 interface AlertRow {
@@ -90,12 +95,15 @@ export class AlertStore {
 
   /** Stored results after `afterSeq`, in seq order (gaps in seqs are fine). */
   resultsAfter(agentId: string, afterSeq: number, limit: number): StoredResult[] {
-    const rows = prepared(this.db, `SELECT r.seq, r.check_id AS checkId, ifnull(c.kind, '') AS checkKind, r.status, r.message, r.metrics_json, r.started_at AS startedAt
+    const rows = prepared(this.db, `SELECT r.seq, r.check_id AS checkId, ifnull(c.kind, '') AS checkKind, r.status, r.message, r.metrics_json, r.started_at AS startedAt,
+                r.code, r.params_json
          FROM results r LEFT JOIN checks c ON c.agent_id = r.agent_id AND c.id = r.check_id
          WHERE r.agent_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`,
       )
-      .all(agentId, afterSeq, limit) as (Omit<StoredResult, 'metrics'> & { metrics_json: string })[];
-    return rows.map(({ metrics_json, ...r }) => ({ ...r, metrics: JSON.parse(metrics_json) as Record<string, number> }));
+      .all(agentId, afterSeq, limit) as (Omit<StoredResult, 'metrics' | 'params'> & { metrics_json: string; params_json: string | null })[];
+    return rows.map(({ metrics_json, params_json, ...r }) => ({
+      ...r, metrics: JSON.parse(metrics_json) as Record<string, number>, params: params_json ? (JSON.parse(params_json) as ResultParams) : null,
+    }));
   }
 
   lastSeq(agentId: string): number {
@@ -211,10 +219,10 @@ export class AlertStore {
 
   insertTransition(t: TransitionInput): number {
     return Number(
-      prepared(this.db, `INSERT INTO alert_transitions (alert_id, incident, event, from_state, to_state, severity, message, at, held)
-           VALUES (@alertId, @incident, @event, @from, @to, @severity, @message, @at, @held)`,
+      prepared(this.db, `INSERT INTO alert_transitions (alert_id, incident, event, from_state, to_state, severity, message, at, held, code, params_json)
+           VALUES (@alertId, @incident, @event, @from, @to, @severity, @message, @at, @held, @code, @paramsJson)`,
         )
-        .run(t).lastInsertRowid,
+        .run({ ...t, code: t.code ?? null, params: undefined, paramsJson: t.code && t.params ? JSON.stringify(t.params) : null }).lastInsertRowid,
     );
   }
 

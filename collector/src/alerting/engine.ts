@@ -69,7 +69,7 @@ export class AlertEngine {
     alert.metrics = result.metrics;
     if (result.checkKind) alert.checkKind = result.checkKind;
     const held = this.holdReason(alert, result.startedAt, now);
-    this.apply(alert, { status: result.status, at: result.startedAt, message: result.message }, this.settings, held, now);
+    this.apply(alert, { status: result.status, at: result.startedAt, message: result.message, code: result.code, params: result.params }, this.settings, held, now);
   }
 
   /** Why a check's notices are held back at `at`, or null. */
@@ -116,19 +116,19 @@ export class AlertEngine {
       if (newProblem) Object.assign(alert, { incident: alert.incident + 1, announcedAt: null, escalated: false, ackedAt: null, ackedBy: null });
       if (t.event === 'resolved') {
         // A month's budget alert ends with the month: nothing happened that anyone needs to be told about.
-        this.record(alert, t.event, t, alert.announcedAt === null ? 'unannounced' : held === 'monthEnded' ? held : null, now);
+        this.record(alert, t.event, t, alert.announcedAt === null ? 'unannounced' : held === 'monthEnded' ? held : null, now, observation);
         Object.assign(alert, { announcedAt: null, escalated: false, ackedAt: null, ackedBy: null, silencedUntil: null });
         continue;
       }
       // A change of an incident nobody was told about yet is announced as the incident itself, below.
       if (t.event === 'changed' && alert.announcedAt === null) continue;
-      this.record(alert, t.event, t, held, now);
+      this.record(alert, t.event, t, held, now, observation);
       if (!held && alert.announcedAt === null) alert.announcedAt = now;
     }
     if (!held && alert.announcedAt === null && (memory.state === 'FIRING' || memory.state === 'FLAPPING')) {
       // Held back earlier (agent silent, maintenance, silenced) and still failing now: tell it now.
       const event = memory.state === 'FLAPPING' ? 'flapping' : 'firing';
-      this.record(alert, event, { from: memory.state, to: memory.state, severity: memory.severity, at: observation.at, message: observation.message }, null, now);
+      this.record(alert, event, { from: memory.state, to: memory.state, severity: memory.severity, at: observation.at, message: observation.message }, null, now, observation);
       alert.announcedAt = now;
     }
     this.alerts.save(alert);
@@ -142,9 +142,11 @@ export class AlertEngine {
     t: Pick<Transition, 'from' | 'to' | 'severity' | 'at' | 'message'>,
     held: string | null,
     now: number,
+    coded?: Pick<Observation, 'code' | 'params'>,
   ): void {
     const transitionId = this.alerts.insertTransition({
       alertId: alert.id, incident: alert.incident, event, from: t.from, to: t.to, severity: t.severity ?? alert.memory.severity, message: t.message, at: t.at, held,
+      code: coded?.code ?? null, params: coded?.params ?? null,
     });
     if (held) return;
     const told = new Set(this.alerts.toldAbout(alert.id, alert.incident));

@@ -1,4 +1,4 @@
-import type { Status } from '@nines/shared';
+import type { ResultParams, Status } from '@nines/shared';
 
 /**
  * The alert state of one check (or agent), as an explicit state machine:
@@ -33,6 +33,9 @@ export interface Observation {
   status: Status;
   at: number;
   message: string;
+  /** The result message's code and params, so notices render it per recipient language. */
+  code?: string | null;
+  params?: ResultParams | null;
 }
 
 export interface Thresholds {

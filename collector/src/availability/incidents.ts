@@ -1,7 +1,8 @@
 /** Incidents: the DOWN spans of a check, host or client within a window, with their cause. Read from raw results. */
+import { renderResultMessage, type ResultParams } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
 import { rawCheckSegments, rawHostSegments } from './rollups.ts';
-import { checksOfClient, type CheckInfo } from './source.ts';
+import { checksOfClient, prepared, type CheckInfo, type RawResult } from './source.ts';
 import { scopeTarget, type Scope } from './query.ts';
 import { resolveWindow } from './windows.ts';
 import { NinesError } from '../errors.ts';
@@ -16,17 +17,45 @@ export interface Incident {
   from: number;
   to: number;
   durationMs: number;
-  /** The message of the failing result that started it (host: of each critical check down at its start). */
+  /** The message of the failing result that started it (host: of each critical check down at its start), in English. */
   cause: string;
+  /** The same per check, with the message's code and params, so the edges render it per language (incidentCause). */
+  causes: IncidentCause[];
   /** Still DOWN at the end of the window, which is now. */
   ongoing: boolean;
+}
+
+export interface IncidentCause {
+  /** The check's name in a host incident; null when the incident is of that check itself. */
+  check: string | null;
+  message: string;
+  code: string | null;
+  params: ResultParams | null;
+}
+
+/** The cause result's code and params, read by seq: the segment engine reads only what it needs for figures. */
+function causeOf(db: Db, check: CheckInfo, result: RawResult | undefined, named: boolean): IncidentCause {
+  const row = result
+    ? (prepared(db, `SELECT code, params_json FROM results WHERE agent_id = ? AND seq = ?`).get(check.agentId, result.seq) as
+        | { code: string | null; params_json: string | null }
+        | undefined)
+    : undefined;
+  return {
+    check: named ? check.name : null, message: result?.message ?? '', code: row?.code ?? null, params: row?.params_json ? (JSON.parse(row.params_json) as ResultParams) : null,
+  };
+}
+
+/** An incident's cause as a person reads it in `lang`: "Verbindung zu 127.0.0.1:18511 abgelehnt"; host incidents name each check. */
+export function incidentCause(incident: Pick<Incident, 'cause' | 'causes'>, lang: string): string {
+  if (!incident.causes?.length) return incident.cause;
+  return incident.causes.map((c) => `${c.check ? `${c.check}: ` : ''}${renderResultMessage(c.code, c.params, lang, c.message)}`).join('; ');
 }
 
 function checkIncidents(db: Db, check: CheckInfo, from: number, until: number, now: number): Incident[] {
   const { segments, results } = rawCheckSegments(db, check, from, until, true);
   return segments.filter((s) => s.state === 'DOWN').map((s) => ({
     agentId: check.agentId, checkId: check.checkId, name: `${check.agentName} / ${check.name}`, from: s.from, to: s.to, durationMs: s.to - s.from,
-    cause: results[s.cause]?.message ?? '', ongoing: s.to === until && until === now,
+    cause: results[s.cause]?.message ?? '', causes: [causeOf(db, check, results[s.cause], false)], ongoing: s.to === until && until === now,
   }));
 }
 
@@ -36,14 +65,14 @@ function stateAt(segments: readonly Segment[], at: number): Segment | undefined 
 
 function hostIncidents(db: Db, agentId: string, name: string, from: number, until: number, now: number): Incident[] {
   const { segments, perCheck } = rawHostSegments(db, agentId, from, until, true);
-  return segments.filter((s) => s.state === 'DOWN').map((s) => ({
-    agentId, checkId: null, name, from: s.from, to: s.to, durationMs: s.to - s.from, ongoing: s.to === until && until === now,
-    cause: perCheck
-      .map((p) => ({ p, seg: stateAt(p.segments, s.from) }))
-      .filter(({ seg }) => seg?.state === 'DOWN')
-      .map(({ p, seg }) => `${p.check.name}: ${p.results[seg!.cause]?.message ?? ''}`)
-      .join('; '),
-  }));
+  return segments.filter((s) => s.state === 'DOWN').map((s) => {
+    const down = perCheck.map((p) => ({ p, seg: stateAt(p.segments, s.from) })).filter(({ seg }) => seg?.state === 'DOWN');
+    return {
+      agentId, checkId: null, name, from: s.from, to: s.to, durationMs: s.to - s.from, ongoing: s.to === until && until === now,
+      cause: down.map(({ p, seg }) => `${p.check.name}: ${p.results[seg!.cause]?.message ?? ''}`).join('; '),
+      causes: down.map(({ p, seg }) => causeOf(db, p.check, p.results[seg!.cause], true)),
+    };
+  });
 }
 
 /**

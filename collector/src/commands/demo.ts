@@ -19,13 +19,16 @@ ${SETTINGS_HELP}`;
 
 const AGENT_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'agent', 'bin', 'nines-agent.mjs');
 
-/** What the local agent checks: the collector's own health, its port, and this machine's disk. */
+/**
+ * What the local agent checks: the collector's own health, its port, and this machine's disk. Port and
+ * disk have no name: the dashboard names them per language from kind and target ("Datenträger /").
+ */
 export function localChecks(url: string): CheckConfig[] {
   const { hostname, port } = new URL(url);
   return [
     { kind: 'http', id: 'collector-health', name: 'Collector /healthz', url: `${url}/healthz`, keyword: '"ok"', interval: '30s' },
-    { kind: 'tcp', id: 'collector-port', name: `Collector port ${port}`, host: hostname, port: Number(port), interval: '30s' },
-    { kind: 'disk', id: 'disk-root', name: 'Disk /', path: '/', interval: '60s' },
+    { kind: 'tcp', id: 'collector-port', host: hostname, port: Number(port), interval: '30s' },
+    { kind: 'disk', id: 'disk-root', path: '/', interval: '60s' },
   ];
 }
 

@@ -130,6 +130,7 @@ class AgentSession {
             this.ctx.hub.publish(agent.clientId, {
               type: 'check', agentId: this.agentId, checkId: r.checkId, kind: r.kind, name: r.name ?? r.checkId,
               status: r.status, message: r.message, metrics: r.metrics, at: r.startedAt,
+              ...(r.code !== undefined ? { code: r.code, params: r.params ?? {} } : {}),
             });
           }
         };

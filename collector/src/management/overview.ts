@@ -50,7 +50,7 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
     if (status !== 'OK') {
       row.problems.push({
         agentId: agent.id, agentName: agent.name, checkId: check.id, checkName: check.name, kind: check.kind,
-        status, message: check.message, lastResultAt: check.lastResultAt,
+        status, message: check.message, code: check.code, params: check.params, lastResultAt: check.lastResultAt,
       } satisfies Problem);
     }
   }

@@ -1,3 +1,4 @@
+import type { ResultParams } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
 import { prepared } from '../availability/source.ts';
 import type { AlertEvent, Severity } from '../alerting/state-machine.ts';
@@ -10,6 +11,9 @@ export interface NoticeItem {
   severity: Severity | null;
   at: number;
   message: string;
+  /** The message's code and params (shared/src/messages), rendered in the recipient's language; null when it has none. */
+  code?: string | null;
+  params?: ResultParams | null;
   alertId: number;
   incident: number;
   alertKind: AlertKind;
@@ -98,7 +102,7 @@ export class Outbox {
   items(digestId: number): NoticeItem[] {
     const rows = prepared(this.db, `SELECT t.id AS transitionId, t.event, t.severity, t.at, t.message, a.id AS alertId, t.incident, a.kind AS alertKind, a.subject AS checkId,
                 a.check_kind AS checkKind, ifnull(c.name, a.subject) AS checkName, ifnull(ag.name, '') AS agentName, ag.hostname, cl.name AS clientName,
-                a.metrics_json
+                a.metrics_json, t.code, t.params_json
          FROM notification_outbox o
          JOIN alert_transitions t ON t.id = o.transition_id
          JOIN alerts a ON a.id = t.alert_id
@@ -107,8 +111,10 @@ export class Outbox {
          LEFT JOIN checks c ON c.agent_id = a.agent_id AND c.id = a.subject
          WHERE o.digest_id = ? ORDER BY t.id`,
       )
-      .all(digestId) as (Omit<NoticeItem, 'metrics'> & { metrics_json: string })[];
-    return rows.map(({ metrics_json, ...r }) => ({ ...r, metrics: JSON.parse(metrics_json) as Record<string, number> }));
+      .all(digestId) as (Omit<NoticeItem, 'metrics' | 'params'> & { metrics_json: string; params_json: string | null })[];
+    return rows.map(({ metrics_json, params_json, ...r }) => ({
+      ...r, metrics: JSON.parse(metrics_json) as Record<string, number>, params: params_json ? (JSON.parse(params_json) as ResultParams) : null,
+    }));
   }
 
   markSent(digestId: number, now: number): void {

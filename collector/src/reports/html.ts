@@ -1,8 +1,10 @@
 /** The monthly report as one self-contained HTML page: readable on screen, printable to PDF by any browser. */
+import { renderResultMessage } from '@nines/shared';
 import type { MonthlyReport } from './monthly.ts';
 import { Formatter } from './format.ts';
 import { MESSAGES, type Lang } from './messages.ts';
 import { PPM } from '../availability/budget.ts';
+import { incidentCause } from '../availability/incidents.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -38,9 +40,9 @@ export function renderMonthlyReport(report: MonthlyReport, lang: Lang): string {
   const checks = report.checks.map((c) => `<tr><td>${escapeHtml(c.host)}</td><td>${escapeHtml(c.check)}</td><td class="num">${pct(c.figure)}</td>
       <td class="num">${f.duration(c.figure.downMs, 'up')}</td><td class="num">${f.fractionFloor(c.figure.coverage) ?? na}</td></tr>`).join('\n');
   const incidents = report.incidents.map((i) => `<tr class="incident"><td>${escapeHtml(i.name)}</td><td>${f.dateTime(i.from)}</td>
-      <td>${i.ongoing ? m.ongoing : f.dateTime(i.to)}</td><td class="num">${f.duration(i.durationMs, 'up')}</td><td>${escapeHtml(i.cause)}</td></tr>`).join('\n');
+      <td>${i.ongoing ? m.ongoing : f.dateTime(i.to)}</td><td class="num">${f.duration(i.durationMs, 'up')}</td><td>${escapeHtml(incidentCause(i, lang))}</td></tr>`).join('\n');
   const backups = report.backups.map((b) => `<tr><td>${escapeHtml(b.host)}</td><td>${escapeHtml(b.check)}</td>
-      <td>${b.lastStatus} · ${escapeHtml(b.lastMessage)} (${f.dateTime(b.lastAt)})</td><td class="num">${b.ageS === null ? na : f.duration(b.ageS * 1000, 'up')}</td>
+      <td>${b.lastStatus} · ${escapeHtml(renderResultMessage(b.lastCode, b.lastParams, lang, b.lastMessage))} (${f.dateTime(b.lastAt)})</td><td class="num">${b.ageS === null ? na : f.duration(b.ageS * 1000, 'up')}</td>
       <td class="num">${b.sizeBytes === null ? na : f.bytes(b.sizeBytes)}</td><td class="num">${b.counts.OK} / ${b.counts.WARN} / ${b.counts.CRIT}</td></tr>`).join('\n');
   const patches = report.patches.map((p) => `<tr><td>${escapeHtml(p.host)}</td><td>${escapeHtml(p.check)}</td><td class="num">${p.pending ?? na}</td>
       <td class="num">${p.security ?? na}</td><td>${p.rebootRequired === null ? na : p.rebootRequired ? m.yes : m.no}</td></tr>`).join('\n');

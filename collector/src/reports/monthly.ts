@@ -1,5 +1,5 @@
 /** What a monthly report says about a client: the figures, computed once, independent of language. */
-import type { Status } from '@nines/shared';
+import type { ResultParams, Status } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
 import { NinesError } from '../errors.ts';
 import { availabilityFor, type AvailabilityFigure } from '../availability/query.ts';
@@ -12,6 +12,9 @@ export interface BackupSummary {
   counts: Record<Status, number>;
   lastStatus: Status;
   lastMessage: string;
+  /** The last message's code and params, rendered per language in the report. */
+  lastCode: string | null;
+  lastParams: ResultParams | null;
   lastAt: number;
   /** Age of the newest backup at the last result (metric age_s), if the probe reports it. */
   ageS: number | null;
@@ -44,10 +47,12 @@ export interface MonthlyReport {
 
 interface KindRow {
   agent_name: string; check_name: string; check_id: string; agent_id: string; status: Status; message: string; metrics_json: string; started_at: number;
+  code: string | null; params_json: string | null;
 }
 
 function kindResults(db: Db, clientId: number, kind: string, from: number, to: number): Map<string, KindRow[]> {
-  const rows = prepared(db, `SELECT a.name AS agent_name, c.name AS check_name, c.id AS check_id, a.id AS agent_id, r.status, r.message, r.metrics_json, r.started_at
+  const rows = prepared(db, `SELECT a.name AS agent_name, c.name AS check_name, c.id AS check_id, a.id AS agent_id, r.status, r.message, r.metrics_json, r.started_at,
+      r.code, r.params_json
       FROM checks c JOIN agents a ON a.id = c.agent_id JOIN results r ON r.agent_id = c.agent_id AND r.check_id = c.id
       WHERE a.client_id = ? AND c.kind = ? AND r.started_at >= ? AND r.started_at < ? ORDER BY a.name, c.name, r.started_at, r.seq`)
     .all(clientId, kind, from, to) as KindRow[];
@@ -77,6 +82,7 @@ export function monthlyReport(db: Db, clientIdOrName: string | number, month: st
     for (const r of rows) counts[r.status]++;
     return {
       host: last.agent_name, check: last.check_name, counts, lastStatus: last.status, lastMessage: last.message, lastAt: last.started_at,
+      lastCode: last.code, lastParams: last.params_json ? (JSON.parse(last.params_json) as ResultParams) : null,
       ageS: metric(last, 'age_s'), sizeBytes: metric(last, 'size_bytes'),
     };
   });

@@ -1,4 +1,4 @@
-import type { CheckConfig, Result, Status, Gap } from '@nines/shared';
+import type { CheckConfig, Result, ResultParams, Status, Gap } from '@nines/shared';
 
 export interface Client {
   id: number;
@@ -37,6 +37,9 @@ export interface CheckRecord {
   message: string | null;
   metrics: Record<string, number> | null;
   lastResultAt: number | null;
+  /** The latest result's message code and params (shared/src/messages); null from agents that send none. */
+  code: string | null;
+  params: ResultParams | null;
 }
 
 export interface HelloInfo {

@@ -1,7 +1,7 @@
 import type { AgentDetail } from '@nines/shared';
 import { api } from '../api.ts';
 import { el, link, present, statusBadge } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { alertPanel, type Alert, type Transition } from './alert-panel.ts';
 
@@ -30,7 +30,7 @@ export const alertView: View = async ([rawId], { root, me }) => {
       el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', link(`#/client/${detail.agent.clientId}`, detail.agent.client), ' › ',
         link(`#/host/${encodeURIComponent(detail.agent.id)}`, detail.agent.name), ' › ', t('alert.title')),
       el('h1', {}, subject, ' ', check ? statusBadge(check.status) : null),
-      check ? el('p', { class: 'message', id: 'check-message' }, check.message ?? '') : null,
+      check ? el('p', { class: 'message', id: 'check-message' }, resultText(check)) : null,
       alertPanel(alert, me.role === 'admin', refresh, { linkToCheck: true, transitions }),
     ));
   };

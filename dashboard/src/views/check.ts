@@ -2,7 +2,7 @@ import type uPlot from 'uplot';
 import type { AgentDetail, CheckHistory } from '@nines/shared';
 import { api } from '../api.ts';
 import { el, link, present, statusBadge, table, time, percentText } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { checkName, resultText, t } from '../i18n.ts';
 import { chartMetric, metricChart, statusBand } from '../charts.ts';
 import { checkEditor } from './check-editor.ts';
 import { alertOfCheck, alertPanel } from './alert-panel.ts';
@@ -40,14 +40,14 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
     const chartBox = el('div', { class: 'chart' });
     const metric = chartMetric(history.points);
     const recent = history.points.slice(-RECENT_SHOWN).reverse().map((p) =>
-      el('tr', {}, el('td', {}, statusBadge(p.status)), el('td', {}, time(p.at)), el('td', { class: 'message' }, p.message)));
+      el('tr', {}, el('td', {}, statusBadge(p.status)), el('td', {}, time(p.at)), el('td', { class: 'message' }, resultText(p))));
     chart?.destroy();
     chart = null;
     root.replaceChildren(...present(
       el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', link(`#/client/${detail.agent.clientId}`, detail.agent.client), ' › ',
-        link(`#/host/${encodeURIComponent(agentId)}`, detail.agent.name), ' › ', check.name),
-      el('h1', {}, check.name, ' ', statusBadge(check.status)),
-      el('p', { class: 'message', id: 'check-message' }, check.message ?? ''),
+        link(`#/host/${encodeURIComponent(agentId)}`, detail.agent.name), ' › ', checkName(check)),
+      el('h1', {}, checkName(check), ' ', statusBadge(check.status)),
+      el('p', { class: 'message', id: 'check-message' }, resultText(check)),
       el('p', { class: 'muted' }, `${check.kind} · ${t('col.last')}: ${time(check.lastResultAt)}`),
       el('dl', { class: 'facts card', id: 'check-availability' }, ...FIGURE_WINDOWS.flatMap((w, i) => [
         el('dt', {}, w === 'month' ? t('col.month') : w), el('dd', { 'data-window': w }, percentText(figures[i]?.availabilityPercent ?? null))])),

@@ -1,7 +1,7 @@
 import type { AgentStatus, ClientAvailability, ClientInfo, FigureSummary } from '@nines/shared';
 import { api } from '../api.ts';
 import { ago, budget, duration, el, link, percent, percentText, statusBadge, table, time } from '../dom.ts';
-import { t, language } from '../i18n.ts';
+import { checkName, resultText, t, language } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { maintenanceSection, type MaintenanceWindow } from './maintenance.ts';
 
@@ -9,7 +9,13 @@ interface ClientDetail {
   client: ClientInfo;
   agents: AgentStatus[];
 }
-interface Incident { agentId: string; checkId: string | null; name: string; from: number; to: number; durationMs: number; cause: string; ongoing: boolean }
+interface IncidentCause { check: string | null; message: string; code: string | null; params: Record<string, string | number> | null }
+interface Incident { agentId: string; checkId: string | null; name: string; from: number; to: number; durationMs: number; cause: string; causes?: IncidentCause[]; ongoing: boolean }
+
+/** The cause in the current language; incidents from a collector without `causes` show their stored text. */
+function causeText(i: Incident): string {
+  return i.causes?.length ? i.causes.map((c) => `${c.check ? `${c.check}: ` : ''}${resultText(c)}`).join('; ') : i.cause;
+}
 
 const WINDOWS = ['24h', '7d', '30d', 'month'] as const;
 const REPORT_MONTHS = 12; // this month and the eleven before: what a yearly review needs
@@ -55,7 +61,7 @@ function incidentsSection(list: Incident[]): HTMLElement {
     el('th', { scope: 'row', 'data-label': t('col.check') }, i.checkId ? link(`#/check/${encodeURIComponent(i.agentId)}/${encodeURIComponent(i.checkId)}`, i.name) : i.name),
     el('td', { 'data-label': t('inc.from') }, time(i.from)),
     el('td', { 'data-label': t('inc.duration') }, duration(i.durationMs)),
-    el('td', { class: 'message', 'data-label': t('inc.cause') }, i.cause)));
+    el('td', { class: 'message', 'data-label': t('inc.cause') }, causeText(i))));
   return el('section', { class: 'card', id: 'incidents' }, el('h2', {}, t('inc.title')),
     rows.length ? table([t('col.state'), t('col.check'), t('inc.from'), t('inc.duration'), t('inc.cause')], rows) : el('p', { class: 'muted' }, t('inc.none')));
 }
@@ -86,8 +92,8 @@ function hostSection(agent: AgentStatus): HTMLElement {
   const rows = agent.checks.map((c) =>
     el('tr', { 'data-check': `${agent.id}/${c.id}` },
       el('td', { 'data-label': t('col.state') }, statusBadge(c.status)),
-      el('th', { scope: 'row', 'data-label': t('col.check') }, link(`#/check/${encodeURIComponent(agent.id)}/${encodeURIComponent(c.id)}`, c.name)),
-      el('td', { class: 'message', 'data-label': t('col.message') }, c.message ?? ''),
+      el('th', { scope: 'row', 'data-label': t('col.check') }, link(`#/check/${encodeURIComponent(agent.id)}/${encodeURIComponent(c.id)}`, checkName(c))),
+      el('td', { class: 'message', 'data-label': t('col.message') }, resultText(c)),
       el('td', { 'data-label': t('col.last') }, ago(c.lastResultAt)),
       el('td', { 'data-label': t('col.avail24') }, percent(c.availability24h))));
   return el('section', { class: 'card host', 'data-agent': agent.id },

@@ -1,7 +1,7 @@
 import type { AgentDetail, CheckDetail } from '@nines/shared';
 import { api } from '../api.ts';
 import { ago, bytes, duration, el, link, percent, present, statusBadge, table, time } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { checkName, resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { checkEditor } from './check-editor.ts';
 
@@ -20,7 +20,7 @@ function patchSection(check: CheckDetail): HTMLElement {
     el('h2', {}, t('host.patches'), ' ', statusBadge(check.status)),
     el('p', {}, t('host.pending', m.pending ?? '—', m.security ?? '—'), ' · ',
       (m.reboot_required ?? 0) > 0 ? el('strong', { class: 'attention' }, `⟳ ${t('host.reboot')}`) : t('host.noReboot')),
-    check.message ? el('p', { class: 'muted' }, check.message) : null,
+    check.message ? el('p', { class: 'muted' }, resultText(check)) : null,
     packages.length ? el('details', {}, el('summary', {}, `${t('host.packages')} (${packages.length})`),
       el('ul', { class: 'packages' }, ...packages.map((p) => el('li', {}, p.security ? el('strong', {}, '🔒 ') : null, p.name ?? '?', ' ',
         el('span', { class: 'muted' }, [p.from, p.to ?? p.version].filter(Boolean).join(' → ')))))) : null);
@@ -30,9 +30,9 @@ function backupSection(agentId: string, checks: CheckDetail[]): HTMLElement {
   return el('section', { class: 'card', 'data-section': 'backup' }, el('h2', {}, t('host.backups')),
     table([t('col.state'), t('col.check'), t('col.message'), t('col.last')], checks.map((c) =>
       el('tr', {}, el('td', {}, statusBadge(c.status)),
-        el('th', { scope: 'row' }, link(`#/check/${encodeURIComponent(agentId)}/${encodeURIComponent(c.id)}`, c.name)),
+        el('th', { scope: 'row' }, link(`#/check/${encodeURIComponent(agentId)}/${encodeURIComponent(c.id)}`, checkName(c))),
         el('td', {}, c.metrics.age_s !== undefined ? t('host.backupAge', duration(c.metrics.age_s * 1000)) : '', ' ',
-          c.metrics.size_bytes !== undefined ? el('span', { class: 'muted' }, t('host.size', bytes(c.metrics.size_bytes))) : null, ' ', c.message ?? ''),
+          c.metrics.size_bytes !== undefined ? el('span', { class: 'muted' }, t('host.size', bytes(c.metrics.size_bytes))) : null, ' ', resultText(c)),
         el('td', {}, ago(c.lastResultAt))))));
 }
 
@@ -52,9 +52,9 @@ export const hostView: View = async ([rawId], { root, me }) => {
     const rows = checks.map((c) =>
       el('tr', { 'data-check': `${agent.id}/${c.id}` },
         el('td', { 'data-label': t('col.state') }, statusBadge(c.status)),
-        el('th', { scope: 'row', 'data-label': t('col.check') }, link(`#/check/${encodeURIComponent(agent.id)}/${encodeURIComponent(c.id)}`, c.name)),
+        el('th', { scope: 'row', 'data-label': t('col.check') }, link(`#/check/${encodeURIComponent(agent.id)}/${encodeURIComponent(c.id)}`, checkName(c))),
         el('td', { 'data-label': t('col.kind') }, c.kind, el('small', { class: 'muted' }, ` ${t(c.assigned ? 'host.assigned' : 'host.local')}`)),
-        el('td', { class: 'message', 'data-label': t('col.message') }, c.message ?? ''),
+        el('td', { class: 'message', 'data-label': t('col.message') }, resultText(c)),
         el('td', { 'data-label': t('col.last') }, ago(c.lastResultAt)),
         el('td', { 'data-label': t('col.avail24') }, percent(c.availability24h))));
     const patch = checks.find((c) => c.kind === 'patch');

@@ -1,7 +1,7 @@
 import type { ClientSummary, OverviewResponse } from '@nines/shared';
 import { api } from '../api.ts';
 import { el, link, percent, percentText, statusBadge, budget, table } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
 
 const PROBLEMS_SHOWN = 3; // per row; the client view lists all
@@ -34,7 +34,7 @@ function availabilityCell(row: ClientSummary): HTMLElement {
 function rowOf(row: ClientSummary): HTMLTableRowElement {
   const problems = row.problems.slice(0, PROBLEMS_SHOWN).map((p) =>
     el('li', {}, statusBadge(p.status), ' ', link(`#/check/${encodeURIComponent(p.agentId)}/${encodeURIComponent(p.checkId)}`, `${p.agentName} · ${p.checkName}`),
-      p.message ? el('span', { class: 'muted' }, ` — ${p.message}`) : null));
+      p.message ? el('span', { class: 'muted' }, ` — ${resultText(p)}`) : null));
   const more = row.problems.length > PROBLEMS_SHOWN ? el('li', {}, link(`#/client/${row.id}`, `+${row.problems.length - PROBLEMS_SHOWN}`)) : null;
   return el('tr', { 'data-client': String(row.id), 'data-worst': row.worst ?? 'NONE' },
     el('td', { 'data-label': t('col.state') }, statusBadge(row.worst)),

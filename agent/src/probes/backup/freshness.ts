@@ -1,4 +1,4 @@
-import { DEFAULT_BACKUP_EVERY_MS, humanDuration, parseDuration, worstStatus, type BackupCheckConfig, type EpochMs, type Status } from '@nines/shared';
+import { DEFAULT_BACKUP_EVERY_MS, humanDuration, parseDuration, withCode, worstStatus, type BackupCheckConfig, type EpochMs, type Status } from '@nines/shared';
 import type { CheckOutcome } from '../../checks/check.ts';
 
 /** What a probe found out about a job's last backup, whatever the tool. */
@@ -55,6 +55,7 @@ export function evaluateFreshness(facts: BackupFacts, policy: FreshnessPolicy, n
   const metrics: Record<string, number> = { ...facts.metrics };
   const details: Record<string, unknown> = { ...facts.details };
   let head: string;
+  const params: Record<string, string | number | undefined> = { subject: facts.subject };
 
   if (facts.lastBackupAt === undefined) {
     head = `${facts.subject}: no backup found`;
@@ -63,34 +64,47 @@ export function evaluateFreshness(facts: BackupFacts, policy: FreshnessPolicy, n
     const ageMs = now - facts.lastBackupAt;
     metrics.age_s = Math.max(0, Math.floor(ageMs / 1000));
     details.lastBackupAt = facts.lastBackupAt;
+    params.ageMs = Math.max(0, ageMs);
+    if (ageMs < -CLOCK_SKEW_TOLERANCE_MS) Object.assign(params, { futureMs: -ageMs, takenAt: facts.lastBackupAt });
     head = ageMs < 0 ? `${facts.subject} from ${new Date(facts.lastBackupAt).toISOString()}` : `${facts.subject}, ${humanDuration(ageMs)} old`;
     if (ageMs < -CLOCK_SKEW_TOLERANCE_MS) raise('WARN', `its time lies ${humanDuration(-ageMs)} in the future: check the clocks`);
-    else if (ageMs > policy.critAgeMs) raise('CRIT', `older than the ${humanDuration(policy.critAgeMs)} limit`);
-    else if (ageMs > policy.everyMs + policy.graceMs) {
+    else if (ageMs > policy.critAgeMs) {
+      params.critAgeMs = policy.critAgeMs;
+      raise('CRIT', `older than the ${humanDuration(policy.critAgeMs)} limit`);
+    } else if (ageMs > policy.everyMs + policy.graceMs) {
+      Object.assign(params, { everyMs: policy.everyMs, graceMs: policy.graceMs });
       raise('WARN', `older than expected (every ${humanDuration(policy.everyMs)} + ${humanDuration(policy.graceMs)} grace)`);
     }
   }
 
   if (facts.sizeBytes !== undefined) {
-    metrics.size_bytes = facts.sizeBytes;
+    metrics.size_bytes = params.sizeBytes = facts.sizeBytes;
     head += `, ${formatBytes(facts.sizeBytes)}`;
     if (policy.minSizeBytes !== undefined && facts.sizeBytes < policy.minSizeBytes) {
+      params.minSizeBytes = policy.minSizeBytes;
       raise('WARN', `smaller than the expected ${formatBytes(policy.minSizeBytes)}`);
     }
     const previous = facts.previousSizeBytes;
     if (policy.maxShrinkPercent !== undefined && previous !== undefined && previous > 0) {
       const shrunkPercent = ((previous - facts.sizeBytes) / previous) * 100;
       if (shrunkPercent > policy.maxShrinkPercent) {
+        Object.assign(params, { shrunkPercent: Math.round(shrunkPercent), previousBytes: previous });
         raise('WARN', `${Math.round(shrunkPercent)} % smaller than the backup before (${formatBytes(previous)})`);
       }
     }
   } else if (facts.lastBackupAt !== undefined && (policy.minSizeBytes !== undefined || policy.maxShrinkPercent !== undefined)) {
+    params.sizeUnknown = 1;
     raise('UNKNOWN', 'its size is unknown, so the size limits cannot be checked');
   }
 
   for (const problem of facts.problems ?? []) raise(problem.status, problem.reason);
+  // A tool's own problem texts ("the last backup failed (…)") are not coded yet: they travel as written.
+  if (facts.problems?.length) params.problem = facts.problems.map((p) => p.reason).join('; ');
   const message = reasons.length ? `${head} (${reasons.join('; ')})` : head;
-  return { status, message, metrics, details };
+  const code = facts.lastBackupAt === undefined
+    ? withCode('backup.none', { subject: facts.subject, problem: params.problem as string | undefined })
+    : withCode('backup.age', params as Parameters<typeof withCode<'backup.age'>>[1]);
+  return { status, message, ...code, metrics, details };
 }
 
 export function formatBytes(bytes: number): string {

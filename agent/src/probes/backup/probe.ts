@@ -1,4 +1,5 @@
 import type { BackupConfigOf, BackupTool } from '@nines/shared';
+import type { ResultParams } from '@nines/shared';
 import type { CheckContext, CheckOutcome } from '../../checks/check.ts';
 
 /**
@@ -15,9 +16,12 @@ export interface BackupProbe<T extends BackupTool> {
 /** A probe step that failed for a reason a person can act on. */
 export class BackupProbeError extends Error {
   readonly status: 'UNKNOWN' | 'CRIT';
-  constructor(message: string, status: 'UNKNOWN' | 'CRIT' = 'UNKNOWN', options?: ErrorOptions) {
+  /** The failure as a message code, when the probe has one (a refused connection); else the check codes it generically. */
+  readonly coded?: { code: string; params: ResultParams };
+  constructor(message: string, status: 'UNKNOWN' | 'CRIT' = 'UNKNOWN', options?: ErrorOptions & { coded?: { code: string; params: ResultParams } }) {
     super(message, options);
     this.name = 'BackupProbeError';
     this.status = status;
+    if (options?.coded) this.coded = options.coded;
   }
 }

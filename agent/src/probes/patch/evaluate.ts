@@ -7,6 +7,7 @@ import {
   type EpochMs,
   type PatchCheckConfig,
   type Status,
+  withCode,
 } from '@nines/shared';
 import type { CheckOutcome } from '../../checks/check.ts';
 import type { FirstSeen } from './state.ts';
@@ -55,16 +56,15 @@ export function evaluatePatchState(state: PatchState, firstSeen: FirstSeen, t: P
     const more = state.updates.length > MAX_LISTED_IN_MESSAGE ? ', …' : '';
     parts.push(`${state.updates.length} updates pending${sec} (${names}${more})`);
   }
-  if (security.length > 0 && oldestSecurityMs >= t.securityAfterMs) {
-    raise(t.securityStatus, `${security.length} security updates pending`);
-  }
-  if (state.updates.length > 0 && oldestMs >= t.pendingAfterMs) {
-    raise('WARN', `updates pending for ${humanDuration(oldestMs)} (limit ${humanDuration(t.pendingAfterMs)})`);
-  }
+  const securityOverdue = security.length > 0 && oldestSecurityMs >= t.securityAfterMs;
+  if (securityOverdue) raise(t.securityStatus, `${security.length} security updates pending`);
+  const pendingTooLong = state.updates.length > 0 && oldestMs >= t.pendingAfterMs;
+  if (pendingTooLong) raise('WARN', `updates pending for ${humanDuration(oldestMs)} (limit ${humanDuration(t.pendingAfterMs)})`);
   if (state.rebootRequired === true) {
     raise(t.rebootStatus, `reboot required${state.rebootReason ? ` (${state.rebootReason})` : ''}`);
   }
-  if (indexAgeMs !== undefined && indexAgeMs > t.indexMaxAgeMs) {
+  const indexTooOld = indexAgeMs !== undefined && indexAgeMs > t.indexMaxAgeMs;
+  if (indexTooOld) {
     raise('WARN', `package index ${humanDuration(indexAgeMs)} old (limit ${humanDuration(t.indexMaxAgeMs)}): updates since then are not seen`);
   }
   if (state.deferred?.length) parts.push(`${state.deferred.length} phased updates deferred`);
@@ -90,5 +90,22 @@ export function evaluatePatchState(state: PatchState, firstSeen: FirstSeen, t: P
     ...(state.deferred?.length ? { deferred: state.deferred } : {}),
   };
   const head = `${state.manager}: ${parts.join('; ')}`;
-  return { status, message: reasons.length ? `${head} — ${reasons.join('; ')}` : head, metrics, details };
+  const params = {
+    manager: state.manager,
+    pending: state.updates.length,
+    security: security.length,
+    names: state.updates.length ? state.updates.slice(0, MAX_LISTED_IN_MESSAGE).map((u) => u.name).join(', ') : undefined,
+    more: state.updates.length > MAX_LISTED_IN_MESSAGE ? (1 as const) : undefined,
+    securityUnknown: state.securityKnown ? undefined : (1 as const),
+    securityOverdue: securityOverdue ? (1 as const) : undefined,
+    pendingForMs: pendingTooLong ? oldestMs : undefined,
+    pendingLimitMs: pendingTooLong ? t.pendingAfterMs : undefined,
+    reboot: state.rebootRequired === true ? (1 as const) : undefined,
+    rebootReason: state.rebootRequired === true ? state.rebootReason : undefined,
+    indexAgeMs,
+    indexLimitMs: indexTooOld ? t.indexMaxAgeMs : undefined,
+    indexTooOld: indexTooOld ? (1 as const) : undefined,
+    deferred: state.deferred?.length || undefined,
+  };
+  return { status, message: reasons.length ? `${head} — ${reasons.join('; ')}` : head, ...withCode('patch.pending', params), metrics, details };
 }

@@ -40,7 +40,10 @@ export async function detectPatchManager(
   return undefined;
 }
 
-/** The patch check the agent adds when its config has none: every machine should report its patch state. */
+/**
+ * The patch check the agent adds when its config has none: every machine should report its patch state.
+ * No name: the edges show a default per language from the kind ("Patchstand" / "Patch status").
+ */
 export function autoPatchCheck(): PatchCheckConfig {
-  return { kind: 'patch', id: 'patches', name: 'Patch status', manager: 'auto', timeout: PATCH_DEFAULT_TIMEOUT_MS };
+  return { kind: 'patch', id: 'patches', manager: 'auto', timeout: PATCH_DEFAULT_TIMEOUT_MS };
 }

@@ -99,7 +99,10 @@ t.test('with the real borg', async (t) => {
   t.test('wrong passphrase, missing passphrase, missing repository, borg not installed', async (t) => {
     const wrong = join(dir, 'wrong');
     writeFileSync(wrong, 'nope\n');
-    t.same(await backup.run({ ...job, passphraseFile: wrong }, ctx), { status: 'UNKNOWN', message: `borg cannot open ${repo}: wrong passphrase` });
+    t.same(await backup.run({ ...job, passphraseFile: wrong }, ctx), {
+      status: 'UNKNOWN', message: `borg cannot open ${repo}: wrong passphrase`,
+      code: 'backup.probe_failed', params: { tool: 'borg', error: `borg cannot open ${repo}: wrong passphrase` },
+    });
     const saved = { p: process.env.BORG_PASSPHRASE };
     delete process.env.BORG_PASSPHRASE;
     t.teardown(() => void (saved.p !== undefined && (process.env.BORG_PASSPHRASE = saved.p)));

@@ -71,5 +71,8 @@ t.test('an empty folder is CRIT; a missing folder is UNKNOWN with the reason', a
   const ctx = testContext({ clock: () => now });
   const config = { kind: 'backup' as const, id: 'x', tool: 'file-age' as const, path: dir };
   t.match(await backup.run(config, ctx), { status: 'CRIT', message: `${dir} (*): no backup found` });
-  t.same(await backup.run({ ...config, path: join(dir, 'unmounted') }, ctx), { status: 'UNKNOWN', message: `cannot read the folder ${join(dir, 'unmounted')} (ENOENT)` });
+  t.same(await backup.run({ ...config, path: join(dir, 'unmounted') }, ctx), {
+    status: 'UNKNOWN', message: `cannot read the folder ${join(dir, 'unmounted')} (ENOENT)`,
+    code: 'backup.probe_failed', params: { tool: 'file-age', error: `cannot read the folder ${join(dir, 'unmounted')} (ENOENT)` },
+  });
 });

@@ -48,7 +48,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       const assigned = new Set(store.assignedConfig(agent.id).checks.map((c) => c.id));
       const checks = store.listChecks(agent.id).map((check) => {
         return {
-          id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message,
+          id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message, code: check.code, params: check.params,
           lastResultAt: check.lastResultAt, // The engine's figure, as in status and reports: gaps UNKNOWN, maintenance excluded.
           availability24h: availabilityFor(db, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
           intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: queries.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
@@ -73,7 +73,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       const kept = results.slice(-limit);
       return {
         agentId: agent.id, checkId: request.params.checkId, from, to, truncated: kept.length < results.length,
-        points: kept.map((r) => ({ at: r.startedAt, status: r.status, message: r.message, metrics: r.metrics })),
+        points: kept.map((r) => ({ at: r.startedAt, status: r.status, message: r.message, code: r.code ?? null, params: r.params ?? null, metrics: r.metrics })),
         states: checkStates(db, agent.id, request.params.checkId, from, to),
       };
     },

@@ -1,3 +1,4 @@
+import { checkDisplayName, renderResultMessage } from '@nines/shared';
 import type { Recipient } from '../../alerting/recipients.ts';
 import type { NoticeItem } from '../outbox.ts';
 import type { Catalog, Topic } from './catalog.ts';
@@ -63,8 +64,8 @@ function checkOf(item: NoticeItem, catalog: Catalog): string {
       return catalog.technical.hostDown;
     case 'budget':
       return catalog.technical.errorBudget;
-    case 'check':
-      return item.checkName;
+    case 'check': // a check without a name (the agent's own patch check) gets the default of its kind in this language
+      return checkDisplayName({ id: item.checkId, name: item.checkName, kind: item.checkKind ?? '' }, catalog.locale.slice(0, 2), item.params);
   }
 }
 
@@ -95,7 +96,7 @@ export function renderNotice(items: readonly NoticeItem[], recipient: Recipient,
 function itemValues(item: NoticeItem, catalog: Catalog, recipient: Recipient): Record<string, string> {
   return {
     client: item.clientName, host: hostOf(item, catalog), check: checkOf(item, catalog), severity: item.severity ?? 'OK',
-    message: item.message, at: formatTime(item.at, catalog, recipient.timezone), ...budgetValues(item, catalog),
+    message: renderResultMessage(item.code, item.params, recipient.language, item.message), at: formatTime(item.at, catalog, recipient.timezone), ...budgetValues(item, catalog),
   };
 }
 
@@ -121,7 +122,7 @@ function renderTechnical(items: readonly NoticeItem[], recipient: Recipient, cat
       [l.host, item.hostname && item.hostname !== item.agentName ? `${item.agentName} (${item.hostname})` : v.host!],
       [l.check, item.alertKind === 'check' ? `${item.checkName} (${item.checkKind ?? '?'})` : v.check!],
       [l.severity, v.severity!],
-      [l.message, item.message],
+      [l.message, v.message!],
       ...(metrics ? [[l.metrics, metrics] as [string, string]] : []),
       [l.at, v.at!],
       [l.incident, `#${item.incident} · alert ${item.alertId}`],

@@ -10,10 +10,12 @@ interface AgentRow {
 interface CheckRow {
   agent_id: string; id: string; kind: string; name: string; config_json: string | null; interval_ms: number;
   status: Status | null; message: string | null; metrics_json: string | null; last_result_at: number | null;
+  code: string | null; params_json: string | null;
 }
 interface ResultRow {
   seq: number; check_id: string; status: Status; message: string; metrics_json: string; details_json: string | null;
   started_at: number; finished_at: number; kind: string; name: string; interval_ms: number | null;
+  code: string | null; params_json: string | null;
 }
 
 const toAgent = (r: AgentRow): AgentRecord => ({
@@ -25,7 +27,13 @@ const toCheck = (r: CheckRow): CheckRecord => ({
   agentId: r.agent_id, id: r.id, kind: r.kind, name: r.name, config: r.config_json ? JSON.parse(r.config_json) : null,
   intervalMs: r.interval_ms, status: r.status, message: r.message,
   metrics: r.metrics_json ? JSON.parse(r.metrics_json) : null, lastResultAt: r.last_result_at,
+  code: r.code, params: r.params_json ? JSON.parse(r.params_json) : null,
 });
+
+/** Params only beside a code: without one nobody could render them. */
+function paramsJson(r: Result): string | null {
+  return r.code === undefined || r.params === undefined ? null : JSON.stringify(r.params);
+}
 
 function intervalOf(check: CheckConfig): number {
   return check.interval === undefined ? DEFAULT_INTERVAL_MS : parseDuration(check.interval);
@@ -40,14 +48,16 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.stmt = {
       insertResult: db.prepare(
-        `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at, interval_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at,
+           code, params_json, interval_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertCheckState: db.prepare(
         // The last three parameters are the newest result's interval (NULL from agents that send none): the check's current interval.
-        `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, interval_ms, max_interval_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, ${DEFAULT_INTERVAL_MS}), coalesce(?, ${DEFAULT_INTERVAL_MS}))
+        `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms, max_interval_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, ${DEFAULT_INTERVAL_MS}), coalesce(?, ${DEFAULT_INTERVAL_MS}))
          ON CONFLICT (agent_id, id) DO UPDATE SET status = excluded.status, message = excluded.message,
+           code = excluded.code, params_json = excluded.params_json,
            metrics_json = excluded.metrics_json, last_result_at = excluded.last_result_at,
            kind = excluded.kind, name = CASE WHEN checks.config_json IS NULL THEN excluded.name ELSE checks.name END,
            interval_ms = coalesce(?, checks.interval_ms)
@@ -200,7 +210,8 @@ export class SqliteStore implements Store {
         const metricsJson = JSON.stringify(r.metrics);
         const info = this.stmt.insertResult.run(
           agentId, r.seq, r.checkId, r.status, r.message, metricsJson,
-          r.details === undefined ? null : JSON.stringify(r.details), r.startedAt, r.finishedAt, receivedAt, r.intervalMs ?? null,
+          r.details === undefined ? null : JSON.stringify(r.details), r.startedAt, r.finishedAt, receivedAt,
+          r.code ?? null, paramsJson(r), r.intervalMs ?? null,
         );
         if (r.seq > maxSeq) maxSeq = r.seq;
         if (info.changes === 0) continue;
@@ -213,7 +224,9 @@ export class SqliteStore implements Store {
       const latest: Result[] = [];
       for (const { result: r, metricsJson, maxIntervalMs } of newest.values()) {
         const interval = r.intervalMs ?? null;
-        this.stmt.upsertCheckState.run(agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, interval, interval, interval);
+        this.stmt.upsertCheckState.run(
+          agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, r.code ?? null, paramsJson(r), interval, interval, interval,
+        );
         if (maxIntervalMs > 0) this.stmt.raiseMaxInterval.run(maxIntervalMs, agentId, r.checkId, maxIntervalMs);
         latest.push(r);
       }
@@ -248,6 +261,8 @@ export class SqliteStore implements Store {
       };
       if (r.details_json !== null) result.details = JSON.parse(r.details_json);
       if (r.interval_ms !== null) result.intervalMs = r.interval_ms;
+      if (r.code !== null) result.code = r.code;
+      if (r.params_json !== null) result.params = JSON.parse(r.params_json);
       return result;
     });
   }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Agent, request } from '../../../undici-core.ts';
-import type { BackupConfigOf } from '@nines/shared';
+import { netFailureMessage, type BackupConfigOf } from '@nines/shared';
 import type { CheckContext } from '../../../checks/check.ts';
 import { errorMessage } from '../../../checks/check.ts';
 import { readSecret } from '../secrets.ts';
@@ -48,8 +48,8 @@ export async function fetchSnapshots(config: BackupConfigOf<'pbs'>, ctx: CheckCo
     return { statusCode: response.statusCode, body: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
     if (error instanceof BackupProbeError) throw error;
-    const reason = ctx.signal.aborted ? `no answer within ${ctx.timeoutMs} ms` : errorMessage(error);
-    throw new BackupProbeError(`cannot reach the Proxmox Backup Server ${config.url}: ${reason}`, 'UNKNOWN', { cause: error });
+    const failure = netFailureMessage(error, config.url, ctx.signal.aborted ? { timedOutAfterMs: ctx.timeoutMs } : {});
+    throw new BackupProbeError(`cannot reach the Proxmox Backup Server: ${failure.message}`, 'UNKNOWN', { cause: error, coded: { code: failure.code, params: failure.params } });
   } finally {
     await dispatcher.close();
   }

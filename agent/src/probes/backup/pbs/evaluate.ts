@@ -37,6 +37,7 @@ export function evaluatePbs(snapshots: readonly PbsSnapshot[], config: BackupCon
   return {
     status: outcomes.reduce<Status>((s, o) => worstStatus(s, o.status), 'OK'),
     message: `${worst.message}; ${outcomes.length} groups, ${notOk} not OK`,
+    ...(worst.code ? { code: worst.code, params: { ...worst.params, groups: outcomes.length, groupsNotOk: notOk } } : {}),
     metrics: { ...worst.metrics, groups: outcomes.length, groups_not_ok: notOk },
     details: { worst: worst.details, groups: outcomes.map((o) => ({ status: o.status, message: o.message })) },
   };
