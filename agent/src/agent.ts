@@ -9,7 +9,7 @@ import { CollectorConnection } from './connection.ts';
 import { Scheduler } from './scheduler.ts';
 import { readAssignedConfig, writeAssignedConfig } from './assigned-config.ts';
 import { autoDetectedChecks } from './auto-checks.ts';
-import { refusal } from './program-policy.ts';
+import { refusedPrograms } from './program-policy.ts';
 import { startHeartbeatListener, type HeartbeatListener } from './probes/backup/heartbeat/listener.ts';
 import type { AgentIdentity } from './identity.ts';
 import type { ExecFn } from './exec.ts';
@@ -51,7 +51,7 @@ export class Agent {
     this.assigned = readAssignedConfig(stateDir);
     this.scheduler = new Scheduler({
       clock, exec: options.exec, log, stateDir, concurrency: options.localConfig.concurrency ?? 4,
-      refusal: (config) => (this.fromCollector.has(config) ? refusal(config, options.localConfig.allowPrograms ?? []) : undefined),
+      refusedPrograms: (config) => (this.fromCollector.has(config) ? refusedPrograms(config, options.localConfig.allowPrograms ?? []) : []),
       onResult: (result) => {
         try {
           this.spool.append(result, clock());

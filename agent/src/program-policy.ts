@@ -13,9 +13,7 @@ export function programsOf(check: CheckConfig): string[] {
   return [];
 }
 
-/** Why an assigned check may not run here, or undefined when every program it names is allowed. */
-export function refusal(check: CheckConfig, allowPrograms: readonly string[]): string | undefined {
-  const refused = programsOf(check).filter((program) => !allowPrograms.includes(program));
-  if (refused.length === 0) return undefined;
-  return `not allowed on this machine: ${refused.join(', ')} is not in allowPrograms of the agent's config file, so the collector cannot make it run`;
+/** The programs an assigned check names that the local config does not allow (empty: it may run). */
+export function refusedPrograms(check: CheckConfig, allowPrograms: readonly string[]): string[] {
+  return programsOf(check).filter((program) => !allowPrograms.includes(program));
 }

@@ -10,8 +10,8 @@ export interface RunnerDeps {
   exec: ExecFn;
   log: Logger;
   stateDir: string;
-  /** Why this check may not run on this machine (see program-policy.ts), or undefined: it runs. */
-  refusal?: (config: CheckConfig) => string | undefined;
+  /** The programs this check names that this machine does not allow (see program-policy.ts); empty: it runs. */
+  refusedPrograms?: (config: CheckConfig) => string[];
 }
 
 const HARD_DEADLINE_GRACE_MS = 2_000; // a check gets this long after its own timeout to report before we give up on it
@@ -21,10 +21,10 @@ const HARD_DEADLINE_GRACE_MS = 2_000; // a check gets this long after its own ti
  * becomes UNKNOWN with the reason; nothing escapes to kill the agent.
  */
 export async function runCheck(config: CheckConfig, deps: RunnerDeps): Promise<UnsequencedResult> {
-  const refused = deps.refusal?.(config);
-  if (refused !== undefined) {
+  const refused = deps.refusedPrograms?.(config) ?? [];
+  if (refused.length > 0) {
     const now = deps.clock();
-    return toResult(config, { status: 'UNKNOWN', message: refused }, now, now);
+    return toResult(config, { status: 'UNKNOWN', ...coded('check.not_allowed', { programs: refused.join(', ') }) }, now, now);
   }
   const timeoutMs = config.timeout === undefined ? (checkDefinition(config.kind).defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS) : parseDuration(config.timeout);
   const controller = new AbortController();

@@ -17,6 +17,7 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'check.failed': { error: 'boom' },
   'check.timeout': { timeoutMs: 5000 },
   'check.error': { subject: 'https://example.de/', error: 'cannot read caFile /etc/ca.pem' },
+  'check.not_allowed': { programs: '/usr/lib/nagios/plugins/check_raid' },
   'agent.silent': { since: Date.UTC(2026, 4, 1, 12) },
   'net.refused': { target: '127.0.0.1:18511' },
   'net.timeout': { target: '10.0.0.1:22', timeoutMs: 3000 },

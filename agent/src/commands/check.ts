@@ -7,7 +7,7 @@ import { autoDetectedChecks } from '../auto-checks.ts';
 import { runCheck } from '../runner.ts';
 import { execProgram } from '../exec.ts';
 import { readAssignedConfig } from '../assigned-config.ts';
-import { refusal } from '../program-policy.ts';
+import { refusedPrograms } from '../program-policy.ts';
 import { stateDirFrom, UsageError } from './common.ts';
 import { existsSync } from 'node:fs';
 
@@ -40,7 +40,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (!values['no-auto']) checks.push(...(await autoDetectedChecks(checks)));
   const deps = {
     clock: systemClock, exec: execProgram, log: pino({ level: 'silent' }), stateDir: existsSync(stateDir) ? stateDir : tmpdir(),
-    refusal: (c: CheckConfig) => (fromCollector.has(c) ? refusal(c, local.allowPrograms ?? []) : undefined),
+    refusedPrograms: (c: CheckConfig) => (fromCollector.has(c) ? refusedPrograms(c, local.allowPrograms ?? []) : []),
   };
   const results = await Promise.all(checks.filter((c) => c.enabled !== false).map((c) => runCheck(c, deps)));
   if (values.json) {

@@ -11,21 +11,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CheckConfig, ConfigMessage, Result } from '@nines/shared';
-import { programsOf, refusal } from '../../src/program-policy.ts';
+import { programsOf, refusedPrograms } from '../../src/program-policy.ts';
 
 const run = promisify(execFile);
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'nines-agent.mjs');
 const ECHO = '/bin/echo';
 
-t.test('the programs a check names, and the refusal when one is not allowed', async (t) => {
+t.test('the programs a check names, and those not allowed', async (t) => {
   const command: CheckConfig = { kind: 'command', id: 'c', command: [ECHO, 'OK'] };
   const restic = { kind: 'backup', id: 'b', tool: 'restic', repository: '/srv/restic', program: '/opt/restic' } as CheckConfig;
   t.same(programsOf(command), [ECHO]);
   t.same(programsOf(restic), ['/opt/restic']);
   t.same(programsOf({ kind: 'tcp', id: 't', host: '127.0.0.1', port: 1 }), []);
-  t.equal(refusal(command, [ECHO]), undefined);
-  t.match(refusal(command, []), /^not allowed on this machine: \/bin\/echo is not in allowPrograms/);
-  t.match(refusal(restic, [ECHO]), /\/opt\/restic is not in allowPrograms/);
+  t.same(refusedPrograms(command, [ECHO]), []);
+  t.same(refusedPrograms(command, []), [ECHO]);
+  t.same(refusedPrograms(restic, [ECHO]), ['/opt/restic']);
 });
 
 t.test('an assigned command runs only when the local config allows its program; a local one always runs', async (t) => {
@@ -49,7 +49,9 @@ t.test('an assigned command runs only when the local config allows its program; 
 
   const local = `checks:\n  - kind: command\n    id: local\n    command: ["${ECHO}", "written by this machine's admin"]\n`;
   const denied = await once(local);
-  t.match(denied.get('from-collector'), { status: 'UNKNOWN', message: /^not allowed on this machine: \/bin\/echo is not in allowPrograms/ });
+  t.match(denied.get('from-collector'), {
+    status: 'UNKNOWN', code: 'check.not_allowed', params: { programs: ECHO }, message: /^not allowed on this machine: \/bin\/echo is not in allowPrograms/,
+  });
   t.match(denied.get('local'), { status: 'OK', message: "written by this machine's admin" });
 
   const allowed = await once(`${local}allowPrograms: ["${ECHO}"]\n`);

@@ -17,6 +17,8 @@ export interface ResultMessageParams {
   'check.failed': { error: string };
   'check.timeout': { timeoutMs: number };
   'check.error': { subject: string; error: string };
+  /** A program the collector assigned that the agent's own config does not allow (allowPrograms). */
+  'check.not_allowed': { programs: string };
   // the collector's own verdict on a check whose agent went silent
   'agent.silent': { since: number };
   // network, for every kind that connects
@@ -108,7 +110,7 @@ export type ResultMessageCode = keyof ResultMessageParams;
 
 /** Every code, for tests that walk the catalogue and for telling a known code from one a newer agent sent. */
 export const RESULT_MESSAGE_CODES = Object.keys({
-  'check.failed': 1, 'check.timeout': 1, 'check.error': 1, 'agent.silent': 1,
+  'check.failed': 1, 'check.timeout': 1, 'check.error': 1, 'check.not_allowed': 1, 'agent.silent': 1,
   'net.refused': 1, 'net.timeout': 1, 'net.dns_failed': 1, 'net.reset': 1, 'net.unreachable': 1, 'net.cert_rejected': 1, 'net.closed': 1, 'net.failed': 1,
   'tcp.connected': 1, 'tcp.banner_missing': 1,
   'http.ok': 1, 'http.status': 1, 'http.keyword_missing': 1, 'http.keyword_found': 1, 'http.body_failed': 1,

@@ -39,6 +39,7 @@ export const de: Renderers = {
   'check.failed': (p) => `Prüfung fehlgeschlagen: ${p.error}`,
   'check.timeout': (p) => `Prüfung nicht innerhalb von ${ms(p.timeoutMs)} beendet`,
   'check.error': (p) => `${p.subject}: Fehler: ${p.error}`,
+  'check.not_allowed': (p) => `auf diesem Rechner nicht erlaubt: ${p.programs} steht nicht unter allowPrograms in der Konfigurationsdatei des Agenten, der Collector kann es nicht starten`,
   'agent.silent': (p) => `Agent meldet sich nicht seit ${new Date(p.since).toISOString()}`,
 
   'net.refused': (p) => `Verbindung zu ${p.target} abgelehnt`,

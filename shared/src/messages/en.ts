@@ -39,6 +39,7 @@ export const en: Renderers = {
   'check.failed': (p) => `check failed: ${p.error}`,
   'check.timeout': (p) => `check did not finish within ${ms(p.timeoutMs)}`,
   'check.error': (p) => `${p.subject}: ${p.error}`,
+  'check.not_allowed': (p) => `not allowed on this machine: ${p.programs} is not in allowPrograms of the agent's config file, so the collector cannot make it run`,
   'agent.silent': (p) => `agent silent since ${new Date(p.since).toISOString()}`,
 
   'net.refused': (p) => `Connection to ${p.target} refused`,
