@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHttpTarget, startTcpTarget } from './helpers/targets.ts';
 import { startWorld } from './helpers/world.ts';
-import { sleep, waitUntil } from './helpers/processes.ts';
-import { checkAvailability, checkResults } from './helpers/api.ts';
+import { sleep } from './helpers/processes.ts';
+import { checkAvailability, checkResults, firstResult } from './helpers/api.ts';
 import { expectedTotals, overlapMs, table, totalsRows } from './helpers/expect.ts';
 
 t.setTimeout(300_000);
@@ -32,10 +32,7 @@ t.test('agent YAML checks: downtime, an agent stop as UNKNOWN, maintenance; API,
   });
   const { api, agent } = world;
   const started = Date.now();
-  const firstWeb = await waitUntil('the first web result', async () => {
-    const points = await checkResults(api, agent.agentId, 'web', started - 60_000, Date.now() + 1);
-    return points[0];
-  }, 30_000, 500);
+  const firstWeb = await firstResult(api, agent.agentId, 'web', started - 60_000);
 
   await sleep(12_000);
   web.setUp(false);

@@ -7,7 +7,7 @@ import t from 'tap';
 import { startHttpTarget } from './helpers/targets.ts';
 import { startWorld } from './helpers/world.ts';
 import { sleep, waitUntil } from './helpers/processes.ts';
-import { checkAvailability, checkResults } from './helpers/api.ts';
+import { checkAvailability, checkResults, firstResult } from './helpers/api.ts';
 import { expectedTotals, overlapMs, table, totalsRows } from './helpers/expect.ts';
 
 t.setTimeout(240_000);
@@ -32,7 +32,7 @@ t.test('a collector outage: the agent replays its spool and the figures include 
   });
   const { api, agent, collector } = world;
   const started = Date.now();
-  const firstWeb = await waitUntil('the first web result', async () => (await checkResults(api, agent.agentId, 'web', started - 60_000, Date.now() + 1))[0], 30_000, 500);
+  const firstWeb = await firstResult(api, agent.agentId, 'web', started - 60_000);
   await sleep(10_000);
 
   const killedAt = Date.now();

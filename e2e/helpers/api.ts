@@ -59,3 +59,17 @@ export async function checkResults(api: Api, agentId: string, checkId: string, f
   if (history.truncated) throw new Error('history truncated');
   return history.points;
 }
+
+/** The first stored result of a check; the check itself exists in the collector only from its first result on. */
+export async function firstResult(api: Api, agentId: string, checkId: string, since: number, timeoutMs = 30_000): Promise<HistoryPoint> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const detail = await api.get<{ checks: Array<{ id: string }> }>(`/api/v1/agents/${encodeURIComponent(agentId)}`);
+    if (detail.checks.some((c) => c.id === checkId)) {
+      const [point] = await checkResults(api, agentId, checkId, since, Date.now() + 1);
+      if (point) return point;
+    }
+    if (Date.now() > deadline) throw new Error(`no result of ${checkId} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
