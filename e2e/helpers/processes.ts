@@ -104,7 +104,7 @@ export async function startCollector(options: { dataDir: string; configFile?: st
   if (options.publicUrl) settings.push('--public-url', url);
   const start = async () => {
     const child = node('collector', [COLLECTOR_BIN, 'serve', ...settings, '--log-level', 'info']);
-    await child.waitForOutput(/collector listening/, 30_000);
+    await child.waitForOutput(/collector listening/, 90_000);
     return child;
   };
   const handle: CollectorProcess = {
@@ -143,7 +143,7 @@ export async function startAgent(collector: CollectorProcess, options: { client:
     async start() {
       if (handle.child?.running) throw new Error('agent still running');
       handle.child = node('agent', [AGENT_BIN, 'run', '--state-dir', options.stateDir, '--config', options.configFile], { NINES_LOG_LEVEL: 'info' });
-      await handle.child.waitForOutput(/agent running/, 30_000);
+      await handle.child.waitForOutput(/agent running/, 90_000);
     },
   };
   await handle.start();
