@@ -147,6 +147,8 @@ export class Outbox {
         item.problemSince = this.failingSince(r.agentId, r.checkId, item.problemSince);
         if (r.event === 'flapping') item.flap = { outages: this.outages(r.agentId, r.checkId, r.at, flapWindowMs), windowMs: flapWindowMs };
       }
+      // An agent went silent at its last contact, before the verdict that opened the incident.
+      if (r.alertKind === 'agentSilent') item.problemSince = this.silentSince(r.agentId, item.problemSince);
       return item;
     });
   }
@@ -158,6 +160,11 @@ export class Outbox {
       )
       .pluck()
       .get(agentId, checkId, incidentAt, agentId, checkId, incidentAt) as number | null;
+    return since ?? incidentAt;
+  }
+
+  private silentSince(agentId: string, incidentAt: number): number {
+    const since = prepared(this.db, `SELECT max(from_at) FROM agent_silences WHERE agent_id = ? AND from_at <= ?`).pluck().get(agentId, incidentAt) as number | null;
     return since ?? incidentAt;
   }
 

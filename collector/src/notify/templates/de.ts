@@ -21,7 +21,7 @@ export const de: Catalog = {
       escalation: { one: '{n} eskaliert', other: '{n} eskaliert' },
     },
   },
-  units: { minute: 'Min.', hour: 'Std.', day: 'Tg.', underAMinute: 'unter 1 Min.' },
+  units: { minute: 'Min.', hour: 'Std.', day: 'Tg.', underAMinute: 'weniger als 1 Min.' },
   technical: {
     intro: '{count} Änderung(en) an Alarmen:',
     event: {

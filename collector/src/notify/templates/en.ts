@@ -21,7 +21,7 @@ export const en: Catalog = {
       escalation: { one: '{n} escalated', other: '{n} escalated' },
     },
   },
-  units: { minute: 'min', hour: 'h', day: 'd', underAMinute: 'under 1 min' },
+  units: { minute: 'min', hour: 'h', day: 'd', underAMinute: 'less than 1 min' },
   technical: {
     intro: '{count} alert change(s):',
     event: {

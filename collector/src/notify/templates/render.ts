@@ -189,7 +189,7 @@ function renderPlain(items: readonly NoticeItem[], recipient: Recipient, catalog
     const topic = topicOf(item);
     if (item.event === 'flapping') return `${fill(failingNow(item) ? p.flapping.down : p.flapping.up, v)} ${fill(p.since, v)}`;
     const what = fill(p.topic[topic][isProblem(item) ? 'problem' : 'resolved'], v);
-    const lasted = item.event === 'resolved' && topic !== 'budget' && topic !== 'budgetMissed' ? ` ${fill(p.lasted, v)}` : '';
+    const lasted = item.event === 'resolved' && topic !== 'budget' && topic !== 'budgetMissed' ? ` ${fill(p.lasted, v).replace(/\.\.$/, '.')}` : ''; // "12 Min." ends the sentence itself
     return `${what}${lasted} ${fill(p.since, v)}`;
   });
   const anyProblem = items.some((item) => isProblem(item) && (item.event !== 'flapping' || failingNow(item)));
