@@ -1,6 +1,11 @@
 import t from 'tap';
 import { alertingRig, CONSULTANT } from './helpers/alerting.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { launchChromium } from '../../../dashboard/test/helpers/world.ts';
+
+const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-artifacts', 'ack'); // untracked (.gitignore)
+mkdirSync(ARTIFACTS, { recursive: true });
 
 // The acknowledge link of a real mail (real SMTP server on loopback), opened and clicked in real Chromium (issue 15, item 2).
 const chromium = await launchChromium();
@@ -28,11 +33,13 @@ t.test('the Acknowledge link in the consultant\'s mail works in a browser: page 
   t.match(facts, /Seit\s+15\.01\.2025, 10:00 MEZ/, 'since when, in the recipient\'s zone');
   t.match(facts, /HTTP 500 in 4 ms/);
   t.equal(rig.service.engine.alerts.get(alert.id)!.ackedAt, null, 'opening the page acknowledges nothing');
+  await page.screenshot({ path: join(ARTIFACTS, 'confirm.png') });
 
   await page.getByRole('button', { name: 'Bestätigen' }).click();
   await page.locator('.note.done').waitFor();
   t.match(await page.locator('.note.done').innerText(), /^Bestätigt von Karin Berger am 15\.01\.2025, 10:01 MEZ\.$/);
   t.match(rig.service.engine.alerts.get(alert.id), { ackedBy: 'Karin Berger', ackedAt: rig.now() }, 'acknowledged in the store');
+  await page.screenshot({ path: join(ARTIFACTS, 'acknowledged.png') });
 
   await page.goto(link);
   t.match(await page.locator('.note').innerText(), /bereits bestätigt: von Karin Berger/);
