@@ -34,6 +34,9 @@ export interface NoticeItem {
   flap: { outages: number; windowMs: number } | null;
 }
 
+/** How far back the start of a run of failures is looked for: a run longer than that counts from there. */
+const FAILING_LOOKBACK_MS = 31 * 86_400_000;
+
 interface ItemRow {
   transitionId: number; event: AlertEvent; severity: Severity | null; at: number; transitionMessage: string; alertId: number; incident: number; alertKind: AlertKind;
   checkId: string; agentId: string; checkKind: string | null; checkName: string; agentName: string; hostname: string | null; clientName: string; alertMetrics: string;
@@ -153,13 +156,20 @@ export class Outbox {
     });
   }
 
-  /** The first failed result of the run of failures that an incident's first transition (at `incidentAt`) belongs to. */
+  /**
+   * The first failed result of the run of failures that an incident's first transition (at `incidentAt`) belongs to.
+   * Two index walks (newest OK before it, then the run after that OK), looking back at most FAILING_LOOKBACK_MS.
+   */
   private failingSince(agentId: string, checkId: string, incidentAt: number): number {
-    const since = prepared(this.db, `SELECT min(started_at) FROM results WHERE agent_id = ? AND check_id = ? AND status != 'OK' AND started_at <= ?
-         AND started_at > ifnull((SELECT max(started_at) FROM results WHERE agent_id = ? AND check_id = ? AND status = 'OK' AND started_at < ?), -1)`,
+    const floor = incidentAt - FAILING_LOOKBACK_MS;
+    const lastOk = prepared(this.db, `SELECT started_at FROM results WHERE agent_id = ? AND check_id = ? AND started_at < ? AND started_at >= ? AND status = 'OK'
+         ORDER BY started_at DESC LIMIT 1`,
       )
       .pluck()
-      .get(agentId, checkId, incidentAt, agentId, checkId, incidentAt) as number | null;
+      .get(agentId, checkId, incidentAt, floor) as number | undefined;
+    const since = prepared(this.db, `SELECT min(started_at) FROM results WHERE agent_id = ? AND check_id = ? AND started_at > ? AND started_at <= ? AND status != 'OK'`)
+      .pluck()
+      .get(agentId, checkId, lastOk ?? floor - 1, incidentAt) as number | null;
     return since ?? incidentAt;
   }
 
