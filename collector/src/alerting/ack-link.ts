@@ -19,26 +19,36 @@ export function loadOrCreateAckSecret(dataDir: string): Buffer {
   return secret;
 }
 
-function signature(secret: Buffer, alertId: number, incident: number, expiresAt: number): string {
-  return createHmac('sha256', secret).update(`ack:${alertId}:${incident}:${expiresAt}`).digest('base64url');
+/** Links name the recipient they were mailed to (who acknowledged); links from before that (no recipient) keep working until they expire. */
+function signature(secret: Buffer, alertId: number, incident: number, expiresAt: number, recipientId: number | null): string {
+  const payload = `ack:${alertId}:${incident}:${expiresAt}` + (recipientId === null ? '' : `:${recipientId}`);
+  return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
 export interface AckParams {
   alertId: number;
   incident: number;
   expiresAt: number;
+  /** The recipient the link was mailed to; null in links made before links named one. */
+  recipientId: number | null;
   sig: string;
 }
 
-/** A one-click acknowledge URL for this alert's incident, valid until expiresAt. */
-export function ackUrl(publicUrl: string, secret: Buffer, alertId: number, incident: number, expiresAt: number): string {
+/**
+ * A one-click acknowledge URL for this alert's incident, valid until expiresAt, for one recipient. `lang` only picks
+ * the page's language (the recipient's), so it is not signed.
+ */
+export function ackUrl(
+  publicUrl: string, secret: Buffer, alertId: number, incident: number, expiresAt: number, recipient: { id: number; language: string },
+): string {
   const base = publicUrl.replace(/\/$/, '');
-  return `${base}/ack/alerts/${alertId}?incident=${incident}&expires=${expiresAt}&sig=${signature(secret, alertId, incident, expiresAt)}`;
+  const sig = signature(secret, alertId, incident, expiresAt, recipient.id);
+  return `${base}/ack/alerts/${alertId}?incident=${incident}&expires=${expiresAt}&r=${recipient.id}&lang=${recipient.language}&sig=${sig}`;
 }
 
 /** Why a link is refused, or null when it is good. */
 export function ackLinkProblem(secret: Buffer, params: AckParams, now: number): 'signature' | 'expired' | null {
-  const expected = Buffer.from(signature(secret, params.alertId, params.incident, params.expiresAt));
+  const expected = Buffer.from(signature(secret, params.alertId, params.incident, params.expiresAt, params.recipientId));
   const actual = Buffer.from(params.sig);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return 'signature';
   if (params.expiresAt < now) return 'expired';

@@ -192,6 +192,15 @@ export class AlertStore {
     return row && toAlert(row);
   }
 
+  /** The names of what an alert is about, and when its current incident began (for the acknowledge page). */
+  describe(alertId: number): { checkName: string; agentName: string; hostname: string | null; clientName: string; incidentSince: number | null } | undefined {
+    return prepared(this.db, `SELECT ifnull(c.name, a.subject) AS checkName, ifnull(ag.name, '') AS agentName, ag.hostname, cl.name AS clientName,
+           (SELECT min(t.at) FROM alert_transitions t WHERE t.alert_id = a.id AND t.incident = a.incident) AS incidentSince
+         FROM alerts a JOIN clients cl ON cl.id = a.client_id LEFT JOIN agents ag ON ag.id = a.agent_id LEFT JOIN checks c ON c.agent_id = a.agent_id AND c.id = a.subject
+         WHERE a.id = ?`,
+    ).get(alertId) as { checkName: string; agentName: string; hostname: string | null; clientName: string; incidentSince: number | null } | undefined;
+  }
+
   /** Alerts, newest change first; `activeOnly` leaves out those in state OK. */
   list(options: { activeOnly?: boolean; clientIds?: ReadonlySet<number> | null } = {}): AlertRecord[] {
     const rows = prepared(this.db, `SELECT * FROM alerts ${options.activeOnly ? `WHERE state != 'OK'` : ''} ORDER BY updated_at DESC, id`).all() as AlertRow[];

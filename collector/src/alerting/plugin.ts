@@ -3,6 +3,7 @@ import type { Db } from '../store/sqlite/database.ts';
 import { AlertingService, registerAlerting } from './service.ts';
 import { alertRoutes } from '../http/routes/alerts.ts';
 import { recipientRoutes } from '../http/routes/recipients.ts';
+import { ackRoutes } from '../http/routes/ack.ts';
 import { isInMaintenance } from '../availability/index.ts';
 
 /**
@@ -25,4 +26,6 @@ export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => service.stop());
   await app.register(alertRoutes);
   await app.register(recipientRoutes);
+  // Its own scope: the urlencoded form parser serves the acknowledge pages only.
+  await app.register(ackRoutes);
 }

@@ -10,14 +10,18 @@ function severityPasses(recipient: Recipient, severity: Severity | null): boolea
 
 /**
  * Who hears about an event. New problems go to everyone whose severity filter lets them through; follow-ups
- * (resolved, reminders) only to those who were told about this incident; escalation only to escalation recipients.
+ * (resolved, reminders) only to those who were told about this incident; escalation only to escalation recipients;
+ * entering FLAPPING only to technical recipients.
  */
 export function recipientsFor(event: AlertEvent, severity: Severity | null, candidates: readonly Recipient[], told: ReadonlySet<number>): Recipient[] {
   return candidates.filter((r) => {
     switch (event) {
       case 'firing':
-      case 'flapping':
         return !r.escalationOnly && severityPasses(r, severity);
+      case 'flapping':
+        // Flapping is the consultant's business: a plain recipient (the client) would read "broken" while it may be up.
+        // They hear when it settles into FIRING (a plain problem mail) or, if told of this incident, when it is resolved.
+        return r.audience !== 'plain' && !r.escalationOnly && severityPasses(r, severity);
       case 'changed':
         return told.has(r.id) || (!r.escalationOnly && severityPasses(r, severity));
       case 'resolved':

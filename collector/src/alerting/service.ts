@@ -87,7 +87,8 @@ export class AlertingService {
       ? new DeliveryWorker(this.outbox, this.engine.recipients, this.notifier, this.settings, this.ctx.clock, senderDomain(options.smtp?.from ?? 'nines@nines.invalid'), {
           brand: this.settings.brand,
           publicUrl: this.publicUrl,
-          ackLink: (alertId, incident) => (this.publicUrl ? ackUrl(this.publicUrl, this.secret, alertId, incident, this.ctx.clock() + ACK_LINK_VALID_MS) : null),
+          ackLink: (alertId, incident, recipient) =>
+            this.publicUrl ? ackUrl(this.publicUrl, this.secret, alertId, incident, this.ctx.clock() + ACK_LINK_VALID_MS, recipient) : null,
         }, this.log)
       : null;
     if (!this.notifier) this.log.warn({}, 'alerting: no smtp configured; notices stay in the outbox until it is');

@@ -9,6 +9,8 @@ export interface DeliverySettings {
   retryBaseMs: number;
   retryMaxMs: number;
   maxAttempts: number;
+  /** The window FLAPPING is judged over: a flapping notice counts its outages in it. */
+  flapWindowMs: number;
 }
 
 export interface DeliveryHealth {
@@ -67,7 +69,7 @@ export class DeliveryWorker {
     this.outbox.formDigests(this.clock(), this.settings.groupWindowMs, this.domain);
     for (const digest of this.outbox.dueDigests(this.clock())) {
       const recipient = this.recipients.get(digest.recipientId);
-      const items = this.outbox.items(digest.id);
+      const items = this.outbox.items(digest.id, this.settings.flapWindowMs);
       try {
         if (!recipient) throw new Error(`recipient ${digest.recipientId} no longer exists`);
         const rendered = renderNotice(items, recipient, this.render);

@@ -55,7 +55,7 @@ t.test("half the month's budget spent: one mail per recipient, once; all of it: 
   await rig.step(60_000);
   const missed = budgetMails(rig, CLIENT_CONTACT.email);
   t.equal(missed.length, 2, 'all of the budget spent: one more mail');
-  t.match(missed[1]!.subject, /^Hinweis aus der Überwachung für acme:/);
+  t.equal(missed[1]!.subject, 'Verfügbarkeitszusage diesen Monat nicht erreicht');
   t.match(missed[1]!.text, /Die Zusage von 99,9 % wird in diesem Monat daher nicht erreicht\./);
   t.match(budgetMails(rig, CONSULTANT.email)[1]!.subject, /^\[CRIT\] acme · all hosts · error budget: 1\d\d % of the 2025-01 error budget spent \(threshold 100 %\)/);
   const alerts = () => rig.service.engine.alerts.list().filter((a) => a.kind === 'budget');

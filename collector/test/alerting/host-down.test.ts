@@ -53,7 +53,7 @@ t.test('all critical checks down: one "host down" mail instead of the check mail
   await rig.step(6 * 60_000);
   const later = mailsTo(rig.smtp.mails, CONSULTANT.email).slice(1);
   t.equal(later.length, 1, 'one digest');
-  t.match(later[0]!.subject, /2 alert changes for acme/);
+  t.equal(later[0]!.subject, '[Nines] 1 problem, 1 resolved: acme');
   t.match(later[0]!.text, /== RESOLVED ==[\s\S]*host down/);
   t.match(later[0]!.text, /== FIRING ==[\s\S]*Check: Datenbank \(tcp\)/, 'the check still down is told now');
   t.equal(rig.service.engine.alerts.find(rig.agentId, 'hostDown', '')!.state, 'OK');

@@ -65,21 +65,28 @@ t.test('the signed link in the consultant\'s mail acknowledges the incident; a f
   const page = await rig.c.app.inject({ url: path });
   t.equal(page.statusCode, 200);
   t.match(page.body, /<form method="post"/);
+  t.match(page.body, /<button type="submit">Acknowledge<\/button>/, 'in the recipient\'s language (en)');
   t.equal(rig.service.engine.alerts.get(alert!.id)!.ackedAt, null, 'GET (a mail scanner prefetching) does not acknowledge');
 
   const forged = await rig.c.app.inject({ method: 'POST', url: path.replace(/sig=.{4}/, 'sig=AAAA') });
   t.equal(forged.statusCode, 403);
-  t.equal(forged.json().code, 'NINES_ERR_FORBIDDEN');
+  t.match(forged.body, /not valid/);
   const otherAlert = await rig.c.app.inject({ method: 'POST', url: path.replace(/\/ack\/alerts\/\d+/, '/ack/alerts/999') });
   t.equal(otherAlert.statusCode, 403, 'the signature binds the alert id');
 
   const ok = await rig.c.app.inject({ method: 'POST', url: path });
   t.equal(ok.statusCode, 200);
-  t.match(rig.service.engine.alerts.get(alert!.id), { ackedBy: 'email link', ackedAt: rig.now() });
+  t.match(rig.service.engine.alerts.get(alert!.id), { ackedBy: CONSULTANT.name, ackedAt: rig.now() }, 'by the recipient the link was mailed to');
+  const form = await rig.c.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'confirm=1' });
+  t.equal(form.statusCode, 200, 'the browser form\'s urlencoded post is accepted');
+  t.match(form.body, /already acknowledged/);
+  const otherRecipient = await rig.c.app.inject({ method: 'POST', url: path.replace(/&r=\d+/, '&r=999') });
+  t.equal(otherRecipient.statusCode, 403, 'the signature binds the recipient');
 
   await rig.step(8 * 86_400_000);
   const expired = await rig.c.app.inject({ method: 'POST', url: path });
-  t.equal(expired.statusCode, 403, 'links expire after a week');
+  t.equal(expired.statusCode, 410, 'links expire after a week');
+  t.match(expired.body, /has expired/);
 });
 
 t.test('alerts API: tenants see only their alerts; only the admin acknowledges, silences and manages recipients', async (t) => {

@@ -12,10 +12,14 @@ const at = Date.UTC(2025, 2, 14, 6, 12); // Friday 07:12 in Berlin
 const backup: NoticeItem = {
   transitionId: 41, event: 'firing', severity: 'CRIT', at, message: 'last snapshot 49 h ago (max 26 h)', alertId: 17, incident: 3, alertKind: 'check',
   checkId: 'backup-nas', checkKind: 'backup', checkName: 'NAS-Sicherung', agentName: 'server-buero', hostname: 'srv01', clientName: 'Bäckerei Huber',
-  metrics: { age_h: 49, snapshots: 212 },
+  status: 'CRIT', metrics: { age_h: 49, snapshots: 212 }, problemSince: at - 2 * 3_600_000, flap: null,
 };
 const web: NoticeItem = {
   ...backup, transitionId: 42, alertId: 18, incident: 1, checkId: 'web', checkKind: 'http', checkName: 'Webshop', message: 'HTTP 503 in 120 ms', metrics: { latency_ms: 120, status: 503 },
+  problemSince: at - 3 * 60_000,
+};
+const webResolved: NoticeItem = {
+  ...web, transitionId: 43, event: 'resolved', severity: null, status: 'OK', at: at + 9 * 60_000, message: 'HTTP 200 in 85 ms', metrics: { latency_ms: 85, status: 200 },
 };
 
 const recipient = (r: Partial<Recipient>): Recipient => ({
@@ -24,12 +28,15 @@ const recipient = (r: Partial<Recipient>): Recipient => ({
 });
 const options = {
   brand: 'Berger IT-Service', publicUrl: 'https://nines.berger-it.example',
-  ackLink: (alertId: number, incident: number) => `https://nines.berger-it.example/ack/alerts/${alertId}?incident=${incident}&expires=1742541120000&sig=EXAMPLE`,
+  ackLink: (alertId: number, incident: number, r: Recipient) =>
+    `https://nines.berger-it.example/ack/alerts/${alertId}?incident=${incident}&expires=1742541120000&r=${r.id}&lang=${r.language}&sig=EXAMPLE`,
 };
 
 const samples = {
   'client-de': renderNotice([backup], recipient({ name: 'Frau Huber', email: 'huber@baeckerei.example', audience: 'plain', language: 'de', clientId: 2 }), options),
+  'client-de-resolved': renderNotice([webResolved], recipient({ name: 'Frau Huber', email: 'huber@baeckerei.example', audience: 'plain', language: 'de', clientId: 2 }), options),
   'consultant-en': renderNotice([backup, web], recipient({}), options),
+  'consultant-en-resolved': renderNotice([webResolved], recipient({}), options),
 };
 
 for (const [name, mail] of Object.entries(samples)) {

@@ -1,7 +1,8 @@
 import { checkDisplayName, renderResultMessage } from '@nines/shared';
 import type { Recipient } from '../../alerting/recipients.ts';
 import type { NoticeItem } from '../outbox.ts';
-import type { Catalog, Topic } from './catalog.ts';
+import { TALLY_OF, type Catalog, type Tally, type Topic } from './catalog.ts';
+import { formatDuration } from './duration.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
 
@@ -11,8 +12,8 @@ export interface RenderOptions {
   brand: string;
   /** Base URL of the dashboard for links; null leaves links out. */
   publicUrl: string | null;
-  /** A signed one-click acknowledge link, or null when there is no public URL. */
-  ackLink(alertId: number, incident: number): string | null;
+  /** A signed one-click acknowledge link for this recipient, or null when there is no public URL. */
+  ackLink(alertId: number, incident: number, recipient: Recipient): string | null;
 }
 
 export interface Rendered {
@@ -96,20 +97,43 @@ export function renderNotice(items: readonly NoticeItem[], recipient: Recipient,
 function itemValues(item: NoticeItem, catalog: Catalog, recipient: Recipient): Record<string, string> {
   return {
     client: item.clientName, host: hostOf(item, catalog), check: checkOf(item, catalog), severity: item.severity ?? 'OK',
-    message: renderResultMessage(item.code, item.params, recipient.language, item.message), at: formatTime(item.at, catalog, recipient.timezone), ...budgetValues(item, catalog),
+    message: renderResultMessage(item.code, item.params, recipient.language, item.message), at: formatTime(item.at, catalog, recipient.timezone),
+    duration: formatDuration(item.at - item.problemSince, catalog), state: flapState(item, catalog), ...budgetValues(item, catalog),
   };
 }
 
+/** A flapping check as it is now: "3 outages in 30 min, currently OK" (the current result's status, not the incident's worst). */
+function flapState(item: NoticeItem, catalog: Catalog): string {
+  if (!item.flap) return item.status ?? item.severity ?? 'OK';
+  return fill(catalog.technical.flappingState, { outages: item.flap.outages, window: formatDuration(item.flap.windowMs, catalog), status: item.status ?? item.severity ?? '?' });
+}
+
+/** Whether the check is failing now, by the result the item shows. */
+function failingNow(item: NoticeItem): boolean {
+  return item.status === null ? item.severity !== null : item.status !== 'OK';
+}
+
+const TALLY_ORDER: Tally[] = ['problem', 'flapping', 'reminder', 'escalation', 'resolved'];
+
+/**
+ * One change: what happened, to what ("Störung: Webshop auf baecker-server", "Behoben nach 12 Min.: …"); the
+ * consultant's keeps its short tag. Several: what happened, counted, for whom ("2 Störungen, 1 behoben: Bäckerei Müller").
+ */
 function subjectFor(items: readonly NoticeItem[], recipient: Recipient, catalog: Catalog): string {
   const first = items[0]!;
   if (items.length > 1) {
     const clients = [...new Set(items.map((i) => i.clientName))].join(', ');
-    return fill(catalog.subject.digest, { count: items.length, clients });
+    const tally = new Map<Tally, number>();
+    for (const item of items) tally.set(TALLY_OF[item.event], (tally.get(TALLY_OF[item.event]) ?? 0) + 1);
+    const summary = TALLY_ORDER.filter((k) => tally.has(k))
+      .map((k) => fill(catalog.subject.counts[k][tally.get(k) === 1 ? 'one' : 'other'], { n: tally.get(k)! }))
+      .join(', ');
+    return fill(catalog.subject.digest[recipient.audience === 'technical' ? 'technical' : 'plain'], { summary, clients }).slice(0, 200);
   }
   const values = itemValues(first, catalog, recipient);
   if (recipient.audience === 'technical') return fill(catalog.subject.technical[first.event], values).slice(0, 200);
-  const topic = fill(catalog.plain.topic[topicOf(first)][isProblem(first) ? 'problem' : 'resolved'], values);
-  return fill(catalog.subject.plain[isProblem(first) ? 'problem' : 'resolved'], { ...values, topic: topic.replace(/\.$/, '') }).slice(0, 200);
+  if (first.event === 'flapping') return fill(catalog.plain.flapping.subject, values).slice(0, 200);
+  return fill(catalog.plain.subject[topicOf(first)][isProblem(first) ? 'problem' : 'resolved'], values).slice(0, 200);
 }
 
 function renderTechnical(items: readonly NoticeItem[], recipient: Recipient, catalog: Catalog, options: RenderOptions): Rendered {
@@ -121,14 +145,16 @@ function renderTechnical(items: readonly NoticeItem[], recipient: Recipient, cat
       [l.client, v.client!],
       [l.host, item.hostname && item.hostname !== item.agentName ? `${item.agentName} (${item.hostname})` : v.host!],
       [l.check, item.alertKind === 'check' ? `${item.checkName} (${item.checkKind ?? '?'})` : v.check!],
-      [l.severity, v.severity!],
+      // Flapping: the state as it is now, beside the message of the same result (never the incident's worst severity).
+      item.event === 'flapping' ? [l.state, fill(catalog.technical.flappingRow, { state: v.state! })] : [l.severity, v.severity!],
       [l.message, v.message!],
       ...(metrics ? [[l.metrics, metrics] as [string, string]] : []),
       [l.at, v.at!],
+      ...(item.event === 'resolved' ? [[l.duration, v.duration] as [string, string]] : []),
       [l.incident, `#${item.incident} · alert ${item.alertId}`],
     ];
     const links: [string, string][] = [];
-    const ack = item.event !== 'resolved' ? options.ackLink(item.alertId, item.incident) : null;
+    const ack = item.event !== 'resolved' ? options.ackLink(item.alertId, item.incident, recipient) : null;
     if (ack) links.push([catalog.technical.ack, ack]);
     if (options.publicUrl) links.push([catalog.technical.open, `${options.publicUrl.replace(/\/$/, '')}/#/alerts/${item.alertId}`]);
     return { title: catalog.technical.event[item.event], rows, links };
@@ -161,11 +187,13 @@ function renderPlain(items: readonly NoticeItem[], recipient: Recipient, catalog
   const p = catalog.plain;
   const sentences = items.map((item) => {
     const v = itemValues(item, catalog, recipient);
-    const what = fill(p.topic[topicOf(item)][isProblem(item) ? 'problem' : 'resolved'], v);
-    const flapping = item.event === 'flapping' ? ` ${p.flapping}` : '';
-    return `${what}${flapping} ${fill(p.since, v)}`;
+    const topic = topicOf(item);
+    if (item.event === 'flapping') return `${fill(failingNow(item) ? p.flapping.down : p.flapping.up, v)} ${fill(p.since, v)}`;
+    const what = fill(p.topic[topic][isProblem(item) ? 'problem' : 'resolved'], v);
+    const lasted = item.event === 'resolved' && topic !== 'budget' && topic !== 'budgetMissed' ? ` ${fill(p.lasted, v).replace(/\.\.$/, '.')}` : ''; // "12 Min." ends the sentence itself
+    return `${what}${lasted} ${fill(p.since, v)}`;
   });
-  const anyProblem = items.some(isProblem);
+  const anyProblem = items.some((item) => isProblem(item) && (item.event !== 'flapping' || failingNow(item)));
   const doing = fill(anyProblem ? p.doing.problem : p.doing.resolved, { brand: options.brand });
   const paragraphs = [fill(p.greeting, { name: recipient.name }), p.intro, ...sentences, doing, fill(p.signoff, { brand: options.brand })];
   const footer = fill(p.footer, { brand: options.brand });

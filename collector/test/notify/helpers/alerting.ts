@@ -16,7 +16,7 @@ export interface AlertingRig {
   /** Moves the fake clock on, keeps the agent "heard" (no silence verdicts unless wanted), and runs one alerting pass. */
   step(ms: number, options?: { heard?: boolean }): Promise<void>;
   /** Stores results of one check a minute apart (as the ingest path would) and runs a pass after each. */
-  feed(statuses: Status[], check?: { checkId?: string; kind?: string; name?: string; message?: string; code?: string; params?: Record<string, string | number> }): Promise<void>;
+  feed(statuses: Status[], check?: { checkId?: string; kind?: string; name?: string; message?: string; code?: string; params?: Record<string, string | number>; metrics?: Record<string, number> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,7 +49,7 @@ export async function alertingRig(
         const seq = c.store.getAgent(agentId)!.lastSeq + 1;
         const r = result(seq, {
           checkId: check.checkId ?? 'web', kind: check.kind ?? 'http', name: check.name ?? 'Website', status,
-          message: check.message ?? (status === 'OK' ? 'HTTP 200 in 12 ms' : 'connection refused'), startedAt: now - 1000, finishedAt: now - 900,
+          message: check.message ?? (status === 'OK' ? 'HTTP 200 in 12 ms' : 'connection refused'), ...(check.metrics ? { metrics: check.metrics } : {}), startedAt: now - 1000, finishedAt: now - 900,
           ...(check.code && status !== 'OK' ? { code: check.code, params: check.params ?? {} } : {}),
         });
         c.store.insertResults(agentId, [r], now);
