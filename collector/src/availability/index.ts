@@ -19,7 +19,7 @@
  */
 export { availabilityFor, checkTotals, hostTotals, clientTotals, figureOf, scopeTarget, type AvailabilityFigure, type Scope } from './query.ts';
 export { incidents, type Incident } from './incidents.ts';
-export { errorBudget, targetMet, percentFloor, coverageOf, allowedDowntime, PPM, type ErrorBudget } from './budget.ts';
+export { errorBudget, targetMet, percentFloor, coverageOf, partialData, allowedDowntime, PPM, PARTIAL_COVERAGE_BELOW, type ErrorBudget } from './budget.ts';
 export { isInMaintenance, createMaintenance, listMaintenance, deleteMaintenance, type MaintenanceInput } from './maintenance-store.ts';
 export { setCheckSla } from './sla.ts';
 export { markResults, markAgent, markDirty, flushRollups, queueResultMarks, writeQueuedMarks, HOUR_MS } from './rollups.ts';
