@@ -102,7 +102,11 @@ export const ClientSummarySchema = Type.Object({
   availabilityMonth: Nullable(Type.Number({ description: "UP / (UP + DOWN) this calendar month in the client's time zone; null without data" })),
   availabilityMonthPercent: Nullable(Type.String({ description: 'the same in percent, rounded down to 3 places ("99.912")' })),
   monthMet: Nullable(Type.Boolean({ description: 'target met so far this month (exact integer arithmetic); null without data' })),
-  errorBudgetLeftMs: Nullable(Type.Integer({ description: 'downtime the target still allows for the time measured this month; negative when missed' })),
+  monthCoverage: Nullable(Type.Number({ description: 'measured share of the non-maintenance time this month so far; null for an empty window' })),
+  monthPartialData: Nullable(Type.Boolean({ description: 'coverage below 90 %: the verdict rests on partial data; null without data' })),
+  errorBudgetMonthMs: Nullable(Type.Integer({ description: "the whole month's error budget (its length less maintenance so far × (1 − target), check-weighted); null when not computed" })),
+  errorBudgetSoFarMs: Nullable(Type.Integer({ description: 'pro rata: the budget for the part of the month elapsed so far; null when not computed' })),
+  errorBudgetLeftMs: Nullable(Type.Integer({ description: "the month's error budget minus the downtime so far; negative when used up; null without data" })),
   openIncidents: Nullable(Type.Integer({ description: 'SLA-covered checks DOWN right now' })),
   problems: Type.Array(ProblemSchema),
 });
@@ -189,7 +193,11 @@ export const FigureSummarySchema = Type.Object({
   coverage: Nullable(Type.Number()),
   downMs: Type.Integer(),
   maintenanceMs: Type.Integer(),
-  budgetRemainingMs: Type.Integer({ description: 'allowed downtime for the time measured minus downtime; negative when missed' }),
+  budgetRemainingMs: Type.Integer({ description: 'allowed downtime for the time measured minus downtime (the verdict margin); negative when missed' }),
+  partialData: Nullable(Type.Boolean({ description: 'coverage below 90 %: the verdict rests on partial data; null without data' })),
+  budgetWindowMs: Type.Integer({ description: "the whole window's error budget (for the month: the full month's, even while it runs), check-weighted" }),
+  budgetSoFarMs: Type.Integer({ description: 'pro rata: the budget for the elapsed part of the window (equals budgetWindowMs for rolling windows)' }),
+  budgetWindowLeftMs: Nullable(Type.Integer({ description: 'budgetWindowMs minus downtime; negative when used up; null without data' })),
 });
 const FigureSet = Type.Record(Type.String(), FigureSummarySchema, { description: 'keyed by window: 24h, 7d, 30d, month' });
 /** GET /api/v1/clients/:id/availability: the client, each host and each check over 24 h / 7 d / 30 d / this month. */

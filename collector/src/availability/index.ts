@@ -9,7 +9,8 @@
  *   scope 'check' (id "agentId/checkId"), 'host' (agent id), 'client' (id or name); window '24h' | '7d' |
  *   '30d' | 'month' | 'YYYY-MM' (calendar month in the client's time zone) | {from, to}.
  * - `incidents(db, scope, id, window, now)` → DOWN spans with start, end, duration, cause, ongoing.
- * - `errorBudget(totals, targetPpm, windowMs)`, `targetMet(totals, targetPpm)`, `percentFloor(up, measured)`.
+ * - `errorBudget(totals, targetPpm, windowMs, weight)` (the window's budget, pro rata so far, the verdict's), `targetMet(totals, targetPpm)`,
+ *   `percentFloor(up, measured)`, `partialData(totals)` (coverage < PARTIAL_COVERAGE_BELOW, 90 %).
  * - `isInMaintenance(db, {agentId, checkId}, at)` → the window a check is in, or undefined.
  * - `createMaintenance` / `listMaintenance` / `deleteMaintenance`, `setCheckSla` (critical / weight).
  * - Rollups: `markResults` / `markAgent` (what ingest events call), `flushRollups(db)`; `startAvailability(ctx)`
@@ -20,7 +21,7 @@
 export { availabilityFor, checkTotals, hostTotals, clientTotals, figureOf, scopeTarget, type AvailabilityFigure, type Scope } from './query.ts';
 export { incidents, type Incident } from './incidents.ts';
 export { checkStates, type StateSpan } from './states.ts';
-export { errorBudget, targetMet, percentFloor, coverageOf, allowedDowntime, PPM, type ErrorBudget } from './budget.ts';
+export { errorBudget, targetMet, percentFloor, coverageOf, partialData, allowedDowntime, PPM, PARTIAL_COVERAGE_BELOW, type ErrorBudget } from './budget.ts';
 export { isInMaintenance, createMaintenance, listMaintenance, deleteMaintenance, type MaintenanceInput } from './maintenance-store.ts';
 export { setCheckSla } from './sla.ts';
 export { markResults, markAgent, markDirty, flushRollups, queueResultMarks, writeQueuedMarks, HOUR_MS } from './rollups.ts';

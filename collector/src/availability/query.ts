@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/sqlite/database.ts';
 import { NinesError } from '../errors.ts';
-import { coverageOf, errorBudget, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
+import { coverageOf, errorBudget, partialData, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
 import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments, writeQueuedMarks } from './rollups.ts';
 import { agentInfo, checkInfo, checksOfClient, clientInfo, prepared, type CheckInfo } from './source.ts';
 import { addTotals, emptyTotals, totalsOf, type Span, type StateTotals } from './timeline.ts';
@@ -28,6 +28,10 @@ export interface AvailabilityFigure extends StateTotals {
   availabilityPercent: string | null;
   /** (UP + DOWN) / (UP + DOWN + UNKNOWN); maintenance is neither. */
   coverage: number | null;
+  /** Coverage below PARTIAL_COVERAGE_BELOW (90 %): the verdict rests on partial data; null without a verdict. */
+  partialData: boolean | null;
+  /** The window is not over yet (a running month): figures and verdict are an interim state. */
+  running: boolean;
   targetPpm: number;
   met: boolean | null;
   budget: ErrorBudget;
@@ -112,6 +116,8 @@ interface ScopeTarget {
   name: string;
   timeZone: string;
   targetPpm: number;
+  /** 1 for a check or a host; for a client the sum of its covered checks' weights (its totals are weighted sums). */
+  weight: number;
   totals: (from: number, to: number) => StateTotals;
 }
 
@@ -120,32 +126,35 @@ export function scopeTarget(db: Db, scope: Scope, id: string): ScopeTarget & { c
   if (scope === 'client') {
     const client = clientInfo(db, id);
     if (!client) throw new NinesError('NOT_FOUND', `client ${id}`);
-    return { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm, clientId: client.id, totals: (a, b) => clientTotals(db, client.id, a, b) };
+    const weight = checksOfClient(db, client.id).reduce((sum, c) => sum + c.weight, 0);
+    return { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm, weight, clientId: client.id, totals: (a, b) => clientTotals(db, client.id, a, b) };
   }
   if (scope === 'host') {
     const agent = agentInfo(db, id);
     if (!agent) throw new NinesError('NOT_FOUND', `host ${id}`);
     const target = clientInfo(db, agent.clientId)!.targetPpm;
-    return { id, name: agent.name, timeZone: agent.timeZone, targetPpm: target, clientId: agent.clientId, totals: (a, b) => hostTotals(db, id, agent.timeZone, a, b) };
+    return { id, name: agent.name, timeZone: agent.timeZone, targetPpm: target, weight: 1, clientId: agent.clientId, totals: (a, b) => hostTotals(db, id, agent.timeZone, a, b) };
   }
   const slash = id.indexOf('/');
   const check = slash > 0 ? checkInfo(db, id.slice(0, slash), id.slice(slash + 1)) : undefined;
   if (!check) throw new NinesError('NOT_FOUND', `check ${id} (use agentId/checkId)`);
   const target = clientInfo(db, check.clientId)!.targetPpm;
-  return { id, name: `${check.agentName} / ${check.name}`, timeZone: check.timeZone, targetPpm: target, clientId: check.clientId, totals: (a, b) => checkTotals(db, check, a, b) };
+  return { id, name: `${check.agentName} / ${check.name}`, timeZone: check.timeZone, targetPpm: target, weight: 1, clientId: check.clientId, totals: (a, b) => checkTotals(db, check, a, b) };
 }
 
-/** A figure from totals: availability, coverage, verdict and error budget. */
-export function figureOf(scope: Scope, target: Pick<ScopeTarget, 'id' | 'name' | 'timeZone' | 'targetPpm'>, window: WindowSpan, totals: StateTotals): AvailabilityFigure {
+/** A figure from totals: availability, coverage, verdict and error budget (weight: see ScopeTarget; 1 when left out). */
+export function figureOf(scope: Scope, target: Pick<ScopeTarget, 'id' | 'name' | 'timeZone' | 'targetPpm'> & { weight?: number }, window: WindowSpan, totals: StateTotals): AvailabilityFigure {
   const measuredMs = totals.upMs + totals.downMs;
   return {
     scope, id: target.id, name: target.name, timeZone: target.timeZone, window, ...totals, measuredMs,
     availability: measuredMs === 0 ? null : totals.upMs / measuredMs,
     availabilityPercent: percentFloor(totals.upMs, measuredMs),
     coverage: coverageOf(totals),
+    partialData: partialData(totals),
+    running: window.until < window.to,
     targetPpm: target.targetPpm,
     met: targetMet(totals, target.targetPpm),
-    budget: errorBudget(totals, target.targetPpm, window.to - window.from),
+    budget: errorBudget(totals, target.targetPpm, window.to - window.from, target.weight ?? 1),
   };
 }
 

@@ -6,8 +6,9 @@ import { openStore, settingsFrom, settingsOptions, SETTINGS_HELP, UsageError } f
 
 export const reportHelp = `nines-collector report --client <name|id> --month YYYY-MM [--lang de|en] [--out report.html] [settings]
   The monthly availability report of a client as one HTML page (print it to PDF from a browser): target vs
-  achieved, met or not, downtime vs error budget, coverage, incidents, a table per host and check, and the
-  month's backup and update summary. The month is a calendar month in the client's time zone; --lang
+  achieved, met or not, downtime vs the month's error budget (and the pro-rata part while the month runs),
+  coverage (below 90 % the result is marked as resting on partial data; no measured time: no figure and no
+  result), incidents, a table per host and check, and the month's backup and update summary. The month is a calendar month in the client's time zone; --lang
   defaults to the client's language; without --out the HTML goes to stdout.
 ${SETTINGS_HELP}`;
 

@@ -24,6 +24,8 @@ export function figureSummary(f: AvailabilityFigure): FigureSummary {
   return {
     window: f.window.label, from: f.window.from, until: f.window.until, availability: f.availability, availabilityPercent: f.availabilityPercent,
     met: f.met, coverage: f.coverage, downMs: f.downMs, maintenanceMs: f.maintenanceMs, budgetRemainingMs: f.budget.remainingMs,
+    partialData: f.partialData, budgetWindowMs: f.budget.windowBudgetMs, budgetSoFarMs: f.budget.elapsedBudgetMs,
+    budgetWindowLeftMs: f.measuredMs === 0 ? null : f.budget.windowRemainingMs,
   };
 }
 
@@ -31,6 +33,11 @@ export interface MonthFigure {
   availability: number | null;
   availabilityPercent: string | null;
   met: boolean | null;
+  coverage: number | null;
+  partialData: boolean | null;
+  /** The whole month's budget, the pro-rata part for the days so far, and the month's budget less the downtime so far. */
+  errorBudgetMonthMs: number;
+  errorBudgetSoFarMs: number;
   errorBudgetLeftMs: number | null;
   openIncidents: number;
 }
@@ -40,8 +47,9 @@ export function monthFigure(db: Db, clientId: number, now: number): MonthFigure 
   const f = availabilityFor(db, 'client', String(clientId), 'month', now);
   const open = incidents(db, 'client', String(clientId), { from: now - OPEN_INCIDENT_LOOKBACK_MS, to: now }, now).filter((i) => i.ongoing);
   return {
-    availability: f.availability, availabilityPercent: f.availabilityPercent, met: f.met,
-    errorBudgetLeftMs: f.measuredMs === 0 ? null : f.budget.remainingMs, openIncidents: open.length,
+    availability: f.availability, availabilityPercent: f.availabilityPercent, met: f.met, coverage: f.coverage, partialData: f.partialData,
+    errorBudgetMonthMs: f.budget.windowBudgetMs, errorBudgetSoFarMs: f.budget.elapsedBudgetMs,
+    errorBudgetLeftMs: f.measuredMs === 0 ? null : f.budget.windowRemainingMs, openIncidents: open.length,
   };
 }
 
@@ -80,6 +88,7 @@ export function clientAvailability(db: Db, clientId: number, now: number): Clien
   const spans = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, resolveWindow(w, now, client.timeZone)])) as Record<DashboardWindow, ReturnType<typeof resolveWindow>>;
   const clientSums = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 }])) as Record<DashboardWindow, StateTotals>;
   const target = { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm };
+  const clientTarget = { ...target, weight: checksOfClient(db, client.id).reduce((sum, c) => sum + c.weight, 0) };
 
   const checks = checksOfClient(db, client.id).map((c) => {
     const figures: Record<string, FigureSummary> = {};
@@ -100,6 +109,6 @@ export function clientAvailability(db: Db, clientId: number, now: number): Clien
     return { agentId: a.id, name: a.name, figures };
   });
   const clientFigures: Record<string, FigureSummary> = {};
-  for (const w of DASHBOARD_WINDOWS) clientFigures[w] = figureSummary(figureOf('client', target, spans[w], clientSums[w]));
+  for (const w of DASHBOARD_WINDOWS) clientFigures[w] = figureSummary(figureOf('client', clientTarget, spans[w], clientSums[w]));
   return { clientId: client.id, month: spans.month.label, targetPpm: client.targetPpm, client: clientFigures, hosts, checks };
 }

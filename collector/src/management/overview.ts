@@ -21,7 +21,8 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
     rows.set(c.id, {
       id: c.id, name: c.name, slaTarget: c.slaTarget, worst: null, counts: { OK: 0, WARN: 0, CRIT: 0, UNKNOWN: 0 } satisfies StatusCounts,
       hosts: 0, agentsSilent: 0, backupsOverdue: 0, securityUpdates: 0, rebootRequired: 0,
-      availabilityMonth: null, availabilityMonthPercent: null, monthMet: null, errorBudgetLeftMs: null, openIncidents: null, problems: [],
+      availabilityMonth: null, availabilityMonthPercent: null, monthMet: null,
+      monthCoverage: null, monthPartialData: null, errorBudgetMonthMs: null, errorBudgetSoFarMs: null, errorBudgetLeftMs: null, openIncidents: null, problems: [],
     });
   }
   for (const agent of agentsById.values()) {
@@ -76,6 +77,10 @@ export function addMonthFigures(rows: ClientSummary[], figureOf: (clientId: numb
       row.availabilityMonth = f.availability;
       row.availabilityMonthPercent = f.availabilityPercent;
       row.monthMet = f.met;
+      row.monthCoverage = f.coverage;
+      row.monthPartialData = f.partialData;
+      row.errorBudgetMonthMs = f.errorBudgetMonthMs;
+      row.errorBudgetSoFarMs = f.errorBudgetSoFarMs;
       row.errorBudgetLeftMs = f.errorBudgetLeftMs;
       row.openIncidents = f.openIncidents;
     } catch (error) {

@@ -3,7 +3,7 @@ import { renderResultMessage } from '@nines/shared';
 import type { MonthlyReport } from './monthly.ts';
 import { Formatter } from './format.ts';
 import { MESSAGES, type Lang } from './messages.ts';
-import { PPM } from '../availability/budget.ts';
+import { PARTIAL_COVERAGE_BELOW, PPM } from '../availability/budget.ts';
 import { incidentCause } from '../availability/incidents.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -29,10 +29,20 @@ export function renderMonthlyReport(report: MonthlyReport, lang: Lang): string {
   const na = m.notAvailable;
   const fig = report.figure;
   const targetPercent = f.percent(((report.client.targetPpm / PPM) * 100).toFixed(report.client.targetPpm % 1000 === 0 ? 1 : 3));
-  const verdict = fig.met === null ? `<span class="none">${m.noData}</span>` : fig.met ? `<span class="met">${m.met}</span>` : `<span class="not-met">${m.notMet}</span>`;
-  const budgetLine = fig.budget.remainingMs >= 0 ? `${m.budgetLeft}: ${f.duration(fig.budget.remainingMs, 'down')}` : `${m.budgetOver} ${f.duration(-fig.budget.remainingMs, 'up')}`;
   const card = (key: string, label: string, value: string, extra = '') =>
     `<div class="card"><div class="label">${label}</div><div class="value" data-figure="${key}">${value}</div>${extra}</div>`;
+  const note = (key: string, text: string) => `<div class="note" data-figure="${key}">${text}</div>`;
+  // No measured time: no figure, no verdict, nothing left or spent. A running month is an interim state.
+  const measured = fig.measuredMs > 0;
+  const verdict = fig.met === null ? `<span class="none">${m.noData}</span>`
+    : fig.met ? `<span class="met">${fig.running ? m.metSoFar : m.met}</span>` : `<span class="not-met">${fig.running ? m.notMetSoFar : m.notMet}</span>`;
+  const verdictNotes = (fig.running ? note('interim', `${m.interim} ${f.date(fig.window.to - 1)}`) : '')
+    + (measured ? note('verdict-coverage', `${m.coverageShort} ${f.fractionFloor(fig.coverage) ?? na}${fig.partialData ? `: ${m.partialData}` : ''}`) : '');
+  const b = fig.budget;
+  const budgetNotes = (fig.running ? note('budget-so-far', `${m.budgetSoFar}: ${f.duration(b.elapsedBudgetMs, 'down')}`) : '')
+    + (measured && b.allowedMs !== b.elapsedBudgetMs ? note('budget-measured', `${m.budgetMeasured}: ${f.duration(b.allowedMs, 'down')}`) : '')
+    + note('budget-left', !measured ? m.noDataShort
+      : b.windowRemainingMs >= 0 ? `${m.budgetLeft}: ${f.duration(b.windowRemainingMs, 'down')}` : `${m.budgetOver} ${f.duration(-b.windowRemainingMs, 'up')}`);
   const pct = (x: MonthlyReport['figure']) => f.percent(x.availabilityPercent) ?? na;
 
   const hosts = report.hosts.map((h) => `<tr data-host="${escapeHtml(h.name)}"><td>${escapeHtml(h.name)}</td><td class="num">${pct(h.figure)}</td>
@@ -65,15 +75,16 @@ export function renderMonthlyReport(report: MonthlyReport, lang: Lang): string {
 <section>
   <h2>${m.summary}</h2>
   <div class="cards">
-    ${card('achieved', m.achieved, pct(fig))}
+    ${card('achieved', m.achieved, f.percent(fig.availabilityPercent) ?? m.noDataShort)}
     ${card('target', m.target, targetPercent ?? na)}
-    ${card('verdict', m.verdict, verdict)}
+    ${card('verdict', m.verdict, verdict, verdictNotes)}
     ${card('downtime', m.downtime, f.duration(fig.downMs, 'up'))}
-    ${card('budget', m.budget, f.duration(fig.budget.allowedMs, 'down'), `<div class="note" data-figure="budget-left">${budgetLine}</div>`)}
+    ${card('budget', m.budget, f.duration(b.windowBudgetMs, 'down'), budgetNotes)}
     ${card('coverage', m.coverage, f.fractionFloor(fig.coverage) ?? na)}
     ${card('maintenance', m.maintenance, f.duration(fig.maintenanceMs, 'down'))}
   </div>
   <p class="note">${m.coverageNote}</p>
+  <p class="note">${m.budgetNote.replace('{0}', f.percent(String(PARTIAL_COVERAGE_BELOW * 100))!)}</p>
 </section>
 <section>
   <h2>${m.hosts}</h2>

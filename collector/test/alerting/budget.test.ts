@@ -10,7 +10,7 @@ const budgetMails = (rig: AlertingRig, address: string) =>
 
 
 t.test('budget crossings: each threshold passed, WARN below 100 %, CRIT from 100 % (the target is missed)', async (t) => {
-  const budget = { targetPpm: 999_000, allowedMs: 0, spentMs: 30 * 60_000, remainingMs: 0, windowBudgetMs: 44.64 * 60_000, burnRate: null };
+  const budget = { targetPpm: 999_000, allowedMs: 0, spentMs: 30 * 60_000, remainingMs: 0, windowBudgetMs: 44.64 * 60_000, windowRemainingMs: 14.64 * 60_000, elapsedBudgetMs: 0, burnRate: null };
   const crossed = budgetCrossings('2025-01', budget, '99.930', [50, 100]);
   t.same(crossed.map((c) => [c.subject, c.severity]), [['2025-01:50', 'WARN']]);
   t.match(crossed[0]!.message, /^67 % of the 2025-01 error budget spent \(threshold 50 %\): 30 of 44.6 min allowed for 99.9 %, availability so far 99.930 %$/);

@@ -43,6 +43,8 @@ async function world() {
 // 120 min measured, 13 min DOWN: 107/120 = 89.1666… %, shown rounded down; 99.9 % allows 7.2 s of 2 h.
 const MEASURED = 120 * MIN;
 const DOWN = 13 * MIN;
+const DAY = 86_400_000;
+const JUNE_START = Date.UTC(2026, 4, 31, 22, 0); // midnight Berlin time (UTC+2)
 
 t.test('the overview row carries this month vs target, the error budget left and the open incidents', async (t) => {
   const w = await world();
@@ -52,11 +54,16 @@ t.test('the overview row carries this month vs target, the error budget left and
   t.equal(acme.availabilityMonth, (MEASURED - DOWN) / MEASURED);
   t.equal(acme.availabilityMonthPercent, '89.166', 'rounded down, never up');
   t.equal(acme.monthMet, false);
-  t.equal(acme.errorBudgetLeftMs, Math.floor(MEASURED / 1000) - DOWN, 'negative: the budget is overspent');
+  // The month's budget is June's whole 30 days; the verdict (missed) compares with the 2 h measured.
+  t.equal(acme.errorBudgetMonthMs, Math.floor(30 * DAY / 1000), '43.2 min for June, although only half of it has passed');
+  t.equal(acme.errorBudgetSoFarMs, Math.floor((NOW - JUNE_START) / 1000), 'pro rata: the 14.5 days so far');
+  t.equal(acme.errorBudgetLeftMs, Math.floor(30 * DAY / 1000) - DOWN, "left of the month's budget: 43.2 − 13 min");
+  t.equal(acme.monthCoverage, MEASURED / (NOW - JUNE_START));
+  t.equal(acme.monthPartialData, true, '2 h of 14.5 days measured');
   t.equal(acme.openIncidents, 1, 'the web check is down now; the failing patch check is not SLA-covered');
 
   const globex = body.clients.find((c) => c.id === w.globex)!;
-  t.same([globex.availabilityMonth, globex.availabilityMonthPercent, globex.monthMet, globex.errorBudgetLeftMs, globex.openIncidents], [null, null, null, null, 0],
+  t.same([globex.availabilityMonth, globex.availabilityMonthPercent, globex.monthMet, globex.monthPartialData, globex.errorBudgetLeftMs, globex.openIncidents], [null, null, null, null, null, 0],
     'no data: no figure (never 100 %), no budget, nothing open');
 });
 
@@ -102,6 +109,11 @@ t.test('client availability: 24 h / 7 d / 30 d / month for the client, each host
   t.equal(body.client.month!.window, '2026-06');
   t.equal(body.client.month!.from, Date.UTC(2026, 4, 31, 22, 0), 'the month starts at midnight Berlin time (UTC+2)');
   t.equal(body.client['24h']!.budgetRemainingMs, 7_200 - DOWN);
+  t.same([body.client['24h']!.budgetWindowMs, body.client['24h']!.budgetSoFarMs], [Math.floor(DAY / 1000), Math.floor(DAY / 1000)], 'a rolling window is all elapsed');
+  t.equal(body.client.month!.budgetWindowMs, Math.floor(30 * DAY / 1000), "the month's: June's 30 days");
+  t.equal(body.client.month!.budgetSoFarMs, Math.floor((NOW - JUNE_START) / 1000));
+  t.equal(body.client.month!.budgetWindowLeftMs, Math.floor(30 * DAY / 1000) - DOWN);
+  t.equal(body.client.month!.partialData, true);
   t.equal(body.client['24h']!.met, false);
   t.equal(body.hosts.length, 1);
   t.equal(body.hosts[0]!.figures['7d']!.availabilityPercent, '89.166', 'the host is down while its critical web check is');
@@ -123,6 +135,7 @@ t.test('client availability is tenant-scoped like every client route', async (t)
   t.equal((await w.admin.json('GET', `/api/v1/clients/${w.globex}/availability`)).status, 200);
   const empty = (await w.admin.json<ClientAvailability>('GET', `/api/v1/clients/${w.globex}/availability`)).body;
   t.equal(empty.client.month!.availability, null, 'no data: null, not 100 %');
+  t.same([empty.client.month!.met, empty.client.month!.partialData, empty.client.month!.budgetWindowLeftMs], [null, null, null], 'no verdict of any kind');
   t.equal((await w.admin.json('GET', '/api/v1/clients/abc/availability')).status, 400);
   t.equal((await fetch(`${w.c.url}/api/v1/clients/${w.acme}/availability`)).status, 401, 'anonymous');
 });

@@ -298,6 +298,12 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
       const want = expected(scope, id, got.window.from, until);
       compared++;
       const same = got.upMs === want.upMs && got.downMs === want.downMs && got.unknownMs === want.unknownMs && got.maintenanceMs === want.maintenanceMs;
+      // A finished window's totals add up to weight × its length, so its pro-rata budget is the whole window's.
+      const budgetWhole = got.running || got.budget.elapsedBudgetMs === got.budget.windowBudgetMs;
+      if (!budgetWhole) {
+        mismatches++;
+        t.fail(`run ${run} (seed ${SEED}) ${scope} ${id}: finished window, elapsed budget ${got.budget.elapsedBudgetMs} ≠ window budget ${got.budget.windowBudgetMs}`);
+      }
       if (!same) {
         mismatches++;
         t.fail(`run ${run} (seed ${SEED}) ${scope} ${id} ${JSON.stringify(window)} now ${at} tz ${tz}`, {

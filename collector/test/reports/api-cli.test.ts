@@ -92,6 +92,10 @@ t.test('CLI: report --client --month --lang --out writes the HTML; bad arguments
   t.match(html, 'Target met');
   const de = await run(process.execPath, [bin, 'report', '--data-dir', c.dir, '--client', 'Bäckerei Müller', '--month', MONTH]);
   t.match(de.stdout, '99,953 %', 'the client\'s language by default, to stdout');
+  // May has no results at all, whether it lies before the real clock or after: no figure and no verdict
+  const empty = await run(process.execPath, [bin, 'report', '--data-dir', c.dir, '--client', 'Bäckerei Müller', '--month', '2026-05']);
+  t.match(empty.stdout, 'Keine Messdaten: kein Wert und kein Ergebnis für diesen Monat');
+  t.notMatch(empty.stdout, 'Ziel erreicht');
   for (const [args, reason] of [
     [['--month', MONTH], /--client/],
     [['--client', 'x', '--month', '2026-6'], /--month YYYY-MM/],

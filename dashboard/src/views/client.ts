@@ -30,7 +30,7 @@ function connection(agent: AgentStatus): HTMLElement {
 /** One figure cell: percent rounded down, a mark for met/missed, coverage and maintenance in the tooltip. */
 function figureCell(f: FigureSummary | undefined, label: string): HTMLElement {
   if (!f || f.availabilityPercent === null) return el('td', { class: 'num muted', 'data-label': label }, '—');
-  const tip = `${t('avail.coverage')}: ${percent(f.coverage, 1)} · ${t('avail.down')}: ${duration(f.downMs)} · ${t('col.budget')}: ${budget(f.budgetRemainingMs)}`;
+  const tip = `${t('avail.coverage')}: ${percent(f.coverage, 1)} · ${t('avail.down')}: ${duration(f.downMs)} · ${t('col.budget')}: ${budget(f.budgetWindowLeftMs)} ${t('budget.of', budget(f.budgetWindowMs))}`;
   return el('td', { class: f.met === false ? 'num attention' : 'num', 'data-label': label, title: tip, 'data-window': f.window }, percentText(f.availabilityPercent));
 }
 
@@ -45,7 +45,8 @@ function availabilitySection(data: ClientAvailability, client: ClientInfo): HTML
     el('h2', {}, t('avail.title'), el('small', { class: 'muted' }, t('target.of', percent(client.slaTarget, 1)))),
     month && month.availabilityPercent !== null
       ? el('p', { id: 'month-summary', class: month.met ? 'good' : 'attention' },
-        t(month.met ? 'avail.monthMet' : 'avail.monthMissed', percentText(month.availabilityPercent), budget(month.budgetRemainingMs)))
+        t(month.met ? 'avail.monthMet' : 'avail.monthMissed', percentText(month.availabilityPercent), budget(month.budgetWindowLeftMs), budget(month.budgetWindowMs), budget(month.budgetSoFarMs)),
+        month.partialData ? ` ${t('avail.partial', percent(month.coverage, 1))}` : '')
       : el('p', { class: 'muted', id: 'month-summary' }, t('avail.noData')),
     table(headers, [
       row(el('strong', {}, client.name), data.client, { 'data-scope': 'client' }),

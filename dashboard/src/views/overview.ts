@@ -23,12 +23,27 @@ function count(n: number | null, label: string): HTMLElement {
 function availabilityCell(row: ClientSummary): HTMLElement {
   const label = t('col.month');
   const target = el('small', {}, ` ${t('target.of', percent(row.slaTarget, 1))}`);
-  if (row.availabilityMonthPercent === null) {
+  // Not computed (the figure failed) shows "—"; computed without measured time says so: no figure, no verdict.
+  if (row.errorBudgetMonthMs === null) {
     return el('td', { 'data-label': label, 'data-month': 'none' }, el('span', { class: 'muted', title: t('na.availability') }, '—'), target);
+  }
+  if (row.availabilityMonthPercent === null) {
+    return el('td', { 'data-label': label, 'data-month': 'none' }, el('span', { class: 'muted' }, t('avail.none')), target);
   }
   // The verdict is the collector's exact integer comparison, not a float compare here.
   const mark = row.monthMet ? el('span', { class: 'met', title: t('sla.met') }, '✓ ') : el('span', { class: 'attention', title: t('sla.missed') }, '✕ ');
-  return el('td', { 'data-label': label, 'data-month': row.availabilityMonthPercent, class: row.monthMet ? '' : 'attention' }, mark, percentText(row.availabilityMonthPercent), target);
+  const partial = row.monthPartialData
+    ? el('small', { class: 'muted', 'data-partial': 'true', title: t('avail.partial', percent(row.monthCoverage, 1)) }, ` · ${t('avail.partialShort')}`) : null;
+  return el('td', { 'data-label': label, 'data-month': row.availabilityMonthPercent, class: row.monthMet ? '' : 'attention' }, mark, percentText(row.availabilityMonthPercent), partial, target);
+}
+
+/** What is left of the whole month's budget, of how much; the pro-rata part of the days so far in the tooltip. */
+function budgetCell(row: ClientSummary): HTMLElement {
+  const label = t('col.budget');
+  if (row.errorBudgetLeftMs === null || row.errorBudgetMonthMs === null) return el('td', { 'data-label': label }, el('span', { class: 'muted' }, '—'));
+  return el('td', { 'data-label': label, 'data-budget-left': String(row.errorBudgetLeftMs), title: t('budget.soFar', budget(row.errorBudgetSoFarMs)) },
+    el('span', { class: row.errorBudgetLeftMs < 0 ? 'attention' : '' }, budget(row.errorBudgetLeftMs)),
+    el('small', { class: 'muted' }, ` ${t('budget.of', budget(row.errorBudgetMonthMs))}`));
 }
 
 function rowOf(row: ClientSummary): HTMLTableRowElement {
@@ -41,7 +56,7 @@ function rowOf(row: ClientSummary): HTMLTableRowElement {
     el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name)),
     el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—')),
     availabilityCell(row),
-    el('td', { 'data-label': t('col.budget') }, row.errorBudgetLeftMs === null ? el('span', { class: 'muted' }, '—') : el('span', { class: row.errorBudgetLeftMs < 0 ? 'attention' : '' }, budget(row.errorBudgetLeftMs))),
+    budgetCell(row),
     count(row.openIncidents, t('col.incidents')),
     count(row.backupsOverdue, t('col.backups')),
     count(row.securityUpdates, t('col.patches')),

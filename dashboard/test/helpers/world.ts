@@ -53,11 +53,11 @@ export interface AgentHandle {
   send(socket: WebSocket, batch: Result[]): Promise<void>;
 }
 
-/** A real collector on 127.0.0.1:0 serving the built dashboard, with a real SQLite file. */
-export async function startDashboardCollector(dashboardDir: string) {
+/** A real collector on 127.0.0.1:0 serving the built dashboard, with a real SQLite file; `clock` fixes its time. */
+export async function startDashboardCollector(dashboardDir: string, clock?: () => number) {
   const dir = mkdtempSync(join(tmpdir(), 'nines-dashboard-'));
   const store = new SqliteStore(join(dir, 'nines.db'));
-  const app: FastifyInstance = await buildApp({ store, dashboardDir });
+  const app: FastifyInstance = await buildApp({ store, dashboardDir, ...(clock ? { clock } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const hash = await hashPassword(PASSWORD);
