@@ -33,7 +33,8 @@ function availabilityCell(row: ClientSummary): HTMLElement {
 
 function rowOf(row: ClientSummary): HTMLTableRowElement {
   const problems = row.problems.slice(0, PROBLEMS_SHOWN).map((p) =>
-    el('li', {}, statusBadge(p.status), ' ', link(`#/check/${encodeURIComponent(p.agentId)}/${encodeURIComponent(p.checkId)}`, `${p.agentName} · ${p.checkName}`),
+    el('li', {}, statusBadge(p.status), ' ', link(`#/host/${encodeURIComponent(p.agentId)}`, p.agentName), ' · ',
+      link(`#/check/${encodeURIComponent(p.agentId)}/${encodeURIComponent(p.checkId)}`, p.checkName),
       p.message ? el('span', { class: 'muted' }, ` — ${p.message}`) : null));
   const more = row.problems.length > PROBLEMS_SHOWN ? el('li', {}, link(`#/client/${row.id}`, `+${row.problems.length - PROBLEMS_SHOWN}`)) : null;
   return el('tr', { 'data-client': String(row.id), 'data-worst': row.worst ?? 'NONE' },
@@ -41,13 +42,13 @@ function rowOf(row: ClientSummary): HTMLTableRowElement {
     el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name)),
     el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—')),
     availabilityCell(row),
-    el('td', { 'data-label': t('col.budget') }, row.errorBudgetLeftMs === null ? el('span', { class: 'muted' }, '—') : el('span', { class: row.errorBudgetLeftMs < 0 ? 'attention' : '' }, budget(row.errorBudgetLeftMs))),
+    el('td', { class: 'budget', 'data-label': t('col.budget') }, row.errorBudgetLeftMs === null ? el('span', { class: 'muted' }, '—') : el('span', { class: row.errorBudgetLeftMs < 0 ? 'attention' : '' }, budget(row.errorBudgetLeftMs))),
     count(row.openIncidents, t('col.incidents')),
     count(row.backupsOverdue, t('col.backups')),
     count(row.securityUpdates, t('col.patches')),
     count(row.rebootRequired, t('col.reboot')),
     count(row.agentsSilent, t('col.silent')),
-    el('td', { class: 'num', 'data-label': t('col.hosts') }, String(row.hosts)),
+    el('td', { class: 'num', 'data-label': t('col.hosts') }, link(`#/client/${row.id}`, String(row.hosts))),
   );
 }
 
