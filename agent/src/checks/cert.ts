@@ -59,6 +59,20 @@ function describeTrustError(error: Error | string): string {
   return text ? `${text} (${code})` : code;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The time left, as a person would say it: "4 d 23 h", "23 h", "40 min". Days alone ("4 d") would hide
+ * that 4 d 23 h is nearly five; the hours are rounded down so it never sounds later than it is.
+ */
+export function timeLeft(leftMs: number): string {
+  if (leftMs < HOUR_MS) return `${Math.max(1, Math.floor(leftMs / 60_000))} min`;
+  const days = Math.floor(leftMs / DAY_MS);
+  const hours = Math.floor((leftMs - days * DAY_MS) / HOUR_MS);
+  if (days === 0) return `${hours} h`;
+  return hours === 0 ? `${days} d` : `${days} d ${hours} h`;
+}
+
 /**
  * Grades a certificate: untrusted or expired is CRIT, expiring within critDays CRIT, within warnDays WARN.
  * With `graded: false` (ignoreTls) only the days left are measured.
@@ -75,7 +89,7 @@ export function gradeCertificate(
   const metrics = { cert_days_left: daysLeft };
   const date = new Date(facts.validToMs).toISOString().slice(0, 10);
   const about = `certificate for ${facts.subject}`;
-  const when = leftMs <= 0 ? `expired on ${date}` : `expires in ${daysLeft} d (${date})`;
+  const when = leftMs <= 0 ? `expired on ${date}` : `expires in ${timeLeft(leftMs)} (${date})`;
   if (options.graded === false) return { status: 'OK', text: `${about} ${when}, not verified (ignoreTls)`, metrics };
   if (!facts.trusted) return { status: 'CRIT', text: `${about} is not trusted: ${facts.trustError ?? 'unknown reason'}; ${when}`, metrics };
   if (leftMs <= 0) return { status: 'CRIT', text: `${about} ${when}`, metrics };
