@@ -41,6 +41,8 @@ export interface AppOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
   /** Days of raw results and hourly rollups to keep (settings: flag > env > file > default). */
   retention?: { rawDays?: number; hourlyDays?: number };
+  /** The agent sockets' ping interval (default 30 s); tests shorten it. */
+  heartbeatMs?: number;
 }
 
 /** The collector as a Fastify instance: tests inject() into it or listen() on port 0. */
@@ -102,7 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes);
   await app.register(alertingPlugin);
   await app.register(operationsPlugin);
-  await app.register(agentSocketRoutes);
+  await app.register(agentSocketRoutes, { heartbeatMs: options.heartbeatMs });
   await app.register(liveSocketRoutes);
 
   if (options.dashboardDir && existsSync(options.dashboardDir)) {

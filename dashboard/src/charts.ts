@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import type { HistoryPoint, StateSpan } from '@nines/shared';
 import { el } from './dom.ts';
 import { t, locale } from './i18n.ts';
+import { chartTimeFormat } from './chart-time.ts';
 
 /** The metric a check's chart shows: its latency when it has one, else its first numeric metric. */
 export function chartMetric(points: readonly HistoryPoint[]): string | null {
@@ -31,12 +32,14 @@ export function metricChart(container: HTMLElement, points: readonly HistoryPoin
   const xs = points.map((p) => p.at / 1000);
   const ys = points.map((p) => p.metrics[metric] ?? null);
   const width = Math.max(280, container.clientWidth || 800);
+  const times = chartTimeFormat(locale());
   return new uPlot(
     {
       width, height: 220,
       scales: { x: { time: true } },
-      series: [{}, { label: metric, stroke: '#1f5fbf', width: 1.5, spanGaps: false, points: { show: points.length < 200 } }],
-      axes: [{}, { label: metric }],
+      series: [{ value: (_u, s) => (s === null ? '—' : times.point(s * 1000)) }, { label: metric, stroke: '#1f5fbf', width: 1.5, spanGaps: false, points: { show: points.length < 200 } }],
+      // x values are seconds (uPlot's time scale); the step uPlot chose for the ticks is too.
+      axes: [{ values: (_u, splits, _axis, _space, step) => times.ticks(splits.map((s) => s * 1000), step * 1000) }, { label: metric }],
       legend: { show: true },
     },
     [xs, ys],

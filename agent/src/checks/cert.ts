@@ -1,7 +1,7 @@
 /** The TLS certificate facts the http and tls kinds grade: who it is for, whether it is trusted, when it expires. */
 import { readFile } from 'node:fs/promises';
 import { createSecureContext, rootCertificates, type SecureContext, type TLSSocket } from 'node:tls';
-import { DEFAULT_CERT_CRIT_DAYS, DEFAULT_CERT_WARN_DAYS, certProblemOf, type CertProblem, type CertState, type Status } from '@nines/shared';
+import { DEFAULT_CERT_CRIT_DAYS, DEFAULT_CERT_WARN_DAYS, certProblemOf, timeLeft, type CertProblem, type CertState, type Status } from '@nines/shared';
 
 const DAY_MS = 86_400_000;
 
@@ -24,7 +24,7 @@ export interface CertificateGrade {
   text: string;
   metrics: { cert_days_left: number };
   /** The grade as message params (shared/src/messages): rendered per language at the edges. */
-  params: { certState: CertState; certSubject: string; certDate: string; certDaysLeft: number; certLimitDays?: number; certProblem?: CertProblem };
+  params: { certState: CertState; certSubject: string; certDate: string; certDaysLeft: number; certLeftMs: number; certLimitDays?: number; certProblem?: CertProblem };
 }
 
 /** Reads the peer certificate of a connected TLS socket; null when the server sent none. */
@@ -70,6 +70,8 @@ function describeTrustError(error: Error | string): string {
   return text ? `${text} (${code})` : code;
 }
 
+const HOUR_MS = 3_600_000;
+
 /**
  * Grades a certificate: untrusted or expired is CRIT, expiring within critDays CRIT, within warnDays WARN.
  * With `graded: false` (ignoreTls) only the days left are measured.
@@ -86,8 +88,8 @@ export function gradeCertificate(
   const metrics = { cert_days_left: daysLeft };
   const date = new Date(facts.validToMs).toISOString().slice(0, 10);
   const about = `certificate for ${facts.subject}`;
-  const when = leftMs <= 0 ? `expired on ${date}` : `expires in ${daysLeft} d (${date})`;
-  const base = { certSubject: facts.subject, certDate: date, certDaysLeft: daysLeft };
+  const when = leftMs <= 0 ? `expired on ${date}` : `expires in ${timeLeft(leftMs, 'en')} (${date})`;
+  const base = { certSubject: facts.subject, certDate: date, certDaysLeft: daysLeft, certLeftMs: Math.max(0, leftMs) };
   const timeState: CertState = leftMs <= 0 ? 'expired' : 'ok';
   if (options.graded === false) return { status: 'OK', text: `${about} ${when}, not verified (ignoreTls)`, metrics, params: { ...base, certState: 'unverified' } };
   if (!facts.trusted) {

@@ -13,6 +13,7 @@ import { RevocationSweep } from './revocation.ts';
 import { deliveryStore } from './delivery-store.ts';
 import { IngestBatcher } from './batcher.ts';
 import { FrameIntake } from './frame-intake.ts';
+import { LastSeenWriter } from './last-seen.ts';
 import type { Db } from '../store/sqlite/database.ts';
 import type { CollectorContext } from '../context.ts';
 import { Errors, type ErrorName } from '../errors.ts';
@@ -195,8 +196,11 @@ class AgentSession {
   }
 }
 
-export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
+/** `heartbeatMs`: the ws ping interval (default LIMITS.heartbeatMs, 30 s); tests shorten it. */
+export async function agentSocketRoutes(app: FastifyInstance, options: { heartbeatMs?: number } = {}): Promise<void> {
   const ctx = app.nines;
+  const heartbeatMs = options.heartbeatMs ?? LIMITS.heartbeatMs;
+  const lastSeen = new LastSeenWriter(ctx.store, heartbeatMs);
   const silence = new SilenceMonitor(ctx);
   const revocation = new RevocationSweep(ctx);
   const db = (ctx.store as { db?: Db }).db;
@@ -237,10 +241,20 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
       const agentId = (request as unknown as { agentId: string }).agentId;
       const session = new AgentSession(agentId, socket, ctx, request.log, silence, batcher);
       ctx.connections.add(agentId, socket);
-      keepAlive(socket);
-      socket.on('pong', () => silence.heard(agentId, ctx.clock()));
+      keepAlive(socket, heartbeatMs);
+      const heard = () => {
+        const now = ctx.clock();
+        silence.heard(agentId, now);
+        try {
+          lastSeen.heard(agentId, now);
+        } catch (error) {
+          request.log.warn({ agentId, err: error }, 'could not record last seen');
+        }
+      };
+      socket.on('pong', heard);
       // Parsed and validated in the intake's slices, not in the poll phase that read it (see frame-intake.ts).
       socket.on('message', (data, isBinary) => {
+        heard();
         intake.push({
           receivedAt: performance.now(),
           handle: (receivedAt) => {
@@ -256,6 +270,7 @@ export async function agentSocketRoutes(app: FastifyInstance): Promise<void> {
       });
       socket.on('error', (error) => request.log.warn({ agentId, err: error }, 'agent socket error'));
       socket.on('close', (code) => {
+        lastSeen.forget(agentId);
         if (!ctx.connections.remove(agentId, socket)) return;
         request.log.info({ agentId, code }, 'agent disconnected');
         try {

@@ -1,5 +1,5 @@
 import { api } from '../api.ts';
-import { el, link, present, time } from '../dom.ts';
+import { duration, el, link, present, time } from '../dom.ts';
 import { t } from '../i18n.ts';
 
 /** An alert as GET /api/v1/alerts returns it (docs/alerting.md). */
@@ -44,13 +44,20 @@ export function alertPanel(alert: Alert, isAdmin: boolean, onChange: () => Promi
   const history = options.transitions?.length
     ? el('details', {}, el('summary', {}, t('alert.history', options.transitions.length)),
       el('ul', { class: 'transitions' }, ...options.transitions.slice().reverse().map((tr) =>
-        el('li', {}, `${time(tr.at)}: ${tr.from} → ${tr.to}`, tr.held ? el('span', { class: 'muted' }, ` (${tr.held})`) : null, tr.message ? el('span', { class: 'muted' }, ` — ${tr.message}`) : null))))
+        el('li', {}, `${time(tr.at)}: ${stateText(tr.from)} → ${stateText(tr.to)}`, tr.held ? el('span', { class: 'muted' }, ` (${tr.held})`) : null, tr.message ? el('span', { class: 'muted' }, ` — ${tr.message}`) : null))))
     : null;
   return el('section', { class: `card alert ${alert.state}`, id: `alert-${alert.id}`, 'data-alert': String(alert.id) }, ...present(
-    el('h2', {}, t('alert.title'), el('small', { class: 'muted' }, `#${alert.id} · ${t('alert.incident', alert.incident)}`)),
+    // People read how long it has been going on; the alert's row id and incident counter are the collector's business.
+    el('h2', {}, t('alert.title'), active(alert) ? el('small', { class: 'muted', 'data-alert-for': '' }, t('alert.for', duration(now - (alert.announcedAt ?? alert.updatedAt)))) : null),
     el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     actions, outcome, checkLink, history,
   ));
+}
+
+const STATES = new Set<string>(['OK', 'PENDING', 'FIRING', 'FLAPPING', 'RESOLVING']);
+/** A transition's state in words; anything unexpected is shown as it came rather than hidden. */
+function stateText(state: string): string {
+  return STATES.has(state) ? t(`alert.${state as Alert['state']}`) : state;
 }
 
 /** Where an alert's subject lives: its check, its host (agent silent, host down) or its client (error budget). */

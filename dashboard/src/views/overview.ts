@@ -48,7 +48,8 @@ function budgetCell(row: ClientSummary): HTMLElement {
 
 function rowOf(row: ClientSummary): HTMLTableRowElement {
   const problems = row.problems.slice(0, PROBLEMS_SHOWN).map((p) =>
-    el('li', {}, statusBadge(p.status), ' ', link(`#/check/${encodeURIComponent(p.agentId)}/${encodeURIComponent(p.checkId)}`, `${p.agentName} · ${p.checkName}`),
+    el('li', {}, statusBadge(p.status), ' ', link(`#/host/${encodeURIComponent(p.agentId)}`, p.agentName), ' · ',
+      link(`#/check/${encodeURIComponent(p.agentId)}/${encodeURIComponent(p.checkId)}`, p.checkName),
       p.message ? el('span', { class: 'muted' }, ` — ${resultText(p)}`) : null));
   const more = row.problems.length > PROBLEMS_SHOWN ? el('li', {}, link(`#/client/${row.id}`, `+${row.problems.length - PROBLEMS_SHOWN}`)) : null;
   return el('tr', { 'data-client': String(row.id), 'data-worst': row.worst ?? 'NONE' },
@@ -62,7 +63,7 @@ function rowOf(row: ClientSummary): HTMLTableRowElement {
     count(row.securityUpdates, t('col.patches')),
     count(row.rebootRequired, t('col.reboot')),
     count(row.agentsSilent, t('col.silent')),
-    el('td', { class: 'num', 'data-label': t('col.hosts') }, String(row.hosts)),
+    el('td', { class: 'num', 'data-label': t('col.hosts') }, link(`#/client/${row.id}`, String(row.hosts))),
   );
 }
 

@@ -1,5 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { compileValidator, type Validator } from '../validate.ts';
+import { parseDuration } from '../time.ts';
+import { MIN_INTERVAL_MS } from './base.ts';
 import { HttpCheckSchema } from './http.ts';
 import { TcpCheckSchema } from './tcp.ts';
 import { DiskCheckSchema } from './disk.ts';
@@ -70,6 +72,23 @@ export function checkConfigErrors(value: unknown, path = ''): string[] {
   if (typeof kind !== 'string' || !(kind in checkSchemas)) {
     return [`${path}/kind: expected one of ${CHECK_KINDS.join(', ')}, got ${JSON.stringify(kind)}`];
   }
-  if (kind === 'backup') return backupConfigErrors(value, path);
-  return validatorFor(kind as CheckKind).errors(value, 10).map((e) => path + e);
+  const errors = kind === 'backup' ? backupConfigErrors(value, path) : validatorFor(kind as CheckKind).errors(value, 10).map((e) => path + e);
+  return [...errors, ...intervalErrors(value as { id?: unknown; interval?: unknown }, path)];
+}
+
+/**
+ * The documented 10 s minimum, refused where a config is read rather than quietly raised by the scheduler:
+ * a `5s` that runs every 10 s would make the config say something untrue.
+ */
+function intervalErrors(check: { id?: unknown; interval?: unknown }, path: string): string[] {
+  if (typeof check.interval !== 'string' && typeof check.interval !== 'number') return [];
+  let ms: number;
+  try {
+    ms = parseDuration(check.interval);
+  } catch {
+    return []; // the schema already reports a malformed duration
+  }
+  if (ms >= MIN_INTERVAL_MS) return [];
+  const which = typeof check.id === 'string' ? `check "${check.id}"` : 'check';
+  return [`${path}/interval: ${which}: interval ${JSON.stringify(check.interval)} is below the minimum of ${MIN_INTERVAL_MS / 1000}s`];
 }

@@ -102,6 +102,8 @@ interface HttpCert {
   certSubject?: string;
   certDate?: string;
   certDaysLeft?: number;
+  /** Exact time left (agents since the time-left fix); renderers say "4 d 23 h" from it, else the whole days. */
+  certLeftMs?: number;
   certLimitDays?: number;
   certProblem?: CertProblem;
 }

@@ -1,6 +1,6 @@
 /** Deutsche Texte der Ergebnismeldungen. */
 import type { CertProblem, CertState, ResultMessageParams } from './codes.ts';
-import { bytes, duration, gib, num } from './format.ts';
+import { bytes, duration, gib, num, timeLeft } from './format.ts';
 import type { Renderers } from './render-types.ts';
 
 const CERT_PROBLEM: Record<CertProblem, string> = {
@@ -21,9 +21,9 @@ function httpHead(p: ResultMessageParams['http.status']): string {
   return `HTTP ${p.statusCode} in ${ms(p.latencyMs)}${via}`;
 }
 
-function certText(p: { certState?: CertState; certSubject?: string; certDate?: string; certDaysLeft?: number; certLimitDays?: number; certProblem?: CertProblem }): string {
+function certText(p: { certState?: CertState; certSubject?: string; certDate?: string; certDaysLeft?: number; certLeftMs?: number; certLimitDays?: number; certProblem?: CertProblem }): string {
   const about = `Zertifikat für ${p.certSubject ?? '?'}`;
-  const when = p.certState === 'expired' ? `abgelaufen am ${p.certDate}` : `läuft in ${p.certDaysLeft} T ab (${p.certDate})`;
+  const when = p.certState === 'expired' ? `abgelaufen am ${p.certDate}` : `läuft in ${(p.certLeftMs !== undefined ? timeLeft(p.certLeftMs, 'de') : `${p.certDaysLeft} T`)} ab (${p.certDate})`;
   const limit = p.certLimitDays !== undefined ? `, Grenze ${p.certLimitDays} T` : '';
   switch (p.certState) {
     case 'unverified':

@@ -1,6 +1,6 @@
 /** English result messages; the agent sends these as `message`, so they read as before codes existed. */
 import type { CertProblem, CertState, ResultMessageParams } from './codes.ts';
-import { bytes, duration, gib } from './format.ts';
+import { bytes, duration, gib, timeLeft } from './format.ts';
 import type { Renderers } from './render-types.ts';
 
 const CERT_PROBLEM: Record<CertProblem, string> = {
@@ -21,9 +21,9 @@ function httpHead(p: ResultMessageParams['http.status']): string {
   return `HTTP ${p.statusCode} in ${ms(p.latencyMs)}${via}`;
 }
 
-function certText(p: { certState?: CertState; certSubject?: string; certDate?: string; certDaysLeft?: number; certLimitDays?: number; certProblem?: CertProblem }): string {
+function certText(p: { certState?: CertState; certSubject?: string; certDate?: string; certDaysLeft?: number; certLeftMs?: number; certLimitDays?: number; certProblem?: CertProblem }): string {
   const about = `certificate for ${p.certSubject ?? '?'}`;
-  const when = p.certState === 'expired' ? `expired on ${p.certDate}` : `expires in ${p.certDaysLeft} d (${p.certDate})`;
+  const when = p.certState === 'expired' ? `expired on ${p.certDate}` : `expires in ${(p.certLeftMs !== undefined ? timeLeft(p.certLeftMs, 'en') : `${p.certDaysLeft} d`)} (${p.certDate})`;
   const limit = p.certLimitDays !== undefined ? `, limit ${p.certLimitDays} d` : '';
   switch (p.certState) {
     case 'unverified':

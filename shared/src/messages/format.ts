@@ -51,3 +51,16 @@ export function duration(ms: number, lang: MessageLanguage): string {
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/**
+ * The time left, as a person would say it: "4 d 23 h", "23 h", "40 min" ("4 T 23 Std." in German). Days alone
+ * ("4 d") would hide that 4 d 23 h is nearly five; hours are rounded down so it never sounds later than it is.
+ */
+export function timeLeft(leftMs: number, lang: MessageLanguage): string {
+  const [d, h, min] = lang === 'de' ? ['T', 'Std.', 'Min.'] : ['d', 'h', 'min'];
+  if (leftMs < 3_600_000) return `${Math.max(1, Math.floor(leftMs / 60_000))} ${min}`;
+  const days = Math.floor(leftMs / 86_400_000);
+  const hours = Math.floor((leftMs - days * 86_400_000) / 3_600_000);
+  if (days === 0) return `${hours} ${h}`;
+  return hours === 0 ? `${days} ${d}` : `${days} ${d} ${hours} ${h}`;
+}

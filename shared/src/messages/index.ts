@@ -2,4 +2,4 @@ export * from './codes.ts';
 export * from './schema.ts';
 export * from './render.ts';
 export * from './net-errors.ts';
-export type { MessageLanguage } from './format.ts';
+export { timeLeft, type MessageLanguage } from './format.ts';
