@@ -9,6 +9,7 @@ import { LiveHub } from './live/hub.ts';
 import { AgentConnections } from './ingest/connections.ts';
 import { CollectorEvents } from './events.ts';
 import { agentSocketRoutes } from './ingest/agent-socket.ts';
+import type { IngestQuota } from './ingest/quota.ts';
 import { liveSocketRoutes } from './live/live-socket.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { openApi } from './http/routes/openapi.ts';
@@ -41,6 +42,8 @@ export interface AppOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
   /** Days of raw results and hourly rollups to keep (settings: flag > env > file > default). */
   retention?: { rawDays?: number; hourlyDays?: number };
+  /** Per-agent ingest quota (collector config `ingest:`); unset limits have their defaults (ingest/quota.ts). */
+  ingestQuota?: Partial<IngestQuota>;
 }
 
 /** The collector as a Fastify instance: tests inject() into it or listen() on port 0. */
@@ -102,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes);
   await app.register(alertingPlugin);
   await app.register(operationsPlugin);
-  await app.register(agentSocketRoutes);
+  await app.register(agentSocketRoutes, { quota: options.ingestQuota });
   await app.register(liveSocketRoutes);
 
   if (options.dashboardDir && existsSync(options.dashboardDir)) {

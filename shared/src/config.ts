@@ -12,6 +12,16 @@ export const AgentConfigSchema = Type.Object(
 );
 export type AgentConfig = Static<typeof AgentConfigSchema>;
 
+/** Per-agent ingest quota (docs/delivery.md); the defaults (200 checks, 6,000 results and 8 MiB a minute) are far above a real machine. */
+export const IngestConfigSchema = Type.Object(
+  {
+    maxChecksPerAgent: Type.Optional(Type.Integer({ minimum: 1, description: 'distinct check ids one agent may have (default 200)' })),
+    maxResultsPerMinute: Type.Optional(Type.Integer({ minimum: 1, description: 'results one agent may send a minute (default 6000)' })),
+    maxBytesPerMinute: Type.Optional(Type.Integer({ minimum: 1024, description: 'bytes of results frames one agent may send a minute (default 8 MiB)' })),
+  },
+  { additionalProperties: false },
+);
+
 export const CollectorConfigSchema = Type.Object(
   {
     host: Type.Optional(Type.String()),
@@ -21,6 +31,7 @@ export const CollectorConfigSchema = Type.Object(
     publicUrl: Type.Optional(Type.String({ description: 'URL agents and emails use to reach the collector' })),
     smtp: Type.Optional(SmtpConfigSchema),
     alerting: Type.Optional(AlertingConfigSchema),
+    ingest: Type.Optional(IngestConfigSchema),
   },
   { additionalProperties: true },
 );

@@ -21,7 +21,7 @@ export interface Rendered {
 }
 
 export function topicOf(item: Pick<NoticeItem, 'alertKind' | 'checkKind'> & { metrics?: Record<string, number> }): Topic {
-  if (item.alertKind === 'agentSilent') return 'agent';
+  if (item.alertKind === 'agentSilent' || item.alertKind === 'agentQuota') return 'agent';
   if (item.alertKind === 'hostDown') return 'host';
   if (item.alertKind === 'budget') return (item.metrics?.threshold_pct ?? 0) >= 100 ? 'budgetMissed' : 'budget';
   switch (item.checkKind) {
@@ -61,6 +61,8 @@ function checkOf(item: NoticeItem, catalog: Catalog): string {
       return 'agent';
     case 'hostDown':
       return catalog.technical.hostDown;
+    case 'agentQuota':
+      return catalog.technical.agentQuota;
     case 'budget':
       return catalog.technical.errorBudget;
     case 'check':
