@@ -12,12 +12,12 @@ export const AgentConfigSchema = Type.Object(
 );
 export type AgentConfig = Static<typeof AgentConfigSchema>;
 
-/** Per-agent ingest quota (docs/delivery.md); the defaults (200 checks, 6,000 results and 8 MiB a minute) are far above a real machine. */
+/** Per-agent ingest quota (docs/delivery.md); the defaults (200 checks, 60,000 results and 32 MiB a minute) are far above a real machine, replay included. */
 export const IngestConfigSchema = Type.Object(
   {
     maxChecksPerAgent: Type.Optional(Type.Integer({ minimum: 1, description: 'distinct check ids one agent may have (default 200)' })),
-    maxResultsPerMinute: Type.Optional(Type.Integer({ minimum: 1, description: 'results one agent may send a minute (default 6000)' })),
-    maxBytesPerMinute: Type.Optional(Type.Integer({ minimum: 1024, description: 'bytes of results frames one agent may send a minute (default 8 MiB)' })),
+    maxResultsPerMinute: Type.Optional(Type.Integer({ minimum: 1, description: 'results one agent may send a minute (default 60000)' })),
+    maxBytesPerMinute: Type.Optional(Type.Integer({ minimum: 1024, description: 'bytes of results frames one agent may send a minute (default 32 MiB)' })),
   },
   { additionalProperties: false },
 );

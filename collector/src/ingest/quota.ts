@@ -11,16 +11,17 @@ export interface IngestQuota {
 }
 
 /**
- * Defaults a real client machine never reaches: it runs 10–50 checks at intervals of 10 s or more, i.e. at most
- * ~300 results (well under 1 MiB) a minute, and a week's replay after an outage is sent at the frame rate limit
- * in 500-result frames of a few hundred KiB. One agent at the frame rate (50 × 500 new checks a second) grew the
- * database by 400 MB in 15 s and slowed every tenant's API; with these it is cut off within its first minute.
- * A replay of a long backlog faster than the quota is not lost: the agent reconnects with backoff and goes on.
+ * Defaults a real client machine never reaches. Live, it runs 10–50 checks at intervals of 10 s or more: at most
+ * ~300 results (well under 1 MiB) a minute. After a day offline it replays ~50,000 results (~10 MB) and must be
+ * through within a minute (agent/test/delivery/replay.test.ts), which sets the per-minute figures; a longer
+ * backlog is not lost beyond them, the agent reconnects with backoff and goes on. The flood this stops (one agent
+ * at the frame rate: 25,000 results a second, each a new check with a 1,500-char message) grew the database by
+ * 400 MB and 20,000 checks and alerts in 15 s and slowed every tenant: now it stops at 200 checks and 32 MiB.
  */
 export const DEFAULT_INGEST_QUOTA: IngestQuota = {
-  maxChecksPerAgent: 200,
-  maxResultsPerMinute: 6_000,
-  maxBytesPerMinute: 8 * 1024 * 1024,
+  maxChecksPerAgent: 200, // 4× the busiest real machine (50 checks); each new check id is a check row and an alert row
+  maxResultsPerMinute: 60_000, // a day's replay of a busy machine (~50,000) in one minute
+  maxBytesPerMinute: 32 * 1024 * 1024, // that replay is ~10 MB; room for package lists in details
 };
 
 const WINDOW_MS = 60_000;

@@ -4,6 +4,10 @@ import { CloseCode, DETAILS_LIMITS, type Result } from '@nines/shared';
 import { startCollector, nextMessage, closed, hello, result } from '../helpers/collector.ts';
 import { collectStatus } from '../../src/status.ts';
 import { deliveryOf } from '../../src/ingest/agent-socket.ts';
+import { resolveSettings } from '../../src/settings.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Every message until the socket closes, and how it closed. */
 function untilClosed(socket: WebSocket): Promise<{ code: number; reason: string; messages: Record<string, unknown>[] }> {
@@ -99,48 +103,49 @@ t.test('an agent over its quota of distinct checks is cut off whole-frame, logge
   t.equal(firings, 1, 'told once, not on every refused frame');
 });
 
-t.test('results and bytes a minute are limited per agent and the window starts over after a minute', async (t) => {
+t.test('results and bytes a minute are limited per agent (as configured) and the window starts over after a minute', async (t) => {
   let now = Date.now();
-  const c = await startCollector({ clock: () => now });
+  const c = await startCollector({ clock: () => now, ingestQuota: { maxResultsPerMinute: 1_000, maxBytesPerMinute: 200_000 } });
   t.teardown(c.close);
   const creds = c.addAgent();
   const other = c.addAgent('other');
-  const { quotas } = deliveryOf(c.app.nines);
-  t.equal(quotas.limits.maxResultsPerMinute, 6_000);
-  const frame = (from: number) => Array.from({ length: 500 }, (_, i) => result(from + i));
+  t.same(deliveryOf(c.app.nines).quotas.limits, { maxChecksPerAgent: 200, maxResultsPerMinute: 1_000, maxBytesPerMinute: 200_000 }, 'unset limits keep their defaults');
+  const frame = (from: number, count = 250, message = '') => Array.from({ length: count }, (_, i) => result(from + i, { message }));
   let socket = await streaming(c, creds);
-  let seq = 1;
-  for (let i = 0; i < 12; i++, seq += 500) {
+  for (let seq = 1; seq <= 1_000; seq += 250) {
     socket.send(JSON.stringify({ type: 'results', batch: frame(seq) }));
-    t.same(await nextMessage(socket), { type: 'ack', upTo: seq + 499 });
+    t.same(await nextMessage(socket), { type: 'ack', upTo: seq + 249 });
   }
-  const end = untilClosed(socket);
-  socket.send(JSON.stringify({ type: 'results', batch: frame(seq) }));
-  t.equal((await end).code, CloseCode.QUOTA, 'the 6,001st result within a minute is refused');
-  t.equal(c.store.countResults(creds.agentId), 6_000);
+  let end = untilClosed(socket);
+  socket.send(JSON.stringify({ type: 'results', batch: frame(1_001, 1) }));
+  const refused = await end;
+  t.equal(refused.code, CloseCode.QUOTA, 'the 1,001st result within a minute is refused');
+  t.match(refused.reason, /more than 1000 results a minute/);
+  t.equal(c.store.countResults(creds.agentId), 1_000);
   const otherSocket = await streaming(c, other);
   otherSocket.send(JSON.stringify({ type: 'results', batch: frame(1) }));
-  t.same(await nextMessage(otherSocket), { type: 'ack', upTo: 500 }, "another agent's quota is its own");
-  otherSocket.close();
+  t.same(await nextMessage(otherSocket), { type: 'ack', upTo: 250 }, "another agent's quota is its own");
+  end = untilClosed(otherSocket);
+  otherSocket.send(JSON.stringify({ type: 'results', batch: frame(251, 150, 'x'.repeat(1_500)) }));
+  const tooManyBytes = await end;
+  t.equal(tooManyBytes.code, CloseCode.QUOTA, '150 results with 1,500-char messages are over 200,000 bytes');
+  t.match(tooManyBytes.reason, /bytes of results a minute/);
+  t.equal(c.store.countResults(other.agentId), 250, 'nothing of that frame is stored');
   now += 60_000;
   socket = await streaming(c, creds);
-  socket.send(JSON.stringify({ type: 'results', batch: frame(seq) }));
-  t.same(await nextMessage(socket), { type: 'ack', upTo: seq + 499 }, 'a minute later it goes on');
+  socket.send(JSON.stringify({ type: 'results', batch: frame(1_001) }));
+  t.same(await nextMessage(socket), { type: 'ack', upTo: 1_250 }, 'a minute later it goes on');
   socket.close();
   await closed(socket);
 });
 
-t.test('the bytes a minute limit comes from the collector config', async (t) => {
-  const c = await startCollector();
-  t.teardown(c.close);
-  await c.app.close();
-  const { buildApp } = await import('../../src/app.ts');
-  const app = await buildApp({ store: c.store, ingestQuota: { maxBytesPerMinute: 4096 } });
-  t.teardown(() => app.close());
-  await app.ready();
-  t.same(deliveryOf(app.nines).quotas.limits, { maxChecksPerAgent: 200, maxResultsPerMinute: 6_000, maxBytesPerMinute: 4096 });
-  const verdict = deliveryOf(app.nines).quotas.admit('a1', [result(1, { message: 'x'.repeat(2000) })], 5000, Date.now());
-  t.match(verdict, { ok: false, limit: 'maxBytesPerMinute' });
+t.test('the quota comes from the collector config file (ingest:)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-quota-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'collector.yaml'), 'ingest:\n  maxChecksPerAgent: 50\n');
+  t.same(resolveSettings({ config: join(dir, 'collector.yaml') }, {}).ingestQuota, { maxChecksPerAgent: 50 });
+  writeFileSync(join(dir, 'bad.yaml'), 'ingest:\n  maxChecksPerAgnet: 50\n');
+  t.throws(() => resolveSettings({ config: join(dir, 'bad.yaml') }, {}), /not a valid collector config/, 'a misspelt key is an error, not a silent default');
 });
 
 t.test('lostResults counts seq holes (never received, not in a gap), not only reported gaps', async (t) => {
