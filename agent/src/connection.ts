@@ -123,6 +123,8 @@ export class CollectorConnection {
   private sentUpTo = 0;
   private inFlight: number[] = [];
   private sentGaps = new Set<number>();
+  /** The seq the collector named in its last error, if any (a refused result). */
+  private refusedSeq: number | null = null;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
@@ -143,19 +145,29 @@ export class CollectorConnection {
     }
   }
 
-  /** Sends what is new in the spool (gaps first), if connected; called after each append. */
+  /**
+   * Sends what is new in the spool, if connected; called after each append. A gap goes out only once every
+   * result before it has been sent: its ack moves the spool past it, which must not skip results not yet stored.
+   */
   pump(): void {
     if (this.state !== 'streaming' || !this.socket) return;
     const { spool } = this.options;
-    for (const gap of spool.pendingGaps) {
-      if (this.sentGaps.has(gap.fromSeq)) continue;
-      this.socket.send(JSON.stringify(gap));
-      this.sentGaps.add(gap.fromSeq);
-    }
     const maxInFlight = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    while (this.inFlight.length < maxInFlight) {
-      const batch = spool.read(this.sentUpTo, this.batchLimit, this.frameLimit - FRAME_OVERHEAD_BYTES);
-      if (batch.length === 0) return;
+    for (;;) {
+      const gap = spool.pendingGaps.find((g) => !this.sentGaps.has(g.fromSeq));
+      if (gap && gap.fromSeq <= this.sentUpTo + 1) {
+        this.socket.send(JSON.stringify(gap));
+        this.sentGaps.add(gap.fromSeq);
+        this.sentUpTo = Math.max(this.sentUpTo, gap.toSeq);
+        continue;
+      }
+      if (this.inFlight.length >= maxInFlight) return;
+      const batch = spool.read(this.sentUpTo, this.batchLimit, this.frameLimit - FRAME_OVERHEAD_BYTES, gap?.fromSeq ?? Infinity);
+      if (batch.length === 0) {
+        if (!gap) return;
+        this.sentUpTo = gap.fromSeq - 1; // nothing unsent before the gap
+        continue;
+      }
       const upTo = batch.at(-1)!.seq;
       this.socket.send(JSON.stringify({ type: 'results', batch, backlog: spool.lastSeq - upTo }));
       this.sentUpTo = upTo;
@@ -274,6 +286,7 @@ export class CollectorConnection {
         return;
       case 'error':
         this.lastError = `collector: ${message.message}`;
+        this.refusedSeq = message.seq ?? null;
         log.warn({ code: message.code, message: message.message }, 'collector reported an error');
         return;
     }
@@ -303,14 +316,30 @@ export class CollectorConnection {
   }
 
   private onClose(code: number, reason: string): void {
+    // Batches before the refused one were acknowledged before the close: the refused one is the first in flight.
+    const refusedBatch = this.inFlight.length > 0 ? { fromSeq: this.options.spool.ackedUpTo + 1, toSeq: this.inFlight[0]! } : null;
     this.socket = null;
     this.inFlight = [];
     this.connectedAt = null;
     this.lastCloseCode = code;
     this.clearWatchdog();
     if (code === CloseCode.REVOKED) this.lastError = `collector revoked this agent: ${reason}`;
+    if (code === CloseCode.REFUSED) this.dropRefused(refusedBatch, reason);
+    this.refusedSeq = null;
     if (this.state === 'stopped') return;
     this.scheduleReconnect(code, reason);
+  }
+
+  /**
+   * A permanent refusal: sending the same results again would be refused again and wedge the stream, so the
+   * refused result (or, when the collector did not name it, the refused batch) becomes a gap: UNKNOWN, not lost.
+   */
+  private dropRefused(batch: { fromSeq: number; toSeq: number } | null, reason: string): void {
+    const seq = this.refusedSeq;
+    const range = seq !== null ? { fromSeq: seq, toSeq: seq } : batch;
+    if (!range || range.toSeq < range.fromSeq) return;
+    this.options.log.warn({ ...range, reason }, 'collector refused results for good; they become a gap');
+    this.options.spool.refuse(range.fromSeq, range.toSeq, `collector refused: ${reason}`);
   }
 
   private scheduleReconnect(code: number, reason: string): void {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, openSync, writeSync, fdatasyncSync, closeSync, statSync, unlinkSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, openSync, writeSync, fdatasyncSync, ftruncateSync, closeSync, statSync, unlinkSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Gap, Result, UnsequencedResult } from '@nines/shared';
 
@@ -12,7 +12,17 @@ export interface SpoolOptions {
   segmentBytes?: number;
   /** fdatasync after every append: survives power loss, costs ~1 ms a result on a plain disk. */
   sync?: boolean;
+  /** The appending writes; tests replace them to simulate a full disk (short writes, ENOSPC). */
+  fs?: SpoolFs;
 }
+
+/** The few file calls an append makes, so a full disk can be simulated with a real file system. */
+export interface SpoolFs {
+  writeSync(fd: number, data: Buffer, offset: number, length: number): number;
+  fdatasyncSync(fd: number): void;
+  ftruncateSync(fd: number, length: number): void;
+}
+const nodeFs: SpoolFs = { writeSync: (fd, data, offset, length) => writeSync(fd, data, offset, length), fdatasyncSync, ftruncateSync };
 
 interface Segment {
   file: string;
@@ -34,6 +44,7 @@ const MAX_SEGMENT_BYTES = 1024 * 1024; // small enough to read whole on replay, 
 const MIN_SEGMENT_BYTES = 4096;
 /** A result line longer than this loses its details: one huge result must never wedge the replay. */
 export const MAX_RESULT_BYTES = 256 * 1024;
+const UNWRITABLE_REASON = 'agent could not write its spool';
 
 /**
  * The agent's outbox on disk: every result gets the next seq and is appended to a JSON-lines segment
@@ -52,6 +63,9 @@ export class Spool {
   private state: SpoolState = { ackedUpTo: 0, gaps: [] };
   private fd: number | null = null;
   private nextSeq = 1;
+  private readonly fs: SpoolFs;
+  /** Why the last append could not be written (null once one succeeds): for the agent's status. */
+  lastWriteError: string | null = null;
 
   constructor(options: SpoolOptions) {
     this.dir = options.dir;
@@ -59,6 +73,7 @@ export class Spool {
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_SPOOL_MAX_AGE_MS;
     this.segmentBytes = options.segmentBytes ?? Math.max(MIN_SEGMENT_BYTES, Math.min(MAX_SEGMENT_BYTES, Math.floor(this.maxBytes / 8)));
     this.sync = options.sync ?? true;
+    this.fs = options.fs ?? nodeFs;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.load();
   }
@@ -88,7 +103,11 @@ export class Spool {
     return this.state.gaps;
   }
 
-  /** Gives the result its seq and makes it durable; returns it with the seq. */
+  /**
+   * Gives the result its seq and makes it durable; returns it with the seq. When it cannot be written (disk
+   * full) the segment is cut back to its last whole line and the seq becomes a gap the collector marks UNKNOWN:
+   * never a torn fragment that the next line is glued to, never a seq that silently goes missing.
+   */
   append(result: UnsequencedResult, now: number): Result {
     let sequenced: Result = { seq: this.nextSeq, ...result };
     let line = JSON.stringify(sequenced) + '\n';
@@ -97,22 +116,73 @@ export class Spool {
       line = JSON.stringify(sequenced) + '\n';
     }
     let active = this.segments.at(-1);
-    if (!active || this.fd === null || active.bytes >= this.segmentBytes) active = this.startSegment(sequenced.seq);
-    writeSync(this.fd!, line);
-    if (this.sync) fdatasyncSync(this.fd!);
+    const data = Buffer.from(line);
+    try {
+      if (!active || this.fd === null || active.bytes >= this.segmentBytes) active = this.startSegment(sequenced.seq);
+      this.writeWhole(this.fd!, data, active.bytes);
+    } catch (error) {
+      this.nextSeq++;
+      this.recordUnwritable(sequenced, error as Error);
+      return sequenced;
+    }
     this.nextSeq++;
+    this.lastWriteError = null;
     active.lastSeq = sequenced.seq;
     active.lastAt = result.startedAt;
-    active.bytes += Buffer.byteLength(line);
+    active.bytes += data.length;
     this.enforceCap(now);
     return sequenced;
+  }
+
+  /** Writes all of `data` at the end of the segment, or truncates back to `size` (its whole lines) and throws. */
+  private writeWhole(fd: number, data: Buffer, size: number): void {
+    let written = 0;
+    try {
+      while (written < data.length) {
+        const n = this.fs.writeSync(fd, data, written, data.length - written);
+        if (n <= 0) throw Object.assign(new Error(`short write (${written} of ${data.length} bytes)`), { code: 'ENOSPC' });
+        written += n;
+      }
+      if (this.sync) this.fs.fdatasyncSync(fd);
+    } catch (error) {
+      try {
+        this.fs.ftruncateSync(fd, size);
+      } catch {
+        // cannot even truncate: the reader skips a torn last line, and the next append starts a new segment
+        this.closeActive();
+      }
+      throw error;
+    }
+  }
+
+  /** The result is lost: its seq joins (or starts) a gap, kept in the state file when that can still be written. */
+  private recordUnwritable(result: Result, error: Error): void {
+    const code = (error as NodeJS.ErrnoException).code;
+    this.lastWriteError = `${code ?? 'write failed'}: ${error.message}`;
+    const last = this.state.gaps.at(-1);
+    if (last && last.toSeq === result.seq - 1 && last.reason.startsWith(UNWRITABLE_REASON)) {
+      last.toSeq = result.seq;
+      last.to = Math.max(last.to, result.finishedAt);
+    } else {
+      this.state.gaps.push({ type: 'gap', fromSeq: result.seq, toSeq: result.seq, from: result.startedAt, to: Math.max(result.startedAt, result.finishedAt), reason: `${UNWRITABLE_REASON} (${code ?? error.message})` });
+    }
+    try {
+      this.saveState();
+    } catch {
+      // the disk is full: the gap is sent from memory; after a restart the collector counts the hole as lost
+    }
+  }
+
+  private closeActive(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
   }
 
   /**
    * Unacknowledged results with seq > afterSeq, oldest first: at most `limit` of them and, beyond the
    * first, at most `maxBytes` of JSON, so that a batch always fits in one frame.
    */
-  read(afterSeq: number, limit: number, maxBytes = Infinity): Result[] {
+  read(afterSeq: number, limit: number, maxBytes = Infinity, beforeSeq = Infinity): Result[] {
     const from = Math.max(afterSeq, this.state.ackedUpTo);
     const out: Result[] = [];
     let bytes = 0;
@@ -120,6 +190,7 @@ export class Spool {
       if (segment.lastSeq <= from) continue;
       for (const { result, bytes: size } of readSegment(join(this.dir, segment.file))) {
         if (result.seq <= from) continue;
+        if (result.seq >= beforeSeq) return out;
         if (out.length > 0 && bytes + size > maxBytes) return out;
         out.push(result);
         bytes += size;
@@ -142,6 +213,20 @@ export class Spool {
     while (this.segments.length > 0 && this.segments[0]!.lastSeq <= upTo && (this.segments.length > 1 || this.fd === null || this.segments[0]!.bytes >= this.segmentBytes)) {
       this.removeOldest();
     }
+    this.saveState();
+  }
+
+  /**
+   * The collector refused these results for good (a poison result, implausible times): they become a gap
+   * (UNKNOWN span) so the stream moves on instead of offering them forever. Dropped when the gap is acknowledged.
+   */
+  refuse(fromSeq: number, toSeq: number, reason: string): void {
+    if (toSeq <= this.state.ackedUpTo || this.state.gaps.some((g) => g.fromSeq <= fromSeq && g.toSeq >= toSeq)) return;
+    const refused = this.read(fromSeq - 1, toSeq - fromSeq + 1, Infinity, toSeq + 1);
+    const from = Math.min(...refused.map((r) => r.startedAt));
+    const to = Math.max(...refused.map((r) => r.finishedAt));
+    this.state.gaps.push({ type: 'gap', fromSeq, toSeq, from: Number.isFinite(from) ? from : 0, to: Number.isFinite(to) ? Math.max(to, from) : 0, reason: reason.slice(0, 200) });
+    this.state.gaps.sort((a, b) => a.fromSeq - b.fromSeq);
     this.saveState();
   }
 
@@ -241,14 +326,25 @@ function readSegment(path: string): { result: Result; bytes: number }[] {
     return [];
   }
   const out: { result: Result; bytes: number }[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      const value = JSON.parse(line) as Result;
-      if (Number.isInteger(value?.seq)) out.push({ result: value, bytes: Buffer.byteLength(line) + 1 });
-    } catch {
-      // a torn write from a crash: everything before it is intact, nothing after it was acknowledged
-    }
+  const lines = text.split('\n');
+  // Only a last line without its newline is torn (a crash mid-write; its seq is given again). Appends no longer
+  // leave fragments inside a segment (a failed write is truncated back); a line an older agent glued to such a
+  // fragment is salvaged from its last '{"seq":'. What still cannot be read is a seq hole the collector counts as lost.
+  const last = text.endsWith('\n') ? -1 : lines.length - 1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line || i === last) continue;
+    const value = parseLine(line) ?? parseLine(line.slice(Math.max(0, line.lastIndexOf('{"seq":'))));
+    if (value) out.push({ result: value, bytes: Buffer.byteLength(line) + 1 });
   }
   return out;
+}
+
+function parseLine(line: string): Result | undefined {
+  try {
+    const value = JSON.parse(line) as Result;
+    return Number.isInteger(value?.seq) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

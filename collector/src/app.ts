@@ -9,6 +9,7 @@ import { LiveHub } from './live/hub.ts';
 import { AgentConnections } from './ingest/connections.ts';
 import { CollectorEvents } from './events.ts';
 import { agentSocketRoutes } from './ingest/agent-socket.ts';
+import type { IngestQuota } from './ingest/quota.ts';
 import { liveSocketRoutes } from './live/live-socket.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { openApi } from './http/routes/openapi.ts';
@@ -43,6 +44,8 @@ export interface AppOptions {
   retention?: { rawDays?: number; hourlyDays?: number };
   /** The agent sockets' ping interval (default 30 s); tests shorten it. */
   heartbeatMs?: number;
+  /** Per-agent ingest quota (collector config `ingest:`); unset limits have their defaults (ingest/quota.ts). */
+  ingestQuota?: Partial<IngestQuota>;
 }
 
 /** The collector as a Fastify instance: tests inject() into it or listen() on port 0. */
@@ -104,7 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes);
   await app.register(alertingPlugin);
   await app.register(operationsPlugin);
-  await app.register(agentSocketRoutes, { heartbeatMs: options.heartbeatMs });
+  await app.register(agentSocketRoutes, { heartbeatMs: options.heartbeatMs, quota: options.ingestQuota });
   await app.register(liveSocketRoutes);
 
   if (options.dashboardDir && existsSync(options.dashboardDir)) {

@@ -30,6 +30,8 @@ export const Errors = {
   INVALID_CHECK: spec('NINES_ERR_INVALID_CHECK', 400, 'the check configuration is not valid'),
   ENROLL_RATE_LIMITED: spec('NINES_ERR_ENROLL_RATE_LIMITED', 429, 'too many enrollment attempts from this address; wait a minute'),
   FRAME_RATE_LIMITED: spec('NINES_ERR_FRAME_RATE_LIMITED', 1008, 'too many frames a second on this connection'),
+  RESULT_REFUSED: spec('NINES_ERR_RESULT_REFUSED', 4422, 'a result the collector will never accept (too deep, too big or implausible times)'),
+  AGENT_OVER_QUOTA: spec('NINES_ERR_AGENT_OVER_QUOTA', 4429, 'the agent is over its quota of checks, results or bytes a minute'),
 } as const;
 
 export type ErrorName = keyof typeof Errors;

@@ -10,6 +10,8 @@ export interface CollectorEventMap {
   /** Not heard from since `silentSince` (ingest/silence.ts): its checks are UNKNOWN until it is heard again. */
   agentSilent: [{ agentId: string; clientId: number; silentSince: number; at: number }];
   agentHeard: [{ agentId: string; clientId: number; silentSince: number; at: number }];
+  /** A results frame was refused because the agent is over its ingest quota (ingest/quota.ts). */
+  agentOverQuota: [{ agentId: string; clientId: number; limit: string; reason: string; at: number }];
 }
 
 export class CollectorEvents extends EventEmitter<CollectorEventMap> {}

@@ -11,6 +11,8 @@ export interface Settings {
   publicUrl: string | null;
   /** Days raw results / hourly rollups are kept (0 = forever); only what was set, the availability module has the defaults. */
   retention: { rawDays?: number; hourlyDays?: number };
+  /** Per-agent ingest limits from the config file (`ingest:`); only what was set, ingest/quota.ts has the defaults. */
+  ingestQuota: { maxChecksPerAgent?: number; maxResultsPerMinute?: number; maxBytesPerMinute?: number };
 }
 
 const validateFile = compileValidator(CollectorConfigSchema);
@@ -21,7 +23,7 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8080, dataDir: './data', logL
  * One precedence order for every setting: command-line flag, then environment (NINES_*), then the
  * YAML config file (--config or NINES_CONFIG), then the default.
  */
-export function resolveSettings(flags: Partial<Record<Exclude<keyof Settings, 'retention'> | 'config' | 'retentionRawDays' | 'retentionHourlyDays', string | undefined>>, env = process.env): Settings {
+export function resolveSettings(flags: Partial<Record<Exclude<keyof Settings, 'retention' | 'ingestQuota'> | 'config' | 'retentionRawDays' | 'retentionHourlyDays', string | undefined>>, env = process.env): Settings {
   const configPath = flags.config ?? env.NINES_CONFIG;
   const file = configPath ? readConfigFile(configPath) : {};
   const pick = (flag: string | undefined, envName: string, fromFile: unknown, fallback: string | number) =>
@@ -35,6 +37,7 @@ export function resolveSettings(flags: Partial<Record<Exclude<keyof Settings, 'r
     logLevel: pick(flags.logLevel, 'NINES_LOG_LEVEL', file.logLevel, DEFAULTS.logLevel),
     publicUrl: flags.publicUrl ?? env.NINES_PUBLIC_URL ?? file.publicUrl ?? null,
     retention: retentionSettings(flags, env, file.retention),
+    ingestQuota: { ...file.ingest },
   };
 }
 

@@ -43,7 +43,7 @@ t.test("each result's interval is stored with it and becomes the check's; an imp
 
   socket.send(JSON.stringify({ type: 'results', batch: [result(2, { intervalMs: 500 })] }));
   const close = await closed(socket);
-  t.equal(close.code, CloseCode.MALFORMED);
+  t.equal(close.code, CloseCode.REFUSED, 'a result that fails validation is refused for good, not retried');
   t.match(close.reason, /intervalMs/);
   t.equal(c.store.countResults(creds.agentId), 1, 'nothing of the refused frame is stored');
 });

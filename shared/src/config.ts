@@ -18,6 +18,16 @@ export const AgentConfigSchema = Type.Object(
 );
 export type AgentConfig = Static<typeof AgentConfigSchema>;
 
+/** Per-agent ingest quota (docs/delivery.md); the defaults (200 checks, 60,000 results and 32 MiB a minute) are far above a real machine, replay included. */
+export const IngestConfigSchema = Type.Object(
+  {
+    maxChecksPerAgent: Type.Optional(Type.Integer({ minimum: 1, description: 'distinct check ids one agent may have (default 200)' })),
+    maxResultsPerMinute: Type.Optional(Type.Integer({ minimum: 1, description: 'results one agent may send a minute (default 60000)' })),
+    maxBytesPerMinute: Type.Optional(Type.Integer({ minimum: 1024, description: 'bytes of results frames one agent may send a minute (default 32 MiB)' })),
+  },
+  { additionalProperties: false },
+);
+
 export const CollectorConfigSchema = Type.Object(
   {
     host: Type.Optional(Type.String()),
@@ -36,6 +46,7 @@ export const CollectorConfigSchema = Type.Object(
     ),
     smtp: Type.Optional(SmtpConfigSchema),
     alerting: Type.Optional(AlertingConfigSchema),
+    ingest: Type.Optional(IngestConfigSchema),
   },
   // A misspelt key (`smpt:`, `rawdays:`) would otherwise be accepted and silently do nothing.
   { additionalProperties: false },

@@ -4,7 +4,7 @@
  * Version history: 1 — first version; results gained the optional `intervalMs` (collectors fall back to the
  * check's stored interval without it) and `code` + `params` (optional, so older agents still fit).
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
 import { CheckConfigSchema, CHECK_ID_PATTERN } from './checks/index.ts';
 import { RESULT_CODE_PATTERN, ResultParamsSchema } from './messages/schema.ts';
@@ -32,12 +32,40 @@ export const CloseCode = {
   REVOKED: 4403,
   PROTOCOL: 4409, // valid message at the wrong time (e.g. results before hello)
   REPLACED: 4410, // the same agent connected again
+  REFUSED: 4422, // results the collector will never accept (poison details, implausible times): the agent drops them into a gap
+  QUOTA: 4429, // the agent is over its per-minute or distinct-check quota: nothing of the frame is stored; it retries later
 } as const;
 
 const Seq = Type.Integer({ minimum: 1 });
 /** The longest interval a result may claim: a week (a weekly backup check); beyond it a result would cover fortnights. */
 export const MAX_RESULT_INTERVAL_MS = 7 * 24 * 3_600_000;
 const EpochMs = Type.Integer({ minimum: 0 });
+/**
+ * No real result is older than this: a time before 2020 is an unset clock (0) or seconds taken for milliseconds.
+ * Checked by the collector, not the schema, so that schema tests may use small clock values.
+ */
+export const MIN_PLAUSIBLE_TIME_MS = Date.UTC(2020, 0, 1);
+
+/**
+ * Bounds of a result's `details`, in the schema so a poison result is refused at validation (before, a value nested
+ * 5,000 deep passed, threw inside the insert transaction and the agent retried that batch forever). Real details
+ * (a backup's snapshot, a pending package list) are 3 levels deep with at most a few thousand entries.
+ */
+/** maxDepth: levels of nested objects/arrays. */
+export const DETAILS_LIMITS = { maxDepth: 8, maxItems: 5_000, maxKeys: 200, maxStringChars: 4_000 } as const;
+
+/** A JSON value at most `depth` levels deep; unrolled because JSON Schema cannot count recursion. */
+function boundedJson(depth: number): TSchema {
+  const leaf = [Type.Null(), Type.Boolean(), Type.Number(), Type.String({ maxLength: DETAILS_LIMITS.maxStringChars })];
+  if (depth === 0) return Type.Union(leaf);
+  const inner = boundedJson(depth - 1);
+  return Type.Union([
+    ...leaf,
+    Type.Array(inner, { maxItems: DETAILS_LIMITS.maxItems }),
+    Type.Record(Type.String({ maxLength: 200 }), inner, { maxProperties: DETAILS_LIMITS.maxKeys }),
+  ]);
+}
+const DetailsSchema = Type.Unsafe<unknown>({ ...boundedJson(DETAILS_LIMITS.maxDepth), description: 'structured extras, e.g. a pending package list' });
 const MetricName = '^[a-z][a-z0-9_]{0,63}$';
 
 export const ResultSchema = Type.Object(
@@ -49,7 +77,7 @@ export const ResultSchema = Type.Object(
     status: StatusSchema,
     message: Type.String({ maxLength: LIMITS.maxMessageChars }),
     metrics: Type.Record(Type.String({ pattern: MetricName }), Type.Number()),
-    details: Type.Optional(Type.Unknown({ description: 'structured extras, e.g. a pending package list' })),
+    details: Type.Optional(DetailsSchema),
     code: Type.Optional(Type.String({ pattern: RESULT_CODE_PATTERN, description: 'language-neutral message code, see messages/codes.ts' })),
     params: Type.Optional(ResultParamsSchema),
     startedAt: EpochMs,
@@ -130,7 +158,10 @@ export const ConfigMessageSchema = Type.Object(
 );
 
 export const ErrorMessageSchema = Type.Object(
-  { type: Type.Literal('error'), code: Type.String(), message: Type.String() },
+  {
+    type: Type.Literal('error'), code: Type.String(), message: Type.String(),
+    seq: Type.Optional(Type.Integer({ minimum: 1, description: 'the refused result, when one result is the reason' })),
+  },
   { additionalProperties: false },
 );
 

@@ -250,3 +250,27 @@ t.test('reconnect backoff: exponential from 1 s to 60 s with full jitter', async
   const spread = new Set(Array.from({ length: 50 }, (_, i) => backoffDelay(6, () => i / 50)));
   t.ok(spread.size >= 45, '1,000 agents coming back do not return in step');
 });
+
+t.test('a result the collector refuses for good becomes a gap and the stream goes on (it no longer wedges)', async (t) => {
+  const c = await startCollector();
+  t.teardown(c.close);
+  const creds = c.addAgent();
+  const spool = tempSpool(t);
+  const now = Date.now();
+  spool.append(result(now - 4000), now);
+  spool.append(result(now - 3000, { details: { packages: [] } }), now);
+  // a result the spool accepts but the collector will never store: details nested deeper than the schema allows
+  let deep: unknown = 'leaf';
+  for (let i = 0; i < 20; i++) deep = [deep];
+  spool.append(result(now - 2000, { details: deep }), now);
+  spool.append(result(now - 1000), now);
+  const { conn } = connection(t, { url: c.url, spool, ...creds });
+  conn.start();
+  await until('everything acknowledged', () => spool.backlog === 0 && spool.pendingGaps.length === 0 && conn.state === 'streaming');
+  t.equal(conn.lastCloseCode, CloseCode.REFUSED, 'the collector refused once');
+  t.equal(c.store.countResults(creds.agentId), 3, 'the results around the poison one are stored');
+  const status = c.store.getAgent(creds.agentId)!;
+  t.equal(status.lastSeq, 4);
+  const gaps = c.store.db.prepare(`SELECT from_seq, to_seq, reason FROM gaps WHERE agent_id = ?`).all(creds.agentId) as { from_seq: number; to_seq: number; reason: string }[];
+  t.match(gaps, [{ from_seq: 3, to_seq: 3, reason: /collector refused/ }], 'only the poison result is a gap (UNKNOWN), not the whole batch');
+});

@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap';
-import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync, appendFileSync, statSync, writeSync, fdatasyncSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UnsequencedResult } from '@nines/shared';
-import { Spool, MAX_RESULT_BYTES } from '../../src/spool.ts';
+import { Spool, MAX_RESULT_BYTES, type SpoolFs } from '../../src/spool.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
 const MIN = 60_000;
@@ -179,5 +179,79 @@ t.test('files are private to the agent', async (t) => {
   t.equal(statSync(join(dir, 'spool')).mode & 0o777, 0o700);
   for (const f of readdirSync(join(dir, 'spool'))) t.equal(statSync(join(dir, 'spool', f)).mode & 0o077, 0, `${f} not readable by others`);
   t.match(JSON.parse(readFileSync(join(dir, 'spool', 'state.json'), 'utf8')), { ackedUpTo: 1 });
+  spool.close();
+});
+
+/** The real file calls, with a full disk switched on and off: short writes, then ENOSPC. */
+function fullDisk() {
+  const control = { mode: 'ok' as 'ok' | 'short' | 'enospc', writes: 0 };
+  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  const fs: SpoolFs = {
+    writeSync(fd, data, offset, length) {
+      control.writes++;
+      if (control.mode === 'enospc') throw enospc();
+      if (control.mode === 'short') {
+        const n = writeSync(fd, data, offset, Math.max(1, Math.floor(length / 2)));
+        control.mode = 'enospc'; // the disk is now full: the rest of the line fails
+        return n;
+      }
+      return writeSync(fd, data, offset, length);
+    },
+    fdatasyncSync,
+    ftruncateSync,
+  };
+  return { fs, control };
+}
+
+t.test('a full disk (short write, then ENOSPC) leaves no torn fragment inside a segment and loses no durable result', async (t) => {
+  const dir = tempDir(t);
+  const { fs, control } = fullDisk();
+  const spool = new Spool({ dir, sync: true, fs });
+  for (let i = 0; i < 3; i++) spool.append(result(T0 + i * MIN), T0 + i * MIN);
+  control.mode = 'short';
+  const lost = [spool.append(result(T0 + 3 * MIN), T0 + 3 * MIN), spool.append(result(T0 + 4 * MIN), T0 + 4 * MIN)];
+  t.same(lost.map((r) => r.seq), [4, 5], 'the unwritable results still take their seqs');
+  t.match(spool.lastWriteError, /ENOSPC/);
+  t.same(spool.pendingGaps.map((g) => [g.fromSeq, g.toSeq]), [[4, 5]], 'they become one gap, so the collector marks the span UNKNOWN');
+  t.match(spool.pendingGaps[0], { from: T0 + 3 * MIN, to: T0 + 4 * MIN + 12, reason: /could not write its spool \(ENOSPC\)/ });
+  control.mode = 'ok';
+  spool.append(result(T0 + 5 * MIN), T0 + 5 * MIN);
+  spool.append(result(T0 + 6 * MIN), T0 + 6 * MIN);
+  t.equal(spool.lastWriteError, null);
+  const text = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+  for (const line of text.trimEnd().split('\n')) t.doesNotThrow(() => JSON.parse(line), 'every line in the segment is whole');
+  t.same(spool.read(0, 100).map((r) => r.seq), [1, 2, 3, 6, 7], 'every result that was written is read back, none glued to a fragment');
+  spool.close();
+  const reopened = new Spool({ dir, sync: false });
+  t.same(reopened.read(0, 100).map((r) => r.seq), [1, 2, 3, 6, 7], 'and after a restart');
+  t.same(reopened.pendingGaps.map((g) => [g.fromSeq, g.toSeq]), [[4, 5]], 'the gap was kept in the state file');
+  t.equal(reopened.lastSeq, 7);
+  reopened.close();
+});
+
+t.test('only a torn last line is skipped; a line an older agent glued to a fragment is salvaged', async (t) => {
+  const dir = tempDir(t);
+  const spool = new Spool({ dir, sync: false });
+  for (let i = 0; i < 2; i++) spool.append(result(T0 + i), T0);
+  spool.close();
+  const [file] = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  const line = (seq: number) => JSON.stringify({ seq, ...result(T0 + seq) });
+  // what the old append left on ENOSPC: half a line, then the next result glued to it, then a torn tail
+  appendFileSync(join(dir, file!), line(3).slice(0, 40) + line(4) + '\n' + line(5) + '\n' + line(6).slice(0, 30));
+  const reopened = new Spool({ dir, sync: false });
+  t.same(reopened.read(0, 100).map((r) => r.seq), [1, 2, 4, 5], 'seq 4 was durable and is read; only the torn tail (6) is skipped');
+  t.equal(reopened.lastSeq, 5, 'the torn last seq is given again');
+  reopened.close();
+});
+
+t.test('results the collector refused for good become a gap; acknowledging the gap drops them', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false });
+  for (let i = 0; i < 5; i++) spool.append(result(T0 + i * MIN), T0 + i * MIN);
+  spool.refuse(3, 3, 'collector refused: details too deep');
+  t.match(spool.pendingGaps, [{ fromSeq: 3, toSeq: 3, from: T0 + 2 * MIN, to: T0 + 2 * MIN + 12, reason: /refused/ }]);
+  t.same(spool.read(0, 100, Infinity, 3).map((r) => r.seq), [1, 2], 'read stops before a seq when asked (the agent sends what precedes a gap first)');
+  spool.ack(3);
+  t.same(spool.pendingGaps, []);
+  t.same(spool.read(0, 100).map((r) => r.seq), [4, 5]);
   spool.close();
 });

@@ -3,8 +3,8 @@ import type { Db } from '../store/sqlite/database.ts';
 import { prepared } from '../availability/source.ts';
 import { INITIAL_MEMORY, type AlertEvent, type AlertMemory, type AlertState, type Severity } from './state-machine.ts';
 
-/** check: one check; agentSilent / hostDown: one agent (subject ''); budget: a whole client (no agent, subject 'YYYY-MM:percent'). */
-export type AlertKind = 'check' | 'agentSilent' | 'hostDown' | 'budget';
+/** check: one check; agentSilent / hostDown / agentQuota: one agent (subject ''); budget: a whole client (no agent, subject 'YYYY-MM:percent'). */
+export type AlertKind = 'check' | 'agentSilent' | 'hostDown' | 'agentQuota' | 'budget';
 
 export interface AlertRecord {
   id: number;

@@ -12,6 +12,9 @@ import { isActive, observe, type AlertEvent, type Observation, type Thresholds, 
 /** Whether alerts of a check are silenced by a maintenance window at `at` (issue 8 provides the real one). */
 export type MaintenanceLookup = (query: { clientId: number; agentId: string; checkId: string | null; at: number }) => boolean;
 
+/** An 'agent exceeds its quota' alert resolves after this long without a refused frame. */
+export const QUOTA_CALM_MS = 3_600_000;
+
 const EVALUATION_BATCH = 500; // results per transaction: short write locks while catching up a long backlog
 
 /**
@@ -151,7 +154,10 @@ export class AlertEngine {
     if (held) return;
     const told = new Set(this.alerts.toldAbout(alert.id, alert.incident));
     const severity = t.severity ?? alert.severity ?? alert.memory.severity;
-    for (const recipient of recipientsFor(event, severity, this.recipients.forClient(alert.clientId), told)) {
+    const candidates = this.recipients.forClient(alert.clientId);
+    // Over quota is the consultant's business (a broken or hostile agent), not something to tell a client.
+    const audience = alert.kind === 'agentQuota' ? candidates.filter((r) => r.audience === 'technical') : candidates;
+    for (const recipient of recipientsFor(event, severity, audience, told)) {
       this.alerts.enqueue(transitionId, recipient.id, now, dueAt(recipient, now, this.settings.groupWindowMs));
     }
     alert.lastNoticeAt = now;
@@ -161,6 +167,7 @@ export class AlertEngine {
   tick(): void {
     const now = this.clock();
     this.detectSilence(now);
+    this.calmQuotas(now);
     this.remindAndEscalate(now);
     // Last: the month's figures are the heaviest read here, and a failure in them must not cost the reminders.
     if (this.budgetsCheckedAt === null || now - this.budgetsCheckedAt >= this.settings.budgetEveryMs) this.evaluateBudgets(now);
@@ -217,10 +224,34 @@ export class AlertEngine {
     }
   }
 
+  /**
+   * The ingest refused a frame of this agent for being over its quota (ingest/quota.ts): one 'agent exceeds its
+   * quota' alert, told once to the technical recipients; further refusals while it is open only update it.
+   */
+  agentOverQuota(event: { agentId: string; clientId: number; limit: string; reason: string; at: number }): void {
+    const now = this.clock();
+    const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
+    this.alerts.db.transaction(() => {
+      const existing = this.alerts.find(event.agentId, 'agentQuota', '');
+      const alert = existing ?? this.alerts.alertFor({ clientId: event.clientId, agentId: event.agentId, kind: 'agentQuota', subject: '', checkKind: null }, now);
+      alert.metrics = { refused_at: event.at };
+      this.apply(alert, { status: 'CRIT', at: Math.max(event.at, alert.memory.lastAt ?? event.at), message: `agent exceeds its quota (${event.limit}): ${event.reason}` }, thresholds, this.holdReason(alert, event.at, now), now);
+    })();
+  }
+
+  /** A quota alert without a refusal for QUOTA_CALM_MS resolves. */
+  private calmQuotas(now: number): void {
+    const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
+    for (const alert of this.alerts.activeOfKind('agentQuota')) {
+      if (now - (alert.memory.lastAt ?? now) < QUOTA_CALM_MS) continue;
+      this.alerts.db.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'agent within its quota again' }, thresholds, null, now))();
+    }
+  }
+
   private remindAndEscalate(now: number): void {
     for (const alert of this.alerts.announcedActive()) {
       if (alert.ackedAt !== null || (alert.silencedUntil !== null && alert.silencedUntil > now)) continue;
-      if (alert.kind === 'budget') continue; // a spent budget does not get better by being reminded of it
+      if (alert.kind === 'budget' || alert.kind === 'agentQuota') continue; // told once: reminding does not change it
       if (alert.kind === 'check' && (this.alerts.silentAt(alert.agentId, now) || this.hostIsDown(alert.agentId))) continue;
       const { reminderEveryMs, escalateAfterMs } = this.settings;
       const t = { from: alert.state, to: alert.state, severity: alert.severity, at: now, message: alert.message };

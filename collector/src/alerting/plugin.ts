@@ -23,6 +23,7 @@ export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
   app.nines.events.on('agentSilent', () => service.tick());
   app.nines.events.on('agentHeard', () => service.tick());
+  app.nines.events.on('agentOverQuota', (event) => service.agentOverQuota(event));
   app.addHook('onClose', async () => service.stop());
   await app.register(alertRoutes);
   await app.register(recipientRoutes);

@@ -168,6 +168,15 @@ export class AlertingService {
   }
 
   /** Time-driven work (agent silence, reminders, escalation); never throws into the caller. */
+  /** Raised at once, started or not: its thresholds are fixed, and a refusal is not seen again after a restart. */
+  agentOverQuota(event: Parameters<AlertEngine['agentOverQuota']>[0]): void {
+    try {
+      this.engine.agentOverQuota(event);
+    } catch (error) {
+      this.log.error({ err: error, agentId: event.agentId }, 'could not raise the over-quota alert');
+    }
+  }
+
   tick(): void {
     if (!this.started) return;
     try {

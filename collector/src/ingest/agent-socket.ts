@@ -2,7 +2,7 @@ import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import {
-  AGENT_WS_PATH, CloseCode, LIMITS, PROTOCOL_VERSION,
+  AGENT_WS_PATH, CloseCode, LIMITS, PROTOCOL_VERSION, MIN_PLAUSIBLE_TIME_MS,
   type Hello, type Results, type Gap, type CollectorMessage,
 } from '@nines/shared';
 import { parseAgentFrame } from './frames.ts';
@@ -14,6 +14,7 @@ import { deliveryStore } from './delivery-store.ts';
 import { IngestBatcher } from './batcher.ts';
 import { FrameIntake } from './frame-intake.ts';
 import { LastSeenWriter } from './last-seen.ts';
+import { AgentQuotas, DEFAULT_INGEST_QUOTA, type IngestQuota } from './quota.ts';
 import type { Db } from '../store/sqlite/database.ts';
 import type { CollectorContext } from '../context.ts';
 import { Errors, type ErrorName } from '../errors.ts';
@@ -26,6 +27,7 @@ export interface Delivery {
   revocation: RevocationSweep;
   batcher: IngestBatcher;
   intake: FrameIntake;
+  quotas: AgentQuotas;
 }
 const deliveries = new WeakMap<CollectorContext, Delivery>();
 
@@ -51,6 +53,7 @@ class AgentSession {
     private readonly log: FastifyBaseLogger,
     private readonly silence: SilenceMonitor,
     private readonly batcher: IngestBatcher,
+    private readonly quotas: AgentQuotas,
   ) {}
 
   /** `receivedAt`: performance.now() when the frame was read from the socket. */
@@ -61,11 +64,14 @@ class AgentSession {
       return this.reject(CloseCode.POLICY, `more than ${FRAME_RATE.perSecond} frames a second (burst ${FRAME_RATE.burst})`, 'FRAME_RATE_LIMITED');
     }
     const verdict = parseAgentFrame(data, isBinary);
-    if (!verdict.ok) return this.reject(verdict.closeCode, verdict.reason, verdict.closeCode === CloseCode.TOO_BIG ? 'FRAME_TOO_BIG' : 'FRAME_MALFORMED');
+    if (!verdict.ok) {
+      const error = verdict.closeCode === CloseCode.TOO_BIG ? 'FRAME_TOO_BIG' : verdict.closeCode === CloseCode.REFUSED ? 'RESULT_REFUSED' : 'FRAME_MALFORMED';
+      return this.reject(verdict.closeCode, verdict.reason, error, verdict.seq);
+    }
     const message = verdict.message;
     if (message.type === 'hello') return this.onHello(message);
     if (this.state !== 'streaming') return this.reject(CloseCode.PROTOCOL, `${message.type} before hello`, 'FRAME_OUT_OF_ORDER');
-    if (message.type === 'results') return this.onResults(message);
+    if (message.type === 'results') return this.onResults(message, frameBytes(data));
     return this.onGap(message);
   }
 
@@ -83,6 +89,7 @@ class AgentSession {
     const config = store.assignedConfig(this.agentId);
     this.state = 'streaming';
     store.setConnected(this.agentId, true, now);
+    this.quotas.reload(this.agentId);
     this.silence.heard(this.agentId, now);
     if (hello.lastSeq < agent.lastSeq) {
       this.log.warn({ agentId: this.agentId, agentLastSeq: hello.lastSeq, storedLastSeq: agent.lastSeq }, 'agent spool is behind what is stored (spool lost or reset); it continues after the stored seq');
@@ -97,9 +104,16 @@ class AgentSession {
     this.ctx.events.emit('agentConnection', { agentId: this.agentId, clientId: agent.clientId, connected: true, at: now });
   }
 
-  private onResults(message: Results): void {
+  private onResults(message: Results, bytes: number): void {
     const now = this.ctx.clock();
     this.silence.heard(this.agentId, now);
+    // A time before any real result, or a result that ends before it starts, is a broken clock or a bug: it
+    // would count as availability at a time nothing ran. Refused for good (the agent makes it a gap).
+    const implausible = message.batch.find((r) => r.startedAt < MIN_PLAUSIBLE_TIME_MS || r.finishedAt < r.startedAt);
+    if (implausible) {
+      const why = implausible.finishedAt < implausible.startedAt ? `finishedAt ${implausible.finishedAt} is before startedAt ${implausible.startedAt}` : `startedAt ${implausible.startedAt} is before ${new Date(MIN_PLAUSIBLE_TIME_MS).toISOString()}`;
+      return this.reject(CloseCode.REFUSED, `result seq ${implausible.seq} has implausible times: ${why}`, 'RESULT_REFUSED', implausible.seq);
+    }
     // Against the collector's clock, not the agent's: a clock an hour ahead would otherwise store an hour
     // of future timestamps. The offset measured at hello is in `status` so the consultant can fix the clock.
     const limit = now + FUTURE_TOLERANCE_MS;
@@ -112,6 +126,9 @@ class AgentSession {
         'RESULT_FROM_FUTURE',
       );
     }
+    // Whole frames only: a frame over the quota is refused before anything of it is stored.
+    const quota = this.quotas.admit(this.agentId, message.batch, bytes, now);
+    if (!quota.ok) return this.overQuota(quota.limit, quota.reason, now);
     // Stored by the micro-batcher with other agents' frames of this turn; the ack follows the commit.
     this.batcher.submit({
       owner: this,
@@ -141,6 +158,14 @@ class AgentSession {
         this.close(CloseCode.GOING_AWAY, 'storage error, retry later');
       },
     });
+  }
+
+  private overQuota(limit: string, reason: string, now: number): void {
+    const limits = this.quotas.limits;
+    this.log.warn({ agentId: this.agentId, limit, limits }, `agent exceeds its quota: ${reason}; frame refused, nothing of it stored`);
+    const agent = this.ctx.store.getAgent(this.agentId);
+    if (agent) this.ctx.events.emit('agentOverQuota', { agentId: this.agentId, clientId: agent.clientId, limit, reason, at: now });
+    this.reject(CloseCode.QUOTA, `agent over its quota: ${reason}; retry later`, 'AGENT_OVER_QUOTA');
   }
 
   private onGap(reported: Gap): void {
@@ -178,13 +203,13 @@ class AgentSession {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  private reject(code: number, fullReason: string, error: ErrorName): void {
+  private reject(code: number, fullReason: string, error: ErrorName, seq?: number): void {
     const reason = fullReason.length > 300 ? fullReason.slice(0, 299) + '…' : fullReason; // it may quote the client's junk
     this.log.warn({ agentId: this.agentId, closeCode: code, code: Errors[error].code, reason }, 'agent frame rejected; closing');
     this.state = 'closing';
     // Behind this agent's queued frames: they were valid, so they are stored and acknowledged first.
     const rejectNow = () => {
-      this.send({ type: 'error', code: Errors[error].code, message: reason });
+      this.send({ type: 'error', code: Errors[error].code, message: reason, ...(seq === undefined ? {} : { seq }) });
       this.close(code, reason);
     };
     this.batcher.submit({ owner: this, weight: 0, isLive: () => this.state !== 'closed', apply: () => rejectNow, failed: rejectNow });
@@ -196,11 +221,18 @@ class AgentSession {
   }
 }
 
-/** `heartbeatMs`: the ws ping interval (default LIMITS.heartbeatMs, 30 s); tests shorten it. */
-export async function agentSocketRoutes(app: FastifyInstance, options: { heartbeatMs?: number } = {}): Promise<void> {
+export interface AgentSocketOptions {
+  /** The ws ping interval (default LIMITS.heartbeatMs, 30 s); tests shorten it. */
+  heartbeatMs?: number;
+  /** Per-agent ingest limits (collector config `ingest:`); each unset one has its default. */
+  quota?: Partial<IngestQuota>;
+}
+
+export async function agentSocketRoutes(app: FastifyInstance, options: AgentSocketOptions = {}): Promise<void> {
   const ctx = app.nines;
   const heartbeatMs = options.heartbeatMs ?? LIMITS.heartbeatMs;
   const lastSeen = new LastSeenWriter(ctx.store, heartbeatMs);
+  const quotas = new AgentQuotas({ ...DEFAULT_INGEST_QUOTA, ...options.quota }, (agentId) => ctx.store.listChecks(agentId).map((c) => c.id));
   const silence = new SilenceMonitor(ctx);
   const revocation = new RevocationSweep(ctx);
   const db = (ctx.store as { db?: Db }).db;
@@ -213,7 +245,7 @@ export async function agentSocketRoutes(app: FastifyInstance, options: { heartbe
     onError: (error) => app.log.error({ err: error }, 'post-commit ingest work failed'),
   });
   const intake = new FrameIntake();
-  deliveries.set(ctx, { silence, revocation, batcher, intake });
+  deliveries.set(ctx, { silence, revocation, batcher, intake, quotas });
   app.addHook('onReady', async () => {
     silence.start();
     revocation.start();
@@ -239,7 +271,7 @@ export async function agentSocketRoutes(app: FastifyInstance, options: { heartbe
     },
     (socket, request) => {
       const agentId = (request as unknown as { agentId: string }).agentId;
-      const session = new AgentSession(agentId, socket, ctx, request.log, silence, batcher);
+      const session = new AgentSession(agentId, socket, ctx, request.log, silence, batcher, quotas);
       ctx.connections.add(agentId, socket);
       keepAlive(socket, heartbeatMs);
       const heard = () => {
@@ -286,6 +318,10 @@ export async function agentSocketRoutes(app: FastifyInstance, options: { heartbe
       });
     },
   );
+}
+
+function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
 }
 
 /**

@@ -15,7 +15,12 @@ export class DeliveryStore {
       setSilent: db.prepare(`UPDATE agents SET silent_since = ? WHERE id = ?`),
       newestStoredIn: db.prepare(`SELECT seq, finished_at FROM results WHERE agent_id = ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT 1`),
       revoked: db.prepare(`SELECT id FROM agents WHERE revoked_at IS NOT NULL`).pluck(),
-      lost: db.prepare(`SELECT coalesce(sum(to_seq - from_seq + 1), 0) FROM gaps WHERE agent_id = ?`).pluck(),
+      // Reported gaps, or more when seqs up to last_seq were neither stored (stored_results counts every result
+      // ever stored, so retention does not count as loss) nor reported: holes are lost too, not zero.
+      lost: db.prepare(
+        `SELECT max((SELECT coalesce(sum(to_seq - from_seq + 1), 0) FROM gaps WHERE agent_id = a.id), a.last_seq - a.stored_results)
+           FROM agents a WHERE a.id = ?`,
+      ).pluck(),
       seqStats: db.prepare(`SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM results WHERE agent_id = ?`),
     };
   }
@@ -40,9 +45,9 @@ export class DeliveryStore {
     return row && { seq: row.seq, finishedAt: row.finished_at };
   }
 
-  /** Results the agent's spool dropped, summed over its gaps. */
+  /** Results lost: the gaps the agent reported, or every seq neither stored nor in a gap when that is more. */
   lostResults(agentId: string): number {
-    return this.stmt.lost.get(agentId) as number;
+    return (this.stmt.lost.get(agentId) as number | undefined) ?? 0;
   }
 
   revokedAgentIds(): Set<string> {

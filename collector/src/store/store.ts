@@ -116,6 +116,8 @@ export interface Store {
   assignChecks(agentId: string, checks: CheckConfig[]): number;
   /** The assigned checks and their version, as sent in the `config` message. */
   assignedConfig(agentId: string): { version: number; checks: CheckConfig[] };
+  /** The checks of one client's agents, selected in SQL (a tenant's request must not read other tenants' rows). */
+  listClientChecks(clientId: number): CheckRecord[];
   listChecks(agentId?: string): CheckRecord[];
 
   /**

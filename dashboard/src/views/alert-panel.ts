@@ -4,7 +4,7 @@ import { t } from '../i18n.ts';
 
 /** An alert as GET /api/v1/alerts returns it (docs/alerting.md). */
 export interface Alert {
-  id: number; clientId: number; agentId: string; kind: 'check' | 'agentSilent' | 'hostDown' | 'budget'; checkId: string | null; checkKind: string | null;
+  id: number; clientId: number; agentId: string; kind: 'check' | 'agentSilent' | 'hostDown' | 'agentQuota' | 'budget'; checkId: string | null; checkKind: string | null;
   state: 'OK' | 'PENDING' | 'FIRING' | 'FLAPPING' | 'RESOLVING'; severity: 'WARN' | 'CRIT' | null; message: string; incident: number;
   announcedAt: number | null; ackedAt: number | null; ackedBy: string | null; silencedUntil: number | null; updatedAt: number;
 }

@@ -24,7 +24,7 @@ export const alertView: View = async ([rawId], { root, me }) => {
     }
     const detail = await api<AgentDetail>('GET', `/api/v1/agents/${encodeURIComponent(alert.agentId)}`);
     const check = alert.kind === 'check' && alert.checkId ? detail.checks.find((c) => c.id === alert.checkId) : undefined;
-    const what = alert.kind === 'hostDown' ? t('alert.hostDown') : t('alert.agentSilent');
+    const what = alert.kind === 'hostDown' ? t('alert.hostDown') : alert.kind === 'agentQuota' ? t('alert.agentQuota') : t('alert.agentSilent');
     const subject = check ? `${detail.agent.name} · ${check.name}` : `${detail.agent.name} · ${what}`;
     root.replaceChildren(...present(
       el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', link(`#/client/${detail.agent.clientId}`, detail.agent.client), ' › ',

@@ -25,10 +25,9 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/overview', { schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
     const { clientIds } = identityOf(request);
     const clients = queries.listClients(clientIds);
-    const visible = new Set(clients.map((c) => c.id));
-    const agents = store.listAgents().filter((a) => visible.has(a.clientId));
-    const agentIds = new Set(agents.map((a) => a.id));
-    const checks = store.listChecks().filter((c) => agentIds.has(c.agentId));
+    // Scoped in SQL: a client's request reads its own rows only, whatever other tenants hold.
+    const agents = clientIds === null ? store.listAgents() : clients.flatMap((c) => store.listAgents(c.id));
+    const checks = clientIds === null ? store.listChecks() : clients.flatMap((c) => store.listClientChecks(c.id));
     const now = clock();
     const rows = summarizeClients(clients, agents, checks);
     addMonthFigures(rows, (id) => monthFigures.get(id, now, () => monthFigure(db, id, now)), (clientId, err) => request.log.error({ err, clientId }, 'overview: month availability failed'));

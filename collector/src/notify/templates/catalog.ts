@@ -38,6 +38,7 @@ export interface Catalog {
     /** Names what a client-level alert is about in place of host and check. */
     allHosts: string;
     hostDown: string;
+    agentQuota: string;
     errorBudget: string;
   };
   /** The notices the fallback SMTP sends when alert mail is not going out, and when it is again. */

@@ -42,6 +42,7 @@ export const de: Catalog = {
     open: 'In Nines öffnen',
     allHosts: 'alle Rechner',
     hostDown: 'Rechner ausgefallen',
+    agentQuota: 'Agent über seinem Kontingent',
     errorBudget: 'Fehlerbudget',
   },
   delivery: {

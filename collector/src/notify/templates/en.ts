@@ -42,6 +42,7 @@ export const en: Catalog = {
     open: 'Open in Nines',
     allHosts: 'all hosts',
     hostDown: 'host down',
+    agentQuota: 'agent over its quota',
     errorBudget: 'error budget',
   },
   delivery: {

@@ -23,7 +23,7 @@ export interface Rendered {
 }
 
 export function topicOf(item: Pick<NoticeItem, 'alertKind' | 'checkKind'> & { metrics?: Record<string, number> }): Topic {
-  if (item.alertKind === 'agentSilent') return 'agent';
+  if (item.alertKind === 'agentSilent' || item.alertKind === 'agentQuota') return 'agent';
   if (item.alertKind === 'hostDown') return 'host';
   if (item.alertKind === 'budget') return (item.metrics?.threshold_pct ?? 0) >= 100 ? 'budgetMissed' : 'budget';
   switch (item.checkKind) {
@@ -63,6 +63,8 @@ function checkOf(item: NoticeItem, catalog: Catalog): string {
       return 'agent';
     case 'hostDown':
       return catalog.technical.hostDown;
+    case 'agentQuota':
+      return catalog.technical.agentQuota;
     case 'budget':
       return catalog.technical.errorBudget;
     case 'check': // a check without a name (the agent's own patch check) gets the default of its kind in this language

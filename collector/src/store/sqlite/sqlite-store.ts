@@ -193,6 +193,13 @@ export class SqliteStore implements Store {
     return rows.map(toCheck);
   }
 
+  listClientChecks(clientId: number): CheckRecord[] {
+    const rows = this.db
+      .prepare(`SELECT k.* FROM checks k JOIN agents a ON a.id = k.agent_id WHERE a.client_id = ? ORDER BY k.agent_id, k.id`)
+      .all(clientId) as CheckRow[];
+    return rows.map(toCheck);
+  }
+
   insertResults(agentId: string, batch: Result[], receivedAt: number): InsertOutcome {
     return this.insertBatch(agentId, batch, receivedAt);
   }
