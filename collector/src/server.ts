@@ -25,7 +25,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   mkdirSync(settings.dataDir, { recursive: true });
   const store = new SqliteStore(databaseFile(settings));
   const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
-  const app = await buildApp({ store, dashboardDir: DASHBOARD_DIR, loggerInstance: log, retention: settings.retention });
+  const app = await buildApp({ store, dashboardDir: DASHBOARD_DIR, loggerInstance: log, retention: settings.retention, http: settings.http });
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;

@@ -41,17 +41,17 @@ function page(title: string, body: string): string {
 }
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/v1/alerts', { schema: { querystring: Type.Object({ active: Type.Optional(Type.Boolean()) }) } }, async (request) => {
+  app.get('/api/v1/alerts', { config: { access: 'client' }, schema: { querystring: Type.Object({ active: Type.Optional(Type.Boolean()) }) } }, async (request) => {
     const { active } = request.query as { active?: boolean };
     return { alerts: service(app).engine.alerts.list({ activeOnly: active ?? false, clientIds: request.identity!.clientIds }).map(publicAlert) };
   });
 
-  app.get('/api/v1/alerts/:id', { schema: { params: IdParams } }, async (request) => {
+  app.get('/api/v1/alerts/:id', { config: { access: 'client' }, schema: { params: IdParams } }, async (request) => {
     const alert = visibleAlert(app, request, (request.params as { id: number }).id);
     return { alert: publicAlert(alert), transitions: service(app).engine.alerts.transitions(alert.id) };
   });
 
-  app.post('/api/v1/alerts/:id/ack', { schema: { params: IdParams } }, async (request) => {
+  app.post('/api/v1/alerts/:id/ack', { config: { access: 'admin' }, schema: { params: IdParams } }, async (request) => {
     const by = requireAdmin(request);
     const alert = visibleAlert(app, request, (request.params as { id: number }).id);
     return { alert: publicAlert(service(app).engine.acknowledge(alert.id, by)!) };
@@ -59,7 +59,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/v1/alerts/:id/silence',
-    { schema: { params: IdParams, body: Type.Object({ for: DurationSchema }, { additionalProperties: false }) } },
+    { config: { access: 'admin' }, schema: { params: IdParams, body: Type.Object({ for: DurationSchema }, { additionalProperties: false }) } },
     async (request) => {
       requireAdmin(request);
       const alert = visibleAlert(app, request, (request.params as { id: number }).id);
@@ -70,7 +70,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // The signed link from the consultant's mail. GET only shows a button: mail scanners that prefetch links must not acknowledge.
-  app.get('/ack/alerts/:id', { config: { public: true }, schema: { params: IdParams, querystring: LinkQuery } }, async (request, reply) => {
+  app.get('/ack/alerts/:id', { config: { access: 'public' }, schema: { params: IdParams, querystring: LinkQuery } }, async (request, reply) => {
     const { id } = request.params as { id: number };
     const q = request.query as { incident: number; expires: number; sig: string };
     const problem = ackLinkProblem(service(app).secret, { alertId: id, incident: q.incident, expiresAt: q.expires, sig: q.sig }, app.nines.clock());
@@ -81,7 +81,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
       .send(page('Acknowledge', `<form method="post" action="${action}"><p>Alert ${id}, incident ${q.incident}</p><button type="submit">Acknowledge / Bestätigen</button></form>`));
   });
 
-  app.post('/ack/alerts/:id', { config: { public: true }, schema: { params: IdParams, querystring: LinkQuery } }, async (request, reply) => {
+  app.post('/ack/alerts/:id', { config: { access: 'public' }, schema: { params: IdParams, querystring: LinkQuery } }, async (request, reply) => {
     const { id } = request.params as { id: number };
     const q = request.query as { incident: number; expires: number; sig: string };
     const s = service(app);
