@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import type { Clock, Result } from '@nines/shared';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppOptions } from '../../src/app.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { createEnrollToken } from '../../src/commands/enroll-token.ts';
 import { hashSecret, newAgentId, newSecret } from '../../src/auth/secrets.ts';
@@ -22,10 +22,10 @@ export interface TestCollector {
 }
 
 /** A real collector on 127.0.0.1, port 0, with a real SQLite file in a temp dir. */
-export async function startCollector(options: { clock?: Clock; dir?: string; keepDir?: boolean } = {}): Promise<TestCollector> {
+export async function startCollector(options: { clock?: Clock; dir?: string; keepDir?: boolean; app?: Omit<Partial<AppOptions>, 'store' | 'clock'> } = {}): Promise<TestCollector> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'nines-collector-'));
   const store = new SqliteStore(join(dir, 'nines.db'));
-  const app = await buildApp({ store, clock: options.clock });
+  const app = await buildApp({ ...options.app, store, clock: options.clock });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
