@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { LIMITS, systemClock, type Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import { LiveHub } from './live/hub.ts';
+import { LiveSockets } from './live/live-sockets.ts';
+import { SESSION_TTL_MS } from './http/routes/session.ts';
 import { AgentConnections } from './ingest/connections.ts';
 import { CollectorEvents } from './events.ts';
 import { agentSocketRoutes } from './ingest/agent-socket.ts';
@@ -26,7 +28,8 @@ import { checkRoutes } from './http/routes/checks.ts';
 import { enrollmentTokenRoutes } from './http/routes/enrollment-tokens.ts';
 import { userRoutes } from './http/routes/users.ts';
 import { tokenRoutes } from './http/routes/tokens.ts';
-import { resolveIdentity } from './auth/identity.ts';
+import { accessControl, collectRoutes, type DeclaredRoute } from './auth/access.ts';
+import { httpLimitsOf, type HttpLimits } from './http/limits.ts';
 import { NinesError } from './errors.ts';
 import { VERSION } from './version.ts';
 import type { CollectorContext } from './context.ts';
@@ -46,18 +49,42 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Per-agent ingest quota (collector config `ingest:`); unset limits have their defaults (ingest/quota.ts). */
   ingestQuota?: Partial<IngestQuota>;
+  /** Trusted proxies and request timeouts (settings; defaults in http/limits.ts). */
+  http?: Partial<HttpLimits>;
+  /** How long a login lasts; tests shorten it to see the live socket close at expiry. */
+  sessionTtlMs?: number;
+}
+
+const declaredRoutes = new WeakMap<FastifyInstance, () => DeclaredRoute[]>();
+
+/** Every route of a built app with the access it declares (the test asserts none is missing). */
+export function routesOf(app: FastifyInstance): readonly DeclaredRoute[] {
+  return declaredRoutes.get(app)?.() ?? [];
 }
 
 /** The collector as a Fastify instance: tests inject() into it or listen() on port 0. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const limits = httpLimitsOf(options.http);
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     bodyLimit: LIMITS.maxFrameBytes,
     requestIdHeader: 'x-request-id',
+    // request.ip is the X-Forwarded-For client only when the peer is a listed proxy; otherwise the peer itself.
+    trustProxy: limits.trustedProxies.length > 0 ? [...limits.trustedProxies] : false,
+    // A request (headers and body) must arrive whole within requestTimeoutMs; an idle socket closes after idleTimeoutMs.
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.requestTimeoutMs,
+      // Node checks the two above only this often (its default, 30 s, would let a short timeout run long).
+      connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
+    },
   });
+  declaredRoutes.set(app, collectRoutes(app));
   const clock = options.clock ?? systemClock;
   const ctx: CollectorContext = {
-    store: options.store, clock, hub: new LiveHub(), connections: new AgentConnections(), events: new CollectorEvents(), version: VERSION, startedAt: clock(),
+    store: options.store, clock, hub: new LiveHub(), liveSockets: new LiveSockets(), sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS, connections: new AgentConnections(), events: new CollectorEvents(), version: VERSION, startedAt: clock(),
   };
   app.decorate('nines', ctx);
   app.decorateRequest('identity', null);
@@ -73,14 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  // Every /api and /ws/live request is authenticated unless its route says `config: { public: true }`.
-  app.addHook('onRequest', async (request) => {
-    const url = request.url;
-    if (!url.startsWith('/api/') && !url.startsWith('/ws/live')) return;
-    request.identity = resolveIdentity(request, ctx);
-    const isPublic = (request.routeOptions.config as { public?: boolean } | undefined)?.public === true;
-    if (!request.identity && !isPublic) throw new NinesError('UNAUTHORIZED');
-  });
+  await app.register(accessControl);
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number; validation?: unknown }, request, reply) => {
     if (error instanceof NinesError) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
@@ -111,7 +131,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveSocketRoutes);
 
   if (options.dashboardDir && existsSync(options.dashboardDir)) {
-    await app.register(fastifyStatic, { root: options.dashboardDir, index: 'index.html' });
+    const dashboardDir = options.dashboardDir;
+    await app.register(async (files) => {
+      // The dashboard's files are public (the page logs in through the API); @fastify/static takes no route config.
+      files.addHook('onRoute', (route) => {
+        route.config = Object.assign(route.config ?? {}, { access: 'public' as const });
+      });
+      await files.register(fastifyStatic, { root: dashboardDir, index: 'index.html' });
+    });
   }
 
   app.addHook('onClose', async () => {

@@ -1,6 +1,7 @@
 import type { Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import type { LiveHub } from './live/hub.ts';
+import type { LiveSockets } from './live/live-sockets.ts';
 import type { AgentConnections } from './ingest/connections.ts';
 import type { CollectorEvents } from './events.ts';
 
@@ -9,6 +10,10 @@ export interface CollectorContext {
   store: Store;
   clock: Clock;
   hub: LiveHub;
+  /** Open /ws/live sockets by credential: logout, user or token deletion and expiry close them. */
+  liveSockets: LiveSockets;
+  /** How long a login lasts (12 h unless a test shortens it). */
+  sessionTtlMs: number;
   connections: AgentConnections;
   /** Post-commit events: subscribe here instead of editing the ingest path. */
   events: CollectorEvents;

@@ -24,7 +24,9 @@ export interface RunningServer {
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
   const store = new SqliteStore(databaseFile(settings)); // creates the data directory (0700), or says why it cannot
   const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
-  const app = await buildApp({ store, dashboardDir: DASHBOARD_DIR, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota });
+  const app = await buildApp({
+    store, dashboardDir: DASHBOARD_DIR, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,
+  });
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;

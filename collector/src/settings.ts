@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { parse } from 'yaml';
 import { CollectorConfigSchema, compileValidator, type CollectorConfig } from '@nines/shared';
+import { httpLimitsOf, type HttpLimits } from './http/limits.ts';
 
 export interface Settings {
   host: string;
@@ -13,6 +14,8 @@ export interface Settings {
   retention: { rawDays?: number; hourlyDays?: number };
   /** Per-agent ingest limits from the config file (`ingest:`); only what was set, ingest/quota.ts has the defaults. */
   ingestQuota: { maxChecksPerAgent?: number; maxResultsPerMinute?: number; maxBytesPerMinute?: number };
+  /** Trusted proxies and request/idle timeouts (env or file; defaults in http/limits.ts). */
+  http: HttpLimits;
 }
 
 const validateFile = compileValidator(CollectorConfigSchema);
@@ -23,7 +26,10 @@ export const DEFAULTS = { host: '127.0.0.1', port: 8080, dataDir: './data', logL
  * One precedence order for every setting: command-line flag, then environment (NINES_*), then the
  * YAML config file (--config or NINES_CONFIG), then the default.
  */
-export function resolveSettings(flags: Partial<Record<Exclude<keyof Settings, 'retention' | 'ingestQuota'> | 'config' | 'retentionRawDays' | 'retentionHourlyDays', string | undefined>>, env = process.env): Settings {
+export function resolveSettings(
+  flags: Partial<Record<Exclude<keyof Settings, 'retention' | 'ingestQuota' | 'http'> | 'config' | 'retentionRawDays' | 'retentionHourlyDays', string | undefined>>,
+  env = process.env,
+): Settings {
   const configPath = flags.config ?? env.NINES_CONFIG;
   const file = configPath ? readConfigFile(configPath) : {};
   const pick = (flag: string | undefined, envName: string, fromFile: unknown, fallback: string | number) =>
@@ -38,7 +44,25 @@ export function resolveSettings(flags: Partial<Record<Exclude<keyof Settings, 'r
     publicUrl: flags.publicUrl ?? env.NINES_PUBLIC_URL ?? file.publicUrl ?? null,
     retention: retentionSettings(flags, env, file.retention),
     ingestQuota: { ...file.ingest },
+    http: httpSettings(env, file),
   };
+}
+
+/** NINES_TRUSTED_PROXIES is a comma-separated list; an empty value means none, like the default. */
+function httpSettings(env: NodeJS.ProcessEnv, file: CollectorConfig): HttpLimits {
+  const ms = (envName: string, fromFile: number | undefined): number | undefined => {
+    const raw = env[envName];
+    if (raw === undefined || raw === '') return fromFile;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${envName} must be a whole number of milliseconds above 0, not "${raw}"`);
+    return n;
+  };
+  const proxies = env.NINES_TRUSTED_PROXIES;
+  return httpLimitsOf({
+    trustedProxies: proxies === undefined ? file.trustedProxies : proxies.split(',').map((p) => p.trim()).filter((p) => p !== ''),
+    requestTimeoutMs: ms('NINES_REQUEST_TIMEOUT_MS', file.requestTimeoutMs),
+    idleTimeoutMs: ms('NINES_IDLE_TIMEOUT_MS', file.idleTimeoutMs),
+  });
 }
 
 function retentionSettings(flags: { retentionRawDays?: string; retentionHourlyDays?: string }, env: NodeJS.ProcessEnv, file: { rawDays?: unknown; hourlyDays?: unknown } = {}) {

@@ -174,14 +174,25 @@ export const UserCreateSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * What an API token may do, within what its user may do: read = GET only; write = also changes (hosts, checks,
+ * clients, maintenance, alerts); admin = also users, API tokens and the log level. Tokens from before scopes are admin.
+ */
+export const ApiTokenScopeSchema = Type.Union([Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')]);
 export const ApiTokenSchema = Type.Object({
   id: Type.Integer(), name: Type.String(), userId: Type.Integer(), username: Type.String(), createdAt: Type.Integer(), lastUsedAt: Nullable(Type.Integer()),
+  scope: ApiTokenScopeSchema,
+  expiresAt: Nullable(Type.Integer({ description: 'ms UTC; null = never' })),
 });
 export const ApiTokenCreateSchema = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), userId: Type.Optional(Type.Integer()) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }), userId: Type.Optional(Type.Integer()),
+    scope: ApiTokenScopeSchema,
+    expiresAt: Type.Optional(Nullable(Type.Integer({ minimum: 0, description: 'ms UTC, in the future; null or absent = never' }))),
+  },
   { additionalProperties: false },
 );
-export const ApiTokenCreatedSchema = Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String({ description: 'shown this once' }) });
+export const ApiTokenCreatedSchema = Type.Object({ id: Type.Integer(), name: Type.String(), scope: ApiTokenScopeSchema, expiresAt: Nullable(Type.Integer()), token: Type.String({ description: 'shown this once' }) });
 
 /** One availability figure as the dashboard shows it (the full figure is at GET /api/v1/availability). */
 export const FigureSummarySchema = Type.Object({
@@ -232,6 +243,7 @@ export type EnrollTokenCreated = Static<typeof EnrollTokenCreatedSchema>;
 export type UserInfo = Static<typeof UserSchema>;
 export type UserCreate = Static<typeof UserCreateSchema>;
 export type ApiTokenInfo = Static<typeof ApiTokenSchema>;
+export type ApiTokenScope = Static<typeof ApiTokenScopeSchema>;
 export type ApiTokenCreate = Static<typeof ApiTokenCreateSchema>;
 export type ApiTokenCreated = Static<typeof ApiTokenCreatedSchema>;
 export type FigureSummary = Static<typeof FigureSummarySchema>;

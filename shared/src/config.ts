@@ -44,6 +44,11 @@ export const CollectorConfigSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    trustedProxies: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+      maxItems: 100, description: 'reverse proxies (IP addresses or CIDRs) whose X-Forwarded-For is believed; default none',
+    })),
+    requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'a request (headers and body) must arrive whole within this; default 30000' })),
+    idleTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'an idle connection is closed after this; default 75000' })),
     smtp: Type.Optional(SmtpConfigSchema),
     alerting: Type.Optional(AlertingConfigSchema),
     ingest: Type.Optional(IngestConfigSchema),

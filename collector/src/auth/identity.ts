@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ApiTokenScope } from '@nines/shared';
 import type { UserRecord } from '../store/store.ts';
 import type { CollectorContext } from '../context.ts';
 import { hashSecret } from './secrets.ts';
@@ -14,21 +15,29 @@ export interface Identity {
   via: 'session' | 'token';
   /** The session id as the cookie carries it; the CSRF token is derived from it. */
   sessionId?: string;
+  /** What this credential may do within the user's rights: a session may do all (admin), a token what it was given. */
+  scope: ApiTokenScope;
+  /** When the session or token stops being valid (null = never): the live socket closes then. */
+  expiresAt: number | null;
+  /** The API token's row id, so deleting the token can end what it opened. */
+  tokenId?: number;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     identity: Identity | null;
   }
-  interface FastifyContextConfig {
-    /** The route needs no login (health, enrollment, the login itself). */
-    public?: boolean;
-  }
 }
 
-export function identityOf(user: UserRecord, via: Identity['via'] = 'token', sessionId?: string): Identity {
+export function identityOf(
+  user: UserRecord, via: Identity['via'] = 'token', sessionId?: string,
+  grant: { scope?: ApiTokenScope; expiresAt?: number | null; tokenId?: number } = {},
+): Identity {
   const clientIds = user.role === 'admin' ? null : new Set(user.clientId === null ? [] : [user.clientId]);
-  return sessionId === undefined ? { user, clientIds, via } : { user, clientIds, via, sessionId };
+  const identity: Identity = { user, clientIds, via, scope: grant.scope ?? 'admin', expiresAt: grant.expiresAt ?? null };
+  if (sessionId !== undefined) identity.sessionId = sessionId;
+  if (grant.tokenId !== undefined) identity.tokenId = grant.tokenId;
+  return identity;
 }
 
 /** Resolves the session cookie or `Authorization: Bearer <api token>` to an identity. */
@@ -36,13 +45,13 @@ export function resolveIdentity(request: FastifyRequest, ctx: CollectorContext):
   const now = ctx.clock();
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (cookie) {
-    const user = ctx.store.sessionUser(hashSecret(cookie), now);
-    if (user) return identityOf(user, 'session', cookie);
+    const session = ctx.store.session(hashSecret(cookie), now);
+    if (session) return identityOf(session.user, 'session', cookie, { expiresAt: session.expiresAt });
   }
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ') && !header.includes('.')) {
-    const user = ctx.store.apiTokenUser(hashSecret(header.slice(7)), now);
-    if (user) return identityOf(user, 'token');
+    const token = ctx.store.apiToken(hashSecret(header.slice(7)), now);
+    if (token) return identityOf(token.user, 'token', undefined, { scope: token.scope, expiresAt: token.expiresAt, tokenId: token.tokenId });
   }
   return null;
 }

@@ -28,4 +28,5 @@ export { UsageError } from '@nines/shared/cli';
 export const SETTINGS_HELP = `Settings (flag > environment > config file > default):
   --host / NINES_HOST (127.0.0.1)   --port / NINES_PORT (8080)   --data-dir / NINES_DATA_DIR (./data)
   --log-level / NINES_LOG_LEVEL (info)   --config / NINES_CONFIG (YAML file)   --public-url / NINES_PUBLIC_URL
-  --retention-raw-days / NINES_RETENTION_RAW_DAYS (90)   --retention-hourly-days / NINES_RETENTION_HOURLY_DAYS (400)`;
+  --retention-raw-days / NINES_RETENTION_RAW_DAYS (90)   --retention-hourly-days / NINES_RETENTION_HOURLY_DAYS (400)
+  NINES_TRUSTED_PROXIES (none; comma-separated addresses/CIDRs)   NINES_REQUEST_TIMEOUT_MS (30000)   NINES_IDLE_TIMEOUT_MS (75000)`;

@@ -260,6 +260,7 @@ export async function agentSocketRoutes(app: FastifyInstance, options: AgentSock
     AGENT_WS_PATH,
     {
       websocket: true,
+      config: { access: 'agent' }, // authenticated here, by the agent's own credential (preValidation)
       preValidation: async (request, reply) => {
         const auth = authenticateAgent(request.headers.authorization, ctx.store);
         if (!auth.ok) {

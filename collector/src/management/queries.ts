@@ -93,7 +93,8 @@ export class ManagementQueries {
   listApiTokens(): ApiTokenInfo[] {
     return this.db
       .prepare(
-        `SELECT t.rowid AS id, t.name, t.user_id AS userId, u.username, t.created_at AS createdAt, t.last_used_at AS lastUsedAt
+        `SELECT t.rowid AS id, t.name, t.user_id AS userId, u.username, t.created_at AS createdAt, t.last_used_at AS lastUsedAt,
+                t.scope, t.expires_at AS expiresAt
          FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at, t.rowid`,
       )
       .all() as ApiTokenInfo[];

@@ -12,7 +12,7 @@ export const AGENT_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', 
 
 export function downloadRoutes(bundle = AGENT_BUNDLE) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/download/nines-agent.mjs', { config: { public: true } }, async (_request, reply) => {
+    app.get('/download/nines-agent.mjs', { config: { access: 'public' } }, async (_request, reply) => {
       if (!existsSync(bundle)) throw new NinesError('NOT_FOUND', 'the agent bundle is not built on this collector (run `npm run build`)');
       return reply
         .header('content-type', 'text/javascript; charset=utf-8')

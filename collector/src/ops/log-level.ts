@@ -11,11 +11,11 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as
 const LogLevelSchema = Type.Object({ level: Type.Union(LEVELS.map((l) => Type.Literal(l))) }, { additionalProperties: false });
 
 export async function logLevelRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/v1/admin/log-level', { schema: { response: { 200: LogLevelSchema } } }, async (request) => {
+  app.get('/api/v1/admin/log-level', { config: { access: 'admin', scope: 'admin' }, schema: { response: { 200: LogLevelSchema } } }, async (request) => {
     requireAdmin(request);
     return { level: app.log.level as Static<typeof LogLevelSchema>['level'] };
   });
-  app.put<{ Body: Static<typeof LogLevelSchema> }>('/api/v1/admin/log-level', { schema: { body: LogLevelSchema, response: { 200: LogLevelSchema } } }, async (request) => {
+  app.put<{ Body: Static<typeof LogLevelSchema> }>('/api/v1/admin/log-level', { config: { access: 'admin', scope: 'admin' }, schema: { body: LogLevelSchema, response: { 200: LogLevelSchema } } }, async (request) => {
     const identity = requireAdmin(request);
     const previous = app.log.level;
     app.log.level = request.body.level;

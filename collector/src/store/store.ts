@@ -1,4 +1,4 @@
-import type { CheckConfig, Result, ResultParams, Status, Gap } from '@nines/shared';
+import type { CheckConfig, Result, ResultParams, Status, Gap, ApiTokenScope } from '@nines/shared';
 
 export interface Client {
   id: number;
@@ -73,6 +73,20 @@ export interface UserRecord {
   language: string | null;
 }
 
+/** A live browser session: whose, and until when (the live socket closes at that moment). */
+export interface SessionGrant {
+  user: UserRecord;
+  expiresAt: number;
+}
+
+/** A valid API token: whose, what it may do, until when (null = never). */
+export interface ApiTokenGrant {
+  user: UserRecord;
+  tokenId: number;
+  scope: ApiTokenScope;
+  expiresAt: number | null;
+}
+
 /**
  * Everything the collector keeps. One implementation today (SQLite); a PostgreSQL one is on the scale path.
  * All times are integer ms UTC; every method is synchronous because better-sqlite3 is, and a Postgres
@@ -137,11 +151,12 @@ export interface Store {
   countUsers(): number;
   createSession(idHash: string, userId: number, now: number, expiresAt: number): void;
   /** The user of a live session; undefined when unknown or expired. */
-  sessionUser(idHash: string, now: number): UserRecord | undefined;
+  session(idHash: string, now: number): SessionGrant | undefined;
   deleteSession(idHash: string): void;
-  createApiToken(tokenHash: string, userId: number, name: string, now: number): void;
-  /** The user an API token belongs to (and notes its use); undefined when unknown. */
-  apiTokenUser(tokenHash: string, now: number): UserRecord | undefined;
+  /** Tokens made without options are scope 'admin' without expiry, as every token was before scopes. */
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): void;
+  /** The grant of an API token (and notes its use); undefined when unknown or expired. */
+  apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined;
 
   close(): void;
 }

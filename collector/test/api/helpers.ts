@@ -63,8 +63,8 @@ export async function login(url: string, username: string, password = PASSWORD):
 }
 
 /** Two tenants, an agent each, an admin and a client user of "acme": the cast of most API tests. */
-export async function startWorld(): Promise<World> {
-  const c = await startCollector();
+export async function startWorld(options: Parameters<typeof startCollector>[0] = {}): Promise<World> {
+  const c = await startCollector(options);
   const acmeAgent = c.addAgent('acme');
   const globexAgent = c.addAgent('globex');
   const acme = c.store.findClient('acme')!.id;

@@ -120,7 +120,7 @@ t.test('users: create a client user who can log in; refuse bad roles, short pass
 t.test('API tokens: shown once, listed without the secret, usable, and dead after deletion', async (t) => {
   const w = await startWorld();
   t.teardown(w.c.close);
-  const created = await w.admin.json<{ id: number; token: string }>('POST', '/api/v1/tokens', { name: 'backup-report' });
+  const created = await w.admin.json<{ id: number; token: string }>('POST', '/api/v1/tokens', { name: 'backup-report', scope: 'read' });
   t.equal(created.status, 201);
   t.notMatch(created.body.token, /\./, 'never mistaken for an agent credential');
   const use = () => fetch(`${w.c.url}/api/v1/overview`, { headers: { authorization: `Bearer ${created.body.token}` } });
@@ -131,7 +131,7 @@ t.test('API tokens: shown once, listed without the secret, usable, and dead afte
   t.ok(list.body[0]!.lastUsedAt, 'use is noted');
   t.equal((await w.admin.request('DELETE', `/api/v1/tokens/${created.body.id}`)).status, 204);
   t.equal((await use()).status, 401);
-  t.match(await w.admin.json('POST', '/api/v1/tokens', { name: 'x', userId: 9999 }), { status: 404 });
+  t.match(await w.admin.json('POST', '/api/v1/tokens', { name: 'x', userId: 9999, scope: 'read' }), { status: 404 });
 });
 
 t.test('host detail and history: latest metrics, patch package list, and bounded history ranges', async (t) => {

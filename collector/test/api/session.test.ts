@@ -84,7 +84,7 @@ t.test('changes made with the session cookie need the CSRF header; reads and API
   t.equal((await s.request('GET', '/api/v1/clients', undefined, { csrf: false })).status, 200);
   t.equal((await s.request('POST', '/api/v1/clients', { name: 'acme' })).status, 201);
 
-  const token = (await s.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'script' })).body.token;
+  const token = (await s.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'script', scope: 'write' })).body.token;
   const scripted = await fetch(`${c.url}/api/v1/clients`, {
     method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":"initech"}',
   });

@@ -62,7 +62,7 @@ t.test("a client user's API token is confined to its client like its session", a
   const w = await startWorld();
   t.teardown(w.c.close);
   const anna = w.c.store.findUserByName('anna')!;
-  const created = await w.admin.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'anna-script', userId: anna.id });
+  const created = await w.admin.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'anna-script', userId: anna.id, scope: 'read' });
   t.equal(created.status, 201);
   const get = (path: string) => fetch(`${w.c.url}${path}`, { headers: { authorization: `Bearer ${created.body.token}` } });
   t.equal((await get(`/api/v1/agents/${w.acmeAgent.agentId}`)).status, 200);

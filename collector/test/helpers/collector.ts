@@ -23,11 +23,11 @@ export interface TestCollector {
 
 /** A real collector on 127.0.0.1, port 0, with a real SQLite file in a temp dir. */
 export async function startCollector(
-  options: { clock?: Clock; dir?: string; keepDir?: boolean; heartbeatMs?: number; ingestQuota?: AppOptions['ingestQuota'] } = {},
+  options: { clock?: Clock; dir?: string; keepDir?: boolean; heartbeatMs?: number; ingestQuota?: AppOptions['ingestQuota']; app?: Omit<Partial<AppOptions>, 'store' | 'clock'> } = {},
 ): Promise<TestCollector> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'nines-collector-'));
   const store = new SqliteStore(join(dir, 'nines.db'));
-  const app = await buildApp({ store, clock: options.clock, heartbeatMs: options.heartbeatMs, ingestQuota: options.ingestQuota });
+  const app = await buildApp({ ...options.app, store, clock: options.clock, heartbeatMs: options.heartbeatMs, ingestQuota: options.ingestQuota });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

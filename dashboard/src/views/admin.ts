@@ -76,19 +76,32 @@ function usersSection(users: UserInfo[], clients: ClientInfo[], refresh: () => P
     el('h3', {}, t('admin.newUser')), form, outcome);
 }
 
+/** Token lifetimes offered in the form, in days; 0 = does not expire. */
+const TOKEN_LIFETIMES_DAYS = [30, 90, 365, 0] as const;
+const DAY_MS = 86_400_000;
+
 function tokensSection(tokens: ApiTokenInfo[], refresh: () => Promise<void>): HTMLElement {
   const name = el('input', { id: 'token-name', required: true });
+  // Least privilege first: a script that only reads should not be handed a token that can change things.
+  const scope = el('select', { id: 'token-scope' }, ...(['read', 'write', 'admin'] as const).map((s) => el('option', { value: s }, t(`scope.${s}`))));
+  const lifetime = el('select', { id: 'token-expiry' }, ...TOKEN_LIFETIMES_DAYS.map((days) => el('option', { value: String(days) }, days === 0 ? t('admin.tokenNoExpiry') : t('dur.d', days))));
   const outcome = el('div', { class: 'outcome', role: 'status' });
-  const form = submitForm(el('form', { class: 'inline' }, field('token-name', t('col.name'), name), el('button', { type: 'submit' }, t('admin.create'))),
-    outcome, () => api<ApiTokenCreated>('POST', '/api/v1/tokens', { name: name.value }), async (result) => {
-      await refresh();
-      const created = result as ApiTokenCreated;
-      document.getElementById('token-outcome')?.replaceChildren(el('p', {}, t('admin.tokenShown')), el('code', {}, created.token), copyButton(created.token));
-    });
+  const form = submitForm(el('form', { class: 'inline' }, field('token-name', t('col.name'), name), field('token-scope', t('col.scope'), scope),
+    field('token-expiry', t('admin.tokenValidFor'), lifetime), el('button', { type: 'submit' }, t('admin.create'))),
+  outcome, () => {
+    const days = Number(lifetime.value);
+    return api<ApiTokenCreated>('POST', '/api/v1/tokens', { name: name.value, scope: scope.value, expiresAt: days === 0 ? null : Date.now() + days * DAY_MS });
+  }, async (result) => {
+    await refresh();
+    const created = result as ApiTokenCreated;
+    document.getElementById('token-outcome')?.replaceChildren(el('p', {}, t('admin.tokenShown')), el('code', {}, created.token), copyButton(created.token));
+  });
   const remove = (tok: ApiTokenInfo) => el('button', { type: 'button', class: 'danger', onclick: () => void api('DELETE', `/api/v1/tokens/${tok.id}`).then(refresh) }, t('admin.delete'));
   return el('section', { class: 'card', id: 'admin-tokens' }, el('h2', {}, t('admin.tokens')),
-    table([t('col.name'), t('col.user'), t('col.created'), t('col.used'), t('col.actions')], tokens.map((tok) =>
-      el('tr', {}, el('th', { scope: 'row' }, tok.name), el('td', {}, tok.username), el('td', {}, time(tok.createdAt)), el('td', {}, time(tok.lastUsedAt)), el('td', {}, remove(tok))))),
+    table([t('col.name'), t('col.user'), t('col.scope'), t('col.created'), t('col.used'), t('col.expires'), t('col.actions')], tokens.map((tok) =>
+      el('tr', { 'data-token': String(tok.id) }, el('th', { scope: 'row' }, tok.name), el('td', {}, tok.username), el('td', { 'data-scope': tok.scope }, t(`scope.${tok.scope}`)),
+        el('td', {}, time(tok.createdAt)), el('td', {}, time(tok.lastUsedAt)),
+        el('td', { 'data-expires': tok.expiresAt === null ? '' : String(tok.expiresAt) }, tok.expiresAt === null ? t('never') : time(tok.expiresAt)), el('td', {}, remove(tok))))),
     el('h3', {}, t('admin.newToken')), form, el('div', { id: 'token-outcome', role: 'status' }), outcome);
 }
 

@@ -78,6 +78,6 @@ export async function ackRoutes(app: FastifyInstance): Promise<void> {
       .send(renderAckPage(page, language, timeZone));
   };
 
-  app.get('/ack/alerts/:id', { config: { public: true } }, handle(false));
-  app.post('/ack/alerts/:id', { config: { public: true } }, handle(true));
+  app.get('/ack/alerts/:id', { config: { access: 'public' } }, handle(false));
+  app.post('/ack/alerts/:id', { config: { access: 'public' } }, handle(true));
 }

@@ -34,14 +34,14 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
   const queries = ManagementQueries.of(store);
   const db = dbOf(store);
 
-  app.get('/api/v1/agents', { schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
+  app.get('/api/v1/agents', { config: { access: 'client' }, schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
     const identity = identityOf(request);
     return store.listAgents().filter((a) => canSeeClient(identity, a.clientId)).map((a) => agentInfo(a, store.countResults(a.id)));
   });
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/agents/:id',
-    { schema: { params: AgentParams, response: { 200: AgentDetailSchema } } },
+    { config: { access: 'client' }, schema: { params: AgentParams, response: { 200: AgentDetailSchema } } },
     async (request): Promise<AgentDetail> => {
       const agent = requireVisible(request, store.getAgent(request.params.id), 'agent');
       const now = clock();
@@ -60,7 +60,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string; checkId: string }; Querystring: HistoryQuery }>(
     '/api/v1/agents/:id/checks/:checkId/history',
-    { schema: { params: CheckParams, querystring: HistoryQuerySchema, response: { 200: CheckHistorySchema } } },
+    { config: { access: 'client' }, schema: { params: CheckParams, querystring: HistoryQuerySchema, response: { 200: CheckHistorySchema } } },
     async (request): Promise<CheckHistory> => {
       const agent = requireVisible(request, store.getAgent(request.params.id), 'agent');
       if (!store.listChecks(agent.id).some((c) => c.id === request.params.checkId)) throw new NinesError('NOT_FOUND', 'check');
@@ -81,7 +81,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
 
   app.patch<{ Params: { id: string }; Body: AgentPatch }>(
     '/api/v1/agents/:id',
-    { schema: { params: AgentParams, body: AgentPatchSchema, response: { 200: AgentListItem } } },
+    { config: { access: 'admin' }, schema: { params: AgentParams, body: AgentPatchSchema, response: { 200: AgentListItem } } },
     async (request) => {
       requireAdmin(request);
       if (!queries.renameAgent(request.params.id, request.body.name)) throw new NinesError('NOT_FOUND', 'agent');
@@ -91,7 +91,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
   );
 
   /** Revoking is final: the stored results stay, the credential is refused from now on and an open socket is closed. */
-  app.delete<{ Params: { id: string } }>('/api/v1/agents/:id', { schema: { params: AgentParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/v1/agents/:id', { config: { access: 'admin' }, schema: { params: AgentParams } }, async (request, reply) => {
     requireAdmin(request);
     if (!store.revokeAgent(request.params.id, clock())) throw new NinesError('NOT_FOUND', 'agent');
     connections.close(request.params.id, CloseCode.REVOKED, 'agent revoked');

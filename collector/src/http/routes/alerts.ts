@@ -35,17 +35,17 @@ function visibleAlert(app: FastifyInstance, request: FastifyRequest, id: number)
 }
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/v1/alerts', { schema: { querystring: Type.Object({ active: Type.Optional(Type.Boolean()) }) } }, async (request) => {
+  app.get('/api/v1/alerts', { config: { access: 'client' }, schema: { querystring: Type.Object({ active: Type.Optional(Type.Boolean()) }) } }, async (request) => {
     const { active } = request.query as { active?: boolean };
     return { alerts: service(app).engine.alerts.list({ activeOnly: active ?? false, clientIds: request.identity!.clientIds }).map(publicAlert) };
   });
 
-  app.get('/api/v1/alerts/:id', { schema: { params: IdParams } }, async (request) => {
+  app.get('/api/v1/alerts/:id', { config: { access: 'client' }, schema: { params: IdParams } }, async (request) => {
     const alert = visibleAlert(app, request, (request.params as { id: number }).id);
     return { alert: publicAlert(alert), transitions: service(app).engine.alerts.transitions(alert.id) };
   });
 
-  app.post('/api/v1/alerts/:id/ack', { schema: { params: IdParams } }, async (request) => {
+  app.post('/api/v1/alerts/:id/ack', { config: { access: 'admin' }, schema: { params: IdParams } }, async (request) => {
     const by = requireAdmin(request);
     const alert = visibleAlert(app, request, (request.params as { id: number }).id);
     return { alert: publicAlert(service(app).engine.acknowledge(alert.id, by)!) };
@@ -53,7 +53,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/api/v1/alerts/:id/silence',
-    { schema: { params: IdParams, body: Type.Object({ for: DurationSchema }, { additionalProperties: false }) } },
+    { config: { access: 'admin' }, schema: { params: IdParams, body: Type.Object({ for: DurationSchema }, { additionalProperties: false }) } },
     async (request) => {
       requireAdmin(request);
       const alert = visibleAlert(app, request, (request.params as { id: number }).id);

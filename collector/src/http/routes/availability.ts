@@ -14,6 +14,12 @@ const ScopeQuery = Type.Object({
 });
 type ScopeQuery = Static<typeof ScopeQuery>;
 
+/**
+ * The longest custom window (from/to): a year and a month, enough for a yearly figure. Longer ones walked decades
+ * of empty hours per check on the event loop (`from=0`). Named windows (24h … a month) are short already.
+ */
+export const MAX_AVAILABILITY_WINDOW_MS = 397 * 86_400_000;
+
 const SlaBody = Type.Object({ critical: Type.Boolean(), weight: Type.Integer({ minimum: 0, maximum: 1000 }) }, { additionalProperties: false });
 const SlaParams = Type.Object({ agentId: Type.String({ maxLength: 100 }), checkId: Type.String({ maxLength: 64 }) });
 
@@ -28,25 +34,28 @@ export async function availabilityRoutes(app: FastifyInstance, options: { retent
   app.addHook('onClose', async () => service.stop());
 
   const resolve = (request: Parameters<typeof identityOf>[0], q: ScopeQuery) => {
-    const target = scopeTarget(db, q.scope, q.id);
-    requireVisible(request, target, q.scope);
+    // A missing target and another tenant's get the same 404 text, or names of other clients could be confirmed.
+    requireVisible(request, findTarget(db, q.scope, q.id), q.scope);
     if ((q.from === undefined) !== (q.to === undefined)) throw new NinesError('BAD_REQUEST', 'from and to go together');
+    if (q.from !== undefined && q.to! - q.from > MAX_AVAILABILITY_WINDOW_MS) {
+      throw new NinesError('BAD_REQUEST', `a custom window spans at most ${MAX_AVAILABILITY_WINDOW_MS / 86_400_000} days`);
+    }
     return q.from !== undefined ? { from: q.from, to: q.to! } : q.window ?? '30d';
   };
 
-  app.get<{ Querystring: ScopeQuery }>('/api/v1/availability', { schema: { querystring: ScopeQuery } }, async (request) => {
+  app.get<{ Querystring: ScopeQuery }>('/api/v1/availability', { config: { access: 'client' }, schema: { querystring: ScopeQuery } }, async (request) => {
     const window = resolve(request, request.query);
     return availabilityFor(db, request.query.scope, request.query.id, window, app.nines.clock());
   });
 
-  app.get<{ Querystring: ScopeQuery }>('/api/v1/incidents', { schema: { querystring: ScopeQuery } }, async (request) => {
+  app.get<{ Querystring: ScopeQuery }>('/api/v1/incidents', { config: { access: 'client' }, schema: { querystring: ScopeQuery } }, async (request) => {
     const window = resolve(request, request.query);
     return { incidents: incidents(db, request.query.scope, request.query.id, window, app.nines.clock()) };
   });
 
   app.get<{ Querystring: { clientId: number } }>(
     '/api/v1/availability/checks',
-    { schema: { querystring: Type.Object({ clientId: Type.Integer({ minimum: 1 }) }) } },
+    { config: { access: 'client' }, schema: { querystring: Type.Object({ clientId: Type.Integer({ minimum: 1 }) }) } },
     async (request) => {
       const { clientIds } = identityOf(request);
       if (clientIds !== null && !clientIds.has(request.query.clientId)) throw new NinesError('NOT_FOUND', 'client');
@@ -56,7 +65,7 @@ export async function availabilityRoutes(app: FastifyInstance, options: { retent
 
   app.put<{ Params: Static<typeof SlaParams>; Body: Static<typeof SlaBody> }>(
     '/api/v1/availability/checks/:agentId/:checkId',
-    { schema: { params: SlaParams, body: SlaBody } },
+    { config: { access: 'admin' }, schema: { params: SlaParams, body: SlaBody } },
     async (request) => {
       requireAdmin(request);
       setCheckSla(db, request.params, request.body, app.nines.clock());
@@ -64,11 +73,20 @@ export async function availabilityRoutes(app: FastifyInstance, options: { retent
     },
   );
 
-  app.delete<{ Params: Static<typeof SlaParams> }>('/api/v1/availability/checks/:agentId/:checkId', { schema: { params: SlaParams } }, async (request, reply) => {
+  app.delete<{ Params: Static<typeof SlaParams> }>('/api/v1/availability/checks/:agentId/:checkId', { config: { access: 'admin' }, schema: { params: SlaParams } }, async (request, reply) => {
     requireAdmin(request);
     setCheckSla(db, request.params, null, app.nines.clock());
     return reply.code(204).send();
   });
+}
+
+function findTarget(db: ReturnType<typeof dbOf>, scope: ScopeQuery['scope'], id: string): { clientId: number } | undefined {
+  try {
+    return scopeTarget(db, scope, id);
+  } catch (error) {
+    if (error instanceof NinesError && error.statusCode === 404) return undefined;
+    throw error;
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -24,7 +24,7 @@ export async function checkRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/agents/:id/config',
-    { schema: { params: AgentParams, response: { 200: AssignedChecksSchema } } },
+    { config: { access: 'client' }, schema: { params: AgentParams, response: { 200: AssignedChecksSchema } } },
     async (request) => {
       const agent = requireVisible(request, ctx.store.getAgent(request.params.id), 'agent');
       const { version, checks } = ctx.store.assignedConfig(agent.id);
@@ -35,7 +35,7 @@ export async function checkRoutes(app: FastifyInstance): Promise<void> {
   // Body validated by checkConfigErrors, not a route schema: a union's schema errors only say "Expected union value".
   app.put<{ Params: { id: string; checkId: string }; Body: unknown }>(
     '/api/v1/agents/:id/checks/:checkId',
-    { schema: { params: CheckParams, response: { 200: AssignedChecksSchema } } },
+    { config: { access: 'admin' }, schema: { params: CheckParams, response: { 200: AssignedChecksSchema } } },
     async (request) => {
       requireAdmin(request);
       const agent = requireVisible(request, ctx.store.getAgent(request.params.id), 'agent');
@@ -54,7 +54,7 @@ export async function checkRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { id: string; checkId: string } }>(
     '/api/v1/agents/:id/checks/:checkId',
-    { schema: { params: CheckParams, response: { 200: AssignedChecksSchema } } },
+    { config: { access: 'admin' }, schema: { params: CheckParams, response: { 200: AssignedChecksSchema } } },
     async (request) => {
       requireAdmin(request);
       const agent = requireVisible(request, ctx.store.getAgent(request.params.id), 'agent');

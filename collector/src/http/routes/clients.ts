@@ -22,7 +22,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
   const db = dbOf(store);
   const monthFigures = new MonthFigureCache();
 
-  app.get('/api/v1/overview', { schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
+  app.get('/api/v1/overview', { config: { access: 'client' }, schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
     const { clientIds } = identityOf(request);
     const clients = queries.listClients(clientIds);
     // Scoped in SQL: a client's request reads its own rows only, whatever other tenants hold.
@@ -34,13 +34,13 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     return { generatedAt: now, clients: rows };
   });
 
-  app.get('/api/v1/clients', { schema: { response: { 200: Type.Array(ClientSchema) } } }, async (request) => {
+  app.get('/api/v1/clients', { config: { access: 'client' }, schema: { response: { 200: Type.Array(ClientSchema) } } }, async (request) => {
     return queries.listClients(identityOf(request).clientIds);
   });
 
   app.get<{ Params: { id: number } }>(
     '/api/v1/clients/:id',
-    { schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
+    { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
     async (request) => {
       const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
       return { client, agents: collectStatus(app.nines, client.id).agents };
@@ -49,7 +49,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: number } }>(
     '/api/v1/clients/:id/availability',
-    { schema: { params: IdParams, response: { 200: ClientAvailabilitySchema } } },
+    { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientAvailabilitySchema } } },
     async (request) => {
       const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
       return clientAvailability(db, client.id, clock());
@@ -58,7 +58,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: ClientCreate }>(
     '/api/v1/clients',
-    { schema: { body: ClientCreateSchema, response: { 201: ClientSchema } } },
+    { config: { access: 'admin' }, schema: { body: ClientCreateSchema, response: { 201: ClientSchema } } },
     async (request, reply) => {
       requireAdmin(request);
       assertTimeZone(request.body.timezone);
@@ -69,7 +69,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
 
   app.patch<{ Params: { id: number }; Body: ClientUpdate }>(
     '/api/v1/clients/:id',
-    { schema: { params: IdParams, body: ClientUpdateSchema, response: { 200: ClientSchema } } },
+    { config: { access: 'admin' }, schema: { params: IdParams, body: ClientUpdateSchema, response: { 200: ClientSchema } } },
     async (request) => {
       requireAdmin(request);
       if (!queries.getClient(request.params.id)) throw new NinesError('NOT_FOUND', 'client');

@@ -19,7 +19,7 @@ export async function enrollRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/enroll',
     {
       schema: { body: EnrollRequestSchema, response: { 200: EnrollResponseSchema } },
-      config: { public: true, rateLimit: { max: ENROLL_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } },
+      config: { access: 'public', rateLimit: { max: ENROLL_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } },
     },
     async (request) => {
       const { store, clock } = app.nines;

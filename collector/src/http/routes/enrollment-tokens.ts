@@ -17,7 +17,7 @@ export async function enrollmentTokenRoutes(app: FastifyInstance): Promise<void>
   const { store, clock } = app.nines;
   app.post<{ Body: EnrollTokenCreate }>(
     '/api/v1/enrollment-tokens',
-    { schema: { body: EnrollTokenCreateSchema, response: { 201: EnrollTokenCreatedSchema } } },
+    { config: { access: 'admin' }, schema: { body: EnrollTokenCreateSchema, response: { 201: EnrollTokenCreatedSchema } } },
     async (request, reply) => {
       requireAdmin(request);
       const client = store.findClient(request.body.clientId);

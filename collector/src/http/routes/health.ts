@@ -6,6 +6,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/healthz',
     {
+      config: { access: 'public' },
       schema: {
         querystring: Type.Object({ detail: Type.Optional(Type.Boolean()) }),
         response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String(), alerting: Type.Optional(AlertingHealthDetailSchema) }) },

@@ -29,7 +29,7 @@ export async function maintenanceRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: { clientId: number } }>(
     '/api/v1/maintenance',
-    { schema: { querystring: Type.Object({ clientId: Type.Integer({ minimum: 1 }) }) } },
+    { config: { access: 'client' }, schema: { querystring: Type.Object({ clientId: Type.Integer({ minimum: 1 }) }) } },
     async (request) => {
       const { clientIds } = identityOf(request);
       if (clientIds !== null && !clientIds.has(request.query.clientId)) throw new NinesError('NOT_FOUND', 'client');
@@ -37,7 +37,7 @@ export async function maintenanceRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Body: Static<typeof WindowBody> }>('/api/v1/maintenance', { schema: { body: WindowBody } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof WindowBody> }>('/api/v1/maintenance', { config: { access: 'admin' }, schema: { body: WindowBody } }, async (request, reply) => {
     requireAdmin(request);
     const b = request.body;
     const window = createMaintenance(db, {
@@ -47,7 +47,7 @@ export async function maintenanceRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(window);
   });
 
-  app.delete<{ Params: { id: number } }>('/api/v1/maintenance/:id', { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
+  app.delete<{ Params: { id: number } }>('/api/v1/maintenance/:id', { config: { access: 'admin' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
     requireAdmin(request);
     if (!deleteMaintenance(db, request.params.id, app.nines.clock())) throw new NinesError('NOT_FOUND', `maintenance window ${request.params.id}`);
     return reply.code(204).send();

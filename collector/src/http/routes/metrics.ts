@@ -48,7 +48,7 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
     ctx.events.off('agentConnection', onConnection);
   });
 
-  app.get('/metrics', { config: { public: true } }, async (_request, reply) => {
+  app.get('/metrics', { config: { access: 'public' } }, async (_request, reply) => {
     reply.header('content-type', METRICS_CONTENT_TYPE);
     return renderMetrics(collectMetrics(ctx, counters));
   });

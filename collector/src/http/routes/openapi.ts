@@ -23,5 +23,5 @@ export const openApi = fp(async (app: FastifyInstance) => {
     },
     hideUntagged: false,
   });
-  app.get(OPENAPI_PATH, { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  app.get(OPENAPI_PATH, { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 });

@@ -12,12 +12,12 @@ function requireAdmin(request: FastifyRequest): void {
 export async function recipientRoutes(app: FastifyInstance): Promise<void> {
   const recipients = () => alertingOf(app.nines)!.engine.recipients;
 
-  app.get('/api/v1/recipients', async (request) => {
+  app.get('/api/v1/recipients', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
     return { recipients: recipients().list() };
   });
 
-  app.post('/api/v1/recipients', { schema: { body: RecipientConfigSchema } }, async (request, reply) => {
+  app.post('/api/v1/recipients', { config: { access: 'admin' }, schema: { body: RecipientConfigSchema } }, async (request, reply) => {
     requireAdmin(request);
     const { client, ...rest } = request.body as RecipientConfig;
     const clientId = client === undefined ? null : (app.nines.store.findClient(client)?.id ?? null);
@@ -31,7 +31,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send({ recipient: recipients().get(id) });
   });
 
-  app.delete('/api/v1/recipients/:id', { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
+  app.delete('/api/v1/recipients/:id', { config: { access: 'admin' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
     requireAdmin(request);
     if (!recipients().remove((request.params as { id: number }).id)) throw new NinesError('NOT_FOUND', 'recipient');
     return reply.code(204).send();

@@ -14,7 +14,7 @@ const ReportQuery = Type.Object({
 /** GET /api/v1/reports/monthly: the same report as `nines-collector report`, as HTML (default) or its figures as JSON. */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   const db = dbOf(app.nines.store);
-  app.get<{ Querystring: Static<typeof ReportQuery> }>('/api/v1/reports/monthly', { schema: { querystring: ReportQuery } }, async (request, reply) => {
+  app.get<{ Querystring: Static<typeof ReportQuery> }>('/api/v1/reports/monthly', { config: { access: 'client' }, schema: { querystring: ReportQuery } }, async (request, reply) => {
     const client = requireVisible(request, (() => { const c = clientInfo(db, request.query.client); return c && { ...c, clientId: c.id }; })(), 'client');
     const report = monthlyReport(db, client.id, request.query.month, app.nines.clock());
     if (request.query.format === 'json') return report;

@@ -4,7 +4,7 @@ import { collectStatus } from '../../status.ts';
 
 /** GET /api/v1/status: every agent the caller may see, with its checks' latest state. */
 export async function statusRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/v1/status', { schema: { response: { 200: StatusResponseSchema } } }, async (request) => {
+  app.get('/api/v1/status', { config: { access: 'client' }, schema: { response: { 200: StatusResponseSchema } } }, async (request) => {
     const { clientIds } = request.identity!;
     if (clientIds === null) return collectStatus(app.nines);
     return { agents: [...clientIds].flatMap((id) => collectStatus(app.nines, id).agents) };

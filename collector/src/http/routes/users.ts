@@ -13,12 +13,12 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.nines;
   const queries = ManagementQueries.of(store);
 
-  app.get('/api/v1/users', { schema: { response: { 200: Type.Array(UserSchema) } } }, async (request) => {
+  app.get('/api/v1/users', { config: { access: 'admin', scope: 'admin' }, schema: { response: { 200: Type.Array(UserSchema) } } }, async (request) => {
     requireAdmin(request);
     return queries.listUsers();
   });
 
-  app.post<{ Body: UserCreate }>('/api/v1/users', { schema: { body: UserCreateSchema, response: { 201: UserSchema } } }, async (request, reply) => {
+  app.post<{ Body: UserCreate }>('/api/v1/users', { config: { access: 'admin', scope: 'admin' }, schema: { body: UserCreateSchema, response: { 201: UserSchema } } }, async (request, reply) => {
     requireAdmin(request);
     const { username, password, role, clientId = null, language = null } = request.body;
     if (role === 'client' && (clientId === null || !store.findClient(clientId))) throw new NinesError('BAD_REQUEST', 'a client user needs an existing clientId');
@@ -30,13 +30,14 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(queries.getUser(id));
   });
 
-  app.delete<{ Params: { id: number } }>('/api/v1/users/:id', { schema: { params: IdParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: number } }>('/api/v1/users/:id', { config: { access: 'admin', scope: 'admin' }, schema: { params: IdParams } }, async (request, reply) => {
     const identity = requireAdmin(request);
     const user = queries.getUser(request.params.id);
     if (!user) throw new NinesError('NOT_FOUND', 'user');
     if (user.id === identity.user.id) throw new NinesError('BAD_REQUEST', 'you cannot delete your own account');
     if (user.role === 'admin' && queries.countAdmins() <= 1) throw new NinesError('BAD_REQUEST', 'the last admin cannot be deleted');
     queries.deleteUser(user.id);
+    app.nines.liveSockets.endUser(user.id); // its sessions are gone with it (CASCADE); so must be what they opened
     return reply.code(204).send();
   });
 }

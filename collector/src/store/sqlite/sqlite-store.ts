@@ -1,6 +1,6 @@
-import { parseDuration, DEFAULT_INTERVAL_MS, type CheckConfig, type Result, type Gap, type Status } from '@nines/shared';
+import { parseDuration, DEFAULT_INTERVAL_MS, type CheckConfig, type Result, type Gap, type Status, type ApiTokenScope } from '@nines/shared';
 import { openDatabase, type Db } from './database.ts';
-import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo } from '../store.ts';
+import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 interface AgentRow {
   id: string; client_id: number; client_name: string; name: string; hostname: string | null; platform: string | null;
@@ -296,31 +296,48 @@ export class SqliteStore implements Store {
     this.db.prepare(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`).run(idHash, userId, now, expiresAt);
   }
 
-  sessionUser(idHash: string, now: number): UserRecord | undefined {
+  session(idHash: string, now: number): SessionGrant | undefined {
     const row = this.db
-      .prepare(`SELECT u.id, u.username, u.role, u.client_id, u.language FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`)
-      .get(idHash, now) as { id: number; username: string; role: 'admin' | 'client'; client_id: number | null; language: string | null } | undefined;
-    return row && { id: row.id, username: row.username, role: row.role, clientId: row.client_id, language: row.language };
+      .prepare(`SELECT u.id, u.username, u.role, u.client_id, u.language, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires_at > ?`)
+      .get(idHash, now) as (UserRow & { expires_at: number }) | undefined;
+    return row && { user: userOf(row), expiresAt: row.expires_at };
   }
 
   deleteSession(idHash: string): void {
     this.db.prepare(`DELETE FROM sessions WHERE id_hash = ?`).run(idHash);
   }
 
-  createApiToken(tokenHash: string, userId: number, name: string, now: number): void {
-    this.db.prepare(`INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`).run(tokenHash, userId, name, now);
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options: { scope?: ApiTokenScope; expiresAt?: number | null } = {}): void {
+    this.db
+      .prepare(`INSERT INTO api_tokens (token_hash, user_id, name, created_at, scope, expires_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(tokenHash, userId, name, now, options.scope ?? 'admin', options.expiresAt ?? null);
   }
 
-  apiTokenUser(tokenHash: string, now: number): UserRecord | undefined {
+  apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined {
     const row = this.db
-      .prepare(`SELECT u.id, u.username, u.role, u.client_id, u.language FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`)
-      .get(tokenHash) as { id: number; username: string; role: 'admin' | 'client'; client_id: number | null; language: string | null } | undefined;
+      .prepare(
+        `SELECT u.id, u.username, u.role, u.client_id, u.language, t.rowid AS token_id, t.scope, t.expires_at
+         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+      )
+      .get(tokenHash, now) as (UserRow & { token_id: number; scope: ApiTokenScope; expires_at: number | null }) | undefined;
     if (!row) return undefined;
     this.db.prepare(`UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?`).run(now, tokenHash);
-    return { id: row.id, username: row.username, role: row.role, clientId: row.client_id, language: row.language };
+    return { user: userOf(row), tokenId: row.token_id, scope: row.scope, expiresAt: row.expires_at };
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  role: 'admin' | 'client';
+  client_id: number | null;
+  language: string | null;
+}
+
+function userOf(row: UserRow): UserRecord {
+  return { id: row.id, username: row.username, role: row.role, clientId: row.client_id, language: row.language };
 }
