@@ -7,10 +7,24 @@ import { alertingOf } from '../../collector/src/alerting/service.ts';
 import { monthOf, monthRange } from '../../collector/src/availability/index.ts';
 import { ARTIFACTS, DOCS_SCREENSHOTS, PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
 
-// Real Chromium against a real collector with alerting running, fed over real agent sockets.
+// Real Chromium against a real collector with alerting running, fed over real agent sockets. The collector's
+// clock runs from a fixed mid-June noon: the three hours of history below always lie inside one month, so the
+// month figure equals the 24 h one whatever day the suite runs (it planned no test in a month's first 3 h).
+const CLOCK_START = Date.UTC(2026, 5, 15, 10, 0);
+const realStart = Date.now();
+const clock = () => CLOCK_START + (Date.now() - realStart);
 const dist = buildDashboard();
-const c = await startDashboardCollector(dist);
-const chromium = await launchChromium();
+const c = await startDashboardCollector(dist, clock);
+const browser = await launchChromium();
+/** Every page's clock starts at the collector's, so "since", "until" and "ago" agree with the figures. */
+const chromium = {
+  close: () => browser.close(),
+  async newContext(locale?: string, viewport?: { width: number; height: number }) {
+    const context = await browser.newContext(locale, viewport);
+    await context.clock.install({ time: clock() });
+    return context;
+  },
+};
 t.teardown(async () => {
   await chromium.close();
   await c.close();
@@ -27,7 +41,7 @@ const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
  * 3 min old, so no span reaches now and the figures stay put while the test reads them from several places.
  */
 function series(checkId: string, name: string, failing: number): Result[] {
-  const now = Date.now();
+  const now = clock();
   return Array.from({ length: 180 }, (_, i): Result => {
     const at = now - (182 - i) * 60_000;
     const down = i >= 180 - failing;
@@ -160,7 +174,7 @@ t.test('check view: alert state, and an admin acknowledges it', async (t) => {
   await page.locator('button.silence').click();
   await page.locator('text=/Silenced.*until/').first().waitFor();
   const silenced = alerts.get(bakeryAlert.id)!.silencedUntil!;
-  t.ok(silenced > Date.now() + 3.9 * 3_600_000 && silenced <= Date.now() + 4 * 3_600_000, 'silenced for 4 h');
+  t.ok(silenced > clock() + 3.9 * 3_600_000 && silenced <= clock() + 4 * 3_600_000, 'silenced for 4 h');
 });
 
 t.test('the alert mail link #/alerts/:id shows the alert and leads to its check', async (t) => {
