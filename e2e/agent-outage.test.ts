@@ -12,6 +12,7 @@ import { startWorld } from './helpers/world.ts';
 import { sleep } from './helpers/processes.ts';
 import { checkAvailability, checkResults, firstResult } from './helpers/api.ts';
 import { expectedTotals, overlapMs, table, totalsRows } from './helpers/expect.ts';
+import { buildDashboard, launchChromium } from '../dashboard/test/helpers/world.ts';
 
 t.setTimeout(300_000);
 
@@ -19,7 +20,10 @@ const WEB_INTERVAL = 10_000;
 const PORT_INTERVAL = 60_000;
 const STOP_MS = 40_000;
 
-t.test('agent YAML checks: downtime, an agent stop as UNKNOWN, maintenance; API, status --json and report agree', async (t) => {
+// `serve` serves dashboard/dist: built here as `npm start` builds it (untracked output).
+buildDashboard(false);
+
+t.test('agent YAML checks: downtime, an agent stop as UNKNOWN, maintenance; API, status --json, report and dashboard agree', async (t) => {
   const web = await startHttpTarget();
   const tcp = await startTcpTarget();
   t.teardown(() => Promise.all([web.close(), tcp.close()]));
@@ -171,5 +175,25 @@ t.test('agent YAML checks: downtime, an agent stop as UNKNOWN, maintenance; API,
     t.equal(row?.[2], expectedDown);
     t.equal(monthFigure.downMs, expectedWeb.downMs, 'the month holds exactly the measured downtime');
   });
+  t.test('the dashboard, as the consultant clicks it, draws the agent stop as a no-data span', async (t) => {
+    const chromium = await launchChromium();
+    t.teardown(() => chromium.close());
+    const page = await (await chromium.newContext('de-DE')).newPage();
+    await page.goto(world.collector.url + '/');
+    await page.locator('#username').fill('admin');
+    await page.locator('#password').fill(world.collector.adminPassword());
+    await page.locator('form.login button[type=submit]').click();
+    await page.locator('#overview table').waitFor();
+    await page.locator('#overview a', { hasText: 'Praxis Dr. Weber' }).first().click();
+    await page.locator('a', { hasText: 'Praxis-Website' }).first().click();
+    await page.locator('.band').waitFor();
+    const spans = await page.locator('.band .seg[data-state=UNKNOWN]').evaluateAll((list) =>
+      list.map((s) => ({ from: Number(s.getAttribute('data-from')), to: Number(s.getAttribute('data-to')), title: s.getAttribute('title') })));
+    const stop = spans.find((s) => s.from > lastBeforeStop && s.to <= firstAfterRestart);
+    t.comment(table('status band vs the rule', [['stop span from', lastBeforeStop + 2 * WEB_INTERVAL, stop?.from ?? null], ['stop span to', firstAfterRestart, stop?.to ?? null]]));
+    t.same(stop && { from: stop.from, to: stop.to }, { from: lastBeforeStop + 2 * WEB_INTERVAL, to: firstAfterRestart }, 'one no-data span where the agent was stopped');
+    t.match(stop?.title ?? '', /^Keine Daten: /, 'named in German for a German browser');
+  });
+
   t.comment(`timeline: started ${started}, stop ${stopAt}–${restartAt}, end ${endAt}, transitions ${JSON.stringify(web.schedule.transitions)}`);
 });

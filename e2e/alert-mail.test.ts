@@ -42,12 +42,16 @@ t.test('an outage mails the consultant; the mail\'s acknowledge link, clicked in
     ],
   });
   const { api, agent, collector } = world;
-  await api.post('/api/v1/recipients', { name: 'Consultant', email: 'ops@e2e.test', audience: 'technical', language: 'en' });
+  const RECIPIENT = 'Consultant';
+  await api.post('/api/v1/recipients', { name: RECIPIENT, email: 'ops@e2e.test', audience: 'technical', language: 'en' });
+  // The client hears of it too, in plain German: no product tag, no severity, no jargon.
+  await api.post('/api/v1/recipients', { name: 'Herr Klein', email: 'chef@autohaus.test', client: 'Autohaus Klein', audience: 'plain', language: 'de' });
 
   const downAt = web.setUp(false);
-  const mails = await smtp.waitFor(1, (FAILURES_TO_FIRE + 3) * WEB_INTERVAL);
+  const mails = await smtp.waitFor(2, (FAILURES_TO_FIRE + 3) * WEB_INTERVAL);
   const mailAt = Date.now();
-  const mail = mails[0]!;
+  const mail = mails.find((m) => /ops@e2e\.test/.test(m.to))!;
+  const clientMail = mails.find((m) => /chef@autohaus\.test/.test(m.to));
   const alerts = (await api.get<{ alerts: PublicAlert[] }>('/api/v1/alerts?active=true')).alerts;
   const alert = alerts.find((a) => a.agentId === agent.agentId && a.checkId === 'shop');
   const link = new RegExp(`${collector.url.replace(/[.]/g, '\\.')}/ack/alerts/\\d+\\?[^\\s"<>]+`).exec(mail.text)?.[0]?.replace(/&amp;/g, '&');
@@ -62,6 +66,8 @@ t.test('an outage mails the consultant; the mail\'s acknowledge link, clicked in
   t.ok(mailAt - downAt >= (FAILURES_TO_FIRE - 1) * WEB_INTERVAL, `not before the ${FAILURES_TO_FIRE}rd failing result`);
   t.match(mail.subject, /Autohaus-Shop/, 'the subject names the check');
   t.match(mail.subject, /e2e-autohaus/, 'the subject names the host');
+  t.match(mail.subject, /^\[CRIT\] /, 'the consultant sees the severity first');
+  t.equal(clientMail?.subject, 'Störung: Autohaus-Shop auf e2e-autohaus', 'the client subject says what happened, to what, in German');
   t.ok(alert, 'the alert is listed in the API');
   t.equal(alert?.state, 'FIRING');
   t.equal(alert?.ackedAt, null, 'not acknowledged before the click');
@@ -88,7 +94,29 @@ t.test('an outage mails the consultant; the mail\'s acknowledge link, clicked in
     const current = (await api.get<{ alert: PublicAlert }>(`/api/v1/alerts/${alert!.id}`)).alert;
     return current.ackedAt === null ? undefined : current;
   }, 5_000);
-  t.comment(table('after the click', [['ackedBy', 'email link', acked.ackedBy], ['acked after mail', 'yes', acked.ackedAt !== null && acked.ackedAt >= mailAt - 1000 ? 'yes' : 'no']]));
-  t.equal(acked.ackedBy, 'email link');
+  t.comment(table('after the click', [['ackedBy', RECIPIENT, acked.ackedBy], ['acked after mail', 'yes', acked.ackedAt !== null && acked.ackedAt >= mailAt - 1000 ? 'yes' : 'no']]));
+  t.equal(acked.ackedBy, RECIPIENT, 'acknowledged in the name of the recipient the link was mailed to');
+
+  // Back up: both hear that it is resolved, with how long it lasted.
   web.setUp(true);
+  const all = await smtp.waitFor(4, 6 * WEB_INTERVAL);
+  const resolved = all.slice(2);
+  const history = await api.get<{ points: Array<{ at: number; status: string }> }>(
+    `/api/v1/agents/${agent.agentId}/checks/shop/history?from=${downAt - 60_000}&to=${Date.now()}`,
+  );
+  const firstFailure = history.points.find((p) => p.at >= downAt - WEB_INTERVAL && p.status === 'CRIT')!;
+  const firstOkAfter = history.points.find((p) => p.at > firstFailure.at && p.status === 'OK')!;
+  // The documented rule (docs/alerting.md): from the first failed result to the result that resolved it, started minutes.
+  const minutes = Math.ceil((firstOkAfter.at - firstFailure.at) / 60_000);
+  const lastedDe = firstOkAfter.at - firstFailure.at < 60_000 ? 'weniger als 1 Min.' : `${minutes} Min.`;
+  const lastedEn = firstOkAfter.at - firstFailure.at < 60_000 ? 'less than 1 min' : `${minutes} min`;
+  const clientResolved = resolved.find((m) => /chef@autohaus\.test/.test(m.to));
+  const consultantResolved = resolved.find((m) => /ops@e2e\.test/.test(m.to));
+  t.comment(table('resolved mails', [
+    ['client subject', `Behoben nach ${lastedDe}: Autohaus-Shop auf e2e-autohaus`, clientResolved?.subject ?? null],
+    ['consultant subject ends', `after ${lastedEn}`, consultantResolved?.subject ?? null],
+  ]));
+  t.equal(clientResolved?.subject, `Behoben nach ${lastedDe}: Autohaus-Shop auf e2e-autohaus`);
+  t.match(consultantResolved?.subject ?? '', new RegExp(`^\\[RESOLVED\\] Autohaus Klein · e2e-autohaus · Autohaus-Shop after ${lastedEn}$`));
+  t.notMatch(clientResolved?.text ?? '', /CRIT|Nines|Severity/, 'no jargon for the client');
 });

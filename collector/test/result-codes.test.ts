@@ -49,7 +49,8 @@ t.test('params beyond the bounds are refused with a clear error and nothing is s
   socket.send(JSON.stringify(hello()));
   await nextMessage(socket);
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { code: 'net.refused', params: { target: 'x'.repeat(201) } })] }));
-  t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_FRAME_MALFORMED', message: /invalid results/ });
+  // A result that can never be valid is refused for good (4422, naming it), so the agent makes it a gap.
+  t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_RESULT_REFUSED', seq: 1, message: /params/ });
   t.equal(c.store.countResults(creds.agentId), 0);
 });
 

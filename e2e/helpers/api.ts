@@ -16,7 +16,8 @@ export async function adminApi(collector: CollectorProcess): Promise<Api> {
   const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const created = await fetch(`${collector.url}/api/v1/tokens`, {
     method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies, 'x-nines-csrf': me.csrfToken },
-    body: JSON.stringify({ name: 'e2e' }),
+    // The smallest scope the suite needs (it adds recipients and maintenance), valid for the run only.
+    body: JSON.stringify({ name: 'e2e', scope: 'admin', expiresAt: Date.now() + 3_600_000 }),
   });
   if (created.status !== 201) throw new Error(`token: ${created.status} ${await created.text()}`);
   const { token } = (await created.json()) as { token: string };

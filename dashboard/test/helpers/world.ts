@@ -24,9 +24,15 @@ export const PASSWORD = 'correct horse battery';
 export const CHROMIUM = process.env.NINES_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Builds dashboard/dist with the same script `npm start` runs. */
-export function buildDashboard(): string {
-  execFileSync(process.execPath, [join(DASHBOARD_DIR, 'build.mjs')], { stdio: 'inherit' });
-  return join(DASHBOARD_DIR, 'dist');
+/**
+ * Builds the dashboard as `npm start` does, into dashboard/dist (`serve` serves that) or, with `own`, into a
+ * temporary folder of this test process alone: test files run in parallel and must not serve each other's build.
+ */
+export function buildDashboard(own = true): string {
+  const out = own ? join(mkdtempSync(join(tmpdir(), 'nines-dashboard-')), 'dist') : join(DASHBOARD_DIR, 'dist');
+  execFileSync(process.execPath, [join(DASHBOARD_DIR, 'build.mjs'), '--out', out], { stdio: 'inherit' });
+  if (own) process.once('exit', () => rmSync(dirname(out), { recursive: true, force: true }));
+  return out;
 }
 
 export async function launchChromium(): Promise<{ browser: Browser; newContext(locale?: string, viewport?: { width: number; height: number }): Promise<BrowserContext>; close(): Promise<void> }> {
