@@ -1,5 +1,5 @@
 import t from 'tap';
-import { PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
+import { buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
 
 // Real Chromium against a real collector: the admin view creates API tokens with a scope and an expiry.
 const dist = buildDashboard();
@@ -15,11 +15,7 @@ t.test('an admin creates a read-only API token valid for 30 days; the list shows
   const context = await chromium.newContext('en-GB');
   t.teardown(() => context.close());
   const page = await context.newPage();
-  await page.goto(c.url + '/');
-  await page.locator('#username').fill('admin');
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('form.login button[type=submit]').click();
-  await page.locator('#overview').waitFor();
+  await loginAs(page, c.url, 'admin');
   await page.goto(`${c.url}/#/admin`);
   await page.locator('#token-name').waitFor();
   t.equal(await page.locator('#token-scope').inputValue(), 'read', 'least privilege is the default');
@@ -45,11 +41,7 @@ t.test('an admin token without expiry says so in the list', async (t) => {
   const context = await chromium.newContext('de-DE');
   t.teardown(() => context.close());
   const page = await context.newPage();
-  await page.goto(c.url + '/');
-  await page.locator('#username').fill('admin');
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('form.login button[type=submit]').click();
-  await page.locator('#overview').waitFor();
+  await loginAs(page, c.url, 'admin');
   await page.goto(`${c.url}/#/admin`);
   await page.locator('#token-name').fill('backup script');
   await page.locator('#token-scope').selectOption('admin');

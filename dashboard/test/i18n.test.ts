@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildDashboard, launchChromium, PASSWORD, startDashboardCollector } from './helpers/world.ts';
+import { buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
 
 // Real Chromium, German browser: result messages, unnamed checks and the skip link follow the language.
 const dist = buildDashboard();
@@ -26,11 +26,7 @@ t.test('German: coded messages, default check names and the skip link are German
   const context = await chromium.newContext('de-DE');
   t.teardown(() => context.close());
   const page = await context.newPage();
-  await page.goto(c.url + '/');
-  await page.locator('#username').fill('admin');
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('form.login button[type=submit]').click();
-  await page.locator('#overview table').waitFor();
+  await loginAs(page, c.url, 'admin');
   t.equal(await page.locator('a.skip').textContent(), 'Zum Inhalt springen');
   t.match(await page.locator('#overview').textContent(), /Verbindung zu 127\.0\.0\.1:18511 abgelehnt/, 'the overview problem list');
 

@@ -7,7 +7,7 @@ import t from 'tap';
 import type { Page } from 'playwright-core';
 import type { Result } from '@nines/shared';
 import { monthRange } from '../../collector/src/availability/index.ts';
-import { PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
+import { buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -49,11 +49,7 @@ const coverage = (2 * HOUR) / (NOW - JULY);
 const coverageText = (lang: 'de' | 'en') => `${(Math.floor(coverage * 1000) / 10).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: 1 })} %`;
 
 async function login(page: Page): Promise<void> {
-  await page.goto(c.url + '/');
-  await page.locator('#username').fill('admin');
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('form.login button[type=submit]').click();
-  await page.locator('#overview table').waitFor();
+  await loginAs(page, c.url, 'admin');
 }
 
 for (const lang of ['en', 'de'] as const) {

@@ -2,7 +2,7 @@ import t from 'tap';
 import type { Result } from '@nines/shared';
 import { alertingOf } from '../../collector/src/alerting/service.ts';
 import { join } from 'node:path';
-import { ARTIFACTS, PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
+import { ARTIFACTS, buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
 
 // Issue 15, item 8: locale formats on the chart, the overview at 1400 px in German, host links, no internal ids.
 // Real Chromium against a real collector with alerting, fed over real agent sockets.
@@ -40,11 +40,7 @@ for (let i = 0; i < 200 && alerts.find(shop.agentId, 'check', 'web')?.state !== 
 async function open(locale: string, viewport = { width: 1280, height: 800 }) {
   const context = await chromium.newContext(locale, viewport);
   const page = await context.newPage();
-  await page.goto(c.url + '/');
-  await page.locator('#username').fill('admin');
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('form.login button[type=submit]').click();
-  await page.locator('#overview table').waitFor();
+  await loginAs(page, c.url, 'admin');
   return { page, close: () => context.close() };
 }
 

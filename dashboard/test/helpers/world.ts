@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import type { Result } from '@nines/shared';
@@ -122,4 +122,13 @@ export function history(checkId: string, kind: string, name: string, firstSeq: n
       finishedAt: at + latency, intervalMs: stepMs,
     };
   });
+}
+
+/** Logs in through the login form, as a person does, and waits for the overview. */
+export async function loginAs(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(baseUrl + '/');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('form.login button[type=submit]').click();
+  await page.locator('#overview').waitFor();
 }
