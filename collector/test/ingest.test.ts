@@ -31,10 +31,7 @@ t.test('an agent says hello, sends results, and gets an ack only after they are 
 t.test("each result's interval is stored with it and becomes the check's; an implausible one is refused", async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const socket = await c.agentSocket(creds);
-  socket.send(JSON.stringify(hello()));
-  await nextMessage(socket);
+  const { creds, socket } = await c.welcomedAgent();
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { intervalMs: 10_000 })] }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 1 });
   t.equal(c.store.listChecks(creds.agentId)[0]!.intervalMs, 10_000, 'a check first seen in results gets their interval, not the 60 s default');
@@ -109,10 +106,7 @@ for (const [what, send, code, reason] of bad) {
 t.test('a batch over the size limit is refused whole', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const socket = await c.agentSocket(creds);
-  socket.send(JSON.stringify(hello()));
-  await nextMessage(socket);
+  const { creds, socket } = await c.welcomedAgent();
   const batch = Array.from({ length: LIMITS.maxBatch + 1 }, (_, i) => result(i + 1, { message: '' }));
   socket.send(JSON.stringify({ type: 'results', batch }));
   t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_FRAME_MALFORMED', message: /invalid results/ });
@@ -123,10 +117,7 @@ t.test('a batch over the size limit is refused whole', async (t) => {
 t.test('results from the future beyond the tolerance are rejected with a clear error', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const socket = await c.agentSocket(creds);
-  socket.send(JSON.stringify(hello()));
-  await nextMessage(socket);
+  const { creds, socket } = await c.welcomedAgent();
   const future = Date.now() + 3_600_000;
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { startedAt: future, finishedAt: future })] }));
   t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_RESULT_FROM_FUTURE', message: /3600 s in the future .*fix the agent's clock/ });
@@ -156,10 +147,7 @@ t.test('wrong, missing or revoked credentials never reach the message loop', asy
 
 t.test('closing the app closes agent sockets and marks agents disconnected', async (t) => {
   const c = await startCollector({ keepDir: true });
-  const creds = c.addAgent();
-  const socket = await c.agentSocket(creds);
-  socket.send(JSON.stringify(hello()));
-  await nextMessage(socket);
+  const { creds, socket } = await c.welcomedAgent();
   t.equal(c.store.getAgent(creds.agentId)!.connected, true);
   const closing = closed(socket);
   await c.app.close();

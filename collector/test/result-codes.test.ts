@@ -44,10 +44,7 @@ t.test('ingest stores code and params with each result and the check state; the 
 t.test('params beyond the bounds are refused with a clear error and nothing is stored', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const socket = await c.agentSocket(creds);
-  socket.send(JSON.stringify(hello()));
-  await nextMessage(socket);
+  const { creds, socket } = await c.welcomedAgent();
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { code: 'net.refused', params: { target: 'x'.repeat(201) } })] }));
   // A result that can never be valid is refused for good (4422, naming it), so the agent makes it a gap.
   t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_RESULT_REFUSED', seq: 1, message: /params/ });

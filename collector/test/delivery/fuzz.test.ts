@@ -157,10 +157,7 @@ t.test(`fuzz (seed ${seed}): thousands of malformed frames from authenticated an
 t.test('a frame flood on one connection is cut off with 1008 and a coded error; the agent may come back', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const socket = await c.agentSocket(creds);
-  socket.send(JSON.stringify(hello()));
-  await nextMessage(socket);
+  const { creds, socket } = await c.welcomedAgent();
   const messages: { type: string; code?: string }[] = [];
   socket.on('message', (d) => messages.push(JSON.parse(d.toString())));
   const done = closed(socket);

@@ -18,6 +18,8 @@ export interface TestCollector {
   addAgent(client?: string): { agentId: string; secret: string };
   /** Opens an authenticated agent socket, resolved once open. */
   agentSocket(credentials: { agentId: string; secret: string }): Promise<WebSocket>;
+  /** An enrolled agent whose socket said hello and got its welcome: ready to send results. */
+  welcomedAgent(client?: string): Promise<{ creds: { agentId: string; secret: string }; socket: WebSocket }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export async function startCollector(
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  return {
+  const collector: TestCollector = {
     app, store, url, dir,
     addAgent(client = 'acme') {
       const token = createEnrollToken(store, client, Date.now());
@@ -48,12 +50,20 @@ export async function startCollector(
         socket.once('error', reject);
       });
     },
+    async welcomedAgent(client) {
+      const creds = collector.addAgent(client);
+      const socket = await collector.agentSocket(creds);
+      socket.send(JSON.stringify(hello()));
+      await nextMessage(socket);
+      return { creds, socket };
+    },
     async close() {
       await app.close();
       store.close();
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
+  return collector;
 }
 
 /** The next message on a socket, parsed. */
