@@ -1,14 +1,8 @@
 import t from 'tap';
-import { buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
+import { loginAs, startBrowserWorld } from './helpers/world.ts';
 
 // Real Chromium against a real collector: the admin view creates API tokens with a scope and an expiry.
-const dist = buildDashboard();
-const c = await startDashboardCollector(dist);
-const chromium = await launchChromium();
-t.teardown(async () => {
-  await chromium.close();
-  await c.close();
-});
+const { c, chromium } = await startBrowserWorld(t);
 c.addUser('admin', 'admin');
 
 t.test('an admin creates a read-only API token valid for 30 days; the list shows its scope and expiry', async (t) => {

@@ -1,16 +1,10 @@
 import t from 'tap';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, PASSWORD, buildDashboard, history, launchChromium, startDashboardCollector } from './helpers/world.ts';
+import { ARTIFACTS, PASSWORD, history, startBrowserWorld } from './helpers/world.ts';
 
 // Real Chromium against a real collector, fed over real agent sockets.
-const dist = buildDashboard();
-const c = await startDashboardCollector(dist);
-const chromium = await launchChromium();
-t.teardown(async () => {
-  await chromium.close();
-  await c.close();
-});
+const { c, chromium } = await startBrowserWorld(t);
 
 c.addUser('admin', 'admin');
 c.addUser('anna', 'client', 'Bäckerei Schmidt');

@@ -1,14 +1,8 @@
 import t from 'tap';
-import { buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
+import { loginAs, startBrowserWorld } from './helpers/world.ts';
 
 // Real Chromium, German browser: result messages, unnamed checks and the skip link follow the language.
-const dist = buildDashboard();
-const c = await startDashboardCollector(dist);
-const chromium = await launchChromium();
-t.teardown(async () => {
-  await chromium.close();
-  await c.close();
-});
+const { c, chromium } = await startBrowserWorld(t);
 c.addUser('admin', 'admin');
 const host = c.addAgent('Bäckerei Schmidt', 'kasse-01');
 const now = Date.now();

@@ -2,17 +2,11 @@ import t from 'tap';
 import type { Result } from '@nines/shared';
 import { alertingOf } from '../../collector/src/alerting/service.ts';
 import { join } from 'node:path';
-import { ARTIFACTS, buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
+import { ARTIFACTS, loginAs, startBrowserWorld } from './helpers/world.ts';
 
 // Issue 15, item 8: locale formats on the chart, the overview at 1400 px in German, host links, no internal ids.
 // Real Chromium against a real collector with alerting, fed over real agent sockets.
-const dist = buildDashboard();
-const c = await startDashboardCollector(dist);
-const chromium = await launchChromium();
-t.teardown(async () => {
-  await chromium.close();
-  await c.close();
-});
+const { c, chromium } = await startBrowserWorld(t);
 alertingOf(c.app.nines)!.start({ alerting: { failuresToFire: 2 } });
 c.addUser('admin', 'admin');
 const shop = c.addAgent('Steuerberatung Müller-Lüdenscheidt', 'dateiserver-buchhaltung-01');

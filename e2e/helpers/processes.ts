@@ -3,26 +3,17 @@
  * Nothing here reaches into their code: only command lines, files and their stdout/stderr.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../bench/lib/collector-process.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const COLLECTOR_BIN = join(ROOT, 'collector', 'bin', 'nines-collector.mjs');
 export const AGENT_BIN = join(ROOT, 'agent', 'bin', 'nines-agent.mjs');
 
-/** A free loopback port: the kernel picks one for a throw-away listener, which is then closed and handed on. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port: the benches' helper (a throw-away listener on port 0, closed and handed on). */
+export { freePort };
 
 /** Polls `probe` every `everyMs` until it returns a value other than undefined; fails after `timeoutMs`. */
 export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 250): Promise<T> {

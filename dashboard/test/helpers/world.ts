@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Test } from 'tap';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import type { Result } from '@nines/shared';
@@ -131,4 +132,15 @@ export async function loginAs(page: Page, baseUrl: string, username: string, pas
   await page.locator('#password').fill(password);
   await page.locator('form.login button[type=submit]').click();
   await page.locator('#overview').waitFor();
+}
+
+/** The usual browser test's world: a fresh dashboard build, a real collector serving it, Chromium; all stopped by `t`. */
+export async function startBrowserWorld(t: Test, clock?: () => number) {
+  const c = await startDashboardCollector(buildDashboard(), clock);
+  const chromium = await launchChromium();
+  t.teardown(async () => {
+    await chromium.close();
+    await c.close();
+  });
+  return { c, chromium };
 }
