@@ -89,6 +89,9 @@ export interface ApiTokenGrant {
 
 /**
  * Everything the collector keeps. One implementation today (SQLite); a PostgreSQL one is on the scale path.
+ * The core methods below are agents, checks, results and logins; each further domain has its own
+ * repository interface in `store/<domain>.ts`, reached as a property of the Store (`store.availability`,
+ * `store.alerts`, …) and implemented in `store/sqlite/<domain>.ts`. No SQL outside `store/`.
  * All times are integer ms UTC; every method is synchronous because better-sqlite3 is, and a Postgres
  * implementation would wrap this interface, not leak into callers.
  */
