@@ -1,12 +1,15 @@
 /**
- * `npm run bench [-- <scenario>…]`: runs each scenario (bench/<name>.ts) in its own process with a kill timeout,
- * prints one JSON line per scenario, then a readable table with the method.
+ * `npm run bench [-- <scenario>…] [--against <git-ref> [--rounds N]]`: runs each scenario (bench/<name>.ts) in
+ * its own process with a kill timeout, prints one JSON line per scenario, then a readable table with the method.
+ * With --against, each scenario also runs on that earlier revision (a temporary worktree), alternating
+ * baseline and current N times (default 2), and a second table compares the medians.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { method } from './lib/method.ts';
+import { checkoutBaseline, type Baseline } from './lib/baseline.ts';
 import type { ScenarioResult } from './lib/scenario.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,10 +24,12 @@ export function discoverScenarios(dir = here): string[] {
 }
 
 /** Runs one scenario file in a child process; whatever happens, returns one honest line. */
-export function runScenario(name: string, timeoutMs = SCENARIO_BUDGET_MS + KILL_MARGIN_MS): Promise<ScenarioResult> {
+export function runScenario(name: string, timeoutMs = SCENARIO_BUDGET_MS + KILL_MARGIN_MS, benchDir = here): Promise<ScenarioResult> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import=tsx', join(here, `${name}.ts`)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    const child = spawn(process.execPath, ['--import=tsx', join(benchDir, `${name}.ts`)], {
+      stdio: ['ignore', 'pipe', 'inherit'], detached: true, cwd: dirname(benchDir),
+    });
     let stdout = '';
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -76,23 +81,105 @@ export function table(results: ScenarioResult[]): string {
   return rows.map((row, n) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ') + (n === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n');
 }
 
+export interface BenchArgs {
+  names: string[];
+  against: string | null;
+  rounds: number;
+}
+
+/** Scenario names and options; a usage problem is thrown as a message for stderr. */
+export function parseArgs(argv: string[], known: string[]): BenchArgs {
+  const names: string[] = [];
+  let against: string | null = null;
+  let rounds: number | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--against' || arg === '--rounds') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value`);
+      if (arg === '--against') against = value;
+      else if (!/^[1-9]\d*$/.test(value) || Number(value) > 9) throw new Error(`--rounds must be a whole number from 1 to 9, not ${value}`);
+      else rounds = Number(value);
+    } else if (arg.startsWith('--')) {
+      throw new Error(`unknown option ${arg}; options: --against <git-ref>, --rounds N`);
+    } else names.push(arg);
+  }
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  if (rounds !== null && against === null) throw new Error('--rounds only goes with --against');
+  return { names: names.length > 0 ? names : known, against, rounds: rounds ?? (against === null ? 1 : 2) };
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Baseline against current per scenario: medians of `ours`, and the change in the scenario's good direction. */
+export function comparison(results: ScenarioResult[], baseLabel: string): string {
+  const rows = [['scenario', 'unit', `${baseLabel} (median)`, 'current (median)', 'change', 'verdict']];
+  for (const name of [...new Set(results.map((r) => r.scenario))]) {
+    const of = (revision: string) => results.filter((r) => r.scenario === name && r.revision === revision && !r.error && typeof r.ours === 'number').map((r) => r.ours as number);
+    const base = median(of(baseLabel));
+    const current = median(of('current'));
+    const sample = results.find((r) => r.scenario === name && !r.error);
+    const better = sample?.better ?? 'higher';
+    let change = '–';
+    let verdict = 'no figure';
+    if (base !== null && current !== null && base !== 0) {
+      const gain = better === 'higher' ? current / base - 1 : base / current - 1; // > 0 is better
+      change = `${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)} %`;
+      verdict = gain >= -0.05 ? 'no slower' : 'slower';
+    }
+    rows.push([name, sample?.unit ?? '', cell(base), cell(current), change, verdict]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row, n) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ') + (n === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n');
+}
+
 async function main(argv: string[]): Promise<number> {
-  const known = discoverScenarios();
-  const unknown = argv.filter((name) => !known.includes(name));
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown scenario ${unknown.join(', ')}; known: ${known.join(', ')}\n`);
+  let args: BenchArgs;
+  try {
+    args = parseArgs(argv, discoverScenarios());
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
-  const names = argv.length > 0 ? argv : known;
+  let baseline: Baseline | null = null;
+  if (args.against !== null) {
+    try {
+      baseline = checkoutBaseline(dirname(here), args.against);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
+    }
+  }
   const results: ScenarioResult[] = [];
-  for (const name of names) {
-    process.stderr.write(`bench: ${name} …\n`);
-    const result = await runScenario(name);
-    results.push(result);
-    process.stdout.write(JSON.stringify(result) + '\n');
+  try {
+    for (const name of args.names) {
+      for (let round = 1; round <= args.rounds; round++) {
+        // Baseline first in odd rounds, current first in even ones: neither always gets the cooler machine.
+        const order = baseline === null ? ['current'] : round % 2 ? [args.against!, 'current'] : ['current', args.against!];
+        for (const revision of order) {
+          process.stderr.write(`bench: ${name}${baseline ? ` on ${revision} (round ${round}/${args.rounds})` : ''} …\n`);
+          const dir = revision === 'current' ? here : join(baseline!.root, 'bench');
+          const result = await runScenario(name, undefined, dir);
+          const line = baseline ? { ...result, revision, commit: revision === 'current' ? 'working tree' : baseline.commit } : result;
+          results.push(line);
+          process.stdout.write(JSON.stringify(line) + '\n');
+        }
+      }
+    }
+  } finally {
+    baseline?.remove();
   }
   const m = method();
-  process.stdout.write(`\n${table(results)}\n\nmethod: Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, ${m.date}; ` +
+  const current = baseline ? results.filter((r) => r.revision === 'current') : results;
+  process.stdout.write(`\n${table(current)}\n`);
+  if (baseline) process.stdout.write(`\n${comparison(results, args.against!)}\n(${args.against} = ${baseline.commit.slice(0, 12)}; ${args.rounds} alternating rounds; "no slower" = within 5 % or better)\n`);
+  process.stdout.write(`\nmethod: Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, ${m.date}; ` +
     `each scenario in its own process, ours and ceiling from the same run; ratio = ours / ceiling.\n`);
   return results.some((r) => r.error) ? 1 : 0;
 }
