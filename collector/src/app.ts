@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { LIMITS, systemClock, type Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import { LiveHub } from './live/hub.ts';
+import { connectLiveFeed } from './live/feed.ts';
 import { LiveSockets } from './live/live-sockets.ts';
 import { SESSION_TTL_MS } from './http/routes/session.ts';
 import { AgentConnections } from './ingest/connections.ts';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store: options.store, clock, hub: new LiveHub(), liveSockets: new LiveSockets(), sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS, connections: new AgentConnections(), events: new CollectorEvents(), version: VERSION, startedAt: clock(),
   };
   app.decorate('nines', ctx);
+  const disconnectLiveFeed = connectLiveFeed(ctx.events, ctx.hub);
   app.decorateRequest('identity', null);
   options.store.resetConnections();
 
@@ -142,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   app.addHook('onClose', async () => {
+    disconnectLiveFeed();
     options.store.resetConnections();
   });
   return app;

@@ -5,6 +5,8 @@ import type { Gap, Result } from '@nines/shared';
 export interface CollectorEventMap {
   /** A batch was stored; `inserted` holds only the results that were new (replayed duplicates are left out). */
   resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number }];
+  /** Per check, the newest stored result that changed its latest state (the live feed shows it). */
+  checksChanged: [{ agentId: string; clientId: number; latest: Result[] }];
   agentConnection: [{ agentId: string; clientId: number; connected: boolean; at: number }];
   gapStored: [{ agentId: string; clientId: number; gap: Gap }];
   /** Not heard from since `silentSince` (ingest/silence.ts): its checks are UNKNOWN until it is heard again. */

@@ -100,7 +100,6 @@ class AgentSession {
     });
     if (config.version !== hello.configVersion) this.send({ type: 'config', version: config.version, checks: config.checks });
     this.log.info({ agentId: this.agentId, hostname: hello.hostname, clockOffsetMs: this.clockOffsetMs, backlog: hello.backlog, lastSeq: hello.lastSeq }, 'agent hello');
-    this.ctx.hub.publish(agent.clientId, { type: 'agent', agentId: this.agentId, connected: true, lastSeenAt: now });
     this.ctx.events.emit('agentConnection', { agentId: this.agentId, clientId: agent.clientId, connected: true, at: now });
   }
 
@@ -144,13 +143,7 @@ class AgentSession {
           if (outcome.newlyStored.length > 0) {
             this.ctx.events.emit('resultsStored', { agentId: this.agentId, clientId: agent.clientId, inserted: outcome.newlyStored, receivedAt: now });
           }
-          for (const r of outcome.latest) {
-            this.ctx.hub.publish(agent.clientId, {
-              type: 'check', agentId: this.agentId, checkId: r.checkId, kind: r.kind, name: r.name ?? r.checkId,
-              status: r.status, message: r.message, metrics: r.metrics, at: r.startedAt,
-              ...(r.code !== undefined ? { code: r.code, params: r.params ?? {} } : {}),
-            });
-          }
+          if (outcome.latest.length > 0) this.ctx.events.emit('checksChanged', { agentId: this.agentId, clientId: agent.clientId, latest: outcome.latest });
         };
       },
       failed: (error) => {
@@ -311,7 +304,6 @@ export async function agentSocketRoutes(app: FastifyInstance, options: AgentSock
           ctx.store.setConnected(agentId, false, now);
           const agent = ctx.store.getAgent(agentId);
           if (!agent) return;
-          ctx.hub.publish(agent.clientId, { type: 'agent', agentId, connected: false, lastSeenAt: now });
           ctx.events.emit('agentConnection', { agentId, clientId: agent.clientId, connected: false, at: now });
         } catch (error) {
           request.log.warn({ agentId, err: error }, 'could not record the disconnect');
