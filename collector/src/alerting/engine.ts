@@ -1,16 +1,25 @@
 import type { Clock } from '@nines/shared';
-import { AlertStore, type AlertRecord, type StoredResult } from './alert-store.ts';
-import { RecipientStore } from './recipients.ts';
+import type { Store } from '../store/store.ts';
+import type { AlertRecord, AlertRepository } from '../store/alerts.ts';
+import type { AlertResultRepository, StoredResult } from '../store/alert-results.ts';
+import type { AgentSilenceRepository } from '../store/agent-silences.ts';
+import type { OutboxRepository } from '../store/outbox.ts';
+import type { RecipientRepository } from '../store/recipients.ts';
 import { dueAt, recipientsFor } from './routing.ts';
 import type { AlertSettings } from './settings.ts';
-import { availabilityFor, monthOf } from '../availability/index.ts';
-import { clientInfo } from '../availability/source.ts';
+import { monthOf, type AvailabilityFigure } from '../availability/index.ts';
 import { budgetCrossings, monthOfSubject } from './budget.ts';
 import { hostDownVerdict } from './host-down.ts';
-import { isActive, observe, type AlertEvent, type Observation, type Thresholds, type Transition } from './state-machine.ts';
+import { INITIAL_MEMORY, isActive, observe, type AlertEvent, type Observation, type Thresholds, type Transition } from './state-machine.ts';
 
 /** Whether alerts of a check are silenced by a maintenance window at `at` (issue 8 provides the real one). */
 export type MaintenanceLookup = (query: { clientId: number; agentId: string; checkId: string | null; at: number }) => boolean;
+
+/** A client's availability over its current calendar month (availability/query.ts): the error budget's input. */
+export type MonthAvailability = (clientId: number, now: number) => Pick<AvailabilityFigure, 'timeZone' | 'budget' | 'availabilityPercent'>;
+
+/** What the engine needs of the store: the alerting repositories, and the clients (time zones, the budget pass). */
+export type AlertingStores = Pick<Store, 'alerts' | 'alertResults' | 'agentSilences' | 'outbox' | 'recipients' | 'findClient' | 'listClients'>;
 
 /** An 'agent exceeds its quota' alert resolves after this long without a refused frame. */
 export const QUOTA_CALM_MS = 3_600_000;
@@ -23,19 +32,27 @@ const EVALUATION_BATCH = 500; // results per transaction: short write locks whil
  * as the alert state, its transitions and their outbox rows.
  */
 export class AlertEngine {
-  readonly alerts: AlertStore;
-  readonly recipients: RecipientStore;
+  readonly alerts: AlertRepository;
+  readonly recipients: RecipientRepository;
+  private readonly results: AlertResultRepository;
+  private readonly silences: AgentSilenceRepository;
+  private readonly outbox: OutboxRepository;
   /** When the monthly error budgets were last looked at (in memory: after a restart they are looked at at once). */
   private budgetsCheckedAt: number | null = null;
 
   constructor(
-    db: AlertStore['db'],
+    private readonly store: AlertingStores,
     private readonly clock: Clock,
     public settings: AlertSettings,
     public maintenance: MaintenanceLookup = () => false,
+    /** Unset: no error-budget alerts (the alerting plugin sets it). */
+    public monthAvailability: MonthAvailability | null = null,
   ) {
-    this.alerts = new AlertStore(db);
-    this.recipients = new RecipientStore(db);
+    this.alerts = store.alerts;
+    this.recipients = store.recipients;
+    this.results = store.alertResults;
+    this.silences = store.agentSilences;
+    this.outbox = store.outbox;
   }
 
   /**
@@ -45,19 +62,19 @@ export class AlertEngine {
    */
   evaluateStored(agentIds?: Iterable<string>): number {
     const behind = agentIds
-      ? [...agentIds].flatMap((id) => this.alerts.agentBehind(id) ?? [])
-      : this.alerts.agentsBehind();
+      ? [...agentIds].flatMap((id) => this.results.agentBehind(id) ?? [])
+      : this.results.agentsBehind();
     let evaluated = 0;
     for (const agent of behind) {
       let cursor = agent.cursor;
       for (;;) {
-        const batch = this.alerts.resultsAfter(agent.agentId, cursor, EVALUATION_BATCH);
-        const upTo = batch.length ? batch.at(-1)!.seq : this.alerts.lastSeq(agent.agentId);
-        this.alerts.db.transaction(() => {
+        const batch = this.results.resultsAfter(agent.agentId, cursor, EVALUATION_BATCH);
+        const upTo = batch.length ? batch.at(-1)!.seq : this.results.lastSeq(agent.agentId);
+        this.alerts.transaction(() => {
           for (const result of batch) this.evaluateResult(agent.agentId, agent.clientId, result);
           if (batch.length) this.evaluateHost(agent.agentId, agent.clientId, batch.at(-1)!.startedAt);
-          this.alerts.setCursor(agent.agentId, upTo, this.clock());
-        })();
+          this.results.setCursor(agent.agentId, upTo, this.clock());
+        });
         evaluated += batch.length;
         cursor = upTo;
         if (batch.length < EVALUATION_BATCH) break;
@@ -68,7 +85,7 @@ export class AlertEngine {
 
   private evaluateResult(agentId: string, clientId: number, result: StoredResult): void {
     const now = this.clock();
-    const alert = this.alerts.alertFor({ clientId, agentId, kind: 'check', subject: result.checkId, checkKind: result.checkKind || null }, now);
+    const alert = this.alerts.alertFor({ clientId, agentId, kind: 'check', subject: result.checkId, checkKind: result.checkKind || null }, INITIAL_MEMORY, now);
     alert.metrics = result.metrics;
     if (result.checkKind) alert.checkKind = result.checkKind;
     const held = this.holdReason(alert, result.startedAt, now);
@@ -79,7 +96,7 @@ export class AlertEngine {
   private holdReason(alert: AlertRecord, at: number, now: number): string | null {
     if (alert.silencedUntil !== null && alert.silencedUntil > now) return 'silenced';
     if (this.maintenance({ clientId: alert.clientId, agentId: alert.agentId, checkId: alert.kind === 'check' ? alert.subject : null, at })) return 'maintenance';
-    if (alert.kind === 'check' && this.alerts.silentAt(alert.agentId, at)) return 'agentSilent';
+    if (alert.kind === 'check' && this.silences.silentAt(alert.agentId, at)) return 'agentSilent';
     if (alert.kind === 'check' && this.hostIsDown(alert.agentId)) return 'hostDown';
     return null;
   }
@@ -99,13 +116,13 @@ export class AlertEngine {
     const existing = this.alerts.find(agentId, 'hostDown', '');
     if (!down && (!existing || existing.state === 'OK')) return;
     const now = this.clock();
-    const alert = existing ?? this.alerts.alertFor({ clientId, agentId, kind: 'hostDown', subject: '', checkKind: null }, now);
+    const alert = existing ?? this.alerts.alertFor({ clientId, agentId, kind: 'hostDown', subject: '', checkKind: null }, INITIAL_MEMORY, now);
     const wasDown = alert.memory.state === 'FIRING';
     alert.metrics = down ? { critical_checks: critical.length } : {};
     const message = down ? `all ${down.length} critical check(s) down: ${down.join(', ')}` : 'a critical check is up again';
     const hostThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
     this.apply(alert, { status: down ? 'CRIT' : 'OK', at: Math.max(at, alert.memory.lastAt ?? at), message }, hostThresholds, this.holdReason(alert, at, now), now);
-    if (down && !wasDown) this.alerts.withdrawPendingCheckNotices(agentId, 'hostDown');
+    if (down && !wasDown) this.outbox.withdrawPendingCheckNotices(agentId, 'hostDown');
   }
 
   /** One observation through the state machine, with its transitions recorded and routed; call inside a transaction. */
@@ -152,13 +169,13 @@ export class AlertEngine {
       code: coded?.code ?? null, params: coded?.params ?? null,
     });
     if (held) return;
-    const told = new Set(this.alerts.toldAbout(alert.id, alert.incident));
+    const told = new Set(this.outbox.recipientsToldAbout(alert.id, alert.incident));
     const severity = t.severity ?? alert.severity ?? alert.memory.severity;
     const candidates = this.recipients.forClient(alert.clientId);
     // Over quota is the consultant's business (a broken or hostile agent), not something to tell a client.
     const audience = alert.kind === 'agentQuota' ? candidates.filter((r) => r.audience === 'technical') : candidates;
     for (const recipient of recipientsFor(event, severity, audience, told)) {
-      this.alerts.enqueue(transitionId, recipient.id, now, dueAt(recipient, now, this.settings.groupWindowMs));
+      this.outbox.enqueue(transitionId, recipient.id, now, dueAt(recipient, now, this.settings.groupWindowMs));
     }
     alert.lastNoticeAt = now;
   }
@@ -180,24 +197,25 @@ export class AlertEngine {
    */
   evaluateBudgets(now: number): void {
     this.budgetsCheckedAt = now;
-    const db = this.alerts.db;
     const monthThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
     for (const alert of this.alerts.activeOfKind('budget')) {
-      const timeZone = clientInfo(db, alert.clientId)?.timeZone ?? 'UTC';
+      const timeZone = this.store.findClient(alert.clientId)?.timezone ?? 'UTC';
       if (monthOfSubject(alert.subject) === monthOf(now, timeZone)) continue;
-      db.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now))();
+      this.alerts.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now));
     }
-    if (this.settings.budgetThresholds.length === 0) return;
-    for (const clientId of this.alerts.clientIds()) {
-      const figure = availabilityFor(db, 'client', String(clientId), 'month', now);
+    const monthAvailability = this.monthAvailability;
+    if (this.settings.budgetThresholds.length === 0 || !monthAvailability) return;
+    const clientIds = this.store.listClients().map((c) => c.id).sort((a, b) => a - b);
+    for (const clientId of clientIds) {
+      const figure = monthAvailability(clientId, now);
       const month = monthOf(now, figure.timeZone);
       for (const crossing of budgetCrossings(month, figure.budget, figure.availabilityPercent, this.settings.budgetThresholds)) {
         if (this.alerts.hasClientAlert(clientId, 'budget', crossing.subject)) continue; // once per month and threshold
-        db.transaction(() => {
-          const alert = this.alerts.clientAlertFor({ clientId, kind: 'budget', subject: crossing.subject }, now);
+        this.alerts.transaction(() => {
+          const alert = this.alerts.clientAlertFor({ clientId, kind: 'budget', subject: crossing.subject }, INITIAL_MEMORY, now);
           alert.metrics = crossing.metrics;
           this.apply(alert, { status: crossing.severity, at: now, message: crossing.message }, monthThresholds, this.holdReason(alert, now, now), now);
-        })();
+        });
       }
     }
   }
@@ -208,19 +226,19 @@ export class AlertEngine {
    */
   private detectSilence(now: number): void {
     const agentThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    for (const agent of this.alerts.silenceCandidates()) {
+    for (const agent of this.silences.candidates()) {
       const silent = agent.silentSince !== null;
       const existing = this.alerts.find(agent.agentId, 'agentSilent', '');
       if (!silent && (!existing || existing.state === 'OK')) continue;
-      this.alerts.db.transaction(() => {
-        const alert = existing ?? this.alerts.alertFor({ clientId: agent.clientId, agentId: agent.agentId, kind: 'agentSilent', subject: '', checkKind: null }, now);
+      this.alerts.transaction(() => {
+        const alert = existing ?? this.alerts.alertFor({ clientId: agent.clientId, agentId: agent.agentId, kind: 'agentSilent', subject: '', checkKind: null }, INITIAL_MEMORY, now);
         const message = silent ? `no contact since ${new Date(agent.silentSince!).toISOString()}` : 'agent is back';
         alert.metrics = silent ? { silent_ms: now - agent.silentSince! } : {};
         const held = this.holdReason(alert, now, now);
-        if (silent) this.alerts.openSilence(agent.agentId, agent.silentSince!);
+        if (silent) this.silences.open(agent.agentId, agent.silentSince!);
         this.apply(alert, { status: silent ? 'CRIT' : 'OK', at: now, message }, agentThresholds, held, now);
-        if (!silent) this.alerts.closeSilence(agent.agentId, now);
-      })();
+        if (!silent) this.silences.close(agent.agentId, now);
+      });
     }
   }
 
@@ -231,12 +249,12 @@ export class AlertEngine {
   agentOverQuota(event: { agentId: string; clientId: number; limit: string; reason: string; at: number }): void {
     const now = this.clock();
     const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    this.alerts.db.transaction(() => {
+    this.alerts.transaction(() => {
       const existing = this.alerts.find(event.agentId, 'agentQuota', '');
-      const alert = existing ?? this.alerts.alertFor({ clientId: event.clientId, agentId: event.agentId, kind: 'agentQuota', subject: '', checkKind: null }, now);
+      const alert = existing ?? this.alerts.alertFor({ clientId: event.clientId, agentId: event.agentId, kind: 'agentQuota', subject: '', checkKind: null }, INITIAL_MEMORY, now);
       alert.metrics = { refused_at: event.at };
       this.apply(alert, { status: 'CRIT', at: Math.max(event.at, alert.memory.lastAt ?? event.at), message: `agent exceeds its quota (${event.limit}): ${event.reason}` }, thresholds, this.holdReason(alert, event.at, now), now);
-    })();
+    });
   }
 
   /** A quota alert without a refusal for QUOTA_CALM_MS resolves. */
@@ -244,7 +262,7 @@ export class AlertEngine {
     const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
     for (const alert of this.alerts.activeOfKind('agentQuota')) {
       if (now - (alert.memory.lastAt ?? now) < QUOTA_CALM_MS) continue;
-      this.alerts.db.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'agent within its quota again' }, thresholds, null, now))();
+      this.alerts.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'agent within its quota again' }, thresholds, null, now));
     }
   }
 
@@ -252,10 +270,10 @@ export class AlertEngine {
     for (const alert of this.alerts.announcedActive()) {
       if (alert.ackedAt !== null || (alert.silencedUntil !== null && alert.silencedUntil > now)) continue;
       if (alert.kind === 'budget' || alert.kind === 'agentQuota') continue; // told once: reminding does not change it
-      if (alert.kind === 'check' && (this.alerts.silentAt(alert.agentId, now) || this.hostIsDown(alert.agentId))) continue;
+      if (alert.kind === 'check' && (this.silences.silentAt(alert.agentId, now) || this.hostIsDown(alert.agentId))) continue;
       const { reminderEveryMs, escalateAfterMs } = this.settings;
       const t = { from: alert.state, to: alert.state, severity: alert.severity, at: now, message: alert.message };
-      this.alerts.db.transaction(() => {
+      this.alerts.transaction(() => {
         if (escalateAfterMs !== null && !alert.escalated && alert.announcedAt !== null && now - alert.announcedAt >= escalateAfterMs) {
           this.record(alert, 'escalation', t, null, now);
           alert.escalated = true;
@@ -264,7 +282,7 @@ export class AlertEngine {
           this.record(alert, 'reminder', t, null, now);
         }
         this.alerts.save(alert);
-      })();
+      });
     }
   }
 

@@ -1,4 +1,4 @@
-import type { AlertRecord } from './alert-store.ts';
+import type { AlertRecord } from '../store/alerts.ts';
 
 /**
  * Pure: the availability engine's rule that a host is down when its designated critical checks are down,

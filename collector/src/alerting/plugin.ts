@@ -4,7 +4,7 @@ import { AlertingService, registerAlerting } from './service.ts';
 import { alertRoutes } from '../http/routes/alerts.ts';
 import { recipientRoutes } from '../http/routes/recipients.ts';
 import { ackRoutes } from '../http/routes/ack.ts';
-import { isInMaintenance } from '../availability/index.ts';
+import { availabilityFor, isInMaintenance } from '../availability/index.ts';
 
 /**
  * Alerting in the collector: evaluates stored results soon after each committed batch (coalesced, off the ack path), runs the time-driven work
@@ -13,12 +13,13 @@ import { isInMaintenance } from '../availability/index.ts';
  * catches up on everything stored before.
  */
 export async function alertingPlugin(app: FastifyInstance): Promise<void> {
-  const store = app.nines.store as { db?: Db };
-  if (!store.db) throw new Error('alerting needs the SQLite store (its outbox shares the results database)');
-  const service = new AlertingService(app.nines, store.db, app.log);
+  const service = new AlertingService(app.nines, app.log);
   registerAlerting(app.nines, service);
-  const db = store.db;
+  // Availability's functions still take the SQLite handle (until they are behind store.availability).
+  const db = (app.nines.store as { db?: Db }).db;
+  if (!db) throw new Error('alerting needs the SQLite store (maintenance windows and budgets are read from it)');
   service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(db, { agentId, checkId: checkId ?? '' }, at) !== undefined;
+  service.monthAvailability = (clientId, now) => availabilityFor(db, 'client', String(clientId), 'month', now);
   app.nines.events.on('resultsStored', ({ agentId }) => service.evaluateSoon(agentId));
   // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
   app.nines.events.on('agentSilent', () => service.tick());

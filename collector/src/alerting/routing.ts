@@ -1,4 +1,4 @@
-import type { Recipient } from './recipients.ts';
+import type { Recipient } from '../store/recipients.ts';
 import type { AlertEvent, Severity } from './state-machine.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 

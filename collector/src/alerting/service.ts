@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AlertingConfig, SmtpConfig } from '@nines/shared';
 import type { CollectorContext } from '../context.ts';
-import type { Db } from '../store/sqlite/database.ts';
-import { AlertEngine, type MaintenanceLookup } from './engine.ts';
+import { AlertEngine, type MaintenanceLookup, type MonthAvailability } from './engine.ts';
 import { alertSettingsFrom, type AlertSettings } from './settings.ts';
 import { ackUrl, ACK_LINK_VALID_MS } from './ack-link.ts';
-import { Outbox, type OutboxStats } from '../notify/outbox.ts';
+import { Outbox } from '../notify/outbox.ts';
+import type { OutboxStats } from '../store/outbox.ts';
+import { upsertRecipient } from './recipients.ts';
 import { DeliveryWorker, type DeliveryHealth } from '../notify/worker.ts';
 import { channels } from '../notify/channels.ts';
 import { senderDomain } from '../notify/email.ts';
@@ -56,11 +57,10 @@ export class AlertingService {
 
   constructor(
     private readonly ctx: CollectorContext,
-    db: Db,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.engine = new AlertEngine(db, ctx.clock, alertSettingsFrom(undefined));
-    this.outbox = new Outbox(db);
+    this.engine = new AlertEngine(ctx.store, ctx.clock, alertSettingsFrom(undefined));
+    this.outbox = new Outbox(ctx.store);
   }
 
   get isStarted(): boolean {
@@ -73,6 +73,11 @@ export class AlertingService {
 
   set maintenance(lookup: MaintenanceLookup) {
     this.engine.maintenance = lookup;
+  }
+
+  /** Where the error budget's monthly figures come from; without it no budget alerts are raised. */
+  set monthAvailability(lookup: MonthAvailability) {
+    this.engine.monthAvailability = lookup;
   }
 
   /** Applies settings, seeds recipients from the config, and starts delivery when a channel is configured. */
@@ -115,7 +120,7 @@ export class AlertingService {
     for (const r of list) {
       const { client, ...rest } = r;
       const clientId = client === undefined ? null : this.ctx.store.ensureClient(client, now).id;
-      this.engine.recipients.upsert({ ...rest, clientId }, now);
+      upsertRecipient(this.engine.recipients, { ...rest, clientId }, now);
     }
   }
 

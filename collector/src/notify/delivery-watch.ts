@@ -1,5 +1,5 @@
 import type { Clock } from '@nines/shared';
-import type { Recipient } from '../alerting/recipients.ts';
+import type { Recipient } from '../store/recipients.ts';
 import type { Notifier } from './notifier.ts';
 import type { DeliveryHealth } from './worker.ts';
 import { catalogs, formatTime } from './templates/render.ts';

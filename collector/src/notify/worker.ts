@@ -1,5 +1,5 @@
 import type { Clock } from '@nines/shared';
-import type { RecipientStore } from '../alerting/recipients.ts';
+import type { RecipientRepository } from '../store/recipients.ts';
 import type { Notifier } from './notifier.ts';
 import type { Outbox } from './outbox.ts';
 import { renderNotice, type RenderOptions } from './templates/render.ts';
@@ -42,7 +42,7 @@ export class DeliveryWorker {
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly recipients: RecipientStore,
+    private readonly recipients: RecipientRepository,
     private readonly notifier: Notifier,
     private readonly settings: DeliverySettings,
     private readonly clock: Clock,

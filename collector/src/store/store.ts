@@ -1,4 +1,10 @@
 import type { CheckConfig, Result, ResultParams, Status, Gap, ApiTokenScope } from '@nines/shared';
+// Alerting and outbox repositories.
+import type { AlertRepository } from './alerts.ts';
+import type { AlertResultRepository } from './alert-results.ts';
+import type { AgentSilenceRepository } from './agent-silences.ts';
+import type { OutboxRepository } from './outbox.ts';
+import type { RecipientRepository } from './recipients.ts';
 
 export interface Client {
   id: number;
@@ -96,6 +102,18 @@ export interface ApiTokenGrant {
  * implementation would wrap this interface, not leak into callers.
  */
 export interface Store {
+  // Alerting and outbox (alerting/, notify/).
+  /** Alerts, their state-machine memory and transitions; `transaction` makes one unit of alerting writes. */
+  readonly alerts: AlertRepository;
+  /** Stored results as alerting reads them: per-agent evaluation cursors, and the history a notice quotes. */
+  readonly alertResults: AlertResultRepository;
+  /** Spans in which an agent was silent. */
+  readonly agentSilences: AgentSilenceRepository;
+  /** Who is told about alerts. */
+  readonly recipients: RecipientRepository;
+  /** Queued notices, digests (one mail each), sent and failed. */
+  readonly outbox: OutboxRepository;
+
   /** The client with this name, created with defaults if it does not exist yet. */
   ensureClient(name: string, now: number): Client;
   /** A client by id or name; undefined if none. */

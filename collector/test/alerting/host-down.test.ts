@@ -2,7 +2,7 @@ import t from 'tap';
 import { alertingRig, CONSULTANT, CLIENT_CONTACT, type AlertingRig } from '../notify/helpers/alerting.ts';
 import { setCheckSla } from '../../src/availability/index.ts';
 import { hostDownVerdict } from '../../src/alerting/host-down.ts';
-import type { AlertRecord } from '../../src/alerting/alert-store.ts';
+import type { AlertRecord } from '../../src/store/alerts.ts';
 import type { ReceivedMail } from '../notify/helpers/smtp.ts';
 
 const mailsTo = (mails: ReceivedMail[], address: string) => mails.filter((m) => m.to.includes(address));

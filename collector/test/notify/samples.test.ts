@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderNotice } from '../../src/notify/templates/render.ts';
 import type { NoticeItem } from '../../src/notify/outbox.ts';
-import type { Recipient } from '../../src/alerting/recipients.ts';
+import type { Recipient } from '../../src/store/recipients.ts';
 
 // The rendered samples under docs/samples/ are checked against the templates; regenerate with UPDATE_SAMPLES=1.
 const SAMPLES = join(import.meta.dirname, '..', '..', '..', 'docs', 'samples');

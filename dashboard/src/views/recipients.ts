@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { el, table } from '../dom.ts';
 import { t } from '../i18n.ts';
 
-/** A recipient as GET /api/v1/recipients returns it (collector/src/alerting/recipients.ts). */
+/** A recipient as GET /api/v1/recipients returns it (collector/src/store/recipients.ts). */
 export interface Recipient {
   id: number; clientId: number | null; name: string; email: string; audience: 'technical' | 'plain'; language: 'de' | 'en'; timezone: string;
   quietHours: { from: string; to: string } | null; minSeverity: 'WARN' | 'CRIT'; reminders: boolean; resolved: boolean; escalationOnly: boolean; enabled: boolean;

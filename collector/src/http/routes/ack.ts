@@ -3,7 +3,7 @@ import { alertingOf, type AlertingService } from '../../alerting/service.ts';
 import { ackLinkProblem, type AckParams } from '../../alerting/ack-link.ts';
 import { ackLanguage, ackStatus, renderAckPage, type AckAlertView, type AckLanguage, type AckPage } from '../../alerting/ack-page.ts';
 import { isActive } from '../../alerting/state-machine.ts';
-import type { AlertRecord } from '../../alerting/alert-store.ts';
+import type { AlertRecord } from '../../store/alerts.ts';
 import { catalogs } from '../../notify/templates/render.ts';
 
 const FORM_BODY_LIMIT = 1024; // the form posts one hidden field; anything bigger is not our form

@@ -4,7 +4,7 @@ import { DurationSchema, parseDuration } from '@nines/shared';
 import { NinesError } from '../../errors.ts';
 import { canSeeClient } from '../../auth/identity.ts';
 import { alertingOf, type AlertingService } from '../../alerting/service.ts';
-import type { AlertRecord } from '../../alerting/alert-store.ts';
+import type { AlertRecord } from '../../store/alerts.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const MAX_SILENCE_MS = 30 * 86_400_000; // a silence longer than a month is a forgotten silence

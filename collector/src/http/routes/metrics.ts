@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync, statSync } from 'node:fs';
 import type { CollectorContext } from '../../context.ts';
 import type { Db } from '../../store/sqlite/database.ts';
+import type { Store } from '../../store/store.ts';
 
 // Always exported, zero included, so a dashboard's series exist before the first alert (alerting/state-machine.ts).
 const ALERT_STATES = ['OK', 'PENDING', 'FIRING', 'RESOLVING', 'FLAPPING'];
@@ -75,10 +76,23 @@ export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | '
     gauge('nodejs_heap_used_bytes', 'V8 heap in use, bytes.', [[{}, memory.heapUsed]]),
   );
   if (db) families.push(...databaseMetrics(db));
+  families.push(...alertingMetrics(ctx.store));
   return families;
 }
 
-/** Size on disk, and alerting's queue and alert counts when its tables exist (the alerting module is optional). */
+/** The outbox's queue and the alerts per state (zero before alerting ever ran). */
+function alertingMetrics(store: Pick<Store, 'outbox' | 'alerts'>): Family[] {
+  const outbox = store.outbox.stats();
+  const counts = new Map(ALERT_STATES.map((s) => [s, 0]));
+  for (const [state, n] of store.alerts.countByState()) counts.set(state, n);
+  return [
+    gauge('nines_outbox_depth', 'Notifications waiting: outbox rows not yet in a mail, and mails not yet sent.', [[{ stage: 'grouping' }, outbox.waitingNotices], [{ stage: 'sending' }, outbox.pendingDigests]]),
+    gauge('nines_outbox_failed_messages', 'Mails given up after all retries.', [[{}, outbox.failedDigests]]),
+    gauge('nines_alerts', 'Alerts by state of the alert state machine.', [...counts].map(([state, n]) => [{ state }, n])),
+  ];
+}
+
+/** Size on disk. */
 function databaseMetrics(db: Db): Family[] {
   const families: Family[] = [];
   const file = db.name;
@@ -89,21 +103,6 @@ function databaseMetrics(db: Db): Family[] {
     gauge('nines_db_free_pages', 'Free pages inside the database file, reused before it grows.', [[{}, db.pragma('freelist_count', { simple: true }) as number]]),
     gauge('nines_db_schema_version', 'Database schema version (PRAGMA user_version).', [[{}, db.pragma('user_version', { simple: true }) as number]]),
   );
-  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
-  if (tables.has('notification_outbox') && tables.has('notification_digests')) {
-    const waiting = db.prepare(`SELECT count(*) FROM notification_outbox WHERE digest_id IS NULL`).pluck().get() as number;
-    const unsent = db.prepare(`SELECT count(*) FROM notification_digests WHERE sent_at IS NULL AND failed_at IS NULL`).pluck().get() as number;
-    const failed = db.prepare(`SELECT count(*) FROM notification_digests WHERE failed_at IS NOT NULL`).pluck().get() as number;
-    families.push(
-      gauge('nines_outbox_depth', 'Notifications waiting: outbox rows not yet in a mail, and mails not yet sent.', [[{ stage: 'grouping' }, waiting], [{ stage: 'sending' }, unsent]]),
-      gauge('nines_outbox_failed_messages', 'Mails given up after all retries.', [[{}, failed]]),
-    );
-  }
-  if (tables.has('alerts')) {
-    const counts = new Map(ALERT_STATES.map((s) => [s, 0]));
-    for (const r of db.prepare(`SELECT state, count(*) AS n FROM alerts GROUP BY state`).all() as { state: string; n: number }[]) counts.set(r.state, r.n);
-    families.push(gauge('nines_alerts', 'Alerts by state of the alert state machine.', [...counts].map(([state, n]) => [{ state }, n])));
-  }
   return families;
 }
 

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { RecipientConfigSchema, type RecipientConfig } from '@nines/shared';
 import { NinesError } from '../../errors.ts';
 import { alertingOf } from '../../alerting/service.ts';
+import { upsertRecipient } from '../../alerting/recipients.ts';
 
 function requireAdmin(request: FastifyRequest): void {
   if (request.identity?.clientIds !== null) throw new NinesError('FORBIDDEN', 'only the consultant (admin) manages recipients');
@@ -24,7 +25,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     if (client !== undefined && clientId === null) throw new NinesError('NOT_FOUND', `client "${client}"`);
     let id: number;
     try {
-      id = recipients().upsert({ ...rest, clientId }, app.nines.clock());
+      id = upsertRecipient(recipients(), { ...rest, clientId }, app.nines.clock());
     } catch (error) {
       throw new NinesError('BAD_REQUEST', (error as Error).message);
     }

@@ -1,5 +1,5 @@
 import { checkDisplayName, renderResultMessage } from '@nines/shared';
-import type { Recipient } from '../../alerting/recipients.ts';
+import type { Recipient } from '../../store/recipients.ts';
 import type { NoticeItem } from '../outbox.ts';
 import { TALLY_OF, type Catalog, type Tally, type Topic } from './catalog.ts';
 import { formatDuration } from './duration.ts';

@@ -1,6 +1,12 @@
 import { parseDuration, DEFAULT_INTERVAL_MS, type CheckConfig, type Result, type Gap, type Status, type ApiTokenScope } from '@nines/shared';
 import { openDatabase, type Db } from './database.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
+// Alerting and outbox repositories.
+import { SqliteAlerts } from './alerts.ts';
+import { SqliteAlertResults } from './alert-results.ts';
+import { SqliteAgentSilences } from './agent-silences.ts';
+import { SqliteOutbox } from './outbox.ts';
+import { SqliteRecipients } from './recipients.ts';
 
 interface AgentRow {
   id: string; client_id: number; client_name: string; name: string; hostname: string | null; platform: string | null;
@@ -42,10 +48,22 @@ function intervalOf(check: CheckConfig): number {
 export class SqliteStore implements Store {
   readonly db: Db;
   private readonly stmt;
+  // Alerting and outbox.
+  readonly alerts: SqliteAlerts;
+  readonly alertResults: SqliteAlertResults;
+  readonly agentSilences: SqliteAgentSilences;
+  readonly recipients: SqliteRecipients;
+  readonly outbox: SqliteOutbox;
 
   constructor(file: string) {
     this.db = openDatabase(file);
     const db = this.db;
+    // Alerting and outbox.
+    this.alerts = new SqliteAlerts(db);
+    this.alertResults = new SqliteAlertResults(db);
+    this.agentSilences = new SqliteAgentSilences(db);
+    this.recipients = new SqliteRecipients(db);
+    this.outbox = new SqliteOutbox(db);
     this.stmt = {
       insertResult: db.prepare(
         `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at,

@@ -1,0 +1,254 @@
+import t, { type Test } from 'tap';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Status } from '@nines/shared';
+import type { Store } from '../../src/store/store.ts';
+import type { RecipientFields } from '../../src/store/recipients.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { INITIAL_MEMORY, type AlertMemory } from '../../src/alerting/state-machine.ts';
+import { upsertRecipient } from '../../src/alerting/recipients.ts';
+import { hashSecret } from '../../src/auth/secrets.ts';
+import { result } from '../helpers/collector.ts';
+
+// The alerting repositories' contract, through the Store interface only: a second implementation runs the same
+// `contract` with its own `open`. Times are fixed numbers, not today's date.
+
+const AGENT = '11111111-2222-3333-4444-555555555555';
+const T0 = Date.UTC(2026, 2, 2, 9, 0);
+const MIN = 60_000;
+
+interface World {
+  store: Store;
+  clientId: number;
+}
+
+function sqliteWorld(t: Test): World {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-alert-repos-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  t.teardown(() => store.close());
+  const client = store.ensureClient('acme', T0);
+  store.createEnrollToken(hashSecret('token'), client.id, T0, T0 + MIN);
+  store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc-empfang', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, T0);
+  return { store, clientId: client.id };
+}
+
+const recipient = (overrides: Partial<RecipientFields> = {}): RecipientFields => ({
+  clientId: null, name: 'Karin', email: 'karin@consult.example', audience: 'technical', language: 'en', timezone: 'Europe/Berlin', quietHours: null,
+  minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, ...overrides,
+});
+
+const firing: AlertMemory = { ...INITIAL_MEMORY, state: 'FIRING', severity: 'CRIT', failures: 3, lastFailing: true, lastAt: T0 };
+
+function contract(name: string, open: (t: Test) => World): void {
+  t.test(`${name}: an alert is created once, in its initial memory, and saved field by field`, async (t) => {
+    const { store, clientId } = open(t);
+    const key = { clientId, agentId: AGENT, kind: 'check' as const, subject: 'web', checkKind: 'http' };
+    const alert = store.alerts.alertFor(key, INITIAL_MEMORY, T0);
+    t.match(alert, { clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: 'http', state: 'OK', incident: 0, announcedAt: null, escalated: false });
+    t.same(alert.memory, INITIAL_MEMORY);
+    t.equal(store.alerts.alertFor(key, firing, T0 + 1).id, alert.id, 'the second call finds it; the initial memory is not applied again');
+    Object.assign(alert, {
+      memory: firing, message: 'connection refused', metrics: { latency_ms: 7 }, incident: 1, announcedAt: T0, lastNoticeAt: T0, escalated: true,
+      ackedAt: T0 + 2, ackedBy: 'Karin', silencedUntil: T0 + 3, updatedAt: T0 + 4,
+    });
+    store.alerts.save(alert);
+    t.same(store.alerts.get(alert.id), { ...alert, state: 'FIRING', severity: 'CRIT' }, 'state and severity follow the memory');
+    t.same(store.alerts.find(AGENT, 'check', 'web'), store.alerts.get(alert.id));
+    t.equal(store.alerts.find(AGENT, 'check', 'db'), undefined);
+    t.equal(store.alerts.get(alert.id + 1000), undefined);
+    t.same([...store.alerts.checkAlertsOf(AGENT).keys()], ['web']);
+    t.same(store.alerts.activeOfKind('check').map((a) => a.id), [alert.id]);
+    t.same(store.alerts.announcedActive().map((a) => a.id), [alert.id]);
+    t.same(store.alerts.countByState(), new Map([['FIRING', 1]]));
+    t.match(store.alerts.describe(alert.id), { checkName: 'web', agentName: 'pc-empfang', clientName: 'acme', incidentSince: null });
+    t.equal(store.alerts.describe(alert.id + 1000), undefined);
+  });
+
+  t.test(`${name}: list filters by state and client; client-level alerts have no agent`, async (t) => {
+    const { store, clientId } = open(t);
+    const other = store.ensureClient('bakery', T0).id;
+    const check = store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: null }, INITIAL_MEMORY, T0);
+    t.notOk(store.alerts.hasClientAlert(other, 'budget', '2026-03:50'));
+    const budget = store.alerts.clientAlertFor({ clientId: other, kind: 'budget', subject: '2026-03:50' }, INITIAL_MEMORY, T0 + 1);
+    t.match(budget, { clientId: other, agentId: '', kind: 'budget', subject: '2026-03:50' });
+    t.ok(store.alerts.hasClientAlert(other, 'budget', '2026-03:50'));
+    t.notOk(store.alerts.hasClientAlert(clientId, 'budget', '2026-03:50'), 'per client');
+    t.equal(store.alerts.clientAlertFor({ clientId: other, kind: 'budget', subject: '2026-03:50' }, firing, T0 + 2).id, budget.id);
+    store.alerts.save({ ...budget, memory: firing, updatedAt: T0 + 5 });
+    t.same(store.alerts.list().map((a) => a.id), [budget.id, check.id], 'newest change first');
+    t.same(store.alerts.list({ activeOnly: true }).map((a) => a.id), [budget.id]);
+    t.same(store.alerts.list({ clientIds: new Set([clientId]) }).map((a) => a.id), [check.id]);
+    t.same(store.alerts.list({ clientIds: new Set() }), []);
+  });
+
+  t.test(`${name}: transitions keep their order; a unit of work that throws leaves nothing behind`, async (t) => {
+    const { store, clientId } = open(t);
+    const r = store.recipients.upsert(recipient(), T0);
+    const alert = store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: null }, INITIAL_MEMORY, T0);
+    const transition = (at: number) => ({ alertId: alert.id, incident: 1, event: 'firing' as const, from: 'PENDING' as const, to: 'FIRING' as const, severity: 'CRIT' as const, message: 'down', at, held: null });
+    const first = store.alerts.insertTransition({ ...transition(T0), code: 'http.refused', params: { port: 443 } });
+    t.throws(
+      () =>
+        store.alerts.transaction(() => {
+          store.alerts.save({ ...alert, memory: firing, incident: 1 });
+          const id = store.alerts.insertTransition(transition(T0 + 1));
+          store.outbox.enqueue(id, r, T0 + 1, T0 + 1);
+          store.alertResults.setCursor(AGENT, 5, T0 + 1);
+          store.alerts.transaction(() => store.agentSilences.open(AGENT, T0)); // a nested unit joins the outer one
+          throw new Error('crash in the middle');
+        }),
+      /crash in the middle/,
+    );
+    t.equal(store.alerts.get(alert.id)!.state, 'OK', 'the alert state is as before');
+    t.same(store.alerts.transitions(alert.id).map((x) => x.id), [first], 'no transition from the failed unit');
+    t.equal(store.outbox.stats().waitingNotices, 0, 'no outbox row');
+    t.equal(store.agentSilences.silentAt(AGENT, T0 + 1), false, 'no silence');
+    store.insertResults(AGENT, [result(1, { startedAt: T0 })], T0);
+    t.same(store.alertResults.agentBehind(AGENT), { agentId: AGENT, clientId, cursor: 0 }, 'the cursor did not move');
+
+    const second = store.alerts.transaction(() => store.alerts.insertTransition(transition(T0 + 2)));
+    t.same(store.alerts.transitions(alert.id), [
+      { id: first, alertId: alert.id, incident: 1, event: 'firing', from: 'PENDING', to: 'FIRING', severity: 'CRIT', message: 'down', at: T0, held: null },
+      { id: second, alertId: alert.id, incident: 1, event: 'firing', from: 'PENDING', to: 'FIRING', severity: 'CRIT', message: 'down', at: T0 + 2, held: null },
+    ]);
+    t.same(store.alerts.transitions(alert.id + 1000), []);
+  });
+
+  t.test(`${name}: recipients are keyed by client and email; removing one that was mailed only disables it`, async (t) => {
+    const { store, clientId } = open(t);
+    const consultant = store.recipients.upsert(recipient(), T0);
+    t.equal(store.recipients.upsert(recipient({ name: 'Karin Berger', quietHours: { from: '22:00', to: '07:00' } }), T0 + 1), consultant, 'same key, same id');
+    t.match(store.recipients.get(consultant), { name: 'Karin Berger', quietHours: { from: '22:00', to: '07:00' }, enabled: true });
+    const contact = store.recipients.upsert(recipient({ clientId, name: 'Huber', email: 'karin@consult.example', audience: 'plain', reminders: false }), T0);
+    t.not(contact, consultant, 'the same address for a client is another recipient');
+    const other = store.recipients.upsert(recipient({ clientId: store.ensureClient('bakery', T0).id, email: 'anna@bakery.example' }), T0);
+    t.same(store.recipients.list().map((x) => x.id), [consultant, contact, other], 'all-clients first, then by client');
+    t.same(store.recipients.forClient(clientId).map((x) => x.id), [consultant, contact], "the client's own and the all-clients ones");
+
+    const alert = store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: null }, INITIAL_MEMORY, T0);
+    const tid = store.alerts.insertTransition({ alertId: alert.id, incident: 1, event: 'firing', from: 'OK', to: 'FIRING', severity: 'CRIT', message: 'down', at: T0, held: null });
+    store.outbox.enqueue(tid, contact, T0, T0);
+    t.ok(store.recipients.remove(contact));
+    t.equal(store.recipients.get(contact)!.enabled, false, 'kept, disabled: the outbox refers to it');
+    t.same(store.recipients.forClient(clientId).map((x) => x.id), [consultant], 'a disabled recipient is told nothing');
+    t.ok(store.recipients.remove(other));
+    t.equal(store.recipients.get(other), undefined, 'never mailed: deleted');
+    t.notOk(store.recipients.remove(other), 'false when there is none');
+  });
+
+  t.test(`${name}: an unknown time zone is refused and stores nothing`, async (t) => {
+    const { store } = open(t);
+    t.throws(() => upsertRecipient(store.recipients, { name: 'X', email: 'x@example.org', audience: 'plain', timezone: 'Mars/Olympus_Mons', clientId: null }, T0), {
+      message: /unknown time zone "Mars\/Olympus_Mons"/,
+    });
+    t.same(store.recipients.list(), []);
+    const id = upsertRecipient(store.recipients, { name: 'X', email: 'X@Example.org', audience: 'plain', clientId: null }, T0);
+    t.match(store.recipients.get(id), { email: 'x@example.org', language: 'de', timezone: 'Europe/Berlin', minSeverity: 'WARN', reminders: true, escalationOnly: false }, 'defaults filled in');
+  });
+
+  t.test(`${name}: the outbox gathers due notices into threaded digests, retries, gives up, and counts`, async (t) => {
+    const { store, clientId } = open(t);
+    const r = store.recipients.upsert(recipient(), T0);
+    const alert = store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: 'http' }, INITIAL_MEMORY, T0);
+    const insert = (at: number, incident = 1) =>
+      store.alerts.insertTransition({ alertId: alert.id, incident, event: 'firing', from: 'OK', to: 'FIRING', severity: 'CRIT', message: `down at ${at}`, at, held: null });
+    const t1 = insert(T0);
+    store.outbox.enqueue(t1, r, T0, T0 + MIN);
+    store.outbox.enqueue(t1, r, T0, T0 + MIN); // once per transition and recipient
+    const t2 = insert(T0 + 30_000);
+    store.outbox.enqueue(t2, r, T0, T0 + MIN + 20_000); // due within one more window: joins the digest
+    const t3 = insert(T0 + 40_000, 2);
+    store.outbox.enqueue(t3, r, T0, T0 + 10 * MIN); // later: the next digest
+    t.same(store.outbox.recipientsToldAbout(alert.id, 1), [r]);
+    t.same(store.outbox.recipientsToldAbout(alert.id, 3), []);
+    t.match(store.outbox.stats(), { waitingNotices: 3, pendingDigests: 0, failedDigests: 0, oldestPendingAt: null, lastSentAt: null });
+
+    const name = (d: { id: number; recipientId: number }) => `<test.${d.id}.${d.recipientId}@example.org>`;
+    t.same(store.outbox.formDigests(T0 + MIN - 1, 30_000, name), [], 'nothing due yet');
+    const [digest, ...more] = store.outbox.formDigests(T0 + MIN, 30_000, name);
+    t.same(more, []);
+    t.same(store.outbox.entries(digest!).map((e) => e.transitionId), [t1, t2]);
+    t.match(store.outbox.entries(digest!)[0], {
+      event: 'firing', message: `down at ${T0}`, alertKind: 'check', checkId: 'web', agentId: AGENT, agentName: 'pc-empfang', clientName: 'acme', result: null, incidentAt: T0,
+    });
+    t.same(store.outbox.dueDigests(T0 + MIN), [{ id: digest, recipientId: r, messageId: `<test.${digest}.${r}@example.org>`, inReplyTo: null, attempts: 0, createdAt: T0 + MIN }]);
+
+    store.outbox.markFailed(digest!, 'x'.repeat(2000), T0 + MIN, T0 + 2 * MIN);
+    t.same(store.outbox.dueDigests(T0 + 2 * MIN - 1), [], 'not due before its retry time');
+    t.match(store.outbox.dueDigests(T0 + 2 * MIN), [{ id: digest, attempts: 1 }]);
+    store.outbox.markSent(digest!, T0 + 2 * MIN);
+    t.same(store.outbox.dueDigests(T0 + 3 * MIN), [], 'sent: never due again');
+
+    const [next] = store.outbox.formDigests(T0 + 10 * MIN, 30_000, name);
+    t.match(store.outbox.dueDigests(T0 + 10 * MIN), [{ id: next, inReplyTo: null }], 'another incident starts its own thread');
+    store.outbox.markFailed(next!, 'smtp down', T0 + 10 * MIN, null);
+    t.same(store.outbox.dueDigests(T0 + 11 * MIN), [], 'given up');
+    t.match(store.outbox.stats(), { waitingNotices: 0, pendingDigests: 0, failedDigests: 1, lastSentAt: T0 + 2 * MIN });
+
+    const t4 = insert(T0 + 20 * MIN, 2);
+    store.outbox.enqueue(t4, r, T0 + 20 * MIN, T0 + 20 * MIN);
+    const [third] = store.outbox.formDigests(T0 + 20 * MIN, 30_000, name);
+    t.match(store.outbox.dueDigests(T0 + 20 * MIN), [{ id: third, inReplyTo: `<test.${next}.${r}@example.org>` }], 'the same incident answers its first mail');
+  });
+
+  t.test(`${name}: withdrawing an agent's pending check notices marks them held and unannounces their alerts`, async (t) => {
+    const { store, clientId } = open(t);
+    const r = store.recipients.upsert(recipient(), T0);
+    const web = store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: null }, INITIAL_MEMORY, T0);
+    store.alerts.save({ ...web, memory: firing, incident: 1, announcedAt: T0 });
+    const tid = store.alerts.insertTransition({ alertId: web.id, incident: 1, event: 'firing', from: 'OK', to: 'FIRING', severity: 'CRIT', message: 'down', at: T0, held: null });
+    store.outbox.enqueue(tid, r, T0, T0 + MIN);
+    t.equal(store.outbox.withdrawPendingCheckNotices(AGENT, 'hostDown'), 1);
+    t.equal(store.alerts.transitions(web.id)[0]!.held, 'hostDown');
+    t.equal(store.alerts.get(web.id)!.announcedAt, null, 'nothing told about the incident: unannounced again');
+    t.equal(store.outbox.stats().waitingNotices, 0);
+    t.equal(store.outbox.withdrawPendingCheckNotices(AGENT, 'hostDown'), 0, 'nothing left to withdraw');
+  });
+
+  t.test(`${name}: cursors over stored results, and the history a notice quotes`, async (t) => {
+    const { store, clientId } = open(t);
+    t.same(store.alertResults.agentsBehind(), [], 'no results, nothing behind');
+    const statuses: Status[] = ['OK', 'CRIT', 'OK', 'CRIT', 'CRIT', 'WARN'];
+    store.insertResults(AGENT, statuses.map((status, i) => result(i + 1, { status, startedAt: T0 + i * MIN, ...(status === 'OK' ? {} : { code: 'http.status', params: { status: 500 } }) })), T0);
+    t.same(store.alertResults.agentsBehind(), [{ agentId: AGENT, clientId, cursor: 0 }]);
+    t.match(store.alertResults.resultsAfter(AGENT, 2, 2), [
+      { seq: 3, checkId: 'web', checkKind: 'http', status: 'OK', metrics: { latency_ms: 5 }, startedAt: T0 + 2 * MIN, code: null, params: null },
+      { seq: 4, status: 'CRIT', code: 'http.status', params: { status: 500 } },
+    ]);
+    t.equal(store.alertResults.lastSeq(AGENT), 6);
+    t.equal(store.alertResults.lastSeq('00000000-0000-0000-0000-000000000000'), 0);
+    store.alertResults.setCursor(AGENT, 4, T0);
+    store.alertResults.setCursor(AGENT, 2, T0); // never backwards
+    t.same(store.alertResults.agentBehind(AGENT), { agentId: AGENT, clientId, cursor: 4 });
+    store.alertResults.setCursor(AGENT, 6, T0);
+    t.equal(store.alertResults.agentBehind(AGENT), undefined, 'caught up');
+
+    t.equal(store.alertResults.failingRunStart(AGENT, 'web', T0 + 5 * MIN, 31 * 86_400_000), T0 + 3 * MIN, 'the run began after the last OK');
+    t.equal(store.alertResults.failingRunStart(AGENT, 'web', T0 + 5 * MIN, 90_000), T0 + 4 * MIN, 'looked back no further than asked');
+    t.equal(store.alertResults.failingRunStart(AGENT, 'web', T0, 31 * 86_400_000), null, 'no failure up to then');
+    t.same(store.alertResults.statusHistory(AGENT, 'web', T0, T0 + 4 * MIN), { before: 'OK', inside: ['CRIT', 'OK', 'CRIT', 'CRIT'] });
+    t.same(store.alertResults.statusHistory(AGENT, 'web', T0 - MIN, T0), { before: undefined, inside: ['OK'] });
+  });
+
+  t.test(`${name}: agent silences open once, close, and answer "silent at"`, async (t) => {
+    const { store, clientId } = open(t);
+    t.same(store.agentSilences.candidates(), []);
+    store.agentSilences.open(AGENT, T0);
+    store.agentSilences.open(AGENT, T0); // once per start
+    t.ok(store.agentSilences.silentAt(AGENT, T0 + MIN), 'open: silent from its start on');
+    t.notOk(store.agentSilences.silentAt(AGENT, T0 - 1));
+    store.agentSilences.close(AGENT, T0 + 5 * MIN);
+    t.notOk(store.agentSilences.silentAt(AGENT, T0 + 5 * MIN), 'closed at its end');
+    store.agentSilences.open(AGENT, T0 + 10 * MIN);
+    t.equal(store.agentSilences.lastStartAtOrBefore(AGENT, T0 + 9 * MIN), T0);
+    t.equal(store.agentSilences.lastStartAtOrBefore(AGENT, T0 + 10 * MIN), T0 + 10 * MIN);
+    t.equal(store.agentSilences.lastStartAtOrBefore(AGENT, T0 - 1), null);
+    const silent = store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'agentSilent', subject: '', checkKind: null }, INITIAL_MEMORY, T0);
+    store.alerts.save({ ...silent, memory: firing });
+    t.same(store.agentSilences.candidates(), [{ agentId: AGENT, clientId, silentSince: null }], "an open 'agent silent' alert keeps the agent a candidate");
+  });
+}
+
+contract('sqlite', sqliteWorld);
