@@ -1,11 +1,37 @@
 import type { CheckConfig } from '@nines/shared';
 import { autoPatchCheck } from './probes/patch/index.ts';
+import { binaryOnPath } from './probes/patch/detect.ts';
+import { autoSmartCheck } from './probes/smart/detect.ts';
+import { execProgram, type ExecFn } from './exec.ts';
+
+/** What detection may touch: cheap, read-only looks at the machine (a program on PATH, a quick listing). */
+export interface AutoDetectContext {
+  platform: NodeJS.Platform;
+  exec: ExecFn;
+  signal: AbortSignal;
+  timeoutMs: number;
+  onPath(name: string): Promise<string | undefined>;
+}
+
+const DETECT_TIMEOUT_MS = 10_000; // a detection that takes longer would delay the agent's start for nothing
+
+export function defaultAutoDetectContext(): AutoDetectContext {
+  return { platform: process.platform, exec: execProgram, signal: new AbortController().signal, timeoutMs: DETECT_TIMEOUT_MS, onPath: (name) => binaryOnPath(name) };
+}
+
+/** One detector per kind that applies only to some machines; each answers its check or undefined. */
+const DETECTORS: ((ctx: AutoDetectContext) => Promise<CheckConfig | undefined>)[] = [autoSmartCheck];
 
 /**
- * Checks every machine gets without configuring them: patch status, unless a check of the same kind
- * is configured (then that one, with its thresholds, is the machine's patch check).
+ * Checks every machine gets without configuring them: patch status, plus the kinds that apply to this
+ * machine (disk health where smartctl sees disks). A kind already configured is left out: the configured
+ * check, with its thresholds, is the machine's check of that kind.
  */
-export async function autoDetectedChecks(configured: readonly CheckConfig[]): Promise<CheckConfig[]> {
+export async function autoDetectedChecks(configured: readonly CheckConfig[], ctx: AutoDetectContext = defaultAutoDetectContext()): Promise<CheckConfig[]> {
   const auto: CheckConfig[] = [autoPatchCheck()];
+  for (const detect of DETECTORS) {
+    const check = await detect(ctx);
+    if (check) auto.push(check);
+  }
   return auto.filter((check) => !configured.some((c) => c.kind === check.kind));
 }

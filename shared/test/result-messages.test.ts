@@ -71,6 +71,9 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'backup.age': { subject: 'restic snapshot 4f3a1b2c of srv1', ageMs: 3 * DAY, sizeBytes: 5 * 1024 ** 3, critAgeMs: 2 * DAY, minSizeBytes: 10 * 1024 ** 3, shrunkPercent: 40, previousBytes: 9 * 1024 ** 3, groups: 3, groupsNotOk: 1 },
   'backup.none': { subject: 'borg repository /srv/borg' },
   'backup.probe_failed': { tool: 'restic', error: 'wrong password' },
+  'smart.health': { disks: 2, device: '/dev/sdb', model: 'WDC WD40EFRX', failed: 1, reallocated: 1912, pending: 24, temperatureC: 58, temperatureLimitC: 55, otherDisksNotOk: 1 },
+  'smart.no_disks': {},
+  'smart.probe_failed': { device: '/dev/sda', error: 'smartctl cannot read /dev/sda: Permission denied' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

@@ -13,6 +13,7 @@ import { memory } from './memory.ts';
 import { load } from './load.ts';
 import { command } from './command.ts';
 import { patch } from './patch.ts';
+import { smart } from './smart.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -29,6 +30,7 @@ export const checkRegistry = {
   load,
   command,
   patch,
+  smart,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

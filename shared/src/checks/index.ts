@@ -15,6 +15,7 @@ import { LoadCheckSchema } from './load.ts';
 import { CommandCheckSchema } from './command.ts';
 import { PatchCheckSchema } from './patch.ts';
 import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
+import { SmartCheckSchema } from './smart.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -30,6 +31,7 @@ export * from './load.ts';
 export * from './command.ts';
 export * from './patch.ts';
 export * from './backup.ts';
+export * from './smart.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -46,6 +48,7 @@ export const checkSchemas = {
   command: CommandCheckSchema,
   patch: PatchCheckSchema,
   backup: BackupCheckSchema,
+  smart: SmartCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

@@ -89,6 +89,14 @@ export interface ResultMessageParams {
   };
   'backup.none': { subject: string; problem?: string };
   'backup.probe_failed': { tool: string; error: string };
+  // smart: the worst disk's findings (only those not OK); without device, every disk is healthy
+  'smart.health': {
+    disks: number; device?: string; model?: string; maxTemperatureC?: number; failed?: 1; failedAttribute?: string; criticalWarning?: number;
+    reallocated?: number; pending?: number; uncorrectable?: number; percentUsed?: number; percentUsedLimit?: number; mediaErrors?: number;
+    temperatureC?: number; temperatureLimitC?: number; otherDisksNotOk?: number; unreadable?: number;
+  };
+  'smart.no_disks': Record<string, never>;
+  'smart.probe_failed': { device?: string; error: string };
 }
 
 interface HttpHead {
@@ -125,6 +133,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'command.bad_exit': 1, 'command.timeout': 1, 'command.failed': 1,
   'patch.pending': 1, 'patch.no_manager': 1, 'patch.probe_failed': 1,
   'backup.age': 1, 'backup.none': 1, 'backup.probe_failed': 1,
+  'smart.health': 1, 'smart.no_disks': 1, 'smart.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {

@@ -1,0 +1,36 @@
+import t from 'tap';
+import { autoDetectedChecks, defaultAutoDetectContext, type AutoDetectContext } from '../../src/auto-checks.ts';
+import { fixture } from '../helpers/fixtures.ts';
+import type { ExecFn } from '../../src/exec.ts';
+
+/** A machine as detection sees it: which programs are on PATH and what they print. */
+function machine(platform: NodeJS.Platform, programs: Record<string, (args: readonly string[]) => string>): AutoDetectContext {
+  const exec: ExecFn = async (file, args) => {
+    const answer = programs[file];
+    return answer ? { code: 0, stdout: answer(args), stderr: '' } : { code: null, stdout: '', stderr: '', failure: 'not-found' };
+  };
+  return { platform, exec, signal: new AbortController().signal, timeoutMs: 5_000, onPath: async (name) => (programs[name] ? `/usr/sbin/${name}` : undefined) };
+}
+
+t.test('patch status always; disk health only where smartctl sees disks', async (t) => {
+  const bare = await autoDetectedChecks([], machine('linux', {}));
+  t.same(bare.map((c) => c.kind), ['patch'], 'no smartctl: patch only');
+  const vm = await autoDetectedChecks([], machine('linux', { smartctl: () => fixture('smartctl', 'scan-none.json') }));
+  t.same(vm.map((c) => c.kind), ['patch'], 'smartctl without disks (VM, container): no smart check');
+  const server = await autoDetectedChecks([], machine('linux', { smartctl: () => fixture('smartctl', 'scan-two.json') }));
+  t.same(server.map((c) => c.id), ['patches', 'disk-health']);
+  const broken = await autoDetectedChecks([], machine('linux', { smartctl: () => 'smartctl 6.6: unknown option -j' }));
+  t.same(broken.map((c) => c.kind), ['patch'], 'an old smartctl without JSON: not detected');
+});
+
+t.test('a configured kind replaces the detected one', async (t) => {
+  const checks = await autoDetectedChecks([{ kind: 'smart', id: 'my-disks', devices: ['/dev/sda'] }], machine('linux', { smartctl: () => fixture('smartctl', 'scan-two.json') }));
+  t.same(checks.map((c) => c.kind), ['patch']);
+});
+
+t.test('this machine: detection runs against the real tools and adds only kinds we know', async (t) => {
+  const checks = await autoDetectedChecks([], defaultAutoDetectContext());
+  t.equal(checks[0]?.kind, 'patch');
+  t.comment(`detected here: ${checks.map((c) => c.kind).join(', ')}`);
+  t.ok(checks.every((c) => ['patch', 'smart', 'firewall', 'antivirus', 'encryption', 'logins', 'admins'].includes(c.kind)));
+});

@@ -1,0 +1,32 @@
+/** Deutsche Texte der Sicherheitsprüfungen (smart, firewall, logins, antivirus, …), eingebunden in ./de.ts. */
+import type { ResultMessageParams } from './codes.ts';
+import type { SecurityRenderers } from './render-types.ts';
+
+function smartFindings(p: ResultMessageParams['smart.health']): string[] {
+  const found: string[] = [];
+  if (p.failed) found.push('die Festplatte meldet ihren eigenen Gesundheitstest als NICHT BESTANDEN');
+  if (p.failedAttribute) found.push(`Wert jetzt unter der Herstellergrenze: ${p.failedAttribute}`);
+  if (p.criticalWarning !== undefined) found.push(`kritische NVMe-Warnung ${p.criticalWarning}`);
+  if (p.reallocated !== undefined) found.push(`${p.reallocated} ersetzte Sektoren`);
+  if (p.pending !== undefined) found.push(`${p.pending} nicht lesbare Sektoren (ausstehend)`);
+  if (p.uncorrectable !== undefined) found.push(`${p.uncorrectable} nicht korrigierbare Sektoren`);
+  if (p.percentUsed !== undefined) found.push(`${p.percentUsed} % der vorgesehenen Lebensdauer verbraucht${p.percentUsedLimit !== undefined ? ` (Grenze ${p.percentUsedLimit} %)` : ''}`);
+  if (p.mediaErrors !== undefined) found.push(`${p.mediaErrors} Datenfehler`);
+  if (p.temperatureC !== undefined) found.push(`${p.temperatureC} °C${p.temperatureLimitC !== undefined ? ` (Grenze ${p.temperatureLimitC} °C)` : ''}`);
+  return found;
+}
+
+export const securityDe: SecurityRenderers = {
+  'smart.health': (p) => {
+    if (p.device === undefined) {
+      return `${p.disks === 1 ? '1 Festplatte' : `${p.disks} Festplatten`} in Ordnung${p.maxTemperatureC !== undefined ? ` (wärmste ${p.maxTemperatureC} °C)` : ''}`;
+    }
+    const more = [
+      p.otherDisksNotOk ? `${p.otherDisksNotOk} weitere ${p.otherDisksNotOk === 1 ? 'Festplatte' : 'Festplatten'} nicht in Ordnung` : '',
+      p.unreadable ? `${p.unreadable} ${p.unreadable === 1 ? 'Festplatte' : 'Festplatten'} nicht lesbar` : '',
+    ].filter(Boolean);
+    return `Festplatte ${p.device}${p.model ? ` (${p.model})` : ''}: ${smartFindings(p).join('; ')}${more.length ? ` – ${more.join(', ')}` : ''}`;
+  },
+  'smart.no_disks': () => 'smartctl findet keine Festplatte (virtuelle Maschinen und Container haben keine; sonst unter devices angeben)',
+  'smart.probe_failed': (p) => `Festplattenzustand nicht lesbar${p.device ? ` für ${p.device}` : ''}: ${p.error}`,
+};

@@ -1,0 +1,32 @@
+/** English texts of the security-posture kinds (smart, firewall, logins, antivirus, …), spread into ./en.ts. */
+import type { ResultMessageParams } from './codes.ts';
+import type { SecurityRenderers } from './render-types.ts';
+
+function smartFindings(p: ResultMessageParams['smart.health']): string[] {
+  const found: string[] = [];
+  if (p.failed) found.push('the disk reports its own health check FAILED');
+  if (p.failedAttribute) found.push(`attribute failing now: ${p.failedAttribute}`);
+  if (p.criticalWarning !== undefined) found.push(`NVMe critical warning ${p.criticalWarning}`);
+  if (p.reallocated !== undefined) found.push(`${p.reallocated} reallocated sectors`);
+  if (p.pending !== undefined) found.push(`${p.pending} pending sectors (unreadable)`);
+  if (p.uncorrectable !== undefined) found.push(`${p.uncorrectable} uncorrectable sectors`);
+  if (p.percentUsed !== undefined) found.push(`${p.percentUsed} % of its rated endurance used${p.percentUsedLimit !== undefined ? ` (limit ${p.percentUsedLimit} %)` : ''}`);
+  if (p.mediaErrors !== undefined) found.push(`${p.mediaErrors} media errors`);
+  if (p.temperatureC !== undefined) found.push(`${p.temperatureC} °C${p.temperatureLimitC !== undefined ? ` (limit ${p.temperatureLimitC} °C)` : ''}`);
+  return found;
+}
+
+export const securityEn: SecurityRenderers = {
+  'smart.health': (p) => {
+    if (p.device === undefined) {
+      return `${p.disks === 1 ? '1 disk' : `${p.disks} disks`} healthy${p.maxTemperatureC !== undefined ? ` (warmest ${p.maxTemperatureC} °C)` : ''}`;
+    }
+    const more = [
+      p.otherDisksNotOk ? `${p.otherDisksNotOk} more ${p.otherDisksNotOk === 1 ? 'disk' : 'disks'} not OK` : '',
+      p.unreadable ? `${p.unreadable} ${p.unreadable === 1 ? 'disk' : 'disks'} unreadable` : '',
+    ].filter(Boolean);
+    return `disk ${p.device}${p.model ? ` (${p.model})` : ''}: ${smartFindings(p).join('; ')}${more.length ? ` — ${more.join(', ')}` : ''}`;
+  },
+  'smart.no_disks': () => 'smartctl found no disk to read (a virtual machine or container has none; name them under devices otherwise)',
+  'smart.probe_failed': (p) => `disk health cannot be read${p.device ? ` for ${p.device}` : ''}: ${p.error}`,
+};
