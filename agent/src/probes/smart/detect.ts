@@ -15,5 +15,3 @@ export async function autoSmartCheck(ctx: AutoDetectContext): Promise<SmartCheck
     return undefined; // smartctl too old for -j, or broken: nothing to detect
   }
 }
-
-export const smartctlOnPath = (name: string) => binaryOnPath(name);
