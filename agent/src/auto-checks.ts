@@ -2,6 +2,7 @@ import type { CheckConfig } from '@nines/shared';
 import { autoPatchCheck } from './probes/patch/index.ts';
 import { binaryOnPath } from './probes/patch/detect.ts';
 import { autoSmartCheck } from './probes/smart/detect.ts';
+import { autoFirewallCheck } from './probes/firewall/detect.ts';
 import { execProgram, type ExecFn } from './exec.ts';
 
 /** What detection may touch: cheap, read-only looks at the machine (a program on PATH, a quick listing). */
@@ -20,11 +21,11 @@ export function defaultAutoDetectContext(): AutoDetectContext {
 }
 
 /** One detector per kind that applies only to some machines; each answers its check or undefined. */
-const DETECTORS: ((ctx: AutoDetectContext) => Promise<CheckConfig | undefined>)[] = [autoSmartCheck];
+const DETECTORS: ((ctx: AutoDetectContext) => Promise<CheckConfig | undefined>)[] = [autoSmartCheck, autoFirewallCheck];
 
 /**
  * Checks every machine gets without configuring them: patch status, plus the kinds that apply to this
- * machine (disk health where smartctl sees disks). A kind already configured is left out: the configured
+ * machine (disk health where smartctl sees disks, the firewall where there is one). A kind already configured is left out: the configured
  * check, with its thresholds, is the machine's check of that kind.
  */
 export async function autoDetectedChecks(configured: readonly CheckConfig[], ctx: AutoDetectContext = defaultAutoDetectContext()): Promise<CheckConfig[]> {

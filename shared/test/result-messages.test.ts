@@ -74,6 +74,10 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'smart.health': { disks: 2, device: '/dev/sdb', model: 'WDC WD40EFRX', failed: 1, reallocated: 1912, pending: 24, temperatureC: 58, temperatureLimitC: 55, otherDisksNotOk: 1 },
   'smart.no_disks': {},
   'smart.probe_failed': { device: '/dev/sda', error: 'smartctl cannot read /dev/sda: Permission denied' },
+  'firewall.active': { backend: 'nftables', rules: 4 },
+  'firewall.inactive': { backend: 'windows', profiles: 'Public' },
+  'firewall.inbound_allowed': { backend: 'windows', profiles: 'Private' },
+  'firewall.probe_failed': { backend: 'nftables', error: 'nft list ruleset: Operation not permitted (you must be root)' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

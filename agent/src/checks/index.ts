@@ -14,6 +14,7 @@ import { load } from './load.ts';
 import { command } from './command.ts';
 import { patch } from './patch.ts';
 import { smart } from './smart.ts';
+import { firewall } from './firewall.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -31,6 +32,7 @@ export const checkRegistry = {
   command,
   patch,
   smart,
+  firewall,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

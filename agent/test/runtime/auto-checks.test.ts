@@ -23,6 +23,14 @@ t.test('patch status always; disk health only where smartctl sees disks', async 
   t.same(broken.map((c) => c.kind), ['patch'], 'an old smartctl without JSON: not detected');
 });
 
+t.test('firewall: always on Windows and macOS; on Linux where ufw/firewalld is installed or a ruleset is loaded', async (t) => {
+  t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall']);
+  t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall']);
+  t.same((await autoDetectedChecks([], machine('linux', { ufw: () => '' }))).map((c) => c.kind), ['patch', 'firewall']);
+  t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'input-drop.json') }))).map((c) => c.kind), ['patch', 'firewall']);
+  t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'empty.json') }))).map((c) => c.kind), ['patch'], 'empty ruleset, no front end: not added');
+});
+
 t.test('a configured kind replaces the detected one', async (t) => {
   const checks = await autoDetectedChecks([{ kind: 'smart', id: 'my-disks', devices: ['/dev/sda'] }], machine('linux', { smartctl: () => fixture('smartctl', 'scan-two.json') }));
   t.same(checks.map((c) => c.kind), ['patch']);

@@ -16,6 +16,7 @@ import { CommandCheckSchema } from './command.ts';
 import { PatchCheckSchema } from './patch.ts';
 import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
 import { SmartCheckSchema } from './smart.ts';
+import { FirewallCheckSchema } from './firewall.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -32,6 +33,7 @@ export * from './command.ts';
 export * from './patch.ts';
 export * from './backup.ts';
 export * from './smart.ts';
+export * from './firewall.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -49,6 +51,7 @@ export const checkSchemas = {
   patch: PatchCheckSchema,
   backup: BackupCheckSchema,
   smart: SmartCheckSchema,
+  firewall: FirewallCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

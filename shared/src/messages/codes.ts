@@ -97,6 +97,11 @@ export interface ResultMessageParams {
   };
   'smart.no_disks': Record<string, never>;
   'smart.probe_failed': { device?: string; error: string };
+  // firewall: backend is nftables, ufw, firewalld, windows or macos; profiles are Windows profile names
+  'firewall.active': { backend: string; rules?: number };
+  'firewall.inactive': { backend: string; profiles?: string; nft?: 'no_input_chain' | 'accepts_all' };
+  'firewall.inbound_allowed': { backend: string; profiles: string };
+  'firewall.probe_failed': { backend: string; error: string };
 }
 
 interface HttpHead {
@@ -134,6 +139,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'patch.pending': 1, 'patch.no_manager': 1, 'patch.probe_failed': 1,
   'backup.age': 1, 'backup.none': 1, 'backup.probe_failed': 1,
   'smart.health': 1, 'smart.no_disks': 1, 'smart.probe_failed': 1,
+  'firewall.active': 1, 'firewall.inactive': 1, 'firewall.inbound_allowed': 1, 'firewall.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {

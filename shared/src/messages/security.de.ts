@@ -16,6 +16,11 @@ function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   return found;
 }
 
+const BACKEND: Record<string, string> = { nftables: 'nftables', ufw: 'ufw', firewalld: 'firewalld', windows: 'Windows-Firewall', macos: 'macOS-Firewall', auto: 'Firewall' };
+const backend = (name: string) => BACKEND[name] ?? name;
+const PROFILE: Record<string, string> = { Domain: 'Domäne', Private: 'Privat', Public: 'Öffentlich' };
+const profiles = (names: string) => names.split(', ').map((n) => PROFILE[n] ?? n).join(', ');
+
 export const securityDe: SecurityRenderers = {
   'smart.health': (p) => {
     if (p.device === undefined) {
@@ -29,4 +34,10 @@ export const securityDe: SecurityRenderers = {
   },
   'smart.no_disks': () => 'smartctl findet keine Festplatte (virtuelle Maschinen und Container haben keine; sonst unter devices angeben)',
   'smart.probe_failed': (p) => `Festplattenzustand nicht lesbar${p.device ? ` für ${p.device}` : ''}: ${p.error}`,
+
+  'firewall.active': (p) => `Firewall eingeschaltet (${backend(p.backend)}${p.rules !== undefined ? `, ${p.rules} ${p.rules === 1 ? 'Regel' : 'Regeln'}` : ''})`,
+  'firewall.inactive': (p) =>
+    p.profiles ? `Die Firewall ist ausgeschaltet (${backend(p.backend)}, ${p.profiles.includes(',') ? 'Profile' : 'Profil'} ${profiles(p.profiles)})` : `Die Firewall ist ausgeschaltet (${backend(p.backend)}${p.nft ? `: ${p.nft === 'no_input_chain' ? 'keine Regelkette filtert eingehenden Verkehr' : 'die Regeln lassen allen eingehenden Verkehr durch'}` : ''})`,
+  'firewall.inbound_allowed': (p) => `Die Firewall ist eingeschaltet, lässt aber alle eingehenden Verbindungen durch (${backend(p.backend)}, ${profiles(p.profiles)})`,
+  'firewall.probe_failed': (p) => `Firewall-Zustand nicht lesbar (${backend(p.backend)}): ${p.error}`,
 };

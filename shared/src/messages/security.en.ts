@@ -16,6 +16,9 @@ function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   return found;
 }
 
+const BACKEND: Record<string, string> = { nftables: 'nftables', ufw: 'ufw', firewalld: 'firewalld', windows: 'Windows Firewall', macos: 'macOS firewall', auto: 'firewall' };
+const backend = (name: string) => BACKEND[name] ?? name;
+
 export const securityEn: SecurityRenderers = {
   'smart.health': (p) => {
     if (p.device === undefined) {
@@ -29,4 +32,10 @@ export const securityEn: SecurityRenderers = {
   },
   'smart.no_disks': () => 'smartctl found no disk to read (a virtual machine or container has none; name them under devices otherwise)',
   'smart.probe_failed': (p) => `disk health cannot be read${p.device ? ` for ${p.device}` : ''}: ${p.error}`,
+
+  'firewall.active': (p) => `firewall on (${backend(p.backend)}${p.rules !== undefined ? `, ${p.rules} ${p.rules === 1 ? 'rule' : 'rules'}` : ''})`,
+  'firewall.inactive': (p) =>
+    p.profiles ? `the firewall is off (${backend(p.backend)}, ${p.profiles.includes(',') ? 'profiles' : 'profile'} ${p.profiles})` : `the firewall is off (${backend(p.backend)}${p.nft ? `: ${p.nft === 'no_input_chain' ? 'no chain filters incoming traffic' : 'the rules let all incoming traffic in'}` : ''})`,
+  'firewall.inbound_allowed': (p) => `the firewall is on but lets all incoming connections in (${backend(p.backend)}, ${p.profiles})`,
+  'firewall.probe_failed': (p) => `firewall state cannot be read (${backend(p.backend)}): ${p.error}`,
 };
