@@ -78,6 +78,8 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'firewall.inactive': { backend: 'windows', profiles: 'Public' },
   'firewall.inbound_allowed': { backend: 'windows', profiles: 'Private' },
   'firewall.probe_failed': { backend: 'nftables', error: 'nft list ruleset: Operation not permitted (you must be root)' },
+  'logins.summary': { failures: 57, windowMs: 900_000, topSources: '203.0.113.9 (40), 198.51.100.2 (17)', failureLimit: 30, newSources: 'root@198.51.100.7', newCount: 1 },
+  'logins.probe_failed': { source: 'journald', error: 'the journal is empty or cannot be read' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

@@ -15,6 +15,7 @@ import { command } from './command.ts';
 import { patch } from './patch.ts';
 import { smart } from './smart.ts';
 import { firewall } from './firewall.ts';
+import { logins } from './logins.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -33,6 +34,7 @@ export const checkRegistry = {
   patch,
   smart,
   firewall,
+  logins,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

@@ -4,12 +4,12 @@ import { fixture } from '../helpers/fixtures.ts';
 import type { ExecFn } from '../../src/exec.ts';
 
 /** A machine as detection sees it: which programs are on PATH and what they print. */
-function machine(platform: NodeJS.Platform, programs: Record<string, (args: readonly string[]) => string>): AutoDetectContext {
+function machine(platform: NodeJS.Platform, programs: Record<string, (args: readonly string[]) => string>, files: string[] = []): AutoDetectContext {
   const exec: ExecFn = async (file, args) => {
     const answer = programs[file];
     return answer ? { code: 0, stdout: answer(args), stderr: '' } : { code: null, stdout: '', stderr: '', failure: 'not-found' };
   };
-  return { platform, exec, signal: new AbortController().signal, timeoutMs: 5_000, onPath: async (name) => (programs[name] ? `/usr/sbin/${name}` : undefined) };
+  return { platform, exec, signal: new AbortController().signal, timeoutMs: 5_000, onPath: async (name) => (programs[name] ? `/usr/sbin/${name}` : undefined), exists: async (path) => files.includes(path) };
 }
 
 t.test('patch status always; disk health only where smartctl sees disks', async (t) => {
@@ -24,11 +24,16 @@ t.test('patch status always; disk health only where smartctl sees disks', async 
 });
 
 t.test('firewall: always on Windows and macOS; on Linux where ufw/firewalld is installed or a ruleset is loaded', async (t) => {
-  t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall']);
+  t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall', 'logins']);
   t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { ufw: () => '' }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'input-drop.json') }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'empty.json') }))).map((c) => c.kind), ['patch'], 'empty ruleset, no front end: not added');
+});
+
+t.test('logins: Windows always, Linux where sshd is installed', async (t) => {
+  t.same((await autoDetectedChecks([], machine('linux', {}, ['/usr/sbin/sshd']))).map((c) => c.kind), ['patch', 'logins']);
+  t.same((await autoDetectedChecks([], machine('linux', {}))).map((c) => c.kind), ['patch']);
 });
 
 t.test('a configured kind replaces the detected one', async (t) => {

@@ -17,6 +17,7 @@ import { PatchCheckSchema } from './patch.ts';
 import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
 import { SmartCheckSchema } from './smart.ts';
 import { FirewallCheckSchema } from './firewall.ts';
+import { LoginsCheckSchema } from './logins.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -34,6 +35,7 @@ export * from './patch.ts';
 export * from './backup.ts';
 export * from './smart.ts';
 export * from './firewall.ts';
+export * from './logins.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -52,6 +54,7 @@ export const checkSchemas = {
   backup: BackupCheckSchema,
   smart: SmartCheckSchema,
   firewall: FirewallCheckSchema,
+  logins: LoginsCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

@@ -102,6 +102,9 @@ export interface ResultMessageParams {
   'firewall.inactive': { backend: string; profiles?: string; nft?: 'no_input_chain' | 'accepts_all' };
   'firewall.inbound_allowed': { backend: string; profiles: string };
   'firewall.probe_failed': { backend: string; error: string };
+  // logins: counts and sources only, never a failed login's user name (it may be a mistyped password)
+  'logins.summary': { failures: number; windowMs: number; topSources?: string; failureLimit?: number; newSources?: string; newCount?: number; learning?: 1 };
+  'logins.probe_failed': { source: string; error: string };
 }
 
 interface HttpHead {
@@ -140,6 +143,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'backup.age': 1, 'backup.none': 1, 'backup.probe_failed': 1,
   'smart.health': 1, 'smart.no_disks': 1, 'smart.probe_failed': 1,
   'firewall.active': 1, 'firewall.inactive': 1, 'firewall.inbound_allowed': 1, 'firewall.probe_failed': 1,
+  'logins.summary': 1, 'logins.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {

@@ -1,6 +1,7 @@
 /** Deutsche Texte der Sicherheitsprüfungen (smart, firewall, logins, antivirus, …), eingebunden in ./de.ts. */
 import type { ResultMessageParams } from './codes.ts';
 import type { SecurityRenderers } from './render-types.ts';
+import { duration } from './format.ts';
 
 function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   const found: string[] = [];
@@ -40,4 +41,12 @@ export const securityDe: SecurityRenderers = {
     p.profiles ? `Die Firewall ist ausgeschaltet (${backend(p.backend)}, ${p.profiles.includes(',') ? 'Profile' : 'Profil'} ${profiles(p.profiles)})` : `Die Firewall ist ausgeschaltet (${backend(p.backend)}${p.nft ? `: ${p.nft === 'no_input_chain' ? 'keine Regelkette filtert eingehenden Verkehr' : 'die Regeln lassen allen eingehenden Verkehr durch'}` : ''})`,
   'firewall.inbound_allowed': (p) => `Die Firewall ist eingeschaltet, lässt aber alle eingehenden Verbindungen durch (${backend(p.backend)}, ${profiles(p.profiles)})`,
   'firewall.probe_failed': (p) => `Firewall-Zustand nicht lesbar (${backend(p.backend)}): ${p.error}`,
+
+  'logins.summary': (p) => {
+    const parts = [`${p.failures} fehlgeschlagene ${p.failures === 1 ? 'Anmeldung' : 'Anmeldungen'} in ${duration(p.windowMs, 'de')}${p.failureLimit !== undefined ? ` (Grenze ${p.failureLimit})` : ''}${p.topSources ? `, die meisten von ${p.topSources}` : ''}`];
+    if (p.newSources) parts.push(`Anmeldung von einer neuen Adresse: ${p.newSources}${p.newCount !== undefined && p.newCount > 3 ? ` und ${p.newCount - 3} weitere` : ''}`);
+    if (p.learning) parts.push('erster Lauf: die gesehenen Adressen gelten als bekannt');
+    return parts.join('; ');
+  },
+  'logins.probe_failed': (p) => `Anmeldungen nicht lesbar (${p.source}): ${p.error}`,
 };

@@ -1,6 +1,7 @@
 /** English texts of the security-posture kinds (smart, firewall, logins, antivirus, …), spread into ./en.ts. */
 import type { ResultMessageParams } from './codes.ts';
 import type { SecurityRenderers } from './render-types.ts';
+import { duration } from './format.ts';
 
 function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   const found: string[] = [];
@@ -38,4 +39,12 @@ export const securityEn: SecurityRenderers = {
     p.profiles ? `the firewall is off (${backend(p.backend)}, ${p.profiles.includes(',') ? 'profiles' : 'profile'} ${p.profiles})` : `the firewall is off (${backend(p.backend)}${p.nft ? `: ${p.nft === 'no_input_chain' ? 'no chain filters incoming traffic' : 'the rules let all incoming traffic in'}` : ''})`,
   'firewall.inbound_allowed': (p) => `the firewall is on but lets all incoming connections in (${backend(p.backend)}, ${p.profiles})`,
   'firewall.probe_failed': (p) => `firewall state cannot be read (${backend(p.backend)}): ${p.error}`,
+
+  'logins.summary': (p) => {
+    const parts = [`${p.failures} failed ${p.failures === 1 ? 'login' : 'logins'} in ${duration(p.windowMs, 'en')}${p.failureLimit !== undefined ? ` (limit ${p.failureLimit})` : ''}${p.topSources ? `, most from ${p.topSources}` : ''}`];
+    if (p.newSources) parts.push(`login from a new address: ${p.newSources}${p.newCount !== undefined && p.newCount > 3 ? ` and ${p.newCount - 3} more` : ''}`);
+    if (p.learning) parts.push('first run: the addresses seen are learnt as known');
+    return parts.join('; ');
+  },
+  'logins.probe_failed': (p) => `logins cannot be read (${p.source}): ${p.error}`,
 };
