@@ -80,6 +80,8 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'firewall.probe_failed': { backend: 'nftables', error: 'nft list ruleset: Operation not permitted (you must be root)' },
   'logins.summary': { failures: 57, windowMs: 900_000, topSources: '203.0.113.9 (40), 198.51.100.2 (17)', failureLimit: 30, newSources: 'root@198.51.100.7', newCount: 1 },
   'logins.probe_failed': { source: 'journald', error: 'the journal is empty or cannot be read' },
+  'antivirus.state': { product: 'Microsoft Defender', realTimeOff: 1, threats: 2, threatNames: 'Trojan:Win32/Wacatac.B!ml', threatWindowMs: DAY, signatureAgeMs: 9 * DAY, signatureLimitMs: 7 * DAY, scanAgeMs: 20 * DAY, scanLimitMs: 14 * DAY },
+  'antivirus.probe_failed': { product: 'clamav', error: 'clamscan is not installed (package clamav)' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

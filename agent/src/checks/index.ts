@@ -16,6 +16,7 @@ import { patch } from './patch.ts';
 import { smart } from './smart.ts';
 import { firewall } from './firewall.ts';
 import { logins } from './logins.ts';
+import { antivirus } from './antivirus.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -35,6 +36,7 @@ export const checkRegistry = {
   smart,
   firewall,
   logins,
+  antivirus,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

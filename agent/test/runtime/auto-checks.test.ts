@@ -24,7 +24,7 @@ t.test('patch status always; disk health only where smartctl sees disks', async 
 });
 
 t.test('firewall: always on Windows and macOS; on Linux where ufw/firewalld is installed or a ruleset is loaded', async (t) => {
-  t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall', 'logins']);
+  t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus']);
   t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { ufw: () => '' }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'input-drop.json') }))).map((c) => c.kind), ['patch', 'firewall']);
@@ -34,6 +34,11 @@ t.test('firewall: always on Windows and macOS; on Linux where ufw/firewalld is i
 t.test('logins: Windows always, Linux where sshd is installed', async (t) => {
   t.same((await autoDetectedChecks([], machine('linux', {}, ['/usr/sbin/sshd']))).map((c) => c.kind), ['patch', 'logins']);
   t.same((await autoDetectedChecks([], machine('linux', {}))).map((c) => c.kind), ['patch']);
+});
+
+t.test('antivirus: ClamAV only once it has a database', async (t) => {
+  t.same((await autoDetectedChecks([], machine('linux', { clamscan: () => '' }))).map((c) => c.kind), ['patch'], 'clamav without a database');
+  t.same((await autoDetectedChecks([], machine('linux', { clamscan: () => '' }, ['/var/lib/clamav/daily.cld']))).map((c) => c.kind), ['patch', 'antivirus']);
 });
 
 t.test('a configured kind replaces the detected one', async (t) => {

@@ -18,6 +18,7 @@ import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
 import { SmartCheckSchema } from './smart.ts';
 import { FirewallCheckSchema } from './firewall.ts';
 import { LoginsCheckSchema } from './logins.ts';
+import { AntivirusCheckSchema } from './antivirus.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -36,6 +37,7 @@ export * from './backup.ts';
 export * from './smart.ts';
 export * from './firewall.ts';
 export * from './logins.ts';
+export * from './antivirus.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -55,6 +57,7 @@ export const checkSchemas = {
   smart: SmartCheckSchema,
   firewall: FirewallCheckSchema,
   logins: LoginsCheckSchema,
+  antivirus: AntivirusCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

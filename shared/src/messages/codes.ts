@@ -105,6 +105,12 @@ export interface ResultMessageParams {
   // logins: counts and sources only, never a failed login's user name (it may be a mistyped password)
   'logins.summary': { failures: number; windowMs: number; topSources?: string; failureLimit?: number; newSources?: string; newCount?: number; learning?: 1 };
   'logins.probe_failed': { source: string; error: string };
+  // antivirus: product is "Microsoft Defender", "ClamAV 1.4.6" or the Security Center's name of another product
+  'antivirus.state': {
+    product: string; off?: 1; realTimeOff?: 1; daemonStopped?: 1; outdated?: 1; threats?: number; threatNames?: string; threatWindowMs?: number;
+    noSignatures?: 1; signatureAgeMs?: number; signatureLimitMs?: number; neverScanned?: 1; scanAgeMs?: number; scanLimitMs?: number;
+  };
+  'antivirus.probe_failed': { product: string; error: string };
 }
 
 interface HttpHead {
@@ -144,6 +150,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'smart.health': 1, 'smart.no_disks': 1, 'smart.probe_failed': 1,
   'firewall.active': 1, 'firewall.inactive': 1, 'firewall.inbound_allowed': 1, 'firewall.probe_failed': 1,
   'logins.summary': 1, 'logins.probe_failed': 1,
+  'antivirus.state': 1, 'antivirus.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {
