@@ -82,6 +82,8 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'logins.probe_failed': { source: 'journald', error: 'the journal is empty or cannot be read' },
   'antivirus.state': { product: 'Microsoft Defender', realTimeOff: 1, threats: 2, threatNames: 'Trojan:Win32/Wacatac.B!ml', threatWindowMs: DAY, signatureAgeMs: 9 * DAY, signatureLimitMs: 7 * DAY, scanAgeMs: 20 * DAY, scanLimitMs: 14 * DAY },
   'antivirus.probe_failed': { product: 'clamav', error: 'clamscan is not installed (package clamav)' },
+  'encryption.state': { method: 'BitLocker', encrypted: 'C:', unencrypted: 'D:', suspended: 'E:' },
+  'encryption.probe_failed': { error: 'Get-BitLockerVolume needs an administrator' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

@@ -17,6 +17,7 @@ import { smart } from './smart.ts';
 import { firewall } from './firewall.ts';
 import { logins } from './logins.ts';
 import { antivirus } from './antivirus.ts';
+import { encryption } from './encryption.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -37,6 +38,7 @@ export const checkRegistry = {
   firewall,
   logins,
   antivirus,
+  encryption,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

@@ -19,6 +19,7 @@ import { SmartCheckSchema } from './smart.ts';
 import { FirewallCheckSchema } from './firewall.ts';
 import { LoginsCheckSchema } from './logins.ts';
 import { AntivirusCheckSchema } from './antivirus.ts';
+import { EncryptionCheckSchema } from './encryption.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -38,6 +39,7 @@ export * from './smart.ts';
 export * from './firewall.ts';
 export * from './logins.ts';
 export * from './antivirus.ts';
+export * from './encryption.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -58,6 +60,7 @@ export const checkSchemas = {
   firewall: FirewallCheckSchema,
   logins: LoginsCheckSchema,
   antivirus: AntivirusCheckSchema,
+  encryption: EncryptionCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

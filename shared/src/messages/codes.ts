@@ -111,6 +111,9 @@ export interface ResultMessageParams {
     noSignatures?: 1; signatureAgeMs?: number; signatureLimitMs?: number; neverScanned?: 1; scanAgeMs?: number; scanLimitMs?: number;
   };
   'antivirus.probe_failed': { product: string; error: string };
+  // encryption: volume lists as mount points or drive letters; method BitLocker, LUKS or FileVault
+  'encryption.state': { method: string; encrypted?: string; unencrypted?: string; suspended?: string; encrypting?: string };
+  'encryption.probe_failed': { error: string };
 }
 
 interface HttpHead {
@@ -151,6 +154,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'firewall.active': 1, 'firewall.inactive': 1, 'firewall.inbound_allowed': 1, 'firewall.probe_failed': 1,
   'logins.summary': 1, 'logins.probe_failed': 1,
   'antivirus.state': 1, 'antivirus.probe_failed': 1,
+  'encryption.state': 1, 'encryption.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {

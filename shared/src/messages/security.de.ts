@@ -65,4 +65,14 @@ export const securityDe: SecurityRenderers = {
     return `Virenschutz ${p.product} eingeschaltet${p.signatureAgeMs !== undefined ? `, Virendefinitionen ${duration(p.signatureAgeMs, 'de')} alt` : ''}`;
   },
   'antivirus.probe_failed': (p) => `Zustand des Virenschutzes nicht lesbar (${p.product}): ${p.error}`,
+
+  'encryption.state': (p) => {
+    const parts: string[] = [];
+    if (p.unencrypted) parts.push(`nicht verschlüsselt: ${p.unencrypted}`);
+    if (p.suspended) parts.push(`Verschlüsselung angehalten (Schlüssel lesbar): ${p.suspended}`);
+    if (p.encrypting) parts.push(`wird verschlüsselt: ${p.encrypting}`);
+    if (p.encrypted) parts.push(`verschlüsselt: ${p.encrypted}`);
+    return `${p.method}: ${parts.join('; ')}`;
+  },
+  'encryption.probe_failed': (p) => `Verschlüsselung nicht lesbar: ${p.error}`,
 };

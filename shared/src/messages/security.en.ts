@@ -63,4 +63,14 @@ export const securityEn: SecurityRenderers = {
     return `antivirus ${p.product} on${p.signatureAgeMs !== undefined ? `, signatures ${duration(p.signatureAgeMs, 'en')} old` : ''}`;
   },
   'antivirus.probe_failed': (p) => `antivirus state cannot be read (${p.product}): ${p.error}`,
+
+  'encryption.state': (p) => {
+    const parts: string[] = [];
+    if (p.unencrypted) parts.push(`not encrypted: ${p.unencrypted}`);
+    if (p.suspended) parts.push(`encryption suspended (the key is readable): ${p.suspended}`);
+    if (p.encrypting) parts.push(`being encrypted: ${p.encrypting}`);
+    if (p.encrypted) parts.push(`encrypted: ${p.encrypted}`);
+    return `${p.method}: ${parts.join('; ')}`;
+  },
+  'encryption.probe_failed': (p) => `disk encryption cannot be read: ${p.error}`,
 };
