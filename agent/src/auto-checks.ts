@@ -6,6 +6,7 @@ import { autoFirewallCheck } from './probes/firewall/detect.ts';
 import { autoLoginsCheck } from './probes/logins/detect.ts';
 import { autoAntivirusCheck } from './probes/antivirus/detect.ts';
 import { autoEncryptionCheck } from './probes/encryption/detect.ts';
+import { autoAdminsCheck } from './probes/admins/detect.ts';
 import { access } from 'node:fs/promises';
 import { execProgram, type ExecFn } from './exec.ts';
 
@@ -26,12 +27,13 @@ export function defaultAutoDetectContext(): AutoDetectContext {
 }
 
 /** One detector per kind that applies only to some machines; each answers its check or undefined. */
-const DETECTORS: ((ctx: AutoDetectContext) => Promise<CheckConfig | undefined>)[] = [autoSmartCheck, autoFirewallCheck, autoLoginsCheck, autoAntivirusCheck, autoEncryptionCheck];
+const DETECTORS: ((ctx: AutoDetectContext) => Promise<CheckConfig | undefined>)[] = [autoSmartCheck, autoFirewallCheck, autoLoginsCheck, autoAntivirusCheck, autoEncryptionCheck, autoAdminsCheck];
 
 /**
  * Checks every machine gets without configuring them: patch status, plus the kinds that apply to this
  * machine (disk health where smartctl sees disks, the firewall where there is one, logins where sshd or Windows takes remote logins, antivirus
- * on Windows and where ClamAV has a database, encryption where the machine has it). A kind already configured is left out: the configured
+ * on Windows and where ClamAV has a database, encryption where the machine has it, the
+ * administrators everywhere). A kind already configured is left out: the configured
  * check, with its thresholds, is the machine's check of that kind.
  */
 export async function autoDetectedChecks(configured: readonly CheckConfig[], ctx: AutoDetectContext = defaultAutoDetectContext()): Promise<CheckConfig[]> {

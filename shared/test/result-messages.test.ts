@@ -84,6 +84,8 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'antivirus.probe_failed': { product: 'clamav', error: 'clamscan is not installed (package clamav)' },
   'encryption.state': { method: 'BitLocker', encrypted: 'C:', unencrypted: 'D:', suspended: 'E:' },
   'encryption.probe_failed': { error: 'Get-BitLockerVolume needs an administrator' },
+  'admins.state': { group: 'Administrators', members: 3, names: 'PC-EMPFANG\\Administrator, PC-EMPFANG\\it-service, PC-EMPFANG\\support2', added: 'PC-EMPFANG\\support2', removed: 'PC-EMPFANG\\azubi' },
+  'admins.probe_failed': { error: 'getent group sudo: exit code 1' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

@@ -18,6 +18,7 @@ import { firewall } from './firewall.ts';
 import { logins } from './logins.ts';
 import { antivirus } from './antivirus.ts';
 import { encryption } from './encryption.ts';
+import { admins } from './admins.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -39,6 +40,7 @@ export const checkRegistry = {
   logins,
   antivirus,
   encryption,
+  admins,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

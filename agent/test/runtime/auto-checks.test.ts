@@ -24,9 +24,9 @@ t.test('patch status always; disk health only where smartctl sees disks', async 
 });
 
 t.test('firewall: always on Windows and macOS; on Linux where ufw/firewalld is installed or a ruleset is loaded', async (t) => {
-  t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus'], 'no BitLocker cmdlets (Home edition)');
-  t.same((await autoDetectedChecks([], machine('win32', { 'powershell.exe': () => 'yes\r\n' }))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus', 'encryption']);
-  t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall', 'encryption']);
+  t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus', 'admins'], 'no BitLocker cmdlets (Home edition)');
+  t.same((await autoDetectedChecks([], machine('win32', { 'powershell.exe': () => 'yes\r\n' }))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus', 'encryption', 'admins']);
+  t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall', 'encryption', 'admins']);
   t.same((await autoDetectedChecks([], machine('linux', { ufw: () => '' }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'input-drop.json') }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'empty.json') }))).map((c) => c.kind), ['patch'], 'empty ruleset, no front end: not added');
@@ -45,6 +45,10 @@ t.test('antivirus: ClamAV only once it has a database', async (t) => {
 t.test('encryption on Linux: only where a LUKS device exists', async (t) => {
   t.same((await autoDetectedChecks([], machine('linux', { lsblk: () => fixture('lsblk', 'luks-root.json') }))).map((c) => c.kind), ['patch', 'encryption']);
   t.same((await autoDetectedChecks([], machine('linux', { lsblk: () => fixture('lsblk', 'plain-vm.json') }))).map((c) => c.kind), ['patch']);
+});
+
+t.test('admins: wherever getent answers', async (t) => {
+  t.same((await autoDetectedChecks([], machine('linux', { getent: () => '' }))).map((c) => c.kind), ['patch', 'admins']);
 });
 
 t.test('a configured kind replaces the detected one', async (t) => {

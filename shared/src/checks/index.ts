@@ -20,6 +20,7 @@ import { FirewallCheckSchema } from './firewall.ts';
 import { LoginsCheckSchema } from './logins.ts';
 import { AntivirusCheckSchema } from './antivirus.ts';
 import { EncryptionCheckSchema } from './encryption.ts';
+import { AdminsCheckSchema } from './admins.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -40,6 +41,7 @@ export * from './firewall.ts';
 export * from './logins.ts';
 export * from './antivirus.ts';
 export * from './encryption.ts';
+export * from './admins.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -61,6 +63,7 @@ export const checkSchemas = {
   logins: LoginsCheckSchema,
   antivirus: AntivirusCheckSchema,
   encryption: EncryptionCheckSchema,
+  admins: AdminsCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

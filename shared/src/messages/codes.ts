@@ -114,6 +114,9 @@ export interface ResultMessageParams {
   // encryption: volume lists as mount points or drive letters; method BitLocker, LUKS or FileVault
   'encryption.state': { method: string; encrypted?: string; unencrypted?: string; suspended?: string; encrypting?: string };
   'encryption.probe_failed': { error: string };
+  // admins: name lists are cut to five with "(+n)"
+  'admins.state': { group: string; members: number; names?: string; added?: string; removed?: string; learning?: 1 };
+  'admins.probe_failed': { error: string };
 }
 
 interface HttpHead {
@@ -155,6 +158,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'logins.summary': 1, 'logins.probe_failed': 1,
   'antivirus.state': 1, 'antivirus.probe_failed': 1,
   'encryption.state': 1, 'encryption.probe_failed': 1,
+  'admins.state': 1, 'admins.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {

@@ -75,4 +75,14 @@ export const securityDe: SecurityRenderers = {
     return `${p.method}: ${parts.join('; ')}`;
   },
   'encryption.probe_failed': (p) => `Verschlüsselung nicht lesbar: ${p.error}`,
+
+  'admins.state': (p) => {
+    const head = `${p.members} ${p.members === 1 ? 'Administrator' : 'Administratoren'} (${p.group})${p.names ? `: ${p.names}` : ''}`;
+    const parts = [head];
+    if (p.added) parts.push(`NEU, nicht bestätigt: ${p.added}`);
+    if (p.removed) parts.push(`nicht mehr Administrator: ${p.removed}`);
+    if (p.learning) parts.push('erster Lauf: diese gelten als bestätigt');
+    return parts.join('; ');
+  },
+  'admins.probe_failed': (p) => `Administratoren nicht lesbar: ${p.error}`,
 };

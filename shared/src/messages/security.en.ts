@@ -73,4 +73,14 @@ export const securityEn: SecurityRenderers = {
     return `${p.method}: ${parts.join('; ')}`;
   },
   'encryption.probe_failed': (p) => `disk encryption cannot be read: ${p.error}`,
+
+  'admins.state': (p) => {
+    const head = `${p.members} ${p.members === 1 ? 'administrator' : 'administrators'} (${p.group})${p.names ? `: ${p.names}` : ''}`;
+    const parts = [head];
+    if (p.added) parts.push(`NEW, not accepted: ${p.added}`);
+    if (p.removed) parts.push(`no longer admin: ${p.removed}`);
+    if (p.learning) parts.push('first run: these are the accepted baseline');
+    return parts.join('; ');
+  },
+  'admins.probe_failed': (p) => `administrators cannot be read: ${p.error}`,
 };
