@@ -86,6 +86,8 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'encryption.probe_failed': { error: 'Get-BitLockerVolume needs an administrator' },
   'admins.state': { group: 'Administrators', members: 3, names: 'PC-EMPFANG\\Administrator, PC-EMPFANG\\it-service, PC-EMPFANG\\support2', added: 'PC-EMPFANG\\support2', removed: 'PC-EMPFANG\\azubi' },
   'admins.probe_failed': { error: 'getent group sudo: exit code 1' },
+  'eventlog.matches': { subject: 'System disk 7, 11', count: 3, windowMs: 3_600_000, limit: 1, latest: 'disk 7: The device, \\Device\\Harddisk1\\DR1, has a bad block.', latestAt: Date.UTC(2026, 10, 25, 3, 12) },
+  'eventlog.probe_failed': { subject: 'unit backup.service', error: 'the journal is empty or cannot be read' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

@@ -19,6 +19,7 @@ import { logins } from './logins.ts';
 import { antivirus } from './antivirus.ts';
 import { encryption } from './encryption.ts';
 import { admins } from './admins.ts';
+import { eventlog } from './eventlog.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -41,6 +42,7 @@ export const checkRegistry = {
   antivirus,
   encryption,
   admins,
+  eventlog,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

@@ -21,6 +21,7 @@ import { LoginsCheckSchema } from './logins.ts';
 import { AntivirusCheckSchema } from './antivirus.ts';
 import { EncryptionCheckSchema } from './encryption.ts';
 import { AdminsCheckSchema } from './admins.ts';
+import { EventlogCheckSchema } from './eventlog.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -42,6 +43,7 @@ export * from './logins.ts';
 export * from './antivirus.ts';
 export * from './encryption.ts';
 export * from './admins.ts';
+export * from './eventlog.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -64,6 +66,7 @@ export const checkSchemas = {
   antivirus: AntivirusCheckSchema,
   encryption: EncryptionCheckSchema,
   admins: AdminsCheckSchema,
+  eventlog: EventlogCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

@@ -117,6 +117,9 @@ export interface ResultMessageParams {
   // admins: name lists are cut to five with "(+n)"
   'admins.state': { group: string; members: number; names?: string; added?: string; removed?: string; learning?: 1 };
   'admins.probe_failed': { error: string };
+  // eventlog: subject in the config's own terms ("System disk 7, 11"); latest is the newest event, cut to 160 characters
+  'eventlog.matches': { subject: string; count: number; windowMs: number; limit?: number; latest?: string; latestAt?: number };
+  'eventlog.probe_failed': { subject: string; error: string };
 }
 
 interface HttpHead {
@@ -159,6 +162,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'antivirus.state': 1, 'antivirus.probe_failed': 1,
   'encryption.state': 1, 'encryption.probe_failed': 1,
   'admins.state': 1, 'admins.probe_failed': 1,
+  'eventlog.matches': 1, 'eventlog.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {

@@ -85,4 +85,10 @@ export const securityDe: SecurityRenderers = {
     return parts.join('; ');
   },
   'admins.probe_failed': (p) => `Administratoren nicht lesbar: ${p.error}`,
+
+  'eventlog.matches': (p) =>
+    p.count === 0
+      ? `keine Ereignisse (${p.subject}) in ${duration(p.windowMs, 'de')}`
+      : `${p.count} ${p.count === 1 ? 'Ereignis' : 'Ereignisse'} (${p.subject}) in ${duration(p.windowMs, 'de')}${p.limit !== undefined ? ` (Grenze ${p.limit})` : ''}${p.latest ? `, zuletzt${p.latestAt !== undefined ? ` ${new Date(p.latestAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}: ${p.latest}` : ''}`,
+  'eventlog.probe_failed': (p) => `Ereignisse (${p.subject}) nicht lesbar: ${p.error}`,
 };

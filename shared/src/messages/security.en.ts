@@ -83,4 +83,10 @@ export const securityEn: SecurityRenderers = {
     return parts.join('; ');
   },
   'admins.probe_failed': (p) => `administrators cannot be read: ${p.error}`,
+
+  'eventlog.matches': (p) =>
+    p.count === 0
+      ? `no events (${p.subject}) in ${duration(p.windowMs, 'en')}`
+      : `${p.count} ${p.count === 1 ? 'event' : 'events'} (${p.subject}) in ${duration(p.windowMs, 'en')}${p.limit !== undefined ? ` (limit ${p.limit})` : ''}${p.latest ? `, latest${p.latestAt !== undefined ? ` ${new Date(p.latestAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}: ${p.latest}` : ''}`,
+  'eventlog.probe_failed': (p) => `events (${p.subject}) cannot be read: ${p.error}`,
 };

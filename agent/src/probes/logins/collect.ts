@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMs, LoginsCheckConfig } from '@nines/shared';
 import type { CheckContext } from '../../checks/check.ts';
-import { describeExecFailure } from '../patch/detect.ts';
+import { journalJson, JournalError } from '../journal.ts';
 import { powershellJson, PowerShellError } from '../powershell.ts';
 import type { KnownSources } from './evaluate.ts';
 import { LoginsProbeError, parseAuthLog, parseJournalJson, parseWindowsLogons, type LoginEvent } from './parse.ts';
@@ -41,25 +41,14 @@ export async function loginsSource(ctx: LoginsContext, config: Pick<LoginsCheckC
   return 'authlog';
 }
 
-async function journalctl(ctx: LoginsContext, args: string[]) {
-  const run = await ctx.exec('journalctl', args, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
-  if (run.code !== 0) throw new LoginsProbeError(`journalctl: ${describeExecFailure(run)}`);
-  return run;
-}
-
-/**
- * sshd's entries since `since`. First one entry of any kind: journalctl exits 0 with no output when it has no
- * journal files or may not read them, which must not read as "no failed logins".
- */
+/** sshd's entries since `since`. */
 async function collectJournal(ctx: LoginsContext, config: Pick<LoginsCheckConfig, 'journalDirectory'>, since: EpochMs): Promise<LoginEvent[]> {
-  const base = ['--no-pager', '-o', 'json', ...(config.journalDirectory ? ['-D', config.journalDirectory] : [])];
-  const probe = await journalctl(ctx, [...base, '-n', '1']);
-  if (!probe.stdout.trim()) {
-    const said = probe.stderr.trim().split('\n')[0];
-    throw new LoginsProbeError(`the journal is empty or cannot be read${said ? `: ${said}` : ''} (the agent needs root or the systemd-journal group)`);
+  try {
+    return parseJournalJson(await journalJson(ctx, config.journalDirectory, ['--output-fields=MESSAGE', '--since', `@${Math.floor(since / 1000)}`, ...SSHD_IDENTIFIERS]));
+  } catch (error) {
+    if (error instanceof JournalError) throw new LoginsProbeError(error.message);
+    throw error;
   }
-  const run = await journalctl(ctx, [...base, '--output-fields=MESSAGE', '--since', `@${Math.floor(since / 1000)}`, ...SSHD_IDENTIFIERS]);
-  return parseJournalJson(run.stdout);
 }
 
 async function collectAuthLog(ctx: LoginsContext, config: Pick<LoginsCheckConfig, 'authLog'>, now: EpochMs): Promise<LoginEvent[]> {

@@ -121,10 +121,11 @@ t.test('real journalctl over a journal file the test writes', { skip: !(journalR
   const now = ELEVEN; // --since @seconds is absolute: the entries and the clock can lie anywhere in time
   const entry = (atMs: number, identifier: string, message: string) =>
     `__REALTIME_TIMESTAMP=${atMs * 1000}\nMESSAGE=${message}\nSYSLOG_IDENTIFIER=${identifier}\n_BOOT_ID=0123456789abcdef0123456789abcdef\n\n`;
+  // in time order, as journald writes: journalctl --since seeks by time and assumes it
   const exported = [
+    entry(now - 3_600_000, 'sshd', 'Failed password for root from 198.51.100.2 port 40022 ssh2'), // outside the window
     ...Array.from({ length: 5 }, (_, i) => entry(now - 120_000 + i * 1000, 'sshd', `Failed password for invalid user Passw0rd${i} from 203.0.113.9 port ${50000 + i} ssh2`)),
     entry(now - 60_000, 'sshd-session', 'Accepted publickey for deploy from 192.0.2.10 port 53110 ssh2: ED25519 SHA256:abc'),
-    entry(now - 3_600_000, 'sshd', 'Failed password for root from 198.51.100.2 port 40022 ssh2'), // outside the window
     entry(now - 30_000, 'cron', 'Failed password for x from 203.0.113.77 port 1 ssh2'), // not sshd
   ].join('');
   execFileSync(journalRemote!, ['-o', join(journalDir, 'remote.journal'), '-'], { input: exported, stdio: ['pipe', 'ignore', 'ignore'] });
