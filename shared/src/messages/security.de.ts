@@ -52,8 +52,6 @@ export const securityDe: SecurityRenderers = {
 
   'antivirus.state': (p) => {
     const found: string[] = [];
-    if (p.off) found.push('Virenschutz ist ausgeschaltet, kein Virenscanner läuft');
-    if (p.realTimeOff) found.push('Virenschutz ist ausgeschaltet (Echtzeitschutz aus)');
     if (p.daemonStopped) found.push('clamd läuft nicht (keine Prüfung beim Zugriff)');
     if (p.outdated) found.push('die Virendefinitionen sind veraltet');
     if (p.threats) found.push(`${p.threats} ${p.threats === 1 ? 'Schädling' : 'Schädlinge'} gefunden in ${duration(p.threatWindowMs ?? 0, 'de')}: ${p.threatNames}`);
@@ -61,7 +59,10 @@ export const securityDe: SecurityRenderers = {
     if (p.signatureLimitMs !== undefined && p.signatureAgeMs !== undefined) found.push(`Virendefinitionen ${duration(p.signatureAgeMs, 'de')} alt (Grenze ${duration(p.signatureLimitMs, 'de')})`);
     if (p.neverScanned) found.push('noch nie ein vollständiger Suchlauf');
     if (p.scanAgeMs !== undefined && p.scanLimitMs !== undefined) found.push(`letzter Suchlauf vor ${duration(p.scanAgeMs, 'de')} (Grenze ${duration(p.scanLimitMs, 'de')})`);
-    if (found.length) return `Virenschutz ${p.product}: ${found.join('; ')}`;
+    // the words a client reads in the alert mail come first: "Virenschutz ist ausgeschaltet"
+    const head = p.off ? 'Virenschutz ist ausgeschaltet: kein Virenscanner läuft' : p.realTimeOff ? `Virenschutz ist ausgeschaltet (${p.product}, Echtzeitschutz aus)` : `Virenschutz ${p.product}`;
+    if (p.off || p.realTimeOff) return found.length ? `${head}; ${found.join('; ')}` : head;
+    if (found.length) return `${head}: ${found.join('; ')}`;
     return `Virenschutz ${p.product} eingeschaltet${p.signatureAgeMs !== undefined ? `, Virendefinitionen ${duration(p.signatureAgeMs, 'de')} alt` : ''}`;
   },
   'antivirus.probe_failed': (p) => `Zustand des Virenschutzes nicht lesbar (${p.product}): ${p.error}`,

@@ -50,8 +50,6 @@ export const securityEn: SecurityRenderers = {
 
   'antivirus.state': (p) => {
     const found: string[] = [];
-    if (p.off) found.push('no virus scanner is running');
-    if (p.realTimeOff) found.push('real-time protection is switched off');
     if (p.daemonStopped) found.push('clamd is not running (no on-access scanning)');
     if (p.outdated) found.push('its signatures are out of date');
     if (p.threats) found.push(`${p.threats} ${p.threats === 1 ? 'threat' : 'threats'} found in ${duration(p.threatWindowMs ?? 0, 'en')}: ${p.threatNames}`);
@@ -59,7 +57,9 @@ export const securityEn: SecurityRenderers = {
     if (p.signatureLimitMs !== undefined && p.signatureAgeMs !== undefined) found.push(`signatures ${duration(p.signatureAgeMs, 'en')} old (limit ${duration(p.signatureLimitMs, 'en')})`);
     if (p.neverScanned) found.push('no scan has ever finished');
     if (p.scanAgeMs !== undefined && p.scanLimitMs !== undefined) found.push(`last scan ${duration(p.scanAgeMs, 'en')} ago (limit ${duration(p.scanLimitMs, 'en')})`);
-    if (found.length) return `antivirus ${p.product}: ${found.join('; ')}`;
+    const head = p.off ? 'antivirus is off: no virus scanner is running' : p.realTimeOff ? `antivirus is off (${p.product}, real-time protection off)` : `antivirus ${p.product}`;
+    if (p.off || p.realTimeOff) return found.length ? `${head}; ${found.join('; ')}` : head;
+    if (found.length) return `${head}: ${found.join('; ')}`;
     return `antivirus ${p.product} on${p.signatureAgeMs !== undefined ? `, signatures ${duration(p.signatureAgeMs, 'en')} old` : ''}`;
   },
   'antivirus.probe_failed': (p) => `antivirus state cannot be read (${p.product}): ${p.error}`,

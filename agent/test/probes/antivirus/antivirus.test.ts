@@ -39,7 +39,7 @@ t.test('evaluate: each state, with the plain words for the client', async (t) =>
   const off = evaluateAntivirus(defender('realtime-off-threat.json'), config, NOON);
   t.equal(off.status, 'CRIT');
   t.match(off.params, { realTimeOff: 1, threats: 1, threatNames: 'Trojan:Win32/Wacatac.B!ml', signatureLimitMs: 7 * 86_400_000, neverScanned: 1 });
-  t.match(renderResultMessage(off.code, off.params, 'de', ''), /^Virenschutz Microsoft Defender: Virenschutz ist ausgeschaltet \(Echtzeitschutz aus\); 1 Schädling gefunden in 1 T: Trojan:Win32\/Wacatac\.B!ml; Virendefinitionen 9 T 5 h alt/);
+  t.match(renderResultMessage(off.code, off.params, 'de', ''), /^Virenschutz ist ausgeschaltet \(Microsoft Defender, Echtzeitschutz aus\); 1 Schädling gefunden in 1 T: Trojan:Win32\/Wacatac\.B!ml; Virendefinitionen 9 T 5 h alt/);
   t.equal(evaluateAntivirus(defender('realtime-off-threat.json'), config, NOON + 2 * 86_400_000).params?.threats, undefined, 'a detection leaves the 24 h window');
   t.match(evaluateAntivirus(defender('passive-third-party.json'), config, NOON), { status: 'OK', params: { product: 'ESET Security' } }, 'another enabled product protects');
   t.match(evaluateAntivirus(defender('absent.json'), config, NOON), { status: 'CRIT', params: { off: 1 }, message: /no virus scanner is running/ });
