@@ -24,7 +24,8 @@ export function evaluateEvents(events: readonly LogEvent[], config: Partial<Even
   return {
     status,
     metrics: { events: matched.length },
-    details: { latest: matched.slice(0, 10) },
+    // messages cut: a Windows event text can run to pages, and details travel in every result
+    details: { latest: matched.slice(0, 10).map((e) => ({ ...e, message: e.message.slice(0, 500) })) },
     ...coded('eventlog.matches', {
       subject: eventSubject(config),
       count: matched.length,

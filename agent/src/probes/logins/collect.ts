@@ -1,5 +1,4 @@
-import { readFile, writeFile, rename, mkdir } from 'node:fs/promises';
-import { access } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMs, LoginsCheckConfig } from '@nines/shared';
 import type { CheckContext } from '../../checks/check.ts';
@@ -24,9 +23,18 @@ const WINDOWS_MAX_EVENTS = 20_000; // a domain controller logs thousands of 4624
 
 export const defaultFiles = {
   exists: async (path: string) => access(path).then(() => true, () => false),
+  /** The file's last MAX_AUTH_LOG_BYTES only, read from there: a never-rotated auth log can be gigabytes. */
   readText: async (path: string) => {
-    const buffer = await readFile(path);
-    return buffer.subarray(Math.max(0, buffer.length - MAX_AUTH_LOG_BYTES)).toString('utf8');
+    const file = await open(path, 'r');
+    try {
+      const { size } = await file.stat();
+      const length = Math.min(size, MAX_AUTH_LOG_BYTES);
+      const buffer = Buffer.alloc(length);
+      await file.read(buffer, 0, length, size - length);
+      return buffer.toString('utf8');
+    } finally {
+      await file.close();
+    }
   },
   utcOffsetMinutes: (at: EpochMs) => -new Date(at).getTimezoneOffset(),
 };

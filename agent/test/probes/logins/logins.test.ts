@@ -1,6 +1,6 @@
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderResultMessage } from '@nines/shared';
 import { fixture } from '../../helpers/fixtures.ts';
@@ -90,6 +90,15 @@ t.test('check: auth log read, state kept under the state dir; unreadable log is 
   t.match(denied, { status: 'UNKNOWN', code: 'logins.probe_failed', message: /cannot read \/var\/log\/secure: permission denied \(the agent needs root or the adm group\)/ });
   const none = await runLoginsCheck({ ...config, id: 'none' }, testContext({ clock: () => ELEVEN, stateDir }), machine({}));
   t.match(none, { status: 'UNKNOWN', message: /no auth log found/ });
+});
+
+t.test('the real file reader reads an auth log from disk', async (t) => {
+  const dir = tempDir(t, 'nines-authlog-');
+  const path = join(dir, 'auth.log');
+  writeFileSync(path, fixture('authlog', 'debian12-rfc3339.txt'));
+  const stateDir = tempDir(t, 'nines-logins-');
+  const outcome = await runLoginsCheck({ ...config, authLog: path, warnFailures: 4 }, testContext({ clock: () => ELEVEN, stateDir }));
+  t.match(outcome, { status: 'WARN', params: { failures: 4, learning: 1 } });
 });
 
 t.test('check: Windows Security log through PowerShell; access denied is UNKNOWN with the reason', async (t) => {
