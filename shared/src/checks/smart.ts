@@ -21,7 +21,7 @@ export const SmartCheckSchema = checkSchema(
   'smart',
   {
     devices: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, description: 'a device as smartctl names it, e.g. /dev/sda or /dev/nvme0' }), {
+      Type.Array(Type.String({ minLength: 1, pattern: '^[^-]', description: 'a device as smartctl names it, e.g. /dev/sda or /dev/nvme0 (never an option: no leading -)' }), {
         minItems: 1,
         description: 'disks to read; default: every disk `smartctl --scan` finds',
       }),

@@ -106,3 +106,14 @@ t.test('real smartctl: its --scan JSON parses, and a device it cannot open is UN
   t.match(outcome, { status: 'UNKNOWN', code: 'smart.probe_failed', params: { device: '/dev/nines-no-such-disk' } });
   t.match(outcome.message, /smartctl cannot read \/dev\/nines-no-such-disk: /);
 });
+
+t.test('an assigned smart check may not name its own smartctl or pass options as devices', async (t) => {
+  const { programsOf, refusedPrograms } = await import('../../../src/program-policy.ts');
+  const { checkConfigErrors } = await import('@nines/shared');
+  const assigned = { ...config, program: '/tmp/not-smartctl' };
+  t.same(programsOf(assigned), ['/tmp/not-smartctl']);
+  t.same(refusedPrograms(assigned, []), ['/tmp/not-smartctl'], 'refused unless allowPrograms lists it');
+  t.same(programsOf(config), [], 'smartctl on PATH needs no allowance');
+  t.match(checkConfigErrors({ ...config, devices: ['--smart=off'] }), [/\/devices\/0/]);
+  t.same(checkConfigErrors({ ...config, devices: ['/dev/sda'] }), []);
+});
