@@ -71,6 +71,23 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'backup.age': { subject: 'restic snapshot 4f3a1b2c of srv1', ageMs: 3 * DAY, sizeBytes: 5 * 1024 ** 3, critAgeMs: 2 * DAY, minSizeBytes: 10 * 1024 ** 3, shrunkPercent: 40, previousBytes: 9 * 1024 ** 3, groups: 3, groupsNotOk: 1 },
   'backup.none': { subject: 'borg repository /srv/borg' },
   'backup.probe_failed': { tool: 'restic', error: 'wrong password' },
+  'smart.health': { disks: 2, device: '/dev/sdb', model: 'WDC WD40EFRX', failed: 1, reallocated: 1912, pending: 24, temperatureC: 58, temperatureLimitC: 55, otherDisksNotOk: 1 },
+  'smart.no_disks': {},
+  'smart.probe_failed': { device: '/dev/sda', error: 'smartctl cannot read /dev/sda: Permission denied' },
+  'firewall.active': { backend: 'nftables', rules: 4 },
+  'firewall.inactive': { backend: 'windows', profiles: 'Public' },
+  'firewall.inbound_allowed': { backend: 'windows', profiles: 'Private' },
+  'firewall.probe_failed': { backend: 'nftables', error: 'nft list ruleset: Operation not permitted (you must be root)' },
+  'logins.summary': { failures: 57, windowMs: 900_000, topSources: '203.0.113.9 (40), 198.51.100.2 (17)', failureLimit: 30, newSources: 'root@198.51.100.7', newCount: 1 },
+  'logins.probe_failed': { source: 'journald', error: 'the journal is empty or cannot be read' },
+  'antivirus.state': { product: 'Microsoft Defender', realTimeOff: 1, threats: 2, threatNames: 'Trojan:Win32/Wacatac.B!ml', threatWindowMs: DAY, signatureAgeMs: 9 * DAY, signatureLimitMs: 7 * DAY, scanAgeMs: 20 * DAY, scanLimitMs: 14 * DAY },
+  'antivirus.probe_failed': { product: 'clamav', error: 'clamscan is not installed (package clamav)' },
+  'encryption.state': { method: 'BitLocker', encrypted: 'C:', unencrypted: 'D:', suspended: 'E:' },
+  'encryption.probe_failed': { error: 'Get-BitLockerVolume needs an administrator' },
+  'admins.state': { group: 'Administrators', members: 3, names: 'PC-EMPFANG\\Administrator, PC-EMPFANG\\it-service, PC-EMPFANG\\support2', added: 'PC-EMPFANG\\support2', removed: 'PC-EMPFANG\\azubi' },
+  'admins.probe_failed': { error: 'getent group sudo: exit code 1' },
+  'eventlog.matches': { subject: 'System disk 7, 11', count: 3, windowMs: 3_600_000, limit: 1, latest: 'disk 7: The device, \\Device\\Harddisk1\\DR1, has a bad block.', latestAt: Date.UTC(2026, 10, 25, 3, 12) },
+  'eventlog.probe_failed': { subject: 'unit backup.service', error: 'the journal is empty or cannot be read' },
 };
 
 t.test('every code has a German and an English text, and they differ', async (t) => {

@@ -13,6 +13,13 @@ import { memory } from './memory.ts';
 import { load } from './load.ts';
 import { command } from './command.ts';
 import { patch } from './patch.ts';
+import { smart } from './smart.ts';
+import { firewall } from './firewall.ts';
+import { logins } from './logins.ts';
+import { antivirus } from './antivirus.ts';
+import { encryption } from './encryption.ts';
+import { admins } from './admins.ts';
+import { eventlog } from './eventlog.ts';
 
 /** Every check kind the agent runs, one line each; a kind in shared/ without a line here is a type error. */
 export const checkRegistry = {
@@ -29,6 +36,13 @@ export const checkRegistry = {
   load,
   command,
   patch,
+  smart,
+  firewall,
+  logins,
+  antivirus,
+  encryption,
+  admins,
+  eventlog,
 } satisfies { [K in CheckKind]: CheckDefinition<K> };
 
 export function checkDefinition<K extends CheckKind>(kind: K): CheckDefinition<K> {

@@ -14,7 +14,8 @@ import { existsSync } from 'node:fs';
 export const checkHelp = `nines-agent check --once [--json] [--config FILE] [--state-dir DIR] [--no-auto]
   Runs every configured check once, in parallel, and prints the results (with --json: a JSON array
   of the shared Result shape; seq numbers this run's results from 1, nothing is spooled). Checks: those of FILE, those the
-  collector last assigned (if DIR holds them) and the auto-detected ones (patch status) unless
+  collector last assigned (if DIR holds them) and the auto-detected ones (patch status; smart, firewall, logins, antivirus,
+  encryption, admins where they apply, see docs/checks.md) unless
   --no-auto. Exit code 0 when all are OK, 1 on WARN, 2 on CRIT, 3 on UNKNOWN (the worst wins).`;
 
 const exitOf = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 } as const;

@@ -10,7 +10,8 @@ import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_AGE_MS } from '../spool.ts';
 export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-file PEM] [--pin-sha256 FP] [--allow-insecure] [--heartbeat-port N]
                 [--spool-max-mb N] [--spool-max-age DURATION]
   Runs the agent in the foreground: the collector's assigned checks, the local checks of FILE
-  (YAML, see docs/configuration.md) and auto-detected ones (patch status), results spooled to
+  (YAML, see docs/configuration.md) and auto-detected ones (patch status, and the security kinds
+  that apply to the machine, see docs/checks.md), results spooled to
   DIR/spool and streamed to the collector. SIGINT/SIGTERM stop it cleanly.
   --ca-file        trust this CA bundle for https:// collectors
   --pin-sha256     trust exactly the collector certificate with this SHA-256 fingerprint

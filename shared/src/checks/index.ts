@@ -15,6 +15,13 @@ import { LoadCheckSchema } from './load.ts';
 import { CommandCheckSchema } from './command.ts';
 import { PatchCheckSchema } from './patch.ts';
 import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
+import { SmartCheckSchema } from './smart.ts';
+import { FirewallCheckSchema } from './firewall.ts';
+import { LoginsCheckSchema } from './logins.ts';
+import { AntivirusCheckSchema } from './antivirus.ts';
+import { EncryptionCheckSchema } from './encryption.ts';
+import { AdminsCheckSchema } from './admins.ts';
+import { EventlogCheckSchema } from './eventlog.ts';
 
 export * from './base.ts';
 export * from './http.ts';
@@ -30,6 +37,13 @@ export * from './load.ts';
 export * from './command.ts';
 export * from './patch.ts';
 export * from './backup.ts';
+export * from './smart.ts';
+export * from './firewall.ts';
+export * from './logins.ts';
+export * from './antivirus.ts';
+export * from './encryption.ts';
+export * from './admins.ts';
+export * from './eventlog.ts';
 
 /** Every check kind's schema, one line each. Adding a kind: its file beside this one, and a line here. */
 export const checkSchemas = {
@@ -46,6 +60,13 @@ export const checkSchemas = {
   command: CommandCheckSchema,
   patch: PatchCheckSchema,
   backup: BackupCheckSchema,
+  smart: SmartCheckSchema,
+  firewall: FirewallCheckSchema,
+  logins: LoginsCheckSchema,
+  antivirus: AntivirusCheckSchema,
+  encryption: EncryptionCheckSchema,
+  admins: AdminsCheckSchema,
+  eventlog: EventlogCheckSchema,
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;

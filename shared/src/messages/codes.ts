@@ -89,6 +89,37 @@ export interface ResultMessageParams {
   };
   'backup.none': { subject: string; problem?: string };
   'backup.probe_failed': { tool: string; error: string };
+  // smart: the worst disk's findings (only those not OK); without device, every disk is healthy
+  'smart.health': {
+    disks: number; device?: string; model?: string; maxTemperatureC?: number; failed?: 1; failedAttribute?: string; criticalWarning?: number;
+    reallocated?: number; pending?: number; uncorrectable?: number; percentUsed?: number; percentUsedLimit?: number; mediaErrors?: number;
+    temperatureC?: number; temperatureLimitC?: number; otherDisksNotOk?: number; unreadable?: number;
+  };
+  'smart.no_disks': Record<string, never>;
+  'smart.probe_failed': { device?: string; error: string };
+  // firewall: backend is nftables, ufw, firewalld, windows or macos; profiles are Windows profile names
+  'firewall.active': { backend: string; rules?: number };
+  'firewall.inactive': { backend: string; profiles?: string; nft?: 'no_input_chain' | 'accepts_all' };
+  'firewall.inbound_allowed': { backend: string; profiles: string };
+  'firewall.probe_failed': { backend: string; error: string };
+  // logins: counts and sources only, never a failed login's user name (it may be a mistyped password)
+  'logins.summary': { failures: number; windowMs: number; topSources?: string; failureLimit?: number; newSources?: string; newCount?: number; learning?: 1 };
+  'logins.probe_failed': { source: string; error: string };
+  // antivirus: product is "Microsoft Defender", "ClamAV 1.4.6" or the Security Center's name of another product
+  'antivirus.state': {
+    product: string; off?: 1; realTimeOff?: 1; daemonStopped?: 1; outdated?: 1; threats?: number; threatNames?: string; threatWindowMs?: number;
+    noSignatures?: 1; signatureAgeMs?: number; signatureLimitMs?: number; neverScanned?: 1; scanAgeMs?: number; scanLimitMs?: number;
+  };
+  'antivirus.probe_failed': { product: string; error: string };
+  // encryption: volume lists as mount points or drive letters; method BitLocker, LUKS or FileVault
+  'encryption.state': { method: string; encrypted?: string; unencrypted?: string; suspended?: string; encrypting?: string };
+  'encryption.probe_failed': { error: string };
+  // admins: name lists are cut to five with "(+n)"
+  'admins.state': { group: string; members: number; names?: string; added?: string; removed?: string; learning?: 1 };
+  'admins.probe_failed': { error: string };
+  // eventlog: subject in the config's own terms ("System disk 7, 11"); latest is the newest event, cut to 160 characters
+  'eventlog.matches': { subject: string; count: number; windowMs: number; limit?: number; latest?: string; latestAt?: number };
+  'eventlog.probe_failed': { subject: string; error: string };
 }
 
 interface HttpHead {
@@ -125,6 +156,13 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'command.bad_exit': 1, 'command.timeout': 1, 'command.failed': 1,
   'patch.pending': 1, 'patch.no_manager': 1, 'patch.probe_failed': 1,
   'backup.age': 1, 'backup.none': 1, 'backup.probe_failed': 1,
+  'smart.health': 1, 'smart.no_disks': 1, 'smart.probe_failed': 1,
+  'firewall.active': 1, 'firewall.inactive': 1, 'firewall.inbound_allowed': 1, 'firewall.probe_failed': 1,
+  'logins.summary': 1, 'logins.probe_failed': 1,
+  'antivirus.state': 1, 'antivirus.probe_failed': 1,
+  'encryption.state': 1, 'encryption.probe_failed': 1,
+  'admins.state': 1, 'admins.probe_failed': 1,
+  'eventlog.matches': 1, 'eventlog.probe_failed': 1,
 } satisfies Record<ResultMessageCode, 1>) as ResultMessageCode[];
 
 export function isResultMessageCode(code: string | null | undefined): code is ResultMessageCode {

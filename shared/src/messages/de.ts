@@ -2,6 +2,7 @@
 import type { CertProblem, CertState, ResultMessageParams } from './codes.ts';
 import { bytes, duration, gib, num, timeLeft } from './format.ts';
 import type { Renderers } from './render-types.ts';
+import { securityDe } from './security.de.ts';
 
 const CERT_PROBLEM: Record<CertProblem, string> = {
   self_signed: 'selbstsigniertes Zertifikat',
@@ -188,4 +189,6 @@ export const de: Renderers = {
   },
   'backup.none': (p) => `${p.subject}: keine Sicherung gefunden${p.problem ? ` (${p.problem})` : ''}`,
   'backup.probe_failed': (p) => `${p.tool}-Sicherungsprüfung fehlgeschlagen: ${p.error}`,
+
+  ...securityDe,
 };

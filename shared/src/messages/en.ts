@@ -2,6 +2,7 @@
 import type { CertProblem, CertState, ResultMessageParams } from './codes.ts';
 import { bytes, duration, gib, timeLeft } from './format.ts';
 import type { Renderers } from './render-types.ts';
+import { securityEn } from './security.en.ts';
 
 const CERT_PROBLEM: Record<CertProblem, string> = {
   self_signed: 'self-signed certificate',
@@ -189,5 +190,6 @@ export const en: Renderers = {
   },
   'backup.none': (p) => `${p.subject}: no backup found${p.problem ? ` (${p.problem})` : ''}`,
   'backup.probe_failed': (p) => `${p.tool} backup probe failed: ${p.error}`,
-};
 
+  ...securityEn,
+};

@@ -1,0 +1,84 @@
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderResultMessage } from '@nines/shared';
+import { fixture } from '../../helpers/fixtures.ts';
+import { parseClamVersion, parseDefender, securityCenterState } from '../../../src/probes/antivirus/parse.ts';
+import { evaluateAntivirus } from '../../../src/probes/antivirus/evaluate.ts';
+import { runAntivirusCheck } from '../../../src/checks/antivirus.ts';
+import { defenderScript } from '../../../src/probes/antivirus/collect.ts';
+import { execProgram, type ExecFn } from '../../../src/exec.ts';
+import { tempDir, testContext } from '../backup/context.ts';
+
+const NOON = Date.UTC(2026, 10, 25, 12, 0);
+const config = { kind: 'antivirus' as const, id: 'av' };
+const defender = (name: string) => parseDefender(JSON.parse(fixture('defender', name)));
+
+t.test('parse: Defender status, "never" dates, threats, Security Center states', async (t) => {
+  t.match(defender('healthy.json'), { product: 'Microsoft Defender', serviceOn: true, realTimeOn: true, passive: false, signaturesAt: Date.UTC(2026, 10, 25, 6, 12, 44), lastScanAt: Date.UTC(2026, 10, 23, 3, 14, 5) });
+  const off = defender('realtime-off-threat.json');
+  t.equal(off.lastScanAt, undefined, '0001-01-01 is "never"');
+  t.same(off.threats, [{ name: 'Trojan:Win32/Wacatac.B!ml', at: Date.UTC(2026, 10, 25, 9, 41, 2) }]);
+  t.same(securityCenterState(397568), { enabled: true, upToDate: true });
+  t.same(securityCenterState(393472), { enabled: false, upToDate: true });
+  t.match(defender('passive-third-party.json'), { passive: true, others: [{ name: 'ESET Security', enabled: true, upToDate: true }] });
+  t.throws(() => parseDefender(null), /no object/);
+});
+
+t.test('parse: clamscan --version with and without a database', async (t) => {
+  t.same(parseClamVersion(fixture('clamscan', 'no-database.txt'), 0), { engine: '1.4.6' });
+  t.same(parseClamVersion(fixture('clamscan', 'daily.txt'), 0), { engine: '1.4.6', dailyVersion: 27472, signaturesAt: Date.UTC(2026, 10, 24, 9, 27, 32) });
+  t.equal(parseClamVersion(fixture('clamscan', 'daily.txt'), 60).signaturesAt, Date.UTC(2026, 10, 24, 8, 27, 32), 'ctime is local time');
+  t.throws(() => parseClamVersion('clamscan: error while loading shared libraries', 0), /no version/);
+});
+
+t.test('evaluate: each state, with the plain words for the client', async (t) => {
+  const ok = evaluateAntivirus(defender('healthy.json'), config, NOON);
+  t.match(ok, { status: 'OK', message: 'antivirus Microsoft Defender on, signatures 5 h 47 min old' });
+  const off = evaluateAntivirus(defender('realtime-off-threat.json'), config, NOON);
+  t.equal(off.status, 'CRIT');
+  t.match(off.params, { realTimeOff: 1, threats: 1, threatNames: 'Trojan:Win32/Wacatac.B!ml', signatureLimitMs: 7 * 86_400_000, neverScanned: 1 });
+  t.match(renderResultMessage(off.code, off.params, 'de', ''), /^Virenschutz ist ausgeschaltet \(Microsoft Defender, Echtzeitschutz aus\); 1 Schädling gefunden in 1 T: Trojan:Win32\/Wacatac\.B!ml; Virendefinitionen 9 T 5 h alt/);
+  t.equal(evaluateAntivirus(defender('realtime-off-threat.json'), config, NOON + 2 * 86_400_000).params?.threats, undefined, 'a detection leaves the 24 h window');
+  t.match(evaluateAntivirus(defender('passive-third-party.json'), config, NOON), { status: 'OK', params: { product: 'ESET Security' } }, 'another enabled product protects');
+  t.match(evaluateAntivirus(defender('absent.json'), config, NOON), { status: 'CRIT', params: { off: 1 }, message: /no virus scanner is running/ });
+  const stale = evaluateAntivirus({ ...defender('healthy.json'), lastScanAt: NOON - 20 * 86_400_000 }, config, NOON);
+  t.match(stale, { status: 'WARN', params: { scanLimitMs: 14 * 86_400_000 } });
+  const clam = { product: 'ClamAV 1.4.6', serviceOn: true, threats: [] };
+  t.match(evaluateAntivirus(clam, config, NOON), { status: 'CRIT', params: { noSignatures: 1 } }, 'no database: nothing is recognised');
+  t.match(evaluateAntivirus({ ...clam, signaturesAt: NOON - 3_600_000, realTimeOn: false }, config, NOON), { status: 'WARN', params: { daemonStopped: 1 } });
+  t.match(evaluateAntivirus({ ...clam, signaturesAt: NOON - 3_600_000 }, config, NOON), { status: 'OK' }, 'no clamd installed: on-demand scanning is the setup');
+});
+
+t.test('check: Defender through PowerShell; a failure is UNKNOWN with the reason', async (t) => {
+  const scripts: string[] = [];
+  const exec: ExecFn = async (_f, args) => {
+    scripts.push(args.at(-1)!);
+    return { code: 0, stdout: fixture('defender', 'healthy.json'), stderr: '' };
+  };
+  const win = { platform: 'win32' as const, onPath: async () => undefined, processNames: async () => [], utcOffsetMinutes: () => 60 };
+  t.match(await runAntivirusCheck(config, testContext({ clock: () => NOON, exec }), win), { status: 'OK' });
+  t.match(scripts[0], /Get-MpComputerStatus.*Get-MpThreatDetection.*SecurityCenter2.*ConvertTo-Json/);
+  const ticks = BigInt(NOON - 86_400_000) * 10_000n + 621_355_968_000_000_000n;
+  t.ok(defenderScript(NOON - 86_400_000).includes(`[DateTime]::new(${ticks})`));
+  const broken: ExecFn = async () => ({ code: 1, stdout: '', stderr: 'powershell.exe: The term is not recognized' });
+  t.match(await runAntivirusCheck(config, testContext({ clock: () => NOON, exec: broken }), win), { status: 'UNKNOWN', code: 'antivirus.probe_failed' });
+});
+
+const clamHere = spawnSync('clamscan', ['--version']).status === 0;
+
+t.test('real clamscan: a database header the test writes is read; no database is CRIT, no clamscan UNKNOWN', { skip: !clamHere && 'clamscan is not installed (package clamav)' }, async (t) => {
+  const dir = tempDir(t, 'nines-clamav-');
+  const signed = Math.floor(Date.UTC(2026, 10, 24, 9, 27, 32) / 1000);
+  // A .cld header: "ClamAV-VDB:build time:version:signatures:level:md5:dsig:builder:signing time", 512 bytes
+  const header = `ClamAV-VDB:24 Nov 2026 09-27 +0000:27472:2071212:90:00000000000000000000000000000000:X:nines:${signed}`;
+  writeFileSync(join(dir, 'daily.cld'), Buffer.concat([Buffer.from(header.padEnd(512, ' ')), Buffer.alloc(1024)]));
+  const linux = { platform: 'linux' as const, onPath: async () => undefined, processNames: async () => [], utcOffsetMinutes: (at: number) => -new Date(at).getTimezoneOffset() };
+  const fresh = await runAntivirusCheck({ ...config, databaseDirectory: dir }, testContext({ clock: () => signed * 1000 + 3_600_000, exec: execProgram }), linux);
+  t.match(fresh, { status: 'OK', params: { signatureAgeMs: 3_600_000 }, message: /^antivirus ClamAV \d+\.\d+\.\d+ on, signatures 1 h old$/ });
+  const empty = tempDir(t, 'nines-clamav-empty-');
+  t.match(await runAntivirusCheck({ ...config, databaseDirectory: empty }, testContext({ clock: () => NOON, exec: execProgram }), linux), { status: 'CRIT', params: { noSignatures: 1 } });
+  const missing: ExecFn = (_file, args, options) => execProgram('/nonexistent/clamscan', args, options);
+  t.match(await runAntivirusCheck(config, testContext({ exec: async (...a) => ({ ...(await missing(...a)), failure: 'not-found' as const }) }), linux), { status: 'UNKNOWN', message: /clamscan is not installed/ });
+});

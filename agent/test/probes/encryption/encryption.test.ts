@@ -1,0 +1,62 @@
+import t from 'tap';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { renderResultMessage } from '@nines/shared';
+import { fixture } from '../../helpers/fixtures.ts';
+import { parseBitLocker, parseFdesetup, parseLsblk } from '../../../src/probes/encryption/parse.ts';
+import { evaluateEncryption } from '../../../src/probes/encryption/evaluate.ts';
+import { runEncryptionCheck } from '../../../src/checks/encryption.ts';
+import { execProgram, type ExecFn } from '../../../src/exec.ts';
+import { testContext } from '../backup/context.ts';
+
+const config = { kind: 'encryption' as const, id: 'crypt' };
+
+t.test('parse lsblk: a mount point under a crypt mapping is encrypted, through LVM too', async (t) => {
+  t.same(parseLsblk(fixture('lsblk', 'luks-root.json'), ['/', '/srv/data', '/boot']).map((v) => `${v.volume} ${v.protection}`), ['/ on', '/srv/data off', '/boot off']);
+  t.same(parseLsblk(fixture('lsblk', 'plain-vm.json'), ['/']), [{ volume: '/', protection: 'off', method: 'LUKS' }]);
+  t.throws(() => parseLsblk(fixture('lsblk', 'plain-vm.json'), ['/home']), /\/home is on no block device/, 'not judged, not "off"');
+  t.throws(() => parseLsblk('lsblk: unknown column', ['/']), /no JSON/);
+  t.same(parseLsblk('{"blockdevices":[{"name":"sda1","type":"part","fstype":"ext4","mountpoint":"/"}]}', ['/'])[0]?.protection, 'off', 'util-linux before 2.37: one mountpoint');
+});
+
+t.test('parse BitLocker and FileVault', async (t) => {
+  t.same(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-on-data-off.json'))).map((v) => `${v.volume} ${v.protection}`), ['C: on', 'D: off']);
+  t.match(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-suspended.json'))), [{ volume: 'C:', protection: 'suspended' }], 'a bare object, suspended');
+  t.same(parseFdesetup(fixture('fdesetup', 'on.txt')), { volume: '/', protection: 'on', method: 'FileVault' });
+  t.same(parseFdesetup(fixture('fdesetup', 'off.txt')).protection, 'off');
+  t.same(parseFdesetup(fixture('fdesetup', 'encrypting.txt')), { volume: '/', protection: 'encrypting', method: 'FileVault', percent: 42.1 });
+  t.throws(() => parseFdesetup('Error: must be run as root'), /no state/);
+});
+
+t.test('evaluate: on OK, suspended or encrypting WARN, off by the configured status', async (t) => {
+  const both = parseBitLocker(JSON.parse(fixture('bitlocker', 'os-on-data-off.json')));
+  t.match(evaluateEncryption(both.slice(0, 1), {}), { status: 'OK', message: 'BitLocker: encrypted: C:' });
+  const off = evaluateEncryption(both, { unencryptedStatus: 'CRIT' });
+  t.match(off, { status: 'CRIT', message: 'BitLocker: not encrypted: D:; encrypted: C:' });
+  t.equal(renderResultMessage(off.code, off.params, 'de', ''), 'BitLocker: nicht verschlüsselt: D:; verschlüsselt: C:');
+  t.equal(evaluateEncryption(both, {}).status, 'WARN', 'default WARN');
+  t.match(evaluateEncryption(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-suspended.json'))), {}), { status: 'WARN', params: { suspended: 'C:' } });
+});
+
+t.test('check: Windows reads the system drive from Get-BitLockerVolume; a missing cmdlet is UNKNOWN', async (t) => {
+  const exec: ExecFn = async () => ({ code: 0, stdout: fixture('bitlocker', 'os-on-data-off.json'), stderr: '' });
+  t.match(await runEncryptionCheck(config, testContext({ exec }), 'win32'), { status: 'OK', params: { encrypted: 'C:' } });
+  t.match(await runEncryptionCheck({ ...config, volumes: ['c:\\', 'E:'] }, testContext({ exec }), 'win32'), { status: 'WARN', params: { encrypted: 'C:', unencrypted: 'E:' } }, 'a drive BitLocker does not list is not encrypted');
+  const home: ExecFn = async () => ({ code: 1, stdout: '', stderr: "Get-BitLockerVolume : The term 'Get-BitLockerVolume' is not recognized as the name of a cmdlet" });
+  t.match(await runEncryptionCheck(config, testContext({ exec: home }), 'win32'), { status: 'UNKNOWN', message: /not available on this Windows edition/ });
+});
+
+const lsblkHere = spawnSync('lsblk', ['-J']).status === 0;
+
+t.test('real lsblk on this machine: its JSON is read, and the check says what the parse of that output says', { skip: !lsblkHere && 'lsblk missing' }, async (t) => {
+  const outcome = await runEncryptionCheck(config, testContext({ exec: execProgram }), 'linux');
+  t.comment(`${outcome.status}: ${outcome.message}`);
+  const raw = execFileSync('lsblk', ['-J', '-o', 'NAME,TYPE,FSTYPE,MOUNTPOINTS'], { encoding: 'utf8' });
+  let expected: string;
+  try {
+    expected = evaluateEncryption(parseLsblk(raw, ['/']), {}).status;
+  } catch {
+    expected = 'UNKNOWN'; // / on no block device (a container): never OK
+  }
+  t.equal(outcome.status, expected);
+  t.match(outcome.code, /^encryption\.(state|probe_failed)$/);
+});

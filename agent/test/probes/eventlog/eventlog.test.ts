@@ -1,0 +1,68 @@
+import t from 'tap';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderResultMessage } from '@nines/shared';
+import { fixture } from '../../helpers/fixtures.ts';
+import { parseWindowsEvents } from '../../../src/probes/eventlog/parse.ts';
+import { evaluateEvents } from '../../../src/probes/eventlog/evaluate.ts';
+import { journalFilters, windowsEventScript } from '../../../src/probes/eventlog/collect.ts';
+import { runEventlogCheck } from '../../../src/checks/eventlog.ts';
+import { execProgram, type ExecFn } from '../../../src/exec.ts';
+import { tempDir, testContext } from '../backup/context.ts';
+
+const FOUR = Date.UTC(2026, 10, 25, 3, 55); // the Windows fixture's events lie 43-57 min before this
+const disk = { kind: 'eventlog' as const, id: 'disk-errors', log: 'System', provider: 'disk', ids: [7, 11] };
+
+t.test('Windows: the filter is built from the config, quoted, with the start as ticks', async (t) => {
+  const script = windowsEventScript({ ...disk, level: 'error', provider: "O'Brien Backup" }, FOUR - 3_600_000);
+  t.match(script, /-FilterHashtable @\{ LogName = 'System'; StartTime = \$since; ProviderName = 'O''Brien Backup'; Id = 7, 11; Level = 1, 2 \}/);
+  t.ok(script.includes(`[DateTime]::new(${BigInt(FOUR - 3_600_000) * 10_000n + 621_355_968_000_000_000n})`));
+  t.same(journalFilters({ unit: 'backup.service', level: 'warning' }, FOUR), ['--output-fields=MESSAGE,SYSLOG_IDENTIFIER,_SYSTEMD_UNIT', '--since', `@${FOUR / 1000}`, '-u', 'backup.service', '-p', 'warning']);
+});
+
+t.test('evaluate: counted in the window against the limits, newest named', async (t) => {
+  const events = parseWindowsEvents(JSON.parse(fixture('windows-events', 'disk-bad-block.json')));
+  const found = evaluateEvents(events, disk, FOUR);
+  t.match(found, { status: 'WARN', metrics: { events: 3 }, params: { count: 3, limit: 1, subject: 'System disk 7, 11' } });
+  t.match(found.message, /^3 events \(System disk 7, 11\) in 1 h \(limit 1\), latest 2026-11-25 03:12 UTC: disk 7: The device, \\Device\\Harddisk1\\DR1, has a bad block\.$/);
+  t.match(renderResultMessage(found.code, found.params, 'de', ''), /^3 Ereignisse \(System disk 7, 11\) in 1 h \(Grenze 1\), zuletzt/);
+  t.equal(evaluateEvents(events, { ...disk, critCount: 3 }, FOUR).status, 'CRIT');
+  t.match(evaluateEvents(events, { ...disk, pattern: 'controller' }, FOUR), { status: 'WARN', params: { count: 1 } });
+  t.match(evaluateEvents(events, disk, FOUR + 2 * 3_600_000), { status: 'OK', message: 'no events (System disk 7, 11) in 1 h' });
+});
+
+t.test('check: an invalid pattern and a failing Get-WinEvent are UNKNOWN with the reason', async (t) => {
+  t.match(await runEventlogCheck({ ...disk, pattern: '(' }, testContext(), 'win32'), { status: 'UNKNOWN', message: /pattern: Invalid regular expression/ });
+  const denied: ExecFn = async () => ({ code: 1, stdout: '', stderr: "Get-WinEvent : The specified channel could not be found. Check channel configuration." });
+  t.match(await runEventlogCheck({ ...disk, log: 'Microsoft-Windows-Nope' }, testContext({ exec: denied }), 'win32'), { status: 'UNKNOWN', code: 'eventlog.probe_failed', message: /channel could not be found/ });
+  const ok: ExecFn = async () => ({ code: 0, stdout: '[]', stderr: '' });
+  t.match(await runEventlogCheck(disk, testContext({ clock: () => FOUR, exec: ok }), 'win32'), { status: 'OK', params: { count: 0 } });
+});
+
+const journalRemote = ['/lib/systemd/systemd-journal-remote', '/usr/lib/systemd/systemd-journal-remote'].find((p) => existsSync(p));
+const journalctlHere = spawnSync('journalctl', ['--version']).status === 0;
+
+t.test('real journalctl over a test-written journal: unit, level and pattern filter', { skip: !(journalRemote && journalctlHere) && 'journalctl or systemd-journal-remote missing' }, async (t) => {
+  const dir = tempDir(t, 'nines-eventlog-');
+  const journalDir = join(dir, 'journal');
+  mkdirSync(journalDir);
+  const entry = (atMs: number, unit: string, priority: number, message: string) =>
+    `__REALTIME_TIMESTAMP=${atMs * 1000}\nMESSAGE=${message}\n_SYSTEMD_UNIT=${unit}\nSYSLOG_IDENTIFIER=${unit.replace('.service', '')}\nPRIORITY=${priority}\n_BOOT_ID=0123456789abcdef0123456789abcdef\n\n`;
+  // in time order, as journald writes: journalctl --since seeks by time and assumes it
+  const exported = [
+    entry(FOUR - 7_200_000, 'backup.service', 3, 'rsync error: old'),
+    entry(FOUR - 600_000, 'backup.service', 3, 'rsync: [sender] write error: No space left on device (28)'),
+    entry(FOUR - 300_000, 'backup.service', 6, 'backup finished'),
+    entry(FOUR - 200_000, 'cron.service', 3, 'error: No space left on device'),
+  ].join('');
+  execFileSync(journalRemote!, ['-o', join(journalDir, 'remote.journal'), '-'], { input: exported, stdio: ['pipe', 'ignore', 'ignore'] });
+  const ctx = testContext({ clock: () => FOUR, exec: execProgram });
+  const errors = await runEventlogCheck({ kind: 'eventlog', id: 'backup', unit: 'backup.service', level: 'error', journalDirectory: journalDir }, ctx, 'linux');
+  t.match(errors, { status: 'WARN', params: { count: 1, subject: 'unit backup.service' }, message: /latest .*: backup: rsync: \[sender\] write error/ });
+  const all = await runEventlogCheck({ kind: 'eventlog', id: 'space', pattern: 'no space left', journalDirectory: journalDir }, ctx, 'linux');
+  t.match(all, { params: { count: 2 } }, 'a pattern across units');
+  const empty = join(dir, 'empty');
+  mkdirSync(empty);
+  t.match(await runEventlogCheck({ kind: 'eventlog', id: 'e', journalDirectory: empty }, ctx, 'linux'), { status: 'UNKNOWN', message: /the journal is empty or cannot be read/ });
+});
