@@ -1,6 +1,6 @@
 import type { ResultParams, Status } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
-import { prepared } from '../availability/source.ts';
+import { prepared } from '../store/sqlite/statements.ts';
 import { INITIAL_MEMORY, type AlertEvent, type AlertMemory, type AlertState, type Severity } from './state-machine.ts';
 
 /** check: one check; agentSilent / hostDown / agentQuota: one agent (subject ''); budget: a whole client (no agent, subject 'YYYY-MM:percent'). */

@@ -3,8 +3,7 @@ import { AlertStore, type AlertRecord, type StoredResult } from './alert-store.t
 import { RecipientStore } from './recipients.ts';
 import { dueAt, recipientsFor } from './routing.ts';
 import type { AlertSettings } from './settings.ts';
-import { availabilityFor, monthOf } from '../availability/index.ts';
-import { clientInfo } from '../availability/source.ts';
+import { availabilityFor, clientInfo, monthOf, type AvailabilitySource } from '../availability/index.ts';
 import { budgetCrossings, monthOfSubject } from './budget.ts';
 import { hostDownVerdict } from './host-down.ts';
 import { isActive, observe, type AlertEvent, type Observation, type Thresholds, type Transition } from './state-machine.ts';
@@ -30,6 +29,8 @@ export class AlertEngine {
 
   constructor(
     db: AlertStore['db'],
+    /** Where budget figures and client time zones come from: the store's availability repositories. */
+    private readonly availability: AvailabilitySource,
     private readonly clock: Clock,
     public settings: AlertSettings,
     public maintenance: MaintenanceLookup = () => false,
@@ -183,13 +184,13 @@ export class AlertEngine {
     const db = this.alerts.db;
     const monthThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
     for (const alert of this.alerts.activeOfKind('budget')) {
-      const timeZone = clientInfo(db, alert.clientId)?.timeZone ?? 'UTC';
+      const timeZone = clientInfo(this.availability, alert.clientId)?.timeZone ?? 'UTC';
       if (monthOfSubject(alert.subject) === monthOf(now, timeZone)) continue;
       db.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now))();
     }
     if (this.settings.budgetThresholds.length === 0) return;
     for (const clientId of this.alerts.clientIds()) {
-      const figure = availabilityFor(db, 'client', String(clientId), 'month', now);
+      const figure = availabilityFor(this.availability, 'client', String(clientId), 'month', now);
       const month = monthOf(now, figure.timeZone);
       for (const crossing of budgetCrossings(month, figure.budget, figure.availabilityPercent, this.settings.budgetThresholds)) {
         if (this.alerts.hasClientAlert(clientId, 'budget', crossing.subject)) continue; // once per month and threshold

@@ -17,8 +17,7 @@ export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   if (!store.db) throw new Error('alerting needs the SQLite store (its outbox shares the results database)');
   const service = new AlertingService(app.nines, store.db, app.log);
   registerAlerting(app.nines, service);
-  const db = store.db;
-  service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(db, { agentId, checkId: checkId ?? '' }, at) !== undefined;
+  service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(app.nines.store, { agentId, checkId: checkId ?? '' }, at) !== undefined;
   app.nines.events.on('resultsStored', ({ agentId }) => service.evaluateSoon(agentId));
   // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
   app.nines.events.on('agentSilent', () => service.tick());

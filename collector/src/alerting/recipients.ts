@@ -1,6 +1,6 @@
 import type { AlertAudience, RecipientConfig } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
-import { prepared } from '../availability/source.ts';
+import { prepared } from '../store/sqlite/statements.ts';
 import type { QuietHours } from './quiet-hours.ts';
 import type { Severity } from './state-machine.ts';
 

@@ -59,7 +59,7 @@ export class AlertingService {
     db: Db,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.engine = new AlertEngine(db, ctx.clock, alertSettingsFrom(undefined));
+    this.engine = new AlertEngine(db, ctx.store, ctx.clock, alertSettingsFrom(undefined));
     this.outbox = new Outbox(db);
   }
 

@@ -1,6 +1,6 @@
 import type { ResultParams, Status } from '@nines/shared';
 import type { Db } from '../store/sqlite/database.ts';
-import { prepared } from '../availability/source.ts';
+import { prepared } from '../store/sqlite/statements.ts';
 import type { AlertEvent, Severity } from '../alerting/state-machine.ts';
 import type { AlertKind } from '../alerting/alert-store.ts';
 

@@ -1,4 +1,6 @@
 import type { CheckConfig, Result, ResultParams, Status, Gap, ApiTokenScope } from '@nines/shared';
+import type { AvailabilityRepository } from './availability.ts';
+import type { MaintenanceRepository } from './maintenance.ts';
 
 export interface Client {
   id: number;
@@ -96,6 +98,11 @@ export interface ApiTokenGrant {
  * implementation would wrap this interface, not leak into callers.
  */
 export interface Store {
+  /** Availability: checks with their SLA role, raw results and gaps as figures read them, rollup rows and their dirty marks. */
+  readonly availability: AvailabilityRepository;
+  /** Maintenance windows. */
+  readonly maintenance: MaintenanceRepository;
+
   /** The client with this name, created with defaults if it does not exist yet. */
   ensureClient(name: string, now: number): Client;
   /** A client by id or name; undefined if none. */

@@ -1,5 +1,7 @@
 import { parseDuration, DEFAULT_INTERVAL_MS, type CheckConfig, type Result, type Gap, type Status, type ApiTokenScope } from '@nines/shared';
 import { openDatabase, type Db } from './database.ts';
+import { SqliteAvailability } from './availability.ts';
+import { SqliteMaintenance } from './maintenance.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 interface AgentRow {
@@ -42,10 +44,14 @@ function intervalOf(check: CheckConfig): number {
 export class SqliteStore implements Store {
   readonly db: Db;
   private readonly stmt;
+  readonly availability: SqliteAvailability;
+  readonly maintenance: SqliteMaintenance;
 
   constructor(file: string) {
     this.db = openDatabase(file);
     const db = this.db;
+    this.availability = new SqliteAvailability(db);
+    this.maintenance = new SqliteMaintenance(db);
     this.stmt = {
       insertResult: db.prepare(
         `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at,
