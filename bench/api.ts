@@ -57,8 +57,8 @@ function populate(store: SqliteStore, agentIds: string[], now: number): number {
   // Likewise the availability rollups: ingest marks hours dirty and the flush (every 30 s) rolls them up, so
   // a collector that has run for a day answers from hour rows, not from 1.44 M raw rows.
   if (process.env.NINES_BENCH_API_RAW_ONLY !== '1') {
-    for (const agentId of agentIds) markAgent(store.db, agentId, from, now);
-    flushRollups(store.db);
+    for (const agentId of agentIds) markAgent(store, agentId, from, now);
+    flushRollups(store);
   }
   return store.db.prepare(`SELECT count(*) FROM results`).pluck().get() as number;
 }

@@ -18,7 +18,7 @@ import { buildApp } from '../collector/src/app.ts';
 import { SqliteStore } from '../collector/src/store/sqlite/sqlite-store.ts';
 import { createEnrollToken } from '../collector/src/commands/enroll-token.ts';
 import { hashSecret, newAgentId, newSecret } from '../collector/src/auth/secrets.ts';
-import { dbOf, flushRollups, markResults } from '../collector/src/availability/index.ts';
+import { flushRollups, markResults } from '../collector/src/availability/index.ts';
 import { MONTH_FIGURE_TTL_MS } from '../collector/src/management/availability.ts';
 import { method } from './lib/method.ts';
 import { percentile } from './lib/stats.ts';
@@ -52,7 +52,6 @@ export default async function run(): Promise<ScenarioResult> {
   });
   try {
     const now = Date.now();
-    const db = dbOf(store);
     let n = 0;
     for (let c = 0; c < CLIENTS; c++) {
       for (let h = 0; h < HOSTS_PER_CLIENT; h++) {
@@ -75,10 +74,10 @@ export default async function run(): Promise<ScenarioResult> {
         }
         batch.sort((a, b) => a.startedAt - b.startedAt).forEach((r, i) => (r.seq = i + 1));
         store.insertResults(agentId, batch, now);
-        markResults(db, agentId, batch);
+        markResults(store, agentId, batch);
       }
     }
-    flushRollups(db);
+    flushRollups(store);
     const session = newSecret();
     const adminId = store.createUser({ username: 'bench', passwordHash: 'unused', role: 'admin' }, now);
     store.createSession(hashSecret(session), adminId, now, now + 3_600_000);

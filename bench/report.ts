@@ -77,10 +77,10 @@ export default async function run(): Promise<ScenarioResult> {
     const [, markMs] = timed(() => {
       for (let h = 0; h < CLIENTS * HOSTS_PER_CLIENT; h++) {
         const agentId = checks[h * CHECKS_PER_HOST]!.agentId;
-        markResults(db, agentId, db.prepare(`SELECT check_id AS checkId, started_at AS startedAt FROM results WHERE agent_id = ?`).all(agentId) as never);
+        markResults(store, agentId, db.prepare(`SELECT check_id AS checkId, started_at AS startedAt FROM results WHERE agent_id = ?`).all(agentId) as never);
       }
     });
-    const [flushedHours, flushMs] = timed(() => flushRollups(db));
+    const [flushedHours, flushMs] = timed(() => flushRollups(store));
     progress('report', `rolled up ${flushedHours} dirty check-hours in ${Math.round(flushMs)} ms (marking ${Math.round(markMs)} ms)`);
 
     // the rest of the year: the rows the rollups leave behind (5 min of downtime on every 50th check-day)
@@ -111,10 +111,10 @@ export default async function run(): Promise<ScenarioResult> {
     db.pragma('wal_checkpoint(TRUNCATE)');
     const dbBytes = statSync(join(dir, 'nines.db')).size;
 
-    const [year, oursMs] = timed(() => checks.map((c) => availabilityFor(db, 'check', `${c.agentId}/${c.checkId}`, { from: now - 365 * DAY, to: now }, now)));
-    const [, month30Ms] = timed(() => checks.forEach((c) => availabilityFor(db, 'check', `${c.agentId}/${c.checkId}`, '30d', now)));
+    const [year, oursMs] = timed(() => checks.map((c) => availabilityFor(store, 'check', `${c.agentId}/${c.checkId}`, { from: now - 365 * DAY, to: now }, now)));
+    const [, month30Ms] = timed(() => checks.forEach((c) => availabilityFor(store, 'check', `${c.agentId}/${c.checkId}`, '30d', now)));
     const [, clientsYearMs] = timed(() => {
-      for (let c = 1; c <= CLIENTS; c++) availabilityFor(db, 'client', String(c), { from: now - 365 * DAY, to: now }, now);
+      for (let c = 1; c <= CLIENTS; c++) availabilityFor(store, 'client', String(c), { from: now - 365 * DAY, to: now }, now);
     });
     const [, ceilingMs] = timed(() =>
       db.prepare(`SELECT agent_id, check_id, sum(up_ms), sum(down_ms), sum(unknown_ms) FROM availability_days WHERE start_at >= ? AND end_at <= ? GROUP BY agent_id, check_id`).all(now - 365 * DAY, now),

@@ -1,26 +1,26 @@
 import { withCode, type AgentStatus, type CheckStatus, type StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
-import { availabilityFor, checkTotals, clientInfo, dbOf, figureOf, resolveWindow, writeQueuedMarks, type CheckInfo } from './availability/index.ts';
-import { checksOfAgent } from './availability/source.ts';
+import {
+  availabilityFor, checksOfAgent, checkTotals, clientInfo, figureOf, resolveWindow, writeQueuedMarks, type AvailabilitySource, type CheckInfo,
+} from './availability/index.ts';
 import { deliveryStore } from './ingest/delivery-store.ts';
-import type { Db } from './store/sqlite/database.ts';
 
 /** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
 export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
-  const db = dbOf(ctx.store);
-  writeQueuedMarks(db); // the ingest's pending writes first, so the snapshot below only reads (no read→write upgrade)
+  writeQueuedMarks(ctx.store); // the ingest's pending writes first, so the snapshot below only reads (no read→write upgrade)
   // One snapshot for the whole overview: consistent figures, and one read lock instead of one per statement.
-  return db.transaction(() => overview(ctx, db, clientId))();
+  return ctx.store.availability.snapshot(() => overview(ctx, clientId));
 }
 
-function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, db: Db, clientId?: number): StatusResponse {
+function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
   const now = ctx.clock();
+  const src = ctx.store;
   const delivery = deliveryStore(ctx.store);
   const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
     const silentSince = delivery.silentSince(agent.id);
     // What availabilityFor would look up per check (check, agent, client), read once per agent.
-    const infos = new Map(checksOfAgent(db, agent.id).map((info) => [info.checkId, info]));
-    const targetPpm = clientInfo(db, agent.clientId)!.targetPpm;
+    const infos = new Map(checksOfAgent(src, agent.id).map((info) => [info.checkId, info]));
+    const targetPpm = clientInfo(src, agent.clientId)!.targetPpm;
     const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {
       return {
         id: check.id,
@@ -32,7 +32,7 @@ function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, db: Db, client
         ...(silentSince !== null ? withCode('agent.silent', { since: silentSince }) : { code: check.code, params: check.params }),
         lastResultAt: check.lastResultAt,
         // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
-        availability24h: availability24h(db, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
+        availability24h: availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
       };
     });
     return {
@@ -46,10 +46,10 @@ function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, db: Db, client
   return { agents };
 }
 
-/** Exactly `availabilityFor(db, 'check', id, '24h', now).availability`, from check info already read. */
-function availability24h(db: Db, check: CheckInfo | undefined, id: string, targetPpm: number, now: number): number | null {
-  if (!check) return availabilityFor(db, 'check', id, '24h', now).availability;
+/** Exactly `availabilityFor(src, 'check', id, '24h', now).availability`, from check info already read. */
+function availability24h(src: AvailabilitySource, check: CheckInfo | undefined, id: string, targetPpm: number, now: number): number | null {
+  if (!check) return availabilityFor(src, 'check', id, '24h', now).availability;
   const span = resolveWindow('24h', now, check.timeZone);
   const target = { id, name: check.name, timeZone: check.timeZone, targetPpm };
-  return figureOf('check', target, span, checkTotals(db, check, span.from, span.until)).availability;
+  return figureOf('check', target, span, checkTotals(src, check, span.from, span.until)).availability;
 }

@@ -75,15 +75,15 @@ t.test('the monthly report gives an incident cause in the client\'s language', a
   c.store.insertResults(creds.agentId, batch, now);
 
   const clientId = c.store.findClient('Bäckerei Müller')!.id;
-  const found = incidents(c.store.db, 'client', String(clientId), month, now);
+  const found = incidents(c.store, 'client', String(clientId), month, now);
   t.equal(found.length, 2);
   const mail = found.find((i) => i.checkId === 'mail')!;
   t.equal(mail.cause, 'Connection to 127.0.0.1:18511 refused', 'the English text stays for the API and logs');
   t.equal(incidentCause(mail, 'de'), 'Verbindung zu 127.0.0.1:18511 abgelehnt');
   t.equal(incidentCause(found.find((i) => i.checkId === 'web')!, 'de'), 'HTTP 502 in 3 ms', 'no code: the stored message');
 
-  const html = renderMonthlyReport(monthlyReport(c.store.db, clientId, month, now), 'de');
+  const html = renderMonthlyReport(monthlyReport(c.store, clientId, month, now), 'de');
   t.match(html, '<td>Verbindung zu 127.0.0.1:18511 abgelehnt</td>');
   t.notMatch(html, /ECONNREFUSED|Connection to/, 'no English cause and no raw errno in the German report');
-  t.match(renderMonthlyReport(monthlyReport(c.store.db, clientId, month, now), 'en'), '<td>Connection to 127.0.0.1:18511 refused</td>');
+  t.match(renderMonthlyReport(monthlyReport(c.store, clientId, month, now), 'en'), '<td>Connection to 127.0.0.1:18511 refused</td>');
 });

@@ -20,7 +20,6 @@ function series(checkId: string, from: number, to: number, step: number, seq: { 
 t.test('availability24h of every check equals availabilityFor: rollups, dirty hours, gaps, maintenance, time zones, no data', async (t) => {
   const fx = availabilityFixture();
   t.teardown(() => fx.close());
-  const db = fx.store.db;
   const berlin = fx.client('berlin', 'Europe/Berlin');
   const tokyo = fx.client('tokyo', 'Asia/Tokyo');
   const a = fx.agent(berlin, 'srv-a');
@@ -30,7 +29,7 @@ t.test('availability24h of every check equals availabilityFor: rollups, dirty ho
   fx.check(a, 'never', MIN); // configured, no result yet: null, never 100 %
   fx.check(b, 'web', MIN);
   fx.check(b, 'backup', HOUR, 'backup');
-  setCheckSla(db, { agentId: b, checkId: 'web' }, { critical: false, weight: 2 }, START);
+  setCheckSla(fx.store, { agentId: b, checkId: 'web' }, { critical: false, weight: 2 }, START);
 
   const seqA = { next: 1 };
   const seqB = { next: 1 };
@@ -40,10 +39,10 @@ t.test('availability24h of every check equals availabilityFor: rollups, dirty ho
   fx.ingest(a, series('mail', START, end - 3 * HOUR, 5 * MIN, seqA, (at) => ((at / (5 * MIN)) % 3 === 0 ? 'WARN' : 'OK')));
   fx.ingest(b, series('web', START, end - 3 * HOUR, MIN, seqB, (at) => ((at - START) % (5 * HOUR) < 41 * MIN ? 'CRIT' : 'OK')));
   fx.ingest(b, series('backup', START, end - 3 * HOUR, HOUR, seqB, () => 'OK'));
-  flushRollups(db);
+  flushRollups(fx.store);
   fx.gap(a, { fromSeq: seqA.next, toSeq: seqA.next + 9, from: end - 3 * HOUR, to: end - 2 * HOUR - 20 * MIN, reason: 'spool full' });
   seqA.next += 10;
-  createMaintenance(db, { clientId: tokyo, agentId: b, checkId: null, title: 'patching', recurrence: 'once', startsAt: end - 150 * MIN, endsAt: end - 100 * MIN, localTime: null, durationMs: null, weekdays: null }, end);
+  createMaintenance(fx.store, { clientId: tokyo, agentId: b, checkId: null, title: 'patching', recurrence: 'once', startsAt: end - 150 * MIN, endsAt: end - 100 * MIN, localTime: null, durationMs: null, weekdays: null }, end);
   // The newest hours arrive after the flush: dirty hours and queued marks, computed from raw results.
   fx.ingest(a, series('web', end - 2 * HOUR, end, MIN, seqA, (at) => (at % (13 * MIN) === 0 ? 'CRIT' : 'OK')));
   fx.ingest(b, series('web', end - 3 * HOUR, end, MIN, seqB, () => 'OK'));
@@ -56,7 +55,7 @@ t.test('availability24h of every check equals availabilityFor: rollups, dirty ho
     const figures = status.agents.flatMap((agent) => agent.checks.map((check) => ({ id: `${agent.id}/${check.id}`, got: check.availability24h })));
     t.equal(figures.length, 5, 'every check is in the overview');
     for (const { id, got } of figures) {
-      t.equal(got, availabilityFor(db, 'check', id, '24h', now).availability, `${id} at end + ${at - end} ms`);
+      t.equal(got, availabilityFor(fx.store, 'check', id, '24h', now).availability, `${id} at end + ${at - end} ms`);
     }
     t.equal(figures.find((f) => f.id === `${a}/never`)!.got, null, 'a check without results has no figure');
     t.ok(figures.filter((f) => f.got !== null && f.got < 1).length >= 2, 'the outages show (the comparison is not all 100 %)');

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../store/sqlite/database.ts';
 import { AlertingService, registerAlerting } from './service.ts';
 import { alertRoutes } from '../http/routes/alerts.ts';
 import { recipientRoutes } from '../http/routes/recipients.ts';
@@ -15,11 +14,8 @@ import { availabilityFor, isInMaintenance } from '../availability/index.ts';
 export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   const service = new AlertingService(app.nines, app.log);
   registerAlerting(app.nines, service);
-  // Availability's functions still take the SQLite handle (until they are behind store.availability).
-  const db = (app.nines.store as { db?: Db }).db;
-  if (!db) throw new Error('alerting needs the SQLite store (maintenance windows and budgets are read from it)');
-  service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(db, { agentId, checkId: checkId ?? '' }, at) !== undefined;
-  service.monthAvailability = (clientId, now) => availabilityFor(db, 'client', String(clientId), 'month', now);
+  service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(app.nines.store, { agentId, checkId: checkId ?? '' }, at) !== undefined;
+  service.monthAvailability = (clientId, now) => availabilityFor(app.nines.store, 'client', String(clientId), 'month', now);
   app.nines.events.on('resultsStored', ({ agentId }) => service.evaluateSoon(agentId));
   // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
   app.nines.events.on('agentSilent', () => service.tick());

@@ -1,8 +1,7 @@
 /** Incidents: the DOWN spans of a check, host or client within a window, with their cause. Read from raw results. */
 import { renderResultMessage, type ResultParams } from '@nines/shared';
-import type { Db } from '../store/sqlite/database.ts';
 import { rawCheckSegments, rawHostSegments } from './rollups.ts';
-import { checksOfClient, prepared, type CheckInfo, type RawResult } from './source.ts';
+import { checksOfClient, type AvailabilitySource, type CheckInfo, type RawResult } from './source.ts';
 import { scopeTarget, type Scope } from './query.ts';
 import { resolveWindow } from './windows.ts';
 import { NinesError } from '../errors.ts';
@@ -34,15 +33,9 @@ export interface IncidentCause {
 }
 
 /** The cause result's code and params, read by seq: the segment engine reads only what it needs for figures. */
-function causeOf(db: Db, check: CheckInfo, result: RawResult | undefined, named: boolean): IncidentCause {
-  const row = result
-    ? (prepared(db, `SELECT code, params_json FROM results WHERE agent_id = ? AND seq = ?`).get(check.agentId, result.seq) as
-        | { code: string | null; params_json: string | null }
-        | undefined)
-    : undefined;
-  return {
-    check: named ? check.name : null, message: result?.message ?? '', code: row?.code ?? null, params: row?.params_json ? (JSON.parse(row.params_json) as ResultParams) : null,
-  };
+function causeOf(src: AvailabilitySource, check: CheckInfo, result: RawResult | undefined, named: boolean): IncidentCause {
+  const stored = result ? src.availability.resultCode(check.agentId, result.seq) : undefined;
+  return { check: named ? check.name : null, message: result?.message ?? '', code: stored?.code ?? null, params: stored?.params ?? null };
 }
 
 /** An incident's cause as a person reads it in `lang`: "Verbindung zu 127.0.0.1:18511 abgelehnt"; host incidents name each check. */
@@ -51,11 +44,11 @@ export function incidentCause(incident: Pick<Incident, 'cause' | 'causes'>, lang
   return incident.causes.map((c) => `${c.check ? `${c.check}: ` : ''}${renderResultMessage(c.code, c.params, lang, c.message)}`).join('; ');
 }
 
-function checkIncidents(db: Db, check: CheckInfo, from: number, until: number, now: number): Incident[] {
-  const { segments, results } = rawCheckSegments(db, check, from, until, true);
+function checkIncidents(src: AvailabilitySource, check: CheckInfo, from: number, until: number, now: number): Incident[] {
+  const { segments, results } = rawCheckSegments(src, check, from, until, true);
   return segments.filter((s) => s.state === 'DOWN').map((s) => ({
     agentId: check.agentId, checkId: check.checkId, name: `${check.agentName} / ${check.name}`, from: s.from, to: s.to, durationMs: s.to - s.from,
-    cause: results[s.cause]?.message ?? '', causes: [causeOf(db, check, results[s.cause], false)], ongoing: s.to === until && until === now,
+    cause: results[s.cause]?.message ?? '', causes: [causeOf(src, check, results[s.cause], false)], ongoing: s.to === until && until === now,
   }));
 }
 
@@ -63,14 +56,14 @@ function stateAt(segments: readonly Segment[], at: number): Segment | undefined 
   return segments.find((s) => s.from <= at && at < s.to);
 }
 
-function hostIncidents(db: Db, agentId: string, name: string, from: number, until: number, now: number): Incident[] {
-  const { segments, perCheck } = rawHostSegments(db, agentId, from, until, true);
+function hostIncidents(src: AvailabilitySource, agentId: string, name: string, from: number, until: number, now: number): Incident[] {
+  const { segments, perCheck } = rawHostSegments(src, agentId, from, until, true);
   return segments.filter((s) => s.state === 'DOWN').map((s) => {
     const down = perCheck.map((p) => ({ p, seg: stateAt(p.segments, s.from) })).filter(({ seg }) => seg?.state === 'DOWN');
     return {
       agentId, checkId: null, name, from: s.from, to: s.to, durationMs: s.to - s.from, ongoing: s.to === until && until === now,
       cause: down.map(({ p, seg }) => `${p.check.name}: ${p.results[seg!.cause]?.message ?? ''}`).join('; '),
-      causes: down.map(({ p, seg }) => causeOf(db, p.check, p.results[seg!.cause], true)),
+      causes: down.map(({ p, seg }) => causeOf(src, p.check, p.results[seg!.cause], true)),
     };
   });
 }
@@ -79,8 +72,8 @@ function hostIncidents(db: Db, agentId: string, name: string, from: number, unti
  * DOWN spans, oldest first: of a check, of a host (its critical checks), or of a client (every check its
  * SLA covers). Raw results are kept for the retention period only, so older windows list fewer incidents.
  */
-export function incidents(db: Db, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): Incident[] {
-  const target = scopeTarget(db, scope, id);
+export function incidents(src: AvailabilitySource, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): Incident[] {
+  const target = scopeTarget(src, scope, id);
   let span;
   try {
     span = resolveWindow(window, now, target.timeZone);
@@ -90,12 +83,12 @@ export function incidents(db: Db, scope: Scope, id: string, window: string | { f
   const { from, until } = span;
   if (scope === 'check') {
     const slash = id.indexOf('/');
-    const check = checksOfClient(db, target.clientId).find((c) => c.agentId === id.slice(0, slash) && c.checkId === id.slice(slash + 1))!;
-    return checkIncidents(db, check, from, until, now);
+    const check = checksOfClient(src, target.clientId).find((c) => c.agentId === id.slice(0, slash) && c.checkId === id.slice(slash + 1))!;
+    return checkIncidents(src, check, from, until, now);
   }
-  if (scope === 'host') return hostIncidents(db, id, target.name, from, until, now);
-  return checksOfClient(db, target.clientId)
+  if (scope === 'host') return hostIncidents(src, id, target.name, from, until, now);
+  return checksOfClient(src, target.clientId)
     .filter((c) => c.weight > 0)
-    .flatMap((c) => checkIncidents(db, c, from, until, now))
+    .flatMap((c) => checkIncidents(src, c, from, until, now))
     .sort((a, b) => a.from - b.from || a.name.localeCompare(b.name));
 }

@@ -1,19 +1,19 @@
 /**
  * Availability: the number the consultant sells, computed exactly (docs/availability.md).
  *
- * For other modules (dashboard, alerting, reports) — all synchronous, all times integer ms UTC, `db` is
- * the SQLite database (`dbOf(store)` gets it from the Store):
+ * For other modules (dashboard, alerting, reports) — all synchronous, all times integer ms UTC, `src` is
+ * the Store (or just its `availability` and `maintenance` repositories, collector/src/store):
  *
- * - `availabilityFor(db, scope, id, window, now)` → AvailabilityFigure: UP/DOWN/UNKNOWN/MAINTENANCE ms,
+ * - `availabilityFor(src, scope, id, window, now)` → AvailabilityFigure: UP/DOWN/UNKNOWN/MAINTENANCE ms,
  *   availability (null without data), availabilityPercent (rounded down), coverage, met, error budget.
  *   scope 'check' (id "agentId/checkId"), 'host' (agent id), 'client' (id or name); window '24h' | '7d' |
  *   '30d' | 'month' | 'YYYY-MM' (calendar month in the client's time zone) | {from, to}.
- * - `incidents(db, scope, id, window, now)` → DOWN spans with start, end, duration, cause, ongoing.
+ * - `incidents(src, scope, id, window, now)` → DOWN spans with start, end, duration, cause, ongoing.
  * - `errorBudget(totals, targetPpm, windowMs, weight)` (the window's budget, pro rata so far, the verdict's), `targetMet(totals, targetPpm)`,
  *   `percentFloor(up, measured)`, `partialData(totals)` (coverage < PARTIAL_COVERAGE_BELOW, 90 %).
- * - `isInMaintenance(db, {agentId, checkId}, at)` → the window a check is in, or undefined.
+ * - `isInMaintenance(src, {agentId, checkId}, at)` → the window a check is in, or undefined.
  * - `createMaintenance` / `listMaintenance` / `deleteMaintenance`, `setCheckSla` (critical / weight).
- * - Rollups: `markResults` / `markAgent` (what ingest events call), `flushRollups(db)`; `startAvailability(ctx)`
+ * - Rollups: `markResults` / `markAgent` (what ingest events call), `flushRollups(src)`; `startAvailability(ctx)`
  *   wires them to the collector's events and timers.
  * - Pure: `checkSegments`, `hostSegments`, `totalsOf` (timeline.ts), `occurrences` (maintenance.ts),
  *   `monthRange`, `fromLocal`, `toLocal` (zoned-time.ts).
@@ -27,7 +27,7 @@ export { setCheckSla } from './sla.ts';
 export { markResults, markAgent, markDirty, flushRollups, queueResultMarks, writeQueuedMarks, HOUR_MS } from './rollups.ts';
 export { startAvailability } from './service.ts';
 export { applyRetention, RETENTION_DEFAULTS, type Retention } from './retention.ts';
-export { dbOf, clientInfo, checksOfClient, agentsOfClient, DEFAULT_TARGET_PPM, type CheckInfo, type ClientInfo } from './source.ts';
+export { clientInfo, checksOfClient, checksOfAgent, agentsOfClient, DEFAULT_TARGET_PPM, type AvailabilitySource, type CheckInfo, type ClientInfo } from './source.ts';
 export { checkSegments, hostSegments, totalsOf, type StateTotals, type Segment, type SpanState } from './timeline.ts';
 export { occurrences, type MaintenanceWindow, type Recurrence } from './maintenance.ts';
 export { resolveWindow, type WindowSpan } from './windows.ts';

@@ -5,31 +5,9 @@
  */
 import type { Span } from './timeline.ts';
 import { fromLocal, isoWeekday, toLocal } from './zoned-time.ts';
+import type { MaintenanceWindow } from '../store/maintenance.ts';
 
-export type Recurrence = 'once' | 'daily' | 'weekly';
-
-export interface MaintenanceWindow {
-  id: number;
-  clientId: number;
-  /** null: every host of the client. */
-  agentId: string | null;
-  /** null: every check of the host (or of the client). */
-  checkId: string | null;
-  title: string;
-  recurrence: Recurrence;
-  /** once: start of the window. Recurring: no occurrence starts before this instant. */
-  startsAt: number;
-  /** once: end of the window. Recurring: no occurrence starts at or after this (null = open-ended). */
-  endsAt: number | null;
-  /** Recurring: local start time "HH:MM". */
-  localTime: string | null;
-  /** Recurring: length of each occurrence. */
-  durationMs: number | null;
-  /** Weekly: ISO weekdays as a bit set, Monday = bit 0 … Sunday = bit 6. */
-  weekdays: number | null;
-  /** Time zone of localTime; the client's. */
-  timeZone: string;
-}
+export type { MaintenanceWindow, Recurrence } from '../store/maintenance.ts';
 
 const DAY_MS = 86_400_000;
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;

@@ -3,14 +3,14 @@
  * come from rollup rows (a year is 365 rows per check); only the ragged edges, spans with no row and spans
  * with a dirty (not yet recomputed) hour are computed from raw results. The sum is exact either way.
  */
-import type { Db } from '../store/sqlite/database.ts';
 import { NinesError } from '../errors.ts';
 import { coverageOf, errorBudget, partialData, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
 import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments, writeQueuedMarks } from './rollups.ts';
-import { agentInfo, checkInfo, checksOfClient, clientInfo, prepared, type CheckInfo } from './source.ts';
+import { agentInfo, checkInfo, checksOfClient, clientInfo, type AvailabilitySource, type CheckInfo } from './source.ts';
 import { addTotals, emptyTotals, totalsOf, type Span, type StateTotals } from './timeline.ts';
 import { resolveWindow, type WindowSpan } from './windows.ts';
 import { localDaysWithin } from './zoned-time.ts';
+import type { RollupRow } from '../store/availability.ts';
 
 export type Scope = 'check' | 'host' | 'client';
 
@@ -37,33 +37,22 @@ export interface AvailabilityFigure extends StateTotals {
   budget: ErrorBudget;
 }
 
-interface RollupRow extends StateTotals {
-  start: number;
-  end: number;
-}
-
-const ROW_COLUMNS = `up_ms AS upMs, down_ms AS downMs, unknown_ms AS unknownMs, maintenance_ms AS maintenanceMs`;
-
 /**
  * Totals of one rollup series (a check, or a host with checkId '') over [from, to): rows where they are
  * complete and clean, `raw` for the rest.
  */
-export function composeTotals(db: Db, agentId: string, checkId: string, timeZone: string, from: number, to: number, raw: (from: number, to: number) => StateTotals): StateTotals {
+export function composeTotals(src: AvailabilitySource, agentId: string, checkId: string, timeZone: string, from: number, to: number, raw: (from: number, to: number) => StateTotals): StateTotals {
   const total = emptyTotals();
   if (to <= from) return total;
-  writeQueuedMarks(db);
-  const dirty = new Set(
-    prepared(db, `SELECT hour_at FROM availability_dirty WHERE agent_id = ? AND check_id = ? AND hour_at > ? AND hour_at < ?`)
-      .pluck().all(agentId, checkId, from - HOUR_MS, to) as number[],
-  );
+  writeQueuedMarks(src);
+  const dirty = new Set(src.availability.dirtyHoursBetween(agentId, checkId, from - HOUR_MS, to));
   const clean = (a: number, b: number) => {
     if (dirty.size === 0) return true;
     for (let h = Math.floor(a / HOUR_MS) * HOUR_MS; h < b; h += HOUR_MS) if (dirty.has(h)) return false;
     return true;
   };
   const dayRows = new Map<number, RollupRow>();
-  for (const row of prepared(db, `SELECT start_at AS start, end_at AS "end", ${ROW_COLUMNS} FROM availability_days WHERE agent_id = ? AND check_id = ? AND start_at >= ? AND start_at < ?`)
-    .all(agentId, checkId, from, to) as RollupRow[]) dayRows.set(row.start, row);
+  for (const row of src.availability.dayRollups(agentId, checkId, from, to)) dayRows.set(row.start, row);
 
   const rest: Span[] = [];
   let cursor = from;
@@ -80,8 +69,7 @@ export function composeTotals(db: Db, agentId: string, checkId: string, timeZone
     const firstHour = Math.ceil(span.from / HOUR_MS) * HOUR_MS;
     const hourRows = new Map<number, RollupRow>();
     if (firstHour + HOUR_MS <= span.to) {
-      for (const row of prepared(db, `SELECT start_at AS start, ${ROW_COLUMNS} FROM availability_hours WHERE agent_id = ? AND check_id = ? AND start_at >= ? AND start_at < ?`)
-        .all(agentId, checkId, firstHour, span.to) as RollupRow[]) hourRows.set(row.start, row);
+      for (const row of src.availability.hourRollups(agentId, checkId, firstHour, span.to)) hourRows.set(row.start, row);
     }
     let rawFrom = span.from;
     for (let h = firstHour; h + HOUR_MS <= span.to; h += HOUR_MS) {
@@ -96,18 +84,18 @@ export function composeTotals(db: Db, agentId: string, checkId: string, timeZone
   return total;
 }
 
-export function checkTotals(db: Db, check: CheckInfo, from: number, to: number): StateTotals {
-  return composeTotals(db, check.agentId, check.checkId, check.timeZone, from, to, (a, b) => totalsOf(rawCheckSegments(db, check, a, b).segments));
+export function checkTotals(src: AvailabilitySource, check: CheckInfo, from: number, to: number): StateTotals {
+  return composeTotals(src, check.agentId, check.checkId, check.timeZone, from, to, (a, b) => totalsOf(rawCheckSegments(src, check, a, b).segments));
 }
 
-export function hostTotals(db: Db, agentId: string, timeZone: string, from: number, to: number): StateTotals {
-  return composeTotals(db, agentId, HOST, timeZone, from, to, (a, b) => totalsOf(rawHostSegments(db, agentId, a, b).segments));
+export function hostTotals(src: AvailabilitySource, agentId: string, timeZone: string, from: number, to: number): StateTotals {
+  return composeTotals(src, agentId, HOST, timeZone, from, to, (a, b) => totalsOf(rawHostSegments(src, agentId, a, b).segments));
 }
 
 /** Weighted totals of the checks a client's SLA covers (weight > 0); weights are integers, so sums stay exact. */
-export function clientTotals(db: Db, clientId: number, from: number, to: number): StateTotals {
+export function clientTotals(src: AvailabilitySource, clientId: number, from: number, to: number): StateTotals {
   const total = emptyTotals();
-  for (const c of checksOfClient(db, clientId)) if (c.weight > 0) addTotals(total, checkTotals(db, c, from, to), c.weight);
+  for (const c of checksOfClient(src, clientId)) if (c.weight > 0) addTotals(total, checkTotals(src, c, from, to), c.weight);
   return total;
 }
 
@@ -122,24 +110,24 @@ interface ScopeTarget {
 }
 
 /** Resolves a scope and id to what can be computed; NOT_FOUND when there is no such thing. */
-export function scopeTarget(db: Db, scope: Scope, id: string): ScopeTarget & { clientId: number } {
+export function scopeTarget(src: AvailabilitySource, scope: Scope, id: string): ScopeTarget & { clientId: number } {
   if (scope === 'client') {
-    const client = clientInfo(db, id);
+    const client = clientInfo(src, id);
     if (!client) throw new NinesError('NOT_FOUND', `client ${id}`);
-    const weight = checksOfClient(db, client.id).reduce((sum, c) => sum + c.weight, 0);
-    return { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm, weight, clientId: client.id, totals: (a, b) => clientTotals(db, client.id, a, b) };
+    const weight = checksOfClient(src, client.id).reduce((sum, c) => sum + c.weight, 0);
+    return { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm, weight, clientId: client.id, totals: (a, b) => clientTotals(src, client.id, a, b) };
   }
   if (scope === 'host') {
-    const agent = agentInfo(db, id);
+    const agent = agentInfo(src, id);
     if (!agent) throw new NinesError('NOT_FOUND', `host ${id}`);
-    const target = clientInfo(db, agent.clientId)!.targetPpm;
-    return { id, name: agent.name, timeZone: agent.timeZone, targetPpm: target, weight: 1, clientId: agent.clientId, totals: (a, b) => hostTotals(db, id, agent.timeZone, a, b) };
+    const target = clientInfo(src, agent.clientId)!.targetPpm;
+    return { id, name: agent.name, timeZone: agent.timeZone, targetPpm: target, weight: 1, clientId: agent.clientId, totals: (a, b) => hostTotals(src, id, agent.timeZone, a, b) };
   }
   const slash = id.indexOf('/');
-  const check = slash > 0 ? checkInfo(db, id.slice(0, slash), id.slice(slash + 1)) : undefined;
+  const check = slash > 0 ? checkInfo(src, id.slice(0, slash), id.slice(slash + 1)) : undefined;
   if (!check) throw new NinesError('NOT_FOUND', `check ${id} (use agentId/checkId)`);
-  const target = clientInfo(db, check.clientId)!.targetPpm;
-  return { id, name: `${check.agentName} / ${check.name}`, timeZone: check.timeZone, targetPpm: target, weight: 1, clientId: check.clientId, totals: (a, b) => checkTotals(db, check, a, b) };
+  const target = clientInfo(src, check.clientId)!.targetPpm;
+  return { id, name: `${check.agentName} / ${check.name}`, timeZone: check.timeZone, targetPpm: target, weight: 1, clientId: check.clientId, totals: (a, b) => checkTotals(src, check, a, b) };
 }
 
 /** A figure from totals: availability, coverage, verdict and error budget (weight: see ScopeTarget; 1 when left out). */
@@ -162,8 +150,8 @@ export function figureOf(scope: Scope, target: Pick<ScopeTarget, 'id' | 'name' |
  * Availability of a check ("agentId/checkId"), host (agent id) or client (id or name) over a window
  * ("24h", "7d", "30d", "month", "YYYY-MM" in the client's time zone, or {from, to}), counted up to `now`.
  */
-export function availabilityFor(db: Db, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): AvailabilityFigure {
-  const target = scopeTarget(db, scope, id);
+export function availabilityFor(src: AvailabilitySource, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): AvailabilityFigure {
+  const target = scopeTarget(src, scope, id);
   let span: WindowSpan;
   try {
     span = resolveWindow(window, now, target.timeZone);

@@ -1,7 +1,6 @@
 /** Retention: raw results for weeks, hourly rollups for about a year, daily rollups for as long as the DB lives. */
-import type { Db } from '../store/sqlite/database.ts';
 import { flushRollups } from './rollups.ts';
-import { prepared } from './source.ts';
+import type { AvailabilitySource } from './source.ts';
 
 export interface Retention {
   /** Raw results and gaps older than this many days are deleted; 0 keeps them forever. */
@@ -30,23 +29,15 @@ export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): Retentio
 }
 
 /** Deletes what retention allows; first brings rollups up to date so no figure is lost with the raw rows. */
-export function applyRetention(db: Db, now: number, retention: Retention = RETENTION_DEFAULTS): { results: number; gaps: number; hours: number } {
-  flushRollups(db);
-  const out = { results: 0, gaps: 0, hours: 0 };
-  if (retention.rawDays > 0) {
-    const cutoff = now - retention.rawDays * DAY_MS;
-    out.results = prepared(db, `DELETE FROM results WHERE started_at < ?`).run(cutoff).changes;
-    out.gaps = prepared(db, `DELETE FROM gaps WHERE to_at < ?`).run(cutoff).changes;
-  }
-  if (retention.hourlyDays > 0) {
-    out.hours = prepared(db, `DELETE FROM availability_hours WHERE start_at < ?`).run(now - retention.hourlyDays * DAY_MS).changes;
-  }
-  return out;
+export function applyRetention(src: AvailabilitySource, now: number, retention: Retention = RETENTION_DEFAULTS): { results: number; gaps: number; hours: number } {
+  flushRollups(src);
+  return src.availability.deleteExpired({
+    rawBefore: retention.rawDays > 0 ? now - retention.rawDays * DAY_MS : null,
+    hourlyBefore: retention.hourlyDays > 0 ? now - retention.hourlyDays * DAY_MS : null,
+  });
 }
 
 /** Oldest raw result of a check (or of any check of the agent): changes older than this cannot be recomputed. */
-export function oldestResult(db: Db, agentId: string, checkId?: string): number | null {
-  return checkId === undefined
-    ? (prepared(db, `SELECT min(started_at) FROM results WHERE agent_id = ?`).pluck().get(agentId) as number | null)
-    : (prepared(db, `SELECT min(started_at) FROM results WHERE agent_id = ? AND check_id = ?`).pluck().get(agentId, checkId) as number | null);
+export function oldestResult(src: AvailabilitySource, agentId: string, checkId?: string): number | null {
+  return src.availability.oldestResult(agentId, checkId);
 }

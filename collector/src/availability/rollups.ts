@@ -4,9 +4,9 @@
  * recomputes them. Queries never trust a row with a dirty hour (they compute that span from raw instead),
  * so figures are exact whether or not the flush has run yet.
  */
-import type { Db } from '../store/sqlite/database.ts';
+import type { DirtyHours, RollupFigures, RollupWrite } from '../store/availability.ts';
 import {
-  checkInfo, checksOfAgent, gapSpans, maintenanceSpans, prepared, rawResults, type CheckInfo, type RawResult,
+  checkInfo, checksOfAgent, gapSpans, maintenanceSpans, rawResults, type AvailabilitySource, type CheckInfo, type RawResult,
 } from './source.ts';
 import { checkSegments, hostSegments, totalsOf, type Segment, type StateTotals } from './timeline.ts';
 import { localDaysTouching } from './zoned-time.ts';
@@ -17,28 +17,23 @@ const FLUSH_BATCH = 2_000;
 /** The host's rollups use this check id; real check ids start with [a-z0-9], so it cannot collide. */
 export const HOST = '';
 
-export interface BucketFigures extends StateTotals {
-  results: number;
-  failures: number;
-  latencyP50: number | null;
-  latencyP95: number | null;
-  latencyP99: number | null;
-}
+/** What a rollup row stores about its span. */
+export type BucketFigures = RollupFigures;
 
 /** Segments of one check over [from, to) from raw results, gaps and maintenance. */
-export function rawCheckSegments(db: Db, check: CheckInfo, from: number, to: number, withMessages = false): { segments: Segment[]; results: RawResult[] } {
-  const results = rawResults(db, check, from, to, { messages: withMessages });
+export function rawCheckSegments(src: AvailabilitySource, check: CheckInfo, from: number, to: number, withMessages = false): { segments: Segment[]; results: RawResult[] } {
+  const results = rawResults(src, check, from, to, { messages: withMessages });
   const segments = checkSegments(
-    { results, intervalMs: check.intervalMs, gaps: gapSpans(db, check.agentId, from, to), maintenance: maintenanceSpans(db, check, from, to) },
+    { results, intervalMs: check.intervalMs, gaps: gapSpans(src, check.agentId, from, to), maintenance: maintenanceSpans(src, check, from, to) },
     from, to,
   );
   return { segments, results };
 }
 
 /** The critical checks of a host and their segments over [from, to). */
-export function rawHostSegments(db: Db, agentId: string, from: number, to: number, withMessages = false) {
-  const critical = checksOfAgent(db, agentId).filter((c) => c.critical);
-  const perCheck = critical.map((c) => ({ check: c, ...rawCheckSegments(db, c, from, to, withMessages) }));
+export function rawHostSegments(src: AvailabilitySource, agentId: string, from: number, to: number, withMessages = false) {
+  const critical = checksOfAgent(src, agentId).filter((c) => c.critical);
+  const perCheck = critical.map((c) => ({ check: c, ...rawCheckSegments(src, c, from, to, withMessages) }));
   return { segments: hostSegments(perCheck.map((p) => p.segments), from, to), perCheck };
 }
 
@@ -82,51 +77,51 @@ function figures(totals: StateTotals, results: readonly RawResult[], from: numbe
 }
 
 /** Figures of one check or host (checkId HOST) for each bucket, reading raw data once for all of them. */
-export function bucketsOf(db: Db, agentId: string, checkId: string, buckets: ReadonlyArray<readonly [number, number]>): BucketFigures[] {
+export function bucketsOf(src: AvailabilitySource, agentId: string, checkId: string, buckets: ReadonlyArray<readonly [number, number]>): BucketFigures[] {
   if (buckets.length === 0) return [];
   const from = Math.min(...buckets.map((b) => b[0]));
   const to = Math.max(...buckets.map((b) => b[1]));
   if (checkId === HOST) {
-    const { segments, perCheck } = rawHostSegments(db, agentId, from, to);
+    const { segments, perCheck } = rawHostSegments(src, agentId, from, to);
     const results = perCheck.flatMap((p) => p.results);
     return buckets.map(([a, b]) => figures(totalsWithin(segments, a, b), results, a, b, false, false));
   }
-  const check = checkInfo(db, agentId, checkId);
+  const check = checkInfo(src, agentId, checkId);
   if (!check) throw new Error(`no check ${agentId}/${checkId} to roll up`);
-  const results = rawResults(db, check, from, to, { latency: true });
+  const results = rawResults(src, check, from, to, { latency: true });
   const segments = checkSegments(
-    { results, intervalMs: check.intervalMs, gaps: gapSpans(db, agentId, from, to), maintenance: maintenanceSpans(db, check, from, to) }, from, to,
+    { results, intervalMs: check.intervalMs, gaps: gapSpans(src, agentId, from, to), maintenance: maintenanceSpans(src, check, from, to) }, from, to,
   );
   return buckets.map(([a, b]) => figures(totalsWithin(segments, a, b), results, a, b, true));
 }
 
-/** Marks the hours overlapping [from, to) of a check, and of its host, for recomputation. */
-export function markDirty(db: Db, agentId: string, checkId: string, from: number, to: number): void {
-  const insert = prepared(db, `INSERT OR IGNORE INTO availability_dirty (agent_id, check_id, hour_at) VALUES (?, ?, ?)`);
-  for (let h = Math.floor(from / HOUR_MS) * HOUR_MS; h < Math.max(to, from + 1); h += HOUR_MS) {
-    insert.run(agentId, checkId, h);
-    if (checkId !== HOST) insert.run(agentId, HOST, h);
-  }
+/** The hours overlapping [from, to) of a check and of its host, as marks. */
+function dirtyRange(agentId: string, checkId: string, from: number, to: number): DirtyHours[] {
+  const hours: number[] = [];
+  for (let h = Math.floor(from / HOUR_MS) * HOUR_MS; h < Math.max(to, from + 1); h += HOUR_MS) hours.push(h);
+  return checkId === HOST ? [{ agentId, checkId, hours }] : [{ agentId, checkId, hours }, { agentId, checkId: HOST, hours }];
+}
+
+/** Marks the hours overlapping [from, to) of each span's check, and of its host, for recomputation (one batch). */
+export function markDirty(src: AvailabilitySource, spans: ReadonlyArray<{ agentId: string; checkId: string; from: number; to: number }>): void {
+  src.availability.markDirty(spans.flatMap((s) => dirtyRange(s.agentId, s.checkId, s.from, s.to)));
 }
 
 /** The part of a result that decides which hours it changes. */
 type MarkedResult = { checkId: string; startedAt: number; intervalMs?: number };
 
 /** A result starting at `startedAt` changes the timeline in [startedAt, startedAt + 2 × its interval) only. */
-export function markResults(db: Db, agentId: string, results: ReadonlyArray<MarkedResult>): void {
-  const hours = dirtyHoursOf(db, agentId, results);
-  db.transaction(() => writeDirtyHours(db, agentId, hours))();
+export function markResults(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>): void {
+  src.availability.markDirty(marksOf(agentId, dirtyHoursOf(src, agentId, results)));
 }
 
+const FALLBACK_INTERVAL_MS = 60_000; // a result of a check the store does not know yet: the default interval
+
 /** The hours each check's results touch (a batch of 500 results touches a handful: each is written once). */
-function dirtyHoursOf(db: Db, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
-  const intervals = new Map<string, number>();
+function dirtyHoursOf(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
+  let stored: ReadonlyMap<string, number> | undefined; // read once per call, and only for results without their interval
   for (const r of results) {
-    let interval = r.intervalMs ?? intervals.get(r.checkId);
-    if (interval === undefined) {
-      const stored = prepared(db, `SELECT interval_ms FROM checks WHERE agent_id = ? AND id = ?`).pluck().get(agentId, r.checkId) as number | null | undefined;
-      intervals.set(r.checkId, (interval = stored ?? 60_000));
-    }
+    const interval = r.intervalMs ?? (stored ??= src.availability.checkIntervals(agentId)).get(r.checkId) ?? FALLBACK_INTERVAL_MS;
     let set = into.get(r.checkId);
     if (!set) into.set(r.checkId, (set = new Set()));
     for (let h = Math.floor(r.startedAt / HOUR_MS) * HOUR_MS; h < r.startedAt + 2 * interval; h += HOUR_MS) set.add(h);
@@ -134,71 +129,51 @@ function dirtyHoursOf(db: Db, agentId: string, results: ReadonlyArray<MarkedResu
   return into;
 }
 
-/** Writes check hours and, once per hour, the host's. */
-function writeDirtyHours(db: Db, agentId: string, hours: Map<string, Set<number>>): void {
-  const insert = prepared(db, `INSERT OR IGNORE INTO availability_dirty (agent_id, check_id, hour_at) VALUES (?, ?, ?)`);
+/** Marks of check hours and, once per hour, the host's. */
+function marksOf(agentId: string, hours: Map<string, Set<number>>): DirtyHours[] {
   const hostHours = new Set<number>();
+  const marks: DirtyHours[] = [];
   for (const [checkId, set] of hours) {
-    for (const h of set) {
-      insert.run(agentId, checkId, h);
-      hostHours.add(h);
-    }
+    marks.push({ agentId, checkId, hours: [...set] });
+    for (const h of set) hostHours.add(h);
   }
-  for (const h of hostHours) insert.run(agentId, HOST, h);
+  marks.push({ agentId, checkId: HOST, hours: [...hostHours] });
+  return marks;
 }
 
 /**
- * Result marks waiting to be written (per database): the post-commit listener only queues them, and one
+ * Result marks waiting to be written (per repository): the post-commit listener only queues them, and one
  * transaction writes a whole burst's marks after the I/O phase. Every reader of the dirty set
  * (`flushRollups`, `composeTotals`) writes the queue first, so figures stay exact in between.
  */
-const queuedMarks = new WeakMap<Db, Array<{ agentId: string; results: ReadonlyArray<MarkedResult> }>>();
+const queuedMarks = new WeakMap<object, Array<{ agentId: string; results: ReadonlyArray<MarkedResult> }>>();
 
-export function queueResultMarks(db: Db, agentId: string, results: ReadonlyArray<MarkedResult>): void {
-  let queue = queuedMarks.get(db);
-  if (!queue) queuedMarks.set(db, (queue = []));
+export function queueResultMarks(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>): void {
+  let queue = queuedMarks.get(src.availability);
+  if (!queue) queuedMarks.set(src.availability, (queue = []));
   queue.push({ agentId, results });
 }
 
 /** Writes the queued result marks in one transaction; returns how many batches they came from. */
-export function writeQueuedMarks(db: Db): number {
-  const queue = queuedMarks.get(db);
+export function writeQueuedMarks(src: AvailabilitySource): number {
+  const queue = queuedMarks.get(src.availability);
   if (!queue || queue.length === 0) return 0;
-  // Grouped by agent first: a burst of five frames per agent costs one interval lookup per check and one
+  // Grouped by agent first: a burst of five frames per agent costs one interval lookup per agent and one
   // insert per distinct hour, not one per frame.
   const byAgent = new Map<string, Map<string, Set<number>>>();
   for (const { agentId, results } of queue) {
     let hours = byAgent.get(agentId);
     if (!hours) byAgent.set(agentId, (hours = new Map()));
-    dirtyHoursOf(db, agentId, results, hours);
+    dirtyHoursOf(src, agentId, results, hours);
   }
-  db.transaction(() => {
-    for (const [agentId, hours] of byAgent) writeDirtyHours(db, agentId, hours);
-  })();
-  queuedMarks.delete(db); // only once written: a failed write is retried by the next reader or pass
+  src.availability.markDirty([...byAgent].flatMap(([agentId, hours]) => marksOf(agentId, hours)));
+  queuedMarks.delete(src.availability); // only once written: a failed write is retried by the next reader or pass
   return queue.length;
 }
 
 /** Marks every check of an agent (and the host) dirty over [from, to): gaps, SLA role changes. */
-export function markAgent(db: Db, agentId: string, from: number, to: number): void {
-  db.transaction(() => {
-    for (const c of checksOfAgent(db, agentId)) markDirty(db, agentId, c.checkId, from, to);
-    markDirty(db, agentId, HOST, from, to);
-  })();
-}
-
-const UPSERT_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
-const UPSERT_VALUES = `@upMs, @downMs, @unknownMs, @maintenanceMs, @results, @failures, @latencyP50, @latencyP95, @latencyP99`;
-
-function writeHour(db: Db, agentId: string, checkId: string, start: number, f: BucketFigures): void {
-  prepared(db, `INSERT OR REPLACE INTO availability_hours (agent_id, check_id, start_at, ${UPSERT_COLUMNS}) VALUES (@agentId, @checkId, @start, ${UPSERT_VALUES})`)
-    .run({ agentId, checkId, start, ...f });
-}
-
-function writeDay(db: Db, agentId: string, checkId: string, start: number, end: number, f: BucketFigures): void {
-  prepared(db, `DELETE FROM availability_days WHERE agent_id = ? AND check_id = ? AND start_at < ? AND end_at > ?`).run(agentId, checkId, end, start);
-  prepared(db, `INSERT INTO availability_days (agent_id, check_id, start_at, end_at, ${UPSERT_COLUMNS}) VALUES (@agentId, @checkId, @start, @end, ${UPSERT_VALUES})`)
-    .run({ agentId, checkId, start, end, ...f });
+export function markAgent(src: AvailabilitySource, agentId: string, from: number, to: number): void {
+  markDirty(src, [...checksOfAgent(src, agentId).map((c) => ({ agentId, checkId: c.checkId, from, to })), { agentId, checkId: HOST, from, to }]);
 }
 
 /**
@@ -206,35 +181,25 @@ function writeDay(db: Db, agentId: string, checkId: string, start: number, end: 
  * dirty hours processed. Runs in transactions of `batchSize` hours until nothing is dirty, or until
  * `maxBatches` transactions ran (the timer's bounded slices: the caller yields and continues later).
  */
-export function flushRollups(db: Db, { batchSize = FLUSH_BATCH, maxBatches = Infinity }: { batchSize?: number; maxBatches?: number } = {}): number {
-  writeQueuedMarks(db);
+export function flushRollups(src: AvailabilitySource, { batchSize = FLUSH_BATCH, maxBatches = Infinity }: { batchSize?: number; maxBatches?: number } = {}): number {
+  writeQueuedMarks(src);
   let processed = 0;
   for (let batches = 0; batches < maxBatches; batches++) {
-    const batch = prepared(db, `SELECT agent_id AS agentId, check_id AS checkId, hour_at AS hourAt FROM availability_dirty ORDER BY agent_id, check_id, hour_at LIMIT ?`)
-      .all(batchSize) as Array<{ agentId: string; checkId: string; hourAt: number }>;
-    if (batch.length === 0) return processed;
-    db.transaction(() => {
-      const groups = new Map<string, { agentId: string; checkId: string; hours: number[] }>();
-      for (const d of batch) {
-        const key = `${d.agentId}\u0000${d.checkId}`;
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { agentId: d.agentId, checkId: d.checkId, hours: [] }));
-        g.hours.push(d.hourAt);
-      }
-      const forget = prepared(db, `DELETE FROM availability_dirty WHERE agent_id = ? AND check_id = ? AND hour_at = ?`);
-      for (const g of groups.values()) {
-        recompute(db, g.agentId, g.checkId, g.hours);
-        for (const h of g.hours) forget.run(g.agentId, g.checkId, h);
-      }
-    })();
-    processed += batch.length;
+    const taken = src.availability.flushDirty(batchSize, (dirty) => {
+      const rows: RollupWrite = { hours: [], days: [] };
+      for (const series of dirty) recompute(src, series, rows);
+      return rows;
+    });
+    if (taken === 0) return processed;
+    processed += taken;
   }
   return processed;
 }
 
-function recompute(db: Db, agentId: string, checkId: string, hours: number[]): void {
+/** The rows of one series' dirty hours and the local days containing them, added to `rows`. */
+function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHours, rows: RollupWrite): void {
   const isHost = checkId === HOST;
-  const timeZone = isHost ? checksOfAgent(db, agentId)[0]?.timeZone : checkInfo(db, agentId, checkId)?.timeZone;
+  const timeZone = isHost ? checksOfAgent(src, agentId)[0]?.timeZone : checkInfo(src, agentId, checkId)?.timeZone;
   if (!timeZone) return; // results for a check the store no longer knows: nothing to roll up
   // Group by local day, so each day's raw data is read once for the day row and its hour rows.
   const days = new Map<number, { end: number; hours: number[] }>();
@@ -247,8 +212,8 @@ function recompute(db: Db, agentId: string, checkId: string, hours: number[]): v
   }
   for (const [start, day] of days) {
     const buckets: Array<[number, number]> = [[start, day.end], ...day.hours.map((h): [number, number] => [h, h + HOUR_MS])];
-    const [dayFigures, ...hourFigures] = bucketsOf(db, agentId, checkId, buckets);
-    writeDay(db, agentId, checkId, start, day.end, dayFigures!);
-    day.hours.forEach((h, i) => writeHour(db, agentId, checkId, h, hourFigures[i]!));
+    const [dayFigures, ...hourFigures] = bucketsOf(src, agentId, checkId, buckets);
+    rows.days.push({ agentId, checkId, start, end: day.end, figures: dayFigures! });
+    day.hours.forEach((h, i) => rows.hours.push({ agentId, checkId, start: h, figures: hourFigures[i]! }));
   }
 }

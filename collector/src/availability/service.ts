@@ -3,7 +3,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CollectorContext } from '../context.ts';
 import { markAgent, flushRollups, queueResultMarks, writeQueuedMarks } from './rollups.ts';
 import { applyRetention, retentionFromEnv, type Retention } from './retention.ts';
-import { dbOf } from './source.ts';
 
 export interface AvailabilityOptions {
   flushEveryMs?: number;
@@ -16,7 +15,7 @@ const FLUSH_SLICE = 200; // dirty hours per transaction on the timer: a few ms t
 const RETENTION_EVERY_MS = 6 * 3_600_000; // deleting old rows is not urgent; a few times a day keeps each run small
 
 export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events' | 'clock'>, log: Pick<FastifyBaseLogger, 'error' | 'info'>, options: AvailabilityOptions = {}) {
-  const db = dbOf(ctx.store);
+  const src = ctx.store;
   const retention = options.retention ?? retentionFromEnv();
   log.info({ retention }, 'availability: retention in force');
   const guard = (what: string, fn: () => void) => {
@@ -31,29 +30,29 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
   let markPass: NodeJS.Immediate | null = null;
   const markPending = () => {
     markPass = null;
-    guard('marking rollups', () => writeQueuedMarks(db));
+    guard('marking rollups', () => writeQueuedMarks(src));
   };
   const onResults = ({ agentId, inserted }: { agentId: string; inserted: Array<{ checkId: string; startedAt: number }> }) => {
-    queueResultMarks(db, agentId, inserted);
+    queueResultMarks(src, agentId, inserted);
     markPass ??= setImmediate(markPending);
   };
   const onGap = ({ agentId, gap }: { agentId: string; gap: { from: number; to: number } }) =>
-    guard('marking a gap', () => markAgent(db, agentId, gap.from, Math.max(gap.to, gap.from + 1)));
+    guard('marking a gap', () => markAgent(src, agentId, gap.from, Math.max(gap.to, gap.from + 1)));
   ctx.events.on('resultsStored', onResults);
   ctx.events.on('gapStored', onGap);
-  const flush = () => guard('flushing rollups', () => flushRollups(db));
+  const flush = () => guard('flushing rollups', () => flushRollups(src));
   // On the timer the flush runs in small slices, one transaction per event-loop turn, so ingest waits for
   // at most one slice; a new timer tick while slices are still running does not start a second chain.
   let slicing: NodeJS.Immediate | null = null;
   const flushSlice = () => {
     slicing = null;
     let processed = 0;
-    guard('flushing rollups', () => (processed = flushRollups(db, { batchSize: FLUSH_SLICE, maxBatches: 1 })));
+    guard('flushing rollups', () => (processed = flushRollups(src, { batchSize: FLUSH_SLICE, maxBatches: 1 })));
     if (processed >= FLUSH_SLICE) slicing = setImmediate(flushSlice);
   };
   const flushTimer = setInterval(() => (slicing ??= setImmediate(flushSlice)), options.flushEveryMs ?? FLUSH_EVERY_MS).unref();
   const retentionTimer = setInterval(
-    () => guard('retention', () => log.info({ deleted: applyRetention(db, ctx.clock(), retention) }, 'availability: retention applied')),
+    () => guard('retention', () => log.info({ deleted: applyRetention(src, ctx.clock(), retention) }, 'availability: retention applied')),
     options.retentionEveryMs ?? RETENTION_EVERY_MS,
   ).unref();
   return {
@@ -61,12 +60,12 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
     stop() {
       if (slicing) clearImmediate(slicing);
       if (markPass) clearImmediate(markPass);
-      if (db.open) markPending();
+      if (src.availability.isOpen()) markPending();
       clearInterval(flushTimer);
       clearInterval(retentionTimer);
       ctx.events.off('resultsStored', onResults);
       ctx.events.off('gapStored', onGap);
-      if (db.open) flush();
+      if (src.availability.isOpen()) flush();
     },
   };
 }

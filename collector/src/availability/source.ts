@@ -1,9 +1,15 @@
-/** The raw data availability is computed from: checks with their client and SLA role, results, gaps, maintenance. */
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../store/sqlite/database.ts';
+/**
+ * The raw data availability is computed from: checks with their client and SLA role, results, gaps,
+ * maintenance, read through the store's availability and maintenance repositories (collector/src/store).
+ * What is domain here: the SLA role defaults, how far back a window reads, which windows apply to a check.
+ */
 import type { Store } from '../store/store.ts';
+import type { AvailabilityCheckRecord, HostRecord, SlaClientRecord } from '../store/availability.ts';
 import type { Span, TimedStatus } from './timeline.ts';
-import { occurrences, type MaintenanceWindow, type Recurrence } from './maintenance.ts';
+import { occurrences, type MaintenanceWindow } from './maintenance.ts';
+
+/** What the availability engine reads and writes: the store, or just its two repositories. */
+export type AvailabilitySource = Pick<Store, 'availability' | 'maintenance'>;
 
 export interface CheckRef {
   agentId: string;
@@ -26,14 +32,8 @@ export interface CheckInfo extends CheckRef {
   weight: number;
 }
 
-export interface ClientInfo {
-  id: number;
-  name: string;
-  timeZone: string;
-  language: 'de' | 'en';
-  /** Availability target in parts per million (999000 = 99.9 %). */
-  targetPpm: number;
-}
+export type ClientInfo = SlaClientRecord;
+export type AgentInfo = HostRecord;
 
 export interface RawResult extends TimedStatus {
   seq: number;
@@ -44,90 +44,36 @@ export const DEFAULT_TARGET_PPM = 999_000; // 99.9 %: what the consultant sells 
 /** Kinds that describe housekeeping, not the service: a stale backup does not make a host unavailable. */
 export const NON_SERVICE_KINDS: ReadonlySet<string> = new Set(['backup', 'patch']);
 
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-/** A prepared statement, prepared once per database. */
-export function prepared(db: Db, sql: string): Statement {
-  let map = statements.get(db);
-  if (!map) statements.set(db, (map = new Map()));
-  let stmt = map.get(sql);
-  if (!stmt) map.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
-}
-
-/** The SQLite database behind a Store: availability reads and writes its own tables with SQL. */
-export function dbOf(store: Store): Db {
-  const db = (store as { db?: Db }).db;
-  if (!db) throw new Error('availability needs the SQLite store (store.db)');
-  return db;
-}
-
-interface CheckRow {
-  agent_id: string; id: string; kind: string; name: string; interval_ms: number; max_interval_ms: number; agent_name: string; client_id: number; timezone: string;
-  critical: number | null; weight: number | null;
-}
-
-const CHECK_SELECT = `SELECT c.agent_id, c.id, c.kind, c.name, c.interval_ms, c.max_interval_ms, a.name AS agent_name, a.client_id, cl.timezone,
-    s.critical, s.weight
-  FROM checks c JOIN agents a ON a.id = c.agent_id JOIN clients cl ON cl.id = a.client_id
-  LEFT JOIN check_sla s ON s.agent_id = c.agent_id AND s.check_id = c.id`;
-
-function toCheckInfo(r: CheckRow): CheckInfo {
+/** A check's stored role, or the kind's default when none was set. */
+function toCheckInfo(r: AvailabilityCheckRecord): CheckInfo {
   const service = !NON_SERVICE_KINDS.has(r.kind);
-  return {
-    agentId: r.agent_id, checkId: r.id, kind: r.kind, name: r.name, intervalMs: r.interval_ms, maxIntervalMs: r.max_interval_ms, agentName: r.agent_name, clientId: r.client_id,
-    timeZone: r.timezone, critical: r.critical === null ? service : r.critical === 1, weight: r.weight ?? (service ? 1 : 0),
-  };
+  return { ...r, critical: r.critical ?? service, weight: r.weight ?? (service ? 1 : 0) };
 }
 
-export function checkInfo(db: Db, agentId: string, checkId: string): CheckInfo | undefined {
-  const row = prepared(db, `${CHECK_SELECT} WHERE c.agent_id = ? AND c.id = ?`).get(agentId, checkId) as CheckRow | undefined;
-  return row && toCheckInfo(row);
+export function checkInfo(src: AvailabilitySource, agentId: string, checkId: string): CheckInfo | undefined {
+  const record = src.availability.check(agentId, checkId);
+  return record && toCheckInfo(record);
 }
 
-export function checksOfAgent(db: Db, agentId: string): CheckInfo[] {
-  return (prepared(db, `${CHECK_SELECT} WHERE c.agent_id = ? ORDER BY c.id`).all(agentId) as CheckRow[]).map(toCheckInfo);
+export function checksOfAgent(src: AvailabilitySource, agentId: string): CheckInfo[] {
+  return src.availability.checksOfAgent(agentId).map(toCheckInfo);
 }
 
-export function checksOfClient(db: Db, clientId: number): CheckInfo[] {
-  return (prepared(db, `${CHECK_SELECT} WHERE a.client_id = ? ORDER BY a.name, c.agent_id, c.id`).all(clientId) as CheckRow[]).map(toCheckInfo);
+export function checksOfClient(src: AvailabilitySource, clientId: number): CheckInfo[] {
+  return src.availability.checksOfClient(clientId).map(toCheckInfo);
 }
 
-export interface AgentInfo {
-  id: string;
-  name: string;
-  hostname: string | null;
-  clientId: number;
-  timeZone: string;
+export function agentInfo(src: AvailabilitySource, agentId: string): AgentInfo | undefined {
+  return src.availability.host(agentId);
 }
 
-export function agentInfo(db: Db, agentId: string): AgentInfo | undefined {
-  return prepared(db, `SELECT a.id, a.name, a.hostname, a.client_id AS clientId, cl.timezone AS timeZone FROM agents a JOIN clients cl ON cl.id = a.client_id WHERE a.id = ?`)
-    .get(agentId) as AgentInfo | undefined;
+export function agentsOfClient(src: AvailabilitySource, clientId: number): AgentInfo[] {
+  return src.availability.hostsOfClient(clientId);
 }
 
-export function agentsOfClient(db: Db, clientId: number): AgentInfo[] {
-  return prepared(db, `SELECT a.id, a.name, a.hostname, a.client_id AS clientId, cl.timezone AS timeZone FROM agents a JOIN clients cl ON cl.id = a.client_id WHERE a.client_id = ? ORDER BY a.name, a.id`)
-    .all(clientId) as AgentInfo[];
-}
-
-const targetColumn = new WeakMap<Db, boolean>();
-function hasTargetColumn(db: Db): boolean {
-  let has = targetColumn.get(db);
-  if (has === undefined) {
-    has = (prepared(db, `SELECT count(*) FROM pragma_table_info('clients') WHERE name = 'sla_target_ppm'`).pluck().get() as number) > 0;
-    targetColumn.set(db, has);
-  }
-  return has;
-}
-
-/** A client by id or name, with its SLA target (the column the management module adds; 99.9 % without it). */
-export function clientInfo(db: Db, idOrName: string | number): ClientInfo | undefined {
-  const byId = typeof idOrName === 'number' || /^\d+$/.test(idOrName);
-  const target = hasTargetColumn(db) ? 'sla_target_ppm' : String(DEFAULT_TARGET_PPM);
-  const row = prepared(db, `SELECT id, name, timezone AS timeZone, language, ${target} AS targetPpm FROM clients WHERE ${byId ? 'id' : 'name'} = ?`)
-    .get(byId ? Number(idOrName) : idOrName) as ClientInfo | undefined;
-  return row;
+/** A client by id or name, with its SLA target. */
+export function clientInfo(src: AvailabilitySource, idOrName: string | number): ClientInfo | undefined {
+  return src.availability.client(idOrName);
 }
 
 /** How far before a window the result covering its start may have started: 2 × the longest interval the check had. */
@@ -137,65 +83,20 @@ export function lookbackMs(check: Pick<CheckInfo, 'intervalMs'> & Partial<Pick<C
 
 /** Results of one check starting in [from − lookback, to): enough to know the state from `from` on. */
 export function rawResults(
-  db: Db, check: Pick<CheckInfo, 'agentId' | 'checkId' | 'intervalMs'> & Partial<Pick<CheckInfo, 'maxIntervalMs'>>, from: number, to: number,
+  src: AvailabilitySource, check: Pick<CheckInfo, 'agentId' | 'checkId' | 'intervalMs'> & Partial<Pick<CheckInfo, 'maxIntervalMs'>>, from: number, to: number,
   want: { messages?: boolean; latency?: boolean } = {},
 ): RawResult[] {
-  const sql = `SELECT seq, started_at AS startedAt, status, interval_ms AS intervalMs, ${want.messages ? 'message' : 'NULL AS message'},
-      ${want.latency ? `coalesce(json_extract(metrics_json, '$.latency_ms'), json_extract(metrics_json, '$.rtt_avg_ms'))` : 'NULL'} AS latencyMs
-    FROM results WHERE agent_id = ? AND check_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at, seq`;
-  const rows = prepared(db, sql).all(check.agentId, check.checkId, from - lookbackMs(check), to) as Array<
-    Omit<RawResult, 'message' | 'intervalMs'> & { message: string | null; intervalMs: number | null }
-  >;
-  return rows.map(({ message, intervalMs, ...r }) => {
-    const raw: RawResult = r;
-    if (message !== null) raw.message = message;
-    if (intervalMs !== null) raw.intervalMs = intervalMs;
-    return raw;
-  });
+  return src.availability.results(check.agentId, check.checkId, from - lookbackMs(check), to, want);
 }
 
 /** Spans the agent's spool dropped, overlapping [from, to). */
-export function gapSpans(db: Db, agentId: string, from: number, to: number): Span[] {
-  return prepared(db, `SELECT from_at AS "from", to_at AS "to" FROM gaps WHERE agent_id = ? AND to_at > ? AND from_at < ?`).all(agentId, from, to) as Span[];
-}
-
-interface WindowRow {
-  id: number; client_id: number; agent_id: string | null; check_id: string | null; title: string; recurrence: Recurrence;
-  starts_at: number; ends_at: number | null; local_time: string | null; duration_ms: number | null; weekdays: number | null; timezone: string;
-}
-
-function toWindow(r: WindowRow): MaintenanceWindow {
-  return {
-    id: r.id, clientId: r.client_id, agentId: r.agent_id, checkId: r.check_id, title: r.title, recurrence: r.recurrence, startsAt: r.starts_at,
-    endsAt: r.ends_at, localTime: r.local_time, durationMs: r.duration_ms, weekdays: r.weekdays, timeZone: r.timezone,
-  };
-}
-
-// Windows are read for every raw computation; cache them per client until this connection writes them
-// (forgetMaintenanceCache) or another connection commits anything (PRAGMA data_version changes).
-const windowCache = new WeakMap<Db, { dataVersion: number; byClient: Map<number, MaintenanceWindow[]> }>();
-
-export function forgetMaintenanceCache(db: Db): void {
-  windowCache.delete(db);
+export function gapSpans(src: AvailabilitySource, agentId: string, from: number, to: number): Span[] {
+  return src.availability.gaps(agentId, from, to);
 }
 
 /** Every maintenance window of a client (all scopes), with the client's time zone. */
-export function windowsOfClient(db: Db, clientId: number): MaintenanceWindow[] {
-  const dataVersion = prepared(db, 'PRAGMA data_version').pluck().get() as number;
-  let cache = windowCache.get(db);
-  if (!cache || cache.dataVersion !== dataVersion) windowCache.set(db, (cache = { dataVersion, byClient: new Map() }));
-  let windows = cache.byClient.get(clientId);
-  if (!windows) {
-    windows = (prepared(db, `SELECT w.*, cl.timezone FROM maintenance_windows w JOIN clients cl ON cl.id = w.client_id WHERE w.client_id = ? ORDER BY w.id`)
-      .all(clientId) as WindowRow[]).map(toWindow);
-    cache.byClient.set(clientId, windows);
-  }
-  return windows;
-}
-
-export function windowById(db: Db, id: number): MaintenanceWindow | undefined {
-  const row = prepared(db, `SELECT w.*, cl.timezone FROM maintenance_windows w JOIN clients cl ON cl.id = w.client_id WHERE w.id = ?`).get(id) as WindowRow | undefined;
-  return row && toWindow(row);
+export function windowsOfClient(src: AvailabilitySource, clientId: number): MaintenanceWindow[] {
+  return src.maintenance.windowsOfClient(clientId);
 }
 
 export function windowApplies(w: MaintenanceWindow, check: CheckRef): boolean {
@@ -203,8 +104,8 @@ export function windowApplies(w: MaintenanceWindow, check: CheckRef): boolean {
 }
 
 /** The maintenance spans that apply to a check within [from, to). */
-export function maintenanceSpans(db: Db, check: CheckRef & { clientId: number }, from: number, to: number): Span[] {
-  return windowsOfClient(db, check.clientId)
+export function maintenanceSpans(src: AvailabilitySource, check: CheckRef & { clientId: number }, from: number, to: number): Span[] {
+  return windowsOfClient(src, check.clientId)
     .filter((w) => windowApplies(w, check))
     .flatMap((w) => occurrences(w, from, to));
 }

@@ -21,7 +21,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (values.lang !== undefined && !isLang(values.lang)) throw new UsageError(`--lang must be de or en, not "${values.lang}"`);
   const store = openStore(settingsFrom(values));
   try {
-    const report = monthlyReport(store.db, values.client, values.month, systemClock());
+    const report = monthlyReport(store, values.client, values.month, systemClock());
     const html = renderMonthlyReport(report, (values.lang as 'de' | 'en' | undefined) ?? report.client.language);
     if (values.out) {
       writeFileSync(values.out, html);

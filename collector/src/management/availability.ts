@@ -5,10 +5,9 @@
  * exactly as the engine's clientTotals adds them.
  */
 import type { ClientAvailability, FigureSummary } from '@nines/shared';
-import type { Db } from '../store/sqlite/database.ts';
 import {
   availabilityFor, checkTotals, checksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, incidents, resolveWindow,
-  type AvailabilityFigure, type StateTotals,
+  type AvailabilityFigure, type AvailabilitySource, type StateTotals,
 } from '../availability/index.ts';
 
 export const DASHBOARD_WINDOWS = ['24h', '7d', '30d', 'month'] as const;
@@ -43,9 +42,9 @@ export interface MonthFigure {
 }
 
 /** This calendar month (client's time zone) and the incidents open now, for one overview row. */
-export function monthFigure(db: Db, clientId: number, now: number): MonthFigure {
-  const f = availabilityFor(db, 'client', String(clientId), 'month', now);
-  const open = incidents(db, 'client', String(clientId), { from: now - OPEN_INCIDENT_LOOKBACK_MS, to: now }, now).filter((i) => i.ongoing);
+export function monthFigure(src: AvailabilitySource, clientId: number, now: number): MonthFigure {
+  const f = availabilityFor(src, 'client', String(clientId), 'month', now);
+  const open = incidents(src, 'client', String(clientId), { from: now - OPEN_INCIDENT_LOOKBACK_MS, to: now }, now).filter((i) => i.ongoing);
   return {
     availability: f.availability, availabilityPercent: f.availabilityPercent, met: f.met, coverage: f.coverage, partialData: f.partialData,
     errorBudgetMonthMs: f.budget.windowBudgetMs, errorBudgetSoFarMs: f.budget.elapsedBudgetMs,
@@ -82,29 +81,29 @@ function addWeighted(total: StateTotals, add: StateTotals, weight: number): void
 }
 
 /** Every figure of the client view in one pass: each check's totals once per window, the client's summed from them. */
-export function clientAvailability(db: Db, clientId: number, now: number): ClientAvailability {
-  const client = clientInfo(db, String(clientId));
+export function clientAvailability(src: AvailabilitySource, clientId: number, now: number): ClientAvailability {
+  const client = clientInfo(src, String(clientId));
   if (!client) throw new Error(`client ${clientId} has no availability record`);
   const spans = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, resolveWindow(w, now, client.timeZone)])) as Record<DashboardWindow, ReturnType<typeof resolveWindow>>;
   const clientSums = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 }])) as Record<DashboardWindow, StateTotals>;
   const target = { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm };
-  const clientTarget = { ...target, weight: checksOfClient(db, client.id).reduce((sum, c) => sum + c.weight, 0) };
+  const clientTarget = { ...target, weight: checksOfClient(src, client.id).reduce((sum, c) => sum + c.weight, 0) };
 
-  const checks = checksOfClient(db, client.id).map((c) => {
+  const checks = checksOfClient(src, client.id).map((c) => {
     const figures: Record<string, FigureSummary> = {};
     for (const w of DASHBOARD_WINDOWS) {
       const span = spans[w];
-      const totals = checkTotals(db, c, span.from, span.until);
+      const totals = checkTotals(src, c, span.from, span.until);
       if (c.weight > 0) addWeighted(clientSums[w], totals, c.weight);
       figures[w] = figureSummary(figureOf('check', { ...target, id: `${c.agentId}/${c.checkId}`, name: c.name }, span, totals));
     }
     return { agentId: c.agentId, checkId: c.checkId, name: c.name, weight: c.weight, figures };
   });
-  const hosts = agentsOfClient(db, client.id).map((a) => {
+  const hosts = agentsOfClient(src, client.id).map((a) => {
     const figures: Record<string, FigureSummary> = {};
     for (const w of DASHBOARD_WINDOWS) {
       const span = spans[w];
-      figures[w] = figureSummary(figureOf('host', { ...target, id: a.id, name: a.name }, span, hostTotals(db, a.id, client.timeZone, span.from, span.until)));
+      figures[w] = figureSummary(figureOf('host', { ...target, id: a.id, name: a.name }, span, hostTotals(src, a.id, client.timeZone, span.from, span.until)));
     }
     return { agentId: a.id, name: a.name, figures };
   });

@@ -1,10 +1,10 @@
 /** What a monthly report says about a client: the figures, computed once, independent of language. */
 import type { ResultParams, Status } from '@nines/shared';
-import type { Db } from '../store/sqlite/database.ts';
+import type { KindResultRecord } from '../store/availability.ts';
 import { NinesError } from '../errors.ts';
 import { availabilityFor, type AvailabilityFigure } from '../availability/query.ts';
 import { incidents, type Incident } from '../availability/incidents.ts';
-import { agentsOfClient, checksOfClient, clientInfo, prepared, type ClientInfo } from '../availability/source.ts';
+import { agentsOfClient, checksOfClient, clientInfo, type AvailabilitySource, type ClientInfo } from '../availability/source.ts';
 
 export interface BackupSummary {
   host: string;
@@ -45,64 +45,57 @@ export interface MonthlyReport {
   patches: PatchSummary[];
 }
 
-interface KindRow {
-  agent_name: string; check_name: string; check_id: string; agent_id: string; status: Status; message: string; metrics_json: string; started_at: number;
-  code: string | null; params_json: string | null;
-}
-
-function kindResults(db: Db, clientId: number, kind: string, from: number, to: number): Map<string, KindRow[]> {
-  const rows = prepared(db, `SELECT a.name AS agent_name, c.name AS check_name, c.id AS check_id, a.id AS agent_id, r.status, r.message, r.metrics_json, r.started_at,
-      r.code, r.params_json
-      FROM checks c JOIN agents a ON a.id = c.agent_id JOIN results r ON r.agent_id = c.agent_id AND r.check_id = c.id
-      WHERE a.client_id = ? AND c.kind = ? AND r.started_at >= ? AND r.started_at < ? ORDER BY a.name, c.name, r.started_at, r.seq`)
-    .all(clientId, kind, from, to) as KindRow[];
-  const byCheck = new Map<string, KindRow[]>();
-  for (const r of rows) {
-    const key = `${r.agent_id}/${r.check_id}`;
-    byCheck.set(key, [...(byCheck.get(key) ?? []), r]);
+/** Results of a client's checks of one kind in [from, to), per check ("agentId/checkId"), oldest first. */
+function kindResults(src: AvailabilitySource, clientId: number, kind: string, from: number, to: number): Map<string, KindResultRecord[]> {
+  const byCheck = new Map<string, KindResultRecord[]>();
+  for (const r of src.availability.resultsOfKind(clientId, kind, from, to)) {
+    const key = `${r.agentId}/${r.checkId}`;
+    let rows = byCheck.get(key);
+    if (!rows) byCheck.set(key, (rows = []));
+    rows.push(r);
   }
   return byCheck;
 }
 
-const metric = (row: KindRow, name: string): number | null => {
-  const value = (JSON.parse(row.metrics_json) as Record<string, unknown>)[name];
+const metric = (row: KindResultRecord, name: string): number | null => {
+  const value = row.metrics[name];
   return typeof value === 'number' ? value : null;
 };
 
 /** The report of a client (id or name) for a calendar month "YYYY-MM" in the client's time zone. */
-export function monthlyReport(db: Db, clientIdOrName: string | number, month: string, now: number): MonthlyReport {
-  const client = clientInfo(db, clientIdOrName);
+export function monthlyReport(src: AvailabilitySource, clientIdOrName: string | number, month: string, now: number): MonthlyReport {
+  const client = clientInfo(src, clientIdOrName);
   if (!client) throw new NinesError('NOT_FOUND', `client ${clientIdOrName}`);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new NinesError('BAD_REQUEST', `month "${month}" (use YYYY-MM)`);
-  const figure = availabilityFor(db, 'client', String(client.id), month, now);
+  const figure = availabilityFor(src, 'client', String(client.id), month, now);
   const { from, until } = figure.window;
-  const backups: BackupSummary[] = [...kindResults(db, client.id, 'backup', from, until).values()].map((rows) => {
+  const backups: BackupSummary[] = [...kindResults(src, client.id, 'backup', from, until).values()].map((rows) => {
     const last = rows.at(-1)!;
     const counts: Record<Status, number> = { OK: 0, WARN: 0, CRIT: 0, UNKNOWN: 0 };
     for (const r of rows) counts[r.status]++;
     return {
-      host: last.agent_name, check: last.check_name, counts, lastStatus: last.status, lastMessage: last.message, lastAt: last.started_at,
-      lastCode: last.code, lastParams: last.params_json ? (JSON.parse(last.params_json) as ResultParams) : null,
+      host: last.agentName, check: last.checkName, counts, lastStatus: last.status, lastMessage: last.message, lastAt: last.startedAt,
+      lastCode: last.code, lastParams: last.params,
       ageS: metric(last, 'age_s'), sizeBytes: metric(last, 'size_bytes'),
     };
   });
-  const patches: PatchSummary[] = [...kindResults(db, client.id, 'patch', from, until).values()].map((rows) => {
+  const patches: PatchSummary[] = [...kindResults(src, client.id, 'patch', from, until).values()].map((rows) => {
     const last = rows.at(-1)!;
     const securities = rows.map((r) => metric(r, 'security')).filter((v): v is number => v !== null);
     const reboot = metric(last, 'reboot_required');
     return {
-      host: last.agent_name, check: last.check_name, lastStatus: last.status, lastAt: last.started_at, pending: metric(last, 'pending'),
+      host: last.agentName, check: last.checkName, lastStatus: last.status, lastAt: last.startedAt, pending: metric(last, 'pending'),
       security: metric(last, 'security'), rebootRequired: reboot === null ? null : reboot > 0, maxSecurity: securities.length ? Math.max(...securities) : null,
     };
   });
   return {
     client: { id: client.id, name: client.name, timeZone: client.timeZone, language: client.language, targetPpm: client.targetPpm },
     month, generatedAt: now, figure,
-    hosts: agentsOfClient(db, client.id).map((a) => ({ agentId: a.id, name: a.name, figure: availabilityFor(db, 'host', a.id, month, now) })),
-    checks: checksOfClient(db, client.id)
+    hosts: agentsOfClient(src, client.id).map((a) => ({ agentId: a.id, name: a.name, figure: availabilityFor(src, 'host', a.id, month, now) })),
+    checks: checksOfClient(src, client.id)
       .filter((c) => c.weight > 0)
-      .map((c) => ({ host: c.agentName, check: c.name, weight: c.weight, figure: availabilityFor(db, 'check', `${c.agentId}/${c.checkId}`, month, now) })),
-    incidents: incidents(db, 'client', String(client.id), month, now),
+      .map((c) => ({ host: c.agentName, check: c.name, weight: c.weight, figure: availabilityFor(src, 'check', `${c.agentId}/${c.checkId}`, month, now) })),
+    incidents: incidents(src, 'client', String(client.id), month, now),
     backups, patches,
   };
 }

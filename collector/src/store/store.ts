@@ -5,6 +5,8 @@ import type { AlertResultRepository } from './alert-results.ts';
 import type { AgentSilenceRepository } from './agent-silences.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { RecipientRepository } from './recipients.ts';
+import type { AvailabilityRepository } from './availability.ts';
+import type { MaintenanceRepository } from './maintenance.ts';
 
 export interface Client {
   id: number;
@@ -113,6 +115,10 @@ export interface Store {
   readonly recipients: RecipientRepository;
   /** Queued notices, digests (one mail each), sent and failed. */
   readonly outbox: OutboxRepository;
+  /** Availability: checks with their SLA role, raw results and gaps as figures read them, rollup rows and their dirty marks. */
+  readonly availability: AvailabilityRepository;
+  /** Maintenance windows. */
+  readonly maintenance: MaintenanceRepository;
 
   /** The client with this name, created with defaults if it does not exist yet. */
   ensureClient(name: string, now: number): Client;

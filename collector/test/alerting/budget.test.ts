@@ -22,13 +22,12 @@ t.test("half the month's budget spent: one mail per recipient, once; all of it: 
   // failuresToFire is high so that the down check raises no check alert here: only budget mails go out.
   const rig = await alertingRig({ alerting: { failuresToFire: 1000, budgetEvery: '5m' } });
   t.teardown(rig.close);
-  const db = (rig.c.store as unknown as { db: Parameters<typeof availabilityFor>[0] }).db;
   const clientId = rig.c.store.getAgent(rig.agentId)!.clientId;
   const down = { checkId: 'db', kind: 'tcp', name: 'Datenbank', message: 'connection refused' };
   await rig.feed(['OK'], down);
   await rig.feed(Array(20).fill('CRIT'), down);
   await rig.step(5 * 60_000);
-  const early = availabilityFor(db, 'client', String(clientId), 'month', rig.now());
+  const early = availabilityFor(rig.c.store, 'client', String(clientId), 'month', rig.now());
   t.ok(early.budget.spentMs < early.budget.windowBudgetMs / 2, `20 min of ${Math.round(early.budget.windowBudgetMs / 60_000)} allowed: under half`);
   t.equal(budgetMails(rig, CONSULTANT.email).length, 0, 'no mail below the threshold');
 

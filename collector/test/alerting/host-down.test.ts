@@ -9,10 +9,6 @@ const mailsTo = (mails: ReceivedMail[], address: string) => mails.filter((m) => 
 const WEB = { checkId: 'web', kind: 'http', name: 'Website', message: 'connection refused' };
 const DB = { checkId: 'db', kind: 'tcp', name: 'Datenbank', message: 'port 5432 closed' };
 
-function db(rig: AlertingRig): Parameters<typeof setCheckSla>[0] {
-  return (rig.c.store as unknown as { db: Parameters<typeof setCheckSla>[0] }).db;
-}
-
 t.test('host-down verdict: every critical check FIRING at CRIT; none designated, never down', async (t) => {
   const alert = (state: AlertRecord['state'], severity: 'WARN' | 'CRIT' | null) => ({ memory: { state, severity } }) as AlertRecord;
   t.same(hostDownVerdict(['db', 'web'], new Map([['db', alert('FIRING', 'CRIT')], ['web', alert('FIRING', 'CRIT')]])), ['db', 'web']);
@@ -27,8 +23,8 @@ t.test('all critical checks down: one "host down" mail instead of the check mail
   t.teardown(rig.close);
   await rig.feed(['OK'], WEB);
   await rig.feed(['OK'], DB);
-  setCheckSla(db(rig), { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
-  setCheckSla(db(rig), { agentId: rig.agentId, checkId: 'db' }, { critical: true, weight: 1 }, rig.now());
+  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
+  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'db' }, { critical: true, weight: 1 }, rig.now());
 
   await rig.feed(['CRIT', 'CRIT'], WEB); // web fires; its notice waits in the 5 min grouping window
   await rig.feed(['CRIT', 'CRIT'], DB); // db fires too: the host is down
@@ -73,8 +69,8 @@ t.test('a non-critical check down on a host whose critical check is up is not a 
   t.teardown(rig.close);
   await rig.feed(['OK'], WEB);
   await rig.feed(['OK'], DB);
-  setCheckSla(db(rig), { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
-  setCheckSla(db(rig), { agentId: rig.agentId, checkId: 'db' }, { critical: false, weight: 1 }, rig.now());
+  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
+  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'db' }, { critical: false, weight: 1 }, rig.now());
   await rig.feed(['CRIT'], DB);
   await rig.step(60_000);
   t.match(mailsTo(rig.smtp.mails, CONSULTANT.email).map((m) => m.subject), [/· Datenbank: port 5432 closed$/]);

@@ -31,8 +31,8 @@ t.test('a finished 31-day month: the budget is 44.64 min, all of it counted, and
   fx.check(agent, 'web', MIN);
   const outage: [number, number] = [JULY[0] + 10 * DAY, JULY[0] + 10 * DAY + 20 * MIN];
   fx.ingest(agent, minutes(JULY[0], JULY[1], outage));
-  flushRollups(fx.store.db);
-  const f = availabilityFor(fx.store.db, 'check', `${agent}/web`, '2026-07', JULY[1] + DAY);
+  flushRollups(fx.store);
+  const f = availabilityFor(fx.store, 'check', `${agent}/web`, '2026-07', JULY[1] + DAY);
   t.equal(MONTH_MS, 31 * DAY);
   t.equal(f.running, false);
   t.equal(f.budget.windowBudgetMs, thousandth(MONTH_MS), '44.64 min');
@@ -51,7 +51,7 @@ t.test('a fresh install mid-month: the figure, the full month budget and what is
   fx.check(agent, 'web', MIN);
   const now = JULY[0] + 14 * DAY + 12 * HOUR;
   fx.ingest(agent, minutes(now - 2 * HOUR, now, null));
-  const f = availabilityFor(fx.store.db, 'client', String(client), 'month', now);
+  const f = availabilityFor(fx.store, 'client', String(client), 'month', now);
   t.equal(f.window.label, '2026-07');
   t.equal(f.running, true);
   t.equal(f.measuredMs, 2 * HOUR);
@@ -75,7 +75,7 @@ t.test('a running month with downtime: left = month budget − downtime so far; 
   const now = JULY[0] + 20 * DAY;
   const outage: [number, number] = [JULY[0] + 5 * DAY, JULY[0] + 5 * DAY + 30 * MIN];
   fx.ingest(agent, minutes(JULY[0], now, outage));
-  const f = availabilityFor(fx.store.db, 'check', `${agent}/web`, 'month', now);
+  const f = availabilityFor(fx.store, 'check', `${agent}/web`, 'month', now);
   t.equal(f.downMs, 30 * MIN);
   t.equal(f.budget.windowRemainingMs, thousandth(MONTH_MS) - 30 * MIN, 'left of the month');
   t.equal(f.budget.elapsedBudgetMs, thousandth(20 * DAY), '20 days so far');
@@ -91,7 +91,7 @@ t.test('an empty month (checks, no results): no figure, no verdict, no partial-d
   const agent = fx.agent(client, 'srv');
   fx.check(agent, 'web', MIN);
   const now = JULY[0] + 3 * DAY;
-  const f = availabilityFor(fx.store.db, 'client', String(client), 'month', now);
+  const f = availabilityFor(fx.store, 'client', String(client), 'month', now);
   t.same([f.availability, f.availabilityPercent, f.met, f.partialData, f.coverage], [null, null, null, null, 0]);
   t.equal(f.budget.windowBudgetMs, thousandth(MONTH_MS));
   t.equal(f.budget.allowedMs, 0);
@@ -106,7 +106,7 @@ t.test('a client\'s budget is check-weighted, like its downtime: two checks, twi
   fx.check(agent, 'mail', MIN);
   const outage: [number, number] = [JULY[0] + DAY, JULY[0] + DAY + 10 * MIN];
   fx.ingest(agent, [...minutes(JULY[0], JULY[1], outage, 'web'), ...minutes(JULY[0], JULY[1], null, 'mail')].sort((a, b) => a.startedAt - b.startedAt).map((r, i) => ({ ...r, seq: i + 1 })));
-  const f = availabilityFor(fx.store.db, 'client', String(client), '2026-07', JULY[1]);
+  const f = availabilityFor(fx.store, 'client', String(client), '2026-07', JULY[1]);
   t.equal(f.measuredMs, 2 * MONTH_MS, 'two checks, weight 1 each');
   t.equal(f.budget.windowBudgetMs, 2 * thousandth(MONTH_MS));
   t.equal(f.budget.windowBudgetMs, f.budget.allowedMs, 'fully measured: the month budget is what the verdict allows');

@@ -149,7 +149,6 @@ const floorG = (x: number) => Math.floor(x / G) * G;
 t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (seed ${SEED})`, async (t) => {
   const fx = availabilityFixture();
   t.teardown(() => fx.close());
-  const db = fx.store.db;
   const r = rng(SEED);
   let compared = 0;
   let mismatches = 0;
@@ -223,7 +222,7 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
     const addWindow = () => {
       const w = newWindow();
       windows.push(w);
-      createMaintenance(db, w, now);
+      createMaintenance(fx.store, w, now);
     };
     for (let k = r.int(0, 2); k > 0; k--) addWindow(); // known before the data arrives
 
@@ -241,7 +240,7 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
       }
       for (const b of batches) {
         fx.ingest(agentId, b);
-        if (r.chance(0.15)) flushRollups(db);
+        if (r.chance(0.15)) flushRollups(fx.store);
       }
       if (r.chance(0.4)) {
         const from = floorG(t0 + r.int(0, span / G) * G);
@@ -250,16 +249,16 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
         fx.gap(agentId, { fromSeq: 100_000 + run, toSeq: 100_000 + run, from: gap[0], to: gap[1], reason: 'spool full' });
       }
     }
-    if (r.chance(0.3)) flushRollups(db);
+    if (r.chance(0.3)) flushRollups(fx.store);
     for (let k = r.int(0, 2); k > 0; k--) addWindow(); // announced after the fact: rollups must follow
     for (const c of checks) {
       if (r.chance(0.15)) {
         c.critical = r.chance(0.5);
         c.weight = r.int(0, 3);
-        setCheckSla(db, c, { critical: c.critical, weight: c.weight }, now);
+        setCheckSla(fx.store, c, { critical: c.critical, weight: c.weight }, now);
       }
     }
-    if (r.chance(0.7)) flushRollups(db);
+    if (r.chance(0.7)) flushRollups(fx.store);
 
     // the oracle's minutes
     const cells = new Map<OCheck, Uint8Array>();
@@ -293,7 +292,7 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
       if (r.chance(0.5)) queries.push([scope, id, month, now]);
     }
     for (const [scope, id, window, at] of queries) {
-      const got = availabilityFor(db, scope, id, window, at);
+      const got = availabilityFor(fx.store, scope, id, window, at);
       const until = got.window.until;
       const want = expected(scope, id, got.window.from, until);
       compared++;

@@ -43,9 +43,9 @@ t.test('a simulated year: with retention the database size levels off instead of
       }
     }
     for (let i = 0; i < batch.length; i += 500) store.insertResults(agentId, batch.slice(i, i + 500), START + (day + 1) * DAY);
-    markResults(store.db, agentId, batch);
-    flushRollups(store.db);
-    if (day % 7 === 6) applyRetention(store.db, START + (day + 1) * DAY, RETENTION);
+    markResults(store, agentId, batch);
+    flushRollups(store);
+    if (day % 7 === 6) applyRetention(store, START + (day + 1) * DAY, RETENTION);
     sizeAtDay.push(size());
   }
   const mib = (bytes: number) => (bytes / 1_048_576).toFixed(2);

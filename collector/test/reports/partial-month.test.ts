@@ -60,7 +60,7 @@ client('Spät GmbH', TO - 3 * DAY, TO); // July measured only in its last three 
 const monthBudget = budgetSeconds(TO - FROM);
 
 t.test('a fresh install mid-month: interim verdict, the month budget with all of it left, pro rata so far, partial data', async (t) => {
-  const report = monthlyReport(store.db, 'Neu GmbH', '2026-07', NOW);
+  const report = monthlyReport(store, 'Neu GmbH', '2026-07', NOW);
   const coverage = (2 * HOUR) / (NOW - FROM);
   const coverageText = { de: `${(Math.floor(coverage * 1000) / 10).toFixed(1).replace('.', ',')} %`, en: `${(Math.floor(coverage * 1000) / 10).toFixed(1)}%` };
   t.ok(coverage < 0.9, 'the scenario is below the partial-data threshold');
@@ -78,7 +78,7 @@ t.test('a fresh install mid-month: interim verdict, the month budget with all of
 });
 
 t.test('an empty month: "keine Messdaten", no verdict, nothing left or spent', async (t) => {
-  const report = monthlyReport(store.db, 'Leer GmbH', '2026-07', NOW);
+  const report = monthlyReport(store, 'Leer GmbH', '2026-07', NOW);
   const de = renderMonthlyReport(report, 'de');
   t.equal(figure(de, 'achieved'), 'keine Messdaten');
   t.equal(figure(de, 'verdict'), 'Keine Messdaten: kein Wert und kein Ergebnis für diesen Monat');
@@ -94,7 +94,7 @@ t.test('an empty month: "keine Messdaten", no verdict, nothing left or spent', a
 });
 
 t.test('a finished month measured only at its end: final verdict, whole-month budget, partial data said', async (t) => {
-  const report = monthlyReport(store.db, 'Spät GmbH', '2026-07', TO + DAY);
+  const report = monthlyReport(store, 'Spät GmbH', '2026-07', TO + DAY);
   const de = renderMonthlyReport(report, 'de');
   t.equal(figure(de, 'verdict'), 'Ziel erreicht');
   t.equal(figure(de, 'interim'), undefined, 'the month is over');

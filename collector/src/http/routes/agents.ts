@@ -7,7 +7,7 @@ import {
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
 import { canSeeClient } from '../../auth/identity.ts';
 import { ManagementQueries } from '../../management/queries.ts';
-import { availabilityFor, checkStates, dbOf } from '../../availability/index.ts';
+import { availabilityFor, checkStates } from '../../availability/index.ts';
 import { NinesError } from '../../errors.ts';
 import type { AgentRecord } from '../../store/store.ts';
 
@@ -32,7 +32,6 @@ function agentInfo(agent: AgentRecord, storedResults: number) {
 export async function agentRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock, connections } = app.nines;
   const queries = ManagementQueries.of(store);
-  const db = dbOf(store);
 
   app.get('/api/v1/agents', { config: { access: 'client' }, schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
     const identity = identityOf(request);
@@ -50,7 +49,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
         return {
           id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message, code: check.code, params: check.params,
           lastResultAt: check.lastResultAt, // The engine's figure, as in status and reports: gaps UNKNOWN, maintenance excluded.
-          availability24h: availabilityFor(db, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
+          availability24h: availabilityFor(store, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
           intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: queries.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
         };
       });
@@ -74,7 +73,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       return {
         agentId: agent.id, checkId: request.params.checkId, from, to, truncated: kept.length < results.length,
         points: kept.map((r) => ({ at: r.startedAt, status: r.status, message: r.message, code: r.code ?? null, params: r.params ?? null, metrics: r.metrics })),
-        states: checkStates(db, agent.id, request.params.checkId, from, to),
+        states: checkStates(store, agent.id, request.params.checkId, from, to),
       };
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
-import { availabilityFor, incidents, scopeTarget, setCheckSla, startAvailability, dbOf, checksOfClient, type Retention } from '../../availability/index.ts';
+import { availabilityFor, incidents, scopeTarget, setCheckSla, startAvailability, checksOfClient, type AvailabilitySource, type Retention } from '../../availability/index.ts';
 import { retentionFromEnv } from '../../availability/retention.ts';
 import { NinesError } from '../../errors.ts';
 
@@ -28,14 +28,14 @@ const SlaParams = Type.Object({ agentId: Type.String({ maxLength: 100 }), checkI
  * check's SLA role (admin). Also keeps the rollups current: ingest events mark them, a timer flushes them.
  */
 export async function availabilityRoutes(app: FastifyInstance, options: { retention?: Partial<Retention> } = {}): Promise<void> {
-  const db = dbOf(app.nines.store);
+  const src = app.nines.store;
   const retention = options.retention && { ...retentionFromEnv(), ...definedOnly(options.retention) };
   const service = startAvailability(app.nines, app.log, retention ? { retention } : {});
   app.addHook('onClose', async () => service.stop());
 
   const resolve = (request: Parameters<typeof identityOf>[0], q: ScopeQuery) => {
     // A missing target and another tenant's get the same 404 text, or names of other clients could be confirmed.
-    requireVisible(request, findTarget(db, q.scope, q.id), q.scope);
+    requireVisible(request, findTarget(src, q.scope, q.id), q.scope);
     if ((q.from === undefined) !== (q.to === undefined)) throw new NinesError('BAD_REQUEST', 'from and to go together');
     if (q.from !== undefined && q.to! - q.from > MAX_AVAILABILITY_WINDOW_MS) {
       throw new NinesError('BAD_REQUEST', `a custom window spans at most ${MAX_AVAILABILITY_WINDOW_MS / 86_400_000} days`);
@@ -45,12 +45,12 @@ export async function availabilityRoutes(app: FastifyInstance, options: { retent
 
   app.get<{ Querystring: ScopeQuery }>('/api/v1/availability', { config: { access: 'client' }, schema: { querystring: ScopeQuery } }, async (request) => {
     const window = resolve(request, request.query);
-    return availabilityFor(db, request.query.scope, request.query.id, window, app.nines.clock());
+    return availabilityFor(src, request.query.scope, request.query.id, window, app.nines.clock());
   });
 
   app.get<{ Querystring: ScopeQuery }>('/api/v1/incidents', { config: { access: 'client' }, schema: { querystring: ScopeQuery } }, async (request) => {
     const window = resolve(request, request.query);
-    return { incidents: incidents(db, request.query.scope, request.query.id, window, app.nines.clock()) };
+    return { incidents: incidents(src, request.query.scope, request.query.id, window, app.nines.clock()) };
   });
 
   app.get<{ Querystring: { clientId: number } }>(
@@ -59,7 +59,7 @@ export async function availabilityRoutes(app: FastifyInstance, options: { retent
     async (request) => {
       const { clientIds } = identityOf(request);
       if (clientIds !== null && !clientIds.has(request.query.clientId)) throw new NinesError('NOT_FOUND', 'client');
-      return { checks: checksOfClient(db, request.query.clientId) };
+      return { checks: checksOfClient(src, request.query.clientId) };
     },
   );
 
@@ -68,21 +68,21 @@ export async function availabilityRoutes(app: FastifyInstance, options: { retent
     { config: { access: 'admin' }, schema: { params: SlaParams, body: SlaBody } },
     async (request) => {
       requireAdmin(request);
-      setCheckSla(db, request.params, request.body, app.nines.clock());
+      setCheckSla(src, request.params, request.body, app.nines.clock());
       return { agentId: request.params.agentId, checkId: request.params.checkId, ...request.body };
     },
   );
 
   app.delete<{ Params: Static<typeof SlaParams> }>('/api/v1/availability/checks/:agentId/:checkId', { config: { access: 'admin' }, schema: { params: SlaParams } }, async (request, reply) => {
     requireAdmin(request);
-    setCheckSla(db, request.params, null, app.nines.clock());
+    setCheckSla(src, request.params, null, app.nines.clock());
     return reply.code(204).send();
   });
 }
 
-function findTarget(db: ReturnType<typeof dbOf>, scope: ScopeQuery['scope'], id: string): { clientId: number } | undefined {
+function findTarget(src: AvailabilitySource, scope: ScopeQuery['scope'], id: string): { clientId: number } | undefined {
   try {
-    return scopeTarget(db, scope, id);
+    return scopeTarget(src, scope, id);
   } catch (error) {
     if (error instanceof NinesError && error.statusCode === 404) return undefined;
     throw error;

@@ -8,7 +8,6 @@ import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
 import { ManagementQueries } from '../../management/queries.ts';
 import { addMonthFigures, summarizeClients } from '../../management/overview.ts';
 import { clientAvailability, monthFigure, MonthFigureCache } from '../../management/availability.ts';
-import { dbOf } from '../../availability/index.ts';
 import { collectStatus } from '../../status.ts';
 import { NinesError } from '../../errors.ts';
 
@@ -19,7 +18,6 @@ const ClientDetailSchema = Type.Object({ client: ClientSchema, agents: StatusRes
 export async function clientRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.nines;
   const queries = ManagementQueries.of(store);
-  const db = dbOf(store);
   const monthFigures = new MonthFigureCache();
 
   app.get('/api/v1/overview', { config: { access: 'client' }, schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
@@ -30,7 +28,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     const checks = clientIds === null ? store.listChecks() : clients.flatMap((c) => store.listClientChecks(c.id));
     const now = clock();
     const rows = summarizeClients(clients, agents, checks);
-    addMonthFigures(rows, (id) => monthFigures.get(id, now, () => monthFigure(db, id, now)), (clientId, err) => request.log.error({ err, clientId }, 'overview: month availability failed'));
+    addMonthFigures(rows, (id) => monthFigures.get(id, now, () => monthFigure(store, id, now)), (clientId, err) => request.log.error({ err, clientId }, 'overview: month availability failed'));
     return { generatedAt: now, clients: rows };
   });
 
@@ -52,7 +50,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientAvailabilitySchema } } },
     async (request) => {
       const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
-      return clientAvailability(db, client.id, clock());
+      return clientAvailability(store, client.id, clock());
     },
   );
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { requireVisible } from '../../auth/guards.ts';
-import { dbOf, clientInfo } from '../../availability/index.ts';
+import { clientInfo } from '../../availability/index.ts';
 import { monthlyReport, renderMonthlyReport } from '../../reports/index.ts';
 
 const ReportQuery = Type.Object({
@@ -13,10 +13,10 @@ const ReportQuery = Type.Object({
 
 /** GET /api/v1/reports/monthly: the same report as `nines-collector report`, as HTML (default) or its figures as JSON. */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
-  const db = dbOf(app.nines.store);
+  const src = app.nines.store;
   app.get<{ Querystring: Static<typeof ReportQuery> }>('/api/v1/reports/monthly', { config: { access: 'client' }, schema: { querystring: ReportQuery } }, async (request, reply) => {
-    const client = requireVisible(request, (() => { const c = clientInfo(db, request.query.client); return c && { ...c, clientId: c.id }; })(), 'client');
-    const report = monthlyReport(db, client.id, request.query.month, app.nines.clock());
+    const client = requireVisible(request, (() => { const c = clientInfo(src, request.query.client); return c && { ...c, clientId: c.id }; })(), 'client');
+    const report = monthlyReport(src, client.id, request.query.month, app.nines.clock());
     if (request.query.format === 'json') return report;
     return reply.type('text/html; charset=utf-8').send(renderMonthlyReport(report, request.query.lang ?? report.client.language));
   });

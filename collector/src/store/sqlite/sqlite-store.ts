@@ -1,5 +1,7 @@
 import { parseDuration, DEFAULT_INTERVAL_MS, type CheckConfig, type Result, type Gap, type Status, type ApiTokenScope } from '@nines/shared';
 import { openDatabase, type Db } from './database.ts';
+import { SqliteAvailability } from './availability.ts';
+import { SqliteMaintenance } from './maintenance.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 // Alerting and outbox repositories.
 import { SqliteAlerts } from './alerts.ts';
@@ -54,6 +56,8 @@ export class SqliteStore implements Store {
   readonly agentSilences: SqliteAgentSilences;
   readonly recipients: SqliteRecipients;
   readonly outbox: SqliteOutbox;
+  readonly availability: SqliteAvailability;
+  readonly maintenance: SqliteMaintenance;
 
   constructor(file: string) {
     this.db = openDatabase(file);
@@ -64,6 +68,8 @@ export class SqliteStore implements Store {
     this.agentSilences = new SqliteAgentSilences(db);
     this.recipients = new SqliteRecipients(db);
     this.outbox = new SqliteOutbox(db);
+    this.availability = new SqliteAvailability(db);
+    this.maintenance = new SqliteMaintenance(db);
     this.stmt = {
       insertResult: db.prepare(
         `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at,

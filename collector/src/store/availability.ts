@@ -1,0 +1,175 @@
+/**
+ * What availability is computed from and what it keeps: checks with their client and SLA role, raw results
+ * and gaps as the figures read them, and the rollup rows with their dirty marks. The arithmetic (timelines,
+ * windows, rollup math) lives in collector/src/availability; this is only reading and writing.
+ * Hot paths take whole batches (marks of a burst, one flush step), so a network database needs one round
+ * trip per batch, not one per row.
+ */
+import type { ResultParams, Status } from '@nines/shared';
+
+/** A span of time [from, to), integer ms UTC. */
+export interface TimeSpan {
+  from: number;
+  to: number;
+}
+
+/** A check as availability sees it: where it runs, whose it is, and its SLA role as configured. */
+export interface AvailabilityCheckRecord {
+  agentId: string;
+  checkId: string;
+  kind: string;
+  name: string;
+  /** The check's current interval. */
+  intervalMs: number;
+  /** The longest interval any of its results claimed (0 if none). */
+  maxIntervalMs: number;
+  agentName: string;
+  clientId: number;
+  /** The client's time zone. */
+  timeZone: string;
+  /** Set by `setCheckRole`; null when never set (the domain applies the kind's default). */
+  critical: boolean | null;
+  /** Weight in the client's figure as set by `setCheckRole`; null when never set. */
+  weight: number | null;
+}
+
+/** A host (agent) with its client's time zone. */
+export interface HostRecord {
+  id: string;
+  name: string;
+  hostname: string | null;
+  clientId: number;
+  timeZone: string;
+}
+
+/** A client with what its SLA figures need. */
+export interface SlaClientRecord {
+  id: number;
+  name: string;
+  timeZone: string;
+  language: 'de' | 'en';
+  /** Availability target in parts per million (999000 = 99.9 %). */
+  targetPpm: number;
+}
+
+/** One raw result as the timeline reads it. */
+export interface RawResultRecord {
+  seq: number;
+  startedAt: number;
+  status: Status;
+  /** Only when asked for (`messages`). */
+  message?: string;
+  /** Absent for results of agents that did not send their interval. */
+  intervalMs?: number;
+  /** latency_ms (or rtt_avg_ms) from the metrics when asked for (`latency`), else null. */
+  latencyMs: number | null;
+}
+
+/** A result of a check of one kind, with its host and check names: what the monthly report lists for backups and patches. */
+export interface KindResultRecord {
+  agentId: string;
+  agentName: string;
+  checkId: string;
+  checkName: string;
+  status: Status;
+  message: string;
+  metrics: Record<string, unknown>;
+  startedAt: number;
+  code: string | null;
+  params: ResultParams | null;
+}
+
+/** The four state totals of a rollup row, in ms. */
+export interface RollupTotals {
+  upMs: number;
+  downMs: number;
+  unknownMs: number;
+  maintenanceMs: number;
+}
+
+/** Everything a rollup row stores about its span. */
+export interface RollupFigures extends RollupTotals {
+  results: number;
+  failures: number;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  latencyP99: number | null;
+}
+
+/** A stored rollup row's totals and span (hour rows: end = start + 1 h). */
+export interface RollupRow extends RollupTotals {
+  start: number;
+  end: number;
+}
+
+/** Hours of one series (a check, or a host with checkId '') to recompute, each the start of a UTC hour. */
+export interface DirtyHours {
+  agentId: string;
+  checkId: string;
+  hours: readonly number[];
+}
+
+/** The rows one flush step writes: hour rows replace the row of their hour, day rows replace every row they overlap. */
+export interface RollupWrite {
+  hours: Array<{ agentId: string; checkId: string; start: number; figures: RollupFigures }>;
+  days: Array<{ agentId: string; checkId: string; start: number; end: number; figures: RollupFigures }>;
+}
+
+/** Counts of rows deleted by retention. */
+export interface RetentionDeleted {
+  results: number;
+  gaps: number;
+  hours: number;
+}
+
+export interface AvailabilityRepository {
+  /** A check with its host, client and SLA role; undefined if the store has no such check. */
+  check(agentId: string, checkId: string): AvailabilityCheckRecord | undefined;
+  /** The checks of one host, by check id. */
+  checksOfAgent(agentId: string): AvailabilityCheckRecord[];
+  /** The checks of one client's hosts, by host name, agent id, check id. */
+  checksOfClient(clientId: number): AvailabilityCheckRecord[];
+  /** A host with its client's time zone; undefined if none. */
+  host(agentId: string): HostRecord | undefined;
+  /** The hosts of one client, by name and id. */
+  hostsOfClient(clientId: number): HostRecord[];
+  /** A client by id (a number or a string of digits) or name, with its SLA target; undefined if none. */
+  client(idOrName: string | number): SlaClientRecord | undefined;
+  /** The stored interval of each check of a host, by check id: marks for results that carry none use it. */
+  checkIntervals(agentId: string): ReadonlyMap<string, number>;
+
+  /** Raw results of one check starting in [from, to), by start time then seq; messages and latency only when asked for. */
+  results(agentId: string, checkId: string, from: number, to: number, want?: { messages?: boolean; latency?: boolean }): RawResultRecord[];
+  /** Spans the host's spool dropped that overlap [from, to). */
+  gaps(agentId: string, from: number, to: number): TimeSpan[];
+  /** The message code and params of one stored result (an incident's cause); undefined when the result is gone. */
+  resultCode(agentId: string, seq: number): { code: string | null; params: ResultParams | null } | undefined;
+  /** Start of the oldest raw result of a check, or of any check of the host without checkId; null without results. */
+  oldestResult(agentId: string, checkId?: string): number | null;
+  /** Results in [from, to) of a client's checks of one kind, by host name, check name, start, seq. */
+  resultsOfKind(clientId: number, kind: string, from: number, to: number): KindResultRecord[];
+
+  /** Dirty hours of one series starting strictly between `after` and `before`. */
+  dirtyHoursBetween(agentId: string, checkId: string, after: number, before: number): number[];
+  /** Day rows of one series starting in [from, to). */
+  dayRollups(agentId: string, checkId: string, from: number, to: number): RollupRow[];
+  /** Hour rows of one series starting in [from, to). */
+  hourRollups(agentId: string, checkId: string, from: number, to: number): RollupRow[];
+  /** Marks hours for recomputation, the whole batch in one transaction; marking a marked hour again changes nothing. */
+  markDirty(marks: readonly DirtyHours[]): void;
+  /**
+   * One flush step, in one transaction: takes up to `limit` dirty hours (by agent, series, hour), grouped per
+   * series, hands them to `recompute` (which reads raw data through the repositories), stores the rows it
+   * returns and forgets those hours. Returns how many dirty hours it took; 0 when nothing was dirty.
+   */
+  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite): number;
+  /** Deletes raw results started and gaps ended before `rawBefore`, and hour rows started before `hourlyBefore` (null: keep). */
+  deleteExpired(cutoffs: { rawBefore: number | null; hourlyBefore: number | null }): RetentionDeleted;
+
+  /** Sets a check's SLA role, or with null forgets it (the kind's default applies again). */
+  setCheckRole(agentId: string, checkId: string, role: { critical: boolean; weight: number } | null): void;
+  /** False once the store is closed: the availability service's last flush at stop skips a store closed before it. */
+  isOpen(): boolean;
+  /** Runs `read` on one consistent snapshot of the data (SQLite: one read transaction), so figures read together agree. */
+  snapshot<T>(read: () => T): T;
+}

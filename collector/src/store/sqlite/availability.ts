@@ -1,0 +1,203 @@
+/** The availability repository on SQLite: the tables of migration 003 plus checks, results and gaps. */
+import type { ResultParams, Status } from '@nines/shared';
+import type {
+  AvailabilityCheckRecord, AvailabilityRepository, DirtyHours, HostRecord, KindResultRecord, RawResultRecord, RetentionDeleted, RollupFigures,
+  RollupRow, RollupWrite, SlaClientRecord, TimeSpan,
+} from '../availability.ts';
+import type { Db } from './database.ts';
+import { prepared } from './statements.ts';
+
+const DEFAULT_TARGET_PPM = 999_000; // the column's default (migration 005), for a database from before it
+
+interface CheckRow {
+  agent_id: string; id: string; kind: string; name: string; interval_ms: number; max_interval_ms: number; agent_name: string; client_id: number; timezone: string;
+  critical: number | null; weight: number | null;
+}
+
+const CHECK_SELECT = `SELECT c.agent_id, c.id, c.kind, c.name, c.interval_ms, c.max_interval_ms, a.name AS agent_name, a.client_id, cl.timezone,
+    s.critical, s.weight
+  FROM checks c JOIN agents a ON a.id = c.agent_id JOIN clients cl ON cl.id = a.client_id
+  LEFT JOIN check_sla s ON s.agent_id = c.agent_id AND s.check_id = c.id`;
+
+const toCheck = (r: CheckRow): AvailabilityCheckRecord => ({
+  agentId: r.agent_id, checkId: r.id, kind: r.kind, name: r.name, intervalMs: r.interval_ms, maxIntervalMs: r.max_interval_ms, agentName: r.agent_name,
+  clientId: r.client_id, timeZone: r.timezone, critical: r.critical === null ? null : r.critical === 1, weight: r.weight,
+});
+
+const HOST_SELECT = `SELECT a.id, a.name, a.hostname, a.client_id AS clientId, cl.timezone AS timeZone FROM agents a JOIN clients cl ON cl.id = a.client_id`;
+
+interface ResultRow {
+  seq: number; startedAt: number; status: Status; intervalMs: number | null; message: string | null; latencyMs: number | null;
+}
+
+interface KindRow {
+  agent_name: string; check_name: string; check_id: string; agent_id: string; status: Status; message: string; metrics_json: string; started_at: number;
+  code: string | null; params_json: string | null;
+}
+
+const ROW_COLUMNS = `up_ms AS upMs, down_ms AS downMs, unknown_ms AS unknownMs, maintenance_ms AS maintenanceMs`;
+const UPSERT_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
+const UPSERT_VALUES = `@upMs, @downMs, @unknownMs, @maintenanceMs, @results, @failures, @latencyP50, @latencyP95, @latencyP99`;
+const HOUR_MS = 3_600_000; // an hour row's span
+
+/** Only the figure columns: better-sqlite3 refuses named parameters the statement does not use. */
+const figureParams = (f: RollupFigures) => ({
+  upMs: f.upMs, downMs: f.downMs, unknownMs: f.unknownMs, maintenanceMs: f.maintenanceMs, results: f.results, failures: f.failures,
+  latencyP50: f.latencyP50, latencyP95: f.latencyP95, latencyP99: f.latencyP99,
+});
+
+export class SqliteAvailability implements AvailabilityRepository {
+  private hasTargetColumn: boolean | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  check(agentId: string, checkId: string): AvailabilityCheckRecord | undefined {
+    const row = prepared(this.db, `${CHECK_SELECT} WHERE c.agent_id = ? AND c.id = ?`).get(agentId, checkId) as CheckRow | undefined;
+    return row && toCheck(row);
+  }
+
+  checksOfAgent(agentId: string): AvailabilityCheckRecord[] {
+    return (prepared(this.db, `${CHECK_SELECT} WHERE c.agent_id = ? ORDER BY c.id`).all(agentId) as CheckRow[]).map(toCheck);
+  }
+
+  checksOfClient(clientId: number): AvailabilityCheckRecord[] {
+    return (prepared(this.db, `${CHECK_SELECT} WHERE a.client_id = ? ORDER BY a.name, c.agent_id, c.id`).all(clientId) as CheckRow[]).map(toCheck);
+  }
+
+  host(agentId: string): HostRecord | undefined {
+    return prepared(this.db, `${HOST_SELECT} WHERE a.id = ?`).get(agentId) as HostRecord | undefined;
+  }
+
+  hostsOfClient(clientId: number): HostRecord[] {
+    return prepared(this.db, `${HOST_SELECT} WHERE a.client_id = ? ORDER BY a.name, a.id`).all(clientId) as HostRecord[];
+  }
+
+  client(idOrName: string | number): SlaClientRecord | undefined {
+    const byId = typeof idOrName === 'number' || /^\d+$/.test(idOrName);
+    this.hasTargetColumn ??=
+      (prepared(this.db, `SELECT count(*) FROM pragma_table_info('clients') WHERE name = 'sla_target_ppm'`).pluck().get() as number) > 0;
+    const target = this.hasTargetColumn ? 'sla_target_ppm' : String(DEFAULT_TARGET_PPM);
+    return prepared(this.db, `SELECT id, name, timezone AS timeZone, language, ${target} AS targetPpm FROM clients WHERE ${byId ? 'id' : 'name'} = ?`)
+      .get(byId ? Number(idOrName) : idOrName) as SlaClientRecord | undefined;
+  }
+
+  checkIntervals(agentId: string): ReadonlyMap<string, number> {
+    const rows = prepared(this.db, `SELECT id, interval_ms FROM checks WHERE agent_id = ?`).raw().all(agentId) as Array<[string, number]>;
+    return new Map(rows);
+  }
+
+  results(agentId: string, checkId: string, from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): RawResultRecord[] {
+    const sql = `SELECT seq, started_at AS startedAt, status, interval_ms AS intervalMs, ${want.messages ? 'message' : 'NULL AS message'},
+        ${want.latency ? `coalesce(json_extract(metrics_json, '$.latency_ms'), json_extract(metrics_json, '$.rtt_avg_ms'))` : 'NULL'} AS latencyMs
+      FROM results WHERE agent_id = ? AND check_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at, seq`;
+    const rows = prepared(this.db, sql).all(agentId, checkId, from, to) as ResultRow[];
+    return rows.map(({ message, intervalMs, ...r }) => {
+      const raw: RawResultRecord = r;
+      if (message !== null) raw.message = message;
+      if (intervalMs !== null) raw.intervalMs = intervalMs;
+      return raw;
+    });
+  }
+
+  gaps(agentId: string, from: number, to: number): TimeSpan[] {
+    return prepared(this.db, `SELECT from_at AS "from", to_at AS "to" FROM gaps WHERE agent_id = ? AND to_at > ? AND from_at < ?`).all(agentId, from, to) as TimeSpan[];
+  }
+
+  resultCode(agentId: string, seq: number): { code: string | null; params: ResultParams | null } | undefined {
+    const row = prepared(this.db, `SELECT code, params_json FROM results WHERE agent_id = ? AND seq = ?`).get(agentId, seq) as
+      | { code: string | null; params_json: string | null }
+      | undefined;
+    return row && { code: row.code, params: row.params_json ? (JSON.parse(row.params_json) as ResultParams) : null };
+  }
+
+  oldestResult(agentId: string, checkId?: string): number | null {
+    return checkId === undefined
+      ? (prepared(this.db, `SELECT min(started_at) FROM results WHERE agent_id = ?`).pluck().get(agentId) as number | null)
+      : (prepared(this.db, `SELECT min(started_at) FROM results WHERE agent_id = ? AND check_id = ?`).pluck().get(agentId, checkId) as number | null);
+  }
+
+  resultsOfKind(clientId: number, kind: string, from: number, to: number): KindResultRecord[] {
+    const rows = prepared(this.db, `SELECT a.name AS agent_name, c.name AS check_name, c.id AS check_id, a.id AS agent_id, r.status, r.message, r.metrics_json, r.started_at,
+        r.code, r.params_json
+        FROM checks c JOIN agents a ON a.id = c.agent_id JOIN results r ON r.agent_id = c.agent_id AND r.check_id = c.id
+        WHERE a.client_id = ? AND c.kind = ? AND r.started_at >= ? AND r.started_at < ? ORDER BY a.name, c.name, r.started_at, r.seq`)
+      .all(clientId, kind, from, to) as KindRow[];
+    return rows.map((r) => ({
+      agentId: r.agent_id, agentName: r.agent_name, checkId: r.check_id, checkName: r.check_name, status: r.status, message: r.message,
+      metrics: JSON.parse(r.metrics_json) as Record<string, unknown>, startedAt: r.started_at, code: r.code,
+      params: r.params_json ? (JSON.parse(r.params_json) as ResultParams) : null,
+    }));
+  }
+
+  dirtyHoursBetween(agentId: string, checkId: string, after: number, before: number): number[] {
+    return prepared(this.db, `SELECT hour_at FROM availability_dirty WHERE agent_id = ? AND check_id = ? AND hour_at > ? AND hour_at < ?`)
+      .pluck().all(agentId, checkId, after, before) as number[];
+  }
+
+  dayRollups(agentId: string, checkId: string, from: number, to: number): RollupRow[] {
+    return prepared(this.db, `SELECT start_at AS start, end_at AS "end", ${ROW_COLUMNS} FROM availability_days WHERE agent_id = ? AND check_id = ? AND start_at >= ? AND start_at < ?`)
+      .all(agentId, checkId, from, to) as RollupRow[];
+  }
+
+  hourRollups(agentId: string, checkId: string, from: number, to: number): RollupRow[] {
+    return prepared(this.db, `SELECT start_at AS start, start_at + ${HOUR_MS} AS "end", ${ROW_COLUMNS} FROM availability_hours WHERE agent_id = ? AND check_id = ? AND start_at >= ? AND start_at < ?`)
+      .all(agentId, checkId, from, to) as RollupRow[];
+  }
+
+  markDirty(marks: readonly DirtyHours[]): void {
+    const insert = prepared(this.db, `INSERT OR IGNORE INTO availability_dirty (agent_id, check_id, hour_at) VALUES (?, ?, ?)`);
+    this.db.transaction(() => {
+      for (const { agentId, checkId, hours } of marks) for (const h of hours) insert.run(agentId, checkId, h);
+    })();
+  }
+
+  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite): number {
+    const db = this.db;
+    return db.transaction(() => {
+      const batch = prepared(db, `SELECT agent_id, check_id, hour_at FROM availability_dirty ORDER BY agent_id, check_id, hour_at LIMIT ?`)
+        .raw().all(limit) as Array<[string, string, number]>;
+      if (batch.length === 0) return 0;
+      const groups: Array<{ agentId: string; checkId: string; hours: number[] }> = [];
+      for (const [agentId, checkId, hourAt] of batch) {
+        const last = groups.at(-1);
+        if (last && last.agentId === agentId && last.checkId === checkId) last.hours.push(hourAt);
+        else groups.push({ agentId, checkId, hours: [hourAt] });
+      }
+      const rows = recompute(groups);
+      const dropDays = prepared(db, `DELETE FROM availability_days WHERE agent_id = ? AND check_id = ? AND start_at < ? AND end_at > ?`);
+      const insertDay = prepared(db, `INSERT INTO availability_days (agent_id, check_id, start_at, end_at, ${UPSERT_COLUMNS}) VALUES (@agentId, @checkId, @start, @end, ${UPSERT_VALUES})`);
+      const upsertHour = prepared(db, `INSERT OR REPLACE INTO availability_hours (agent_id, check_id, start_at, ${UPSERT_COLUMNS}) VALUES (@agentId, @checkId, @start, ${UPSERT_VALUES})`);
+      for (const d of rows.days) {
+        dropDays.run(d.agentId, d.checkId, d.end, d.start);
+        insertDay.run({ agentId: d.agentId, checkId: d.checkId, start: d.start, end: d.end, ...figureParams(d.figures) });
+      }
+      for (const h of rows.hours) upsertHour.run({ agentId: h.agentId, checkId: h.checkId, start: h.start, ...figureParams(h.figures) });
+      const forget = prepared(db, `DELETE FROM availability_dirty WHERE agent_id = ? AND check_id = ? AND hour_at = ?`);
+      for (const [agentId, checkId, hourAt] of batch) forget.run(agentId, checkId, hourAt);
+      return batch.length;
+    })();
+  }
+
+  deleteExpired({ rawBefore, hourlyBefore }: { rawBefore: number | null; hourlyBefore: number | null }): RetentionDeleted {
+    const out = { results: 0, gaps: 0, hours: 0 };
+    if (rawBefore !== null) {
+      out.results = prepared(this.db, `DELETE FROM results WHERE started_at < ?`).run(rawBefore).changes;
+      out.gaps = prepared(this.db, `DELETE FROM gaps WHERE to_at < ?`).run(rawBefore).changes;
+    }
+    if (hourlyBefore !== null) out.hours = prepared(this.db, `DELETE FROM availability_hours WHERE start_at < ?`).run(hourlyBefore).changes;
+    return out;
+  }
+
+  setCheckRole(agentId: string, checkId: string, role: { critical: boolean; weight: number } | null): void {
+    if (role === null) prepared(this.db, `DELETE FROM check_sla WHERE agent_id = ? AND check_id = ?`).run(agentId, checkId);
+    else prepared(this.db, `INSERT OR REPLACE INTO check_sla (agent_id, check_id, critical, weight) VALUES (?, ?, ?, ?)`).run(agentId, checkId, role.critical ? 1 : 0, role.weight);
+  }
+
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
+  snapshot<T>(read: () => T): T {
+    return this.db.transaction(read)();
+  }
+}
