@@ -1,4 +1,7 @@
 import type { CheckConfig, Result, ResultParams, Status, Gap, ApiTokenScope } from '@nines/shared';
+import type { ManagementRepository } from './management.ts';
+import type { DeliveryRepository } from './delivery.ts';
+import type { StorageRepository } from './storage.ts';
 
 export interface Client {
   id: number;
@@ -96,6 +99,20 @@ export interface ApiTokenGrant {
  * implementation would wrap this interface, not leak into callers.
  */
 export interface Store {
+  // Domain repositories (store/<domain>.ts) of management, delivery and ops:
+  /** Clients' settings, users, API tokens, agent names: what the dashboard's API manages. */
+  readonly management: ManagementRepository;
+  /** Silence marks, stored seq spans, lost results, revoked agents: reliable delivery's bookkeeping. */
+  readonly delivery: DeliveryRepository;
+  /** Sizes, schema version and queue depths of the storage itself (GET /metrics). */
+  readonly storage: StorageRepository;
+
+  /**
+   * Runs fn in one transaction: all of its writes or none. Called inside another it is a savepoint (the
+   * ingest batcher stores several agents' frames in one transaction and each frame in its own savepoint).
+   */
+  transaction<T>(fn: () => T): T;
+
   /** The client with this name, created with defaults if it does not exist yet. */
   ensureClient(name: string, now: number): Client;
   /** A client by id or name; undefined if none. */
