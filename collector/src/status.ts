@@ -2,7 +2,6 @@ import { withCode, type AgentStatus, type CheckStatus, type StatusResponse } fro
 import type { CollectorContext } from './context.ts';
 import { availabilityFor, checkTotals, clientInfo, dbOf, figureOf, resolveWindow, writeQueuedMarks, type CheckInfo } from './availability/index.ts';
 import { checksOfAgent } from './availability/source.ts';
-import { deliveryStore } from './ingest/delivery-store.ts';
 import type { Db } from './store/sqlite/database.ts';
 
 /** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
@@ -15,7 +14,7 @@ export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, cl
 
 function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, db: Db, clientId?: number): StatusResponse {
   const now = ctx.clock();
-  const delivery = deliveryStore(ctx.store);
+  const { delivery } = ctx.store;
   const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
     const silentSince = delivery.silentSince(agent.id);
     // What availabilityFor would look up per check (check, agent, client), read once per agent.

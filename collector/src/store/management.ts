@@ -42,8 +42,6 @@ export interface ManagementRepository {
 
   /** Every API token (never its secret), oldest first. */
   listApiTokens(): ApiTokenInfo[];
-  /** The id of the token stored under this hash; undefined if there is none. */
-  apiTokenId(tokenHash: string): number | undefined;
   /** Deletes an API token; false if there was no such token. */
   deleteApiToken(id: number): boolean;
 }

@@ -173,8 +173,8 @@ export interface Store {
   /** The user of a live session; undefined when unknown or expired. */
   session(idHash: string, now: number): SessionGrant | undefined;
   deleteSession(idHash: string): void;
-  /** Tokens made without options are scope 'admin' without expiry, as every token was before scopes. */
-  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): void;
+  /** Returns the new token's id. Tokens made without options are scope 'admin' without expiry, as every token was before scopes. */
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): number;
   /** The grant of an API token (and notes its use); undefined when unknown or expired. */
   apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined;
 

@@ -4,9 +4,8 @@
  * loopback or a private network (docs/operations.md).
  */
 import type { FastifyInstance } from 'fastify';
-import { existsSync, statSync } from 'node:fs';
 import type { CollectorContext } from '../../context.ts';
-import type { Db } from '../../store/sqlite/database.ts';
+import type { StorageFacts } from '../../store/storage.ts';
 
 // Always exported, zero included, so a dashboard's series exist before the first alert (alerting/state-machine.ts).
 const ALERT_STATES = ['OK', 'PENDING', 'FIRING', 'RESOLVING', 'FLAPPING'];
@@ -55,7 +54,6 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
 }
 
 export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | 'connections' | 'hub' | 'version' | 'startedAt'>, counters: IngestCounters): Family[] {
-  const db = (ctx.store as { db?: Db }).db;
   const agents = ctx.store.listAgents();
   const families: Family[] = [
     gauge('nines_build_info', 'Collector version (always 1).', [[{ version: ctx.version }, 1]]),
@@ -74,34 +72,27 @@ export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | '
     gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [[{}, memory.rss]]),
     gauge('nodejs_heap_used_bytes', 'V8 heap in use, bytes.', [[{}, memory.heapUsed]]),
   );
-  if (db) families.push(...databaseMetrics(db));
+  families.push(...storageMetrics(ctx.store.storage.facts()));
   return families;
 }
 
 /** Size on disk, and alerting's queue and alert counts when its tables exist (the alerting module is optional). */
-function databaseMetrics(db: Db): Family[] {
-  const families: Family[] = [];
-  const file = db.name;
-  const wal = `${file}-wal`;
-  const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
-  families.push(
-    gauge('nines_db_size_bytes', 'Database file size in bytes.', [[{ file: 'main' }, size(file)], [{ file: 'wal' }, size(wal)]]),
-    gauge('nines_db_free_pages', 'Free pages inside the database file, reused before it grows.', [[{}, db.pragma('freelist_count', { simple: true }) as number]]),
-    gauge('nines_db_schema_version', 'Database schema version (PRAGMA user_version).', [[{}, db.pragma('user_version', { simple: true }) as number]]),
-  );
-  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
-  if (tables.has('notification_outbox') && tables.has('notification_digests')) {
-    const waiting = db.prepare(`SELECT count(*) FROM notification_outbox WHERE digest_id IS NULL`).pluck().get() as number;
-    const unsent = db.prepare(`SELECT count(*) FROM notification_digests WHERE sent_at IS NULL AND failed_at IS NULL`).pluck().get() as number;
-    const failed = db.prepare(`SELECT count(*) FROM notification_digests WHERE failed_at IS NOT NULL`).pluck().get() as number;
+function storageMetrics(facts: StorageFacts): Family[] {
+  const families: Family[] = [
+    gauge('nines_db_size_bytes', 'Database file size in bytes.', Object.entries(facts.fileBytes).map(([file, bytes]): Sample => [{ file }, bytes])),
+    gauge('nines_db_free_pages', 'Free pages inside the database file, reused before it grows.', [[{}, facts.freePages]]),
+    gauge('nines_db_schema_version', 'Database schema version (PRAGMA user_version).', [[{}, facts.schemaVersion]]),
+  ];
+  if (facts.outbox) {
+    const { grouping, sending, failed } = facts.outbox;
     families.push(
-      gauge('nines_outbox_depth', 'Notifications waiting: outbox rows not yet in a mail, and mails not yet sent.', [[{ stage: 'grouping' }, waiting], [{ stage: 'sending' }, unsent]]),
+      gauge('nines_outbox_depth', 'Notifications waiting: outbox rows not yet in a mail, and mails not yet sent.', [[{ stage: 'grouping' }, grouping], [{ stage: 'sending' }, sending]]),
       gauge('nines_outbox_failed_messages', 'Mails given up after all retries.', [[{}, failed]]),
     );
   }
-  if (tables.has('alerts')) {
+  if (facts.alertsByState) {
     const counts = new Map(ALERT_STATES.map((s) => [s, 0]));
-    for (const r of db.prepare(`SELECT state, count(*) AS n FROM alerts GROUP BY state`).all() as { state: string; n: number }[]) counts.set(r.state, r.n);
+    for (const [state, n] of facts.alertsByState) counts.set(state, n);
     families.push(gauge('nines_alerts', 'Alerts by state of the alert state machine.', [...counts].map(([state, n]) => [{ state }, n])));
   }
   return families;

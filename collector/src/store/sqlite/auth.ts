@@ -65,8 +65,8 @@ export class SqliteAuth {
     this.stmt.deleteSession.run(idHash);
   }
 
-  createApiToken(tokenHash: string, userId: number, name: string, now: number, options: { scope?: ApiTokenScope; expiresAt?: number | null } = {}): void {
-    this.stmt.createApiToken.run(tokenHash, userId, name, now, options.scope ?? 'admin', options.expiresAt ?? null);
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options: { scope?: ApiTokenScope; expiresAt?: number | null } = {}): number {
+    return Number(this.stmt.createApiToken.run(tokenHash, userId, name, now, options.scope ?? 'admin', options.expiresAt ?? null).lastInsertRowid);
   }
 
   apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined {

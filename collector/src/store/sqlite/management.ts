@@ -45,7 +45,6 @@ export class SqliteManagement implements ManagementRepository {
         `SELECT t.rowid AS id, t.name, t.user_id, u.username, t.created_at, t.last_used_at, t.scope, t.expires_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.created_at, t.rowid`,
       ),
-      tokenId: db.prepare<[string], number>(`SELECT rowid FROM api_tokens WHERE token_hash = ?`).pluck(),
       deleteToken: db.prepare<[number]>(`DELETE FROM api_tokens WHERE rowid = ?`),
     };
   }
@@ -106,10 +105,6 @@ export class SqliteManagement implements ManagementRepository {
 
   listApiTokens(): ApiTokenInfo[] {
     return this.stmt.tokens.all().map(toToken);
-  }
-
-  apiTokenId(tokenHash: string): number | undefined {
-    return this.stmt.tokenId.get(tokenHash);
   }
 
   deleteApiToken(id: number): boolean {

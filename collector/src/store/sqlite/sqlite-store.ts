@@ -151,8 +151,8 @@ export class SqliteStore implements Store {
     this.auth.deleteSession(idHash);
   }
 
-  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): void {
-    this.auth.createApiToken(tokenHash, userId, name, now, options);
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): number {
+    return this.auth.createApiToken(tokenHash, userId, name, now, options);
   }
 
   apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined {
