@@ -33,7 +33,7 @@ export class RevocationSweep {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly ctx: Pick<CollectorContext, 'store' | 'connections'>,
+    private readonly ctx: Pick<CollectorContext, 'store'> & { connections: Pick<CollectorContext['connections'], 'agentIds' | 'close'> },
     private readonly intervalMs = REVOCATION_SWEEP_MS,
   ) {}
 
