@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
-import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import { openStore } from './store/open.ts';
 import { databaseFile, type Settings } from './settings.ts';
 import { hashPassword, newSecret } from './auth/secrets.ts';
 import type { Store } from './store/store.ts';
@@ -13,7 +13,7 @@ export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..',
 
 export interface RunningServer {
   app: FastifyInstance;
-  store: SqliteStore;
+  store: Store;
   url: string;
   /** The first admin's password when this start created it (shown once), else null. */
   initialAdminPassword: string | null;
@@ -22,7 +22,7 @@ export interface RunningServer {
 
 /** Opens the database, makes sure an admin exists, and listens. */
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
-  const store = new SqliteStore(databaseFile(settings)); // creates the data directory (0700), or says why it cannot
+  const store = openStore(databaseFile(settings)); // creates the data directory (0700), or says why it cannot
   const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
   const app = await buildApp({
     store, dashboardDir: DASHBOARD_DIR, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,

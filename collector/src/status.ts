@@ -3,7 +3,6 @@ import type { CollectorContext } from './context.ts';
 import {
   availabilityFor, checksOfAgent, checkTotals, clientInfo, figureOf, resolveWindow, writeQueuedMarks, type AvailabilitySource, type CheckInfo,
 } from './availability/index.ts';
-import { deliveryStore } from './ingest/delivery-store.ts';
 
 /** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
 export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
@@ -15,7 +14,7 @@ export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, cl
 function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
   const now = ctx.clock();
   const src = ctx.store;
-  const delivery = deliveryStore(ctx.store);
+  const { delivery } = ctx.store;
   const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
     const silentSince = delivery.silentSince(agent.id);
     // What availabilityFor would look up per check (check, agent, client), read once per agent.

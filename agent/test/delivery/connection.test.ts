@@ -8,7 +8,7 @@ import { CloseCode, type UnsequencedResult } from '@nines/shared';
 import { Spool } from '../../src/spool.ts';
 import { CollectorConnection, agentSocketUrl, normalizeFingerprint, type ConnectionOptions, type ConnectionState } from '../../src/connection.ts';
 import { startCollector, startCollectorAt } from '../../../collector/test/delivery/helpers.ts';
-import { revokeAgentNow } from '../../../collector/src/ingest/revocation.ts';
+import { revokeAgent } from '../../../collector/src/ingest/revocation.ts';
 
 const log = pino({ level: 'silent' });
 
@@ -234,7 +234,7 @@ t.test('a revoked agent is closed with 4403 and says so', async (t) => {
   const { conn } = connection(t, { url: c.url, spool: tempSpool(t), ...creds });
   conn.start();
   await until('streaming', () => conn.state === 'streaming');
-  revokeAgentNow(c.app.nines, creds.agentId);
+  t.equal(revokeAgent(c.app.nines, creds.agentId).outcome, 'revoked');
   await until('closed', () => conn.lastCloseCode !== null);
   t.equal(conn.lastCloseCode, CloseCode.REVOKED);
   await until('refused on reconnect', () => /HTTP 403/.test(conn.lastError ?? ''), 5_000);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openStore, settingsFrom, settingsOptions, UsageError, SETTINGS_HELP } from './common.ts';
-import { REVOCATION_SWEEP_MS } from '../ingest/revocation.ts';
+import { REVOCATION_SWEEP_MS, revokeAgent } from '../ingest/revocation.ts';
 
 export const agentHelp = `nines-collector agent revoke <agent id> [settings]
 nines-collector agent list [--json] [settings]
@@ -23,16 +23,17 @@ export async function agentCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (!agentId) throw new UsageError('agent revoke needs the agent id (see `nines-collector agent list`)');
-    const agent = store.getAgent(agentId);
-    if (!agent) {
+    // No connections here: the running collector's RevocationSweep closes the socket.
+    const revocation = revokeAgent({ store, clock: Date.now }, agentId);
+    if (revocation.outcome === 'unknown') {
       process.stderr.write(`nines-collector agent revoke: no agent with id ${agentId}\n`);
       return 1;
     }
-    if (agent.revokedAt !== null) {
-      process.stdout.write(`agent ${agentId} (${agent.clientName}/${agent.name}) was already revoked at ${new Date(agent.revokedAt).toISOString()}\n`);
+    const { agent } = revocation;
+    if (revocation.outcome === 'already') {
+      process.stdout.write(`agent ${agentId} (${agent.clientName}/${agent.name}) was already revoked at ${new Date(agent.revokedAt ?? 0).toISOString()}\n`);
       return 0;
     }
-    store.revokeAgent(agentId, Date.now());
     process.stdout.write(`agent ${agentId} (${agent.clientName}/${agent.name}) revoked; a running collector closes its socket within ${REVOCATION_SWEEP_MS / 1000} s\n`);
     return 0;
   } finally {

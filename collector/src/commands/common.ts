@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
-import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { openStore as openStoreFile } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
 
 export const settingsOptions = {
@@ -15,8 +16,8 @@ export function settingsFrom(values: Record<string, unknown>): Settings {
   });
 }
 
-export function openStore(settings: Settings): SqliteStore {
-  return new SqliteStore(databaseFile(settings));
+export function openStore(settings: Settings): Store {
+  return openStoreFile(databaseFile(settings));
 }
 
 export function makeLogger(level: string): Logger {

@@ -10,12 +10,10 @@ import { authenticateAgent } from './agent-auth.ts';
 import { FrameRateLimit, FRAME_RATE } from './frame-rate.ts';
 import { SilenceMonitor } from './silence.ts';
 import { RevocationSweep } from './revocation.ts';
-import { deliveryStore } from './delivery-store.ts';
 import { IngestBatcher } from './batcher.ts';
 import { FrameIntake } from './frame-intake.ts';
 import { LastSeenWriter } from './last-seen.ts';
 import { AgentQuotas, DEFAULT_INGEST_QUOTA, type IngestQuota } from './quota.ts';
-import type { Db } from '../store/sqlite/database.ts';
 import type { CollectorContext } from '../context.ts';
 import { Errors, type ErrorName } from '../errors.ts';
 
@@ -173,7 +171,7 @@ class AgentSession {
       isLive: () => this.state !== 'closed',
       apply: () => {
         // Results the agent dropped after sending (stored, ack lost) are not part of the gap.
-        const stored = deliveryStore(this.ctx.store).newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
+        const stored = this.ctx.store.delivery.newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
         const gap = stored ? { ...reported, fromSeq: stored.seq + 1, from: Math.min(reported.to, Math.max(reported.from, stored.finishedAt)) } : reported;
         if (gap.fromSeq > gap.toSeq) return () => this.send({ type: 'ack', upTo: reported.toSeq });
         this.ctx.store.insertGap(this.agentId, gap);
@@ -228,13 +226,10 @@ export async function agentSocketRoutes(app: FastifyInstance, options: AgentSock
   const quotas = new AgentQuotas({ ...DEFAULT_INGEST_QUOTA, ...options.quota }, (agentId) => ctx.store.listChecks(agentId).map((c) => c.id));
   const silence = new SilenceMonitor(ctx);
   const revocation = new RevocationSweep(ctx);
-  const db = (ctx.store as { db?: Db }).db;
-  // Made once: `db.transaction(fn)` builds a new wrapper on every call. Called inside itself it is a savepoint.
-  const runInTransaction = db?.transaction((fn: () => unknown) => fn());
-  const inTransaction = <T>(fn: () => T): T => (runInTransaction ? (runInTransaction(fn) as T) : fn());
+  const inTransaction = <T>(fn: () => T): T => ctx.store.transaction(fn);
   const batcher = new IngestBatcher({
     transaction: inTransaction,
-    savepoint: inTransaction, // better-sqlite3 makes a transaction inside a transaction a savepoint
+    savepoint: inTransaction, // a store transaction inside a transaction is a savepoint
     onError: (error) => app.log.error({ err: error }, 'post-commit ingest work failed'),
   });
   const intake = new FrameIntake();

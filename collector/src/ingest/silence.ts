@@ -1,6 +1,6 @@
 import { LIMITS } from '@nines/shared';
 import type { CollectorContext } from '../context.ts';
-import { deliveryStore, type DeliveryStore } from './delivery-store.ts';
+import type { DeliveryRepository } from '../store/delivery.ts';
 
 /** An agent is silent after this long without a frame or a pong: three missed heartbeats, at least 90 s. */
 export const SILENCE_AFTER_MS = Math.max(3 * LIMITS.heartbeatMs, 90_000);
@@ -20,14 +20,14 @@ export interface SilenceOptions {
 
 /**
  * Decides which agents are silent: not heard from (frame, pong or hello) for SILENCE_AFTER_MS. A silent
- * agent's checks are UNKNOWN, never DOWN and never UP; the mark is kept in the database (agents.silent_since)
+ * agent's checks are UNKNOWN, never DOWN and never UP; the mark is kept in the store (store.delivery)
  * so `status --json` from another process sees it, and 'agentSilent' / 'agentHeard' events tell listeners.
  */
 export class SilenceMonitor {
   private readonly lastHeard = new Map<string, number>();
   private silent: Map<string, number>;
   private timer: NodeJS.Timeout | null = null;
-  private readonly db: DeliveryStore;
+  private readonly delivery: DeliveryRepository;
   readonly silenceAfterMs: number;
   readonly startGraceMs: number;
 
@@ -35,8 +35,8 @@ export class SilenceMonitor {
     private readonly ctx: Pick<CollectorContext, 'store' | 'clock' | 'events' | 'startedAt' | 'connections'>,
     private readonly options: SilenceOptions = {},
   ) {
-    this.db = deliveryStore(ctx.store);
-    this.silent = this.db.silentAgents();
+    this.delivery = ctx.store.delivery;
+    this.silent = this.delivery.silentAgents();
     this.silenceAfterMs = options.silenceAfterMs ?? SILENCE_AFTER_MS;
     this.startGraceMs = options.startGraceMs ?? START_GRACE_MS;
   }
@@ -60,7 +60,7 @@ export class SilenceMonitor {
     const since = this.silent.get(agentId);
     if (since === undefined) return;
     this.silent.delete(agentId);
-    this.db.setSilentSince(agentId, null);
+    this.delivery.setSilentSince(agentId, null);
     const agent = this.ctx.store.getAgent(agentId);
     if (agent) this.ctx.events.emit('agentHeard', { agentId, clientId: agent.clientId, silentSince: since, at });
   }
@@ -79,7 +79,7 @@ export class SilenceMonitor {
       const heardAt = Math.max(this.lastHeard.get(agent.id) ?? 0, agent.lastSeenAt ?? agent.createdAt);
       if (now - heardAt <= this.silenceAfterMs) continue;
       this.silent.set(agent.id, heardAt);
-      this.db.setSilentSince(agent.id, heardAt);
+      this.delivery.setSilentSince(agent.id, heardAt);
       found.push(agent.id);
       this.ctx.events.emit('agentSilent', { agentId: agent.id, clientId: agent.clientId, silentSince: heardAt, at: now });
     }

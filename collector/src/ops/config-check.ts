@@ -1,8 +1,7 @@
 /** `config check`: the effective settings, where each came from, and what is wrong before the collector starts. */
-import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadMigrations } from '../store/sqlite/database.ts';
+import { latestSchemaVersion, schemaVersionOf } from '../store/sqlite/database-file.ts';
 import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
 
 export type SettingSource = 'flag' | 'env' | 'file' | 'default';
@@ -74,12 +73,10 @@ function dataDirProblems(dir: string): string[] {
 
 function databaseState(settings: Settings, problems: string[]): ConfigReport['database'] {
   const file = databaseFile(settings);
-  const latestVersion = loadMigrations().at(-1)?.version ?? 0;
+  const latestVersion = latestSchemaVersion();
   if (!existsSync(file)) return { file, exists: false, schemaVersion: null, latestVersion, action: 'created on first start' };
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    db.close();
+    const schemaVersion = schemaVersionOf(file);
     let action = 'up to date';
     if (schemaVersion < latestVersion) action = `migrated from schema ${schemaVersion} to ${latestVersion} on next start (take a backup first)`;
     if (schemaVersion > latestVersion) {

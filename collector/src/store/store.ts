@@ -7,6 +7,9 @@ import type { OutboxRepository } from './outbox.ts';
 import type { RecipientRepository } from './recipients.ts';
 import type { AvailabilityRepository } from './availability.ts';
 import type { MaintenanceRepository } from './maintenance.ts';
+import type { ManagementRepository } from './management.ts';
+import type { DeliveryRepository } from './delivery.ts';
+import type { StorageRepository } from './storage.ts';
 
 export interface Client {
   id: number;
@@ -119,6 +122,19 @@ export interface Store {
   readonly availability: AvailabilityRepository;
   /** Maintenance windows. */
   readonly maintenance: MaintenanceRepository;
+  // Domain repositories (store/<domain>.ts) of management, delivery and ops:
+  /** Clients' settings, users, API tokens, agent names: what the dashboard's API manages. */
+  readonly management: ManagementRepository;
+  /** Silence marks, stored seq spans, lost results, revoked agents: reliable delivery's bookkeeping. */
+  readonly delivery: DeliveryRepository;
+  /** Sizes and schema version of the storage itself (GET /metrics). */
+  readonly storage: StorageRepository;
+
+  /**
+   * Runs fn in one transaction: all of its writes or none. Called inside another it is a savepoint (the
+   * ingest batcher stores several agents' frames in one transaction and each frame in its own savepoint).
+   */
+  transaction<T>(fn: () => T): T;
 
   /** The client with this name, created with defaults if it does not exist yet. */
   ensureClient(name: string, now: number): Client;
@@ -180,8 +196,8 @@ export interface Store {
   /** The user of a live session; undefined when unknown or expired. */
   session(idHash: string, now: number): SessionGrant | undefined;
   deleteSession(idHash: string): void;
-  /** Tokens made without options are scope 'admin' without expiry, as every token was before scopes. */
-  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): void;
+  /** Returns the new token's id. Tokens made without options are scope 'admin' without expiry, as every token was before scopes. */
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): number;
   /** The grant of an API token (and notes its use); undefined when unknown or expired. */
   apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined;
 

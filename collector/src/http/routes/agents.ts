@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
-  AgentDetailSchema, AgentPatchSchema, CheckHistorySchema, HistoryQuerySchema, CloseCode,
+  AgentDetailSchema, AgentPatchSchema, CheckHistorySchema, HistoryQuerySchema,
   type AgentDetail, type AgentPatch, type CheckHistory, type HistoryQuery,
 } from '@nines/shared';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
 import { canSeeClient } from '../../auth/identity.ts';
-import { ManagementQueries } from '../../management/queries.ts';
 import { availabilityFor, checkStates } from '../../availability/index.ts';
+import { revokeAgent } from '../../ingest/revocation.ts';
 import { NinesError } from '../../errors.ts';
 import type { AgentRecord } from '../../store/store.ts';
 
@@ -30,8 +30,8 @@ function agentInfo(agent: AgentRecord, storedResults: number) {
 
 /** Hosts (agents): list, detail with checks, a check's history for charts, and (admin) rename and revoke. */
 export async function agentRoutes(app: FastifyInstance): Promise<void> {
-  const { store, clock, connections } = app.nines;
-  const queries = ManagementQueries.of(store);
+  const { store, clock } = app.nines;
+  const { management } = store;
 
   app.get('/api/v1/agents', { config: { access: 'client' }, schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
     const identity = identityOf(request);
@@ -50,7 +50,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
           id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message, code: check.code, params: check.params,
           lastResultAt: check.lastResultAt, // The engine's figure, as in status and reports: gaps UNKNOWN, maintenance excluded.
           availability24h: availabilityFor(store, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
-          intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: queries.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
+          intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: management.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
         };
       });
       return { agent: agentInfo(agent, store.countResults(agent.id)), configVersion: agent.configVersion, checks };
@@ -83,7 +83,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: AgentParams, body: AgentPatchSchema, response: { 200: AgentListItem } } },
     async (request) => {
       requireAdmin(request);
-      if (!queries.renameAgent(request.params.id, request.body.name)) throw new NinesError('NOT_FOUND', 'agent');
+      if (!management.renameAgent(request.params.id, request.body.name)) throw new NinesError('NOT_FOUND', 'agent');
       const agent = store.getAgent(request.params.id)!;
       return agentInfo(agent, agent.lastSeq);
     },
@@ -92,8 +92,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
   /** Revoking is final: the stored results stay, the credential is refused from now on and an open socket is closed. */
   app.delete<{ Params: { id: string } }>('/api/v1/agents/:id', { config: { access: 'admin' }, schema: { params: AgentParams } }, async (request, reply) => {
     requireAdmin(request);
-    if (!store.revokeAgent(request.params.id, clock())) throw new NinesError('NOT_FOUND', 'agent');
-    connections.close(request.params.id, CloseCode.REVOKED, 'agent revoked');
+    if (revokeAgent(app.nines, request.params.id).outcome === 'unknown') throw new NinesError('NOT_FOUND', 'agent');
     request.log.info({ agentId: request.params.id }, 'agent revoked from the dashboard');
     return reply.code(204).send();
   });

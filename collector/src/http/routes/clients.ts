@@ -5,7 +5,6 @@ import {
   type ClientCreate, type ClientUpdate,
 } from '@nines/shared';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
-import { ManagementQueries } from '../../management/queries.ts';
 import { addMonthFigures, summarizeClients } from '../../management/overview.ts';
 import { clientAvailability, monthFigure, MonthFigureCache } from '../../management/availability.ts';
 import { collectStatus } from '../../status.ts';
@@ -17,12 +16,12 @@ const ClientDetailSchema = Type.Object({ client: ClientSchema, agents: StatusRes
 /** Clients: the overview (one row each, worst first), a client's hosts, and (admin) create/edit. */
 export async function clientRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.nines;
-  const queries = ManagementQueries.of(store);
+  const { management } = store;
   const monthFigures = new MonthFigureCache();
 
   app.get('/api/v1/overview', { config: { access: 'client' }, schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
     const { clientIds } = identityOf(request);
-    const clients = queries.listClients(clientIds);
+    const clients = management.listClients(clientIds);
     // Scoped in SQL: a client's request reads its own rows only, whatever other tenants hold.
     const agents = clientIds === null ? store.listAgents() : clients.flatMap((c) => store.listAgents(c.id));
     const checks = clientIds === null ? store.listChecks() : clients.flatMap((c) => store.listClientChecks(c.id));
@@ -33,14 +32,14 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/api/v1/clients', { config: { access: 'client' }, schema: { response: { 200: Type.Array(ClientSchema) } } }, async (request) => {
-    return queries.listClients(identityOf(request).clientIds);
+    return management.listClients(identityOf(request).clientIds);
   });
 
   app.get<{ Params: { id: number } }>(
     '/api/v1/clients/:id',
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
     async (request) => {
-      const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
+      const client = requireVisible(request, withClientId(management.getClient(request.params.id)), 'client');
       return { client, agents: collectStatus(app.nines, client.id).agents };
     },
   );
@@ -49,7 +48,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/clients/:id/availability',
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientAvailabilitySchema } } },
     async (request) => {
-      const client = requireVisible(request, withClientId(queries.getClient(request.params.id)), 'client');
+      const client = requireVisible(request, withClientId(management.getClient(request.params.id)), 'client');
       return clientAvailability(store, client.id, clock());
     },
   );
@@ -60,8 +59,8 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       requireAdmin(request);
       assertTimeZone(request.body.timezone);
-      if (queries.clientNameTaken(request.body.name.trim())) throw new NinesError('CONFLICT', `client "${request.body.name}"`);
-      return reply.code(201).send(queries.createClient(request.body, clock()));
+      if (management.clientNameTaken(request.body.name.trim())) throw new NinesError('CONFLICT', `client "${request.body.name}"`);
+      return reply.code(201).send(management.createClient(request.body, clock()));
     },
   );
 
@@ -70,12 +69,12 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: IdParams, body: ClientUpdateSchema, response: { 200: ClientSchema } } },
     async (request) => {
       requireAdmin(request);
-      if (!queries.getClient(request.params.id)) throw new NinesError('NOT_FOUND', 'client');
+      if (!management.getClient(request.params.id)) throw new NinesError('NOT_FOUND', 'client');
       assertTimeZone(request.body.timezone);
-      if (request.body.name && queries.clientNameTaken(request.body.name.trim(), request.params.id)) {
+      if (request.body.name && management.clientNameTaken(request.body.name.trim(), request.params.id)) {
         throw new NinesError('CONFLICT', `client "${request.body.name}"`);
       }
-      return queries.updateClient(request.params.id, request.body)!;
+      return management.updateClient(request.params.id, request.body)!;
     },
   );
 }

@@ -4,10 +4,9 @@
  * loopback or a private network (docs/operations.md).
  */
 import type { FastifyInstance } from 'fastify';
-import { existsSync, statSync } from 'node:fs';
 import type { CollectorContext } from '../../context.ts';
-import type { Db } from '../../store/sqlite/database.ts';
 import type { Store } from '../../store/store.ts';
+import type { StorageFacts } from '../../store/storage.ts';
 
 // Always exported, zero included, so a dashboard's series exist before the first alert (alerting/state-machine.ts).
 const ALERT_STATES = ['OK', 'PENDING', 'FIRING', 'RESOLVING', 'FLAPPING'];
@@ -56,7 +55,6 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
 }
 
 export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | 'connections' | 'hub' | 'version' | 'startedAt'>, counters: IngestCounters): Family[] {
-  const db = (ctx.store as { db?: Db }).db;
   const agents = ctx.store.listAgents();
   const families: Family[] = [
     gauge('nines_build_info', 'Collector version (always 1).', [[{ version: ctx.version }, 1]]),
@@ -75,7 +73,7 @@ export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | '
     gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [[{}, memory.rss]]),
     gauge('nodejs_heap_used_bytes', 'V8 heap in use, bytes.', [[{}, memory.heapUsed]]),
   );
-  if (db) families.push(...databaseMetrics(db));
+  families.push(...storageMetrics(ctx.store.storage.facts()));
   families.push(...alertingMetrics(ctx.store));
   return families;
 }
@@ -92,18 +90,13 @@ function alertingMetrics(store: Pick<Store, 'outbox' | 'alerts'>): Family[] {
   ];
 }
 
-/** Size on disk. */
-function databaseMetrics(db: Db): Family[] {
-  const families: Family[] = [];
-  const file = db.name;
-  const wal = `${file}-wal`;
-  const size = (path: string) => (existsSync(path) ? statSync(path).size : 0);
-  families.push(
-    gauge('nines_db_size_bytes', 'Database file size in bytes.', [[{ file: 'main' }, size(file)], [{ file: 'wal' }, size(wal)]]),
-    gauge('nines_db_free_pages', 'Free pages inside the database file, reused before it grows.', [[{}, db.pragma('freelist_count', { simple: true }) as number]]),
-    gauge('nines_db_schema_version', 'Database schema version (PRAGMA user_version).', [[{}, db.pragma('user_version', { simple: true }) as number]]),
-  );
-  return families;
+/** Size on disk, free pages and schema version. */
+function storageMetrics(facts: StorageFacts): Family[] {
+  return [
+    gauge('nines_db_size_bytes', 'Database file size in bytes.', Object.entries(facts.fileBytes).map(([file, bytes]): Sample => [{ file }, bytes])),
+    gauge('nines_db_free_pages', 'Free pages inside the database file, reused before it grows.', [[{}, facts.freePages]]),
+    gauge('nines_db_schema_version', 'Database schema version (PRAGMA user_version).', [[{}, facts.schemaVersion]]),
+  ];
 }
 
 function gauge(name: string, help: string, samples: Sample[]): Family {

@@ -6,7 +6,6 @@ import { hashSecret, newSecret, verifyPassword } from '../../auth/secrets.ts';
 import { SESSION_COOKIE, type Identity } from '../../auth/identity.ts';
 import { CSRF_COOKIE, csrfTokenFor } from '../../auth/csrf.ts';
 import { NinesError } from '../../errors.ts';
-import { ManagementQueries } from '../../management/queries.ts';
 import { LoginThrottle } from '../../auth/login-throttle.ts';
 
 const LanguageBody = Type.Object({ language: Type.Union([Type.Null(), LanguageSchema]) }, { additionalProperties: false });
@@ -92,7 +91,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
 
   /** Any user may choose the UI language for themselves (null: follow the browser). */
   app.put<{ Body: { language: 'de' | 'en' | null } }>('/api/v1/session/language', { schema: { body: LanguageBody }, config: { access: 'client' } }, async (request, reply) => {
-    ManagementQueries.of(store).setUserLanguage(request.identity!.user.id, request.body.language);
+    store.management.setUserLanguage(request.identity!.user.id, request.body.language);
     return reply.code(204).send();
   });
 }

@@ -1,0 +1,119 @@
+/**
+ * The management, delivery and storage repositories and store.transaction, through the Store interface only:
+ * a second implementation (PostgreSQL) runs the same assertions by swapping `openTestStore`.
+ */
+import t, { type Test } from 'tap';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { loadMigrations } from '../../src/store/sqlite/database.ts';
+import type { Store } from '../../src/store/store.ts';
+import { hashSecret } from '../../src/auth/secrets.ts';
+import { result } from '../helpers/collector.ts';
+
+const AGENT = '11111111-2222-3333-4444-555555555555';
+
+function openTestStore(t: Test): Store {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-repos-'));
+  const store: Store = new SqliteStore(join(dir, 'nines.db'));
+  t.teardown(() => (store.close(), rmSync(dir, { recursive: true, force: true })));
+  return store;
+}
+
+function withAgent(store: Store): number {
+  const client = store.ensureClient('acme', 0);
+  store.createEnrollToken(hashSecret('token'), client.id, 0, 60_000);
+  store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+  return client.id;
+}
+
+t.test('management: clients with settings, users, tokens, agent names; unknown ids answer undefined or false', async (t) => {
+  const store = openTestStore(t);
+  const { management } = store;
+  const bakery = management.createClient({ name: '  Bäckerei  ', slaTarget: 0.995 }, 10);
+  t.same(bakery, { id: bakery.id, name: 'Bäckerei', timezone: 'Europe/Berlin', language: 'de', slaTarget: 0.995 }, 'trimmed, defaults filled');
+  t.equal(management.clientNameTaken('Bäckerei'), true);
+  t.equal(management.clientNameTaken('Bäckerei', bakery.id), false, 'its own name is not taken by itself');
+  t.same(management.updateClient(bakery.id, { language: 'en' }), { ...bakery, language: 'en' }, 'only the given setting changes');
+  t.equal(management.updateClient(9_999, { language: 'en' }), undefined);
+  const other = management.createClient({ name: 'Anwalt' }, 11);
+  t.same(management.listClients(null).map((c) => c.name), ['Anwalt', 'Bäckerei'], 'by name');
+  t.same(management.listClients(new Set([other.id])).map((c) => c.name), ['Anwalt'], 'only the visible ones');
+
+  const clientId = withAgent(store);
+  t.equal(management.renameAgent(AGENT, ' Empfang '), true);
+  t.equal(store.getAgent(AGENT)!.name, 'Empfang');
+  t.equal(management.renameAgent('no-such-agent', 'x'), false);
+  t.equal(management.latestDetails(AGENT, 'web'), null, 'no result yet');
+  store.insertResults(AGENT, [result(1, { details: { packages: ['a'] } }), result(2, { details: { packages: ['b'] } })], 5);
+  t.same(management.latestDetails(AGENT, 'web'), { packages: ['b'] }, 'the newest result’s details');
+
+  const admin = store.createUser({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);
+  const viewer = store.createUser({ username: 'bob', passwordHash: 'h', role: 'client', clientId }, 1);
+  management.setUserLanguage(viewer, 'en');
+  t.same(management.getUser(viewer), { id: viewer, username: 'bob', role: 'client', clientId, language: 'en' });
+  t.same(management.listUsers().map((u) => u.username), ['ada', 'bob']);
+  t.equal(management.countAdmins(), 1);
+  const tokenId = store.createApiToken(hashSecret('tok'), admin, 'backup script', 7, { scope: 'read' });
+  t.same(management.listApiTokens(), [{ id: tokenId, name: 'backup script', userId: admin, username: 'ada', createdAt: 7, lastUsedAt: null, scope: 'read', expiresAt: null }]);
+  t.equal(store.apiToken(hashSecret('tok'), 8)!.tokenId, tokenId, 'the id createApiToken returned is the grant’s');
+  t.equal(management.deleteApiToken(tokenId), true);
+  t.equal(management.deleteApiToken(tokenId), false, 'gone');
+  store.createSession(hashSecret('sess'), viewer, 1, 100);
+  t.equal(management.deleteUser(viewer), true);
+  t.equal(store.session(hashSecret('sess'), 2), undefined, 'its sessions went with it');
+  t.equal(management.getUser(viewer), undefined);
+  t.equal(management.deleteUser(viewer), false);
+});
+
+t.test('delivery: silence marks, stored spans, lost results, revoked ids, seq stats', async (t) => {
+  const store = openTestStore(t);
+  withAgent(store);
+  const { delivery } = store;
+  t.equal(delivery.silentSince(AGENT), null);
+  delivery.setSilentSince(AGENT, 1_000);
+  t.same([...delivery.silentAgents()], [[AGENT, 1_000]]);
+  delivery.setSilentSince(AGENT, null);
+  t.same(delivery.silentAgents().size, 0);
+  t.same(delivery.seqStats(AGENT), { count: 0, lowest: 0, highest: 0 }, 'nothing stored yet');
+  store.insertResults(AGENT, [result(1), result(2), result(4)], 5);
+  t.same(delivery.seqStats(AGENT), { count: 3, lowest: 1, highest: 4 });
+  t.equal(delivery.newestStoredIn(AGENT, 1, 3)?.seq, 2, 'the newest stored seq inside the span');
+  t.equal(delivery.newestStoredIn(AGENT, 5, 9), undefined);
+  t.equal(delivery.lostResults(AGENT), 1, 'seq 3 was neither stored nor reported: lost, not zero');
+  store.insertGap(AGENT, { type: 'gap', fromSeq: 5, toSeq: 7, from: 1, to: 2, reason: 'spool full' });
+  t.equal(delivery.lostResults(AGENT), 4, 'the hole and the reported gap');
+  t.same([...delivery.revokedAgentIds()], []);
+  store.revokeAgent(AGENT, 9);
+  t.same([...delivery.revokedAgentIds()], [AGENT]);
+});
+
+t.test('transaction: all or nothing, and a nested one rolls back alone', async (t) => {
+  const store = openTestStore(t);
+  const clientId = withAgent(store);
+  t.throws(() => store.transaction(() => {
+    store.management.updateClient(clientId, { language: 'en' });
+    throw new Error('boom');
+  }), /boom/);
+  t.equal(store.management.getClient(clientId)!.language, 'de', 'rolled back');
+  const value = store.transaction(() => {
+    store.management.updateClient(clientId, { timezone: 'Europe/Vienna' });
+    t.throws(() => store.transaction(() => {
+      store.management.updateClient(clientId, { language: 'en' });
+      throw new Error('inner');
+    }));
+    return 42;
+  });
+  t.equal(value, 42, 'returns what fn returns');
+  t.same(store.management.getClient(clientId)!, { id: clientId, name: 'acme', timezone: 'Europe/Vienna', language: 'de', slaTarget: 0.999 }, 'outer kept, inner undone');
+});
+
+t.test('storage facts: schema version and file sizes of a new store', async (t) => {
+  const store = openTestStore(t);
+  const facts = store.storage.facts();
+  t.equal(facts.schemaVersion, loadMigrations().at(-1)!.version, 'migrated to the newest shipped migration');
+  t.ok(facts.fileBytes.main! > 0);
+  t.type(facts.freePages, 'number');
+  t.same(Object.keys(facts.fileBytes), ['main', 'wal']);
+});
