@@ -7,6 +7,7 @@ import { LIMITS, systemClock, type Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import { LiveHub } from './live/hub.ts';
 import { connectLiveFeed } from './live/feed.ts';
+import { availabilityPlugin } from './availability/plugin.ts';
 import { LiveSockets } from './live/live-sockets.ts';
 import { SESSION_TTL_MS } from './http/routes/session.ts';
 import { AgentConnections } from './ingest/connections.ts';
@@ -118,7 +119,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes);
   await app.register(statusRoutes);
   await app.register(csrfProtection);
-  await app.register(availabilityRoutes, { retention: options.retention });
+  await app.register(availabilityPlugin, { retention: options.retention });
+  await app.register(availabilityRoutes);
   await app.register(maintenanceRoutes);
   await app.register(reportRoutes);
   await app.register(clientRoutes);

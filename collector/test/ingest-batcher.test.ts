@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestBatcher, type IngestJob } from '../src/ingest/batcher.ts';
 import { startCollector, nextMessage, hello, result } from './helpers/collector.ts';
-import { deliveryOf } from '../src/ingest/agent-socket.ts';
 
 /** A real SQLite file with one table; jobs insert rows, so what committed is what the table holds. */
 function rig(t: Test, maxWeight?: number) {
@@ -138,7 +137,7 @@ t.test('end to end: a burst from many agents is stored in few transactions and e
     await nextMessage(socket);
     return { socket, creds };
   }));
-  const { batcher } = deliveryOf(c.app.nines);
+  const { batcher } = c.app.delivery;
   const before = batcher.committedTransactions;
   const acks = sockets.map(({ socket }) => nextMessage(socket));
   for (const { socket } of sockets) socket.send(JSON.stringify({ type: 'results', batch: [result(1), result(2)], backlog: 0 }));

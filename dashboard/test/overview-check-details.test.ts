@@ -1,13 +1,12 @@
 import t from 'tap';
 import type { Result } from '@nines/shared';
-import { alertingOf } from '../../collector/src/alerting/service.ts';
 import { join } from 'node:path';
 import { ARTIFACTS, loginAs, startBrowserWorld } from './helpers/world.ts';
 
 // Issue 15, item 8: locale formats on the chart, the overview at 1400 px in German, host links, no internal ids.
 // Real Chromium against a real collector with alerting, fed over real agent sockets.
 const { c, chromium } = await startBrowserWorld(t);
-alertingOf(c.app.nines)!.start({ alerting: { failuresToFire: 2 } });
+c.app.alerting.start({ alerting: { failuresToFire: 2 } });
 c.addUser('admin', 'admin');
 const shop = c.addAgent('Steuerberatung Müller-Lüdenscheidt', 'dateiserver-buchhaltung-01');
 const other = c.addAgent('Zahnarztpraxis Dr. Hoffmann', 'praxis-server');
@@ -28,7 +27,7 @@ await shop.send(shopSocket, series('web', 'Mandantenportal Zugang', 3));
 const otherSocket = await other.connect();
 await other.send(otherSocket, series('dms', 'Dokumentenverwaltung', 0));
 t.teardown(() => (shopSocket.close(), otherSocket.close()));
-const alerts = alertingOf(c.app.nines)!.engine.alerts;
+const alerts = c.app.alerting.engine.alerts;
 for (let i = 0; i < 200 && alerts.find(shop.agentId, 'check', 'web')?.state !== 'FIRING'; i++) await new Promise((r) => setTimeout(r, 25));
 
 async function open(locale: string, viewport = { width: 1280, height: 800 }) {

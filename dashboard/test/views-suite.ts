@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { OverviewResponse, Result } from '@nines/shared';
-import { alertingOf } from '../../collector/src/alerting/service.ts';
 import { monthOf, monthRange } from '../../collector/src/availability/index.ts';
 import { ARTIFACTS, DOCS_SCREENSHOTS, PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
 
@@ -29,7 +28,7 @@ t.teardown(async () => {
   await chromium.close();
   await c.close();
 });
-alertingOf(c.app.nines)!.start({ alerting: { failuresToFire: 2 } });
+c.app.alerting.start({ alerting: { failuresToFire: 2 } });
 
 c.addUser('admin', 'admin');
 c.addUser('anna', 'client', 'Bäckerei Schmidt');
@@ -54,7 +53,7 @@ await bakery.send(bakerySocket, series('web', 'Webshop', 3));
 const lawyerSocket = await lawyer.connect();
 await lawyer.send(lawyerSocket, series('dms', 'DMS', 2));
 t.teardown(() => (bakerySocket.close(), lawyerSocket.close()));
-const alerts = alertingOf(c.app.nines)!.engine.alerts;
+const alerts = c.app.alerting.engine.alerts;
 // Alerting evaluates after the ack, coalesced per agent: wait (bounded) until both alerts have fired.
 async function firing(agentId: string, checkId: string) {
   for (let i = 0; i < 200; i++) {
@@ -240,7 +239,7 @@ t.test('admins manage alert recipients', async (t) => {
   await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'admin-recipients.png'), fullPage: true });
   await row.locator('button.danger').click();
   await row.waitFor({ state: 'detached' });
-  t.equal(alertingOf(c.app.nines)!.engine.recipients.list().length, 0);
+  t.equal(c.app.alerting.engine.recipients.list().length, 0);
 });
 
 t.test('overview screenshot for the docs', async (t) => {

@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { CollectorContext } from '../context.ts';
-import { alertingOf } from './service.ts';
+import type { AlertingService } from './service.ts';
 
 /** What /healthz?detail=true shows of alerting, without auth: counts and times only, no addresses or error texts (those go to the log). */
 export const AlertingHealthDetailSchema = Type.Object({
@@ -24,9 +23,7 @@ export const AlertingHealthDetailSchema = Type.Object({
 });
 export type AlertingHealthDetail = Static<typeof AlertingHealthDetailSchema>;
 
-export function alertingHealthDetail(ctx: CollectorContext): AlertingHealthDetail | undefined {
-  const service = alertingOf(ctx);
-  if (!service) return undefined;
+export function alertingHealthDetail(service: AlertingService): AlertingHealthDetail {
   const h = service.health();
   return {
     started: service.isStarted, deliveryConfigured: h.delivery.configured, deliveryFailing: h.delivery.failing, consecutiveFailures: h.delivery.consecutiveFailures,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { AlertingService, registerAlerting } from './service.ts';
+import fp from 'fastify-plugin';
+import { AlertingService } from './service.ts';
 import { alertRoutes } from '../http/routes/alerts.ts';
 import { recipientRoutes } from '../http/routes/recipients.ts';
 import { ackRoutes } from '../http/routes/ack.ts';
@@ -8,12 +9,12 @@ import { availabilityFor, isInMaintenance } from '../availability/index.ts';
 /**
  * Alerting in the collector: evaluates stored results soon after each committed batch (coalesced, off the ack path), runs the time-driven work
  * on a timer, and serves /api/v1/alerts, /api/v1/recipients and the signed /ack links. It starts working when
- * `alertingOf(app.nines).start({ smtp, alerting })` is called (serve does it from the config) and then
+ * `app.alerting.start({ smtp, alerting })` is called (serve does it from the config) and then
  * catches up on everything stored before.
  */
-export async function alertingPlugin(app: FastifyInstance): Promise<void> {
+async function alerting(app: FastifyInstance): Promise<void> {
   const service = new AlertingService(app.nines, app.log);
-  registerAlerting(app.nines, service);
+  app.decorate('alerting', service);
   service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(app.nines.store, { agentId, checkId: checkId ?? '' }, at) !== undefined;
   service.monthAvailability = (clientId, now) => availabilityFor(app.nines.store, 'client', String(clientId), 'month', now);
   app.nines.events.on('resultsStored', ({ agentId }) => service.evaluateSoon(agentId));
@@ -27,3 +28,13 @@ export async function alertingPlugin(app: FastifyInstance): Promise<void> {
   // Its own scope: the urlencoded form parser serves the acknowledge pages only.
   await app.register(ackRoutes);
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The alerting service (alerting/plugin.ts): engine, outbox worker, health. */
+    alerting: AlertingService;
+  }
+}
+
+/** Not encapsulated: `app.alerting` is the collector's, for serve's start and the health route. */
+export const alertingPlugin = fp(alerting, { name: 'nines-alerting' });

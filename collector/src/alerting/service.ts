@@ -236,14 +236,3 @@ export class AlertingService {
     this.fallbackNotifier?.close();
   }
 }
-
-const services = new WeakMap<CollectorContext, AlertingService>();
-
-export function registerAlerting(ctx: CollectorContext, service: AlertingService): void {
-  services.set(ctx, service);
-}
-
-/** The alerting service of a collector (built by the alerting plugin in buildApp). */
-export function alertingOf(ctx: CollectorContext): AlertingService | undefined {
-  return services.get(ctx);
-}

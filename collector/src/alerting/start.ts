@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Settings } from '../settings.ts';
 import { readConfigFile } from '../settings.ts';
-import { alertingOf } from './service.ts';
 import { loadOrCreateAckSecret } from './ack-link.ts';
 
 /**
@@ -9,8 +8,7 @@ import { loadOrCreateAckSecret } from './ack-link.ts';
  * with the acknowledge-link secret from the data dir. Without `smtp:` notices wait in the outbox.
  */
 export function startAlertingFromConfig(app: FastifyInstance, settings: Settings, configPath: string | undefined): void {
-  const service = alertingOf(app.nines);
-  if (!service) throw new Error('alerting plugin not registered');
+  const service = app.alerting;
   const file = configPath ? readConfigFile(configPath) : {};
   service.start({
     smtp: file.smtp,

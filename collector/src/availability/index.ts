@@ -14,7 +14,7 @@
  * - `isInMaintenance(src, {agentId, checkId}, at)` → the window a check is in, or undefined.
  * - `createMaintenance` / `listMaintenance` / `deleteMaintenance`, `setCheckSla` (critical / weight).
  * - Rollups: `markResults` / `markAgent` (what ingest events call), `flushRollups(src)`; `startAvailability(ctx)`
- *   wires them to the collector's events and timers.
+ *   wires them to the collector's events and timers (registered by availability/plugin.ts as `app.availability`).
  * - Pure: `checkSegments`, `hostSegments`, `totalsOf` (timeline.ts), `occurrences` (maintenance.ts),
  *   `monthRange`, `fromLocal`, `toLocal` (zoned-time.ts).
  */

@@ -1,4 +1,5 @@
 import type {} from '@fastify/websocket';
+import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import {
@@ -27,12 +28,12 @@ export interface Delivery {
   intake: FrameIntake;
   quotas: AgentQuotas;
 }
-const deliveries = new WeakMap<CollectorContext, Delivery>();
 
-export function deliveryOf(ctx: CollectorContext): Delivery {
-  const found = deliveries.get(ctx);
-  if (!found) throw new Error('the agent socket routes are not registered on this collector');
-  return found;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Reliable delivery of a running collector (silence, revocation sweep, batcher, intake, quotas). */
+    delivery: Delivery;
+  }
 }
 
 /** 'closing': a frame was rejected; frames queued before it are still stored and acknowledged, later ones ignored. */
@@ -219,7 +220,7 @@ export interface AgentSocketOptions {
   quota?: Partial<IngestQuota>;
 }
 
-export async function agentSocketRoutes(app: FastifyInstance, options: AgentSocketOptions = {}): Promise<void> {
+async function agentSockets(app: FastifyInstance, options: AgentSocketOptions = {}): Promise<void> {
   const ctx = app.nines;
   const heartbeatMs = options.heartbeatMs ?? LIMITS.heartbeatMs;
   const lastSeen = new LastSeenWriter(ctx.store, heartbeatMs);
@@ -233,7 +234,7 @@ export async function agentSocketRoutes(app: FastifyInstance, options: AgentSock
     onError: (error) => app.log.error({ err: error }, 'post-commit ingest work failed'),
   });
   const intake = new FrameIntake();
-  deliveries.set(ctx, { silence, revocation, batcher, intake, quotas });
+  app.decorate('delivery', { silence, revocation, batcher, intake, quotas });
   app.addHook('onReady', async () => {
     silence.start();
     revocation.start();
@@ -336,3 +337,6 @@ export function keepAlive(socket: WebSocket, intervalMs: number = LIMITS.heartbe
   timer.unref();
   socket.on('close', () => clearInterval(timer));
 }
+
+/** /ws/agent and the delivery machinery behind it; not encapsulated, so `app.delivery` is the collector's. */
+export const agentSocketRoutes = fp(agentSockets, { name: 'nines-agent-sockets' });

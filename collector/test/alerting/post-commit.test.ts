@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import type { FastifyBaseLogger } from 'fastify';
 import { startCollector, result, type TestCollector } from '../helpers/collector.ts';
-import { alertingOf, type AlertingService } from '../../src/alerting/service.ts';
+import type { AlertingService } from '../../src/alerting/service.ts';
 
 /** Stores a batch and announces it exactly as ingest does after its commit. */
 function ingest(c: TestCollector, agentId: string, batch: ReturnType<typeof result>[]): void {
@@ -21,7 +21,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function rig(t: Test) {
   const c = await startCollector();
   t.teardown(c.close);
-  const service = alertingOf(c.app.nines)!;
+  const service = c.app.alerting;
   service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
   const passes: string[][] = [];
   const evaluateStored = service.engine.evaluateStored.bind(service.engine);
@@ -78,7 +78,7 @@ t.test('what was stored but never evaluated is caught up by the next tick (curso
 t.test('results stored before start() are evaluated by start(), events before it are ignored', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const service: AlertingService = alertingOf(c.app.nines)!;
+  const service: AlertingService = c.app.alerting;
   const { agentId } = c.addAgent('acme');
   ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
   await nextTurn();

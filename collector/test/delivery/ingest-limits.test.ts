@@ -3,7 +3,6 @@ import type WebSocket from 'ws';
 import { CloseCode, DETAILS_LIMITS, type Result } from '@nines/shared';
 import { startCollector, nextMessage, closed, hello, result } from '../helpers/collector.ts';
 import { collectStatus } from '../../src/status.ts';
-import { deliveryOf } from '../../src/ingest/agent-socket.ts';
 import { resolveSettings } from '../../src/settings.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +70,7 @@ t.test('an agent over its quota of distinct checks is cut off whole-frame, logge
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
   const creds = c.addAgent();
-  const { quotas } = deliveryOf(c.app.nines);
+  const { quotas } = c.app.delivery;
   t.equal(quotas.limits.maxChecksPerAgent, 200, 'default');
   const batch = (from: number, count: number, check: (i: number) => string): Result[] =>
     Array.from({ length: count }, (_, i) => result(from + i, { checkId: check(from + i) }));
@@ -109,7 +108,7 @@ t.test('results and bytes a minute are limited per agent (as configured) and the
   t.teardown(c.close);
   const creds = c.addAgent();
   const other = c.addAgent('other');
-  t.same(deliveryOf(c.app.nines).quotas.limits, { maxChecksPerAgent: 200, maxResultsPerMinute: 1_000, maxBytesPerMinute: 200_000 }, 'unset limits keep their defaults');
+  t.same(c.app.delivery.quotas.limits, { maxChecksPerAgent: 200, maxResultsPerMinute: 1_000, maxBytesPerMinute: 200_000 }, 'unset limits keep their defaults');
   const frame = (from: number, count = 250, message = '') => Array.from({ length: count }, (_, i) => result(from + i, { message }));
   let socket = await streaming(c, creds);
   for (let seq = 1; seq <= 1_000; seq += 250) {

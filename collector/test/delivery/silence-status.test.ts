@@ -4,7 +4,6 @@ import { promisify } from 'node:util';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StatusResponse } from '@nines/shared';
-import { deliveryOf } from '../../src/ingest/agent-socket.ts';
 import { SILENCE_AFTER_MS, START_GRACE_MS } from '../../src/ingest/silence.ts';
 import { collectStatus } from '../../src/status.ts';
 import { startCollector } from './helpers.ts';
@@ -19,7 +18,7 @@ t.test('silence: max(3 heartbeats, 90 s), judged only after a start grace; UNKNO
   let now = Date.now();
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const { silence } = deliveryOf(c.app.nines);
+  const { silence } = c.app.delivery;
   const events: string[] = [];
   c.app.nines.events.on('agentSilent', (e) => events.push(`silent ${e.agentId} since ${e.silentSince - now}`));
   c.app.nines.events.on('agentHeard', (e) => events.push(`heard ${e.agentId}`));
@@ -58,7 +57,7 @@ t.test('a connected agent that keeps talking is never silent; one that stops is,
   let now = Date.now();
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const { silence } = deliveryOf(c.app.nines);
+  const { silence } = c.app.delivery;
   now += START_GRACE_MS;
   const talker = c.addAgent();
   const socket = await c.agentSocket(talker);

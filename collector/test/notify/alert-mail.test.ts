@@ -1,6 +1,5 @@
 import t from 'tap';
 import { alertingRig, CONSULTANT, CLIENT_CONTACT } from './helpers/alerting.ts';
-import { deliveryOf } from '../../src/ingest/agent-socket.ts';
 import type { ReceivedMail } from './helpers/smtp.ts';
 
 const mailsTo = (mails: ReceivedMail[], address: string) => mails.filter((m) => m.to.includes(address));
@@ -147,7 +146,7 @@ t.test('an agent goes silent: one "agent silent" mail, its check alerts held bac
   const rig = await alertingRig({ alerting: { failuresToFire: 2 } });
   t.teardown(rig.close);
   await rig.feed(['OK']);
-  const silence = deliveryOf(rig.c.app.nines).silence;
+  const silence = rig.c.app.delivery.silence;
   await rig.step(10 * 60_000, { heard: false });
   t.same(silence.tick(), [rig.agentId], 'the delivery layer judges the agent silent');
   await rig.step(30_000, { heard: false });

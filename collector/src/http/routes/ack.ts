@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { alertingOf, type AlertingService } from '../../alerting/service.ts';
+import type { AlertingService } from '../../alerting/service.ts';
 import { ackLinkProblem, type AckParams } from '../../alerting/ack-link.ts';
 import { ackLanguage, ackStatus, renderAckPage, type AckAlertView, type AckLanguage, type AckPage } from '../../alerting/ack-page.ts';
 import { isActive } from '../../alerting/state-machine.ts';
@@ -9,9 +9,7 @@ import { catalogs } from '../../notify/templates/render.ts';
 const FORM_BODY_LIMIT = 1024; // the form posts one hidden field; anything bigger is not our form
 
 function service(app: FastifyInstance): AlertingService {
-  const s = alertingOf(app.nines);
-  if (!s) throw new Error('alerting plugin not registered');
-  return s;
+  return app.alerting;
 }
 
 const integer = (value: unknown): number | null => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : null);

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { DurationSchema, parseDuration } from '@nines/shared';
 import { NinesError } from '../../errors.ts';
 import { canSeeClient } from '../../auth/identity.ts';
-import { alertingOf, type AlertingService } from '../../alerting/service.ts';
+import type { AlertingService } from '../../alerting/service.ts';
 import type { AlertRecord } from '../../store/alerts.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -17,9 +17,7 @@ function publicAlert(a: AlertRecord) {
 }
 
 function service(app: FastifyInstance): AlertingService {
-  const s = alertingOf(app.nines);
-  if (!s) throw new Error('alerting plugin not registered');
-  return s;
+  return app.alerting;
 }
 
 function requireAdmin(request: FastifyRequest): string {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
-import { availabilityFor, incidents, scopeTarget, setCheckSla, startAvailability, checksOfClient, type AvailabilitySource, type Retention } from '../../availability/index.ts';
-import { retentionFromEnv } from '../../availability/retention.ts';
+import { availabilityFor, incidents, scopeTarget, setCheckSla, checksOfClient, type AvailabilitySource } from '../../availability/index.ts';
 import { NinesError } from '../../errors.ts';
 
 const ScopeQuery = Type.Object({
@@ -25,14 +24,10 @@ const SlaParams = Type.Object({ agentId: Type.String({ maxLength: 100 }), checkI
 
 /**
  * GET /api/v1/availability and /api/v1/incidents for a check, host or client the caller may see; PUT/DELETE a
- * check's SLA role (admin). Also keeps the rollups current: ingest events mark them, a timer flushes them.
+ * check's SLA role (admin). The rollups behind them are kept current by availability/plugin.ts.
  */
-export async function availabilityRoutes(app: FastifyInstance, options: { retention?: Partial<Retention> } = {}): Promise<void> {
+export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
   const src = app.nines.store;
-  const retention = options.retention && { ...retentionFromEnv(), ...definedOnly(options.retention) };
-  const service = startAvailability(app.nines, app.log, retention ? { retention } : {});
-  app.addHook('onClose', async () => service.stop());
-
   const resolve = (request: Parameters<typeof identityOf>[0], q: ScopeQuery) => {
     // A missing target and another tenant's get the same 404 text, or names of other clients could be confirmed.
     requireVisible(request, findTarget(src, q.scope, q.id), q.scope);
@@ -87,8 +82,4 @@ function findTarget(src: AvailabilitySource, scope: ScopeQuery['scope'], id: str
     if (error instanceof NinesError && error.statusCode === 404) return undefined;
     throw error;
   }
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -14,7 +14,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => ({
       status: 'ok' as const, version: app.nines.version,
-      ...((request.query as { detail?: boolean }).detail ? { alerting: alertingHealthDetail(app.nines) } : {}),
+      ...((request.query as { detail?: boolean }).detail ? { alerting: alertingHealthDetail(app.alerting) } : {}),
     }),
   );
 }

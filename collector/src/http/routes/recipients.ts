@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { RecipientConfigSchema, type RecipientConfig } from '@nines/shared';
 import { NinesError } from '../../errors.ts';
-import { alertingOf } from '../../alerting/service.ts';
 import { upsertRecipient } from '../../alerting/recipients.ts';
 
 function requireAdmin(request: FastifyRequest): void {
@@ -11,7 +10,7 @@ function requireAdmin(request: FastifyRequest): void {
 
 /** Who gets alert mail: admin only, since recipients of one client must not be visible to another. */
 export async function recipientRoutes(app: FastifyInstance): Promise<void> {
-  const recipients = () => alertingOf(app.nines)!.engine.recipients;
+  const recipients = () => app.alerting.engine.recipients;
 
   app.get('/api/v1/recipients', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);

@@ -1,7 +1,6 @@
 import type { AlertingConfig, SmtpConfig, Status } from '@nines/shared';
 import { startCollector, result, type TestCollector } from '../../helpers/collector.ts';
-import { alertingOf, type AlertingService } from '../../../src/alerting/service.ts';
-import { deliveryOf } from '../../../src/ingest/agent-socket.ts';
+import type { AlertingService } from '../../../src/alerting/service.ts';
 import { startSmtp, type TestSmtp } from './smtp.ts';
 
 export const CONSULTANT = { name: 'Karin Berger', email: 'karin@consult.example', audience: 'technical', language: 'en', timezone: 'Europe/Berlin' } as const;
@@ -29,7 +28,7 @@ export async function alertingRig(
   const smtp = await startSmtp(options.smtpOptions);
   const { agentId } = c.addAgent('acme');
   c.store.recordHello(agentId, { hostname: 'pc-empfang', platform: 'linux', agentVersion: 'test', bootId: 'b', clockOffsetMs: 0, backlog: 0, seenAt: now });
-  const service = alertingOf(c.app.nines)!;
+  const service = c.app.alerting;
   service.start({
     smtp: { host: '127.0.0.1', port: smtp.port, from: 'Nines Alerts <alerts@consult.example>', timeout: '5s', ...options.smtp },
     alerting: { tick: '1h', groupWindow: '30s', brand: 'Berger IT', recipients: [CONSULTANT, CLIENT_CONTACT], ...options.alerting },
@@ -40,7 +39,7 @@ export async function alertingRig(
     now: () => now,
     async step(ms, { heard = true } = {}) {
       now += ms;
-      if (heard) deliveryOf(c.app.nines).silence.heard(agentId, now);
+      if (heard) c.app.delivery.silence.heard(agentId, now);
       await service.runOnce();
     },
     async feed(statuses, check = {}) {
@@ -53,7 +52,7 @@ export async function alertingRig(
           ...(check.code && status !== 'OK' ? { code: check.code, params: check.params ?? {} } : {}),
         });
         c.store.insertResults(agentId, [r], now);
-        deliveryOf(c.app.nines).silence.heard(agentId, now);
+        c.app.delivery.silence.heard(agentId, now);
         await service.runOnce();
       }
     },
