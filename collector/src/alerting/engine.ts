@@ -19,7 +19,7 @@ export type MaintenanceLookup = (query: { clientId: number; agentId: string; che
 export type MonthAvailability = (clientId: number, now: number) => Pick<AvailabilityFigure, 'timeZone' | 'budget' | 'availabilityPercent'>;
 
 /** What the engine needs of the store: the alerting repositories, and the clients (time zones, the budget pass). */
-export type AlertingStores = Pick<Store, 'alerts' | 'alertResults' | 'agentSilences' | 'outbox' | 'recipients' | 'findClient' | 'listClients'>;
+export type AlertingStores = Pick<Store, 'transaction' | 'alerts' | 'alertResults' | 'agentSilences' | 'outbox' | 'recipients' | 'findClient' | 'listClients'>;
 
 /** An 'agent exceeds its quota' alert resolves after this long without a refused frame. */
 export const QUOTA_CALM_MS = 3_600_000;
@@ -70,7 +70,7 @@ export class AlertEngine {
       for (;;) {
         const batch = this.results.resultsAfter(agent.agentId, cursor, EVALUATION_BATCH);
         const upTo = batch.length ? batch.at(-1)!.seq : this.results.lastSeq(agent.agentId);
-        this.alerts.transaction(() => {
+        this.store.transaction(() => {
           for (const result of batch) this.evaluateResult(agent.agentId, agent.clientId, result);
           if (batch.length) this.evaluateHost(agent.agentId, agent.clientId, batch.at(-1)!.startedAt);
           this.results.setCursor(agent.agentId, upTo, this.clock());
@@ -201,7 +201,7 @@ export class AlertEngine {
     for (const alert of this.alerts.activeOfKind('budget')) {
       const timeZone = this.store.findClient(alert.clientId)?.timezone ?? 'UTC';
       if (monthOfSubject(alert.subject) === monthOf(now, timeZone)) continue;
-      this.alerts.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now));
+      this.store.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now));
     }
     const monthAvailability = this.monthAvailability;
     if (this.settings.budgetThresholds.length === 0 || !monthAvailability) return;
@@ -211,7 +211,7 @@ export class AlertEngine {
       const month = monthOf(now, figure.timeZone);
       for (const crossing of budgetCrossings(month, figure.budget, figure.availabilityPercent, this.settings.budgetThresholds)) {
         if (this.alerts.hasClientAlert(clientId, 'budget', crossing.subject)) continue; // once per month and threshold
-        this.alerts.transaction(() => {
+        this.store.transaction(() => {
           const alert = this.alerts.clientAlertFor({ clientId, kind: 'budget', subject: crossing.subject }, INITIAL_MEMORY, now);
           alert.metrics = crossing.metrics;
           this.apply(alert, { status: crossing.severity, at: now, message: crossing.message }, monthThresholds, this.holdReason(alert, now, now), now);
@@ -230,7 +230,7 @@ export class AlertEngine {
       const silent = agent.silentSince !== null;
       const existing = this.alerts.find(agent.agentId, 'agentSilent', '');
       if (!silent && (!existing || existing.state === 'OK')) continue;
-      this.alerts.transaction(() => {
+      this.store.transaction(() => {
         const alert = existing ?? this.alerts.alertFor({ clientId: agent.clientId, agentId: agent.agentId, kind: 'agentSilent', subject: '', checkKind: null }, INITIAL_MEMORY, now);
         const message = silent ? `no contact since ${new Date(agent.silentSince!).toISOString()}` : 'agent is back';
         alert.metrics = silent ? { silent_ms: now - agent.silentSince! } : {};
@@ -249,7 +249,7 @@ export class AlertEngine {
   agentOverQuota(event: { agentId: string; clientId: number; limit: string; reason: string; at: number }): void {
     const now = this.clock();
     const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    this.alerts.transaction(() => {
+    this.store.transaction(() => {
       const existing = this.alerts.find(event.agentId, 'agentQuota', '');
       const alert = existing ?? this.alerts.alertFor({ clientId: event.clientId, agentId: event.agentId, kind: 'agentQuota', subject: '', checkKind: null }, INITIAL_MEMORY, now);
       alert.metrics = { refused_at: event.at };
@@ -262,7 +262,7 @@ export class AlertEngine {
     const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
     for (const alert of this.alerts.activeOfKind('agentQuota')) {
       if (now - (alert.memory.lastAt ?? now) < QUOTA_CALM_MS) continue;
-      this.alerts.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'agent within its quota again' }, thresholds, null, now));
+      this.store.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'agent within its quota again' }, thresholds, null, now));
     }
   }
 
@@ -273,7 +273,7 @@ export class AlertEngine {
       if (alert.kind === 'check' && (this.silences.silentAt(alert.agentId, now) || this.hostIsDown(alert.agentId))) continue;
       const { reminderEveryMs, escalateAfterMs } = this.settings;
       const t = { from: alert.state, to: alert.state, severity: alert.severity, at: now, message: alert.message };
-      this.alerts.transaction(() => {
+      this.store.transaction(() => {
         if (escalateAfterMs !== null && !alert.escalated && alert.announcedAt !== null && now - alert.announcedAt >= escalateAfterMs) {
           this.record(alert, 'escalation', t, null, now);
           alert.escalated = true;

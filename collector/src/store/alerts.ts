@@ -74,14 +74,6 @@ export interface AlertDescription {
  * memory, acknowledgement and silence, and every transition worth telling. Reached as `store.alerts`.
  */
 export interface AlertRepository {
-  /**
-   * Runs `work` as one unit: whatever it writes through the alerting repositories (alerts, alertResults cursors,
-   * agentSilences, outbox) commits together or not at all, and a crash leaves the state before it. The alert
-   * engine keeps its cursor, alert state, transitions and outbox rows consistent this way. Nested calls join the
-   * outer unit. `work` must be synchronous.
-   */
-  transaction<T>(work: () => T): T;
-
   /** The alert of a check or agent, created with `initial` memory (state OK) on first use. */
   alertFor(key: AlertKey, initial: AlertMemory, now: number): AlertRecord;
   /** A client-level alert (no agent), created with `initial` memory (state OK) on first use. */

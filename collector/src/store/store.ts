@@ -131,8 +131,10 @@ export interface Store {
   readonly storage: StorageRepository;
 
   /**
-   * Runs fn in one transaction: all of its writes or none. Called inside another it is a savepoint (the
-   * ingest batcher stores several agents' frames in one transaction and each frame in its own savepoint).
+   * Runs fn as one unit of work: whatever it writes through any repository commits together or not at all,
+   * and a crash leaves the state before it. Called inside another it is a savepoint: the ingest batcher stores
+   * several agents' frames in one transaction and each frame in its own savepoint; the alert engine keeps its
+   * cursor, alert state, transitions and outbox rows consistent with it. `fn` must be synchronous.
    */
   transaction<T>(fn: () => T): T;
 

@@ -91,12 +91,12 @@ function contract(name: string, open: (t: Test) => World): void {
     const first = store.alerts.insertTransition({ ...transition(T0), code: 'http.refused', params: { port: 443 } });
     t.throws(
       () =>
-        store.alerts.transaction(() => {
+        store.transaction(() => {
           store.alerts.save({ ...alert, memory: firing, incident: 1 });
           const id = store.alerts.insertTransition(transition(T0 + 1));
           store.outbox.enqueue(id, r, T0 + 1, T0 + 1);
           store.alertResults.setCursor(AGENT, 5, T0 + 1);
-          store.alerts.transaction(() => store.agentSilences.open(AGENT, T0)); // a nested unit joins the outer one
+          store.transaction(() => store.agentSilences.open(AGENT, T0)); // a nested unit joins the outer one
           throw new Error('crash in the middle');
         }),
       /crash in the middle/,
@@ -108,7 +108,7 @@ function contract(name: string, open: (t: Test) => World): void {
     store.insertResults(AGENT, [result(1, { startedAt: T0 })], T0);
     t.same(store.alertResults.agentBehind(AGENT), { agentId: AGENT, clientId, cursor: 0 }, 'the cursor did not move');
 
-    const second = store.alerts.transaction(() => store.alerts.insertTransition(transition(T0 + 2)));
+    const second = store.transaction(() => store.alerts.insertTransition(transition(T0 + 2)));
     t.same(store.alerts.transitions(alert.id), [
       { id: first, alertId: alert.id, incident: 1, event: 'firing', from: 'PENDING', to: 'FIRING', severity: 'CRIT', message: 'down', at: T0, held: null },
       { id: second, alertId: alert.id, incident: 1, event: 'firing', from: 'PENDING', to: 'FIRING', severity: 'CRIT', message: 'down', at: T0 + 2, held: null },

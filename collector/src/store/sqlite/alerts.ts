@@ -57,11 +57,6 @@ export class SqliteAlerts implements AlertRepository {
     };
   }
 
-  transaction<T>(work: () => T): T {
-    // better-sqlite3: a transaction inside another becomes a savepoint, so nested units join the outer one.
-    return this.db.transaction(work)();
-  }
-
   alertFor(key: AlertKey, initial: AlertMemory, now: number): AlertRecord {
     const find = () => this.stmt.byAgent.get(key.agentId, key.kind, key.subject) as AlertRow | undefined;
     let row = find();
