@@ -8,7 +8,9 @@
  * idle `node -e` of the same version: the idle row.
  *
  *   NINES_BENCH_STEADY_CHECKS=200 NINES_BENCH_STEADY_WARMUP_S=20 NINES_BENCH_STEADY_WINDOW_S=40 npm run bench -- steady
- *   NINES_BENCH_AGENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"   (profiles are written when the agent stops)
+ *   NINES_BENCH_AGENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"   (node flags for the 1,000-check agent; profiles are
+ *   written when it stops); NINES_BENCH_IDLE_AGENT_NODE_ARGS the same for the 50-check one, NINES_BENCH_COLLECTOR_NODE_ARGS
+ *   for the collector.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -133,7 +135,8 @@ export default async function steady(): Promise<ScenarioResult> {
       return agent;
     };
     const busy = await enrollAndStart('steady', httpChecks('site', CHECKS, targetPort, '20s'), nodeArgs);
-    const idle = await enrollAndStart('small', httpChecks('small', IDLE_CHECKS, targetPort, '60s'), []);
+    const idleNodeArgs = (process.env.NINES_BENCH_IDLE_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const idle = await enrollAndStart('small', httpChecks('small', IDLE_CHECKS, targetPort, '60s'), idleNodeArgs);
     const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore', env: { ...process.env, ...SYSTEMD_ENVIRONMENT } });
     children.push(baseline);
     await Promise.all([busy.running, idle.running]);
