@@ -32,6 +32,8 @@ export interface AgentOptions {
 
 const STATUS_FILE = 'status.json';
 const STATUS_EVERY_MS = 10_000;
+/** A result is on disk (fdatasync) at most this long after it was produced, and only then sent. */
+export const SPOOL_SYNC_WINDOW_MS = 200;
 
 /** A running agent: checks on schedule → spool → collector, with the collector's config applied live. */
 export class Agent {
@@ -47,7 +49,8 @@ export class Agent {
 
   constructor(private readonly options: AgentOptions) {
     const { stateDir, identity, clock, log } = options;
-    this.spool = new Spool({ dir: join(stateDir, 'spool'), ...options.spool });
+    // Group commit: results are sent in the frame of their sync window, one fdatasync per window (docs/delivery.md).
+    this.spool = new Spool({ dir: join(stateDir, 'spool'), syncWindowMs: SPOOL_SYNC_WINDOW_MS, ...options.spool, onDurable: () => this.connection.pump() });
     this.assigned = readAssignedConfig(stateDir);
     this.scheduler = new Scheduler({
       clock, exec: options.exec, log, stateDir, concurrency: options.localConfig.concurrency ?? 4,

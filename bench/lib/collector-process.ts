@@ -20,10 +20,10 @@ export function freePort(): Promise<number> {
 }
 
 /** Logs (pino, info) go to <dataDir>/<logName>. NINES_BENCH_COLLECTOR_NODE_ARGS adds node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p". */
-export function startCollectorProcess(dataDir: string, port: number, logName: string): ChildProcess {
+export function startCollectorProcess(dataDir: string, port: number, logName: string, extraArgs: string[] = []): ChildProcess {
   const logFd = openSync(join(dataDir, logName), 'a');
   const nodeArgs = (process.env.NINES_BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'collector', 'bin', 'nines-collector.mjs'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'collector', 'bin', 'nines-collector.mjs'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...extraArgs], {
     stdio: ['ignore', logFd, logFd],
   });
   closeSync(logFd);

@@ -176,9 +176,130 @@ t.test('files are private to the agent', async (t) => {
   const spool = new Spool({ dir: join(dir, 'spool'), sync: false });
   spool.append(result(T0), T0);
   spool.ack(1);
+  spool.close(); // writes the coalesced ack position
   t.equal(statSync(join(dir, 'spool')).mode & 0o777, 0o700);
   for (const f of readdirSync(join(dir, 'spool'))) t.equal(statSync(join(dir, 'spool', f)).mode & 0o077, 0, `${f} not readable by others`);
   t.match(JSON.parse(readFileSync(join(dir, 'spool', 'state.json'), 'utf8')), { ackedUpTo: 1 });
+});
+
+/** Real file calls, counting fdatasync; `failSync` makes the next fdatasync fail with EIO. */
+function countingFs() {
+  const control = { syncs: 0, failSync: false };
+  const fs: SpoolFs = {
+    writeSync: (fd, data, offset, length) => writeSync(fd, data, offset, length),
+    fdatasyncSync(fd) {
+      control.syncs++;
+      if (control.failSync) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+      fdatasyncSync(fd);
+    },
+    ftruncateSync,
+  };
+  return { fs, control };
+}
+
+t.test('group commit: one fdatasync per window, and a result is read for sending only once it is synced', async (t) => {
+  const dir = tempDir(t);
+  const { fs, control } = countingFs();
+  let durable = 0;
+  const spool = new Spool({ dir, sync: true, fs, syncWindowMs: 60_000, onDurable: () => durable++ });
+  for (let i = 0; i < 5; i++) spool.append(result(T0 + i * MIN), T0 + i * MIN);
+  t.equal(control.syncs, 0, 'nothing synced inside the window');
+  t.same(spool.read(0, 100), [], 'unsynced results are not sent');
+  t.equal(spool.backlog, 5, 'but they are in the backlog');
+  spool.flush(); // what the window's timer does
+  t.equal(control.syncs, 1, 'one fdatasync for the five');
+  t.equal(durable, 1, 'the connection is told once');
+  t.same(spool.read(0, 100).map((r) => r.seq), [1, 2, 3, 4, 5]);
+  spool.flush();
+  t.equal(control.syncs, 1, 'nothing pending: no sync');
+  spool.append(result(T0 + 5 * MIN), T0 + 5 * MIN);
+  spool.close();
+  t.equal(control.syncs, 2, 'close syncs what is pending');
+  t.same(new Spool({ dir, sync: false }).read(0, 100).map((r) => r.seq), [1, 2, 3, 4, 5, 6]);
+});
+
+t.test('group commit: the window timer syncs on its own', async (t) => {
+  const { fs, control } = countingFs();
+  let told = () => {};
+  const durable = new Promise<void>((resolve) => (told = resolve));
+  const spool = new Spool({ dir: tempDir(t), sync: true, fs, syncWindowMs: 5, onDurable: () => told() });
+  const keepAlive = setTimeout(() => {}, 10_000); // the spool's timer is unref'd, as in the agent
+  spool.append(result(T0), T0);
+  await durable;
+  clearTimeout(keepAlive);
+  t.equal(control.syncs, 1);
+  t.same(spool.read(0, 100).map((r) => r.seq), [1]);
+  spool.close();
+});
+
+t.test('a failed group fdatasync cuts the unsynced lines off and makes their seqs one gap', async (t) => {
+  const dir = tempDir(t);
+  const { fs, control } = countingFs();
+  const spool = new Spool({ dir, sync: true, fs, syncWindowMs: 60_000 });
+  spool.append(result(T0), T0);
+  spool.flush();
+  control.failSync = true;
+  spool.append(result(T0 + MIN), T0 + MIN);
+  spool.append(result(T0 + 2 * MIN), T0 + 2 * MIN);
+  spool.flush();
+  t.match(spool.lastWriteError, /EIO/);
+  t.same(spool.pendingGaps.map((g) => [g.fromSeq, g.toSeq]), [[2, 3]], 'the two unsynced results are a gap (UNKNOWN), never sent');
+  t.match(spool.pendingGaps[0], { from: T0 + MIN, to: T0 + 2 * MIN + 12 });
+  t.same(spool.read(0, 100).map((r) => r.seq), [1]);
+  control.failSync = false;
+  spool.append(result(T0 + 3 * MIN), T0 + 3 * MIN);
+  spool.flush();
+  t.same(spool.read(0, 100).map((r) => r.seq), [1, 4]);
+  spool.close();
+  const reopened = new Spool({ dir, sync: false });
+  t.same(reopened.read(0, 100).map((r) => r.seq), [1, 4], 'the file holds only synced lines');
+  t.same(reopened.pendingGaps.map((g) => [g.fromSeq, g.toSeq]), [[2, 3]], 'the gap was kept in the state file');
+  reopened.close();
+});
+
+t.test('an ack is written to state.json later, not each time; after a crash the stale position only re-offers results', async (t) => {
+  const dir = tempDir(t);
+  const first = new Spool({ dir, sync: false, stateSaveDelayMs: 60_000 });
+  for (let i = 0; i < 4; i++) first.append(result(T0 + i * MIN), T0 + i * MIN);
+  first.ack(1);
+  first.close();
+  t.match(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')), { ackedUpTo: 1 }, 'close writes the position');
+  const again = new Spool({ dir, sync: false, stateSaveDelayMs: 60_000 });
+  again.ack(3);
+  t.match(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')), { ackedUpTo: 1 }, 'an ack waits');
+  // crash: no close()
+  const second = new Spool({ dir, sync: false });
+  t.same(second.read(0, 100).map((r) => r.seq), [2, 3, 4], 'seqs 2–3 are offered again; the collector skips them by seq');
+  t.equal(second.lastSeq, 4, 'seqs continue after the last one written');
+  second.close();
+});
+
+t.test('deleting an acknowledged segment writes the ack position first, so seqs continue after a crash', async (t) => {
+  const dir = tempDir(t);
+  const first = new Spool({ dir, sync: false, segmentBytes: 500, stateSaveDelayMs: 60_000 });
+  for (let i = 0; i < 8; i++) first.append(result(T0 + i * MIN), T0 + i * MIN);
+  first.ack(first.lastSeq);
+  // crash without close: every segment may be gone, but state.json says how far the seqs went
+  const second = new Spool({ dir, sync: false });
+  t.equal(second.lastSeq, 8);
+  t.equal(second.append(result(T0 + 9 * MIN), T0 + 9 * MIN).seq, 9);
+  second.close();
+});
+
+t.test('a long outage beyond the in-memory tail is read back from the files in order', async (t) => {
+  const spool = new Spool({ dir: tempDir(t), sync: false, segmentBytes: 64 * 1024 });
+  const total = 6_000;
+  for (let i = 0; i < total; i++) spool.append(result(T0 + i * 1000), T0 + i * 1000);
+  const seen: number[] = [];
+  for (let after = 0; seen.length < total; ) {
+    const batch = spool.read(after, 500);
+    t.ok(batch.length > 0, `batch after ${after}`);
+    if (batch.length === 0) break;
+    seen.push(...batch.map((r) => r.seq));
+    after = batch.at(-1)!.seq;
+    spool.ack(after);
+  }
+  t.same(seen, Array.from({ length: total }, (_, i) => i + 1));
   spool.close();
 });
 

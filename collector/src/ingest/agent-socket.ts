@@ -8,7 +8,7 @@ import {
 } from '@nines/shared';
 import { parseAgentFrame } from './frames.ts';
 import { authenticateAgent } from './agent-auth.ts';
-import { FrameRateLimit, FRAME_RATE } from './frame-rate.ts';
+import { FrameRateLimit, FRAME_BUDGET, describeFrameBudget } from './frame-rate.ts';
 import { SilenceMonitor } from './silence.ts';
 import { RevocationSweep } from './revocation.ts';
 import { IngestBatcher } from './batcher.ts';
@@ -43,7 +43,7 @@ type SessionState = 'awaiting-hello' | 'streaming' | 'closing' | 'closed';
 class AgentSession {
   private state: SessionState = 'awaiting-hello';
   private clockOffsetMs = 0;
-  private readonly rate = new FrameRateLimit(FRAME_RATE.perSecond, FRAME_RATE.burst, performance.now());
+  private readonly rate = new FrameRateLimit(FRAME_BUDGET, performance.now());
 
   constructor(
     private readonly agentId: string,
@@ -59,8 +59,8 @@ class AgentSession {
   onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, receivedAt: number = performance.now()): void {
     if (this.state === 'closed' || this.state === 'closing') return;
     // Wall time, not the injected clock: a flood is a matter of real seconds.
-    if (!this.rate.take(receivedAt)) {
-      return this.reject(CloseCode.POLICY, `more than ${FRAME_RATE.perSecond} frames a second (burst ${FRAME_RATE.burst})`, 'FRAME_RATE_LIMITED');
+    if (!this.rate.take(receivedAt, frameBytes(data))) {
+      return this.reject(CloseCode.POLICY, describeFrameBudget(), 'FRAME_RATE_LIMITED');
     }
     const verdict = parseAgentFrame(data, isBinary);
     if (!verdict.ok) {
