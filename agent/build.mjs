@@ -2,18 +2,36 @@
 //   node build.mjs [OUTFILE]               one ES module, dist/nines-agent.mjs, that needs only Node.js (>= 20.18)
 //   node build.mjs --standalone [OUTFILE]  a standalone executable for this OS and CPU, dist/nines-agent(.exe):
 //                                          Node's single-executable application (SEA) with the agent inside
+//   node build.mjs --cross [DIR]           standalone executables for every client machine, into dist/exe/:
+//                                          nines-agent-linux-x64, -linux-arm64, -win-x64.exe, built on Linux
+//                                          from the official Node builds on the npm registry (NODE_LINE below)
 // Every dependency is bundled; nothing is read from node_modules or package.json at run time.
 // `npm run build` runs the first form. Tests pass OUTFILE so they never race over dist/.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/**
+ * Node 24 LTS (supported until April 2028) rather than 22 (maintenance only, end of life April 2027):
+ * the executables live on client machines for years. 24's SEA still takes the same recipe as 20's
+ * (--experimental-sea-config + postject, same fuse); `node --build-sea` only arrives in 25.
+ * The version must exist for every target package on the npm registry (darwin lags: best effort).
+ */
+const NODE_LINE = '24.21.0';
+const CROSS_TARGETS = [
+  { name: 'linux-x64', platform: 'linux', exe: 'nines-agent-linux-x64', node: 'bin/node' },
+  { name: 'linux-arm64', platform: 'linux', exe: 'nines-agent-linux-arm64', node: 'bin/node' },
+  { name: 'win-x64', platform: 'win32', exe: 'nines-agent-win-x64.exe', node: 'bin/node.exe' },
+];
+
 const args = process.argv.slice(2);
 const standalone = args.includes('--standalone');
+const cross = args.includes('--cross');
 const target = args.find((a) => !a.startsWith('--'));
 const defaultName = standalone ? `nines-agent${process.platform === 'win32' ? '.exe' : ''}` : 'nines-agent.mjs';
 const outfile = resolve(target ?? join(here, 'dist', defaultName));
@@ -28,6 +46,10 @@ const common = {
   logLevel: 'warning',
 };
 
+if (cross) {
+  await buildCross(resolve(target ?? join(here, 'dist', 'exe')));
+  process.exit(0);
+}
 if (!target && !standalone) rmSync(dirname(outfile), { recursive: true, force: true });
 mkdirSync(dirname(outfile), { recursive: true });
 if (standalone) await buildStandalone();
@@ -69,6 +91,72 @@ async function buildModule() {
 async function buildStandalone() {
   const work = mkdtempSync(join(tmpdir(), 'nines-sea-'));
   try {
+    const blob = await seaBlob(work, process.execPath);
+    rmSync(outfile, { force: true });
+    copyFileSync(process.execPath, outfile);
+    chmodSync(outfile, 0o755);
+    if (process.platform === 'darwin') execFileSync('codesign', ['--remove-signature', outfile]);
+    await injectBlob(outfile, blob, process.platform);
+    // macOS refuses to run an unsigned binary on Apple silicon: an ad-hoc signature is enough locally.
+    if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', outfile]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One blob, made by the pinned Node running here (without code cache or snapshot the blob does not
+ * depend on the platform), injected into each target's official node binary.
+ */
+async function buildCross(dir) {
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('--cross builds on linux-x64 only');
+  const cache = join(here, '..', 'node_modules', '.cache', 'nines-node', NODE_LINE);
+  mkdirSync(cache, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  const nodes = Object.fromEntries(CROSS_TARGETS.map((t) => [t.name, officialNode(cache, t)]));
+  const work = mkdtempSync(join(tmpdir(), 'nines-sea-'));
+  try {
+    const blob = await seaBlob(work, nodes['linux-x64']);
+    const sums = [];
+    for (const t of CROSS_TARGETS) {
+      const out = join(dir, t.exe);
+      rmSync(out, { force: true });
+      copyFileSync(nodes[t.name], out);
+      chmodSync(out, 0o755);
+      await injectBlob(out, blob, t.platform);
+      sums.push(`${createHash('sha256').update(readFileSync(out)).digest('hex')}  ${t.exe}\n`);
+      process.stdout.write(`built ${out} (nines-agent ${version}, node ${NODE_LINE})\n`);
+    }
+    writeFileSync(join(dir, 'SHA256SUMS'), sums.join(''));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The official node binary for a target, from the npm package node-<target>, cached under node_modules/.cache. */
+function officialNode(cache, t) {
+  const bin = join(cache, t.name, t.node);
+  if (existsSync(bin)) return bin;
+  const pkg = `node-${t.name}`;
+  execFileSync('npm', ['pack', `${pkg}@${NODE_LINE}`, '--pack-destination', cache, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const tgz = join(cache, `${pkg}-${NODE_LINE}.tgz`);
+  mkdirSync(join(cache, t.name), { recursive: true });
+  execFileSync('tar', ['-xzf', tgz, '-C', join(cache, t.name), '--strip-components=1', `package/${t.node}`]);
+  rmSync(tgz, { force: true });
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+async function injectBlob(file, blob, platform) {
+  const { inject } = await import('postject');
+  await inject(file, 'NODE_SEA_BLOB', readFileSync(blob), {
+    sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+    ...(platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+  });
+}
+
+async function seaBlob(work, node) {
+  {
     const script = join(work, 'nines-agent.cjs');
     await build({
       ...common,
@@ -86,21 +174,12 @@ async function buildStandalone() {
       plugins: [absentModules(['bufferutil', 'utf-8-validate'])],
     });
     const blob = join(work, 'sea-prep.blob');
-    writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true }));
-    execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });
-    rmSync(outfile, { force: true });
-    copyFileSync(process.execPath, outfile);
-    chmodSync(outfile, 0o755);
-    if (process.platform === 'darwin') execFileSync('codesign', ['--remove-signature', outfile]);
-    const { inject } = await import('postject');
-    await inject(outfile, 'NODE_SEA_BLOB', readFileSync(blob), {
-      sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
-      ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
-    });
-    // macOS refuses to run an unsigned binary on Apple silicon: an ad-hoc signature is enough locally.
-    if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', outfile]);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+    writeFileSync(
+      join(work, 'sea-config.json'),
+      JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
+    );
+    execFileSync(node, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });
+    return blob;
   }
 }
 
