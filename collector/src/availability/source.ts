@@ -16,16 +16,8 @@ export interface CheckRef {
   checkId: string;
 }
 
-export interface CheckInfo extends CheckRef {
-  kind: string;
-  name: string;
-  /** The check's current interval; results without their own interval (older agents) count for 2 × this. */
-  intervalMs: number;
-  /** The longest interval any of its results claimed (0 if none): how far back the result covering a window's start may lie. */
-  maxIntervalMs: number;
-  agentName: string;
-  clientId: number;
-  timeZone: string;
+/** A check with its SLA role resolved: the stored role, or the kind's default where none was set. */
+export interface CheckInfo extends Omit<AvailabilityCheckRecord, 'critical' | 'weight'> {
   /** The host is DOWN while this check is DOWN. */
   critical: boolean;
   /** Weight in the client's figure; 0 = not covered by the SLA. */

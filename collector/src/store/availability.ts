@@ -19,9 +19,9 @@ export interface AvailabilityCheckRecord {
   checkId: string;
   kind: string;
   name: string;
-  /** The check's current interval. */
+  /** The check's current interval; results without their own interval (older agents) count for 2 × this. */
   intervalMs: number;
-  /** The longest interval any of its results claimed (0 if none). */
+  /** The longest interval any of its results claimed (0 if none): how far back the result covering a window's start may lie. */
   maxIntervalMs: number;
   agentName: string;
   clientId: number;
