@@ -112,7 +112,8 @@ export class AlertEngine {
    */
   private evaluateHost(agentId: string, clientId: number, at: number): void {
     const critical = this.alerts.designatedCriticalChecks(agentId);
-    const down = hostDownVerdict(critical, this.alerts.checkAlertsOf(agentId));
+    // Only the critical checks' alerts, and none at all without critical checks: this runs after every batch (issue 18).
+    const down = critical.length === 0 ? null : hostDownVerdict(critical, this.alerts.criticalCheckAlertsOf(agentId));
     const existing = this.alerts.find(agentId, 'hostDown', '');
     if (!down && (!existing || existing.state === 'OK')) return;
     const now = this.clock();

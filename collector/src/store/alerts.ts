@@ -92,6 +92,11 @@ export interface AlertRepository {
   announcedActive(): AlertRecord[];
   /** Check alerts of one agent, by check id. */
   checkAlertsOf(agentId: string): Map<string, AlertRecord>;
+  /**
+   * Check alerts of one agent's designated critical checks only, by check id: what the host-down rule reads
+   * after every evaluated batch (reading all of an agent's check alerts there cost most of the collector's CPU, issue 18).
+   */
+  criticalCheckAlertsOf(agentId: string): Map<string, AlertRecord>;
   /** Checks explicitly designated critical for their host (check_sla, set through availability): the host-down rule's input. */
   designatedCriticalChecks(agentId: string): string[];
   /** Names and incident start of an alert, for the acknowledge page; undefined when there is no such alert. */

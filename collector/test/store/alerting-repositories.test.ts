@@ -66,6 +66,19 @@ function contract(name: string, open: (t: Test) => World): void {
     t.equal(store.alerts.describe(alert.id + 1000), undefined);
   });
 
+  t.test(`${name}: the critical check alerts of an agent are those of its checks designated critical, and only those`, async (t) => {
+    const { store, clientId } = open(t);
+    for (const subject of ['web', 'db', 'mail']) store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject, checkKind: null }, INITIAL_MEMORY, T0);
+    t.same([...store.alerts.criticalCheckAlertsOf(AGENT).keys()], [], 'none designated: none');
+    store.availability.setCheckRole(AGENT, 'web', { critical: true, weight: 1 });
+    store.availability.setCheckRole(AGENT, 'db', { critical: false, weight: 1 });
+    store.availability.setCheckRole(AGENT, 'backup', { critical: true, weight: 1 });
+    const critical = store.alerts.criticalCheckAlertsOf(AGENT);
+    t.same([...critical.keys()], ['web'], 'a check designated not critical is left out; a critical check without an alert has no entry');
+    t.same(critical.get('web'), store.alerts.find(AGENT, 'check', 'web'));
+    t.same([...store.alerts.criticalCheckAlertsOf('99999999-2222-3333-4444-555555555555').keys()], []);
+  });
+
   t.test(`${name}: list filters by state and client; client-level alerts have no agent`, async (t) => {
     const { store, clientId } = open(t);
     const other = store.ensureClient('bakery', T0).id;

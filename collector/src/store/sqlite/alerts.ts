@@ -33,6 +33,10 @@ export class SqliteAlerts implements AlertRepository {
       activeOfKind: db.prepare(`SELECT * FROM alerts WHERE kind = ? AND state != 'OK'`),
       announcedActive: db.prepare(`SELECT * FROM alerts WHERE state IN ('FIRING', 'FLAPPING', 'RESOLVING') AND announced_at IS NOT NULL`),
       checkAlertsOf: db.prepare(`SELECT * FROM alerts WHERE agent_id = ? AND kind = 'check'`),
+      criticalCheckAlertsOf: db.prepare(
+        `SELECT a.* FROM alerts a JOIN check_sla s ON s.agent_id = a.agent_id AND s.check_id = a.subject AND s.critical = 1
+         WHERE a.agent_id = ? AND a.kind = 'check'`,
+      ),
       criticalChecks: db.prepare(`SELECT check_id FROM check_sla WHERE agent_id = ? AND critical = 1 ORDER BY check_id`).pluck(),
       describe: db.prepare(
         `SELECT ifnull(c.name, a.subject) AS checkName, ifnull(ag.name, '') AS agentName, ag.hostname, cl.name AS clientName,
@@ -107,6 +111,11 @@ export class SqliteAlerts implements AlertRepository {
 
   checkAlertsOf(agentId: string): Map<string, AlertRecord> {
     const rows = this.stmt.checkAlertsOf.all(agentId) as AlertRow[];
+    return new Map(rows.map((r) => [r.subject, toAlert(r)]));
+  }
+
+  criticalCheckAlertsOf(agentId: string): Map<string, AlertRecord> {
+    const rows = this.stmt.criticalCheckAlertsOf.all(agentId) as AlertRow[];
     return new Map(rows.map((r) => [r.subject, toAlert(r)]));
   }
 
