@@ -8,3 +8,4 @@ export * from './alerting.ts';
 export * from './validate.ts';
 export * from './api.ts';
 export * from './messages/index.ts';
+export * from './channels/index.ts';

@@ -4,6 +4,8 @@
  * The worker renders a channel-neutral `Notice` per contact point and hands it to the channel's sender with that
  * contact point's target. A channel is one file under this folder exporting a `ChannelDefinition`, plus one line in
  * the registry (./registry.ts); its settings and target shapes are TypeBox schemas in shared/src/channels/<kind>.ts.
+ * Every message gathers the notices due together for one contact point (a digest): one message per incident or
+ * outage wave, never one per check.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 
@@ -107,8 +109,11 @@ export interface ChannelDefinition<S extends TSchema | null = TSchema | null, T 
   settingsSchema: S;
   /** One contact point's target. */
   targetSchema: T;
-  /** Whether several alerts may share one message (email, chat); false sends one message per incident transition. */
-  digests: boolean;
+  /**
+   * The contact point's identity within its channel (the address, chat id, topic URL, webhook URL): one contact point
+   * per (client, channel, address). Unmasked; it stays in the database and is never logged.
+   */
+  address(target: Static<T>): string;
   /** The target as shown in the UI and logs, secrets (tokens, URL paths that are credentials) masked. */
   describe(target: Static<T>): string;
   /** Throws an Error with a plain reason when the channel cannot start (settings missing); called once at start. */

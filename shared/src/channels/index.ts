@@ -1,0 +1,2 @@
+/** Target (per contact point) and settings (collector-wide, `channels.<kind>` in the YAML) shapes of each channel. */
+export * from './email.ts';
