@@ -31,6 +31,7 @@ export const Errors = {
   ENROLL_RATE_LIMITED: spec('NINES_ERR_ENROLL_RATE_LIMITED', 429, 'too many enrollment attempts from this address; wait a minute'),
   FRAME_RATE_LIMITED: spec('NINES_ERR_FRAME_RATE_LIMITED', 1008, 'over the connection\'s frame budget (2 MiB a second, burst 5 MiB, each frame counted as its size + 8 KiB)'),
   RESULT_REFUSED: spec('NINES_ERR_RESULT_REFUSED', 4422, 'a result the collector will never accept (too deep, too big or implausible times)'),
+  CHANNEL_FAILED: spec('NINES_ERR_CHANNEL_FAILED', 502, 'the notification channel refused the message or could not be reached'),
   AGENT_OVER_QUOTA: spec('NINES_ERR_AGENT_OVER_QUOTA', 4429, 'the agent is over its quota of checks, results or bytes a minute'),
 } as const;
 

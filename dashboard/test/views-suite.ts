@@ -217,7 +217,8 @@ t.test('admins manage alert recipients', async (t) => {
   await page.goto(`${c.url}/#/admin`);
   await page.locator('#rcp-form').waitFor();
   await page.locator('#rcp-name').fill('Frau Schmidt');
-  await page.locator('#rcp-email').fill('schmidt@baeckerei.example');
+  await page.locator('#rcp-channel').selectOption('email');
+  await page.locator('#rcp-target-address').fill('schmidt@baeckerei.example');
   await page.locator('#rcp-client').selectOption('Bäckerei Schmidt');
   await page.locator('#rcp-audience').selectOption('plain');
   await page.locator('#rcp-severity').selectOption('CRIT');
@@ -231,7 +232,7 @@ t.test('admins manage alert recipients', async (t) => {
   await row.waitFor();
   t.match(await row.textContent(), /Bäckerei Schmidt.*plain.*Critical.*22:00–07:00/s);
   await page.locator('#rcp-name').fill('Bad');
-  await page.locator('#rcp-email').fill('bad@example.com');
+  await page.locator('#rcp-target-address').fill('bad@example.com');
   await page.locator('#rcp-zone').fill('Mars/Base');
   await page.locator('#rcp-form button[type=submit]').click();
   await page.locator('#admin-recipients .outcome.error', { hasText: 'time zone' }).waitFor();

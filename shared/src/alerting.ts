@@ -31,10 +31,16 @@ export const AlertAudienceSchema = Type.Union([Type.Literal('technical'), Type.L
 });
 export type AlertAudience = Static<typeof AlertAudienceSchema>;
 
+/**
+ * One contact point: either `email: …` or `channel` with its `target`. The target is checked against the channel's
+ * own schema (shared/src/channels) when the recipient is stored, so the error names the channel's field.
+ */
 export const RecipientConfigSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1 }),
-    email: Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$' }),
+    name: Type.String({ minLength: 1, description: 'who this reaches; several contact points of one person share the name' }),
+    email: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', description: 'shorthand for channel: email, target: { address }' })),
+    channel: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'email, webhook, ntfy, telegram, teams, slack, pushover, gotify, signal, apprise' })),
+    target: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "where the channel delivers, as the channel's target schema says (docs/alerting.md)" })),
     client: Type.Optional(Type.String({ description: 'client name; omitted = every client (the consultant)' })),
     audience: AlertAudienceSchema,
     language: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CheckConfigSchema } from './checks/index.ts';
 import { AlertingConfigSchema, SmtpConfigSchema } from './alerting.ts';
+import { ChannelsConfigSchema } from './channels/config.ts';
 
 export const AgentConfigSchema = Type.Object(
   {
@@ -50,6 +51,7 @@ export const CollectorConfigSchema = Type.Object(
     requestTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'a request (headers and body) must arrive whole within this; default 30000' })),
     idleTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'an idle connection is closed after this; default 75000' })),
     smtp: Type.Optional(SmtpConfigSchema),
+    channels: Type.Optional(ChannelsConfigSchema),
     alerting: Type.Optional(AlertingConfigSchema),
     ingest: Type.Optional(IngestConfigSchema),
   },

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { AlertingConfig, SmtpConfig } from '@nines/shared';
+import type { AlertingConfig, ChannelsConfig, SmtpConfig } from '@nines/shared';
 import type { CollectorContext } from '../context.ts';
 import { AlertEngine, type MaintenanceLookup, type MonthAvailability } from './engine.ts';
 import { alertSettingsFrom, type AlertSettings } from './settings.ts';
@@ -8,9 +8,11 @@ import { Outbox } from '../notify/outbox.ts';
 import type { OutboxStats } from '../store/outbox.ts';
 import { upsertRecipient } from './recipients.ts';
 import { DeliveryWorker, type DeliveryHealth } from '../notify/worker.ts';
-import { channels } from '../notify/channels.ts';
-import { senderDomain } from '../notify/email.ts';
+import { emailNotifier, senderDomain } from '../notify/email.ts';
 import type { Notifier } from '../notify/notifier.ts';
+import { ChannelSet } from '../notify/channel-set.ts';
+import type { ChannelSender } from '../notify/channels/channel.ts';
+import { ChannelWatch } from '../notify/channel-watch.ts';
 import { DeliveryWatch, type DeliveryWatchState } from '../notify/delivery-watch.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -20,15 +22,22 @@ const PASS_BUDGET_MS = 20;
 export interface AlertingStartOptions {
   alerting?: AlertingConfig;
   smtp?: SmtpConfig;
-  /** Replaces the channel built from `smtp` (tests of failure paths). */
-  notifier?: Notifier;
+  /** Collector-wide settings per channel kind (the YAML's `channels:`). */
+  channels?: ChannelsConfig;
+  /** Senders that replace the ones built from the settings, by channel kind (tests of failure paths). */
+  senders?: Partial<Record<string, ChannelSender<unknown>>>;
+  /** The HTTP client channels use; the global fetch by default. */
+  fetch?: typeof globalThis.fetch;
   /** HMAC key of acknowledge links (see ack-link.ts); random per process when absent. */
   secret?: Buffer;
   publicUrl?: string | null;
 }
 
 export interface AlertingHealth {
-  delivery: DeliveryHealth & { configured: boolean; failing: boolean };
+  /** configured: there is a contact point and every enabled one's channel is set up; unready: channels contact points use that are not. */
+  delivery: DeliveryHealth & { configured: boolean; failing: boolean; unready: string[] };
+  /** Per channel kind that has sent or tried to. */
+  channels: Record<string, DeliveryHealth>;
   outbox: OutboxStats;
   deadMan: { url: string | null; lastPingAt: number | null; lastError: string | null };
   fallback: DeliveryWatchState & { configured: boolean };
@@ -46,10 +55,13 @@ export class AlertingService {
   worker: DeliveryWorker | null = null;
   secret: Buffer = randomBytes(32);
   publicUrl: string | null = null;
+  /** The configured sender address; Message-IDs of messages sent outside the outbox are made under its domain. */
+  smtpFrom: string | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private notifier: Notifier | null = null;
+  private channels: ChannelSet | null = null;
   private fallbackNotifier: Notifier | null = null;
   private watch: DeliveryWatch | null = null;
+  private channelWatch: ChannelWatch | null = null;
   private deadMan = { lastPingAt: null as number | null, lastError: null as string | null };
   private started = false;
   private readonly pendingAgents = new Set<string>();
@@ -85,31 +97,27 @@ export class AlertingService {
     this.engine.settings = alertSettingsFrom(options.alerting);
     if (options.secret) this.secret = options.secret;
     this.publicUrl = options.publicUrl ?? null;
+    this.smtpFrom = options.smtp?.from ?? null;
     this.seedRecipients(options.alerting?.recipients ?? []);
-    this.notifier?.close();
-    this.notifier = options.notifier ?? (options.smtp ? channels.email(options.smtp) : null);
-    this.worker = this.notifier
-      ? new DeliveryWorker(this.outbox, this.engine.recipients, this.notifier, this.settings, this.ctx.clock, senderDomain(options.smtp?.from ?? 'nines@nines.invalid'), {
-          brand: this.settings.brand,
-          publicUrl: this.publicUrl,
-          ackLink: (alertId, incident, recipient) =>
-            this.publicUrl ? ackUrl(this.publicUrl, this.secret, alertId, incident, this.ctx.clock() + ACK_LINK_VALID_MS, recipient) : null,
-        }, this.log)
-      : null;
-    if (!this.notifier) this.log.warn({}, 'alerting: no smtp configured; notices stay in the outbox until it is');
+    this.channels?.close();
+    const deps = { fetch: options.fetch ?? globalThis.fetch, log: this.log, clock: this.ctx.clock };
+    this.channels = new ChannelSet({ smtp: options.smtp, channels: options.channels }, deps, options.senders);
+    const domain = senderDomain(options.smtp?.from ?? 'nines@nines.invalid');
+    this.worker = new DeliveryWorker(this.outbox, this.engine.recipients, this.channels, this.settings, this.ctx.clock, domain, {
+      brand: this.settings.brand,
+      publicUrl: this.publicUrl,
+      ackLink: (alertId, incident, recipient) =>
+        this.publicUrl ? ackUrl(this.publicUrl, this.secret, alertId, incident, this.ctx.clock() + ACK_LINK_VALID_MS, recipient) : null,
+    }, this.log);
+    const unready = this.unreadyChannels();
+    if (unready.length > 0) this.log.warn({ channels: unready }, 'alerting: contact points use channels that are not set up; their notices wait in the outbox until they are');
+    const consultants = () => this.engine.recipients.list().filter((r) => r.enabled && r.clientId === null && r.audience === 'technical');
     this.fallbackNotifier?.close();
-    this.fallbackNotifier = options.smtp?.fallback ? channels.email(options.smtp.fallback) : null;
-    this.watch =
-      this.fallbackNotifier && this.worker
-        ? new DeliveryWatch(
-            this.fallbackNotifier,
-            () => this.engine.recipients.list().filter((r) => r.enabled && r.clientId === null && r.audience === 'technical'),
-            this.settings,
-            this.ctx.clock,
-            senderDomain(options.smtp!.fallback!.from),
-            this.log,
-          )
-        : null;
+    this.fallbackNotifier = options.smtp?.fallback ? emailNotifier(options.smtp.fallback) : null;
+    this.watch = this.fallbackNotifier
+      ? new DeliveryWatch(this.fallbackNotifier, () => consultants().filter((r) => r.channel === 'email'), this.settings, this.ctx.clock, senderDomain(options.smtp!.fallback!.from), this.log)
+      : null;
+    this.channelWatch = new ChannelWatch(this.channels, consultants, this.settings, this.ctx.clock, domain, this.log);
     this.started = true;
     this.evaluate();
     this.schedule();
@@ -130,7 +138,8 @@ export class AlertingService {
     this.evaluate();
     this.tick();
     await this.worker?.runOnce();
-    if (this.worker && this.watch) await this.watch.check(this.worker.health, this.outbox.stats().pendingDigests);
+    if (this.worker && this.watch) await this.watch.check(this.worker.channelHealth.get('email') ?? this.worker.health, this.outbox.stats().pendingDigests);
+    if (this.worker && this.channelWatch) await this.channelWatch.check(this.worker.channelHealth);
     await this.pingDeadMan();
   }
 
@@ -216,10 +225,24 @@ export class AlertingService {
     }
   }
 
+  /** Channel kinds enabled contact points use that have no sender here (settings missing). */
+  unreadyChannels(): string[] {
+    const used = new Set(this.engine.recipients.list().filter((r) => r.enabled).map((r) => r.channel));
+    return [...used].filter((kind) => !this.channels?.has(kind)).sort();
+  }
+
+  /** The channels this collector runs, whether each can send and why not; null before start. */
+  channelSet(): ChannelSet | null {
+    return this.channels;
+  }
+
   health(): AlertingHealth {
     const delivery = this.worker?.health ?? { consecutiveFailures: 0, failingSince: null, lastError: null, lastFailureAt: null, lastSuccessAt: null };
+    const unready = this.channels ? this.unreadyChannels() : [];
+    const anyContact = this.engine.recipients.list().some((r) => r.enabled);
     return {
-      delivery: { ...delivery, configured: this.worker !== null, failing: this.worker?.failing ?? false },
+      delivery: { ...delivery, configured: this.channels !== null && anyContact && unready.length === 0, failing: this.worker?.failing ?? false, unready },
+      channels: Object.fromEntries(this.worker?.channelHealth ?? []),
       outbox: this.outbox.stats(),
       deadMan: { url: this.settings.deadManUrl, ...this.deadMan },
       fallback: { configured: this.watch !== null, noticeSentAt: this.watch?.state.noticeSentAt ?? null, lastError: this.watch?.state.lastError ?? null },
@@ -232,7 +255,7 @@ export class AlertingService {
     if (this.pendingPass) clearImmediate(this.pendingPass);
     this.pendingPass = null;
     this.pendingAgents.clear();
-    this.notifier?.close();
+    this.channels?.close();
     this.fallbackNotifier?.close();
   }
 }

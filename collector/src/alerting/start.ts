@@ -4,7 +4,7 @@ import { readConfigFile } from '../settings.ts';
 import { loadOrCreateAckSecret } from './ack-link.ts';
 
 /**
- * Starts delivery in a running collector from its YAML config (`smtp:` and `alerting:` sections),
+ * Starts delivery in a running collector from its YAML config (`smtp:`, `channels:` and `alerting:` sections),
  * with the acknowledge-link secret from the data dir. Without `smtp:` notices wait in the outbox.
  */
 export function startAlertingFromConfig(app: FastifyInstance, settings: Settings, configPath: string | undefined): void {
@@ -12,6 +12,7 @@ export function startAlertingFromConfig(app: FastifyInstance, settings: Settings
   const file = configPath ? readConfigFile(configPath) : {};
   service.start({
     smtp: file.smtp,
+    channels: file.channels,
     alerting: file.alerting,
     secret: loadOrCreateAckSecret(settings.dataDir),
     publicUrl: settings.publicUrl,

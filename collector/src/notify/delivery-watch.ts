@@ -75,7 +75,7 @@ export class DeliveryWatch {
       const text = c[kind].body.map(fill).join('\n\n');
       try {
         await this.fallback.send({
-          to: { name: recipient.name, address: recipient.email },
+          to: { name: recipient.name, address: recipient.address },
           subject: fill(c[kind].subject),
           text,
           html: `<!doctype html>\n<html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">${text
@@ -89,7 +89,7 @@ export class DeliveryWatch {
       } catch (error) {
         allSent = false;
         this.state.lastError = (error as Error).message;
-        this.log.warn({ err: (error as Error).message, to: recipient.email }, `fallback SMTP could not send the delivery-${kind} notice; trying again on the next tick`);
+        this.log.warn({ err: (error as Error).message, recipient: recipient.id }, `fallback SMTP could not send the delivery-${kind} notice; trying again on the next tick`);
       }
     }
     if (allSent) this.log.info({ recipients: recipients.length }, `delivery-${kind} notice sent through the fallback SMTP`);

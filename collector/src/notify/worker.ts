@@ -1,8 +1,10 @@
 import type { Clock } from '@nines/shared';
 import type { RecipientRepository } from '../store/recipients.ts';
-import type { Notifier } from './notifier.ts';
 import type { Outbox } from './outbox.ts';
-import { renderNotice, type RenderOptions } from './templates/render.ts';
+import type { RenderOptions } from './templates/render.ts';
+import type { ChannelSet } from './channel-set.ts';
+import { ChannelError } from './channels/channel.ts';
+import { noticeFor } from './notice.ts';
 
 export interface DeliverySettings {
   groupWindowMs: number;
@@ -35,15 +37,26 @@ export function backoffMs(attempt: number, settings: Pick<DeliverySettings, 'ret
   return Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
 }
 
-/** Drains the outbox: gathers due notices into digests, renders and sends them, retries with backoff. */
+function freshHealth(): DeliveryHealth {
+  return { consecutiveFailures: 0, failingSince: null, lastError: null, lastFailureAt: null, lastSuccessAt: null };
+}
+
+/**
+ * Drains the outbox: gathers due notices into digests (one per contact point), renders each for its channel and
+ * sends it, retries transient failures with backoff (not before a service's Retry-After), and gives up at once on a
+ * permanent one (unknown chat, revoked webhook, channel not set up), saying why in the log and the outbox.
+ */
 export class DeliveryWorker {
-  readonly health: DeliveryHealth = { consecutiveFailures: 0, failingSince: null, lastError: null, lastFailureAt: null, lastSuccessAt: null };
+  /** Over every channel. */
+  readonly health: DeliveryHealth = freshHealth();
+  /** Per channel kind, for the "cannot deliver over X" notice and the health route. */
+  readonly channelHealth = new Map<string, DeliveryHealth>();
   private running: Promise<{ sent: number; failed: number }> | null = null;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly recipients: RecipientRepository,
-    private readonly notifier: Notifier,
+    private readonly channels: ChannelSet,
     private readonly settings: DeliverySettings,
     private readonly clock: Clock,
     private readonly domain: string,
@@ -70,24 +83,52 @@ export class DeliveryWorker {
     for (const digest of this.outbox.dueDigests(this.clock())) {
       const recipient = this.recipients.get(digest.recipientId);
       const items = this.outbox.items(digest.id, this.settings.flapWindowMs);
+      // A channel not set up here (its settings missing) keeps its digests waiting, untried, until it is (start logs it).
+      if (recipient && !this.channels.has(recipient.channel)) continue;
+      const kind = recipient?.channel ?? '?';
+      let where = `${kind} to recipient ${digest.recipientId}`;
       try {
-        if (!recipient) throw new Error(`recipient ${digest.recipientId} no longer exists`);
-        const rendered = renderNotice(items, recipient, this.render);
-        await this.notifier.send({ to: { name: recipient.name, address: recipient.email }, ...rendered, messageId: digest.messageId, inReplyTo: digest.inReplyTo });
+        if (!recipient) throw new ChannelError(`recipient ${digest.recipientId} no longer exists`, 'permanent');
+        const { definition, sender } = this.channels.sender(recipient.channel);
+        where = `${kind} to ${definition.describe(recipient.target)}`;
+        const notice = noticeFor(digest, items, recipient, this.render);
+        await sender.send(notice, { id: recipient.id, label: recipient.name, target: recipient.target });
         this.outbox.markSent(digest.id, this.clock());
-        Object.assign(this.health, { consecutiveFailures: 0, failingSince: null, lastSuccessAt: this.clock() });
+        this.succeeded(kind);
         sent++;
       } catch (error) {
         const now = this.clock();
         const attempt = digest.attempts + 1;
-        const reason = `${this.notifier.channel} to ${recipient?.email ?? digest.recipientId}: ${(error as Error).message}`;
-        const retryAt = attempt >= this.settings.maxAttempts ? null : now + backoffMs(attempt, this.settings);
+        const reason = `${where}: ${(error as Error).message}`;
+        const permanent = error instanceof ChannelError && error.kind === 'permanent';
+        const retryAfter = error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0;
+        const retryAt = permanent || attempt >= this.settings.maxAttempts ? null : now + Math.max(backoffMs(attempt, this.settings), retryAfter);
         this.outbox.markFailed(digest.id, reason, now, retryAt);
-        Object.assign(this.health, { consecutiveFailures: this.health.consecutiveFailures + 1, failingSince: this.health.failingSince ?? now, lastError: reason, lastFailureAt: now });
-        this.log.warn({ digest: digest.id, attempt, retryAt, err: (error as Error).message }, retryAt ? 'notification failed; will retry' : 'notification failed; giving up');
+        this.failed(kind, reason, now);
+        this.log.warn(
+          { digest: digest.id, channel: kind, attempt, retryAt, permanent, err: reason },
+          retryAt ? 'notification failed; will retry' : permanent ? 'notification refused for good; not retrying' : 'notification failed; giving up',
+        );
         failed++;
       }
     }
     return { sent, failed };
+  }
+
+  private healthOf(kind: string): DeliveryHealth {
+    let health = this.channelHealth.get(kind);
+    if (!health) this.channelHealth.set(kind, (health = freshHealth()));
+    return health;
+  }
+
+  private succeeded(kind: string): void {
+    const now = this.clock();
+    for (const health of [this.health, this.healthOf(kind)]) Object.assign(health, { consecutiveFailures: 0, failingSince: null, lastSuccessAt: now });
+  }
+
+  private failed(kind: string, reason: string, now: number): void {
+    for (const health of [this.health, this.healthOf(kind)]) {
+      Object.assign(health, { consecutiveFailures: health.consecutiveFailures + 1, failingSince: health.failingSince ?? now, lastError: reason, lastFailureAt: now });
+    }
   }
 }

@@ -23,7 +23,7 @@ const webResolved: NoticeItem = {
 };
 
 const recipient = (r: Partial<Recipient>): Recipient => ({
-  id: 1, clientId: null, name: 'Karin Berger', email: 'karin@consult.example', audience: 'technical', language: 'en', timezone: 'Europe/Berlin',
+  id: 1, clientId: null, name: 'Karin Berger', channel: 'email', address: 'karin@consult.example', target: { address: 'karin@consult.example' }, audience: 'technical', language: 'en', timezone: 'Europe/Berlin',
   quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, ...r,
 });
 const options = {
@@ -33,8 +33,8 @@ const options = {
 };
 
 const samples = {
-  'client-de': renderNotice([backup], recipient({ name: 'Frau Huber', email: 'huber@baeckerei.example', audience: 'plain', language: 'de', clientId: 2 }), options),
-  'client-de-resolved': renderNotice([webResolved], recipient({ name: 'Frau Huber', email: 'huber@baeckerei.example', audience: 'plain', language: 'de', clientId: 2 }), options),
+  'client-de': renderNotice([backup], recipient({ name: 'Frau Huber', address: 'huber@baeckerei.example', target: { address: 'huber@baeckerei.example' }, audience: 'plain', language: 'de', clientId: 2 }), options),
+  'client-de-resolved': renderNotice([webResolved], recipient({ name: 'Frau Huber', address: 'huber@baeckerei.example', target: { address: 'huber@baeckerei.example' }, audience: 'plain', language: 'de', clientId: 2 }), options),
   'consultant-en': renderNotice([backup, web], recipient({}), options),
   'consultant-en-resolved': renderNotice([webResolved], recipient({}), options),
 };

@@ -34,8 +34,9 @@ function sqliteWorld(t: Test): World {
   return { store, clientId: client.id };
 }
 
+const mail = (address: string) => ({ channel: 'email', address, target: { address } });
 const recipient = (overrides: Partial<RecipientFields> = {}): RecipientFields => ({
-  clientId: null, name: 'Karin', email: 'karin@consult.example', audience: 'technical', language: 'en', timezone: 'Europe/Berlin', quietHours: null,
+  clientId: null, name: 'Karin', ...mail('karin@consult.example'), audience: 'technical', language: 'en', timezone: 'Europe/Berlin', quietHours: null,
   minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, ...overrides,
 });
 
@@ -129,14 +130,18 @@ function contract(name: string, open: (t: Test) => World): void {
     t.same(store.alerts.transitions(alert.id + 1000), []);
   });
 
-  t.test(`${name}: recipients are keyed by client and email; removing one that was mailed only disables it`, async (t) => {
+  t.test(`${name}: recipients are keyed by client, channel and address; removing one that was mailed only disables it`, async (t) => {
     const { store, clientId } = open(t);
     const consultant = store.recipients.upsert(recipient(), T0);
     t.equal(store.recipients.upsert(recipient({ name: 'Karin Berger', quietHours: { from: '22:00', to: '07:00' } }), T0 + 1), consultant, 'same key, same id');
     t.match(store.recipients.get(consultant), { name: 'Karin Berger', quietHours: { from: '22:00', to: '07:00' }, enabled: true });
-    const contact = store.recipients.upsert(recipient({ clientId, name: 'Huber', email: 'karin@consult.example', audience: 'plain', reminders: false }), T0);
+    const contact = store.recipients.upsert(recipient({ clientId, name: 'Huber', ...mail('karin@consult.example'), audience: 'plain', reminders: false }), T0);
     t.not(contact, consultant, 'the same address for a client is another recipient');
-    const other = store.recipients.upsert(recipient({ clientId: store.ensureClient('bakery', T0).id, email: 'anna@bakery.example' }), T0);
+    const push = store.recipients.upsert(recipient({ channel: 'ntfy', address: 'https://ntfy.sh/karin', target: { topic: 'karin', priority: 5 } }), T0);
+    t.not(push, consultant, 'another channel is another contact point of the same person');
+    t.same(store.recipients.get(push)!.target, { topic: 'karin', priority: 5 }, 'the target comes back whole');
+    t.ok(store.recipients.remove(push));
+    const other = store.recipients.upsert(recipient({ clientId: store.ensureClient('bakery', T0).id, ...mail('anna@bakery.example') }), T0);
     t.same(store.recipients.list().map((x) => x.id), [consultant, contact, other], 'all-clients first, then by client');
     t.same(store.recipients.forClient(clientId).map((x) => x.id), [consultant, contact], "the client's own and the all-clients ones");
 
@@ -151,6 +156,25 @@ function contract(name: string, open: (t: Test) => World): void {
     t.notOk(store.recipients.remove(other), 'false when there is none');
   });
 
+  t.test(`${name}: a bad contact point is refused with the field at fault and stores nothing`, async (t) => {
+    const { store } = open(t);
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
+      [{ channel: 'carrier-pigeon', target: { loft: 1 } }, /unknown channel "carrier-pigeon" \(known: email/],
+      [{ email: 'x@example.org', channel: 'ntfy', target: {} }, /either email or channel with target, not both/],
+      [{ email: 'x@example.org', target: { address: 'y@example.org' } }, /either email or channel with target, not both/],
+      [{}, /needs email, or channel with target/],
+      [{ channel: 'email' }, /channel email needs a target/],
+      [{ channel: 'email', target: { address: 'not-an-address' } }, /bad email target: \/address: /],
+      [{ channel: 'email', target: { address: 'x@example.org', cc: 'y@example.org' } }, /bad email target: \/cc: unknown key/],
+    ];
+    for (const [contact, message] of bad) {
+      t.throws(() => upsertRecipient(store.recipients, { name: 'X', audience: 'plain', clientId: null, ...contact }, T0), { message }, JSON.stringify(contact));
+    }
+    t.same(store.recipients.list(), [], 'nothing stored');
+    const id = upsertRecipient(store.recipients, { name: 'X', audience: 'plain', clientId: null, channel: 'email', target: { address: 'x@example.org' } }, T0);
+    t.equal(upsertRecipient(store.recipients, { name: 'X', audience: 'plain', clientId: null, email: 'X@example.org' }, T0), id, 'the shorthand names the same contact point');
+  });
+
   t.test(`${name}: an unknown time zone is refused and stores nothing`, async (t) => {
     const { store } = open(t);
     t.throws(() => upsertRecipient(store.recipients, { name: 'X', email: 'x@example.org', audience: 'plain', timezone: 'Mars/Olympus_Mons', clientId: null }, T0), {
@@ -158,7 +182,7 @@ function contract(name: string, open: (t: Test) => World): void {
     });
     t.same(store.recipients.list(), []);
     const id = upsertRecipient(store.recipients, { name: 'X', email: 'X@Example.org', audience: 'plain', clientId: null }, T0);
-    t.match(store.recipients.get(id), { email: 'x@example.org', language: 'de', timezone: 'Europe/Berlin', minSeverity: 'WARN', reminders: true, escalationOnly: false }, 'defaults filled in');
+    t.match(store.recipients.get(id), { channel: 'email', address: 'x@example.org', language: 'de', timezone: 'Europe/Berlin', minSeverity: 'WARN', reminders: true, escalationOnly: false }, 'defaults filled in');
   });
 
   t.test(`${name}: the outbox gathers due notices into threaded digests, retries, gives up, and counts`, async (t) => {

@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { el, link, percent, table, time } from '../dom.ts';
 import { t } from '../i18n.ts';
 import type { View } from '../view.ts';
-import { recipientsSection, type Recipient } from './recipients.ts';
+import { recipientsSection, type ChannelInfo, type Recipient } from './recipients.ts';
 
 function field(id: string, label: string, input: HTMLElement): HTMLElement {
   return el('span', { class: 'field' }, el('label', { for: id }, label), input);
@@ -108,11 +108,11 @@ function tokensSection(tokens: ApiTokenInfo[], refresh: () => Promise<void>): HT
 /** Management (admins): clients, enrollment, alert recipients, users, API tokens. Hosts and checks are managed on their own pages. */
 export const adminView: View = async (_params, { root }) => {
   const refresh = async () => {
-    const [clients, users, tokens, recipients] = await Promise.all([
+    const [clients, users, tokens, recipients, channels] = await Promise.all([
       api<ClientInfo[]>('GET', '/api/v1/clients'), api<UserInfo[]>('GET', '/api/v1/users'), api<ApiTokenInfo[]>('GET', '/api/v1/tokens'),
-      api<{ recipients: Recipient[] }>('GET', '/api/v1/recipients'),
+      api<{ recipients: Recipient[] }>('GET', '/api/v1/recipients'), api<{ channels: ChannelInfo[] }>('GET', '/api/v1/channels'),
     ]);
-    root.replaceChildren(el('h1', {}, t('nav.admin')), enrollSection(clients), clientsSection(clients, refresh), recipientsSection(recipients.recipients, clients, refresh),
+    root.replaceChildren(el('h1', {}, t('nav.admin')), enrollSection(clients), clientsSection(clients, refresh), recipientsSection(recipients.recipients, channels.channels, clients, refresh),
       usersSection(users, clients, refresh), tokensSection(tokens, refresh));
   };
   await refresh();

@@ -3,32 +3,87 @@ import { api } from '../api.ts';
 import { el, table } from '../dom.ts';
 import { t } from '../i18n.ts';
 
-/** A recipient as GET /api/v1/recipients returns it (collector/src/store/recipients.ts). */
+/** A contact point as GET /api/v1/recipients returns it (collector/src/http/routes/recipients.ts): its target described, secrets masked. */
 export interface Recipient {
-  id: number; clientId: number | null; name: string; email: string; audience: 'technical' | 'plain'; language: 'de' | 'en'; timezone: string;
+  id: number; clientId: number | null; name: string; channel: string; contact: string; ready: boolean; audience: 'technical' | 'plain'; language: 'de' | 'en'; timezone: string;
   quietHours: { from: string; to: string } | null; minSeverity: 'WARN' | 'CRIT'; reminders: boolean; resolved: boolean; escalationOnly: boolean; enabled: boolean;
 }
 
+/** A channel kind as GET /api/v1/channels returns it: whether it is set up here, and its target's JSON schema. */
+export interface ChannelInfo {
+  kind: string; label: string; ready: boolean; problem: string | null;
+  target: { properties: Record<string, TargetProperty>; required?: string[] };
+}
+interface TargetProperty { type?: string; anyOf?: Array<{ type?: string }>; description?: string; default?: unknown }
+
 const yes = (b: boolean) => (b ? '✓' : '—');
 
-/** Who gets alert mail and how (admins): POST /api/v1/recipients creates or updates by client + email. */
-export function recipientsSection(recipients: Recipient[], clients: ClientInfo[], refresh: () => Promise<void>): HTMLElement {
+/** One input per property of the channel's target schema; `read` turns them back into a target (numbers as numbers, empty optional fields left out). */
+function targetFields(channel: ChannelInfo): { nodes: HTMLElement[]; read(): Record<string, unknown> } {
+  const inputs = Object.entries(channel.target.properties).map(([key, property]) => {
+    const types = property.type ? [property.type] : (property.anyOf ?? []).map((a) => a.type ?? '');
+    const required = channel.target.required?.includes(key) ?? false;
+    const node = types.includes('boolean') && types.length === 1
+      ? el('input', { id: `rcp-target-${key}`, type: 'checkbox', 'data-key': key })
+      : el('input', { id: `rcp-target-${key}`, type: types.length === 1 && (types[0] === 'integer' || types[0] === 'number') ? 'number' : 'text', required, 'data-key': key, placeholder: property.description ?? '' });
+    return { key, types, node };
+  });
+  return {
+    nodes: inputs.map(({ key, node }) => el('span', { class: 'field' }, el('label', { for: node.id }, key), node)),
+    read() {
+      const target: Record<string, unknown> = {};
+      for (const { key, types, node } of inputs) {
+        if (node.type === 'checkbox') {
+          if (node.checked) target[key] = true;
+        } else if (node.value !== '') {
+          const numeric = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(node.value);
+          target[key] = numeric ? Number(node.value) : node.value;
+        }
+      }
+      return target;
+    },
+  };
+}
+
+/**
+ * Contact points (admins): who is told, over which channel, and how. POST /api/v1/recipients creates or updates by
+ * client + channel + target; each row has a "send test message" button that sends at once and says what came back.
+ */
+export function recipientsSection(recipients: Recipient[], channels: ChannelInfo[], clients: ClientInfo[], refresh: () => Promise<void>): HTMLElement {
   const clientName = new Map(clients.map((c) => [c.id, c.name]));
   const outcome = el('p', { class: 'outcome', role: 'status' });
   const fail = (error: Error) => ((outcome.className = 'outcome error'), (outcome.textContent = error.message));
-  const rows = recipients.map((r) => el('tr', { 'data-recipient': r.email, class: r.enabled ? '' : 'muted' },
-    el('th', { scope: 'row', 'data-label': t('col.name') }, r.name, el('br'), el('small', {}, r.email)),
+  const told = (text: string) => ((outcome.className = 'outcome ok'), (outcome.textContent = text));
+  const label = new Map(channels.map((c) => [c.kind, c.label]));
+  const sendTest = (r: Recipient) => {
+    outcome.className = 'outcome';
+    outcome.textContent = t('rcp.testing');
+    api<{ contact: string }>('POST', `/api/v1/recipients/${r.id}/test`).then((answer) => told(t('rcp.testSent', answer.contact)), fail);
+  };
+  const rows = recipients.map((r) => el('tr', { 'data-recipient': r.contact, 'data-channel': r.channel, class: r.enabled ? '' : 'muted' },
+    el('th', { scope: 'row', 'data-label': t('col.name') }, r.name, el('br'), el('small', {}, `${label.get(r.channel) ?? r.channel}: ${r.contact}`),
+      r.ready ? null : el('small', { class: 'error' }, ` (${t('rcp.notReady')})`)),
     el('td', { 'data-label': t('col.client') }, r.clientId === null ? t('admin.allClients') : clientName.get(r.clientId) ?? String(r.clientId)),
     el('td', { 'data-label': t('rcp.audience') }, t(`rcp.${r.audience}`), ` · ${r.language}`),
     el('td', { 'data-label': t('rcp.minSeverity') }, t(`status.${r.minSeverity}`)),
     el('td', { 'data-label': t('rcp.quiet') }, r.quietHours ? `${r.quietHours.from}–${r.quietHours.to} (${r.timezone})` : '—'),
     el('td', { 'data-label': t('rcp.flags') }, `${t('rcp.reminders')} ${yes(r.reminders)} · ${t('rcp.resolved')} ${yes(r.resolved)} · ${t('rcp.escalationOnly')} ${yes(r.escalationOnly)}`,
       r.enabled ? null : el('small', {}, ` (${t('rcp.disabled')})`)),
-    el('td', {}, el('button', { type: 'button', class: 'danger', onclick: () => void api('DELETE', `/api/v1/recipients/${r.id}`).then(refresh, fail) }, t('admin.delete')))));
+    el('td', {},
+      el('button', { type: 'button', class: 'test', onclick: () => sendTest(r) }, t('rcp.test')), ' ',
+      el('button', { type: 'button', class: 'danger', onclick: () => void api('DELETE', `/api/v1/recipients/${r.id}`).then(refresh, fail) }, t('admin.delete')))));
 
   const input = (id: string, attrs: Record<string, string | boolean> = {}) => el('input', { id, ...attrs });
   const name = input('rcp-name', { required: true });
-  const email = input('rcp-email', { type: 'email', required: true });
+  const channel = el('select', { id: 'rcp-channel' }, ...channels.map((c) => el('option', { value: c.kind }, c.ready ? c.label : `${c.label} (${t('rcp.notReady')})`)));
+  const targetBox = el('span', { class: 'target', id: 'rcp-target' });
+  let target = targetFields(channels[0]!);
+  const showTarget = () => {
+    target = targetFields(channels.find((c) => c.kind === channel.value) ?? channels[0]!);
+    targetBox.replaceChildren(...target.nodes);
+  };
+  channel.addEventListener('change', showTarget);
+  showTarget();
   const client = el('select', { id: 'rcp-client' }, el('option', { value: '' }, t('admin.allClients')), ...clients.map((c) => el('option', { value: c.name }, c.name)));
   const audience = el('select', { id: 'rcp-audience' }, el('option', { value: 'technical' }, t('rcp.technical')), el('option', { value: 'plain' }, t('rcp.plain')));
   const lang = el('select', { id: 'rcp-lang' }, el('option', { value: 'de' }, 'Deutsch'), el('option', { value: 'en' }, 'English'));
@@ -42,7 +97,7 @@ export function recipientsSection(recipients: Recipient[], clients: ClientInfo[]
   const field = (id: string, label: string, node: HTMLElement) => el('span', { class: 'field' }, el('label', { for: id }, label), node);
   const box = (id: string, label: string, node: HTMLElement) => el('label', { class: 'check', for: id }, node, ' ', label);
   const form = el('form', { class: 'inline', id: 'rcp-form' },
-    field('rcp-name', t('col.name'), name), field('rcp-email', t('rcp.email'), email), field('rcp-client', t('col.client'), client),
+    field('rcp-name', t('col.name'), name), field('rcp-channel', t('rcp.channel'), channel), targetBox, field('rcp-client', t('col.client'), client),
     field('rcp-audience', t('rcp.audience'), audience), field('rcp-lang', t('col.language'), lang), field('rcp-zone', t('col.zone'), zone),
     field('rcp-severity', t('rcp.minSeverity'), severity), field('rcp-quiet-from', t('rcp.quietFrom'), quietFrom), field('rcp-quiet-to', t('rcp.quietTo'), quietTo),
     box('rcp-reminders', t('rcp.reminders'), reminders), box('rcp-resolved', t('rcp.resolved'), resolved), box('rcp-escalation', t('rcp.escalationOnly'), escalation),
@@ -51,7 +106,7 @@ export function recipientsSection(recipients: Recipient[], clients: ClientInfo[]
     event.preventDefault();
     if (Boolean(quietFrom.value) !== Boolean(quietTo.value)) return fail(new Error(t('rcp.quietBoth')));
     api('POST', '/api/v1/recipients', {
-      name: name.value, email: email.value, audience: audience.value, language: lang.value, timezone: zone.value, minSeverity: severity.value,
+      name: name.value, channel: channel.value, target: target.read(), audience: audience.value, language: lang.value, timezone: zone.value, minSeverity: severity.value,
       reminders: reminders.checked, resolved: resolved.checked, escalationOnly: escalation.checked,
       ...(client.value ? { client: client.value } : {}),
       ...(quietFrom.value ? { quietHours: { from: quietFrom.value, to: quietTo.value } } : {}),

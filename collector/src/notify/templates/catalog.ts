@@ -41,6 +41,10 @@ export interface Catalog {
     agentQuota: string;
     errorBudget: string;
   };
+  /** A "send test message" from Management: proves the contact point works, says who sent it. */
+  test: { title: string; text: string };
+  /** Told over another contact point when one channel keeps failing ({channel}, {since}, {failures}, {error}), and when it works again. */
+  channel: Record<'failing' | 'recovered', { title: string; text: string }>;
   /** The notices the fallback SMTP sends when alert mail is not going out, and when it is again. */
   delivery: Record<'failing' | 'recovered', { subject: string; body: string[] }>;
   plain: {

@@ -45,6 +45,11 @@ export const de: Catalog = {
     agentQuota: 'Agent über seinem Kontingent',
     errorBudget: 'Fehlerbudget',
   },
+  test: { title: 'Nines: Testnachricht', text: 'Dies ist eine Testnachricht von {brand} für „{name}“ über {channel}. Wenn Sie sie lesen, kommen Alarme hier an.' },
+  channel: {
+    failing: { title: '[Nines] Zustellung über {channel} fällt aus', text: 'Nines kann seit {since} keine Nachrichten über {channel} zustellen ({failures} Versuche in Folge). Letzter Fehler: {error}. Alarme werden weiter über die anderen Kontaktwege gemeldet; bitte prüfen Sie den Kontaktweg in der Verwaltung.' },
+    recovered: { title: '[Nines] Zustellung über {channel} geht wieder', text: 'Seit {at} nimmt {channel} Nachrichten wieder an; Aufgelaufenes wird nachgeliefert.' },
+  },
   delivery: {
     failing: {
       subject: '[Nines] Alarm-Mails können nicht zugestellt werden',

@@ -85,6 +85,14 @@ function budgetValues(item: NoticeItem, catalog: Catalog): Record<string, string
   };
 }
 
+/** One line per item, each what its one-change subject says (the push text on a phone); past `max` lines, "+N". */
+export function renderSummary(items: readonly NoticeItem[], recipient: Recipient, max = 5): string {
+  const catalog = catalogs[recipient.language];
+  const lines = items.slice(0, max).map((item) => subjectFor([item], recipient, catalog));
+  if (items.length > max) lines.push(`+${items.length - max}`);
+  return lines.join('\n');
+}
+
 function isProblem(item: NoticeItem): boolean {
   return item.event !== 'resolved';
 }

@@ -4,13 +4,15 @@ import type { Recipient, RecipientFields, RecipientRepository } from '../recipie
 import type { Severity } from '../../alerting/state-machine.ts';
 
 interface RecipientRow {
-  id: number; client_id: number | null; name: string; email: string; audience: AlertAudience; language: 'de' | 'en'; timezone: string;
+  id: number; client_id: number | null; name: string; channel: string; address: string; target: string | null; audience: AlertAudience; language: 'de' | 'en'; timezone: string;
   quiet_from: string | null; quiet_to: string | null; min_severity: Severity; reminders: number; resolved: number; escalation_only: number; enabled: number;
 }
 
 function toRecipient(r: RecipientRow): Recipient {
   return {
-    id: r.id, clientId: r.client_id, name: r.name, email: r.email, audience: r.audience, language: r.language, timezone: r.timezone,
+    id: r.id, clientId: r.client_id, name: r.name, channel: r.channel, address: r.address,
+    // E-mail rows from before migration 011 carry no target: their address is it.
+    target: r.target === null ? { address: r.address } : (JSON.parse(r.target) as Record<string, unknown>), audience: r.audience, language: r.language, timezone: r.timezone,
     quietHours: r.quiet_from && r.quiet_to ? { from: r.quiet_from, to: r.quiet_to } : null,
     minSeverity: r.min_severity, reminders: r.reminders === 1, resolved: r.resolved === 1, escalationOnly: r.escalation_only === 1, enabled: r.enabled === 1,
   };
@@ -23,20 +25,20 @@ export class SqliteRecipients implements RecipientRepository {
   constructor(db: Db) {
     this.stmt = {
       // ifnull: NULL client ids (the all-clients recipients) are equal here, as in the unique index recipients_unique.
-      idOf: db.prepare(`SELECT id FROM recipients WHERE ifnull(client_id, 0) = ifnull(@clientId, 0) AND email = @email`).pluck(),
+      idOf: db.prepare(`SELECT id FROM recipients WHERE ifnull(client_id, 0) = ifnull(@clientId, 0) AND channel = @channel AND address = @address`).pluck(),
       update: db.prepare(
-        `UPDATE recipients SET name = @name, audience = @audience, language = @language, timezone = @timezone, quiet_from = @quietFrom,
+        `UPDATE recipients SET name = @name, target = @target, audience = @audience, language = @language, timezone = @timezone, quiet_from = @quietFrom,
            quiet_to = @quietTo, min_severity = @minSeverity, reminders = @reminders, resolved = @resolved, escalation_only = @escalationOnly,
            enabled = @enabled WHERE id = @id`,
       ),
       insert: db.prepare(
-        `INSERT INTO recipients (client_id, name, email, audience, language, timezone, quiet_from, quiet_to, min_severity, reminders, resolved,
+        `INSERT INTO recipients (client_id, name, channel, address, target, audience, language, timezone, quiet_from, quiet_to, min_severity, reminders, resolved,
            escalation_only, enabled, created_at)
-         VALUES (@clientId, @name, @email, @audience, @language, @timezone, @quietFrom, @quietTo, @minSeverity, @reminders, @resolved,
+         VALUES (@clientId, @name, @channel, @address, @target, @audience, @language, @timezone, @quietFrom, @quietTo, @minSeverity, @reminders, @resolved,
            @escalationOnly, @enabled, @now)`,
       ),
       byId: db.prepare(`SELECT * FROM recipients WHERE id = ?`),
-      list: db.prepare(`SELECT * FROM recipients ORDER BY ifnull(client_id, 0), email`),
+      list: db.prepare(`SELECT * FROM recipients ORDER BY ifnull(client_id, 0), channel, address`),
       forClient: db.prepare(`SELECT * FROM recipients WHERE enabled = 1 AND (client_id IS NULL OR client_id = ?) ORDER BY id`),
       queuedFor: db.prepare(`SELECT 1 FROM notification_outbox WHERE recipient_id = ? LIMIT 1`),
       disable: db.prepare(`UPDATE recipients SET enabled = 0 WHERE id = ?`),
@@ -50,7 +52,7 @@ export class SqliteRecipients implements RecipientRepository {
 
   upsert(r: RecipientFields, now: number): number {
     const values = {
-      clientId: r.clientId, name: r.name, email: r.email, audience: r.audience, language: r.language, timezone: r.timezone,
+      clientId: r.clientId, name: r.name, channel: r.channel, address: r.address, target: JSON.stringify(r.target), audience: r.audience, language: r.language, timezone: r.timezone,
       quietFrom: r.quietHours?.from ?? null, quietTo: r.quietHours?.to ?? null, minSeverity: r.minSeverity,
       reminders: r.reminders ? 1 : 0, resolved: r.resolved ? 1 : 0, escalationOnly: r.escalationOnly ? 1 : 0, enabled: r.enabled ? 1 : 0, now,
     };
