@@ -1,2 +1,3 @@
 /** Target (per contact point) and settings (collector-wide, `channels.<kind>` in the YAML) shapes of each channel. */
 export * from './email.ts';
+export * from './webhook.ts';
