@@ -1,3 +1,4 @@
 /** Target (per contact point) and settings (collector-wide, `channels.<kind>` in the YAML) shapes of each channel. */
 export * from './email.ts';
 export * from './webhook.ts';
+export * from './ntfy.ts';

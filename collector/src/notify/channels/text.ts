@@ -30,3 +30,18 @@ export function maskUrl(url: string): string {
     return '***';
   }
 }
+
+/** `text` cut so its UTF-8 encoding is at most `maxBytes` (ntfy counts bytes), ending in "…" when cut. */
+export function cutUtf8(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).length <= maxBytes) return text;
+  const budget = maxBytes - encoder.encode(ELLIPSIS).length;
+  let bytes = 0;
+  let kept = '';
+  for (const character of text) {
+    bytes += encoder.encode(character).length;
+    if (bytes > budget) break;
+    kept += character;
+  }
+  return kept + ELLIPSIS;
+}

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { cut, maskUrl } from '../../../src/notify/channels/text.ts';
+import { cut, cutUtf8, maskUrl } from '../../../src/notify/channels/text.ts';
 
 t.test('cut keeps short text, cuts long text to the limit with "…", never inside an emoji', async (t) => {
   t.equal(cut('Webshop', 7), 'Webshop');
@@ -17,4 +17,11 @@ t.test('maskUrl keeps scheme, host and the first segment, hides the credential p
   t.equal(teams, 'https://prod-12.westeurope.logic.azure.com/workflows/0…/***', 'default port dropped, sig gone');
   t.equal(maskUrl('http://127.0.0.1:8080/abcdef'), 'http://127.0.0.1:8080/a…/***');
   t.equal(maskUrl('not a url'), '***');
+});
+
+t.test('cutUtf8 counts bytes: umlauts are two, the "…" three', async (t) => {
+  t.equal(cutUtf8('Prüfung', 8), 'Prüfung', '8 bytes fit exactly');
+  const cutText = cutUtf8('Prüfung fehlgeschlagen', 8);
+  t.equal(cutText, 'Prüf…', 'P r ü f = 5 bytes + 3 for the ellipsis');
+  t.ok(Buffer.byteLength(cutText) <= 8);
 });
