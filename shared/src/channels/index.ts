@@ -2,3 +2,4 @@
 export * from './email.ts';
 export * from './webhook.ts';
 export * from './ntfy.ts';
+export * from './telegram.ts';

@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from './channel.ts';
 import { email } from './email.ts';
 import { ntfy } from './ntfy.ts';
+import { telegram } from './telegram.ts';
 import { webhook } from './webhook.ts';
 
 /** Every channel kind, one line each. Adding a channel: its file in this folder, its schemas in shared/src/channels/, a line here. */
@@ -8,6 +9,7 @@ export const channelDefinitions: readonly ChannelDefinition[] = [
   email,
   webhook,
   ntfy,
+  telegram,
 ] as unknown as readonly ChannelDefinition[];
 
 export function channelDefinition(kind: string): ChannelDefinition | undefined {
