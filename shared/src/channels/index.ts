@@ -3,3 +3,4 @@ export * from './email.ts';
 export * from './webhook.ts';
 export * from './ntfy.ts';
 export * from './telegram.ts';
+export * from './teams.ts';
