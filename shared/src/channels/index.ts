@@ -4,3 +4,4 @@ export * from './webhook.ts';
 export * from './ntfy.ts';
 export * from './telegram.ts';
 export * from './teams.ts';
+export * from './slack.ts';

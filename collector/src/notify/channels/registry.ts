@@ -1,6 +1,7 @@
 import type { ChannelDefinition } from './channel.ts';
 import { email } from './email.ts';
 import { ntfy } from './ntfy.ts';
+import { slack } from './slack.ts';
 import { teams } from './teams.ts';
 import { telegram } from './telegram.ts';
 import { webhook } from './webhook.ts';
@@ -12,6 +13,7 @@ export const channelDefinitions: readonly ChannelDefinition[] = [
   ntfy,
   telegram,
   teams,
+  slack,
 ] as unknown as readonly ChannelDefinition[];
 
 export function channelDefinition(kind: string): ChannelDefinition | undefined {
