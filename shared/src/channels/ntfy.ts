@@ -1,7 +1,7 @@
 /** ntfy push contact points (ntfy.sh or a self-hosted server). https://docs.ntfy.sh/publish/ */
 import { Type, type Static } from '@sinclair/typebox';
+import { ServerUrl } from './url.ts';
 
-const ServerUrl = (description: string) => Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$', maxLength: 512, description });
 
 /** `channels.ntfy` in the collector YAML: the server and its access token, when the topics are protected. */
 export const NtfySettingsSchema = Type.Object(

@@ -3,10 +3,11 @@
  * received". The old Office 365 connector webhooks are retired. The URL carries its signature (`sig=`): a secret.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { PostUrl } from './url.ts';
 
 export const TeamsTargetSchema = Type.Object(
   {
-    url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048, description: 'the workflow\'s HTTP POST URL (…logic.azure.com… or …api.powerplatform.com…, with sig=…)' }),
+    url: PostUrl('the workflow\'s HTTP POST URL (…logic.azure.com… or …api.powerplatform.com…, with sig=…)'),
   },
   { additionalProperties: false },
 );

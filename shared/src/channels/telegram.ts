@@ -1,11 +1,12 @@
 /** Telegram contact points: a chat the collector's bot posts into. https://core.telegram.org/bots/api#sendmessage */
 import { Type, type Static } from '@sinclair/typebox';
+import { ServerUrl } from './url.ts';
 
 /** `channels.telegram` in the collector YAML: the one bot every Telegram contact point posts through. */
 export const TelegramSettingsSchema = Type.Object(
   {
     botToken: Type.String({ pattern: '^\\d+:[A-Za-z0-9_-]{20,}$', description: 'the bot token from @BotFather (123456789:AA…)' }),
-    apiUrl: Type.Optional(Type.String({ pattern: '^https?://[^?#]+$', maxLength: 512, description: 'the Bot API server, https://api.telegram.org unless a local Bot API server is used' })),
+    apiUrl: Type.Optional(ServerUrl('the Bot API server, https://api.telegram.org unless a local Bot API server is used')),
   },
   { additionalProperties: false },
 );

@@ -3,12 +3,13 @@
  * versioned contract (receivers validate against this schema), so fields are only ever added, never changed.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { PostUrl } from './url.ts';
 
 const NullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
 
 export const WebhookTargetSchema = Type.Object(
   {
-    url: Type.String({ pattern: '^https?://', maxLength: 2048, description: 'the receiver URL (http or https) the payload is POSTed to' }),
+    url: PostUrl('the receiver URL (http or https) the payload is POSTed to'),
     secret: Type.Optional(Type.String({ minLength: 16, maxLength: 256, description: 'shared secret: when set, each request carries X-Nines-Signature: sha256=<hex HMAC-SHA256 of the body>' })),
   },
   { additionalProperties: false },

@@ -119,6 +119,7 @@ t.test('schemas, address and describe', async (t) => {
   t.notOk(Value.Check(NtfyTargetSchema, { topic: 'mit leerzeichen' }), 'ntfy topic names are [-_A-Za-z0-9]');
   t.notOk(Value.Check(NtfyTargetSchema, { topic: TOPIC, token: TOKEN }), 'the token is collector-wide, not per target');
   t.notOk(Value.Check(NtfyTargetSchema, { topic: TOPIC, server: 'ntfy.example.org' }), 'a server is a URL');
+  t.notOk(Value.Check(NtfyTargetSchema, { topic: TOPIC, server: 'https://ntfy.example.org/?topic=x' }), 'a server URL has no query');
   t.ok(Value.Check(NtfySettingsSchema, {}));
   t.notOk(Value.Check(NtfySettingsSchema, { server: 'https://ntfy.sh', user: 'phil' }));
 

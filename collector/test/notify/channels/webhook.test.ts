@@ -80,6 +80,8 @@ t.test('the receiver refuses: 429 waits for Retry-After, 410 is permanent with i
 t.test('target schema and describe', async (t) => {
   t.ok(Value.Check(WebhookTargetSchema, { url: 'https://tickets.example/api/hook', secret: SECRET }));
   t.notOk(Value.Check(WebhookTargetSchema, { url: 'ftp://tickets.example/hook' }), 'only http(s)');
+  t.notOk(Value.Check(WebhookTargetSchema, { url: 'https://user:pass@tickets.example/hook' }), 'no credentials in the authority: fetch refuses those URLs');
+  t.ok(Value.Check(WebhookTargetSchema, { url: 'https://tickets.example/hook/user@example' }), 'an @ in the path is fine');
   t.notOk(Value.Check(WebhookTargetSchema, { url: 'https://tickets.example/hook', secret: 'short' }), 'a guessable secret is refused');
   t.notOk(Value.Check(WebhookTargetSchema, { url: 'https://tickets.example/hook', token: 'x' }), 'unknown keys are refused');
 
