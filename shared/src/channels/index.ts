@@ -1,2 +1,4 @@
 /** Target (per contact point) and settings (collector-wide, `channels.<kind>` in the YAML) shapes of each channel. */
 export * from './email.ts';
+export * from './http-url.ts';
+export * from './pushover.ts';
