@@ -2,3 +2,4 @@
 export * from './email.ts';
 export * from './http-url.ts';
 export * from './pushover.ts';
+export * from './gotify.ts';
