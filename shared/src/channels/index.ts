@@ -3,3 +3,4 @@ export * from './email.ts';
 export * from './http-url.ts';
 export * from './pushover.ts';
 export * from './gotify.ts';
+export * from './signal.ts';

@@ -2,12 +2,14 @@ import type { ChannelDefinition } from './channel.ts';
 import { email } from './email.ts';
 import { gotify } from './gotify.ts';
 import { pushover } from './pushover.ts';
+import { signal } from './signal.ts';
 
 /** Every channel kind, one line each. Adding a channel: its file in this folder, its schemas in shared/src/channels/, a line here. */
 export const channelDefinitions: readonly ChannelDefinition[] = [
   email,
   pushover,
   gotify,
+  signal,
 ] as unknown as readonly ChannelDefinition[];
 
 export function channelDefinition(kind: string): ChannelDefinition | undefined {
