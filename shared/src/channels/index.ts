@@ -4,3 +4,4 @@ export * from './http-url.ts';
 export * from './pushover.ts';
 export * from './gotify.ts';
 export * from './signal.ts';
+export * from './apprise.ts';

@@ -1,4 +1,5 @@
 import type { ChannelDefinition } from './channel.ts';
+import { apprise } from './apprise.ts';
 import { email } from './email.ts';
 import { gotify } from './gotify.ts';
 import { pushover } from './pushover.ts';
@@ -10,6 +11,7 @@ export const channelDefinitions: readonly ChannelDefinition[] = [
   pushover,
   gotify,
   signal,
+  apprise,
 ] as unknown as readonly ChannelDefinition[];
 
 export function channelDefinition(kind: string): ChannelDefinition | undefined {
