@@ -44,9 +44,20 @@ t.test('posts JSON to {server}/message with the token in X-Gotify-Key, markdown 
     'client::display': { contentType: 'text/markdown' },
     'client::notification': { click: { url: notice.acknowledgeUrl } },
   });
-  t.match(body.message, 'Webshop auf pc\\-01 \\(Müller GmbH\\) ist ausgefallen\\.  \nVerbindung zu 127\\.0\\.0\\.1:18511 abgelehnt', 'the text, markup escaped, one line per line');
   t.match(body.message, `[${catalogs.de.technical.ack}](<${notice.acknowledgeUrl}>)`);
   t.match(body.message, `(<${notice.dashboardUrl}>)`);
+});
+
+t.test('the text is escaped for markdown and keeps its lines; the links follow it', async (t) => {
+  const { service, sender } = await gotifyService(t);
+  const notice = sampleNotice({ text: 'Sicherung C:\\backup\\*.bak fehlt\n[alt] _nicht_ gefunden' });
+  await sender.send(notice, to);
+  const body = JSON.parse(service.requests[0]!.text) as GotifyMessage;
+  t.equal(
+    body.message,
+    'Sicherung C:\\\\backup\\\\\\*\\.bak fehlt  \n\\[alt\\] \\_nicht\\_ gefunden\n\n'
+      + `[${catalogs.de.technical.ack}](<${notice.acknowledgeUrl}>) · [${catalogs.de.technical.open}](<${notice.dashboardUrl}>)`,
+  );
 });
 
 t.test('a recovery is low priority and opens the dashboard', async (t) => {
