@@ -1,6 +1,10 @@
 import type { ChannelDefinition } from './channel.ts';
+import { apprise } from './apprise.ts';
 import { email } from './email.ts';
+import { gotify } from './gotify.ts';
 import { ntfy } from './ntfy.ts';
+import { pushover } from './pushover.ts';
+import { signal } from './signal.ts';
 import { slack } from './slack.ts';
 import { teams } from './teams.ts';
 import { telegram } from './telegram.ts';
@@ -14,6 +18,10 @@ export const channelDefinitions: readonly ChannelDefinition[] = [
   telegram,
   teams,
   slack,
+  pushover,
+  gotify,
+  signal,
+  apprise,
 ] as unknown as readonly ChannelDefinition[];
 
 export function channelDefinition(kind: string): ChannelDefinition | undefined {
