@@ -5,7 +5,6 @@ export * from './ntfy.ts';
 export * from './telegram.ts';
 export * from './teams.ts';
 export * from './slack.ts';
-export * from './http-url.ts';
 export * from './pushover.ts';
 export * from './gotify.ts';
 export * from './signal.ts';

@@ -1,13 +1,13 @@
 /** Pushover contact points (https://pushover.net/api). The app token is per Nines installation, the user key per person or group. */
 import { Type, type Static } from '@sinclair/typebox';
-import { HttpUrl } from './http-url.ts';
+import { ServerUrl } from './url.ts';
 
 export const PUSHOVER_API_URL = 'https://api.pushover.net';
 
 export const PushoverSettingsSchema = Type.Object(
   {
     appToken: Type.String({ pattern: '^[A-Za-z0-9]{30}$', description: 'API token of the Pushover application Nines sends as (30 characters)' }),
-    apiUrl: Type.Optional(HttpUrl('Pushover API base URL', { default: PUSHOVER_API_URL })),
+    apiUrl: Type.Optional(ServerUrl('Pushover API base URL', { default: PUSHOVER_API_URL })),
   },
   { additionalProperties: false },
 );

@@ -1,13 +1,13 @@
 /** Signal contact points through a signal-cli-rest-api server (https://github.com/bbernhard/signal-cli-rest-api). */
 import { Type, type Static } from '@sinclair/typebox';
-import { HttpUrl } from './http-url.ts';
+import { ServerUrl } from './url.ts';
 
 /** An E.164 phone number: the form signal-cli expects for accounts and recipients. */
 const E164 = '\\+[1-9][0-9]{6,14}';
 
 export const SignalSettingsSchema = Type.Object(
   {
-    url: HttpUrl('base URL of the signal-cli-rest-api server, e.g. http://127.0.0.1:8080'),
+    url: ServerUrl('base URL of the signal-cli-rest-api server, e.g. http://127.0.0.1:8080'),
     number: Type.String({ pattern: `^${E164}$`, description: 'the registered Signal account Nines sends from, e.g. +4915112345678' }),
   },
   { additionalProperties: false },

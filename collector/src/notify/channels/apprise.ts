@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPRISE_COMMAND, AppriseSettingsSchema, AppriseTargetSchema, type AppriseSettings, type AppriseTarget } from '@nines/shared';
 import { ChannelError, type ChannelDefinition, type Notice, type NoticeSeverity } from './channel.ts';
-import { linkLabels } from './link-labels.ts';
+import { linkLabels } from './links.ts';
 
 /**
  * Apprise: the apprise CLI (https://github.com/caronc/apprise/wiki/CLI_Usage) reaches the ~100 services it has

@@ -1,7 +1,7 @@
 import { GotifySettingsSchema, GotifyTargetSchema, type GotifySettings, type GotifyTarget } from '@nines/shared';
 import { ChannelError, type ChannelDefinition, type NoticeSeverity } from './channel.ts';
 import { acceptOrThrow, post } from './http.ts';
-import { linkLabels } from './link-labels.ts';
+import { linkLabels } from './links.ts';
 import { markdownLink, markdownText } from './markdown.ts';
 
 /**

@@ -12,9 +12,15 @@ export interface NoticeLink {
  * point's language with the same words as the alert mail, so every channel names them alike.
  */
 export function noticeLinks(notice: Notice): NoticeLink[] {
-  const words = catalogs[notice.language].technical;
+  const labels = linkLabels(notice);
   const links: NoticeLink[] = [];
-  if (notice.acknowledgeUrl) links.push({ label: words.ack, url: notice.acknowledgeUrl });
-  if (notice.dashboardUrl) links.push({ label: words.open, url: notice.dashboardUrl });
+  if (notice.acknowledgeUrl) links.push({ label: labels.acknowledge, url: notice.acknowledgeUrl });
+  if (notice.dashboardUrl) links.push({ label: labels.open, url: notice.dashboardUrl });
   return links;
+}
+
+/** The words for the acknowledge and dashboard links in the notice's language, the same the alert mail uses. */
+export function linkLabels(notice: Pick<Notice, 'language'>): { acknowledge: string; open: string } {
+  const catalog = catalogs[notice.language];
+  return { acknowledge: catalog.technical.ack, open: catalog.technical.open };
 }

@@ -1,8 +1,8 @@
 import { PUSHOVER_API_URL, PushoverSettingsSchema, PushoverTargetSchema, type PushoverSettings, type PushoverTarget } from '@nines/shared';
 import { ChannelError, type ChannelDefinition, type NoticeSeverity } from './channel.ts';
-import { cut } from './cut.ts';
+import { cut } from './text.ts';
 import { acceptOrThrow, post } from './http.ts';
-import { linkLabels } from './link-labels.ts';
+import { linkLabels } from './links.ts';
 
 /**
  * Pushover, built to https://pushover.net/api: POST /1/messages.json, form-encoded. Plain text (no html=1): the

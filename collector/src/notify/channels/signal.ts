@@ -1,7 +1,7 @@
 import { SignalSettingsSchema, SignalTargetSchema, type SignalSettings, type SignalTarget } from '@nines/shared';
 import type { ChannelDefinition, Notice } from './channel.ts';
 import { acceptOrThrow, post } from './http.ts';
-import { linkLabels } from './link-labels.ts';
+import { linkLabels } from './links.ts';
 
 /**
  * Signal through a signal-cli-rest-api server, built to its API docs (https://bbernhard.github.io/signal-cli-rest-api/,

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { apprise } from '../../../src/notify/channels/apprise.ts';
 import { catalogs } from '../../../src/notify/templates/render.ts';
 import { sampleAlert, sampleNotice, testDeps } from './helpers/notice.ts';
-import { refusal } from './helpers/refusal.ts';
+import { channelErrorOf } from './helpers/channel-error.ts';
 import { startService } from './helpers/service.ts';
 
 /**
@@ -61,7 +61,7 @@ t.test('the service answering 500 makes apprise exit non-zero: transient, and th
   const { service, sender } = await appriseRig(t);
   service.queue({ status: 500, body: 'Internal Server Error' });
   const secretUrl = `json://nines:s3cr3t-pass@${service.url.slice('http://'.length)}/hooks/nines`;
-  const error = await refusal(t, sender.send(sampleNotice(), { id: 6, label: 'Leitstelle', target: { url: secretUrl } }));
+  const error = await channelErrorOf(sender.send(sampleNotice(), { id: 6, label: 'Leitstelle', target: { url: secretUrl } }));
   t.equal(error.kind, 'transient');
   t.match(error.message, /500/);
   t.notMatch(error.message, 's3cr3t-pass');
@@ -71,21 +71,21 @@ t.test('the service answering 500 makes apprise exit non-zero: transient, and th
 t.test('a 429 is transient too (the CLI does not pass Retry-After on); a closed port is transient', async (t) => {
   const { service, sender, to } = await appriseRig(t);
   service.queue({ status: 429, headers: { 'retry-after': '60' }, body: 'slow down' });
-  const limited = await refusal(t, sender.send(sampleNotice(), to));
+  const limited = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(limited.kind, 'transient');
   t.equal(limited.retryAfterMs, null);
   await service.close();
-  t.equal((await refusal(t, sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
+  t.equal((await channelErrorOf(sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
 });
 
 t.test('a URL apprise cannot parse is permanent, and its secret stays out of the reason', async (t) => {
   const sender = apprise.create(undefined, testDeps());
   t.teardown(() => sender.close());
-  const unknownScheme = await refusal(t, sender.send(sampleNotice(), { id: 6, label: 'x', target: { url: 'nosuchservice://token-abc123/x' } }));
+  const unknownScheme = await channelErrorOf(sender.send(sampleNotice(), { id: 6, label: 'x', target: { url: 'nosuchservice://token-abc123/x' } }));
   t.equal(unknownScheme.kind, 'permanent');
   t.match(unknownScheme.message, /Unparseable|Unsupported/);
   t.notMatch(unknownScheme.message, 'token-abc123');
-  const badTelegram = await refusal(t, sender.send(sampleNotice(), { id: 6, label: 'x', target: { url: 'tgram://not-a-bot-token/123' } }));
+  const badTelegram = await channelErrorOf(sender.send(sampleNotice(), { id: 6, label: 'x', target: { url: 'tgram://not-a-bot-token/123' } }));
   t.equal(badTelegram.kind, 'permanent');
   t.notMatch(badTelegram.message, 'not-a-bot-token');
 });
@@ -93,7 +93,7 @@ t.test('a URL apprise cannot parse is permanent, and its secret stays out of the
 t.test('a command that does not exist: permanent "apprise is not installed"', async (t) => {
   const sender = apprise.create({ command: '/nonexistent/bin/apprise' }, testDeps());
   t.teardown(() => sender.close());
-  const error = await refusal(t, sender.send(sampleNotice(), { id: 6, label: 'x', target: { url: 'json://127.0.0.1:9/x' } }));
+  const error = await channelErrorOf(sender.send(sampleNotice(), { id: 6, label: 'x', target: { url: 'json://127.0.0.1:9/x' } }));
   t.equal(error.kind, 'permanent');
   t.match(error.message, 'apprise is not installed');
 });

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { gotify } from '../../../src/notify/channels/gotify.ts';
 import { catalogs } from '../../../src/notify/templates/render.ts';
 import { sampleAlert, sampleNotice, testDeps } from './helpers/notice.ts';
-import { refusal } from './helpers/refusal.ts';
+import { channelErrorOf } from './helpers/channel-error.ts';
 import { startService } from './helpers/service.ts';
 
 const APP_TOKEN = 'AzyoeNS.D4iJLVa';
@@ -78,7 +78,7 @@ t.test("the contact point's own server wins over channels.gotify.server; without
   t.equal(own.requests.length, 1);
   t.equal(service.requests.length, 0);
 
-  const error = await refusal(t, gotify.create(undefined, testDeps()).send(sampleNotice(), to));
+  const error = await channelErrorOf(gotify.create(undefined, testDeps()).send(sampleNotice(), to));
   t.equal(error.kind, 'permanent');
   t.match(error.message, 'channels.gotify.server');
 });
@@ -86,11 +86,11 @@ t.test("the contact point's own server wins over channels.gotify.server; without
 t.test("Gotify's 401 for an unknown token and its 403 are permanent with Gotify's reason", async (t) => {
   const { service, sender } = await gotifyService(t);
   service.queue({ status: 401, body: UNAUTHORIZED }, { status: 403, body: { error: 'Forbidden', errorCode: 403, errorDescription: 'you are not allowed to access this api' } });
-  const unauthorized = await refusal(t, sender.send(sampleNotice(), to));
+  const unauthorized = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(unauthorized.kind, 'permanent');
   t.match(unauthorized.message, UNAUTHORIZED.errorDescription);
   t.notMatch(unauthorized.message, APP_TOKEN, 'the token is masked in the reason');
-  const forbidden = await refusal(t, sender.send(sampleNotice(), to));
+  const forbidden = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(forbidden.kind, 'permanent');
   t.match(forbidden.message, 'you are not allowed to access this api');
 });
@@ -98,12 +98,12 @@ t.test("Gotify's 401 for an unknown token and its 403 are permanent with Gotify'
 t.test('429 keeps Retry-After; 500 and a closed port are transient', async (t) => {
   const { service, sender } = await gotifyService(t);
   service.queue({ status: 429, headers: { 'retry-after': '30' }, body: 'slow down' }, { status: 500, body: { error: 'Internal Server Error', errorCode: 500, errorDescription: 'database is locked' } });
-  const limited = await refusal(t, sender.send(sampleNotice(), to));
+  const limited = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(limited.kind, 'transient');
   t.equal(limited.retryAfterMs, 30_000);
-  t.equal((await refusal(t, sender.send(sampleNotice(), to))).kind, 'transient');
+  t.equal((await channelErrorOf(sender.send(sampleNotice(), to))).kind, 'transient');
   await service.close();
-  t.equal((await refusal(t, sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
+  t.equal((await channelErrorOf(sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
 });
 
 t.test('the target schema rejects a bad target; describe() hides the token', async (t) => {

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { pushover } from '../../../src/notify/channels/pushover.ts';
 import { catalogs } from '../../../src/notify/templates/render.ts';
 import { sampleAlert, sampleNotice, testDeps } from './helpers/notice.ts';
-import { refusal } from './helpers/refusal.ts';
+import { channelErrorOf } from './helpers/channel-error.ts';
 import { startService } from './helpers/service.ts';
 
 const APP_TOKEN = 'azGDORePK8gMaC0QOYAMyEEuzJnyUi';
@@ -63,7 +63,7 @@ t.test('cuts the title at 250 and the message at 1024 characters, ending in …'
 t.test("Pushover's 400 with status 0 is permanent and names its reasons", async (t) => {
   const { service, sender } = await pushoverService(t);
   service.queue({ status: 400, body: { user: 'invalid', errors: ['user identifier is not a valid user, group, or subscribed user key'], status: 0, request: '5042853c-402d-4a18-abcb-168734a801de' } });
-  const error = await refusal(t, sender.send(sampleNotice(), to));
+  const error = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(error.kind, 'permanent');
   t.match(error.message, 'user identifier is not a valid user, group, or subscribed user key');
   t.notMatch(error.message, USER_KEY, 'the user key is masked in the reason');
@@ -72,7 +72,7 @@ t.test("Pushover's 400 with status 0 is permanent and names its reasons", async 
 t.test('a 200 without status 1 is not a success', async (t) => {
   const { service, sender } = await pushoverService(t);
   service.queue({ status: 200, body: { status: 0, errors: ['application token is invalid'], request: 'x' } });
-  const error = await refusal(t, sender.send(sampleNotice(), to));
+  const error = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(error.kind, 'permanent');
   t.match(error.message, 'application token is invalid');
 });
@@ -80,7 +80,7 @@ t.test('a 200 without status 1 is not a success', async (t) => {
 t.test('429 (over the monthly limit) is transient and keeps Retry-After', async (t) => {
   const { service, sender } = await pushoverService(t);
   service.queue({ status: 429, headers: { 'retry-after': '120' }, body: { status: 0, errors: ['application has exceeded its monthly message limit'] } });
-  const error = await refusal(t, sender.send(sampleNotice(), to));
+  const error = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(error.kind, 'transient');
   t.equal(error.retryAfterMs, 120_000);
 });
@@ -88,10 +88,10 @@ t.test('429 (over the monthly limit) is transient and keeps Retry-After', async 
 t.test('500 and a closed port are transient', async (t) => {
   const { service, sender } = await pushoverService(t);
   service.queue({ status: 500, body: 'Internal Server Error' });
-  t.equal((await refusal(t, sender.send(sampleNotice(), to))).kind, 'transient');
+  t.equal((await channelErrorOf(sender.send(sampleNotice(), to))).kind, 'transient');
 
   await service.close();
-  t.equal((await refusal(t, sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
+  t.equal((await channelErrorOf(sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
 });
 
 t.test('the target schema rejects a malformed user key or extra keys; describe() hides the key', async (t) => {

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { signal } from '../../../src/notify/channels/signal.ts';
 import { catalogs } from '../../../src/notify/templates/render.ts';
 import { sampleAlert, sampleNotice, testDeps } from './helpers/notice.ts';
-import { refusal } from './helpers/refusal.ts';
+import { channelErrorOf } from './helpers/channel-error.ts';
 import { startService } from './helpers/service.ts';
 
 const ACCOUNT = '+4915112345678';
@@ -51,7 +51,7 @@ t.test('a recovery without anything to acknowledge carries only the dashboard li
 t.test("signal-cli's 400 {error} is permanent with its reason", async (t) => {
   const { service, sender } = await signalService(t);
   service.queue({ status: 400, body: { error: `User ${ACCOUNT} is not registered.` } });
-  const error = await refusal(t, sender.send(sampleNotice(), to));
+  const error = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(error.kind, 'permanent');
   t.match(error.message, `User ${ACCOUNT} is not registered.`);
 });
@@ -59,12 +59,12 @@ t.test("signal-cli's 400 {error} is permanent with its reason", async (t) => {
 t.test('429 keeps Retry-After; 500 and a closed port are transient', async (t) => {
   const { service, sender } = await signalService(t);
   service.queue({ status: 429, headers: { 'retry-after': '60' }, body: { error: 'Failed to send message: rate limit exceeded' } }, { status: 500, body: 'Internal Server Error' });
-  const limited = await refusal(t, sender.send(sampleNotice(), to));
+  const limited = await channelErrorOf(sender.send(sampleNotice(), to));
   t.equal(limited.kind, 'transient');
   t.equal(limited.retryAfterMs, 60_000);
-  t.equal((await refusal(t, sender.send(sampleNotice(), to))).kind, 'transient');
+  t.equal((await channelErrorOf(sender.send(sampleNotice(), to))).kind, 'transient');
   await service.close();
-  t.equal((await refusal(t, sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
+  t.equal((await channelErrorOf(sender.send(sampleNotice(), to))).kind, 'transient', 'connection refused');
 });
 
 t.test('schemas reject a number without +country and a bad group id; describe() shortens a group id', async (t) => {
