@@ -1,72 +1,15 @@
 import t from 'tap';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { createEnrollToken } from '../../src/commands/enroll-token.ts';
 import { hashSecret, newAgentId, newSecret } from '../../src/auth/secrets.ts';
-import { hello, nextMessage, result } from '../helpers/collector.ts';
+import { result } from '../helpers/collector.ts';
+import { freePort, kill9, sendResult, startChild, until } from './helpers/child.ts';
 import { startSmtp, type TestSmtp } from './helpers/smtp.ts';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'nines-collector.mjs');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The collector as a real child process: `nines-collector serve` with the test's config. */
-async function startChild(dir: string, port: number, log: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dir, '--port', String(port), '--config', join(dir, 'collector.yaml'), '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NINES_CONFIG: undefined },
-  });
-  child.stdout!.on('data', (d: Buffer) => log.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
-  await until('the collector to listen', async () => {
-    if (child.exitCode !== null) throw new Error(`collector exited ${child.exitCode}: ${log.join('')}`);
-    return fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-  });
-  return child;
-}
-
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-async function sendResult(port: number, creds: { agentId: string; secret: string }, seq: number, checkId: string): Promise<void> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/agent`, { headers: { authorization: `Bearer ${creds.agentId}.${creds.secret}` } });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  socket.send(JSON.stringify(hello({ lastSeq: seq - 1 })));
-  await nextMessage(socket); // welcome
-  const now = Date.now();
-  socket.send(JSON.stringify({ type: 'results', batch: [result(seq, { checkId, name: checkId, status: 'CRIT', message: `${checkId} down`, startedAt: now - 50, finishedAt: now - 40 })] }));
-  for (;;) {
-    const message = await nextMessage<{ type: string; upTo?: number }>(socket);
-    if (message.type === 'ack' && message.upTo === seq) break;
-  }
-  socket.terminate();
-}
 
 t.test('SMTP down, collector killed -9 between transition and send, then up again: every mail arrives exactly once', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nines-crash-'));

@@ -25,6 +25,8 @@ export interface TestService {
   requests: ReceivedRequest[];
   /** The next answers, in order; once used up, `fallback` answers. */
   queue(...answers: Answer[]): void;
+  /** While on, requests are recorded and left unanswered (a send in flight when the sender dies); off answers those held. */
+  hold(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -33,27 +35,37 @@ export interface TestService {
  * every request whole and answers from a queue, so a test can make the service refuse (429 with Retry-After,
  * 401, 404, 500) exactly as the service's documentation describes, then check what the channel sent.
  */
-export async function startService(fallback: Answer = { status: 200, body: {} }): Promise<TestService> {
+export async function startService(fallback: Answer = { status: 200, body: {} }, options: { port?: number } = {}): Promise<TestService> {
   const requests: ReceivedRequest[] = [];
   const answers: Answer[] = [];
+  let holding = false;
+  const held: Array<() => void> = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, text: body.toString('utf8') });
+      if (holding) return void held.push(reply);
+      reply();
+    });
+    function reply(): void {
       const answer = answers.shift() ?? fallback;
       const payload = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
       const headers = { ...(typeof answer.body === 'object' ? { 'content-type': 'application/json' } : {}), ...answer.headers };
-      res.writeHead(answer.status, headers).end(payload);
-    });
+      if (!res.destroyed) res.writeHead(answer.status, headers).end(payload);
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     queue: (...a) => void answers.push(...a),
+    hold(on) {
+      holding = on;
+      if (!on) for (const release of held.splice(0)) release();
+    },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
