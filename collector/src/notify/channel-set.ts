@@ -50,6 +50,11 @@ export class ChannelSet {
     return this.list().some((c) => c.sender !== null);
   }
 
+  /** The channel's name for people ("Telegram"); the kind itself when unknown. */
+  label(kind: string): string {
+    return this.live.get(kind)?.definition.label ?? kind;
+  }
+
   has(kind: string): boolean {
     return this.live.get(kind)?.sender != null;
   }

@@ -62,7 +62,7 @@ export class ChannelWatch {
     for (const recipient of others) {
       const catalog = catalogs[recipient.language];
       const values = {
-        channel: kind,
+        channel: this.channels.label(kind),
         since: health.failingSince === null ? '?' : formatTime(health.failingSince, catalog, recipient.timezone),
         at: formatTime(now, catalog, recipient.timezone),
         failures: String(health.consecutiveFailures),

@@ -80,5 +80,5 @@ export function channelStateNotice(
   recipient: Recipient, kind: 'failing' | 'recovered', values: Record<string, string>, now: number, domain: string,
 ): Notice {
   const c = catalogs[recipient.language].channel[kind];
-  return plainNotice(recipient, `nines.channel-${kind}.${values.channel}.${recipient.id}.${now}`, kind === 'failing' ? 'warning' : 'recovered', fill(c.title, values), fill(c.text, values), false, domain);
+  return plainNotice(recipient, `nines.channel-${kind}.${(values.channel ?? '').replace(/[^A-Za-z0-9]+/g, '-')}.${recipient.id}.${now}`, kind === 'failing' ? 'warning' : 'recovered', fill(c.title, values), fill(c.text, values), false, domain);
 }

@@ -99,7 +99,8 @@ export class DeliveryWorker {
       } catch (error) {
         const now = this.clock();
         const attempt = digest.attempts + 1;
-        const reason = `${where}: ${(error as Error).message}`;
+        // A channel's own errors already name the service and the (masked) target; others get it said here.
+        const reason = error instanceof ChannelError && recipient && this.channels.has(recipient.channel) ? error.message : `${where}: ${(error as Error).message}`;
         const permanent = error instanceof ChannelError && error.kind === 'permanent';
         const retryAfter = error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0;
         const retryAt = permanent || attempt >= this.settings.maxAttempts ? null : now + Math.max(backoffMs(attempt, this.settings), retryAfter);

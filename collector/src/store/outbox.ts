@@ -57,6 +57,18 @@ export interface OutboxStats {
   lastSentAt: number | null;
 }
 
+/** How sending to one contact point went, for Management: a refused target shows there, not only in the log. */
+export interface RecipientDelivery {
+  recipientId: number;
+  lastSentAt: number | null;
+  /** The newest unsent digest's error (retrying or given up); null when nothing unsent failed. */
+  lastError: string | null;
+  /** Digests waiting or retrying. */
+  pending: number;
+  /** Digests given up on (a permanent refusal, or maxAttempts). */
+  givenUp: number;
+}
+
 /**
  * The notification outbox (migration 004): one row per transition and recipient, written in the transition's
  * `store.transaction`, gathered into digests (one mail each) that are sent and marked sent. Reached as
@@ -92,4 +104,6 @@ export interface OutboxRepository {
   markFailed(digestId: number, error: string, now: number, retryAt: number | null): void;
   /** Queue depth and last send, for health and /metrics. */
   stats(): OutboxStats;
+  /** Per contact point that has had a digest: last send, last error, pending and given-up counts. */
+  deliveryByRecipient(): RecipientDelivery[];
 }

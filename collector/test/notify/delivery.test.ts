@@ -1,17 +1,8 @@
 import t from 'tap';
 import { CollectorConfigSchema, compileValidator } from '@nines/shared';
-import { alertingRig, CONSULTANT } from './helpers/alerting.ts';
+import { alertingRig, apiToken, CONSULTANT } from './helpers/alerting.ts';
 import { startSmtp } from './helpers/smtp.ts';
-import { hashSecret, newSecret } from '../../src/auth/secrets.ts';
 import { backoffMs } from '../../src/notify/worker.ts';
-import type { TestCollector } from '../helpers/collector.ts';
-
-function apiToken(c: TestCollector, role: 'admin' | 'client', clientId: number | null = null): string {
-  const token = newSecret();
-  const userId = c.store.createUser({ username: `${role}-${token.slice(0, 6)}`, passwordHash: 'unused', role, clientId }, Date.now());
-  c.store.createApiToken(hashSecret(token), userId, 'test', Date.now());
-  return token;
-}
 
 t.test('SMTP with STARTTLS and AUTH: the mail goes over TLS, authenticated', async (t) => {
   const rig = await alertingRig({

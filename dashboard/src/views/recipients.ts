@@ -5,7 +5,8 @@ import { t } from '../i18n.ts';
 
 /** A contact point as GET /api/v1/recipients returns it (collector/src/http/routes/recipients.ts): its target described, secrets masked. */
 export interface Recipient {
-  id: number; clientId: number | null; name: string; channel: string; contact: string; ready: boolean; audience: 'technical' | 'plain'; language: 'de' | 'en'; timezone: string;
+  id: number; clientId: number | null; name: string; channel: string; contact: string; ready: boolean;
+  delivery: { lastSentAt: number | null; lastError: string | null; pending: number; givenUp: number }; audience: 'technical' | 'plain'; language: 'de' | 'en'; timezone: string;
   quietHours: { from: string; to: string } | null; minSeverity: 'WARN' | 'CRIT'; reminders: boolean; resolved: boolean; escalationOnly: boolean; enabled: boolean;
 }
 
@@ -62,7 +63,8 @@ export function recipientsSection(recipients: Recipient[], channels: ChannelInfo
   };
   const rows = recipients.map((r) => el('tr', { 'data-recipient': r.contact, 'data-channel': r.channel, class: r.enabled ? '' : 'muted' },
     el('th', { scope: 'row', 'data-label': t('col.name') }, r.name, el('br'), el('small', {}, `${label.get(r.channel) ?? r.channel}: ${r.contact}`),
-      r.ready ? null : el('small', { class: 'error' }, ` (${t('rcp.notReady')})`)),
+      r.ready ? null : el('small', { class: 'error' }, ` (${t('rcp.notReady')})`),
+      r.delivery.lastError ? el('small', { class: 'error delivery-error' }, el('br'), `${t(r.delivery.givenUp ? 'rcp.givenUp' : 'rcp.retrying')}: ${r.delivery.lastError}`) : null),
     el('td', { 'data-label': t('col.client') }, r.clientId === null ? t('admin.allClients') : clientName.get(r.clientId) ?? String(r.clientId)),
     el('td', { 'data-label': t('rcp.audience') }, t(`rcp.${r.audience}`), ` · ${r.language}`),
     el('td', { 'data-label': t('rcp.minSeverity') }, t(`status.${r.minSeverity}`)),

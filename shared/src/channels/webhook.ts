@@ -21,7 +21,7 @@ export const WebhookAlertSchema = Type.Object(
   {
     alertId: Type.Integer({ description: 'the alert, stable across its incidents' }),
     incident: Type.Integer({ description: 'the incident number of this alert' }),
-    event: Type.String({ description: 'opened, escalated, reminder, resolved, flapping, …' }),
+    event: Type.String({ description: 'firing, changed, resolved, flapping, reminder, escalation' }),
     severity: Type.Union([Type.Literal('WARN'), Type.Literal('CRIT'), Type.Null()], { description: 'null for alerts without a severity' }),
     alertKind: Type.String({ description: 'check, agentSilent, agentQuota, hostDown, budget' }),
     at: Type.Integer({ description: 'when the transition happened, ms since the epoch' }),

@@ -20,16 +20,19 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
  */
 export async function recipientRoutes(app: FastifyInstance): Promise<void> {
   const recipients = () => app.alerting.engine.recipients;
-  const shown = (r: Recipient) => {
+  const NO_DELIVERY = { lastSentAt: null, lastError: null, pending: 0, givenUp: 0 };
+  const shown = (r: Recipient, delivery = new Map(app.nines.store.outbox.deliveryByRecipient().map((d) => [d.recipientId, d]))) => {
     const { address: _address, target, ...rest } = r;
     const definition = channelDefinition(r.channel);
     const set = app.alerting.channelSet();
-    return { ...rest, contact: definition ? definition.describe(target as never) : r.channel, ready: set?.has(r.channel) ?? false };
+    const { recipientId: _id, ...sending } = delivery.get(r.id) ?? { recipientId: r.id, ...NO_DELIVERY };
+    return { ...rest, contact: definition ? definition.describe(target as never) : r.channel, ready: set?.has(r.channel) ?? false, delivery: sending };
   };
 
   app.get('/api/v1/recipients', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
-    return { recipients: recipients().list().map(shown) };
+    const delivery = new Map(app.nines.store.outbox.deliveryByRecipient().map((d) => [d.recipientId, d]));
+    return { recipients: recipients().list().map((r) => shown(r, delivery)) };
   });
 
   app.get('/api/v1/channels', { config: { access: 'admin' } }, async (request) => {

@@ -16,7 +16,7 @@ export type NoticeSeverity = 'critical' | 'warning' | 'recovered' | 'info';
 export interface NoticeAlert {
   alertId: number;
   incident: number;
-  /** opened, escalated, reminder, resolved, flapping, … (alerting/state-machine.ts AlertEvent). */
+  /** firing, changed, resolved, flapping, reminder, escalation (alerting/state-machine.ts AlertEvent). */
   event: string;
   severity: 'WARN' | 'CRIT' | null;
   /** check, agentSilent, agentQuota, hostDown, budget. */

@@ -37,7 +37,7 @@ export async function acceptOrThrow(response: Response, what: string, now: numbe
 export async function post(
   fetchImpl: typeof globalThis.fetch,
   url: string,
-  init: { headers: Record<string, string>; body: string | Uint8Array },
+  init: { headers: Record<string, string>; body: string },
   what: string,
 ): Promise<Response> {
   try {

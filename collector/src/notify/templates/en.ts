@@ -47,8 +47,8 @@ export const en: Catalog = {
   },
   test: { title: 'Nines: test message', text: 'This is a test message from {brand} for "{name}" over {channel}. If you can read it, alerts arrive here.' },
   channel: {
-    failing: { title: '[Nines] Delivery over {channel} is failing', text: 'Since {since} Nines cannot deliver messages over {channel} ({failures} attempts in a row). Last error: {error}. Alerts are still sent over the other contact points; please check the contact point in Management.' },
-    recovered: { title: '[Nines] Delivery over {channel} works again', text: 'Since {at} {channel} accepts messages again; what piled up is being delivered.' },
+    failing: { title: '[Nines] Delivery over {channel} is failing', text: 'Since {since}, Nines cannot deliver messages over {channel} ({failures} attempts in a row). Last error: {error}. Alerts are still sent over the other contact points; please check the contact point in Management.' },
+    recovered: { title: '[Nines] Delivery over {channel} works again', text: 'Since {at}, {channel} accepts messages again; what piled up is being delivered.' },
   },
   delivery: {
     failing: {

@@ -1,6 +1,6 @@
 import type { ResultParams, Status } from '@nines/shared';
 import type { Db } from './database.ts';
-import type { Digest, DigestEntry, OutboxRepository, OutboxStats } from '../outbox.ts';
+import type { Digest, DigestEntry, OutboxRepository, OutboxStats, RecipientDelivery } from '../outbox.ts';
 import type { AlertKind } from '../alerts.ts';
 import type { AlertEvent, Severity } from '../../alerting/state-machine.ts';
 
@@ -68,6 +68,13 @@ export class SqliteOutbox implements OutboxRepository {
       ),
       markSent: db.prepare(`UPDATE notification_digests SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`),
       markFailed: db.prepare(`UPDATE notification_digests SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, failed_at = ? WHERE id = ?`),
+      deliveryByRecipient: db.prepare(
+        `SELECT recipient_id AS recipientId, max(sent_at) AS lastSentAt,
+           (SELECT x.last_error FROM notification_digests x
+             WHERE x.recipient_id = d.recipient_id AND x.sent_at IS NULL AND x.last_error IS NOT NULL ORDER BY x.id DESC LIMIT 1) AS lastError,
+           sum(sent_at IS NULL AND failed_at IS NULL) AS pending, sum(failed_at IS NOT NULL) AS givenUp
+         FROM notification_digests d GROUP BY recipient_id ORDER BY recipient_id`,
+      ),
       stats: db.prepare(
         `SELECT
            (SELECT count(*) FROM notification_digests WHERE sent_at IS NULL AND failed_at IS NULL) AS pendingDigests,
@@ -149,5 +156,9 @@ export class SqliteOutbox implements OutboxRepository {
 
   stats(): OutboxStats {
     return this.stmt.stats.get() as OutboxStats;
+  }
+
+  deliveryByRecipient(): RecipientDelivery[] {
+    return this.stmt.deliveryByRecipient.all() as RecipientDelivery[];
   }
 }

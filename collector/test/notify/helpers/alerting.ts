@@ -1,7 +1,16 @@
-import type { AlertingConfig, SmtpConfig, Status } from '@nines/shared';
+import type { AlertingConfig, ChannelsConfig, SmtpConfig, Status } from '@nines/shared';
 import { startCollector, result, type TestCollector } from '../../helpers/collector.ts';
 import type { AlertingService } from '../../../src/alerting/service.ts';
 import { startSmtp, type TestSmtp } from './smtp.ts';
+import { hashSecret, newSecret } from '../../../src/auth/secrets.ts';
+
+/** A bearer token of a new user with this role (and client), for API calls through `app.inject`. */
+export function apiToken(c: TestCollector, role: 'admin' | 'client', clientId: number | null = null): string {
+  const token = newSecret();
+  const userId = c.store.createUser({ username: `${role}-${token.slice(0, 6)}`, passwordHash: 'unused', role, clientId }, Date.now());
+  c.store.createApiToken(hashSecret(token), userId, 'test', Date.now());
+  return token;
+}
 
 export const CONSULTANT = { name: 'Karin Berger', email: 'karin@consult.example', audience: 'technical', language: 'en', timezone: 'Europe/Berlin' } as const;
 export const CLIENT_CONTACT = { name: 'Herr Huber', email: 'huber@acme.example', client: 'acme', audience: 'plain', language: 'de', timezone: 'Europe/Berlin', reminders: false } as const;
@@ -21,7 +30,7 @@ export interface AlertingRig {
 
 /** A real collector (fake clock) and a real SMTP server on loopback, with alerting started as serve would. */
 export async function alertingRig(
-  options: { alerting?: AlertingConfig; smtp?: Partial<SmtpConfig>; start?: number; smtpOptions?: Parameters<typeof startSmtp>[0] } = {},
+  options: { alerting?: AlertingConfig; smtp?: Partial<SmtpConfig>; channels?: ChannelsConfig; start?: number; smtpOptions?: Parameters<typeof startSmtp>[0] } = {},
 ): Promise<AlertingRig> {
   let now = options.start ?? Date.UTC(2025, 0, 15, 9, 0, 0); // 10:00 in Berlin, a Wednesday
   const c = await startCollector({ clock: () => now });
@@ -32,6 +41,7 @@ export async function alertingRig(
   service.start({
     smtp: { host: '127.0.0.1', port: smtp.port, from: 'Nines Alerts <alerts@consult.example>', timeout: '5s', ...options.smtp },
     alerting: { tick: '1h', groupWindow: '30s', brand: 'Berger IT', recipients: [CONSULTANT, CLIENT_CONTACT], ...options.alerting },
+    channels: options.channels,
     publicUrl: c.url,
   });
   const rig: AlertingRig = {
