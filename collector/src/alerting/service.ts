@@ -6,7 +6,7 @@ import { alertSettingsFrom, type AlertSettings } from './settings.ts';
 import { ackUrl, ACK_LINK_VALID_MS } from './ack-link.ts';
 import { Outbox } from '../notify/outbox.ts';
 import type { OutboxStats } from '../store/outbox.ts';
-import { upsertRecipient } from './recipients.ts';
+import { recipientFields, upsertRecipient } from './recipients.ts';
 import { DeliveryWorker, type DeliveryHealth } from '../notify/worker.ts';
 import { emailNotifier, senderDomain } from '../notify/email.ts';
 import type { Notifier } from '../notify/notifier.ts';
@@ -123,8 +123,10 @@ export class AlertingService {
     this.schedule();
   }
 
+  /** All or nothing: every recipient is checked (time zone, channel, target) before the first is stored. */
   private seedRecipients(list: NonNullable<AlertingConfig['recipients']>): void {
     const now = this.ctx.clock();
+    for (const r of list) recipientFields({ ...r, clientId: null });
     for (const r of list) {
       const { client, ...rest } = r;
       const clientId = client === undefined ? null : this.ctx.store.ensureClient(client, now).id;

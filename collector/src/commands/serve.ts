@@ -12,7 +12,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const settings = settingsFrom(values);
   const log = makeLogger(settings.logLevel);
   const server = await startServer(settings, log);
-  startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
+  try {
+    startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
+  } catch (error) {
+    // A bad recipient in the file: stop serving rather than run without the alerting it asks for.
+    await server.close();
+    throw error;
+  }
   if (server.initialAdminPassword) {
     process.stdout.write(`admin account created: user "admin", password ${server.initialAdminPassword} (also in ${settings.dataDir}/initial-admin-password)\n`);
   }

@@ -3,6 +3,8 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { latestSchemaVersion, schemaVersionOf } from '../store/sqlite/database-file.ts';
 import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
+import { contactPointOf } from '../alerting/recipients.ts';
+import { channelDefinition } from '../notify/channels/registry.ts';
 
 export type SettingSource = 'flag' | 'env' | 'file' | 'default';
 
@@ -55,7 +57,35 @@ export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, 
     if (!url || !['http:', 'https:'].includes(url.protocol)) problems.push(`publicUrl "${settings.publicUrl}" is not an http(s) URL`);
   }
   problems.push(...dataDirProblems(settings.dataDir));
+  problems.push(...contactPointProblems(file));
   return { settings, sources, configFile, database: databaseState(settings, problems), problems };
+}
+
+/**
+ * Each recipient's contact point as `serve` will store it (channel known, target valid), and each channel the
+ * recipients use set up (its settings present and accepted); a channel's sender is built and closed again for that.
+ */
+function contactPointProblems(file: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const recipients = ((file.alerting as { recipients?: unknown[] } | undefined)?.recipients ?? []) as Parameters<typeof contactPointOf>[0][];
+  const used = new Set<string>();
+  for (const recipient of recipients) {
+    try {
+      used.add(contactPointOf(recipient).channel);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  const quiet = { warn() {}, info() {} };
+  for (const kind of used) {
+    const settings = kind === 'email' ? file.smtp : (file.channels as Record<string, unknown> | undefined)?.[kind];
+    try {
+      channelDefinition(kind)!.create(settings as never, { fetch: globalThis.fetch, log: quiet, clock: Date.now }).close();
+    } catch (error) {
+      problems.push(`recipients use ${kind}, which is not set up: ${(error as Error).message}`);
+    }
+  }
+  return problems;
 }
 
 function dataDirProblems(dir: string): string[] {

@@ -126,6 +126,38 @@ t.test('a misspelt key in the config file is refused with its path, not accepted
   t.throws(() => resolveSettings({ config: file }, {}), /\/smpt: unknown key/, 'serve refuses the same file');
 });
 
+t.test('contact points: a bad target, an unknown channel and a channel not set up are named by config check; serve refuses the file and stores nothing', async (t) => {
+  const file = join(dir, 'contacts.yml');
+  writeFileSync(file, [
+    'channels:', '  ntfy: { server: "http://127.0.0.1:1" }', '  telegarm: { botToken: x }',
+    'alerting:', '  recipients:',
+    '    - { name: Karin, channel: ntfy, target: { topic: karin }, audience: technical }',
+    '    - { name: Karin, channel: telegram, target: { chatId: "not a chat" }, audience: technical }',
+    '    - { name: Karin, channel: carrier-pigeon, target: { loft: 1 }, audience: technical }',
+    '    - { name: Karin, channel: pushover, target: { userKey: uQiRzpo4DXghDmr9QzzfQu27cmVRsG }, audience: technical }',
+  ].join('\n') + '\n');
+  const data = join(dir, 'contacts-data');
+  const checked = await configCheck(['--config', file, '--data-dir', data]);
+  t.equal(checked.code, 1);
+  t.match(checked.stderr, /\/channels\/telegarm: unknown key/, 'a misspelt channel under channels: is refused like any key');
+
+  writeFileSync(file, readFileSync(file, 'utf8').replace('  telegarm: { botToken: x }\n', ''));
+  const again = await configCheck(['--config', file, '--data-dir', data]);
+  t.equal(again.code, 1);
+  t.match(again.stderr, /recipient "Karin": bad telegram target: \/chatId: /);
+  t.match(again.stderr, /recipient "Karin": unknown channel "carrier-pigeon" \(known: email, webhook, ntfy, telegram/);
+  t.match(again.stderr, /recipients use pushover, which is not set up: pushover needs channels\.pushover\.appToken/);
+  t.notMatch(again.stderr, /recipients use ntfy/, 'ntfy has its server');
+
+  const served = await run(process.execPath, [CLI, 'serve', '--config', file, '--data-dir', data, '--port', '0'], { timeout: 30_000, env: cleanEnv }).then(
+    () => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+  t.equal(served.code, 1, 'serve exits rather than run without the alerting the file asks for');
+  t.match(served.stderr, /recipient "Karin": bad telegram target/);
+  const db = new Database(join(data, 'nines.db'), { readonly: true });
+  t.teardown(() => db.close());
+  t.equal((db.prepare('SELECT count(*) AS n FROM recipients').get() as { n: number }).n, 0, 'not even the good contact point before the bad one: all or nothing');
+});
+
 t.test('retention from the file and from a flag reach the running collector', async (t) => {
   const file = join(dir, 'retention.yml');
   const dataDir = join(dir, 'data-retention');
