@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { CheckConfigSchema } from './checks/index.ts';
 import { AlertingConfigSchema, SmtpConfigSchema } from './alerting.ts';
 import { ChannelsConfigSchema } from './channels/config.ts';
+import { ReportsConfigSchema } from './reports.ts';
 
 export const AgentConfigSchema = Type.Object(
   {
@@ -52,6 +53,7 @@ export const CollectorConfigSchema = Type.Object(
     idleTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'an idle connection is closed after this; default 75000' })),
     smtp: Type.Optional(SmtpConfigSchema),
     channels: Type.Optional(ChannelsConfigSchema),
+    reports: Type.Optional(ReportsConfigSchema),
     alerting: Type.Optional(AlertingConfigSchema),
     ingest: Type.Optional(IngestConfigSchema),
   },

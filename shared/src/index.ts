@@ -9,3 +9,4 @@ export * from './validate.ts';
 export * from './api.ts';
 export * from './messages/index.ts';
 export * from './channels/index.ts';
+export * from './reports.ts';
