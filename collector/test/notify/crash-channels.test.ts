@@ -1,38 +1,26 @@
 import t from 'tap';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { createEnrollToken } from '../../src/commands/enroll-token.ts';
-import { hashSecret, newAgentId, newSecret } from '../../src/auth/secrets.ts';
-import { freePort, kill9, sendResult, startChild, until } from './helpers/child.ts';
+import { freePort, kill9, prepareDataDir, sendResult, startChild, until } from './helpers/child.ts';
 import { startSmtp, type TestSmtp } from './helpers/smtp.ts';
 import { startService, type TestService } from './channels/helpers/service.ts';
 
 interface DigestRow { id: number; recipient_id: number; attempts: number; sent_at: number | null; last_error: string | null }
 
-/** Sets up a data dir with one enrolled agent and a config with three contact points of one consultant. */
+/** A data dir with one enrolled agent and a config with three contact points of one consultant. */
 function prepare(dir: string, ports: { smtp: number; phone: number }) {
-  writeFileSync(
-    join(dir, 'collector.yaml'),
-    [
-      'smtp:', '  host: 127.0.0.1', `  port: ${ports.smtp}`, '  from: "Nines <alerts@consult.example>"', '  timeout: 2s',
-      'channels:', `  ntfy: { server: "http://127.0.0.1:${ports.phone}" }`,
-      'alerting:', '  failuresToFire: 1', '  groupWindow: 1s', '  tick: 200ms', '  retryBase: 300ms', '  retryMax: 1s',
-      '  recipients:',
-      '    - { name: Karin, email: karin@consult.example, audience: technical, language: en }',
-      '    - { name: Karin, channel: ntfy, target: { topic: karin }, audience: technical, language: en }',
-      `    - { name: Karin, channel: webhook, target: { url: "http://127.0.0.1:${ports.phone}/hook" }, audience: technical, language: en }`,
-    ].join('\n'),
-  );
-  const store = new SqliteStore(join(dir, 'nines.db'));
-  const token = createEnrollToken(store, 'acme', Date.now());
-  const creds = { agentId: newAgentId(), secret: newSecret() };
-  store.enrollAgent(hashSecret(token), { id: creds.agentId, name: 'pc-01', secretHash: hashSecret(creds.secret), platform: 'linux', agentVersion: 'test' }, Date.now());
-  store.close();
-  return creds;
+  return prepareDataDir(dir, [
+    'smtp:', '  host: 127.0.0.1', `  port: ${ports.smtp}`, '  from: "Nines <alerts@consult.example>"', '  timeout: 2s',
+    'channels:', `  ntfy: { server: "http://127.0.0.1:${ports.phone}" }`,
+    'alerting:', '  failuresToFire: 1', '  groupWindow: 1s', '  tick: 200ms', '  retryBase: 300ms', '  retryMax: 1s',
+    '  recipients:',
+    '    - { name: Karin, email: karin@consult.example, audience: technical, language: en }',
+    '    - { name: Karin, channel: ntfy, target: { topic: karin }, audience: technical, language: en }',
+    `    - { name: Karin, channel: webhook, target: { url: "http://127.0.0.1:${ports.phone}/hook" }, audience: technical, language: en }`,
+  ]);
 }
 
 t.test('every channel, collector killed -9 after rendering and a failed send, then the services back: each contact point gets the message once', async (t) => {

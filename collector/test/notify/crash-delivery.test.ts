@@ -1,14 +1,12 @@
 import t from 'tap';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { createEnrollToken } from '../../src/commands/enroll-token.ts';
-import { hashSecret, newAgentId, newSecret } from '../../src/auth/secrets.ts';
 import { result } from '../helpers/collector.ts';
-import { freePort, kill9, sendResult, startChild, until } from './helpers/child.ts';
+import { freePort, kill9, prepareDataDir, sendResult, startChild, until } from './helpers/child.ts';
 import { startSmtp, type TestSmtp } from './helpers/smtp.ts';
 
 t.test('SMTP down, collector killed -9 between transition and send, then up again: every mail arrives exactly once', async (t) => {
@@ -23,19 +21,11 @@ t.test('SMTP down, collector killed -9 between transition and send, then up agai
   });
   const smtpPort = await freePort(); // nothing listens here yet: SMTP is down
   const port = await freePort();
-  writeFileSync(
-    join(dir, 'collector.yaml'),
-    [
-      'smtp:', '  host: 127.0.0.1', `  port: ${smtpPort}`, '  from: "Nines <alerts@consult.example>"', '  timeout: 2s',
-      'alerting:', '  failuresToFire: 1', '  groupWindow: 1s', '  tick: 200ms', '  retryBase: 300ms', '  retryMax: 1s',
-      '  recipients:', '    - { name: Karin, email: karin@consult.example, audience: technical, language: en, timezone: Europe/Berlin }',
-    ].join('\n'),
-  );
-  const store = new SqliteStore(join(dir, 'nines.db'));
-  const token = createEnrollToken(store, 'acme', Date.now());
-  const creds = { agentId: newAgentId(), secret: newSecret() };
-  store.enrollAgent(hashSecret(token), { id: creds.agentId, name: 'pc-01', secretHash: hashSecret(creds.secret), platform: 'linux', agentVersion: 'test' }, Date.now());
-  store.close();
+  const creds = prepareDataDir(dir, [
+    'smtp:', '  host: 127.0.0.1', `  port: ${smtpPort}`, '  from: "Nines <alerts@consult.example>"', '  timeout: 2s',
+    'alerting:', '  failuresToFire: 1', '  groupWindow: 1s', '  tick: 200ms', '  retryBase: 300ms', '  retryMax: 1s',
+    '  recipients:', '    - { name: Karin, email: karin@consult.example, audience: technical, language: en, timezone: Europe/Berlin }',
+  ]);
   const db = new Database(join(dir, 'nines.db'), { readonly: true, fileMustExist: true });
   t.teardown(() => db.close());
   const digests = () => db.prepare(`SELECT id, attempts, sent_at, last_error FROM notification_digests ORDER BY id`).all() as { attempts: number; sent_at: number | null; last_error: string | null }[];

@@ -75,6 +75,13 @@ function snapshot(db: Db): Record<string, { columns: string[]; rows: unknown[] }
   return out;
 }
 
+/** Columns a later migration renamed (table.column → new name, from that version on): the data must be under the new name. */
+const RENAMED: Array<{ table: string; from: string; to: string; version: number }> = [
+  { table: 'recipients', from: 'email', to: 'address', version: 11 }, // 011_contact_points: a contact point's address
+];
+const renamedColumn = (table: string, column: string, fromVersion: number) =>
+  RENAMED.find((r) => r.table === table && r.from === column && r.version > fromVersion)?.to ?? column;
+
 for (const from of migrations) {
   t.test(`upgrading a database at schema ${from.version} (${from.name}) to ${latest} keeps every row`, async (t) => {
     const file = join(dir, `from-${from.version}.db`);
@@ -89,7 +96,8 @@ for (const from of migrations) {
     t.equal(db.pragma('user_version', { simple: true }), latest);
     t.same(db.pragma('foreign_key_check'), [], 'no dangling references');
     for (const [table, { columns, rows }] of Object.entries(before)) {
-      const after = db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${columns.join(', ')}`).raw().all();
+      const now = columns.map((c) => renamedColumn(table, c, from.version));
+      const after = db.prepare(`SELECT ${now.join(', ')} FROM ${table} ORDER BY ${now.join(', ')}`).raw().all();
       t.same(after, rows, `${table} intact`);
     }
     db.close();

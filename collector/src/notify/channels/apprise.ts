@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPRISE_COMMAND, AppriseSettingsSchema, AppriseTargetSchema, type AppriseSettings, type AppriseTarget } from '@nines/shared';
 import { ChannelError, type ChannelDefinition, type Notice, type NoticeSeverity } from './channel.ts';
-import { linkLabels } from './links.ts';
+import { linkLines } from './links.ts';
 
 /**
  * Apprise: the apprise CLI (https://github.com/caronc/apprise/wiki/CLI_Usage) reaches the ~100 services it has
@@ -36,11 +36,7 @@ function describeUrl(url: string): string {
 
 /** The message body: the whole text, then the links with their words (most Apprise services show plain text and link URLs). */
 function appriseBody(notice: Notice): string {
-  const labels = linkLabels(notice);
-  const links = [
-    notice.acknowledgeUrl ? `${labels.acknowledge}: ${notice.acknowledgeUrl}` : null,
-    notice.dashboardUrl ? `${labels.open}: ${notice.dashboardUrl}` : null,
-  ].filter((line) => line !== null);
+  const links = linkLines(notice);
   return [notice.text, ...(links.length > 0 ? [links.join('\n')] : [])].join('\n\n');
 }
 

@@ -24,3 +24,8 @@ export function linkLabels(notice: Pick<Notice, 'language'>): { acknowledge: str
   const catalog = catalogs[notice.language];
   return { acknowledge: catalog.technical.ack, open: catalog.technical.open };
 }
+
+/** The links as text lines ("Bestätigen: https://…"), for services that show plain text and link URLs themselves. */
+export function linkLines(notice: Notice): string[] {
+  return noticeLinks(notice).map((link) => `${link.label}: ${link.url}`);
+}

@@ -1,7 +1,7 @@
 import { SignalSettingsSchema, SignalTargetSchema, type SignalSettings, type SignalTarget } from '@nines/shared';
 import type { ChannelDefinition, Notice } from './channel.ts';
 import { acceptOrThrow, post } from './http.ts';
-import { linkLabels } from './links.ts';
+import { linkLines } from './links.ts';
 
 /**
  * Signal through a signal-cli-rest-api server, built to its API docs (https://bbernhard.github.io/signal-cli-rest-api/,
@@ -18,11 +18,7 @@ function withoutTrailingSlash(url: string): string {
 
 /** A Signal message: title, the whole text, then the links with their words. */
 function signalMessage(notice: Notice): string {
-  const labels = linkLabels(notice);
-  const links = [
-    notice.acknowledgeUrl ? `${labels.acknowledge}: ${notice.acknowledgeUrl}` : null,
-    notice.dashboardUrl ? `${labels.open}: ${notice.dashboardUrl}` : null,
-  ].filter((line) => line !== null);
+  const links = linkLines(notice);
   return [notice.title, notice.text, ...(links.length > 0 ? [links.join('\n')] : [])].join('\n\n');
 }
 

@@ -1,5 +1,9 @@
 /** A collector as a real child process, killed with SIGKILL, and an agent's result sent to it over a real socket. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { createEnrollToken } from '../../../src/commands/enroll-token.ts';
+import { hashSecret, newAgentId, newSecret } from '../../../src/auth/secrets.ts';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -59,4 +63,15 @@ export async function sendResult(port: number, creds: { agentId: string; secret:
     if (message.type === 'ack' && message.upTo === seq) break;
   }
   socket.terminate();
+}
+
+/** A data dir for `startChild`: the config file from these lines, and one agent of client "acme" enrolled; its credentials. */
+export function prepareDataDir(dir: string, configLines: string[]): { agentId: string; secret: string } {
+  writeFileSync(join(dir, 'collector.yaml'), configLines.join('\n'));
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  const token = createEnrollToken(store, 'acme', Date.now());
+  const creds = { agentId: newAgentId(), secret: newSecret() };
+  store.enrollAgent(hashSecret(token), { id: creds.agentId, name: 'pc-01', secretHash: hashSecret(creds.secret), platform: 'linux', agentVersion: 'test' }, Date.now());
+  store.close();
+  return creds;
 }
