@@ -10,6 +10,7 @@ import type { MaintenanceRepository } from './maintenance.ts';
 import type { ManagementRepository } from './management.ts';
 import type { DeliveryRepository } from './delivery.ts';
 import type { StorageRepository } from './storage.ts';
+import type { JobRunRepository } from './job-runs.ts';
 
 export interface Client {
   id: number;
@@ -129,6 +130,8 @@ export interface Store {
   readonly delivery: DeliveryRepository;
   /** Sizes and schema version of the storage itself (GET /metrics). */
   readonly storage: StorageRepository;
+  /** Runs of scheduled jobs (schedule/): one row per job and slot, claimed before the job runs. */
+  readonly jobRuns: JobRunRepository;
 
   /**
    * Runs fn as one unit of work: whatever it writes through any repository commits together or not at all,
