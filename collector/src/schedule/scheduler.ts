@@ -12,10 +12,14 @@ export interface Job {
    */
   lookBackMs: number;
   run(slotMs: number): Promise<void>;
+  /** Releases what the job holds (its SMTP connection) when the scheduler stops. */
+  close?(): void;
 }
 
 export interface ScheduleState {
   job: string;
+  /** The rule in words: "monday 07:00 Europe/Berlin". */
+  schedule: string;
   /** When the job runs next: its next slot, or the retry of a failed one. */
   nextAt: number;
   lastRunAt: number | null;
@@ -82,6 +86,7 @@ export class Scheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await Promise.all(this.inFlight.values());
+    for (const job of this.jobs) job.close?.();
   }
 
   /** Runs every job whose newest slot up to `now` is unclaimed, or failed and past its backoff. Resolves when they are done. */
@@ -94,7 +99,7 @@ export class Scheduler {
     return this.jobs.map((job) => {
       const latest = this.runs.latest(job.name);
       return {
-        job: job.name, nextAt: this.nextAt(job, now), lastRunAt: latest?.startedAt ?? null,
+        job: job.name, schedule: job.schedule.description, nextAt: this.nextAt(job, now), lastRunAt: latest?.startedAt ?? null,
         lastOutcome: latest?.outcome ?? null, lastError: latest?.error ?? null,
       };
     });

@@ -14,6 +14,7 @@ import { SqliteAgentSilences } from './agent-silences.ts';
 import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
+import { SqlitePatchHistory } from './patch-history.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -41,6 +42,7 @@ export class SqliteStore implements Store {
   readonly recipients: SqliteRecipients;
   readonly outbox: SqliteOutbox;
   readonly jobRuns: SqliteJobRuns;
+  readonly patchHistory: SqlitePatchHistory;
 
   constructor(file: string) {
     this.db = openDatabase(file);
@@ -61,6 +63,7 @@ export class SqliteStore implements Store {
     this.recipients = new SqliteRecipients(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.jobRuns = new SqliteJobRuns(this.db);
+    this.patchHistory = new SqlitePatchHistory(this.db);
   }
 
   transaction<T>(fn: () => T): T {
