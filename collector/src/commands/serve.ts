@@ -7,6 +7,8 @@ import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './comm
 
 export const serveHelp = `nines-collector serve [settings]
   Runs the collector: agent WebSocket at /ws/agent, API at /api/v1, dashboard at /.
+  Sends the scheduled reports of the config file's reports: section (needs smtp:; docs/reports.md),
+  catching up at start on one missed while it was down.
 ${SETTINGS_HELP}`;
 
 export async function serveCommand(argv: string[]): Promise<number> {

@@ -164,3 +164,20 @@ t.test('bad setup is refused', async (t) => {
   const store = openStore(t, dbFile(t));
   t.throws(() => new Scheduler(store.jobRuns, () => 0, quiet, [weekly(), weekly()]), /two scheduled jobs share a name/);
 });
+
+t.test('the timer: started, it wakes by itself and notices a jump of the clock to the slot', async (t) => {
+  const store = openStore(t, dbFile(t));
+  const job = weekly();
+  let now = at('2026-11-30T05:00:00Z');
+  const scheduler = new Scheduler(store.jobRuns, () => now, quiet, [job], { rearmMs: 20 });
+  await scheduler.start();
+  t.teardown(() => scheduler.stop());
+  t.same(job.ran, [], 'an hour early');
+  now = at('2026-11-30T06:00:30Z'); // the clock jumps; the timer, re-armed every 20 ms here (60 s in service), notices
+  for (let i = 0; i < 100 && job.ran.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(job.ran, ['2026-11-30T06:00:00.000Z'], 'ran by the timer, without a runDue call');
+  await scheduler.stop();
+  now = at('2026-12-07T06:00:00Z');
+  await new Promise((resolve) => setTimeout(resolve, 200)); // ten re-arm periods
+  t.equal(job.ran.length, 1, 'stopped: no more runs');
+});
