@@ -40,19 +40,25 @@ export function weeklyOverviewJob(options: WeeklyOverviewOptions): Job {
     schedule: localTimeSchedule({ at: options.at, timezone: options.timezone, weekday: options.weekday }),
     lookBackMs: WEEKLY_LOOK_BACK_MS,
     async run(slotMs) {
-      const recipients = consultantMailboxes(options.store);
-      if (recipients.length === 0) throw new Error('no consultant e-mail contact point (an enabled recipient without client, audience technical, channel email)');
-      const mail = renderOverview(gatherOverview(options.store, options.clock()), {
-        lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand,
-      });
-      for (const r of recipients) {
-        await options.email.send({
-          to: { name: r.name, address: r.address }, subject: mail.subject, text: mail.text, html: mail.html,
-          messageId: `<weekly-overview.${slotMs}.${r.id}@${options.senderDomain}>`, inReplyTo: null,
-        });
-      }
+      // Fixed per slot and contact point: a retried slot sends the same message.
+      await sendOverview(options, options.clock(), (recipientId) => `<weekly-overview.${slotMs}.${recipientId}@${options.senderDomain}>`);
     },
   };
+}
+
+/** Gathers the overview at `at` and mails it to each consultant mailbox; returns how many were sent. */
+export async function sendOverview(
+  options: Pick<WeeklyOverviewOptions, 'store' | 'email' | 'publicUrl' | 'brand' | 'timezone' | 'language'>,
+  at: number,
+  messageIdOf: (recipientId: number) => string,
+): Promise<number> {
+  const recipients = consultantMailboxes(options.store);
+  if (recipients.length === 0) throw new Error('no consultant e-mail contact point (an enabled recipient without client, audience technical, channel email)');
+  const mail = renderOverview(gatherOverview(options.store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
+  for (const r of recipients) {
+    await options.email.send({ to: { name: r.name, address: r.address }, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdOf(r.id), inReplyTo: null });
+  }
+  return recipients.length;
 }
 
 /** Who gets the overview: the consultant's enabled technical e-mail contact points. */
