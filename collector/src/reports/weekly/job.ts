@@ -35,30 +35,43 @@ export interface WeeklyOverviewOptions {
  * and contact point, so a retried slot sends the same message (a mail server that saw it may drop the repeat).
  */
 export function weeklyOverviewJob(options: WeeklyOverviewOptions): Job {
+  const delivered = new Map<number, Set<number>>();
   return {
     name: WEEKLY_OVERVIEW_JOB,
     schedule: localTimeSchedule({ at: options.at, timezone: options.timezone, weekday: options.weekday }),
     lookBackMs: WEEKLY_LOOK_BACK_MS,
     async run(slotMs) {
-      // Fixed per slot and contact point: a retried slot sends the same message.
-      await sendOverview(options, options.clock(), (recipientId) => `<weekly-overview.${slotMs}.${recipientId}@${options.senderDomain}>`);
+      // A retry after a partly failed run skips the mailboxes that already have this slot's overview (in this
+      // process; after a restart they may get it twice — with the same Message-ID, fixed per slot and contact point).
+      const done = delivered.get(slotMs) ?? new Set<number>();
+      delivered.clear();
+      delivered.set(slotMs, done);
+      await sendOverview(options, options.clock(), (recipientId) => `<weekly-overview.${slotMs}.${recipientId}@${options.senderDomain}>`, done);
     },
   };
 }
 
-/** Gathers the overview at `at` and mails it to each consultant mailbox; returns how many were sent. */
+/**
+ * Gathers the overview at `at` and mails it to each consultant mailbox not in `done` (adding each it reaches);
+ * returns how many were sent.
+ */
 export async function sendOverview(
   options: Pick<WeeklyOverviewOptions, 'store' | 'email' | 'publicUrl' | 'brand' | 'timezone' | 'language'>,
   at: number,
   messageIdOf: (recipientId: number) => string,
+  done = new Set<number>(),
 ): Promise<number> {
   const recipients = consultantMailboxes(options.store);
   if (recipients.length === 0) throw new Error('no consultant e-mail contact point (an enabled recipient without client, audience technical, channel email)');
   const mail = renderOverview(gatherOverview(options.store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
+  let sent = 0;
   for (const r of recipients) {
+    if (done.has(r.id)) continue;
     await options.email.send({ to: { name: r.name, address: r.address }, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdOf(r.id), inReplyTo: null });
+    done.add(r.id);
+    sent++;
   }
-  return recipients.length;
+  return sent;
 }
 
 /** Who gets the overview: the consultant's enabled technical e-mail contact points. */

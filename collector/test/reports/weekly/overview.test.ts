@@ -165,6 +165,28 @@ t.test('a refused send is recorded as failed — the error text only behind admi
   t.match(r.c.app.schedules.states()[0], { lastOutcome: 'ok', lastError: null });
 });
 
+t.test('a run that reached one of two mailboxes retries only the other', async (t) => {
+  const r = await rig(t, { start: NOW });
+  r.c.store.recipients.upsert(consultant({ name: 'Tom Meier', address: 'tom@consult.example', target: { address: 'tom@consult.example' } }), 0);
+  const real = emailNotifier({ host: '127.0.0.1', port: r.smtp.port, from: 'nines@consult.example' });
+  t.teardown(() => real.close());
+  let refuseTom = true;
+  // The real channel, refusing Tom's first mail as a relay with a full queue would.
+  const email = { channel: 'email', close() {}, async send(m: Parameters<typeof real.send>[0]) {
+    if (m.to.address === 'tom@consult.example' && refuseTom) throw new Error('452 too many recipients queued');
+    await real.send(m);
+  } };
+  const job = weeklyOverviewJob({ store: r.c.store, clock: () => r.clock.now, email, senderDomain: 'consult.example', publicUrl: null, brand: 'IT Meier', weekday: 'monday', at: '07:00', timezone: 'Europe/Berlin', language: 'de' });
+  await r.c.app.schedules.start([job], { retryBaseMs: MIN });
+  t.same(r.smtp.mails.map((m) => m.to), ['Karin Meier <karin@consult.example>']);
+  t.match(r.c.app.schedules.states()[0], { lastOutcome: 'failed', lastError: /452/ });
+  refuseTom = false;
+  r.clock.now = NOW + MIN;
+  await r.c.app.schedules.runDue(r.clock.now);
+  t.same(r.smtp.mails.map((m) => m.to), ['Karin Meier <karin@consult.example>', 'Tom Meier <tom@consult.example>'], 'Karin is not sent it twice');
+  t.match(r.c.app.schedules.states()[0], { lastOutcome: 'ok' });
+});
+
 t.test('no consultant mailbox: the run fails with a clear error', async (t) => {
   const r = await rig(t, { start: NOW, seed: false });
   await t.rejects(r.job().run(NOW), /no consultant e-mail contact point/);
