@@ -36,6 +36,8 @@ import { NinesError } from './errors.ts';
 import { VERSION } from './version.ts';
 import type { CollectorContext } from './context.ts';
 import { alertingPlugin } from './alerting/plugin.ts';
+import { schedulePlugin } from './schedule/plugin.ts';
+import { scheduleRoutes } from './http/routes/schedules.ts';
 import { operationsPlugin } from './ops/plugin.ts';
 
 export interface AppOptions {
@@ -130,6 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(tokenRoutes);
   await app.register(alertingPlugin);
+  await app.register(schedulePlugin);
+  await app.register(scheduleRoutes);
   await app.register(operationsPlugin);
   await app.register(agentSocketRoutes, { heartbeatMs: options.heartbeatMs, quota: options.ingestQuota });
   await app.register(liveSocketRoutes);

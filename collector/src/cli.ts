@@ -7,6 +7,7 @@ import { configCommand, configHelp } from './commands/config.ts';
 import { backupCommand, backupHelp } from './commands/backup.ts';
 import { agentCommand, agentHelp } from './commands/agent.ts';
 import { reportCommand, reportHelp } from './commands/report.ts';
+import { overviewCommand, overviewHelp } from './commands/overview.ts';
 import { VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
@@ -19,6 +20,7 @@ export const commands: Record<string, Command> = {
   backup: [backupCommand, backupHelp],
   agent: [agentCommand, agentHelp],
   report: [reportCommand, reportHelp],
+  overview: [overviewCommand, overviewHelp],
 };
 
 export function helpText(): string {

@@ -63,6 +63,9 @@ const en = {
   'rcp.disabled': 'disabled: mail was queued for it', 'rcp.save': 'Save', 'rcp.quietBoth': 'Quiet hours need both a start and an end.',
   'role.admin': 'Admin', 'role.client': 'Client (read only)', 'lang.auto': 'Browser', 'lang.de': 'Deutsch', 'lang.en': 'English',
   'notFound': 'Not found, or not visible for this account.',
+  'admin.schedules': 'Schedules', 'admin.noSchedules': 'No scheduled jobs: reports need smtp: and reports: in the config file.',
+  'col.job': 'Job', 'col.rule': 'When', 'col.nextRun': 'Next run', 'col.lastRun': 'Last run', 'col.outcome': 'Outcome', 'col.error': 'Error',
+  'job.weekly-overview': 'Monday overview', 'outcome.ok': 'OK', 'outcome.failed': 'failed, retrying', 'outcome.running': 'running',
 };
 type Key = keyof typeof en;
 
@@ -128,6 +131,9 @@ const de: Record<Key, string> = {
   'rcp.disabled': 'deaktiviert: es waren Mails für ihn eingereiht', 'rcp.save': 'Speichern', 'rcp.quietBoth': 'Ruhezeiten brauchen Beginn und Ende.',
   'role.admin': 'Admin', 'role.client': 'Kunde (nur lesen)', 'lang.auto': 'Browser', 'lang.de': 'Deutsch', 'lang.en': 'English',
   notFound: 'Nicht gefunden oder für dieses Konto nicht sichtbar.',
+  'admin.schedules': 'Zeitpläne', 'admin.noSchedules': 'Keine geplanten Aufgaben: Berichte brauchen smtp: und reports: in der Konfigurationsdatei.',
+  'col.job': 'Aufgabe', 'col.rule': 'Wann', 'col.nextRun': 'Nächster Lauf', 'col.lastRun': 'Letzter Lauf', 'col.outcome': 'Ergebnis', 'col.error': 'Fehler',
+  'job.weekly-overview': 'Wochenüberblick', 'outcome.ok': 'OK', 'outcome.failed': 'fehlgeschlagen, wird wiederholt', 'outcome.running': 'läuft',
 };
 
 export type Language = 'de' | 'en';

@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
 import { startServer } from '../server.ts';
 import { startAlertingFromConfig } from '../alerting/start.ts';
+import { startSchedulesFromConfig } from '../schedule/start.ts';
+import { readConfigFile } from '../settings.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 
 export const serveHelp = `nines-collector serve [settings]
   Runs the collector: agent WebSocket at /ws/agent, API at /api/v1, dashboard at /.
+  Sends the scheduled reports of the config file's reports: section (needs smtp:; docs/reports.md),
+  catching up at start on one missed while it was down.
 ${SETTINGS_HELP}`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -12,10 +16,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const settings = settingsFrom(values);
   const log = makeLogger(settings.logLevel);
   const server = await startServer(settings, log);
+  const configPath = (values.config as string | undefined) ?? process.env.NINES_CONFIG;
   try {
-    startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
+    startAlertingFromConfig(server.app, settings, configPath);
+    // After alerting: the jobs send to its recipients and use its brand. Catches up on slots missed while down.
+    await startSchedulesFromConfig(server.app, settings, configPath ? readConfigFile(configPath) : {});
   } catch (error) {
-    // A bad recipient in the file: stop serving rather than run without the alerting it asks for.
+    // A bad recipient or schedule in the file: stop serving rather than run without the alerting it asks for.
     await server.close();
     throw error;
   }

@@ -5,6 +5,7 @@ import { latestSchemaVersion, schemaVersionOf } from '../store/sqlite/database-f
 import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
 import { contactPointOf } from '../alerting/recipients.ts';
 import { channelDefinition } from '../notify/channels/registry.ts';
+import { localTimeSchedule } from '../schedule/rule.ts';
 
 export type SettingSource = 'flag' | 'env' | 'file' | 'default';
 
@@ -58,6 +59,7 @@ export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, 
   }
   problems.push(...dataDirProblems(settings.dataDir));
   problems.push(...contactPointProblems(file));
+  problems.push(...weeklyScheduleProblems(file));
   return { settings, sources, configFile, database: databaseState(settings, problems), problems };
 }
 
@@ -86,6 +88,18 @@ function contactPointProblems(file: Record<string, unknown>): string[] {
     }
   }
   return problems;
+}
+
+/** The Monday overview's rule as `serve` will schedule it: the schema checks the time's form, not the zone. */
+function weeklyScheduleProblems(file: Record<string, unknown>): string[] {
+  const weekly = (file.reports as { weekly?: { at?: string; timezone?: string } } | undefined)?.weekly;
+  if (!weekly) return [];
+  try {
+    localTimeSchedule({ at: weekly.at ?? '07:00', timezone: weekly.timezone ?? 'Europe/Berlin' });
+    return [];
+  } catch (error) {
+    return [`reports.weekly: ${(error as Error).message}`];
+  }
 }
 
 function dataDirProblems(dir: string): string[] {

@@ -10,6 +10,8 @@ import type { MaintenanceRepository } from './maintenance.ts';
 import type { ManagementRepository } from './management.ts';
 import type { DeliveryRepository } from './delivery.ts';
 import type { StorageRepository } from './storage.ts';
+import type { JobRunRepository } from './job-runs.ts';
+import type { PatchHistoryRepository } from './patch-history.ts';
 
 export interface Client {
   id: number;
@@ -129,6 +131,10 @@ export interface Store {
   readonly delivery: DeliveryRepository;
   /** Sizes and schema version of the storage itself (GET /metrics). */
   readonly storage: StorageRepository;
+  /** Runs of scheduled jobs (schedule/): one row per job and slot, claimed before the job runs. */
+  readonly jobRuns: JobRunRepository;
+  /** Since when patch checks have reported security updates pending (the Monday overview). */
+  readonly patchHistory: PatchHistoryRepository;
 
   /**
    * Runs fn as one unit of work: whatever it writes through any repository commits together or not at all,

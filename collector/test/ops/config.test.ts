@@ -80,6 +80,11 @@ t.test('config check lists every problem and exits 1', async (t) => {
   t.match(check({}, { NINES_CONFIG: join(dir, 'missing.yml') }), { problems: [/cannot read collector config .*missing\.yml.*ENOENT/] });
   t.match(check({ port: '70000' }, {}), { problems: [/invalid port "70000"/] });
   t.match(check({ publicUrl: 'ftp://nines.example.com' }, {}), { problems: [/is not an http\(s\) URL/] });
+  const zone = join(dir, 'zone.yml');
+  writeFileSync(zone, 'reports:\n  weekly:\n    timezone: Europe/Atlantis\n');
+  t.match(check({ config: zone }, {}), { problems: [/reports\.weekly: unknown time zone "Europe\/Atlantis"/] }, 'the overview\'s zone, as serve would refuse it');
+  writeFileSync(zone, 'reports:\n  weekly:\n    timezone: America/New_York\n    at: "06:30"\n');
+  t.match(check({ config: zone }, {}), { problems: [] });
   const usage = await run(process.execPath, [CLI, 'config', 'show'], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
   t.match(usage, { code: 2, stderr: /usage: config check/ });
 

@@ -105,15 +105,34 @@ function tokensSection(tokens: ApiTokenInfo[], refresh: () => Promise<void>): HT
     el('h3', {}, t('admin.newToken')), form, el('div', { id: 'token-outcome', role: 'status' }), outcome);
 }
 
-/** Management (admins): clients, enrollment, alert recipients, users, API tokens. Hosts and checks are managed on their own pages. */
+interface ScheduleInfo {
+  job: string;
+  schedule: string;
+  nextAt: number;
+  lastRunAt: number | null;
+  lastOutcome: 'running' | 'ok' | 'failed' | null;
+  lastError: string | null;
+}
+
+/** The scheduled jobs (reports by the calendar): when each runs next, how the last run went and why it failed. */
+function schedulesSection(schedules: ScheduleInfo[]): HTMLElement {
+  const jobName = (job: string) => (job === 'weekly-overview' ? t('job.weekly-overview') : job);
+  return el('section', { class: 'card', id: 'admin-schedules' }, el('h2', {}, t('admin.schedules')),
+    schedules.length === 0 ? el('p', {}, t('admin.noSchedules')) : table([t('col.job'), t('col.rule'), t('col.nextRun'), t('col.lastRun'), t('col.outcome'), t('col.error')], schedules.map((s) =>
+      el('tr', { 'data-job': s.job }, el('th', { scope: 'row' }, jobName(s.job)), el('td', {}, s.schedule), el('td', { 'data-next-at': String(s.nextAt) }, time(s.nextAt)), el('td', {}, time(s.lastRunAt)),
+        el('td', { 'data-outcome': s.lastOutcome ?? '' }, s.lastOutcome === null ? '—' : t(`outcome.${s.lastOutcome}`)), el('td', {}, s.lastError ?? '')))));
+}
+
+/** Management (admins): clients, enrollment, alert recipients, users, API tokens, schedules. Hosts and checks are managed on their own pages. */
 export const adminView: View = async (_params, { root }) => {
   const refresh = async () => {
-    const [clients, users, tokens, recipients, channels] = await Promise.all([
+    const [clients, users, tokens, recipients, channels, schedules] = await Promise.all([
       api<ClientInfo[]>('GET', '/api/v1/clients'), api<UserInfo[]>('GET', '/api/v1/users'), api<ApiTokenInfo[]>('GET', '/api/v1/tokens'),
       api<{ recipients: Recipient[] }>('GET', '/api/v1/recipients'), api<{ channels: ChannelInfo[] }>('GET', '/api/v1/channels'),
+      api<{ schedules: ScheduleInfo[] }>('GET', '/api/v1/schedules'),
     ]);
     root.replaceChildren(el('h1', {}, t('nav.admin')), enrollSection(clients), clientsSection(clients, refresh), recipientsSection(recipients.recipients, channels.channels, clients, refresh),
-      usersSection(users, clients, refresh), tokensSection(tokens, refresh));
+      usersSection(users, clients, refresh), tokensSection(tokens, refresh), schedulesSection(schedules.schedules));
   };
   await refresh();
   return { wants: () => false, refresh };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { alertingHealthDetail, AlertingHealthDetailSchema } from '../../alerting/health.ts';
+import { scheduleHealth, ScheduleHealthSchema } from '../../schedule/health.ts';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
@@ -9,12 +10,12 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       config: { access: 'public' },
       schema: {
         querystring: Type.Object({ detail: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String(), alerting: Type.Optional(AlertingHealthDetailSchema) }) },
+        response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String(), alerting: Type.Optional(AlertingHealthDetailSchema), schedules: Type.Optional(Type.Array(ScheduleHealthSchema)) }) },
       },
     },
     async (request) => ({
       status: 'ok' as const, version: app.nines.version,
-      ...((request.query as { detail?: boolean }).detail ? { alerting: alertingHealthDetail(app.alerting) } : {}),
+      ...((request.query as { detail?: boolean }).detail ? { alerting: alertingHealthDetail(app.alerting), schedules: scheduleHealth(app.schedules) } : {}),
     }),
   );
 }

@@ -13,6 +13,8 @@ import { SqliteAlertResults } from './alert-results.ts';
 import { SqliteAgentSilences } from './agent-silences.ts';
 import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
+import { SqliteJobRuns } from './job-runs.ts';
+import { SqlitePatchHistory } from './patch-history.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -39,6 +41,8 @@ export class SqliteStore implements Store {
   readonly agentSilences: SqliteAgentSilences;
   readonly recipients: SqliteRecipients;
   readonly outbox: SqliteOutbox;
+  readonly jobRuns: SqliteJobRuns;
+  readonly patchHistory: SqlitePatchHistory;
 
   constructor(file: string) {
     this.db = openDatabase(file);
@@ -58,6 +62,8 @@ export class SqliteStore implements Store {
     this.agentSilences = new SqliteAgentSilences(this.db);
     this.recipients = new SqliteRecipients(this.db);
     this.outbox = new SqliteOutbox(this.db);
+    this.jobRuns = new SqliteJobRuns(this.db);
+    this.patchHistory = new SqlitePatchHistory(this.db);
   }
 
   transaction<T>(fn: () => T): T {

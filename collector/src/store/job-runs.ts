@@ -1,0 +1,34 @@
+/** How one run of a scheduled job ended; 'running' while it runs (and forever if the process died in it). */
+export type JobOutcome = 'running' | 'ok' | 'failed';
+
+/** One job's slot: when it was due, when it last started and ended, how, and how often it was tried. */
+export interface JobRun {
+  job: string;
+  slotAt: number;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: JobOutcome;
+  error: string | null;
+  attempts: number;
+}
+
+/**
+ * The runs of scheduled jobs (migration 013), one row per (job, slot). Claiming a slot is inserting its row, so
+ * exactly one scheduler — of this process, a restarted one or another collector on the same database — runs it.
+ * Reached as `store.jobRuns`.
+ */
+export interface JobRunRepository {
+  /** Claims a slot never run before: true iff this call inserted its row (outcome 'running'). */
+  claim(job: string, slotAt: number, now: number): boolean;
+  /**
+   * Claims a failed slot for another attempt: true iff it was still failed after `attempts` tries (a compare and set,
+   * so two schedulers retrying the same slot do not both run it).
+   */
+  reclaimFailed(job: string, slotAt: number, attempts: number, now: number): boolean;
+  /** Records how the run of a claimed slot ended. */
+  finish(job: string, slotAt: number, outcome: 'ok' | 'failed', error: string | null, now: number): void;
+  /** The run of one slot; undefined if it was never claimed. */
+  get(job: string, slotAt: number): JobRun | undefined;
+  /** The job's run with the newest slot; undefined if it never ran. */
+  latest(job: string): JobRun | undefined;
+}
