@@ -29,7 +29,7 @@ const de: WeeklyMessages = {
   certificate: (host, check, daysLeft) => daysLeft <= 0 ? `Zertifikat abgelaufen: ${host} – ${check}` : `Zertifikat läuft in ${daysLeft} ${plural(daysLeft, 'Tag', 'Tagen')} ab: ${host} – ${check}`,
   disk: (host, check, used) => `Festplatte zu ${used} belegt: ${host} – ${check}`,
   budget: (spent, budget, percent) => `Fehlerbudget des Monats: ${spent} von ${budget} min verbraucht (${percent})`,
-  silent: (host, since) => `Agent meldet sich nicht seit ${since}: ${host}`,
+  silent: (host, since) => `Agent meldet sich seit ${since} nicht mehr: ${host}`,
   open: 'öffnen',
   footer: (brand) => `${brand} – Wochenüberblick für den Betreuer`,
 };

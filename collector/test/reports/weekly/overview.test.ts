@@ -65,7 +65,7 @@ const GERMAN_LINES = [
   'Festplatte zu 91 % belegt: srv-01 – System (C:)',
   'Zertifikat läuft in 12 Tagen ab: web-01 – Website TLS',
   'Fehlerbudget des Monats: 60 von 86 min verbraucht (69 %)',
-  'Agent meldet sich nicht seit 29.11.2026, 22:00: pc-empfang',
+  'Agent meldet sich seit 29.11.2026, 22:00 nicht mehr: pc-empfang',
 ];
 const ENGLISH_LINES = [
   'Backup failing: srv-01 – Nachtsicherung (restic: repository locked)',
