@@ -57,6 +57,13 @@ const en = {
   notAvailable: 'n/a',
   footer: 'Availability = time up ÷ (time up + time down), measured by Nines; shown rounded down.',
   units: { h: 'h', min: 'min', s: 's' },
+  dailyChart: 'Availability per day',
+  chartNoData: 'no data',
+  chartTargetLine: 'target',
+  chartBelowTarget: 'below target',
+  page: 'Page {0} of {1}',
+  yearTitle: 'Annual availability summary',
+  month: 'Month',
 };
 
 const de: typeof en = {
@@ -115,6 +122,13 @@ const de: typeof en = {
   notAvailable: 'k. A.',
   footer: 'Verfügbarkeit = Betriebszeit ÷ (Betriebszeit + Ausfallzeit), gemessen von Nines; abgerundet dargestellt.',
   units: { h: 'Std.', min: 'Min.', s: 'Sek.' },
+  dailyChart: 'Verfügbarkeit pro Tag',
+  chartNoData: 'keine Messdaten',
+  chartTargetLine: 'Ziel',
+  chartBelowTarget: 'unter Ziel',
+  page: 'Seite {0} von {1}',
+  yearTitle: 'Jahresübersicht Verfügbarkeit',
+  month: 'Monat',
 };
 
 export type Messages = typeof en;
