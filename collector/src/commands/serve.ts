@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startServer } from '../server.ts';
 import { startAlertingFromConfig } from '../alerting/start.ts';
+import { startReportsFromConfig } from '../reports/start.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 
 export const serveHelp = `nines-collector serve [settings]
@@ -14,8 +15,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const server = await startServer(settings, log);
   try {
     startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
+    startReportsFromConfig(server.app, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
   } catch (error) {
-    // A bad recipient in the file: stop serving rather than run without the alerting it asks for.
+    // A bad recipient or report logo in the file: stop serving rather than run without what it asks for.
     await server.close();
     throw error;
   }

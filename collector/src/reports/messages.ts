@@ -64,6 +64,12 @@ const en = {
   page: 'Page {0} of {1}',
   yearTitle: 'Annual availability summary',
   month: 'Month',
+  monthlyChart: 'Availability per month',
+  year: 'Year',
+  mailSubject: 'Availability report {0}: {1}',
+  yearMailSubject: 'Annual availability summary {0}: {1}',
+  mailAttached: 'The full report is attached as a PDF.',
+  mailCopy: 'Copy for the consultant of the report sent to the client.',
 };
 
 const de: typeof en = {
@@ -129,6 +135,12 @@ const de: typeof en = {
   page: 'Seite {0} von {1}',
   yearTitle: 'Jahresübersicht Verfügbarkeit',
   month: 'Monat',
+  monthlyChart: 'Verfügbarkeit pro Monat',
+  year: 'Jahr',
+  mailSubject: 'Verfügbarkeitsbericht {0}: {1}',
+  yearMailSubject: 'Jahresübersicht Verfügbarkeit {0}: {1}',
+  mailAttached: 'Der vollständige Bericht liegt als PDF bei.',
+  mailCopy: 'Kopie für den Betreuer des Berichts an den Kunden.',
 };
 
 export type Messages = typeof en;

@@ -13,6 +13,7 @@ import { SqliteAlertResults } from './alert-results.ts';
 import { SqliteAgentSilences } from './agent-silences.ts';
 import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
+import { SqliteReportSends } from './report-sends.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -38,6 +39,7 @@ export class SqliteStore implements Store {
   readonly alertResults: SqliteAlertResults;
   readonly agentSilences: SqliteAgentSilences;
   readonly recipients: SqliteRecipients;
+  readonly reportSends: SqliteReportSends;
   readonly outbox: SqliteOutbox;
 
   constructor(file: string) {
@@ -57,6 +59,7 @@ export class SqliteStore implements Store {
     this.alertResults = new SqliteAlertResults(this.db);
     this.agentSilences = new SqliteAgentSilences(this.db);
     this.recipients = new SqliteRecipients(this.db);
+    this.reportSends = new SqliteReportSends(this.db);
     this.outbox = new SqliteOutbox(this.db);
   }
 
