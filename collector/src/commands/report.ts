@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { systemClock, type CollectorConfig } from '@nines/shared';
@@ -8,7 +9,7 @@ import { readConfigFile } from '../settings.ts';
 import { yearlyReport } from '../reports/yearly.ts';
 import { renderYearlyPdf } from '../reports/pdf/yearly-pdf.ts';
 import { ReportService } from '../reports/service.ts';
-import { makeLogger, openStore, settingsFrom, settingsOptions, SETTINGS_HELP, UsageError } from './common.ts';
+import { openStore, settingsFrom, settingsOptions, SETTINGS_HELP, UsageError } from './common.ts';
 
 export const reportHelp = `nines-collector report --client <name|id> (--month YYYY-MM | --year YYYY) [--lang de|en] [--format html|pdf] [--out FILE] [--send] [settings]
   The monthly availability report of a client: target vs achieved, met or not, downtime vs the month's error
@@ -86,7 +87,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
 /** --send: the report mailed now as a resend; exit 1 when any recipient's mail failed (the reason is printed). */
 async function sendNow(store: ReturnType<typeof openStore>, config: CollectorConfig, client: string, period: string, logLevel: string): Promise<number> {
   if (!config.smtp) throw new UsageError('--send needs --config with an smtp: section');
-  const service = new ReportService(store, systemClock, makeLogger(logLevel));
+  // Logs to stderr: stdout carries the outcome, one line per recipient.
+  const service = new ReportService(store, systemClock, pino({ level: logLevel, base: { app: 'nines-collector' } }, pino.destination(2)));
   service.start({ smtp: config.smtp, reports: config.reports, brand: config.alerting?.brand });
   try {
     const sends = await service.delivery.resend(client, period);
