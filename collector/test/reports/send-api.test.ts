@@ -1,7 +1,7 @@
 /** Preview and resend of a report through the real HTTP API (admin only), and `report --send` as a child process. */
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startCollector } from '../helpers/collector.ts';
@@ -10,6 +10,7 @@ import { upsertRecipient } from '../../src/alerting/recipients.ts';
 import { startSmtp } from '../notify/helpers/smtp.ts';
 import { seedBakery } from './bakery.ts';
 import { pdfAttachments } from './helpers/mail.ts';
+import { pdfText } from './helpers/poppler.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../bin/nines-collector.mjs');
@@ -93,5 +94,16 @@ t.test('CLI: report --send mails the report; unknown client, bad month, a month 
     t.match(await cli([...args, '--send', '--config', config]), { code, stderr: reason }, args.join(' '));
   }
   t.match(await cli(['--client', 'Bäckerei Müller', '--month', '2026-06', '--send', '--config', noSmtp]), { code: 2, stderr: /--send needs --config with an smtp: section/ });
+  // the yearly summary as a file
+  const yearFile = join(c.dir, 'jahr.pdf');
+  t.match(await cli(['--client', 'Bäckerei Müller', '--year', '2026', '--out', yearFile]), { stderr: /yearly summary for Bäckerei Müller 2026 written to/ });
+  t.match((await pdfText(readFileSync(yearFile))).flat, /Jahresübersicht Verfügbarkeit: Bäckerei Müller.*Juni 2026 99,953 %/);
+  t.match(await cli(['--client', 'Bäckerei Müller', '--year', '2026', '--format', 'html']), { code: 2, stderr: /a PDF only/ });
+
+  // serve refuses a logo it cannot read, before it takes any work
+  const badLogo = join(c.dir, 'bad-logo.yaml');
+  writeFileSync(badLogo, `reports:\n  branding:\n    logoFile: ${join(c.dir, 'no-logo.png')}\n`);
+  const serve = await run(process.execPath, [bin, 'serve', '--data-dir', c.dir, '--port', '0', '--config', badLogo], { timeout: 20_000 }).catch((e: { code: number; stderr: string }) => e);
+  t.match(serve, { code: 1, stderr: /logoFile .*no-logo\.png cannot be read: ENOENT/ });
   t.equal(smtp.mails.length, 1, 'nothing else was sent');
 });
