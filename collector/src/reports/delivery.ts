@@ -92,6 +92,9 @@ const slug = (name: string) => name.normalize('NFKD').replace(/[\u0300-\u036f]/g
 interface Rendered { subject: string; html: string; text: string; pdf: Buffer; filename: string }
 
 export class ReportDelivery {
+  /** Sends run one after another: two overlapping runs could both find a row unsent and mail it twice. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly o: ReportDeliveryOptions) {}
 
   get branding(): LoadedBranding {
@@ -201,7 +204,13 @@ export class ReportDelivery {
     return { subject, text, html, pdf: (await renderYearlyPdf(report, lang, this.o.branding)).pdf, filename };
   }
 
-  private async send(client: ClientInfo, period: string, resend: boolean): Promise<SendOutcome[]> {
+  private send(client: ClientInfo, period: string, resend: boolean): Promise<SendOutcome[]> {
+    const next = this.queue.then(() => this.sendNow(client, period, resend));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async sendNow(client: ClientInfo, period: string, resend: boolean): Promise<SendOutcome[]> {
     const { store, mailer, log } = this.o;
     if (!mailer) {
       log.warn({ client: client.name, period }, 'report due but no smtp: configured; not sent');

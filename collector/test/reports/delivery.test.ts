@@ -129,3 +129,25 @@ t.test('yearly: on 1 January last year\'s summary, a one-page PDF with each mont
   t.match(flat, 'Seite 1 von 1');
   t.same((await service.delivery.runYearlyReports(now + 1000)).map((o) => o.status), ['already']);
 });
+
+t.test('two runs at once (a slow scheduler tick overlapping the next): still one mail per recipient', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-report-mail-'));
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  const smtp = await startSmtp();
+  const now = Date.parse('2026-12-01T07:00:00Z');
+  const service = new ReportService(store, () => now, silent as never);
+  t.teardown(async () => {
+    service.stop();
+    await smtp.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const { clientId } = seedBakery(store);
+  upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
+  const [a, b] = await Promise.all([service.delivery.runMonthlyReports(now), service.delivery.runMonthlyReports(now + 1)]);
+  t.same([...a, ...b].map((o) => o.status).sort(), ['already', 'sent']);
+  await smtp.waitFor(1);
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(smtp.mails.length, 1);
+});
