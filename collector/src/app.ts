@@ -22,7 +22,7 @@ import { sessionRoutes } from './http/routes/session.ts';
 import { statusRoutes } from './http/routes/status.ts';
 import { availabilityRoutes } from './http/routes/availability.ts';
 import { maintenanceRoutes } from './http/routes/maintenance.ts';
-import { reportRoutes } from './http/routes/reports.ts';
+import { reportsPlugin } from './reports/plugin.ts';
 import { csrfProtection } from './auth/csrf.ts';
 import { clientRoutes } from './http/routes/clients.ts';
 import { agentRoutes } from './http/routes/agents.ts';
@@ -124,7 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(availabilityPlugin, { retention: options.retention });
   await app.register(availabilityRoutes);
   await app.register(maintenanceRoutes);
-  await app.register(reportRoutes);
+  await app.register(reportsPlugin);
   await app.register(clientRoutes);
   await app.register(agentRoutes);
   await app.register(checkRoutes);

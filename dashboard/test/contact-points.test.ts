@@ -49,6 +49,7 @@ t.test('contact points in Management: one per channel, each with a working "send
   t.equal(smtp.mails.length, 1, 'the test mail arrived');
   t.equal(smtp.mails[0]!.subject, 'Nines: Testnachricht');
   t.match(smtp.mails[0]!.text, /Testnachricht von Berger IT für „Karin Berger“ über E-Mail/);
+  t.match(await page.locator('#recipients tr[data-channel="email"]').textContent(), /Berichte —/, "the consultant's contact point gets no reports of its own (copies only)");
 
   await page.locator('#rcp-channel').selectOption('ntfy');
   t.ok(await page.locator('#rcp-target-topic').isVisible(), 'the form asks for what the channel needs: an ntfy topic');

@@ -125,6 +125,15 @@ t.test('client view: availability per window, incidents, and the monthly report 
   t.match(download.suggestedFilename(), new RegExp(`${month}-en\\.html$`));
   const [german] = await Promise.all([page.waitForEvent('download'), page.locator('#reports a[data-lang=de]').click()]);
   t.match(readFileSync((await german.path())!, 'utf8'), /97,790/, 'German report, German decimal comma');
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.locator('#reports a[data-pdf-lang=de]').click()]);
+  t.equal(readFileSync((await pdf.path())!).subarray(0, 5).toString(), '%PDF-', 'the PDF of the month');
+  t.match(pdf.suggestedFilename(), new RegExp(`${month}-de\\.pdf$`));
+  // the admin's preview: who would get the month's mail (nobody here has `reports`), nothing sent
+  await page.locator('#report-preview-button').click();
+  const preview = await getJson<{ recipients: Array<{ address: string }> }>(page, `/api/v1/reports/${bakeryId}/${month}/preview`);
+  await page.locator('#report-preview li').first().waitFor();
+  t.equal(await page.locator('#report-preview li').count(), Math.max(preview.recipients.length, 1), 'one line per recipient, or the none line');
+  for (const r of preview.recipients) t.equal(await page.locator(`#report-preview li[data-address="${r.address}"]`).count(), 1);
 });
 
 t.test('admins create and delete a maintenance window in the client view', async (t) => {

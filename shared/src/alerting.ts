@@ -50,6 +50,7 @@ export const RecipientConfigSchema = Type.Object(
     reminders: Type.Optional(Type.Boolean()),
     resolved: Type.Optional(Type.Boolean({ description: 'send resolved notices (default true)' })),
     escalationOnly: Type.Optional(Type.Boolean({ description: 'only told when an alert stays unacknowledged past escalateAfter' })),
+    reports: Type.Optional(Type.Boolean({ description: "receives the client's monthly and yearly reports; default true for a client's e-mail contact points, false otherwise" })),
   },
   { additionalProperties: false },
 );

@@ -34,11 +34,14 @@ export function contactPointOf(input: Pick<RecipientConfig, 'name' | 'email' | '
 /** A recipient as given (YAML or API) with every default filled in; throws on an unknown time zone or a bad contact point. */
 export function recipientFields(input: RecipientInput): RecipientFields {
   assertTimeZone(input.timezone);
+  const contactPoint = contactPointOf(input);
   return {
-    clientId: input.clientId, name: input.name, ...contactPointOf(input), audience: input.audience, language: input.language ?? 'de',
+    clientId: input.clientId, name: input.name, ...contactPoint, audience: input.audience, language: input.language ?? 'de',
     timezone: input.timezone ?? 'Europe/Berlin', quietHours: input.quietHours ? { from: input.quietHours.from, to: input.quietHours.to } : null,
     minSeverity: input.minSeverity ?? 'WARN', reminders: input.reminders !== false, resolved: input.resolved !== false,
-    escalationOnly: input.escalationOnly === true, enabled: input.enabled !== false,
+    escalationOnly: input.escalationOnly === true,
+    // Reports are mail with a PDF: a client's e-mail contact points get them unless told otherwise.
+    reports: input.reports ?? (input.clientId !== null && contactPoint.channel === 'email'), enabled: input.enabled !== false,
   };
 }
 

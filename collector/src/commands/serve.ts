@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '../server.ts';
 import { startAlertingFromConfig } from '../alerting/start.ts';
 import { startSchedulesFromConfig } from '../schedule/start.ts';
+import { startReportsFromConfig } from '../reports/start.ts';
 import { readConfigFile } from '../settings.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 
@@ -19,10 +20,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const configPath = (values.config as string | undefined) ?? process.env.NINES_CONFIG;
   try {
     startAlertingFromConfig(server.app, settings, configPath);
-    // After alerting: the jobs send to its recipients and use its brand. Catches up on slots missed while down.
+    startReportsFromConfig(server.app, configPath);
+    // After alerting and reports: the jobs send to their recipients and use their branding. Catches up on slots missed while down.
     await startSchedulesFromConfig(server.app, settings, configPath ? readConfigFile(configPath) : {});
   } catch (error) {
-    // A bad recipient or schedule in the file: stop serving rather than run without the alerting it asks for.
+    // A bad recipient, schedule or report logo in the file: stop serving rather than run without what it asks for.
     await server.close();
     throw error;
   }

@@ -29,6 +29,7 @@ export function emailNotifier(smtp: SmtpConfig): Notifier {
         html: message.html,
         messageId: message.messageId,
         ...(message.inReplyTo ? { inReplyTo: message.inReplyTo, references: [message.inReplyTo] } : {}),
+        ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
       });
     },
     close() {

@@ -7,6 +7,14 @@ export interface OutgoingMessage {
   messageId: string;
   /** The first message of the incident's thread, when this one follows it. */
   inReplyTo: string | null;
+  /** Files sent along (the report PDF); channels that cannot carry files ignore them. */
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /** One delivery channel. `send` resolves once the channel accepted the message and rejects with the reason otherwise. */

@@ -57,6 +57,19 @@ const en = {
   notAvailable: 'n/a',
   footer: 'Availability = time up ÷ (time up + time down), measured by Nines; shown rounded down.',
   units: { h: 'h', min: 'min', s: 's' },
+  dailyChart: 'Availability per day',
+  chartNoData: 'no data',
+  chartTargetLine: 'target',
+  chartBelowTarget: 'below target',
+  page: 'Page {0} of {1}',
+  yearTitle: 'Annual availability summary',
+  month: 'Month',
+  monthlyChart: 'Availability per month',
+  year: 'Year',
+  mailSubject: 'Availability report {0}: {1}',
+  yearMailSubject: 'Annual availability summary {0}: {1}',
+  mailAttached: 'The full report is attached as a PDF.',
+  mailCopy: 'Copy for the consultant of the report sent to the client.',
 };
 
 const de: typeof en = {
@@ -115,6 +128,19 @@ const de: typeof en = {
   notAvailable: 'k. A.',
   footer: 'Verfügbarkeit = Betriebszeit ÷ (Betriebszeit + Ausfallzeit), gemessen von Nines; abgerundet dargestellt.',
   units: { h: 'Std.', min: 'Min.', s: 'Sek.' },
+  dailyChart: 'Verfügbarkeit pro Tag',
+  chartNoData: 'keine Messdaten',
+  chartTargetLine: 'Ziel',
+  chartBelowTarget: 'unter Ziel',
+  page: 'Seite {0} von {1}',
+  yearTitle: 'Jahresübersicht Verfügbarkeit',
+  month: 'Monat',
+  monthlyChart: 'Verfügbarkeit pro Monat',
+  year: 'Jahr',
+  mailSubject: 'Verfügbarkeitsbericht {0}: {1}',
+  yearMailSubject: 'Jahresübersicht Verfügbarkeit {0}: {1}',
+  mailAttached: 'Der vollständige Bericht liegt als PDF bei.',
+  mailCopy: 'Kopie für den Betreuer des Berichts an den Kunden.',
 };
 
 export type Messages = typeof en;

@@ -2,7 +2,8 @@
 import type { ResultParams, Status } from '@nines/shared';
 import type { KindResultRecord } from '../store/availability.ts';
 import { NinesError } from '../errors.ts';
-import { availabilityFor, type AvailabilityFigure } from '../availability/query.ts';
+import { availabilityFor, figureOf, scopeTarget, type AvailabilityFigure } from '../availability/query.ts';
+import { localDaysTouching } from '../availability/zoned-time.ts';
 import { incidents, type Incident } from '../availability/incidents.ts';
 import { agentsOfClient, checksOfClient, clientInfo, type AvailabilitySource, type ClientInfo } from '../availability/source.ts';
 
@@ -33,6 +34,18 @@ export interface PatchSummary {
   maxSecurity: number | null;
 }
 
+/** One local day of the month: the client's figure for that day from the availability engine (null percent: no data). */
+export interface DailyAvailability {
+  from: number;
+  to: number;
+  upMs: number;
+  downMs: number;
+  unknownMs: number;
+  maintenanceMs: number;
+  availabilityPercent: string | null;
+  met: boolean | null;
+}
+
 export interface MonthlyReport {
   client: Pick<ClientInfo, 'id' | 'name' | 'timeZone' | 'language' | 'targetPpm'>;
   month: string;
@@ -41,6 +54,8 @@ export interface MonthlyReport {
   hosts: Array<{ agentId: string; name: string; figure: AvailabilityFigure }>;
   checks: Array<{ host: string; check: string; weight: number; figure: AvailabilityFigure }>;
   incidents: Incident[];
+  /** One entry per local day of the month, for the PDF's bar chart; the days' totals add up to `figure`. */
+  days: DailyAvailability[];
   backups: BackupSummary[];
   patches: PatchSummary[];
 }
@@ -61,6 +76,22 @@ const metric = (row: KindResultRecord, name: string): number | null => {
   const value = row.metrics[name];
   return typeof value === 'number' ? value : null;
 };
+
+/**
+ * The client's figure per local day of [from, to), counted up to `now` (days after it have no data). Computed by the
+ * same engine as the month's figure, so the days' totals sum exactly to the month's.
+ */
+export function dailyAvailability(src: AvailabilitySource, clientId: number, from: number, to: number, now: number): DailyAvailability[] {
+  const target = scopeTarget(src, 'client', String(clientId));
+  return localDaysTouching(from, to, target.timeZone).map(([dayFrom, dayTo]) => {
+    const until = Math.max(dayFrom, Math.min(dayTo, now));
+    const figure = figureOf('client', target, { label: 'custom', from: dayFrom, to: dayTo, until }, target.totals(dayFrom, until));
+    return {
+      from: dayFrom, to: dayTo, upMs: figure.upMs, downMs: figure.downMs, unknownMs: figure.unknownMs, maintenanceMs: figure.maintenanceMs,
+      availabilityPercent: figure.availabilityPercent, met: figure.met,
+    };
+  });
+}
 
 /** The report of a client (id or name) for a calendar month "YYYY-MM" in the client's time zone. */
 export function monthlyReport(src: AvailabilitySource, clientIdOrName: string | number, month: string, now: number): MonthlyReport {
@@ -96,6 +127,7 @@ export function monthlyReport(src: AvailabilitySource, clientIdOrName: string | 
       .filter((c) => c.weight > 0)
       .map((c) => ({ host: c.agentName, check: c.name, weight: c.weight, figure: availabilityFor(src, 'check', `${c.agentId}/${c.checkId}`, month, now) })),
     incidents: incidents(src, 'client', String(client.id), month, now),
+    days: dailyAvailability(src, client.id, figure.window.from, figure.window.to, now),
     backups, patches,
   };
 }

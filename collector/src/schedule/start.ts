@@ -3,6 +3,7 @@ import { REPORT_DEFAULTS, type CollectorConfig } from '@nines/shared';
 import type { Settings } from '../settings.ts';
 import { emailNotifier, senderDomain } from '../notify/email.ts';
 import { weeklyOverviewJob } from '../reports/weekly/job.ts';
+import { clientReportsJob } from '../reports/job.ts';
 import type { Job } from './scheduler.ts';
 
 /**
@@ -17,11 +18,15 @@ export async function startSchedulesFromConfig(app: FastifyInstance, settings: S
 
 export function scheduledJobs(app: FastifyInstance, settings: Settings, file: Pick<CollectorConfig, 'reports' | 'smtp' | 'alerting'>): Job[] {
   const weekly = { ...REPORT_DEFAULTS.weekly, ...definedOnly(file.reports?.weekly ?? {}) };
-  if (!weekly.enabled) return [];
+  const monthly = { ...REPORT_DEFAULTS.monthly, ...definedOnly(file.reports?.monthly ?? {}) };
+  const yearly = { ...REPORT_DEFAULTS.yearly, ...definedOnly(file.reports?.yearly ?? {}) };
   if (!file.smtp) {
-    app.log.warn('no smtp: in the config: the weekly overview is not scheduled');
+    if (weekly.enabled || monthly.enabled || yearly.enabled) app.log.warn('no smtp: in the config: no report is scheduled');
     return [];
   }
+  // The clients' reports: app.reports was started from the same file before (serve), with its SMTP and branding.
+  const jobs: Job[] = monthly.enabled || yearly.enabled ? [clientReportsJob(() => app.reports.delivery)] : [];
+  if (!weekly.enabled) return jobs;
   const email = emailNotifier(file.smtp);
   try {
     const weeklyJob = weeklyOverviewJob({
@@ -29,7 +34,7 @@ export function scheduledJobs(app: FastifyInstance, settings: Settings, file: Pi
       brand: file.reports?.branding?.name ?? app.alerting.settings.brand,
       weekday: weekly.weekday, at: weekly.at, timezone: weekly.timezone, language: weekly.language,
     });
-    return [{ ...weeklyJob, close: () => email.close() }];
+    return [...jobs, { ...weeklyJob, close: () => email.close() }];
   } catch (error) {
     email.close();
     throw new Error(`reports.weekly: ${(error as Error).message}`);

@@ -25,6 +25,8 @@ export interface Recipient {
   reminders: boolean;
   resolved: boolean;
   escalationOnly: boolean;
+  /** Receives the client's monthly and yearly report mails (migration 012). */
+  reports: boolean;
   enabled: boolean;
 }
 

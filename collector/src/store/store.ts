@@ -5,6 +5,7 @@ import type { AlertResultRepository } from './alert-results.ts';
 import type { AgentSilenceRepository } from './agent-silences.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { RecipientRepository } from './recipients.ts';
+import type { ReportSendRepository } from './report-sends.ts';
 import type { AvailabilityRepository } from './availability.ts';
 import type { MaintenanceRepository } from './maintenance.ts';
 import type { ManagementRepository } from './management.ts';
@@ -118,6 +119,8 @@ export interface Store {
   readonly agentSilences: AgentSilenceRepository;
   /** Who is told about alerts. */
   readonly recipients: RecipientRepository;
+  /** Monthly and yearly report mails, exactly once (reports/delivery.ts). */
+  readonly reportSends: ReportSendRepository;
   /** Queued notices, digests (one mail each), sent and failed. */
   readonly outbox: OutboxRepository;
   /** Availability: checks with their SLA role, raw results and gaps as figures read them, rollup rows and their dirty marks. */

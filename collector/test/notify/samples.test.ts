@@ -24,7 +24,7 @@ const webResolved: NoticeItem = {
 
 const recipient = (r: Partial<Recipient>): Recipient => ({
   id: 1, clientId: null, name: 'Karin Berger', channel: 'email', address: 'karin@consult.example', target: { address: 'karin@consult.example' }, audience: 'technical', language: 'en', timezone: 'Europe/Berlin',
-  quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, ...r,
+  quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, reports: false, enabled: true, ...r,
 });
 const options = {
   brand: 'Berger IT-Service', publicUrl: 'https://nines.berger-it.example',

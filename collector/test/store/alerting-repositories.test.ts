@@ -37,7 +37,7 @@ function sqliteWorld(t: Test): World {
 const mail = (address: string) => ({ channel: 'email', address, target: { address } });
 const recipient = (overrides: Partial<RecipientFields> = {}): RecipientFields => ({
   clientId: null, name: 'Karin', ...mail('karin@consult.example'), audience: 'technical', language: 'en', timezone: 'Europe/Berlin', quietHours: null,
-  minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, ...overrides,
+  minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, reports: false, enabled: true, ...overrides,
 });
 
 const firing: AlertMemory = { ...INITIAL_MEMORY, state: 'FIRING', severity: 'CRIT', failures: 3, lastFailing: true, lastAt: T0 };

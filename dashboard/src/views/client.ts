@@ -76,17 +76,33 @@ export function recentMonths(current: string, count: number): string[] {
   });
 }
 
-function reportSection(client: ClientInfo, currentMonth: string): HTMLElement {
+interface ReportPreview { recipients: Array<{ name: string; address: string; language: string; copy: boolean; subject: string; sentAt: number | null }> }
+
+function reportSection(client: ClientInfo, currentMonth: string, isAdmin: boolean): HTMLElement {
   const month = el('select', { id: 'report-month', 'aria-label': t('report.month') }, ...recentMonths(currentMonth, REPORT_MONTHS).map((m) => el('option', { value: m }, m)));
   const links = el('span', { class: 'inline' });
   const draw = () => links.replaceChildren(...(['de', 'en'] as const).map((lang) =>
     el('a', {
       class: 'button', 'data-lang': lang, download: `nines-${client.name}-${month.value}-${lang}.html`,
       href: `/api/v1/reports/monthly?client=${client.id}&month=${month.value}&lang=${lang}`,
-    }, t('client.download', lang === 'de' ? 'Deutsch' : 'English'))));
+    }, t('client.download', lang === 'de' ? 'Deutsch' : 'English'))).concat((['de', 'en'] as const).map((lang) =>
+    el('a', {
+      class: 'button', 'data-pdf-lang': lang, download: `nines-${client.name}-${month.value}-${lang}.pdf`,
+      href: `/api/v1/reports/monthly?client=${client.id}&month=${month.value}&lang=${lang}&format=pdf`,
+    }, t('report.pdf', lang === 'de' ? 'Deutsch' : 'English')))));
   month.addEventListener('change', draw);
   draw();
-  return el('section', { class: 'card', id: 'reports' }, el('h2', {}, t('client.reports')), el('div', { class: 'inline' }, month, links));
+  // The consultant sees who would get the month's mail and whether it went out; a preview sends nothing.
+  const preview = el('ul', { id: 'report-preview' });
+  const previewButton = el('button', { type: 'button', id: 'report-preview-button' }, t('report.preview'));
+  previewButton.addEventListener('click', async () => {
+    const data = await api<ReportPreview>('GET', `/api/v1/reports/${client.id}/${month.value}/preview`);
+    preview.replaceChildren(...(data.recipients.length === 0 ? [el('li', { class: 'muted' }, t('report.none'))] : data.recipients.map((r) =>
+      el('li', { 'data-address': r.address }, `${r.name} <${r.address}>${r.copy ? ` (${t('report.copy')})` : ''} · ${r.subject} · `,
+        el('span', { class: r.sentAt === null ? 'muted' : 'good' }, r.sentAt === null ? t('report.notSent') : t('report.sent', time(r.sentAt)))))));
+  });
+  return el('section', { class: 'card', id: 'reports' }, el('h2', {}, t('client.reports')),
+    el('div', { class: 'inline' }, month, links, isAdmin ? previewButton : null), isAdmin ? preview : null);
 }
 
 function hostSection(agent: AgentStatus): HTMLElement {
@@ -116,7 +132,7 @@ export const clientView: View = async ([id], { root, me }) => {
       el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', data.client.name),
       el('h1', {}, data.client.name, el('small', {}, ` ${t('target.of', percent(data.client.slaTarget, 1))} · ${data.client.timezone}`)),
       availabilitySection(figures, data.client),
-      reportSection(data.client, figures.month),
+      reportSection(data.client, figures.month, me.role === 'admin'),
       incidentsSection(incidents.incidents),
       maintenanceSection(data.client.id, maintenance.windows, hostName, me.role === 'admin', refresh),
       el('h2', {}, t('client.hosts')),

@@ -8,6 +8,8 @@ export interface Recipient {
   id: number; clientId: number | null; name: string; channel: string; contact: string; ready: boolean;
   delivery: { lastSentAt: number | null; lastError: string | null; pending: number; givenUp: number }; audience: 'technical' | 'plain'; language: 'de' | 'en'; timezone: string;
   quietHours: { from: string; to: string } | null; minSeverity: 'WARN' | 'CRIT'; reminders: boolean; resolved: boolean; escalationOnly: boolean; enabled: boolean;
+  /** Gets the client's report mails (collectors before issue 21 send no such field). */
+  reports?: boolean;
 }
 
 /** A channel kind as GET /api/v1/channels returns it: whether it is set up here, and its target's JSON schema. */
@@ -69,7 +71,7 @@ export function recipientsSection(recipients: Recipient[], channels: ChannelInfo
     el('td', { 'data-label': t('rcp.audience') }, t(`rcp.${r.audience}`), ` · ${r.language}`),
     el('td', { 'data-label': t('rcp.minSeverity') }, t(`status.${r.minSeverity}`)),
     el('td', { 'data-label': t('rcp.quiet') }, r.quietHours ? `${r.quietHours.from}–${r.quietHours.to} (${r.timezone})` : '—'),
-    el('td', { 'data-label': t('rcp.flags') }, `${t('rcp.reminders')} ${yes(r.reminders)} · ${t('rcp.resolved')} ${yes(r.resolved)} · ${t('rcp.escalationOnly')} ${yes(r.escalationOnly)}`,
+    el('td', { 'data-label': t('rcp.flags') }, `${t('rcp.reminders')} ${yes(r.reminders)} · ${t('rcp.resolved')} ${yes(r.resolved)} · ${t('rcp.escalationOnly')} ${yes(r.escalationOnly)}${r.reports === undefined ? '' : ` · ${t('rcp.reports')} ${yes(r.reports)}`}`,
       r.enabled ? null : el('small', {}, ` (${t('rcp.disabled')})`)),
     el('td', {},
       el('button', { type: 'button', class: 'test', onclick: () => sendTest(r) }, t('rcp.test')), ' ',

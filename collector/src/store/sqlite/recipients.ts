@@ -5,7 +5,7 @@ import type { Severity } from '../../alerting/state-machine.ts';
 
 interface RecipientRow {
   id: number; client_id: number | null; name: string; channel: string; address: string; target: string | null; audience: AlertAudience; language: 'de' | 'en'; timezone: string;
-  quiet_from: string | null; quiet_to: string | null; min_severity: Severity; reminders: number; resolved: number; escalation_only: number; enabled: number;
+  quiet_from: string | null; quiet_to: string | null; min_severity: Severity; reminders: number; resolved: number; escalation_only: number; reports: number; enabled: number;
 }
 
 function toRecipient(r: RecipientRow): Recipient {
@@ -14,7 +14,7 @@ function toRecipient(r: RecipientRow): Recipient {
     // E-mail rows from before migration 011 carry no target: their address is it.
     target: r.target === null ? { address: r.address } : (JSON.parse(r.target) as Record<string, unknown>), audience: r.audience, language: r.language, timezone: r.timezone,
     quietHours: r.quiet_from && r.quiet_to ? { from: r.quiet_from, to: r.quiet_to } : null,
-    minSeverity: r.min_severity, reminders: r.reminders === 1, resolved: r.resolved === 1, escalationOnly: r.escalation_only === 1, enabled: r.enabled === 1,
+    minSeverity: r.min_severity, reminders: r.reminders === 1, resolved: r.resolved === 1, escalationOnly: r.escalation_only === 1, reports: r.reports === 1, enabled: r.enabled === 1,
   };
 }
 
@@ -29,13 +29,13 @@ export class SqliteRecipients implements RecipientRepository {
       update: db.prepare(
         `UPDATE recipients SET name = @name, target = @target, audience = @audience, language = @language, timezone = @timezone, quiet_from = @quietFrom,
            quiet_to = @quietTo, min_severity = @minSeverity, reminders = @reminders, resolved = @resolved, escalation_only = @escalationOnly,
-           enabled = @enabled WHERE id = @id`,
+           reports = @reports, enabled = @enabled WHERE id = @id`,
       ),
       insert: db.prepare(
         `INSERT INTO recipients (client_id, name, channel, address, target, audience, language, timezone, quiet_from, quiet_to, min_severity, reminders, resolved,
-           escalation_only, enabled, created_at)
+           escalation_only, reports, enabled, created_at)
          VALUES (@clientId, @name, @channel, @address, @target, @audience, @language, @timezone, @quietFrom, @quietTo, @minSeverity, @reminders, @resolved,
-           @escalationOnly, @enabled, @now)`,
+           @escalationOnly, @reports, @enabled, @now)`,
       ),
       byId: db.prepare(`SELECT * FROM recipients WHERE id = ?`),
       list: db.prepare(`SELECT * FROM recipients ORDER BY ifnull(client_id, 0), channel, address`),
@@ -54,7 +54,7 @@ export class SqliteRecipients implements RecipientRepository {
     const values = {
       clientId: r.clientId, name: r.name, channel: r.channel, address: r.address, target: JSON.stringify(r.target), audience: r.audience, language: r.language, timezone: r.timezone,
       quietFrom: r.quietHours?.from ?? null, quietTo: r.quietHours?.to ?? null, minSeverity: r.minSeverity,
-      reminders: r.reminders ? 1 : 0, resolved: r.resolved ? 1 : 0, escalationOnly: r.escalationOnly ? 1 : 0, enabled: r.enabled ? 1 : 0, now,
+      reminders: r.reminders ? 1 : 0, resolved: r.resolved ? 1 : 0, escalationOnly: r.escalationOnly ? 1 : 0, reports: r.reports ? 1 : 0, enabled: r.enabled ? 1 : 0, now,
     };
     const existing = this.stmt.idOf.get(values) as number | undefined;
     if (existing !== undefined) {

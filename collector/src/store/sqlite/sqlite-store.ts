@@ -15,6 +15,7 @@ import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
+import { SqliteReportSends } from './report-sends.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   readonly alertResults: SqliteAlertResults;
   readonly agentSilences: SqliteAgentSilences;
   readonly recipients: SqliteRecipients;
+  readonly reportSends: SqliteReportSends;
   readonly outbox: SqliteOutbox;
   readonly jobRuns: SqliteJobRuns;
   readonly patchHistory: SqlitePatchHistory;
@@ -61,6 +63,7 @@ export class SqliteStore implements Store {
     this.alertResults = new SqliteAlertResults(this.db);
     this.agentSilences = new SqliteAgentSilences(this.db);
     this.recipients = new SqliteRecipients(this.db);
+    this.reportSends = new SqliteReportSends(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.jobRuns = new SqliteJobRuns(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);

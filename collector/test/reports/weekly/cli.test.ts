@@ -19,7 +19,7 @@ t.test('--print writes the overview as of --at; --send mails it to the consultan
   seedEstate(c.store);
   c.store.recipients.upsert({
     clientId: null, name: 'Karin Meier', channel: 'email', address: 'karin@consult.example', target: { address: 'karin@consult.example' }, audience: 'technical',
-    language: 'de', timezone: 'Europe/Berlin', quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true,
+    language: 'de', timezone: 'Europe/Berlin', quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, reports: false,
   }, 0);
   const smtp = await startSmtp();
   t.teardown(() => smtp.close());

@@ -19,7 +19,7 @@ const SAMPLES = join(import.meta.dirname, '..', '..', '..', '..', 'docs', 'sampl
 
 const consultant = (overrides: Partial<RecipientFields> = {}): RecipientFields => ({
   clientId: null, name: 'Karin Meier', channel: 'email', address: 'karin@consult.example', target: { address: 'karin@consult.example' }, audience: 'technical',
-  language: 'de', timezone: 'Europe/Berlin', quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, ...overrides,
+  language: 'de', timezone: 'Europe/Berlin', quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, reports: false, ...overrides,
 });
 
 interface Rig {

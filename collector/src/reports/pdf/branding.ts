@@ -1,0 +1,40 @@
+/**
+ * The consultant's branding for PDF reports, loaded once and checked up front: a missing or unreadable logo is an
+ * error when the collector starts or the CLI runs, never a crash in the middle of sending reports.
+ */
+import { readFileSync } from 'node:fs';
+import type { ReportBranding } from '@nines/shared';
+
+export interface LoadedBranding {
+  name: string;
+  /** PNG or JPEG bytes, checked by their magic number. */
+  logo: Buffer | null;
+  contactLines: string[];
+  footer: string | null;
+}
+
+export class BrandingError extends Error {}
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+
+/** `fallbackName` is alerting.brand, the name clients already see in alerts. */
+export function loadBranding(branding: ReportBranding | undefined, fallbackName: string): LoadedBranding {
+  let logo: Buffer | null = null;
+  if (branding?.logoFile) {
+    try {
+      logo = readFileSync(branding.logoFile);
+    } catch (error) {
+      throw new BrandingError(`reports.branding.logoFile ${branding.logoFile} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const isPng = logo.subarray(0, PNG_MAGIC.length).equals(PNG_MAGIC);
+    const isJpeg = logo.subarray(0, JPEG_MAGIC.length).equals(JPEG_MAGIC);
+    if (!isPng && !isJpeg) throw new BrandingError(`reports.branding.logoFile ${branding.logoFile} is neither a PNG nor a JPEG file`);
+  }
+  return {
+    name: branding?.name ?? fallbackName,
+    logo,
+    contactLines: (branding?.contact ?? '').split('\n').map((l) => l.trim()).filter(Boolean),
+    footer: branding?.footer ?? null,
+  };
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ReportService } from './service.ts';
+import { reportRoutes } from '../http/routes/reports.ts';
+
+/** Reports in the collector: the HTML/PDF routes, previews and sends; mailing starts with `app.reports.start()` (serve does it). */
+async function reports(app: FastifyInstance): Promise<void> {
+  const service = new ReportService(app.nines.store, app.nines.clock, app.log);
+  app.decorate('reports', service);
+  app.addHook('onClose', async () => service.stop());
+  await app.register(reportRoutes);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Report mailing (reports/service.ts); the scheduler calls `app.reports.delivery.runMonthlyReports(slot)`. */
+    reports: ReportService;
+  }
+}
+
+export const reportsPlugin = fp(reports, { name: 'nines-reports' });

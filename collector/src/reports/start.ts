@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import { readConfigFile } from '../settings.ts';
+
+/** Starts report mailing from the YAML config (`smtp:`, `reports:`, `alerting.brand`); throws on a bad logo. */
+export function startReportsFromConfig(app: FastifyInstance, configPath: string | undefined): void {
+  const file = configPath ? readConfigFile(configPath) : {};
+  app.reports.start({ smtp: file.smtp, reports: file.reports, brand: file.alerting?.brand });
+}
