@@ -11,7 +11,9 @@ c.addUser('admin', 'admin');
 const smtp = await startSmtp();
 const ntfy = await startService({ status: 200, body: {} });
 const hook = await startService({ status: 204 });
-t.teardown(() => Promise.all([smtp.close(), ntfy.close(), hook.close()]));
+const bot = await startService({ status: 200, body: { ok: true, result: { message_id: 1 } } }); // the Bot API's answer
+t.teardown(() => Promise.all([smtp.close(), ntfy.close(), hook.close(), bot.close()]));
+const BOT_TOKEN = '7000001:AAE-dashboard-test-token-x';
 c.app.alerting.start({
   smtp: { host: '127.0.0.1', port: smtp.port, from: 'Nines <alerts@consult.example>' },
   channels: { ntfy: { server: ntfy.url } },
@@ -71,4 +73,36 @@ t.test('contact points in Management: one per channel, each with a working "send
   await page.locator('#admin-recipients .outcome.ok').waitFor();
   t.equal(hook.requests.length, 2, 'pressed twice, two requests');
   t.same(c.app.alerting.outbox.stats().pendingDigests, 0, 'test messages do not go through the outbox');
+});
+
+t.test('Telegram set up in Management (bot token, Bot API server), then a Telegram contact point whose test message arrives', async (t) => {
+  const context = await chromium.newContext('en-GB');
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, c.url, 'admin');
+  await page.goto(`${c.url}/#/admin`);
+  await page.locator('#ch-form').waitFor();
+  t.match(await page.locator('#channels tr[data-channel="telegram"]').textContent(), /telegram is not set up/);
+  await page.locator('#ch-kind').selectOption('telegram');
+  await page.locator('#ch-set-botToken').fill('not-a-token');
+  await page.locator('#ch-form button[type=submit]').click();
+  await page.locator('#admin-channels .outcome.error').waitFor();
+  t.match(await page.locator('#admin-channels .outcome').textContent(), /bad telegram settings: .*\/botToken/, 'a wrong token is refused in place');
+  await page.locator('#ch-set-botToken').fill(BOT_TOKEN);
+  await page.locator('#ch-set-apiUrl').fill(bot.url);
+  await page.locator('#ch-form button[type=submit]').click();
+  const row = page.locator('#channels tr[data-channel="telegram"]');
+  await page.locator('#channels tr[data-channel="telegram"] td.ok').waitFor();
+  t.match(await row.textContent(), /ready.*botToken: 7000….*saved here/s);
+  t.notMatch(await row.textContent() ?? '', /dashboard-test-token/, 'the token is not shown whole');
+
+  await page.locator('#rcp-name').fill('Karin Berger');
+  await page.locator('#rcp-channel').selectOption('telegram');
+  await page.locator('#rcp-target-chatId').fill('4711');
+  await page.locator('#rcp-form button[type=submit]').click();
+  await page.locator('#recipients tr[data-channel="telegram"] button.test').click();
+  await page.locator('#admin-recipients .outcome.ok').waitFor();
+  t.equal(bot.requests.length, 1);
+  t.equal(bot.requests[0]!.url, `/bot${BOT_TOKEN}/sendMessage`);
+  t.match(JSON.parse(bot.requests[0]!.text), { chat_id: 4711 }, 'the chat id from the form, as a number');
 });

@@ -59,6 +59,7 @@ export class AlertingService {
   smtpFrom: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private channels: ChannelSet | null = null;
+  private channelOptions: Pick<AlertingStartOptions, 'smtp' | 'channels' | 'senders' | 'fetch'> = {};
   private fallbackNotifier: Notifier | null = null;
   private watch: DeliveryWatch | null = null;
   private channelWatch: ChannelWatch | null = null;
@@ -100,8 +101,8 @@ export class AlertingService {
     this.smtpFrom = options.smtp?.from ?? null;
     this.seedRecipients(options.alerting?.recipients ?? []);
     this.channels?.close();
-    const deps = { fetch: options.fetch ?? globalThis.fetch, log: this.log, clock: this.ctx.clock };
-    this.channels = new ChannelSet({ smtp: options.smtp, channels: options.channels }, deps, options.senders);
+    this.channelOptions = options;
+    this.channels = this.buildChannels();
     const domain = senderDomain(options.smtp?.from ?? 'nines@nines.invalid');
     this.worker = new DeliveryWorker(this.outbox, this.engine.recipients, this.channels, this.settings, this.ctx.clock, domain, {
       brand: this.settings.brand,
@@ -225,6 +226,28 @@ export class AlertingService {
       this.deadMan.lastError = (error as Error).message;
       this.log.warn({ err: error, url: deadManUrl }, 'dead-man ping failed');
     }
+  }
+
+  /** The channels from the file's `smtp:` and `channels:`, each kind saved in Management taking the file's place. */
+  private buildChannels(): ChannelSet {
+    const o = this.channelOptions;
+    const saved = Object.fromEntries(this.ctx.store.channelSettings.list().map((s) => [s.kind, s.settings]));
+    return new ChannelSet({ smtp: o.smtp, channels: { ...o.channels, ...saved } }, { fetch: o.fetch ?? globalThis.fetch, log: this.log, clock: this.ctx.clock }, o.senders);
+  }
+
+  /** The file's settings of a channel kind (`channels.<kind>`), for Management to show where a setting comes from. */
+  fileChannelSettings(kind: string): Record<string, unknown> | null {
+    return ((this.channelOptions.channels as Record<string, Record<string, unknown>> | undefined)?.[kind]) ?? null;
+  }
+
+  /** Rebuilds the channels after their settings changed in Management; the next send uses the new ones. */
+  reloadChannels(): void {
+    if (!this.channels) return;
+    const old = this.channels;
+    this.channels = this.buildChannels();
+    this.worker?.useChannels(this.channels);
+    this.channelWatch?.useChannels(this.channels);
+    old.close();
   }
 
   /** Channel kinds enabled contact points use that have no sender here (settings missing). */

@@ -28,13 +28,17 @@ export class ChannelWatch {
   readonly told = new Map<string, number>();
 
   constructor(
-    private readonly channels: ChannelSet,
+    private channels: ChannelSet,
     private readonly consultants: () => Recipient[],
     private readonly settings: ChannelWatchSettings,
     private readonly clock: Clock,
     private readonly domain: string,
     private readonly log: Log,
   ) {}
+
+  useChannels(channels: ChannelSet): void {
+    this.channels = channels;
+  }
 
   async check(healthByChannel: ReadonlyMap<string, DeliveryHealth>): Promise<void> {
     const now = this.clock();

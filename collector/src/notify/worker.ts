@@ -56,13 +56,18 @@ export class DeliveryWorker {
   constructor(
     private readonly outbox: Outbox,
     private readonly recipients: RecipientRepository,
-    private readonly channels: ChannelSet,
+    private channels: ChannelSet,
     private readonly settings: DeliverySettings,
     private readonly clock: Clock,
     private readonly domain: string,
     private readonly render: RenderOptions,
     private readonly log: Log,
   ) {}
+
+  /** Sends over these channels from the next digest on (channel settings changed in Management). */
+  useChannels(channels: ChannelSet): void {
+    this.channels = channels;
+  }
 
   get failing(): boolean {
     return this.health.consecutiveFailures >= FAILING_AFTER;

@@ -12,6 +12,7 @@ import type { ManagementRepository } from './management.ts';
 import type { DeliveryRepository } from './delivery.ts';
 import type { StorageRepository } from './storage.ts';
 import type { JobRunRepository } from './job-runs.ts';
+import type { ChannelSettingsRepository } from './channel-settings.ts';
 import type { PatchHistoryRepository } from './patch-history.ts';
 
 export interface Client {
@@ -136,6 +137,8 @@ export interface Store {
   readonly storage: StorageRepository;
   /** Runs of scheduled jobs (schedule/): one row per job and slot, claimed before the job runs. */
   readonly jobRuns: JobRunRepository;
+  /** Channel settings saved in Management (channel-settings.ts). */
+  readonly channelSettings: ChannelSettingsRepository;
   /** Since when patch checks have reported security updates pending (the Monday overview). */
   readonly patchHistory: PatchHistoryRepository;
 

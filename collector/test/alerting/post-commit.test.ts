@@ -56,7 +56,8 @@ t.test('a burst of frames from many agents costs one pass per agent, and only th
     ingest(c, b, [result(seq)]);
   }
   t.same(passes, [], 'no pass yet');
-  await nextTurn();
+  // Each turn has a 20 ms budget (PASS_BUDGET_MS): on a loaded machine b's pass may come a turn after a's.
+  for (let turn = 0; turn < 10 && passes.length < 2; turn++) await nextTurn();
   t.same(passes, [[a], [b]], 'one pass for each agent that stored, none for the rest');
   t.equal(cursorOf(c, a), 20);
   t.equal(cursorOf(c, b), 20);

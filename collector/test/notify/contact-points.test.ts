@@ -135,3 +135,39 @@ t.test('the API: channels with their target schemas, a bad target refused with i
   t.match(notReady.json(), { code: 'NINES_ERR_CHANNEL_FAILED', message: /telegram is not set up: .*botToken/ });
   t.equal((await call('POST', '/api/v1/recipients/999/test')).statusCode, 404);
 });
+
+t.test('channel settings saved through the API replace the file\'s, take effect at once, survive a restart, and are refused when wrong', async (t) => {
+  const bot = await startService({ status: 200, body: { ok: true, result: { message_id: 1 } } });
+  t.teardown(bot.close);
+  const rig = await alertingRig({ alerting: { recipients: [CONSULTANT, KARIN_TELEGRAM] } });
+  t.teardown(rig.close);
+  const admin = apiToken(rig.c, 'admin');
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+    rig.c.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload ? { payload } : {}) });
+  const telegram = async () => ((await call('GET', '/api/v1/channels')).json() as { channels: Array<{ kind: string; ready: boolean; settings: Record<string, unknown> | null; settingsFrom: string | null }> }).channels.find((c) => c.kind === 'telegram')!;
+  t.match(await telegram(), { ready: false, settings: null, settingsFrom: null });
+
+  const typo = await call('PUT', '/api/v1/channels/telegram/settings', { botTokn: BOT_TOKEN });
+  t.equal(typo.statusCode, 400);
+  t.match(typo.json().message, /bad telegram settings: .*\/botTokn: unknown key/);
+  const badToken = await call('PUT', '/api/v1/channels/telegram/settings', { botToken: 'not-a-token' });
+  t.match(badToken.json().message, /\/botToken: /);
+  t.equal((await call('PUT', '/api/v1/channels/email/settings', { host: 'x' })).statusCode, 400, 'e-mail stays in the file');
+  t.match((await call('PUT', '/api/v1/channels/webhook/settings', {})).json().message, /has no settings/);
+  t.equal((await call('PUT', '/api/v1/channels/pigeon/settings', {})).statusCode, 404);
+  t.same(rig.c.store.channelSettings.list(), [], 'nothing saved by the refusals');
+
+  const saved = await call('PUT', '/api/v1/channels/telegram/settings', { botToken: BOT_TOKEN, apiUrl: bot.url });
+  t.equal(saved.statusCode, 200);
+  t.match(saved.json().channel, { ready: true, settingsFrom: 'management', settings: { botToken: '7000…', apiUrl: bot.url } }, 'the token shown by its start only');
+  t.notMatch(JSON.stringify(saved.json()), new RegExp(BOT_TOKEN.split(':')[1]!));
+  const contact = rig.service.engine.recipients.list().find((r) => r.channel === 'telegram')!;
+  t.equal((await call('POST', `/api/v1/recipients/${contact.id}/test`)).statusCode, 200, 'the contact point works at once');
+  t.equal(bot.requests[0]?.url, `/bot${BOT_TOKEN}/sendMessage`);
+
+  rig.service.start({ alerting: { recipients: [CONSULTANT, KARIN_TELEGRAM] }, publicUrl: rig.c.url });
+  t.equal((await telegram()).ready, true, 'a restart keeps the saved settings');
+  t.equal((await call('DELETE', '/api/v1/channels/telegram/settings')).statusCode, 204);
+  t.match(await telegram(), { ready: false, settingsFrom: null }, 'forgotten: back to the file (which has none)');
+  t.equal((await call('DELETE', '/api/v1/channels/telegram/settings')).statusCode, 404);
+});

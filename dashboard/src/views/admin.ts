@@ -4,6 +4,7 @@ import { el, link, percent, table, time } from '../dom.ts';
 import { t } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { recipientsSection, type ChannelInfo, type Recipient } from './recipients.ts';
+import { channelsSection } from './channels.ts';
 
 function field(id: string, label: string, input: HTMLElement): HTMLElement {
   return el('span', { class: 'field' }, el('label', { for: id }, label), input);
@@ -131,7 +132,7 @@ export const adminView: View = async (_params, { root }) => {
       api<{ recipients: Recipient[] }>('GET', '/api/v1/recipients'), api<{ channels: ChannelInfo[] }>('GET', '/api/v1/channels'),
       api<{ schedules: ScheduleInfo[] }>('GET', '/api/v1/schedules'),
     ]);
-    root.replaceChildren(el('h1', {}, t('nav.admin')), enrollSection(clients), clientsSection(clients, refresh), recipientsSection(recipients.recipients, channels.channels, clients, refresh),
+    root.replaceChildren(el('h1', {}, t('nav.admin')), enrollSection(clients), clientsSection(clients, refresh), channelsSection(channels.channels, refresh), recipientsSection(recipients.recipients, channels.channels, clients, refresh),
       usersSection(users, clients, refresh), tokensSection(tokens, refresh), schedulesSection(schedules.schedules));
   };
   await refresh();

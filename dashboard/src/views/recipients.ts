@@ -2,6 +2,7 @@ import type { ClientInfo } from '@nines/shared';
 import { api } from '../api.ts';
 import { el, table } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { schemaFields, type ObjectSchema } from './schema-form.ts';
 
 /** A contact point as GET /api/v1/recipients returns it (collector/src/http/routes/recipients.ts): its target described, secrets masked. */
 export interface Recipient {
@@ -15,38 +16,12 @@ export interface Recipient {
 /** A channel kind as GET /api/v1/channels returns it: whether it is set up here, and its target's JSON schema. */
 export interface ChannelInfo {
   kind: string; label: string; ready: boolean; problem: string | null;
-  target: { properties: Record<string, TargetProperty>; required?: string[] };
+  target: ObjectSchema;
+  /** Collector-wide settings (null: none, or e-mail's smtp: in the file), as saved or from the file, credentials masked. */
+  settingsSchema: ObjectSchema | null; settings: Record<string, unknown> | null; settingsFrom: 'management' | 'file' | null;
 }
-interface TargetProperty { type?: string; anyOf?: Array<{ type?: string }>; description?: string; default?: unknown }
 
 const yes = (b: boolean) => (b ? '✓' : '—');
-
-/** One input per property of the channel's target schema; `read` turns them back into a target (numbers as numbers, empty optional fields left out). */
-function targetFields(channel: ChannelInfo): { nodes: HTMLElement[]; read(): Record<string, unknown> } {
-  const inputs = Object.entries(channel.target.properties).map(([key, property]) => {
-    const types = property.type ? [property.type] : (property.anyOf ?? []).map((a) => a.type ?? '');
-    const required = channel.target.required?.includes(key) ?? false;
-    const node = types.includes('boolean') && types.length === 1
-      ? el('input', { id: `rcp-target-${key}`, type: 'checkbox', 'data-key': key })
-      : el('input', { id: `rcp-target-${key}`, type: types.length === 1 && (types[0] === 'integer' || types[0] === 'number') ? 'number' : 'text', required, 'data-key': key, placeholder: property.description ?? '' });
-    return { key, types, node };
-  });
-  return {
-    nodes: inputs.map(({ key, node }) => el('span', { class: 'field' }, el('label', { for: node.id }, key), node)),
-    read() {
-      const target: Record<string, unknown> = {};
-      for (const { key, types, node } of inputs) {
-        if (node.type === 'checkbox') {
-          if (node.checked) target[key] = true;
-        } else if (node.value !== '') {
-          const numeric = (types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(node.value);
-          target[key] = numeric ? Number(node.value) : node.value;
-        }
-      }
-      return target;
-    },
-  };
-}
 
 /**
  * Contact points (admins): who is told, over which channel, and how. POST /api/v1/recipients creates or updates by
@@ -81,9 +56,9 @@ export function recipientsSection(recipients: Recipient[], channels: ChannelInfo
   const name = input('rcp-name', { required: true });
   const channel = el('select', { id: 'rcp-channel' }, ...channels.map((c) => el('option', { value: c.kind }, c.ready ? c.label : `${c.label} (${t('rcp.notReady')})`)));
   const targetBox = el('span', { class: 'target', id: 'rcp-target' });
-  let target = targetFields(channels[0]!);
+  let target = schemaFields('rcp-target', channels[0]!.target);
   const showTarget = () => {
-    target = targetFields(channels.find((c) => c.kind === channel.value) ?? channels[0]!);
+    target = schemaFields('rcp-target', (channels.find((c) => c.kind === channel.value) ?? channels[0]!).target);
     targetBox.replaceChildren(...target.nodes);
   };
   channel.addEventListener('change', showTarget);

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { RecipientConfigSchema, type RecipientConfig } from '@nines/shared';
 import { NinesError } from '../../errors.ts';
 import { upsertRecipient } from '../../alerting/recipients.ts';
+import { compileValidator } from '@nines/shared';
 import type { Recipient } from '../../store/recipients.ts';
 import { channelDefinition, channelDefinitions } from '../../notify/channels/registry.ts';
 import { testNotice } from '../../notify/notice.ts';
@@ -13,6 +14,16 @@ function requireAdmin(request: FastifyRequest): void {
 }
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const KindParams = Type.Object({ kind: Type.String({ minLength: 1, maxLength: 40 }) });
+
+/** Keys whose values are credentials: shown as their first characters only. */
+const SECRET_KEY = /token|password|secret|key/i;
+
+/** Settings as Management shows them: credentials cut to a recognisable start, everything else whole. */
+function maskedSettings(settings: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!settings) return null;
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, SECRET_KEY.test(k) && typeof v === 'string' ? `${v.length > 8 ? v.slice(0, 4) : ''}…` : v]));
+}
 
 /**
  * Contact points (who is told, over which channel): admin only, since those of one client must not be visible to
@@ -35,15 +46,54 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     return { recipients: recipients().list().map((r) => shown(r, delivery)) };
   });
 
+  const channelInfo = (kind: string) => {
+    const d = channelDefinition(kind)!;
+    const set = app.alerting.channelSet();
+    const live = set?.list().find((c) => c.definition.kind === kind);
+    const saved = app.nines.store.channelSettings.list().find((c) => c.kind === kind) ?? null;
+    const file = app.alerting.fileChannelSettings(kind);
+    return {
+      kind: d.kind, label: d.label, ready: live?.sender != null, problem: live?.problem ?? (set ? null : 'alerting has not started'), target: d.targetSchema,
+      // E-mail's settings are the file's smtp: section; webhook, Teams and Slack have none.
+      settingsSchema: d.kind === 'email' ? null : d.settingsSchema,
+      settings: maskedSettings(saved?.settings ?? file),
+      settingsFrom: saved ? 'management' : file ? 'file' : null,
+      settingsUpdatedAt: saved?.updatedAt ?? null,
+    };
+  };
+
   app.get('/api/v1/channels', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
-    const set = app.alerting.channelSet();
-    return {
-      channels: channelDefinitions.map((d) => {
-        const live = set?.list().find((c) => c.definition.kind === d.kind);
-        return { kind: d.kind, label: d.label, ready: live?.sender != null, problem: live?.problem ?? (set ? null : 'alerting has not started'), target: d.targetSchema };
-      }),
-    };
+    return { channels: channelDefinitions.map((d) => channelInfo(d.kind)) };
+  });
+
+  // Saved settings replace the file's channels.<kind> for that kind; the channels are rebuilt at once.
+  app.put('/api/v1/channels/:kind/settings', { config: { access: 'admin' }, schema: { params: KindParams, body: Type.Record(Type.String(), Type.Unknown()) } }, async (request) => {
+    requireAdmin(request);
+    const { kind } = request.params as { kind: string };
+    const definition = channelDefinition(kind);
+    if (!definition) throw new NinesError('NOT_FOUND', `channel "${kind}"`);
+    if (kind === 'email' || !definition.settingsSchema) throw new NinesError('BAD_REQUEST', kind === 'email' ? 'e-mail is set up in the smtp: section of the config file' : `${definition.label} has no settings: everything is in each contact point's target`);
+    const settings = request.body as Record<string, unknown>;
+    const validator = compileValidator(definition.settingsSchema);
+    if (!validator.check(settings)) throw new NinesError('BAD_REQUEST', `bad ${kind} settings: ${validator.errors(settings).join('; ')}`);
+    try {
+      definition.create(settings as never, { fetch: globalThis.fetch, log: request.log, clock: app.nines.clock }).close();
+    } catch (error) {
+      throw new NinesError('BAD_REQUEST', `${kind}: ${(error as Error).message}`);
+    }
+    app.nines.store.channelSettings.put(kind, settings, app.nines.clock(), request.identity?.user.username ?? null);
+    app.alerting.reloadChannels();
+    request.log.info({ channel: kind }, 'channel settings saved in Management');
+    return { channel: channelInfo(kind) };
+  });
+
+  app.delete('/api/v1/channels/:kind/settings', { config: { access: 'admin' }, schema: { params: KindParams } }, async (request, reply) => {
+    requireAdmin(request);
+    const { kind } = request.params as { kind: string };
+    if (!app.nines.store.channelSettings.remove(kind)) throw new NinesError('NOT_FOUND', `saved settings of channel "${kind}"`);
+    app.alerting.reloadChannels();
+    return reply.code(204).send();
   });
 
   app.post('/api/v1/recipients', { config: { access: 'admin' }, schema: { body: RecipientConfigSchema } }, async (request, reply) => {

@@ -14,6 +14,7 @@ import { SqliteAgentSilences } from './agent-silences.ts';
 import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
+import { SqliteChannelSettings } from './channel-settings.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
@@ -44,6 +45,7 @@ export class SqliteStore implements Store {
   readonly reportSends: SqliteReportSends;
   readonly outbox: SqliteOutbox;
   readonly jobRuns: SqliteJobRuns;
+  readonly channelSettings: SqliteChannelSettings;
   readonly patchHistory: SqlitePatchHistory;
 
   constructor(file: string) {
@@ -66,6 +68,7 @@ export class SqliteStore implements Store {
     this.reportSends = new SqliteReportSends(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.jobRuns = new SqliteJobRuns(this.db);
+    this.channelSettings = new SqliteChannelSettings(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);
   }
 
