@@ -44,7 +44,9 @@ t.test('contact points in Management: one per channel, each with a working "send
   );
   t.match(await page.locator('#rcp-channel option[value=telegram]').textContent(), /nicht eingerichtet/, 'one without settings says so');
 
+  await page.locator('#rcp-reports').selectOption('false');
   await save('Karin Berger', 'email', { address: 'karin@consult.example' });
+  t.equal(c.app.alerting.engine.recipients.list().find((r) => r.channel === 'email')?.reports, false, 'the report-mail choice is stored as made');
   await testButton('email').click();
   await page.locator('#admin-recipients .outcome.ok').waitFor();
   t.match(await outcome.textContent(), /Testnachricht an karin@consult\.example angenommen/);

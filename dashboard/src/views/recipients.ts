@@ -73,6 +73,9 @@ export function recipientsSection(recipients: Recipient[], channels: ChannelInfo
   const reminders = input('rcp-reminders', { type: 'checkbox', checked: true });
   const resolved = input('rcp-resolved', { type: 'checkbox', checked: true });
   const escalation = input('rcp-escalation', { type: 'checkbox' });
+  // Monthly report mails: by default a client's e-mail contact points get them; say yes or no to decide otherwise.
+  const reportsChoice = el('select', { id: 'rcp-reports' },
+    el('option', { value: '' }, t('rcp.reportsDefault')), el('option', { value: 'true' }, t('rcp.reportsYes')), el('option', { value: 'false' }, t('rcp.reportsNo')));
   const field = (id: string, label: string, node: HTMLElement) => el('span', { class: 'field' }, el('label', { for: id }, label), node);
   const box = (id: string, label: string, node: HTMLElement) => el('label', { class: 'check', for: id }, node, ' ', label);
   const form = el('form', { class: 'inline', id: 'rcp-form' },
@@ -80,6 +83,7 @@ export function recipientsSection(recipients: Recipient[], channels: ChannelInfo
     field('rcp-audience', t('rcp.audience'), audience), field('rcp-lang', t('col.language'), lang), field('rcp-zone', t('col.zone'), zone),
     field('rcp-severity', t('rcp.minSeverity'), severity), field('rcp-quiet-from', t('rcp.quietFrom'), quietFrom), field('rcp-quiet-to', t('rcp.quietTo'), quietTo),
     box('rcp-reminders', t('rcp.reminders'), reminders), box('rcp-resolved', t('rcp.resolved'), resolved), box('rcp-escalation', t('rcp.escalationOnly'), escalation),
+    field('rcp-reports', t('rcp.reports'), reportsChoice),
     el('button', { type: 'submit' }, t('rcp.save')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -87,6 +91,7 @@ export function recipientsSection(recipients: Recipient[], channels: ChannelInfo
     api('POST', '/api/v1/recipients', {
       name: name.value, channel: channel.value, target: target.read(), audience: audience.value, language: lang.value, timezone: zone.value, minSeverity: severity.value,
       reminders: reminders.checked, resolved: resolved.checked, escalationOnly: escalation.checked,
+      ...(reportsChoice.value ? { reports: reportsChoice.value === 'true' } : {}),
       ...(client.value ? { client: client.value } : {}),
       ...(quietFrom.value ? { quietHours: { from: quietFrom.value, to: quietTo.value } } : {}),
     }).then(refresh, fail);
