@@ -46,7 +46,7 @@ t.test('every channel, collector killed -9 after rendering and a failed send, th
   // 1. An outage fires; each contact point's message is formed, rendered, tried and refused; the collector dies.
   child = await startChild(dir, port, log);
   await sendResult(port, creds, 1, 'web');
-  await until('a failed attempt on each contact point', () => digests().length === 3 && digests().every((d) => d.attempts >= 1 && d.last_error));
+  await until('a failed attempt on each contact point', () => digests().length >= 3 && digests().slice(0, 3).every((d) => d.attempts >= 1 && d.last_error));
   await kill9(child);
 
   // 2. The services come back; the collector restarts and delivers what it owes.
@@ -55,13 +55,13 @@ t.test('every channel, collector killed -9 after rendering and a failed send, th
   child = await startChild(dir, port, log);
   await until('the outbox to drain', () => digests().every((d) => d.sent_at !== null));
   await new Promise((r) => setTimeout(r, 1_000)); // a few more ticks: nothing may be sent twice
-  const ntfy = phone.requests.filter((r) => r.url === '/');
-  const hooks = phone.requests.filter((r) => r.url === '/hook');
+  const ntfy = phone.requests.filter((r) => r.url === '/' && /\bweb\b/.test(Object.values(JSON.parse(r.text) as Record<string, unknown>).join(' ')));
+  const hooks = phone.requests.filter((r) => r.url === '/hook' && (JSON.parse(r.text) as { alerts: Array<{ checkId: string }> }).alerts.some((a) => a.checkId === 'web'));
   t.equal(smtp.mails.filter((m) => m.text.includes('web down')).length, 1, 'email: once');
   t.equal(ntfy.length, 1, 'ntfy: once');
   t.equal(hooks.length, 1, 'webhook: once');
   t.match(JSON.parse(ntfy[0]!.text), { topic: 'karin', title: /web/ });
-  t.ok(digests().every((d) => d.attempts >= 2), 'each was retried after its service came back');
+  t.ok(digests().slice(0, 3).every((d) => d.attempts >= 2), 'each was retried after its service came back');
   await kill9(child);
 });
 
@@ -95,12 +95,14 @@ t.test('killed while a send is in flight (the service has it, the collector neve
   child = await startChild(dir, port, log);
   await until('the outbox to drain', () => digests().every((d) => d.sent_at !== null));
   await new Promise((r) => setTimeout(r, 1_000));
-  const hooks = phone.requests.filter((r) => r.url === '/hook');
+  // Only the outage of `web`: on a slow machine the agent, silent after its one result, may be alerted on too.
+  const aboutWeb = (text: string) => (JSON.parse(text) as { alerts: Array<{ checkId: string }> }).alerts.some((a) => a.checkId === 'web');
+  const hooks = phone.requests.filter((r) => r.url === '/hook' && aboutWeb(r.text));
   // No delivery protocol can know whether a request whose answer never came was acted on; what Nines owes the
   // receiver is a resend it can recognise: the same key and the same message id.
   t.equal(hooks.length, 2, 'the webhook got the unconfirmed message again');
   t.equal(hooks[1]!.headers['idempotency-key'], hooks[0]!.headers['idempotency-key'], 'under the same Idempotency-Key');
   t.equal((JSON.parse(hooks[1]!.text) as { id: string }).id, (JSON.parse(hooks[0]!.text) as { id: string }).id, 'and the same payload id');
-  t.equal(smtp.mails.length, 1, 'the mail, confirmed before the kill, is not sent again');
+  t.equal(smtp.mails.filter((m) => m.text.includes('web down')).length, 1, 'the mail, confirmed before the kill, is not sent again');
   await kill9(child);
 });
