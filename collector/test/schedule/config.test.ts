@@ -7,7 +7,7 @@ import { scheduledJobs } from '../../src/schedule/start.ts';
 
 const smtp = { host: '127.0.0.1', port: 2525, from: 'nines@consult.example' };
 
-t.test('the weekly overview is scheduled by default, Monday 07:00 Berlin, and as configured', async (t) => {
+t.test('the client reports (hourly) and the weekly overview (Monday 07:00 Berlin) are scheduled by default, and as configured', async (t) => {
   const c = await startCollector({ clock: () => 0 });
   t.teardown(() => c.close());
   const settings = resolveSettings({ dataDir: c.dir }, {});
@@ -16,10 +16,13 @@ t.test('the weekly overview is scheduled by default, Monday 07:00 Berlin, and as
     for (const job of made) job.close?.();
     return made;
   };
-  t.same(jobs({ smtp }).map((j) => [j.name, j.schedule.description]), [['weekly-overview', 'monday 07:00 Europe/Berlin']]);
+  const HOURLY = "hourly: monthly and yearly reports due in each client's zone";
+  t.same(jobs({ smtp }).map((j) => [j.name, j.schedule.description]), [['client-reports', HOURLY], ['weekly-overview', 'monday 07:00 Europe/Berlin']]);
   const custom = jobs({ smtp, reports: { weekly: { weekday: 'friday', at: '16:30', timezone: 'America/New_York', language: 'en' } } });
-  t.same(custom.map((j) => j.schedule.description), ['friday 16:30 America/New_York']);
-  t.same(jobs({ smtp, reports: { weekly: { enabled: false } } }), [], 'enabled: false');
+  t.same(custom.map((j) => j.schedule.description), [HOURLY, 'friday 16:30 America/New_York']);
+  t.same(jobs({ smtp, reports: { weekly: { enabled: false } } }).map((j) => j.name), ['client-reports'], 'weekly enabled: false');
+  t.same(jobs({ smtp, reports: { weekly: { enabled: false }, monthly: { enabled: false }, yearly: { enabled: false } } }), [], 'everything off');
+  t.same(jobs({ smtp, reports: { monthly: { enabled: false } } }).map((j) => j.name), ['client-reports', 'weekly-overview'], 'the yearly summary alone keeps the hourly job');
   t.same(jobs({}), [], 'no smtp: nothing to send with');
 });
 
