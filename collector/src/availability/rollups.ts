@@ -110,7 +110,12 @@ export function markDirty(src: AvailabilitySource, spans: ReadonlyArray<{ agentI
 /** The part of a result that decides which hours it changes. */
 type MarkedResult = { checkId: string; startedAt: number; intervalMs?: number };
 
-/** A result starting at `startedAt` changes the timeline in [startedAt, startedAt + 2 × its interval) only. */
+/**
+ * A result starting at `startedAt` changes the timeline in [startedAt, startedAt + 2 × its interval) — and, as it
+ * cuts short the coverage of the result before it (stored earlier, or arriving late in another batch), up to where
+ * that one reached: at most 2 × the longest interval the check has had. Marking less left an hour computed before
+ * a late result arrived counting the earlier result as still covering it (found by the property test, seed 714245).
+ */
 export function markResults(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>): void {
   src.availability.markDirty(marksOf(agentId, dirtyHoursOf(src, agentId, results)));
 }
@@ -119,12 +124,19 @@ const FALLBACK_INTERVAL_MS = 60_000; // a result of a check the store does not k
 
 /** The hours each check's results touch (a batch of 500 results touches a handful: each is written once). */
 function dirtyHoursOf(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
-  let stored: ReadonlyMap<string, number> | undefined; // read once per call, and only for results without their interval
+  const stored = src.availability.checkIntervals(agentId);
+  // The longest interval of each check among the stored ones and this batch: how far any earlier result can reach.
+  const longest = new Map<string, number>();
   for (const r of results) {
-    const interval = r.intervalMs ?? (stored ??= src.availability.checkIntervals(agentId)).get(r.checkId) ?? FALLBACK_INTERVAL_MS;
+    const known = stored.get(r.checkId);
+    const own = r.intervalMs ?? known?.intervalMs ?? FALLBACK_INTERVAL_MS;
+    longest.set(r.checkId, Math.max(longest.get(r.checkId) ?? known?.maxIntervalMs ?? 0, own));
+  }
+  for (const r of results) {
     let set = into.get(r.checkId);
     if (!set) into.set(r.checkId, (set = new Set()));
-    for (let h = Math.floor(r.startedAt / HOUR_MS) * HOUR_MS; h < r.startedAt + 2 * interval; h += HOUR_MS) set.add(h);
+    const reach = 2 * longest.get(r.checkId)!;
+    for (let h = Math.floor(r.startedAt / HOUR_MS) * HOUR_MS; h < r.startedAt + reach; h += HOUR_MS) set.add(h);
   }
   return into;
 }

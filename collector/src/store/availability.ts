@@ -135,8 +135,11 @@ export interface AvailabilityRepository {
   hostsOfClient(clientId: number): HostRecord[];
   /** A client by id (a number or a string of digits) or name, with its SLA target; undefined if none. */
   client(idOrName: string | number): SlaClientRecord | undefined;
-  /** The stored interval of each check of a host, by check id: marks for results that carry none use it. */
-  checkIntervals(agentId: string): ReadonlyMap<string, number>;
+  /**
+   * The stored interval of each check of a host and the longest it ever had, by check id: marks for results that
+   * carry no interval use the first; the second bounds how far an earlier result's coverage can reach.
+   */
+  checkIntervals(agentId: string): ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }>;
 
   /** Raw results of one check starting in [from, to), by start time then seq; messages and latency only when asked for. */
   results(agentId: string, checkId: string, from: number, to: number, want?: { messages?: boolean; latency?: boolean }): RawResultRecord[];

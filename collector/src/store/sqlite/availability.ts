@@ -81,9 +81,9 @@ export class SqliteAvailability implements AvailabilityRepository {
       .get(byId ? Number(idOrName) : idOrName) as SlaClientRecord | undefined;
   }
 
-  checkIntervals(agentId: string): ReadonlyMap<string, number> {
-    const rows = prepared(this.db, `SELECT id, interval_ms FROM checks WHERE agent_id = ?`).raw().all(agentId) as Array<[string, number]>;
-    return new Map(rows);
+  checkIntervals(agentId: string): ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }> {
+    const rows = prepared(this.db, `SELECT id, interval_ms, max_interval_ms FROM checks WHERE agent_id = ?`).raw().all(agentId) as Array<[string, number, number]>;
+    return new Map(rows.map(([id, intervalMs, maxIntervalMs]) => [id, { intervalMs, maxIntervalMs }]));
   }
 
   results(agentId: string, checkId: string, from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): RawResultRecord[] {
