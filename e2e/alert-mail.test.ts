@@ -106,8 +106,14 @@ t.test('an outage mails the consultant; the mail\'s acknowledge link, clicked in
 
   // Back up: both hear that it is resolved, with how long it lasted.
   web.setUp(true);
-  const all = await alertMails(4, 6 * WEB_INTERVAL);
-  const resolved = all.slice(2);
+  // Each recipient's recovery mail, whatever else arrived meanwhile (the subjects are printed when one is missing).
+  const resolved = await waitUntil('both recovery mails', () => {
+    const client = smtp.mails.find((m) => /chef@autohaus\.test/.test(m.to) && /^Behoben/.test(m.subject));
+    const consultant = smtp.mails.find((m) => /ops@e2e\.test/.test(m.to) && /^\[RESOLVED\]/.test(m.subject));
+    return client && consultant ? [client, consultant] : undefined;
+  }, 6 * WEB_INTERVAL).catch((error: Error) => {
+    throw new Error(`${error.message}; mails: ${JSON.stringify(smtp.mails.map((m) => [m.to, m.subject]))}`);
+  });
   const history = await api.get<{ points: Array<{ at: number; status: string }> }>(
     `/api/v1/agents/${agent.agentId}/checks/shop/history?from=${downAt - 60_000}&to=${Date.now()}`,
   );
