@@ -87,9 +87,9 @@ export class DeliveryWorker {
     this.outbox.formDigests(this.clock(), this.settings.groupWindowMs, this.domain);
     for (const digest of this.outbox.dueDigests(this.clock())) {
       const recipient = this.recipients.get(digest.recipientId);
-      const items = this.outbox.items(digest.id, this.settings.flapWindowMs);
       // A channel not set up here (its settings missing) keeps its digests waiting, untried, until it is (start logs it).
       if (recipient && !this.channels.has(recipient.channel)) continue;
+      const items = this.outbox.items(digest.id, this.settings.flapWindowMs);
       const kind = recipient?.channel ?? '?';
       let where = `${kind} to recipient ${digest.recipientId}`;
       try {
