@@ -1,14 +1,14 @@
 /**
  * Rollups per check and per host: one row per UTC hour and per local day, each exactly the raw computation
- * over its span. New and late results, gaps and maintenance changes mark hours dirty; `flushRollups`
+ * over its span (a day row is summed from its hour rows; see dayFromHours). New and late results, gaps and maintenance changes mark hours dirty; `flushRollups`
  * recomputes them. Queries never trust a row with a dirty hour (they compute that span from raw instead),
  * so figures are exact whether or not the flush has run yet.
  */
-import type { DirtyHours, RollupFigures, RollupWrite } from '../store/availability.ts';
+import type { DirtyHours, RollupFigures, RollupRow, RollupWrite } from '../store/availability.ts';
 import {
   checkInfo, checksOfAgent, gapSpans, maintenanceSpans, rawResults, type AvailabilitySource, type CheckInfo, type RawResult,
 } from './source.ts';
-import { checkSegments, hostSegments, totalsOf, type Segment, type StateTotals } from './timeline.ts';
+import { addTotals, checkSegments, emptyTotals, hostSegments, totalsOf, type Segment, type StateTotals } from './timeline.ts';
 import { localDaysTouching } from './zoned-time.ts';
 
 export const HOUR_MS = 3_600_000;
@@ -213,19 +213,62 @@ function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHo
   const isHost = checkId === HOST;
   const timeZone = isHost ? checksOfAgent(src, agentId)[0]?.timeZone : checkInfo(src, agentId, checkId)?.timeZone;
   if (!timeZone) return; // results for a check the store no longer knows: nothing to roll up
-  // Group by local day, so each day's raw data is read once for the day row and its hour rows.
-  const days = new Map<number, { end: number; hours: number[] }>();
-  for (const h of hours) {
-    localDaysTouching(h, h + HOUR_MS, timeZone).forEach(([start, end], i) => {
-      let day = days.get(start);
-      if (!day) days.set(start, (day = { end, hours: [] }));
-      if (i === 0) day.hours.push(h);
+  // Hour rows from raw, one read per run of adjacent hours (a steady flush has one run: the current hour).
+  const fresh = new Map<number, BucketFigures>();
+  for (const run of adjacentRuns(hours)) {
+    const figures = bucketsOf(src, agentId, checkId, run.map((h): [number, number] => [h, h + HOUR_MS]));
+    run.forEach((h, i) => {
+      fresh.set(h, figures[i]!);
+      rows.hours.push({ agentId, checkId, start: h, figures: figures[i]! });
     });
   }
-  for (const [start, day] of days) {
-    const buckets: Array<[number, number]> = [[start, day.end], ...day.hours.map((h): [number, number] => [h, h + HOUR_MS])];
-    const [dayFigures, ...hourFigures] = bucketsOf(src, agentId, checkId, buckets);
-    rows.days.push({ agentId, checkId, start, end: day.end, figures: dayFigures! });
-    day.hours.forEach((h, i) => rows.hours.push({ agentId, checkId, start: h, figures: hourFigures[i]! }));
+  const days = new Map<number, number>();
+  for (const h of hours) for (const [start, end] of localDaysTouching(h, h + HOUR_MS, timeZone)) days.set(start, end);
+  for (const [start, end] of days) rows.days.push({ agentId, checkId, start, end, figures: dayFromHours(src, agentId, checkId, start, end, fresh) });
+}
+
+/** Sorted hours split into runs of adjacent hours. */
+function adjacentRuns(hours: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  for (const h of [...hours].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && h === last.at(-1)! + HOUR_MS) last.push(h);
+    else runs.push([h]);
   }
+  return runs;
+}
+
+/**
+ * A local day's figures as the sum of its hours: the hours just recomputed, the stored rows of the others, raw
+ * data only for hours without a row and for the part-hours at the edges of a day in a half-hour zone. Exact,
+ * because the timeline is additive over adjacent spans (the same property queries rely on when they join rows
+ * and raw spans), and cheap: recomputing the whole day from raw on every flush cost 20+ ms per new result late
+ * in the day (1,000 checks at 20 s), more than the flush interval allows. A stored row of an hour that is still
+ * dirty (left for a later batch) may be stale; the day row is then recomputed again when that hour is, and
+ * queries do not trust it meanwhile. Latency percentiles cannot be summed: day rows leave them empty.
+ */
+function dayFromHours(src: AvailabilitySource, agentId: string, checkId: string, start: number, end: number, fresh: ReadonlyMap<number, BucketFigures>): BucketFigures {
+  const sum: BucketFigures = { ...emptyTotals(), results: 0, failures: 0, latencyP50: null, latencyP95: null, latencyP99: null };
+  const add = (f: Pick<BucketFigures, keyof StateTotals | 'results' | 'failures'>) => {
+    addTotals(sum, f);
+    sum.results += f.results;
+    sum.failures += f.failures;
+  };
+  const fromRaw = (from: number, to: number) => {
+    if (to > from) add(bucketsOf(src, agentId, checkId, [[from, to]])[0]!);
+  };
+  const firstHour = Math.ceil(start / HOUR_MS) * HOUR_MS;
+  const endOfHours = Math.floor(end / HOUR_MS) * HOUR_MS;
+  const stored = new Map<number, RollupRow>();
+  if (firstHour < endOfHours) for (const row of src.availability.hourRollups(agentId, checkId, firstHour, endOfHours)) stored.set(row.start, row);
+  let rawFrom = start;
+  for (let h = firstHour; h < endOfHours; h += HOUR_MS) {
+    const figures = fresh.get(h) ?? stored.get(h);
+    if (!figures) continue;
+    fromRaw(rawFrom, h);
+    add(figures);
+    rawFrom = h + HOUR_MS;
+  }
+  fromRaw(rawFrom, end);
+  return sum;
 }

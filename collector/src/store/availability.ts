@@ -87,7 +87,7 @@ export interface RollupTotals {
   maintenanceMs: number;
 }
 
-/** Everything a rollup row stores about its span. */
+/** Everything a rollup row stores about its span. Day rows are sums of hours: their latency percentiles are null. */
 export interface RollupFigures extends RollupTotals {
   results: number;
   failures: number;
@@ -96,10 +96,12 @@ export interface RollupFigures extends RollupTotals {
   latencyP99: number | null;
 }
 
-/** A stored rollup row's totals and span (hour rows: end = start + 1 h). */
+/** A stored rollup row's totals, counts and span (hour rows: end = start + 1 h). */
 export interface RollupRow extends RollupTotals {
   start: number;
   end: number;
+  results: number;
+  failures: number;
 }
 
 /** Hours of one series (a check, or a host with checkId '') to recompute, each the start of a UTC hour. */

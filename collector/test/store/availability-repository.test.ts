@@ -42,8 +42,8 @@ t.test('marks are idempotent; a flush step takes at most `limit` hours grouped p
   t.equal(taken, 3);
   t.same(seen, [[{ agentId: AGENT, checkId: '', hours: [0] }, { agentId: AGENT, checkId: 'web', hours: [0, HOUR] }]], 'by agent, series, hour');
   t.same(availability.dirtyHoursBetween(AGENT, 'web', -1, 3 * HOUR), [2 * HOUR], 'the hour beyond the limit stays dirty');
-  t.same(availability.hourRollups(AGENT, 'web', 0, HOUR), [{ start: 0, end: HOUR, upMs: HOUR, downMs: 0, unknownMs: 0, maintenanceMs: 0 }]);
-  t.same(availability.dayRollups(AGENT, 'web', 0, 1), [{ start: 0, end: 24 * HOUR, upMs: HOUR, downMs: 0, unknownMs: 0, maintenanceMs: 0 }]);
+  t.same(availability.hourRollups(AGENT, 'web', 0, HOUR), [{ start: 0, end: HOUR, upMs: HOUR, downMs: 0, unknownMs: 0, maintenanceMs: 0, results: 60, failures: 0 }]);
+  t.same(availability.dayRollups(AGENT, 'web', 0, 1), [{ start: 0, end: 24 * HOUR, upMs: HOUR, downMs: 0, unknownMs: 0, maintenanceMs: 0, results: 60, failures: 0 }]);
 
   // A day row replaces every row it overlaps (a changed time zone moves local midnight).
   availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [3 * HOUR] }]);

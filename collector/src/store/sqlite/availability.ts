@@ -35,7 +35,7 @@ interface KindRow {
   code: string | null; params_json: string | null;
 }
 
-const ROW_COLUMNS = `up_ms AS upMs, down_ms AS downMs, unknown_ms AS unknownMs, maintenance_ms AS maintenanceMs`;
+const ROW_COLUMNS = `up_ms AS upMs, down_ms AS downMs, unknown_ms AS unknownMs, maintenance_ms AS maintenanceMs, results, failures`;
 const UPSERT_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
 const UPSERT_VALUES = `@upMs, @downMs, @unknownMs, @maintenanceMs, @results, @failures, @latencyP50, @latencyP95, @latencyP99`;
 const HOUR_MS = 3_600_000; // an hour row's span
