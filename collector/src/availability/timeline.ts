@@ -139,32 +139,43 @@ export function addTotals(into: StateTotals, add: StateTotals, weight = 1): Stat
 
 // A host's state from its critical checks: any DOWN makes it DOWN; else any UNKNOWN leaves it unknown;
 // else it is UP if any check was measured, MAINTENANCE only when every critical check is in maintenance.
-const hostPrecedence: Record<SpanState, number> = { DOWN: 3, UNKNOWN: 2, UP: 1, MAINTENANCE: 0 };
 
-/** The host's segments over [from, to) from the segments of its critical checks (each covering the window). */
+/**
+ * The host's segments over [from, to) from the segments of its critical checks (a check's segments are sorted and
+ * adjacent; where a check has none, it counts as UNKNOWN). A sweep over the checks' boundaries keeping a count of
+ * checks per state: O(segments · log segments), where testing every check at every boundary was O(checks²) for a
+ * host with 1,000 checks.
+ */
 export function hostSegments(checks: readonly (readonly Segment[])[], from: number, to: number): Segment[] {
   if (checks.length === 0) return [{ from, to, state: 'UNKNOWN', cause: -1 }];
-  const cuts = new Set<number>([from, to]);
-  for (const list of checks) {
+  // Events: at `at`, check `c` enters `state` (a segment's start) or leaves to UNKNOWN (its end; a following
+  // segment's start at the same instant is applied after it).
+  const events: Array<{ at: number; c: number; state: SpanState; starts: boolean }> = [];
+  checks.forEach((list, c) => {
     for (const s of list) {
-      cuts.add(s.from);
-      cuts.add(s.to);
+      const a = Math.max(s.from, from);
+      const b = Math.min(s.to, to);
+      if (b <= a) continue;
+      events.push({ at: a, c, state: s.state, starts: true }, { at: b, c, state: 'UNKNOWN', starts: false });
     }
-  }
-  const points = [...cuts].filter((p) => p >= from && p <= to).sort((a, b) => a - b);
-  const idx = checks.map(() => 0);
+  });
+  events.sort((x, y) => x.at - y.at || Number(x.starts) - Number(y.starts));
+  const current: SpanState[] = checks.map(() => 'UNKNOWN');
+  const count: Record<SpanState, number> = { DOWN: 0, UNKNOWN: checks.length, UP: 0, MAINTENANCE: 0 };
+  const stateNow = (): SpanState => (count.DOWN > 0 ? 'DOWN' : count.UNKNOWN > 0 ? 'UNKNOWN' : count.UP > 0 ? 'UP' : 'MAINTENANCE');
   const out: Segment[] = [];
-  for (let p = 0; p + 1 < points.length; p++) {
-    const at = points[p]!;
-    let state: SpanState = 'MAINTENANCE';
-    for (let c = 0; c < checks.length; c++) {
-      const list = checks[c]!;
-      while (idx[c]! < list.length && list[idx[c]!]!.to <= at) idx[c] = idx[c]! + 1;
-      const s = list[idx[c]!];
-      const st = s && s.from <= at ? s.state : 'UNKNOWN';
-      if (hostPrecedence[st] > hostPrecedence[state]) state = st;
+  let cursor = from;
+  for (let i = 0; i <= events.length; i++) {
+    const at = i < events.length ? events[i]!.at : to;
+    if (at > cursor) {
+      out.push({ from: cursor, to: at, state: stateNow(), cause: -1 });
+      cursor = at;
     }
-    out.push({ from: at, to: points[p + 1]!, state, cause: -1 });
+    if (i === events.length) break;
+    const e = events[i]!;
+    count[current[e.c]!]--;
+    count[e.state]++;
+    current[e.c] = e.state;
   }
   return merge(out);
 }
