@@ -30,11 +30,39 @@ export function rawCheckSegments(src: AvailabilitySource, check: CheckInfo, from
   return { segments, results };
 }
 
-/** The critical checks of a host and their segments over [from, to). */
-export function rawHostSegments(src: AvailabilitySource, agentId: string, from: number, to: number, withMessages = false) {
+/** The critical checks of a host and their segments over [from, to); `reads` supplies checks read already. */
+export function rawHostSegments(src: AvailabilitySource, agentId: string, from: number, to: number, withMessages = false, reads?: CheckReads) {
   const critical = checksOfAgent(src, agentId).filter((c) => c.critical);
-  const perCheck = critical.map((c) => ({ check: c, ...rawCheckSegments(src, c, from, to, withMessages) }));
+  const perCheck = critical.map((c) => ({ check: c, ...(reads?.covering(agentId, c.checkId, from, to) ?? rawCheckSegments(src, c, from, to, withMessages)) }));
   return { segments: hostSegments(perCheck.map((p) => p.segments), from, to), perCheck };
+}
+
+/**
+ * The raw reads of one flush step, by check: a host's hours are built from the segments its checks' hours
+ * have just computed in the same step instead of reading every critical check's results a second time (for a
+ * host with 1,000 checks, half of a flush). Only within one step, so nothing it holds can be stale.
+ */
+export class CheckReads {
+  readonly #reads = new Map<string, Array<{ from: number; to: number; segments: Segment[]; results: RawResult[] }>>();
+
+  add(agentId: string, checkId: string, from: number, to: number, segments: Segment[], results: RawResult[]): void {
+    const key = `${agentId}\u0000${checkId}`;
+    let list = this.#reads.get(key);
+    if (!list) this.#reads.set(key, (list = []));
+    list.push({ from, to, segments, results });
+  }
+
+  /** The check's segments clipped to [from, to) and its results, if one read covered the whole span. */
+  covering(agentId: string, checkId: string, from: number, to: number): { segments: Segment[]; results: RawResult[] } | undefined {
+    const read = this.#reads.get(`${agentId}\u0000${checkId}`)?.find((r) => r.from <= from && r.to >= to);
+    if (!read) return undefined;
+    const segments: Segment[] = [];
+    for (let i = lowerBound(read.segments, from + 1, (s) => s.to); i < read.segments.length && read.segments[i]!.from < to; i++) {
+      const seg = read.segments[i]!;
+      segments.push({ ...seg, from: Math.max(seg.from, from), to: Math.min(seg.to, to) });
+    }
+    return { segments, results: read.results };
+  }
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -76,13 +104,16 @@ function figures(totals: StateTotals, results: readonly RawResult[], from: numbe
   };
 }
 
-/** Figures of one check or host (checkId HOST) for each bucket, reading raw data once for all of them. */
-export function bucketsOf(src: AvailabilitySource, agentId: string, checkId: string, buckets: ReadonlyArray<readonly [number, number]>): BucketFigures[] {
+/**
+ * Figures of one check or host (checkId HOST) for each bucket, reading raw data once for all of them. With
+ * `reads`, a check's read is kept there and a host uses its checks' reads where they cover its buckets.
+ */
+export function bucketsOf(src: AvailabilitySource, agentId: string, checkId: string, buckets: ReadonlyArray<readonly [number, number]>, reads?: CheckReads): BucketFigures[] {
   if (buckets.length === 0) return [];
   const from = Math.min(...buckets.map((b) => b[0]));
   const to = Math.max(...buckets.map((b) => b[1]));
   if (checkId === HOST) {
-    const { segments, perCheck } = rawHostSegments(src, agentId, from, to);
+    const { segments, perCheck } = rawHostSegments(src, agentId, from, to, false, reads);
     const results = perCheck.flatMap((p) => p.results);
     return buckets.map(([a, b]) => figures(totalsWithin(segments, a, b), results, a, b, false, false));
   }
@@ -92,6 +123,7 @@ export function bucketsOf(src: AvailabilitySource, agentId: string, checkId: str
   const segments = checkSegments(
     { results, intervalMs: check.intervalMs, gaps: gapSpans(src, agentId, from, to), maintenance: maintenanceSpans(src, check, from, to) }, from, to,
   );
+  reads?.add(agentId, checkId, from, to, segments, results);
   return buckets.map(([a, b]) => figures(totalsWithin(segments, a, b), results, a, b, true));
 }
 
@@ -199,7 +231,10 @@ export function flushRollups(src: AvailabilitySource, { batchSize = FLUSH_BATCH,
   for (let batches = 0; batches < maxBatches; batches++) {
     const taken = src.availability.flushDirty(batchSize, (dirty) => {
       const rows: RollupWrite = { hours: [], days: [] };
-      for (const series of dirty) recompute(src, series, rows);
+      const reads = new CheckReads();
+      // Checks before hosts, so a host is built from what its checks' hours just read.
+      for (const series of dirty) if (series.checkId !== HOST) recompute(src, series, rows, reads);
+      for (const series of dirty) if (series.checkId === HOST) recompute(src, series, rows, reads);
       return rows;
     });
     if (taken === 0) return processed;
@@ -209,14 +244,14 @@ export function flushRollups(src: AvailabilitySource, { batchSize = FLUSH_BATCH,
 }
 
 /** The rows of one series' dirty hours and the local days containing them, added to `rows`. */
-function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHours, rows: RollupWrite): void {
+function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHours, rows: RollupWrite, reads: CheckReads): void {
   const isHost = checkId === HOST;
   const timeZone = isHost ? checksOfAgent(src, agentId)[0]?.timeZone : checkInfo(src, agentId, checkId)?.timeZone;
   if (!timeZone) return; // results for a check the store no longer knows: nothing to roll up
   // Hour rows from raw, one read per run of adjacent hours (a steady flush has one run: the current hour).
   const fresh = new Map<number, BucketFigures>();
   for (const run of adjacentRuns(hours)) {
-    const figures = bucketsOf(src, agentId, checkId, run.map((h): [number, number] => [h, h + HOUR_MS]));
+    const figures = bucketsOf(src, agentId, checkId, run.map((h): [number, number] => [h, h + HOUR_MS]), reads);
     run.forEach((h, i) => {
       fresh.set(h, figures[i]!);
       rows.hours.push({ agentId, checkId, start: h, figures: figures[i]! });
@@ -224,7 +259,7 @@ function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHo
   }
   const days = new Map<number, number>();
   for (const h of hours) for (const [start, end] of localDaysTouching(h, h + HOUR_MS, timeZone)) days.set(start, end);
-  for (const [start, end] of days) rows.days.push({ agentId, checkId, start, end, figures: dayFromHours(src, agentId, checkId, start, end, fresh) });
+  for (const [start, end] of days) rows.days.push({ agentId, checkId, start, end, figures: dayFromHours(src, agentId, checkId, start, end, fresh, reads) });
 }
 
 /** Sorted hours split into runs of adjacent hours. */
@@ -247,7 +282,9 @@ function adjacentRuns(hours: readonly number[]): number[][] {
  * dirty (left for a later batch) may be stale; the day row is then recomputed again when that hour is, and
  * queries do not trust it meanwhile. Latency percentiles cannot be summed: day rows leave them empty.
  */
-function dayFromHours(src: AvailabilitySource, agentId: string, checkId: string, start: number, end: number, fresh: ReadonlyMap<number, BucketFigures>): BucketFigures {
+function dayFromHours(
+  src: AvailabilitySource, agentId: string, checkId: string, start: number, end: number, fresh: ReadonlyMap<number, BucketFigures>, reads: CheckReads,
+): BucketFigures {
   const sum: BucketFigures = { ...emptyTotals(), results: 0, failures: 0, latencyP50: null, latencyP95: null, latencyP99: null };
   const add = (f: Pick<BucketFigures, keyof StateTotals | 'results' | 'failures'>) => {
     addTotals(sum, f);
@@ -255,7 +292,7 @@ function dayFromHours(src: AvailabilitySource, agentId: string, checkId: string,
     sum.failures += f.failures;
   };
   const fromRaw = (from: number, to: number) => {
-    if (to > from) add(bucketsOf(src, agentId, checkId, [[from, to]])[0]!);
+    if (to > from) add(bucketsOf(src, agentId, checkId, [[from, to]], reads)[0]!);
   };
   const firstHour = Math.ceil(start / HOUR_MS) * HOUR_MS;
   const endOfHours = Math.floor(end / HOUR_MS) * HOUR_MS;
