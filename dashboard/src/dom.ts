@@ -23,7 +23,7 @@ export function link(href: string, ...children: Child[]): HTMLAnchorElement {
   return el('a', { href }, ...children);
 }
 
-const ICON: Record<Status, string> = { OK: '✓', WARN: '!', CRIT: '✕', UNKNOWN: '?' };
+export const ICON: Record<Status, string> = { OK: '✓', WARN: '!', CRIT: '✕', UNKNOWN: '?' };
 
 /** Status by icon and word as well as by colour, for colour-blind users and grey-scale printouts. */
 export function statusBadge(status: Status | null): HTMLElement {

@@ -24,6 +24,13 @@ function series(checkId: string, name: string, failing: number): Result[] {
 }
 const shopSocket = await shop.connect();
 await shop.send(shopSocket, series('web', 'Mandantenportal Zugang', 3));
+// Security checks as the agent's probes report them: the overview's security mark must fit beside the rest.
+const at = Date.now() - 30_000;
+await shop.send(shopSocket, [
+  { seq: 121, checkId: 'fw', kind: 'firewall', status: 'CRIT', message: 'the firewall is off (nftables)', code: 'firewall.inactive', params: { backend: 'nftables' }, metrics: {}, startedAt: at, finishedAt: at + 5 },
+  { seq: 122, checkId: 'av', kind: 'antivirus', status: 'WARN', message: 'antivirus ClamAV 1.4.6: clamd is not running (no on-access scanning)', code: 'antivirus.state', params: { product: 'ClamAV 1.4.6', daemonStopped: 1 }, metrics: {}, startedAt: at, finishedAt: at + 5 },
+  { seq: 123, checkId: 'admins', kind: 'admins', status: 'OK', message: '1 administrator (sudo): anna', code: 'admins.state', params: { group: 'sudo', members: 1, names: 'anna' }, metrics: {}, startedAt: at, finishedAt: at + 5 },
+]);
 const otherSocket = await other.connect();
 await other.send(otherSocket, series('dms', 'Dokumentenverwaltung', 0));
 t.teardown(() => (shopSocket.close(), otherSocket.close()));
@@ -75,6 +82,11 @@ t.test('at 1400 px in German the overview fits: no horizontal scrolling of the p
   });
   t.ok(sizes.page <= sizes.viewport, `page ${sizes.page} px within ${sizes.viewport} px`);
   t.ok(sizes.table <= sizes.wrap, `table ${sizes.table} px within its ${sizes.wrap} px container`);
+  const security = page.locator('#overview tbody tr', { hasText: 'Müller-Lüdenscheidt' }).locator('td.security');
+  t.equal(await security.getAttribute('data-security'), 'CRIT');
+  t.equal((await security.textContent())?.trim(), '✕ 2', 'one mark and the count not OK');
+  t.equal(await security.getAttribute('title'), 'Sicherheit: 2 von 3 Prüfungen nicht in Ordnung (1 kritisch, 1 Warnung)', 'the words in the tooltip');
+  t.equal(await page.locator('#overview tbody tr', { hasText: 'Hoffmann' }).locator('td.security').getAttribute('title'), 'Keine Sicherheitsprüfungen');
   await page.screenshot({ path: join(ARTIFACTS, 'overview-de-1400.png'), fullPage: true });
 });
 
@@ -82,7 +94,7 @@ t.test('each host named in the overview links to its host page', async (t) => {
   const { page, close } = await open('en-GB');
   t.teardown(close);
   const row = page.locator('#overview tbody tr', { hasText: 'Müller-Lüdenscheidt' });
-  const host = row.locator(`a[href="#/host/${shop.agentId}"]`);
+  const host = row.locator(`a[href="#/host/${shop.agentId}"]`).first(); // one per problem of the host: web, firewall, antivirus
   t.equal(await host.textContent(), 'dateiserver-buchhaltung-01');
   await host.click();
   await page.locator('h1', { hasText: 'dateiserver-buchhaltung-01' }).waitFor();

@@ -87,6 +87,9 @@ export const ProblemSchema = Type.Object({
   status: StatusSchema, message: Nullable(Type.String()), ...MessageCode, lastResultAt: Nullable(Type.Integer()),
 });
 
+/** The worst state and counts over a client's security checks (SECURITY_KINDS in ./security.ts); worst null without any. */
+export const SecurityPostureSchema = Type.Object({ worst: Nullable(StatusSchema), counts: StatusCountsSchema });
+
 /** One overview row: everything that answers "is anything wrong at this client right now?". */
 export const ClientSummarySchema = Type.Object({
   id: Type.Integer(),
@@ -108,6 +111,7 @@ export const ClientSummarySchema = Type.Object({
   errorBudgetSoFarMs: Nullable(Type.Integer({ description: 'pro rata: the budget for the part of the month elapsed so far; null when not computed' })),
   errorBudgetLeftMs: Nullable(Type.Integer({ description: "the month's error budget minus the downtime so far; negative when used up; null without data" })),
   openIncidents: Nullable(Type.Integer({ description: 'SLA-covered checks DOWN right now' })),
+  security: SecurityPostureSchema,
   problems: Type.Array(ProblemSchema),
 });
 export const OverviewResponseSchema = Type.Object({ generatedAt: Type.Integer(), clients: Type.Array(ClientSummarySchema) });
@@ -228,6 +232,7 @@ export type ClientCreate = Static<typeof ClientCreateSchema>;
 export type ClientUpdate = Static<typeof ClientUpdateSchema>;
 export type StatusCounts = Static<typeof StatusCountsSchema>;
 export type Problem = Static<typeof ProblemSchema>;
+export type SecurityPosture = Static<typeof SecurityPostureSchema>;
 export type ClientSummary = Static<typeof ClientSummarySchema>;
 export type OverviewResponse = Static<typeof OverviewResponseSchema>;
 export type CheckDetail = Static<typeof CheckDetailSchema>;

@@ -10,3 +10,4 @@ export * from './api.ts';
 export * from './messages/index.ts';
 export * from './channels/index.ts';
 export * from './reports.ts';
+export * from './security.ts';

@@ -1,4 +1,4 @@
-import type { ClientInfo, ClientSummary, Problem, Status, StatusCounts } from '@nines/shared';
+import { isSecurityKind, securityPosture, type ClientInfo, type ClientSummary, type Problem, type Status, type StatusCounts } from '@nines/shared';
 import type { AgentRecord, CheckRecord } from '../store/store.ts';
 import type { MonthFigure } from './availability.ts';
 
@@ -22,7 +22,8 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
       id: c.id, name: c.name, slaTarget: c.slaTarget, worst: null, counts: { OK: 0, WARN: 0, CRIT: 0, UNKNOWN: 0 } satisfies StatusCounts,
       hosts: 0, agentsSilent: 0, backupsOverdue: 0, securityUpdates: 0, rebootRequired: 0,
       availabilityMonth: null, availabilityMonthPercent: null, monthMet: null,
-      monthCoverage: null, monthPartialData: null, errorBudgetMonthMs: null, errorBudgetSoFarMs: null, errorBudgetLeftMs: null, openIncidents: null, problems: [],
+      monthCoverage: null, monthPartialData: null, errorBudgetMonthMs: null, errorBudgetSoFarMs: null, errorBudgetLeftMs: null, openIncidents: null,
+      security: securityPosture([]), problems: [],
     });
   }
   for (const agent of agentsById.values()) {
@@ -31,6 +32,7 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
     row.hosts++;
     if (!agent.connected) row.agentsSilent++;
   }
+  const securityChecks = new Map<number, CheckRecord[]>();
   const securityHosts = new Map<number, Set<string>>();
   const rebootHosts = new Map<number, Set<string>>();
   const addHost = (map: Map<number, Set<string>>, clientId: number, agentId: string) => {
@@ -45,6 +47,11 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
     const status: Status = check.status ?? 'UNKNOWN';
     row.counts[status]++;
     if (severity(status) > severity(row.worst)) row.worst = status;
+    if (isSecurityKind(check.kind)) {
+      const list = securityChecks.get(agent.clientId);
+      if (list) list.push(check);
+      else securityChecks.set(agent.clientId, [check]);
+    }
     if (check.kind === 'backup' && (status === 'WARN' || status === 'CRIT')) row.backupsOverdue++;
     if (check.kind === 'patch' && (check.metrics?.security ?? 0) > 0) addHost(securityHosts, agent.clientId, agent.id);
     if (check.kind === 'patch' && (check.metrics?.reboot_required ?? 0) > 0) addHost(rebootHosts, agent.clientId, agent.id);
@@ -56,6 +63,7 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
     }
   }
   for (const row of rows.values()) {
+    row.security = securityPosture(securityChecks.get(row.id) ?? []);
     row.securityUpdates = securityHosts.get(row.id)?.size ?? 0;
     row.rebootRequired = rebootHosts.get(row.id)?.size ?? 0;
     row.problems.sort((a, b) => severity(b.status) - severity(a.status) || a.agentName.localeCompare(b.agentName) || a.checkName.localeCompare(b.checkName));

@@ -5,12 +5,13 @@ import { Formatter } from './format.ts';
 import { MESSAGES, type Lang } from './messages.ts';
 import { PARTIAL_COVERAGE_BELOW, PPM } from '../availability/budget.ts';
 import { incidentCause } from '../availability/incidents.ts';
+import { securityRows } from './security-text.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `
   body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; }
-  h1 { font-size: 1.6rem; margin: 0 0 .2rem; } h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
+  h1 { font-size: 1.6rem; margin: 0 0 .2rem; } h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; } h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
   .meta { color: #57606a; margin: 0 0 1.5rem; }
   .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .8rem; }
   .card { border: 1px solid #d0d7de; border-radius: 6px; padding: .7rem .9rem; }
@@ -57,6 +58,16 @@ export function renderMonthlyReport(report: MonthlyReport, lang: Lang): string {
   const patches = report.patches.map((p) => `<tr><td>${escapeHtml(p.host)}</td><td>${escapeHtml(p.check)}</td><td class="num">${p.pending ?? na}</td>
       <td class="num">${p.security ?? na}</td><td>${p.rebootRequired === null ? na : p.rebootRequired ? m.yes : m.no}</td></tr>`).join('\n');
   const monthStart = fig.window.from;
+  const sec = securityRows(report.security, lang, f, m);
+  const cells = (row: string[], numFrom = Infinity) => row.map((c, i) => `<td${i >= numFrom ? ' class="num"' : ''}>${escapeHtml(c)}</td>`).join('');
+  const security = report.security.length === 0 ? `<p>${m.noSecurity}</p>` : `<p class="note">${m.securityIntro}</p>
+  <h3>${m.securityNow}</h3>
+  <table><thead><tr><th>${m.host}</th><th>${m.check}</th><th>${m.finding}</th><th class="num">${m.runs}</th></tr></thead>
+  <tbody>${sec.now.map((r) => `<tr class="security-now">${cells(r, 3)}</tr>`).join('\n')}</tbody></table>
+  <h3>${m.securityFindings} (<span data-figure="security-findings">${sec.findings.length}</span>)</h3>
+  ${sec.findings.length === 0 ? `<p>${m.noSecurityFindings}</p>` : `<table><thead><tr><th>${m.host}</th><th>${m.check}</th><th>${m.finding}</th><th>${m.noticed}</th><th>${m.fixed}</th></tr></thead>
+  <tbody>${sec.findings.map((r) => `<tr class="security-finding">${cells(r)}</tr>`).join('\n')}</tbody></table>`}
+  ${sec.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}`;
 
   return `<!doctype html>
 <html lang="${lang}">
@@ -106,6 +117,10 @@ export function renderMonthlyReport(report: MonthlyReport, lang: Lang): string {
   <h2>${m.patches}</h2>
   ${report.patches.length === 0 ? `<p>${m.noPatches}</p>` : `<table><thead><tr><th>${m.host}</th><th>${m.check}</th><th class="num">${m.pending}</th><th class="num">${m.security}</th><th>${m.reboot}</th></tr></thead>
   <tbody>${patches}</tbody></table>`}
+</section>
+<section data-section="security">
+  <h2>${m.securityTitle}</h2>
+  ${security}
 </section>
 <footer>${m.footer}</footer>
 </body>

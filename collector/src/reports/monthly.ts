@@ -5,6 +5,7 @@ import { NinesError } from '../errors.ts';
 import { availabilityFor, figureOf, scopeTarget, type AvailabilityFigure } from '../availability/query.ts';
 import { localDaysTouching } from '../availability/zoned-time.ts';
 import { incidents, type Incident } from '../availability/incidents.ts';
+import { securitySummaries, type SecuritySummary } from './security.ts';
 import { agentsOfClient, checksOfClient, clientInfo, type AvailabilitySource, type ClientInfo } from '../availability/source.ts';
 
 export interface BackupSummary {
@@ -58,6 +59,8 @@ export interface MonthlyReport {
   days: DailyAvailability[];
   backups: BackupSummary[];
   patches: PatchSummary[];
+  /** The security checks: what was checked, what was found, what was fixed (./security.ts). */
+  security: SecuritySummary[];
 }
 
 /** Results of a client's checks of one kind in [from, to), per check ("agentId/checkId"), oldest first. */
@@ -129,5 +132,6 @@ export function monthlyReport(src: AvailabilitySource, clientIdOrName: string | 
     incidents: incidents(src, 'client', String(client.id), month, now),
     days: dailyAvailability(src, client.id, figure.window.from, figure.window.to, now),
     backups, patches,
+    security: securitySummaries(src, client.id, from, until),
   };
 }

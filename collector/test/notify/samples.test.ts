@@ -21,6 +21,11 @@ const web: NoticeItem = {
 const webResolved: NoticeItem = {
   ...web, transitionId: 43, event: 'resolved', severity: null, status: 'OK', at: at + 9 * 60_000, message: 'HTTP 200 in 85 ms', metrics: { latency_ms: 85, status: 200 },
 };
+const antivirusOff: NoticeItem = {
+  ...backup, transitionId: 44, alertId: 19, incident: 1, checkId: 'defender', checkKind: 'antivirus', checkName: 'Virenschutz', agentName: 'pc-empfang', hostname: 'PC-EMPFANG',
+  message: 'antivirus is off (Microsoft Defender, real-time protection off)', code: 'antivirus.state', params: { product: 'Microsoft Defender', realTimeOff: 1, signatureAgeMs: 7_200_000 },
+  metrics: { threats: 0, signature_age_s: 7200 }, problemSince: at - 5 * 60_000,
+};
 
 const recipient = (r: Partial<Recipient>): Recipient => ({
   id: 1, clientId: null, name: 'Karin Berger', channel: 'email', address: 'karin@consult.example', target: { address: 'karin@consult.example' }, audience: 'technical', language: 'en', timezone: 'Europe/Berlin',
@@ -35,6 +40,7 @@ const options = {
 const samples = {
   'client-de': renderNotice([backup], recipient({ name: 'Frau Huber', address: 'huber@baeckerei.example', target: { address: 'huber@baeckerei.example' }, audience: 'plain', language: 'de', clientId: 2 }), options),
   'client-de-resolved': renderNotice([webResolved], recipient({ name: 'Frau Huber', address: 'huber@baeckerei.example', target: { address: 'huber@baeckerei.example' }, audience: 'plain', language: 'de', clientId: 2 }), options),
+  'client-de-security': renderNotice([antivirusOff], recipient({ name: 'Frau Huber', address: 'huber@baeckerei.example', target: { address: 'huber@baeckerei.example' }, audience: 'plain', language: 'de', clientId: 2 }), options),
   'consultant-en': renderNotice([backup, web], recipient({}), options),
   'consultant-en-resolved': renderNotice([webResolved], recipient({}), options),
 };

@@ -1,6 +1,6 @@
 import type { ClientSummary, OverviewResponse } from '@nines/shared';
 import { api } from '../api.ts';
-import { el, link, percent, percentText, statusBadge, budget, table } from '../dom.ts';
+import { ICON, el, link, percent, percentText, statusBadge, budget, table } from '../dom.ts';
 import { resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
 
@@ -46,6 +46,22 @@ function budgetCell(row: ClientSummary): HTMLElement {
     el('small', { class: 'muted' }, ` ${t('budget.of', budget(row.errorBudgetMonthMs))}`));
 }
 
+/**
+ * The security posture as one mark and the number of security checks not OK ("✕ 2"); which state counts how
+ * many is in the tooltip and the accessible name. It is this narrow on purpose: the German overview must fit 1400 px.
+ */
+function securityCell(row: ClientSummary): HTMLElement {
+  const label = t('col.security');
+  const { worst, counts } = row.security;
+  if (worst === null) return el('td', { class: 'security muted', 'data-label': label, 'data-security': 'NONE', title: t('security.none'), 'aria-label': t('security.none') }, '—');
+  const total = counts.OK + counts.WARN + counts.CRIT + counts.UNKNOWN;
+  const notOk = total - counts.OK;
+  const parts = [counts.CRIT ? t('security.crit', counts.CRIT) : '', counts.WARN ? t('security.warn', counts.WARN) : '', counts.UNKNOWN ? t('security.unknown', counts.UNKNOWN) : ''].filter(Boolean);
+  const text = notOk === 0 ? t('security.allOk', total) : t('security.notOk', notOk, total, parts.join(', '));
+  return el('td', { class: 'security', 'data-label': label, 'data-security': worst, title: text, 'aria-label': text },
+    el('span', { class: `mark ${worst}`, 'aria-hidden': 'true' }, ICON[worst]), notOk ? el('span', { 'aria-hidden': 'true' }, ` ${notOk}`) : null);
+}
+
 function rowOf(row: ClientSummary): HTMLTableRowElement {
   const problems = row.problems.slice(0, PROBLEMS_SHOWN).map((p) =>
     el('li', {}, statusBadge(p.status), ' ', link(`#/host/${encodeURIComponent(p.agentId)}`, p.agentName), ' · ',
@@ -60,6 +76,7 @@ function rowOf(row: ClientSummary): HTMLTableRowElement {
     budgetCell(row),
     count(row.openIncidents, t('col.incidents')),
     count(row.backupsOverdue, t('col.backups')),
+    securityCell(row),
     count(row.securityUpdates, t('col.patches')),
     count(row.rebootRequired, t('col.reboot')),
     count(row.agentsSilent, t('col.silent')),
@@ -86,7 +103,7 @@ export const overviewView: View = async (_params, { root }) => {
     summary.className = bad === 0 ? 'summary good' : 'summary bad';
     if (data.clients.length === 0) return list.replaceChildren(el('p', {}, t('overview.empty')));
     if (rows.length === 0) return list.replaceChildren(el('p', {}, t('overview.none')));
-    const headers = ['col.state', 'col.client', 'col.problems', 'col.month', 'col.budget', 'col.incidents', 'col.backups', 'col.patches', 'col.reboot', 'col.silent', 'col.hosts'] as const;
+    const headers = ['col.state', 'col.client', 'col.problems', 'col.month', 'col.budget', 'col.incidents', 'col.backups', 'col.security', 'col.patches', 'col.reboot', 'col.silent', 'col.hosts'] as const;
     list.replaceChildren(table(headers.map((h) => t(h)), rows.map(rowOf), { class: 'overview' }));
   };
   const refresh = async () => {

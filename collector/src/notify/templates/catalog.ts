@@ -8,7 +8,7 @@ export const TALLY_OF: Record<AlertEvent, Tally> = {
 };
 
 /** What an alert is about, in words a client understands. */
-export type Topic = 'agent' | 'host' | 'budget' | 'budgetMissed' | 'backup' | 'updates' | 'certificate' | 'service';
+export type Topic = 'agent' | 'host' | 'budget' | 'budgetMissed' | 'backup' | 'updates' | 'certificate' | 'security' | 'service';
 
 /** Every sentence a notice uses, per language; placeholders are filled by the renderer. */
 export interface Catalog {
@@ -50,7 +50,10 @@ export interface Catalog {
   plain: {
     greeting: string;
     intro: string;
-    /** Per topic: what happened (problem) and that it is fixed (resolved). */
+    /**
+     * Per topic: what happened (problem) and that it is fixed (resolved). security has {finding}, the check's state
+     * in one plain sentence (securityFinding in shared/src/security.ts), and {findingShort}, the same without its full stop.
+     */
     topic: Record<Topic, { problem: string; resolved: string }>;
     /** Per topic, the subject of a one-change mail: what happened, to what; {duration} in resolved. No tag, no jargon. */
     subject: Record<Topic, { problem: string; resolved: string }>;

@@ -84,6 +84,7 @@ export const de: Catalog = {
       backup: { problem: 'Die Datensicherung „{check}“ auf „{host}“ ist nicht rechtzeitig fertig geworden.', resolved: 'Die Datensicherung „{check}“ auf „{host}“ ist wieder aktuell.' },
       updates: { problem: 'Der Computer „{host}“ wartet auf wichtige Updates oder einen Neustart.', resolved: 'Der Computer „{host}“ ist wieder auf dem aktuellen Stand.' },
       certificate: { problem: 'Das Sicherheitszertifikat „{check}“ läuft bald ab.', resolved: 'Das Sicherheitszertifikat „{check}“ wurde erneuert.' },
+      security: { problem: 'Auf dem Computer „{host}“: {finding}', resolved: 'Auf dem Computer „{host}“ ist das wieder in Ordnung: {finding}' },
       service: { problem: '„{check}“ auf „{host}“ funktioniert nicht wie vorgesehen.', resolved: '„{check}“ auf „{host}“ funktioniert wieder normal.' },
     },
     subject: {
@@ -94,6 +95,7 @@ export const de: Catalog = {
       backup: { problem: 'Datensicherung überfällig: {check} auf {host}', resolved: 'Behoben nach {duration}: Datensicherung {check} auf {host}' },
       updates: { problem: 'Updates ausstehend: {host}', resolved: 'Erledigt: Updates auf {host}' },
       certificate: { problem: 'Zertifikat läuft bald ab: {check}', resolved: 'Erneuert: Zertifikat {check}' },
+      security: { problem: 'Sicherheit auf {host}: {findingShort}', resolved: 'Behoben nach {duration}: {check} auf {host}' },
       service: { problem: 'Störung: {check} auf {host}', resolved: 'Behoben nach {duration}: {check} auf {host}' },
     },
     lasted: 'Die Störung dauerte {duration}.',

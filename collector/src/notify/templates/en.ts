@@ -84,6 +84,7 @@ export const en: Catalog = {
       backup: { problem: 'The backup "{check}" on "{host}" has not completed on time.', resolved: 'The backup "{check}" on "{host}" is up to date again.' },
       updates: { problem: 'The computer "{host}" is waiting for important updates or a restart.', resolved: 'The computer "{host}" is up to date again.' },
       certificate: { problem: 'The security certificate "{check}" will expire soon.', resolved: 'The security certificate "{check}" has been renewed.' },
+      security: { problem: 'On the computer "{host}": {finding}', resolved: 'On the computer "{host}" this is in order again: {finding}' },
       service: { problem: '"{check}" on "{host}" is not working as it should.', resolved: '"{check}" on "{host}" is working normally again.' },
     },
     subject: {
@@ -94,6 +95,7 @@ export const en: Catalog = {
       backup: { problem: 'Backup overdue: {check} on {host}', resolved: 'Resolved after {duration}: backup {check} on {host}' },
       updates: { problem: 'Updates pending: {host}', resolved: 'Done: updates on {host}' },
       certificate: { problem: 'Certificate expires soon: {check}', resolved: 'Renewed: certificate {check}' },
+      security: { problem: 'Security on {host}: {findingShort}', resolved: 'Resolved after {duration}: {check} on {host}' },
       service: { problem: 'Problem: {check} on {host}', resolved: 'Resolved after {duration}: {check} on {host}' },
     },
     lasted: 'The outage lasted {duration}.',

@@ -1,4 +1,4 @@
-import { checkDisplayName, renderResultMessage } from '@nines/shared';
+import { checkDisplayName, isSecurityKind, renderResultMessage, securityFinding } from '@nines/shared';
 import type { Recipient } from '../../store/recipients.ts';
 import type { NoticeItem } from '../outbox.ts';
 import { TALLY_OF, type Catalog, type Tally, type Topic } from './catalog.ts';
@@ -26,6 +26,7 @@ export function topicOf(item: Pick<NoticeItem, 'alertKind' | 'checkKind'> & { me
   if (item.alertKind === 'agentSilent' || item.alertKind === 'agentQuota') return 'agent';
   if (item.alertKind === 'hostDown') return 'host';
   if (item.alertKind === 'budget') return (item.metrics?.threshold_pct ?? 0) >= 100 ? 'budgetMissed' : 'budget';
+  if (item.checkKind && isSecurityKind(item.checkKind)) return 'security';
   switch (item.checkKind) {
     case 'backup':
       return 'backup';
@@ -104,8 +105,19 @@ export function renderNotice(items: readonly NoticeItem[], recipient: Recipient,
   return recipient.audience === 'technical' ? renderTechnical(items, recipient, catalog, options) : renderPlain(items, recipient, catalog, options);
 }
 
+/**
+ * A security check's state in one sentence a client understands ("Der Virenschutz ist ausgeschaltet."), from the
+ * result the item shows; never the probe's own message, which is for the consultant.
+ */
+function findingValues(item: NoticeItem, recipient: Recipient): Record<string, string> {
+  if (item.alertKind !== 'check' || !item.checkKind || !isSecurityKind(item.checkKind)) return {};
+  const finding = securityFinding(item.checkKind, item.status ?? item.severity ?? 'UNKNOWN', item.code, item.params, recipient.language);
+  return { finding, findingShort: finding.replace(/\.$/, '') };
+}
+
 function itemValues(item: NoticeItem, catalog: Catalog, recipient: Recipient): Record<string, string> {
   return {
+    ...findingValues(item, recipient),
     client: item.clientName, host: hostOf(item, catalog), check: checkOf(item, catalog), severity: item.severity ?? 'OK',
     message: renderResultMessage(item.code, item.params, recipient.language, item.message), at: formatTime(item.at, catalog, recipient.timezone),
     duration: formatDuration(item.at - item.problemSince, catalog), state: flapState(item, catalog), ...budgetValues(item, catalog),

@@ -8,6 +8,7 @@ import { incidentCause } from '../../availability/incidents.ts';
 import type { LoadedBranding } from './branding.ts';
 import { COLORS, ReportDocument, type Box } from './layout.ts';
 import { dayBars, drawBarChart } from './chart.ts';
+import { securityRows } from '../security-text.ts';
 
 export interface RenderedPdf {
   pdf: Buffer;
@@ -94,6 +95,18 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang, brandi
     [{ header: m.host, share: 0.2 }, { header: m.check, share: 0.24 }, { header: m.pending, share: 0.2, align: 'right' }, { header: m.security, share: 0.18, align: 'right' }, { header: m.reboot, share: 0.18 }],
     report.patches.map((p) => [p.host, p.check, p.pending === null ? na : String(p.pending), p.security === null ? na : String(p.security), p.rebootRequired === null ? na : p.rebootRequired ? m.yes : m.no]),
   );
+  rd.heading(m.securityTitle);
+  if (report.security.length === 0) rd.note(m.noSecurity);
+  else {
+    const sec = securityRows(report.security, lang, f, m);
+    rd.note(m.securityIntro);
+    rd.note(m.securityNow);
+    rd.table([{ header: m.host, share: 0.16 }, { header: m.check, share: 0.18 }, { header: m.finding, share: 0.48 }, { header: m.runs, share: 0.18, align: 'right' }], sec.now);
+    rd.note(`${m.securityFindings} (${sec.findings.length})`);
+    if (sec.findings.length === 0) rd.note(m.noSecurityFindings);
+    else rd.table([{ header: m.host, share: 0.14 }, { header: m.check, share: 0.16 }, { header: m.finding, share: 0.4 }, { header: m.noticed, share: 0.15 }, { header: m.fixed, share: 0.15 }], sec.findings);
+    for (const n of sec.notes) rd.note(n);
+  }
   rd.doc.moveDown(1);
   rd.note(m.footer);
   return { pdf: await rd.finish(), chart };
