@@ -27,7 +27,7 @@ t.test('--cross writes the three executables and their SHA-256 sums; arm64 runs 
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const out = join(dir, 'exe');
   const { stdout: built } = await run(process.execPath, [join(agentDir, 'build.mjs'), '--cross', out], { timeout: 300_000, maxBuffer: 1 << 24 });
-  t.match(built, /nines-agent-win-x64\.exe \(nines-agent .*, node 24\./);
+  t.match(built, /nines-agent-win-x64\.exe \(nines-agent .*, node 22\./);
   const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/));
   t.same(sums.map(([, name]) => name), ['nines-agent-linux-x64', 'nines-agent-linux-arm64', 'nines-agent-win-x64.exe']);
   for (const [sum, name] of sums) t.equal(createHash('sha256').update(readFileSync(join(out, name!))).digest('hex'), sum, `${name} sum`);
