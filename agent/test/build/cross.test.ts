@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startWine, wineMissing } from './wine.ts';
+import { startWine, wineMissing, type Wine } from './wine.ts';
+import { sleep, startCollector, waitUntil } from '../../../e2e/helpers/processes.ts';
+import { adminApi, checkResults } from '../../../e2e/helpers/api.ts';
 import { fileURLToPath } from 'node:url';
 
 // The cross-built executables (agent/build.mjs --cross), built once for both subtests. The arm64 one runs
@@ -65,6 +67,16 @@ t.test('--cross writes the three executables and their SHA-256 sums; arm64 runs 
   t.same(results.map((r) => [r.checkId, r.status]).sort(), [['itself', 'OK'], ['port', 'OK'], ['tmp-disk', 'OK'], ['web', 'OK']]);
 });
 
+/** One fresh prefix for the Wine subtests (creating one takes a while); its wineserver is killed at the end. */
+let wine: Promise<Wine> | undefined;
+function sharedWine(): Promise<Wine> {
+  if (!wine) {
+    wine = startWine(mkdtempSync(join(dir, 'wine-')));
+    t.teardown(async () => (await wine!).stop());
+  }
+  return wine;
+}
+
 // Under Wine 8 (Debian 12's wine64) in a fresh prefix set to Windows 10: the agent's win32 code paths, run by
 // the Windows build of Node. Wine's tasklist is a stub that lists nothing, so the process check can only
 // show that it runs tasklist as a Windows child process and refuses the empty list (UNKNOWN, not CRIT).
@@ -73,8 +85,7 @@ t.test('win-x64 runs --version and check --once under Wine', { skip: (!process.e
   if (missing) throw new Error(`NINES_CI is set and ${missing}`);
   const exe = join(out, 'nines-agent-win-x64.exe');
   t.ok(existsSync(exe), 'built by the test before');
-  const wine = await startWine(mkdtempSync(join(dir, 'wine-')));
-  t.teardown(() => wine.stop());
+  const wine = await sharedWine();
   const { tcpPort, httpPort } = await targets(t);
   const version = await wine.run(exe, ['--version'], 120_000);
   t.same([version.code, version.stdout.trim()], [0, agentVersion], version.stderr);
@@ -100,4 +111,47 @@ t.test('win-x64 runs --version and check --once under Wine', { skip: (!process.e
   t.match(by['c-drive'], { message: /^C:\\: \d/ }, 'a drive letter, the win32 disk path');
   t.match(by['itself'], { code: 'process.list_failed', message: /tasklist listed no processes at all/ }, 'tasklist ran under Wine (its stub prints nothing)');
   t.equal(check.code, 3, 'the exit code of the worst status, UNKNOWN');
+});
+
+// enroll and run against a collector on loopback (its own process, e2e's helper), which is then killed: the
+// agent spools what it checks meanwhile and replays it once the collector is back on the same port and data.
+t.test('win-x64 enrolls and runs under Wine; results checked while the collector is down are replayed', { skip: (!process.env.NINES_CI && wineMissing()) || false }, async (t) => {
+  const missing = wineMissing();
+  if (missing) throw new Error(`NINES_CI is set and ${missing}`);
+  const exe = join(out, 'nines-agent-win-x64.exe');
+  const wine = await sharedWine();
+  const { tcpPort } = await targets(t);
+  const collector = await startCollector({ dataDir: mkdtempSync(join(dir, 'collector-')) });
+  t.teardown(() => collector.child.stop('SIGKILL'));
+  const token = (await collector.cli(['enroll-token', 'create', '--client', 'wine'])).trim().split('\n').at(-1)!;
+  const stateDir = wine.winPath(join(dir, 'win-run-state'));
+  const enrolled = await wine.run(exe, ['enroll', '--url', collector.url, '--token', token, '--state-dir', stateDir, '--name', 'wine-pc'], 120_000);
+  t.equal(enrolled.code, 0, enrolled.stderr);
+  const agentId = /enrolled as agent (\S+);/.exec(enrolled.stdout)?.[1];
+  t.ok(agentId, enrolled.stdout);
+
+  const config = join(dir, 'agent-run.yml');
+  writeFileSync(config, `checks:\n  - { kind: tcp, id: port, host: 127.0.0.1, port: ${tcpPort}, interval: 10s }\n`);
+  const agent = wine.start(exe, ['run', '--state-dir', stateDir, '--config', wine.winPath(config)], 600_000);
+  t.teardown(() => { agent.child.kill('SIGKILL'); });
+  const api = await adminApi(collector);
+  const since = Date.now() - 60_000;
+  const stored = () => checkResults(api, agentId!, 'port', since, Date.now() + 1);
+  // the check exists in the collector from its first result on; the history of an unknown check is a 404
+  await waitUntil('a first result of the agent under Wine', async () => ((await stored().catch(() => [])).length > 0 ? true : undefined), 120_000, 1_000);
+
+  const downAt = Date.now();
+  await collector.child.stop('SIGKILL');
+  await sleep(25_000); // two or three results of a 10 s check while nobody listens
+  const upAt = Date.now();
+  await collector.restart();
+  // The agent reconnects with backoff (at most 60 s), then replays its spool.
+  const replayed = await waitUntil('the results checked during the outage', async () => {
+    const during = (await stored()).filter((r) => r.at > downAt && r.at < upAt);
+    return during.length >= 2 ? during : undefined;
+  }, 120_000, 1_000);
+  t.ok(replayed.every((r) => r.status === 'OK'), `${replayed.length} results from the outage, all OK`);
+  const status = JSON.parse(await collector.cli(['status', '--json'])) as { agents: Array<{ id: string; connected: boolean; platform: string; agentVersion: string }> };
+  t.match(status.agents.find((a) => a.id === agentId), { connected: true, platform: 'win32', agentVersion }, 'connected again, as the Windows build');
+  t.match(agent.output().stdout, /agent running/);
 });
