@@ -129,6 +129,7 @@ t.test('win-x64 enrolls and runs under Wine; results checked while the collector
   t.equal(enrolled.code, 0, enrolled.stderr);
   const agentId = /enrolled as agent (\S+);/.exec(enrolled.stdout)?.[1];
   t.ok(agentId, enrolled.stdout);
+  t.match(enrolled.stdout, `identity in ${stateDir}\\identity.json`, 'a Windows path, not Z:\\…/identity.json');
 
   const config = join(dir, 'agent-run.yml');
   writeFileSync(config, `checks:\n  - { kind: tcp, id: port, host: 127.0.0.1, port: ${tcpPort}, interval: 10s }\n`);
