@@ -17,12 +17,16 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /**
- * Node 24 LTS (supported until April 2028) rather than 22 (maintenance only, end of life April 2027):
- * the executables live on client machines for years. 24's SEA still takes the same recipe as 20's
- * (--experimental-sea-config + postject, same fuse); `node --build-sea` only arrives in 25.
- * The version must exist for every target package on the npm registry (darwin lags: best effort).
+ * Node 22 LTS, not 24, although 24 is supported a year longer (22 until April 2027, 24 until April 2028):
+ * 24's win-x64 build does not start under Wine 8 (Debian 12's wine64), the only Windows this machine can
+ * prove the .exe on. Its V8 reserves address space with MEM_RESERVE_PLACEHOLDER (Windows 10 1803 and later);
+ * Wine 8 answers "allocate_virtual_memory called with wrong alloc type flags (00042000)" and V8 dies with
+ * "Fatal process out of memory: SegmentedTable::InitializeTable". 22 runs there. Whether 24 starts on
+ * Windows older than 1803 (Server 2016 is 1607) is not tested here. The price: the executables must move to
+ * the next LTS before April 2027. 22's SEA recipe is 20's (--experimental-sea-config + postject, same fuse).
+ * The version is the newest 22.x published for every target package on the npm registry (darwin lags: best effort).
  */
-const NODE_LINE = '24.21.0';
+const NODE_LINE = '22.23.3';
 const CROSS_TARGETS = [
   { name: 'linux-x64', platform: 'linux', exe: 'nines-agent-linux-x64', node: 'bin/node' },
   { name: 'linux-arm64', platform: 'linux', exe: 'nines-agent-linux-arm64', node: 'bin/node' },

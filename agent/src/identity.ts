@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname, platform } from 'node:os';
-import { request, Agent as Dispatcher } from './undici-core.ts';
+import { request, Agent as Dispatcher, PROBE_CONNECT } from './undici-core.ts';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { agentSocketUrl, normalizeFingerprint } from './connection.ts';
 import { EnrollResponseSchema, compileValidator } from '@nines/shared';
@@ -69,7 +69,7 @@ function enrollDispatcher(tls: EnrollTls): Dispatcher | undefined {
     } catch (error) {
       throw new Error(`cannot read the CA file ${tls.caFile}: ${(error as Error).message}`, { cause: error });
     }
-    return new Dispatcher({ connect: { ca: [...rootCertificates, ca] } });
+    return new Dispatcher({ connect: { ...PROBE_CONNECT, ca: [...rootCertificates, ca] } });
   }
   return undefined;
 }
@@ -78,7 +78,7 @@ function enrollDispatcher(tls: EnrollTls): Dispatcher | undefined {
 export async function enroll(collectorUrl: string, token: string, now: number, name = hostname(), tls: EnrollTls = {}): Promise<AgentIdentity> {
   agentSocketUrl(collectorUrl, tls.allowInsecure); // refuses to send the token in the clear to another machine
   const url = new URL('/api/v1/enroll', collectorUrl).toString();
-  const dispatcher = enrollDispatcher(tls) ?? new Dispatcher(); // one-off; undici-core has no global dispatcher
+  const dispatcher = enrollDispatcher(tls) ?? new Dispatcher({ connect: PROBE_CONNECT }); // one-off; undici-core has no global dispatcher
   let response;
   let body: unknown;
   try {

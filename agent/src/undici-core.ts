@@ -18,6 +18,14 @@ export type Agent = Undici.Agent;
 export type { Dispatcher } from 'undici';
 export const buildConnector = buildConnectorFn as typeof Undici.buildConnector;
 
+/**
+ * Connect options for the agent's short-lived connections (http checks, the PBS probe, enrollment): no TCP
+ * keepalive. undici turns it on by default (60 s idle), and Wine 8 rejects that option (IPPROTO_TCP optname 3,
+ * TCP_KEEPALIVE: "Unknown IPPROTO_TCP optname 0x00000003"), which failed every such request of the Windows
+ * executable there. Keepalive buys these connections nothing: undici drops an idle pooled one after 4 s.
+ */
+export const PROBE_CONNECT = { keepAlive: false } as const;
+
 type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & { method?: Undici.Dispatcher.HttpMethod; dispatcher: Undici.Dispatcher };
 
 /** undici's `request(url, options)` with an explicit dispatcher. */

@@ -1,5 +1,5 @@
 import { TLSSocket } from 'node:tls';
-import { Agent, buildConnector, request, type Dispatcher } from '../undici-core.ts';
+import { Agent, buildConnector, PROBE_CONNECT, request, type Dispatcher } from '../undici-core.ts';
 import { DEFAULT_MAX_REDIRECTS, netFailureMessage, parseDuration, withCode, worstStatus, type HttpCheckConfig } from '@nines/shared';
 import { errorMessage, thresholdStatus, type CheckDefinition, type CheckOutcome } from './check.ts';
 import { certificateFacts, gradeCertificate, trustedCaContext, trustedCas, type CertificateFacts } from './cert.ts';
@@ -38,7 +38,7 @@ function originKey(hostname: string, port: string | number, protocol: string): s
  * session's), TLS verification as configured, and the peer certificate of every TLS connection it opens.
  */
 function recordingDispatcher(config: HttpCheckConfig, ca: string[] | undefined, certs: Map<string, CertificateFacts>): Agent {
-  const connector = buildConnector({ rejectUnauthorized: !config.ignoreTls, ...(ca ? { secureContext: trustedCaContext(ca) } : {}) });
+  const connector = buildConnector({ ...PROBE_CONNECT, rejectUnauthorized: !config.ignoreTls, ...(ca ? { secureContext: trustedCaContext(ca) } : {}) });
   return new Agent({
     connections: 1,
     connect: (options, callback) =>
@@ -59,7 +59,7 @@ function recordingDispatcher(config: HttpCheckConfig, ca: string[] | undefined, 
  */
 let plainDispatcher: Agent | undefined;
 function sharedPlainDispatcher(): Agent {
-  return (plainDispatcher ??= new Agent());
+  return (plainDispatcher ??= new Agent({ connect: PROBE_CONNECT }));
 }
 
 /** One run's dispatchers: shared for http:// hops, the run's own recording Agent (made on first need) for https://. */

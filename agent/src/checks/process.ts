@@ -62,7 +62,11 @@ async function listWithPrograms(platform: NodeJS.Platform, ctx: CheckContext): P
   if (platform === 'win32') {
     const run = await ctx.exec('tasklist', ['/fo', 'csv', '/nh'], options);
     if (run.failure || run.code !== 0) throw new Error(run.failureMessage ?? `tasklist exited with ${run.code}: ${run.stderr.trim()}`);
-    return parseTasklistCsv(run.stdout);
+    const processes = parseTasklistCsv(run.stdout);
+    // A real tasklist lists at least System and itself; an empty list (Wine's tasklist is a stub that prints
+    // nothing and exits 0) must not become "0 processes matching", a false CRIT.
+    if (processes.length === 0) throw new Error('tasklist listed no processes at all (it always lists at least itself)');
+    return processes;
   }
   const [comm, args] = await Promise.all([
     ctx.exec('ps', ['-axww', '-o', 'pid=,comm='], options),

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { enroll, readIdentity, writeIdentity } from '../identity.ts';
 import { stateDirFrom, UsageError } from './common.ts';
@@ -24,6 +25,6 @@ export async function enrollCommand(argv: string[]): Promise<number> {
     caFile: values['ca-file'], pinnedFingerprint: values['pin-sha256'], allowInsecure: values['allow-insecure'],
   });
   writeIdentity(stateDir, identity);
-  process.stdout.write(`enrolled as agent ${identity.agentId}; identity in ${stateDir}/identity.json\n`);
+  process.stdout.write(`enrolled as agent ${identity.agentId}; identity in ${join(stateDir, 'identity.json')}\n`);
   return 0;
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { checkProcessesOn, evaluateProcesses, matchProcesses, parseProcEntry, parsePs, parseTasklistCsv } from '../../src/checks/process.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { checkContext } from './helpers/context.ts';
+import { execProgram } from '../../src/exec.ts';
 
 const byName = { kind: 'process' as const, id: 'p', match: 'sleep' };
 
@@ -60,4 +61,11 @@ t.test('bad config and failures are UNKNOWN with the reason', async (t) => {
   t.match(await checkProcessesOn('linux', { ...byName, minCount: 3, maxCount: 1 }, ctx), { status: 'UNKNOWN', message: /maxCount 1 is below minCount 3/ });
   t.match(await checkProcessesOn('win32', { ...byName, matchOn: 'commandLine' }, ctx), { status: 'UNKNOWN' });
   t.match(await checkProcessesOn('win32', byName, ctx), { status: 'UNKNOWN', message: /cannot list processes: tasklist is not installed/ });
+});
+
+t.test('a tasklist that lists nothing (Wine 8 ships a stub) is UNKNOWN, not "0 processes matching"', async (t) => {
+  // a real child process standing in for tasklist: `true` prints nothing and exits 0, like Wine's stub
+  const ctx = checkContext({ exec: (_command, _args, options) => execProgram('true', [], options) });
+  t.teardown(ctx.dispose);
+  t.match(await checkProcessesOn('win32', byName, ctx), { status: 'UNKNOWN', code: 'process.list_failed', message: /tasklist listed no processes at all/ });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Agent, request } from '../../../undici-core.ts';
+import { Agent, PROBE_CONNECT, request } from '../../../undici-core.ts';
 import { netFailureMessage, type BackupConfigOf } from '@nines/shared';
 import type { CheckContext } from '../../../checks/check.ts';
 import { errorMessage } from '../../../checks/check.ts';
@@ -29,7 +29,7 @@ export async function fetchSnapshots(config: BackupConfigOf<'pbs'>, ctx: CheckCo
       throw new BackupProbeError(`cannot read the CA file ${config.caFile}: ${errorMessage(error)}`);
     }
   }
-  const dispatcher = new Agent({ connect: { ca, rejectUnauthorized: config.insecureTls !== true } });
+  const dispatcher = new Agent({ connect: { ...PROBE_CONNECT, ca, rejectUnauthorized: config.insecureTls !== true } });
   try {
     const response = await request(url, {
       method: 'GET',
