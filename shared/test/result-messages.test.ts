@@ -74,6 +74,8 @@ const examples: { [C in ResultMessageCode]: ResultMessageParams[C] } = {
   'integrity.verified': { tool: 'restic', repository: '/srv/restic', checkedAt: Date.UTC(2026, 10, 25, 3, 12), nextAt: Date.UTC(2026, 11, 2, 3, 12), subset: '2/4', packs: 12, earlier: 1 },
   'integrity.damaged': { tool: 'borg', repository: '/srv/borg', error: 'Data integrity error: Segment entry checksum mismatch [segment 2, offset 180764]', errors: 3, checkedAt: Date.UTC(2026, 10, 25, 3, 12), nextAt: Date.UTC(2026, 11, 2, 3, 12) },
   'integrity.probe_failed': { tool: 'restic', repository: '/srv/restic', error: 'restic cannot open /srv/restic: wrong password' },
+  'churn.state': { tool: 'restic', snapshot: '2ff9051b', host: 'srv1', compared: 5, files: 48_210, sizeBytes: 2_000_000_000, changed: 48_000, usualChanged: 300, manyChanges: 1 },
+  'churn.probe_failed': { tool: 'borg', repository: '/srv/borg', error: 'borg cannot open /srv/borg: wrong passphrase' },
   'smart.health': { disks: 2, device: '/dev/sdb', model: 'WDC WD40EFRX', failed: 1, reallocated: 1912, pending: 24, temperatureC: 58, temperatureLimitC: 55, otherDisksNotOk: 1 },
   'smart.no_disks': {},
   'smart.probe_failed': { device: '/dev/sda', error: 'smartctl cannot read /dev/sda: Permission denied' },

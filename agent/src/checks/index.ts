@@ -5,6 +5,7 @@ import { tcp } from './tcp.ts';
 import { disk } from './disk.ts';
 import { backup } from './backup.ts';
 import { backupIntegrity } from './backup-integrity.ts';
+import { backupChurn } from './backup-churn.ts';
 import { dns } from './dns.ts';
 import { tls } from './tls.ts';
 import { ping } from './ping.ts';
@@ -29,6 +30,7 @@ export const checkRegistry = {
   disk,
   backup,
   'backup-integrity': backupIntegrity,
+  'backup-churn': backupChurn,
   dns,
   tls,
   ping,

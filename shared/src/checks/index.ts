@@ -16,6 +16,7 @@ import { CommandCheckSchema } from './command.ts';
 import { PatchCheckSchema } from './patch.ts';
 import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
 import { BackupIntegrityCheckSchema, backupIntegrityConfigErrors } from './backup-integrity.ts';
+import { BackupChurnCheckSchema, backupChurnConfigErrors } from './backup-churn.ts';
 import { SmartCheckSchema } from './smart.ts';
 import { FirewallCheckSchema } from './firewall.ts';
 import { LoginsCheckSchema } from './logins.ts';
@@ -39,6 +40,7 @@ export * from './command.ts';
 export * from './patch.ts';
 export * from './backup.ts';
 export * from './backup-integrity.ts';
+export * from './backup-churn.ts';
 export * from './smart.ts';
 export * from './firewall.ts';
 export * from './logins.ts';
@@ -63,6 +65,7 @@ export const checkSchemas = {
   patch: PatchCheckSchema,
   backup: BackupCheckSchema,
   'backup-integrity': BackupIntegrityCheckSchema,
+  'backup-churn': BackupChurnCheckSchema,
   smart: SmartCheckSchema,
   firewall: FirewallCheckSchema,
   logins: LoginsCheckSchema,
@@ -90,6 +93,7 @@ function validatorFor(kind: CheckKind): Validator<TSchema> {
 const TOOL_VARIANTS: Partial<Record<CheckKind, (value: object, path: string) => string[]>> = {
   backup: backupConfigErrors,
   'backup-integrity': backupIntegrityConfigErrors,
+  'backup-churn': backupChurnConfigErrors,
 };
 
 /**

@@ -1,7 +1,7 @@
 /** Deutsche Texte der Sicherheitsprüfungen (smart, firewall, logins, antivirus, …), eingebunden in ./de.ts. */
 import type { ResultMessageParams } from './codes.ts';
 import type { SecurityRenderers } from './render-types.ts';
-import { duration, utcMinute } from './format.ts';
+import { bytes, duration, grouped, utcMinute } from './format.ts';
 
 function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   const found: string[] = [];
@@ -101,4 +101,22 @@ export const securityDe: SecurityRenderers = {
   'integrity.damaged': (p) =>
     `${repositoryDe(p)} ist beschädigt: ${p.error}${p.errors > 1 ? ` (+${p.errors - 1} weitere)` : ''} (${p.earlier ? 'zuletzt geprüft' : 'geprüft'} ${utcMinute(p.checkedAt)}, nächste Prüfung ${utcMinute(p.nextAt)})`,
   'integrity.probe_failed': (p) => `${repositoryDe(p)}: Integritätsprüfung nicht abgeschlossen: ${p.error}`,
+  'churn.state': (p) => {
+    const subject = p.tool === 'borg' ? `borg-Archiv ${p.snapshot}` : `restic-Snapshot ${p.snapshot}${p.host ? ` von ${p.host}` : ''}`;
+    const findings: string[] = [];
+    if (p.manyChanges && p.changed !== undefined) findings.push(`${grouped(p.changed, 'de')} ${p.changed === 1 ? 'Datei' : 'Dateien'} geändert, sonst ~${grouped(p.usualChanged ?? 0, 'de')}`);
+    if (p.muchNewData && p.newBytes !== undefined) findings.push(`${bytes(p.newBytes, 'de')} neue Daten, sonst ~${bytes(p.usualNewBytes ?? 0, 'de')}`);
+    if (p.filesDropPercent !== undefined) findings.push(`${grouped(p.files ?? 0, 'de')} Dateien, ${p.filesDropPercent} % weniger als sonst (~${grouped(p.usualFiles ?? 0, 'de')})`);
+    if (p.sizeDropPercent !== undefined) findings.push(`${bytes(p.sizeBytes ?? 0, 'de')}, ${p.sizeDropPercent} % kleiner als sonst (~${bytes(p.usualBytes ?? 0, 'de')})`);
+    const compared = p.compared === 1 ? 'der Sicherung davor' : `den ${p.compared} davor`;
+    if (findings.length > 0) return `${subject}: ${findings.join('; ')} (verglichen mit ${compared})`;
+    const facts = [
+      p.changed !== undefined ? `${grouped(p.changed, 'de')} ${p.changed === 1 ? 'Datei' : 'Dateien'} geändert${p.usualChanged !== undefined ? ` (sonst ~${grouped(p.usualChanged, 'de')})` : ''}` : '',
+      p.newBytes !== undefined ? `${bytes(p.newBytes, 'de')} neue Daten${p.usualNewBytes !== undefined ? ` (sonst ~${bytes(p.usualNewBytes, 'de')})` : ''}` : '',
+      p.files !== undefined ? `${grouped(p.files, 'de')} ${p.files === 1 ? 'Datei' : 'Dateien'}` : '',
+      p.sizeBytes !== undefined ? bytes(p.sizeBytes, 'de') : '',
+    ].filter(Boolean);
+    return `${subject}: ${facts.join(', ')}${p.learning ? ' — noch zu wenige Sicherungen zum Vergleichen' : ` (verglichen mit ${compared})`}`;
+  },
+  'churn.probe_failed': (p) => `${repositoryDe(p)}: Sicherungen nicht vergleichbar: ${p.error}`,
 };
