@@ -11,6 +11,9 @@ import { integrityDue, lastSlotAt, slotOffsetMs } from '../../../src/probes/back
 import { evaluateIntegrity } from '../../../src/probes/backup-integrity/evaluate.ts';
 import { integrityStatePath } from '../../../src/probes/backup-integrity/state.ts';
 import { backupIntegrity } from '../../../src/checks/backup-integrity.ts';
+import { runCheck } from '../../../src/runner.ts';
+import { writeIntegrityState } from '../../../src/probes/backup-integrity/state.ts';
+import { pino } from 'pino';
 import { execProgram, type ExecFn } from '../../../src/exec.ts';
 import { DAY, HOUR, tempDir, testContext } from '../backup/context.ts';
 
@@ -228,4 +231,19 @@ t.test('a state directory that cannot be written is UNKNOWN with the reason', as
     testContext({ stateDir: join(dir, 'state') }),
   );
   t.match(outcome, { status: 'UNKNOWN', code: 'integrity.probe_failed', message: /integrity check did not complete: ENOTDIR/ });
+});
+
+t.test('the runner hands the agent id to the check: the slot, and so the next check, is that agent\'s', async (t) => {
+  const stateDir = tempDir(t, 'nines-integrity-');
+  const config: BackupIntegrityCheckConfig = { kind: 'backup-integrity', id: 'restic-integrity', tool: 'restic', repository: '/srv/restic' };
+  await writeIntegrityState(stateDir, config.id, { key: 'restic /srv/restic', checkedAt: T0, verdict: { state: 'verified', packs: 3 }, subset: '1/4', nextSubset: 2 });
+  const nextFor = (agentId: string) => lastSlotAt(T0 + 1, slotOffsetMs(agentId, config.id, WEEK), WEEK) + WEEK;
+  t.not(nextFor('agent-a'), nextFor('agent-b'), 'two agents, two slots');
+  for (const agentId of ['agent-a', 'agent-b']) {
+    const result = await runCheck(config, { clock: () => T0 + 1, exec: execProgram, log: pino({ level: 'silent' }), stateDir, agentId });
+    // A slot between T0 and now would make the check run (and fail on /srv/restic); these two fall elsewhere.
+    t.equal(result.status, 'OK', result.message);
+    t.equal(result.params!.nextAt, nextFor(agentId));
+    t.equal(result.intervalMs, HOUR);
+  }
 });
