@@ -106,16 +106,21 @@ t.test('with the real restic: a few changed files a night, then most files encry
   const backup = () => cli('backup', '-q', '--host', 'srv1', data);
   cli('init');
   backup();
+  // Another machine backs up into the same repository in between: no part of srv1's series, though no host is configured.
+  const laptop = join(dir, 'laptop');
+  writeFiles(laptop, 2);
+  cli('backup', '-q', '--host', 'laptop', laptop);
   for (const night of [1, 2, 3]) {
     writeFileSync(files[night]!, randomBytes(8_000));
     backup();
   }
-  const config: BackupChurnCheckConfig = { kind: 'backup-churn', id: 'restic-churn', tool: 'restic', repository: repo, passwordFile, host: 'srv1', compare: 3, minChangedFiles: 20 };
+  const config: BackupChurnCheckConfig = { kind: 'backup-churn', id: 'restic-churn', tool: 'restic', repository: repo, passwordFile, compare: 3, minChangedFiles: 20 };
   const { exec, runs } = countingExec();
   const ctx = testContext({ exec, stateDir: join(dir, 'state'), timeoutMs: 60_000 });
 
   const quiet = await backupChurn.run(config, ctx);
   t.equal(quiet.status, 'OK', quiet.message);
+  t.same((quiet.details as { compared: { host: string }[] }).compared.map((p) => p.host), ['srv1', 'srv1', 'srv1', 'srv1'], 'the laptop is left out');
   t.match(quiet.message, /^restic snapshot [0-9a-f]{8} of srv1: 1 file changed \(usually ~1\), 63 files, 468\.8 KiB \(compared with the 3 before\)$/);
 
   for (const path of files.slice(0, 50)) encryptInPlace(path);

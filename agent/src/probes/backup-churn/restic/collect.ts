@@ -1,7 +1,7 @@
 import { BACKUP_CHURN_DEFAULTS, type BackupChurnConfigOf } from '@nines/shared';
 import type { CheckContext } from '../../../checks/check.ts';
 import { resticEnv, resticRunner, snapshotArgs } from '../../backup/restic/collect.ts';
-import { newestFirst, parseSnapshots } from '../../backup/restic/parse.ts';
+import { newestFirst, parseSnapshots, type ResticSnapshot } from '../../backup/restic/parse.ts';
 import type { ChurnPoint } from '../point.ts';
 import { readChurnCache, writeChurnCache, type ChurnCache } from './cache.ts';
 import { parseDiffChanges, parseStatsCounts } from './parse.ts';
@@ -15,7 +15,11 @@ export async function collectResticChurn(config: BackupChurnConfigOf<'restic'>, 
   const run = resticRunner(config, await resticEnv(config), ctx);
   const compare = config.compare ?? BACKUP_CHURN_DEFAULTS.compare;
   // One more than compared: the oldest compared snapshot needs the one before it for its diff.
-  const snapshots = newestFirst(parseSnapshots(await run(snapshotArgs(config)))).slice(0, compare + 2);
+  const listed = newestFirst(parseSnapshots(await run(snapshotArgs(config))));
+  // One job's series: the newest snapshot's host and paths, as restic picks a parent. Without this, a repository
+  // shared by a server and a laptop would compare the one's 40,000 files with the other's 900.
+  const job = listed[0] && seriesKey(listed[0]);
+  const snapshots = listed.filter((s) => seriesKey(s) === job).slice(0, compare + 2);
   const cached = await readChurnCache(ctx.stateDir, config.id, `restic ${config.repository}`);
   const next: ChurnCache = { key: cached.key, stats: {}, changes: {} };
   const points: ChurnPoint[] = [];
@@ -31,4 +35,8 @@ export async function collectResticChurn(config: BackupChurnConfigOf<'restic'>, 
   }
   await writeChurnCache(ctx.stateDir, config.id, next);
   return points;
+}
+
+function seriesKey(snapshot: ResticSnapshot): string {
+  return JSON.stringify([snapshot.hostname, [...snapshot.paths].sort()]);
 }
