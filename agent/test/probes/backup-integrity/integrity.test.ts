@@ -247,3 +247,14 @@ t.test('the runner hands the agent id to the check: the slot, and so the next ch
     t.equal(result.intervalMs, HOUR);
   }
 });
+
+t.test('a torn state file counts as never checked: the check runs; a missing tool is UNKNOWN', async (t) => {
+  const dir = tempDir(t, 'nines-integrity-');
+  const config: BackupIntegrityCheckConfig = { kind: 'backup-integrity', id: 'torn', tool: 'borg', repository: join(dir, 'repo'), program: join(dir, 'no-borg-here') };
+  mkdirSync(join(dir, 'backup-integrity'));
+  writeFileSync(integrityStatePath(dir, config.id), '{"key":"borg ');
+  const { exec, runs } = countingExec();
+  const outcome = await backupIntegrity.run(config, testContext({ stateDir: dir, exec, agentId: 'a' }));
+  t.equal(runs.length, 1);
+  t.match(outcome, { status: 'UNKNOWN', message: /integrity check did not complete: .*(not installed|not found)/ });
+});
