@@ -53,7 +53,7 @@ export class Agent {
     this.spool = new Spool({ dir: join(stateDir, 'spool'), syncWindowMs: SPOOL_SYNC_WINDOW_MS, ...options.spool, onDurable: () => this.connection.pump() });
     this.assigned = readAssignedConfig(stateDir);
     this.scheduler = new Scheduler({
-      clock, exec: options.exec, log, stateDir, concurrency: options.localConfig.concurrency ?? 4,
+      clock, exec: options.exec, log, stateDir, agentId: identity.agentId, concurrency: options.localConfig.concurrency ?? 4,
       refusedPrograms: (config) => (this.fromCollector.has(config) ? refusedPrograms(config, options.localConfig.allowPrograms ?? []) : []),
       onResult: (result) => {
         try {

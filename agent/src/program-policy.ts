@@ -9,7 +9,9 @@ import type { CheckConfig } from '@nines/shared';
 /** The programs a check would start on its own say-so: a command's program, a backup tool's or smartctl's `program` override. */
 export function programsOf(check: CheckConfig): string[] {
   if (check.kind === 'command') return [check.command[0]!];
-  if (check.kind === 'backup' && 'program' in check && typeof check.program === 'string') return [check.program];
+  if ((check.kind === 'backup' || check.kind === 'backup-integrity' || check.kind === 'backup-churn') && 'program' in check && typeof check.program === 'string') {
+    return [check.program];
+  }
   if (check.kind === 'smart' && check.program !== undefined) return [check.program];
   return [];
 }

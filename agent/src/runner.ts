@@ -10,6 +10,7 @@ export interface RunnerDeps {
   exec: ExecFn;
   log: Logger;
   stateDir: string;
+  agentId?: string;
   /** The programs this check names that this machine does not allow (see program-policy.ts); empty: it runs. */
   refusedPrograms?: (config: CheckConfig) => string[];
 }
@@ -66,6 +67,7 @@ function checkContext(config: CheckConfig, deps: RunnerDeps, signal: AbortSignal
       return (log ??= deps.log.child({ check: config.id }));
     },
     stateDir: deps.stateDir,
+    ...(deps.agentId !== undefined && { agentId: deps.agentId }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface CheckContext {
   log: Logger;
   /** The agent's state directory (identity, spool, caches); probes may keep small state files under it. */
   stateDir: string;
+  /** The agent's id once enrolled (absent for `check --once` on a machine not enrolled): spreads weekly work across machines. */
+  agentId?: string;
 }
 
 export interface CheckOutcome {

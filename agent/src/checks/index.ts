@@ -4,6 +4,8 @@ import { http } from './http.ts';
 import { tcp } from './tcp.ts';
 import { disk } from './disk.ts';
 import { backup } from './backup.ts';
+import { backupIntegrity } from './backup-integrity.ts';
+import { backupChurn } from './backup-churn.ts';
 import { dns } from './dns.ts';
 import { tls } from './tls.ts';
 import { ping } from './ping.ts';
@@ -27,6 +29,8 @@ export const checkRegistry = {
   tcp,
   disk,
   backup,
+  'backup-integrity': backupIntegrity,
+  'backup-churn': backupChurn,
   dns,
   tls,
   ping,

@@ -7,6 +7,7 @@ import { autoDetectedChecks } from '../auto-checks.ts';
 import { runCheck } from '../runner.ts';
 import { execProgram } from '../exec.ts';
 import { readAssignedConfig } from '../assigned-config.ts';
+import { readIdentity } from '../identity.ts';
 import { refusedPrograms } from '../program-policy.ts';
 import { stateDirFrom, UsageError } from './common.ts';
 import { existsSync } from 'node:fs';
@@ -40,7 +41,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (!values['no-auto']) checks.push(...(await autoDetectedChecks(checks)));
   const deps = {
-    clock: systemClock, exec: execProgram, log: pino({ level: 'silent' }), stateDir: existsSync(stateDir) ? stateDir : tmpdir(),
+    clock: systemClock, exec: execProgram, log: pino({ level: 'silent' }), stateDir: existsSync(stateDir) ? stateDir : tmpdir(), ...enrolledAs(stateDir),
     refusedPrograms: (c: CheckConfig) => (fromCollector.has(c) ? refusedPrograms(c, local.allowPrograms ?? []) : []),
   };
   const results = await Promise.all(checks.filter((c) => c.enabled !== false).map((c) => runCheck(c, deps)));
@@ -51,4 +52,14 @@ export async function checkCommand(argv: string[]): Promise<number> {
     if (results.length === 0) process.stdout.write('no checks configured\n');
   }
   return Math.max(0, ...results.map((r) => exitOf[r.status]));
+}
+
+/** The agent id when this machine is enrolled, so a one-off run keeps the same weekly slots as the service. */
+function enrolledAs(stateDir: string): { agentId?: string } {
+  try {
+    const agentId = existsSync(stateDir) ? readIdentity(stateDir)?.agentId : undefined;
+    return agentId === undefined ? {} : { agentId };
+  } catch {
+    return {}; // an unreadable identity is `run`'s problem to report; checks fall back to the host name
+  }
 }

@@ -26,6 +26,11 @@ t.test('the programs a check names, and those not allowed', async (t) => {
   t.same(refusedPrograms(command, [ECHO]), []);
   t.same(refusedPrograms(command, []), [ECHO]);
   t.same(refusedPrograms(restic, [ECHO]), ['/opt/restic']);
+  const integrity: CheckConfig = { kind: 'backup-integrity', id: 'i', tool: 'borg', repository: '/srv/borg', program: '/opt/borg' };
+  const churn: CheckConfig = { kind: 'backup-churn', id: 'ch', tool: 'restic', repository: '/srv/restic', program: '/opt/restic' };
+  t.same(refusedPrograms(integrity, []), ['/opt/borg'], 'an assigned integrity check names its borg');
+  t.same(refusedPrograms(churn, ['/opt/restic']), []);
+  t.same(programsOf({ kind: 'backup-churn', id: 'ch', tool: 'restic', repository: '/srv/restic' }), [], 'the tool on PATH is no override');
 });
 
 t.test('an assigned command runs only when the local config allows its program; a local one always runs', async (t) => {

@@ -6,7 +6,7 @@ import { t } from '../i18n.ts';
 // Type-checked against the shared registry (a new kind is a compile error here) without bundling TypeBox.
 const KINDS: Record<CheckKind, true> = {
   http: true, tcp: true, disk: true, dns: true, tls: true, ping: true, service: true, process: true, memory: true, load: true, command: true, patch: true, backup: true,
-  smart: true, firewall: true, logins: true, antivirus: true, encryption: true, admins: true, eventlog: true,
+  smart: true, firewall: true, logins: true, antivirus: true, encryption: true, admins: true, eventlog: true, 'backup-integrity': true, 'backup-churn': true,
 };
 const CHECK_KINDS = Object.keys(KINDS);
 

@@ -22,8 +22,8 @@ export const DEFAULT_BACKUP_EVERY_MS = 86_400_000; // nightly is what small busi
 export const BACKUP_CHECK_INTERVAL_MS = 15 * 60_000; // a backup's age moves in hours; checking every minute only costs repository reads
 
 /** Secrets are read at check time from a file or an environment variable, never written inline into a config or a log. */
-const secretFile = Type.Optional(Type.String({ minLength: 1, description: 'file whose first line is the secret' }));
-const secretEnv = Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'name of the environment variable holding the secret' }));
+export const secretFile = Type.Optional(Type.String({ minLength: 1, description: 'file whose first line is the secret' }));
+export const secretEnv = Type.Optional(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'name of the environment variable holding the secret' }));
 
 function backupToolSchema<T extends string, P extends TProperties>(tool: T, properties: P, description: string) {
   const schema = checkSchema('backup', { tool: Type.Literal(tool), ...freshnessProperties, ...properties }, description);
@@ -31,7 +31,7 @@ function backupToolSchema<T extends string, P extends TProperties>(tool: T, prop
   return { ...schema, $id: `check.backup.${tool}` };
 }
 
-const program = Type.Optional(Type.String({ minLength: 1, description: 'the program to run, if not the one in PATH' }));
+export const program = Type.Optional(Type.String({ minLength: 1, description: 'the program to run, if not the one in PATH' }));
 
 export const backupToolSchemas = {
   'file-age': backupToolSchema(
@@ -117,19 +117,26 @@ export const BackupCheckSchema = Type.Union(Object.values(backupToolSchemas), {
 export type BackupCheckConfig = Static<typeof BackupCheckSchema>;
 export type BackupConfigOf<T extends BackupTool> = Static<(typeof backupToolSchemas)[T]>;
 
-const validators = new Map<string, Validator<TSchema>>();
-
 /** Problems with a backup check config; dispatches on `tool` so errors point at the bad field. */
-export function backupConfigErrors(value: object, path = ''): string[] {
-  const tool = (value as { tool?: unknown }).tool;
-  if (typeof tool !== 'string' || !(tool in backupToolSchemas)) {
-    return [`${path}/tool: expected one of ${BACKUP_TOOLS.join(', ')}, got ${JSON.stringify(tool)}`];
-  }
-  let validator = validators.get(tool);
-  if (!validator) validators.set(tool, (validator = compileValidator(backupToolSchemas[tool as BackupTool])));
-  const errors = validator.errors(value, 10).map((e) => path + e);
-  for (const secret of ['password', 'passphrase', 'tokenSecret']) {
-    if (`${secret}File` in value && `${secret}Env` in value) errors.push(`${path}/${secret}Env: give ${secret}File or ${secret}Env, not both`);
-  }
-  return errors;
+export const backupConfigErrors = toolConfigErrors(backupToolSchemas);
+
+/**
+ * Problems with a config whose schema is one variant per `tool` (backup, backup-integrity, backup-churn):
+ * dispatches on `tool` so errors point at the bad field, not at "Expected union value".
+ */
+export function toolConfigErrors(schemas: Record<string, TSchema>): (value: object, path?: string) => string[] {
+  const validators = new Map<string, Validator<TSchema>>();
+  return (value, path = '') => {
+    const tool = (value as { tool?: unknown }).tool;
+    if (typeof tool !== 'string' || !Object.hasOwn(schemas, tool)) {
+      return [`${path}/tool: expected one of ${Object.keys(schemas).join(', ')}, got ${JSON.stringify(tool)}`];
+    }
+    let validator = validators.get(tool);
+    if (!validator) validators.set(tool, (validator = compileValidator(schemas[tool]!)));
+    const errors = validator.errors(value, 10).map((e) => path + e);
+    for (const secret of ['password', 'passphrase', 'tokenSecret']) {
+      if (`${secret}File` in value && `${secret}Env` in value) errors.push(`${path}/${secret}Env: give ${secret}File or ${secret}Env, not both`);
+    }
+    return errors;
+  };
 }

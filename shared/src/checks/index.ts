@@ -15,6 +15,8 @@ import { LoadCheckSchema } from './load.ts';
 import { CommandCheckSchema } from './command.ts';
 import { PatchCheckSchema } from './patch.ts';
 import { BackupCheckSchema, backupConfigErrors } from './backup.ts';
+import { BackupIntegrityCheckSchema, backupIntegrityConfigErrors } from './backup-integrity.ts';
+import { BackupChurnCheckSchema, backupChurnConfigErrors } from './backup-churn.ts';
 import { SmartCheckSchema } from './smart.ts';
 import { FirewallCheckSchema } from './firewall.ts';
 import { LoginsCheckSchema } from './logins.ts';
@@ -37,6 +39,8 @@ export * from './load.ts';
 export * from './command.ts';
 export * from './patch.ts';
 export * from './backup.ts';
+export * from './backup-integrity.ts';
+export * from './backup-churn.ts';
 export * from './smart.ts';
 export * from './firewall.ts';
 export * from './logins.ts';
@@ -60,6 +64,8 @@ export const checkSchemas = {
   command: CommandCheckSchema,
   patch: PatchCheckSchema,
   backup: BackupCheckSchema,
+  'backup-integrity': BackupIntegrityCheckSchema,
+  'backup-churn': BackupChurnCheckSchema,
   smart: SmartCheckSchema,
   firewall: FirewallCheckSchema,
   logins: LoginsCheckSchema,
@@ -83,6 +89,13 @@ function validatorFor(kind: CheckKind): Validator<TSchema> {
   return v;
 }
 
+/** Kinds whose schema is one variant per `tool`: their errors are found on the variant the config names. */
+const TOOL_VARIANTS: Partial<Record<CheckKind, (value: object, path: string) => string[]>> = {
+  backup: backupConfigErrors,
+  'backup-integrity': backupIntegrityConfigErrors,
+  'backup-churn': backupChurnConfigErrors,
+};
+
 /**
  * Problems with one check config, each pointing at the bad field ("/port: Expected integer").
  * Dispatches on `kind` first, because a union's own errors only say "Expected union value".
@@ -93,7 +106,8 @@ export function checkConfigErrors(value: unknown, path = ''): string[] {
   if (typeof kind !== 'string' || !(kind in checkSchemas)) {
     return [`${path}/kind: expected one of ${CHECK_KINDS.join(', ')}, got ${JSON.stringify(kind)}`];
   }
-  const errors = kind === 'backup' ? backupConfigErrors(value, path) : validatorFor(kind as CheckKind).errors(value, 10).map((e) => path + e);
+  const byTool = TOOL_VARIANTS[kind as CheckKind];
+  const errors = byTool ? byTool(value, path) : validatorFor(kind as CheckKind).errors(value, 10).map((e) => path + e);
   return [...errors, ...intervalErrors(value as { id?: unknown; interval?: unknown }, path)];
 }
 

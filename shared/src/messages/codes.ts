@@ -89,6 +89,18 @@ export interface ResultMessageParams {
   };
   'backup.none': { subject: string; problem?: string };
   'backup.probe_failed': { tool: string; error: string };
+  // backup-integrity: times in epoch ms; earlier: the outcome of the last run, reported between two runs; error is the tool's own words
+  'integrity.verified': { tool: string; repository: string; checkedAt: number; nextAt: number; subset?: string; packs?: number; chunks?: number; earlier?: 1 };
+  'integrity.damaged': { tool: string; repository: string; error: string; errors: number; checkedAt: number; nextAt: number; earlier?: 1 };
+  'integrity.probe_failed': { tool: string; repository: string; error: string };
+  // backup-churn: the newest snapshot (restic short id, borg archive name) against the `compared` before it; usual* are their medians,
+  // set when known; the flags and the *DropPercent fields only when that finding is beyond its limit
+  'churn.state': {
+    tool: string; snapshot: string; compared: number; host?: string; files?: number; sizeBytes?: number; changed?: number; usualChanged?: number;
+    newBytes?: number; usualNewBytes?: number; manyChanges?: 1; muchNewData?: 1; filesDropPercent?: number; usualFiles?: number;
+    sizeDropPercent?: number; usualBytes?: number; learning?: 1;
+  };
+  'churn.probe_failed': { tool: string; repository: string; error: string };
   // smart: the worst disk's findings (only those not OK); without device, every disk is healthy
   'smart.health': {
     disks: number; device?: string; model?: string; maxTemperatureC?: number; failed?: 1; failedAttribute?: string; criticalWarning?: number;
@@ -156,6 +168,7 @@ export const RESULT_MESSAGE_CODES = Object.keys({
   'command.bad_exit': 1, 'command.timeout': 1, 'command.failed': 1,
   'patch.pending': 1, 'patch.no_manager': 1, 'patch.probe_failed': 1,
   'backup.age': 1, 'backup.none': 1, 'backup.probe_failed': 1,
+  'integrity.verified': 1, 'integrity.damaged': 1, 'integrity.probe_failed': 1, 'churn.state': 1, 'churn.probe_failed': 1,
   'smart.health': 1, 'smart.no_disks': 1, 'smart.probe_failed': 1,
   'firewall.active': 1, 'firewall.inactive': 1, 'firewall.inbound_allowed': 1, 'firewall.probe_failed': 1,
   'logins.summary': 1, 'logins.probe_failed': 1,

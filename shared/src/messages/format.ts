@@ -48,6 +48,17 @@ export function duration(ms: number, lang: MessageLanguage): string {
   return `${abs} ms`;
 }
 
+/** "2026-11-25 03:12 UTC": a moment the agent names for any reader, whatever their zone. */
+export function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** 48,000 / 48.000: a count large enough that grouping helps it read. */
+export function grouped(value: number, lang: MessageLanguage): string {
+  const digits = String(Math.round(Math.abs(value))).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'de' ? '.' : ',');
+  return value < 0 ? `-${digits}` : digits;
+}
+
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }

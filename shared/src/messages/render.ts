@@ -48,6 +48,7 @@ const DEFAULT_NAMES: Record<MessageLanguage, Record<string, (target?: string) =>
     tls: (t) => (t ? `Certificate ${t}` : 'Certificate'), dns: (t) => (t ? `DNS ${t}` : 'DNS'), ping: (t) => (t ? `Ping ${t}` : 'Ping'),
     service: (t) => (t ? `Service ${t}` : 'Service'), process: (t) => (t ? `Process ${t}` : 'Process'),
     smart: () => 'Disk health', firewall: () => 'Firewall', logins: () => 'Logins', antivirus: () => 'Antivirus', encryption: () => 'Disk encryption', admins: () => 'Administrators', eventlog: (t) => (t ? `Events ${t}` : 'Events'),
+    'backup-integrity': () => 'Backup integrity', 'backup-churn': () => 'Backup changes',
   },
   de: {
     patch: () => 'Patchstand', disk: (t) => (t ? `Datenträger ${t}` : 'Datenträger'), memory: () => 'Arbeitsspeicher', load: () => 'Systemlast',
@@ -55,6 +56,7 @@ const DEFAULT_NAMES: Record<MessageLanguage, Record<string, (target?: string) =>
     tls: (t) => (t ? `Zertifikat ${t}` : 'Zertifikat'), dns: (t) => (t ? `DNS ${t}` : 'DNS'), ping: (t) => (t ? `Ping ${t}` : 'Ping'),
     service: (t) => (t ? `Dienst ${t}` : 'Dienst'), process: (t) => (t ? `Prozess ${t}` : 'Prozess'),
     smart: () => 'Festplattenzustand', firewall: () => 'Firewall', logins: () => 'Anmeldungen', antivirus: () => 'Virenschutz', encryption: () => 'Verschlüsselung', admins: () => 'Administratoren', eventlog: (t) => (t ? `Ereignisse ${t}` : 'Ereignisse'),
+    'backup-integrity': () => 'Sicherung lesbar', 'backup-churn': () => 'Sicherungsänderungen',
   },
 };
 

@@ -1,7 +1,7 @@
 /** Deutsche Texte der Sicherheitsprüfungen (smart, firewall, logins, antivirus, …), eingebunden in ./de.ts. */
 import type { ResultMessageParams } from './codes.ts';
 import type { SecurityRenderers } from './render-types.ts';
-import { duration } from './format.ts';
+import { bytes, duration, grouped, utcMinute } from './format.ts';
 
 function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   const found: string[] = [];
@@ -21,6 +21,8 @@ const BACKEND: Record<string, string> = { nftables: 'nftables', ufw: 'ufw', fire
 const backend = (name: string) => BACKEND[name] ?? name;
 const PROFILE: Record<string, string> = { Domain: 'Domäne', Private: 'Privat', Public: 'Öffentlich' };
 const profiles = (names: string) => names.split(', ').map((n) => PROFILE[n] ?? n).join(', ');
+
+const repositoryDe = (p: { tool: string; repository: string }) => `${p.tool}-Repository ${p.repository}`;
 
 export const securityDe: SecurityRenderers = {
   'smart.health': (p) => {
@@ -92,4 +94,29 @@ export const securityDe: SecurityRenderers = {
       ? `keine Ereignisse (${p.subject}) in ${duration(p.windowMs, 'de')}`
       : `${p.count} ${p.count === 1 ? 'Ereignis' : 'Ereignisse'} (${p.subject}) in ${duration(p.windowMs, 'de')}${p.limit !== undefined ? ` (Grenze ${p.limit})` : ''}${p.latest ? `, zuletzt${p.latestAt !== undefined ? ` ${new Date(p.latestAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}: ${p.latest}` : ''}`,
   'eventlog.probe_failed': (p) => `Ereignisse (${p.subject}) nicht lesbar: ${p.error}`,
+  'integrity.verified': (p) => {
+    const read = p.subset !== undefined ? `, Datenteil ${p.subset} zurückgelesen${p.packs !== undefined ? ` (${p.packs} ${p.packs === 1 ? 'Pack' : 'Packs'})` : ''}` : p.chunks !== undefined ? `, ${p.chunks} Blöcke zurückgelesen` : '';
+    return `${repositoryDe(p)}: keine Fehler gefunden${read} (${p.earlier ? 'zuletzt geprüft' : 'geprüft'} ${utcMinute(p.checkedAt)}, nächste Prüfung ${utcMinute(p.nextAt)})`;
+  },
+  'integrity.damaged': (p) =>
+    `${repositoryDe(p)} ist beschädigt: ${p.error}${p.errors > 1 ? ` (+${p.errors - 1} weitere)` : ''} (${p.earlier ? 'zuletzt geprüft' : 'geprüft'} ${utcMinute(p.checkedAt)}, nächste Prüfung ${utcMinute(p.nextAt)})`,
+  'integrity.probe_failed': (p) => `${repositoryDe(p)}: Integritätsprüfung nicht abgeschlossen: ${p.error}`,
+  'churn.state': (p) => {
+    const subject = p.tool === 'borg' ? `borg-Archiv ${p.snapshot}` : `restic-Snapshot ${p.snapshot}${p.host ? ` von ${p.host}` : ''}`;
+    const findings: string[] = [];
+    if (p.manyChanges && p.changed !== undefined) findings.push(`${grouped(p.changed, 'de')} ${p.changed === 1 ? 'Datei' : 'Dateien'} geändert, sonst ~${grouped(p.usualChanged ?? 0, 'de')}`);
+    if (p.muchNewData && p.newBytes !== undefined) findings.push(`${bytes(p.newBytes, 'de')} neue Daten, sonst ~${bytes(p.usualNewBytes ?? 0, 'de')}`);
+    if (p.filesDropPercent !== undefined) findings.push(`${grouped(p.files ?? 0, 'de')} Dateien, ${p.filesDropPercent} % weniger als sonst (~${grouped(p.usualFiles ?? 0, 'de')})`);
+    if (p.sizeDropPercent !== undefined) findings.push(`${bytes(p.sizeBytes ?? 0, 'de')}, ${p.sizeDropPercent} % kleiner als sonst (~${bytes(p.usualBytes ?? 0, 'de')})`);
+    const compared = p.compared === 1 ? 'der Sicherung davor' : `den ${p.compared} davor`;
+    if (findings.length > 0) return `${subject}: ${findings.join('; ')} (verglichen mit ${compared})`;
+    const facts = [
+      p.changed !== undefined ? `${grouped(p.changed, 'de')} ${p.changed === 1 ? 'Datei' : 'Dateien'} geändert${p.usualChanged !== undefined ? ` (sonst ~${grouped(p.usualChanged, 'de')})` : ''}` : '',
+      p.newBytes !== undefined ? `${bytes(p.newBytes, 'de')} neue Daten${p.usualNewBytes !== undefined ? ` (sonst ~${bytes(p.usualNewBytes, 'de')})` : ''}` : '',
+      p.files !== undefined ? `${grouped(p.files, 'de')} ${p.files === 1 ? 'Datei' : 'Dateien'}` : '',
+      p.sizeBytes !== undefined ? bytes(p.sizeBytes, 'de') : '',
+    ].filter(Boolean);
+    return `${subject}: ${facts.join(', ')}${p.learning ? ' — noch zu wenige Sicherungen zum Vergleichen' : ` (verglichen mit ${compared})`}`;
+  },
+  'churn.probe_failed': (p) => `${repositoryDe(p)}: Sicherungen nicht vergleichbar: ${p.error}`,
 };

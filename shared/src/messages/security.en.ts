@@ -1,7 +1,7 @@
 /** English texts of the security-posture kinds (smart, firewall, logins, antivirus, …), spread into ./en.ts. */
 import type { ResultMessageParams } from './codes.ts';
 import type { SecurityRenderers } from './render-types.ts';
-import { duration } from './format.ts';
+import { bytes, duration, grouped, utcMinute } from './format.ts';
 
 function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   const found: string[] = [];
@@ -16,6 +16,8 @@ function smartFindings(p: ResultMessageParams['smart.health']): string[] {
   if (p.temperatureC !== undefined) found.push(`${p.temperatureC} °C${p.temperatureLimitC !== undefined ? ` (limit ${p.temperatureLimitC} °C)` : ''}`);
   return found;
 }
+
+const repositoryEn = (p: { tool: string; repository: string }) => `${p.tool} repository ${p.repository}`;
 
 const BACKEND: Record<string, string> = { nftables: 'nftables', ufw: 'ufw', firewalld: 'firewalld', windows: 'Windows Firewall', macos: 'macOS firewall', auto: 'firewall' };
 const backend = (name: string) => BACKEND[name] ?? name;
@@ -89,4 +91,29 @@ export const securityEn: SecurityRenderers = {
       ? `no events (${p.subject}) in ${duration(p.windowMs, 'en')}`
       : `${p.count} ${p.count === 1 ? 'event' : 'events'} (${p.subject}) in ${duration(p.windowMs, 'en')}${p.limit !== undefined ? ` (limit ${p.limit})` : ''}${p.latest ? `, latest${p.latestAt !== undefined ? ` ${new Date(p.latestAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}: ${p.latest}` : ''}`,
   'eventlog.probe_failed': (p) => `events (${p.subject}) cannot be read: ${p.error}`,
+  'integrity.verified': (p) => {
+    const read = p.subset !== undefined ? `, data part ${p.subset} read back${p.packs !== undefined ? ` (${p.packs} ${p.packs === 1 ? 'pack' : 'packs'})` : ''}` : p.chunks !== undefined ? `, ${p.chunks} chunks read back` : '';
+    return `${repositoryEn(p)}: no errors found${read} (${p.earlier ? 'last checked' : 'checked'} ${utcMinute(p.checkedAt)}, next check ${utcMinute(p.nextAt)})`;
+  },
+  'integrity.damaged': (p) =>
+    `${repositoryEn(p)} is damaged: ${p.error}${p.errors > 1 ? ` (+${p.errors - 1} more)` : ''} (${p.earlier ? 'last checked' : 'checked'} ${utcMinute(p.checkedAt)}, next check ${utcMinute(p.nextAt)})`,
+  'integrity.probe_failed': (p) => `${repositoryEn(p)}: integrity check did not complete: ${p.error}`,
+  'churn.state': (p) => {
+    const subject = p.tool === 'borg' ? `borg archive ${p.snapshot}` : `restic snapshot ${p.snapshot}${p.host ? ` of ${p.host}` : ''}`;
+    const findings: string[] = [];
+    if (p.manyChanges && p.changed !== undefined) findings.push(`${grouped(p.changed, 'en')} ${p.changed === 1 ? 'file' : 'files'} changed, usually ~${grouped(p.usualChanged ?? 0, 'en')}`);
+    if (p.muchNewData && p.newBytes !== undefined) findings.push(`${bytes(p.newBytes, 'en')} new data, usually ~${bytes(p.usualNewBytes ?? 0, 'en')}`);
+    if (p.filesDropPercent !== undefined) findings.push(`${grouped(p.files ?? 0, 'en')} files, ${p.filesDropPercent} % fewer than usual (~${grouped(p.usualFiles ?? 0, 'en')})`);
+    if (p.sizeDropPercent !== undefined) findings.push(`${bytes(p.sizeBytes ?? 0, 'en')}, ${p.sizeDropPercent} % smaller than usual (~${bytes(p.usualBytes ?? 0, 'en')})`);
+    const compared = p.compared === 1 ? 'the snapshot before' : `the ${p.compared} before`;
+    if (findings.length > 0) return `${subject}: ${findings.join('; ')} (compared with ${compared})`;
+    const facts = [
+      p.changed !== undefined ? `${grouped(p.changed, 'en')} ${p.changed === 1 ? 'file' : 'files'} changed${p.usualChanged !== undefined ? ` (usually ~${grouped(p.usualChanged, 'en')})` : ''}` : '',
+      p.newBytes !== undefined ? `${bytes(p.newBytes, 'en')} new data${p.usualNewBytes !== undefined ? ` (usually ~${bytes(p.usualNewBytes, 'en')})` : ''}` : '',
+      p.files !== undefined ? `${grouped(p.files, 'en')} ${p.files === 1 ? 'file' : 'files'}` : '',
+      p.sizeBytes !== undefined ? bytes(p.sizeBytes, 'en') : '',
+    ].filter(Boolean);
+    return `${subject}: ${facts.join(', ')}${p.learning ? ' — too few snapshots yet to compare' : ` (compared with ${compared})`}`;
+  },
+  'churn.probe_failed': (p) => `${repositoryEn(p)}: snapshots cannot be compared: ${p.error}`,
 };

@@ -4,10 +4,13 @@ import { readSecret } from '../secrets.ts';
 import { BackupProbeError } from '../probe.ts';
 import { borgFailure } from './parse.ts';
 
+/** What reaching a borg repository takes; the backup, integrity and churn checks share it. */
+export type BorgRepositoryConfig = Pick<BackupConfigOf<'borg'>, 'repository' | 'passphraseFile' | 'passphraseEnv' | 'program'>;
+
 const BORG_PASSPHRASE_VARIABLES = ['BORG_PASSPHRASE', 'BORG_PASSCOMMAND', 'BORG_PASSPHRASE_FD'];
 
 /** Environment for borg: repository, passphrase, and answers to every question borg could ask. */
-export async function borgEnv(config: BackupConfigOf<'borg'>): Promise<{ env: Record<string, string>; passphraseGiven: boolean }> {
+export async function borgEnv(config: BorgRepositoryConfig): Promise<{ env: Record<string, string>; passphraseGiven: boolean }> {
   const env: Record<string, string> = {
     BORG_REPO: config.repository,
     // borg 1.x prints archive times in the local time of the borg process, without an offset: make that UTC.
@@ -24,7 +27,7 @@ export async function borgEnv(config: BackupConfigOf<'borg'>): Promise<{ env: Re
   return { env, passphraseGiven: passphrase !== undefined || BORG_PASSPHRASE_VARIABLES.some((name) => process.env[name]) };
 }
 
-export function listArgs(config: BackupConfigOf<'borg'>, command: 'list' | 'info', last: number): string[] {
+export function listArgs(config: Pick<BackupConfigOf<'borg'>, 'glob'>, command: 'list' | 'info', last: number): string[] {
   // --bypass-lock: we only read, and `borg create` holds the lock for the whole backup; waiting for it
   // would make the check UNKNOWN during every backup window.
   const args = ['--log-json', command, '--json', '--last', String(last), '--bypass-lock'];
@@ -34,7 +37,7 @@ export function listArgs(config: BackupConfigOf<'borg'>, command: 'list' | 'info
 
 export type BorgRun = (args: string[]) => Promise<string>;
 
-export function borgRunner(config: BackupConfigOf<'borg'>, env: Record<string, string>, passphraseGiven: boolean, ctx: CheckContext): BorgRun {
+export function borgRunner(config: BorgRepositoryConfig, env: Record<string, string>, passphraseGiven: boolean, ctx: CheckContext): BorgRun {
   const program = config.program ?? 'borg';
   return async (args) => {
     const result = await ctx.exec(program, args, { timeoutMs: ctx.timeoutMs, signal: ctx.signal, env });
