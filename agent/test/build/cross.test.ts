@@ -15,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 // The cross-built executables (agent/build.mjs --cross), built once for both subtests. The arm64 one runs
 // under qemu-user, the win-x64 one under Wine; .ci/run installs qemu-user-static, the arm64 libraries and
 // wine64, so a machine without them FAILS here, it does not skip (Wine: skipped only outside CI, NINES_CI unset).
+// One cross build (~1 min) shared by qemu and Wine subtests (a fresh Wine prefix, an enroll/run/outage round):
+// minutes on a busy 2-core runner, far past tap's default 120 s per file.
+t.setTimeout(900_000);
+
 const run = promisify(execFile);
 const agentDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { version: agentVersion } = JSON.parse(readFileSync(join(agentDir, 'package.json'), 'utf8')) as { version: string };
