@@ -232,15 +232,50 @@ export function flushRollups(src: AvailabilitySource, { batchSize = FLUSH_BATCH,
     const taken = src.availability.flushDirty(batchSize, (dirty) => {
       const rows: RollupWrite = { hours: [], days: [] };
       const reads = new CheckReads();
+      const step = stepView(src);
       // Checks before hosts, so a host is built from what its checks' hours just read.
-      for (const series of dirty) if (series.checkId !== HOST) recompute(src, series, rows, reads);
-      for (const series of dirty) if (series.checkId === HOST) recompute(src, series, rows, reads);
+      for (const series of dirty) if (series.checkId !== HOST) recompute(step, series, rows, reads);
+      for (const series of dirty) if (series.checkId === HOST) recompute(step, series, rows, reads);
       return rows;
     });
     if (taken === 0) return processed;
     processed += taken;
   }
   return processed;
+}
+
+/**
+ * The source as one flush step sees it: a check, a host's checks, an agent's gaps over a span and a client's
+ * maintenance windows are each read once per step (inside its transaction, so nothing changes meanwhile). A
+ * host of 1,000 checks otherwise asked for the same gaps and windows once per check and span.
+ */
+function stepView(src: AvailabilitySource): AvailabilitySource {
+  const memo = new Map<string, unknown>();
+  const once = <T>(key: string, read: () => T): T => {
+    if (!memo.has(key)) memo.set(key, read());
+    return memo.get(key) as T;
+  };
+  const { availability, maintenance } = src;
+  const overrides: Partial<AvailabilitySource['availability']> = {
+    check: (agentId, checkId) => once(`check\u0000${agentId}\u0000${checkId}`, () => availability.check(agentId, checkId)),
+    checksOfAgent: (agentId) => once(`checks\u0000${agentId}`, () => availability.checksOfAgent(agentId)),
+    gaps: (agentId, from, to) => once(`gaps\u0000${agentId}\u0000${from}\u0000${to}`, () => availability.gaps(agentId, from, to)),
+  };
+  return {
+    availability: passThrough(availability, overrides),
+    maintenance: passThrough(maintenance, { windowsOfClient: (clientId) => once(`windows\u0000${clientId}`, () => maintenance.windowsOfClient(clientId)) }),
+  };
+}
+
+/** `target` with some methods replaced; the others still called on `target` itself. */
+function passThrough<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(obj, key) {
+      if (Object.hasOwn(overrides, key)) return overrides[key as keyof T];
+      const value: unknown = Reflect.get(obj, key, obj);
+      return typeof value === 'function' ? value.bind(obj) : value;
+    },
+  });
 }
 
 /** The rows of one series' dirty hours and the local days containing them, added to `rows`. */
