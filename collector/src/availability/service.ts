@@ -11,7 +11,7 @@ export interface AvailabilityOptions {
 }
 
 const FLUSH_EVERY_MS = 30_000; // rollups lag raw data by at most this; queries compute dirty spans from raw meanwhile
-const FLUSH_SLICE = 200; // dirty hours per transaction on the timer: a few ms to tens of ms of recomputation
+export const FLUSH_SLICE = 200; // dirty hours per transaction on the timer: a few ms to tens of ms of recomputation
 const RETENTION_EVERY_MS = 6 * 3_600_000; // deleting old rows is not urgent; a few times a day keeps each run small
 
 export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events' | 'clock'>, log: Pick<FastifyBaseLogger, 'error' | 'info'>, options: AvailabilityOptions = {}) {

@@ -49,7 +49,7 @@ t.test('kill -9 the collector in the middle of a stream, restart it: every seq s
   }, 90_000);
   // One statement: the agent keeps sending live results, so two reads could see different moments.
   const after = s.query<SeqStats & { last_seq: number }>(
-    `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi, (SELECT last_seq FROM agents WHERE id = ?1) AS last_seq FROM results WHERE agent_id = ?1`, s.agentId);
+    `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi, (SELECT last_seq FROM agents WHERE id = ?) AS last_seq FROM results WHERE agent_id = ?`, s.agentId, s.agentId);
   t.equal(after.lo, 1);
   t.equal(after.n, after.hi, `seqs 1…${after.hi} each stored once (primary key (agent, seq); count = max)`);
   t.comment(`replayed ${total - atCrash.n} results in ${Date.now() - restartedAt} ms after the restart (incl. agent backoff)`);
