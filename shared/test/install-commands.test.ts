@@ -71,3 +71,10 @@ t.test('quoting: sh and PowerShell read the value back unchanged', async (t) => 
   t.equal(shQuote('/usr/bin'), '/usr/bin');
   t.equal(psQuote("it's"), "'it''s'");
 });
+
+t.test('docs/install.md shows exactly the lines the dashboard gives', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const docs = readFileSync(new URL('../../docs/install.md', import.meta.url), 'utf8');
+  const lines = installCommands('https://nines.example.com', 'TOKEN_PLACEHOLDER');
+  for (const os of ['windows', 'linux', 'macos'] as const) t.ok(docs.includes(`\n${lines[os].replaceAll('TOKEN_PLACEHOLDER', '<token>')}\n`), os);
+});
