@@ -4,7 +4,9 @@
 //                                          Node's single-executable application (SEA) with the agent inside
 //   node build.mjs --cross [DIR]           standalone executables for every client machine, into dist/exe/:
 //                                          nines-agent-linux-x64, -linux-arm64, -win-x64.exe, built on Linux
-//                                          from the official Node builds on the npm registry (NODE_LINE below)
+//                                          from the official Node builds on the npm registry (NODE_LINE below),
+//                                          with winsw.exe (the Windows service wrapper, from the npm package
+//                                          node-windows, a dev dependency) beside them, all in SHA256SUMS
 // Every dependency is bundled; nothing is read from node_modules or package.json at run time.
 // `npm run build` runs the first form. Tests pass OUTFILE so they never race over dist/.
 import { build } from 'esbuild';
@@ -14,6 +16,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /**
@@ -32,6 +35,18 @@ const CROSS_TARGETS = [
   { name: 'linux-arm64', platform: 'linux', exe: 'nines-agent-linux-arm64', node: 'bin/node' },
   { name: 'win-x64', platform: 'win32', exe: 'nines-agent-win-x64.exe', node: 'bin/node.exe' },
 ];
+
+/**
+ * The Windows service wrapper, served beside the agent: WinSW 1.17 (github.com/winsw/winsw, MIT) as the npm
+ * package node-windows ships it, so it comes from the registry like the Node builds. A dev dependency only:
+ * nothing of node-windows runs in the agent. It is a .NET Framework program (2.0, or 4.x via its .exe.config,
+ * which `nines-agent install` writes beside it).
+ */
+const WINSW = {
+  name: 'winsw.exe',
+  source: () => join(dirname(createRequire(import.meta.url).resolve('node-windows/package.json')), 'bin', 'winsw', 'winsw.exe'),
+  version: () => JSON.parse(readFileSync(createRequire(import.meta.url).resolve('node-windows/package.json'), 'utf8')).version,
+};
 
 const args = process.argv.slice(2);
 const standalone = args.includes('--standalone');
@@ -131,6 +146,10 @@ async function buildCross(dir) {
       sums.push(`${createHash('sha256').update(readFileSync(out)).digest('hex')}  ${t.exe}\n`);
       process.stdout.write(`built ${out} (nines-agent ${version}, node ${NODE_LINE})\n`);
     }
+    const winsw = join(dir, WINSW.name);
+    copyFileSync(WINSW.source(), winsw);
+    sums.push(`${createHash('sha256').update(readFileSync(winsw)).digest('hex')}  ${WINSW.name}\n`);
+    process.stdout.write(`copied ${winsw} (WinSW from node-windows ${WINSW.version()})\n`);
     writeFileSync(join(dir, 'SHA256SUMS'), sums.join(''));
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -39,10 +39,13 @@ import { alertingPlugin } from './alerting/plugin.ts';
 import { schedulePlugin } from './schedule/plugin.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
 import { operationsPlugin } from './ops/plugin.ts';
+import { downloadRoutes } from './http/routes/downloads.ts';
 
 export interface AppOptions {
   store: Store;
   clock?: Clock;
+  /** Served at /download/ (agent executables, WinSW, SHA256SUMS); no download routes when absent. */
+  downloadsDir?: string;
   /** Built dashboard assets (dashboard/dist); the UI is not served when absent. */
   dashboardDir?: string;
   logger?: FastifyServerOptions['logger'] | false;
@@ -137,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(operationsPlugin);
   await app.register(agentSocketRoutes, { heartbeatMs: options.heartbeatMs, quota: options.ingestQuota });
   await app.register(liveSocketRoutes);
+  if (options.downloadsDir) await app.register(downloadRoutes, { dir: options.downloadsDir });
 
   if (options.dashboardDir && existsSync(options.dashboardDir)) {
     const dashboardDir = options.dashboardDir;

@@ -25,7 +25,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   const store = openStore(databaseFile(settings)); // creates the data directory (0700), or says why it cannot
   const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
   const app = await buildApp({
-    store, dashboardDir: DASHBOARD_DIR, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,
+    store, dashboardDir: DASHBOARD_DIR, downloadsDir: settings.downloadsDir, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,
   });
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();

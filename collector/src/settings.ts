@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { dirname, resolve, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { CollectorConfigSchema, compileValidator, type CollectorConfig } from '@nines/shared';
 import { httpLimitsOf, type HttpLimits } from './http/limits.ts';
@@ -10,6 +11,8 @@ export interface Settings {
   dataDir: string;
   logLevel: string;
   publicUrl: string | null;
+  /** Directory served at /download/: the agent executables, WinSW and SHA256SUMS. */
+  downloadsDir: string;
   /** Days raw results / hourly rollups are kept (0 = forever); only what was set, the availability module has the defaults. */
   retention: { rawDays?: number; hourlyDays?: number };
   /** Per-agent ingest limits from the config file (`ingest:`); only what was set, ingest/quota.ts has the defaults. */
@@ -21,6 +24,8 @@ export interface Settings {
 const validateFile = compileValidator(CollectorConfigSchema);
 
 export const DEFAULTS = { host: '127.0.0.1', port: 8080, dataDir: './data', logLevel: 'info' } as const;
+/** Where `npm run build` (agent/build.mjs --cross) writes the executables: served as they are, no copy step. */
+export const DEFAULT_DOWNLOADS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'agent', 'dist', 'exe');
 
 /**
  * One precedence order for every setting: command-line flag, then environment (NINES_*), then the
@@ -42,6 +47,8 @@ export function resolveSettings(
     dataDir: resolve(pick(flags.dataDir, 'NINES_DATA_DIR', file.dataDir, DEFAULTS.dataDir)),
     logLevel: pick(flags.logLevel, 'NINES_LOG_LEVEL', file.logLevel, DEFAULTS.logLevel),
     publicUrl: flags.publicUrl ?? env.NINES_PUBLIC_URL ?? file.publicUrl ?? null,
+    // A relative path in the file means relative to where the collector starts, like dataDir.
+    downloadsDir: resolve(pick(flags.downloadsDir, 'NINES_DOWNLOADS_DIR', file.downloadsDir, DEFAULT_DOWNLOADS_DIR)),
     retention: retentionSettings(flags, env, file.retention),
     ingestQuota: { ...file.ingest },
     http: httpSettings(env, file),

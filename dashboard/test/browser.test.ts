@@ -113,7 +113,9 @@ t.test('an admin creates an enrollment token and gets the install commands', asy
   await page.goto(`${c.url}/#/admin`);
   await page.locator('#admin-enroll button[type=submit]').click();
   const linux = await page.locator('code[data-os=linux]').textContent();
-  t.match(linux, new RegExp(`^curl -fsSLO ${c.url}/download/nines-agent\\.mjs && sudo node nines-agent\\.mjs install --url ${c.url} --token \\S+$`));
+  t.match(linux, new RegExp(`^cd "\\$\\(mktemp -d\\)" && .* && curl -fsSLO ${c.url}/download/"\\$f" && .*sha256sum -c - && .*sudo \\./"\\$f" install --url ${c.url} --token \\S+$`));
+  t.match(await page.locator('code[data-os=windows]').textContent(), /Get-FileHash \$f -Algorithm SHA256/);
+  t.match(await page.locator('.command[data-os=macos] .note').textContent(), /No macOS executable is built/);
   await shot(page, 'admin');
 });
 

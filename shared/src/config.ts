@@ -37,6 +37,9 @@ export const CollectorConfigSchema = Type.Object(
     dataDir: Type.Optional(Type.String()),
     logLevel: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))),
     publicUrl: Type.Optional(Type.String({ description: 'URL agents and emails use to reach the collector' })),
+    downloadsDir: Type.Optional(Type.String({
+      minLength: 1, description: 'directory served at /download/ (agent executables, WinSW, SHA256SUMS); default agent/dist/exe, where `npm run build` writes them',
+    })),
     retention: Type.Optional(
       Type.Object(
         {

@@ -11,3 +11,4 @@ export * from './messages/index.ts';
 export * from './channels/index.ts';
 export * from './reports.ts';
 export * from './security.ts';
+export * from './install-commands.ts';

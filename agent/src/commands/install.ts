@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { execProgram } from '../exec.ts';
 import { serviceManagerFor } from '../service/index.ts';
@@ -24,8 +24,9 @@ export const installHelp = `nines-agent install --url <collector URL> --token <t
   Run it as root / from an elevated prompt. Installing again upgrades in place and keeps the identity.
   --name NAME        agent name in the dashboard (default: host name)
   --config FILE      local checks (YAML), validated and installed beside the agent
-  --winsw FILE       WinSW-x64.exe (Windows only; from github.com/winsw/winsw/releases;
-                     default: WinSW-x64.exe in the folder of the agent bundle)
+  --winsw FILE       the WinSW service wrapper (Windows only): winsw.exe from <collector>/download/,
+                     or WinSW-x64.exe from github.com/winsw/winsw/releases (default: winsw.exe, else
+                     WinSW-x64.exe, in the folder of the agent); installed as nines-agent-service.exe
   --agent-file FILE  the bundle (*.mjs) or standalone executable to install (default: this running one)
   --log-level LEVEL  the service's log level (default info)
   --node PATH        the node binary the service runs (default: this one, through a stable link such
@@ -53,8 +54,8 @@ export async function installCommand(argv: string[]): Promise<number> {
   if (!agentSource) throw new UsageError('running from the sources: build the agent (`npm run build`) and pass --agent-file agent/dist/nines-agent.mjs');
   const ctx = await serviceContext(values.root, values.platform);
   const manager = serviceManagerFor(ctx.platform);
-  // WinSW-x64.exe downloaded into the same folder as the bundle is found without --winsw.
-  const winsw = values.winsw ?? (manager.kind === 'windows' ? join(dirname(resolve(agentSource)), 'WinSW-x64.exe') : undefined);
+  // winsw.exe (the collector's) or WinSW-x64.exe (GitHub's) in the same folder as the agent is found without --winsw.
+  const winsw = values.winsw ?? (manager.kind === 'windows' ? besideAgent(agentSource, ['winsw.exe', 'WinSW-x64.exe']) : undefined);
   const outcome = await installService(ctx, manager, {
     url: values.url, token: values.token, name: values.name, force: values.force ?? false,
     agentSource: resolve(agentSource), configSource: values.config ? resolve(values.config) : null, winswSource: winsw ? resolve(winsw) : null,
@@ -63,6 +64,12 @@ export async function installCommand(argv: string[]): Promise<number> {
   });
   process.stdout.write(`nines-agent installed: agent ${outcome.identity.agentId}, ${manager.kind} service, state in ${outcome.layout.stateDir}\n`);
   return 0;
+}
+
+/** The first of these names in the agent's folder; the first name when none is there (the install then says so). */
+function besideAgent(agentSource: string, names: string[]): string {
+  const dir = dirname(resolve(agentSource));
+  return names.map((n) => join(dir, n)).find((p) => existsSync(p)) ?? join(dir, names[0]!);
 }
 
 /** True inside the standalone executable (`node build.mjs --standalone`): node and agent are one file. */

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { loadAgentConfig } from '../config-file.ts';
 import { enroll, readIdentity, writeIdentity, type AgentIdentity, type EnrollTls } from '../identity.ts';
 import type { ExecFn } from '../exec.ts';
+import { WINSW_EXE, WINSW_EXE_CONFIG } from './windows.win32.ts';
 import { onDisk, type ServiceContext, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
 
 export interface InstallOptions {
@@ -48,7 +49,7 @@ export async function installService(ctx: ServiceContext, manager: ServiceManage
   if (!existsSync(options.agentSource)) throw new InstallError(`agent bundle ${options.agentSource} not found (build it with \`npm run build\`)`);
   if (options.configSource) loadAgentConfig(options.configSource);
   if (manager.kind === 'windows' && (!options.winswSource || !existsSync(options.winswSource))) {
-    throw new InstallError(`Windows needs the WinSW service wrapper: download WinSW-x64.exe from https://github.com/winsw/winsw/releases and pass --winsw <path> (got ${options.winswSource ?? 'none'})`);
+    throw new InstallError(`Windows needs the WinSW service wrapper: download winsw.exe from the collector (<collector>/download/winsw.exe, as the dashboard's command does) or WinSW-x64.exe from https://github.com/winsw/winsw/releases and pass --winsw <path> (got ${options.winswSource ?? 'none'})`);
   }
   const stateDir = onDisk(ctx, layout.stateDir);
   let identity = options.force ? null : readIdentity(stateDir);
@@ -61,9 +62,13 @@ export async function installService(ctx: ServiceContext, manager: ServiceManage
   }
 
   await manager.ensureUser(ctx, layout);
+  await manager.stopForUpgrade?.(ctx, layout);
   place(ctx, options.agentSource, layout.agentFile, 0o755);
   if (options.configSource) place(ctx, options.configSource, layout.configFile, 0o640);
-  if (options.winswSource) place(ctx, options.winswSource, `${layout.programDir}\\nines-agent-service.exe`, 0o755);
+  if (options.winswSource) {
+    place(ctx, options.winswSource, `${layout.programDir}\\${WINSW_EXE}`, 0o755);
+    writeFileSync(onDisk(ctx, `${layout.programDir}\\${WINSW_EXE}.config`), WINSW_EXE_CONFIG);
+  }
   // The service account may not read the installer's copy (e.g. under /root): the CA goes beside the config.
   const caFile = options.tls.caFile ? beside(layout.configFile, 'collector-ca.pem') : null;
   if (options.tls.caFile && caFile) place(ctx, options.tls.caFile, caFile, 0o644);

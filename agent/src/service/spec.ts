@@ -57,6 +57,8 @@ export interface ServiceManager {
   grantAccess(ctx: ServiceContext, spec: ServiceSpec): Promise<void>;
   /** Registers, enables and starts the service whose definition is already written. */
   activate(ctx: ServiceContext, spec: ServiceSpec, start: boolean): Promise<void>;
+  /** Before an install copies files over an existing one: stops what holds them open (Windows locks a running exe). */
+  stopForUpgrade?(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
   /** Stops and unregisters the service; tolerates one that is already gone. */
   deactivate(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
   /** Removes the service account (uninstall --purge). */

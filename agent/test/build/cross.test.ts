@@ -46,7 +46,9 @@ t.test('--cross writes the three executables and their SHA-256 sums; arm64 runs 
   const { stdout: built } = await run(process.execPath, [join(agentDir, 'build.mjs'), '--cross', out], { timeout: 300_000, maxBuffer: 1 << 24 });
   t.match(built, /nines-agent-win-x64\.exe \(nines-agent .*, node 22\./);
   const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/));
-  t.same(sums.map(([, name]) => name), ['nines-agent-linux-x64', 'nines-agent-linux-arm64', 'nines-agent-win-x64.exe']);
+  t.same(sums.map(([, name]) => name), ['nines-agent-linux-x64', 'nines-agent-linux-arm64', 'nines-agent-win-x64.exe', 'winsw.exe']);
+  t.match(built, /copied .*winsw\.exe \(WinSW from node-windows 1\.0\.0-beta\.8\)/);
+  t.equal(readFileSync(join(out, 'winsw.exe')).subarray(0, 2).toString(), 'MZ', 'WinSW, a PE file');
   for (const [sum, name] of sums) t.equal(createHash('sha256').update(readFileSync(join(out, name!))).digest('hex'), sum, `${name} sum`);
   t.equal(readFileSync(join(out, 'nines-agent-win-x64.exe')).subarray(0, 2).toString(), 'MZ', 'a PE file');
 

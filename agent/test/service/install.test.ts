@@ -201,10 +201,17 @@ t.test('Windows: WinSW is required, installed beside the agent, and the state di
   await installService(ctx, windows, options(collector, token(), { winswSource: winsw, nodePath: 'C:\\Program Files\\nodejs\\node.exe' }));
   const dir = join(ctx.root, 'C/Program Files/Nines Agent');
   t.ok(existsSync(join(dir, 'nines-agent-service.exe')) && existsSync(join(dir, 'nines-agent.mjs')) && existsSync(join(dir, 'nines-agent-service.xml')));
+  t.match(readFileSync(join(dir, 'nines-agent-service.exe.config'), 'utf8'), /<supportedRuntime version="v4\.0" \/>/, 'WinSW 1.17 runs on .NET 4');
   t.ok(existsSync(join(ctx.root, 'C/ProgramData/Nines/agent/identity.json')));
   t.ok(commands.includes('icacls C:\\ProgramData\\Nines\\agent /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F /grant:r *S-1-5-19:(OI)(CI)M /T'));
   const exe = 'C:\\Program Files\\Nines Agent\\nines-agent-service.exe';
   const xml = 'C:\\Program Files\\Nines Agent\\nines-agent-service.xml';
+  t.same(commands.slice(-2), [`${exe} install ${xml}`, `${exe} start ${xml}`]);
+
+  // Installing again is the in-place upgrade: the running service lets go of its files before they are replaced.
+  commands.length = 0;
+  await installService(ctx, windows, options(collector, token(), { winswSource: winsw, nodePath: 'C:\\Program Files\\nodejs\\node.exe' }));
+  t.equal(commands[0], `${exe} stop ${xml}`, 'stopped before anything is copied');
   t.same(commands.slice(-2), [`${exe} install ${xml}`, `${exe} start ${xml}`]);
 
   commands.length = 0;
@@ -246,7 +253,7 @@ t.test('CLI: install --root writes the files and prints the commands; uninstall 
   t.match(wrong, { code: 2, stderr: /--platform only works together with --root/ });
 });
 
-t.test('CLI on Windows: WinSW-x64.exe beside the bundle is found without --winsw; without it the install says where to get it', async (t) => {
+t.test('CLI on Windows: winsw.exe or WinSW-x64.exe beside the bundle is found without --winsw; without it the install says where to get it', async (t) => {
   const { collector, token } = await collectorWithToken(t);
   const work = mkdtempSync(join(tmpdir(), 'nines-cli-win-'));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
@@ -262,6 +269,11 @@ t.test('CLI on Windows: WinSW-x64.exe beside the bundle is found without --winsw
   const { stdout } = await run(process.execPath, [...args, token()], { timeout: 30_000 });
   t.match(stdout, /would run: C:\\Program Files\\Nines Agent\\nines-agent-service\.exe install/);
   t.ok(existsSync(join(root, 'C/Program Files/Nines Agent/nines-agent-service.exe')));
+
+  // The collector's winsw.exe (from node-windows) is preferred when both are there.
+  writeFileSync(join(work, 'winsw.exe'), 'MZ winsw 1.17');
+  await run(process.execPath, [...args, token(), '--force'], { timeout: 30_000 });
+  t.equal(readFileSync(join(root, 'C/Program Files/Nines Agent/nines-agent-service.exe'), 'utf8'), 'MZ winsw 1.17');
 });
 
 t.test('the service runs node through a stable link when one points at this binary', async (t) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderSystemdUnit, systemd, systemdWord } from '../../src/service/systemd.linux.ts';
 import { launchd, renderLaunchdPlist, LAUNCHD_LABEL } from '../../src/service/launchd.darwin.ts';
-import { renderWinswXml, windows, windowsArg } from '../../src/service/windows.win32.ts';
+import { renderWinswXml, windows, windowsArg, WINSW_EXE_CONFIG } from '../../src/service/windows.win32.ts';
 import type { ServiceManager, ServiceSpec } from '../../src/service/spec.ts';
 
 const run = promisify(execFile);
@@ -126,13 +126,26 @@ t.test('WinSW XML: a real XML parser reads it; LocalService account, restart on 
     executable: 'C:\\Program Files\\nodejs\\node.exe',
     arguments: '"C:\\Program Files\\Nines Agent\\nines-agent.mjs" run --state-dir C:\\ProgramData\\Nines\\agent --config C:\\ProgramData\\Nines\\agent.yml',
     startmode: 'Automatic',
-    'serviceaccount/username': 'NT AUTHORITY\\LocalService',
+    'serviceaccount/domain': 'NT AUTHORITY',
+    'serviceaccount/user': 'LocalService',
     onfailure: 'restart',
     logpath: 'C:\\ProgramData\\Nines\\logs',
+    'log@mode': 'roll-by-size',
+    'log/sizeThreshold': '10240',
+    'log/keepFiles': '5',
+    onfailures: 'restart 10 sec,restart 60 sec',
+    resetfailure: '1 hour',
   });
   t.same(parseWindowsCommandLine(fields!.arguments!), [
     'C:\\Program Files\\Nines Agent\\nines-agent.mjs', 'run', '--state-dir', 'C:\\ProgramData\\Nines\\agent', '--config', 'C:\\ProgramData\\Nines\\agent.yml',
   ]);
+});
+
+t.test('WinSW XML: an account without a domain is a local one; the .exe.config lets WinSW 1.17 run on .NET 4', { skip: noPython }, async (t) => {
+  const local = specFor(windows, { layout: { ...windows.defaultLayout(), user: 'ninesagent' } });
+  t.match(await winswFields(renderWinswXml(local)), { 'serviceaccount/domain': '.', 'serviceaccount/user': 'ninesagent' });
+  t.match(WINSW_EXE_CONFIG, /<supportedRuntime version="v4\.0" \/>/);
+  t.match(WINSW_EXE_CONFIG, /<supportedRuntime version="v2\.0\.50727" \/>/);
 });
 
 t.test('Windows arguments survive the C runtime parsing rules, trailing backslashes and quotes included', async (t) => {
@@ -205,7 +218,9 @@ async function winswFields(xml: string): Promise<Record<string, string> | null> 
 root = E.fromstring(sys.stdin.read())
 assert root.tag == 'service', root.tag
 fields = {c.tag: (c.text or '').strip() or c.get('action') or '' for c in root}
-fields['serviceaccount/username'] = root.findtext('serviceaccount/username')
+for path in ['serviceaccount/domain', 'serviceaccount/user', 'log/sizeThreshold', 'log/keepFiles']: fields[path] = root.findtext(path)
+fields['log@mode'] = root.find('log').get('mode')
+fields['onfailures'] = ','.join(f"{e.get('action')} {e.get('delay')}" for e in root.findall('onfailure'))
 print(json.dumps(fields))`,
     xml,
   );

@@ -25,7 +25,7 @@ type Flags = Parameters<typeof resolveSettings>[0];
 const KEYS: [keyof Flags, string, string][] = [
   ['host', 'NINES_HOST', 'host'], ['port', 'NINES_PORT', 'port'], ['dataDir', 'NINES_DATA_DIR', 'dataDir'], ['logLevel', 'NINES_LOG_LEVEL', 'logLevel'],
   ['publicUrl', 'NINES_PUBLIC_URL', 'publicUrl'], ['retentionRawDays', 'NINES_RETENTION_RAW_DAYS', 'retention.rawDays'],
-  ['retentionHourlyDays', 'NINES_RETENTION_HOURLY_DAYS', 'retention.hourlyDays'],
+  ['retentionHourlyDays', 'NINES_RETENTION_HOURLY_DAYS', 'retention.hourlyDays'], ['downloadsDir', 'NINES_DOWNLOADS_DIR', 'downloadsDir'],
 ];
 
 export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => Record<string, unknown> = () => ({})): ConfigReport {

@@ -55,11 +55,12 @@ t.test('config check prints each effective value with its source and exits 0', a
   t.match(stdout, /port\s+9000\s+\(file\)/);
   t.match(stdout, /logLevel\s+warn\s+\(env\)/);
   t.match(stdout, /retention\.rawDays\s+.*\(default\)/);
+  t.match(stdout, /downloadsDir\s+\S*agent\/dist\/exe\s+\(default\)/);
   t.match(stdout, /database: .*nines\.db — created on first start/);
   t.match(stdout, /config ok\n$/);
 
-  const json = JSON.parse((await configCheck(['--config', file, '--json'])).stdout);
-  t.match(json, { ok: true, settings: { port: 9000, publicUrl: 'https://nines.example.com' }, sources: { port: 'file', host: 'default' }, problems: [] });
+  const json = JSON.parse((await configCheck(['--config', file, '--json', '--downloads-dir', join(dir, 'dl')])).stdout);
+  t.match(json, { ok: true, settings: { port: 9000, publicUrl: 'https://nines.example.com', downloadsDir: join(dir, 'dl') }, sources: { port: 'file', host: 'default', downloadsDir: 'flag' }, problems: [] });
 });
 
 t.test('config check lists every problem and exits 1', async (t) => {

@@ -53,8 +53,10 @@ function enrollSection(clients: ClientInfo[]): HTMLElement {
     outcome, () => api<EnrollTokenCreated>('POST', '/api/v1/enrollment-tokens', { clientId: Number(client.value) }), (result) => {
       const created = result as EnrollTokenCreated;
       outcome.className = 'outcome';
-      outcome.replaceChildren(el('p', {}, t('admin.enrollHint')), ...(['linux', 'macos', 'windows'] as const).map((os) =>
-        el('div', { class: 'command' }, el('strong', {}, os), el('code', { 'data-os': os }, created.commands[os]), copyButton(created.commands[os]))));
+      // Windows first: most of the consultant's client machines are Windows desktops.
+      outcome.replaceChildren(el('p', {}, t('admin.enrollHint')), ...(['windows', 'linux', 'macos'] as const).map((os) =>
+        el('div', { class: 'command', 'data-os': os }, el('strong', {}, t(`admin.os.${os}`)), el('code', { 'data-os': os }, created.commands[os]), copyButton(created.commands[os]),
+          el('p', { class: 'note' }, t(`admin.osNote.${os}`)))));
     });
   return el('section', { class: 'card', id: 'admin-enroll' }, el('h2', {}, t('admin.enroll')), form, outcome);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EnrollTokenCreateSchema, EnrollTokenCreatedSchema, type EnrollTokenCreate } from '@nines/shared';
 import { requireAdmin } from '../../auth/guards.ts';
 import { hashSecret, newEnrollToken } from '../../auth/secrets.ts';
+import { InstallCommandError } from '@nines/shared';
 import { installCommands } from '../../management/install-commands.ts';
 import { NinesError } from '../../errors.ts';
 import { DEFAULT_TOKEN_TTL_MS } from '../../commands/enroll-token.ts';
@@ -25,9 +26,17 @@ export async function enrollmentTokenRoutes(app: FastifyInstance): Promise<void>
       const now = clock();
       const expiresAt = now + (request.body.ttlHours === undefined ? DEFAULT_TOKEN_TTL_MS : request.body.ttlHours * 3_600_000);
       const token = newEnrollToken();
+      // Built before the token is stored: a Host header no shell could take spends nothing.
+      let commands: ReturnType<typeof installCommands>;
+      try {
+        commands = installCommands(collectorUrl(request), token);
+      } catch (error) {
+        if (error instanceof InstallCommandError) throw new NinesError('BAD_REQUEST', error.message);
+        throw error;
+      }
       store.createEnrollToken(hashSecret(token), client.id, now, expiresAt);
       request.log.info({ clientId: client.id, expiresAt }, 'enrollment token created');
-      return reply.code(201).send({ token, clientId: client.id, expiresAt, commands: installCommands(collectorUrl(request), token) });
+      return reply.code(201).send({ token, clientId: client.id, expiresAt, commands });
     },
   );
 }
