@@ -15,6 +15,7 @@ import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
 import { SqliteChannelSettings } from './channel-settings.ts';
+import { SqliteReportSettings } from './report-settings.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
@@ -46,6 +47,7 @@ export class SqliteStore implements Store {
   readonly outbox: SqliteOutbox;
   readonly jobRuns: SqliteJobRuns;
   readonly channelSettings: SqliteChannelSettings;
+  readonly reportSettings: SqliteReportSettings;
   readonly patchHistory: SqlitePatchHistory;
 
   constructor(file: string) {
@@ -69,6 +71,7 @@ export class SqliteStore implements Store {
     this.outbox = new SqliteOutbox(this.db);
     this.jobRuns = new SqliteJobRuns(this.db);
     this.channelSettings = new SqliteChannelSettings(this.db);
+    this.reportSettings = new SqliteReportSettings(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);
   }
 
