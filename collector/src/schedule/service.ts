@@ -11,7 +11,8 @@ export class ScheduleService {
   private jobs: (() => Job[]) | null = null;
   private options: SchedulerOptions | undefined;
 
-  constructor(private readonly runs: JobRunRepository, private readonly clock: Clock, private readonly log: SchedulerLog) {}
+  /** `since` is when the database came to be (store.databaseInfo.since): no catch-up of slots before it. */
+  constructor(private readonly runs: JobRunRepository, private readonly clock: Clock, private readonly log: SchedulerLog, private readonly since?: (now: number) => number) {}
 
   get isStarted(): boolean {
     return this.scheduler !== null;
@@ -24,8 +25,8 @@ export class ScheduleService {
   async start(jobs: Job[] | (() => Job[]), options?: SchedulerOptions): Promise<void> {
     if (this.scheduler) throw new Error('the schedules have started already');
     this.jobs = typeof jobs === 'function' ? jobs : () => jobs;
-    this.options = options;
-    this.scheduler = new Scheduler(this.runs, this.clock, this.log, this.jobs(), options);
+    this.options = { ...(this.since ? { notBefore: this.since(this.clock()) } : {}), ...options };
+    this.scheduler = new Scheduler(this.runs, this.clock, this.log, this.jobs(), this.options);
     await this.scheduler.start();
   }
 
