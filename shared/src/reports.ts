@@ -68,7 +68,7 @@ export const LOGO_MAX_BYTES = 512 * 1024;
 
 /**
  * Branding as saved through the API and Management: like the YAML's, but the logo comes with the request (base64
- * PNG or JPEG) instead of naming a file on the collector. `logo: null` or left out: no logo.
+ * PNG or JPEG) instead of naming a file on the collector. `logo: null` or left out: no logo; `'keep'`: the one saved before.
  */
 export const StoredBrandingSchema = Type.Object(
   {
@@ -85,6 +85,8 @@ export const StoredBrandingSchema = Type.Object(
         { additionalProperties: false },
       ),
       Type.Null(),
+      // Keeps the logo saved before, so a form can change the texts without sending the image again.
+      Type.Literal('keep'),
     ])),
   },
   { additionalProperties: false },

@@ -129,6 +129,13 @@ t.test('report settings: saved through the API in place of the YAML\'s, in effec
   t.notOk(JSON.stringify(res.body).includes(PNG.subarray(0, 300).toString('base64')), 'the logo\'s bytes are not sent back');
   t.same(c.app.reports.delivery.branding, { name: 'Berger IT-Service', logo: PNG, contactLines: ['Hauptstr. 1', '10115 Berlin'], footer: 'Vertraulich' }, 'the PDFs use it from now on');
 
+  t.match(await call('PUT', '/api/v1/report-settings/branding', { name: 'Berger IT', logo: 'keep' }), { status: 200 });
+  t.equal(c.app.reports.delivery.branding.logo?.length, PNG.length, "'keep' keeps the saved logo while the texts change");
+  t.equal(c.app.reports.delivery.branding.name, 'Berger IT');
+  await call('DELETE', '/api/v1/report-settings/branding');
+  t.match(await call('PUT', '/api/v1/report-settings/branding', { logo: 'keep' }), { status: 400, body: { message: /no logo was saved before/ } });
+  t.match(await call('PUT', '/api/v1/report-settings/branding', { name: 'Berger IT-Service', contact: 'Hauptstr. 1\n10115 Berlin', footer: 'Vertraulich', logo: { contentType: 'image/png', data: PNG.toString('base64') } }), { status: 200 });
+
   res = await call('DELETE', '/api/v1/report-settings/monthly');
   t.match(part(res.body, 'monthly'), { source: 'yaml', stored: null, effective: { day: 1, at: '09:00' }, nextRunAt: at('2026-12-01T08:00:00Z') }, 'back to the YAML');
   t.match(await call('DELETE', '/api/v1/report-settings/monthly'), { status: 404, body: { message: /the YAML's apply already/ } });

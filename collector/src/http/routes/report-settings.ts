@@ -16,7 +16,7 @@ function partOf(raw: string): ReportSettingPart {
 }
 
 /** A saved logo as Management shows it: its type and size, not its bytes. */
-const logoInfo = (b: StoredBranding) => (b.logo ? { contentType: b.logo.contentType, bytes: Buffer.from(b.logo.data, 'base64').length } : null);
+const logoInfo = (b: StoredBranding) => (b.logo && b.logo !== 'keep' ? { contentType: b.logo.contentType, bytes: Buffer.from(b.logo.data, 'base64').length } : null);
 
 /**
  * GET /api/v1/report-settings: the report settings in effect, each part with where it comes from (stored through
@@ -66,6 +66,13 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
     if (part === 'weekly' && typeof body.timezone === 'string' && !isValidTimeZone(body.timezone)) {
       throw new NinesError('BAD_REQUEST', `bad weekly settings: unknown time zone "${body.timezone}" (use an IANA name such as Europe/Berlin)`);
     }
+    const store = app.nines.store.reportSettings;
+    const before = store.list().find((s) => s.part === part);
+    if (part === 'branding' && body.logo === 'keep') {
+      const kept = (before?.settings as StoredBranding | undefined)?.logo;
+      if (!kept) throw new NinesError('BAD_REQUEST', 'bad branding: logo "keep" but no logo was saved before');
+      body.logo = kept;
+    }
     if (part === 'branding') {
       try {
         loadStoredBranding(body as StoredBranding, app.reports.fallbackBrand);
@@ -74,8 +81,6 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
         throw error;
       }
     }
-    const store = app.nines.store.reportSettings;
-    const before = store.list().find((s) => s.part === part);
     store.put(part, body, app.nines.clock(), identity.user.username);
     try {
       await apply();

@@ -50,6 +50,7 @@ export function logoType(bytes: Buffer): 'image/png' | 'image/jpeg' | null {
  */
 export function loadStoredBranding(branding: StoredBranding, fallbackName: string): LoadedBranding {
   let logo: Buffer | null = null;
+  if (branding.logo === 'keep') throw new BrandingError('logo "keep" stands for a saved logo; there is none');
   if (branding.logo) {
     logo = Buffer.from(branding.logo.data, 'base64');
     if (logo.length > LOGO_MAX_BYTES) throw new BrandingError(`the logo has ${logo.length} bytes; at most ${LOGO_MAX_BYTES} (${LOGO_MAX_BYTES / 1024} KiB) are allowed`);
