@@ -135,7 +135,9 @@ export class ReportDelivery {
   /**
    * Last month's report for each client whose monthly day and time (its own zone) have come at `slotMs` — or came
    * in the last CATCH_UP_DAYS days, so a collector that was down on the day sends when it is back. A report already
-   * sent is not sent again (report_sends), which makes calling this every hour cheap and exact.
+   * sent is not sent again (report_sends), which makes calling this every hour cheap and exact. A month that ended
+   * before the client was created is never sent: its first report is of the month it was created in, flagged as
+   * resting on partial data by its coverage.
    */
   async runMonthlyReports(slotMs: number): Promise<SendOutcome[]> {
     const { enabled, day, at } = this.monthly;
@@ -145,7 +147,10 @@ export class ReportDelivery {
       const info = this.client(client.id);
       const local = toLocal(slotMs, info.timeZone);
       if (!withinCatchUp(local, day, minutesOf(at))) continue;
-      outcomes.push(...await this.send(info, previousMonth(monthOf(slotMs, info.timeZone)), false));
+      const month = previousMonth(monthOf(slotMs, info.timeZone));
+      // A client created on 3 December has no November: its first report is December's (a partial month).
+      if (monthRange(month, info.timeZone)[1] <= info.createdAt) continue;
+      outcomes.push(...await this.send(info, month, false));
     }
     return outcomes;
   }
@@ -159,6 +164,8 @@ export class ReportDelivery {
       const info = this.client(client.id);
       const local = toLocal(slotMs, info.timeZone);
       if (local.month !== 1 || !withinCatchUp(local, 1, minutesOf(at))) continue;
+      // Nor a summary of a year that ended before the client existed.
+      if (fromLocal(local.year, 1, 1, 0, 0, info.timeZone) <= info.createdAt) continue;
       outcomes.push(...await this.send(info, String(local.year - 1), false));
     }
     return outcomes;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ReportService } from './service.ts';
 import { reportRoutes } from '../http/routes/reports.ts';
+import { reportSettingsRoutes } from '../http/routes/report-settings.ts';
 
 /** Reports in the collector: the HTML/PDF routes, previews and sends; mailing starts with `app.reports.start()` (serve does it). */
 async function reports(app: FastifyInstance): Promise<void> {
@@ -9,6 +10,7 @@ async function reports(app: FastifyInstance): Promise<void> {
   app.decorate('reports', service);
   app.addHook('onClose', async () => service.stop());
   await app.register(reportRoutes);
+  await app.register(reportSettingsRoutes);
 }
 
 declare module 'fastify' {

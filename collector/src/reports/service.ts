@@ -1,13 +1,16 @@
 /**
  * The collector's report mailing: built by `start()` from the config (smtp:, reports:, alerting.brand) when serve
  * starts, so a bad logo stops the start instead of failing a send. Before that, previews work and sends are refused.
+ * Parts of `reports:` saved through the API (store.reportSettings) take the file's place; `reload()` rebuilds after
+ * one was saved or deleted.
  */
 import { REPORT_DEFAULTS, type Clock, type ReportsConfig, type SmtpConfig } from '@nines/shared';
 import type { Store } from '../store/store.ts';
 import { emailNotifier, senderDomain } from '../notify/email.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import { ReportDelivery, type ReportLog } from './delivery.ts';
-import { loadBranding } from './pdf/branding.ts';
+import { loadBranding, loadStoredBranding, type LoadedBranding } from './pdf/branding.ts';
+import { reportSettingsInEffect, type ReportSettingsInEffect } from './settings.ts';
 import { ALERT_DEFAULTS } from '../alerting/settings.ts';
 
 export interface ReportStartOptions {
@@ -21,6 +24,7 @@ export interface ReportStartOptions {
 export class ReportService {
   private current: ReportDelivery;
   private mailer: Notifier | null = null;
+  private options: ReportStartOptions = {};
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly log: ReportLog) {
     this.current = this.build({}, null);
@@ -33,9 +37,35 @@ export class ReportService {
   /** Throws BrandingError for a missing or unreadable logo. */
   start(options: ReportStartOptions): void {
     const mailer = options.mailer ?? (options.smtp ? emailNotifier(options.smtp) : null);
-    this.current = this.build(options, mailer);
+    try {
+      this.current = this.build(options, mailer);
+    } catch (error) {
+      if (!options.mailer) mailer?.close();
+      throw error;
+    }
     this.mailer?.close();
     this.mailer = mailer;
+    this.options = options;
+  }
+
+  /** Rebuilds the delivery from the file's settings and those saved now; the SMTP connection stays. */
+  reload(): void {
+    this.current = this.build(this.options, this.mailer);
+  }
+
+  /** The settings in effect: the file's `reports:` with each saved part in its place. */
+  inEffect(): ReportSettingsInEffect {
+    return reportSettingsInEffect(this.options.reports, this.store.reportSettings.list());
+  }
+
+  /** The file's `reports:` section as serve read it. */
+  get fileReports(): ReportStartOptions['reports'] {
+    return this.options.reports;
+  }
+
+  /** The brand name reports fall back to when the branding names none (alerting.brand). */
+  get fallbackBrand(): string {
+    return this.options.brand ?? ALERT_DEFAULTS.brand;
   }
 
   stop(): void {
@@ -44,11 +74,14 @@ export class ReportService {
   }
 
   private build(options: ReportStartOptions, mailer: Notifier | null): ReportDelivery {
+    const effect = reportSettingsInEffect(options.reports, this.store.reportSettings.list());
+    const fallback = options.brand ?? ALERT_DEFAULTS.brand;
+    const branding: LoadedBranding = effect.branding.source === 'stored' ? loadStoredBranding(effect.branding.stored, fallback) : loadBranding(effect.branding.file, fallback);
     return new ReportDelivery({
       store: this.store, clock: this.clock, log: this.log, mailer,
       senderDomain: senderDomain(options.smtp?.from ?? 'nines@nines.invalid'),
-      branding: loadBranding(options.reports?.branding, options.brand ?? ALERT_DEFAULTS.brand),
-      reports: options.reports ?? { monthly: { ...REPORT_DEFAULTS.monthly } },
+      branding,
+      reports: Object.keys(effect.reports).length > 0 ? effect.reports : { monthly: { ...REPORT_DEFAULTS.monthly } },
     });
   }
 }

@@ -11,7 +11,8 @@ declare module 'fastify' {
 
 /** Decorates app.schedules; the jobs start when serve reads its config (schedule/start.ts); stopped when the app closes. */
 async function schedules(app: FastifyInstance): Promise<void> {
-  const service = new ScheduleService(app.nines.store.jobRuns, app.nines.clock, app.log.child({ part: 'schedule' }));
+  const store = app.nines.store;
+  const service = new ScheduleService(store.jobRuns, app.nines.clock, app.log.child({ part: 'schedule' }), (now) => store.databaseInfo.since(now));
   app.decorate('schedules', service);
   app.addHook('onClose', async () => service.stop());
 }

@@ -40,6 +40,8 @@ export interface SchedulerOptions {
   retryMaxMs?: number;
   /** The timer wakes at least this often, so a jump of the clock is noticed. */
   rearmMs?: number;
+  /** Slots before this are never run, however long the look-back: the database did not exist yet (store.databaseInfo). */
+  notBefore?: number;
 }
 
 /** Each job's slots too old to catch up are skipped; this bounds the walk through a long look-back. */
@@ -55,6 +57,7 @@ export class Scheduler {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly rearmMs: number;
+  private readonly notBefore: number;
   private readonly inFlight = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -71,6 +74,7 @@ export class Scheduler {
     this.retryBaseMs = options.retryBaseMs ?? 60_000;
     this.retryMaxMs = options.retryMaxMs ?? 3_600_000;
     this.rearmMs = options.rearmMs ?? 60_000;
+    this.notBefore = options.notBefore ?? Number.NEGATIVE_INFINITY;
   }
 
   /** Catches up on slots missed while the collector was down, then keeps the timer armed until `stop`. */
@@ -105,10 +109,10 @@ export class Scheduler {
     });
   }
 
-  /** The newest slot at or before `now` that is still within its look-back; null if none. */
+  /** The newest slot at or before `now` that is still within its look-back and not before `notBefore`; null if none. */
   dueSlot(job: Job, now: number): number | null {
     let due: number | null = null;
-    let slot = job.schedule.next(now - job.lookBackMs);
+    let slot = job.schedule.next(Math.max(now - job.lookBackMs, this.notBefore - 1));
     for (let i = 0; slot <= now && i < MAX_SLOTS_WALKED; i++) {
       due = slot;
       slot = job.schedule.next(slot);

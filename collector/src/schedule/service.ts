@@ -8,17 +8,39 @@ import { Scheduler, type Job, type ScheduleState, type SchedulerLog, type Schedu
  */
 export class ScheduleService {
   private scheduler: Scheduler | null = null;
+  private jobs: (() => Job[]) | null = null;
+  private options: SchedulerOptions | undefined;
 
-  constructor(private readonly runs: JobRunRepository, private readonly clock: Clock, private readonly log: SchedulerLog) {}
+  /** `since` is when the database came to be (store.databaseInfo.since): no catch-up of slots before it. */
+  constructor(private readonly runs: JobRunRepository, private readonly clock: Clock, private readonly log: SchedulerLog, private readonly since?: (now: number) => number) {}
 
   get isStarted(): boolean {
     return this.scheduler !== null;
   }
 
-  /** Starts the jobs: catches up on missed slots, then keeps the timer. Resolves after the catch-up. */
-  async start(jobs: Job[], options?: SchedulerOptions): Promise<void> {
+  /**
+   * Starts the jobs: catches up on missed slots, then keeps the timer. Resolves after the catch-up. Given a function,
+   * `reload()` calls it again for the jobs of changed settings.
+   */
+  async start(jobs: Job[] | (() => Job[]), options?: SchedulerOptions): Promise<void> {
     if (this.scheduler) throw new Error('the schedules have started already');
-    this.scheduler = new Scheduler(this.runs, this.clock, this.log, jobs, options);
+    this.jobs = typeof jobs === 'function' ? jobs : () => jobs;
+    this.options = { ...(this.since ? { notBefore: this.since(this.clock()) } : {}), ...options };
+    this.scheduler = new Scheduler(this.runs, this.clock, this.log, this.jobs(), this.options);
+    await this.scheduler.start();
+  }
+
+  /**
+   * After the report settings changed: the jobs are built anew and the timer re-armed at once, no restart. The new
+   * jobs are built before the old ones stop, so a bad setting leaves the running ones in place. Slots already run
+   * stay run (job_runs), so a re-arm never repeats a report. Nothing happens before `start`.
+   */
+  async reload(): Promise<void> {
+    if (!this.scheduler || !this.jobs) return;
+    const jobs = this.jobs();
+    const old = this.scheduler;
+    this.scheduler = new Scheduler(this.runs, this.clock, this.log, jobs, this.options);
+    await old.stop();
     await this.scheduler.start();
   }
 

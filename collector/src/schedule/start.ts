@@ -5,15 +5,27 @@ import { emailNotifier, senderDomain } from '../notify/email.ts';
 import { weeklyOverviewJob } from '../reports/weekly/job.ts';
 import { clientReportsJob } from '../reports/job.ts';
 import type { Job } from './scheduler.ts';
+import { reportSettingsInEffect } from '../reports/settings.ts';
 
 /**
  * The scheduled jobs the YAML's `reports:` section asks for, started in a running collector. Reports go out by
  * e-mail, so without `smtp:` no job is started (and the log says so).
  */
 export async function startSchedulesFromConfig(app: FastifyInstance, settings: Settings, file: Pick<CollectorConfig, 'reports' | 'smtp' | 'alerting'>): Promise<void> {
-  const jobs = scheduledJobs(app, settings, file);
+  // Built again by app.schedules.reload() when report settings are saved through the API.
+  const jobs = () => {
+    const built = scheduledJobs(app, settings, { ...file, reports: reportsInEffect(app, file.reports) });
+    app.log.info({ jobs: built.map((j) => `${j.name}: ${j.schedule.description}`) }, 'schedules armed');
+    return built;
+  };
   await app.schedules.start(jobs);
-  app.log.info({ jobs: jobs.map((j) => `${j.name}: ${j.schedule.description}`) }, 'schedules started');
+}
+
+/** The file's `reports:` with the parts saved through the API in their place (the weekly job needs only the brand name of the branding). */
+function reportsInEffect(app: FastifyInstance, file: CollectorConfig['reports']): CollectorConfig['reports'] {
+  const effect = reportSettingsInEffect(file, app.nines.store.reportSettings.list());
+  const name = effect.branding.source === 'stored' ? effect.branding.stored.name : effect.branding.file?.name;
+  return { ...effect.reports, ...(name ? { branding: { name } } : {}) };
 }
 
 export function scheduledJobs(app: FastifyInstance, settings: Settings, file: Pick<CollectorConfig, 'reports' | 'smtp' | 'alerting'>): Job[] {

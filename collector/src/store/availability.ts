@@ -50,6 +50,8 @@ export interface SlaClientRecord {
   language: 'de' | 'en';
   /** Availability target in parts per million (999000 = 99.9 %). */
   targetPpm: number;
+  /** When the client was created (ms UTC): no report is due for a period that ended before. */
+  createdAt: number;
 }
 
 /** One raw result as the timeline reads it. */

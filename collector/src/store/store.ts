@@ -13,6 +13,8 @@ import type { DeliveryRepository } from './delivery.ts';
 import type { StorageRepository } from './storage.ts';
 import type { JobRunRepository } from './job-runs.ts';
 import type { ChannelSettingsRepository } from './channel-settings.ts';
+import type { ReportSettingsRepository } from './report-settings.ts';
+import type { DatabaseInfoRepository } from './database-info.ts';
 import type { PatchHistoryRepository } from './patch-history.ts';
 
 export interface Client {
@@ -139,6 +141,10 @@ export interface Store {
   readonly jobRuns: JobRunRepository;
   /** Channel settings saved in Management (channel-settings.ts). */
   readonly channelSettings: ChannelSettingsRepository;
+  /** Report settings saved through the API (report-settings.ts). */
+  readonly reportSettings: ReportSettingsRepository;
+  /** Since when the database exists (database-info.ts): the scheduler catches up on nothing older. */
+  readonly databaseInfo: DatabaseInfoRepository;
   /** Since when patch checks have reported security updates pending (the Monday overview). */
   readonly patchHistory: PatchHistoryRepository;
 

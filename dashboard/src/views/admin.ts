@@ -5,6 +5,7 @@ import { t } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { recipientsSection, type ChannelInfo, type Recipient } from './recipients.ts';
 import { channelsSection } from './channels.ts';
+import { reportSettingsSection, type ReportSettingsInfo } from './report-settings.ts';
 
 function field(id: string, label: string, input: HTMLElement): HTMLElement {
   return el('span', { class: 'field' }, el('label', { for: id }, label), input);
@@ -126,16 +127,16 @@ function schedulesSection(schedules: ScheduleInfo[]): HTMLElement {
         el('td', { 'data-outcome': s.lastOutcome ?? '' }, s.lastOutcome === null ? '—' : t(`outcome.${s.lastOutcome}`)), el('td', {}, s.lastError ?? '')))));
 }
 
-/** Management (admins): clients, enrollment, alert recipients, users, API tokens, schedules. Hosts and checks are managed on their own pages. */
+/** Management (admins): clients, enrollment, alert recipients, users, API tokens, report settings, schedules. Hosts and checks are managed on their own pages. */
 export const adminView: View = async (_params, { root }) => {
   const refresh = async () => {
-    const [clients, users, tokens, recipients, channels, schedules] = await Promise.all([
+    const [clients, users, tokens, recipients, channels, schedules, reportSettings] = await Promise.all([
       api<ClientInfo[]>('GET', '/api/v1/clients'), api<UserInfo[]>('GET', '/api/v1/users'), api<ApiTokenInfo[]>('GET', '/api/v1/tokens'),
       api<{ recipients: Recipient[] }>('GET', '/api/v1/recipients'), api<{ channels: ChannelInfo[] }>('GET', '/api/v1/channels'),
-      api<{ schedules: ScheduleInfo[] }>('GET', '/api/v1/schedules'),
+      api<{ schedules: ScheduleInfo[] }>('GET', '/api/v1/schedules'), api<ReportSettingsInfo>('GET', '/api/v1/report-settings'),
     ]);
     root.replaceChildren(el('h1', {}, t('nav.admin')), enrollSection(clients), clientsSection(clients, refresh), channelsSection(channels.channels, refresh), recipientsSection(recipients.recipients, channels.channels, clients, refresh),
-      usersSection(users, clients, refresh), tokensSection(tokens, refresh), schedulesSection(schedules.schedules));
+      usersSection(users, clients, refresh), tokensSection(tokens, refresh), reportSettingsSection(reportSettings, refresh), schedulesSection(schedules.schedules));
   };
   await refresh();
   return { wants: () => false, refresh };

@@ -77,7 +77,7 @@ export class SqliteAvailability implements AvailabilityRepository {
     this.hasTargetColumn ??=
       (prepared(this.db, `SELECT count(*) FROM pragma_table_info('clients') WHERE name = 'sla_target_ppm'`).pluck().get() as number) > 0;
     const target = this.hasTargetColumn ? 'sla_target_ppm' : String(DEFAULT_TARGET_PPM);
-    return prepared(this.db, `SELECT id, name, timezone AS timeZone, language, ${target} AS targetPpm FROM clients WHERE ${byId ? 'id' : 'name'} = ?`)
+    return prepared(this.db, `SELECT id, name, timezone AS timeZone, language, ${target} AS targetPpm, created_at AS createdAt FROM clients WHERE ${byId ? 'id' : 'name'} = ?`)
       .get(byId ? Number(idOrName) : idOrName) as SlaClientRecord | undefined;
   }
 

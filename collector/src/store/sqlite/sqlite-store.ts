@@ -15,6 +15,8 @@ import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
 import { SqliteChannelSettings } from './channel-settings.ts';
+import { SqliteReportSettings } from './report-settings.ts';
+import { SqliteDatabaseInfo } from './database-info.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
@@ -46,6 +48,8 @@ export class SqliteStore implements Store {
   readonly outbox: SqliteOutbox;
   readonly jobRuns: SqliteJobRuns;
   readonly channelSettings: SqliteChannelSettings;
+  readonly reportSettings: SqliteReportSettings;
+  readonly databaseInfo: SqliteDatabaseInfo;
   readonly patchHistory: SqlitePatchHistory;
 
   constructor(file: string) {
@@ -69,6 +73,8 @@ export class SqliteStore implements Store {
     this.outbox = new SqliteOutbox(this.db);
     this.jobRuns = new SqliteJobRuns(this.db);
     this.channelSettings = new SqliteChannelSettings(this.db);
+    this.reportSettings = new SqliteReportSettings(this.db);
+    this.databaseInfo = new SqliteDatabaseInfo(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);
   }
 
