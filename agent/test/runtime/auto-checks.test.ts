@@ -26,7 +26,7 @@ t.test('patch status always; disk health only where smartctl sees disks', async 
 t.test('firewall: always on Windows and macOS; on Linux where ufw/firewalld is installed or a ruleset is loaded', async (t) => {
   t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus', 'admins'], 'no BitLocker cmdlets (Home edition)');
   t.same((await autoDetectedChecks([], machine('win32', { 'powershell.exe': () => 'yes\r\n' }))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus', 'encryption', 'admins']);
-  t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall', 'encryption', 'admins']);
+  t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall', 'antivirus', 'encryption', 'admins'], 'macOS: XProtect is always there');
   t.same((await autoDetectedChecks([], machine('linux', { ufw: () => '' }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'input-drop.json') }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'empty.json') }))).map((c) => c.kind), ['patch'], 'empty ruleset, no front end: not added');
@@ -37,7 +37,7 @@ t.test('logins: Windows always, Linux where sshd is installed', async (t) => {
   t.same((await autoDetectedChecks([], machine('linux', {}))).map((c) => c.kind), ['patch']);
 });
 
-t.test('antivirus: ClamAV only once it has a database', async (t) => {
+t.test('antivirus: Windows and macOS always; ClamAV only once it has a database', async (t) => {
   t.same((await autoDetectedChecks([], machine('linux', { clamscan: () => '' }))).map((c) => c.kind), ['patch'], 'clamav without a database');
   t.same((await autoDetectedChecks([], machine('linux', { clamscan: () => '' }, ['/var/lib/clamav/daily.cld']))).map((c) => c.kind), ['patch', 'antivirus']);
 });
