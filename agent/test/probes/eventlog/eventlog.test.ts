@@ -56,6 +56,8 @@ t.test('real journalctl over a test-written journal: unit, level and pattern fil
     entry(FOUR - 600_000, 'backup.service', 3, 'rsync: [sender] write error: No space left on device (28)'),
     entry(FOUR - 300_000, 'backup.service', 6, 'backup finished'),
     entry(FOUR - 200_000, 'cron.service', 3, 'error: No space left on device'),
+    entry(FOUR - 150_000, 'cron.service', 6, `${'a'.repeat(1_000)}b`),
+    entry(FOUR - 100_000, 'report.service', 6, `${'x'.repeat(6_000)} needle at the end`),
   ].join('');
   execFileSync(journalRemote!, ['-o', join(journalDir, 'remote.journal'), '-'], { input: exported, stdio: ['pipe', 'ignore', 'ignore'] });
   const ctx = testContext({ clock: () => FOUR, exec: execProgram });
@@ -63,6 +65,10 @@ t.test('real journalctl over a test-written journal: unit, level and pattern fil
   t.match(errors, { status: 'WARN', params: { count: 1, subject: 'unit backup.service' }, message: /latest .*: backup: rsync: \[sender\] write error/ });
   const all = await runEventlogCheck({ kind: 'eventlog', id: 'space', pattern: 'no space left', journalDirectory: journalDir }, ctx, 'linux');
   t.match(all, { params: { count: 2 } }, 'a pattern across units');
+  const long = await runEventlogCheck({ kind: 'eventlog', id: 'long', pattern: 'needle at the end$', journalDirectory: journalDir }, ctx, 'linux');
+  t.match(long, { status: 'WARN', params: { count: 1 } }, 'a message over 4 KiB is read whole (journalctl --all)');
+  const evil = await runEventlogCheck({ kind: 'eventlog', id: 'evil', unit: 'cron.service', pattern: '(a+)+$', journalDirectory: journalDir }, ctx, 'linux');
+  t.match(evil, { status: 'UNKNOWN', message: /took longer than 2000 ms .*catastrophic backtracking/ }, 'a catastrophic pattern over a real journal: UNKNOWN, not a hang');
   const empty = join(dir, 'empty');
   mkdirSync(empty);
   t.match(await runEventlogCheck({ kind: 'eventlog', id: 'e', journalDirectory: empty }, ctx, 'linux'), { status: 'UNKNOWN', message: /the journal is empty or cannot be read/ });
