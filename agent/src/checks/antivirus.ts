@@ -1,16 +1,17 @@
 import { ANTIVIRUS_DEFAULT_INTERVAL_MS, coded, type AntivirusCheckConfig } from '@nines/shared';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './check.ts';
 import { binaryOnPath } from '../probes/patch/detect.ts';
-import { collectAntivirus, linuxProcessNames, type AntivirusContext } from '../probes/antivirus/collect.ts';
+import { collectAntivirus, linuxProcessNames, readFileInfo, type AntivirusContext } from '../probes/antivirus/collect.ts';
 import { evaluateAntivirus, threatWindowMs } from '../probes/antivirus/evaluate.ts';
 import { AntivirusProbeError } from '../probes/antivirus/parse.ts';
 
-type Machine = Pick<AntivirusContext, 'platform' | 'onPath' | 'processNames' | 'utcOffsetMinutes'>;
+type Machine = Pick<AntivirusContext, 'platform' | 'onPath' | 'processNames' | 'utcOffsetMinutes' | 'readFileInfo'>;
 const thisMachine: Machine = {
   platform: process.platform,
   onPath: (name) => binaryOnPath(name),
   processNames: linuxProcessNames,
   utcOffsetMinutes: (at) => -new Date(at).getTimezoneOffset(),
+  readFileInfo,
 };
 
 export async function runAntivirusCheck(config: AntivirusCheckConfig, ctx: CheckContext, machine: Machine = thisMachine): Promise<CheckOutcome> {

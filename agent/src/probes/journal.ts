@@ -15,7 +15,9 @@ export class JournalError extends Error {
  * as "nothing happened".
  */
 export async function journalJson(ctx: Pick<CheckContext, 'exec' | 'signal' | 'timeoutMs'>, directory: string | undefined, filters: string[]): Promise<string> {
-  const base = ['--no-pager', '-o', 'json', ...(directory ? ['-D', directory] : [])];
+  // --all: without it journalctl writes a field over 4,096 bytes as null, and a long message (a stack trace, a
+  // job's summary) would be invisible to a pattern
+  const base = ['--no-pager', '--all', '-o', 'json', ...(directory ? ['-D', directory] : [])];
   const run = async (args: string[]) => {
     const result = await ctx.exec('journalctl', args, { timeoutMs: ctx.timeoutMs, signal: ctx.signal });
     if (result.code !== 0) throw new JournalError(`journalctl: ${describeExecFailure(result)}`);

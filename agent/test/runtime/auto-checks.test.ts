@@ -26,10 +26,12 @@ t.test('patch status always; disk health only where smartctl sees disks', async 
 t.test('firewall: always on Windows and macOS; on Linux where ufw/firewalld is installed or a ruleset is loaded', async (t) => {
   t.same((await autoDetectedChecks([], machine('win32', {}))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus', 'admins'], 'no BitLocker cmdlets (Home edition)');
   t.same((await autoDetectedChecks([], machine('win32', { 'powershell.exe': () => 'yes\r\n' }))).map((c) => c.kind), ['patch', 'firewall', 'logins', 'antivirus', 'encryption', 'admins']);
-  t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall', 'encryption', 'admins']);
+  t.same((await autoDetectedChecks([], machine('darwin', {}))).map((c) => c.kind), ['patch', 'firewall', 'antivirus', 'encryption', 'admins'], 'macOS: XProtect is always there');
   t.same((await autoDetectedChecks([], machine('linux', { ufw: () => '' }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'input-drop.json') }))).map((c) => c.kind), ['patch', 'firewall']);
   t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'empty.json') }))).map((c) => c.kind), ['patch'], 'empty ruleset, no front end: not added');
+  t.same((await autoDetectedChecks([], machine('linux', { nft: () => fixture('nft', 'empty.json') }, ['/etc/systemd/system/sysinit.target.wants/nftables.service']))).map((c) => c.kind), ['patch', 'firewall'],
+    'nftables.service enabled over an empty ruleset: meant to filter, so watched');
 });
 
 t.test('logins: Windows always, Linux where sshd is installed', async (t) => {
@@ -37,9 +39,10 @@ t.test('logins: Windows always, Linux where sshd is installed', async (t) => {
   t.same((await autoDetectedChecks([], machine('linux', {}))).map((c) => c.kind), ['patch']);
 });
 
-t.test('antivirus: ClamAV only once it has a database', async (t) => {
-  t.same((await autoDetectedChecks([], machine('linux', { clamscan: () => '' }))).map((c) => c.kind), ['patch'], 'clamav without a database');
+t.test('antivirus: Windows and macOS always; Linux where ClamAV is installed, with or without a database', async (t) => {
+  t.same((await autoDetectedChecks([], machine('linux', { clamscan: () => '' }))).map((c) => c.kind), ['patch', 'antivirus'], 'clamav without a database: watched, its CRIT is the finding');
   t.same((await autoDetectedChecks([], machine('linux', { clamscan: () => '' }, ['/var/lib/clamav/daily.cld']))).map((c) => c.kind), ['patch', 'antivirus']);
+  t.same((await autoDetectedChecks([], machine('linux', {}))).map((c) => c.kind), ['patch'], 'no clamscan: no scanner to ask');
 });
 
 t.test('encryption on Linux: only where a LUKS device exists', async (t) => {
@@ -61,4 +64,7 @@ t.test('this machine: detection runs against the real tools and adds only kinds 
   t.equal(checks[0]?.kind, 'patch');
   t.comment(`detected here: ${checks.map((c) => c.kind).join(', ')}`);
   t.ok(checks.every((c) => ['patch', 'smart', 'firewall', 'antivirus', 'encryption', 'logins', 'admins'].includes(c.kind)));
+  const ctx = defaultAutoDetectContext();
+  t.equal(checks.some((c) => c.kind === 'antivirus'), Boolean(await ctx.onPath('clamscan')), 'antivirus exactly where clamscan is installed (CI: clamav)');
+  t.equal(checks.some((c) => c.kind === 'admins'), Boolean(await ctx.onPath('getent')), 'admins where getent answers');
 });

@@ -1,19 +1,16 @@
 import type { AntivirusCheckConfig } from '@nines/shared';
 import type { AutoDetectContext } from '../../auto-checks.ts';
 
-const CLAMAV_DATABASES = ['/var/lib/clamav', '/usr/local/share/clamav', '/opt/homebrew/var/lib/clamav'];
-
 /**
  * The antivirus check where a scanner is in use: Windows always (Defender, or the product the Security Center
- * names); elsewhere where ClamAV is installed and freshclam has fetched a database at least once. A clamav
- * package that never got a database is an install nobody uses, not a scanner that stopped.
+ * names), macOS always (XProtect is part of the system); elsewhere where ClamAV is installed. No distribution
+ * installs ClamAV by default (Debian: priority optional), so clamscan on PATH is someone's decision to scan; a
+ * ClamAV whose database never arrived is not an unused install but a scanner that recognises nothing because
+ * its updates never worked — which is what the check is for (CRIT "no signature database"). Leaving it out
+ * hid exactly that on this CI machine (clamav installed, freshclam without network).
  */
 export async function autoAntivirusCheck(ctx: AutoDetectContext): Promise<AntivirusCheckConfig | undefined> {
   const check: AntivirusCheckConfig = { kind: 'antivirus', id: 'antivirus' };
-  if (ctx.platform === 'win32') return check;
-  if (!(await ctx.onPath('clamscan'))) return undefined;
-  for (const dir of CLAMAV_DATABASES) {
-    for (const file of ['daily.cvd', 'daily.cld']) if (await ctx.exists(`${dir}/${file}`)) return check;
-  }
-  return undefined;
+  if (ctx.platform === 'win32' || ctx.platform === 'darwin') return check; // Defender, XProtect: always there
+  return (await ctx.onPath('clamscan')) ? check : undefined;
 }

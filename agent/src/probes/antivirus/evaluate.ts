@@ -1,6 +1,6 @@
 import {
   ANTIVIRUS_DEFAULT_SCAN_MAX_AGE_MS, ANTIVIRUS_DEFAULT_SIGNATURE_CRIT_MS, ANTIVIRUS_DEFAULT_SIGNATURE_WARN_MS, ANTIVIRUS_DEFAULT_THREAT_WINDOW_MS,
-  coded, parseDuration, worstStatus, type AntivirusCheckConfig, type EpochMs, type ResultMessageParams, type Status,
+  XPROTECT_DEFAULT_SIGNATURE_CRIT_MS, XPROTECT_DEFAULT_SIGNATURE_WARN_MS, coded, parseDuration, worstStatus, type AntivirusCheckConfig, type EpochMs, type ResultMessageParams, type Status,
 } from '@nines/shared';
 import type { CheckOutcome } from '../../checks/check.ts';
 import { thresholdStatus } from '../../checks/check.ts';
@@ -37,7 +37,7 @@ export function evaluateAntivirus(state: AntivirusState, config: Partial<Antivir
     p.off = 1;
   } else if (state.realTimeOn === false) {
     raise('CRIT');
-    if (state.product.startsWith('ClamAV')) {
+    if (state.scanner === 'clamav') {
       p.daemonStopped = 1;
       status = 'WARN'; // clamscan on demand still works; on-access protection does not
     } else p.realTimeOff = 1;
@@ -60,8 +60,9 @@ export function evaluateAntivirus(state: AntivirusState, config: Partial<Antivir
     } else {
       const age = Math.max(0, now - state.signaturesAt);
       metrics.signature_age_s = Math.round(age / 1000);
-      const warn = ms(config.signatureWarnAge, ANTIVIRUS_DEFAULT_SIGNATURE_WARN_MS);
-      const crit = ms(config.signatureCritAge, ANTIVIRUS_DEFAULT_SIGNATURE_CRIT_MS);
+      const xprotect = state.scanner === 'xprotect'; // weekly rules, not several a day: its own defaults
+      const warn = ms(config.signatureWarnAge, xprotect ? XPROTECT_DEFAULT_SIGNATURE_WARN_MS : ANTIVIRUS_DEFAULT_SIGNATURE_WARN_MS);
+      const crit = ms(config.signatureCritAge, xprotect ? XPROTECT_DEFAULT_SIGNATURE_CRIT_MS : ANTIVIRUS_DEFAULT_SIGNATURE_CRIT_MS);
       const s = thresholdStatus(age, warn, crit);
       p.signatureAgeMs = age;
       if (s !== 'OK') {
@@ -70,7 +71,7 @@ export function evaluateAntivirus(state: AntivirusState, config: Partial<Antivir
       }
     }
     const scanLimit = ms(config.scanMaxAge, ANTIVIRUS_DEFAULT_SCAN_MAX_AGE_MS);
-    if (!state.product.startsWith('ClamAV') && scanLimit > 0) {
+    if (state.scanner === 'defender' && scanLimit > 0) {
       if (state.lastScanAt === undefined) {
         raise('WARN');
         p.neverScanned = 1;

@@ -11,6 +11,8 @@ export class AntivirusProbeError extends Error {
 
 export interface AntivirusState {
   product: string;
+  /** Which scanner answered: the evaluation's defaults and what it can ask (scans, threats) differ. */
+  scanner: 'defender' | 'clamav' | 'xprotect';
   /** The scanner runs and protects in real time (Defender real-time protection; ClamAV: clamd running, or on demand only). */
   realTimeOn?: boolean;
   serviceOn: boolean;
@@ -48,10 +50,11 @@ export function parseDefender(value: unknown): AntivirusState {
     return at === undefined ? [] : [{ name: typeof threat.Name === 'string' ? threat.Name : 'unknown threat', at }];
   });
   const s = data.status;
-  if (!s) return { product: 'Microsoft Defender', serviceOn: false, threats, others };
+  if (!s) return { product: 'Microsoft Defender', scanner: 'defender', serviceOn: false, threats, others };
   const mode = typeof s.AMRunningMode === 'string' ? s.AMRunningMode : '';
   const state: AntivirusState = {
     product: 'Microsoft Defender',
+    scanner: 'defender',
     serviceOn: s.AMServiceEnabled === true && s.AntivirusEnabled === true,
     realTimeOn: s.RealTimeProtectionEnabled === true,
     threats,
@@ -87,4 +90,16 @@ export function parseClamVersion(stdout: string, offsetMinutes: number): { engin
   if (m[2] === undefined) return { engine: m[1]! };
   const month = MONTHS.indexOf(m[3]!);
   return { engine: m[1]!, dailyVersion: Number(m[2]), signaturesAt: Date.UTC(Number(m[8]), month, Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7])) - offsetMinutes * 60_000 };
+}
+
+/**
+ * The rules version from XProtect.meta.plist (XML, as macOS writes it: `<key>Version</key><real>2081</real>` at
+ * the top level; newer files list the keys sorted, so it comes last). Only the exact top-level key counts: the
+ * nested ones are MinimumPlugInBundleVersion.
+ */
+export function parseXProtectMeta(xml: string): { version: string } {
+  if (!/<plist[\s>]/.test(xml)) throw new AntivirusProbeError(`XProtect.meta.plist is not an XML property list: "${xml.trim().slice(0, 80)}"`);
+  const m = /<key>Version<\/key>\s*<(?:real|integer|string)>\s*(\d+(?:\.\d+)?)\s*<\/(?:real|integer|string)>/.exec(xml);
+  if (!m) throw new AntivirusProbeError('XProtect.meta.plist names no Version');
+  return { version: m[1]!.replace(/\.0+$/, '') };
 }

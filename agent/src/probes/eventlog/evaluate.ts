@@ -13,11 +13,19 @@ export function eventSubject(config: Partial<EventlogCheckConfig>): string {
   return parts.filter(Boolean).join(' ') || 'all events';
 }
 
-/** Counts matching events in the window against warnCount (default 1) and critCount; an invalid pattern throws. */
-export function evaluateEvents(events: readonly LogEvent[], config: Partial<EventlogCheckConfig>, now: EpochMs): CheckOutcome {
-  const window = eventWindowMs(config);
+/** The config's pattern as a test on this thread: for tests and trusted patterns (the check matches in a worker, match.ts). */
+export function patternTest(config: Pick<EventlogCheckConfig, 'pattern'>): (message: string) => boolean {
   const pattern = config.pattern ? new RegExp(config.pattern, 'i') : undefined;
-  const matched = events.filter((e) => e.at > now - window && (!pattern || pattern.test(e.message))).sort((a, b) => b.at - a.at);
+  return (message) => !pattern || pattern.test(message);
+}
+
+/**
+ * Counts matching events in the window against warnCount (default 1) and critCount. `matches` says whether a
+ * message matches the pattern; by default the pattern is run here (an invalid one throws).
+ */
+export function evaluateEvents(events: readonly LogEvent[], config: Partial<EventlogCheckConfig>, now: EpochMs, matches: (message: string) => boolean = patternTest(config)): CheckOutcome {
+  const window = eventWindowMs(config);
+  const matched = events.filter((e) => e.at > now - window && matches(e.message)).sort((a, b) => b.at - a.at);
   const warn = config.warnCount ?? 1;
   const status = thresholdStatus(matched.length, warn, config.critCount);
   const latest = matched[0];

@@ -60,3 +60,15 @@ t.test('real lsblk on this machine: its JSON is read, and the check says what th
   t.equal(outcome.status, expected);
   t.match(outcome.code, /^encryption\.(state|probe_failed)$/);
 });
+
+t.test('check: macOS FileVault through fdesetup status, each state; a failure is UNKNOWN', async (t) => {
+  const answering = (stdout: string, code = 0, stderr = ''): ExecFn => async (file, args) => {
+    t.same([file, ...args], ['fdesetup', 'status']);
+    return { code, stdout, stderr };
+  };
+  t.match(await runEncryptionCheck(config, testContext({ exec: answering(fixture('fdesetup', 'on.txt')) }), 'darwin'), { status: 'OK', params: { method: 'FileVault', encrypted: '/' } });
+  t.match(await runEncryptionCheck(config, testContext({ exec: answering(fixture('fdesetup', 'off.txt')) }), 'darwin'), { status: 'WARN', params: { unencrypted: '/' } });
+  t.match(await runEncryptionCheck({ ...config, unencryptedStatus: 'CRIT' }, testContext({ exec: answering(fixture('fdesetup', 'off.txt')) }), 'darwin'), { status: 'CRIT' });
+  t.match(await runEncryptionCheck(config, testContext({ exec: answering(fixture('fdesetup', 'encrypting.txt')) }), 'darwin'), { status: 'WARN', params: { encrypting: '/' } });
+  t.match(await runEncryptionCheck(config, testContext({ exec: answering('', 1, 'fdesetup: command not found') }), 'darwin'), { status: 'UNKNOWN', code: 'encryption.probe_failed' });
+});

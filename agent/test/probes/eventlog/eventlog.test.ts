@@ -8,6 +8,7 @@ import { parseWindowsEvents } from '../../../src/probes/eventlog/parse.ts';
 import { evaluateEvents } from '../../../src/probes/eventlog/evaluate.ts';
 import { journalFilters, windowsEventScript } from '../../../src/probes/eventlog/collect.ts';
 import { runEventlogCheck } from '../../../src/checks/eventlog.ts';
+import { matchingMessages, PATTERN_BUDGET_MS, PatternError } from '../../../src/probes/eventlog/match.ts';
 import { execProgram, type ExecFn } from '../../../src/exec.ts';
 import { tempDir, testContext } from '../backup/context.ts';
 
@@ -55,6 +56,8 @@ t.test('real journalctl over a test-written journal: unit, level and pattern fil
     entry(FOUR - 600_000, 'backup.service', 3, 'rsync: [sender] write error: No space left on device (28)'),
     entry(FOUR - 300_000, 'backup.service', 6, 'backup finished'),
     entry(FOUR - 200_000, 'cron.service', 3, 'error: No space left on device'),
+    entry(FOUR - 150_000, 'cron.service', 6, `${'a'.repeat(1_000)}b`),
+    entry(FOUR - 100_000, 'report.service', 6, `${'x'.repeat(6_000)} needle at the end`),
   ].join('');
   execFileSync(journalRemote!, ['-o', join(journalDir, 'remote.journal'), '-'], { input: exported, stdio: ['pipe', 'ignore', 'ignore'] });
   const ctx = testContext({ clock: () => FOUR, exec: execProgram });
@@ -62,7 +65,47 @@ t.test('real journalctl over a test-written journal: unit, level and pattern fil
   t.match(errors, { status: 'WARN', params: { count: 1, subject: 'unit backup.service' }, message: /latest .*: backup: rsync: \[sender\] write error/ });
   const all = await runEventlogCheck({ kind: 'eventlog', id: 'space', pattern: 'no space left', journalDirectory: journalDir }, ctx, 'linux');
   t.match(all, { params: { count: 2 } }, 'a pattern across units');
+  const long = await runEventlogCheck({ kind: 'eventlog', id: 'long', pattern: 'needle at the end$', journalDirectory: journalDir }, ctx, 'linux');
+  t.match(long, { status: 'WARN', params: { count: 1 } }, 'a message over 4 KiB is read whole (journalctl --all)');
+  const evil = await runEventlogCheck({ kind: 'eventlog', id: 'evil', unit: 'cron.service', pattern: '(a+)+$', journalDirectory: journalDir }, ctx, 'linux');
+  t.match(evil, { status: 'UNKNOWN', message: /took longer than 2000 ms .*catastrophic backtracking/ }, 'a catastrophic pattern over a real journal: UNKNOWN, not a hang');
   const empty = join(dir, 'empty');
   mkdirSync(empty);
   t.match(await runEventlogCheck({ kind: 'eventlog', id: 'e', journalDirectory: empty }, ctx, 'linux'), { status: 'UNKNOWN', message: /the journal is empty or cannot be read/ });
+});
+
+/** Get-WinEvent's JSON for events with these messages, a minute apart before FOUR. */
+function windowsEvents(messages: string[]): ExecFn {
+  const json = JSON.stringify(messages.map((Message, i) => ({ Id: 7, Provider: 'disk', Time: new Date(FOUR - (i + 1) * 60_000).toISOString(), Message })));
+  return async () => ({ code: 0, stdout: json, stderr: '' });
+}
+
+t.test('a catastrophic pattern: (a+)+$ over a long "aaaa…b" is UNKNOWN within the budget, and the agent keeps running', async (t) => {
+  const evil = `${'a'.repeat(10_000)}b`;
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 50); // the agent's event loop: spool, connection, other checks
+  t.teardown(() => clearInterval(ticker));
+  const started = performance.now();
+  const outcome = await runEventlogCheck({ ...disk, pattern: '(a+)+$' }, testContext({ clock: () => FOUR, exec: windowsEvents(['disk ok', evil]) }), 'win32');
+  const tookMs = performance.now() - started;
+  clearInterval(ticker);
+  t.match(outcome, { status: 'UNKNOWN', code: 'eventlog.probe_failed', message: /pattern \/\(a\+\)\+\$\/ took longer than 2000 ms over 2 messages \(catastrophic backtracking/ });
+  t.ok(tookMs >= PATTERN_BUDGET_MS && tookMs < PATTERN_BUDGET_MS + 3_000, `ended after ${Math.round(tookMs)} ms`);
+  t.ok(ticks >= 20, `the main thread ran on meanwhile (${ticks} ticks of 50 ms)`);
+  const sane = await runEventlogCheck({ ...disk, pattern: 'a+b$' }, testContext({ clock: () => FOUR, exec: windowsEvents(['disk ok', evil]) }), 'win32');
+  t.match(sane, { status: 'WARN', params: { count: 1 } }, 'the same message under a linear pattern matches at once');
+});
+
+t.test('matchingMessages: the matches, each distinct message once; bad patterns, budgets and aborts are PatternErrors', async (t) => {
+  t.same([...(await matchingMessages('no SPACE', ['No space left', 'fine', 'no space left', 'No space left']))].sort(), ['No space left', 'no space left'], 'case-insensitive');
+  t.same([...(await matchingMessages('x', []))], [], 'nothing to match: no worker');
+  await t.rejects(matchingMessages('(', ['a']), PatternError);
+  await t.rejects(matchingMessages('(', ['a']), /pattern: Invalid regular expression/);
+  await t.rejects(matchingMessages('(x+x+)+y', ['x'.repeat(5_000)], { budgetMs: 200 }), /took longer than 200 ms over 1 messages/);
+  const stop = new AbortController();
+  const started = performance.now();
+  const aborted = matchingMessages('(a+)+$', [`${'a'.repeat(100)}b`], { budgetMs: 60_000, signal: stop.signal });
+  setTimeout(() => stop.abort(), 100);
+  await t.rejects(aborted, /the check was stopped/);
+  t.ok(performance.now() - started < 5_000, 'an aborted check stops its matcher');
 });

@@ -115,3 +115,20 @@ t.test('real nft as an unprivileged user: UNKNOWN with nft\'s own reason', { ski
   const outcome = await runFirewallCheck({ ...config, backend: 'nftables' }, testContext({ exec }), 'linux');
   t.match(outcome, { status: 'UNKNOWN', code: 'firewall.probe_failed', message: /Operation not permitted/ });
 });
+
+t.test('macOS: the application firewall through socketfilterfw, each state', async (t) => {
+  const calls: string[][] = [];
+  const answering = (stdout: string, code = 0): ExecFn => async (file, args) => {
+    calls.push([file, ...args]);
+    return { code, stdout, stderr: '' };
+  };
+  const onPath = async () => undefined;
+  const on = await runFirewallCheck(config, testContext({ exec: answering(fixture('socketfilterfw', 'enabled.txt')) }), 'darwin', onPath);
+  t.match(on, { status: 'OK', code: 'firewall.active', params: { backend: 'macos' } });
+  t.same(calls[0], ['/usr/libexec/ApplicationFirewall/socketfilterfw', '--getglobalstate']);
+  const off = await runFirewallCheck(config, testContext({ exec: answering(fixture('socketfilterfw', 'disabled.txt')) }), 'darwin', onPath);
+  t.match(off, { status: 'CRIT', code: 'firewall.inactive', params: { backend: 'macos' } });
+  t.match(await runFirewallCheck({ ...config, inactiveStatus: 'WARN' }, testContext({ exec: answering(fixture('socketfilterfw', 'disabled.txt')) }), 'darwin', onPath), { status: 'WARN' });
+  t.match(await runFirewallCheck(config, testContext({ exec: answering('Firewall is blocking all non-essential incoming connections. (State = 2)\n') }), 'darwin', onPath), { status: 'OK' }, 'state 2, block all: on');
+  t.match(await runFirewallCheck(config, testContext({ exec: answering('usage: socketfilterfw [-c]\n', 64) }), 'darwin', onPath), { status: 'UNKNOWN', code: 'firewall.probe_failed', message: /socketfilterfw printed no state/ });
+});
