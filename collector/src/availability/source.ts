@@ -38,7 +38,7 @@ export const DEFAULT_TARGET_PPM = 999_000; // 99.9 %: what the consultant sells 
  * nor does a firewall off, a failed login burst or a disk wearing out — they alert and show in the report's
  * security section, but burn no error budget and are no incident. By default only: the consultant can still
  * make any of them critical (setCheckSla), and a check_sla row always wins over this default. The same list is
- * in migration 015, which recomputes the host figures rolled up before these kinds were listed here.
+ * in migration 017, which recomputes the host figures rolled up before these kinds were listed here.
  */
 export const NON_SERVICE_KINDS: ReadonlySet<string> = new Set([
   'backup', 'patch', 'backup-integrity', 'backup-churn',

@@ -1,7 +1,7 @@
 /**
  * Security and backup-verification kinds are not service downtime by default (issue 22): a firewall CRIT for an
  * hour beside an OK web check leaves host and client at 100 % with no incident, the consultant can still make it
- * critical, and migration 015 recomputes host hours rolled up under the old default. Real SQLite, fixed clock.
+ * critical, and migration 017 recomputes host hours rolled up under the old default. Real SQLite, fixed clock.
  */
 import t from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -80,12 +80,12 @@ t.test('the consultant makes the firewall critical explicitly: the hour is host 
   t.equal(availabilityFor(fx.store, 'host', agent, WINDOW, NOW).downMs, 0, 'reset to the default: not service again');
 });
 
-t.test('migration 015 recomputes host hours rolled up under the old default; an explicit role is left alone', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nines-mig015-'));
+t.test('migration 017 recomputes host hours rolled up under the old default; an explicit role is left alone', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-mig017-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'nines.db');
-  const before = loadMigrations().filter((m) => m.version < 15);
-  t.equal(before.at(-1)!.version, 14);
+  const before = loadMigrations().filter((m) => m.version < 17);
+  t.equal(before.at(-1)!.version, 16);
   const old = openDatabase(file, before);
   old.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES ('c', 'Europe/Berlin', 'de', 0)`).run();
   for (const id of ['a-default', 'a-explicit']) {
