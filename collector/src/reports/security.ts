@@ -3,7 +3,7 @@
  * with its state at the month's end, and each finding of the month — a run of WARN/CRIT results — with when it was
  * noticed and when it was fixed. The report renders each in plain words (securityFinding) in its language.
  */
-import { SECURITY_KINDS, type ResultParams, type SecurityKind, type Status } from '@nines/shared';
+import { SECURITY_KINDS, worstStatus, type ResultParams, type SecurityKind, type Status } from '@nines/shared';
 import type { KindResultRecord } from '../store/availability.ts';
 import type { AvailabilitySource } from '../availability/source.ts';
 
@@ -38,7 +38,6 @@ export interface SecuritySummary {
   earlierFindings: number;
 }
 
-const SEVERITY: Record<Status, number> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
 const stateOf = (r: KindResultRecord): SecurityState => ({ status: r.status, code: r.code, params: r.params, message: r.message, at: r.startedAt });
 
 /**
@@ -51,7 +50,7 @@ export function findingsOf(rows: readonly KindResultRecord[]): SecurityFinding[]
   for (const r of rows) {
     if (r.status === 'WARN' || r.status === 'CRIT') {
       if (!open) found.push((open = { ...stateOf(r), from: r.startedAt, fixedAt: null }));
-      else if (SEVERITY[r.status] > SEVERITY[open.status]) Object.assign(open, stateOf(r));
+      else if (worstStatus(open.status, r.status) !== open.status) Object.assign(open, stateOf(r));
     } else if (r.status === 'OK' && open) {
       open.fixedAt = r.startedAt;
       open = null;
