@@ -23,7 +23,7 @@ import type { CheckConfig } from '@nines/shared';
 import { SYSTEMD_ENVIRONMENT } from '../agent/src/service/systemd.linux.ts';
 import { freePort, startCollectorProcess, untilHealthy, exited } from './lib/collector-process.ts';
 import { startLoad } from './lib/child.ts';
-import { sampleProcess, type ProcSample } from './lib/proc.ts';
+import { sampleProcess, threadCpuMs, type ProcSample } from './lib/proc.ts';
 import { method } from './lib/method.ts';
 import { isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
 
@@ -161,6 +161,7 @@ export default async function steady(): Promise<ScenarioResult> {
     bare.send({ type: 'count' });
     const bareBefore = await bare.next<{ completed: number; failed: number }>('count');
     const dbBefore = dbState();
+    const threadsBefore = threadCpuMs(collector.pid!);
     const samples: Sample[] = [sample()];
     const started = performance.now();
     while (performance.now() - started < WINDOW_MS) {
@@ -170,7 +171,12 @@ export default async function steady(): Promise<ScenarioResult> {
     bare.send({ type: 'count' });
     const bareAfter = await bare.next<{ completed: number; failed: number }>('count');
     const dbAfter = dbState();
+    const threadsAfter = threadCpuMs(collector.pid!);
     db.close();
+    // Where the collector's CPU goes besides its main thread ("node"): GC helpers, threadpool, worker threads.
+    const collectorThreadCpuSeconds = Object.fromEntries(
+      Object.entries(threadsAfter).map(([name, ms]) => [name, round((ms - (threadsBefore[name] ?? 0)) / 1000, 2)] as const).filter(([, s]) => s > 0),
+    );
     const first = samples[0]!;
     const last = samples.at(-1)!;
     const seconds = (last.t - first.t) / 1000;
@@ -208,6 +214,7 @@ export default async function steady(): Promise<ScenarioResult> {
       dbBytesPerResult: dbBytesPerResult === null ? null : round(dbBytesPerResult, 0),
       disconnects,
       agentCpuSeconds: round(cpu('busy') / 1000, 2), collectorCpuSeconds: round(cpu('collector') / 1000, 2), bareCpuSeconds: round(cpu('bare') / 1000, 2),
+      collectorThreadCpuSeconds,
       resultsStored: { busy: busyResults, all: allResults, expectedBusy: Math.round(expected) }, bareGets: bareChecks, bareFailed: bareAfter.failed - bareBefore.failed,
       idle: { checks: IDLE_CHECKS, interval: '60s', rssMiB: maxRssMiB('idle'), baselineRssMiB: maxRssMiB('baseline'), rssOverBaselineMiB: idleRssOverBaselineMiB, cpuPercentOfCore: round(idleCpuPercent, 3), results: dbAfter.idle - dbBefore.idle },
       windowSeconds: round(seconds, 1),
@@ -217,7 +224,7 @@ export default async function steady(): Promise<ScenarioResult> {
         collector: '`nines-collector serve` (tsx, pino info into a file), ingest.maxChecksPerAgent raised to fit the checks',
         target: 'node:http keep-alive server in its own process (bench/lib/http-server.ts), shared by agent and bare loop',
         ceiling: 'bare undici request() loop, same number of GETs per interval at random phases, its own process',
-        cpu: '/proc/<pid>/stat utime+stime over the window; per check = agent CPU / its results stored in the window',
+        cpu: '/proc/<pid>/stat utime+stime over the window; per check = agent CPU / its results stored in the window; the collector also per thread name from /proc/<pid>/task/*',
         db: '(page_count − freelist_count) × page_size growth / results stored (all agents)',
         idle: `${IDLE_CHECKS} http checks at 60 s in a second agent; baseline node -e setInterval, same environment`,
       }),
