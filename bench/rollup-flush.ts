@@ -1,35 +1,32 @@
 /**
- * Scenario "rollup-flush": what the collector's 30 s rollup flush costs per new result, early and late in a
- * local day, at the steady operating point (1,000 checks at 20 s: 50 hosts × 20 checks, Europe/Berlin).
+ * Scenario "rollup-flush": what the collector's rollup flush costs per result, early and late in a local day, at
+ * the steady operating point (1,000 checks at 20 s: 50 hosts × 20 checks, Europe/Berlin, a fixed summer day).
  *
- * Raw results are written straight into SQLite for the first hour of a local day and rolled up by the real
- * flush; then, ROUNDS times, 30 s of new results (1,500) are written, marked as ingest marks them, and the
- * real `flushRollups` is timed. The same is repeated after the day has LATE_HOURS of data. The figure must
- * not grow with the hour of the day: a flush that recomputed each dirty check's whole day from raw cost
- * ~25 ms per result after 12 h (more than 30 s of CPU per 30 s flush).
+ * Raw results are written straight into SQLite, 30 s at a time, and marked as ingest marks them; after each 30 s
+ * the real `flushRollups` runs as the collector's timer runs it (only hours that have ended, in slices of 200
+ * dirty hours). Measured over a whole hour of passes (the 2nd hour of the day, and again after LATE_HOURS):
+ * ours = the flush's CPU in that hour / the results of the hour.
  *
- * ours: CPU ms per new result of the real flush, late in the day (median of the rounds).
- * ceiling: CPU ms per new result of recomputing only the dirty hours from raw (the exact hour rows, nothing
- * written): the floor of an exact flush. ratio = ours / ceiling.
- * wholeDayMsPerResult: the first round's dirty set recomputed the previous way (each series' whole local day
- * from raw, plus its hours), also without writes — the before, measured in the same run.
+ * ceiling: each series' hour computed once from raw (bucketsOf per check and host, nothing written) per result:
+ * the floor of exact hour rows. Beside it, measured on the dirty set of one pass in the same run, nothing
+ * written, per result of that pass: the two earlier ways — every pass recomputing the dirty hours
+ * (hoursEachPass…), and every pass recomputing each dirty series' whole local day (wholeDayEachPass…: ~8–12 ms
+ * per result late in the day, more CPU than a 30 s flush interval allows).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../collector/src/store/sqlite/sqlite-store.ts';
-import { bucketsOf, flushRollups, HOUR_MS, markResults } from '../collector/src/availability/rollups.ts';
+import { bucketsOf, flushRollups, HOST, HOUR_MS, markResults } from '../collector/src/availability/rollups.ts';
 import { fromLocal, localDaysTouching } from '../collector/src/availability/zoned-time.ts';
 import { FLUSH_SLICE } from '../collector/src/availability/service.ts';
 import { isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
 import { method } from './lib/method.ts';
-import { median } from './lib/stats.ts';
 
 const HOSTS = 50;
 const CHECKS_PER_HOST = 20;
 const INTERVAL_MS = 20_000;
 const FLUSH_EVERY_MS = 30_000; // the collector's flush timer (availability/service.ts)
-const ROUNDS = 3;
 const LATE_HOURS = Number(process.env.NINES_BENCH_ROLLUP_LATE_HOURS ?? 12);
 const TZ = 'Europe/Berlin';
 
@@ -98,52 +95,70 @@ export default async function run(): Promise<ScenarioResult> {
       }
       return [...groups.values()];
     };
-    /** Per round: the real flush, the floor (dirty hours only) and the previous way (whole days), ms per result. */
-    const measure = (label: string) => {
-      const rounds: Array<{ flush: number; floor: number; wholeDay: number }> = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        const added = writeUntil(written + FLUSH_EVERY_MS);
-        const dirty = dirtySet();
-        const [, floorMs] = cpuMs(() => {
-          for (const { agentId, checkId, hours } of dirty) bucketsOf(store, agentId, checkId, hours.map((h): [number, number] => [h, h + HOUR_MS]));
-        });
-        // The previous way only in the first round: late in the day it takes ~25 s a round.
-        const [, wholeDayMs] = i > 0 ? [null, NaN] : cpuMs(() => {
-          for (const { agentId, checkId, hours } of dirty) {
-            for (const [start, end] of localDaysTouching(hours[0]!, hours.at(-1)! + HOUR_MS, TZ)) {
-              bucketsOf(store, agentId, checkId, [[start, end], ...hours.map((h): [number, number] => [h, h + HOUR_MS])]);
+    /**
+     * One hour of the timer's 30 s passes (the real flush, `endedBy` = now, in the timer's slices), ending with the
+     * first pass after the hour is over: its CPU per result written in that hour. Beside it, on the first pass's
+     * dirty set and without writing: the two previous ways (each pass recomputing the dirty hours; each pass
+     * recomputing their whole local days), per result of that pass; and the floor: each series' hour computed
+     * once from raw, per result of the hour.
+     */
+    const measureHour = (label: string) => {
+      const hourStart = Math.ceil(written / HOUR_MS) * HOUR_MS;
+      writeUntil(hourStart);
+      flushRollups(store); // start the hour with nothing dirty
+      let added = 0;
+      let flushMs = 0;
+      let passes = 0;
+      let previous = { hoursEachPass: NaN, wholeDayEachPass: NaN };
+      while (written < hourStart + HOUR_MS + FLUSH_EVERY_MS) {
+        const pass = writeUntil(written + FLUSH_EVERY_MS);
+        if (written <= hourStart + HOUR_MS) added += pass; // the last pass's results belong to the next hour
+        if (passes === 2) {
+          const dirty = dirtySet();
+          const [, hoursMs] = cpuMs(() => {
+            for (const { agentId, checkId, hours } of dirty) bucketsOf(store, agentId, checkId, hours.map((h): [number, number] => [h, h + HOUR_MS]));
+          });
+          const [, wholeDayMs] = cpuMs(() => {
+            for (const { agentId, checkId, hours } of dirty) {
+              for (const [start, end] of localDaysTouching(hours[0]!, hours.at(-1)! + HOUR_MS, TZ)) {
+                bucketsOf(store, agentId, checkId, [[start, end], ...hours.map((h): [number, number] => [h, h + HOUR_MS])]);
+              }
             }
-          }
-        });
-        const [, flushMs] = cpuMs(() => flushRollups(store, { batchSize: FLUSH_SLICE })); // in the timer's slices
-        rounds.push({ flush: flushMs / added, floor: floorMs / added, wholeDay: wholeDayMs / added });
-        progress('rollup-flush', `${label}: ${added} new results, flush ${Math.round(flushMs)} ms CPU, floor ${Math.round(floorMs)} ms${i === 0 ? `, whole-day way ${Math.round(wholeDayMs)} ms` : ''}`);
+          });
+          previous = { hoursEachPass: hoursMs / pass, wholeDayEachPass: wholeDayMs / pass };
+        }
+        flushMs += cpuMs(() => flushRollups(store, { batchSize: FLUSH_SLICE, endedBy: written }))[1];
+        passes++;
       }
-      return { flush: median(rounds.map((r) => r.flush))!, floor: median(rounds.map((r) => r.floor))!, wholeDay: rounds[0]!.wholeDay };
+      const series = agents.flatMap((agentId) => [HOST, ...Array.from({ length: CHECKS_PER_HOST }, (_, k) => `check-${k}`)].map((checkId) => ({ agentId, checkId })));
+      const [, floorMs] = cpuMs(() => {
+        for (const { agentId, checkId } of series) bucketsOf(store, agentId, checkId, [[hourStart, hourStart + HOUR_MS]]);
+      });
+      progress('rollup-flush', `${label}: ${passes} passes, ${added} results in the hour, flush ${Math.round(flushMs)} ms CPU in all, floor ${Math.round(floorMs)} ms`);
+      return { flush: flushMs / added, floor: floorMs / added, ...previous, passes, flushMsPerHour: flushMs };
     };
 
-    const [, firstHourMs] = cpuMs(() => (writeUntil(dayStart + HOUR_MS), flushRollups(store)));
-    progress('rollup-flush', `first hour written and rolled up (${Math.round(firstHourMs)} ms CPU)`);
-    const early = measure('after 1 h');
+    const early = measureHour('the 2nd hour of the day');
     const [, fillMs] = cpuMs(() => (writeUntil(dayStart + LATE_HOURS * HOUR_MS), flushRollups(store)));
     progress('rollup-flush', `day filled to ${LATE_HOURS} h and rolled up (${Math.round(fillMs)} ms CPU)`);
-    const late = measure(`after ${LATE_HOURS} h`);
+    const late = measureHour(`hour ${LATE_HOURS + 1} of the day`);
 
     const growth = late.flush / early.flush;
     return {
-      scenario: 'rollup-flush', unit: `CPU ms per new result, flush after ${LATE_HOURS} h of the day`, better: 'lower',
+      scenario: 'rollup-flush', unit: `CPU ms per result, the timer's flush over hour ${LATE_HOURS + 1} of the day`, better: 'lower',
       ours: round(late.flush, 4), ceiling: round(late.floor, 4), ratio: ratioOf(late.flush, late.floor),
       target: '≤ 0.05 ms per result (a quarter of the collector budget of 0.2 ms), ≤ 3 × the floor, late ≤ 1.5 × early',
       met: late.flush <= 0.05 && late.flush <= 3 * late.floor && growth <= 1.5,
       earlyMsPerResult: round(early.flush, 4), lateMsPerResult: round(late.flush, 4), lateOverEarly: round(growth, 2),
-      wholeDayMsPerResultEarly: round(early.wholeDay, 4), wholeDayMsPerResultLate: round(late.wholeDay, 4),
-      flushCpuMsPer30sLate: round(late.flush * HOSTS * CHECKS_PER_HOST * (FLUSH_EVERY_MS / INTERVAL_MS), 0),
+      flushCpuMsPerHourLate: round(late.flushMsPerHour, 0), passesPerHour: late.passes,
+      hoursEachPassMsPerResultEarly: round(early.hoursEachPass, 4), hoursEachPassMsPerResultLate: round(late.hoursEachPass, 4),
+      wholeDayEachPassMsPerResultEarly: round(early.wholeDayEachPass, 4), wholeDayEachPassMsPerResultLate: round(late.wholeDayEachPass, 4),
       method: method({
-        checks: HOSTS * CHECKS_PER_HOST, hosts: HOSTS, intervalMs: INTERVAL_MS, timeZone: TZ, rounds: ROUNDS, lateHours: LATE_HOURS,
+        checks: HOSTS * CHECKS_PER_HOST, hosts: HOSTS, intervalMs: INTERVAL_MS, timeZone: TZ, lateHours: LATE_HOURS,
         data: 'raw results written straight into SQLite (every check every 20 s, ~0.1 % CRIT), marked as ingest marks them; every check is critical, so each host series is rolled up too',
-        ours: `the real flushRollups after each 30 s of new results, in the timer's slices of ${FLUSH_SLICE} dirty hours (median of the rounds)`,
-        ceilingIs: 'the dirty hours recomputed from raw (bucketsOf per series, nothing written)',
-        wholeDayIs: 'the same dirty set recomputed as before this change: each series\u2019 whole local day from raw plus its hours, nothing written',
+        ours: `the real flushRollups after each 30 s of new results over one hour, as the timer runs it (endedBy = now, slices of ${FLUSH_SLICE}), / the hour's results`,
+        ceilingIs: 'each check and host hour computed once from raw (bucketsOf, nothing written) / the hour\u2019s results',
+        earlierWays: 'on one pass\u2019s dirty set, nothing written, / that pass\u2019s results: every pass recomputing the dirty hours; every pass recomputing each dirty series\u2019 whole local day',
       }),
     };
   } finally {

@@ -233,9 +233,16 @@ export function markAgent(src: AvailabilitySource, agentId: string, from: number
  * Recomputes dirty hours and the local days containing them, then forgets them. Returns the number of
  * dirty hours processed. Runs in transactions of `batchSize` hours until nothing is dirty, or until
  * `maxBatches` transactions ran (the timer's bounded slices: the caller yields and continues later).
+ * With `endedBy`, only hours that ended by then: the timer leaves the running hour alone, which every new
+ * result marks dirty again at once, so recomputing it on every pass was work no query could use (queries
+ * compute a dirty hour from raw results anyway). Each hour is then computed about once, when it is over.
  */
-export function flushRollups(src: AvailabilitySource, { batchSize = FLUSH_BATCH, maxBatches = Infinity }: { batchSize?: number; maxBatches?: number } = {}): number {
+export function flushRollups(
+  src: AvailabilitySource,
+  { batchSize = FLUSH_BATCH, maxBatches = Infinity, endedBy }: { batchSize?: number; maxBatches?: number; endedBy?: number } = {},
+): number {
   writeQueuedMarks(src);
+  const lastHour = endedBy === undefined ? undefined : endedBy - HOUR_MS;
   let processed = 0;
   for (let batches = 0; batches < maxBatches; batches++) {
     const taken = src.availability.flushDirty(batchSize, (dirty) => {
@@ -246,7 +253,7 @@ export function flushRollups(src: AvailabilitySource, { batchSize = FLUSH_BATCH,
       for (const series of dirty) if (series.checkId !== HOST) recompute(step, series, rows, reads);
       for (const series of dirty) if (series.checkId === HOST) recompute(step, series, rows, reads);
       return rows;
-    });
+    }, lastHour);
     if (taken === 0) return processed;
     processed += taken;
   }

@@ -10,7 +10,7 @@ export interface AvailabilityOptions {
   retention?: Retention;
 }
 
-const FLUSH_EVERY_MS = 30_000; // rollups lag raw data by at most this; queries compute dirty spans from raw meanwhile
+const FLUSH_EVERY_MS = 30_000; // an hour is rolled up within this of its end; queries compute dirty spans from raw meanwhile
 export const FLUSH_SLICE = 200; // dirty hours per transaction on the timer: a few ms to tens of ms of recomputation
 const RETENTION_EVERY_MS = 6 * 3_600_000; // deleting old rows is not urgent; a few times a day keeps each run small
 
@@ -47,7 +47,7 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
   const flushSlice = () => {
     slicing = null;
     let processed = 0;
-    guard('flushing rollups', () => (processed = flushRollups(src, { batchSize: FLUSH_SLICE, maxBatches: 1 })));
+    guard('flushing rollups', () => (processed = flushRollups(src, { batchSize: FLUSH_SLICE, maxBatches: 1, endedBy: ctx.clock() })));
     if (processed >= FLUSH_SLICE) slicing = setImmediate(flushSlice);
   };
   const flushTimer = setInterval(() => (slicing ??= setImmediate(flushSlice)), options.flushEveryMs ?? FLUSH_EVERY_MS).unref();

@@ -165,11 +165,12 @@ export interface AvailabilityRepository {
   /** Marks hours for recomputation, the whole batch in one transaction; marking a marked hour again changes nothing. */
   markDirty(marks: readonly DirtyHours[]): void;
   /**
-   * One flush step, in one transaction: takes up to `limit` dirty hours (by agent, series, hour), grouped per
-   * series, hands them to `recompute` (which reads raw data through the repositories), stores the rows it
-   * returns and forgets those hours. Returns how many dirty hours it took; 0 when nothing was dirty.
+   * One flush step, in one transaction: takes up to `limit` dirty hours (by agent, series, hour) starting at or
+   * before `lastHour` (all when left out), grouped per series, hands them to `recompute` (which reads raw data
+   * through the repositories), stores the rows it returns and forgets those hours. Returns how many dirty hours
+   * it took; 0 when none was due.
    */
-  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite): number;
+  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite, lastHour?: number): number;
   /** Deletes raw results started and gaps ended before `rawBefore`, and hour rows started before `hourlyBefore` (null: keep). */
   deleteExpired(cutoffs: { rawBefore: number | null; hourlyBefore: number | null }): RetentionDeleted;
 

@@ -151,11 +151,11 @@ export class SqliteAvailability implements AvailabilityRepository {
     })();
   }
 
-  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite): number {
+  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite, lastHour = Number.MAX_SAFE_INTEGER): number {
     const db = this.db;
     return db.transaction(() => {
-      const batch = prepared(db, `SELECT agent_id, check_id, hour_at FROM availability_dirty ORDER BY agent_id, check_id, hour_at LIMIT ?`)
-        .raw().all(limit) as Array<[string, string, number]>;
+      const batch = prepared(db, `SELECT agent_id, check_id, hour_at FROM availability_dirty WHERE hour_at <= ? ORDER BY agent_id, check_id, hour_at LIMIT ?`)
+        .raw().all(lastHour, limit) as Array<[string, string, number]>;
       if (batch.length === 0) return 0;
       const groups: Array<{ agentId: string; checkId: string; hours: number[] }> = [];
       for (const [agentId, checkId, hourAt] of batch) {
