@@ -55,13 +55,7 @@ export class CheckReads {
   /** The check's segments clipped to [from, to) and its results, if one read covered the whole span. */
   covering(agentId: string, checkId: string, from: number, to: number): { segments: Segment[]; results: RawResult[] } | undefined {
     const read = this.#reads.get(`${agentId}\u0000${checkId}`)?.find((r) => r.from <= from && r.to >= to);
-    if (!read) return undefined;
-    const segments: Segment[] = [];
-    for (let i = lowerBound(read.segments, from + 1, (s) => s.to); i < read.segments.length && read.segments[i]!.from < to; i++) {
-      const seg = read.segments[i]!;
-      segments.push({ ...seg, from: Math.max(seg.from, from), to: Math.min(seg.to, to) });
-    }
-    return { segments, results: read.results };
+    return read && { segments: clip(read.segments, from, to), results: read.results };
   }
 }
 
@@ -82,14 +76,19 @@ function lowerBound<T>(list: readonly T[], value: number, key: (item: T) => numb
   return lo;
 }
 
-/** Totals of the part of adjacent, sorted `segments` inside [from, to). */
-function totalsWithin(segments: readonly Segment[], from: number, to: number): StateTotals {
+/** The part of adjacent, sorted `segments` inside [from, to). */
+function clip(segments: readonly Segment[], from: number, to: number): Segment[] {
   const clipped: Segment[] = [];
   for (let i = lowerBound(segments, from + 1, (s) => s.to); i < segments.length && segments[i]!.from < to; i++) {
     const s = segments[i]!;
     clipped.push({ ...s, from: Math.max(s.from, from), to: Math.min(s.to, to) });
   }
-  return totalsOf(clipped);
+  return clipped;
+}
+
+/** Totals of the part of adjacent, sorted `segments` inside [from, to). */
+function totalsWithin(segments: readonly Segment[], from: number, to: number): StateTotals {
+  return totalsOf(clip(segments, from, to));
 }
 
 /** Figures of one check's bucket; `results` sorted by startedAt. */
