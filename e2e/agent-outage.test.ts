@@ -49,6 +49,9 @@ t.test('agent YAML checks: downtime, an agent stop as UNKNOWN, maintenance; API,
   await sleep(STOP_MS);
   const restartAt = Date.now();
   await agent.start();
+  // The next period starts only once the restarted agent has reported: a slow start on a busy runner (11.7 s
+  // seen) would otherwise run the stop's no-data span into the maintenance window below, which then paints it.
+  await firstResult(api, agent.agentId, 'web', restartAt);
   await sleep(12_000);
 
   const maintenanceDownAt = web.setUp(false);
