@@ -4,6 +4,7 @@ import { ago, budget, duration, el, link, percent, percentText, statusBadge, tab
 import { checkName, resultText, t, language } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { maintenanceSection, type MaintenanceWindow } from './maintenance.ts';
+import { reportSection } from './client-reports.ts';
 
 interface ClientDetail {
   client: ClientInfo;
@@ -18,7 +19,6 @@ function causeText(i: Incident): string {
 }
 
 const WINDOWS = ['24h', '7d', '30d', 'month'] as const;
-const REPORT_MONTHS = 12; // this month and the eleven before: what a yearly review needs
 
 function connection(agent: AgentStatus): HTMLElement {
   if (agent.revoked) return el('span', { class: 'conn revoked' }, `⊘ ${t('host.revoked')}`);
@@ -65,44 +65,6 @@ function incidentsSection(list: Incident[]): HTMLElement {
     el('td', { class: 'message', 'data-label': t('inc.cause') }, causeText(i))));
   return el('section', { class: 'card', id: 'incidents' }, el('h2', {}, t('inc.title')),
     rows.length ? table([t('col.state'), t('col.check'), t('inc.from'), t('inc.duration'), t('inc.cause')], rows) : el('p', { class: 'muted' }, t('inc.none')));
-}
-
-/** The months to offer, newest first, from the current month in the client's zone ("2026-06"). */
-export function recentMonths(current: string, count: number): string[] {
-  const [y, m] = current.split('-').map(Number) as [number, number];
-  return Array.from({ length: count }, (_, i) => {
-    const total = y * 12 + (m - 1) - i;
-    return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-  });
-}
-
-interface ReportPreview { recipients: Array<{ name: string; address: string; language: string; copy: boolean; subject: string; sentAt: number | null }> }
-
-function reportSection(client: ClientInfo, currentMonth: string, isAdmin: boolean): HTMLElement {
-  const month = el('select', { id: 'report-month', 'aria-label': t('report.month') }, ...recentMonths(currentMonth, REPORT_MONTHS).map((m) => el('option', { value: m }, m)));
-  const links = el('span', { class: 'inline' });
-  const draw = () => links.replaceChildren(...(['de', 'en'] as const).map((lang) =>
-    el('a', {
-      class: 'button', 'data-lang': lang, download: `nines-${client.name}-${month.value}-${lang}.html`,
-      href: `/api/v1/reports/monthly?client=${client.id}&month=${month.value}&lang=${lang}`,
-    }, t('client.download', lang === 'de' ? 'Deutsch' : 'English'))).concat((['de', 'en'] as const).map((lang) =>
-    el('a', {
-      class: 'button', 'data-pdf-lang': lang, download: `nines-${client.name}-${month.value}-${lang}.pdf`,
-      href: `/api/v1/reports/monthly?client=${client.id}&month=${month.value}&lang=${lang}&format=pdf`,
-    }, t('report.pdf', lang === 'de' ? 'Deutsch' : 'English')))));
-  month.addEventListener('change', draw);
-  draw();
-  // The consultant sees who would get the month's mail and whether it went out; a preview sends nothing.
-  const preview = el('ul', { id: 'report-preview' });
-  const previewButton = el('button', { type: 'button', id: 'report-preview-button' }, t('report.preview'));
-  previewButton.addEventListener('click', async () => {
-    const data = await api<ReportPreview>('GET', `/api/v1/reports/${client.id}/${month.value}/preview`);
-    preview.replaceChildren(...(data.recipients.length === 0 ? [el('li', { class: 'muted' }, t('report.none'))] : data.recipients.map((r) =>
-      el('li', { 'data-address': r.address }, `${r.name} <${r.address}>${r.copy ? ` (${t('report.copy')})` : ''} · ${r.subject} · `,
-        el('span', { class: r.sentAt === null ? 'muted' : 'good' }, r.sentAt === null ? t('report.notSent') : t('report.sent', time(r.sentAt)))))));
-  });
-  return el('section', { class: 'card', id: 'reports' }, el('h2', {}, t('client.reports')),
-    el('div', { class: 'inline' }, month, links, isAdmin ? previewButton : null), isAdmin ? preview : null);
 }
 
 function hostSection(agent: AgentStatus): HTMLElement {
