@@ -85,7 +85,7 @@ const en = {
   'rs.wd.monday': 'Monday', 'rs.wd.tuesday': 'Tuesday', 'rs.wd.wednesday': 'Wednesday', 'rs.wd.thursday': 'Thursday', 'rs.wd.friday': 'Friday', 'rs.wd.saturday': 'Saturday', 'rs.wd.sunday': 'Sunday',
   'admin.schedules': 'Schedules', 'admin.noSchedules': 'No scheduled jobs: reports need smtp: and reports: in the config file.',
   'col.job': 'Job', 'col.rule': 'When', 'col.nextRun': 'Next run', 'col.lastRun': 'Last run', 'col.outcome': 'Outcome', 'col.error': 'Error',
-  'job.weekly-overview': 'Monday overview', 'outcome.ok': 'OK', 'outcome.failed': 'failed, retrying', 'outcome.running': 'running',
+  'job.weekly-overview': 'Monday overview', 'job.client-reports': 'Monthly reports and yearly summaries', 'outcome.ok': 'OK', 'outcome.failed': 'failed, retrying', 'outcome.running': 'running',
 };
 type Key = keyof typeof en;
 
@@ -174,7 +174,7 @@ const de: Record<Key, string> = {
   'rs.wd.monday': 'Montag', 'rs.wd.tuesday': 'Dienstag', 'rs.wd.wednesday': 'Mittwoch', 'rs.wd.thursday': 'Donnerstag', 'rs.wd.friday': 'Freitag', 'rs.wd.saturday': 'Samstag', 'rs.wd.sunday': 'Sonntag',
   'admin.schedules': 'Zeitpläne', 'admin.noSchedules': 'Keine geplanten Aufgaben: Berichte brauchen smtp: und reports: in der Konfigurationsdatei.',
   'col.job': 'Aufgabe', 'col.rule': 'Wann', 'col.nextRun': 'Nächster Lauf', 'col.lastRun': 'Letzter Lauf', 'col.outcome': 'Ergebnis', 'col.error': 'Fehler',
-  'job.weekly-overview': 'Wochenüberblick', 'outcome.ok': 'OK', 'outcome.failed': 'fehlgeschlagen, wird wiederholt', 'outcome.running': 'läuft',
+  'job.weekly-overview': 'Wochenüberblick', 'job.client-reports': 'Monatsberichte und Jahresübersichten', 'outcome.ok': 'OK', 'outcome.failed': 'fehlgeschlagen, wird wiederholt', 'outcome.running': 'läuft',
 };
 
 export type Language = 'de' | 'en';

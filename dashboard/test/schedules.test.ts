@@ -1,6 +1,7 @@
 import t from 'tap';
 import { loginAs, startBrowserWorld } from './helpers/world.ts';
 import { localTimeSchedule } from '../../collector/src/schedule/rule.ts';
+import { clientReportsJob } from '../../collector/src/reports/job.ts';
 
 // Real Chromium: Management's Schedules card lists each job with its rule, next run, last outcome and the error text.
 const NOW = Date.parse('2026-11-30T06:00:00Z'); // Monday 07:00 in Berlin
@@ -11,7 +12,7 @@ await c.app.schedules.start([{
   async run() {
     throw new Error('SMTP 451 mailbox temporarily unavailable');
   },
-}], { retryBaseMs: 60_000 });
+}, clientReportsJob(() => c.app.reports.delivery)], { retryBaseMs: 60_000 });
 
 t.test('German: "Zeitpläne" with the Monday overview, failed and retrying, and why', async (t) => {
   const context = await chromium.newContext('de-DE');
@@ -29,6 +30,9 @@ t.test('German: "Zeitpläne" with the Monday overview, failed and retrying, and 
   t.match(text, /fehlgeschlagen, wird wiederholt/);
   t.match(text, /SMTP 451 mailbox temporarily unavailable/, 'the error text, for the admin');
   t.equal(await row.locator('[data-next-at]').getAttribute('data-next-at'), String(NOW + 60_000), 'next run: the retry a minute later');
+  const reports = page.locator('#admin-schedules tr[data-job="client-reports"]');
+  t.equal(await reports.locator('th').textContent(), 'Monatsberichte und Jahresübersichten', 'named, not its id');
+  t.equal(await reports.locator('[data-next-at]').getAttribute('data-next-at'), String(NOW + 3_600_000), 'the next full hour');
 });
 
 t.test('English: "Schedules"', async (t) => {

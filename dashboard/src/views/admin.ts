@@ -120,7 +120,8 @@ interface ScheduleInfo {
 
 /** The scheduled jobs (reports by the calendar): when each runs next, how the last run went and why it failed. */
 function schedulesSection(schedules: ScheduleInfo[]): HTMLElement {
-  const jobName = (job: string) => (job === 'weekly-overview' ? t('job.weekly-overview') : job);
+  // Jobs this dashboard knows by name; a job added later shows its id until it has a label.
+  const jobName = (job: string) => (job === 'weekly-overview' || job === 'client-reports' ? t(`job.${job}`) : job);
   return el('section', { class: 'card', id: 'admin-schedules' }, el('h2', {}, t('admin.schedules')),
     schedules.length === 0 ? el('p', {}, t('admin.noSchedules')) : table([t('col.job'), t('col.rule'), t('col.nextRun'), t('col.lastRun'), t('col.outcome'), t('col.error')], schedules.map((s) =>
       el('tr', { 'data-job': s.job }, el('th', { scope: 'row' }, jobName(s.job)), el('td', {}, s.schedule), el('td', { 'data-next-at': String(s.nextAt) }, time(s.nextAt)), el('td', {}, time(s.lastRunAt)),
