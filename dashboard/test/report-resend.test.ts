@@ -109,4 +109,10 @@ t.test("a client's own login downloads reports but cannot send them", async (t) 
   await page.locator('#reports a[data-pdf-lang="de"]').waitFor();
   t.equal(await page.locator('#report-send-button').count(), 0);
   t.equal(await page.locator('#report-preview-button').count(), 0);
+  // The yearly summary of this year so far, through the link a person clicks, with the login's cookie.
+  t.same(await page.locator('#report-year option').evaluateAll((o) => o.map((x) => x.getAttribute('value'))), ['2026', '2025'], 'this year and the one before, from the clock');
+  const href = await page.locator('#report-yearly a[data-year-lang="de"]').getAttribute('href');
+  const response = await context.request.get(`${c.url}${href}`);
+  t.equal(response.headers()['content-type'], 'application/pdf');
+  t.match((await pdfText(await response.body())).flat, /Bäckerei Müller/, 'the client\'s yearly summary');
 });

@@ -39,9 +39,10 @@ export function reportSection(client: ClientInfo, currentMonth: string, isAdmin:
     }, t('report.pdf', lang === 'de' ? 'Deutsch' : 'English')))));
   draw();
   const title = el('h2', {}, t('client.reports'));
+  const yearly = yearlyLinks(client, Number(currentMonth.slice(0, 4)));
   if (!isAdmin) {
     month.addEventListener('change', draw);
-    return el('section', { class: 'card', id: 'reports' }, title, el('div', { class: 'inline' }, month, links));
+    return el('section', { class: 'card', id: 'reports' }, title, el('div', { class: 'inline' }, month, links), yearly);
   }
 
   const preview = el('ul', { id: 'report-preview' });
@@ -103,5 +104,19 @@ export function reportSection(client: ClientInfo, currentMonth: string, isAdmin:
     say('', '');
   });
   return el('section', { class: 'card', id: 'reports' }, title,
-    el('div', { class: 'inline' }, month, links, previewButton, sendButton), confirm, outcome, preview);
+    el('div', { class: 'inline' }, month, links, previewButton, sendButton), confirm, outcome, preview, yearly);
+}
+
+/** The yearly summary (each month against the target) as PDF, for this year so far and the year before. */
+function yearlyLinks(client: ClientInfo, currentYear: number): HTMLElement {
+  const year = el('select', { id: 'report-year', 'aria-label': t('report.year') }, ...[currentYear, currentYear - 1].map((y) => el('option', { value: String(y) }, String(y))));
+  const links = el('span', { class: 'inline' });
+  const draw = () => links.replaceChildren(...(['de', 'en'] as const).map((lang) =>
+    el('a', {
+      class: 'button', 'data-year-lang': lang, download: `nines-${client.name}-${year.value}-${lang}.pdf`,
+      href: `/api/v1/reports/yearly?client=${client.id}&year=${year.value}&lang=${lang}`,
+    }, t('report.yearPdf', lang === 'de' ? 'Deutsch' : 'English'))));
+  year.addEventListener('change', draw);
+  draw();
+  return el('div', { class: 'inline', id: 'report-yearly' }, el('span', {}, t('report.yearly')), year, links);
 }
