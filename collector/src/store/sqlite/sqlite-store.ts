@@ -1,4 +1,4 @@
-import type { CheckConfig, Result, Gap, ApiTokenScope } from '@nines/shared';
+import type { CheckConfig, Result, Gap, ApiTokenScope, ReportSettingPart } from '@nines/shared';
 import { openDatabase, type Db } from './database.ts';
 import { SqliteAgents } from './agents.ts';
 import { SqliteResults } from './results.ts';
@@ -14,8 +14,7 @@ import { SqliteAgentSilences } from './agent-silences.ts';
 import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
-import { SqliteChannelSettings } from './channel-settings.ts';
-import { SqliteReportSettings } from './report-settings.ts';
+import { SqliteSavedSettings } from './saved-settings.ts';
 import { SqliteDatabaseInfo } from './database-info.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
@@ -47,8 +46,8 @@ export class SqliteStore implements Store {
   readonly reportSends: SqliteReportSends;
   readonly outbox: SqliteOutbox;
   readonly jobRuns: SqliteJobRuns;
-  readonly channelSettings: SqliteChannelSettings;
-  readonly reportSettings: SqliteReportSettings;
+  readonly channelSettings: SqliteSavedSettings<'kind', string>;
+  readonly reportSettings: SqliteSavedSettings<'part', ReportSettingPart>;
   readonly databaseInfo: SqliteDatabaseInfo;
   readonly patchHistory: SqlitePatchHistory;
 
@@ -72,8 +71,8 @@ export class SqliteStore implements Store {
     this.reportSends = new SqliteReportSends(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.jobRuns = new SqliteJobRuns(this.db);
-    this.channelSettings = new SqliteChannelSettings(this.db);
-    this.reportSettings = new SqliteReportSettings(this.db);
+    this.channelSettings = new SqliteSavedSettings(this.db, 'channel_settings');
+    this.reportSettings = new SqliteSavedSettings(this.db, 'report_settings');
     this.databaseInfo = new SqliteDatabaseInfo(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);
   }
