@@ -6,6 +6,7 @@
 import type { SecurityPosture } from './api.ts';
 import type { ResultParams } from './messages/codes.ts';
 import type { Status } from './status.ts';
+import { SEVERITY } from './status-order.ts';
 import type { FindingTexts, SecurityKind } from './security/finding-types.ts';
 import { findingsDe } from './security/findings.de.ts';
 import { findingsEn } from './security/findings.en.ts';
@@ -21,8 +22,6 @@ export const SECURITY_KINDS: readonly SecurityKind[] = ['antivirus', 'firewall',
 export function isSecurityKind(kind: string): kind is SecurityKind {
   return (SECURITY_KINDS as readonly string[]).includes(kind);
 }
-
-const SEVERITY: Record<Status, number> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
 
 /** Worst state and counts over the security checks only; a check without a result yet counts as UNKNOWN. worst is null without any. */
 export function securityPosture(checks: Iterable<{ kind: string; status: Status | null }>): SecurityPosture {

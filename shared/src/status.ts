@@ -26,9 +26,4 @@ export function availabilityState(status: Status): AvailabilityState {
   }
 }
 
-const severity: Record<Status, number> = { OK: 0, UNKNOWN: 1, WARN: 2, CRIT: 3 };
-
-/** The worse of two statuses, for roll-ups such as "worst state of a host". */
-export function worstStatus(a: Status, b: Status): Status {
-  return severity[b] > severity[a] ? b : a;
-}
+export { SEVERITY, worstStatus } from './status-order.ts';

@@ -1,8 +1,7 @@
-import { isSecurityKind, securityPosture, type ClientInfo, type ClientSummary, type Problem, type Status, type StatusCounts } from '@nines/shared';
+import { SEVERITY, isSecurityKind, securityPosture, type ClientInfo, type ClientSummary, type Problem, type Status, type StatusCounts } from '@nines/shared';
 import type { AgentRecord, CheckRecord } from '../store/store.ts';
 import type { MonthFigure } from './availability.ts';
 
-const SEVERITY: Record<Status, number> = { CRIT: 3, WARN: 2, UNKNOWN: 1, OK: 0 };
 const MAX_PROBLEMS_PER_CLIENT = 20; // a row, not a report: the client view has the rest
 
 function severity(status: Status | null): number {
