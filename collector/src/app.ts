@@ -23,6 +23,7 @@ import { statusRoutes } from './http/routes/status.ts';
 import { availabilityRoutes } from './http/routes/availability.ts';
 import { maintenanceRoutes } from './http/routes/maintenance.ts';
 import { reportsPlugin } from './reports/plugin.ts';
+import { statusPageRoutes } from './http/routes/status-pages.ts';
 import { csrfProtection } from './auth/csrf.ts';
 import { clientRoutes } from './http/routes/clients.ts';
 import { agentRoutes } from './http/routes/agents.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(availabilityRoutes);
   await app.register(maintenanceRoutes);
   await app.register(reportsPlugin);
+  await app.register(statusPageRoutes);
   await app.register(clientRoutes);
   await app.register(agentRoutes);
   await app.register(checkRoutes);

@@ -16,6 +16,7 @@ import type { ChannelSettingsRepository } from './channel-settings.ts';
 import type { ReportSettingsRepository } from './report-settings.ts';
 import type { DatabaseInfoRepository } from './database-info.ts';
 import type { PatchHistoryRepository } from './patch-history.ts';
+import type { StatusPageRepository } from './status-pages.ts';
 
 export interface Client {
   id: number;
@@ -147,6 +148,8 @@ export interface Store {
   readonly databaseInfo: DatabaseInfoRepository;
   /** Since when patch checks have reported security updates pending (the Monday overview). */
   readonly patchHistory: PatchHistoryRepository;
+  /** Clients' public status pages and their notices (status-pages/). */
+  readonly statusPages: StatusPageRepository;
 
   /**
    * Runs fn as one unit of work: whatever it writes through any repository commits together or not at all,

@@ -18,6 +18,7 @@ import { SqliteSavedSettings } from './saved-settings.ts';
 import { SqliteDatabaseInfo } from './database-info.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
+import { SqliteStatusPages } from './status-pages.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -48,6 +49,7 @@ export class SqliteStore implements Store {
   readonly jobRuns: SqliteJobRuns;
   readonly channelSettings: SqliteSavedSettings<'kind', string>;
   readonly reportSettings: SqliteSavedSettings<'part', ReportSettingPart>;
+  readonly statusPages: SqliteStatusPages;
   readonly databaseInfo: SqliteDatabaseInfo;
   readonly patchHistory: SqlitePatchHistory;
 
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
     this.jobRuns = new SqliteJobRuns(this.db);
     this.channelSettings = new SqliteSavedSettings(this.db, 'channel_settings');
     this.reportSettings = new SqliteSavedSettings(this.db, 'report_settings');
+    this.statusPages = new SqliteStatusPages(this.db);
     this.databaseInfo = new SqliteDatabaseInfo(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);
   }
