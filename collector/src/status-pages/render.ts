@@ -20,7 +20,7 @@ function formatters(language: 'de' | 'en', timeZone: string) {
 
 const STYLE = `
 :root { --ok: #1b7f3b; --partial: #c98a00; --down: #b42318; --maint: #1f5fbf; --none: #c4c9d2; --bg: #f6f7f9; --fg: #1d2330; --card: #fff; --muted: #5b6472; --line: #dde1e7; }
-@media (prefers-color-scheme: dark) { :root { --bg: #12151b; --fg: #e6e9ef; --card: #1c2029; --muted: #a3abb8; --line: #2e3442; --none: #3a404d; } }
+@media (prefers-color-scheme: dark) { :root { --bg: #12151b; --fg: #e6e9ef; --card: #1c2029; --muted: #a3abb8; --line: #2e3442; --none: #3a404d; --ok: #3fb463; --down: #f0645a; --maint: #5c9cf5; --partial: #d9a021; } .banner.up, .banner.down, .banner.maintenance { color: #0b0d11; } }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 16px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }
 main { max-width: 56rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
@@ -39,6 +39,9 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .notice h2 { font-size: 1.05rem; margin: 0 0 0.3rem; } .notice p { margin: 0.3rem 0; } .when { color: var(--muted); font-size: 0.9rem; }
 .notice.incident { border-left: 4px solid var(--down); } .notice.maintenance { border-left: 4px solid var(--maint); } .notice.info { border-left: 4px solid var(--muted); }
 h3 { font-size: 0.95rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; margin: 1.5rem 0 0.3rem; }
+.legend { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; color: var(--muted); font-size: 0.85rem; margin: 0.5rem 0 0; }
+.legend i { display: inline-block; width: 0.7rem; height: 0.7rem; border-radius: 2px; margin-right: 0.3rem; vertical-align: -1px; }
+.legend .ok { background: var(--ok); } .legend .partial { background: var(--partial); } .legend .down { background: var(--down); } .legend .maintenance { background: var(--maint); } .legend .none { background: var(--none); }
 footer { color: var(--muted); font-size: 0.85rem; margin-top: 1.5rem; }
 @media (max-width: 40rem) { .bars { gap: 1px; height: 1.8rem; } }
 `;
@@ -61,7 +64,7 @@ export function renderStatusPage(view: StatusPageView, logo: { mime: string; bas
     const uptime = f.percent(s.uptimePercent) ?? t.noData;
     return `<div class="service" data-position="${s.position}" data-state="${s.state}"><h2><span>${escapeHtml(s.name)}</span>${stateLabel(s.state)}</h2>`
       + `<div class="bars" role="img" aria-label="${escapeHtml(`${t.uptime(STATUS_PAGE_DAYS)}: ${uptime}`)}">${bars}</div>`
-      + `<div class="scale"><span>${escapeHtml(t.daysAgo(STATUS_PAGE_DAYS))}</span><span data-uptime>${escapeHtml(uptime)}</span><span>${escapeHtml(t.today)}</span></div></div>`;
+      + `<div class="scale"><span>${escapeHtml(t.daysAgo(STATUS_PAGE_DAYS))}</span><span>${escapeHtml(t.uptimeShort)}: <b data-uptime>${escapeHtml(uptime)}</b></span><span>${escapeHtml(t.today)}</span></div></div>`;
   }).join('');
   const notice = (n: StatusPageView['notices'][number]) => {
     const span = n.to === null ? `${t.since} ${f.when(n.from)}` : `${f.when(n.from)} ${t.until} ${f.when(n.to)}`;
@@ -75,6 +78,7 @@ export function renderStatusPage(view: StatusPageView, logo: { mime: string; bas
   const body = `<header>${logo ? `<img src="data:${logo.mime};base64,${logo.base64}" alt="${escapeHtml(view.brand)}">` : ''}<div><h1>${escapeHtml(view.title)}</h1><p class="brand">${escapeHtml(view.brand)}</p></div></header>`
     + `<div class="banner ${view.overall}" role="status" data-overall="${view.overall}">${escapeHtml(t.overall[view.overall])}</div>`
     + phases[0] + `<section aria-label="${escapeHtml(t.uptime(STATUS_PAGE_DAYS))}">${services}</section>` + phases[1] + phases[2]
+    + `<p class="legend">${(['ok', 'partial', 'down', 'maintenance', 'none'] as const).map((l) => `<span><i class="${l}"></i>${escapeHtml(t.level[l])}</span>`).join('')}</p>`
     + `<footer>${escapeHtml(t.updated)}: ${escapeHtml(f.when(view.generatedAt))} · ${escapeHtml(t.target)} ${escapeHtml(f.percent(view.targetPercent)!)}</footer>`;
   return page(view.language, view.title, body);
 }

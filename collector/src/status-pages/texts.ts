@@ -9,6 +9,7 @@ export interface StatusPageTexts {
   notice: Record<StatusNoticeKind, string>;
   phase: { upcoming: string; current: string; ended: string };
   uptime: (days: number) => string;
+  uptimeShort: string;
   target: string;
   noData: string;
   down: string;
@@ -31,6 +32,7 @@ export const STATUS_TEXTS: Record<'de' | 'en', StatusPageTexts> = {
     notice: { maintenance: 'Geplante Wartung', incident: 'Störung', info: 'Hinweis' },
     phase: { upcoming: 'Angekündigt', current: 'Aktuell', ended: 'Frühere Meldungen' },
     uptime: (days) => `Verfügbarkeit der letzten ${days} Tage`,
+    uptimeShort: 'Verfügbarkeit',
     target: 'Zielwert',
     noData: 'keine Daten',
     down: 'Ausfallzeit',
@@ -51,6 +53,7 @@ export const STATUS_TEXTS: Record<'de' | 'en', StatusPageTexts> = {
     notice: { maintenance: 'Planned maintenance', incident: 'Incident', info: 'Notice' },
     phase: { upcoming: 'Scheduled', current: 'Current', ended: 'Earlier notices' },
     uptime: (days) => `Uptime over the last ${days} days`,
+    uptimeShort: 'Uptime',
     target: 'Target',
     noData: 'no data',
     down: 'Downtime',

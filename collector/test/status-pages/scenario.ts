@@ -56,8 +56,9 @@ async function feed(c: TestCollector, client: string, hostname: string, results:
   return creds.agentId;
 }
 
-export async function startEstate(): Promise<Estate> {
-  const c = await startCollector({ clock: () => NOW });
+/** `dashboardDir`: serve a built dashboard too (the browser tests). */
+export async function startEstate(options: { dashboardDir?: string } = {}): Promise<Estate> {
+  const c = await startCollector({ clock: () => NOW, app: options.dashboardDir ? { dashboardDir: options.dashboardDir } : {} });
   const client = c.store.ensureClient('Bäckerei Müller', FIRST - 86_400_000);
   c.store.management.updateClient(client.id, { timezone: TZ });
   const results: Result[] = [];

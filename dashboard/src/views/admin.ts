@@ -1,15 +1,12 @@
 import type { ApiTokenCreated, ApiTokenInfo, ClientInfo, EnrollTokenCreated, UserInfo } from '@nines/shared';
 import { api } from '../api.ts';
+import { field } from '../form.ts';
 import { el, link, percent, table, time } from '../dom.ts';
 import { t } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { recipientsSection, type ChannelInfo, type Recipient } from './recipients.ts';
 import { channelsSection } from './channels.ts';
 import { reportSettingsSection, type ReportSettingsInfo } from './report-settings.ts';
-
-function field(id: string, label: string, input: HTMLElement): HTMLElement {
-  return el('span', { class: 'field' }, el('label', { for: id }, label), input);
-}
 
 /** A form that posts, reports the server's validation message in place, and refreshes the view on success. */
 function submitForm(form: HTMLFormElement, outcome: HTMLElement, send: () => Promise<unknown>, after: (result: unknown) => void | Promise<void>): HTMLFormElement {

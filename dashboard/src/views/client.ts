@@ -5,6 +5,7 @@ import { checkName, resultText, t, language } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { maintenanceSection, type MaintenanceWindow } from './maintenance.ts';
 import { reportSection } from './client-reports.ts';
+import { loadStatusPage, statusPageSection } from './status-page-admin.ts';
 
 interface ClientDetail {
   client: ClientInfo;
@@ -83,11 +84,13 @@ function hostSection(agent: AgentStatus): HTMLElement {
 /** One client: availability over four windows, incidents, maintenance, monthly reports, and its hosts and checks. */
 export const clientView: View = async ([id], { root, me }) => {
   const refresh = async () => {
-    const [data, figures, incidents, maintenance] = await Promise.all([
+    const isAdmin = me.role === 'admin';
+    const [data, figures, incidents, maintenance, statusPage] = await Promise.all([
       api<ClientDetail>('GET', `/api/v1/clients/${id}`),
       api<ClientAvailability>('GET', `/api/v1/clients/${id}/availability`),
       api<{ incidents: Incident[] }>('GET', `/api/v1/incidents?scope=client&id=${id}&window=30d`),
       api<{ windows: MaintenanceWindow[] }>('GET', `/api/v1/maintenance?clientId=${id}`),
+      isAdmin ? loadStatusPage(Number(id)) : Promise.resolve(null),
     ]);
     const hostName = (agentId: string) => data.agents.find((a) => a.id === agentId)?.name ?? agentId;
     root.replaceChildren(
@@ -97,6 +100,7 @@ export const clientView: View = async ([id], { root, me }) => {
       reportSection(data.client, figures.month, me.role === 'admin'),
       incidentsSection(incidents.incidents),
       maintenanceSection(data.client.id, maintenance.windows, hostName, me.role === 'admin', refresh),
+      ...(isAdmin ? [statusPageSection(data.client.id, data.agents, statusPage, refresh)] : []),
       el('h2', {}, t('client.hosts')),
       ...data.agents.map(hostSection),
     );
@@ -105,6 +109,7 @@ export const clientView: View = async ([id], { root, me }) => {
   };
   let agentIds = new Set<string>();
   await refresh();
-  // A refresh rebuilds the view: not while an admin is typing into the maintenance form.
-  return { wants: (m) => agentIds.has(m.agentId) && !root.querySelector('#maint-form')?.contains(document.activeElement), refresh };
+  // A refresh rebuilds the view: not while an admin is typing into one of its forms.
+  const typing = () => ['#maint-form', '#status-page', '#reports'].some((s) => root.querySelector(s)?.contains(document.activeElement));
+  return { wants: (m) => agentIds.has(m.agentId) && !typing(), refresh };
 };

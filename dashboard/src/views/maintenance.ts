@@ -1,4 +1,5 @@
 import { api } from '../api.ts';
+import { localInput } from '../form.ts';
 import { duration, el, table, time } from '../dom.ts';
 import { t } from '../i18n.ts';
 
@@ -15,8 +16,6 @@ function when(w: MaintenanceWindow): string {
   return `${days} ${w.localTime} (${w.timeZone}), ${duration(w.durationMs ?? 0)}`;
 }
 
-/** datetime-local value → UTC ms, read in the browser's zone (the admin's own clock). */
-const localInput = (value: string) => new Date(value).getTime();
 
 /** Maintenance windows of a client: everyone sees them; admins create and delete (POST/DELETE /api/v1/maintenance). */
 export function maintenanceSection(clientId: number, windows: MaintenanceWindow[], hostName: (agentId: string) => string, isAdmin: boolean, refresh: () => Promise<void>): HTMLElement {

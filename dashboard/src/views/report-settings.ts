@@ -1,4 +1,5 @@
 import { api } from '../api.ts';
+import { checkbox, field } from '../form.ts';
 import { el, time } from '../dom.ts';
 import { t } from '../i18n.ts';
 
@@ -19,16 +20,6 @@ export interface ReportSettingsInfo {
 /** The PDF prints the logo 40 mm wide; the collector refuses more than this (shared LOGO_MAX_BYTES). */
 const LOGO_MAX_BYTES = 512 * 1024;
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-
-function field(id: string, label: string, input: HTMLElement): HTMLElement {
-  return el('span', { class: 'field' }, el('label', { for: id }, label), input);
-}
-
-function checkbox(id: string, label: string, checked: boolean): { node: HTMLElement; input: HTMLInputElement } {
-  const input = el('input', { id, type: 'checkbox' });
-  input.checked = checked;
-  return { node: el('label', { class: 'check', for: id }, input, ` ${label}`), input };
-}
 
 function fileAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
