@@ -17,7 +17,9 @@ t.test('parse: getent groups and uid 0, Windows members, macOS admin group', asy
   t.same(parseUidZero('toor:x:0:0::/root:/bin/sh\nroot:x:0:0::/root:/bin/bash\n'), ['toor', 'root'], 'a second uid-0 account is an admin');
   t.same(parseWindowsAdmins(JSON.parse(fixture('windows-admins', 'three.json'))), ['PC-EMPFANG\\Administrator', 'PC-EMPFANG\\it-service', 'AUTOHAUS\\Domänen-Admins']);
   t.same(parseWindowsAdmins({ SID: 'S-1-5-21-1-2-3-1105' }), ['S-1-5-21-1-2-3-1105'], 'an orphaned SID is named by its SID');
-  t.same(parseDsclMembership(fixture('dscl', 'admin.txt')), ['root', 'chef']);
+  t.same(parseDsclMembership(fixture('dscl', 'admin.txt')), ['root', 'sunix'], 'a real Mac: root and the one daily account');
+  // macOS adds the Setup Assistant's account to admin on many Macs; it is a member like any other, for the baseline to accept
+  t.same(parseDsclMembership('GroupMembership: root dutov _mbsetupuser\n'), ['root', 'dutov', '_mbsetupuser']);
   t.throws(() => parseDsclMembership('<dscl_cmd> DS Error: -14136 (eDSRecordNotFound)'), /no GroupMembership/);
 });
 

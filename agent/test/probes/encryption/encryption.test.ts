@@ -21,8 +21,10 @@ t.test('parse lsblk: a mount point under a crypt mapping is encrypted, through L
 t.test('parse BitLocker and FileVault', async (t) => {
   t.same(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-on-data-off.json'))).map((v) => `${v.volume} ${v.protection}`), ['C: on', 'D: off']);
   t.match(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-suspended.json'))), [{ volume: 'C:', protection: 'suspended' }], 'a bare object, suspended');
-  t.same(parseFdesetup(fixture('fdesetup', 'on.txt')), { volume: '/', protection: 'on', method: 'FileVault' });
+  t.same(parseFdesetup(fixture('fdesetup', 'on.txt')), { volume: '/', protection: 'on', method: 'FileVault' }, 'a real one, with the institutional-key line after it');
   t.same(parseFdesetup(fixture('fdesetup', 'off.txt')).protection, 'off');
+  // deferred enablement (the wording macos-bootstrap scripts wait for) has encrypted nothing yet
+  t.same(parseFdesetup('FileVault is Off, but will be enabled after the next restart.\n').protection, 'off');
   t.same(parseFdesetup(fixture('fdesetup', 'encrypting.txt')), { volume: '/', protection: 'encrypting', method: 'FileVault', percent: 42.1 });
   t.throws(() => parseFdesetup('Error: must be run as root'), /no state/);
 });

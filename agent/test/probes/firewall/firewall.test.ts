@@ -33,6 +33,9 @@ t.test('parse ufw, firewalld, Windows profiles, macOS', async (t) => {
   t.throws(() => parseWindowsProfiles([]), /no profiles/);
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'enabled.txt')), { backend: 'macos', active: true });
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'disabled.txt')), { backend: 'macos', active: false });
+  // state 2 ("block all incoming") is the firewall at its strictest, in the current and the older wording
+  t.same(parseSocketfilterfw(fixture('socketfilterfw', 'blocking-all.txt')), { backend: 'macos', active: true }, 'no "enabled" in the sentence, State = 2');
+  t.same(parseSocketfilterfw(fixture('socketfilterfw', 'enabled-state2-2021.txt')), { backend: 'macos', active: true });
 });
 
 t.test('evaluate: each state, in both languages', async (t) => {
@@ -129,6 +132,6 @@ t.test('macOS: the application firewall through socketfilterfw, each state', asy
   const off = await runFirewallCheck(config, testContext({ exec: answering(fixture('socketfilterfw', 'disabled.txt')) }), 'darwin', onPath);
   t.match(off, { status: 'CRIT', code: 'firewall.inactive', params: { backend: 'macos' } });
   t.match(await runFirewallCheck({ ...config, inactiveStatus: 'WARN' }, testContext({ exec: answering(fixture('socketfilterfw', 'disabled.txt')) }), 'darwin', onPath), { status: 'WARN' });
-  t.match(await runFirewallCheck(config, testContext({ exec: answering('Firewall is blocking all non-essential incoming connections. (State = 2)\n') }), 'darwin', onPath), { status: 'OK' }, 'state 2, block all: on');
+  t.match(await runFirewallCheck(config, testContext({ exec: answering(fixture('socketfilterfw', 'blocking-all.txt')) }), 'darwin', onPath), { status: 'OK' }, 'state 2, block all: on');
   t.match(await runFirewallCheck(config, testContext({ exec: answering('usage: socketfilterfw [-c]\n', 64) }), 'darwin', onPath), { status: 'UNKNOWN', code: 'firewall.probe_failed', message: /socketfilterfw printed no state/ });
 });
