@@ -30,6 +30,12 @@ t.test('parse ufw, firewalld, Windows profiles, macOS', async (t) => {
   t.match(parseWindowsProfiles(json('windows-firewall', 'all-on.json')), { active: true, profilesOff: [], profilesAllowInbound: [] });
   t.match(parseWindowsProfiles(json('windows-firewall', 'public-off.json')), { active: false, profilesOff: ['Public'], profilesAllowInbound: ['Private'] });
   t.match(parseWindowsProfiles(json('windows-firewall', 'numeric-enums.json')), { active: false, profilesOff: ['Domain'] }, 'numbers and a bare object are read too');
+  // A real Windows Server 2022: the raw CIM objects (enums as numbers, dozens of other fields) read the same as the
+  // script's names: every profile has Enabled 1 (True) and DefaultInboundAction 0 (NotConfigured, which blocks)
+  const raw = json('windows-firewall', 'server2022-raw.json') as { Name: string; Enabled: number; DefaultInboundAction: number }[];
+  t.ok(raw.length === 3 && raw.every((p) => p.Enabled === 1 && p.DefaultInboundAction === 0), 'the capture is what the expectation below assumes');
+  t.same(parseWindowsProfiles(raw), { backend: 'windows', active: true, profilesOff: [], profilesAllowInbound: [] });
+  t.same(parseWindowsProfiles(raw), parseWindowsProfiles(json('windows-firewall', 'all-on.json')), 'the converted script form reads the same');
   t.throws(() => parseWindowsProfiles([]), /no profiles/);
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'enabled.txt')), { backend: 'macos', active: true });
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'disabled.txt')), { backend: 'macos', active: false });
