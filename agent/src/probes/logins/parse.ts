@@ -4,7 +4,7 @@
  * the wrong field, so it never leaves this module for a failure (the message names counts and sources).
  */
 import type { EpochMs } from '@nines/shared';
-import { asList } from '../powershell.ts';
+import { asList, powershellDate } from '../powershell.ts';
 
 export class LoginsProbeError extends Error {
   constructor(message: string) {
@@ -89,7 +89,7 @@ export function parseWindowsLogons(value: unknown): LoginEvent[] {
   const events: LoginEvent[] = [];
   for (const raw of asList(value)) {
     const e = raw as { Id?: unknown; Time?: unknown; User?: unknown; Source?: unknown; LogonType?: unknown };
-    const at = typeof e.Time === 'string' ? Date.parse(e.Time) : NaN;
+    const at = powershellDate(e.Time) ?? NaN; // ISO from our script; "/Date(ms)/" if ConvertTo-Json got the DateTime itself
     if (!Number.isFinite(at)) throw new LoginsProbeError(`Windows event without a readable time: ${JSON.stringify(raw).slice(0, 120)}`);
     const source = typeof e.Source === 'string' && e.Source !== '-' && e.Source !== '' ? e.Source : 'local';
     if (e.Id === 4625) events.push({ at, outcome: 'failed', source });
