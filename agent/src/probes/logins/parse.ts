@@ -91,9 +91,10 @@ export function parseWindowsLogons(value: unknown): LoginEvent[] {
     const e = raw as { Id?: unknown; Time?: unknown; User?: unknown; Source?: unknown; LogonType?: unknown };
     const at = powershellDate(e.Time) ?? NaN; // ISO from our script; "/Date(ms)/" if ConvertTo-Json got the DateTime itself
     if (!Number.isFinite(at)) throw new LoginsProbeError(`Windows event without a readable time: ${JSON.stringify(raw).slice(0, 120)}`);
-    const source = typeof e.Source === 'string' && e.Source !== '-' && e.Source !== '' ? e.Source : 'local';
+    // No address ("-") or a loopback one is this machine: a failed console logon carries 127.0.0.1 (winlogon)
+    const source = typeof e.Source === 'string' && e.Source !== '-' && e.Source !== '' && !isLoopback(e.Source) ? e.Source : 'local';
     if (e.Id === 4625) events.push({ at, outcome: 'failed', source });
-    else if (e.Id === 4624 && (e.LogonType === '3' || e.LogonType === '10') && source !== 'local' && !isLoopback(source)) {
+    else if (e.Id === 4624 && (e.LogonType === '3' || e.LogonType === '10') && source !== 'local') {
       events.push({ at, outcome: 'accepted', source, user: typeof e.User === 'string' ? e.User : '?' });
     }
   }

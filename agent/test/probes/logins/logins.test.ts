@@ -36,6 +36,11 @@ t.test('parse: auth logs in both time formats, Windows events by type', async (t
   const windows = parseWindowsLogons(JSON.parse(fixture('windows-logons', 'burst-and-rdp.json')));
   t.same(windows.map((e) => `${e.outcome} ${e.source}`), ['failed 203.0.113.9', 'failed 203.0.113.9', 'failed local', 'accepted 198.51.100.7'], 'service and console logons are not remote logins');
   t.equal(parseWindowsLogons(JSON.parse(fixture('windows-logons', 'single.json'))[0]).length, 1, 'a bare object (PowerShell 5.1) is one event');
+  // Real events: a failed logon at the console carries IpAddress 127.0.0.1 (winlogon), not "-": it is local, not an
+  // address to rank among the sources of a burst; a network logon of the machine account from ::1 is no remote login.
+  const consoleFailure = JSON.parse(fixture('windows-logons', 'console-failure-4625.json')) as { Time: string }[];
+  t.same(parseWindowsLogons(consoleFailure), [{ at: Date.parse(consoleFailure[0]!.Time), outcome: 'failed', source: 'local' }]);
+  t.same(parseWindowsLogons(JSON.parse(fixture('windows-logons', 'loopback-network-4624.json'))), [], 'type 3 from ::1 is the machine talking to itself');
 });
 
 t.test('evaluate: below the limit OK, a burst WARN/CRIT with top sources, never a user name of a failure', async (t) => {
