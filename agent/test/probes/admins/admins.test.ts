@@ -13,6 +13,7 @@ const config = { kind: 'admins' as const, id: 'admins' };
 t.test('parse: getent groups and uid 0, Windows members, macOS admin group', async (t) => {
   t.same(parseGetentGroups(fixture('getent', 'group-members.txt')), ['anna', 'deploy', 'anna']);
   t.same(parseGetentGroups(fixture('getent', 'group-sudo-empty.txt')), []);
+  t.same(parseGetentGroups(fixture('getent', 'group-sudo-kali.txt')), ['kali', 'attacker'], 'a real sudo group: both members, in order');
   t.same(parseUidZero(fixture('getent', 'passwd.txt')), ['root']);
   t.same(parseUidZero('toor:x:0:0::/root:/bin/sh\nroot:x:0:0::/root:/bin/bash\n'), ['toor', 'root'], 'a second uid-0 account is an admin');
   t.same(parseWindowsAdmins(JSON.parse(fixture('windows-admins', 'three.json'))), ['PC-EMPFANG\\Administrator', 'PC-EMPFANG\\it-service', 'AUTOHAUS\\Domänen-Admins']);
