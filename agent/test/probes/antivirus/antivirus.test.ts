@@ -58,6 +58,19 @@ t.test('parse + evaluate: a real fresh Windows Server 2022: current signatures, 
   t.equal(outcome.params?.signatureLimitMs, undefined, 'fresh signatures are no finding');
 });
 
+t.test('parse + evaluate: a real Server 2016 RTM Defender with real-time protection off and no AMRunningMode', async (t) => {
+  const raw = JSON.parse(fixture('defender', 'realtime-off-server2016-rtm.json')) as { status: { AntivirusSignatureLastUpdated: string } };
+  const signaturesAt = Date.parse(raw.status.AntivirusSignatureLastUpdated);
+  const state = defender('realtime-off-server2016-rtm.json');
+  t.match(state, { serviceOn: true, realTimeOn: false, passive: false, signaturesAt }, 'a Defender too old to name its running mode is not taken for passive');
+  // the list says AntivirusSignatureAge 1 (day): evaluated 25 h after the update, the signatures are fine (warn at 3 d);
+  // real-time protection off is CRIT by itself, and no scan ever ran
+  const outcome = evaluateAntivirus(state, config, signaturesAt + 25 * 3_600_000);
+  t.equal(outcome.status, 'CRIT');
+  t.match(outcome.params, { realTimeOff: 1, neverScanned: 1, signatureAgeMs: 25 * 3_600_000 });
+  t.equal(outcome.params?.signatureLimitMs, undefined);
+});
+
 t.test('parse: clamscan --version with and without a database', async (t) => {
   t.same(parseClamVersion(fixture('clamscan', 'no-database.txt'), 0), { engine: '1.4.6' });
   t.same(parseClamVersion(fixture('clamscan', 'daily.txt'), 0), { engine: '1.4.6', dailyVersion: 27472, signaturesAt: Date.UTC(2026, 10, 24, 9, 27, 32) });
