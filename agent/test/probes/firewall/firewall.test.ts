@@ -36,6 +36,10 @@ t.test('parse ufw, firewalld, Windows profiles, macOS', async (t) => {
   t.ok(raw.length === 3 && raw.every((p) => p.Enabled === 1 && p.DefaultInboundAction === 0), 'the capture is what the expectation below assumes');
   t.same(parseWindowsProfiles(raw), { backend: 'windows', active: true, profilesOff: [], profilesAllowInbound: [] });
   t.same(parseWindowsProfiles(raw), parseWindowsProfiles(json('windows-firewall', 'all-on.json')), 'the converted script form reads the same');
+  // a real machine after Set-NetFirewallProfile -Enabled False: every profile it lists is off
+  const allOff = json('windows-firewall', 'all-off.json') as { Name: string }[];
+  t.same(parseWindowsProfiles(allOff), { backend: 'windows', active: false, profilesOff: allOff.map((p) => p.Name), profilesAllowInbound: [] });
+  t.equal(evaluateFirewall(parseWindowsProfiles(allOff), {}).status, 'CRIT', 'off is CRIT by default');
   t.throws(() => parseWindowsProfiles([]), /no profiles/);
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'enabled.txt')), { backend: 'macos', active: true });
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'disabled.txt')), { backend: 'macos', active: false });
