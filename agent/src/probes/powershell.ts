@@ -30,3 +30,15 @@ export function asList(value: unknown): unknown[] {
   if (value === null || value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
+
+/**
+ * A date from PowerShell JSON as epoch ms, or undefined. Our scripts send ISO UTC text, but Windows PowerShell 5.1's
+ * ConvertTo-Json writes a DateTime it is handed as "/Date(1786499208000)/" (epoch ms, UTC), as real raw captures of
+ * Get-MpComputerStatus show; both are read. Before 1970 (Defender writes 1601 and 0001-01-01 for "never") is undefined.
+ */
+export function powershellDate(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const wrapped = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(value);
+  const ms = wrapped ? Number(wrapped[1]) : Date.parse(value);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}

@@ -39,7 +39,7 @@ t.test('BitLocker: a data drive off, the system drive suspended', async (t) => {
 
 t.test('smartctl: a failing HDD and a worn NVMe', async (t) => {
   const disk = (file: string, device: string) => ({ device, health: parseDevice(fixture('smartctl', file), device) });
-  t.equal(finding('smart', evaluateSmart([disk('hdd-failing.json', '/dev/sdb')], {}), 'de'), 'Die Festplatte /dev/sdb ist beschädigt und sollte ersetzt werden.');
+  t.equal(finding('smart', evaluateSmart([disk('hdd-failing-hitachi.json', '/dev/sdc')], {}), 'de'), 'Die Festplatte /dev/sdc ist beschädigt und sollte ersetzt werden.');
   t.match(finding('smart', evaluateSmart([disk('nvme-worn.json', '/dev/nvme1')], {}), 'en'), /^Disk \/dev\/nvme1 is damaged, is worn \(97 % of its rated life used\), is too hot \(74 °C\) and should be replaced\.$/);
   t.equal(finding('smart', evaluateSmart([disk('nvme-healthy.json', '/dev/nvme0')], {}), 'de'), 'Alle Festplatten sind in Ordnung.');
 });

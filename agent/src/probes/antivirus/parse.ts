@@ -1,6 +1,6 @@
 /** Virus scanner answers → typed state. Pure. */
 import type { EpochMs } from '@nines/shared';
-import { asList } from '../powershell.ts';
+import { asList, powershellDate } from '../powershell.ts';
 
 export class AntivirusProbeError extends Error {
   constructor(message: string) {
@@ -25,15 +25,12 @@ export interface AntivirusState {
   others?: { name: string; enabled: boolean; upToDate: boolean }[];
 }
 
-const date = (value: unknown): EpochMs | undefined => {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const ms = Date.parse(value);
-  // Defender writes 0001-01-01 for "never" (a scan that never ran)
-  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-};
+// Defender writes 0001-01-01 (or 1601) for "never", a scan that never ran: no date
+const date = (value: unknown): EpochMs | undefined => powershellDate(value);
 
 /**
- * The Windows script's JSON: {status: Get-MpComputerStatus fields, dates as ISO UTC strings; threats: [{Name, At}];
+ * The Windows script's JSON: {status: Get-MpComputerStatus fields, dates as ISO UTC strings (a raw ConvertTo-Json
+ * object with "/Date(ms)/" dates reads the same); threats: [{Name, At}];
  * products: SecurityCenter2 AntiVirusProduct [{displayName, productState}]}. status is null when Defender
  * does not answer (removed, or switched off by a third-party product).
  */

@@ -1,6 +1,6 @@
 /** Event entries from journald JSON and the Windows script. Pure. */
 import type { EpochMs } from '@nines/shared';
-import { asList } from '../powershell.ts';
+import { asList, powershellDate } from '../powershell.ts';
 
 export class EventlogProbeError extends Error {
   constructor(message: string) {
@@ -34,7 +34,7 @@ export function parseJournalEvents(stdout: string): LogEvent[] {
 export function parseWindowsEvents(value: unknown): LogEvent[] {
   return asList(value).map((raw) => {
     const e = raw as { Id?: unknown; Provider?: unknown; Time?: unknown; Message?: unknown };
-    const at = typeof e.Time === 'string' ? Date.parse(e.Time) : NaN;
+    const at = powershellDate(e.Time) ?? NaN; // ISO from our script; "/Date(ms)/" if ConvertTo-Json got the DateTime itself
     if (!Number.isFinite(at)) throw new EventlogProbeError(`Windows event without a readable time: ${JSON.stringify(raw).slice(0, 120)}`);
     return { at, message: typeof e.Message === 'string' ? e.Message : '', origin: `${typeof e.Provider === 'string' ? e.Provider : '?'} ${String(e.Id ?? '?')}` };
   });

@@ -4,7 +4,7 @@
  * the wrong field, so it never leaves this module for a failure (the message names counts and sources).
  */
 import type { EpochMs } from '@nines/shared';
-import { asList } from '../powershell.ts';
+import { asList, powershellDate } from '../powershell.ts';
 
 export class LoginsProbeError extends Error {
   constructor(message: string) {
@@ -65,8 +65,7 @@ export function parseAuthLog(text: string, now: EpochMs, offsetMinutes: number):
     const rfc = RFC3339_LINE.exec(line);
     if (rfc) {
       const at = Date.parse(rfc[1]!);
-      const event = Number.isFinite(at) ? parseSshdMessage(rfc[2]!, at) : undefined;
-      if (event) events.push(event);
+      if (Number.isFinite(at)) pushRepeated(events, rfc[2]!, at);
       continue;
     }
     const classic = CLASSIC_LINE.exec(line);
@@ -75,10 +74,22 @@ export function parseAuthLog(text: string, now: EpochMs, offsetMinutes: number):
     const local = (y: number) => Date.UTC(y, month, Number(classic[2]), Number(classic[3]), Number(classic[4]), Number(classic[5])) - offsetMinutes * 60_000;
     let at = local(year);
     if (at > now + 86_400_000) at = local(year - 1); // a December line read in January
-    const event = parseSshdMessage(classic[6]!, at);
-    if (event) events.push(event);
+    pushRepeated(events, classic[6]!, at);
   }
   return events;
+}
+
+// rsyslog folds identical lines into "message repeated 5 times: [ Failed password for root from … ssh2]"
+// ($RepeatedMsgReduction, on in Debian's and Ubuntu's rsyslog.conf): that line stands for 5 more of the message.
+const REPEATED = /^message repeated (\d+) times: \[ ?(.*?)\]$/;
+const MAX_REPEAT = 10_000; // rsyslog flushes the count within seconds; a larger number is a damaged line, not more attempts
+
+function pushRepeated(events: LoginEvent[], message: string, at: EpochMs): void {
+  const repeated = REPEATED.exec(message);
+  const event = parseSshdMessage(repeated ? repeated[2]! : message, at);
+  if (!event) return;
+  const times = repeated ? Math.min(Number(repeated[1]), MAX_REPEAT) : 1;
+  for (let i = 0; i < times; i++) events.push({ ...event });
 }
 
 /**
@@ -89,11 +100,12 @@ export function parseWindowsLogons(value: unknown): LoginEvent[] {
   const events: LoginEvent[] = [];
   for (const raw of asList(value)) {
     const e = raw as { Id?: unknown; Time?: unknown; User?: unknown; Source?: unknown; LogonType?: unknown };
-    const at = typeof e.Time === 'string' ? Date.parse(e.Time) : NaN;
+    const at = powershellDate(e.Time) ?? NaN; // ISO from our script; "/Date(ms)/" if ConvertTo-Json got the DateTime itself
     if (!Number.isFinite(at)) throw new LoginsProbeError(`Windows event without a readable time: ${JSON.stringify(raw).slice(0, 120)}`);
-    const source = typeof e.Source === 'string' && e.Source !== '-' && e.Source !== '' ? e.Source : 'local';
+    // No address ("-") or a loopback one is this machine: a failed console logon carries 127.0.0.1 (winlogon)
+    const source = typeof e.Source === 'string' && e.Source !== '-' && e.Source !== '' && !isLoopback(e.Source) ? e.Source : 'local';
     if (e.Id === 4625) events.push({ at, outcome: 'failed', source });
-    else if (e.Id === 4624 && (e.LogonType === '3' || e.LogonType === '10') && source !== 'local' && !isLoopback(source)) {
+    else if (e.Id === 4624 && (e.LogonType === '3' || e.LogonType === '10') && source !== 'local') {
       events.push({ at, outcome: 'accepted', source, user: typeof e.User === 'string' ? e.User : '?' });
     }
   }

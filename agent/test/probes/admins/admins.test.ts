@@ -13,11 +13,19 @@ const config = { kind: 'admins' as const, id: 'admins' };
 t.test('parse: getent groups and uid 0, Windows members, macOS admin group', async (t) => {
   t.same(parseGetentGroups(fixture('getent', 'group-members.txt')), ['anna', 'deploy', 'anna']);
   t.same(parseGetentGroups(fixture('getent', 'group-sudo-empty.txt')), []);
+  t.same(parseGetentGroups(fixture('getent', 'group-sudo-kali.txt')), ['kali', 'attacker'], 'a real sudo group: both members, in order');
   t.same(parseUidZero(fixture('getent', 'passwd.txt')), ['root']);
   t.same(parseUidZero('toor:x:0:0::/root:/bin/sh\nroot:x:0:0::/root:/bin/bash\n'), ['toor', 'root'], 'a second uid-0 account is an admin');
   t.same(parseWindowsAdmins(JSON.parse(fixture('windows-admins', 'three.json'))), ['PC-EMPFANG\\Administrator', 'PC-EMPFANG\\it-service', 'AUTOHAUS\\Domänen-Admins']);
   t.same(parseWindowsAdmins({ SID: 'S-1-5-21-1-2-3-1105' }), ['S-1-5-21-1-2-3-1105'], 'an orphaned SID is named by its SID');
-  t.same(parseDsclMembership(fixture('dscl', 'admin.txt')), ['root', 'chef']);
+  const lab = JSON.parse(fixture('windows-admins', 'clientwk220-five.json')) as { Name: string }[];
+  t.same(parseWindowsAdmins(lab), lab.map((m) => m.Name), 'a real list: every member by its COMPUTER\\user name, in order');
+  // the lab's attack added dave2 as admin: against a baseline from before it, that one name is the finding
+  const before = lab.map((m) => m.Name).filter((n) => n !== 'CLIENTWK220\\dave2');
+  t.match(evaluateAdmins({ group: 'Administrators', members: parseWindowsAdmins(lab) }, before, {}), { status: 'CRIT', params: { added: 'CLIENTWK220\\dave2' }, metrics: { new_admins: 1 } });
+  t.same(parseDsclMembership(fixture('dscl', 'admin.txt')), ['root', 'sunix'], 'a real Mac: root and the one daily account');
+  // macOS adds the Setup Assistant's account to admin on many Macs; it is a member like any other, for the baseline to accept
+  t.same(parseDsclMembership('GroupMembership: root dutov _mbsetupuser\n'), ['root', 'dutov', '_mbsetupuser']);
   t.throws(() => parseDsclMembership('<dscl_cmd> DS Error: -14136 (eDSRecordNotFound)'), /no GroupMembership/);
 });
 

@@ -26,6 +26,51 @@ t.test('parse: Defender status, "never" dates, threats, Security Center states',
   t.throws(() => parseDefender(null), /no object/);
 });
 
+const DAY_MS = 86_400_000;
+/** A PowerShell 5.1 "/Date(ms)/" value of a fixture, read here so expectations come from the capture, not copies of it. */
+const psDate = (text: string) => Number(/^\/Date\((-?\d+)\)\/$/.exec(text)![1]);
+
+t.test('parse + evaluate: a real Windows Server 2016 with 13-day-old signatures and two EICAR detections', async (t) => {
+  const raw = JSON.parse(fixture('defender', 'server2016-eicar.json')) as { status: Record<string, string | number>; threats: { Name: string; At: string }[] };
+  const signaturesAt = psDate(raw.status.AntivirusSignatureLastUpdated as string);
+  const detections = raw.threats.map((d) => psDate(d.At));
+  const state = defender('server2016-eicar.json');
+  t.match(state, { serviceOn: true, realTimeOn: true, passive: false, signaturesAt, lastScanAt: undefined, others: [] }, 'PowerShell 5.1 /Date(ms)/ dates are read, null scan times are "never"');
+  t.same(state.threats, detections.map((at) => ({ name: 'Virus:DOS/EICAR_Test_File', at })));
+  // Evaluated an hour after the last detection, as the capture was taken: Defender's own AntivirusSignatureAge (13 days)
+  // and ours agree; 13 days is past the 7-day crit limit, the two detections lie in the 24 h window, no scan ever ran.
+  const now = Math.max(...detections) + 3_600_000;
+  t.equal(Math.floor((now - signaturesAt) / DAY_MS), raw.status.AntivirusSignatureAge, 'the capture is consistent with the chosen time');
+  const outcome = evaluateAntivirus(state, config, now);
+  t.equal(outcome.status, 'CRIT');
+  t.match(outcome.params, { threats: detections.length, threatNames: 'Virus:DOS/EICAR_Test_File', signatureAgeMs: now - signaturesAt, signatureLimitMs: 7 * DAY_MS, neverScanned: 1 });
+  t.equal(outcome.metrics?.threats, detections.length);
+});
+
+t.test('parse + evaluate: a real fresh Windows Server 2022: current signatures, but no scan has ever run', async (t) => {
+  const raw = JSON.parse(fixture('defender', 'server2022-fresh.json')) as { status: Record<string, string | number> };
+  const signaturesAt = psDate(raw.status.AntivirusSignatureLastUpdated as string);
+  const state = defender('server2022-fresh.json');
+  t.match(state, { serviceOn: true, realTimeOn: true, passive: false, signaturesAt, lastScanAt: undefined, threats: [] });
+  // an hour after the update (Defender says age 0 days): signatures are fresh, the missing scan alone makes it WARN
+  const outcome = evaluateAntivirus(state, config, signaturesAt + 3_600_000);
+  t.match(outcome, { status: 'WARN', params: { neverScanned: 1, signatureAgeMs: 3_600_000 } });
+  t.equal(outcome.params?.signatureLimitMs, undefined, 'fresh signatures are no finding');
+});
+
+t.test('parse + evaluate: a real Server 2016 RTM Defender with real-time protection off and no AMRunningMode', async (t) => {
+  const raw = JSON.parse(fixture('defender', 'realtime-off-server2016-rtm.json')) as { status: { AntivirusSignatureLastUpdated: string } };
+  const signaturesAt = Date.parse(raw.status.AntivirusSignatureLastUpdated);
+  const state = defender('realtime-off-server2016-rtm.json');
+  t.match(state, { serviceOn: true, realTimeOn: false, passive: false, signaturesAt }, 'a Defender too old to name its running mode is not taken for passive');
+  // the list says AntivirusSignatureAge 1 (day): evaluated 25 h after the update, the signatures are fine (warn at 3 d);
+  // real-time protection off is CRIT by itself, and no scan ever ran
+  const outcome = evaluateAntivirus(state, config, signaturesAt + 25 * 3_600_000);
+  t.equal(outcome.status, 'CRIT');
+  t.match(outcome.params, { realTimeOff: 1, neverScanned: 1, signatureAgeMs: 25 * 3_600_000 });
+  t.equal(outcome.params?.signatureLimitMs, undefined);
+});
+
 t.test('parse: clamscan --version with and without a database', async (t) => {
   t.same(parseClamVersion(fixture('clamscan', 'no-database.txt'), 0), { engine: '1.4.6' });
   t.same(parseClamVersion(fixture('clamscan', 'daily.txt'), 0), { engine: '1.4.6', dailyVersion: 27472, signaturesAt: Date.UTC(2026, 10, 24, 9, 27, 32) });

@@ -19,10 +19,19 @@ t.test('parse lsblk: a mount point under a crypt mapping is encrypted, through L
 });
 
 t.test('parse BitLocker and FileVault', async (t) => {
-  t.same(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-on-data-off.json'))).map((v) => `${v.volume} ${v.protection}`), ['C: on', 'D: off']);
+  t.same(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-on-data-off.json'))).map((v) => `${v.volume} ${v.protection}`), ['C: on', 'E: off'], 'a real PC: system drive on, a portable drive off');
+  // Microsoft's own table: D: is being encrypted (1 %, protection still Off), the rest never was; C: is off
+  const docs = JSON.parse(fixture('bitlocker', 'docs-five-volumes.json')) as { MountPoint: string; EncryptionPercentage: number }[];
+  t.same(parseBitLocker(docs), [
+    { volume: 'D:', protection: 'encrypting', method: 'BitLocker', percent: docs[0]!.EncryptionPercentage },
+    ...docs.slice(1).map((v) => ({ volume: v.MountPoint, protection: 'off', method: 'BitLocker', percent: 0 })),
+  ]);
+  t.same(parseBitLocker(JSON.parse(fixture('bitlocker', 'docs-c-on.json'))), [{ volume: 'C:', protection: 'on', method: 'BitLocker', percent: 100 }], 'a bare object (one volume)');
   t.match(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-suspended.json'))), [{ volume: 'C:', protection: 'suspended' }], 'a bare object, suspended');
-  t.same(parseFdesetup(fixture('fdesetup', 'on.txt')), { volume: '/', protection: 'on', method: 'FileVault' });
+  t.same(parseFdesetup(fixture('fdesetup', 'on.txt')), { volume: '/', protection: 'on', method: 'FileVault' }, 'a real one, with the institutional-key line after it');
   t.same(parseFdesetup(fixture('fdesetup', 'off.txt')).protection, 'off');
+  // deferred enablement (the wording macos-bootstrap scripts wait for) has encrypted nothing yet
+  t.same(parseFdesetup('FileVault is Off, but will be enabled after the next restart.\n').protection, 'off');
   t.same(parseFdesetup(fixture('fdesetup', 'encrypting.txt')), { volume: '/', protection: 'encrypting', method: 'FileVault', percent: 42.1 });
   t.throws(() => parseFdesetup('Error: must be run as root'), /no state/);
 });
@@ -31,8 +40,11 @@ t.test('evaluate: on OK, suspended or encrypting WARN, off by the configured sta
   const both = parseBitLocker(JSON.parse(fixture('bitlocker', 'os-on-data-off.json')));
   t.match(evaluateEncryption(both.slice(0, 1), {}), { status: 'OK', message: 'BitLocker: encrypted: C:' });
   const off = evaluateEncryption(both, { unencryptedStatus: 'CRIT' });
-  t.match(off, { status: 'CRIT', message: 'BitLocker: not encrypted: D:; encrypted: C:' });
-  t.equal(renderResultMessage(off.code, off.params, 'de', ''), 'BitLocker: nicht verschlüsselt: D:; verschlüsselt: C:');
+  t.match(off, { status: 'CRIT', message: 'BitLocker: not encrypted: E:; encrypted: C:' });
+  t.equal(renderResultMessage(off.code, off.params, 'de', ''), 'BitLocker: nicht verschlüsselt: E:; verschlüsselt: C:');
+  // the documentation's machine, checked for C: and D: as the check would: C: off is the configured WARN, D: encrypting WARN
+  const docs = parseBitLocker(JSON.parse(fixture('bitlocker', 'docs-five-volumes.json'))).filter((v) => v.volume === 'C:' || v.volume === 'D:');
+  t.match(evaluateEncryption(docs, {}), { status: 'WARN', params: { unencrypted: 'C:', encrypting: 'D:' } });
   t.equal(evaluateEncryption(both, {}).status, 'WARN', 'default WARN');
   t.match(evaluateEncryption(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-suspended.json'))), {}), { status: 'WARN', params: { suspended: 'C:' } });
 });
@@ -40,7 +52,7 @@ t.test('evaluate: on OK, suspended or encrypting WARN, off by the configured sta
 t.test('check: Windows reads the system drive from Get-BitLockerVolume; a missing cmdlet is UNKNOWN', async (t) => {
   const exec: ExecFn = async () => ({ code: 0, stdout: fixture('bitlocker', 'os-on-data-off.json'), stderr: '' });
   t.match(await runEncryptionCheck(config, testContext({ exec }), 'win32'), { status: 'OK', params: { encrypted: 'C:' } });
-  t.match(await runEncryptionCheck({ ...config, volumes: ['c:\\', 'E:'] }, testContext({ exec }), 'win32'), { status: 'WARN', params: { encrypted: 'C:', unencrypted: 'E:' } }, 'a drive BitLocker does not list is not encrypted');
+  t.match(await runEncryptionCheck({ ...config, volumes: ['c:\\', 'F:'] }, testContext({ exec }), 'win32'), { status: 'WARN', params: { encrypted: 'C:', unencrypted: 'F:' } }, 'a drive BitLocker does not list is not encrypted');
   const home: ExecFn = async () => ({ code: 1, stdout: '', stderr: "Get-BitLockerVolume : The term 'Get-BitLockerVolume' is not recognized as the name of a cmdlet" });
   t.match(await runEncryptionCheck(config, testContext({ exec: home }), 'win32'), { status: 'UNKNOWN', message: /not available on this Windows edition/ });
 });

@@ -30,9 +30,22 @@ t.test('parse ufw, firewalld, Windows profiles, macOS', async (t) => {
   t.match(parseWindowsProfiles(json('windows-firewall', 'all-on.json')), { active: true, profilesOff: [], profilesAllowInbound: [] });
   t.match(parseWindowsProfiles(json('windows-firewall', 'public-off.json')), { active: false, profilesOff: ['Public'], profilesAllowInbound: ['Private'] });
   t.match(parseWindowsProfiles(json('windows-firewall', 'numeric-enums.json')), { active: false, profilesOff: ['Domain'] }, 'numbers and a bare object are read too');
+  // A real Windows Server 2022: the raw CIM objects (enums as numbers, dozens of other fields) read the same as the
+  // script's names: every profile has Enabled 1 (True) and DefaultInboundAction 0 (NotConfigured, which blocks)
+  const raw = json('windows-firewall', 'server2022-raw.json') as { Name: string; Enabled: number; DefaultInboundAction: number }[];
+  t.ok(raw.length === 3 && raw.every((p) => p.Enabled === 1 && p.DefaultInboundAction === 0), 'the capture is what the expectation below assumes');
+  t.same(parseWindowsProfiles(raw), { backend: 'windows', active: true, profilesOff: [], profilesAllowInbound: [] });
+  t.same(parseWindowsProfiles(raw), parseWindowsProfiles(json('windows-firewall', 'all-on.json')), 'the converted script form reads the same');
+  // a real machine after Set-NetFirewallProfile -Enabled False: every profile it lists is off
+  const allOff = json('windows-firewall', 'all-off.json') as { Name: string }[];
+  t.same(parseWindowsProfiles(allOff), { backend: 'windows', active: false, profilesOff: allOff.map((p) => p.Name), profilesAllowInbound: [] });
+  t.equal(evaluateFirewall(parseWindowsProfiles(allOff), {}).status, 'CRIT', 'off is CRIT by default');
   t.throws(() => parseWindowsProfiles([]), /no profiles/);
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'enabled.txt')), { backend: 'macos', active: true });
   t.same(parseSocketfilterfw(fixture('socketfilterfw', 'disabled.txt')), { backend: 'macos', active: false });
+  // state 2 ("block all incoming") is the firewall at its strictest, in the current and the older wording
+  t.same(parseSocketfilterfw(fixture('socketfilterfw', 'blocking-all.txt')), { backend: 'macos', active: true }, 'no "enabled" in the sentence, State = 2');
+  t.same(parseSocketfilterfw(fixture('socketfilterfw', 'enabled-state2-2021.txt')), { backend: 'macos', active: true });
 });
 
 t.test('evaluate: each state, in both languages', async (t) => {
@@ -129,6 +142,6 @@ t.test('macOS: the application firewall through socketfilterfw, each state', asy
   const off = await runFirewallCheck(config, testContext({ exec: answering(fixture('socketfilterfw', 'disabled.txt')) }), 'darwin', onPath);
   t.match(off, { status: 'CRIT', code: 'firewall.inactive', params: { backend: 'macos' } });
   t.match(await runFirewallCheck({ ...config, inactiveStatus: 'WARN' }, testContext({ exec: answering(fixture('socketfilterfw', 'disabled.txt')) }), 'darwin', onPath), { status: 'WARN' });
-  t.match(await runFirewallCheck(config, testContext({ exec: answering('Firewall is blocking all non-essential incoming connections. (State = 2)\n') }), 'darwin', onPath), { status: 'OK' }, 'state 2, block all: on');
+  t.match(await runFirewallCheck(config, testContext({ exec: answering(fixture('socketfilterfw', 'blocking-all.txt')) }), 'darwin', onPath), { status: 'OK' }, 'state 2, block all: on');
   t.match(await runFirewallCheck(config, testContext({ exec: answering('usage: socketfilterfw [-c]\n', 64) }), 'darwin', onPath), { status: 'UNKNOWN', code: 'firewall.probe_failed', message: /socketfilterfw printed no state/ });
 });

@@ -36,6 +36,38 @@ t.test('parse: auth logs in both time formats, Windows events by type', async (t
   const windows = parseWindowsLogons(JSON.parse(fixture('windows-logons', 'burst-and-rdp.json')));
   t.same(windows.map((e) => `${e.outcome} ${e.source}`), ['failed 203.0.113.9', 'failed 203.0.113.9', 'failed local', 'accepted 198.51.100.7'], 'service and console logons are not remote logins');
   t.equal(parseWindowsLogons(JSON.parse(fixture('windows-logons', 'single.json'))[0]).length, 1, 'a bare object (PowerShell 5.1) is one event');
+  // Real events: a failed logon at the console carries IpAddress 127.0.0.1 (winlogon), not "-": it is local, not an
+  // address to rank among the sources of a burst; a network logon of the machine account from ::1 is no remote login.
+  const consoleFailure = JSON.parse(fixture('windows-logons', 'console-failure-4625.json')) as { Time: string }[];
+  t.same(parseWindowsLogons(consoleFailure), [{ at: Date.parse(consoleFailure[0]!.Time), outcome: 'failed', source: 'local' }]);
+  t.same(parseWindowsLogons(JSON.parse(fixture('windows-logons', 'loopback-network-4624.json'))), [], 'type 3 from ::1 is the machine talking to itself');
+});
+
+t.test('parse + evaluate: real auth logs, classic (Loghub LabSZ) and RFC 3339 (a Hydra run on Ubuntu)', async (t) => {
+  const text = fixture('authlog', 'loghub-labsz-classic.txt');
+  const lines = text.split('\n');
+  // what the capture holds, counted from its lines: each "Failed password" line is one failure, and rsyslog's
+  // "message repeated N times: [ Failed password ... ]" stands for N more of the same
+  const direct = lines.filter((l) => / sshd\[\d+\]: Failed password /.test(l)).length;
+  const repeated = lines.map((l) => / sshd\[\d+\]: message repeated (\d+) times: \[ Failed password /.exec(l)).reduce((n, m) => n + (m ? Number(m[1]) : 0), 0);
+  t.ok(direct > 0 && repeated > 0, 'the capture has both kinds');
+  const now = Date.UTC(2026, 11, 10, 9, 40); // LabSZ's zone is not known: read as UTC (offset 0), in a December
+  const events = parseAuthLog(text, now, 0);
+  const failed = events.filter((e) => e.outcome === 'failed');
+  t.equal(failed.length, direct + repeated, 'a repeated-message line counts as its N failures, not as none');
+  t.equal(failed.filter((e) => e.source === '5.36.59.76').length, 1 + 5, 'root from 5.36.59.76: one line, then "repeated 5 times"');
+  t.same(events.filter((e) => e.outcome === 'accepted'), [{ at: Date.UTC(2026, 11, 10, 9, 32, 20), outcome: 'accepted', user: 'fztu', source: '119.137.62.142' }]);
+  // over the hour before the 07:28 burst ends, every failure counts; 112.95.230.3 sent the most
+  const burst = evaluateLogins(events, undefined, { ...config, window: '1h' }, Date.UTC(2026, 11, 10, 7, 30));
+  const from112 = lines.filter((l) => /Failed password .* from 112\.95\.230\.3 /.test(l)).length;
+  t.match(burst.outcome, { metrics: { failed_logins: direct + repeated }, details: { topSources: [{ source: '112.95.230.3', count: from112 }] } });
+
+  t.equal(parseAuthLog('Dec 10 07:13:56 h sshd[1]: message repeated 3 times: [ Connection closed by 203.0.113.1 [preauth]]', now, 0).length, 0, 'a repeated non-login line is still no login');
+  t.equal(parseAuthLog('Dec 10 07:13:56 h sshd[1]: message repeated 99999999 times: [ Failed password for root from 203.0.113.1 port 1 ssh2]', now, 0).length, 10_000, 'a damaged count is capped, memory stays bounded');
+  const hydra = fixture('authlog', 'ubuntu-rfc3339-hydra.txt');
+  const attempts = parseAuthLog(hydra, Date.UTC(2026, 3, 9, 20, 0), 120);
+  t.equal(attempts.length, hydra.split('\n').filter((l) => l.includes('Failed password for root')).length, 'each line one failure');
+  t.same(attempts[0], { at: Date.UTC(2026, 3, 9, 19, 53, 39, 529), outcome: 'failed', source: '192.168.0.161' }, '+00:00 is honoured whatever the machine zone');
 });
 
 t.test('evaluate: below the limit OK, a burst WARN/CRIT with top sources, never a user name of a failure', async (t) => {

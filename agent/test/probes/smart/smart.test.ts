@@ -10,6 +10,9 @@ import { recordedExec, testContext } from '../backup/context.ts';
 
 const config = { kind: 'smart' as const, id: 'disks' };
 const read = (name: string, device: string) => parseDevice(fixture('smartctl', name), device);
+/** A raw ATA attribute value of a fixture, so expectations come from the captured values, not from copies of them. */
+const rawAttribute = (name: string, id: number) => (JSON.parse(fixture('smartctl', name)) as { ata_smart_attributes: { table: { id: number; raw: { value: number } }[] } }).ata_smart_attributes.table.find((a) => a.id === id)!.raw.value;
+const HITACHI = 'hdd-failing-hitachi.json'; // real: Reallocated_Sector_Ct failed "now", smart_status FAILED
 
 t.test('parse: scan lists the disks with their types; an empty scan is an empty list', async (t) => {
   t.same(parseScan(fixture('smartctl', 'scan-two.json')), [{ name: '/dev/sda', type: 'sat' }, { name: '/dev/nvme0', type: 'nvme' }]);
@@ -22,8 +25,14 @@ t.test('parse: NVMe and SATA facts', async (t) => {
   t.match(nvme, { device: '/dev/nvme0', protocol: 'NVMe', model: 'PELADN 512GB', passed: true, temperatureC: 61, percentUsed: 0, mediaErrors: 0, criticalWarning: 0, powerOnHours: 4399 });
   const sata = read('sata-ssd-healthy.json', '/dev/sda');
   t.match(sata, { protocol: 'ATA', passed: true, reallocatedSectors: 0, pendingSectors: 0, uncorrectableSectors: 0, temperatureC: 31, failingAttributes: [] });
-  const hdd = read('hdd-failing.json', '/dev/sdb');
-  t.match(hdd, { passed: false, reallocatedSectors: 1912, pendingSectors: 24, uncorrectableSectors: 6, failingAttributes: ['Reallocated_Sector_Ct'] });
+  const hdd = read(HITACHI, '/dev/sdc');
+  t.match(hdd, {
+    device: '/dev/sdc', protocol: 'ATA', model: 'Hitachi HDS721050DLE630', passed: false, failingAttributes: ['Reallocated_Sector_Ct'],
+    reallocatedSectors: rawAttribute(HITACHI, 5), pendingSectors: rawAttribute(HITACHI, 197), uncorrectableSectors: rawAttribute(HITACHI, 198),
+    temperatureC: 25, powerOnHours: 65592,
+  }, 'a real failing disk behind a USB bridge: exit status 216 (bits 3, 4, 6, 7) is data, not a read failure');
+  const media = read('nvme-media-errors.json', '/dev/nvme0');
+  t.match(media, { protocol: 'NVMe', model: 'Samsung SSD 970 EVO 500GB', passed: true, mediaErrors: 7, percentUsed: 3, criticalWarning: 0, temperatureC: 35 });
 });
 
 t.test('parse: a disk that cannot be opened throws with smartctl\'s own reason, never reads as healthy', async (t) => {
@@ -44,16 +53,21 @@ t.test('evaluate: each state per disk', async (t) => {
   t.equal(evaluateDisk({ ...sata, temperatureC: 58 }, smartLimits({}, 'ATA')).status, 'WARN', '58 °C is hot for a SATA disk');
   const worn = evaluateDisk(read('nvme-worn.json', '/dev/nvme1'), smartLimits({}, 'NVMe'));
   t.same(worn, { status: 'CRIT', findings: { percentUsed: 97, percentUsedLimit: 95, mediaErrors: 3, temperatureC: 74, temperatureLimitC: 70 } });
-  const failing = evaluateDisk(read('hdd-failing.json', '/dev/sdb'), smartLimits({}, 'ATA'));
+  // The Hitachi's own verdict is FAILED (CRIT by itself); 1975 reallocated sectors pass the crit limit of 100, its
+  // 8 pending sectors lie between warn 1 and crit 10, and 0 offline-uncorrectable is no finding at all.
+  const failing = evaluateDisk(read(HITACHI, '/dev/sdc'), smartLimits({}, 'ATA'));
   t.equal(failing.status, 'CRIT');
-  t.match(failing.findings, { failed: 1, failedAttribute: 'Reallocated_Sector_Ct', reallocated: 1912, pending: 24, uncorrectable: 6 });
+  t.same(failing.findings, { failed: 1, failedAttribute: 'Reallocated_Sector_Ct', reallocated: rawAttribute(HITACHI, 5), pending: rawAttribute(HITACHI, 197) });
+  // 7 NVMe media errors reach warnMediaErrors (1) while the drive still says PASSED and has used 3 % of its life: WARN, not OK
+  const mediaVerdict = evaluateDisk(read('nvme-media-errors.json', '/dev/nvme0'), smartLimits({}, 'NVMe'));
+  t.same(mediaVerdict, { status: 'WARN', findings: { mediaErrors: 7 } });
   t.equal(evaluateDisk({ ...nvme, criticalWarning: 4 }, smartLimits({}, 'NVMe')).status, 'CRIT', 'NVMe reliability degraded');
 });
 
 t.test('evaluate: the worst disk names the result; an unreadable disk is UNKNOWN, never OK', async (t) => {
   const nvme = { device: '/dev/nvme0', health: read('nvme-healthy.json', '/dev/nvme0') };
   const sata = { device: '/dev/sda', health: read('sata-ssd-healthy.json', '/dev/sda') };
-  const hdd = { device: '/dev/sdb', health: read('hdd-failing.json', '/dev/sdb') };
+  const hdd = { device: '/dev/sdc', health: read(HITACHI, '/dev/sdc') };
   const denied = { device: '/dev/sdc', error: 'smartctl cannot read /dev/sdc: Permission denied' };
 
   const ok = evaluateSmart([sata, nvme], config);
@@ -62,8 +76,8 @@ t.test('evaluate: the worst disk names the result; an unreadable disk is UNKNOWN
 
   const bad = evaluateSmart([sata, hdd, denied], config);
   t.equal(bad.status, 'CRIT');
-  t.match(bad.message, /^disk \/dev\/sdb \(WDC WD40EFRX-68N32N0\): the disk reports its own health check FAILED; .*1912 reallocated sectors; 24 pending sectors.* — 1 disk unreadable$/);
-  t.match(renderResultMessage(bad.code, bad.params, 'de', ''), /^Festplatte \/dev\/sdb .*NICHT BESTANDEN.*1912 ersetzte Sektoren/);
+  t.match(bad.message, new RegExp(`^disk /dev/sdc \\(Hitachi HDS721050DLE630\\): the disk reports its own health check FAILED; .*${rawAttribute(HITACHI, 5)} reallocated sectors; ${rawAttribute(HITACHI, 197)} pending sectors.* — 1 disk unreadable$`));
+  t.match(renderResultMessage(bad.code, bad.params, 'de', ''), new RegExp(`^Festplatte /dev/sdc .*NICHT BESTANDEN.*${rawAttribute(HITACHI, 5)} ersetzte Sektoren`));
 
   const unknown = evaluateSmart([sata, denied], config);
   t.match(unknown, { status: 'UNKNOWN', code: 'smart.probe_failed', params: { device: '/dev/sdc' } });
