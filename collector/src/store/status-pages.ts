@@ -22,7 +22,7 @@ export interface StatusNoticeRecord {
   createdBy: string | null;
 }
 
-/** Status pages and their notices (migration 018). Reached as `store.statusPages`. */
+/** Status pages and their notices (migration 019). Reached as `store.statusPages`. */
 export interface StatusPageRepository {
   get(clientId: number): StatusPageRecord | undefined;
   /** The page a public link names; undefined for an unknown token. */
