@@ -1,4 +1,5 @@
 export * from './status.ts';
+export * from './overview-order.ts';
 export * from './time.ts';
 export * from './checks/index.ts';
 export * from './protocol.ts';

@@ -1,6 +1,7 @@
 /** Messages the collector pushes to dashboards on /ws/live. */
 import { Type, type Static } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
+import { ClientSummarySchema } from './api.ts';
 
 export const CheckUpdateSchema = Type.Object({
   type: Type.Literal('check'),
@@ -24,7 +25,18 @@ export const AgentUpdateSchema = Type.Object({
   lastSeenAt: Type.Union([Type.Integer(), Type.Null()]),
 });
 
-export const LiveMessageSchema = Type.Union([CheckUpdateSchema, AgentUpdateSchema]);
+/**
+ * A client's overview row as it is now (collector/src/live/overview-model.ts): sent when it changed, at most once
+ * per flush interval per client, so a dashboard applies it in place instead of fetching the overview again.
+ */
+export const OverviewUpdateSchema = Type.Object({
+  type: Type.Literal('overview'),
+  client: ClientSummarySchema,
+  at: Type.Integer(),
+});
+
+export const LiveMessageSchema = Type.Union([CheckUpdateSchema, AgentUpdateSchema, OverviewUpdateSchema]);
 export type CheckUpdate = Static<typeof CheckUpdateSchema>;
 export type AgentUpdate = Static<typeof AgentUpdateSchema>;
+export type OverviewUpdate = Static<typeof OverviewUpdateSchema>;
 export type LiveMessage = Static<typeof LiveMessageSchema>;

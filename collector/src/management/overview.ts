@@ -1,4 +1,4 @@
-import { SEVERITY, isSecurityKind, securityPosture, type ClientInfo, type ClientSummary, type Problem, type Status, type StatusCounts } from '@nines/shared';
+import { SEVERITY, compareClientRows, isSecurityKind, securityPosture, type ClientInfo, type ClientSummary, type Problem, type Status, type StatusCounts } from '@nines/shared';
 import type { AgentRecord, CheckRecord } from '../store/store.ts';
 import type { MonthFigure } from './availability.ts';
 
@@ -68,9 +68,7 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
     row.problems.sort((a, b) => severity(b.status) - severity(a.status) || a.agentName.localeCompare(b.agentName) || a.checkName.localeCompare(b.checkName));
     row.problems.length = Math.min(row.problems.length, MAX_PROBLEMS_PER_CLIENT);
   }
-  return [...rows.values()].sort(
-    (a, b) => severity(b.worst) - severity(a.worst) || b.agentsSilent - a.agentsSilent || a.name.localeCompare(b.name),
-  );
+  return [...rows.values()].sort(compareClientRows);
 }
 
 /**
