@@ -16,6 +16,7 @@ import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
 import { SqliteChannelSettings } from './channel-settings.ts';
 import { SqliteReportSettings } from './report-settings.ts';
+import { SqliteUpgradeSettings } from './upgrade-settings.ts';
 import { SqliteDatabaseInfo } from './database-info.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
@@ -49,6 +50,7 @@ export class SqliteStore implements Store {
   readonly jobRuns: SqliteJobRuns;
   readonly channelSettings: SqliteChannelSettings;
   readonly reportSettings: SqliteReportSettings;
+  readonly upgradeSettings: SqliteUpgradeSettings;
   readonly databaseInfo: SqliteDatabaseInfo;
   readonly patchHistory: SqlitePatchHistory;
 
@@ -74,6 +76,7 @@ export class SqliteStore implements Store {
     this.jobRuns = new SqliteJobRuns(this.db);
     this.channelSettings = new SqliteChannelSettings(this.db);
     this.reportSettings = new SqliteReportSettings(this.db);
+    this.upgradeSettings = new SqliteUpgradeSettings(this.db);
     this.databaseInfo = new SqliteDatabaseInfo(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);
   }

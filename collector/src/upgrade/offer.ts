@@ -1,0 +1,80 @@
+/**
+ * What agent build the collector offers: the version in DOWNLOADS_DIR/VERSION (one line, e.g. "0.2.0"), or this
+ * collector's own version when that file is absent (`npm run build` writes the executables of the same checkout),
+ * and one file per platform/arch from the names SHA256SUMS lists (nines-agent-<linux|win|darwin>-<arch>[.exe]).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { UpdateFile } from '@nines/shared';
+import { SUMS_FILE } from '../http/routes/downloads.ts';
+
+export const VERSION_FILE = 'VERSION';
+const EXE_NAME = /^nines-agent-(linux|win|darwin)-([a-z0-9]+)(\.exe)?$/;
+const PLATFORM = { linux: 'linux', win: 'win32', darwin: 'darwin' } as const;
+const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/;
+
+export interface UpgradeOffer {
+  version: string;
+  files: UpdateFile[];
+}
+
+/** The offer in a downloads directory, read fresh each time (a rebuild replaces the files); null when nothing is published. */
+export function offerIn(dir: string, fallbackVersion: string): UpgradeOffer | null {
+  let sums: string;
+  try {
+    sums = readFileSync(join(dir, SUMS_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  let version = fallbackVersion;
+  try {
+    version = readFileSync(join(dir, VERSION_FILE), 'utf8').trim();
+  } catch {
+    // no VERSION file: the build of this checkout
+  }
+  if (!SEMVER.test(version)) return null; // not comparable, so never "newer"; `nines-collector config check` is where to say so
+  const files = sums.split('\n').flatMap((line): UpdateFile[] => {
+    const match = /^([0-9a-f]{64}) [ *](\S+)$/.exec(line.trim());
+    const exe = match ? EXE_NAME.exec(match[2]!) : null;
+    if (!match || !exe) return [];
+    const platform = PLATFORM[exe[1] as keyof typeof PLATFORM];
+    if ((platform === 'win32') !== (exe[3] === '.exe')) return [];
+    return [{ platform, arch: exe[2]!, name: match[2]!, sha256: match[1]! }];
+  });
+  return files.length > 0 ? { version, files } : null;
+}
+
+/**
+ * -1, 0 or 1 as semver orders a and b (numbers, then a pre-release below its release, pre-release parts compared
+ * numerically or as text); null when either is not x.y.z[-pre], which never counts as newer.
+ */
+export function compareVersions(a: string, b: string): -1 | 0 | 1 | null {
+  const ma = SEMVER.exec(a);
+  const mb = SEMVER.exec(b);
+  if (!ma || !mb) return null;
+  for (let i = 1; i <= 3; i++) {
+    const d = Number(ma[i]) - Number(mb[i]);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  const pa = ma[4];
+  const pb = mb[4];
+  if (pa === pb) return 0;
+  if (pa === undefined) return 1;
+  if (pb === undefined) return -1;
+  const xs = pa.split('.');
+  const ys = pb.split('.');
+  for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x) ? Number(x) : null;
+    const ny = /^\d+$/.test(y) ? Number(y) : null;
+    if (nx !== null && ny !== null) return nx < ny ? -1 : 1;
+    if (nx !== null) return -1;
+    if (ny !== null) return 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
