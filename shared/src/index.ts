@@ -12,3 +12,4 @@ export * from './channels/index.ts';
 export * from './reports.ts';
 export * from './security.ts';
 export * from './install-commands.ts';
+export * from './semver.ts';

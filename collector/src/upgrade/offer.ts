@@ -5,13 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UpdateFile } from '@nines/shared';
+import { compareVersions, isVersion, type UpdateFile } from '@nines/shared';
+
+export { compareVersions };
 import { SUMS_FILE } from '../http/routes/downloads.ts';
 
 export const VERSION_FILE = 'VERSION';
 const EXE_NAME = /^nines-agent-(linux|win|darwin)-([a-z0-9]+)(\.exe)?$/;
 const PLATFORM = { linux: 'linux', win: 'win32', darwin: 'darwin' } as const;
-const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/;
 
 export interface UpgradeOffer {
   version: string;
@@ -32,7 +33,7 @@ export function offerIn(dir: string, fallbackVersion: string): UpgradeOffer | nu
   } catch {
     // no VERSION file: the build of this checkout
   }
-  if (!SEMVER.test(version)) return null; // not comparable, so never "newer"; `nines-collector config check` is where to say so
+  if (!isVersion(version)) return null; // not comparable, so never "newer"; `nines-collector config check` is where to say so
   const files = sums.split('\n').flatMap((line): UpdateFile[] => {
     const match = /^([0-9a-f]{64}) [ *](\S+)$/.exec(line.trim());
     const exe = match ? EXE_NAME.exec(match[2]!) : null;
@@ -42,39 +43,4 @@ export function offerIn(dir: string, fallbackVersion: string): UpgradeOffer | nu
     return [{ platform, arch: exe[2]!, name: match[2]!, sha256: match[1]! }];
   });
   return files.length > 0 ? { version, files } : null;
-}
-
-/**
- * -1, 0 or 1 as semver orders a and b (numbers, then a pre-release below its release, pre-release parts compared
- * numerically or as text); null when either is not x.y.z[-pre], which never counts as newer.
- */
-export function compareVersions(a: string, b: string): -1 | 0 | 1 | null {
-  const ma = SEMVER.exec(a);
-  const mb = SEMVER.exec(b);
-  if (!ma || !mb) return null;
-  for (let i = 1; i <= 3; i++) {
-    const d = Number(ma[i]) - Number(mb[i]);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  const pa = ma[4];
-  const pb = mb[4];
-  if (pa === pb) return 0;
-  if (pa === undefined) return 1;
-  if (pb === undefined) return -1;
-  const xs = pa.split('.');
-  const ys = pb.split('.');
-  for (let i = 0; i < Math.max(xs.length, ys.length); i++) {
-    const x = xs[i];
-    const y = ys[i];
-    if (x === undefined) return -1;
-    if (y === undefined) return 1;
-    if (x === y) continue;
-    const nx = /^\d+$/.test(x) ? Number(x) : null;
-    const ny = /^\d+$/.test(y) ? Number(y) : null;
-    if (nx !== null && ny !== null) return nx < ny ? -1 : 1;
-    if (nx !== null) return -1;
-    if (ny !== null) return 1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
 }

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { arch, platform } from 'node:os';
+import { parseDuration } from '@nines/shared';
+import { readIdentity, writeIdentity } from '../identity.ts';
+import { execProgram } from '../exec.ts';
+import { serviceManagerFor } from '../service/index.ts';
+import { AGENT_VERSION } from '../version.ts';
+import { readAnnouncement } from '../upgrade/announcement.ts';
+import { downloadRelease } from '../upgrade/download.ts';
+import { nodeSwapContext } from '../upgrade/context.ts';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../upgrade/swap.ts';
+import { UpgradeError, UpgradeErrors } from '../upgrade/errors.ts';
+import { upgrade } from '../upgrade/upgrade.ts';
+import { canonicalKey } from '../upgrade/verify.ts';
+import { ownAgentFile } from '../upgrade/own-file.ts';
+import { stateDirFrom, UsageError } from './common.ts';
+
+export const upgradeHelp = `nines-agent upgrade [--check] [--state-dir DIR] [--agent-file FILE] [--connect-timeout DURATION]
+                    [--pin-signing-key KEY]
+  Installs the newer agent build the collector announced (the running agent keeps the announcement
+  in DIR/update.json): downloads the build for this OS and CPU, SHA256SUMS and SHA256SUMS.sig from
+  the collector this agent is enrolled with, and refuses it unless the ed25519 signature over
+  SHA256SUMS is by the collector key pinned at enrollment and the file's sha256 is the signed one.
+  Then moves FILE to FILE.previous, puts the new build at FILE, restarts the service and waits for
+  the new version to connect; if it does not within the timeout, FILE.previous is put back and the
+  service restarted again. Run it as root / from an elevated prompt, like install. Exit code 0 when
+  upgraded or already current, 1 when refused or rolled back. See docs/install.md#upgrade.
+  --check            download and verify only; change nothing
+  --agent-file FILE  the installed agent to replace (default: this running one)
+  --connect-timeout  how long the new build has to connect, e.g. 90s, 5m (default ${DEFAULT_CONNECT_TIMEOUT_MS / 1000}s)
+  --pin-signing-key  pin the collector's public key (base64 or PEM, from <collector>/download/signing-key.pem,
+                     checked out of band) in an identity enrolled before upgrades were signed`;
+
+export async function upgradeCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      check: { type: 'boolean' }, 'state-dir': { type: 'string' }, 'agent-file': { type: 'string' },
+      'connect-timeout': { type: 'string' }, 'pin-signing-key': { type: 'string' },
+    },
+  });
+  const stateDir = stateDirFrom(values['state-dir']);
+  const identity = readIdentity(stateDir);
+  if (!identity) throw new UsageError(`not enrolled: no identity in ${stateDir} (run \`nines-agent enroll\` first)`);
+  if (values['pin-signing-key'] !== undefined) {
+    const key = canonicalKey(values['pin-signing-key']);
+    if (identity.signingKey && identity.signingKey !== key) {
+      throw new UpgradeError(UpgradeErrors.KEY_MISMATCH, 'a different collector signing key is already pinned; enroll again (`nines-agent enroll --force`) to trust another one');
+    }
+    if (!identity.signingKey) {
+      writeIdentity(stateDir, { ...identity, signingKey: key });
+      identity.signingKey = key;
+      process.stdout.write(`pinned the collector signing key in ${stateDir}\n`);
+    }
+  }
+  let connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+  if (values['connect-timeout'] !== undefined) {
+    try {
+      connectTimeoutMs = parseDuration(values['connect-timeout']);
+    } catch (error) {
+      throw new UsageError(`--connect-timeout: ${(error as Error).message}`);
+    }
+  }
+  const agentFile = values['agent-file'] ?? ownAgentFile();
+  if (!agentFile) throw new UsageError('running from the sources: pass --agent-file with the installed agent to replace');
+  const say = (line: string) => process.stdout.write(line + '\n');
+  const restart = async () => {
+    const manager = serviceManagerFor(platform());
+    await manager.restart({ root: '/', exec: execProgram, platform: platform(), say }, manager.defaultLayout());
+  };
+  const result = await upgrade({
+    identity, announcement: readAnnouncement(stateDir), currentVersion: AGENT_VERSION, platform: platform(), arch: arch(),
+    target: resolve(agentFile), checkOnly: values.check ?? false, tls: identity.tls, connectTimeoutMs,
+    download: downloadRelease, swap: nodeSwapContext(stateDir, restart, say),
+  });
+  switch (result.outcome) {
+    case 'current':
+      say(`nines-agent ${result.version} is current: the collector announces nothing newer`);
+      return 0;
+    case 'verified':
+      say(`${result.version} is available: ${result.name} (sha256 ${result.sha256}) verified against the collector's signature; nothing changed (--check)`);
+      return 0;
+    case 'upgraded':
+      say(`upgraded to ${result.version}`);
+      return 0;
+    case 'rolled-back':
+      throw new UpgradeError(UpgradeErrors.ROLLED_BACK, `${result.version} was rolled back: ${result.swap.reason}`);
+    case 'rollback-failed':
+      throw new UpgradeError(UpgradeErrors.ROLLBACK_FAILED, `upgrade to ${result.version} failed and so did the rollback: ${result.swap.reason}`);
+  }
+}
