@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { parseDuration } from '@nines/shared';
 import { readIdentity, writeIdentity } from '../identity.ts';
@@ -29,8 +30,9 @@ export const upgradeHelp = `nines-agent upgrade [--check] [--state-dir DIR] [--a
   --check            download and verify only; change nothing
   --agent-file FILE  the installed agent to replace (default: this running one)
   --connect-timeout  how long the new build has to connect, e.g. 90s, 5m (default ${DEFAULT_CONNECT_TIMEOUT_MS / 1000}s)
-  --pin-signing-key  pin the collector's public key (base64 or PEM, from <collector>/download/signing-key.pem,
-                     checked out of band) in an identity enrolled before upgrades were signed`;
+  --pin-signing-key  pin the collector's public key (base64, or a PEM file saved from
+                     <collector>/download/signing-key.pem and checked out of band) in an identity enrolled
+                     before upgrades were signed; kept only once it verified the collector's signature`;
 
 export async function upgradeCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -43,16 +45,14 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
   const stateDir = stateDirFrom(values['state-dir']);
   const identity = readIdentity(stateDir);
   if (!identity) throw new UsageError(`not enrolled: no identity in ${stateDir} (run \`nines-agent enroll\` first)`);
+  // Kept in the identity only once it verified the collector's signature: a wrong key given here is not pinned.
+  let toPin: string | null = null;
   if (values['pin-signing-key'] !== undefined) {
-    const key = canonicalKey(values['pin-signing-key']);
+    const key = canonicalKey(keyText(values['pin-signing-key']));
     if (identity.signingKey && identity.signingKey !== key) {
       throw new UpgradeError(UpgradeErrors.KEY_MISMATCH, 'a different collector signing key is already pinned; enroll again (`nines-agent enroll --force`) to trust another one');
     }
-    if (!identity.signingKey) {
-      writeIdentity(stateDir, { ...identity, signingKey: key });
-      identity.signingKey = key;
-      process.stdout.write(`pinned the collector signing key in ${stateDir}\n`);
-    }
+    if (!identity.signingKey) toPin = identity.signingKey = key;
   }
   let connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
   if (values['connect-timeout'] !== undefined) {
@@ -74,6 +74,10 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
     target: resolve(agentFile), checkOnly: values.check ?? false, tls: identity.tls, connectTimeoutMs,
     download: downloadRelease, swap: nodeSwapContext(stateDir, restart, say),
   });
+  if (toPin && result.outcome !== 'current') {
+    writeIdentity(stateDir, { ...identity, signingKey: toPin });
+    say(`pinned the collector signing key in ${stateDir}`);
+  }
   switch (result.outcome) {
     case 'current':
       say(`nines-agent ${result.version} is current: the collector announces nothing newer`);
@@ -88,5 +92,15 @@ export async function upgradeCommand(argv: string[]): Promise<number> {
       throw new UpgradeError(UpgradeErrors.ROLLED_BACK, `${result.version} was rolled back: ${result.swap.reason}`);
     case 'rollback-failed':
       throw new UpgradeError(UpgradeErrors.ROLLBACK_FAILED, `upgrade to ${result.version} failed and so did the rollback: ${result.swap.reason}`);
+  }
+}
+
+/** The key itself (base64 or PEM), or a file holding it (as saved from <collector>/download/signing-key.pem). */
+function keyText(value: string): string {
+  if (value.includes('-----BEGIN') || /^[A-Za-z0-9+/=\s]+$/.test(value) && !existsSync(value)) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--pin-signing-key: not a key and not a readable file: ${(error as Error).message}`);
   }
 }
