@@ -35,6 +35,16 @@ export const upgradeHelp = `nines-agent upgrade [--check] [--state-dir DIR] [--a
                      before upgrades were signed; kept only once it verified the collector's signature`;
 
 export async function upgradeCommand(argv: string[]): Promise<number> {
+  try {
+    return await upgradeOnce(argv);
+  } catch (error) {
+    // The code on the line too, so a script (or the automatic mode's upgrade.log) can tell the cases apart.
+    if (error instanceof UpgradeError) error.message = `${error.message} [${error.code}]`;
+    throw error;
+  }
+}
+
+async function upgradeOnce(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {

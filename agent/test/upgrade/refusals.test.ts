@@ -197,3 +197,18 @@ t.test('an agent already on the announced version does nothing', async (t) => {
   t.same(result, { outcome: 'current', version: NEW_VERSION });
   t.ok(existsSync(a.target));
 });
+
+t.test('status shows the announced newer build and whether a key is pinned', async (t) => {
+  const a = await agentHere();
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+  let code: number;
+  try {
+    code = await main(['status', '--state-dir', a.stateDir, '--json']);
+  } finally {
+    process.stdout.write = write;
+  }
+  t.equal(code, 0);
+  t.same(JSON.parse(printed.join('')).upgrade, { available: NEW_VERSION, automatic: false, signingKeyPinned: true });
+});
