@@ -146,4 +146,8 @@ t.test('an older agent hears of the newer build after the welcome; automatic fol
 
   const deleted = await fetch(`${c.url}/api/v1/upgrade`, { method: 'DELETE', headers: { authorization: headers.authorization! } });
   t.match(await deleted.json(), { automatic: true, source: 'yaml' }, 'back to the YAML');
+
+  // The dashboard's host page: "update available" for the old agent, nothing for the current one.
+  const hosts = await (await fetch(`${c.url}/api/v1/agents`, { headers })).json() as Array<{ agentVersion: string; updateAvailable: string | null }>;
+  t.same(hosts.map((h) => [h.agentVersion, h.updateAvailable]).sort(), [['0.1.0', '0.2.0'], ['0.2.0', null]]);
 });
