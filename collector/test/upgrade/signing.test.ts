@@ -151,3 +151,16 @@ t.test('an older agent hears of the newer build after the welcome; automatic fol
   const hosts = await (await fetch(`${c.url}/api/v1/agents`, { headers })).json() as Array<{ agentVersion: string; updateAvailable: string | null }>;
   t.same(hosts.map((h) => [h.agentVersion, h.updateAvailable]).sort(), [['0.1.0', '0.2.0'], ['0.2.0', null]]);
 });
+
+t.test('config check names a VERSION that is not a version and a damaged signing key', async (t) => {
+  const { checkConfig } = await import('../../src/ops/config-check.ts');
+  const dataDir = mkdtempSync(join(root, 'data-'));
+  const good = publish('0.2.0');
+  const fine = checkConfig({ dataDir, downloadsDir: good.dir }, {});
+  t.same(fine.problems, [], 'a good VERSION, no key yet (made at the first start)');
+  t.equal(fine.sources['upgrade.automatic'], 'default');
+  const bad = publish('latest');
+  writeFileSync(join(dataDir, SIGNING_KEY_FILE), 'garbage');
+  const report = checkConfig({ dataDir, downloadsDir: bad.dir }, {});
+  t.match(report.problems, [/VERSION says "latest", not a version/, /signing-key\.pem is not a private key/]);
+});
