@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { chownSync, readFileSync, writeFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname, platform } from 'node:os';
 import { request, Agent as Dispatcher, PROBE_CONNECT } from './undici-core.ts';
@@ -35,11 +35,21 @@ export function readIdentity(stateDir: string): AgentIdentity | null {
   }
 }
 
-/** Written with mode 0600 and renamed into place, so a crash never leaves half a secret. */
+/**
+ * Written with mode 0600 and renamed into place, so a crash never leaves half a secret. Rewriting an existing
+ * identity as root (`upgrade --pin-signing-key`) keeps its owner: the service account must still read it.
+ */
 export function writeIdentity(stateDir: string, identity: AgentIdentity): void {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const path = join(stateDir, IDENTITY_FILE);
+  let owner: { uid: number; gid: number } | null = null;
+  try {
+    owner = statSync(path);
+  } catch {
+    owner = null;
+  }
   writeFileSync(path + '.tmp', JSON.stringify(identity, null, 2) + '\n', { mode: 0o600 });
+  if (owner && process.getuid?.() === 0 && (owner.uid !== 0 || owner.gid !== 0)) chownSync(path + '.tmp', owner.uid, owner.gid);
   renameSync(path + '.tmp', path);
 }
 

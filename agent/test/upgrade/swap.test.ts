@@ -100,3 +100,15 @@ t.test('automatic mode: only when automatic, only newer, once per announced vers
   t.equal(auto.onUpdate(update(nextPatch(newer), true)), true, 'a different newer version is tried');
   t.equal(started.length, 2);
 });
+
+t.test('an identity rewritten by root (pinning the key) keeps the service account as its owner', { skip: process.getuid?.() === 0 ? false : 'needs root to own a file as another user' }, async (t) => {
+  const { writeIdentity } = await import('../../src/identity.ts');
+  const { chownSync, statSync } = await import('node:fs');
+  const stateDir = mkdtempSync(join(root, 'owner-'));
+  const identity = { collectorUrl: 'http://127.0.0.1:1', agentId: 'a', secret: 's', enrolledAt: 0 };
+  writeIdentity(stateDir, identity);
+  chownSync(join(stateDir, 'identity.json'), 4321, 4322); // as install's grantAccess leaves it for the service user
+  writeIdentity(stateDir, { ...identity, signingKey: 'k' });
+  const stat = statSync(join(stateDir, 'identity.json'));
+  t.same([stat.uid, stat.gid, stat.mode & 0o777], [4321, 4322, 0o600]);
+});
