@@ -42,7 +42,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const localConfig: AgentConfig = values.config ? loadAgentConfig(values.config) : {};
   const spool = spoolLimits(values['spool-max-mb'], values['spool-max-age']);
   const log = makeLogger();
-  const auto = new AutoUpgrader({ stateDir, currentVersion: AGENT_VERSION, log, clock: systemClock, startUpgrade: (args) => startDetachedUpgrade(stateDir, args) });
+  const auto = new AutoUpgrader({ stateDir, currentVersion: AGENT_VERSION, log, clock: systemClock, startUpgrade: (args) => startDetachedUpgrade(stateDir, args).then(
+    (pid) => log.info({ pid }, 'automatic upgrade started (output in upgrade.log in the state dir)'),
+    (error: unknown) => log.error({ err: error }, 'cannot start the automatic upgrade'),
+  ) });
   const agent = new Agent({
     onUpdate: (update) => auto.onUpdate(update),
     spool,

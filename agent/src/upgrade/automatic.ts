@@ -16,8 +16,8 @@ export interface AutoUpgradeOptions {
   currentVersion: string;
   log: Logger;
   clock: () => number;
-  /** Starts `nines-agent upgrade` with these arguments, detached from this process. */
-  startUpgrade(args: string[]): void;
+  /** Starts `nines-agent upgrade` with these arguments, detached from this process (and reports its own failure). */
+  startUpgrade(args: string[]): unknown;
 }
 
 export class AutoUpgrader {

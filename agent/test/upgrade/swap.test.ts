@@ -112,3 +112,23 @@ t.test('an identity rewritten by root (pinning the key) keeps the service accoun
   const stat = statSync(join(stateDir, 'identity.json'));
   t.same([stat.uid, stat.gid, stat.mode & 0o777], [4321, 4322, 0o600]);
 });
+
+t.test('the automatic upgrade runs detached with its output in upgrade.log; under systemd as a transient unit', async (t) => {
+  const { startDetachedUpgrade, upgradeCommandLine, UPGRADE_LOG } = await import('../../src/upgrade/spawn.ts');
+  const own = ['/opt/nines-agent/nines-agent'];
+  t.same(upgradeCommandLine(own, ['upgrade', '--state-dir', '/s'], {}, 7), ['/opt/nines-agent/nines-agent', 'upgrade', '--state-dir', '/s']);
+  t.same(upgradeCommandLine(own, ['upgrade'], { INVOCATION_ID: 'abc' }, 7), ['systemd-run', '--quiet', '--collect', '--unit=nines-agent-upgrade-7', '/opt/nines-agent/nines-agent', 'upgrade']);
+
+  // A real detached child standing in for the agent binary: it prints its arguments and exits.
+  const stateDir = mkdtempSync(join(root, 'spawn-'));
+  const script = join(stateDir, 'fake-agent.mjs');
+  writeFileSync(script, "console.log('started with', process.argv.slice(2).join(' '));\n");
+  const env = { ...process.env };
+  delete env.INVOCATION_ID;
+  const pid = await startDetachedUpgrade(stateDir, ['upgrade', '--state-dir', stateDir], env, [process.execPath, script]);
+  t.ok(pid > 0);
+  const log = join(stateDir, UPGRADE_LOG);
+  const deadline = Date.now() + 10_000;
+  while (!readFileSync(log, 'utf8').includes('started with') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  t.equal(readFileSync(log, 'utf8'), `started with upgrade --state-dir ${stateDir}\n`);
+});
