@@ -3,7 +3,7 @@ import { hostname, platform } from 'node:os';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AgentConfig, CheckConfig, Clock, ConfigMessage } from '@nines/shared';
+import type { AgentConfig, CheckConfig, Clock, ConfigMessage, UpdateMessage } from '@nines/shared';
 import { Spool, type SpoolOptions } from './spool.ts';
 import { CollectorConnection } from './connection.ts';
 import { Scheduler } from './scheduler.ts';
@@ -14,6 +14,8 @@ import { startHeartbeatListener, type HeartbeatListener } from './probes/backup/
 import type { AgentIdentity } from './identity.ts';
 import type { ExecFn } from './exec.ts';
 import { AGENT_VERSION } from './version.ts';
+import { writeConnectedMarker } from './upgrade/marker.ts';
+import { writeAnnouncement } from './upgrade/announcement.ts';
 
 export interface AgentOptions {
   stateDir: string;
@@ -28,6 +30,8 @@ export interface AgentOptions {
   autoDetect?: boolean;
   /** Port of the loopback listener backup scripts report to (started once a heartbeat job is configured). */
   heartbeatPort?: number;
+  /** Told of each newer build the collector announces, after it is saved to update.json (automatic mode). */
+  onUpdate?: (update: UpdateMessage) => void;
 }
 
 const STATUS_FILE = 'status.json';
@@ -71,6 +75,16 @@ export class Agent {
       hello: { agentVersion: AGENT_VERSION, hostname: hostname(), platform: platform(), bootId: bootId() },
       configVersion: () => this.assigned?.version ?? 0,
       onConfig: (config) => this.applyAssigned(config),
+      onUpdate: (update) => this.announced(update),
+      onStateChange: (state) => {
+        if (state !== 'streaming') return;
+        // The proof an upgrade waits for (upgrade/marker.ts): this version's hello was accepted.
+        try {
+          writeConnectedMarker(stateDir, { version: AGENT_VERSION, at: clock(), pid: process.pid });
+        } catch (error) {
+          log.warn({ err: error }, 'cannot write the connected marker');
+        }
+      },
       ...options.tls,
     });
   }
@@ -109,6 +123,16 @@ export class Agent {
     writeAssignedConfig(this.options.stateDir, config);
     this.options.log.info({ version: config.version, checks: config.checks.length }, 'new config from the collector');
     this.reschedule();
+  }
+
+  private announced(update: UpdateMessage): void {
+    try {
+      writeAnnouncement(this.options.stateDir, update);
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'cannot save the collector\'s update announcement');
+    }
+    this.options.log.info({ version: update.version, automatic: update.automatic }, 'the collector announces a newer agent build');
+    this.options.onUpdate?.(update);
   }
 
   private reschedule(): void {

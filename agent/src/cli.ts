@@ -6,6 +6,7 @@ import { checkCommand, checkHelp } from './commands/check.ts';
 import { statusCommand, statusHelp } from './commands/status.ts';
 import { installCommand, installHelp } from './commands/install.ts';
 import { uninstallCommand, uninstallHelp } from './commands/uninstall.ts';
+import { upgradeCommand, upgradeHelp } from './commands/upgrade.ts';
 import { AGENT_VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   status: [statusCommand, statusHelp],
   install: [installCommand, installHelp],
   uninstall: [uninstallCommand, uninstallHelp],
+  upgrade: [upgradeCommand, upgradeHelp],
 };
 
 export function helpText(): string {

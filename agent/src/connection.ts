@@ -5,7 +5,7 @@ import { connect as tlsConnect, rootCertificates, type ConnectionOptions as TlsC
 import type { Logger } from 'pino';
 import {
   AGENT_WS_PATH, CloseCode, CollectorMessageSchema, compileValidator, LIMITS, PROTOCOL_VERSION,
-  type Clock, type CollectorMessage, type ConfigMessage, type Hello,
+  type Clock, type CollectorMessage, type ConfigMessage, type Hello, type UpdateMessage,
 } from '@nines/shared';
 import type { Spool } from './spool.ts';
 import { backoffDelay } from './backoff.ts';
@@ -26,6 +26,8 @@ export interface ConnectionOptions {
   hello: Omit<Hello, 'type' | 'protocol' | 'sentAt' | 'lastSeq' | 'backlog' | 'configVersion'>;
   configVersion: () => number;
   onConfig: (config: ConfigMessage) => void;
+  /** The collector publishes a newer build (docs/install.md#upgrade). */
+  onUpdate?: (update: UpdateMessage) => void;
   /** CA bundle to trust for wss:// (PEM file), beside the system's. */
   caFile?: string;
   /** SHA-256 fingerprint of the collector's certificate ("AB:CD:…"): trust exactly this one, whoever signed it. */
@@ -283,6 +285,9 @@ export class CollectorConnection {
         return;
       case 'config':
         this.options.onConfig(message);
+        return;
+      case 'update':
+        this.options.onUpdate?.(message);
         return;
       case 'error':
         this.lastError = `collector: ${message.message}`;

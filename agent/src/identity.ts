@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { chownSync, readFileSync, writeFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname, platform } from 'node:os';
 import { request, Agent as Dispatcher, PROBE_CONNECT } from './undici-core.ts';
@@ -6,6 +6,7 @@ import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { agentSocketUrl, normalizeFingerprint } from './connection.ts';
 import { EnrollResponseSchema, compileValidator } from '@nines/shared';
 import { AGENT_VERSION } from './version.ts';
+import { canonicalKey } from './upgrade/verify.ts';
 
 export interface AgentIdentity {
   collectorUrl: string;
@@ -14,6 +15,12 @@ export interface AgentIdentity {
   enrolledAt: number;
   /** The TLS trust given at enrollment, reused by `run` (and so by the service) unless flags override it. */
   tls?: EnrollTls;
+  /**
+   * The collector's ed25519 public key (SPKI DER, base64) from the enrollment answer: upgrades are installed only
+   * when it signed them. Absent in identities from before upgrades (and from collectors without them): then
+   * `nines-agent upgrade` refuses until the agent is enrolled again or the key is pinned with --pin-signing-key.
+   */
+  signingKey?: string;
 }
 
 const IDENTITY_FILE = 'identity.json';
@@ -28,11 +35,21 @@ export function readIdentity(stateDir: string): AgentIdentity | null {
   }
 }
 
-/** Written with mode 0600 and renamed into place, so a crash never leaves half a secret. */
+/**
+ * Written with mode 0600 and renamed into place, so a crash never leaves half a secret. Rewriting an existing
+ * identity as root (`upgrade --pin-signing-key`) keeps its owner: the service account must still read it.
+ */
 export function writeIdentity(stateDir: string, identity: AgentIdentity): void {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const path = join(stateDir, IDENTITY_FILE);
+  let owner: { uid: number; gid: number } | null = null;
+  try {
+    owner = statSync(path);
+  } catch {
+    owner = null;
+  }
   writeFileSync(path + '.tmp', JSON.stringify(identity, null, 2) + '\n', { mode: 0o600 });
+  if (owner && process.getuid?.() === 0 && (owner.uid !== 0 || owner.gid !== 0)) chownSync(path + '.tmp', owner.uid, owner.gid);
   renameSync(path + '.tmp', path);
 }
 
@@ -46,7 +63,7 @@ export interface EnrollTls {
  * The same trust rules as the agent's socket: plain http:// only to loopback unless allowed, an extra CA
  * beside the system's, or exactly one pinned certificate, checked before the token is sent.
  */
-function enrollDispatcher(tls: EnrollTls): Dispatcher | undefined {
+export function enrollDispatcher(tls: EnrollTls): Dispatcher | undefined {
   if (tls.pinnedFingerprint) {
     const want = normalizeFingerprint(tls.pinnedFingerprint);
     return new Dispatcher({
@@ -102,6 +119,13 @@ export async function enroll(collectorUrl: string, token: string, now: number, n
   }
   if (!validateEnrollResponse.check(body)) throw new Error('enrollment answer is not what this agent understands');
   const identity: AgentIdentity = { collectorUrl, agentId: body.agentId, secret: body.secret, enrolledAt: now };
+  if (body.signingKey) {
+    try {
+      identity.signingKey = canonicalKey(body.signingKey);
+    } catch (error) {
+      throw new Error(`enrollment answer carries a signing key this agent cannot use: ${(error as Error).message}`, { cause: error });
+    }
+  }
   if (tls.caFile || tls.pinnedFingerprint || tls.allowInsecure) identity.tls = tls;
   return identity;
 }

@@ -41,6 +41,9 @@ import { schedulePlugin } from './schedule/plugin.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
 import { operationsPlugin } from './ops/plugin.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
+import { UpgradeService } from './upgrade/service.ts';
+import { upgradeRoutes } from './upgrade/routes.ts';
+import { ephemeralSigningKey, type SigningKey } from './upgrade/signing-key.ts';
 
 export interface AppOptions {
   store: Store;
@@ -61,6 +64,9 @@ export interface AppOptions {
   http?: Partial<HttpLimits>;
   /** How long a login lasts; tests shorten it to see the live socket close at expiry. */
   sessionTtlMs?: number;
+  /** Agent upgrades: the key that signs SHA256SUMS (the server loads it from the data dir; a fresh one lives only this
+   * long when absent) and the YAML's `upgrade.automatic`. */
+  upgrade?: { signingKey?: SigningKey; automatic?: boolean };
 }
 
 const declaredRoutes = new WeakMap<FastifyInstance, () => DeclaredRoute[]>();
@@ -93,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const ctx: CollectorContext = {
     store: options.store, clock, hub: new LiveHub(), liveSockets: new LiveSockets(), sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS, connections: new AgentConnections(), events: new CollectorEvents(), version: VERSION, startedAt: clock(),
+    upgrade: new UpgradeService(options.upgrade?.signingKey ?? ephemeralSigningKey(), options.store, options.downloadsDir ?? null, VERSION, options.upgrade?.automatic),
   };
   app.decorate('nines', ctx);
   const disconnectLiveFeed = connectLiveFeed(ctx.events, ctx.hub);
@@ -142,6 +149,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(operationsPlugin);
   await app.register(agentSocketRoutes, { heartbeatMs: options.heartbeatMs, quota: options.ingestQuota });
   await app.register(liveSocketRoutes);
+  // Before the downloads: /download/SHA256SUMS.sig is a static route beside their /download/:name.
+  await app.register(upgradeRoutes);
   if (options.downloadsDir) await app.register(downloadRoutes, { dir: options.downloadsDir });
 
   if (options.dashboardDir && existsSync(options.dashboardDir)) {

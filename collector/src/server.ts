@@ -8,6 +8,7 @@ import { openStore } from './store/open.ts';
 import { databaseFile, type Settings } from './settings.ts';
 import { hashPassword, newSecret } from './auth/secrets.ts';
 import type { Store } from './store/store.ts';
+import { loadOrCreateSigningKey } from './upgrade/signing-key.ts';
 
 export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
 
@@ -26,6 +27,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
   const app = await buildApp({
     store, dashboardDir: DASHBOARD_DIR, downloadsDir: settings.downloadsDir, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,
+    upgrade: { signingKey: loadOrCreateSigningKey(settings.dataDir), automatic: settings.upgrade.automatic },
   });
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();

@@ -19,6 +19,8 @@ export interface Settings {
   ingestQuota: { maxChecksPerAgent?: number; maxResultsPerMinute?: number; maxBytesPerMinute?: number };
   /** Trusted proxies and request/idle timeouts (env or file; defaults in http/limits.ts). */
   http: HttpLimits;
+  /** Agent upgrades from the config file (`upgrade:`); the API's saved switch wins over it (upgrade/service.ts). */
+  upgrade: { automatic?: boolean };
 }
 
 const validateFile = compileValidator(CollectorConfigSchema);
@@ -32,7 +34,7 @@ export const DEFAULT_DOWNLOADS_DIR = join(dirname(fileURLToPath(import.meta.url)
  * YAML config file (--config or NINES_CONFIG), then the default.
  */
 export function resolveSettings(
-  flags: Partial<Record<Exclude<keyof Settings, 'retention' | 'ingestQuota' | 'http'> | 'config' | 'retentionRawDays' | 'retentionHourlyDays', string | undefined>>,
+  flags: Partial<Record<Exclude<keyof Settings, 'retention' | 'ingestQuota' | 'http' | 'upgrade'> | 'config' | 'retentionRawDays' | 'retentionHourlyDays', string | undefined>>,
   env = process.env,
 ): Settings {
   const configPath = flags.config ?? env.NINES_CONFIG;
@@ -52,6 +54,7 @@ export function resolveSettings(
     retention: retentionSettings(flags, env, file.retention),
     ingestQuota: { ...file.ingest },
     http: httpSettings(env, file),
+    upgrade: { ...file.upgrade },
   };
 }
 

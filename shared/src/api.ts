@@ -40,6 +40,7 @@ export const AgentStatusSchema = Type.Object({
   silentSince: Type.Optional(Nullable(Type.Integer())),
   lostResults: Type.Optional(Type.Integer({ description: 'results the agent spool dropped (gaps); lastSeq = storedResults + lostResults when none are missing' })),
   revoked: Type.Boolean(),
+  updateAvailable: Type.Optional(Nullable(Type.String({ description: 'the newer agent version the collector publishes for it (docs/install.md#upgrade); null when current' }))),
   checks: Type.Array(CheckStatusSchema),
 });
 

@@ -30,6 +30,15 @@ export const IngestConfigSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Agent upgrades (docs/install.md#upgrade): the collector always tells agents of a newer build; installing it is up to them unless automatic. */
+export const UpgradeConfigSchema = Type.Object(
+  {
+    automatic: Type.Optional(Type.Boolean({ default: false, description: 'agents install a newer published build by themselves (default false: only `nines-agent upgrade` does)' })),
+  },
+  { additionalProperties: false },
+);
+export type UpgradeConfig = Static<typeof UpgradeConfigSchema>;
+
 export const CollectorConfigSchema = Type.Object(
   {
     host: Type.Optional(Type.String()),
@@ -59,6 +68,7 @@ export const CollectorConfigSchema = Type.Object(
     reports: Type.Optional(ReportsConfigSchema),
     alerting: Type.Optional(AlertingConfigSchema),
     ingest: Type.Optional(IngestConfigSchema),
+    upgrade: Type.Optional(UpgradeConfigSchema),
   },
   // A misspelt key (`smpt:`, `rawdays:`) would otherwise be accepted and silently do nothing.
   { additionalProperties: false },

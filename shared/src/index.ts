@@ -14,3 +14,4 @@ export * from './reports.ts';
 export * from './security.ts';
 export * from './install-commands.ts';
 export * from './status-page.ts';
+export * from './semver.ts';

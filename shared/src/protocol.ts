@@ -165,8 +165,34 @@ export const ErrorMessageSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** One published agent build, as SHA256SUMS lists it; platform and arch are Node's names (linux/win32/darwin, x64/arm64). */
+export const UpdateFileSchema = Type.Object(
+  {
+    platform: Type.String({ maxLength: 32 }),
+    arch: Type.String({ maxLength: 32 }),
+    name: Type.String({ maxLength: 128, description: 'file name under /download/' }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The collector publishes a newer agent build than the one that said hello (sent after the welcome; an agent from
+ * before upgrades existed logs it as an invalid message and carries on). `automatic`: the consultant
+ * turned automatic upgrades on, so the agent starts `nines-agent upgrade` by itself.
+ */
+export const UpdateMessageSchema = Type.Object(
+  {
+    type: Type.Literal('update'),
+    version: Type.String({ minLength: 1, maxLength: 64 }),
+    automatic: Type.Boolean(),
+    files: Type.Array(UpdateFileSchema, { maxItems: 32 }),
+  },
+  { additionalProperties: false },
+);
+
 export const AgentMessageSchema = Type.Union([HelloSchema, ResultsSchema, GapSchema]);
-export const CollectorMessageSchema = Type.Union([WelcomeSchema, AckSchema, ConfigMessageSchema, ErrorMessageSchema]);
+export const CollectorMessageSchema = Type.Union([WelcomeSchema, AckSchema, ConfigMessageSchema, ErrorMessageSchema, UpdateMessageSchema]);
 
 export type Hello = Static<typeof HelloSchema>;
 export type Results = Static<typeof ResultsSchema>;
@@ -175,6 +201,8 @@ export type Welcome = Static<typeof WelcomeSchema>;
 export type Ack = Static<typeof AckSchema>;
 export type ConfigMessage = Static<typeof ConfigMessageSchema>;
 export type ErrorMessage = Static<typeof ErrorMessageSchema>;
+export type UpdateFile = Static<typeof UpdateFileSchema>;
+export type UpdateMessage = Static<typeof UpdateMessageSchema>;
 export type AgentMessage = Static<typeof AgentMessageSchema>;
 export type CollectorMessage = Static<typeof CollectorMessageSchema>;
 
@@ -188,6 +216,13 @@ export const EnrollRequestSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export const EnrollResponseSchema = Type.Object({ agentId: Type.String(), secret: Type.String() });
+export const EnrollResponseSchema = Type.Object({
+  agentId: Type.String(),
+  secret: Type.String(),
+  // Optional so that an agent still enrolls with a collector from before upgrades (it then cannot upgrade until re-enrolled).
+  signingKey: Type.Optional(Type.String({
+    maxLength: 200, description: "the collector's ed25519 public key (SPKI DER, base64): the agent pins it and accepts only upgrades it signed",
+  })),
+});
 export type EnrollRequest = Static<typeof EnrollRequestSchema>;
 export type EnrollResponse = Static<typeof EnrollResponseSchema>;

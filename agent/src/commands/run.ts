@@ -6,13 +6,18 @@ import { loadAgentConfig } from '../config-file.ts';
 import { execProgram } from '../exec.ts';
 import { makeLogger, stateDirFrom, UsageError } from './common.ts';
 import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_AGE_MS } from '../spool.ts';
+import { AutoUpgrader } from '../upgrade/automatic.ts';
+import { startDetachedUpgrade } from '../upgrade/spawn.ts';
+import { AGENT_VERSION } from '../version.ts';
 
 export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-file PEM] [--pin-sha256 FP] [--allow-insecure] [--heartbeat-port N]
                 [--spool-max-mb N] [--spool-max-age DURATION]
   Runs the agent in the foreground: the collector's assigned checks, the local checks of FILE
   (YAML, see docs/configuration.md) and auto-detected ones (patch status, and the security kinds
   that apply to the machine, see docs/checks.md), results spooled to
-  DIR/spool and streamed to the collector. SIGINT/SIGTERM stop it cleanly.
+  DIR/spool and streamed to the collector. SIGINT/SIGTERM stop it cleanly. When the collector
+  announces a newer build and the consultant turned automatic upgrades on, it starts
+  \`nines-agent upgrade\` by itself (output in DIR/upgrade.log; see docs/install.md#upgrade).
   --ca-file        trust this CA bundle for https:// collectors
   --pin-sha256     trust exactly the collector certificate with this SHA-256 fingerprint
   --allow-insecure allow plain http:// to a collector that is not on loopback
@@ -37,7 +42,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const localConfig: AgentConfig = values.config ? loadAgentConfig(values.config) : {};
   const spool = spoolLimits(values['spool-max-mb'], values['spool-max-age']);
   const log = makeLogger();
+  const auto = new AutoUpgrader({ stateDir, currentVersion: AGENT_VERSION, log, clock: systemClock, startUpgrade: (args) => startDetachedUpgrade(stateDir, args).then(
+    (pid) => log.info({ pid }, 'automatic upgrade started (output in upgrade.log in the state dir)'),
+    (error: unknown) => log.error({ err: error }, 'cannot start the automatic upgrade'),
+  ) });
   const agent = new Agent({
+    onUpdate: (update) => auto.onUpdate(update),
     spool,
     stateDir, identity, localConfig, clock: systemClock, exec: execProgram, log,
     heartbeatPort: values['heartbeat-port'] === undefined ? undefined : Number(values['heartbeat-port']),

@@ -8,11 +8,14 @@ import type { ServiceContext } from '../service/spec.ts';
 import type { CheckOutcome } from '../checks/check.ts';
 import { AGENT_VERSION } from '../version.ts';
 import { stateDirFrom } from './common.ts';
+import { readAnnouncement } from '../upgrade/announcement.ts';
+import { compareVersions } from '@nines/shared';
 
 export const statusHelp = `nines-agent status [--state-dir DIR] [--json]
   Shows this agent's version, whether it is enrolled, its collector, connection state, last seq and
-  spool backlog (as last written by the running agent, every 10 s), and whether the system service
-  runs (systemd, launchd or Windows service, as \`nines-agent install\` set it up).`;
+  spool backlog (as last written by the running agent, every 10 s), whether the system service
+  runs (systemd, launchd or Windows service, as \`nines-agent install\` set it up), and whether the
+  collector announced a newer build (install it with \`nines-agent upgrade\`).`;
 
 export interface ServiceStatus {
   manager: string;
@@ -40,15 +43,22 @@ export async function statusCommand(argv: string[]): Promise<number> {
     running = null;
   }
   const service = await serviceStatus({ exec: execProgram, platform: process.platform });
+  const announced = readAnnouncement(stateDir);
   const status = {
     version: AGENT_VERSION, stateDir, enrolled: identity !== null, agentId: identity?.agentId ?? null, collectorUrl: identity?.collectorUrl ?? null,
     agent: running, service,
+    upgrade: {
+      available: announced && compareVersions(announced.version, AGENT_VERSION) === 1 ? announced.version : null,
+      automatic: announced?.automatic ?? false, signingKeyPinned: Boolean(identity?.signingKey),
+    },
   };
   if (values.json) process.stdout.write(JSON.stringify(status, null, 2) + '\n');
   else {
     process.stdout.write(`nines-agent ${AGENT_VERSION}\n`);
     process.stdout.write(identity ? `enrolled as ${identity.agentId} with ${identity.collectorUrl}\n` : `not enrolled (no identity in ${stateDir})\n`);
     if (service) process.stdout.write(`service (${service.manager}): ${service.status} ${service.message}\n`);
+    if (status.upgrade.available) process.stdout.write(`update available: ${status.upgrade.available} (\`nines-agent upgrade\`${status.upgrade.automatic ? '; automatic upgrades are on' : ''})\n`);
+    if (identity && !identity.signingKey) process.stdout.write('no collector signing key pinned: upgrades are refused until enrolled again (see `nines-agent upgrade --help`)\n');
     if (running) {
       process.stdout.write(
         `connection: ${running.connection}${running.lastError ? ` (last error: ${running.lastError})` : ''}\n` +

@@ -101,6 +101,11 @@ export const launchd = {
     if (start) await mustRun(ctx, 'launchctl', ['bootstrap', 'system', spec.layout.definitionFile]);
   },
 
+  async restart(ctx) {
+    // -k: kill the running instance first, then start the job again from its (unchanged) plist.
+    await mustRun(ctx, 'launchctl', ['kickstart', '-k', `system/${LAUNCHD_LABEL}`]);
+  },
+
   async deactivate(ctx) {
     // 3 "No such process" / 113 "Could not find service": not loaded, which is what we want.
     await mustRun(ctx, 'launchctl', ['bootout', `system/${LAUNCHD_LABEL}`], [0, 3, 5, 113]);

@@ -59,6 +59,8 @@ export interface ServiceManager {
   activate(ctx: ServiceContext, spec: ServiceSpec, start: boolean): Promise<void>;
   /** Before an install copies files over an existing one: stops what holds them open (Windows locks a running exe). */
   stopForUpgrade?(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
+  /** Restarts the installed service so it runs the agent file now in place (`nines-agent upgrade`). */
+  restart(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
   /** Stops and unregisters the service; tolerates one that is already gone. */
   deactivate(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
   /** Removes the service account (uninstall --purge). */

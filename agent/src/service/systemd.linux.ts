@@ -108,6 +108,10 @@ export const systemd = {
     if (start) await mustRun(ctx, 'systemctl', ['restart', SYSTEMD_UNIT]);
   },
 
+  async restart(ctx) {
+    await mustRun(ctx, 'systemctl', ['restart', SYSTEMD_UNIT]);
+  },
+
   async deactivate(ctx) {
     // 5 = "unit not loaded": already gone is fine for an uninstall.
     await mustRun(ctx, 'systemctl', ['disable', '--now', SYSTEMD_UNIT], [0, 1, 5]);

@@ -126,6 +126,11 @@ export const windows = {
     ctx.say('stopped the running service for the upgrade');
   },
 
+  async restart(ctx, layout) {
+    // WinSW's restart is stop then start; the renamed-away old .exe is no longer in use after the stop.
+    await mustRun(ctx, winsw(layout), ['restart', layout.definitionFile]);
+  },
+
   async deactivate(ctx, layout) {
     const run = await ctx.exec('sc.exe', ['query', SERVICE_NAME], { timeoutMs: 30_000 });
     if (run.code === 1060) return; // ERROR_SERVICE_DOES_NOT_EXIST: nothing to remove

@@ -8,7 +8,7 @@ export const configHelp = `nines-collector config check [--json] [settings]
   Resolves the settings exactly as \`serve\` would (flag > environment > config file > default), prints
   each effective value with where it came from, and checks them: config file readable and valid, port,
   log level, public URL, data directory writable, database schema (up to date, to be migrated, or too
-  new). Exit code 0 when everything is fine, 1 with the problems listed.
+  new), the downloads' VERSION and the signing key (docs/install.md#upgrade). Exit code 0 when everything is fine, 1 with the problems listed.
 ${SETTINGS_HELP}`;
 
 export async function configCommand(argv: string[]): Promise<number> {
@@ -33,7 +33,7 @@ export async function configCommand(argv: string[]): Promise<number> {
     const rows: [string, unknown][] = [
       ['host', s.host], ['port', s.port], ['dataDir', s.dataDir], ['logLevel', s.logLevel], ['publicUrl', s.publicUrl],
       ['retention.rawDays', s.retention.rawDays ?? 'module default'], ['retention.hourlyDays', s.retention.hourlyDays ?? 'module default'],
-      ['downloadsDir', s.downloadsDir],
+      ['downloadsDir', s.downloadsDir], ['upgrade.automatic', s.upgrade.automatic ?? 'false (default; the API may override)'],
     ];
     for (const [key, value] of rows) process.stdout.write(`  ${key.padEnd(22)} ${String(value).padEnd(40)} (${report.sources[key]})\n`);
   }

@@ -98,6 +98,8 @@ class AgentSession {
       configVersion: config.version, limits: { maxFrameBytes: LIMITS.maxFrameBytes, maxBatch: LIMITS.maxBatch },
     });
     if (config.version !== hello.configVersion) this.send({ type: 'config', version: config.version, checks: config.checks });
+    const update = this.ctx.upgrade.updateFor(hello.agentVersion);
+    if (update) this.send(update);
     this.log.info({ agentId: this.agentId, hostname: hello.hostname, clockOffsetMs: this.clockOffsetMs, backlog: hello.backlog, lastSeq: hello.lastSeq }, 'agent hello');
     this.ctx.events.emit('agentConnection', { agentId: this.agentId, clientId: agent.clientId, connected: true, at: now });
   }

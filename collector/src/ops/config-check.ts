@@ -6,6 +6,7 @@ import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
 import { contactPointOf } from '../alerting/recipients.ts';
 import { channelDefinition } from '../notify/channels/registry.ts';
 import { localTimeSchedule } from '../schedule/rule.ts';
+import { upgradeProblems } from '../upgrade/config-problems.ts';
 
 export type SettingSource = 'flag' | 'env' | 'file' | 'default';
 
@@ -44,6 +45,8 @@ export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, 
     const inFile = fileKey.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], file);
     sources[fileKey] = flags[flag] !== undefined ? 'flag' : env[envName] !== undefined && env[envName] !== '' ? 'env' : inFile !== undefined ? 'file' : 'default';
   }
+  // File only (no flag or environment): the API's saved switch, if any, wins at run time (upgrade/service.ts).
+  sources['upgrade.automatic'] = (file.upgrade as { automatic?: unknown } | undefined)?.automatic !== undefined ? 'file' : 'default';
   if (!settings) return { settings, sources, configFile, database: null, problems };
 
   if (!LOG_LEVELS.includes(settings.logLevel)) problems.push(`logLevel "${settings.logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
@@ -58,6 +61,7 @@ export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, 
     if (!url || !['http:', 'https:'].includes(url.protocol)) problems.push(`publicUrl "${settings.publicUrl}" is not an http(s) URL`);
   }
   problems.push(...dataDirProblems(settings.dataDir));
+  problems.push(...upgradeProblems(settings.downloadsDir, settings.dataDir));
   problems.push(...contactPointProblems(file));
   problems.push(...weeklyScheduleProblems(file));
   return { settings, sources, configFile, database: databaseState(settings, problems), problems };

@@ -14,6 +14,7 @@ import type { StorageRepository } from './storage.ts';
 import type { JobRunRepository } from './job-runs.ts';
 import type { ChannelSettingsRepository } from './channel-settings.ts';
 import type { ReportSettingsRepository } from './report-settings.ts';
+import type { UpgradeSettingsRepository } from './upgrade-settings.ts';
 import type { DatabaseInfoRepository } from './database-info.ts';
 import type { PatchHistoryRepository } from './patch-history.ts';
 import type { StatusPageRepository } from './status-pages.ts';
@@ -144,6 +145,8 @@ export interface Store {
   readonly channelSettings: ChannelSettingsRepository;
   /** Report settings saved through the API (report-settings.ts). */
   readonly reportSettings: ReportSettingsRepository;
+  /** The automatic-upgrade switch saved through the API (upgrade-settings.ts). */
+  readonly upgradeSettings: UpgradeSettingsRepository;
   /** Since when the database exists (database-info.ts): the scheduler catches up on nothing older. */
   readonly databaseInfo: DatabaseInfoRepository;
   /** Since when patch checks have reported security updates pending (the Monday overview). */

@@ -45,7 +45,7 @@ export const hostView: View = async ([rawId], { root, me }) => {
       [t('col.connection'), agent.revoked ? t('host.revoked') : agent.connected ? `● ${t('host.connected')}` : `○ ${t('host.disconnected')}`],
       [t('col.lastSeen'), `${time(agent.lastSeenAt)} (${ago(agent.lastSeenAt)})`],
       [t('host.clockOffset'), agent.clockOffsetMs === null ? '—' : `${agent.clockOffsetMs} ms`],
-      [t('col.version'), agent.agentVersion ?? '—'],
+      [t('col.version'), agent.updateAvailable ? `${agent.agentVersion ?? '—'} · ${t('host.updateAvailable', agent.updateAvailable)}` : agent.agentVersion ?? '—'],
       [t('host.platform'), `${agent.platform ?? '—'}${agent.hostname ? ` · ${agent.hostname}` : ''}`],
       [t('host.backlog'), String(agent.backlog)],
     ];

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
-  AgentDetailSchema, AgentPatchSchema, CheckHistorySchema, HistoryQuerySchema,
+  compareVersions, AgentDetailSchema, AgentPatchSchema, CheckHistorySchema, HistoryQuerySchema,
   type AgentDetail, type AgentPatch, type CheckHistory, type HistoryQuery,
 } from '@nines/shared';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
@@ -20,8 +20,11 @@ const AgentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100
 const CheckParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), checkId: Type.String({ minLength: 1, maxLength: 100 }) });
 const AgentListItem = Type.Omit(AgentDetailSchema.properties.agent, []);
 
-function agentInfo(agent: AgentRecord, storedResults: number) {
+/** `offered`: the version of the published agent builds (upgrade/offer.ts), null when none are. */
+function agentInfo(agent: AgentRecord, storedResults: number, offered: string | null) {
+  const newer = offered !== null && agent.agentVersion !== null && compareVersions(offered, agent.agentVersion) === 1;
   return {
+    updateAvailable: newer ? offered : null,
     id: agent.id, name: agent.name, client: agent.clientName, clientId: agent.clientId, hostname: agent.hostname, platform: agent.platform,
     agentVersion: agent.agentVersion, connected: agent.connected, lastSeenAt: agent.lastSeenAt, lastSeq: agent.lastSeq, storedResults,
     backlog: agent.backlog, clockOffsetMs: agent.clockOffsetMs, revoked: agent.revokedAt !== null,
@@ -32,10 +35,12 @@ function agentInfo(agent: AgentRecord, storedResults: number) {
 export async function agentRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.nines;
   const { management } = store;
+  const offered = () => app.nines.upgrade.offer()?.version ?? null;
 
   app.get('/api/v1/agents', { config: { access: 'client' }, schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
     const identity = identityOf(request);
-    return store.listAgents().filter((a) => canSeeClient(identity, a.clientId)).map((a) => agentInfo(a, store.countResults(a.id)));
+    const version = offered(); // once per request: it reads the downloads directory
+    return store.listAgents().filter((a) => canSeeClient(identity, a.clientId)).map((a) => agentInfo(a, store.countResults(a.id), version));
   });
 
   app.get<{ Params: { id: string } }>(
@@ -53,7 +58,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
           intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: management.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
         };
       });
-      return { agent: agentInfo(agent, store.countResults(agent.id)), configVersion: agent.configVersion, checks };
+      return { agent: agentInfo(agent, store.countResults(agent.id), offered()), configVersion: agent.configVersion, checks };
     },
   );
 
@@ -85,7 +90,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       requireAdmin(request);
       if (!management.renameAgent(request.params.id, request.body.name)) throw new NinesError('NOT_FOUND', 'agent');
       const agent = store.getAgent(request.params.id)!;
-      return agentInfo(agent, agent.lastSeq);
+      return agentInfo(agent, agent.lastSeq, offered());
     },
   );
 

@@ -35,7 +35,7 @@ export async function enrollRoutes(app: FastifyInstance): Promise<void> {
         throw new NinesError(problemError[outcome.problem]);
       }
       request.log.info({ agentId, clientId: outcome.clientId, hostname: request.body.hostname }, 'agent enrolled');
-      return { agentId, secret };
+      return { agentId, secret, signingKey: app.nines.upgrade.signingKey.publicKey };
     },
   );
 }
