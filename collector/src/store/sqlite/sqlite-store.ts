@@ -14,13 +14,8 @@ import { SqliteAgentSilences } from './agent-silences.ts';
 import { SqliteOutbox } from './outbox.ts';
 import { SqliteRecipients } from './recipients.ts';
 import { SqliteJobRuns } from './job-runs.ts';
-<<<<<<< HEAD
 import { SqliteSavedSettings } from './saved-settings.ts';
-=======
-import { SqliteChannelSettings } from './channel-settings.ts';
-import { SqliteReportSettings } from './report-settings.ts';
 import { SqliteUpgradeSettings } from './upgrade-settings.ts';
->>>>>>> upgrade
 import { SqliteDatabaseInfo } from './database-info.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
@@ -53,15 +48,10 @@ export class SqliteStore implements Store {
   readonly reportSends: SqliteReportSends;
   readonly outbox: SqliteOutbox;
   readonly jobRuns: SqliteJobRuns;
-<<<<<<< HEAD
   readonly channelSettings: SqliteSavedSettings<'kind', string>;
   readonly reportSettings: SqliteSavedSettings<'part', ReportSettingPart>;
   readonly statusPages: SqliteStatusPages;
-=======
-  readonly channelSettings: SqliteChannelSettings;
-  readonly reportSettings: SqliteReportSettings;
   readonly upgradeSettings: SqliteUpgradeSettings;
->>>>>>> upgrade
   readonly databaseInfo: SqliteDatabaseInfo;
   readonly patchHistory: SqlitePatchHistory;
 
@@ -85,15 +75,10 @@ export class SqliteStore implements Store {
     this.reportSends = new SqliteReportSends(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.jobRuns = new SqliteJobRuns(this.db);
-<<<<<<< HEAD
     this.channelSettings = new SqliteSavedSettings(this.db, 'channel_settings');
     this.reportSettings = new SqliteSavedSettings(this.db, 'report_settings');
     this.statusPages = new SqliteStatusPages(this.db);
-=======
-    this.channelSettings = new SqliteChannelSettings(this.db);
-    this.reportSettings = new SqliteReportSettings(this.db);
     this.upgradeSettings = new SqliteUpgradeSettings(this.db);
->>>>>>> upgrade
     this.databaseInfo = new SqliteDatabaseInfo(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);
   }
