@@ -24,6 +24,7 @@ import { availabilityRoutes } from './http/routes/availability.ts';
 import { maintenanceRoutes } from './http/routes/maintenance.ts';
 import { reportsPlugin } from './reports/plugin.ts';
 import { statusPageRoutes } from './http/routes/status-pages.ts';
+import { overviewPlugin } from './live/overview-plugin.ts';
 import { csrfProtection } from './auth/csrf.ts';
 import { clientRoutes } from './http/routes/clients.ts';
 import { agentRoutes } from './http/routes/agents.ts';
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(maintenanceRoutes);
   await app.register(reportsPlugin);
   await app.register(statusPageRoutes);
+  await app.register(overviewPlugin);
   await app.register(clientRoutes);
   await app.register(agentRoutes);
   await app.register(checkRoutes);

@@ -5,8 +5,7 @@ import {
   type ClientCreate, type ClientUpdate,
 } from '@nines/shared';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
-import { addMonthFigures, summarizeClients } from '../../management/overview.ts';
-import { clientAvailability, monthFigure, MonthFigureCache } from '../../management/availability.ts';
+import { clientAvailability } from '../../management/availability.ts';
 import { collectStatus } from '../../status.ts';
 import { NinesError } from '../../errors.ts';
 
@@ -17,18 +16,12 @@ const ClientDetailSchema = Type.Object({ client: ClientSchema, agents: StatusRes
 export async function clientRoutes(app: FastifyInstance): Promise<void> {
   const { store, clock } = app.nines;
   const { management } = store;
-  const monthFigures = new MonthFigureCache();
 
   app.get('/api/v1/overview', { config: { access: 'client' }, schema: { response: { 200: OverviewResponseSchema } } }, async (request) => {
-    const { clientIds } = identityOf(request);
-    const clients = management.listClients(clientIds);
-    // Scoped in SQL: a client's request reads its own rows only, whatever other tenants hold.
-    const agents = clientIds === null ? store.listAgents() : clients.flatMap((c) => store.listAgents(c.id));
-    const checks = clientIds === null ? store.listChecks() : clients.flatMap((c) => store.listClientChecks(c.id));
+    // From the overview in memory (live/overview-model.ts): a client's request reads its own rows only, and a row is
+    // recomputed only after a change, from that client's agents and checks.
     const now = clock();
-    const rows = summarizeClients(clients, agents, checks);
-    addMonthFigures(rows, (id) => monthFigures.get(id, now, () => monthFigure(store, id, now)), (clientId, err) => request.log.error({ err, clientId }, 'overview: month availability failed'));
-    return { generatedAt: now, clients: rows };
+    return { generatedAt: now, clients: app.overview.read(identityOf(request).clientIds) };
   });
 
   app.get('/api/v1/clients', { config: { access: 'client' }, schema: { response: { 200: Type.Array(ClientSchema) } } }, async (request) => {

@@ -1,0 +1,81 @@
+import type { ClientSummary, ClientInfo as ClientRow } from '@nines/shared';
+import { compareClientRows } from '@nines/shared';
+import type { Store } from '../store/store.ts';
+import { addMonthFigures, summarizeClients } from '../management/overview.ts';
+import { monthFigure, MonthFigureCache, MONTH_FIGURE_TTL_MS } from '../management/availability.ts';
+
+/** Changes are pushed at most this often per client; the rows a request reads are never older than their last change. */
+export const OVERVIEW_FLUSH_MS = 500;
+/**
+ * A row no event marked is still recomputed after this long: client and agent renames, revocations and check
+ * assignments come through the API without an event, and the month figures move with the clock.
+ */
+export const OVERVIEW_MAX_AGE_MS = MONTH_FIGURE_TTL_MS;
+
+interface Entry {
+  row: ClientSummary;
+  at: number;
+  json: string;
+  /** The client record the row was made from: a change of name or target through the API recomputes it. */
+  client: string;
+}
+
+export interface OverviewLog {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The overview kept in memory, one row per client. Ingest and connection events mark a client dirty; a read
+ * recomputes only the dirty or aged rows of the clients it asks for, from that client's agents and checks alone,
+ * so a request costs what its own tenants hold, not the whole estate, and a quiet overview costs a map lookup.
+ * `flush()` (every OVERVIEW_FLUSH_MS while dashboards listen) recomputes the dirty rows and hands each one that
+ * changed to `publish`, which sends it over the live socket: dashboards apply it in place without fetching.
+ */
+export class OverviewModel {
+  private readonly rows = new Map<number, Entry>();
+  private readonly dirty = new Set<number>();
+  private readonly months = new MonthFigureCache();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number,
+    private readonly log: OverviewLog,
+  ) {}
+
+  markDirty(clientId: number): void {
+    this.dirty.add(clientId);
+  }
+
+  /** Rows of the given clients (all when null), worst first. */
+  read(clientIds: ReadonlySet<number> | null): ClientSummary[] {
+    const now = this.clock();
+    const clients = this.store.management.listClients(clientIds);
+    return clients.map((c) => this.current(c, now).row).sort(compareClientRows);
+  }
+
+  /** Recomputes the rows marked dirty, and the aged ones when `all`; returns those whose content changed. */
+  flush(all = false): ClientSummary[] {
+    const now = this.clock();
+    const changed: ClientSummary[] = [];
+    const wanted = all ? null : new Set(this.dirty);
+    if (wanted?.size === 0) return changed;
+    for (const client of this.store.management.listClients(wanted)) {
+      const before = this.rows.get(client.id)?.json;
+      const entry = this.current(client, now);
+      if (entry.json !== before) changed.push(entry.row);
+    }
+    return changed;
+  }
+
+  private current(client: ClientRow, now: number): Entry {
+    const cached = this.rows.get(client.id);
+    const record = JSON.stringify(client);
+    if (cached && !this.dirty.has(client.id) && now >= cached.at && now - cached.at < OVERVIEW_MAX_AGE_MS && cached.client === record) return cached;
+    this.dirty.delete(client.id);
+    const [row] = summarizeClients([client], this.store.listAgents(client.id), this.store.listClientChecks(client.id));
+    addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(this.store, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
+    const entry = { row: row!, at: now, json: JSON.stringify(row), client: record };
+    this.rows.set(client.id, entry);
+    return entry;
+  }
+}
