@@ -12,7 +12,8 @@ import { checkView } from './views/check.ts';
 import { adminView } from './views/admin.ts';
 import { alertView } from './views/alert.ts';
 
-const LIVE_REFRESH_DEBOUNCE_MS = 300; // bursts of results (an agent replaying its spool) become one refresh
+const LIVE_REFRESH_DELAY_MS = 300; // bursts of results (an agent replaying its spool) become one refresh
+const LIVE_REFRESH_GAP_MS = 2_000; // and a stream of them at most one every 2 s
 
 /** Hash routes: the page never reloads, and every view has an address to bookmark or share. */
 const routes: [RegExp, View][] = [
@@ -31,6 +32,7 @@ let mounted: MountedView | null = null;
 let stopLive: (() => void) | null = null;
 let liveState: LiveState = 'connecting';
 let refreshTimer: number | undefined;
+let lastRefreshAt = 0;
 
 function renderHeader(): void {
   const liveText = liveState === 'live' ? `● ${t('live.live')}` : t(liveState === 'connecting' ? 'live.connecting' : 'live.reconnecting');
@@ -56,6 +58,9 @@ function renderHeader(): void {
 async function navigate(): Promise<void> {
   mounted?.dispose?.();
   mounted = null;
+  // A refresh the last view asked for is not this one's.
+  window.clearTimeout(refreshTimer);
+  refreshTimer = undefined;
   renderHeader();
   if (!me) return;
   const hash = location.hash || '#/';
@@ -76,10 +81,21 @@ async function navigate(): Promise<void> {
   }
 }
 
+/**
+ * A live message: applied in place when the view can; else at most one refresh per LIVE_REFRESH_GAP_MS, the first
+ * LIVE_REFRESH_DELAY_MS after the message that asked. A throttle, not a debounce: results arrive every few
+ * milliseconds on a big estate, and a debounce restarted by each would never refresh at all.
+ */
 function onLive(message: LiveMessage): void {
-  if (!mounted?.wants(message)) return;
-  window.clearTimeout(refreshTimer);
-  refreshTimer = window.setTimeout(() => void mounted?.refresh().catch(() => undefined), LIVE_REFRESH_DEBOUNCE_MS);
+  const view = mounted;
+  if (!view || view.apply?.(message) || !view.wants(message) || refreshTimer !== undefined) return;
+  const wait = Math.max(LIVE_REFRESH_DELAY_MS, lastRefreshAt + LIVE_REFRESH_GAP_MS - Date.now());
+  refreshTimer = window.setTimeout(() => {
+    refreshTimer = undefined;
+    if (mounted !== view) return;
+    lastRefreshAt = Date.now();
+    void view.refresh().catch(() => undefined);
+  }, wait);
 }
 
 function setLiveState(state: LiveState): void {

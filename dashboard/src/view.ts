@@ -6,8 +6,10 @@ export interface ViewContext {
   root: HTMLElement;
 }
 
-/** What a mounted view does with live deltas: usually refresh its data (debounced by the router). */
+/** What a mounted view does with live deltas: apply them in place where it can, else refresh (throttled by the router). */
 export interface MountedView {
+  /** Applies the message to what is shown, without a request; true when that was all it needed. */
+  apply?(message: LiveMessage): boolean;
   /** True when the message concerns this view and it should refresh. */
   wants(message: LiveMessage): boolean;
   refresh(): Promise<void>;

@@ -35,5 +35,5 @@ export const alertView: View = async ([rawId], { root, me }) => {
     ));
   };
   await refresh();
-  return { wants: (m) => m.agentId === agentId, refresh };
+  return { wants: (m) => m.type !== 'overview' && m.agentId === agentId, refresh };
 };

@@ -62,5 +62,5 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
   };
 
   await refresh();
-  return { wants: (m) => m.agentId === agentId && (m.type === 'agent' || m.checkId === checkId), refresh, dispose: () => chart?.destroy() };
+  return { wants: (m) => m.type !== 'overview' && m.agentId === agentId && (m.type === 'agent' || m.checkId === checkId), refresh, dispose: () => chart?.destroy() };
 };

@@ -111,5 +111,5 @@ export const clientView: View = async ([id], { root, me }) => {
   await refresh();
   // A refresh rebuilds the view: not while an admin is typing into one of its forms.
   const typing = () => ['#maint-form', '#status-page', '#reports'].some((s) => root.querySelector(s)?.contains(document.activeElement));
-  return { wants: (m) => agentIds.has(m.agentId) && !typing(), refresh };
+  return { wants: (m) => m.type !== 'overview' && agentIds.has(m.agentId) && !typing(), refresh };
 };

@@ -73,7 +73,7 @@ export const hostView: View = async ([rawId], { root, me }) => {
   };
 
   await refresh();
-  return { wants: (m) => m.agentId === id, refresh };
+  return { wants: (m) => m.type !== 'overview' && m.agentId === id, refresh };
 };
 
 function adminActions(agentId: string, name: string, refresh: () => Promise<void>): HTMLElement {

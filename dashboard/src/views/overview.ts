@@ -1,8 +1,9 @@
-import type { ClientSummary, OverviewResponse } from '@nines/shared';
+import { compareClientRows, type ClientSummary, type OverviewResponse } from '@nines/shared';
 import { api } from '../api.ts';
 import { ICON, el, link, percent, percentText, statusBadge, budget, table } from '../dom.ts';
 import { resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
+import type { LiveMessage } from '@nines/shared';
 
 const PROBLEMS_SHOWN = 3; // per row; the client view lists all
 
@@ -115,5 +116,15 @@ export const overviewView: View = async (_params, { root }) => {
   search.addEventListener('input', draw);
   onlyProblems.addEventListener('change', draw);
   await refresh();
-  return { wants: () => true, refresh };
+  // The collector pushes a client's row when it changed: put it in place and re-sort, no request. Results and
+  // connection messages change nothing here by themselves: their effect arrives as the row.
+  const apply = (m: LiveMessage) => {
+    if (m.type !== 'overview') return true;
+    data = { generatedAt: Math.max(data.generatedAt, m.at), clients: [...data.clients.filter((c) => c.id !== m.client.id), m.client].sort(compareClientRows) };
+    draw();
+    root.dataset.renderedAt = String(data.generatedAt);
+    performance.mark('nines:overview-rendered');
+    return true;
+  };
+  return { apply, wants: () => false, refresh };
 };

@@ -1,0 +1,89 @@
+import t from 'tap';
+import type { Result } from '@nines/shared';
+import { loginAs, startBrowserWorld } from './helpers/world.ts';
+
+// Real Chromium, a real collector, an agent streaming results over its socket every 50 ms (a big estate's pace):
+// the overview takes a state change in place, with no REST request at all; the client page, which still
+// refreshes, refreshes while the stream goes on (a debounce restarted by every result never would).
+const { c, chromium } = await startBrowserWorld(t);
+c.addUser('admin', 'admin');
+const agent = c.addAgent('acme', 'pc-01');
+const CHECKS = ['web', 'mail', 'dns', 'disk', 'backup'];
+const STREAM_MS = 50;
+let seq = 0;
+const batch = (failing: string | null): Result[] => CHECKS.map((id) => {
+  const at = Date.now();
+  return { seq: ++seq, checkId: id, kind: 'http', name: id, status: id === failing ? 'CRIT' : 'OK', message: id === failing ? 'HTTP 502' : 'HTTP 200', metrics: {}, startedAt: at, finishedAt: at + 5, intervalMs: 20_000 };
+});
+const socket = await agent.connect();
+t.teardown(() => socket.close());
+await agent.send(socket, batch(null));
+
+/** Streams batches until `stop` is set; `failing` is read at every batch. */
+function stream(state: { failing: string | null; stop: boolean }): Promise<number> {
+  return (async () => {
+    let frames = 0;
+    while (!state.stop && frames < 400) {
+      await agent.send(socket, batch(state.failing));
+      frames++;
+      await new Promise((r) => setTimeout(r, STREAM_MS));
+    }
+    return frames;
+  })();
+}
+
+t.test('overview: a live state change is applied in place, without a REST request, while results stream', async (t) => {
+  const context = await chromium.newContext('en-GB');
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, c.url, 'admin');
+  const row = page.locator('#overview tr[data-client]');
+  await row.first().waitFor();
+  t.equal(await row.first().getAttribute('data-worst'), 'OK');
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) requests.push(r.url());
+  });
+  const state = { failing: null as string | null, stop: false };
+  const streaming = stream(state);
+  await new Promise((r) => setTimeout(r, 10 * STREAM_MS));
+  state.failing = 'mail';
+  await page.locator('#overview tr[data-client][data-worst="CRIT"]').waitFor({ timeout: 5_000 });
+  t.pass('the row turned CRIT while the stream went on');
+  t.match(await row.first().textContent(), /HTTP 502/, 'its problem, in place');
+  state.failing = null;
+  await page.locator('#overview tr[data-client][data-worst="OK"]').waitFor({ timeout: 5_000 });
+  state.stop = true;
+  const frames = await streaming;
+  t.ok(frames >= 10, `${frames} frames streamed meanwhile`);
+  t.same(requests, [], 'no REST request: the rows came over the live socket');
+});
+
+t.test('client page: its refresh is throttled, not starved, while results stream', async (t) => {
+  const context = await chromium.newContext('en-GB');
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, c.url, 'admin');
+  const clientId = c.store.findClient('acme')!.id;
+  await page.goto(`${c.url}/#/client/${clientId}`);
+  await page.locator(`.host tr[data-check="${agent.agentId}/dns"]`).waitFor();
+  let overviewRequests = 0;
+  let clientRequests = 0;
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === `/api/v1/clients/${clientId}`) clientRequests++;
+    if (path === '/api/v1/overview') overviewRequests++;
+  });
+  const state = { failing: 'dns' as string | null, stop: false };
+  const started = Date.now();
+  const streaming = stream(state);
+  await page.locator(`.host tr[data-check="${agent.agentId}/dns"] [data-status="CRIT"]`).waitFor({ timeout: 6_000 });
+  const seenAfter = Date.now() - started;
+  state.stop = true;
+  await streaming;
+  t.pass(`the check row showed CRIT ${seenAfter} ms into the stream`);
+  const elapsed = Date.now() - started;
+  // At most one refresh per 2 s (plus the first): the stream's ~20 messages a second do not each cost a fetch.
+  t.ok(clientRequests >= 1 && clientRequests <= Math.ceil(elapsed / 2_000) + 1, `${clientRequests} refreshes in ${elapsed} ms`);
+  t.equal(overviewRequests, 0);
+});
