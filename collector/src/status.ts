@@ -1,17 +1,22 @@
 import { withCode, type AgentStatus, type CheckStatus, type StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
+import type { RecentFigures } from './availability/recent-figures.ts';
 import {
   availabilityFor, checksOfAgent, checkTotals, clientInfo, figureOf, resolveWindow, writeQueuedMarks, type AvailabilitySource, type CheckInfo,
 } from './availability/index.ts';
 
-/** The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. */
-export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
+/**
+ * The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. With
+ * `figures` (the serving collector's), each check's 24 h availability is reused for up to 30 s
+ * (recent-figures.ts); without (the CLI), computed afresh.
+ */
+export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number, figures?: RecentFigures): StatusResponse {
   writeQueuedMarks(ctx.store); // the ingest's pending writes first, so the snapshot below only reads (no read→write upgrade)
   // One snapshot for the whole overview: consistent figures, and one read lock instead of one per statement.
-  return ctx.store.availability.snapshot(() => overview(ctx, clientId));
+  return ctx.store.availability.snapshot(() => overview(ctx, clientId, figures));
 }
 
-function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
+function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId: number | undefined, figures: RecentFigures | undefined): StatusResponse {
   const now = ctx.clock();
   const src = ctx.store;
   const { delivery } = ctx.store;
@@ -31,7 +36,9 @@ function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: num
         ...(silentSince !== null ? withCode('agent.silent', { since: silentSince }) : { code: check.code, params: check.params }),
         lastResultAt: check.lastResultAt,
         // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
-        availability24h: availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
+        availability24h: figures
+          ? figures.get(`${agent.id}/${check.id}`, check.status, now, () => availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now))
+          : availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
       };
     });
     return {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { startAvailability } from './service.ts';
 import { retentionFromEnv, type Retention } from './retention.ts';
+import { RecentFigures } from './recent-figures.ts';
 
 export interface AvailabilityPluginOptions {
   /** Retention from the config file; each unset part from the environment or its default. */
@@ -12,6 +13,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The availability service (availability/service.ts): rollup marks and flushes, retention timers. */
     availability: ReturnType<typeof startAvailability>;
+    /** Checks' 24 h figures reused for up to 30 s by the status and client routes (recent-figures.ts). */
+    recentFigures: RecentFigures;
   }
 }
 
@@ -23,6 +26,7 @@ async function availability(app: FastifyInstance, options: AvailabilityPluginOpt
   const retention = options.retention && { ...retentionFromEnv(), ...definedOnly(options.retention) };
   const service = startAvailability(app.nines, app.log, retention ? { retention } : {});
   app.decorate('availability', service);
+  app.decorate('recentFigures', new RecentFigures());
   app.addHook('onClose', async () => service.stop());
 }
 

@@ -16,6 +16,8 @@ interface Entry {
   row: ClientSummary;
   at: number;
   json: string;
+  /** The row as it was last pushed (null: never): a row recomputed by a read is pushed by the next flush all the same. */
+  published: string | null;
   /** The client record the row was made from: a change of name or target through the API recomputes it. */
   client: string;
 }
@@ -34,6 +36,8 @@ export interface OverviewLog {
 export class OverviewModel {
   private readonly rows = new Map<number, Entry>();
   private readonly dirty = new Set<number>();
+  /** Rows recomputed into something not pushed yet. */
+  private readonly unpublished = new Set<number>();
   private readonly months = new MonthFigureCache();
 
   constructor(
@@ -53,17 +57,22 @@ export class OverviewModel {
     return clients.map((c) => this.current(c, now).row).sort(compareClientRows);
   }
 
-  /** Recomputes the rows marked dirty, and the aged ones when `all`; returns those whose content changed. */
+  /**
+   * Recomputes the rows marked dirty (and the aged ones when `all`) and returns every row that differs from what
+   * was last pushed — also those a read recomputed meanwhile — as pushed from now on.
+   */
   flush(all = false): ClientSummary[] {
     const now = this.clock();
-    const changed: ClientSummary[] = [];
     const wanted = all ? null : new Set(this.dirty);
-    if (wanted?.size === 0) return changed;
-    for (const client of this.store.management.listClients(wanted)) {
-      const before = this.rows.get(client.id)?.json;
-      const entry = this.current(client, now);
-      if (entry.json !== before) changed.push(entry.row);
+    if (wanted === null || wanted.size > 0) for (const client of this.store.management.listClients(wanted)) this.current(client, now);
+    const changed: ClientSummary[] = [];
+    for (const id of this.unpublished) {
+      const entry = this.rows.get(id);
+      if (!entry) continue;
+      entry.published = entry.json;
+      changed.push(entry.row);
     }
+    this.unpublished.clear();
     return changed;
   }
 
@@ -74,8 +83,10 @@ export class OverviewModel {
     this.dirty.delete(client.id);
     const [row] = summarizeClients([client], this.store.listAgents(client.id), this.store.listClientChecks(client.id));
     addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(this.store, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
-    const entry = { row: row!, at: now, json: JSON.stringify(row), client: record };
+    const entry: Entry = { row: row!, at: now, json: JSON.stringify(row), client: record, published: cached?.published ?? null };
     this.rows.set(client.id, entry);
+    if (entry.json !== entry.published) this.unpublished.add(client.id);
+    else this.unpublished.delete(client.id);
     return entry;
   }
 }

@@ -101,3 +101,18 @@ t.test('nothing changed: nothing pushed; a request reads only its own tenants\' 
   await w.acmeUser.json('GET', '/api/v1/overview');
   t.same(read, [], 'a second request with nothing changed reads no checks at all');
 });
+
+t.test('a change a request read first is still pushed', async (t) => {
+  const w = await startWorld();
+  t.teardown(w.c.close);
+  const acme = await agentSocket(w, w.acmeAgent);
+  const admin = await liveOf(w, w.admin.cookie);
+  t.teardown(() => (acme.socket.close(), admin.socket.close()));
+  await acme.send([result(1, { checkId: 'web', status: 'OK' })]);
+  t.ok(await until(() => admin.rows.some((m) => m.client.id === w.acme && m.client.worst === 'OK')));
+  await acme.send([result(2, { checkId: 'web', status: 'WARN' })]);
+  // Read at once, before the next flush: the read recomputes the row; the flush must push it all the same.
+  const read = await w.admin.json<OverviewResponse>('GET', '/api/v1/overview');
+  t.equal(read.body.clients.find((c) => c.id === w.acme)!.worst, 'WARN');
+  t.ok(await until(() => admin.rows.some((m) => m.client.id === w.acme && m.client.worst === 'WARN')), 'pushed');
+});

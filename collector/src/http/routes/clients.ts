@@ -33,7 +33,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
     async (request) => {
       const client = requireVisible(request, withClientId(management.getClient(request.params.id)), 'client');
-      return { client, agents: collectStatus(app.nines, client.id).agents };
+      return { client, agents: collectStatus(app.nines, client.id, app.recentFigures).agents };
     },
   );
 

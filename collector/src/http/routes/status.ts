@@ -6,7 +6,7 @@ import { collectStatus } from '../../status.ts';
 export async function statusRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/status', { config: { access: 'client' }, schema: { response: { 200: StatusResponseSchema } } }, async (request) => {
     const { clientIds } = request.identity!;
-    if (clientIds === null) return collectStatus(app.nines);
-    return { agents: [...clientIds].flatMap((id) => collectStatus(app.nines, id).agents) };
+    if (clientIds === null) return collectStatus(app.nines, undefined, app.recentFigures);
+    return { agents: [...clientIds].flatMap((id) => collectStatus(app.nines, id, app.recentFigures).agents) };
   });
 }
