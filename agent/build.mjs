@@ -1,5 +1,5 @@
 // Builds the shipped agent.
-//   node build.mjs [OUTFILE]               one ES module, dist/nines-agent.mjs, that needs only Node.js (>= 20.18)
+//   node build.mjs [OUTFILE]               one ES module, dist/nines-agent.mjs, that needs only Node.js (>= 20.18.1, undici's floor)
 //   node build.mjs --standalone [OUTFILE]  a standalone executable for this OS and CPU, dist/nines-agent(.exe):
 //                                          Node's single-executable application (SEA) with the agent inside
 //   node build.mjs --cross [DIR]           standalone executables for every client machine, into dist/exe/:
@@ -94,7 +94,7 @@ async function buildModule() {
       // CommonJS dependencies (pino, ws) call require() for Node built-ins; an ES module has no require of its own.
       js: [
         '#!/usr/bin/env node',
-        `// nines-agent ${version}: bundled from agent/src by agent/build.mjs. Needs Node.js >= 20.18.`,
+        `// nines-agent ${version}: bundled from agent/src by agent/build.mjs. Needs Node.js >= 20.18.1.`,
         "import { createRequire as __ninesCreateRequire } from 'node:module';",
         'const require = __ninesCreateRequire(import.meta.url);',
       ].join('\n'),
