@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,6 +87,15 @@ t.test('--cross writes the five executables and their SHA-256 sums; arm64 runs c
   const { stdout } = await run(qemu, ['-L', arm64Sysroot, exe, 'check', '--once', '--json', '--no-auto', '--config', config, '--state-dir', join(dir, 'state')], { env: bare, timeout: 120_000 });
   const results = JSON.parse(stdout) as Array<{ checkId: string; status: string }>;
   t.same(results.map((r) => [r.checkId, r.status]).sort(), [['itself', 'OK'], ['port', 'OK'], ['tmp-disk', 'OK'], ['web', 'OK']]);
+});
+
+t.test('--only with a target that does not exist names the ones that do, and builds nothing', async (t) => {
+  const empty = join(dir, 'only-nope');
+  const failed = await run(process.execPath, [join(agentDir, 'build.mjs'), '--cross', '--only=linux-x64,darwin-ppc', empty], { timeout: 60_000 })
+    .then(() => null, (error: { code: number; stderr: string }) => error);
+  t.equal(failed?.code, 1);
+  t.match(failed?.stderr, /--only: no target darwin-ppc \(targets: linux-x64, linux-arm64, win-x64, darwin-x64, darwin-arm64\)/);
+  t.same(existsSync(empty) ? readdirSync(empty) : [], [], 'no file written');
 });
 
 /** One fresh prefix for the Wine subtests (creating one takes a while); its wineserver is killed at the end. */

@@ -162,3 +162,14 @@ t.test('demo (what `npm start` runs) from the bundle starts the bundled agent be
   await exited(demo);
   t.equal(demo.exitCode, 0, output);
 });
+
+t.test('the development entry where tsx is not installed says to run the bundle instead', async (t) => {
+  // collector/bin copied where no node_modules is above it: as in a checkout installed with --omit=dev.
+  const bin = join(root, 'dev', 'collector', 'bin', 'nines-collector.mjs');
+  mkdirSync(dirname(bin), { recursive: true });
+  writeFileSync(bin, readFileSync(join(collectorDir, 'bin', 'nines-collector.mjs')));
+  const failed = await run(ENV, node([bin, '--version']), { cwd: root, timeout: 30_000 }).then(() => null, (error: { code: number; stdout: string; stderr: string }) => error);
+  t.equal(failed?.code, 1, 'exit code 1');
+  t.match(failed?.stderr, /needs tsx .*\n.*node collector\/dist\/nines-collector\.mjs <command>/, 'names the bundle');
+  t.equal(failed?.stdout, '', 'prints no version it does not have');
+});
