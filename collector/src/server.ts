@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
@@ -9,8 +8,9 @@ import { databaseFile, type Settings } from './settings.ts';
 import { hashPassword, newSecret } from './auth/secrets.ts';
 import type { Store } from './store/store.ts';
 import { loadOrCreateSigningKey } from './upgrade/signing-key.ts';
+import { DASHBOARD_DIR } from './layout.ts';
 
-export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
+export { DASHBOARD_DIR };
 
 export interface RunningServer {
   app: FastifyInstance;

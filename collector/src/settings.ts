@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve, join } from 'node:path';
 import { parse } from 'yaml';
 import { CollectorConfigSchema, compileValidator, type CollectorConfig } from '@nines/shared';
 import { httpLimitsOf, type HttpLimits } from './http/limits.ts';
+import { AGENT_EXE_DIR } from './layout.ts';
 
 export interface Settings {
   host: string;
@@ -27,7 +27,7 @@ const validateFile = compileValidator(CollectorConfigSchema);
 
 export const DEFAULTS = { host: '127.0.0.1', port: 8080, dataDir: './data', logLevel: 'info' } as const;
 /** Where `npm run build` (agent/build.mjs --cross) writes the executables: served as they are, no copy step. */
-export const DEFAULT_DOWNLOADS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'agent', 'dist', 'exe');
+export const DEFAULT_DOWNLOADS_DIR = AGENT_EXE_DIR;
 
 /**
  * One precedence order for every setting: command-line flag, then environment (NINES_*), then the

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,9 +11,11 @@ import { startWine, wineMissing, type Wine } from './wine.ts';
 import { sleep, startCollector, waitUntil } from '../../../e2e/helpers/processes.ts';
 import { adminApi, checkResults } from '../../../e2e/helpers/api.ts';
 import { fileURLToPath } from 'node:url';
+import { machOLayout } from '../../build/macho.mjs';
 
 // The cross-built executables (agent/build.mjs --cross), built once for both subtests. The arm64 one runs
-// under qemu-user, the win-x64 one under Wine; .ci/run installs qemu-user-static, the arm64 libraries and
+// under qemu-user, the win-x64 one under Wine; the darwin ones cannot run here (no macOS, no codesign): their
+// Mach-O structure is checked instead; .ci/run installs qemu-user-static, the arm64 libraries and
 // wine64, so a machine without them FAILS here, it does not skip (Wine: skipped only outside CI, NINES_CI unset).
 // One cross build (~1 min) shared by qemu and Wine subtests (a fresh Wine prefix, an enroll/run/outage round):
 // minutes on a busy 2-core runner, far past tap's default 120 s per file.
@@ -23,6 +25,7 @@ const run = promisify(execFile);
 const agentDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { version: agentVersion } = JSON.parse(readFileSync(join(agentDir, 'package.json'), 'utf8')) as { version: string };
 const qemu = '/usr/bin/qemu-aarch64-static';
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const arm64Sysroot = '/usr/aarch64-linux-gnu';
 
 async function listen(server: Server): Promise<number> {
@@ -42,15 +45,28 @@ async function targets(t: Test): Promise<{ tcpPort: number; httpPort: number }> 
   return { tcpPort: await listen(tcp), httpPort: await listen(http as unknown as Server) };
 }
 
-t.test('--cross writes the three executables and their SHA-256 sums; arm64 runs check --once under qemu-user', async (t) => {
+t.test('--cross writes the five executables and their SHA-256 sums; arm64 runs check --once under qemu-user', async (t) => {
   const { stdout: built } = await run(process.execPath, [join(agentDir, 'build.mjs'), '--cross', out], { timeout: 300_000, maxBuffer: 1 << 24 });
   t.match(built, /nines-agent-win-x64\.exe \(nines-agent .*, node 22\./);
+  t.match(built, /nines-agent-darwin-arm64 \(nines-agent .*, node 22\.\d+\.\d+, unsigned\)/);
   const sums = readFileSync(join(out, 'SHA256SUMS'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/));
-  t.same(sums.map(([, name]) => name), ['nines-agent-linux-x64', 'nines-agent-linux-arm64', 'nines-agent-win-x64.exe', 'winsw.exe']);
+  t.same(sums.map(([, name]) => name), ['nines-agent-linux-x64', 'nines-agent-linux-arm64', 'nines-agent-win-x64.exe', 'nines-agent-darwin-x64', 'nines-agent-darwin-arm64', 'winsw.exe']);
   t.match(built, /copied .*winsw\.exe \(WinSW from node-windows 1\.0\.0-beta\.8\)/);
   t.equal(readFileSync(join(out, 'winsw.exe')).subarray(0, 2).toString(), 'MZ', 'WinSW, a PE file');
   for (const [sum, name] of sums) t.equal(createHash('sha256').update(readFileSync(join(out, name!))).digest('hex'), sum, `${name} sum`);
   t.equal(readFileSync(join(out, 'nines-agent-win-x64.exe')).subarray(0, 2).toString(), 'MZ', 'a PE file');
+  for (const cpu of ['x64', 'arm64']) {
+    const exe = readFileSync(join(out, `nines-agent-darwin-${cpu}`));
+    const layout = machOLayout(exe, `darwin-${cpu}`);
+    t.equal(layout.cpu, cpu, `darwin-${cpu}: a Mach-O for ${cpu}`);
+    t.same(layout.segments.find((s) => s.name === 'NODE_SEA')?.sections, ['__NODE_SEA_BLOB'], `darwin-${cpu}: the SEA blob in segment NODE_SEA`);
+    t.equal(layout.signature, null, `darwin-${cpu}: the official signature removed (the Mac signs ad hoc: docs/install.md)`);
+    t.ok(exe.includes(`${SEA_FUSE}:1`) && !exe.includes(`${SEA_FUSE}:0`), `darwin-${cpu}: the SEA fuse flipped`);
+    // The official build it came from was signed, so the removal above did something.
+    const [, version] = new RegExp(`nines-agent-darwin-${cpu} \\(nines-agent \\S+, node (\\S+),`).exec(built)!;
+    const official = readFileSync(join(agentDir, '..', 'node_modules', '.cache', 'nines-node', version!, `darwin-${cpu}`, 'bin', 'node'));
+    t.ok(machOLayout(official, `node-darwin-${cpu}`).signature, `node ${version} for darwin-${cpu} is signed as published`);
+  }
 
   const { tcpPort, httpPort } = await targets(t);
   const config = join(dir, 'agent.yml');
@@ -71,6 +87,15 @@ t.test('--cross writes the three executables and their SHA-256 sums; arm64 runs 
   const { stdout } = await run(qemu, ['-L', arm64Sysroot, exe, 'check', '--once', '--json', '--no-auto', '--config', config, '--state-dir', join(dir, 'state')], { env: bare, timeout: 120_000 });
   const results = JSON.parse(stdout) as Array<{ checkId: string; status: string }>;
   t.same(results.map((r) => [r.checkId, r.status]).sort(), [['itself', 'OK'], ['port', 'OK'], ['tmp-disk', 'OK'], ['web', 'OK']]);
+});
+
+t.test('--only with a target that does not exist names the ones that do, and builds nothing', async (t) => {
+  const empty = join(dir, 'only-nope');
+  const failed = await run(process.execPath, [join(agentDir, 'build.mjs'), '--cross', '--only=linux-x64,darwin-ppc', empty], { timeout: 60_000 })
+    .then(() => null, (error: { code: number; stderr: string }) => error);
+  t.equal(failed?.code, 1);
+  t.match(failed?.stderr, /--only: no target darwin-ppc \(targets: linux-x64, linux-arm64, win-x64, darwin-x64, darwin-arm64\)/);
+  t.same(existsSync(empty) ? readdirSync(empty) : [], [], 'no file written');
 });
 
 /** One fresh prefix for the Wine subtests (creating one takes a while); its wineserver is killed at the end. */

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CheckConfig } from '@nines/shared';
 import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../server.ts';
@@ -10,14 +9,13 @@ import { startAlertingFromConfig } from '../alerting/start.ts';
 import { createEnrollToken } from './enroll-token.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 import { waitForSignal } from './serve.ts';
+import { DEMO_AGENT } from '../layout.ts';
 
 export const demoHelp = `nines-collector demo [settings]
   What \`npm start\` runs: the collector, plus a local agent enrolled under the client "local"
   (through the same enrollment a real agent uses) that checks this machine. Agent state in
   <data-dir>/agent. Ctrl-C stops both.
 ${SETTINGS_HELP}`;
-
-const AGENT_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'agent', 'bin', 'nines-agent.mjs');
 
 /**
  * What the local agent checks: the collector's own health, its port, and this machine's disk. Port and
@@ -72,7 +70,7 @@ function spawnAgent(stateDir: string, logLevel: string): ChildProcess {
 }
 
 function spawnAgentCommand(args: string[], logLevel: string): ChildProcess {
-  return spawn(process.execPath, [AGENT_BIN, ...args], {
+  return spawn(process.execPath, [DEMO_AGENT, ...args], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NINES_LOG_LEVEL: logLevel },
   });

@@ -4,11 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NinesError } from '../errors.ts';
+import { AGENT_BUNDLE } from '../layout.ts';
 
-export const AGENT_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'agent', 'dist', 'nines-agent.mjs');
+export { AGENT_BUNDLE };
 
 export function downloadRoutes(bundle = AGENT_BUNDLE) {
   return async (app: FastifyInstance): Promise<void> => {

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { loadMigrations } from './database.ts';
+import { SQLITE_ADDON } from '../../layout.ts';
 import { pragmaNumber } from './storage.ts';
 
 /** What a checked copy holds. */
@@ -20,7 +21,7 @@ export interface CopyFacts {
  * copy, so the result is one consistent snapshot. The source is opened read-only and never migrated.
  */
 export async function onlineBackup(sourceFile: string, targetFile: string): Promise<void> {
-  const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
+  const source = new Database(sourceFile, { readonly: true, fileMustExist: true, nativeBinding: SQLITE_ADDON });
   try {
     source.pragma('busy_timeout = 5000');
     await source.backup(targetFile);
@@ -35,7 +36,7 @@ export async function onlineBackup(sourceFile: string, targetFile: string): Prom
  * integrity check fails; throws when the file is no readable database at all.
  */
 export function sealCopy(file: string): { ok: true; facts: CopyFacts } | { ok: false; problem: string } {
-  const copy = new Database(file, { fileMustExist: true });
+  const copy = new Database(file, { fileMustExist: true, nativeBinding: SQLITE_ADDON });
   try {
     const integrity: unknown = copy.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') return { ok: false, problem: `the copy failed its integrity check: ${String(integrity)}` };
@@ -52,7 +53,7 @@ export function sealCopy(file: string): { ok: true; facts: CopyFacts } | { ok: f
 
 /** The schema version of an existing database file, read without changing it; throws when it cannot be opened. */
 export function schemaVersionOf(file: string): number {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: SQLITE_ADDON });
   try {
     return pragmaNumber(db, 'user_version');
   } finally {

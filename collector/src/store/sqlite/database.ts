@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, mkdirSync, openSync, closeSync, statSync, chmodSync, accessSync, constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SQLITE_ADDON } from '../../layout.ts';
 
 export type Db = Database.Database;
 
+// Beside this file in the sources; collector/build.mjs copies them to collector/dist/migrations, beside the bundle.
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface Migration {
@@ -29,7 +31,7 @@ export function openDatabase(file: string, migrations = loadMigrations()): Db {
   if (file !== ':memory:') prepareFiles(file);
   let db: Db;
   try {
-    db = new Database(file);
+    db = new Database(file, { nativeBinding: SQLITE_ADDON });
   } catch (error) {
     throw new Error(`cannot open the database ${file}: ${whyNotWritable(file) ?? (error as Error).message}`, { cause: error });
   }
