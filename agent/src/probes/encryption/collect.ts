@@ -9,7 +9,7 @@ export interface EncryptionContext extends Pick<CheckContext, 'exec' | 'signal' 
 }
 
 export const BITLOCKER_SCRIPT =
-  "$ErrorActionPreference = 'Stop'; ConvertTo-Json -Compress -InputObject @(Get-BitLockerVolume | ForEach-Object { [pscustomobject]@{ MountPoint = $_.MountPoint; VolumeType = [string]$_.VolumeType; ProtectionStatus = [string]$_.ProtectionStatus; VolumeStatus = [string]$_.VolumeStatus; EncryptionPercentage = $_.EncryptionPercentage } })";
+  "$ErrorActionPreference = 'Stop'; ConvertTo-Json -Compress -InputObject @(Get-BitLockerVolume | ForEach-Object { [pscustomobject]@{ MountPoint = $_.MountPoint; VolumeType = [string]$_.VolumeType; ProtectionStatus = [string]$_.ProtectionStatus; VolumeStatus = [string]$_.VolumeStatus; EncryptionPercentage = $_.EncryptionPercentage; LockStatus = [string]$_.LockStatus } })";
 
 export function systemVolumes(platform: NodeJS.Platform): string[] {
   return platform === 'win32' ? ['C:'] : ['/'];

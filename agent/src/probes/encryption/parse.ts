@@ -49,14 +49,16 @@ export function parseLsblk(stdout: string, mountpoints: readonly string[]): Volu
   return mountpoints.map((m) => found.get(m)!);
 }
 
-/** The BitLocker script's JSON: [{MountPoint, VolumeType, ProtectionStatus, VolumeStatus, EncryptionPercentage}], enums as names. */
+/** The BitLocker script's JSON: [{MountPoint, VolumeType, ProtectionStatus, VolumeStatus, EncryptionPercentage, LockStatus}], enums as names. */
 export function parseBitLocker(value: unknown): VolumeState[] {
   return asList(value).map((raw) => {
-    const v = raw as { MountPoint?: unknown; ProtectionStatus?: unknown; VolumeStatus?: unknown; EncryptionPercentage?: unknown };
+    const v = raw as { MountPoint?: unknown; ProtectionStatus?: unknown; VolumeStatus?: unknown; EncryptionPercentage?: unknown; LockStatus?: unknown };
     if (typeof v.MountPoint !== 'string') throw new EncryptionProbeError(`Get-BitLockerVolume gave a volume without MountPoint: ${JSON.stringify(raw).slice(0, 120)}`);
     const percent = typeof v.EncryptionPercentage === 'number' ? v.EncryptionPercentage : undefined;
     let protection: VolumeProtection;
-    if (v.ProtectionStatus === 'On') protection = 'on';
+    // A locked volume (a data drive not unlocked yet) reports ProtectionStatus "Unknown": its key is not at hand, which
+    // is what protection means, so it counts as on — not as suspended, which it would read as by VolumeStatus alone.
+    if (v.ProtectionStatus === 'On' || v.LockStatus === 'Locked') protection = 'on';
     else if (v.VolumeStatus === 'EncryptionInProgress') protection = 'encrypting';
     else if (v.VolumeStatus === 'FullyEncrypted') protection = 'suspended'; // encrypted, key in the clear: Suspend-BitLocker
     else protection = 'off';

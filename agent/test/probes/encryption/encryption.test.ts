@@ -28,6 +28,12 @@ t.test('parse BitLocker and FileVault', async (t) => {
   ]);
   t.same(parseBitLocker(JSON.parse(fixture('bitlocker', 'docs-c-on.json'))), [{ volume: 'C:', protection: 'on', method: 'BitLocker', percent: 100 }], 'a bare object (one volume)');
   t.match(parseBitLocker(JSON.parse(fixture('bitlocker', 'os-suspended.json'))), [{ volume: 'C:', protection: 'suspended' }], 'a bare object, suspended');
+  // A data drive not unlocked yet: Get-BitLockerVolume cannot read its protection ("Unknown") and, depending on the
+  // version, its volume status; its key is not at hand, so it is protected — not paused, as VolumeStatus alone read it.
+  // (Reconstructed from the documented enums: no public capture of a locked volume was found.)
+  t.same(parseBitLocker([{ MountPoint: 'E:', VolumeType: 'Data', ProtectionStatus: 'Unknown', VolumeStatus: 'FullyEncrypted', EncryptionPercentage: null, LockStatus: 'Locked' }]),
+    [{ volume: 'E:', protection: 'on', method: 'BitLocker' }], 'a locked volume counts as protected');
+  t.same(parseBitLocker([{ MountPoint: 'E:', ProtectionStatus: 'Unknown', VolumeStatus: 'FullyEncrypted', LockStatus: 'Unlocked' }]).map((v) => v.protection), ['suspended'], 'unlocked and encrypted without protection: paused');
   t.same(parseFdesetup(fixture('fdesetup', 'on.txt')), { volume: '/', protection: 'on', method: 'FileVault' }, 'a real one, with the institutional-key line after it');
   t.same(parseFdesetup(fixture('fdesetup', 'off.txt')).protection, 'off');
   // deferred enablement (the wording macos-bootstrap scripts wait for) has encrypted nothing yet
