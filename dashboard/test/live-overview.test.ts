@@ -79,9 +79,16 @@ t.test('client page: its refresh is throttled, not starved, while results stream
   const streaming = stream(state);
   await page.locator(`.host tr[data-check="${agent.agentId}/dns"] [data-status="CRIT"]`).waitFor({ timeout: 6_000 });
   const seenAfter = Date.now() - started;
+  t.pass(`the check row showed CRIT ${seenAfter} ms into the stream`);
+  // From now on the state stays: each result only moves the row's message and time, in place, without a fetch.
+  const last = page.locator(`.host tr[data-check="${agent.agentId}/dns"] [data-last]`);
+  const before = Number(await last.getAttribute('data-last'));
+  const requestsBefore = clientRequests;
+  await page.waitForFunction(([selector, at]) => Number(document.querySelector(selector as string)?.getAttribute('data-last')) > (at as number) + 500,
+    [`.host tr[data-check="${agent.agentId}/dns"] [data-last]`, before] as const, { timeout: 5_000 });
+  t.equal(clientRequests, requestsBefore, 'the same state again: the row moved in place, no request');
   state.stop = true;
   await streaming;
-  t.pass(`the check row showed CRIT ${seenAfter} ms into the stream`);
   const elapsed = Date.now() - started;
   // At most one refresh per 2 s (plus the first): the stream's ~20 messages a second do not each cost a fetch.
   t.ok(clientRequests >= 1 && clientRequests <= Math.ceil(elapsed / 2_000) + 1, `${clientRequests} refreshes in ${elapsed} ms`);

@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { ago, budget, duration, el, link, percent, percentText, statusBadge, table, time } from '../dom.ts';
 import { checkName, resultText, t, language } from '../i18n.ts';
 import type { View } from '../view.ts';
+import { applyCheckInPlace } from '../live-rows.ts';
 import { maintenanceSection, type MaintenanceWindow } from './maintenance.ts';
 import { reportSection } from './client-reports.ts';
 import { loadStatusPage, statusPageSection } from './status-page-admin.ts';
@@ -74,7 +75,7 @@ function hostSection(agent: AgentStatus): HTMLElement {
       el('td', { 'data-label': t('col.state') }, statusBadge(c.status)),
       el('th', { scope: 'row', 'data-label': t('col.check') }, link(`#/check/${encodeURIComponent(agent.id)}/${encodeURIComponent(c.id)}`, checkName(c))),
       el('td', { class: 'message', 'data-label': t('col.message') }, resultText(c)),
-      el('td', { 'data-label': t('col.last') }, ago(c.lastResultAt)),
+      el('td', { 'data-label': t('col.last'), 'data-last': String(c.lastResultAt ?? '') }, ago(c.lastResultAt)),
       el('td', { 'data-label': t('col.avail24') }, percent(c.availability24h))));
   return el('section', { class: 'card host', 'data-agent': agent.id },
     el('h2', {}, link(`#/host/${encodeURIComponent(agent.id)}`, agent.name), ' ', connection(agent)),
@@ -111,5 +112,6 @@ export const clientView: View = async ([id], { root, me }) => {
   await refresh();
   // A refresh rebuilds the view: not while an admin is typing into one of its forms.
   const typing = () => ['#maint-form', '#status-page', '#reports'].some((s) => root.querySelector(s)?.contains(document.activeElement));
-  return { wants: (m) => m.type !== 'overview' && agentIds.has(m.agentId) && !typing(), refresh };
+  // A result in a state already shown updates its row in place; a new state or a (dis)connection refreshes.
+  return { apply: (m) => applyCheckInPlace(root, m), wants: (m) => m.type !== 'overview' && agentIds.has(m.agentId) && !typing(), refresh };
 };

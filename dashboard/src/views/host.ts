@@ -3,6 +3,7 @@ import { api } from '../api.ts';
 import { ago, bytes, duration, el, link, percent, present, statusBadge, table, time } from '../dom.ts';
 import { checkName, resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
+import { applyCheckInPlace } from '../live-rows.ts';
 import { checkEditor } from './check-editor.ts';
 
 interface PackageInfo { name?: string; from?: string; to?: string; version?: string; security?: boolean; repository?: string }
@@ -55,7 +56,7 @@ export const hostView: View = async ([rawId], { root, me }) => {
         el('th', { scope: 'row', 'data-label': t('col.check') }, link(`#/check/${encodeURIComponent(agent.id)}/${encodeURIComponent(c.id)}`, checkName(c))),
         el('td', { 'data-label': t('col.kind') }, c.kind, el('small', { class: 'muted' }, ` ${t(c.assigned ? 'host.assigned' : 'host.local')}`)),
         el('td', { class: 'message', 'data-label': t('col.message') }, resultText(c)),
-        el('td', { 'data-label': t('col.last') }, ago(c.lastResultAt)),
+        el('td', { 'data-label': t('col.last'), 'data-last': String(c.lastResultAt ?? '') }, ago(c.lastResultAt)),
         el('td', { 'data-label': t('col.avail24') }, percent(c.availability24h))));
     const patch = checks.find((c) => c.kind === 'patch');
     const backups = checks.filter((c) => c.kind === 'backup');
@@ -73,7 +74,8 @@ export const hostView: View = async ([rawId], { root, me }) => {
   };
 
   await refresh();
-  return { wants: (m) => m.type !== 'overview' && m.agentId === id, refresh };
+  // A result in a state already shown updates its row in place; a new state or a (dis)connection refreshes.
+  return { apply: (m) => applyCheckInPlace(root, m), wants: (m) => m.type !== 'overview' && m.agentId === id, refresh };
 };
 
 function adminActions(agentId: string, name: string, refresh: () => Promise<void>): HTMLElement {
