@@ -221,7 +221,7 @@ export default async function steady(): Promise<ScenarioResult> {
       method: method({
         checks: CHECKS, interval: '20s', warmupSeconds: WARMUP_MS / 1000, windowSeconds: WINDOW_MS / 1000,
         agent: 'agent/build.mjs bundle, `nines-agent enroll` then `nines-agent run` (auto-detected checks as shipped), systemd unit environment',
-        collector: ``nines-collector serve` (${process.env.NINES_BENCH_COLLECTOR === 'bundle' ? 'the production bundle' : 'tsx'}, pino info into a file), ingest.maxChecksPerAgent raised to fit the checks`,
+        collector: `\`nines-collector serve\` (${process.env.NINES_BENCH_COLLECTOR === 'bundle' ? 'the production bundle' : 'tsx'}, pino info into a file), ingest.maxChecksPerAgent raised to fit the checks`,
         target: 'node:http keep-alive server in its own process (bench/lib/http-server.ts), shared by agent and bare loop',
         ceiling: 'bare undici request() loop, same number of GETs per interval at random phases, its own process',
         cpu: '/proc/<pid>/stat utime+stime over the window; per check = agent CPU / its results stored in the window; the collector also per thread name from /proc/<pid>/task/*',
