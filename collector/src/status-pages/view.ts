@@ -35,8 +35,9 @@ export function dayLevel(totals: StateTotals, targetPpm: number): DayLevel {
   return targetMet(totals, targetPpm) ? 'partial' : 'down';
 }
 
-/** Worst first: an outage anywhere is the page's headline, then maintenance, then missing data. */
-function overallOf(states: PublicState[]): PublicState {
+/** Worst first: an outage anywhere is the page's headline, then maintenance, then missing data; no service says nothing is known. */
+export function overallOf(states: PublicState[]): PublicState {
+  if (states.length === 0) return 'unknown';
   for (const s of ['down', 'maintenance', 'unknown'] as const) if (states.includes(s)) return s;
   return 'up';
 }
