@@ -11,6 +11,7 @@ import { hostView } from './views/host.ts';
 import { checkView } from './views/check.ts';
 import { adminView } from './views/admin.ts';
 import { alertView } from './views/alert.ts';
+import { wallView } from './views/wall.ts';
 
 const LIVE_REFRESH_DELAY_MS = 300; // bursts of results (an agent replaying its spool) become one refresh
 const LIVE_REFRESH_GAP_MS = 2_000; // and a stream of them at most one every 2 s
@@ -23,6 +24,7 @@ const routes: [RegExp, View][] = [
   [/^#\/check\/([^/]+)\/([^/]+)$/, checkView],
   [/^#\/admin$/, adminView],
   [/^#\/alerts\/(\d+)$/, alertView],
+  [/^#\/wall(?:\?(.*))?$/, wallView],
 ];
 
 const header = document.getElementById('header')!;
@@ -46,7 +48,7 @@ function renderHeader(): void {
   });
   header.replaceChildren(...present(
     el('a', { href: '#/', class: 'brand' }, el('strong', {}, 'Nines')),
-    el('nav', { 'aria-label': 'main' }, link('#/', t('nav.overview')), me?.role === 'admin' ? link('#/admin', t('nav.admin')) : null),
+    el('nav', { 'aria-label': 'main' }, link('#/', t('nav.overview')), me ? link('#/wall', t('nav.wall')) : null, me?.role === 'admin' ? link('#/admin', t('nav.admin')) : null),
     el('span', { id: 'live', class: `live ${liveState}`, role: 'status', 'aria-live': 'polite', 'data-state': liveState }, liveText),
     el('span', { class: 'spacer' }),
     languageSelect,

@@ -1,4 +1,5 @@
-import { compareClientRows, type ClientSummary, type OverviewResponse } from '@nines/shared';
+import type { ClientSummary, OverviewResponse } from '@nines/shared';
+import { needsAttention, withRow } from '../overview-rows.ts';
 import { api } from '../api.ts';
 import { ICON, el, link, percent, percentText, statusBadge, budget, table } from '../dom.ts';
 import { resultText, t } from '../i18n.ts';
@@ -12,8 +13,6 @@ function matches(row: ClientSummary, query: string): boolean {
   const q = query.toLowerCase();
   return row.name.toLowerCase().includes(q) || row.problems.some((p) => `${p.agentName} ${p.checkName} ${p.message ?? ''}`.toLowerCase().includes(q));
 }
-
-const needsAttention = (row: ClientSummary) => (row.worst !== null && row.worst !== 'OK') || row.agentsSilent > 0;
 
 /** A number that only matters when non-zero: zero is shown quietly, anything else stands out. */
 function count(n: number | null, label: string): HTMLElement {
@@ -120,7 +119,7 @@ export const overviewView: View = async (_params, { root }) => {
   // connection messages change nothing here by themselves: their effect arrives as the row.
   const apply = (m: LiveMessage) => {
     if (m.type !== 'overview') return true;
-    data = { generatedAt: Math.max(data.generatedAt, m.at), clients: [...data.clients.filter((c) => c.id !== m.client.id), m.client].sort(compareClientRows) };
+    data = withRow(data, m.client, m.at);
     draw();
     root.dataset.renderedAt = String(data.generatedAt);
     performance.mark('nines:overview-rendered');
