@@ -31,8 +31,15 @@ export function statusBadge(status: Status | null): HTMLElement {
   return el('span', { class: `status ${s}`, 'data-status': s }, el('span', { 'aria-hidden': 'true' }, ICON[s]), ' ', t(`status.${s}`));
 }
 
+const TIME_FORMAT: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A point in time as people write it in the language: de "02.12.2026, 14:05", en "02/12/2026, 14:05"; the browser's zone. */
 export function time(ms: number | null): string {
-  return ms === null ? '—' : new Date(ms).toLocaleString(locale());
+  if (ms === null) return '—';
+  let format = timeFormats.get(locale());
+  if (!format) timeFormats.set(locale(), (format = new Intl.DateTimeFormat(locale(), TIME_FORMAT)));
+  return format.format(ms);
 }
 
 export function ago(ms: number | null, now = Date.now()): string {

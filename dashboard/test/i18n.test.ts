@@ -33,6 +33,10 @@ t.test('German: coded messages, default check names and the skip link are German
   t.match(await patch.textContent(), /Patchstand/);
   t.match(await patch.textContent(), /apt: keine Updates ausstehend/);
   t.match(await page.locator(`tr[data-check="${host.agentId}/web"]`).textContent(), /HTTP 200 in 12 ms/);
+  // Points in time as German writes them: 02.12.2026, 14:05 — two-digit day and month, minutes, no seconds.
+  const seen = (await page.locator('main').textContent()) ?? '';
+  t.match(seen, /\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}(?!:)/, 'a German date and time');
+  t.notMatch(seen, /\d{1,2}\.\d{1,2}\.\d{4}, \d{1,2}:\d{2}:\d{2}/, 'no seconds');
 
   await page.locator('#language').selectOption('en');
   await page.locator(`tr[data-check="${host.agentId}/mail"]`, { hasText: 'Connection to 127.0.0.1:18511 refused' }).waitFor();
