@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import type { HistoryPoint, StateSpan } from '@nines/shared';
-import { el } from './dom.ts';
+import { el, time } from './dom.ts';
 import { t, locale } from './i18n.ts';
 import { chartTimeFormat } from './chart-time.ts';
 
@@ -18,10 +18,9 @@ export function chartMetric(points: readonly HistoryPoint[]): string | null {
  */
 export function statusBand(states: readonly StateSpan[], from: number, to: number): HTMLElement {
   const span = Math.max(1, to - from);
-  const fmt = (ms: number) => new Date(ms).toLocaleString(locale());
   const band = el('div', { class: 'band', role: 'img', 'aria-label': t('check.timeline') });
   for (const s of states) {
-    const text = `${t(`state.${s.state}`)}: ${fmt(s.from)} – ${fmt(s.to)}`;
+    const text = `${t(`state.${s.state}`)}: ${time(s.from)} – ${time(s.to)}`;
     band.append(el('span', { class: `seg ${s.state}`, style: `width:${((s.to - s.from) / span) * 100}%`, title: text, 'data-state': s.state, 'data-from': String(s.from), 'data-to': String(s.to) }, el('span', { class: 'sr' }, text)));
   }
   return band;

@@ -8,12 +8,13 @@ import { checkEditor } from './check-editor.ts';
 import { alertOfCheck, alertPanel } from './alert-panel.ts';
 import type { AvailabilityFigureLite } from './figures.ts';
 import type { View } from '../view.ts';
+import { percentiles, transitionsSection } from './check-states.ts';
 
 const RANGES = [['24h', 86_400_000], ['7d', 7 * 86_400_000], ['30d', 30 * 86_400_000]] as const;
 const RECENT_SHOWN = 50;
 const FIGURE_WINDOWS = ['24h', '7d', '30d', 'month'] as const;
 
-/** One check: status timeline, metric chart, recent results; admins can edit it here. */
+/** One check: status timeline, metric chart with percentiles, its state transitions, raw results one click away; admins can edit it here. */
 export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
   const agentId = decodeURIComponent(rawAgent!);
   const checkId = decodeURIComponent(rawCheck!);
@@ -39,6 +40,7 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
     });
     const chartBox = el('div', { class: 'chart' });
     const metric = chartMetric(history.points);
+    const spread = metric ? percentiles(history.points, metric) : null;
     const recent = history.points.slice(-RECENT_SHOWN).reverse().map((p) =>
       el('tr', {}, el('td', {}, statusBadge(p.status)), el('td', {}, time(p.at)), el('td', { class: 'message' }, resultText(p))));
     chart?.destroy();
@@ -54,8 +56,11 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
       alert ? alertPanel(alert, me.role === 'admin', refresh) : null,
       el('section', { class: 'card' }, el('h2', {}, t('check.timeline'), ' ', rangeSelect),
         history.points.length ? statusBand(history.states, from, to) : el('p', {}, t('check.noData')),
-        metric && history.points.length ? el('h3', {}, metric) : null, chartBox),
-      el('section', { class: 'card' }, el('h2', {}, t('check.recent')), table([t('col.state'), t('col.time'), t('col.message')], recent, { id: 'recent' })),
+        metric && history.points.length ? el('h3', {}, metric) : null, chartBox, spread ? el('p', { id: 'percentiles', 'data-p50': String(spread.p50), 'data-p95': String(spread.p95), 'data-max': String(spread.max) },
+          t('check.percentiles', spread.p50, spread.p95, spread.max, spread.count)) : null),
+      transitionsSection(history.states),
+      // The raw results stay one click away.
+      el('details', { class: 'card', id: 'raw' }, el('summary', {}, t('check.recent')), table([t('col.state'), t('col.time'), t('col.message')], recent, { id: 'recent' })),
       me.role === 'admin' && check.assigned ? checkEditor(agentId, checkId, refresh) : null,
     ));
     if (metric && history.points.length) chart = metricChart(chartBox, history.points, metric);
