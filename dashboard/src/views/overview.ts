@@ -1,10 +1,9 @@
-import type { ClientSummary, OverviewResponse } from '@nines/shared';
-import { needsAttention, withRow } from '../overview-rows.ts';
+import type { ClientSummary, LiveMessage, OverviewResponse } from '@nines/shared';
 import { api } from '../api.ts';
 import { ICON, el, link, percent, percentText, statusBadge, budget, table } from '../dom.ts';
 import { resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
-import type { LiveMessage } from '@nines/shared';
+import { needsAttention, withRow } from '../overview-rows.ts';
 
 const PROBLEMS_SHOWN = 3; // per row; the client view lists all
 
