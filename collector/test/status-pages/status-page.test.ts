@@ -118,6 +118,7 @@ t.test('the link: rotated, switched off, deleted → the same 404 page; a client
   await call('PUT', base, { ...config, enabled: false });
   const off = await call('GET', rotated, undefined, { 'accept-language': 'de' });
   t.equal(off.text, gone.text, 'switched off looks like unknown');
+  t.match(await call('GET', `/status-page/${clientId}`, undefined, own), { status: 404 }, "and is off for the client's login too");
   t.equal((await call('GET', '/status/not-a-token-at-all')).status, 404);
   t.equal((await call('DELETE', base)).status, 204);
   t.equal((await call('DELETE', base)).status, 404);

@@ -180,7 +180,8 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
   app.get('/status-page/:client', { config: { access: 'client' }, schema: { params: ClientParams } }, async (request, reply) => {
     const client = clientOf(request, (request.params as { client: string }).client);
     const page = store.statusPages.get(client.id);
-    if (!page) return html(reply, 404, renderStatusNotFound(language(request, client)));
+    // Switched off is off for the login too: the consultant took the page down.
+    if (!page?.config.enabled) return html(reply, 404, renderStatusNotFound(language(request, client)));
     return html(reply, 200, renderStatusPage(viewOf(client, page, language(request, client)), logo()));
   });
 }
