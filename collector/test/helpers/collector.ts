@@ -91,3 +91,17 @@ export function result(seq: number, overrides: Partial<Result> = {}): Result {
   const at = Date.now() - 60_000 + seq;
   return { seq, checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200 in 5 ms', metrics: { latency_ms: 5 }, startedAt: at, finishedAt: at + 5, ...overrides };
 }
+
+/** Sends a results frame over an agent socket and resolves once the collector acknowledged its last seq. */
+export function sendAcked(socket: WebSocket, batch: Result[]): Promise<void> {
+  const upTo = batch.at(-1)!.seq;
+  const acked = new Promise<void>((resolve) => {
+    const on = (data: WebSocket.RawData) => {
+      const m = JSON.parse(data.toString()) as { type: string; upTo?: number };
+      if (m.type === 'ack' && m.upTo === upTo) (socket.off('message', on), resolve());
+    };
+    socket.on('message', on);
+  });
+  socket.send(JSON.stringify({ type: 'results', batch }));
+  return acked;
+}

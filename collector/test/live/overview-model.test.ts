@@ -7,25 +7,14 @@ import t from 'tap';
 import WebSocket from 'ws';
 import type { LiveMessage, OverviewResponse, Result } from '@nines/shared';
 import { startWorld, type World } from '../api/helpers.ts';
-import { hello, nextMessage, result } from '../helpers/collector.ts';
+import { hello, nextMessage, result, sendAcked } from '../helpers/collector.ts';
 import { OVERVIEW_FLUSH_MS } from '../../src/live/overview-model.ts';
 
 async function agentSocket(w: World, creds: { agentId: string; secret: string }) {
   const socket = await w.c.agentSocket(creds);
   socket.send(JSON.stringify(hello()));
   await nextMessage(socket);
-  const send = async (batch: Result[]) => {
-    const acked = new Promise<void>((resolve) => {
-      const on = (data: Buffer) => {
-        const m = JSON.parse(data.toString()) as { type: string; upTo?: number };
-        if (m.type === 'ack' && m.upTo === batch.at(-1)!.seq) (socket.off('message', on), resolve());
-      };
-      socket.on('message', on);
-    });
-    socket.send(JSON.stringify({ type: 'results', batch }));
-    await acked;
-  };
-  return { socket, send };
+  return { socket, send: (batch: Result[]) => sendAcked(socket, batch) };
 }
 
 function liveOf(w: World, cookie: string): Promise<{ socket: WebSocket; rows: Array<Extract<LiveMessage, { type: 'overview' }>> }> {

@@ -4,7 +4,7 @@
  * minutes ago. Internal names (host, check ids, messages) are chosen so a leak is easy to find.
  */
 import type { Result } from '@nines/shared';
-import { nextMessage, hello, startCollector, type TestCollector } from '../helpers/collector.ts';
+import { nextMessage, hello, sendAcked, startCollector, type TestCollector } from '../helpers/collector.ts';
 import { fromLocal, toLocal } from '../../src/availability/zoned-time.ts';
 
 export const TZ = 'Europe/Berlin';
@@ -40,18 +40,7 @@ async function feed(c: TestCollector, client: string, hostname: string, results:
   const socket = await c.agentSocket(creds);
   socket.send(JSON.stringify(hello({ hostname, sentAt: NOW })));
   await nextMessage(socket);
-  for (let i = 0; i < results.length; i += 200) {
-    const batch = results.slice(i, i + 200);
-    const acked = new Promise<void>((resolve) => {
-      const on = (data: Buffer) => {
-        const m = JSON.parse(data.toString()) as { type: string; upTo?: number };
-        if (m.type === 'ack' && m.upTo === batch.at(-1)!.seq) (socket.off('message', on), resolve());
-      };
-      socket.on('message', on);
-    });
-    socket.send(JSON.stringify({ type: 'results', batch }));
-    await acked;
-  }
+  for (let i = 0; i < results.length; i += 200) await sendAcked(socket, results.slice(i, i + 200));
   socket.close();
   return creds.agentId;
 }
