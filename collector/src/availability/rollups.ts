@@ -164,7 +164,7 @@ const FALLBACK_INTERVAL_MS = 60_000; // a result of a check the store does not k
 
 /** The hours each check's results touch (a batch of 500 results touches a handful: each is written once). */
 function dirtyHoursOf(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
-  const stored = src.availability.checkIntervals(agentId);
+  const stored = src.availability.checkIntervals(agentId, new Set(results.map((r) => r.checkId)));
   // The longest interval of each check among the stored ones and this batch: how far any earlier result can reach.
   const longest = new Map<string, number>();
   for (const r of results) {
