@@ -194,9 +194,9 @@ function marksOf(agentId: string, hours: Map<string, Set<number>>): DirtyHours[]
 }
 
 /**
- * Result marks waiting to be written (per repository): the post-commit listener only queues them, and one
- * transaction writes a whole burst's marks after the I/O phase. Every reader of the dirty set
- * (`flushRollups`, `composeTotals`) writes the queue first, so figures stay exact in between.
+ * Result marks waiting to be written (per repository), for callers that store results outside the ingest (the
+ * running collector marks inside the ingest transaction instead: availability/service.ts). Every reader of the
+ * dirty set (`flushRollups`, `composeTotals`) writes the queue first, so figures stay exact in between.
  */
 const queuedMarks = new WeakMap<object, Array<{ agentId: string; results: ReadonlyArray<MarkedResult> }>>();
 
