@@ -63,7 +63,7 @@ t.test('a burst of frames from many agents costs one pass per agent, and only th
     ingest(c, b, [result(seq)]);
   }
   t.same(passes, [], 'no pass yet');
-  // One pass delay later; each turn has a 20 ms budget (PASS_BUDGET_MS): on a loaded machine b's pass may come a turn after a's.
+  // One pass delay later; each turn has an 8 ms budget (PASS_BUDGET_MS): on a loaded machine b's pass may come a turn after a's.
   await until(() => passes.length >= 2);
   t.same(passes, [[a], [b]], 'one pass for each agent that stored, none for the rest');
   t.equal(cursorOf(c, a), 20);
