@@ -9,6 +9,8 @@ export interface ProcSample {
   peakRssKiB: number;
   /** User + system CPU time of the process itself (not its children), in ms. */
   cpuMs: number;
+  /** The system (kernel) part of cpuMs: syscalls such as socket and WAL writes. */
+  systemCpuMs: number;
 }
 
 /** Reads another process's memory and CPU from /proc (Linux only: the benches name their machine). */
@@ -20,7 +22,7 @@ export function sampleProcess(pid: number): ProcSample {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
-  return { rssKiB: kib('VmRSS'), peakRssKiB: kib('VmHWM'), cpuMs: ((utime + stime) * 1000) / TICKS_PER_SECOND };
+  return { rssKiB: kib('VmRSS'), peakRssKiB: kib('VmHWM'), cpuMs: ((utime + stime) * 1000) / TICKS_PER_SECOND, systemCpuMs: (stime * 1000) / TICKS_PER_SECOND };
 }
 
 /**

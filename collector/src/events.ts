@@ -1,8 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Gap, Result } from '@nines/shared';
 
-/** What happened in the collector, after it was committed. Availability, alerting and live updates listen. */
+/** What happened in the collector, after it was committed (but resultsInserting). Availability, alerting and live updates listen. */
 export interface CollectorEventMap {
+  /**
+   * Inside the transaction that stores a frame, right after its new results were inserted (before the commit): for
+   * writes that must commit with them or not at all (availability's dirty-hour marks). A listener that throws fails
+   * the frame: it is rolled back and the agent replays it.
+   */
+  resultsInserting: [{ agentId: string; inserted: Result[] }];
   /** A batch was stored; `inserted` holds only the results that were new (replayed duplicates are left out). */
   resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number }];
   /** Per check, the newest stored result that changed its latest state (the live feed shows it). */

@@ -164,7 +164,7 @@ const FALLBACK_INTERVAL_MS = 60_000; // a result of a check the store does not k
 
 /** The hours each check's results touch (a batch of 500 results touches a handful: each is written once). */
 function dirtyHoursOf(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
-  const stored = src.availability.checkIntervals(agentId);
+  const stored = src.availability.checkIntervals(agentId, new Set(results.map((r) => r.checkId)));
   // The longest interval of each check among the stored ones and this batch: how far any earlier result can reach.
   const longest = new Map<string, number>();
   for (const r of results) {
@@ -194,9 +194,9 @@ function marksOf(agentId: string, hours: Map<string, Set<number>>): DirtyHours[]
 }
 
 /**
- * Result marks waiting to be written (per repository): the post-commit listener only queues them, and one
- * transaction writes a whole burst's marks after the I/O phase. Every reader of the dirty set
- * (`flushRollups`, `composeTotals`) writes the queue first, so figures stay exact in between.
+ * Result marks waiting to be written (per repository), for callers that store results outside the ingest (the
+ * running collector marks inside the ingest transaction instead: availability/service.ts). Every reader of the
+ * dirty set (`flushRollups`, `composeTotals`) writes the queue first, so figures stay exact in between.
  */
 const queuedMarks = new WeakMap<object, Array<{ agentId: string; results: ReadonlyArray<MarkedResult> }>>();
 

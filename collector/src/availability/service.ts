@@ -1,7 +1,7 @@
 /** Wires availability into a running collector: ingest events mark rollups dirty, timers flush and apply retention. */
 import type { FastifyBaseLogger } from 'fastify';
 import type { CollectorContext } from '../context.ts';
-import { markAgent, flushRollups, queueResultMarks, writeQueuedMarks } from './rollups.ts';
+import { markAgent, markResults, flushRollups } from './rollups.ts';
 import { applyRetention, retentionFromEnv, type Retention } from './retention.ts';
 
 export interface AvailabilityOptions {
@@ -25,20 +25,15 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
       log.error({ err: error }, `availability: ${what} failed`);
     }
   };
-  // Result marks are queued and written in one transaction after the I/O phase (setImmediate): no write
-  // per frame on the ack path, one commit per burst. Readers of the dirty set write the queue first.
-  let markPass: NodeJS.Immediate | null = null;
-  const markPending = () => {
-    markPass = null;
-    guard('marking rollups', () => writeQueuedMarks(src));
-  };
-  const onResults = ({ agentId, inserted }: { agentId: string; inserted: Array<{ checkId: string; startedAt: number }> }) => {
-    queueResultMarks(src, agentId, inserted);
-    markPass ??= setImmediate(markPending);
-  };
+  // Result marks are written in the ingest's own transaction (resultsInserting): they commit with the results or
+  // not at all, so a crash right after the commit cannot leave a late result's hour unmarked, and a frame costs one
+  // commit instead of two (issue 18; they were queued and written in a transaction of their own after the I/O phase).
+  // Not guarded: a mark that cannot be written fails the frame, which the agent replays.
+  const onResults = ({ agentId, inserted }: { agentId: string; inserted: Array<{ checkId: string; startedAt: number; intervalMs?: number }> }) =>
+    markResults(src, agentId, inserted);
   const onGap = ({ agentId, gap }: { agentId: string; gap: { from: number; to: number } }) =>
     guard('marking a gap', () => markAgent(src, agentId, gap.from, Math.max(gap.to, gap.from + 1)));
-  ctx.events.on('resultsStored', onResults);
+  ctx.events.on('resultsInserting', onResults);
   ctx.events.on('gapStored', onGap);
   const flush = () => guard('flushing rollups', () => flushRollups(src));
   // On the timer the flush runs in small slices, one transaction per event-loop turn, so ingest waits for
@@ -59,11 +54,9 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
     flush,
     stop() {
       if (slicing) clearImmediate(slicing);
-      if (markPass) clearImmediate(markPass);
-      if (src.availability.isOpen()) markPending();
       clearInterval(flushTimer);
       clearInterval(retentionTimer);
-      ctx.events.off('resultsStored', onResults);
+      ctx.events.off('resultsInserting', onResults);
       ctx.events.off('gapStored', onGap);
       if (src.availability.isOpen()) flush();
     },

@@ -136,6 +136,7 @@ class AgentSession {
       isLive: () => this.state !== 'closed',
       apply: () => {
         const outcome = this.ctx.store.insertResults(this.agentId, message.batch, now);
+        if (outcome.newlyStored.length > 0) this.ctx.events.emit('resultsInserting', { agentId: this.agentId, inserted: outcome.newlyStored });
         if (message.backlog !== undefined) this.ctx.store.recordSeen(this.agentId, now, message.backlog);
         const agent = this.ctx.store.getAgent(this.agentId);
         return () => {

@@ -101,7 +101,12 @@ export interface AlertRepository {
   designatedCriticalChecks(agentId: string): string[];
   /** Names and incident start of an alert, for the acknowledge page; undefined when there is no such alert. */
   describe(alertId: number): AlertDescription | undefined;
-  /** Writes every field of the alert (state and severity from its memory). */
+  /**
+   * Saves the alert (state and severity from its memory), in the caller's transaction. Every read afterwards returns
+   * what was saved. A check alert that stays OK with only its success counter, last observation time, message,
+   * metrics and updatedAt changed may be kept in memory only (the SQLite repository does: issue 18); everything a
+   * transition or a notice depends on is written at once.
+   */
   save(alert: AlertRecord): void;
   /** Counts alerts per state (states without alerts are absent), for /metrics. */
   countByState(): Map<AlertState, number>;

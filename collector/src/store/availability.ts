@@ -142,8 +142,9 @@ export interface AvailabilityRepository {
   /**
    * The stored interval of each check of a host and the longest it ever had, by check id: marks for results that
    * carry no interval use the first; the second bounds how far an earlier result's coverage can reach.
+   * With `checkIds`, only those checks (unknown ids are absent from the map).
    */
-  checkIntervals(agentId: string): ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }>;
+  checkIntervals(agentId: string, checkIds?: Iterable<string>): ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }>;
 
   /** Raw results of one check starting in [from, to), by start time then seq; messages and latency only when asked for. */
   results(agentId: string, checkId: string, from: number, to: number, want?: { messages?: boolean; latency?: boolean }): RawResultRecord[];

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import type { FastifyBaseLogger } from 'fastify';
 import { startCollector, result, type TestCollector } from '../helpers/collector.ts';
-import type { AlertingService } from '../../src/alerting/service.ts';
+import { PASS_DELAY_MS, type AlertingService } from '../../src/alerting/service.ts';
 
 /** Stores a batch and announces it exactly as ingest does after its commit. */
 function ingest(c: TestCollector, agentId: string, batch: ReturnType<typeof result>[]): void {
@@ -17,6 +17,11 @@ const alertState = (c: TestCollector, agentId: string, checkId: string) =>
   c.store.db.prepare(`SELECT state FROM alerts WHERE agent_id = ? AND kind = 'check' AND subject = ?`).pluck().get(agentId, checkId) as string | undefined;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits (bounded: a few pass delays) until `done` holds; the caller asserts what it then sees. */
+async function until(done: () => boolean): Promise<void> {
+  for (const started = Date.now(); !done() && Date.now() - started < 5 * PASS_DELAY_MS + 2_000;) await sleep(20);
+}
 
 async function rig(t: Test) {
   const c = await startCollector();
@@ -40,7 +45,9 @@ t.test('stored results are evaluated after the I/O phase, not inside the emittin
   t.equal(cursorOf(c, agentId), 0, 'nothing evaluated synchronously on the ingest path');
   t.equal(alertState(c, agentId, 'web'), undefined);
   await nextTurn();
-  t.equal(cursorOf(c, agentId), 2, 'evaluated on the next turn');
+  t.equal(cursorOf(c, agentId), 0, 'not on the next turn either: frames of a second are gathered into one pass (PASS_DELAY_MS)');
+  await until(() => cursorOf(c, agentId) === 2);
+  t.equal(cursorOf(c, agentId), 2, 'evaluated after the pass delay');
   t.equal(alertState(c, agentId, 'web'), 'FIRING', 'two failures fire the alert, as before');
 });
 
@@ -56,8 +63,8 @@ t.test('a burst of frames from many agents costs one pass per agent, and only th
     ingest(c, b, [result(seq)]);
   }
   t.same(passes, [], 'no pass yet');
-  // Each turn has a 20 ms budget (PASS_BUDGET_MS): on a loaded machine b's pass may come a turn after a's.
-  for (let turn = 0; turn < 10 && passes.length < 2; turn++) await nextTurn();
+  // One pass delay later; each turn has an 8 ms budget (PASS_BUDGET_MS): on a loaded machine b's pass may come a turn after a's.
+  await until(() => passes.length >= 2);
   t.same(passes, [[a], [b]], 'one pass for each agent that stored, none for the rest');
   t.equal(cursorOf(c, a), 20);
   t.equal(cursorOf(c, b), 20);
@@ -98,7 +105,7 @@ t.test('a failing pass is logged, does not throw into ingest, and the next tick 
     throw new Error('database is locked');
   };
   ingest(c, agentId, [result(1, { status: 'CRIT' })]);
-  await nextTurn();
+  await until(() => errors.length > 0);
   t.match(errors, [/alert evaluation failed/]);
   t.equal(cursorOf(c, agentId), 0);
   service.engine.evaluateStored = original;
@@ -111,6 +118,6 @@ t.test('stop() cancels a queued pass (no work against a closed database)', async
   const { agentId } = c.addAgent('acme');
   ingest(c, agentId, [result(1)]);
   service.stop();
-  await nextTurn();
+  await sleep(PASS_DELAY_MS + 200);
   t.same(passes, []);
 });

@@ -41,7 +41,12 @@ export function availabilityFixture(): AvailabilityFixture {
       store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`).run(agentId, checkId, kind, checkId, intervalMs);
     },
     ingest(agentId, results, receivedAt = 0) {
-      const outcome = store.insertResults(agentId, results, receivedAt);
+      // As the ingest does: the in-transaction event, then the committed one.
+      const outcome = store.transaction(() => {
+        const stored = store.insertResults(agentId, results, receivedAt);
+        if (stored.newlyStored.length > 0) events.emit('resultsInserting', { agentId, inserted: stored.newlyStored });
+        return stored;
+      });
       events.emit('resultsStored', { agentId, clientId: 0, inserted: outcome.newlyStored, receivedAt });
     },
     gap(agentId, gap) {

@@ -100,3 +100,20 @@ t.test('maintenance windows: created as stored with the client time zone, listed
   t.same(store.maintenance.windowsOfClient(clientId), []);
   t.equal(store.maintenance.window(w.id), undefined);
 });
+
+t.test('checkIntervals: every check of the host, or only the asked-for ones (unknown ids absent)', async (t) => {
+  const store = storeWithAgent(t);
+  const at = 1_000_000;
+  store.insertResults(AGENT, [
+    result(1, { checkId: 'web', startedAt: at, intervalMs: 20_000 }),
+    result(2, { checkId: 'db', startedAt: at + 1, intervalMs: 60_000 }),
+    result(3, { checkId: 'mail', startedAt: at + 2, intervalMs: 300_000 }),
+  ], at + 10);
+  const all = store.availability.checkIntervals(AGENT);
+  t.same([...all.keys()].sort(), ['db', 'mail', 'web']);
+  const some = store.availability.checkIntervals(AGENT, ['web', 'mail', 'gone']);
+  t.same([...some.keys()].sort(), ['mail', 'web'], 'only the asked-for checks that exist');
+  t.same(some.get('mail'), all.get('mail'), 'the same figures as the whole host read');
+  t.same(some.get('web'), { intervalMs: 20_000, maxIntervalMs: 20_000 });
+  t.equal(store.availability.checkIntervals(AGENT, []).size, 0, 'none asked for: none read');
+});

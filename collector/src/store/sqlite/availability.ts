@@ -81,8 +81,12 @@ export class SqliteAvailability implements AvailabilityRepository {
       .get(byId ? Number(idOrName) : idOrName) as SlaClientRecord | undefined;
   }
 
-  checkIntervals(agentId: string): ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }> {
-    const rows = prepared(this.db, `SELECT id, interval_ms, max_interval_ms FROM checks WHERE agent_id = ?`).raw().all(agentId) as Array<[string, number, number]>;
+  checkIntervals(agentId: string, checkIds?: Iterable<string>): ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }> {
+    // Only the asked-for checks when given: a mark burst of 10 results must not read all 1,000 checks of the host (issue 18).
+    const rows = (checkIds === undefined
+      ? prepared(this.db, `SELECT id, interval_ms, max_interval_ms FROM checks WHERE agent_id = ?`).raw().all(agentId)
+      : prepared(this.db, `SELECT id, interval_ms, max_interval_ms FROM checks WHERE agent_id = ? AND id IN (SELECT value FROM json_each(?))`)
+        .raw().all(agentId, JSON.stringify([...checkIds]))) as Array<[string, number, number]>;
     return new Map(rows.map(([id, intervalMs, maxIntervalMs]) => [id, { intervalMs, maxIntervalMs }]));
   }
 

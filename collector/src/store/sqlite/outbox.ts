@@ -21,7 +21,8 @@ export class SqliteOutbox implements OutboxRepository {
   private readonly stmt;
   private readonly withdrawInTransaction: (agentId: string, reason: string) => number;
 
-  constructor(private readonly db: Db) {
+  /** `alertsChanged`: told after SQL here changed rows of an agent's alerts (the alerts repository caches them). */
+  constructor(private readonly db: Db, private readonly alertsChanged: (agentId: string) => void = () => {}) {
     this.stmt = {
       enqueue: db.prepare(`INSERT OR IGNORE INTO notification_outbox (transition_id, recipient_id, created_at, due_at) VALUES (?, ?, ?, ?)`),
       toldAbout: db.prepare(
@@ -101,7 +102,11 @@ export class SqliteOutbox implements OutboxRepository {
   }
 
   withdrawPendingCheckNotices(agentId: string, reason: string): number {
-    return this.withdrawInTransaction(agentId, reason);
+    try {
+      return this.withdrawInTransaction(agentId, reason);
+    } finally {
+      this.alertsChanged(agentId);
+    }
   }
 
   formDigests(now: number, groupWindowMs: number, messageId: (digest: { id: number; recipientId: number }) => string): number[] {

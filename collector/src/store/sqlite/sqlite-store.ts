@@ -73,7 +73,8 @@ export class SqliteStore implements Store {
     this.agentSilences = new SqliteAgentSilences(this.db);
     this.recipients = new SqliteRecipients(this.db);
     this.reportSends = new SqliteReportSends(this.db);
-    this.outbox = new SqliteOutbox(this.db);
+    // The outbox's withdrawal un-announces check alerts by SQL: their cached versions are read again.
+    this.outbox = new SqliteOutbox(this.db, (agentId) => this.alerts.forgetAgent(agentId));
     this.jobRuns = new SqliteJobRuns(this.db);
     this.channelSettings = new SqliteSavedSettings(this.db, 'channel_settings');
     this.reportSettings = new SqliteSavedSettings(this.db, 'report_settings');
@@ -84,7 +85,16 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.runInTransaction(fn) as T; // the wrapper returns what fn returns
+    const outermost = !this.db.inTransaction;
+    try {
+      const result = this.runInTransaction(fn) as T; // the wrapper returns what fn returns
+      // The alerts repository remembers what a transaction read and wrote only once it is committed (alerts.ts).
+      if (outermost) this.alerts.committed();
+      return result;
+    } catch (error) {
+      this.alerts.rolledBack();
+      throw error;
+    }
   }
 
   ensureClient(name: string, now: number): Client {
