@@ -13,14 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { freePort, untilHealthy, exited } from './lib/collector-process.ts';
 import { sampleProcess } from './lib/proc.ts';
 import { method } from './lib/method.ts';
-import { isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
+import { envNumber, isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} wants a positive number, not "${process.env[name]}"`);
-  return value;
-};
 // After /healthz answers: timers started, JIT and GC settled (the first rollup and retention passes run early).
 const SETTLE_MS = envNumber('NINES_BENCH_IDLE_SETTLE_S', 20) * 1000;
 const WINDOW_MS = envNumber('NINES_BENCH_IDLE_WINDOW_S', 20) * 1000;

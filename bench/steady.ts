@@ -25,16 +25,11 @@ import { freePort, startCollectorProcess, untilHealthy, exited } from './lib/col
 import { startLoad } from './lib/child.ts';
 import { sampleProcess, threadCpuMs, type ProcSample } from './lib/proc.ts';
 import { method } from './lib/method.ts';
-import { isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
+import { envNumber, isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const COLLECTOR_BIN = join(root, 'collector', 'bin', 'nines-collector.mjs');
-const envNumber = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} wants a positive number, not "${process.env[name]}"`);
-  return value;
-};
 const CHECKS = envNumber('NINES_BENCH_STEADY_CHECKS', 1_000);
 const INTERVAL_MS = 20_000;
 const IDLE_CHECKS = 50;

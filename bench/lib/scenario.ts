@@ -58,3 +58,10 @@ export async function runAsMain(name: string, run: () => Promise<ScenarioResult>
 export function progress(scenario: string, text: string): void {
   process.stderr.write(`[${scenario} +${(performance.now() / 1000).toFixed(1)} s] ${text}\n`);
 }
+
+/** A positive number from the environment (a scenario's knob), or the fallback; anything else is an error, not a default. */
+export function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} wants a positive number, not "${process.env[name]}"`);
+  return value;
+}
