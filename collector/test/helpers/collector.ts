@@ -105,3 +105,11 @@ export function sendAcked(socket: WebSocket, batch: Result[]): Promise<void> {
   socket.send(JSON.stringify({ type: 'results', batch }));
   return acked;
 }
+
+/** An API token for a new user of the role (a client user belongs to `clientId`), as the Authorization header. */
+export function apiTokenHeader(store: SqliteStore, role: 'admin' | 'client', clientId: number | null): { authorization: string } {
+  const secret = newSecret();
+  const user = store.createUser({ username: `${role}-${clientId}-${secret.slice(0, 6)}`, passwordHash: 'x', role, clientId }, 0);
+  store.createApiToken(hashSecret(secret), user, 'test', 0);
+  return { authorization: `Bearer ${secret}` };
+}

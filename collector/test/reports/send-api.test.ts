@@ -4,8 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startCollector } from '../helpers/collector.ts';
-import { hashSecret, newSecret } from '../../src/auth/secrets.ts';
+import { apiTokenHeader, startCollector } from '../helpers/collector.ts';
 import { upsertRecipient } from '../../src/alerting/recipients.ts';
 import { startSmtp } from '../notify/helpers/smtp.ts';
 import { seedBakery } from './bakery.ts';
@@ -26,12 +25,7 @@ t.test('API: preview says who would get what and whether it was sent; send force
   const { clientId } = seedBakery(c.store);
   upsertRecipient(c.store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   c.app.reports.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
-  const token = (role: 'admin' | 'client', forClient: number | null) => {
-    const secret = newSecret();
-    const user = c.store.createUser({ username: `${role}-${forClient}`, passwordHash: 'x', role, clientId: forClient }, 0);
-    c.store.createApiToken(hashSecret(secret), user, 'test', 0);
-    return { authorization: `Bearer ${secret}` };
-  };
+  const token = (role: 'admin' | 'client', forClient: number | null) => apiTokenHeader(c.store, role, forClient);
   const admin = token('admin', null);
   const own = token('client', clientId);
   const call = async (method: string, path: string, headers: Record<string, string>) => {

@@ -3,19 +3,14 @@
  * (scenario.ts). Every expected figure is derived from the scenario's outages; nothing internal may show.
  */
 import t from 'tap';
-import { hashSecret, newSecret } from '../../src/auth/secrets.ts';
+import { apiTokenHeader } from '../helpers/collector.ts';
 import { STATUS_PAGE_DAYS, type StatusPageView } from '@nines/shared';
 import { FIRST, MAIL_DOWN_SINCE, NOW, SECRETS, STEP, TZ, WEB_OUTAGES, midnight, startEstate } from './scenario.ts';
 
 const e = await startEstate();
 t.teardown(() => e.c.close());
 const { c, clientId } = e;
-const token = (role: 'admin' | 'client', forClient: number | null) => {
-  const secret = newSecret();
-  const user = c.store.createUser({ username: `${role}-${forClient}`, passwordHash: 'x', role, clientId: forClient }, 0);
-  c.store.createApiToken(hashSecret(secret), user, 'test', 0);
-  return { authorization: `Bearer ${secret}` };
-};
+const token = (role: 'admin' | 'client', forClient: number | null) => apiTokenHeader(c.store, role, forClient);
 const admin = token('admin', null);
 const own = token('client', clientId);
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = admin) => {
