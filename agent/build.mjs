@@ -9,6 +9,7 @@
 //                                          winsw.exe (the Windows service wrapper, from the npm package
 //                                          node-windows, a dev dependency) beside them, all in SHA256SUMS;
 //                                          --only=linux-x64[,…] builds just those (winsw.exe with win-x64)
+//   any form with --stamp=1.2.3           the same code stamped with that version instead of package.json's
 // Every dependency is bundled; nothing is read from node_modules or package.json at run time.
 // `npm run build` runs the first form. Tests pass OUTFILE so they never race over dist/.
 import { build } from 'esbuild';
@@ -68,7 +69,10 @@ const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).
 const target = args.find((a) => !a.startsWith('--'));
 const defaultName = standalone ? `nines-agent${process.platform === 'win32' ? '.exe' : ''}` : 'nines-agent.mjs';
 const outfile = resolve(target ?? join(here, 'dist', defaultName));
-const { version } = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
+// --stamp=X builds the same code stamped as version X (a release candidate; the upgrade tests' "newer build"), else package.json's.
+const stamp = args.find((a) => a.startsWith('--stamp='))?.slice('--stamp='.length);
+if (stamp !== undefined && !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(stamp)) throw new Error(`--stamp wants a version such as 1.2.3, not "${stamp}"`);
+const version = stamp ?? JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
 
 const common = {
   bundle: true,
