@@ -145,7 +145,7 @@ export const CheckHistorySchema = Type.Object({
   /** Oldest first; at most `limit` newest points of the range. */
   points: Type.Array(HistoryPointSchema),
   truncated: Type.Boolean(),
-  /** The whole range as adjacent state spans, exactly as the availability figures count it (never truncated). */
+  /** The whole range as adjacent state spans, exactly as the availability figures count it (never truncated); neighbours always differ in state. */
   states: Type.Array(StateSpanSchema),
 });
 export const HistoryQuerySchema = Type.Object({

@@ -92,9 +92,9 @@ export function result(seq: number, overrides: Partial<Result> = {}): Result {
   return { seq, checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200 in 5 ms', metrics: { latency_ms: 5 }, startedAt: at, finishedAt: at + 5, ...overrides };
 }
 
-/** Sends a results frame over an agent socket and resolves once the collector acknowledged its last seq. */
+/** Sends a results frame over an agent socket and resolves once the collector acknowledged its highest seq. */
 export function sendAcked(socket: WebSocket, batch: Result[]): Promise<void> {
-  const upTo = batch.at(-1)!.seq;
+  const upTo = Math.max(...batch.map((r) => r.seq));
   const acked = new Promise<void>((resolve) => {
     const on = (data: WebSocket.RawData) => {
       const m = JSON.parse(data.toString()) as { type: string; upTo?: number };

@@ -5,17 +5,6 @@ import { t } from '../i18n.ts';
 /** Transitions listed at most (newest first); the band above shows the whole range. */
 const TRANSITIONS_SHOWN = 50;
 
-/** Adjacent spans of the same state as one: a transition is a change of state, not a result. */
-export function transitions(states: readonly StateSpan[]): StateSpan[] {
-  const merged: StateSpan[] = [];
-  for (const s of states) {
-    const last = merged.at(-1);
-    if (last && last.state === s.state && last.to === s.from) last.to = s.to;
-    else merged.push({ ...s });
-  }
-  return merged;
-}
-
 /** Nearest-rank percentiles of a metric over the points that carry it; null without any. */
 export function percentiles(points: readonly HistoryPoint[], metric: string): { p50: number; p95: number; max: number; count: number } | null {
   const values = points.map((p) => p.metrics[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
@@ -24,14 +13,16 @@ export function percentiles(points: readonly HistoryPoint[], metric: string): { 
   return { p50: rank(50), p95: rank(95), max: values.at(-1)!, count: values.length };
 }
 
-/** The check's states as a list of transitions: when it went down, came back, had no data; how long each lasted. */
+/**
+ * The check's states as a list of transitions: when it went down, came back, had no data; how long each lasted.
+ * The API's spans are already one per state change (neighbours differ: the timeline merges them).
+ */
 export function transitionsSection(states: readonly StateSpan[]): HTMLElement {
-  const all = transitions(states);
-  const rows = all.slice(-TRANSITIONS_SHOWN).reverse().map((s) =>
+  const rows = states.slice(-TRANSITIONS_SHOWN).reverse().map((s) =>
     el('tr', { 'data-state': s.state },
       el('td', {}, el('span', { class: `seg-label ${s.state}` }, t(`state.${s.state}`))),
       el('td', {}, time(s.from)), el('td', {}, time(s.to)), el('td', {}, duration(s.to - s.from))));
   return el('section', { class: 'card', id: 'transitions' }, el('h2', {}, t('check.transitions')),
     rows.length ? table([t('col.state'), t('inc.from'), t('check.until'), t('inc.duration')], rows) : el('p', { class: 'muted' }, t('check.noData')),
-    all.length > TRANSITIONS_SHOWN ? el('p', { class: 'muted' }, t('check.moreTransitions', all.length - TRANSITIONS_SHOWN)) : null);
+    states.length > TRANSITIONS_SHOWN ? el('p', { class: 'muted' }, t('check.moreTransitions', states.length - TRANSITIONS_SHOWN)) : null);
 }

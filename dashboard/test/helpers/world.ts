@@ -12,6 +12,7 @@ import { buildApp } from '../../../collector/src/app.ts';
 import { SqliteStore } from '../../../collector/src/store/sqlite/sqlite-store.ts';
 import { hashPassword, hashSecret, newAgentId, newSecret } from '../../../collector/src/auth/secrets.ts';
 import { createEnrollToken } from '../../../collector/src/commands/enroll-token.ts';
+import { sendAcked } from '../../../collector/test/helpers/collector.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIR = join(here, '..', '..');
@@ -91,18 +92,7 @@ export async function startDashboardCollector(dashboardDir: string, clock?: () =
           await welcome;
           return socket;
         },
-        async send(socket, batch) {
-          const upTo = Math.max(...batch.map((r) => r.seq));
-          const acked = new Promise<void>((resolve) => {
-            const onMessage = (data: WebSocket.RawData) => {
-              const m = JSON.parse(data.toString()) as { type: string; upTo?: number };
-              if (m.type === 'ack' && m.upTo === upTo) (socket.off('message', onMessage), resolve());
-            };
-            socket.on('message', onMessage);
-          });
-          socket.send(JSON.stringify({ type: 'results', batch }));
-          await acked;
-        },
+        send: sendAcked,
       };
     },
     async close() {
