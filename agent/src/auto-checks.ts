@@ -32,7 +32,7 @@ const DETECTORS: ((ctx: AutoDetectContext) => Promise<CheckConfig | undefined>)[
 /**
  * Checks every machine gets without configuring them: patch status, plus the kinds that apply to this
  * machine (disk health where smartctl sees disks, the firewall where there is one, logins where sshd or Windows takes remote logins, antivirus
- * on Windows, on macOS (XProtect) and where ClamAV has a database, encryption where the machine has it, the
+ * on Windows, on macOS (XProtect) and where ClamAV is installed (a missing database is its finding), encryption where the machine has it, the
  * administrators everywhere). A kind already configured is left out: the configured
  * check, with its thresholds, is the machine's check of that kind.
  */
