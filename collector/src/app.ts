@@ -25,6 +25,7 @@ import { maintenanceRoutes } from './http/routes/maintenance.ts';
 import { reportsPlugin } from './reports/plugin.ts';
 import { statusPageRoutes } from './http/routes/status-pages.ts';
 import { overviewPlugin } from './live/overview-plugin.ts';
+import { statusPlugin } from './live/status-plugin.ts';
 import { csrfProtection } from './auth/csrf.ts';
 import { clientRoutes } from './http/routes/clients.ts';
 import { agentRoutes } from './http/routes/agents.ts';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statusRoutes);
   await app.register(csrfProtection);
   await app.register(availabilityPlugin, { retention: options.retention });
+  await app.register(statusPlugin);
   await app.register(availabilityRoutes);
   await app.register(maintenanceRoutes);
   await app.register(reportsPlugin);

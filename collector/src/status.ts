@@ -1,55 +1,61 @@
 import { withCode, type AgentStatus, type CheckStatus, type StatusResponse } from '@nines/shared';
 import type { CollectorContext } from './context.ts';
+import type { AgentRecord } from './store/store.ts';
 import type { RecentFigures } from './availability/recent-figures.ts';
 import {
   availabilityFor, checksOfAgent, checkTotals, clientInfo, figureOf, resolveWindow, writeQueuedMarks, type AvailabilitySource, type CheckInfo,
 } from './availability/index.ts';
 
 /**
- * The state of every agent (or one client's) and its checks: `status --json` and GET /api/v1/status. With
- * `figures` (the serving collector's), each check's 24 h availability is reused for up to 30 s
- * (recent-figures.ts); without (the CLI), computed afresh.
+ * The state of every agent (or one client's) and its checks, computed afresh: `status --json`. The serving
+ * collector keeps the same entries in memory (live/status-model.ts).
  */
-export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number, figures?: RecentFigures): StatusResponse {
+export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
   writeQueuedMarks(ctx.store); // the ingest's pending writes first, so the snapshot below only reads (no read→write upgrade)
   // One snapshot for the whole overview: consistent figures, and one read lock instead of one per statement.
-  return ctx.store.availability.snapshot(() => overview(ctx, clientId, figures));
+  return ctx.store.availability.snapshot(() => overview(ctx, clientId));
 }
 
-function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId: number | undefined, figures: RecentFigures | undefined): StatusResponse {
+function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId: number | undefined): StatusResponse {
   const now = ctx.clock();
+  return { agents: ctx.store.listAgents(clientId).map((agent) => agentStatus(ctx, agent, now)) };
+}
+
+/**
+ * One agent and its checks as the status reports them at `now`. Call inside `availability.snapshot` (its
+ * figures then agree with each other) after `writeQueuedMarks`. With `figures` (the serving collector's), each
+ * check's 24 h availability is reused for up to 30 s (recent-figures.ts); without, computed afresh.
+ */
+export function agentStatus(ctx: Pick<CollectorContext, 'store'>, agent: AgentRecord, now: number, figures?: RecentFigures): AgentStatus {
   const src = ctx.store;
   const { delivery } = ctx.store;
-  const agents = ctx.store.listAgents(clientId).map((agent): AgentStatus => {
-    const silentSince = delivery.silentSince(agent.id);
-    // What availabilityFor would look up per check (check, agent, client), read once per agent.
-    const infos = new Map(checksOfAgent(src, agent.id).map((info) => [info.checkId, info]));
-    const targetPpm = clientInfo(src, agent.clientId)!.targetPpm;
-    const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {
-      return {
-        id: check.id,
-        name: check.name,
-        kind: check.kind,
-        // A silent agent's last word is stale: UNKNOWN, never the old OK and never DOWN.
-        status: silentSince !== null ? 'UNKNOWN' : (check.status ?? 'UNKNOWN'),
-        message: silentSince !== null ? `agent silent since ${new Date(silentSince).toISOString()}` : check.message,
-        ...(silentSince !== null ? withCode('agent.silent', { since: silentSince }) : { code: check.code, params: check.params }),
-        lastResultAt: check.lastResultAt,
-        // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
-        availability24h: figures
-          ? figures.get(`${agent.id}/${check.id}`, check.status, now, () => availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now))
-          : availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
-      };
-    });
+  const silentSince = delivery.silentSince(agent.id);
+  // What availabilityFor would look up per check (check, agent, client), read once per agent.
+  const infos = new Map(checksOfAgent(src, agent.id).map((info) => [info.checkId, info]));
+  const targetPpm = clientInfo(src, agent.clientId)!.targetPpm;
+  const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {
     return {
-      id: agent.id, name: agent.name, client: agent.clientName, clientId: agent.clientId, hostname: agent.hostname,
-      platform: agent.platform, agentVersion: agent.agentVersion, connected: agent.connected,
-      lastSeenAt: agent.lastSeenAt, lastSeq: agent.lastSeq, storedResults: ctx.store.countResults(agent.id),
-      backlog: agent.backlog, clockOffsetMs: agent.clockOffsetMs, silent: silentSince !== null, silentSince,
-      lostResults: delivery.lostResults(agent.id), revoked: agent.revokedAt !== null, checks,
+      id: check.id,
+      name: check.name,
+      kind: check.kind,
+      // A silent agent's last word is stale: UNKNOWN, never the old OK and never DOWN.
+      status: silentSince !== null ? 'UNKNOWN' : (check.status ?? 'UNKNOWN'),
+      message: silentSince !== null ? `agent silent since ${new Date(silentSince).toISOString()}` : check.message,
+      ...(silentSince !== null ? withCode('agent.silent', { since: silentSince }) : { code: check.code, params: check.params }),
+      lastResultAt: check.lastResultAt,
+      // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
+      availability24h: figures
+        ? figures.get(`${agent.id}/${check.id}`, check.status, now, () => availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now))
+        : availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
     };
   });
-  return { agents };
+  return {
+    id: agent.id, name: agent.name, client: agent.clientName, clientId: agent.clientId, hostname: agent.hostname,
+    platform: agent.platform, agentVersion: agent.agentVersion, connected: agent.connected,
+    lastSeenAt: agent.lastSeenAt, lastSeq: agent.lastSeq, storedResults: ctx.store.countResults(agent.id),
+    backlog: agent.backlog, clockOffsetMs: agent.clockOffsetMs, silent: silentSince !== null, silentSince,
+    lostResults: delivery.lostResults(agent.id), revoked: agent.revokedAt !== null, checks,
+  };
 }
 
 /** Exactly `availabilityFor(src, 'check', id, '24h', now).availability`, from check info already read. */

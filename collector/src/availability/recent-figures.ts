@@ -23,7 +23,8 @@ function spread(key: string): number {
 /**
  * Checks' recent availability figures (GET /api/v1/status and a client's page), each reused for between half
  * and all of RECENT_FIGURE_TTL_MS — staggered by check, so after a quiet spell the recomputation spreads over
- * many requests instead of landing on one — and recomputed at once when the check's state changed.
+ * many requests instead of landing on one — and recomputed at once when the check's state changed or a gap was
+ * stored for its agent.
  */
 export class RecentFigures {
   private readonly entries = new Map<string, Entry>();
@@ -35,5 +36,10 @@ export class RecentFigures {
     const ttl = RECENT_FIGURE_TTL_MS / 2 + Math.floor((spread(key) / 2 ** 32) * (RECENT_FIGURE_TTL_MS / 2));
     this.entries.set(key, { at: now, expiresAt: now + ttl, status, value });
     return value;
+  }
+
+  /** Drops the figures whose key starts with `prefix` (an agent's `${agentId}/`): a gap moves them more than time does. */
+  forget(prefix: string): void {
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 }

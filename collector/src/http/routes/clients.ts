@@ -6,7 +6,6 @@ import {
 } from '@nines/shared';
 import { identityOf, requireAdmin, requireVisible } from '../../auth/guards.ts';
 import { clientAvailability } from '../../management/availability.ts';
-import { collectStatus } from '../../status.ts';
 import { NinesError } from '../../errors.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -33,7 +32,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
     async (request) => {
       const client = requireVisible(request, withClientId(management.getClient(request.params.id)), 'client');
-      return { client, agents: collectStatus(app.nines, client.id, app.recentFigures).agents };
+      return { client, agents: app.statusModel.agents([client.id]) };
     },
   );
 
