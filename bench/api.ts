@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { request } from 'undici';
 import { SqliteStore } from '../collector/src/store/sqlite/sqlite-store.ts';
-import { flushRollups, markAgent } from '../collector/src/availability/rollups.ts';
 import { enrollAgents, adminToken } from './lib/collector.ts';
 import { exited, freePort, startCollectorProcess, untilHealthy } from './lib/collector-process.ts';
 import { startLoad } from './lib/child.ts';
-import { benchResult } from './lib/wire-agent.ts';
+import { populateHistory } from './lib/history.ts';
 import { method } from './lib/method.ts';
 import { isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
 
@@ -26,42 +25,6 @@ const CONNECTIONS = 10;
 const DURATION_MS = 8_000;
 const SINGLE_LIMIT_MS = 20_000; // keeps the scenario inside its time bound when one overview takes longer
 const HAMMER_IF_UNDER_MS = 2_000; // slower than this, a load run would only queue requests: one sequential GET says it all
-
-/** 24 h of history straight into the table (1.44 M rows through sockets would take minutes); the newest minute through insertResults. */
-function populate(store: SqliteStore, agentIds: string[], now: number): number {
-  const from = now - HISTORY_MINUTES * 60_000;
-  const insert = store.db.prepare(
-    `INSERT INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-  );
-  store.db.transaction(() => {
-    for (const agentId of agentIds) {
-      let seq = 0;
-      for (let minute = 0; minute < HISTORY_MINUTES - 1; minute++) {
-        for (let check = 0; check < CHECKS_PER_AGENT; check++) {
-          const r = benchResult(++seq, check, from + minute * 60_000 + check * 1_000);
-          const down = minute % 720 === 100 && check === 7; // a little downtime so availability is not all 100 %
-          insert.run(agentId, r.seq, r.checkId, down ? 'CRIT' : r.status, r.message, JSON.stringify(r.metrics), r.startedAt, r.finishedAt, now);
-        }
-      }
-    }
-  })();
-  const firstSeq = (HISTORY_MINUTES - 1) * CHECKS_PER_AGENT;
-  for (const agentId of agentIds) {
-    store.insertResults(agentId, Array.from({ length: CHECKS_PER_AGENT }, (_, check) => benchResult(firstSeq + check + 1, check, now - 60_000 + check * 1_000)), now);
-  }
-  // History that came in through ingest has been evaluated by alerting already; without this the collector's
-  // start would first catch up on 1.44 M results (measured apart as collectorStartSeconds when left in).
-  if (process.env.NINES_BENCH_API_ALERTING_CATCH_UP !== '1') {
-    store.db.prepare(`INSERT OR REPLACE INTO alert_cursors (agent_id, last_seq, updated_at) SELECT id, last_seq, ? FROM agents`).run(now);
-  }
-  // Likewise the availability rollups: ingest marks hours dirty and the flush (every 30 s) rolls them up, so
-  // a collector that has run for a day answers from hour rows, not from 1.44 M raw rows.
-  if (process.env.NINES_BENCH_API_RAW_ONLY !== '1') {
-    for (const agentId of agentIds) markAgent(store, agentId, from, now);
-    flushRollups(store);
-  }
-  return store.db.prepare(`SELECT count(*) FROM results`).pluck().get() as number;
-}
 
 export default async function run(): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'nines-bench-api-'));
@@ -80,7 +43,11 @@ export default async function run(): Promise<ScenarioResult> {
     const store = new SqliteStore(join(dir, 'nines.db'));
     const agents = enrollAgents(store, AGENTS);
     const token = adminToken(store);
-    const rows = populate(store, agents.map((a) => a.agentId), Date.now());
+    const { rows } = populateHistory(store, agents.map((a) => a.agentId), Date.now(), {
+      checksPerAgent: CHECKS_PER_AGENT, historyMinutes: HISTORY_MINUTES, stepMinutes: 1,
+      down: { check: 7, rounds: (round) => round % 720 === 100 },
+      alertingCatchUp: process.env.NINES_BENCH_API_ALERTING_CATCH_UP === '1', rawOnly: process.env.NINES_BENCH_API_RAW_ONLY === '1',
+    });
     store.close();
     progress('api', `${rows.toLocaleString('en-US')} results for ${AGENTS * CHECKS_PER_AGENT} checks stored`);
     const port = await freePort();

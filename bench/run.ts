@@ -20,6 +20,8 @@ const SCENARIO_BUDGETS_MS: Record<string, number> = {
   steady: 60_000 + 1000 * (Number(process.env.NINES_BENCH_STEADY_WARMUP_S ?? 60) + Number(process.env.NINES_BENCH_STEADY_WINDOW_S ?? 120)),
   // 2.5 M raw results written and rolled up, and the whole-day recomputation it replaced (~20 s once late in the day)
   'rollup-flush': 150_000,
+  // two days of history written for 21,000 checks, the collector started twice, two fed phases
+  tenants: 240_000,
   // a cross build of the linux-x64 executable, then a warm-up and a window of 60 s each (50 checks at 60 s)
   'agent-exe': 60_000 + 1000 * (Number(process.env.NINES_BENCH_EXE_WARMUP_S ?? 60) + Number(process.env.NINES_BENCH_EXE_WINDOW_S ?? 60)),
 };
