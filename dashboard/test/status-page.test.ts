@@ -47,7 +47,7 @@ t.test('German: set up, notice, open as the client; light, dark, phone; a new li
   const order = await card.locator('tr[data-check]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.check!));
   const typed = new Map([[e.web, { de: 'Webshop', en: 'Web shop', state: 'verfügbar' }], [e.mail, { de: 'E-Mail', state: 'Störung' }]]);
   const expected = order.filter((k) => typed.has(k)).map((k) => typed.get(k)!);
-  t.same(e.c.store.statusPages.get(e.clientId)!.config.services.map((s) => s.name), expected.map(({ state: _, ...name }) => name), 'saved as typed');
+  t.same((await e.c.store.statusPages.get(e.clientId))!.config.services.map((s) => s.name), expected.map(({ state: _, ...name }) => name), 'saved as typed');
 
   // The notice's start typed as the consultant's wall clock in Berlin: when the mail server went down.
   await page.selectOption('#spn-kind', 'incident');
@@ -56,7 +56,7 @@ t.test('German: set up, notice, open as the client; light, dark, phone; a new li
   await page.fill('#spn-from', berlin(MAIL_DOWN_SINCE));
   await page.click('#spn-form button[type="submit"]');
   await page.locator('#sp-notices tr[data-notice]').waitFor();
-  t.equal(e.c.store.statusPages.notices(e.clientId)[0]!.from, MAIL_DOWN_SINCE, 'the local time became the right instant');
+  t.equal((await e.c.store.statusPages.notices(e.clientId))[0]!.from, MAIL_DOWN_SINCE, 'the local time became the right instant');
 
   // The client: no login, their own browser.
   const visitor = await chromium.browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });

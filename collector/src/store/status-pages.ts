@@ -24,18 +24,18 @@ export interface StatusNoticeRecord {
 
 /** Status pages and their notices (migration 019). Reached as `store.statusPages`. */
 export interface StatusPageRepository {
-  get(clientId: number): StatusPageRecord | undefined;
+  get(clientId: number): Promise<StatusPageRecord | undefined>;
   /** The page a public link names; undefined for an unknown token. */
-  byToken(token: string): StatusPageRecord | undefined;
+  byToken(token: string): Promise<StatusPageRecord | undefined>;
   /** Saves a client's page; `newToken` becomes its token only when the client has no page yet. */
-  put(clientId: number, config: StatusPageConfig, newToken: string, now: number, by: string | null): StatusPageRecord;
+  put(clientId: number, config: StatusPageConfig, newToken: string, now: number, by: string | null): Promise<StatusPageRecord>;
   /** Gives the page a new token (the old link stops working); false without a page. */
-  rotateToken(clientId: number, token: string, now: number, by: string | null): boolean;
+  rotateToken(clientId: number, token: string, now: number, by: string | null): Promise<boolean>;
   /** Deletes the page and its notices; false when there was none. */
-  remove(clientId: number): boolean;
+  remove(clientId: number): Promise<boolean>;
   /** A client's notices, oldest start first. */
-  notices(clientId: number): StatusNoticeRecord[];
-  addNotice(notice: Omit<StatusNoticeRecord, 'id'>): StatusNoticeRecord;
+  notices(clientId: number): Promise<StatusNoticeRecord[]>;
+  addNotice(notice: Omit<StatusNoticeRecord, 'id'>): Promise<StatusNoticeRecord>;
   /** False when the client has no notice of this id. */
-  removeNotice(clientId: number, id: number): boolean;
+  removeNotice(clientId: number, id: number): Promise<boolean>;
 }

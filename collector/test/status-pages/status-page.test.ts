@@ -29,7 +29,7 @@ t.test('bad input is a clear 400/404 and saves nothing', async (t) => {
   t.match(await call('PUT', base, { ...config, services: [{ check: e.web, name: { en: 'only English' } }] }), { status: 400 }, 'German is required');
   t.match(await call('POST', `${base}/notices`, { kind: 'info', title: { de: 'x' }, from: NOW }), { status: 404 }, 'no page, no notice');
   t.match(await call('PUT', base, config, own), { status: 403 }, "a client's login may not configure");
-  t.equal(c.store.statusPages.get(clientId), undefined, 'nothing saved');
+  t.equal(await c.store.statusPages.get(clientId), undefined, 'nothing saved');
 });
 
 t.test('the page: state now, 90 local days, uptime from the outages, notices by phase, no internal names', async (t) => {
@@ -117,7 +117,7 @@ t.test('the link: rotated, switched off, deleted → the same 404 page; a client
   t.equal((await call('GET', '/status/not-a-token-at-all')).status, 404);
   t.equal((await call('DELETE', base)).status, 204);
   t.equal((await call('DELETE', base)).status, 404);
-  t.same(c.store.statusPages.notices(clientId), [], 'its notices went with it');
+  t.same(await c.store.statusPages.notices(clientId), [], 'its notices went with it');
 });
 
 t.test('a public link hammered from one address is refused after STATUS_PAGE_REQUESTS_PER_MINUTE', async (t) => {

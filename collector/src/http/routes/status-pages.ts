@@ -50,17 +50,17 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
     const c = clientInfo(store, /^\d+$/.test(idOrName) ? Number(idOrName) : idOrName);
     return c && { ...c, clientId: c.id };
   })(), `client ${idOrName}`);
-  const adminView = (client: ClientInfo) => {
-    const page = store.statusPages.get(client.id);
+  const adminView = async (client: ClientInfo) => {
+    const page = await store.statusPages.get(client.id);
     if (!page) throw new NinesError('NOT_FOUND', `status page of client ${client.name} (PUT one first)`);
-    return { clientId: client.id, path: pathOf(page), config: page.config, updatedAt: page.updatedAt, updatedBy: page.updatedBy, notices: store.statusPages.notices(client.id) };
+    return { clientId: client.id, path: pathOf(page), config: page.config, updatedAt: page.updatedAt, updatedBy: page.updatedBy, notices: await store.statusPages.notices(client.id) };
   };
-  const viewOf = (client: ClientInfo, page: StatusPageRecord, language: 'de' | 'en'): StatusPageView => {
+  const viewOf = async (client: ClientInfo, page: StatusPageRecord, language: 'de' | 'en'): Promise<StatusPageView> => {
     const now = app.nines.clock();
     const key = `${client.id}:${language}`;
     const hit = cache.get(key);
     if (hit && now - hit.at < STATUS_PAGE_CACHE_MS && now >= hit.at) return hit.view;
-    const view = statusPageView(store, client, page, store.statusPages.notices(client.id), { language, brand: app.reports.delivery.branding.name, now });
+    const view = statusPageView(store, client, page, await store.statusPages.notices(client.id), { language, brand: app.reports.delivery.branding.name, now });
     cache.set(key, { at: now, view });
     return view;
   };
@@ -86,7 +86,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
     if (foreign.length > 0) throw new NinesError('BAD_REQUEST', `bad status page: ${client.name} has no check ${foreign.join(', ')}`);
     const twice = body.services.map((s) => s.check).filter((c, i, all) => all.indexOf(c) !== i);
     if (twice.length > 0) throw new NinesError('BAD_REQUEST', `bad status page: ${twice[0]} is listed twice`);
-    store.statusPages.put(client.id, body, newToken(), app.nines.clock(), identity.user.username);
+    await store.statusPages.put(client.id, body, newToken(), app.nines.clock(), identity.user.username);
     forget(client.id);
     return adminView(client);
   });
@@ -94,7 +94,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
   app.delete('/api/v1/clients/:client/status-page', { config: { access: 'admin' }, schema: { params: ClientParams } }, async (request, reply) => {
     requireAdmin(request);
     const client = clientOf(request, (request.params as { client: string }).client);
-    if (!store.statusPages.remove(client.id)) throw new NinesError('NOT_FOUND', `status page of client ${client.name}`);
+    if (!(await store.statusPages.remove(client.id))) throw new NinesError('NOT_FOUND', `status page of client ${client.name}`);
     forget(client.id);
     return reply.code(204).send();
   });
@@ -102,7 +102,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/clients/:client/status-page/rotate', { config: { access: 'admin' }, schema: { params: ClientParams } }, async (request) => {
     const identity = requireAdmin(request);
     const client = clientOf(request, (request.params as { client: string }).client);
-    if (!store.statusPages.rotateToken(client.id, newToken(), app.nines.clock(), identity.user.username)) throw new NinesError('NOT_FOUND', `status page of client ${client.name}`);
+    if (!(await store.statusPages.rotateToken(client.id, newToken(), app.nines.clock(), identity.user.username))) throw new NinesError('NOT_FOUND', `status page of client ${client.name}`);
     return adminView(client);
   });
 
@@ -112,8 +112,8 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
     const body = request.body as StatusNoticeInput;
     if (!noticeValidator.check(body)) throw new NinesError('BAD_REQUEST', `bad notice: ${noticeValidator.errors(body).join('; ')}`);
     if (body.to != null && body.to <= body.from) throw new NinesError('BAD_REQUEST', 'bad notice: to must lie after from');
-    if (!store.statusPages.get(client.id)) throw new NinesError('NOT_FOUND', `status page of client ${client.name} (PUT one first)`);
-    const notice = store.statusPages.addNotice({
+    if (!(await store.statusPages.get(client.id))) throw new NinesError('NOT_FOUND', `status page of client ${client.name} (PUT one first)`);
+    const notice = await store.statusPages.addNotice({
       clientId: client.id, kind: body.kind, title: body.title, body: body.body ?? null, from: body.from, to: body.to ?? null,
       createdAt: app.nines.clock(), createdBy: identity.user.username,
     });
@@ -125,7 +125,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
     requireAdmin(request);
     const { client: name, id } = request.params as { client: string; id: number };
     const client = clientOf(request, name);
-    if (!store.statusPages.removeNotice(client.id, id)) throw new NinesError('NOT_FOUND', `notice ${id} of client ${client.name}`);
+    if (!(await store.statusPages.removeNotice(client.id, id))) throw new NinesError('NOT_FOUND', `notice ${id} of client ${client.name}`);
     forget(client.id);
     return reply.code(204).send();
   });
@@ -138,8 +138,8 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
     const first = /^\s*([a-z]{2})\b/i.exec(request.headers['accept-language'] ?? '')?.[1]?.toLowerCase();
     return first === 'de' || first === 'en' ? first : client.language;
   };
-  const publicPage = (request: FastifyRequest) => {
-    const page = store.statusPages.byToken((request.params as { token: string }).token);
+  const publicPage = async (request: FastifyRequest) => {
+    const page = await store.statusPages.byToken((request.params as { token: string }).token);
     const client = page?.config.enabled ? clientInfo(store, page.clientId) : undefined;
     return page && client ? { page, client } : null;
   };
@@ -151,23 +151,23 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
   const publicConfig = { access: 'public' as const, rateLimit: { max: STATUS_PAGE_REQUESTS_PER_MINUTE, timeWindow: 60_000 } };
 
   app.get('/status/:token', { config: publicConfig, schema: { params: TokenParams } }, async (request, reply) => {
-    const found = publicPage(request);
+    const found = await publicPage(request);
     if (!found) return html(reply, 404, renderStatusNotFound(ackLanguage((request.query as Record<string, unknown>).lang, request.headers['accept-language'])));
-    return html(reply, 200, renderStatusPage(viewOf(found.client, found.page, language(request, found.client)), logo()));
+    return html(reply, 200, renderStatusPage(await viewOf(found.client, found.page, language(request, found.client)), logo()));
   });
 
   app.get('/status/:token/json', { config: publicConfig, schema: { params: TokenParams } }, async (request, reply) => {
-    const found = publicPage(request);
+    const found = await publicPage(request);
     if (!found) throw new NinesError('NOT_FOUND', 'status page');
-    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(viewOf(found.client, found.page, language(request, found.client)));
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(await viewOf(found.client, found.page, language(request, found.client)));
   });
 
   app.get('/status/:token/badge/:position/:kind', { config: publicConfig, schema: { params: BadgeParams } }, async (request, reply) => {
-    const found = publicPage(request);
+    const found = await publicPage(request);
     const { position, kind } = request.params as { position: number; kind: 'uptime.svg' | 'state.svg' };
     if (!found) throw new NinesError('NOT_FOUND', 'status page');
     const lang = language(request, found.client);
-    const service = viewOf(found.client, found.page, lang).services[position - 1];
+    const service = (await viewOf(found.client, found.page, lang)).services[position - 1];
     if (!service) throw new NinesError('NOT_FOUND', `service ${position} of this status page`);
     const t = STATUS_TEXTS[lang];
     const svg = kind === 'uptime.svg'
@@ -179,9 +179,9 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/status-page/:client', { config: { access: 'client' }, schema: { params: ClientParams } }, async (request, reply) => {
     const client = clientOf(request, (request.params as { client: string }).client);
-    const page = store.statusPages.get(client.id);
+    const page = await store.statusPages.get(client.id);
     // Switched off is off for the login too: the consultant took the page down.
     if (!page?.config.enabled) return html(reply, 404, renderStatusNotFound(language(request, client)));
-    return html(reply, 200, renderStatusPage(viewOf(client, page, language(request, client)), logo()));
+    return html(reply, 200, renderStatusPage(await viewOf(client, page, language(request, client)), logo()));
   });
 }

@@ -20,6 +20,8 @@ import { SqliteDatabaseInfo } from './database-info.ts';
 import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
 import { SqliteStatusPages } from './status-pages.ts';
+import type { StatusPageRepository } from '../status-pages.ts';
+import { asyncFacade } from './async-facade.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -50,7 +52,7 @@ export class SqliteStore implements Store {
   readonly jobRuns: SqliteJobRuns;
   readonly channelSettings: SqliteSavedSettings<'kind', string>;
   readonly reportSettings: SqliteSavedSettings<'part', ReportSettingPart>;
-  readonly statusPages: SqliteStatusPages;
+  readonly statusPages: StatusPageRepository;
   readonly upgradeSettings: SqliteUpgradeSettings;
   readonly databaseInfo: SqliteDatabaseInfo;
   readonly patchHistory: SqlitePatchHistory;
@@ -78,7 +80,7 @@ export class SqliteStore implements Store {
     this.jobRuns = new SqliteJobRuns(this.db);
     this.channelSettings = new SqliteSavedSettings(this.db, 'channel_settings');
     this.reportSettings = new SqliteSavedSettings(this.db, 'report_settings');
-    this.statusPages = new SqliteStatusPages(this.db);
+    this.statusPages = asyncFacade<StatusPageRepository>(new SqliteStatusPages(this.db));
     this.upgradeSettings = new SqliteUpgradeSettings(this.db);
     this.databaseInfo = new SqliteDatabaseInfo(this.db);
     this.patchHistory = new SqlitePatchHistory(this.db);

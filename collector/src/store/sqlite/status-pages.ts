@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { StatusPageConfig, StatusPageText, StatusNoticeKind } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { StatusNoticeRecord, StatusPageRecord, StatusPageRepository } from '../status-pages.ts';
@@ -12,7 +13,7 @@ const notice = (r: NoticeRow): StatusNoticeRecord => {
   return { id: r.id, clientId: r.client_id, kind: r.kind, title: texts.title, body: texts.body, from: r.from_at, to: r.to_at, createdAt: r.created_at, createdBy: r.created_by };
 };
 
-export class SqliteStatusPages implements StatusPageRepository {
+export class SqliteStatusPages implements Synchronous<StatusPageRepository> {
   private readonly stmt;
 
   constructor(private readonly db: Db) {
