@@ -14,7 +14,7 @@ const hook = await startService({ status: 204 });
 const bot = await startService({ status: 200, body: { ok: true, result: { message_id: 1 } } }); // the Bot API's answer
 t.teardown(() => Promise.all([smtp.close(), ntfy.close(), hook.close(), bot.close()]));
 const BOT_TOKEN = '7000001:AAE-dashboard-test-token-x';
-c.app.alerting.start({
+await c.app.alerting.start({
   smtp: { host: '127.0.0.1', port: smtp.port, from: 'Nines <alerts@consult.example>' },
   channels: { ntfy: { server: ntfy.url } },
   alerting: { brand: 'Berger IT' },

@@ -6,7 +6,7 @@ import { ARTIFACTS, loginAs, startBrowserWorld } from './helpers/world.ts';
 // Issue 15, item 8: locale formats on the chart, the overview at 1400 px in German, host links, no internal ids.
 // Real Chromium against a real collector with alerting, fed over real agent sockets.
 const { c, chromium } = await startBrowserWorld(t);
-c.app.alerting.start({ alerting: { failuresToFire: 2 } });
+await c.app.alerting.start({ alerting: { failuresToFire: 2 } });
 c.addUser('admin', 'admin');
 const shop = c.addAgent('Steuerberatung Müller-Lüdenscheidt', 'dateiserver-buchhaltung-01');
 const other = c.addAgent('Zahnarztpraxis Dr. Hoffmann', 'praxis-server');

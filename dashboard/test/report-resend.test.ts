@@ -39,9 +39,9 @@ t.test('German: no mail server → said, nothing sent; cancel sends nothing; a r
   await page.locator('#report-outcome.error').waitFor();
   t.match(await outcome.textContent(), /^Kein Mailserver eingerichtet/);
   t.equal(await page.locator('#report-send-confirm').count(), 0, 'no confirmation to press');
-  t.equal(c.store.reportSends.forPeriod(client.id, PERIOD).length, 0, 'nothing recorded');
+  t.equal((await c.store.reportSends.forPeriod(client.id, PERIOD)).length, 0, 'nothing recorded');
 
-  c.app.reports.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@berger-it.example', timeout: '5s' } });
+  await c.app.reports.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@berger-it.example', timeout: '5s' } });
   await page.click('#report-send-button');
   await page.locator('#report-send-confirm').waitFor();
   t.equal(await page.locator('#report-confirm > span').textContent(), `Den Bericht für ${PERIOD} erneut an diese Empfänger senden?`);
@@ -81,7 +81,7 @@ t.test('German: no mail server → said, nothing sent; cancel sends nothing; a r
   const again = await smtp.waitFor(2 * ADDRESSES.length);
   const ids = new Set(again.map((m) => m.messageId));
   t.equal(ids.size, 2 * ADDRESSES.length, 'each resend is a new message with its own Message-ID');
-  t.equal(c.store.reportSends.forPeriod(client.id, PERIOD).filter((s) => s.sentAt !== null).length, 2 * ADDRESSES.length, 'recorded');
+  t.equal((await c.store.reportSends.forPeriod(client.id, PERIOD)).filter((s) => s.sentAt !== null).length, 2 * ADDRESSES.length, 'recorded');
 });
 
 t.test('English labels; the month changed clears what was shown for the old one', async (t) => {

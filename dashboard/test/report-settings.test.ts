@@ -31,7 +31,7 @@ t.test('German: the monthly time changed in the form, its next run moves; logo u
   // 10:30 on 2 December in Berlin is 09:30Z; the hourly job sends at 10:00Z.
   t.equal(await monthly.locator('[data-next-run]').getAttribute('data-next-run'), String(Date.parse('2026-12-02T10:00:00Z')), 'the next run moved');
   t.match(await monthly.locator('h3').textContent(), /Monatsbericht \(hier gespeichert\)/);
-  t.match(c.store.reportSettings.list(), [{ part: 'monthly', settings: { at: '10:30', day: 2 } }], 'saved');
+  t.match(await c.store.reportSettings.list(), [{ part: 'monthly', settings: { at: '10:30', day: 2 } }], 'saved');
 
   await page.setInputFiles('#rs-brand-logo', { name: 'logo.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
   await page.click('#rs-branding button[type="submit"]');
@@ -41,7 +41,7 @@ t.test('German: the monthly time changed in the form, its next run moves; logo u
   await page.click('#rs-branding button[type="submit"]');
   await page.locator('#rs-outcome', { hasText: 'neither a PNG nor a JPEG' }).waitFor();
   t.pass('a file that only claims to be PNG is refused by the collector, with the reason');
-  t.same(c.store.reportSettings.list().map((s) => s.part), ['monthly'], 'and nothing was saved');
+  t.same((await c.store.reportSettings.list()).map((s) => s.part), ['monthly'], 'and nothing was saved');
 
   await page.fill('#rs-brand-name', 'Berger IT-Service');
   await page.setInputFiles('#rs-brand-logo', { name: 'logo.png', mimeType: 'image/png', buffer: PNG });

@@ -28,7 +28,7 @@ t.teardown(async () => {
   await chromium.close();
   await c.close();
 });
-c.app.alerting.start({ alerting: { failuresToFire: 2 } });
+await c.app.alerting.start({ alerting: { failuresToFire: 2 } });
 
 c.addUser('admin', 'admin');
 c.addUser('anna', 'client', 'Bäckerei Schmidt');

@@ -70,7 +70,7 @@ async function agentHere(collectorUrl = collector.url): Promise<{ stateDir: stri
   const stateDir = join(dir, 'state');
   const identity = { ...(await enroll(collector.url, createEnrollToken(collector.store, 'acme', Date.now()), Date.now(), 'pc')), collectorUrl };
   writeIdentity(stateDir, identity);
-  const announcement = collector.app.nines.upgrade.updateFor(AGENT_VERSION);
+  const announcement = await collector.app.nines.upgrade.updateFor(AGENT_VERSION);
   if (!announcement) throw new Error('the collector offers nothing newer');
   writeAnnouncement(stateDir, announcement);
   const target = join(dir, 'nines-agent.mjs');
@@ -190,7 +190,7 @@ t.test('no pinned key (an identity from before upgrades): refused with what to d
 t.test('an agent already on the announced version does nothing', async (t) => {
   const a = await agentHere();
   const result = await upgrade({
-    identity: a.identity, announcement: collector.app.nines.upgrade.updateFor(AGENT_VERSION), currentVersion: NEW_VERSION, platform: 'linux', arch: 'x64',
+    identity: a.identity, announcement: await collector.app.nines.upgrade.updateFor(AGENT_VERSION), currentVersion: NEW_VERSION, platform: 'linux', arch: 'x64',
     target: a.target, checkOnly: false, connectTimeoutMs: 1_000, download: () => Promise.reject(new Error('must not download')),
     swap: nodeSwapContext(a.stateDir, () => Promise.reject(new Error('must not restart')), () => {}),
   });

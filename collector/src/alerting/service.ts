@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { SavedChannelSettings } from '../store/channel-settings.ts';
 import type { AlertingConfig, ChannelsConfig, SmtpConfig } from '@nines/shared';
 import type { CollectorContext } from '../context.ts';
 import { AlertEngine, type MaintenanceLookup, type MonthAvailability } from './engine.ts';
@@ -104,7 +105,8 @@ export class AlertingService {
   }
 
   /** Applies settings, seeds recipients from the config, and starts delivery when a channel is configured. */
-  start(options: AlertingStartOptions): void {
+  async start(options: AlertingStartOptions): Promise<void> {
+    const saved = await this.ctx.store.channelSettings.list();
     this.engine.settings = alertSettingsFrom(options.alerting);
     if (options.secret) this.secret = options.secret;
     this.publicUrl = options.publicUrl ?? null;
@@ -112,7 +114,7 @@ export class AlertingService {
     this.seedRecipients(options.alerting?.recipients ?? []);
     this.channels?.close();
     this.channelOptions = options;
-    this.channels = this.buildChannels();
+    this.channels = this.buildChannels(saved);
     const domain = senderDomain(options.smtp?.from ?? 'nines@nines.invalid');
     this.worker = new DeliveryWorker(this.outbox, this.engine.recipients, this.channels, this.settings, this.ctx.clock, domain, {
       brand: this.settings.brand,
@@ -242,9 +244,9 @@ export class AlertingService {
   }
 
   /** The channels from the file's `smtp:` and `channels:`, each kind saved in Management taking the file's place. */
-  private buildChannels(): ChannelSet {
+  private buildChannels(savedList: readonly SavedChannelSettings[]): ChannelSet {
     const o = this.channelOptions;
-    const saved = Object.fromEntries(this.ctx.store.channelSettings.list().map((s) => [s.kind, s.settings]));
+    const saved = Object.fromEntries(savedList.map((s) => [s.kind, s.settings]));
     return new ChannelSet({ smtp: o.smtp, channels: { ...o.channels, ...saved } }, { fetch: o.fetch ?? globalThis.fetch, log: this.log, clock: this.ctx.clock }, o.senders);
   }
 
@@ -254,10 +256,11 @@ export class AlertingService {
   }
 
   /** Rebuilds the channels after their settings changed in Management; the next send uses the new ones. */
-  reloadChannels(): void {
+  async reloadChannels(): Promise<void> {
     if (!this.channels) return;
+    const saved = await this.ctx.store.channelSettings.list();
     const old = this.channels;
-    this.channels = this.buildChannels();
+    this.channels = this.buildChannels(saved);
     this.worker?.useChannels(this.channels);
     this.channelWatch?.useChannels(this.channels);
     old.close();

@@ -35,7 +35,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const settings = settingsFrom({ ...values, 'log-level': values['log-level'] ?? process.env.NINES_LOG_LEVEL ?? 'warn' });
   const log = makeLogger(settings.logLevel);
   const server = await startServer(settings, log);
-  startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
+  await startAlertingFromConfig(server.app, settings, (values.config as string | undefined) ?? process.env.NINES_CONFIG);
   const stateDir = join(settings.dataDir, 'agent');
   let agent: ChildProcess | null = null;
   try {

@@ -37,7 +37,7 @@ export async function overviewCommand(argv: string[]): Promise<number> {
   const store = openStore(settings);
   try {
     if (values.print) {
-      const mail = renderOverview(gatherOverview(store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
+      const mail = renderOverview(await gatherOverview(store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
       process.stdout.write(`Subject: ${mail.subject}\n\n${mail.text}`);
       return 0;
     }

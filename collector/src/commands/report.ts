@@ -89,7 +89,7 @@ async function sendNow(store: ReturnType<typeof openStore>, config: CollectorCon
   if (!config.smtp) throw new UsageError('--send needs --config with an smtp: section');
   // Logs to stderr: stdout carries the outcome, one line per recipient.
   const service = new ReportService(store, systemClock, pino({ level: logLevel, base: { app: 'nines-collector' } }, pino.destination(2)));
-  service.start({ smtp: config.smtp, reports: config.reports, brand: config.alerting?.brand });
+  await service.start({ smtp: config.smtp, reports: config.reports, brand: config.alerting?.brand });
   try {
     const sends = await service.delivery.resend(client, period);
     for (const s of sends) process.stdout.write(`${s.status} ${s.address} ${s.messageId}${s.error ? ` ${s.error}` : ''}\n`);

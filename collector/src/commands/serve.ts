@@ -19,8 +19,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const server = await startServer(settings, log);
   const configPath = (values.config as string | undefined) ?? process.env.NINES_CONFIG;
   try {
-    startAlertingFromConfig(server.app, settings, configPath);
-    startReportsFromConfig(server.app, configPath);
+    await startAlertingFromConfig(server.app, settings, configPath);
+    await startReportsFromConfig(server.app, configPath);
     // After alerting and reports: the jobs send to their recipients and use their branding. Catches up on slots missed while down.
     await startSchedulesFromConfig(server.app, settings, configPath ? readConfigFile(configPath) : {});
   } catch (error) {

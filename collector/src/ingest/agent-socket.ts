@@ -98,8 +98,11 @@ class AgentSession {
       configVersion: config.version, limits: { maxFrameBytes: LIMITS.maxFrameBytes, maxBatch: LIMITS.maxBatch },
     });
     if (config.version !== hello.configVersion) this.send({ type: 'config', version: config.version, checks: config.checks });
-    const update = this.ctx.upgrade.updateFor(hello.agentVersion);
-    if (update) this.send(update);
+    // After the welcome and config, whenever the setting is read: an agent takes an update at any time.
+    this.ctx.upgrade.updateFor(hello.agentVersion).then(
+      (update) => update && this.send(update),
+      (error: unknown) => this.log.error({ err: error, agentId: this.agentId }, 'could not tell the agent about a newer build'),
+    );
     this.log.info({ agentId: this.agentId, hostname: hello.hostname, clockOffsetMs: this.clockOffsetMs, backlog: hello.backlog, lastSeq: hello.lastSeq }, 'agent hello');
     this.ctx.events.emit('agentConnection', { agentId: this.agentId, clientId: agent.clientId, connected: true, at: now });
   }

@@ -180,10 +180,10 @@ export class ReportDelivery {
   }
 
   /** Who would get what for this period, and whether it was sent already; nothing is rendered or recorded. */
-  preview(clientIdOrName: string | number, period: string): { clientId: number; client: string; period: string; mailer: boolean; recipients: PreviewEntry[] } {
+  async preview(clientIdOrName: string | number, period: string): Promise<{ clientId: number; client: string; period: string; mailer: boolean; recipients: PreviewEntry[] }> {
     const client = this.client(clientIdOrName);
     const kind = checkPeriod(period, client, this.o.clock());
-    const sends = this.o.store.reportSends.forPeriod(client.id, period);
+    const sends = await this.o.store.reportSends.forPeriod(client.id, period);
     return {
       clientId: client.id, client: client.name, period, mailer: this.o.mailer !== null,
       recipients: this.addressees(client.id).map(({ recipient: r, copy }) => {
@@ -240,8 +240,8 @@ export class ReportDelivery {
     const rendered = new Map<Lang, Rendered>();
     const outcomes: SendOutcome[] = [];
     for (const { recipient, copy } of this.addressees(client.id)) {
-      const key = { clientId: client.id, period, recipientId: recipient.id, resend: resend ? store.reportSends.nextResend(client.id, period, recipient.id) : 0 };
-      const before = store.reportSends.forPeriod(client.id, period).find((s) => s.recipientId === recipient.id && s.resend === key.resend);
+      const key = { clientId: client.id, period, recipientId: recipient.id, resend: resend ? await store.reportSends.nextResend(client.id, period, recipient.id) : 0 };
+      const before = (await store.reportSends.forPeriod(client.id, period)).find((s) => s.recipientId === recipient.id && s.resend === key.resend);
       if (before?.sentAt != null) {
         outcomes.push({ clientId: client.id, period, recipientId: recipient.id, address: recipient.address, messageId: before.messageId, status: 'already' });
         continue;
@@ -249,7 +249,7 @@ export class ReportDelivery {
       let message = rendered.get(recipient.language);
       if (!message) rendered.set(recipient.language, (message = await this.render(kind, period, client, recipient.language, this.o.clock())));
       // Written before the mail leaves: a crash from here on resends this row, under this Message-ID, once.
-      const row = store.reportSends.claim(key, `<report.${client.id}.${period}.${recipient.id}.${key.resend}.${randomUUID()}@${this.o.senderDomain}>`, this.o.clock());
+      const row = await store.reportSends.claim(key, `<report.${client.id}.${period}.${recipient.id}.${key.resend}.${randomUUID()}@${this.o.senderDomain}>`, this.o.clock());
       const outgoing: OutgoingMessage = {
         to: { name: recipient.name, address: recipient.address },
         subject: copy ? `${message.subject} (${MESSAGES[recipient.language].mailCopy.replace(/\.$/, '')})` : message.subject,
@@ -257,15 +257,15 @@ export class ReportDelivery {
         html: message.html, messageId: row.messageId, inReplyTo: null,
         attachments: [{ filename: message.filename, contentType: 'application/pdf', content: message.pdf }],
       };
-      store.reportSends.attempted(row.id);
+      await store.reportSends.attempted(row.id);
       try {
         await mailer.send(outgoing);
-        store.reportSends.markSent(row.id, this.o.clock());
+        await store.reportSends.markSent(row.id, this.o.clock());
         log.info({ client: client.name, period, recipientId: recipient.id, resend: key.resend }, 'report sent');
         outcomes.push({ clientId: client.id, period, recipientId: recipient.id, address: recipient.address, messageId: row.messageId, status: 'sent' });
       } catch (error) {
         const reason = (error as Error).message;
-        store.reportSends.markFailed(row.id, reason);
+        await store.reportSends.markFailed(row.id, reason);
         log.warn({ client: client.name, period, recipientId: recipient.id, err: reason }, 'report not sent; retried on the next run');
         outcomes.push({ clientId: client.id, period, recipientId: recipient.id, address: recipient.address, messageId: row.messageId, status: 'failed', error: reason });
       }

@@ -7,6 +7,7 @@ import { reportSettingsRoutes } from '../http/routes/report-settings.ts';
 /** Reports in the collector: the HTML/PDF routes, previews and sends; mailing starts with `app.reports.start()` (serve does it). */
 async function reports(app: FastifyInstance): Promise<void> {
   const service = new ReportService(app.nines.store, app.nines.clock, app.log);
+  await service.reload(); // the settings saved through the API apply to previews before serve starts the mailing
   app.decorate('reports', service);
   app.addHook('onClose', async () => service.stop());
   await app.register(reportRoutes);

@@ -12,6 +12,7 @@ import { ReportDelivery, type ReportLog } from './delivery.ts';
 import { loadBranding, loadStoredBranding, type LoadedBranding } from './pdf/branding.ts';
 import { reportSettingsInEffect, type ReportSettingsInEffect } from './settings.ts';
 import { ALERT_DEFAULTS } from '../alerting/settings.ts';
+import type { SavedReportSettings } from '../store/report-settings.ts';
 
 export interface ReportStartOptions {
   smtp?: SmtpConfig;
@@ -26,8 +27,9 @@ export class ReportService {
   private mailer: Notifier | null = null;
   private options: ReportStartOptions = {};
 
+  /** Builds from the file's settings alone; `reload()` (the reports plugin awaits it at start) adds those saved. */
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly log: ReportLog) {
-    this.current = this.build({}, null);
+    this.current = this.build({}, null, []);
   }
 
   get delivery(): ReportDelivery {
@@ -35,10 +37,11 @@ export class ReportService {
   }
 
   /** Throws BrandingError for a missing or unreadable logo. */
-  start(options: ReportStartOptions): void {
+  async start(options: ReportStartOptions): Promise<void> {
+    const saved = await this.store.reportSettings.list();
     const mailer = options.mailer ?? (options.smtp ? emailNotifier(options.smtp) : null);
     try {
-      this.current = this.build(options, mailer);
+      this.current = this.build(options, mailer, saved);
     } catch (error) {
       if (!options.mailer) mailer?.close();
       throw error;
@@ -49,13 +52,13 @@ export class ReportService {
   }
 
   /** Rebuilds the delivery from the file's settings and those saved now; the SMTP connection stays. */
-  reload(): void {
-    this.current = this.build(this.options, this.mailer);
+  async reload(): Promise<void> {
+    this.current = this.build(this.options, this.mailer, await this.store.reportSettings.list());
   }
 
   /** The settings in effect: the file's `reports:` with each saved part in its place. */
-  inEffect(): ReportSettingsInEffect {
-    return reportSettingsInEffect(this.options.reports, this.store.reportSettings.list());
+  async inEffect(): Promise<ReportSettingsInEffect> {
+    return reportSettingsInEffect(this.options.reports, await this.store.reportSettings.list());
   }
 
   /** The file's `reports:` section as serve read it. */
@@ -73,8 +76,8 @@ export class ReportService {
     this.mailer = null;
   }
 
-  private build(options: ReportStartOptions, mailer: Notifier | null): ReportDelivery {
-    const effect = reportSettingsInEffect(options.reports, this.store.reportSettings.list());
+  private build(options: ReportStartOptions, mailer: Notifier | null, saved: readonly SavedReportSettings[]): ReportDelivery {
+    const effect = reportSettingsInEffect(options.reports, saved);
     const fallback = options.brand ?? ALERT_DEFAULTS.brand;
     const branding: LoadedBranding = effect.branding.source === 'stored' ? loadStoredBranding(effect.branding.stored, fallback) : loadBranding(effect.branding.file, fallback);
     return new ReportDelivery({

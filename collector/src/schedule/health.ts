@@ -12,6 +12,6 @@ export type ScheduleHealth = Static<typeof ScheduleHealthSchema>;
 
 export const ScheduleDetailSchema = Type.Intersect([ScheduleHealthSchema, Type.Object({ schedule: Type.String(), lastError: Type.Union([Type.String(), Type.Null()]) })]);
 
-export function scheduleHealth(service: ScheduleService): ScheduleHealth[] {
-  return service.states().map(({ job, nextAt, lastRunAt, lastOutcome }) => ({ job, nextAt, lastRunAt, lastOutcome }));
+export async function scheduleHealth(service: ScheduleService): Promise<ScheduleHealth[]> {
+  return (await service.states()).map(({ job, nextAt, lastRunAt, lastOutcome }) => ({ job, nextAt, lastRunAt, lastOutcome }));
 }

@@ -81,7 +81,7 @@ export class Scheduler {
   async start(): Promise<void> {
     this.stopped = false;
     await this.runDue(this.clock());
-    this.arm();
+    await this.arm();
   }
 
   /** Stops the timer and waits for runs in flight. */
@@ -99,14 +99,14 @@ export class Scheduler {
   }
 
   /** Each job's next run and last outcome, for /healthz?detail=true and the Schedules card. */
-  states(now: number): ScheduleState[] {
-    return this.jobs.map((job) => {
-      const latest = this.runs.latest(job.name);
+  async states(now: number): Promise<ScheduleState[]> {
+    return Promise.all(this.jobs.map(async (job) => {
+      const latest = await this.runs.latest(job.name);
       return {
-        job: job.name, schedule: job.schedule.description, nextAt: this.nextAt(job, now), lastRunAt: latest?.startedAt ?? null,
+        job: job.name, schedule: job.schedule.description, nextAt: await this.nextAt(job, now), lastRunAt: latest?.startedAt ?? null,
         lastOutcome: latest?.outcome ?? null, lastError: latest?.error ?? null,
       };
-    });
+    }));
   }
 
   /** The newest slot at or before `now` that is still within its look-back and not before `notBefore`; null if none. */
@@ -120,10 +120,10 @@ export class Scheduler {
     return due;
   }
 
-  private nextAt(job: Job, now: number): number {
+  private async nextAt(job: Job, now: number): Promise<number> {
     const slot = this.dueSlot(job, now);
     if (slot !== null) {
-      const run = this.runs.get(job.name, slot);
+      const run = await this.runs.get(job.name, slot);
       if (!run) return slot;
       if (run.outcome === 'failed') {
         const retryAt = this.retryAt(run);
@@ -142,13 +142,8 @@ export class Scheduler {
     if (this.inFlight.has(job.name)) return;
     const slot = this.dueSlot(job, now);
     if (slot === null) return;
-    const run = this.runs.get(job.name, slot);
-    let claimed: boolean;
-    if (!run) claimed = this.runs.claim(job.name, slot, now);
-    else if (run.outcome === 'failed' && now >= this.retryAt(run)) claimed = this.runs.reclaimFailed(job.name, slot, run.attempts, now);
-    else claimed = false;
-    if (!claimed) return;
-    const execution = this.execute(job, slot, run ? run.attempts + 1 : 1);
+    // In flight from here: a second pass of the same turn must not claim it again while the claim is awaited.
+    const execution = this.claimAndExecute(job, slot, now);
     this.inFlight.set(job.name, execution);
     try {
       await execution;
@@ -157,24 +152,40 @@ export class Scheduler {
     }
   }
 
+  private async claimAndExecute(job: Job, slot: number, now: number): Promise<void> {
+    const run = await this.runs.get(job.name, slot);
+    let claimed: boolean;
+    if (!run) claimed = await this.runs.claim(job.name, slot, now);
+    else if (run.outcome === 'failed' && now >= this.retryAt(run)) claimed = await this.runs.reclaimFailed(job.name, slot, run.attempts, now);
+    else claimed = false;
+    if (claimed) await this.execute(job, slot, run ? run.attempts + 1 : 1);
+  }
+
   private async execute(job: Job, slot: number, attempt: number): Promise<void> {
     const fields = { job: job.name, slotAt: new Date(slot).toISOString(), attempt };
     try {
       await job.run(slot);
-      this.runs.finish(job.name, slot, 'ok', null, this.clock());
+      await this.runs.finish(job.name, slot, 'ok', null, this.clock());
       this.log.info(fields, 'scheduled job done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.runs.finish(job.name, slot, 'failed', message, this.clock());
+      await this.runs.finish(job.name, slot, 'failed', message, this.clock());
       this.log.warn({ ...fields, err: message }, 'scheduled job failed; retried with backoff within its look-back');
     }
   }
 
-  private arm(): void {
+  private async arm(): Promise<void> {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
     const now = this.clock();
-    const earliest = Math.min(...this.jobs.map((job) => this.nextAt(job, now)), now + this.rearmMs);
+    let earliest = now + this.rearmMs;
+    try {
+      earliest = Math.min(...(await Promise.all(this.jobs.map((job) => this.nextAt(job, now)))), earliest);
+    } catch (error) {
+      // The runs could not be read: look again after rearmMs rather than never.
+      this.log.error({ err: error instanceof Error ? error.message : String(error) }, 'scheduler could not read its runs');
+    }
+    if (this.stopped) return; // stopped while the runs were read
+    if (this.timer) clearTimeout(this.timer);
     // At least a second: a slot whose run is still in flight is "due" until it finishes.
     const delay = Math.min(Math.max(earliest - now, 1000), this.rearmMs);
     this.timer = setTimeout(() => void this.wake(), delay);
@@ -187,6 +198,6 @@ export class Scheduler {
     } catch (error) {
       this.log.error({ err: error instanceof Error ? error.message : String(error) }, 'scheduler could not check its jobs');
     }
-    this.arm();
+    await this.arm();
   }
 }

@@ -8,11 +8,11 @@ import { Scheduler, type Job, type ScheduleState, type SchedulerLog, type Schedu
  */
 export class ScheduleService {
   private scheduler: Scheduler | null = null;
-  private jobs: (() => Job[]) | null = null;
+  private jobs: (() => Promise<Job[]>) | null = null;
   private options: SchedulerOptions | undefined;
 
   /** `since` is when the database came to be (store.databaseInfo.since): no catch-up of slots before it. */
-  constructor(private readonly runs: JobRunRepository, private readonly clock: Clock, private readonly log: SchedulerLog, private readonly since?: (now: number) => number) {}
+  constructor(private readonly runs: JobRunRepository, private readonly clock: Clock, private readonly log: SchedulerLog, private readonly since?: (now: number) => Promise<number>) {}
 
   get isStarted(): boolean {
     return this.scheduler !== null;
@@ -22,11 +22,11 @@ export class ScheduleService {
    * Starts the jobs: catches up on missed slots, then keeps the timer. Resolves after the catch-up. Given a function,
    * `reload()` calls it again for the jobs of changed settings.
    */
-  async start(jobs: Job[] | (() => Job[]), options?: SchedulerOptions): Promise<void> {
+  async start(jobs: Job[] | (() => Promise<Job[]>), options?: SchedulerOptions): Promise<void> {
     if (this.scheduler) throw new Error('the schedules have started already');
-    this.jobs = typeof jobs === 'function' ? jobs : () => jobs;
-    this.options = { ...(this.since ? { notBefore: this.since(this.clock()) } : {}), ...options };
-    this.scheduler = new Scheduler(this.runs, this.clock, this.log, this.jobs(), this.options);
+    this.jobs = typeof jobs === 'function' ? jobs : async () => jobs;
+    this.options = { ...(this.since ? { notBefore: await this.since(this.clock()) } : {}), ...options };
+    this.scheduler = new Scheduler(this.runs, this.clock, this.log, await this.jobs(), this.options);
     await this.scheduler.start();
   }
 
@@ -37,7 +37,7 @@ export class ScheduleService {
    */
   async reload(): Promise<void> {
     if (!this.scheduler || !this.jobs) return;
-    const jobs = this.jobs();
+    const jobs = await this.jobs();
     const old = this.scheduler;
     this.scheduler = new Scheduler(this.runs, this.clock, this.log, jobs, this.options);
     await old.stop();
@@ -49,8 +49,8 @@ export class ScheduleService {
     await this.scheduler?.runDue(now);
   }
 
-  states(): ScheduleState[] {
-    return this.scheduler?.states(this.clock()) ?? [];
+  async states(): Promise<ScheduleState[]> {
+    return (await this.scheduler?.states(this.clock())) ?? [];
   }
 
   async stop(): Promise<void> {

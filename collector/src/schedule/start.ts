@@ -13,8 +13,8 @@ import { reportSettingsInEffect } from '../reports/settings.ts';
  */
 export async function startSchedulesFromConfig(app: FastifyInstance, settings: Settings, file: Pick<CollectorConfig, 'reports' | 'smtp' | 'alerting'>): Promise<void> {
   // Built again by app.schedules.reload() when report settings are saved through the API.
-  const jobs = () => {
-    const built = scheduledJobs(app, settings, { ...file, reports: reportsInEffect(app, file.reports) });
+  const jobs = async () => {
+    const built = scheduledJobs(app, settings, { ...file, reports: await reportsInEffect(app, file.reports) });
     app.log.info({ jobs: built.map((j) => `${j.name}: ${j.schedule.description}`) }, 'schedules armed');
     return built;
   };
@@ -22,8 +22,8 @@ export async function startSchedulesFromConfig(app: FastifyInstance, settings: S
 }
 
 /** The file's `reports:` with the parts saved through the API in their place (the weekly job needs only the brand name of the branding). */
-function reportsInEffect(app: FastifyInstance, file: CollectorConfig['reports']): CollectorConfig['reports'] {
-  const effect = reportSettingsInEffect(file, app.nines.store.reportSettings.list());
+async function reportsInEffect(app: FastifyInstance, file: CollectorConfig['reports']): Promise<CollectorConfig['reports']> {
+  const effect = reportSettingsInEffect(file, await app.nines.store.reportSettings.list());
   const name = effect.branding.source === 'stored' ? effect.branding.stored.name : effect.branding.file?.name;
   return { ...effect.reports, ...(name ? { branding: { name } } : {}) };
 }

@@ -4,5 +4,5 @@ export interface DatabaseInfoRepository {
    * Since when the database exists (ms UTC). Fixed on the first call: the oldest client, agent, user or job run it
    * holds, or `now` for an empty one (never later than `now`); later calls return the same.
    */
-  since(now: number): number;
+  since(now: number): Promise<number>;
 }

@@ -19,16 +19,16 @@ export interface JobRun {
  */
 export interface JobRunRepository {
   /** Claims a slot never run before: true iff this call inserted its row (outcome 'running'). */
-  claim(job: string, slotAt: number, now: number): boolean;
+  claim(job: string, slotAt: number, now: number): Promise<boolean>;
   /**
    * Claims a failed slot for another attempt: true iff it was still failed after `attempts` tries (a compare and set,
    * so two schedulers retrying the same slot do not both run it).
    */
-  reclaimFailed(job: string, slotAt: number, attempts: number, now: number): boolean;
+  reclaimFailed(job: string, slotAt: number, attempts: number, now: number): Promise<boolean>;
   /** Records how the run of a claimed slot ended. */
-  finish(job: string, slotAt: number, outcome: 'ok' | 'failed', error: string | null, now: number): void;
+  finish(job: string, slotAt: number, outcome: 'ok' | 'failed', error: string | null, now: number): Promise<void>;
   /** The run of one slot; undefined if it was never claimed. */
-  get(job: string, slotAt: number): JobRun | undefined;
+  get(job: string, slotAt: number): Promise<JobRun | undefined>;
   /** The job's run with the newest slot; undefined if it never ran. */
-  latest(job: string): JobRun | undefined;
+  latest(job: string): Promise<JobRun | undefined>;
 }

@@ -8,5 +8,5 @@ export interface PatchHistoryRepository {
    * (metric `security` > 0): the first such result after the last one reporting none. null when the newest result
    * reports none, or the check has no results. Bounded below by raw-result retention.
    */
-  securityPendingSince(agentId: string, checkId: string): number | null;
+  securityPendingSince(agentId: string, checkId: string): Promise<number | null>;
 }

@@ -23,13 +23,13 @@ export interface ReportSendRepository {
    * The row of this client, period, recipient and resend number, created with `messageId` when there is none yet;
    * an existing row keeps its Message-ID (a retry is the same message).
    */
-  claim(key: { clientId: number; period: string; recipientId: number; resend: number }, messageId: string, now: number): ReportSend;
+  claim(key: { clientId: number; period: string; recipientId: number; resend: number }, messageId: string, now: number): Promise<ReportSend>;
   /** The next free resend number for this client, period and recipient. */
-  nextResend(clientId: number, period: string, recipientId: number): number;
+  nextResend(clientId: number, period: string, recipientId: number): Promise<number>;
   /** Counts an attempt before the mail is handed to SMTP. */
-  attempted(id: number): void;
-  markSent(id: number, now: number): void;
-  markFailed(id: number, error: string): void;
+  attempted(id: number): Promise<void>;
+  markSent(id: number, now: number): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
   /** Every row of a client and period, oldest first. */
-  forPeriod(clientId: number, period: string): ReportSend[];
+  forPeriod(clientId: number, period: string): Promise<ReportSend[]>;
 }

@@ -11,9 +11,9 @@ export type SavedSettings<KeyName extends string, Key extends string> = { [P in 
 
 export interface SavedSettingsRepository<KeyName extends string, Key extends string> {
   /** Every saved key, in key order. */
-  list(): Array<SavedSettings<KeyName, Key>>;
+  list(): Promise<Array<SavedSettings<KeyName, Key>>>;
   /** Saves (replaces) the settings of a key. */
-  put(key: Key, settings: Record<string, unknown>, now: number, by: string | null): void;
+  put(key: Key, settings: Record<string, unknown>, now: number, by: string | null): Promise<void>;
   /** Forgets a key's saved settings (the YAML's apply again); false when there were none. */
-  remove(key: Key): boolean;
+  remove(key: Key): Promise<boolean>;
 }

@@ -11,5 +11,5 @@ export interface StorageFacts {
 /** The storage as a thing that is operated: sizes and versions. Reached as `store.storage`. */
 export interface StorageRepository {
   /** Sizes, free pages and schema version, read now (queues and alerts: store.outbox.stats(), store.alerts.countByState()). */
-  facts(): StorageFacts;
+  facts(): Promise<StorageFacts>;
 }

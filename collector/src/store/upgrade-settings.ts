@@ -11,9 +11,9 @@ export interface SavedUpgradeSettings {
  */
 export interface UpgradeSettingsRepository {
   /** The saved settings, or null when the YAML (or the default, off) applies. */
-  get(): SavedUpgradeSettings | null;
+  get(): Promise<SavedUpgradeSettings | null>;
   /** Saves (replaces) them. */
-  put(automatic: boolean, now: number, by: string | null): void;
+  put(automatic: boolean, now: number, by: string | null): Promise<void>;
   /** Forgets them (the YAML's apply again); false when there were none. */
-  remove(): boolean;
+  remove(): Promise<boolean>;
 }

@@ -43,7 +43,7 @@ export async function upgradeRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  const view = () => ({ ...upgrade().setting(), offer: upgrade().offer(), signingKey: upgrade().signingKey.publicKey });
+  const view = async () => ({ ...(await upgrade().setting()), offer: upgrade().offer(), signingKey: upgrade().signingKey.publicKey });
 
   app.get('/api/v1/upgrade', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
@@ -55,24 +55,24 @@ export async function upgradeRoutes(app: FastifyInstance): Promise<void> {
     const body: unknown = request.body;
     // Checked here: Fastify's schema would drop an unknown key silently, and a misspelt one must be an error.
     if (!validateSetting.check(body)) throw new NinesError('BAD_REQUEST', `bad upgrade settings (want {"automatic": true|false}): ${validateSetting.errors(body).join('; ')}`);
-    app.nines.store.upgradeSettings.put(body.automatic, app.nines.clock(), identity.user.username);
+    await app.nines.store.upgradeSettings.put(body.automatic, app.nines.clock(), identity.user.username);
     request.log.info({ automatic: body.automatic, by: identity.user.username }, 'automatic agent upgrade switched');
-    tellConnectedAgents(app);
+    await tellConnectedAgents(app);
     return view();
   });
 
   app.delete('/api/v1/upgrade', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
-    app.nines.store.upgradeSettings.remove();
-    tellConnectedAgents(app);
+    await app.nines.store.upgradeSettings.remove();
+    await tellConnectedAgents(app);
     return view();
   });
 }
 
 /** Connected agents hear the change now, not at their next reconnect (which may be weeks away). */
-function tellConnectedAgents(app: FastifyInstance): void {
+async function tellConnectedAgents(app: FastifyInstance): Promise<void> {
   for (const agentId of app.nines.connections.agentIds()) {
-    const update = app.nines.upgrade.updateFor(app.nines.store.getAgent(agentId)?.agentVersion ?? null);
+    const update = await app.nines.upgrade.updateFor(app.nines.store.getAgent(agentId)?.agentVersion ?? null);
     if (update) app.nines.connections.send(agentId, JSON.stringify(update));
   }
 }

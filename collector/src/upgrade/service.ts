@@ -25,8 +25,8 @@ export class UpgradeService {
     private readonly fileAutomatic: boolean | undefined,
   ) {}
 
-  setting(): UpgradeSetting {
-    const saved = this.store.upgradeSettings.get();
+  async setting(): Promise<UpgradeSetting> {
+    const saved = await this.store.upgradeSettings.get();
     if (saved) return { automatic: saved.automatic, source: 'api' };
     if (this.fileAutomatic !== undefined) return { automatic: this.fileAutomatic, source: 'yaml' };
     return { automatic: false, source: 'default' };
@@ -37,9 +37,9 @@ export class UpgradeService {
   }
 
   /** The `update` message for an agent of this version, or null when nothing newer is published. */
-  updateFor(agentVersion: string | null): UpdateMessage | null {
+  async updateFor(agentVersion: string | null): Promise<UpdateMessage | null> {
     const offer = this.offer();
     if (!offer || agentVersion === null || compareVersions(offer.version, agentVersion) !== 1) return null;
-    return { type: 'update', version: offer.version, automatic: this.setting().automatic, files: offer.files };
+    return { type: 'update', version: offer.version, automatic: (await this.setting()).automatic, files: offer.files };
   }
 }

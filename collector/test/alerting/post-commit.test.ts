@@ -27,7 +27,7 @@ async function rig(t: Test) {
   const c = await startCollector();
   t.teardown(c.close);
   const service = c.app.alerting;
-  service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
+  await service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
   const passes: string[][] = [];
   const evaluateStored = service.engine.evaluateStored.bind(service.engine);
   service.engine.evaluateStored = (agentIds?: Iterable<string>) => {
@@ -91,7 +91,7 @@ t.test('results stored before start() are evaluated by start(), events before it
   ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
   await nextTurn();
   t.equal(cursorOf(c, agentId), 0, 'not started: not judged by default thresholds');
-  service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
+  await service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
   t.equal(cursorOf(c, agentId), 2, 'start catches up');
 });
 

@@ -155,7 +155,7 @@ t.test('channel settings saved through the API replace the file\'s, take effect 
   t.equal((await call('PUT', '/api/v1/channels/email/settings', { host: 'x' })).statusCode, 400, 'e-mail stays in the file');
   t.match((await call('PUT', '/api/v1/channels/webhook/settings', {})).json().message, /has no settings/);
   t.equal((await call('PUT', '/api/v1/channels/pigeon/settings', {})).statusCode, 404);
-  t.same(rig.c.store.channelSettings.list(), [], 'nothing saved by the refusals');
+  t.same(await rig.c.store.channelSettings.list(), [], 'nothing saved by the refusals');
 
   const saved = await call('PUT', '/api/v1/channels/telegram/settings', { botToken: BOT_TOKEN, apiUrl: bot.url });
   t.equal(saved.statusCode, 200);
@@ -165,7 +165,7 @@ t.test('channel settings saved through the API replace the file\'s, take effect 
   t.equal((await call('POST', `/api/v1/recipients/${contact.id}/test`)).statusCode, 200, 'the contact point works at once');
   t.equal(bot.requests[0]?.url, `/bot${BOT_TOKEN}/sendMessage`);
 
-  rig.service.start({ alerting: { recipients: [CONSULTANT, KARIN_TELEGRAM] }, publicUrl: rig.c.url });
+  await rig.service.start({ alerting: { recipients: [CONSULTANT, KARIN_TELEGRAM] }, publicUrl: rig.c.url });
   t.equal((await telegram()).ready, true, 'a restart keeps the saved settings');
   t.equal((await call('DELETE', '/api/v1/channels/telegram/settings')).statusCode, 204);
   t.match(await telegram(), { ready: false, settingsFrom: null }, 'forgotten: back to the file (which has none)');

@@ -134,13 +134,13 @@ t.test('no SMTP configured: notices wait in the outbox and go out once it is', a
   t.teardown(() => smtp.close());
   const rig = await alertingRig({ alerting: { failuresToFire: 1, recipients: [CONSULTANT] } });
   t.teardown(rig.close);
-  rig.service.start({ alerting: { failuresToFire: 1, tick: '1h', recipients: [CONSULTANT] } });
+  await rig.service.start({ alerting: { failuresToFire: 1, tick: '1h', recipients: [CONSULTANT] } });
   await rig.feed(['CRIT']);
   await rig.step(60_000);
   t.match(rig.service.outbox.stats(), { waitingNotices: 0, pendingDigests: 1, failedDigests: 0 }, 'gathered, untried: no attempt is spent on a channel that is not set up');
   t.match(rig.service.health().delivery, { configured: false, unready: ['email'], consecutiveFailures: 0 });
   t.equal(smtp.mails.length, 0);
-  rig.service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'alerts@consult.example' }, alerting: { failuresToFire: 1, tick: '1h', recipients: [CONSULTANT] } });
+  await rig.service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'alerts@consult.example' }, alerting: { failuresToFire: 1, tick: '1h', recipients: [CONSULTANT] } });
   await rig.step(1_000);
   t.equal(smtp.mails.length, 1);
 });

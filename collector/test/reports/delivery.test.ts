@@ -38,7 +38,7 @@ t.test('the report for October at 00:30 local on 1 November: one mail per report
   t.equal(store.recipients.get(owner)!.reports, true, "a client's e-mail contact point gets reports by default");
   t.equal(store.recipients.list().find((r) => r.channel === 'ntfy')!.reports, false, 'other channels do not');
   t.equal(store.recipients.get(consultant)!.reports, false, 'nor the consultant (he gets copies)');
-  service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'Berger IT <reports@consult.example>', timeout: '5s' }, reports: { monthly: { at: '00:15' } }, brand: 'Berger IT' });
+  await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'Berger IT <reports@consult.example>', timeout: '5s' }, reports: { monthly: { at: '00:15' } }, brand: 'Berger IT' });
   const delivery = service.delivery;
 
   t.same(await delivery.runMonthlyReports(now), [], 'still 31 October in Berlin: nothing due');
@@ -65,14 +65,14 @@ t.test('the report for October at 00:30 local on 1 November: one mail per report
   t.same(again.map((o) => o.status), ['already', 'already']);
   await new Promise((r) => setTimeout(r, 200));
   t.equal(smtp.mails.length, 2, 'a second run sends nothing');
-  t.match(delivery.preview(clientId, '2026-10').recipients, [{ address: 'mueller@baeckerei.example', sentAt: now, copy: false }, { address: 'karin@consult.example', copy: true }]);
+  t.match((await delivery.preview(clientId, '2026-10')).recipients, [{ address: 'mueller@baeckerei.example', sentAt: now, copy: false }, { address: 'karin@consult.example', copy: true }]);
 
   // a resend on request: a new message each time, recorded as resend 1
   const resent = await delivery.resend('Bäckerei Müller', '2026-10');
   t.same(resent.map((o) => o.status), ['sent', 'sent']);
   await smtp.waitFor(4);
   t.notOk(first.some((o) => resent.some((r) => r.messageId === o.messageId)), 'new Message-IDs');
-  t.same(store.reportSends.forPeriod(clientId, '2026-10').map((s) => s.resend), [0, 0, 1, 1]);
+  t.same((await store.reportSends.forPeriod(clientId, '2026-10')).map((s) => s.resend), [0, 0, 1, 1]);
 });
 
 t.test('SMTP refusing: the send fails, is recorded, and the next run sends it once under the same Message-ID', async (t) => {
@@ -89,17 +89,17 @@ t.test('SMTP refusing: the send fails, is recorded, and the next run sends it on
   });
   const { clientId } = seedBakery(store);
   upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
-  service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
+  await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   smtp.refuse(true);
   const failed = await service.delivery.runMonthlyReports(now);
   t.match(failed, [{ period: '2026-11', status: 'failed', error: /451/ }]);
-  t.match(store.reportSends.forPeriod(clientId, '2026-11'), [{ sentAt: null, attempts: 1, lastError: /451/ }]);
+  t.match(await store.reportSends.forPeriod(clientId, '2026-11'), [{ sentAt: null, attempts: 1, lastError: /451/ }]);
   smtp.refuse(false);
   const retried = await service.delivery.runMonthlyReports(now + 60_000);
   t.match(retried, [{ status: 'sent', messageId: failed[0]!.messageId }]);
   const [mail] = await smtp.waitFor(1);
   t.equal(mail!.messageId, failed[0]!.messageId);
-  t.match(store.reportSends.forPeriod(clientId, '2026-11'), [{ sentAt: now, attempts: 2, lastError: null }]);
+  t.match(await store.reportSends.forPeriod(clientId, '2026-11'), [{ sentAt: now, attempts: 2, lastError: null }]);
 });
 
 t.test('yearly: on 1 January last year\'s summary, a one-page PDF with each month', async (t) => {
@@ -116,7 +116,7 @@ t.test('yearly: on 1 January last year\'s summary, a one-page PDF with each mont
   });
   const { clientId } = seedBakery(store);
   upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
-  service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
+  await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   t.same(await service.delivery.runYearlyReports(Date.parse('2026-12-31T22:59:00Z')), [], 'not before 1 January 08:00 in Berlin');
   t.same(await service.delivery.runYearlyReports(Date.parse('2027-01-08T07:30:00Z')), [], 'nor after the catch-up week');
   const sent = await service.delivery.runYearlyReports(now);
@@ -145,7 +145,7 @@ t.test('two runs at once (a slow scheduler tick overlapping the next): still one
   });
   const { clientId } = seedBakery(store);
   upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
-  service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
+  await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   const [a, b] = await Promise.all([service.delivery.runMonthlyReports(now), service.delivery.runMonthlyReports(now + 1)]);
   t.same([...a, ...b].map((o) => o.status).sort(), ['already', 'sent']);
   await smtp.waitFor(1);

@@ -39,7 +39,7 @@ async function startFromFile(c: TestCollector, smtp: TestSmtp) {
     smtp: { host: '127.0.0.1', port: smtp.port, from: 'Berger IT <reports@consult.example>', timeout: '5s' },
     reports: { monthly: { at: '09:00' }, weekly: { at: '07:00' } },
   };
-  c.app.reports.start({ smtp: file.smtp, reports: file.reports, brand: 'Berger IT' });
+  await c.app.reports.start({ smtp: file.smtp, reports: file.reports, brand: 'Berger IT' });
   await startSchedulesFromConfig(c.app, { publicUrl: null } as Settings, file);
 }
 

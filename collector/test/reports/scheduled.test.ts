@@ -23,7 +23,7 @@ async function start(c: TestCollector, smtp: TestSmtp) {
     smtp: { host: '127.0.0.1', port: smtp.port, from: 'Berger IT <reports@consult.example>', timeout: '5s' },
     reports: { weekly: { enabled: false } },
   };
-  c.app.reports.start({ smtp: file.smtp, reports: file.reports, brand: 'Berger IT' });
+  await c.app.reports.start({ smtp: file.smtp, reports: file.reports, brand: 'Berger IT' });
   await c.app.schedules.start(scheduledJobs(c.app, { publicUrl: null } as Settings, file));
 }
 
@@ -60,7 +60,7 @@ t.test('across the month boundary in Berlin: the November report once per recipi
   await start(again, smtp);
   await again.app.schedules.runDue(now + 7 * HOUR);
   t.equal(smtp.mails.length, 2, 'nor does a restarted collector');
-  t.match(again.app.schedules.states(), [{ job: 'client-reports', lastOutcome: 'ok' }]);
+  t.match(await again.app.schedules.states(), [{ job: 'client-reports', lastOutcome: 'ok' }]);
 });
 
 t.test('down on the 1st: the report goes out when the collector is back within the catch-up days, not after them', async (t) => {

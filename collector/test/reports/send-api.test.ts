@@ -24,7 +24,7 @@ t.test('API: preview says who would get what and whether it was sent; send force
   });
   const { clientId } = seedBakery(c.store);
   upsertRecipient(c.store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
-  c.app.reports.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
+  await c.app.reports.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   const token = (role: 'admin' | 'client', forClient: number | null) => apiTokenHeader(c.store, role, forClient);
   const admin = token('admin', null);
   const own = token('client', clientId);

@@ -64,7 +64,7 @@ t.test('a slot runs once at its time, not before, not again — also not by a re
   await second.start();
   t.teardown(() => second.stop());
   t.same(restarted.ran, [], 'a second scheduler on the same database does not run the slot again');
-  t.equal(second.states(now)[0]?.nextAt, at('2026-12-07T06:00:00Z'), 'its next slot is the next Monday');
+  t.equal((await second.states(now))[0]?.nextAt, at('2026-12-07T06:00:00Z'), 'its next slot is the next Monday');
 });
 
 t.test('two schedulers due at the same instant: the slot runs once', async (t) => {
@@ -112,8 +112,8 @@ t.test('a failed run is recorded with its error and retried with backoff until t
   const scheduler = new Scheduler(store.jobRuns, () => now, quiet, [job], { retryBaseMs: MIN, retryMaxMs: HOUR });
   await scheduler.runDue(now);
   const slot = at('2026-11-30T06:00:00Z');
-  t.match(store.jobRuns.get('weekly-overview', slot), { outcome: 'failed', error: 'SMTP 451 try again later', attempts: 1, finishedAt: now });
-  t.match(scheduler.states(now)[0], { job: 'weekly-overview', nextAt: now + MIN, lastRunAt: now, lastOutcome: 'failed', lastError: 'SMTP 451 try again later' });
+  t.match(await store.jobRuns.get('weekly-overview', slot), { outcome: 'failed', error: 'SMTP 451 try again later', attempts: 1, finishedAt: now });
+  t.match((await scheduler.states(now))[0], { job: 'weekly-overview', nextAt: now + MIN, lastRunAt: now, lastOutcome: 'failed', lastError: 'SMTP 451 try again later' });
 
   now += 30_000;
   await scheduler.runDue(now);
@@ -121,14 +121,14 @@ t.test('a failed run is recorded with its error and retried with backoff until t
   now = slot + MIN;
   await scheduler.runDue(now);
   t.equal(job.ran.length, 2, 'retried after a minute');
-  t.match(store.jobRuns.get('weekly-overview', slot), { outcome: 'failed', attempts: 2 });
+  t.match(await store.jobRuns.get('weekly-overview', slot), { outcome: 'failed', attempts: 2 });
   now += MIN;
   await scheduler.runDue(now);
   t.equal(job.ran.length, 2, 'the second retry waits twice as long');
   now += MIN;
   await scheduler.runDue(now);
   t.same(job.ran, Array(3).fill('2026-11-30T06:00:00.000Z'), 'third attempt, same slot');
-  t.match(store.jobRuns.get('weekly-overview', slot), { outcome: 'ok', error: null, attempts: 3 });
+  t.match(await store.jobRuns.get('weekly-overview', slot), { outcome: 'ok', error: null, attempts: 3 });
   now += HOUR;
   await scheduler.runDue(now);
   t.equal(job.ran.length, 3, 'done: not run again');

@@ -28,9 +28,9 @@ t.test('since when security updates have been pending, without a break', async (
     patch('always', 0, { security: 1 }), patch('always', 1, { security: 1 }),
     patch('fixed', 0, { security: 1 }), patch('fixed', 1, { security: 0 }),
   ], T0 + 4 * DAY);
-  t.equal(store.patchHistory.securityPendingSince('a1', 'p'), T0 + 2 * DAY, 'the run after the last result without any');
-  t.equal(store.patchHistory.securityPendingSince('a1', 'unknown'), T0 + 2 * DAY, 'a result without the metric (security unknown) breaks the run');
-  t.equal(store.patchHistory.securityPendingSince('a1', 'always'), T0, 'pending in every stored result: since the first');
-  t.equal(store.patchHistory.securityPendingSince('a1', 'fixed'), null, 'none pending now');
-  t.equal(store.patchHistory.securityPendingSince('a1', 'nothing'), null, 'no results');
+  t.equal(await store.patchHistory.securityPendingSince('a1', 'p'), T0 + 2 * DAY, 'the run after the last result without any');
+  t.equal(await store.patchHistory.securityPendingSince('a1', 'unknown'), T0 + 2 * DAY, 'a result without the metric (security unknown) breaks the run');
+  t.equal(await store.patchHistory.securityPendingSince('a1', 'always'), T0, 'pending in every stored result: since the first');
+  t.equal(await store.patchHistory.securityPendingSince('a1', 'fixed'), null, 'none pending now');
+  t.equal(await store.patchHistory.securityPendingSince('a1', 'nothing'), null, 'no results');
 });

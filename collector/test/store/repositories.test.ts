@@ -111,7 +111,7 @@ t.test('transaction: all or nothing, and a nested one rolls back alone', async (
 
 t.test('storage facts: schema version and file sizes of a new store', async (t) => {
   const store = openTestStore(t);
-  const facts = store.storage.facts();
+  const facts = await store.storage.facts();
   t.equal(facts.schemaVersion, loadMigrations().at(-1)!.version, 'migrated to the newest shipped migration');
   t.ok(facts.fileBytes.main! > 0);
   t.type(facts.freePages, 'number');
@@ -120,20 +120,20 @@ t.test('storage facts: schema version and file sizes of a new store', async (t) 
 
 t.test('saved settings (channels, report parts): put replaces, list in key order with who and when, remove says whether there was one', async (t) => {
   const store = openTestStore(t);
-  t.same(store.channelSettings.list(), []);
-  store.channelSettings.put('ntfy', { server: 'https://ntfy.sh' }, 10, 'admin');
-  store.channelSettings.put('email', { host: 'mail', port: 25 }, 20, null);
-  store.channelSettings.put('ntfy', { server: 'https://ntfy.example', nested: { a: [1, 'ü'] } }, 30, 'jan');
-  t.same(store.channelSettings.list(), [
+  t.same(await store.channelSettings.list(), []);
+  await store.channelSettings.put('ntfy', { server: 'https://ntfy.sh' }, 10, 'admin');
+  await store.channelSettings.put('email', { host: 'mail', port: 25 }, 20, null);
+  await store.channelSettings.put('ntfy', { server: 'https://ntfy.example', nested: { a: [1, 'ü'] } }, 30, 'jan');
+  t.same(await store.channelSettings.list(), [
     { kind: 'email', settings: { host: 'mail', port: 25 }, updatedAt: 20, updatedBy: null },
     { kind: 'ntfy', settings: { server: 'https://ntfy.example', nested: { a: [1, 'ü'] } }, updatedAt: 30, updatedBy: 'jan' },
   ], 'the second put replaced the first; JSON round-trips');
-  t.same(store.reportSettings.list(), [], 'each table is its own');
-  store.reportSettings.put('monthly', { at: '10:30' }, 40, 'admin');
-  t.same(store.reportSettings.list(), [{ part: 'monthly', settings: { at: '10:30' }, updatedAt: 40, updatedBy: 'admin' }]);
-  t.equal(store.channelSettings.remove('ntfy'), true);
-  t.equal(store.channelSettings.remove('ntfy'), false, 'nothing left to remove');
-  t.equal(store.reportSettings.remove('weekly'), false);
-  t.same(store.channelSettings.list().map((s) => s.kind), ['email']);
-  t.same(store.reportSettings.list().map((s) => s.part), ['monthly']);
+  t.same(await store.reportSettings.list(), [], 'each table is its own');
+  await store.reportSettings.put('monthly', { at: '10:30' }, 40, 'admin');
+  t.same(await store.reportSettings.list(), [{ part: 'monthly', settings: { at: '10:30' }, updatedAt: 40, updatedBy: 'admin' }]);
+  t.equal(await store.channelSettings.remove('ntfy'), true);
+  t.equal(await store.channelSettings.remove('ntfy'), false, 'nothing left to remove');
+  t.equal(await store.reportSettings.remove('weekly'), false);
+  t.same((await store.channelSettings.list()).map((s) => s.kind), ['email']);
+  t.same((await store.reportSettings.list()).map((s) => s.part), ['monthly']);
 });

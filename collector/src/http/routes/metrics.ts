@@ -50,11 +50,11 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/metrics', { config: { access: 'public' } }, async (_request, reply) => {
     reply.header('content-type', METRICS_CONTENT_TYPE);
-    return renderMetrics(collectMetrics(ctx, counters));
+    return renderMetrics(await collectMetrics(ctx, counters));
   });
 }
 
-export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | 'connections' | 'hub' | 'version' | 'startedAt'>, counters: IngestCounters): Family[] {
+export async function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | 'connections' | 'hub' | 'version' | 'startedAt'>, counters: IngestCounters): Promise<Family[]> {
   const agents = ctx.store.listAgents();
   const families: Family[] = [
     gauge('nines_build_info', 'Collector version (always 1).', [[{ version: ctx.version }, 1]]),
@@ -73,7 +73,7 @@ export function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | '
     gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', [[{}, memory.rss]]),
     gauge('nodejs_heap_used_bytes', 'V8 heap in use, bytes.', [[{}, memory.heapUsed]]),
   );
-  families.push(...storageMetrics(ctx.store.storage.facts()));
+  families.push(...storageMetrics(await ctx.store.storage.facts()));
   families.push(...alertingMetrics(ctx.store));
   return families;
 }

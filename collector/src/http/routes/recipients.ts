@@ -46,11 +46,11 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     return { recipients: recipients().list().map((r) => shown(r, delivery)) };
   });
 
-  const channelInfo = (kind: string) => {
+  const channelInfo = async (kind: string) => {
     const d = channelDefinition(kind)!;
     const set = app.alerting.channelSet();
     const live = set?.list().find((c) => c.definition.kind === kind);
-    const saved = app.nines.store.channelSettings.list().find((c) => c.kind === kind) ?? null;
+    const saved = (await app.nines.store.channelSettings.list()).find((c) => c.kind === kind) ?? null;
     const file = app.alerting.fileChannelSettings(kind);
     return {
       kind: d.kind, label: d.label, ready: live?.sender != null, problem: live?.problem ?? (set ? null : 'alerting has not started'), target: d.targetSchema,
@@ -64,7 +64,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/channels', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
-    return { channels: channelDefinitions.map((d) => channelInfo(d.kind)) };
+    return { channels: await Promise.all(channelDefinitions.map((d) => channelInfo(d.kind))) };
   });
 
   // Saved settings replace the file's channels.<kind> for that kind; the channels are rebuilt at once.
@@ -82,17 +82,17 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     } catch (error) {
       throw new NinesError('BAD_REQUEST', `${kind}: ${(error as Error).message}`);
     }
-    app.nines.store.channelSettings.put(kind, settings, app.nines.clock(), request.identity?.user.username ?? null);
-    app.alerting.reloadChannels();
+    await app.nines.store.channelSettings.put(kind, settings, app.nines.clock(), request.identity?.user.username ?? null);
+    await app.alerting.reloadChannels();
     request.log.info({ channel: kind }, 'channel settings saved in Management');
-    return { channel: channelInfo(kind) };
+    return { channel: await channelInfo(kind) };
   });
 
   app.delete('/api/v1/channels/:kind/settings', { config: { access: 'admin' }, schema: { params: KindParams } }, async (request, reply) => {
     requireAdmin(request);
     const { kind } = request.params as { kind: string };
-    if (!app.nines.store.channelSettings.remove(kind)) throw new NinesError('NOT_FOUND', `saved settings of channel "${kind}"`);
-    app.alerting.reloadChannels();
+    if (!(await app.nines.store.channelSettings.remove(kind))) throw new NinesError('NOT_FOUND', `saved settings of channel "${kind}"`);
+    await app.alerting.reloadChannels();
     return reply.code(204).send();
   });
 

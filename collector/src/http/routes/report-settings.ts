@@ -25,9 +25,9 @@ const logoInfo = (b: StoredBranding) => (b.logo && b.logo !== 'keep' ? { content
  * change the report delivery is rebuilt and the scheduler re-armed at once.
  */
 export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> {
-  const view = () => {
-    const effect = app.reports.inEffect();
-    const saved = new Map(app.nines.store.reportSettings.list().map((s) => [s.part, s]));
+  const view = async () => {
+    const effect = await app.reports.inEffect();
+    const saved = new Map((await app.nines.store.reportSettings.list()).map((s) => [s.part, s]));
     const file = app.reports.fileReports;
     const next = nextReportRuns(effect, app.nines.store.listClients().map((c) => c.timezone), app.nines.clock());
     const parts = REPORT_SETTING_PARTS.map((part) => {
@@ -43,11 +43,11 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
       }
       return { ...base, nextRunAt: next[part], effective: withDefaults(part, effect.reports[part] as Record<string, unknown> | undefined), stored: s?.settings ?? null, yaml: file?.[part] ?? null };
     });
-    return { parts, schedules: app.schedules.states() };
+    return { parts, schedules: await app.schedules.states() };
   };
 
   const apply = async () => {
-    app.reports.reload();
+    await app.reports.reload();
     await app.schedules.reload();
   };
 
@@ -67,7 +67,7 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
       throw new NinesError('BAD_REQUEST', `bad weekly settings: unknown time zone "${body.timezone}" (use an IANA name such as Europe/Berlin)`);
     }
     const store = app.nines.store.reportSettings;
-    const before = store.list().find((s) => s.part === part);
+    const before = (await store.list()).find((s) => s.part === part);
     if (part === 'branding' && body.logo === 'keep') {
       const kept = (before?.settings as StoredBranding | undefined)?.logo;
       if (!kept) throw new NinesError('BAD_REQUEST', 'bad branding: logo "keep" but no logo was saved before');
@@ -81,13 +81,13 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
         throw error;
       }
     }
-    store.put(part, body, app.nines.clock(), identity.user.username);
+    await store.put(part, body, app.nines.clock(), identity.user.username);
     try {
       await apply();
     } catch (error) {
       // Whatever slipped past the checks: the previous settings come back, and the caller learns why.
-      if (before) store.put(part, before.settings, before.updatedAt, before.updatedBy);
-      else store.remove(part);
+      if (before) await store.put(part, before.settings, before.updatedAt, before.updatedBy);
+      else await store.remove(part);
       await apply();
       throw new NinesError('BAD_REQUEST', `bad ${part} settings: ${(error as Error).message}`);
     }
@@ -98,7 +98,7 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
   app.delete('/api/v1/report-settings/:part', { config: { access: 'admin' }, schema: { params: PartParams } }, async (request) => {
     requireAdmin(request);
     const part = partOf((request.params as { part: string }).part);
-    if (!app.nines.store.reportSettings.remove(part)) throw new NinesError('NOT_FOUND', `saved ${part} report settings (the YAML's apply already)`);
+    if (!(await app.nines.store.reportSettings.remove(part))) throw new NinesError('NOT_FOUND', `saved ${part} report settings (the YAML's apply already)`);
     await apply();
     request.log.info({ part }, 'saved report settings deleted; the YAML\'s apply again');
     return view();

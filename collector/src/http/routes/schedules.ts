@@ -7,6 +7,6 @@ import { ScheduleDetailSchema } from '../../schedule/health.ts';
 export async function scheduleRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/schedules', { config: { access: 'admin' }, schema: { response: { 200: Type.Object({ schedules: Type.Array(ScheduleDetailSchema) }) } } }, async (request) => {
     requireAdmin(request);
-    return { schedules: app.schedules.states() };
+    return { schedules: await app.schedules.states() };
   });
 }

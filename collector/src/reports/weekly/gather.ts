@@ -49,14 +49,15 @@ export interface Overview {
 export type OverviewSource = Pick<Store, 'listClients' | 'listAgents' | 'listClientChecks' | 'delivery' | 'patchHistory' | 'availability' | 'maintenance'>;
 
 /** The overview at `now`. */
-export function gatherOverview(store: OverviewSource, now: number): Overview {
+export async function gatherOverview(store: OverviewSource, now: number): Promise<Overview> {
   const silent = store.delivery.silentAgents();
-  const clients = store.listClients().map((client): ClientOverview => {
+  const clients: ClientOverview[] = [];
+  for (const client of store.listClients()) {
     const agents = new Map(store.listAgents(client.id).filter((a) => a.revokedAt === null).map((a) => [a.id, a]));
     const items: OverviewItem[] = [];
     for (const check of store.listClientChecks(client.id)) {
       const agent = agents.get(check.agentId);
-      if (agent) items.push(...checkItems(store, check, { agentId: agent.id, host: agent.name, checkId: check.id, check: check.name }, now));
+      if (agent) items.push(...(await checkItems(store, check, { agentId: agent.id, host: agent.name, checkId: check.id, check: check.name }, now)));
     }
     const figure = availabilityFor(store, 'client', String(client.id), 'month', now);
     const { spentMs, windowBudgetMs } = figure.budget;
@@ -65,8 +66,8 @@ export function gatherOverview(store: OverviewSource, now: number): Overview {
       const since = silent.get(agent.id);
       if (since !== undefined) items.push({ kind: 'silent', agentId: agent.id, host: agent.name, since });
     }
-    return { clientId: client.id, name: client.name, items };
-  });
+    clients.push({ clientId: client.id, name: client.name, items });
+  }
   return {
     at: now,
     clients: clients.filter((c) => c.items.length > 0).sort((a, b) => a.name.localeCompare(b.name)),
@@ -74,14 +75,14 @@ export function gatherOverview(store: OverviewSource, now: number): Overview {
   };
 }
 
-function checkItems(store: OverviewSource, check: CheckRecord, ref: CheckItem, now: number): OverviewItem[] {
+async function checkItems(store: OverviewSource, check: CheckRecord, ref: CheckItem, now: number): Promise<OverviewItem[]> {
   const items: OverviewItem[] = [];
   const metrics = check.metrics ?? {};
   if (check.kind === 'backup' && check.status !== null && check.status !== 'OK') items.push({ kind: 'backup', status: check.status, message: check.message, ...ref });
   if (check.kind === 'patch') {
     const security = metrics.security ?? 0;
     if (security > 0) {
-      const since = store.patchHistory.securityPendingSince(check.agentId, check.id);
+      const since = await store.patchHistory.securityPendingSince(check.agentId, check.id);
       if (since !== null && now - since >= SECURITY_PENDING_LISTED_AFTER_MS) items.push({ kind: 'security', count: security, pendingSince: since, ...ref });
     }
     if (metrics.reboot_required === 1) items.push({ kind: 'reboot', ...ref });

@@ -63,7 +63,7 @@ export async function sendOverview(
 ): Promise<number> {
   const recipients = consultantMailboxes(options.store);
   if (recipients.length === 0) throw new Error('no consultant e-mail contact point (an enabled recipient without client, audience technical, channel email)');
-  const mail = renderOverview(gatherOverview(options.store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
+  const mail = renderOverview(await gatherOverview(options.store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
   let sent = 0;
   for (const r of recipients) {
     if (done.has(r.id)) continue;

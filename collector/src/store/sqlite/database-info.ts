@@ -1,7 +1,8 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { DatabaseInfoRepository } from '../database-info.ts';
 
-export class SqliteDatabaseInfo implements DatabaseInfoRepository {
+export class SqliteDatabaseInfo implements Synchronous<DatabaseInfoRepository> {
   private readonly stmt;
 
   constructor(private readonly db: Db) {

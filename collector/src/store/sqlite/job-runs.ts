@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { JobOutcome, JobRun, JobRunRepository } from '../job-runs.ts';
 
@@ -7,7 +8,7 @@ function toJobRun(r: JobRunRow): JobRun {
   return { job: r.job, slotAt: r.slot_at, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, error: r.error, attempts: r.attempts };
 }
 
-export class SqliteJobRuns implements JobRunRepository {
+export class SqliteJobRuns implements Synchronous<JobRunRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

@@ -1,7 +1,8 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { PatchHistoryRepository } from '../patch-history.ts';
 
-export class SqlitePatchHistory implements PatchHistoryRepository {
+export class SqlitePatchHistory implements Synchronous<PatchHistoryRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { ReportSend, ReportSendRepository } from '../report-sends.ts';
 
@@ -11,7 +12,7 @@ const toSend = (r: ReportSendRow): ReportSend => ({
   renderedAt: r.rendered_at, sentAt: r.sent_at, attempts: r.attempts, lastError: r.last_error,
 });
 
-export class SqliteReportSends implements ReportSendRepository {
+export class SqliteReportSends implements Synchronous<ReportSendRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { SavedSettings, SavedSettingsRepository } from '../saved-settings.ts';
 
@@ -8,7 +9,7 @@ const TABLES = { channel_settings: 'kind', report_settings: 'part' } as const;
 type Table = keyof typeof TABLES;
 
 /** A table of saved settings: (key PRIMARY KEY, settings JSON, updated_at, updated_by). */
-export class SqliteSavedSettings<KeyName extends (typeof TABLES)[Table], Key extends string> implements SavedSettingsRepository<KeyName, Key> {
+export class SqliteSavedSettings<KeyName extends (typeof TABLES)[Table], Key extends string> implements Synchronous<SavedSettingsRepository<KeyName, Key>> {
   private readonly stmt;
   private readonly keyName: KeyName;
 

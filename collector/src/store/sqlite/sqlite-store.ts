@@ -22,6 +22,14 @@ import { SqliteReportSends } from './report-sends.ts';
 import { SqliteStatusPages } from './status-pages.ts';
 import type { StatusPageRepository } from '../status-pages.ts';
 import { asyncFacade } from './async-facade.ts';
+import type { ReportSettingsRepository } from '../report-settings.ts';
+import type { ChannelSettingsRepository } from '../channel-settings.ts';
+import type { ReportSendRepository } from '../report-sends.ts';
+import type { StorageRepository } from '../storage.ts';
+import type { JobRunRepository } from '../job-runs.ts';
+import type { PatchHistoryRepository } from '../patch-history.ts';
+import type { DatabaseInfoRepository } from '../database-info.ts';
+import type { UpgradeSettingsRepository } from '../upgrade-settings.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -40,22 +48,22 @@ export class SqliteStore implements Store {
   // Domain repositories (store/<domain>.ts):
   readonly management: SqliteManagement;
   readonly delivery: SqliteDelivery;
-  readonly storage: SqliteStorage;
+  readonly storage: StorageRepository;
   readonly availability: SqliteAvailability;
   readonly maintenance: SqliteMaintenance;
   readonly alerts: SqliteAlerts;
   readonly alertResults: SqliteAlertResults;
   readonly agentSilences: SqliteAgentSilences;
   readonly recipients: SqliteRecipients;
-  readonly reportSends: SqliteReportSends;
+  readonly reportSends: ReportSendRepository;
   readonly outbox: SqliteOutbox;
-  readonly jobRuns: SqliteJobRuns;
-  readonly channelSettings: SqliteSavedSettings<'kind', string>;
-  readonly reportSettings: SqliteSavedSettings<'part', ReportSettingPart>;
+  readonly jobRuns: JobRunRepository;
+  readonly channelSettings: ChannelSettingsRepository;
+  readonly reportSettings: ReportSettingsRepository;
   readonly statusPages: StatusPageRepository;
-  readonly upgradeSettings: SqliteUpgradeSettings;
-  readonly databaseInfo: SqliteDatabaseInfo;
-  readonly patchHistory: SqlitePatchHistory;
+  readonly upgradeSettings: UpgradeSettingsRepository;
+  readonly databaseInfo: DatabaseInfoRepository;
+  readonly patchHistory: PatchHistoryRepository;
 
   constructor(file: string) {
     this.db = openDatabase(file);
@@ -67,23 +75,23 @@ export class SqliteStore implements Store {
 
     this.management = new SqliteManagement(this.db);
     this.delivery = new SqliteDelivery(this.db);
-    this.storage = new SqliteStorage(this.db);
+    this.storage = asyncFacade<StorageRepository>(new SqliteStorage(this.db));
     this.availability = new SqliteAvailability(this.db);
     this.maintenance = new SqliteMaintenance(this.db);
     this.alerts = new SqliteAlerts(this.db);
     this.alertResults = new SqliteAlertResults(this.db);
     this.agentSilences = new SqliteAgentSilences(this.db);
     this.recipients = new SqliteRecipients(this.db);
-    this.reportSends = new SqliteReportSends(this.db);
+    this.reportSends = asyncFacade<ReportSendRepository>(new SqliteReportSends(this.db));
     // The outbox's withdrawal un-announces check alerts by SQL: their cached versions are read again.
     this.outbox = new SqliteOutbox(this.db, (agentId) => this.alerts.forgetAgent(agentId));
-    this.jobRuns = new SqliteJobRuns(this.db);
-    this.channelSettings = new SqliteSavedSettings(this.db, 'channel_settings');
-    this.reportSettings = new SqliteSavedSettings(this.db, 'report_settings');
+    this.jobRuns = asyncFacade<JobRunRepository>(new SqliteJobRuns(this.db));
+    this.channelSettings = asyncFacade<ChannelSettingsRepository>(new SqliteSavedSettings(this.db, 'channel_settings'));
+    this.reportSettings = asyncFacade<ReportSettingsRepository>(new SqliteSavedSettings(this.db, 'report_settings'));
     this.statusPages = asyncFacade<StatusPageRepository>(new SqliteStatusPages(this.db));
-    this.upgradeSettings = new SqliteUpgradeSettings(this.db);
-    this.databaseInfo = new SqliteDatabaseInfo(this.db);
-    this.patchHistory = new SqlitePatchHistory(this.db);
+    this.upgradeSettings = asyncFacade<UpgradeSettingsRepository>(new SqliteUpgradeSettings(this.db));
+    this.databaseInfo = asyncFacade<DatabaseInfoRepository>(new SqliteDatabaseInfo(this.db));
+    this.patchHistory = asyncFacade<PatchHistoryRepository>(new SqlitePatchHistory(this.db));
   }
 
   transaction<T>(fn: () => T): T {

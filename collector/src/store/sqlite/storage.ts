@@ -1,9 +1,10 @@
+import type { Synchronous } from '../synchronous.ts';
 import { existsSync, statSync } from 'node:fs';
 import type { Db } from './database.ts';
 import type { StorageFacts, StorageRepository } from '../storage.ts';
 
 /** StorageRepository on SQLite: the file sizes and pragmas. */
-export class SqliteStorage implements StorageRepository {
+export class SqliteStorage implements Synchronous<StorageRepository> {
   constructor(private readonly db: Db) {}
 
   facts(): StorageFacts {

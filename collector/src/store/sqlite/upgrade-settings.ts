@@ -1,9 +1,10 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { SavedUpgradeSettings, UpgradeSettingsRepository } from '../upgrade-settings.ts';
 
 interface Row { automatic: number; updated_at: number; updated_by: string | null }
 
-export class SqliteUpgradeSettings implements UpgradeSettingsRepository {
+export class SqliteUpgradeSettings implements Synchronous<UpgradeSettingsRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

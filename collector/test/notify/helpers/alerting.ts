@@ -38,7 +38,7 @@ export async function alertingRig(
   const { agentId } = c.addAgent('acme');
   c.store.recordHello(agentId, { hostname: 'pc-empfang', platform: 'linux', agentVersion: 'test', bootId: 'b', clockOffsetMs: 0, backlog: 0, seenAt: now });
   const service = c.app.alerting;
-  service.start({
+  await service.start({
     smtp: { host: '127.0.0.1', port: smtp.port, from: 'Nines Alerts <alerts@consult.example>', timeout: '5s', ...options.smtp },
     alerting: { tick: '1h', groupWindow: '30s', brand: 'Berger IT', recipients: [CONSULTANT, CLIENT_CONTACT], ...options.alerting },
     channels: options.channels,

@@ -8,7 +8,7 @@ import { ReportService } from '../../../src/reports/service.ts';
 const [file, port, slot] = process.argv.slice(2);
 const store = new SqliteStore(file!);
 const service = new ReportService(store, () => Number(slot), { info() {}, warn() {}, error() {} } as never);
-service.start({ smtp: { host: '127.0.0.1', port: Number(port), from: 'reports@consult.example', timeout: '30s' }, reports: { monthly: { at: '00:15' } } });
+await service.start({ smtp: { host: '127.0.0.1', port: Number(port), from: 'reports@consult.example', timeout: '30s' }, reports: { monthly: { at: '00:15' } } });
 const outcomes = await service.delivery.runMonthlyReports(Number(slot));
 process.stdout.write(JSON.stringify(outcomes));
 service.stop();

@@ -102,7 +102,7 @@ t.test('Monday 07:00 Berlin: one overview to the consultant, each problem once, 
   r.clock.now = NOW + 5 * MIN;
   await r.c.app.schedules.runDue(r.clock.now);
   t.equal(r.smtp.mails.length, 1, 'the next tick does not send again');
-  t.match(r.c.app.schedules.states(), [{ job: WEEKLY_OVERVIEW_JOB, schedule: 'monday 07:00 Europe/Berlin', nextAt: Date.parse('2026-12-07T06:00:00Z'), lastRunAt: NOW, lastOutcome: 'ok', lastError: null }]);
+  t.match(await r.c.app.schedules.states(), [{ job: WEEKLY_OVERVIEW_JOB, schedule: 'monday 07:00 Europe/Berlin', nextAt: Date.parse('2026-12-07T06:00:00Z'), lastRunAt: NOW, lastOutcome: 'ok', lastError: null }]);
 
   // A restarted collector, a second scheduler on the same database: the slot is taken.
   const second = await rig(t, { start: NOW + 10 * MIN, dir: r.c.dir, seed: false, smtp: r.smtp });
@@ -137,7 +137,7 @@ t.test('all quiet: a one-line mail, so that its absence means something', async 
   t.equal(mail.subject, 'Alles ruhig: keine offenen Punkte bei 1 Kunden');
   t.equal(mail.text.trim().split('\n')[0], 'Alles ruhig: keine offenen Punkte bei 1 Kunden');
   t.notOk(mail.text.includes('Kanzlei Schmidt'), 'not even the quiet client is named');
-  const en = renderOverview(gatherOverview(r.c.store, NOW), { lang: 'en', timeZone: 'Europe/Berlin', publicUrl: null, brand: 'IT Meier' });
+  const en = renderOverview(await gatherOverview(r.c.store, NOW), { lang: 'en', timeZone: 'Europe/Berlin', publicUrl: null, brand: 'IT Meier' });
   t.equal(en.subject, 'All quiet: no open items at 1 client');
 });
 
@@ -145,7 +145,7 @@ t.test('a refused send is recorded as failed — the error text only behind admi
   const r = await rig(t, { start: NOW });
   r.smtp.refuse(true);
   await r.c.app.schedules.start([r.job()], { retryBaseMs: MIN });
-  t.match(r.c.app.schedules.states()[0], { lastOutcome: 'failed', lastError: /451/, nextAt: NOW + MIN });
+  t.match((await r.c.app.schedules.states())[0], { lastOutcome: 'failed', lastError: /451/, nextAt: NOW + MIN });
 
   const health = (await (await fetch(`${r.c.url}/healthz?detail=true`)).json()) as { schedules: unknown[] };
   t.same(health.schedules, [{ job: WEEKLY_OVERVIEW_JOB, nextAt: NOW + MIN, lastRunAt: NOW, lastOutcome: 'failed' }], 'times and outcomes, no error text');
@@ -162,7 +162,7 @@ t.test('a refused send is recorded as failed — the error text only behind admi
   r.clock.now = NOW + MIN;
   await r.c.app.schedules.runDue(r.clock.now);
   t.equal(r.smtp.mails.length, 1, 'sent on the retry');
-  t.match(r.c.app.schedules.states()[0], { lastOutcome: 'ok', lastError: null });
+  t.match((await r.c.app.schedules.states())[0], { lastOutcome: 'ok', lastError: null });
 });
 
 t.test('a run that reached one of two mailboxes retries only the other', async (t) => {
@@ -179,12 +179,12 @@ t.test('a run that reached one of two mailboxes retries only the other', async (
   const job = weeklyOverviewJob({ store: r.c.store, clock: () => r.clock.now, email, senderDomain: 'consult.example', publicUrl: null, brand: 'IT Meier', weekday: 'monday', at: '07:00', timezone: 'Europe/Berlin', language: 'de' });
   await r.c.app.schedules.start([job], { retryBaseMs: MIN });
   t.same(r.smtp.mails.map((m) => m.to), ['Karin Meier <karin@consult.example>']);
-  t.match(r.c.app.schedules.states()[0], { lastOutcome: 'failed', lastError: /452/ });
+  t.match((await r.c.app.schedules.states())[0], { lastOutcome: 'failed', lastError: /452/ });
   refuseTom = false;
   r.clock.now = NOW + MIN;
   await r.c.app.schedules.runDue(r.clock.now);
   t.same(r.smtp.mails.map((m) => m.to), ['Karin Meier <karin@consult.example>', 'Tom Meier <tom@consult.example>'], 'Karin is not sent it twice');
-  t.match(r.c.app.schedules.states()[0], { lastOutcome: 'ok' });
+  t.match((await r.c.app.schedules.states())[0], { lastOutcome: 'ok' });
 });
 
 t.test('no consultant mailbox: the run fails with a clear error', async (t) => {
@@ -194,7 +194,7 @@ t.test('no consultant mailbox: the run fails with a clear error', async (t) => {
 
 t.test('docs/samples/weekly-overview-de.txt is what the fixture renders (UPDATE_SAMPLES=1 rewrites it)', async (t) => {
   const r = await rig(t, { start: NOW });
-  const mail = renderOverview(gatherOverview(r.c.store, NOW), { lang: 'de', timeZone: 'Europe/Berlin', publicUrl: 'https://nines.example', brand: 'IT Meier' });
+  const mail = renderOverview(await gatherOverview(r.c.store, NOW), { lang: 'de', timeZone: 'Europe/Berlin', publicUrl: 'https://nines.example', brand: 'IT Meier' });
   const text = `Subject: ${mail.subject}\n\n${mail.text}`;
   const file = join(SAMPLES, 'weekly-overview-de.txt');
   if (process.env.UPDATE_SAMPLES) writeFileSync(file, text);
