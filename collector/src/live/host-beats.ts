@@ -1,0 +1,79 @@
+import type { HeartbeatCell } from '@nines/shared';
+import { beatSpans, BEAT_CELL_MS } from '../availability/heartbeat-cells.ts';
+import { hostBeatCells } from '../availability/heartbeat.ts';
+import type { AvailabilitySource } from '../availability/source.ts';
+
+/**
+ * Cells kept this long without an event before the running hour is read again: what changes without one (a check
+ * that stopped reporting while its agent still talks runs out of coverage after 2 × its interval) shows within this.
+ */
+export const BEATS_RECHECK_MS = 60_000;
+/**
+ * And all 24 cells this long: maintenance windows and SLA roles change through the API without an event, and may
+ * cover past hours. Cheap: a finished clean hour is one rollup row.
+ */
+export const BEATS_FULL_MS = 5 * 60_000;
+
+interface Entry {
+  cells: HeartbeatCell[];
+  /** When the cells were computed: a cell that had not ended by then is computed again. */
+  at: number;
+  fullAt: number;
+  /** The earliest time an event changed since; null when none did. */
+  dirtyFrom: number | null;
+  /** The host's check states the cells were computed with. */
+  states: string;
+}
+
+/**
+ * The hosts' heartbeat cells in memory. An event marks a host from the time it touched (a new result's start, a
+ * gap's start, a silence); the next read recomputes only the cells from there on — normally just the running hour —
+ * and keeps the finished ones. A read without a mark and within BEATS_RECHECK_MS is a map lookup, and so is one
+ * whose mark lies in the running hour while the host's check states are the ones the cells were computed with: a
+ * result that only repeats its check's state cannot change the running cell's colour (its durations in the tooltip
+ * then lag by up to BEATS_RECHECK_MS), so a steady stream of results does not reread the hour every flush.
+ */
+export class HostBeats {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly src: AvailabilitySource) {}
+
+  mark(agentId: string, from: number): void {
+    const entry = this.entries.get(agentId);
+    if (entry) entry.dirtyFrom = Math.min(entry.dirtyFrom ?? from, from);
+  }
+
+  /** Drops hosts not in `keep` (revoked, or gone from the client). */
+  retain(agentIds: Iterable<string>, keep: ReadonlySet<string>): void {
+    for (const id of agentIds) if (!keep.has(id)) this.entries.delete(id);
+  }
+
+  /** The host's cells at `now`; `states` stands for its checks' current states (any string that changes with them). */
+  cells(agentId: string, now: number, states: string): HeartbeatCell[] {
+    const entry = this.entries.get(agentId);
+    const hour = Math.floor(now / BEAT_CELL_MS) * BEAT_CELL_MS;
+    const sameHour = entry && Math.floor(entry.at / BEAT_CELL_MS) * BEAT_CELL_MS === hour;
+    if (entry && sameHour && now >= entry.at && now - entry.at < BEATS_RECHECK_MS) {
+      if (entry.dirtyFrom === null) return entry.cells;
+      if (entry.dirtyFrom >= hour && entry.states === states) {
+        entry.dirtyFrom = null;
+        return entry.cells;
+      }
+    }
+    const spans = beatSpans(now);
+    const full = !entry || now < entry.at || now - entry.fullAt >= BEATS_FULL_MS;
+    // Keep the prefix of cells that had ended when computed and that no event touched since.
+    const kept: HeartbeatCell[] = [];
+    if (!full) {
+      const old = new Map(entry.cells.map((c) => [c.from, c]));
+      for (const [from, to] of spans) {
+        const c = old.get(from);
+        if (!c || c.to !== to || to > entry.at || (entry.dirtyFrom !== null && to > entry.dirtyFrom)) break;
+        kept.push(c);
+      }
+    }
+    const cells = [...kept, ...hostBeatCells(this.src, agentId, spans.slice(kept.length))];
+    this.entries.set(agentId, { cells, at: now, fullAt: full ? now : entry!.fullAt, dirtyFrom: null, states });
+    return cells;
+  }
+}
