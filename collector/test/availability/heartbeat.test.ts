@@ -4,6 +4,7 @@
  * the finished cells and rereads only what an event touched.
  */
 import t from 'tap';
+import type { Result } from '@nines/shared';
 import { beatCell, beatSpans, beatSummary, cellState, BEAT_CELLS, BEAT_CELL_MS } from '../../src/availability/heartbeat-cells.ts';
 import { hostBeatCells } from '../../src/availability/heartbeat.ts';
 import { hostTotals } from '../../src/availability/query.ts';
@@ -63,7 +64,7 @@ t.test('a host: a run of failures colours exactly the hours it touches, a gap is
   const downFrom = from + 10 * HOUR + 20 * MIN;
   const FAILING = 9;
   const downTo = downFrom + FAILING * INTERVAL;
-  const results = [];
+  const results: Result[] = [];
   let seq = 0;
   for (let at = from - INTERVAL; at < now; at += INTERVAL) {
     seq++;
@@ -105,8 +106,8 @@ t.test('the cache: finished cells kept, a late result rereads from its hour, a r
   const spans = beatSpans(now);
   const hole = spans[5]![0]; // an hour without results, filled later by a replay
   let seq = 0;
-  const late = [];
-  const early = [];
+  const late: Result[] = [];
+  const early: Result[] = [];
   for (let at = spans[0]![0] - INTERVAL; at < now; at += INTERVAL) {
     (at >= hole && at < hole + HOUR ? late : early).push(res(++seq, 'web', at, 'OK', { intervalMs: INTERVAL }));
   }
