@@ -109,7 +109,7 @@ t.test('filters: client text, label and state show the right clients, the hash k
   t.teardown(() => context.close());
   const page = await context.newPage();
   await loginAs(page, c.url, 'admin');
-  const shown = async () => (await page.locator('#overview tr[data-client] th a').allTextContents()).sort();
+  const shown = async () => (await page.locator('#overview tr[data-client] th > a').allTextContents()).sort();
   await page.locator('#overview tr[data-client]').nth(2).waitFor();
   t.same(await shown(), ['acme', 'bakery', 'café']);
 

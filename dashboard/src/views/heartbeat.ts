@@ -33,13 +33,12 @@ export function heartbeatBar(b: HostBeat): HTMLElement {
   const cells = b.cells.map((c) => el('span', { class: `beat ${c.state}`, 'data-state': c.state, 'data-from': String(c.from), title: cellTitle(c) }));
   return el('div', { class: 'beat-host', 'data-host': b.agentId },
     el('span', { class: 'beat-name' }, link(`#/host/${encodeURIComponent(b.agentId)}`, b.name)),
-    el('span', { class: 'beat-bar', role: 'img', 'aria-label': barLabel(b) }, ...cells),
-    el('small', { class: 'beat-up muted', 'aria-hidden': 'true' }, percentText(b.upPercent)));
+    el('span', { class: 'beat-bar', role: 'img', 'aria-label': barLabel(b) }, ...cells));
 }
 
 /** The bars of a client's hosts (at most HOSTS_SHOWN, the rest one link away). */
-export function heartbeatBars(hosts: readonly HostBeat[], clientId: number): HTMLElement {
-  if (hosts.length === 0) return el('span', { class: 'muted' }, t('beats.none'));
+export function heartbeatBars(hosts: readonly HostBeat[], clientId: number): HTMLElement | null {
+  if (hosts.length === 0) return null;
   const more = hosts.length > HOSTS_SHOWN ? link(`#/client/${clientId}`, t('beats.more', hosts.length - HOSTS_SHOWN)) : null;
   return el('div', { class: 'beats' }, ...hosts.slice(0, HOSTS_SHOWN).map(heartbeatBar), more);
 }

@@ -65,9 +65,9 @@ function rowOf(row: ClientSummary, filter: OverviewFilter): HTMLTableRowElement 
   const more = row.problems.length > PROBLEMS_SHOWN ? el('li', {}, link(`#/client/${row.id}`, `+${row.problems.length - PROBLEMS_SHOWN}`)) : null;
   return el('tr', { 'data-client': String(row.id), 'data-worst': row.worst ?? 'NONE' },
     el('td', { 'data-label': t('col.state') }, statusBadge(row.worst)),
-    el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name)),
+    // The bars sit under the client's name, not in a column of their own: the German overview must fit 1400 px.
+    el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name), heartbeatBars(hostsShown(row, filter), row.id)),
     el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—')),
-    el('td', { class: 'beats-cell', 'data-label': t('col.beats') }, heartbeatBars(hostsShown(row, filter), row.id)),
     availabilityCell(row),
     budgetCell(row),
     count(row.openIncidents, t('col.incidents')),
@@ -120,7 +120,7 @@ export const overviewView: View = async (params, { root }) => {
     summary.className = bad === 0 ? 'summary good' : 'summary bad';
     if (data.clients.length === 0) return list.replaceChildren(el('p', {}, t('overview.empty')));
     if (rows.length === 0) return list.replaceChildren(el('p', {}, t('overview.none')));
-    const headers = ['col.state', 'col.client', 'col.problems', 'col.beats', 'col.month', 'col.budget', 'col.incidents', 'col.backups', 'col.security', 'col.patches', 'col.reboot', 'col.silent', 'col.hosts'] as const;
+    const headers = ['col.state', 'col.client', 'col.problems', 'col.month', 'col.budget', 'col.incidents', 'col.backups', 'col.security', 'col.patches', 'col.reboot', 'col.silent', 'col.hosts'] as const;
     list.replaceChildren(table(headers.map((h) => t(h)), rows.map((r) => rowOf(r, filter)), { class: 'overview' }));
   };
   /** A changed filter is drawn and written to the hash without a new history entry or a navigation. */
