@@ -13,7 +13,7 @@ const en = {
   'overview.title': 'All clients', 'overview.search': 'Search clients, hosts, checks', 'overview.onlyProblems': 'Only clients with problems',
   'overview.empty': 'No clients yet. Create one under Management and enroll an agent.', 'overview.none': 'No client matches.',
   'overview.allGood': 'All {0} clients OK', 'overview.attention': '{0} of {1} clients need attention',
-  'col.state': 'State', 'col.client': 'Client', 'col.hosts': 'Hosts', 'col.problems': 'Problems', 'col.month': 'This month', 'col.budget': 'Error budget left',
+  'col.state': 'State', 'col.client': 'Client', 'col.hosts': 'Hosts', 'col.problems': 'Problems · last 24 h', 'col.month': 'This month', 'col.budget': 'Error budget left',
   'col.backups': 'Backups overdue', 'col.patches': 'Security updates', 'col.reboot': 'Reboot needed', 'col.silent': 'Agents silent', 'col.incidents': 'Open incidents',
   'col.security': 'Security', 'security.none': 'No security checks', 'security.allOk': 'Security: all {0} checks OK',
   'security.notOk': 'Security: {0} of {1} checks not OK ({2})', 'security.crit': '{0} critical', 'security.warn': '{0} warning', 'security.unknown': '{0} unknown',
@@ -113,7 +113,7 @@ const de: Record<Key, string> = {
   'overview.title': 'Alle Kunden', 'overview.search': 'Kunden, Hosts, Checks suchen', 'overview.onlyProblems': 'Nur Kunden mit Problemen',
   'overview.empty': 'Noch keine Kunden. Legen Sie unter Verwaltung einen an und registrieren Sie einen Agenten.', 'overview.none': 'Kein Kunde passt.',
   'overview.allGood': 'Alle {0} Kunden OK', 'overview.attention': '{0} von {1} Kunden brauchen Aufmerksamkeit',
-  'col.state': 'Zustand', 'col.client': 'Kunde', 'col.hosts': 'Hosts', 'col.problems': 'Probleme', 'col.month': 'Dieser Monat', 'col.budget': 'Fehlerbudget übrig',
+  'col.state': 'Zustand', 'col.client': 'Kunde', 'col.hosts': 'Hosts', 'col.problems': 'Probleme · letzte 24 Std.', 'col.month': 'Dieser Monat', 'col.budget': 'Fehlerbudget übrig',
   // the soft hyphen lets the widest German header break: it pays for the Security column at 1400 px
   'col.backups': 'Backups überfällig', 'col.patches': 'Sicherheits\u00ADupdates', 'col.reboot': 'Neustart nötig', 'col.silent': 'Agenten stumm', 'col.incidents': 'Offene Störungen',
   'col.security': 'Sicherheit', 'security.none': 'Keine Sicherheitsprüfungen', 'security.allOk': 'Sicherheit: alle {0} Prüfungen in Ordnung',

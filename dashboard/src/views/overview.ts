@@ -65,9 +65,11 @@ function rowOf(row: ClientSummary, filter: OverviewFilter): HTMLTableRowElement 
   const more = row.problems.length > PROBLEMS_SHOWN ? el('li', {}, link(`#/client/${row.id}`, `+${row.problems.length - PROBLEMS_SHOWN}`)) : null;
   return el('tr', { 'data-client': String(row.id), 'data-worst': row.worst ?? 'NONE' },
     el('td', { 'data-label': t('col.state') }, statusBadge(row.worst)),
-    // The bars sit under the client's name, not in a column of their own: the German overview must fit 1400 px.
-    el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name), heartbeatBars(hostsShown(row, filter), row.id)),
-    el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—')),
+    el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name)),
+    // The hosts' bars under the problems, not in a column of their own (the German overview must fit 1400 px), and not
+    // in the row header, whose text a screen reader repeats for every cell of the row.
+    el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—'),
+      heartbeatBars(hostsShown(row, filter), row.id)),
     availabilityCell(row),
     budgetCell(row),
     count(row.openIncidents, t('col.incidents')),
