@@ -28,10 +28,10 @@ interface Entry {
 /**
  * The hosts' heartbeat cells in memory. An event marks a host from the time it touched (a new result's start, a
  * gap's start, a silence); the next read recomputes only the cells from there on — normally just the running hour —
- * and keeps the finished ones. A read without a mark and within BEATS_RECHECK_MS is a map lookup, and so is one
- * whose mark lies in the running hour while the host's check states are the ones the cells were computed with: a
- * result that only repeats its check's state cannot change the running cell's colour (its durations in the tooltip
- * then lag by up to BEATS_RECHECK_MS), so a steady stream of results does not reread the hour every flush.
+ * and keeps the finished ones. Within BEATS_RECHECK_MS, while the host's states are the ones the cells were computed
+ * with, a read is a map lookup — also when a mark lies in the running hour: a result that only repeats its check's
+ * state cannot change the running cell's colour (its durations in the tooltip then lag by up to BEATS_RECHECK_MS),
+ * so a steady stream of results does not reread the hour every flush. Changed states reread the running hour.
  */
 export class HostBeats {
   private readonly entries = new Map<string, Entry>();
@@ -53,12 +53,9 @@ export class HostBeats {
     const entry = this.entries.get(agentId);
     const hour = Math.floor(now / BEAT_CELL_MS) * BEAT_CELL_MS;
     const sameHour = entry && Math.floor(entry.at / BEAT_CELL_MS) * BEAT_CELL_MS === hour;
-    if (entry && sameHour && now >= entry.at && now - entry.at < BEATS_RECHECK_MS) {
-      if (entry.dirtyFrom === null) return entry.cells;
-      if (entry.dirtyFrom >= hour && entry.states === states) {
-        entry.dirtyFrom = null;
-        return entry.cells;
-      }
+    if (entry && sameHour && now >= entry.at && now - entry.at < BEATS_RECHECK_MS && entry.states === states && (entry.dirtyFrom === null || entry.dirtyFrom >= hour)) {
+      entry.dirtyFrom = null;
+      return entry.cells;
     }
     const spans = beatSpans(now);
     const full = !entry || now < entry.at || now - entry.fullAt >= BEATS_FULL_MS;

@@ -7,11 +7,12 @@ const severity = (s: Status | null) => (s === null ? -1 : SEVERITY[s]);
 /**
  * Fills a client's row with its labels (every label of its checks, sorted) and, per host that is not revoked, the
  * heartbeat bar: worst current check state first, then more hours with downtime, then name. `cellsOf` gets the host's
- * check states as one string, so that it can tell a state change from a repeated state.
+ * connection and check states as one string, so that it can tell a state change from a repeated state.
  */
 export function addHostBeats(row: ClientSummary, agents: readonly AgentRecord[], checks: readonly CheckRecord[], cellsOf: (agentId: string, states: string) => HeartbeatCell[]): void {
   const hosts = new Map<string, { agent: AgentRecord; labels: Set<string>; worst: Status | null; states: string[] }>();
-  for (const a of agents) if (a.revokedAt === null) hosts.set(a.id, { agent: a, labels: new Set(), worst: null, states: [] });
+  // The connection is part of the states: a reconnect's replay fills the running hour without changing a check's state.
+  for (const a of agents) if (a.revokedAt === null) hosts.set(a.id, { agent: a, labels: new Set(), worst: null, states: [`connected:${a.connected}`] });
   const all = new Set<string>();
   for (const c of checks) {
     const host = hosts.get(c.agentId);

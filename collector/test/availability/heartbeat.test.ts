@@ -134,3 +134,30 @@ t.test('the cache: finished cells kept, a late result rereads from its hour, a r
   t.equal(failing.at(-1)!.state, 'DOWN', 'a state change rereads the running hour');
   t.equal(failing[5], filled[5], 'and only that');
 });
+
+t.test('the cache: a change of states alone (a reconnect) rereads the running hour, no more', async (t) => {
+  const f = availabilityFixture();
+  t.teardown(f.close);
+  const agent = f.agent(f.client('acme', 'UTC'), 'pc-01');
+  const INTERVAL = 10 * MIN;
+  f.check(agent, 'web', INTERVAL);
+  const now = Date.UTC(2026, 10, 5, 14, 25);
+  const spans = beatSpans(now);
+  let seq = 0;
+  const cutoff = now - 3 * INTERVAL; // the agent went away here; what came after is spooled
+  const results: Result[] = [];
+  const replay: Result[] = [];
+  for (let at = spans[0]![0] - INTERVAL; at < now; at += INTERVAL) (at < cutoff ? results : replay).push(res(++seq, 'web', at, 'OK', { intervalMs: INTERVAL }));
+  f.ingest(agent, results);
+  const beats = new HostBeats(f.store);
+  const offline = beats.cells(agent, now, 'connected:false web:OK');
+  const lastAt = results.at(-1)!.startedAt;
+  t.equal(offline.at(-1)!.state, 'UNKNOWN', 'the running hour is partly without data');
+  t.equal(offline.at(-1)!.upMs, lastAt + 2 * INTERVAL - spans.at(-1)![0], 'up as far as the last result counts');
+  // The agent comes back and replays what it spooled: the check's state is OK as before, only the connection changed.
+  f.ingest(agent, replay);
+  t.equal(beats.cells(agent, now + 1_000, 'connected:false web:OK'), offline, 'the same states: kept');
+  const online = beats.cells(agent, now + 2_000, 'connected:true web:OK');
+  t.equal(online.at(-1)!.state, 'UP', 'the reconnect rereads the running hour: up all along');
+  t.equal(online[0], offline[0], 'the finished hours were kept');
+});
