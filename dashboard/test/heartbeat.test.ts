@@ -8,6 +8,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import type { Result } from '@nines/shared';
+import { createMaintenance } from '../../collector/src/availability/index.ts';
 import { ARTIFACTS, loginAs, startBrowserWorld } from './helpers/world.ts';
 
 const MIN = 60_000;
@@ -23,6 +24,7 @@ c.addUser('admin', 'admin');
 const currentHour = Math.floor(now / HOUR) * HOUR;
 const barFrom = currentHour - (CELLS - 1) * HOUR;
 const gapHour = barFrom + 3 * HOUR;
+const maintenanceHour = barFrom + 6 * HOUR; // a whole hour of planned work on the host
 const downFrom = barFrom + 10 * HOUR + 20 * MIN;
 const FAILING = 9;
 const downTo = downFrom + FAILING * INTERVAL;
@@ -48,6 +50,10 @@ const before = history.filter((r) => r.seq < gapSeqs[0]!);
 await acme.send(acmeSocket, before);
 acmeSocket.send(JSON.stringify({ type: 'gap', fromSeq: gapSeqs[0], toSeq: gapSeqs.at(-1), from: gapHour, to: gapHour + HOUR, reason: 'spool full' }));
 await acme.send(acmeSocket, history.filter((r) => r.seq > gapSeqs.at(-1)!)); // acked after the gap: the gap is stored
+createMaintenance(c.store, {
+  clientId: c.store.findClient('acme')!.id, agentId: acme.agentId, checkId: null, title: 'RAM', recurrence: 'once',
+  startsAt: maintenanceHour, endsAt: maintenanceHour + HOUR, localTime: null, durationMs: null, weekdays: null,
+}, now);
 
 // Two more clients for the filters: one with a critical database check, one whose label is hostile markup.
 const HOSTILE = '<script>window.__pwned=1</script>';
@@ -86,8 +92,13 @@ t.test('the bar: exactly the hours of the failing run are down, the dropped hour
     return value;
   });
   t.equal(await colour(`.beat-host[data-host="${acme.agentId}"] .beat[data-from="${gapHour}"]`), grey, 'and is drawn grey');
-  t.not(await colour(`.beat-host[data-host="${acme.agentId}"] .beat[data-state="UP"]`), grey, 'unlike an up hour');
-  t.equal(await host.locator(`.beat:not([data-state="DOWN"]):not([data-from="${gapHour}"])`).evaluateAll((cells) => cells.every((c) => c.getAttribute('data-state') === 'UP')), true, 'every other hour is up');
+  const upColour = await colour(`.beat-host[data-host="${acme.agentId}"] .beat[data-state="UP"]`);
+  t.not(upColour, grey, 'unlike an up hour');
+  t.equal(await host.locator(`.beat[data-from="${maintenanceHour}"]`).getAttribute('data-state'), 'MAINTENANCE', 'the hour of planned work is maintenance');
+  const maintenanceColour = await colour(`.beat-host[data-host="${acme.agentId}"] .beat[data-from="${maintenanceHour}"]`);
+  t.ok(![grey, upColour].includes(maintenanceColour), `drawn apart from up and no data (${maintenanceColour})`);
+  t.match(await host.locator(`.beat[data-from="${maintenanceHour}"]`).getAttribute('title'), /Maintenance 60 min/);
+  t.equal(await host.locator(`.beat:not([data-state="DOWN"]):not([data-from="${gapHour}"]):not([data-from="${maintenanceHour}"])`).evaluateAll((cells) => cells.every((c) => c.getAttribute('data-state') === 'UP')), true, 'every other hour is up');
   const label = await host.locator('.beat-bar').getAttribute('aria-label');
   t.match(label, new RegExp(`^pc-01 · 24 h: [\\d.]+ % up, down in ${expectedDown} of ${CELLS} hours$`), `screen readers hear: ${label}`);
   await page.screenshot({ path: join(ARTIFACTS, 'overview-heartbeat.png'), fullPage: true });
