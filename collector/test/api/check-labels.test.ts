@@ -36,6 +36,8 @@ t.test('agent YAML: labels accepted, hostile text too (it is shown as text); bad
     t.ok(error instanceof ConfigError, `${what}: refused`);
     t.match((error as ConfigError).problems.join('\n'), /\/checks\/0\/labels/, `${what}: the problem names the field`);
   }
+  // Unknown keys are still refused: `tags` on a tcp check is a typo for labels, not a second name for them.
+  t.throws(() => validateAgentConfig({ checks: [{ id: 'web', kind: 'tcp', host: '127.0.0.1', port: 1, tags: ['web'] }] }), { code: 'NINES_ERR_CONFIG', problems: [/\/checks\/0\/tags: unknown key/] }, 'tags on a tcp check: refused');
 });
 
 t.test('a result with bad labels is refused for good, naming its seq; nothing else about the frame is wrong', async (t) => {
