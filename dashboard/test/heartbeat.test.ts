@@ -149,4 +149,14 @@ t.test('filters: client text, label and state show the right clients, the hash k
   t.match(page.url(), /#\/\?client=tresen$/);
   await page.locator('#search').fill('');
   t.equal(new URL(page.url()).hash, '#/', 'no filter: the plain overview address');
+
+  // The host page shows a check's labels as text, each leading to the overview filtered by it.
+  await page.goto(`${c.url}/#/host/${cafe.agentId}`);
+  const chip = page.locator(`tr[data-check="${cafe.agentId}/db"] .label-chip`);
+  t.equal(await chip.textContent(), HOSTILE, "the host page shows the check's label as text");
+  await chip.click();
+  await page.locator('#overview tr[data-client]').first().waitFor();
+  t.equal(await page.locator('#label-filter').inputValue(), HOSTILE, 'its link opens the overview filtered by it');
+  t.same(await shown(), ['café']);
+  t.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined, 'still nothing ran');
 });
