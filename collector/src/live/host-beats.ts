@@ -4,15 +4,30 @@ import { hostBeatCells } from '../availability/heartbeat.ts';
 import type { AvailabilitySource } from '../availability/source.ts';
 
 /**
- * Cells kept this long without an event before the running hour is read again: what changes without one (a check
- * that stopped reporting while its agent still talks runs out of coverage after 2 × its interval) shows within this.
+ * Cells kept at most this long (per host between half and all of it, staggered) without an event before the running
+ * hour is read again: what changes without one (a check that stopped reporting while its agent still talks runs out
+ * of coverage after 2 × its interval) shows within this.
  */
 export const BEATS_RECHECK_MS = 60_000;
 /**
- * And all 24 cells this long: maintenance windows and SLA roles change through the API without an event, and may
- * cover past hours. Cheap: a finished clean hour is one rollup row.
+ * And all 24 cells at most this long (staggered likewise): maintenance windows and SLA roles change through the API
+ * without an event, and may cover past hours. Cheap: a finished clean hour is one rollup row.
  */
 export const BEATS_FULL_MS = 5 * 60_000;
+
+/** A fraction in [0, 1) from the host id: each host rechecks at its own offset, so a client's hosts spread out. */
+function spread(key: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0) / 2 ** 32;
+}
+
+/**
+ * Between half and all of `ms`, per host: a client of 100 hosts read for the first time would otherwise recheck all
+ * of them in the same request every time (~1 ms per host of 10 checks on the dev box), and each row read is then
+ * about the same cost instead of one slow one every minute.
+ */
+const staggered = (ms: number, agentId: string) => ms / 2 + Math.floor(spread(agentId) * (ms / 2));
 
 interface Entry {
   cells: HeartbeatCell[];
@@ -53,12 +68,12 @@ export class HostBeats {
     const entry = this.entries.get(agentId);
     const hour = Math.floor(now / BEAT_CELL_MS) * BEAT_CELL_MS;
     const sameHour = entry && Math.floor(entry.at / BEAT_CELL_MS) * BEAT_CELL_MS === hour;
-    if (entry && sameHour && now >= entry.at && now - entry.at < BEATS_RECHECK_MS && entry.states === states && (entry.dirtyFrom === null || entry.dirtyFrom >= hour)) {
+    if (entry && sameHour && now >= entry.at && now - entry.at < staggered(BEATS_RECHECK_MS, agentId) && entry.states === states && (entry.dirtyFrom === null || entry.dirtyFrom >= hour)) {
       entry.dirtyFrom = null;
       return entry.cells;
     }
     const spans = beatSpans(now);
-    const full = !entry || now < entry.at || now - entry.fullAt >= BEATS_FULL_MS;
+    const full = !entry || now < entry.at || now - entry.fullAt >= staggered(BEATS_FULL_MS, agentId);
     // Keep the prefix of cells that had ended when computed and that no event touched since.
     const kept: HeartbeatCell[] = [];
     if (!full) {
