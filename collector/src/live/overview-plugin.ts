@@ -13,8 +13,7 @@ async function overview(app: FastifyInstance): Promise<void> {
   const model = new OverviewModel(store, clock, app.log);
   app.decorate('overview', model);
   const mark = ({ clientId }: { clientId: number }) => model.markDirty(clientId);
-  const kinds = ['agentConnection'] as const satisfies ReadonlyArray<keyof CollectorEventMap>;
-  for (const kind of kinds) events.on(kind, mark);
+  events.on('agentConnection', mark);
   // What changes a host's heartbeat bar marks it from the time it touched.
   const earliest = (results: ReadonlyArray<{ startedAt: number }>) => results.reduce((min, r) => Math.min(min, r.startedAt), Infinity);
   const onChecks = ({ clientId, agentId, latest }: CollectorEventMap['checksChanged'][0]) => model.markHost(clientId, agentId, earliest(latest));
@@ -47,7 +46,7 @@ async function overview(app: FastifyInstance): Promise<void> {
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    for (const kind of kinds) events.off(kind, mark);
+    events.off('agentConnection', mark);
     events.off('checksChanged', onChecks);
     events.off('resultsStored', onStored);
     events.off('gapStored', onGap);
