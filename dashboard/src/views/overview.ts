@@ -99,7 +99,7 @@ export const overviewView: View = async (params, { root }) => {
   const summary = el('p', { class: 'summary', role: 'status' });
   const list = el('div', { id: 'overview' });
   root.append(
-    el('div', { class: 'toolbar', role: 'search' }, el('h1', {}, t('overview.title')), search, labelSelect, stateSelect),
+    el('div', { class: 'toolbar' }, el('h1', {}, t('overview.title')), el('div', { class: 'filters', role: 'search' }, search, labelSelect, stateSelect)),
     summary, list,
   );
   let data: OverviewResponse = { generatedAt: 0, clients: [] };
