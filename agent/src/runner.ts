@@ -85,6 +85,8 @@ function toResult(config: CheckConfig, outcome: CheckOutcome, startedAt: number,
     finishedAt: Math.max(finishedAt, startedAt),
     // The collector needs the interval the result was made at: it bounds how long the result counts (2 × interval).
     intervalMs: effectiveInterval(config),
+    // Always sent, [] too: the collector keeps a local check's labels from its results, so removing them must reach it.
+    labels: config.labels ?? [],
   };
   if (config.name !== undefined) result.name = config.name;
   if (outcome.details !== undefined) result.details = outcome.details;

@@ -18,7 +18,7 @@ const LIVE_REFRESH_GAP_MS = 2_000; // and a stream of them at most one every 2 s
 
 /** Hash routes: the page never reloads, and every view has an address to bookmark or share. */
 const routes: [RegExp, View][] = [
-  [/^#?\/?$/, overviewView],
+  [/^#?\/?(?:\?(.*))?$/, overviewView],
   [/^#\/client\/(\d+)$/, clientView],
   [/^#\/host\/([^/]+)$/, hostView],
   [/^#\/check\/([^/]+)\/([^/]+)$/, checkView],

@@ -91,6 +91,31 @@ export const ProblemSchema = Type.Object({
 /** The worst state and counts over a client's security checks (SECURITY_KINDS in ./security.ts); worst null without any. */
 export const SecurityPostureSchema = Type.Object({ worst: Nullable(StatusSchema), counts: StatusCountsSchema });
 
+/**
+ * One cell of a host's heartbeat bar: one UTC hour (the running hour up to now), its state the worst the host was
+ * in: DOWN (any downtime), else UNKNOWN (a part without data: no result, a gap, a silent agent, a failed probe),
+ * else MAINTENANCE, else UP; NONE when nothing at all was measured (no data, grey). The ms say how much of each.
+ */
+export const HeartbeatCellSchema = Type.Object({
+  from: Type.Integer(),
+  to: Type.Integer(),
+  state: Type.Union([Type.Literal('UP'), Type.Literal('DOWN'), Type.Literal('UNKNOWN'), Type.Literal('MAINTENANCE'), Type.Literal('NONE')]),
+  upMs: Type.Integer(), downMs: Type.Integer(), unknownMs: Type.Integer(), maintenanceMs: Type.Integer(),
+});
+
+/** A host's last 24 h as the overview shows it: as the host's availability counts it (its critical checks). */
+export const HostBeatSchema = Type.Object({
+  agentId: Type.String(),
+  name: Type.String(),
+  /** The labels of the host's checks, sorted. */
+  labels: Type.Array(Type.String()),
+  cells: Type.Array(HeartbeatCellSchema),
+  /** UP / (UP + DOWN) over the cells in percent, rounded down to 3 places; null without data. */
+  upPercent: Nullable(Type.String()),
+  /** Cells with downtime. */
+  downCells: Type.Integer(),
+});
+
 /** One overview row: everything that answers "is anything wrong at this client right now?". */
 export const ClientSummarySchema = Type.Object({
   id: Type.Integer(),
@@ -114,6 +139,10 @@ export const ClientSummarySchema = Type.Object({
   openIncidents: Nullable(Type.Integer({ description: 'SLA-covered checks DOWN right now' })),
   security: SecurityPostureSchema,
   problems: Type.Array(ProblemSchema),
+  /** Every label of the client's checks, sorted: what the overview's label filter offers. */
+  labels: Type.Array(Type.String()),
+  /** Per host, worst first then by name: the heartbeat bar of the last 24 h. */
+  beats: Type.Array(HostBeatSchema),
 });
 export const OverviewResponseSchema = Type.Object({ generatedAt: Type.Integer(), clients: Type.Array(ClientSummarySchema) });
 
@@ -125,6 +154,7 @@ export const CheckDetailSchema = Type.Object({
   details: Type.Unknown(),
   /** Assigned by the collector (editable) or configured on the agent itself. */
   assigned: Type.Boolean(),
+  labels: Type.Array(Type.String()),
 });
 export const AgentDetailSchema = Type.Object({
   agent: Type.Omit(AgentStatusSchema, ['checks']),
@@ -235,6 +265,8 @@ export type StatusCounts = Static<typeof StatusCountsSchema>;
 export type Problem = Static<typeof ProblemSchema>;
 export type SecurityPosture = Static<typeof SecurityPostureSchema>;
 export type ClientSummary = Static<typeof ClientSummarySchema>;
+export type HeartbeatCell = Static<typeof HeartbeatCellSchema>;
+export type HostBeat = Static<typeof HostBeatSchema>;
 export type OverviewResponse = Static<typeof OverviewResponseSchema>;
 export type CheckDetail = Static<typeof CheckDetailSchema>;
 export type AgentDetail = Static<typeof AgentDetailSchema>;

@@ -6,7 +6,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
-import { CheckConfigSchema, CHECK_ID_PATTERN } from './checks/index.ts';
+import { CheckConfigSchema, CHECK_ID_PATTERN, LabelsSchema } from './checks/index.ts';
 import { RESULT_CODE_PATTERN, ResultParamsSchema } from './messages/schema.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -74,6 +74,8 @@ export const ResultSchema = Type.Object(
     checkId: Type.String({ pattern: CHECK_ID_PATTERN }),
     kind: Type.String({ minLength: 1, maxLength: 32 }),
     name: Type.Optional(Type.String({ maxLength: 200 })),
+    /** The check's labels as its config says now (older agents omit it, and the stored labels stay). */
+    labels: Type.Optional(LabelsSchema),
     status: StatusSchema,
     message: Type.String({ maxLength: LIMITS.maxMessageChars }),
     metrics: Type.Record(Type.String({ pattern: MetricName }), Type.Number()),

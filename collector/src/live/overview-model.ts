@@ -3,6 +3,8 @@ import { compareClientRows } from '@nines/shared';
 import type { Store } from '../store/store.ts';
 import { addMonthFigures, summarizeClients } from '../management/overview.ts';
 import { monthFigure, MonthFigureCache, MONTH_FIGURE_TTL_MS } from '../management/availability.ts';
+import { addHostBeats } from '../management/overview-beats.ts';
+import { HostBeats } from './host-beats.ts';
 
 /** Changes are pushed at most this often per client; the rows a request reads are never older than their last change. */
 export const OVERVIEW_FLUSH_MS = 500;
@@ -39,14 +41,24 @@ export class OverviewModel {
   /** Rows recomputed into something not pushed yet. */
   private readonly unpublished = new Set<number>();
   private readonly months = new MonthFigureCache();
+  /** Per host, the heartbeat bar's cells: a row's recomputation reads only the cells an event touched. */
+  private readonly beats: HostBeats;
 
   constructor(
     private readonly store: Store,
     private readonly clock: () => number,
     private readonly log: OverviewLog,
-  ) {}
+  ) {
+    this.beats = new HostBeats(store);
+  }
 
   markDirty(clientId: number): void {
+    this.dirty.add(clientId);
+  }
+
+  /** Something about a host changed from `from` on (a result, a gap, a silence): its row, and its bar from there. */
+  markHost(clientId: number, agentId: string, from: number): void {
+    this.beats.mark(agentId, from);
     this.dirty.add(clientId);
   }
 
@@ -81,7 +93,16 @@ export class OverviewModel {
     const record = JSON.stringify(client);
     if (cached && !this.dirty.has(client.id) && now >= cached.at && now - cached.at < OVERVIEW_MAX_AGE_MS && cached.client === record) return cached;
     this.dirty.delete(client.id);
-    const [row] = summarizeClients([client], this.store.listAgents(client.id), this.store.listClientChecks(client.id));
+    const agents = this.store.listAgents(client.id);
+    const checks = this.store.listClientChecks(client.id);
+    const [row] = summarizeClients([client], agents, checks);
+    try {
+      addHostBeats(row!, agents, checks, (agentId, states) => this.beats.cells(agentId, now, states));
+    } catch (err) {
+      // The row without bars still answers "is anything wrong?"; the next recomputation tries again.
+      this.log.error({ err, clientId: client.id }, 'overview: heartbeat bars failed');
+    }
+    this.beats.retain(agents.map((a) => a.id), new Set(agents.filter((a) => a.revokedAt === null).map((a) => a.id)));
     addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(this.store, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
     const entry: Entry = { row: row!, at: now, json: JSON.stringify(row), client: record, published: cached?.published ?? null };
     this.rows.set(client.id, entry);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CollectorEventMap } from '../events.ts';
+import { HOUR_MS } from '../availability/rollups.ts';
 import { OverviewModel, OVERVIEW_FLUSH_MS, OVERVIEW_MAX_AGE_MS } from './overview-model.ts';
 
 /**
@@ -12,8 +13,23 @@ async function overview(app: FastifyInstance): Promise<void> {
   const model = new OverviewModel(store, clock, app.log);
   app.decorate('overview', model);
   const mark = ({ clientId }: { clientId: number }) => model.markDirty(clientId);
-  const kinds = ['checksChanged', 'agentConnection', 'agentSilent', 'agentHeard', 'gapStored'] as const satisfies ReadonlyArray<keyof CollectorEventMap>;
-  for (const kind of kinds) events.on(kind, mark);
+  events.on('agentConnection', mark);
+  // What changes a host's heartbeat bar marks it from the time it touched.
+  const earliest = (results: ReadonlyArray<{ startedAt: number }>) => results.reduce((min, r) => Math.min(min, r.startedAt), Infinity);
+  const onChecks = ({ clientId, agentId, latest }: CollectorEventMap['checksChanged'][0]) => model.markHost(clientId, agentId, earliest(latest));
+  // A result of an hour before the running one (a replay after an outage) fills a gap in a finished cell, whether or
+  // not it changed the check's state; the running hour's own results reach the bar through checksChanged above.
+  const onStored = ({ clientId, agentId, inserted }: CollectorEventMap['resultsStored'][0]) => {
+    const from = earliest(inserted);
+    if (from < Math.floor(clock() / HOUR_MS) * HOUR_MS) model.markHost(clientId, agentId, from);
+  };
+  const onGap = ({ clientId, agentId, gap }: CollectorEventMap['gapStored'][0]) => model.markHost(clientId, agentId, gap.from);
+  const onSilence = ({ clientId, agentId, silentSince }: CollectorEventMap['agentSilent'][0]) => model.markHost(clientId, agentId, silentSince);
+  events.on('checksChanged', onChecks);
+  events.on('resultsStored', onStored);
+  events.on('gapStored', onGap);
+  events.on('agentSilent', onSilence);
+  events.on('agentHeard', onSilence);
   let lastAll = clock();
   const push = () => {
     if (hub.size === 0) return;
@@ -30,7 +46,12 @@ async function overview(app: FastifyInstance): Promise<void> {
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    for (const kind of kinds) events.off(kind, mark);
+    events.off('agentConnection', mark);
+    events.off('checksChanged', onChecks);
+    events.off('resultsStored', onStored);
+    events.off('gapStored', onGap);
+    events.off('agentSilent', onSilence);
+    events.off('agentHeard', onSilence);
   });
 }
 

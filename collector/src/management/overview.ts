@@ -11,7 +11,7 @@ function severity(status: Status | null): number {
 /**
  * One overview row per client from the latest check states (no history is read, so it stays fast
  * with thousands of checks). Sorted worst-first: worst check state, then silent agents, then name.
- * The month figures stay null here; the route fills them from the availability engine (addMonthFigures).
+ * The month figures stay null here, and labels and heartbeat bars empty (overview-beats.ts fills them); the route fills them from the availability engine (addMonthFigures).
  */
 export function summarizeClients(clients: readonly ClientInfo[], agents: readonly AgentRecord[], checks: readonly CheckRecord[]): ClientSummary[] {
   const agentsById = new Map(agents.filter((a) => a.revokedAt === null).map((a) => [a.id, a]));
@@ -22,7 +22,7 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
       hosts: 0, agentsSilent: 0, backupsOverdue: 0, securityUpdates: 0, rebootRequired: 0,
       availabilityMonth: null, availabilityMonthPercent: null, monthMet: null,
       monthCoverage: null, monthPartialData: null, errorBudgetMonthMs: null, errorBudgetSoFarMs: null, errorBudgetLeftMs: null, openIncidents: null,
-      security: securityPosture([]), problems: [],
+      security: securityPosture([]), problems: [], labels: [], beats: [],
     });
   }
   for (const agent of agentsById.values()) {

@@ -59,6 +59,8 @@ export interface CheckRecord {
   /** The latest result's message code and params (shared/src/messages); null from agents that send none. */
   code: string | null;
   params: ResultParams | null;
+  /** The check's labels (assigned: from its config; else from its newest result that carried them). */
+  labels: string[];
 }
 
 export interface HelloInfo {

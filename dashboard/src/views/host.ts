@@ -54,7 +54,9 @@ export const hostView: View = async ([rawId], { root, me }) => {
       el('tr', { 'data-check': `${agent.id}/${c.id}` },
         el('td', { 'data-label': t('col.state') }, statusBadge(c.status)),
         el('th', { scope: 'row', 'data-label': t('col.check') }, link(`#/check/${encodeURIComponent(agent.id)}/${encodeURIComponent(c.id)}`, checkName(c))),
-        el('td', { 'data-label': t('col.kind') }, c.kind, el('small', { class: 'muted' }, ` ${t(c.assigned ? 'host.assigned' : 'host.local')}`)),
+        el('td', { 'data-label': t('col.kind') }, c.kind, el('small', { class: 'muted' }, ` ${t(c.assigned ? 'host.assigned' : 'host.local')}`),
+          // Each label leads to the overview filtered by it.
+          ...c.labels.map((l) => el('a', { class: 'label-chip', href: `#/?label=${encodeURIComponent(l)}` }, l))),
         el('td', { class: 'message', 'data-label': t('col.message') }, resultText(c)),
         el('td', { 'data-label': t('col.last'), 'data-last': String(c.lastResultAt ?? '') }, ago(c.lastResultAt)),
         el('td', { 'data-label': t('col.avail24') }, percent(c.availability24h))));

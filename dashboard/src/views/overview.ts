@@ -4,14 +4,10 @@ import { ICON, el, link, percent, percentText, statusBadge, budget, table } from
 import { resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
 import { needsAttention, withRow } from '../overview-rows.ts';
+import { allLabels, filterHash, hostsShown, matchesFilter, parseFilter, STATE_FILTERS, type OverviewFilter, type StateFilter } from '../overview-filter.ts';
+import { heartbeatBars } from './heartbeat.ts';
 
 const PROBLEMS_SHOWN = 3; // per row; the client view lists all
-
-function matches(row: ClientSummary, query: string): boolean {
-  if (!query) return true;
-  const q = query.toLowerCase();
-  return row.name.toLowerCase().includes(q) || row.problems.some((p) => `${p.agentName} ${p.checkName} ${p.message ?? ''}`.toLowerCase().includes(q));
-}
 
 /** A number that only matters when non-zero: zero is shown quietly, anything else stands out. */
 function count(n: number | null, label: string): HTMLElement {
@@ -61,7 +57,7 @@ function securityCell(row: ClientSummary): HTMLElement {
     el('span', { class: `mark ${worst}`, 'aria-hidden': 'true' }, ICON[worst]), notOk ? el('span', { 'aria-hidden': 'true' }, ` ${notOk}`) : null);
 }
 
-function rowOf(row: ClientSummary): HTMLTableRowElement {
+function rowOf(row: ClientSummary, filter: OverviewFilter): HTMLTableRowElement {
   const problems = row.problems.slice(0, PROBLEMS_SHOWN).map((p) =>
     el('li', {}, statusBadge(p.status), ' ', link(`#/host/${encodeURIComponent(p.agentId)}`, p.agentName), ' · ',
       link(`#/check/${encodeURIComponent(p.agentId)}/${encodeURIComponent(p.checkId)}`, p.checkName),
@@ -70,7 +66,10 @@ function rowOf(row: ClientSummary): HTMLTableRowElement {
   return el('tr', { 'data-client': String(row.id), 'data-worst': row.worst ?? 'NONE' },
     el('td', { 'data-label': t('col.state') }, statusBadge(row.worst)),
     el('th', { scope: 'row', 'data-label': t('col.client') }, link(`#/client/${row.id}`, row.name)),
-    el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—')),
+    // The hosts' bars under the problems, not in a column of their own (the German overview must fit 1400 px), and not
+    // in the row header, whose text a screen reader repeats for every cell of the row.
+    el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—'),
+      heartbeatBars(hostsShown(row, filter), row.id)),
     availabilityCell(row),
     budgetCell(row),
     count(row.openIncidents, t('col.incidents')),
@@ -83,27 +82,54 @@ function rowOf(row: ClientSummary): HTMLTableRowElement {
   );
 }
 
-/** Every client as a row, worst first: "is anything wrong anywhere, and is everyone on track this month?" */
-export const overviewView: View = async (_params, { root }) => {
-  const search = el('input', { type: 'search', id: 'search', placeholder: t('overview.search'), 'aria-label': t('overview.search') });
-  const onlyProblems = el('input', { type: 'checkbox', id: 'only-problems' });
+const STATE_LABEL: Record<StateFilter, () => string> = {
+  all: () => t('filter.allStates'), problems: () => t('filter.problems'), CRIT: () => t('status.CRIT'), WARN: () => t('status.WARN'), UNKNOWN: () => t('status.UNKNOWN'),
+};
+
+/**
+ * Every client as a row, worst first: "is anything wrong anywhere, and is everyone on track this month?" Filtered
+ * by client text, label and state; the filter lives in the hash (#/?client=…&label=…&state=…), so a reload keeps it.
+ */
+export const overviewView: View = async (params, { root }) => {
+  let filter = parseFilter(params[0] ?? '');
+  const search = el('input', { type: 'search', id: 'search', placeholder: t('overview.search'), 'aria-label': t('filter.client'), value: filter.client });
+  const labelSelect = el('select', { id: 'label-filter', 'aria-label': t('filter.label') });
+  const stateSelect = el('select', { id: 'state-filter', 'aria-label': t('filter.state') },
+    ...STATE_FILTERS.map((s) => el('option', { value: s, selected: s === filter.state }, STATE_LABEL[s]())));
   const summary = el('p', { class: 'summary', role: 'status' });
   const list = el('div', { id: 'overview' });
   root.append(
-    el('div', { class: 'toolbar' }, el('h1', {}, t('overview.title')), search, el('label', { class: 'check' }, onlyProblems, ' ', t('overview.onlyProblems'))),
+    el('div', { class: 'toolbar' }, el('h1', {}, t('overview.title')), el('div', { class: 'filters', role: 'search' }, search, labelSelect, stateSelect)),
     summary, list,
   );
   let data: OverviewResponse = { generatedAt: 0, clients: [] };
 
+  /** The label options: every label there is, and the chosen one even when no client has it (any more). */
+  const drawLabels = () => {
+    const labels = allLabels(data.clients);
+    if (filter.label && !labels.includes(filter.label)) labels.push(filter.label);
+    const wanted = ['', ...labels];
+    const have = [...labelSelect.options].map((o) => o.value);
+    if (wanted.length === have.length && wanted.every((v, i) => v === have[i])) return;
+    labelSelect.replaceChildren(...wanted.map((l) => el('option', { value: l, selected: l === filter.label }, l === '' ? t('filter.allLabels') : l)));
+  };
+
   const draw = () => {
-    const rows = data.clients.filter((r) => matches(r, search.value.trim()) && (!onlyProblems.checked || needsAttention(r)));
+    drawLabels();
+    const rows = data.clients.filter((r) => matchesFilter(r, filter));
     const bad = data.clients.filter(needsAttention).length;
     summary.textContent = bad === 0 ? t('overview.allGood', data.clients.length) : t('overview.attention', bad, data.clients.length);
     summary.className = bad === 0 ? 'summary good' : 'summary bad';
     if (data.clients.length === 0) return list.replaceChildren(el('p', {}, t('overview.empty')));
     if (rows.length === 0) return list.replaceChildren(el('p', {}, t('overview.none')));
     const headers = ['col.state', 'col.client', 'col.problems', 'col.month', 'col.budget', 'col.incidents', 'col.backups', 'col.security', 'col.patches', 'col.reboot', 'col.silent', 'col.hosts'] as const;
-    list.replaceChildren(table(headers.map((h) => t(h)), rows.map(rowOf), { class: 'overview' }));
+    list.replaceChildren(table(headers.map((h) => t(h)), rows.map((r) => rowOf(r, filter)), { class: 'overview' }));
+  };
+  /** A changed filter is drawn and written to the hash without a new history entry or a navigation. */
+  const onFilter = () => {
+    filter = { client: search.value.trim(), label: labelSelect.value, state: stateSelect.value as StateFilter };
+    history.replaceState(null, '', filterHash(filter));
+    draw();
   };
   const refresh = async () => {
     data = await api<OverviewResponse>('GET', '/api/v1/overview');
@@ -111,8 +137,9 @@ export const overviewView: View = async (_params, { root }) => {
     root.dataset.renderedAt = String(data.generatedAt);
     performance.mark('nines:overview-rendered');
   };
-  search.addEventListener('input', draw);
-  onlyProblems.addEventListener('change', draw);
+  search.addEventListener('input', onFilter);
+  labelSelect.addEventListener('change', onFilter);
+  stateSelect.addEventListener('change', onFilter);
   await refresh();
   // The collector pushes a client's row when it changed: put it in place and re-sort, no request. Results and
   // connection messages change nothing here by themselves: their effect arrives as the row.

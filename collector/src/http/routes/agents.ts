@@ -55,7 +55,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
           id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message, code: check.code, params: check.params,
           lastResultAt: check.lastResultAt, // The engine's figure, as in status and reports: gaps UNKNOWN, maintenance excluded.
           availability24h: availabilityFor(store, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
-          intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: management.latestDetails(agent.id, check.id), assigned: assigned.has(check.id),
+          intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: management.latestDetails(agent.id, check.id), assigned: assigned.has(check.id), labels: check.labels,
         };
       });
       return { agent: agentInfo(agent, store.countResults(agent.id), offered()), configVersion: agent.configVersion, checks };

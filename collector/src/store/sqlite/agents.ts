@@ -10,7 +10,7 @@ interface AgentRow {
 interface CheckRow {
   agent_id: string; id: string; kind: string; name: string; config_json: string | null; interval_ms: number;
   status: Status | null; message: string | null; metrics_json: string | null; last_result_at: number | null;
-  code: string | null; params_json: string | null;
+  code: string | null; params_json: string | null; labels_json: string;
 }
 interface EnrollTokenRow { client_id: number; expires_at: number; used_at: number | null }
 interface CredentialsRow { secret_hash: string; revoked_at: number | null }
@@ -24,7 +24,7 @@ const toCheck = (r: CheckRow): CheckRecord => ({
   agentId: r.agent_id, id: r.id, kind: r.kind, name: r.name, config: r.config_json ? JSON.parse(r.config_json) : null,
   intervalMs: r.interval_ms, status: r.status, message: r.message,
   metrics: r.metrics_json ? JSON.parse(r.metrics_json) : null, lastResultAt: r.last_result_at,
-  code: r.code, params: r.params_json ? JSON.parse(r.params_json) : null,
+  code: r.code, params: r.params_json ? JSON.parse(r.params_json) : null, labels: JSON.parse(r.labels_json),
 });
 
 function intervalOf(check: CheckConfig): number {
@@ -68,9 +68,9 @@ export class SqliteAgents {
       seen: db.prepare<[number, number | null, string]>(`UPDATE agents SET last_seen_at = ?, backlog = coalesce(?, backlog) WHERE id = ?`),
       assignedIds: db.prepare<[string], string>(`SELECT id FROM checks WHERE agent_id = ? AND config_json IS NOT NULL`).pluck(),
       unassign: db.prepare<[string, string]>(`UPDATE checks SET config_json = NULL WHERE agent_id = ? AND id = ?`),
-      assign: db.prepare<[string, string, string, string, string, number, number]>(
-        `INSERT INTO checks (agent_id, id, kind, name, config_json, interval_ms, max_interval_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (agent_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+      assign: db.prepare<[string, string, string, string, string, number, number, string]>(
+        `INSERT INTO checks (agent_id, id, kind, name, config_json, interval_ms, max_interval_ms, labels_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (agent_id, id) DO UPDATE SET kind = excluded.kind, name = excluded.name, labels_json = excluded.labels_json,
            config_json = excluded.config_json, interval_ms = excluded.interval_ms, max_interval_ms = max(checks.max_interval_ms, excluded.interval_ms)`,
       ),
       bumpConfigVersion: db.prepare<[string], number>(`UPDATE agents SET config_version = config_version + 1 WHERE id = ? RETURNING config_version`).pluck(),
@@ -158,7 +158,7 @@ export class SqliteAgents {
     for (const old of this.stmt.assignedIds.all(agentId)) {
       if (!keep.has(old)) this.stmt.unassign.run(agentId, old);
     }
-    for (const c of checks) this.stmt.assign.run(agentId, c.id, c.kind, c.name ?? c.id, JSON.stringify(c), intervalOf(c), intervalOf(c));
+    for (const c of checks) this.stmt.assign.run(agentId, c.id, c.kind, c.name ?? c.id, JSON.stringify(c), intervalOf(c), intervalOf(c), JSON.stringify(c.labels ?? []));
     return this.stmt.bumpConfigVersion.get(agentId) ?? 0;
   }
 

@@ -14,7 +14,8 @@ type InsertResultParams = [
 ];
 type CheckStateParams = [
   agentId: string, checkId: string, kind: string, name: string, status: Status, message: string, metricsJson: string, startedAt: number,
-  code: string | null, paramsJson: string | null, intervalMs: number | null, maxIntervalMs: number | null, updateIntervalMs: number | null,
+  code: string | null, paramsJson: string | null, intervalMs: number | null, maxIntervalMs: number | null, labelsJson: string | null,
+  updateIntervalMs: number | null, updateLabelsJson: string | null,
 ];
 
 /** Params only beside a code: without one nobody could render them. */
@@ -48,14 +49,17 @@ export class SqliteResults {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertCheckState: db.prepare<CheckStateParams>(
-        // The last three parameters are the newest result's interval (NULL from agents that send none): the check's current interval.
-        `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms, max_interval_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, ${DEFAULT_INTERVAL_MS}), coalesce(?, ${DEFAULT_INTERVAL_MS}))
+        // The interval parameters are the newest result's interval (NULL from agents that send none): the check's current
+        // interval. The labels ones are the result's labels, NULL when it carries none: the stored ones stay (and an
+        // assigned check's are its config's, set when it was assigned).
+        `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms, max_interval_ms, labels_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, ${DEFAULT_INTERVAL_MS}), coalesce(?, ${DEFAULT_INTERVAL_MS}), coalesce(?, '[]'))
          ON CONFLICT (agent_id, id) DO UPDATE SET status = excluded.status, message = excluded.message,
            code = excluded.code, params_json = excluded.params_json,
            metrics_json = excluded.metrics_json, last_result_at = excluded.last_result_at,
            kind = excluded.kind, name = CASE WHEN checks.config_json IS NULL THEN excluded.name ELSE checks.name END,
-           interval_ms = coalesce(?, checks.interval_ms)
+           interval_ms = coalesce(?, checks.interval_ms),
+           labels_json = CASE WHEN checks.config_json IS NULL THEN coalesce(?, checks.labels_json) ELSE checks.labels_json END
          WHERE checks.last_result_at IS NULL OR checks.last_result_at <= excluded.last_result_at`,
       ),
       // Apart from the upsert: a late result with a longer interval must raise it even when it is not the newest.
@@ -102,8 +106,9 @@ export class SqliteResults {
     const latest: Result[] = [];
     for (const { result: r, metricsJson, maxIntervalMs } of newest.values()) {
       const interval = r.intervalMs ?? null;
+      const labels = r.labels === undefined ? null : JSON.stringify(r.labels);
       this.stmt.upsertCheckState.run(
-        agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, r.code ?? null, paramsJson(r), interval, interval, interval,
+        agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, r.code ?? null, paramsJson(r), interval, interval, labels, interval, labels,
       );
       if (maxIntervalMs > 0) this.stmt.raiseMaxInterval.run(maxIntervalMs, agentId, r.checkId, maxIntervalMs);
       latest.push(r);
