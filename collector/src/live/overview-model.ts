@@ -63,9 +63,9 @@ export class OverviewModel {
   }
 
   /** Rows of the given clients (all when null), worst first. */
-  read(clientIds: ReadonlySet<number> | null): ClientSummary[] {
+  async read(clientIds: ReadonlySet<number> | null): Promise<ClientSummary[]> {
     const now = this.clock();
-    const clients = this.store.management.listClients(clientIds);
+    const clients = await this.store.management.listClients(clientIds);
     return clients.map((c) => this.current(c, now).row).sort(compareClientRows);
   }
 
@@ -73,10 +73,10 @@ export class OverviewModel {
    * Recomputes the rows marked dirty (and the aged ones when `all`) and returns every row that differs from what
    * was last pushed — also those a read recomputed meanwhile — as pushed from now on.
    */
-  flush(all = false): ClientSummary[] {
+  async flush(all = false): Promise<ClientSummary[]> {
     const now = this.clock();
     const wanted = all ? null : new Set(this.dirty);
-    if (wanted === null || wanted.size > 0) for (const client of this.store.management.listClients(wanted)) this.current(client, now);
+    if (wanted === null || wanted.size > 0) for (const client of await this.store.management.listClients(wanted)) this.current(client, now);
     const changed: ClientSummary[] = [];
     for (const id of this.unpublished) {
       const entry = this.rows.get(id);

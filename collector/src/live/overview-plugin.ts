@@ -31,18 +31,22 @@ async function overview(app: FastifyInstance): Promise<void> {
   events.on('agentSilent', onSilence);
   events.on('agentHeard', onSilence);
   let lastAll = clock();
-  const push = () => {
-    if (hub.size === 0) return;
+  let flushing = false; // one flush at a time: a slow one is not overtaken by the next tick
+  const push = async () => {
+    if (hub.size === 0 || flushing) return;
     const now = clock();
     const all = now - lastAll >= OVERVIEW_MAX_AGE_MS;
     if (all) lastAll = now;
+    flushing = true;
     try {
-      for (const row of model.flush(all)) hub.publish(row.id, { type: 'overview', client: row, at: now });
+      for (const row of await model.flush(all)) hub.publish(row.id, { type: 'overview', client: row, at: now });
     } catch (err) {
       app.log.error({ err }, 'overview flush failed');
+    } finally {
+      flushing = false;
     }
   };
-  const timer = setInterval(push, OVERVIEW_FLUSH_MS);
+  const timer = setInterval(() => void push(), OVERVIEW_FLUSH_MS);
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);

@@ -15,33 +15,33 @@ export interface ClientSettings {
  */
 export interface ManagementRepository {
   /** Every client with its settings, by name; only those in `ids` unless it is null (an admin sees all). */
-  listClients(ids: ReadonlySet<number> | null): ClientInfo[];
+  listClients(ids: ReadonlySet<number> | null): Promise<ClientInfo[]>;
   /** One client with its settings; undefined if there is none with this id. */
-  getClient(id: number): ClientInfo | undefined;
+  getClient(id: number): Promise<ClientInfo | undefined>;
   /** Whether another client (not `exceptId`) already has this exact name. */
-  clientNameTaken(name: string, exceptId?: number): boolean;
+  clientNameTaken(name: string, exceptId?: number): Promise<boolean>;
   /** Creates a client (name trimmed); settings left out get the defaults (Europe/Berlin, de, 99.9 %). */
-  createClient(client: ClientSettings & { name: string }, now: number): ClientInfo;
+  createClient(client: ClientSettings & { name: string }, now: number): Promise<ClientInfo>;
   /** Changes the given settings of a client; undefined if there is no such client. */
-  updateClient(id: number, changes: ClientSettings): ClientInfo | undefined;
+  updateClient(id: number, changes: ClientSettings): Promise<ClientInfo | undefined>;
   /** Renames an agent (name trimmed); false if there is no such agent. */
-  renameAgent(agentId: string, name: string): boolean;
+  renameAgent(agentId: string, name: string): Promise<boolean>;
   /** The details (e.g. a patch check's package list) of a check's newest result; null when it had none. */
-  latestDetails(agentId: string, checkId: string): unknown;
+  latestDetails(agentId: string, checkId: string): Promise<unknown>;
 
   /** Every user, by username. */
-  listUsers(): UserInfo[];
+  listUsers(): Promise<UserInfo[]>;
   /** One user; undefined if there is none with this id. */
-  getUser(id: number): UserInfo | undefined;
+  getUser(id: number): Promise<UserInfo | undefined>;
   /** Sets a user's UI language; null follows the browser. */
-  setUserLanguage(id: number, language: 'de' | 'en' | null): void;
+  setUserLanguage(id: number, language: 'de' | 'en' | null): Promise<void>;
   /** Number of users with the admin role (the last one must not be deleted). */
-  countAdmins(): number;
+  countAdmins(): Promise<number>;
   /** Deletes a user and with it its sessions and API tokens; false if there was no such user. */
-  deleteUser(id: number): boolean;
+  deleteUser(id: number): Promise<boolean>;
 
   /** Every API token (never its secret), oldest first. */
-  listApiTokens(): ApiTokenInfo[];
+  listApiTokens(): Promise<ApiTokenInfo[]>;
   /** Deletes an API token; false if there was no such token. */
-  deleteApiToken(id: number): boolean;
+  deleteApiToken(id: number): Promise<boolean>;
 }

@@ -49,7 +49,7 @@ async function feed(c: TestCollector, client: string, hostname: string, results:
 export async function startEstate(options: { dashboardDir?: string } = {}): Promise<Estate> {
   const c = await startCollector({ clock: () => NOW, app: options.dashboardDir ? { dashboardDir: options.dashboardDir } : {} });
   const client = c.store.ensureClient('Bäckerei Müller', FIRST - 86_400_000);
-  c.store.management.updateClient(client.id, { timezone: TZ });
+  await c.store.management.updateClient(client.id, { timezone: TZ });
   const results: Result[] = [];
   let seq = 0;
   const down = (at: number) => WEB_OUTAGES.some((o) => at >= o.from && at < o.from + o.minutes * STEP);

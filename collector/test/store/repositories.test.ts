@@ -31,40 +31,40 @@ function withAgent(store: Store): number {
 t.test('management: clients with settings, users, tokens, agent names; unknown ids answer undefined or false', async (t) => {
   const store = openTestStore(t);
   const { management } = store;
-  const bakery = management.createClient({ name: '  Bäckerei  ', slaTarget: 0.995 }, 10);
+  const bakery = await management.createClient({ name: '  Bäckerei  ', slaTarget: 0.995 }, 10);
   t.same(bakery, { id: bakery.id, name: 'Bäckerei', timezone: 'Europe/Berlin', language: 'de', slaTarget: 0.995 }, 'trimmed, defaults filled');
-  t.equal(management.clientNameTaken('Bäckerei'), true);
-  t.equal(management.clientNameTaken('Bäckerei', bakery.id), false, 'its own name is not taken by itself');
-  t.same(management.updateClient(bakery.id, { language: 'en' }), { ...bakery, language: 'en' }, 'only the given setting changes');
-  t.equal(management.updateClient(9_999, { language: 'en' }), undefined);
-  const other = management.createClient({ name: 'Anwalt' }, 11);
-  t.same(management.listClients(null).map((c) => c.name), ['Anwalt', 'Bäckerei'], 'by name');
-  t.same(management.listClients(new Set([other.id])).map((c) => c.name), ['Anwalt'], 'only the visible ones');
+  t.equal(await management.clientNameTaken('Bäckerei'), true);
+  t.equal(await management.clientNameTaken('Bäckerei', bakery.id), false, 'its own name is not taken by itself');
+  t.same(await management.updateClient(bakery.id, { language: 'en' }), { ...bakery, language: 'en' }, 'only the given setting changes');
+  t.equal(await management.updateClient(9_999, { language: 'en' }), undefined);
+  const other = await management.createClient({ name: 'Anwalt' }, 11);
+  t.same((await management.listClients(null)).map((c) => c.name), ['Anwalt', 'Bäckerei'], 'by name');
+  t.same((await management.listClients(new Set([other.id]))).map((c) => c.name), ['Anwalt'], 'only the visible ones');
 
   const clientId = withAgent(store);
-  t.equal(management.renameAgent(AGENT, ' Empfang '), true);
+  t.equal(await management.renameAgent(AGENT, ' Empfang '), true);
   t.equal(store.getAgent(AGENT)!.name, 'Empfang');
-  t.equal(management.renameAgent('no-such-agent', 'x'), false);
-  t.equal(management.latestDetails(AGENT, 'web'), null, 'no result yet');
+  t.equal(await management.renameAgent('no-such-agent', 'x'), false);
+  t.equal(await management.latestDetails(AGENT, 'web'), null, 'no result yet');
   store.insertResults(AGENT, [result(1, { details: { packages: ['a'] } }), result(2, { details: { packages: ['b'] } })], 5);
-  t.same(management.latestDetails(AGENT, 'web'), { packages: ['b'] }, 'the newest result’s details');
+  t.same(await management.latestDetails(AGENT, 'web'), { packages: ['b'] }, 'the newest result’s details');
 
   const admin = store.createUser({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);
   const viewer = store.createUser({ username: 'bob', passwordHash: 'h', role: 'client', clientId }, 1);
-  management.setUserLanguage(viewer, 'en');
-  t.same(management.getUser(viewer), { id: viewer, username: 'bob', role: 'client', clientId, language: 'en' });
-  t.same(management.listUsers().map((u) => u.username), ['ada', 'bob']);
-  t.equal(management.countAdmins(), 1);
+  await management.setUserLanguage(viewer, 'en');
+  t.same(await management.getUser(viewer), { id: viewer, username: 'bob', role: 'client', clientId, language: 'en' });
+  t.same((await management.listUsers()).map((u) => u.username), ['ada', 'bob']);
+  t.equal(await management.countAdmins(), 1);
   const tokenId = store.createApiToken(hashSecret('tok'), admin, 'backup script', 7, { scope: 'read' });
-  t.same(management.listApiTokens(), [{ id: tokenId, name: 'backup script', userId: admin, username: 'ada', createdAt: 7, lastUsedAt: null, scope: 'read', expiresAt: null }]);
+  t.same(await management.listApiTokens(), [{ id: tokenId, name: 'backup script', userId: admin, username: 'ada', createdAt: 7, lastUsedAt: null, scope: 'read', expiresAt: null }]);
   t.equal(store.apiToken(hashSecret('tok'), 8)!.tokenId, tokenId, 'the id createApiToken returned is the grant’s');
-  t.equal(management.deleteApiToken(tokenId), true);
-  t.equal(management.deleteApiToken(tokenId), false, 'gone');
+  t.equal(await management.deleteApiToken(tokenId), true);
+  t.equal(await management.deleteApiToken(tokenId), false, 'gone');
   store.createSession(hashSecret('sess'), viewer, 1, 100);
-  t.equal(management.deleteUser(viewer), true);
+  t.equal(await management.deleteUser(viewer), true);
   t.equal(store.session(hashSecret('sess'), 2), undefined, 'its sessions went with it');
-  t.equal(management.getUser(viewer), undefined);
-  t.equal(management.deleteUser(viewer), false);
+  t.equal(await management.getUser(viewer), undefined);
+  t.equal(await management.deleteUser(viewer), false);
 });
 
 t.test('delivery: silence marks, stored spans, lost results, revoked ids, seq stats', async (t) => {
@@ -91,22 +91,22 @@ t.test('delivery: silence marks, stored spans, lost results, revoked ids, seq st
 
 t.test('transaction: all or nothing, and a nested one rolls back alone', async (t) => {
   const store = openTestStore(t);
-  const clientId = withAgent(store);
   t.throws(() => store.transaction(() => {
-    store.management.updateClient(clientId, { language: 'en' });
+    store.ensureClient('Bäckerei Müller', 1);
     throw new Error('boom');
   }), /boom/);
-  t.equal(store.management.getClient(clientId)!.language, 'de', 'rolled back');
+  t.equal(store.findClient('Bäckerei Müller'), undefined, 'rolled back');
   const value = store.transaction(() => {
-    store.management.updateClient(clientId, { timezone: 'Europe/Vienna' });
+    store.ensureClient('Kanzlei Berger', 1);
     t.throws(() => store.transaction(() => {
-      store.management.updateClient(clientId, { language: 'en' });
+      store.ensureClient('Autohaus Nord', 1);
       throw new Error('inner');
     }));
     return 42;
   });
   t.equal(value, 42, 'returns what fn returns');
-  t.same(store.management.getClient(clientId)!, { id: clientId, name: 'acme', timezone: 'Europe/Vienna', language: 'de', slaTarget: 0.999 }, 'outer kept, inner undone');
+  t.match(store.findClient('Kanzlei Berger'), { name: 'Kanzlei Berger' }, 'outer kept');
+  t.equal(store.findClient('Autohaus Nord'), undefined, 'inner undone');
 });
 
 t.test('storage facts: schema version and file sizes of a new store', async (t) => {

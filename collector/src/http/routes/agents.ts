@@ -50,14 +50,14 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       const agent = requireVisible(request, store.getAgent(request.params.id), 'agent');
       const now = clock();
       const assigned = new Set(store.assignedConfig(agent.id).checks.map((c) => c.id));
-      const checks = store.listChecks(agent.id).map((check) => {
+      const checks = await Promise.all(store.listChecks(agent.id).map(async (check) => {
         return {
           id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message, code: check.code, params: check.params,
           lastResultAt: check.lastResultAt, // The engine's figure, as in status and reports: gaps UNKNOWN, maintenance excluded.
           availability24h: availabilityFor(store, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
-          intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: management.latestDetails(agent.id, check.id), assigned: assigned.has(check.id), labels: check.labels,
+          intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: await management.latestDetails(agent.id, check.id), assigned: assigned.has(check.id), labels: check.labels,
         };
-      });
+      }));
       return { agent: agentInfo(agent, store.countResults(agent.id), offered()), configVersion: agent.configVersion, checks };
     },
   );
@@ -88,7 +88,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: AgentParams, body: AgentPatchSchema, response: { 200: AgentListItem } } },
     async (request) => {
       requireAdmin(request);
-      if (!management.renameAgent(request.params.id, request.body.name)) throw new NinesError('NOT_FOUND', 'agent');
+      if (!(await management.renameAgent(request.params.id, request.body.name))) throw new NinesError('NOT_FOUND', 'agent');
       const agent = store.getAgent(request.params.id)!;
       return agentInfo(agent, agent.lastSeq, offered());
     },

@@ -20,18 +20,18 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     // From the overview in memory (live/overview-model.ts): a client's request reads its own rows only, and a row is
     // recomputed only after a change, from that client's agents and checks.
     const now = clock();
-    return { generatedAt: now, clients: app.overview.read(identityOf(request).clientIds) };
+    return { generatedAt: now, clients: await app.overview.read(identityOf(request).clientIds) };
   });
 
   app.get('/api/v1/clients', { config: { access: 'client' }, schema: { response: { 200: Type.Array(ClientSchema) } } }, async (request) => {
-    return management.listClients(identityOf(request).clientIds);
+    return await management.listClients(identityOf(request).clientIds);
   });
 
   app.get<{ Params: { id: number } }>(
     '/api/v1/clients/:id',
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
     async (request) => {
-      const client = requireVisible(request, withClientId(management.getClient(request.params.id)), 'client');
+      const client = requireVisible(request, withClientId(await management.getClient(request.params.id)), 'client');
       return { client, agents: app.statusModel.agents([client.id]) };
     },
   );
@@ -40,7 +40,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/clients/:id/availability',
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientAvailabilitySchema } } },
     async (request) => {
-      const client = requireVisible(request, withClientId(management.getClient(request.params.id)), 'client');
+      const client = requireVisible(request, withClientId(await management.getClient(request.params.id)), 'client');
       return clientAvailability(store, client.id, clock());
     },
   );
@@ -51,8 +51,8 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       requireAdmin(request);
       assertTimeZone(request.body.timezone);
-      if (management.clientNameTaken(request.body.name.trim())) throw new NinesError('CONFLICT', `client "${request.body.name}"`);
-      return reply.code(201).send(management.createClient(request.body, clock()));
+      if (await management.clientNameTaken(request.body.name.trim())) throw new NinesError('CONFLICT', `client "${request.body.name}"`);
+      return reply.code(201).send(await management.createClient(request.body, clock()));
     },
   );
 
@@ -61,12 +61,12 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: IdParams, body: ClientUpdateSchema, response: { 200: ClientSchema } } },
     async (request) => {
       requireAdmin(request);
-      if (!management.getClient(request.params.id)) throw new NinesError('NOT_FOUND', 'client');
+      if (!(await management.getClient(request.params.id))) throw new NinesError('NOT_FOUND', 'client');
       assertTimeZone(request.body.timezone);
-      if (request.body.name && management.clientNameTaken(request.body.name.trim(), request.params.id)) {
+      if (request.body.name && await management.clientNameTaken(request.body.name.trim(), request.params.id)) {
         throw new NinesError('CONFLICT', `client "${request.body.name}"`);
       }
-      return management.updateClient(request.params.id, request.body)!;
+      return await management.updateClient(request.params.id, request.body)!;
     },
   );
 }

@@ -91,7 +91,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
 
   /** Any user may choose the UI language for themselves (null: follow the browser). */
   app.put<{ Body: { language: 'de' | 'en' | null } }>('/api/v1/session/language', { schema: { body: LanguageBody }, config: { access: 'client' } }, async (request, reply) => {
-    store.management.setUserLanguage(request.identity!.user.id, request.body.language);
+    await store.management.setUserLanguage(request.identity!.user.id, request.body.language);
     return reply.code(204).send();
   });
 }

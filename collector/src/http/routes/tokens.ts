@@ -18,13 +18,13 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/tokens', { config: { access: 'admin', scope: 'admin' }, schema: { response: { 200: Type.Array(ApiTokenSchema) } } }, async (request) => {
     requireAdmin(request);
-    return management.listApiTokens();
+    return await management.listApiTokens();
   });
 
   app.post<{ Body: ApiTokenCreate }>('/api/v1/tokens', { config: { access: 'admin', scope: 'admin' }, schema: { body: ApiTokenCreateSchema, response: { 201: ApiTokenCreatedSchema } } }, async (request, reply) => {
     const identity = requireAdmin(request);
     const userId = request.body.userId ?? identity.user.id;
-    if (!management.getUser(userId)) throw new NinesError('NOT_FOUND', 'user');
+    if (!(await management.getUser(userId))) throw new NinesError('NOT_FOUND', 'user');
     const { name, scope, expiresAt = null } = request.body;
     const now = clock();
     if (expiresAt !== null && expiresAt <= now) throw new NinesError('BAD_REQUEST', 'expiresAt must lie in the future (ms UTC), or be null for a token that does not expire');
@@ -38,7 +38,7 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { id: number } }>('/api/v1/tokens/:id', { config: { access: 'admin', scope: 'admin' }, schema: { params: IdParams } }, async (request, reply) => {
     requireAdmin(request);
-    if (!management.deleteApiToken(request.params.id)) throw new NinesError('NOT_FOUND', 'API token');
+    if (!(await management.deleteApiToken(request.params.id))) throw new NinesError('NOT_FOUND', 'API token');
     liveSockets.endToken(request.params.id);
     return reply.code(204).send();
   });

@@ -14,7 +14,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/users', { config: { access: 'admin', scope: 'admin' }, schema: { response: { 200: Type.Array(UserSchema) } } }, async (request) => {
     requireAdmin(request);
-    return management.listUsers();
+    return await management.listUsers();
   });
 
   app.post<{ Body: UserCreate }>('/api/v1/users', { config: { access: 'admin', scope: 'admin' }, schema: { body: UserCreateSchema, response: { 201: UserSchema } } }, async (request, reply) => {
@@ -24,18 +24,18 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     if (role === 'admin' && clientId !== null) throw new NinesError('BAD_REQUEST', 'an admin sees every client; leave clientId out');
     if (store.findUserByName(username)) throw new NinesError('CONFLICT', `user "${username}"`);
     const id = store.createUser({ username, passwordHash: await hashPassword(password), role, clientId }, clock());
-    if (language !== null) management.setUserLanguage(id, language);
+    if (language !== null) await management.setUserLanguage(id, language);
     request.log.info({ username, role, clientId }, 'user created');
-    return reply.code(201).send(management.getUser(id));
+    return reply.code(201).send(await management.getUser(id));
   });
 
   app.delete<{ Params: { id: number } }>('/api/v1/users/:id', { config: { access: 'admin', scope: 'admin' }, schema: { params: IdParams } }, async (request, reply) => {
     const identity = requireAdmin(request);
-    const user = management.getUser(request.params.id);
+    const user = await management.getUser(request.params.id);
     if (!user) throw new NinesError('NOT_FOUND', 'user');
     if (user.id === identity.user.id) throw new NinesError('BAD_REQUEST', 'you cannot delete your own account');
-    if (user.role === 'admin' && management.countAdmins() <= 1) throw new NinesError('BAD_REQUEST', 'the last admin cannot be deleted');
-    management.deleteUser(user.id);
+    if (user.role === 'admin' && await management.countAdmins() <= 1) throw new NinesError('BAD_REQUEST', 'the last admin cannot be deleted');
+    await management.deleteUser(user.id);
     app.nines.liveSockets.endUser(user.id); // its sessions are gone with it (CASCADE); so must be what they opened
     return reply.code(204).send();
   });

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { ApiTokenInfo, ApiTokenScope, ClientInfo, UserInfo } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { ClientSettings, ManagementRepository } from '../management.ts';
@@ -17,7 +18,7 @@ const toToken = (r: TokenRow): ApiTokenInfo => ({
 const ppmOf = (fraction: number) => Math.round(fraction * PPM);
 
 /** ManagementRepository on SQLite. */
-export class SqliteManagement implements ManagementRepository {
+export class SqliteManagement implements Synchronous<ManagementRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

@@ -22,6 +22,7 @@ import { SqliteReportSends } from './report-sends.ts';
 import { SqliteStatusPages } from './status-pages.ts';
 import type { StatusPageRepository } from '../status-pages.ts';
 import { asyncFacade } from './async-facade.ts';
+import type { ManagementRepository } from '../management.ts';
 import type { ReportSettingsRepository } from '../report-settings.ts';
 import type { ChannelSettingsRepository } from '../channel-settings.ts';
 import type { ReportSendRepository } from '../report-sends.ts';
@@ -46,7 +47,7 @@ export class SqliteStore implements Store {
   private readonly runInTransaction: (fn: () => unknown) => unknown;
 
   // Domain repositories (store/<domain>.ts):
-  readonly management: SqliteManagement;
+  readonly management: ManagementRepository;
   readonly delivery: SqliteDelivery;
   readonly storage: StorageRepository;
   readonly availability: SqliteAvailability;
@@ -73,7 +74,7 @@ export class SqliteStore implements Store {
     // Made once: `db.transaction(fn)` builds a new wrapper on every call. Called inside itself it is a savepoint.
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
 
-    this.management = new SqliteManagement(this.db);
+    this.management = asyncFacade<ManagementRepository>(new SqliteManagement(this.db));
     this.delivery = new SqliteDelivery(this.db);
     this.storage = asyncFacade<StorageRepository>(new SqliteStorage(this.db));
     this.availability = new SqliteAvailability(this.db);
