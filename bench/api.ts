@@ -42,7 +42,7 @@ export default async function run(): Promise<ScenarioResult> {
     progress('api', 'ceiling measured; storing the history');
     const store = new SqliteStore(join(dir, 'nines.db'));
     const agents = enrollAgents(store, AGENTS);
-    const token = adminToken(store);
+    const token = await adminToken(store);
     const { rows } = populateHistory(store, agents.map((a) => a.agentId), Date.now(), {
       checksPerAgent: CHECKS_PER_AGENT, historyMinutes: HISTORY_MINUTES, stepMinutes: 1,
       down: { check: 7, rounds: (round) => round % 720 === 100 },

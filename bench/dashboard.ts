@@ -79,8 +79,8 @@ export default async function run(): Promise<ScenarioResult> {
     }
     flushRollups(store);
     const session = newSecret();
-    const adminId = store.createUser({ username: 'bench', passwordHash: 'unused', role: 'admin' }, now);
-    store.createSession(hashSecret(session), adminId, now, now + 3_600_000);
+    const adminId = await store.createUser({ username: 'bench', passwordHash: 'unused', role: 'admin' }, now);
+    await store.createSession(hashSecret(session), adminId, now, now + 3_600_000);
     progress('dashboard-render', `${n} checks on ${CLIENTS * HOSTS_PER_CLIENT} hosts stored with ${HISTORY_HOURS} h of history, rollups flushed`);
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

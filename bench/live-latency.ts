@@ -23,7 +23,7 @@ export default async function run(): Promise<ScenarioResult> {
   wss.on('connection', (socket) => socket.on('message', (data) => socket.send(data.toString())));
   try {
     const credentials = enrollAgents(collector.store, AGENTS);
-    const token = adminToken(collector.store);
+    const token = await adminToken(collector.store);
     // Counts serializations of live check frames in this (the collector's) process: one per frame, whatever the sockets.
     let checkFrameSerializations = 0;
     const stringify = JSON.stringify;

@@ -109,7 +109,7 @@ export default async function run(): Promise<ScenarioResult> {
     let store = new SqliteStore(join(dir, 'nines.db'));
     const small = enrollAgents(store, SMALL_AGENTS, 'Kanzlei Berger');
     const smallId = store.findClient('Kanzlei Berger')!.id;
-    const tokens = { client: apiToken(store, 'client', smallId), admin: apiToken(store, 'admin', null) };
+    const tokens = { client: await apiToken(store, 'client', smallId), admin: await apiToken(store, 'admin', null) };
     const smallRows = populateHistory(store, small.map((a) => a.agentId), now, { checksPerAgent: CHECKS_PER_AGENT, historyMinutes: 24 * 60, stepMinutes: 1 }).rows;
     store.close();
     progress('tenants', `small tenant: ${SMALL_AGENTS * CHECKS_PER_AGENT} checks, ${smallRows.toLocaleString('en-US')} results`);

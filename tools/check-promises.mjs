@@ -6,7 +6,8 @@
  *   and what it writes may land after what follows);
  * - condition: a promise as the operand of `!`, `&&`, `||` or `??` (always truthy: `if (!repo.remove(id))` never fires);
  * - callback: a callback returning a promise where the caller expects a value (`ids.filter((id) => repo.has(id))`);
- * - argument: a promise passed where any value is accepted (`t.ok(repo.get(id))` passes for a missing row).
+ * - argument: a promise passed where any value is accepted (`t.ok(repo.get(id))` passes for a missing row);
+ * - template: a promise inside a template literal (`Bearer ${token()}` is "Bearer [object Promise]").
  * Usage: node tools/check-promises.mjs [tsconfig.json …]; exits 1 and prints file:line: rule when it finds any.
  */
 import ts from 'typescript';
@@ -96,6 +97,8 @@ function check(configPath) {
         const e = node.expression;
         const marked = ts.isVoidExpression(e) || ts.isAwaitExpression(e) || isAssignment(e) || isHandled(e) || isTapTest(e);
         if (!marked && promise(e)) report(node, 'floating');
+      } else if (ts.isTemplateSpan(node)) {
+        if (promise(node.expression)) report(node.expression, 'template');
       } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
         if (alwaysPromise(node.operand)) report(node, 'condition');
       } else if (ts.isBinaryExpression(node) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) {

@@ -62,14 +62,14 @@ export function enrollAgents(store: Store, count: number, client = 'bench'): Age
 }
 
 /** An admin with an API token, for /api and /ws/live (`Authorization: Bearer <token>`). */
-export function adminToken(store: Store): string {
+export function adminToken(store: Store): Promise<string> {
   return apiToken(store, 'admin', null);
 }
 
 /** An API token of a new user: the consultant (admin) or one client's login (client). */
-export function apiToken(store: Store, role: 'admin' | 'client', clientId: number | null): string {
-  const userId = store.createUser({ username: `bench-${role}-${newSecret(4)}`, passwordHash: 'unused', role, clientId }, Date.now());
+export async function apiToken(store: Store, role: 'admin' | 'client', clientId: number | null): Promise<string> {
+  const userId = await store.createUser({ username: `bench-${role}-${newSecret(4)}`, passwordHash: 'unused', role, clientId }, Date.now());
   const token = newSecret();
-  store.createApiToken(hashSecret(token), userId, 'bench', Date.now());
+  await store.createApiToken(hashSecret(token), userId, 'bench', Date.now());
   return token;
 }

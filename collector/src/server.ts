@@ -47,9 +47,9 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
 
 /** On first start: an admin account with a random password, written to data/initial-admin-password (0600). */
 export async function ensureAdmin(store: Store, dataDir: string): Promise<string | null> {
-  if (store.countUsers() > 0) return null;
+  if (await store.countUsers() > 0) return null;
   const password = newSecret(15);
-  store.createUser({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin' }, Date.now());
+  await store.createUser({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin' }, Date.now());
   writeFileSync(join(dataDir, 'initial-admin-password'), password + '\n', { mode: 0o600 });
   return password;
 }

@@ -14,7 +14,7 @@ t.test('ingest stores code and params with each result and the check state; the 
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
   const creds = c.addAgent('acme');
-  c.store.createUser({ username: 'admin', passwordHash: await hashPassword(PASSWORD), role: 'admin' }, now);
+  await c.store.createUser({ username: 'admin', passwordHash: await hashPassword(PASSWORD), role: 'admin' }, now);
   const socket = await c.agentSocket(creds);
   socket.send(JSON.stringify(hello()));
   await nextMessage(socket);

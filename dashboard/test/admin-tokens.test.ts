@@ -3,7 +3,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 
 // Real Chromium against a real collector: the admin view creates API tokens with a scope and an expiry.
 const { c, chromium } = await startBrowserWorld(t);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 
 t.test('an admin creates a read-only API token valid for 30 days; the list shows its scope and expiry', async (t) => {
   const context = await chromium.newContext('en-GB');

@@ -6,8 +6,8 @@ import { ARTIFACTS, PASSWORD, history, startBrowserWorld } from './helpers/world
 // Real Chromium against a real collector, fed over real agent sockets.
 const { c, chromium } = await startBrowserWorld(t);
 
-c.addUser('admin', 'admin');
-c.addUser('anna', 'client', 'Bäckerei Schmidt');
+await c.addUser('admin', 'admin');
+await c.addUser('anna', 'client', 'Bäckerei Schmidt');
 const bakery = c.addAgent('Bäckerei Schmidt', 'kasse-01');
 const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
 const now = Date.now();

@@ -5,7 +5,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 // Real Chromium: a check's page lists its state changes (not every result) and the latency's p50/p95/max; the raw
 // results are one click away. The scenario: 20 results up, 5 down, 10 up, one a minute, latencies known.
 const { c, chromium } = await startBrowserWorld(t);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 const agent = c.addAgent('acme', 'pc-01');
 const STEP = 60_000;
 const plan: Array<'OK' | 'CRIT'> = [...Array(20).fill('OK'), ...Array(5).fill('CRIT'), ...Array(10).fill('OK')];

@@ -7,7 +7,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 // (an e-mail address, an ntfy topic, a webhook) as a person does, presses "send test message" on each, and sees what
 // the service answered. Each service is a real server on loopback; what arrived there is checked too.
 const { c, chromium } = await startBrowserWorld(t);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 const smtp = await startSmtp();
 const ntfy = await startService({ status: 200, body: {} });
 const hook = await startService({ status: 204 });

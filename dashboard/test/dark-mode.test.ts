@@ -6,7 +6,7 @@ import { ARTIFACTS, history, loginAs, startBrowserWorld } from './helpers/world.
 // Real Chromium: the dashboard follows the system's colour scheme. In dark, surfaces are dark and every status
 // badge and the body text keep WCAG AA contrast (≥ 4.5:1), computed from the colours the browser applied.
 const { c, chromium } = await startBrowserWorld(t);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 const agent = c.addAgent('Bäckerei Müller', 'pc-01');
 const socket = await agent.connect();
 t.teardown(() => socket.close());

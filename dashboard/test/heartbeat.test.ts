@@ -17,7 +17,7 @@ const CELLS = 24;
 const INTERVAL = 10 * MIN;
 let now = Date.UTC(2026, 10, 5, 14, 25); // a fixed Thursday afternoon, 25 min into the running hour
 const { c, chromium } = await startBrowserWorld(t, () => now);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 
 // The scenario: a result every interval over the whole bar; one hour dropped by the spool (a gap frame); a run of
 // FAILING failures starting 20 min into an hour.

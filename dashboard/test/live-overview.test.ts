@@ -6,7 +6,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 // the overview takes a state change in place, with no REST request at all; the client page, which still
 // refreshes, refreshes while the stream goes on (a debounce restarted by every result never would).
 const { c, chromium } = await startBrowserWorld(t);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 const agent = c.addAgent('acme', 'pc-01');
 const CHECKS = ['web', 'mail', 'dns', 'disk', 'backup'];
 const STREAM_MS = 50;

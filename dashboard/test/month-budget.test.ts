@@ -22,7 +22,7 @@ t.teardown(async () => {
   await chromium.close();
   await c.close();
 });
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 
 /** Two hours of a web check up to now, one result a minute, CRIT for the minutes listed. */
 function twoHours(down: (minute: number) => boolean): Result[] {

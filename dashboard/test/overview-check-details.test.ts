@@ -7,7 +7,7 @@ import { ARTIFACTS, loginAs, startBrowserWorld } from './helpers/world.ts';
 // Real Chromium against a real collector with alerting, fed over real agent sockets.
 const { c, chromium } = await startBrowserWorld(t);
 await c.app.alerting.start({ alerting: { failuresToFire: 2 } });
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 const shop = c.addAgent('Steuerberatung Müller-Lüdenscheidt', 'dateiserver-buchhaltung-01');
 const other = c.addAgent('Zahnarztpraxis Dr. Hoffmann', 'praxis-server');
 

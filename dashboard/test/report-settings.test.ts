@@ -9,7 +9,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 const NOW = Date.parse('2026-11-30T06:00:00Z');
 const PNG = readFileSync(join(import.meta.dirname, '../../docs/samples/report-de-page1.png'));
 const { c, chromium } = await startBrowserWorld(t, () => NOW);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 
 t.test('German: the monthly time changed in the form, its next run moves; logo upload and its limits; back to the file', async (t) => {
   const context = await chromium.newContext('de-DE');

@@ -6,7 +6,7 @@ import { clientReportsJob } from '../../collector/src/reports/job.ts';
 // Real Chromium: Management's Schedules card lists each job with its rule, next run, last outcome and the error text.
 const NOW = Date.parse('2026-11-30T06:00:00Z'); // Monday 07:00 in Berlin
 const { c, chromium } = await startBrowserWorld(t, () => NOW);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 await c.app.schedules.start([{
   name: 'weekly-overview', schedule: localTimeSchedule({ at: '07:00', timezone: 'Europe/Berlin', weekday: 'monday' }), lookBackMs: 86_400_000,
   async run() {

@@ -16,8 +16,8 @@ t.teardown(async () => {
   await e.c.close();
 });
 const hash = await hashPassword(PASSWORD);
-e.c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin', clientId: null }, 0);
-e.c.store.createUser({ username: 'mueller', passwordHash: hash, role: 'client', clientId: e.clientId }, 0);
+await e.c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin', clientId: null }, 0);
+await e.c.store.createUser({ username: 'mueller', passwordHash: hash, role: 'client', clientId: e.clientId }, 0);
 mkdirSync(ARTIFACTS, { recursive: true });
 const berlin = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' }).format(ms).replace(' ', 'T');
 

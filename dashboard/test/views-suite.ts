@@ -30,8 +30,8 @@ t.teardown(async () => {
 });
 await c.app.alerting.start({ alerting: { failuresToFire: 2 } });
 
-c.addUser('admin', 'admin');
-c.addUser('anna', 'client', 'Bäckerei Schmidt');
+await c.addUser('admin', 'admin');
+await c.addUser('anna', 'client', 'Bäckerei Schmidt');
 const bakery = c.addAgent('Bäckerei Schmidt', 'kasse-01');
 const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
 

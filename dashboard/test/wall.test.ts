@@ -6,7 +6,7 @@ import { ARTIFACTS, loginAs, startBrowserWorld, type AgentHandle } from './helpe
 // Real Chromium at TV size: the wall shows every client as a tile, worst first, in large type without the
 // header; when they do not fit it turns pages by itself; a live change reorders the tiles without a request.
 const { c, chromium } = await startBrowserWorld(t);
-c.addUser('admin', 'admin');
+await c.addUser('admin', 'admin');
 const CLIENTS = 14;
 const agents: Array<{ client: string; agent: AgentHandle; socket: Awaited<ReturnType<AgentHandle['connect']>>; seq: number }> = [];
 for (let i = 0; i < CLIENTS; i++) {

@@ -40,7 +40,7 @@ export async function accessControl(app: FastifyInstance): Promise<void> {
     const access = request.routeOptions.config?.access;
     if (access === 'public' || access === 'agent') return;
     if (access !== 'client' && access !== 'admin') throw new NinesError('FORBIDDEN', 'this route declares no access');
-    const identity = resolveIdentity(request, app.nines);
+    const identity = await resolveIdentity(request, app.nines);
     if (!identity) throw new NinesError('UNAUTHORIZED');
     request.identity = identity;
     if (access === 'admin' && identity.user.role !== 'admin') throw new NinesError('FORBIDDEN', 'admin only');

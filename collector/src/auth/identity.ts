@@ -41,16 +41,16 @@ export function identityOf(
 }
 
 /** Resolves the session cookie or `Authorization: Bearer <api token>` to an identity. */
-export function resolveIdentity(request: FastifyRequest, ctx: CollectorContext): Identity | null {
+export async function resolveIdentity(request: FastifyRequest, ctx: CollectorContext): Promise<Identity | null> {
   const now = ctx.clock();
   const cookie = request.cookies?.[SESSION_COOKIE];
   if (cookie) {
-    const session = ctx.store.session(hashSecret(cookie), now);
+    const session = await ctx.store.session(hashSecret(cookie), now);
     if (session) return identityOf(session.user, 'session', cookie, { expiresAt: session.expiresAt });
   }
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ') && !header.includes('.')) {
-    const token = ctx.store.apiToken(hashSecret(header.slice(7)), now);
+    const token = await ctx.store.apiToken(hashSecret(header.slice(7)), now);
     if (token) return identityOf(token.user, 'token', undefined, { scope: token.scope, expiresAt: token.expiresAt, tokenId: token.tokenId });
   }
   return null;

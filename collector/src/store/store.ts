@@ -217,17 +217,17 @@ export interface Store {
   /** Raw results of one check in [from, to), oldest first. */
   resultsBetween(agentId: string, checkId: string, from: number, to: number): Result[];
 
-  createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): number;
-  findUserByName(username: string): (UserRecord & { passwordHash: string }) | undefined;
-  countUsers(): number;
-  createSession(idHash: string, userId: number, now: number, expiresAt: number): void;
+  createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): Promise<number>;
+  findUserByName(username: string): Promise<(UserRecord & { passwordHash: string }) | undefined>;
+  countUsers(): Promise<number>;
+  createSession(idHash: string, userId: number, now: number, expiresAt: number): Promise<void>;
   /** The user of a live session; undefined when unknown or expired. */
-  session(idHash: string, now: number): SessionGrant | undefined;
-  deleteSession(idHash: string): void;
+  session(idHash: string, now: number): Promise<SessionGrant | undefined>;
+  deleteSession(idHash: string): Promise<void>;
   /** Returns the new token's id. Tokens made without options are scope 'admin' without expiry, as every token was before scopes. */
-  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): number;
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): Promise<number>;
   /** The grant of an API token (and notes its use); undefined when unknown or expired. */
-  apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined;
+  apiToken(tokenHash: string, now: number): Promise<ApiTokenGrant | undefined>;
 
   close(): void;
 }

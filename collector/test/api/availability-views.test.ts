@@ -27,8 +27,8 @@ async function world() {
   const acme = c.store.findClient('acme')!.id;
   const globex = c.store.findClient('globex')!.id;
   const hash = await hashPassword(PASSWORD);
-  c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin' }, now);
-  c.store.createUser({ username: 'anna', passwordHash: hash, role: 'client', clientId: acme }, now);
+  await c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin' }, now);
+  await c.store.createUser({ username: 'anna', passwordHash: hash, role: 'client', clientId: acme }, now);
   c.store.insertResults(acmeAgent.agentId, [
     ...webHistory(now),
     // Not covered by the SLA (weight 0): a failing patch check is no incident.

@@ -70,7 +70,7 @@ export async function startWorld(options: Parameters<typeof startCollector>[0] =
   const acme = c.store.findClient('acme')!.id;
   const globex = c.store.findClient('globex')!.id;
   const hash = await hashPassword(PASSWORD);
-  c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin' }, Date.now());
-  c.store.createUser({ username: 'anna', passwordHash: hash, role: 'client', clientId: acme }, Date.now());
+  await c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin' }, Date.now());
+  await c.store.createUser({ username: 'anna', passwordHash: hash, role: 'client', clientId: acme }, Date.now());
   return { c, acme, globex, acmeAgent, globexAgent, admin: await login(c.url, 'admin'), acmeUser: await login(c.url, 'anna') };
 }

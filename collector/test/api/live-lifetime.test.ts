@@ -41,7 +41,7 @@ t.test('deleting the user closes its live sockets', async (t) => {
   t.teardown(w.c.close);
   const live = await openLive(w, { cookie: w.acmeUser.cookie });
   const adminLive = await openLive(w, { cookie: w.admin.cookie });
-  const anna = w.c.store.findUserByName('anna')!;
+  const anna = (await w.c.store.findUserByName('anna'))!;
   t.equal((await w.admin.request('DELETE', `/api/v1/users/${anna.id}`)).status, 204);
   t.match(await closedWithin(live), { code: CloseCode.UNAUTHORIZED, reason: 'the user was deleted' });
   t.equal(adminLive.readyState, WebSocket.OPEN, "another user's socket goes on");

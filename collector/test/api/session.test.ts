@@ -7,7 +7,7 @@ import { cookiesOf, login, PASSWORD } from './helpers.ts';
 async function withAdmin(t: Test) {
   const c = await startCollector();
   t.teardown(c.close);
-  c.store.createUser({ username: 'admin', passwordHash: await hashPassword(PASSWORD), role: 'admin' }, Date.now());
+  await c.store.createUser({ username: 'admin', passwordHash: await hashPassword(PASSWORD), role: 'admin' }, Date.now());
   return c;
 }
 

@@ -61,7 +61,7 @@ t.test('a client user reads only its own client, route by route', async (t) => {
 t.test("a client user's API token is confined to its client like its session", async (t) => {
   const w = await startWorld();
   t.teardown(w.c.close);
-  const anna = w.c.store.findUserByName('anna')!;
+  const anna = (await w.c.store.findUserByName('anna'))!;
   const created = await w.admin.json<{ token: string }>('POST', '/api/v1/tokens', { name: 'anna-script', userId: anna.id, scope: 'read' });
   t.equal(created.status, 201);
   const get = (path: string) => fetch(`${w.c.url}${path}`, { headers: { authorization: `Bearer ${created.body.token}` } });

@@ -50,7 +50,7 @@ t.test('a write token changes monitoring data but not users, tokens or the log l
 t.test("a token's scope never exceeds its user: a client user's admin token is still a client user", async (t) => {
   const w = await startWorld();
   t.teardown(w.c.close);
-  const anna = w.c.store.findUserByName('anna')!;
+  const anna = (await w.c.store.findUserByName('anna'))!;
   const annas = await token(w, { scope: 'admin', userId: anna.id });
   t.equal((await call(w, annas, 'GET', '/api/v1/users')).status, 403);
   t.equal((await call(w, annas, 'POST', '/api/v1/clients', { name: 'evil' })).status, 403);
@@ -93,5 +93,5 @@ t.test('tokens from before scopes keep working as admin tokens without expiry (m
   db.close();
   const store = new SqliteStore(file);
   t.teardown(() => store.close());
-  t.match(store.apiToken(hashSecret('old-token'), Date.now()), { user: { username: 'admin' }, scope: 'admin', expiresAt: null });
+  t.match(await store.apiToken(hashSecret('old-token'), Date.now()), { user: { username: 'admin' }, scope: 'admin', expiresAt: null });
 });

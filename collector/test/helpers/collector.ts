@@ -107,9 +107,9 @@ export function sendAcked(socket: WebSocket, batch: Result[]): Promise<void> {
 }
 
 /** An API token for a new user of the role (a client user belongs to `clientId`), as the Authorization header. */
-export function apiTokenHeader(store: SqliteStore, role: 'admin' | 'client', clientId: number | null): { authorization: string } {
+export async function apiTokenHeader(store: SqliteStore, role: 'admin' | 'client', clientId: number | null): Promise<{ authorization: string }> {
   const secret = newSecret();
-  const user = store.createUser({ username: `${role}-${clientId}-${secret.slice(0, 6)}`, passwordHash: 'x', role, clientId }, 0);
-  store.createApiToken(hashSecret(secret), user, 'test', 0);
+  const user = await store.createUser({ username: `${role}-${clientId}-${secret.slice(0, 6)}`, passwordHash: 'x', role, clientId }, 0);
+  await store.createApiToken(hashSecret(secret), user, 'test', 0);
   return { authorization: `Bearer ${secret}` };
 }

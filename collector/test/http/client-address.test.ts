@@ -15,7 +15,7 @@ async function collector(t: Test, trustedProxies: string[]) {
   const c = await startCollector({ app: { http: { trustedProxies } } });
   t.teardown(c.close);
   const hash = await hashPassword(PASSWORD);
-  for (const username of ['admin', 'second-admin']) c.store.createUser({ username, passwordHash: hash, role: 'admin' }, Date.now());
+  for (const username of ['admin', 'second-admin']) await c.store.createUser({ username, passwordHash: hash, role: 'admin' }, Date.now());
   return c;
 }
 

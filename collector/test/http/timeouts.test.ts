@@ -64,8 +64,8 @@ t.test('a live socket is not an idle connection: it outlasts the idle timeout', 
   const c = await startCollector({ app: { http: { requestTimeoutMs: 60_000, idleTimeoutMs: 1_000 } } });
   t.teardown(c.close);
   // A token straight in the store: no earlier HTTP request whose connection the idle timeout could cut.
-  const userId = c.store.createUser({ username: 'wall', passwordHash: 'x', role: 'admin' }, Date.now());
-  c.store.createApiToken(hashSecret('wall-display-token'), userId, 'wall', Date.now(), { scope: 'read' });
+  const userId = await c.store.createUser({ username: 'wall', passwordHash: 'x', role: 'admin' }, Date.now());
+  await c.store.createApiToken(hashSecret('wall-display-token'), userId, 'wall', Date.now(), { scope: 'read' });
   const live = new WebSocket(`${c.url.replace('http', 'ws')}/ws/live`, { headers: { authorization: 'Bearer wall-display-token' } });
   await new Promise((resolve, reject) => (live.once('open', resolve), live.once('error', reject)));
   let closedWith: number | null = null;

@@ -25,7 +25,7 @@ t.test('a target the service refuses for good (Telegram "chat not found"): one a
   t.match(delivery, { givenUp: 1, pending: 0, lastSentAt: null, lastError: /chat not found/ });
   t.notMatch(delivery?.lastError ?? '', new RegExp(BOT_TOKEN.split(':')[1]!), 'the bot token is not in the stored error');
 
-  const listed = await rig.c.app.inject({ url: '/api/v1/recipients', headers: { authorization: `Bearer ${apiToken(rig.c, 'admin')}` } });
+  const listed = await rig.c.app.inject({ url: '/api/v1/recipients', headers: { authorization: `Bearer ${await apiToken(rig.c, 'admin')}` } });
   const row = (listed.json() as { recipients: Array<{ id: number; delivery: { lastError: string | null; givenUp: number } }> }).recipients.find((r) => r.id === telegram.id);
   t.match(row?.delivery, { givenUp: 1, lastError: /HTTP 400.*chat not found/ }, 'Management shows why');
 });
@@ -91,7 +91,7 @@ t.test('the API: channels with their target schemas, a bad target refused with i
   t.teardown(hook.close);
   const rig = await alertingRig({ alerting: { recipients: [CONSULTANT] } });
   t.teardown(rig.close);
-  const admin = apiToken(rig.c, 'admin');
+  const admin = await apiToken(rig.c, 'admin');
   const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
     rig.c.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload ? { payload } : {}) });
 
@@ -141,7 +141,7 @@ t.test('channel settings saved through the API replace the file\'s, take effect 
   t.teardown(bot.close);
   const rig = await alertingRig({ alerting: { recipients: [CONSULTANT, KARIN_TELEGRAM] } });
   t.teardown(rig.close);
-  const admin = apiToken(rig.c, 'admin');
+  const admin = await apiToken(rig.c, 'admin');
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
     rig.c.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, ...(payload ? { payload } : {}) });
   const telegram = async () => ((await call('GET', '/api/v1/channels')).json() as { channels: Array<{ kind: string; ready: boolean; settings: Record<string, unknown> | null; settingsFrom: string | null }> }).channels.find((c) => c.kind === 'telegram')!;

@@ -85,11 +85,11 @@ t.test('alerts API: tenants see only their alerts; only the admin acknowledges, 
   t.teardown(rig.close);
   await rig.feed(['CRIT']);
   await rig.step(30_000);
-  const admin = apiToken(rig.c, 'admin');
+  const admin = await apiToken(rig.c, 'admin');
   const acme = rig.c.store.findClient('acme')!;
   const other = rig.c.store.ensureClient('other', Date.now());
-  const acmeUser = apiToken(rig.c, 'client', acme.id);
-  const otherUser = apiToken(rig.c, 'client', other.id);
+  const acmeUser = await apiToken(rig.c, 'client', acme.id);
+  const otherUser = await apiToken(rig.c, 'client', other.id);
   const get = (token: string, url: string) => rig.c.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
   const post = (token: string, url: string, body?: object) => rig.c.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, ...(body ? { payload: body } : {}) });
 

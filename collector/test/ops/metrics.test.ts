@@ -137,15 +137,15 @@ t.test('log level at run time: admins change it over the API, everyone else is r
     store.close();
   });
   const now = Date.now();
-  const tokenFor = (role: 'admin' | 'client') => {
+  const tokenFor = async (role: 'admin' | 'client') => {
     const client = store.ensureClient('acme', now);
-    const userId = store.createUser({ username: `${role}-user`, passwordHash: 'x', role, clientId: role === 'client' ? client.id : null }, now);
+    const userId = await store.createUser({ username: `${role}-user`, passwordHash: 'x', role, clientId: role === 'client' ? client.id : null }, now);
     const token = newSecret();
-    store.createApiToken(hashSecret(token), userId, 'test', now);
+    await store.createApiToken(hashSecret(token), userId, 'test', now);
     return { authorization: `Bearer ${token}` };
   };
-  const admin = tokenFor('admin');
-  const clientUser = tokenFor('client');
+  const admin = await tokenFor('admin');
+  const clientUser = await tokenFor('client');
 
   t.match(await app.inject({ method: 'GET', url: '/api/v1/admin/log-level', headers: admin }), { statusCode: 200, body: '{"level":"info"}' });
   t.equal((await app.inject({ method: 'PUT', url: '/api/v1/admin/log-level', payload: { level: 'debug' } })).statusCode, 401);

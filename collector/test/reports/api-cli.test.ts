@@ -17,15 +17,15 @@ t.test('API: availability, incidents, maintenance and the monthly report, each o
   t.teardown(c.close);
   const { clientId } = seedBakery(c.store);
   const other = c.store.ensureClient('Andere GmbH', 0);
-  const token = (role: 'admin' | 'client', clientId: number | null) => {
+  const token = async (role: 'admin' | 'client', clientId: number | null) => {
     const secret = newSecret();
-    const user = c.store.createUser({ username: `${role}-${clientId}`, passwordHash: 'x', role, clientId }, 0);
-    c.store.createApiToken(hashSecret(secret), user, 'test', 0);
+    const user = await c.store.createUser({ username: `${role}-${clientId}`, passwordHash: 'x', role, clientId }, 0);
+    await c.store.createApiToken(hashSecret(secret), user, 'test', 0);
     return { authorization: `Bearer ${secret}` };
   };
-  const admin = token('admin', null);
-  const own = token('client', clientId);
-  const stranger = token('client', other.id);
+  const admin = await token('admin', null);
+  const own = await token('client', clientId);
+  const stranger = await token('client', other.id);
   const get = (url: string, headers: Record<string, string>) => fetch(`${c.url}${url}`, { headers });
 
   let res = await get(`/api/v1/availability?scope=client&id=${clientId}&window=${MONTH}`, own);

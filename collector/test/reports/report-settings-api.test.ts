@@ -43,11 +43,11 @@ async function startFromFile(c: TestCollector, smtp: TestSmtp) {
   await startSchedulesFromConfig(c.app, { publicUrl: null } as Settings, file);
 }
 
-function token(c: TestCollector, role: 'admin' | 'client', clientId: number | null): Record<string, string> {
+async function token(c: TestCollector, role: 'admin' | 'client', clientId: number | null): Promise<Record<string, string>> {
   const secret = newSecret();
   const username = `${role}-${clientId ?? 'all'}`;
-  const user = c.store.findUserByName(username)?.id ?? c.store.createUser({ username, passwordHash: 'x', role, clientId }, 0);
-  c.store.createApiToken(hashSecret(secret), user, 'test', 0);
+  const user = (await c.store.findUserByName(username))?.id ?? await c.store.createUser({ username, passwordHash: 'x', role, clientId }, 0);
+  await c.store.createApiToken(hashSecret(secret), user, 'test', 0);
   return { authorization: `Bearer ${secret}` };
 }
 
@@ -67,7 +67,7 @@ t.test('report settings: saved through the API in place of the YAML\'s, in effec
   const { clientId } = seedBakery(c.store as never);
   upsertRecipient(c.store.recipients, { clientId: null, name: 'Karin', email: 'karin@consult.example', audience: 'technical', language: 'de' }, 0);
   await startFromFile(c, smtp);
-  const admin = token(c, 'admin', null);
+  const admin = await token(c, 'admin', null);
   const call = async (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers = admin) => {
     const res = await c.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: res.statusCode, body: res.json() as View & { message?: string } };
@@ -119,7 +119,7 @@ t.test('report settings: saved through the API in place of the YAML\'s, in effec
   }
   t.match(await call('PUT', '/api/v1/report-settings/monthly', [1, 2]), { status: 400 }, 'not an object');
   t.match(await call('PUT', '/api/v1/report-settings/daily', { at: '08:00' }), { status: 404, body: { message: /use monthly, yearly, weekly, branding/ } });
-  t.match(await call('PUT', '/api/v1/report-settings/monthly', { at: '08:00' }, token(c, 'client', clientId)), { status: 403 });
+  t.match(await call('PUT', '/api/v1/report-settings/monthly', { at: '08:00' }, await token(c, 'client', clientId)), { status: 403 });
   t.match(await call('GET', '/api/v1/report-settings', undefined, {}), { status: 401 });
   t.same((await call('GET', '/api/v1/report-settings')).body.parts, before, 'none of it changed anything');
 
@@ -145,7 +145,7 @@ t.test('report settings: saved through the API in place of the YAML\'s, in effec
   await c.close();
   const again = await rig(collectors, () => now, { dir });
   await startFromFile(again, smtp);
-  const secret = token(again, 'admin', null);
+  const secret = await token(again, 'admin', null);
   const after = (await again.app.inject({ url: '/api/v1/report-settings', headers: secret })).json() as View;
   t.match(part(after, 'weekly'), { source: 'stored', effective: { at: '06:30', language: 'en' } });
   t.match(part(after, 'branding'), { source: 'stored', effective: { name: 'Berger IT-Service' } });

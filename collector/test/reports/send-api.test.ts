@@ -26,8 +26,8 @@ t.test('API: preview says who would get what and whether it was sent; send force
   upsertRecipient(c.store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   await c.app.reports.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   const token = (role: 'admin' | 'client', forClient: number | null) => apiTokenHeader(c.store, role, forClient);
-  const admin = token('admin', null);
-  const own = token('client', clientId);
+  const admin = await token('admin', null);
+  const own = await token('client', clientId);
   const call = async (method: string, path: string, headers: Record<string, string>) => {
     const res = await fetch(`${c.url}${path}`, { method, headers });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };

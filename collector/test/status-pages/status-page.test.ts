@@ -11,8 +11,8 @@ const e = await startEstate();
 t.teardown(() => e.c.close());
 const { c, clientId } = e;
 const token = (role: 'admin' | 'client', forClient: number | null) => apiTokenHeader(c.store, role, forClient);
-const admin = token('admin', null);
-const own = token('client', clientId);
+const admin = await token('admin', null);
+const own = await token('client', clientId);
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = admin) => {
   const res = await fetch(`${c.url}${path}`, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();

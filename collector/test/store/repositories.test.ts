@@ -49,20 +49,20 @@ t.test('management: clients with settings, users, tokens, agent names; unknown i
   store.insertResults(AGENT, [result(1, { details: { packages: ['a'] } }), result(2, { details: { packages: ['b'] } })], 5);
   t.same(await management.latestDetails(AGENT, 'web'), { packages: ['b'] }, 'the newest result’s details');
 
-  const admin = store.createUser({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);
-  const viewer = store.createUser({ username: 'bob', passwordHash: 'h', role: 'client', clientId }, 1);
+  const admin = await store.createUser({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);
+  const viewer = await store.createUser({ username: 'bob', passwordHash: 'h', role: 'client', clientId }, 1);
   await management.setUserLanguage(viewer, 'en');
   t.same(await management.getUser(viewer), { id: viewer, username: 'bob', role: 'client', clientId, language: 'en' });
   t.same((await management.listUsers()).map((u) => u.username), ['ada', 'bob']);
   t.equal(await management.countAdmins(), 1);
-  const tokenId = store.createApiToken(hashSecret('tok'), admin, 'backup script', 7, { scope: 'read' });
+  const tokenId = await store.createApiToken(hashSecret('tok'), admin, 'backup script', 7, { scope: 'read' });
   t.same(await management.listApiTokens(), [{ id: tokenId, name: 'backup script', userId: admin, username: 'ada', createdAt: 7, lastUsedAt: null, scope: 'read', expiresAt: null }]);
-  t.equal(store.apiToken(hashSecret('tok'), 8)!.tokenId, tokenId, 'the id createApiToken returned is the grant’s');
+  t.equal((await store.apiToken(hashSecret('tok'), 8))!.tokenId, tokenId, 'the id createApiToken returned is the grant’s');
   t.equal(await management.deleteApiToken(tokenId), true);
   t.equal(await management.deleteApiToken(tokenId), false, 'gone');
-  store.createSession(hashSecret('sess'), viewer, 1, 100);
+  await store.createSession(hashSecret('sess'), viewer, 1, 100);
   t.equal(await management.deleteUser(viewer), true);
-  t.equal(store.session(hashSecret('sess'), 2), undefined, 'its sessions went with it');
+  t.equal(await store.session(hashSecret('sess'), 2), undefined, 'its sessions went with it');
   t.equal(await management.getUser(viewer), undefined);
   t.equal(await management.deleteUser(viewer), false);
 });

@@ -30,10 +30,10 @@ function publish(version: string | null): { dir: string; sums: string; files: Re
   return { dir, sums, files };
 }
 
-function adminToken(c: TestCollector): Record<string, string> {
+async function adminToken(c: TestCollector): Promise<Record<string, string>> {
   const secret = newSecret();
-  const user = c.store.createUser({ username: 'admin', passwordHash: 'x', role: 'admin', clientId: null }, 0);
-  c.store.createApiToken(hashSecret(secret), user, 'test', 0);
+  const user = await c.store.createUser({ username: 'admin', passwordHash: 'x', role: 'admin', clientId: null }, 0);
+  await c.store.createApiToken(hashSecret(secret), user, 'test', 0);
   return { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
 }
 
@@ -97,7 +97,7 @@ t.test('an older agent hears of the newer build after the welcome; automatic fol
   const { dir, files } = publish('0.2.0');
   const c = await startCollector({ app: { downloadsDir: dir, upgrade: { automatic: true } } });
   t.teardown(() => c.close());
-  const headers = adminToken(c);
+  const headers = await adminToken(c);
 
   const greet = async (agentVersion: string) => {
     const creds = c.addAgent();

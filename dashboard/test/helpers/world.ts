@@ -72,9 +72,9 @@ export async function startDashboardCollector(dashboardDir: string, clock?: () =
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     app, store, url,
-    addUser(username: string, role: 'admin' | 'client', client?: string) {
+    async addUser(username: string, role: 'admin' | 'client', client?: string) {
       const clientId = client ? store.ensureClient(client, Date.now()).id : null;
-      store.createUser({ username, passwordHash: hash, role, clientId }, Date.now());
+      await store.createUser({ username, passwordHash: hash, role, clientId }, Date.now());
     },
     addAgent(client: string, name: string): AgentHandle {
       const token = createEnrollToken(store, client, Date.now());

@@ -52,7 +52,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
         request.log.warn({ username }, 'login refused: too many failures for this username');
         throw new NinesError('LOGIN_RATE_LIMITED');
       }
-      const user = store.findUserByName(username);
+      const user = await store.findUserByName(username);
       const ok = await verifyPassword(request.body.password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) {
         throttle.recordFailure(username, clock());
@@ -63,7 +63,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
       const sessionId = newSecret();
       const now = clock();
       const ttl = app.nines.sessionTtlMs;
-      store.createSession(hashSecret(sessionId), user.id, now, now + ttl);
+      await store.createSession(hashSecret(sessionId), user.id, now, now + ttl);
       const secure = isHttps(request);
       reply.setCookie(SESSION_COOKIE, sessionId, { path: '/', httpOnly: true, sameSite: 'strict', secure, maxAge: Math.ceil(ttl / 1000) });
       // Readable by the page on purpose: it echoes the value in the x-nines-csrf header.
@@ -81,7 +81,7 @@ export async function sessionRoutes(app: FastifyInstance): Promise<void> {
   app.delete('/api/v1/session', { config: { access: 'client' } }, async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
-      store.deleteSession(hashSecret(cookie));
+      await store.deleteSession(hashSecret(cookie));
       liveSockets.endSession(hashSecret(cookie));
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

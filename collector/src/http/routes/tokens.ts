@@ -31,7 +31,7 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
     // No dot: `Bearer <agentId>.<secret>` is an agent credential, and identity resolution tells them apart by it.
     const token = newSecret();
     const tokenHash = hashSecret(token);
-    const id = store.createApiToken(tokenHash, userId, name, now, { scope, expiresAt });
+    const id = await store.createApiToken(tokenHash, userId, name, now, { scope, expiresAt });
     request.log.info({ name, userId, scope, expiresAt }, 'API token created');
     return reply.code(201).send({ id, name, scope, expiresAt, token });
   });

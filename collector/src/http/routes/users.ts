@@ -22,8 +22,8 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const { username, password, role, clientId = null, language = null } = request.body;
     if (role === 'client' && (clientId === null || !store.findClient(clientId))) throw new NinesError('BAD_REQUEST', 'a client user needs an existing clientId');
     if (role === 'admin' && clientId !== null) throw new NinesError('BAD_REQUEST', 'an admin sees every client; leave clientId out');
-    if (store.findUserByName(username)) throw new NinesError('CONFLICT', `user "${username}"`);
-    const id = store.createUser({ username, passwordHash: await hashPassword(password), role, clientId }, clock());
+    if (await store.findUserByName(username)) throw new NinesError('CONFLICT', `user "${username}"`);
+    const id = await store.createUser({ username, passwordHash: await hashPassword(password), role, clientId }, clock());
     if (language !== null) await management.setUserLanguage(id, language);
     request.log.info({ username, role, clientId }, 'user created');
     return reply.code(201).send(await management.getUser(id));

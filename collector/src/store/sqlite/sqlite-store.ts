@@ -192,35 +192,35 @@ export class SqliteStore implements Store {
     return this.results.resultsBetween(agentId, checkId, from, to);
   }
 
-  createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): number {
+  async createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): Promise<number> {
     return this.auth.createUser(user, now);
   }
 
-  findUserByName(username: string): (UserRecord & { passwordHash: string }) | undefined {
+  async findUserByName(username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
     return this.auth.findUserByName(username);
   }
 
-  countUsers(): number {
+  async countUsers(): Promise<number> {
     return this.auth.countUsers();
   }
 
-  createSession(idHash: string, userId: number, now: number, expiresAt: number): void {
+  async createSession(idHash: string, userId: number, now: number, expiresAt: number): Promise<void> {
     this.auth.createSession(idHash, userId, now, expiresAt);
   }
 
-  session(idHash: string, now: number): SessionGrant | undefined {
+  async session(idHash: string, now: number): Promise<SessionGrant | undefined> {
     return this.auth.session(idHash, now);
   }
 
-  deleteSession(idHash: string): void {
+  async deleteSession(idHash: string): Promise<void> {
     this.auth.deleteSession(idHash);
   }
 
-  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): number {
+  async createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): Promise<number> {
     return this.auth.createApiToken(tokenHash, userId, name, now, options);
   }
 
-  apiToken(tokenHash: string, now: number): ApiTokenGrant | undefined {
+  async apiToken(tokenHash: string, now: number): Promise<ApiTokenGrant | undefined> {
     return this.auth.apiToken(tokenHash, now);
   }
 

@@ -5,10 +5,10 @@ import { startSmtp, type TestSmtp } from './smtp.ts';
 import { hashSecret, newSecret } from '../../../src/auth/secrets.ts';
 
 /** A bearer token of a new user with this role (and client), for API calls through `app.inject`. */
-export function apiToken(c: TestCollector, role: 'admin' | 'client', clientId: number | null = null): string {
+export async function apiToken(c: TestCollector, role: 'admin' | 'client', clientId: number | null = null): Promise<string> {
   const token = newSecret();
-  const userId = c.store.createUser({ username: `${role}-${token.slice(0, 6)}`, passwordHash: 'unused', role, clientId }, Date.now());
-  c.store.createApiToken(hashSecret(token), userId, 'test', Date.now());
+  const userId = await c.store.createUser({ username: `${role}-${token.slice(0, 6)}`, passwordHash: 'unused', role, clientId }, Date.now());
+  await c.store.createApiToken(hashSecret(token), userId, 'test', Date.now());
   return token;
 }
 

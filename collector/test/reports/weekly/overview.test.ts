@@ -151,10 +151,10 @@ t.test('a refused send is recorded as failed — the error text only behind admi
   t.same(health.schedules, [{ job: WEEKLY_OVERVIEW_JOB, nextAt: NOW + MIN, lastRunAt: NOW, lastOutcome: 'failed' }], 'times and outcomes, no error text');
   t.notOk(JSON.stringify(health).includes('451'));
 
-  const admin = await fetch(`${r.c.url}/api/v1/schedules`, { headers: { authorization: `Bearer ${apiToken(r.c, 'admin')}` } });
+  const admin = await fetch(`${r.c.url}/api/v1/schedules`, { headers: { authorization: `Bearer ${await apiToken(r.c, 'admin')}` } });
   t.equal(admin.status, 200);
   t.match(await admin.json(), { schedules: [{ job: WEEKLY_OVERVIEW_JOB, schedule: 'monday 07:00 Europe/Berlin', lastOutcome: 'failed', lastError: /451/ }] });
-  const client = await fetch(`${r.c.url}/api/v1/schedules`, { headers: { authorization: `Bearer ${apiToken(r.c, 'client', r.estate.clients.praxis)}` } });
+  const client = await fetch(`${r.c.url}/api/v1/schedules`, { headers: { authorization: `Bearer ${await apiToken(r.c, 'client', r.estate.clients.praxis)}` } });
   t.equal(client.status, 403, 'not for a client login');
   t.equal((await fetch(`${r.c.url}/api/v1/schedules`)).status, 401, 'not without login');
 
