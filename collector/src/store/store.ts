@@ -163,6 +163,13 @@ export interface Store {
    * cursor, alert state, transitions and outbox rows consistent with it. `fn` must be synchronous.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * The asynchronous unit of work: `work`'s writes through any repository, and everything it awaits, commit
+   * together when it resolves or not at all; nested, a savepoint. Other contexts' calls wait until it ends (SQLite
+   * has one connection). Ingest and alerting still use the synchronous `transaction` until they await their
+   * repositories; then it replaces it.
+   */
+  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
 
   /** The client with this name, created with defaults if it does not exist yet. */
   ensureClient(name: string, now: number): Client;

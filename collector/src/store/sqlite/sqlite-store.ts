@@ -22,6 +22,7 @@ import { SqliteReportSends } from './report-sends.ts';
 import { SqliteStatusPages } from './status-pages.ts';
 import type { StatusPageRepository } from '../status-pages.ts';
 import { asyncFacade } from './async-facade.ts';
+import { ConnectionGate } from './connection-gate.ts';
 import type { ManagementRepository } from '../management.ts';
 import type { ReportSettingsRepository } from '../report-settings.ts';
 import type { ChannelSettingsRepository } from '../channel-settings.ts';
@@ -45,6 +46,8 @@ export class SqliteStore implements Store {
   private readonly results: SqliteResults;
   private readonly auth: SqliteAuth;
   private readonly runInTransaction: (fn: () => unknown) => unknown;
+  /** Keeps other contexts off the connection while an asynchronous unit of work awaits. */
+  private readonly gate: ConnectionGate;
 
   // Domain repositories (store/<domain>.ts):
   readonly management: ManagementRepository;
@@ -73,29 +76,32 @@ export class SqliteStore implements Store {
     this.auth = new SqliteAuth(this.db);
     // Made once: `db.transaction(fn)` builds a new wrapper on every call. Called inside itself it is a savepoint.
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+    this.gate = new ConnectionGate(this.db);
 
-    this.management = asyncFacade<ManagementRepository>(new SqliteManagement(this.db));
+    this.management = asyncFacade<ManagementRepository>(new SqliteManagement(this.db), this.gate);
     this.delivery = new SqliteDelivery(this.db);
-    this.storage = asyncFacade<StorageRepository>(new SqliteStorage(this.db));
+    this.storage = asyncFacade<StorageRepository>(new SqliteStorage(this.db), this.gate);
     this.availability = new SqliteAvailability(this.db);
     this.maintenance = new SqliteMaintenance(this.db);
     this.alerts = new SqliteAlerts(this.db);
     this.alertResults = new SqliteAlertResults(this.db);
     this.agentSilences = new SqliteAgentSilences(this.db);
     this.recipients = new SqliteRecipients(this.db);
-    this.reportSends = asyncFacade<ReportSendRepository>(new SqliteReportSends(this.db));
+    this.reportSends = asyncFacade<ReportSendRepository>(new SqliteReportSends(this.db), this.gate);
     // The outbox's withdrawal un-announces check alerts by SQL: their cached versions are read again.
     this.outbox = new SqliteOutbox(this.db, (agentId) => this.alerts.forgetAgent(agentId));
-    this.jobRuns = asyncFacade<JobRunRepository>(new SqliteJobRuns(this.db));
-    this.channelSettings = asyncFacade<ChannelSettingsRepository>(new SqliteSavedSettings(this.db, 'channel_settings'));
-    this.reportSettings = asyncFacade<ReportSettingsRepository>(new SqliteSavedSettings(this.db, 'report_settings'));
-    this.statusPages = asyncFacade<StatusPageRepository>(new SqliteStatusPages(this.db));
-    this.upgradeSettings = asyncFacade<UpgradeSettingsRepository>(new SqliteUpgradeSettings(this.db));
-    this.databaseInfo = asyncFacade<DatabaseInfoRepository>(new SqliteDatabaseInfo(this.db));
-    this.patchHistory = asyncFacade<PatchHistoryRepository>(new SqlitePatchHistory(this.db));
+    this.jobRuns = asyncFacade<JobRunRepository>(new SqliteJobRuns(this.db), this.gate);
+    this.channelSettings = asyncFacade<ChannelSettingsRepository>(new SqliteSavedSettings(this.db, 'channel_settings'), this.gate);
+    this.reportSettings = asyncFacade<ReportSettingsRepository>(new SqliteSavedSettings(this.db, 'report_settings'), this.gate);
+    this.statusPages = asyncFacade<StatusPageRepository>(new SqliteStatusPages(this.db), this.gate);
+    this.upgradeSettings = asyncFacade<UpgradeSettingsRepository>(new SqliteUpgradeSettings(this.db), this.gate);
+    this.databaseInfo = asyncFacade<DatabaseInfoRepository>(new SqliteDatabaseInfo(this.db), this.gate);
+    this.patchHistory = asyncFacade<PatchHistoryRepository>(new SqlitePatchHistory(this.db), this.gate);
   }
 
   transaction<T>(fn: () => T): T {
+    // It cannot wait for an asynchronous unit of work of another context: it would become part of it.
+    this.gate.assertFree('a synchronous transaction');
     const outermost = !this.db.inTransaction;
     try {
       const result = this.runInTransaction(fn) as T; // the wrapper returns what fn returns
@@ -106,6 +112,10 @@ export class SqliteStore implements Store {
       this.alerts.rolledBack();
       throw error;
     }
+  }
+
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return this.gate.transaction(work, (committed) => (committed ? this.alerts.committed() : this.alerts.rolledBack()));
   }
 
   ensureClient(name: string, now: number): Client {
@@ -192,36 +202,36 @@ export class SqliteStore implements Store {
     return this.results.resultsBetween(agentId, checkId, from, to);
   }
 
-  async createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): Promise<number> {
-    return this.auth.createUser(user, now);
+  createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): Promise<number> {
+    return this.gate.run(() => this.auth.createUser(user, now));
   }
 
-  async findUserByName(username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
-    return this.auth.findUserByName(username);
+  findUserByName(username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+    return this.gate.run(() => this.auth.findUserByName(username));
   }
 
-  async countUsers(): Promise<number> {
-    return this.auth.countUsers();
+  countUsers(): Promise<number> {
+    return this.gate.run(() => this.auth.countUsers());
   }
 
-  async createSession(idHash: string, userId: number, now: number, expiresAt: number): Promise<void> {
-    this.auth.createSession(idHash, userId, now, expiresAt);
+  createSession(idHash: string, userId: number, now: number, expiresAt: number): Promise<void> {
+    return this.gate.run(() => this.auth.createSession(idHash, userId, now, expiresAt));
   }
 
-  async session(idHash: string, now: number): Promise<SessionGrant | undefined> {
-    return this.auth.session(idHash, now);
+  session(idHash: string, now: number): Promise<SessionGrant | undefined> {
+    return this.gate.run(() => this.auth.session(idHash, now));
   }
 
-  async deleteSession(idHash: string): Promise<void> {
-    this.auth.deleteSession(idHash);
+  deleteSession(idHash: string): Promise<void> {
+    return this.gate.run(() => this.auth.deleteSession(idHash));
   }
 
-  async createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): Promise<number> {
-    return this.auth.createApiToken(tokenHash, userId, name, now, options);
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): Promise<number> {
+    return this.gate.run(() => this.auth.createApiToken(tokenHash, userId, name, now, options));
   }
 
-  async apiToken(tokenHash: string, now: number): Promise<ApiTokenGrant | undefined> {
-    return this.auth.apiToken(tokenHash, now);
+  apiToken(tokenHash: string, now: number): Promise<ApiTokenGrant | undefined> {
+    return this.gate.run(() => this.auth.apiToken(tokenHash, now));
   }
 
   close(): void {
