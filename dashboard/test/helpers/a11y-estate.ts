@@ -35,16 +35,21 @@ export async function startA11yEstate(t: Test) {
   const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
   const sockets = [await bakery.connect(), await lawyer.connect()];
   t.teardown(() => sockets.forEach((s) => s.close()));
-  await bakery.send(sockets[0]!, [...series('web', 'Webshop', 3, clock()), ...series('mail', 'Mail', 0, clock()).map((r) => ({ ...r, seq: r.seq + 60 }))]);
+  // Two failing checks: each keyboard run acknowledges one alert of its own.
+  await bakery.send(sockets[0]!, [...series('web', 'Webshop', 3, clock()), ...series('mail', 'Mail', 0, clock()).map((r) => ({ ...r, seq: r.seq + 60 })),
+    ...series('till', 'Till', 3, clock()).map((r) => ({ ...r, seq: r.seq + 120 }))].sort((a, b) => a.seq - b.seq));
   await lawyer.send(sockets[1]!, series('dms', 'DMS', 0, clock()));
-  // Alerting evaluates after the ack, coalesced per agent: wait (bounded) until the alert has fired.
-  let alertId: number | null = null;
-  for (let i = 0; i < 200 && alertId === null; i++) {
-    const alert = c.app.alerting.engine.alerts.find(bakery.agentId, 'check', 'web');
-    if (alert?.state === 'FIRING') alertId = alert.id;
-    else await new Promise((r) => setTimeout(r, 25));
-  }
-  if (alertId === null) throw new Error('the bakery web alert did not fire');
+  // Alerting evaluates after the ack, coalesced per agent: wait (bounded) until the alerts have fired.
+  const firing = async (checkId: string) => {
+    for (let i = 0; i < 200; i++) {
+      const alert = c.app.alerting.engine.alerts.find(bakery.agentId, 'check', checkId);
+      if (alert?.state === 'FIRING') return alert.id;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`the bakery ${checkId} alert did not fire`);
+  };
+  const alertId = await firing('web');
+  const tillAlertId = await firing('till');
   const clientId = c.store.findClient('Bäckerei Schmidt')!.id;
   /** Every page's clock starts at the collector's, so "since", "until" and "ago" agree with the figures. */
   const newContext = async (options: { locale: string; colorScheme?: 'light' | 'dark' }) => {
@@ -52,7 +57,7 @@ export async function startA11yEstate(t: Test) {
     await context.clock.install({ time: clock() });
     return context;
   };
-  return { c, browser, clock, bakery, lawyer, alertId, clientId, newContext };
+  return { c, browser, clock, bakery, lawyer, alertId, tillAlertId, clientId, newContext };
 }
 
 /** A request as the dashboard makes it (session cookie, CSRF header), for setting up what the views then show. */
