@@ -184,6 +184,8 @@ export default async function run(): Promise<ScenarioResult> {
     // cannot fit a frame whatever else happens, so none may reach it.
     const fits = (m: typeof client) => m.cpu.p99 < BUDGET_MS && m.maxTaskCpuMs < BUDGET_MS;
     const row = (m: typeof client) => ({
+      // The page's window runs from start() to stop(): the feed, the last acks and the trace's transfer.
+      frames: m.figures.deltas.length, framesPerSecond: round(m.figures.deltas.length / (m.figures.deltas.reduce((x, y) => x + y, 0) / 1000 || 1), 1),
       frameIntervalMs: m.frame, mainThreadCpuPerFrameMs: m.cpu, mainThreadBusyPerFrameMs: m.busy, maxTaskCpuMs: m.maxTaskCpuMs, maxTaskMs: m.maxTaskMs,
       lateFrames: m.lateFrames, framesOverBudgetCpu: m.cpuSlotsOverBudget, framesOverBudget: m.slotsOverBudget,
       longTasks: m.figures.longTasks.length, longTaskMaxMs: round(Math.max(0, ...m.figures.longTasks), 1),
