@@ -90,6 +90,13 @@ for (const [scheme, checkId, checkName] of [['light', 'web', 'Webshop'], ['dark'
     await tabTo(t, page, 'select.silence-for', { max: 3 });
     t.pass('the next Tab goes on from the alert: the silence choice');
 
+    // The range choice redraws the whole view: focus stays on the choice.
+    await tabTo(t, page, '#range');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => (document.getElementById('range') as HTMLSelectElement | null)?.value === '7d');
+    await page.waitForFunction(() => document.activeElement?.id === 'range');
+    t.equal(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value), '7d', 'the redrawn view, focus still on the range (now 7d)');
+
     await tabTo(t, page, `.crumbs a[href="#/host/${e.bakery.agentId}"]`, { back: true });
     await page.keyboard.press('Enter');
     await page.locator('tr[data-check]').first().waitFor();
