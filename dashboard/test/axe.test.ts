@@ -82,7 +82,7 @@ for (const language of ['en', 'de'] as const) {
         t.same(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(' | ')}`), [], `${view.name}: no serious or critical violation`);
         const applied = [...new Set([...r.passes, ...r.violations, ...r.incomplete].map((x) => x.id))].sort();
         t.ok(applied.length > 0, `${view.name}: axe applied ${applied.length} rules`);
-        t.comment(`${language}/${scheme} ${view.name}: ${applied.length} rules applied (${applied.join(', ')}); ${r.violations.length} minor/moderate violation(s)${r.violations.length ? ': ' + r.violations.map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ') : ''}; for a person to review: ${r.incomplete.map((v) => `${v.id} at ${v.nodes.length} node(s)`).join(', ') || 'nothing'}`);
+        t.comment(`${language}/${scheme} ${view.name}: ${applied.length} rules applied (${applied.join(', ')}); ${r.violations.length} minor/moderate violation(s)${r.violations.length ? ': ' + r.violations.map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('; ') : ''}; for a person to review: ${r.incomplete.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('; ') || 'nothing'}`);
         checked[`${language}/${scheme} ${view.name}`] = applied;
       }
     });
