@@ -77,6 +77,12 @@ for (const language of ['en', 'de'] as const) {
         await page.goto(`${e.c.url}${view.path}${view.path.startsWith('/status/') ? `?lang=${language}` : ''}`);
         await page.locator(view.ready).first().waitFor();
         t.equal(await page.evaluate(() => document.documentElement.lang), language, `${view.name}: <html lang> is the page's language`);
+        // Whatever shows a pointer is something to click: it must be a control Tab reaches (or a label of one).
+        const unreachable = await page.evaluate(`[...document.querySelectorAll('body *')]
+          .filter((e) => getComputedStyle(e).cursor === 'pointer' && !e.closest('a[href], button:not([disabled]), input, select, textarea, summary, label, [tabindex="0"]'))
+          .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))`) as string[];
+        const clickable = await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => getComputedStyle(e).cursor === 'pointer').length`) as number;
+        t.same(unreachable, [], `${view.name}: all ${clickable} things with a pointer cursor are controls Tab reaches`);
         const r = await runAxe(page);
         const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         t.same(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html}`).join(' | ')}`), [], `${view.name}: no serious or critical violation`);
