@@ -12,6 +12,7 @@ import { checkView } from './views/check.ts';
 import { adminView } from './views/admin.ts';
 import { alertView } from './views/alert.ts';
 import { wallView } from './views/wall.ts';
+import { focusPart, keepingFocus } from './focus.ts';
 
 const LIVE_REFRESH_DELAY_MS = 300; // bursts of results (an agent replaying its spool) become one refresh
 const LIVE_REFRESH_GAP_MS = 2_000; // and a stream of them at most one every 2 s
@@ -57,7 +58,11 @@ function renderHeader(): void {
   ));
 }
 
-async function navigate(): Promise<void> {
+/**
+ * `moveFocus`: the person went somewhere (a link, the address, a login): focus goes to the new view's heading, so
+ * the next Tab starts in the content and a screen reader reads where they are. Not on a redraw in place (language).
+ */
+async function navigate(moveFocus = false): Promise<void> {
   mounted?.dispose?.();
   mounted = null;
   // A refresh the last view asked for is not this one's.
@@ -75,8 +80,10 @@ async function navigate(): Promise<void> {
   }
   try {
     const view = await match[1](match[0]!.slice(1), { me, root });
-    if (main.contains(root)) mounted = view;
-    else view.dispose?.();
+    if (main.contains(root)) {
+      mounted = view;
+      if (moveFocus) focusPart(root.querySelector<HTMLElement>('h1') ?? main);
+    } else view.dispose?.();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();
     root.replaceChildren(error instanceof ApiError && error.status === 404 ? el('p', { role: 'alert' }, t('notFound')) : errorBox(error));
@@ -96,7 +103,7 @@ function onLive(message: LiveMessage): void {
     refreshTimer = undefined;
     if (mounted !== view) return;
     lastRefreshAt = Date.now();
-    void view.refresh().catch(() => undefined);
+    void keepingFocus(() => view.refresh()).catch(() => undefined);
   }, wait);
 }
 
@@ -113,7 +120,7 @@ function showLogin(): void {
   renderHeader();
   main.replaceChildren(loginView(async (session) => {
     me = session;
-    await start();
+    await start(true);
   }));
 }
 
@@ -122,11 +129,11 @@ async function logout(): Promise<void> {
   showLogin();
 }
 
-async function start(): Promise<void> {
+async function start(moveFocus = false): Promise<void> {
   setLanguage(me!.language);
   stopLive?.();
-  stopLive = connectLive(onLive, setLiveState, () => void mounted?.refresh().catch(() => undefined));
-  await navigate();
+  stopLive = connectLive(onLive, setLiveState, () => void keepingFocus(async () => mounted?.refresh()).catch(() => undefined));
+  await navigate(moveFocus);
 }
 
 async function boot(): Promise<void> {
@@ -141,5 +148,10 @@ async function boot(): Promise<void> {
   await start();
 }
 
-window.addEventListener('hashchange', () => void navigate());
+window.addEventListener('hashchange', () => void navigate(true));
+// The skip link's #main would be a route here (hash routing): it moves focus to the content instead.
+document.querySelector('a.skip')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
 void boot();

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { duration, el, link, present, time } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { keepingFocus } from '../focus.ts';
 
 /** An alert as GET /api/v1/alerts returns it (docs/alerting.md). */
 export interface Alert {
@@ -22,6 +23,8 @@ export function alertPanel(alert: Alert, isAdmin: boolean, onChange: () => Promi
   const now = Date.now();
   const outcome = el('p', { class: 'outcome', role: 'status' });
   const fail = (error: Error) => ((outcome.className = 'outcome error'), (outcome.textContent = error.message));
+  // The view is redrawn after an action: focus stays on the control, or on this alert's section when it is gone.
+  const changed = () => keepingFocus(onChange);
   const silenced = alert.silencedUntil !== null && alert.silencedUntil > now;
   const facts: [string, Node | string][] = [
     [t('alert.state'), el('span', { class: `alert-state ${alert.state}`, 'data-alert-state': alert.state }, t(`alert.${alert.state}`))],
@@ -35,10 +38,10 @@ export function alertPanel(alert: Alert, isAdmin: boolean, onChange: () => Promi
   const actions = isAdmin
     ? el('div', { class: 'inline alert-actions' },
       active(alert) && alert.ackedAt === null
-        ? el('button', { type: 'button', class: 'ack', onclick: () => void api('POST', `/api/v1/alerts/${alert.id}/ack`).then(onChange, fail) }, t('alert.ack'))
+        ? el('button', { type: 'button', class: 'ack', onclick: () => void api('POST', `/api/v1/alerts/${alert.id}/ack`).then(changed, fail) }, t('alert.ack'))
         : null,
       silenceFor,
-      el('button', { type: 'button', class: 'silence', onclick: () => void api('POST', `/api/v1/alerts/${alert.id}/silence`, { for: silenceFor.value }).then(onChange, fail) }, t('alert.silence')))
+      el('button', { type: 'button', class: 'silence', onclick: () => void api('POST', `/api/v1/alerts/${alert.id}/silence`, { for: silenceFor.value }).then(changed, fail) }, t('alert.silence')))
     : null;
   const checkLink = options.linkToCheck ? el('p', {}, subjectLink(alert)) : null;
   const history = options.transitions?.length

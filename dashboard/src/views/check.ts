@@ -8,6 +8,7 @@ import { checkEditor } from './check-editor.ts';
 import { alertOfCheck, alertPanel } from './alert-panel.ts';
 import type { AvailabilityFigureLite } from './figures.ts';
 import type { View } from '../view.ts';
+import { keepingFocus } from '../focus.ts';
 import { percentiles, transitionsSection } from './check-states.ts';
 
 const RANGES = [['24h', 86_400_000], ['7d', 7 * 86_400_000], ['30d', 30 * 86_400_000]] as const;
@@ -36,7 +37,7 @@ export const checkView: View = async ([rawAgent, rawCheck], { root, me }) => {
     const rangeSelect = el('select', { 'aria-label': t('check.range'), id: 'range' }, ...RANGES.map((r) => el('option', { value: r[0], selected: r === range }, r[0])));
     rangeSelect.addEventListener('change', () => {
       range = RANGES.find((r) => r[0] === rangeSelect.value) ?? RANGES[0];
-      void refresh();
+      void keepingFocus(refresh);
     });
     const chartBox = el('div', { class: 'chart' });
     const metric = chartMetric(history.points);

@@ -2,6 +2,7 @@ import type { ClientInfo } from '@nines/shared';
 import { api } from '../api.ts';
 import { el, time } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { trapTab } from '../focus.ts';
 
 /** How many months the report picker offers: this month and the eleven before, what a yearly review needs. */
 const REPORT_MONTHS = 12;
@@ -46,7 +47,15 @@ export function reportSection(client: ClientInfo, currentMonth: string, isAdmin:
   }
 
   const preview = el('ul', { id: 'report-preview' });
-  const confirm = el('div', { id: 'report-confirm', class: 'inline', hidden: true });
+  // A modal <dialog>: the browser keeps Tab inside it, Escape closes it, and focus goes back to "send" after.
+  const confirm = el('dialog', { id: 'report-confirm', class: 'confirm', 'aria-labelledby': 'report-confirm-text' });
+  const closeConfirm = () => {
+    if (confirm.open) confirm.close();
+  };
+  trapTab(confirm);
+  confirm.addEventListener('close', () => {
+    if (sendButton.isConnected) sendButton.focus();
+  });
   const outcome = el('p', { class: 'outcome', role: 'status', id: 'report-outcome' });
   const say = (kind: 'ok' | 'error' | '', text: string) => ((outcome.className = `outcome ${kind}`.trim()), (outcome.textContent = text));
   const fail = (error: Error) => say('error', error.message);
@@ -65,7 +74,7 @@ export function reportSection(client: ClientInfo, currentMonth: string, isAdmin:
   const previewButton = el('button', { type: 'button', id: 'report-preview-button' }, t('report.preview'));
   previewButton.addEventListener('click', () => {
     say('', '');
-    confirm.hidden = true;
+    closeConfirm();
     load().then((data) => showPreview(data), fail);
   });
 
@@ -78,21 +87,23 @@ export function reportSection(client: ClientInfo, currentMonth: string, isAdmin:
       if (data.recipients.length === 0) return say('error', t('report.none'));
       const yes = el('button', { type: 'button', id: 'report-send-confirm', class: 'primary' }, t('report.sendNow', data.recipients.length));
       const no = el('button', { type: 'button', id: 'report-send-cancel' }, t('report.cancel'));
-      no.addEventListener('click', () => (confirm.hidden = true));
+      no.addEventListener('click', closeConfirm);
       yes.addEventListener('click', () => {
         yes.disabled = true;
         const period = month.value;
         api<{ sends: SendOutcome[] }>('POST', `/api/v1/reports/${client.id}/${period}/send`)
           .then(async ({ sends }) => {
-            confirm.hidden = true;
+            closeConfirm();
             const failed = sends.filter((s) => s.status === 'failed').length;
             say(failed ? 'error' : 'ok', failed ? t('report.sendFailed', failed, sends.length) : t('report.sentAll', sends.length));
             if (month.value === period) showPreview(await load(), sends);
           })
           .catch((error: Error) => ((yes.disabled = false), fail(error)));
       });
-      confirm.replaceChildren(el('span', {}, t('report.confirm', month.value)), yes, no);
-      confirm.hidden = false;
+      confirm.replaceChildren(el('span', { id: 'report-confirm-text' }, t('report.confirm', month.value)), el('div', { class: 'inline' }, yes, no));
+      if (!confirm.open) confirm.showModal();
+      // The harmless choice first: Enter on a key pressed once too often must not mail the client.
+      no.focus();
     }, fail);
   });
 
@@ -100,7 +111,7 @@ export function reportSection(client: ClientInfo, currentMonth: string, isAdmin:
   month.addEventListener('change', () => {
     draw();
     preview.replaceChildren();
-    confirm.hidden = true;
+    closeConfirm();
     say('', '');
   });
   return el('section', { class: 'card', id: 'reports' }, title,

@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { ago, budget, duration, el, link, percent, percentText, statusBadge, table, time } from '../dom.ts';
 import { checkName, resultText, t, language } from '../i18n.ts';
 import type { View } from '../view.ts';
-import { applyCheckInPlace } from '../live-rows.ts';
+import { liveRows } from '../live-rows.ts';
 import { maintenanceSection, type MaintenanceWindow } from './maintenance.ts';
 import { reportSection } from './client-reports.ts';
 import { loadStatusPage, statusPageSection } from './status-page-admin.ts';
@@ -113,5 +113,6 @@ export const clientView: View = async ([id], { root, me }) => {
   // A refresh rebuilds the view: not while an admin is typing into one of its forms.
   const typing = () => ['#maint-form', '#status-page', '#reports'].some((s) => root.querySelector(s)?.contains(document.activeElement));
   // A result in a state already shown updates its row in place; a new state or a (dis)connection refreshes.
-  return { apply: (m) => applyCheckInPlace(root, m), wants: (m) => m.type !== 'overview' && agentIds.has(m.agentId) && !typing(), refresh };
+  const rows = liveRows(root);
+  return { apply: (m) => rows.apply(m), wants: (m) => m.type !== 'overview' && agentIds.has(m.agentId) && !typing(), refresh };
 };

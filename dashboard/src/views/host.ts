@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { ago, bytes, duration, el, link, percent, present, statusBadge, table, time } from '../dom.ts';
 import { checkName, resultText, t } from '../i18n.ts';
 import type { View } from '../view.ts';
-import { applyCheckInPlace } from '../live-rows.ts';
+import { liveRows } from '../live-rows.ts';
 import { checkEditor } from './check-editor.ts';
 
 interface PackageInfo { name?: string; from?: string; to?: string; version?: string; security?: boolean; repository?: string }
@@ -77,7 +77,8 @@ export const hostView: View = async ([rawId], { root, me }) => {
 
   await refresh();
   // A result in a state already shown updates its row in place; a new state or a (dis)connection refreshes.
-  return { apply: (m) => applyCheckInPlace(root, m), wants: (m) => m.type !== 'overview' && m.agentId === id, refresh };
+  const rows = liveRows(root);
+  return { apply: (m) => rows.apply(m), wants: (m) => m.type !== 'overview' && m.agentId === id, refresh };
 };
 
 function adminActions(agentId: string, name: string, refresh: () => Promise<void>): HTMLElement {

@@ -41,7 +41,7 @@ export function statusPageSection(clientId: number, agents: AgentStatus[], page:
     return el('tr', { 'data-check': key }, el('td', {}, pick), el('th', { scope: 'row' }, `${a.name}: ${checkName(c)}`), el('td', {}, de), el('td', {}, en));
   }));
   const form = el('form', { id: 'sp-form' }, el('div', { class: 'inline' }, enabled.node, field('sp-title-de', t('sp.titleDe'), titleDe), field('sp-title-en', t('sp.titleEn'), titleEn)),
-    table(['', t('col.check'), t('sp.nameDe'), t('sp.nameEn')], rows), el('button', { type: 'submit' }, t('sp.save')));
+    table([t('sp.shown'), t('col.check'), t('sp.nameDe'), t('sp.nameEn')], rows), el('button', { type: 'submit' }, t('sp.save')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     outcome.textContent = '';

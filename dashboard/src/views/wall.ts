@@ -32,7 +32,8 @@ export const wallView: View = async (params, { root }) => {
   const summary = el('p', { class: 'wall-summary', role: 'status', 'aria-live': 'polite' });
   const grid = el('div', { class: 'wall-grid', id: 'wall' });
   const pager = el('p', { class: 'wall-pager', id: 'wall-pager' });
-  root.append(summary, grid, pager);
+  // No visible title on a TV, but a page heading for screen readers (the header with the nav is hidden here).
+  root.append(el('h1', { class: 'sr' }, t('nav.wall')), summary, grid, pager);
   let data: OverviewResponse = { generatedAt: 0, clients: [] };
   let page = 0;
 
