@@ -115,3 +115,24 @@ t.test('a repository error inside the unit of work rejects it and undoes its wri
   }));
   t.same(await names(store), ['taken']);
 });
+
+t.test('a repository still synchronous, called from another context during a unit of work, throws rather than joins', async (t) => {
+  const store = openStore(t);
+  let refused: unknown = null;
+  const outside = elsewhere(async () => {
+    try {
+      store.ensureClient('joined by mistake', 1);
+    } catch (error) {
+      refused = error;
+    }
+  });
+  await t.rejects(store.unitOfWork(async () => {
+    outside.fire();
+    await outside.done;
+    throw new Error('undone');
+  }), /undone/);
+  t.match(refused, { message: /^store\.agents\.ensureClient while an asynchronous unit of work of another context holds the connection/ });
+  t.equal(store.findClient('joined by mistake'), undefined);
+  store.ensureClient('after it ended', 1);
+  t.ok(store.findClient('after it ended'), 'after the unit of work the synchronous repository works as before');
+});

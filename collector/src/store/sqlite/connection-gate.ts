@@ -67,21 +67,22 @@ export class ConnectionGate {
     const inside = this.context.getStore();
     if (inside !== undefined && inside === this.open) return this.savepoint(inside, work);
     const tx = await this.acquire();
+    let committed = false;
     try {
       this.db.exec('BEGIN IMMEDIATE');
-      let result: T;
       try {
-        result = await this.context.run(tx, work);
+        const result = await this.context.run(tx, work);
+        this.db.exec('COMMIT');
+        committed = true;
+        return result;
       } catch (error) {
-        this.db.exec('ROLLBACK');
-        onEnd?.(false);
+        if (!committed) this.db.exec('ROLLBACK');
         throw error;
       }
-      this.db.exec('COMMIT');
-      onEnd?.(true);
-      return result;
     } finally {
+      // The connection is free before onEnd runs: it may use the (guarded) repositories.
       this.open = null;
+      onEnd?.(committed);
       this.next();
     }
   }

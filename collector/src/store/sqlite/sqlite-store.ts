@@ -21,7 +21,7 @@ import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
 import { SqliteStatusPages } from './status-pages.ts';
 import type { StatusPageRepository } from '../status-pages.ts';
-import { asyncFacade } from './async-facade.ts';
+import { asyncFacade, syncGuard } from './async-facade.ts';
 import { ConnectionGate } from './connection-gate.ts';
 import type { ManagementRepository } from '../management.ts';
 import type { ReportSettingsRepository } from '../report-settings.ts';
@@ -71,25 +71,26 @@ export class SqliteStore implements Store {
 
   constructor(file: string) {
     this.db = openDatabase(file);
-    this.agents = new SqliteAgents(this.db);
-    this.results = new SqliteResults(this.db);
+    this.gate = new ConnectionGate(this.db);
+    // Still synchronous: guarded, so a call made while another context's unit of work is open throws, not joins it.
+    this.agents = syncGuard(new SqliteAgents(this.db), this.gate, 'agents');
+    this.results = syncGuard(new SqliteResults(this.db), this.gate, 'results');
     this.auth = new SqliteAuth(this.db);
     // Made once: `db.transaction(fn)` builds a new wrapper on every call. Called inside itself it is a savepoint.
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
-    this.gate = new ConnectionGate(this.db);
 
     this.management = asyncFacade<ManagementRepository>(new SqliteManagement(this.db), this.gate);
-    this.delivery = new SqliteDelivery(this.db);
+    this.delivery = syncGuard(new SqliteDelivery(this.db), this.gate, 'delivery');
     this.storage = asyncFacade<StorageRepository>(new SqliteStorage(this.db), this.gate);
-    this.availability = new SqliteAvailability(this.db);
-    this.maintenance = new SqliteMaintenance(this.db);
-    this.alerts = new SqliteAlerts(this.db);
-    this.alertResults = new SqliteAlertResults(this.db);
-    this.agentSilences = new SqliteAgentSilences(this.db);
-    this.recipients = new SqliteRecipients(this.db);
+    this.availability = syncGuard(new SqliteAvailability(this.db), this.gate, 'availability');
+    this.maintenance = syncGuard(new SqliteMaintenance(this.db), this.gate, 'maintenance');
+    this.alerts = syncGuard(new SqliteAlerts(this.db), this.gate, 'alerts');
+    this.alertResults = syncGuard(new SqliteAlertResults(this.db), this.gate, 'alertResults');
+    this.agentSilences = syncGuard(new SqliteAgentSilences(this.db), this.gate, 'agentSilences');
+    this.recipients = syncGuard(new SqliteRecipients(this.db), this.gate, 'recipients');
     this.reportSends = asyncFacade<ReportSendRepository>(new SqliteReportSends(this.db), this.gate);
     // The outbox's withdrawal un-announces check alerts by SQL: their cached versions are read again.
-    this.outbox = new SqliteOutbox(this.db, (agentId) => this.alerts.forgetAgent(agentId));
+    this.outbox = syncGuard(new SqliteOutbox(this.db, (agentId) => this.alerts.forgetAgent(agentId)), this.gate, 'outbox');
     this.jobRuns = asyncFacade<JobRunRepository>(new SqliteJobRuns(this.db), this.gate);
     this.channelSettings = asyncFacade<ChannelSettingsRepository>(new SqliteSavedSettings(this.db, 'channel_settings'), this.gate);
     this.reportSettings = asyncFacade<ReportSettingsRepository>(new SqliteSavedSettings(this.db, 'report_settings'), this.gate);
