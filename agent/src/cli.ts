@@ -8,6 +8,7 @@ import { installCommand, installHelp } from './commands/install.ts';
 import { uninstallCommand, uninstallHelp } from './commands/uninstall.ts';
 import { upgradeCommand, upgradeHelp } from './commands/upgrade.ts';
 import { AGENT_VERSION } from './version.ts';
+import { tuneEngine } from './engine.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
 export const commands: Record<string, Command> = {
@@ -36,5 +37,6 @@ ${kinds}
 }
 
 export function main(argv: string[]): Promise<number> {
+  tuneEngine();
   return runCli(argv, { tool: 'nines-agent', version: AGENT_VERSION, commands, helpText });
 }

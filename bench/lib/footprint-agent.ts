@@ -10,7 +10,9 @@ import { readIdentity } from '../../agent/src/identity.ts';
 import { loadAgentConfig } from '../../agent/src/config-file.ts';
 import { execProgram } from '../../agent/src/exec.ts';
 import { makeLogger } from '../../agent/src/commands/common.ts';
+import { tuneEngine } from '../../agent/src/engine.ts';
 
+tuneEngine(); // as the CLI's main() does before any command
 const [stateDir, configFile] = process.argv.slice(2);
 if (!stateDir || !configFile) throw new Error('usage: footprint-agent <state-dir> <config.yaml>');
 const identity = readIdentity(stateDir);

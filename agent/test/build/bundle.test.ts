@@ -32,6 +32,8 @@ t.test('the build writes one executable file that starts with a node shebang and
   const text = readFileSync(file, 'utf8');
   t.ok(text.startsWith('#!/usr/bin/env node\n'), 'shebang first');
   t.ok(statSync(file).mode & 0o100, 'executable bit set');
+  // One non-ASCII character (in a comment esbuild carried over) makes V8 keep the whole source as a two-byte string.
+  t.equal(text.match(/[^\x00-\x7f]/g)?.length ?? 0, 0, 'pure ASCII: V8 holds the source one byte a character');
   // Only Node built-ins are imported; ws's optional native add-ons are the two allowed bare requires.
   // (esbuild emits double-quoted specifiers; single-quoted ones are JSDoc type comments of bundled code.)
   const bare = [...text.matchAll(/(?:^import [^\n]*from |require\()"([\w@./:-]+)"/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'));
