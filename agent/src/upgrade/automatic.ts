@@ -16,8 +16,11 @@ export interface AutoUpgradeOptions {
   currentVersion: string;
   log: Logger;
   clock: () => number;
-  /** Starts `nines-agent upgrade` with these arguments, detached from this process (and reports its own failure). */
-  startUpgrade(args: string[]): unknown;
+  /**
+   * Starts the upgrade to `version`: writes the request for the privileged upgrader (an installed service), or
+   * starts `nines-agent upgrade` with these arguments detached from this process (run by hand, as root).
+   */
+  startUpgrade(args: string[], version: string): unknown;
 }
 
 export class AutoUpgrader {
@@ -41,7 +44,7 @@ export class AutoUpgrader {
     renameSync(path + '.tmp', path);
     log.info({ version: update.version }, 'starting the automatic upgrade');
     try {
-      this.options.startUpgrade(['upgrade', '--state-dir', stateDir]);
+      this.options.startUpgrade(['upgrade', '--state-dir', stateDir], update.version);
     } catch (error) {
       log.error({ err: error, version: update.version }, 'cannot start the automatic upgrade');
       return false;

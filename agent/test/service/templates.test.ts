@@ -37,7 +37,7 @@ t.test('systemd unit: dedicated user, restart on failure, state under /var/lib, 
   const unit = renderSystemdUnit(specFor(systemd));
   t.match(unit, /^User=nines-agent$/m);
   t.match(unit, /^Group=nines-agent$/m);
-  t.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/nines-agent/nines-agent\\.mjs run --state-dir /var/lib/nines-agent --config /etc/nines-agent/agent\\.yml$`, 'm'));
+  t.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/nines-agent/nines-agent\\.mjs run --state-dir /var/lib/nines-agent --config /etc/nines-agent/agent\\.yml --upgrade-request-dir /var/lib/nines-agent-upgrade/requests$`, 'm'));
   t.match(unit, /^Restart=on-failure$/m);
   t.match(unit, /^StateDirectory=nines-agent$/m);
   for (const hardening of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=read-only', 'PrivateTmp=yes', 'CapabilityBoundingSet=']) {
@@ -101,6 +101,7 @@ t.test('launchd plist: a real plist parser reads the daemon definition', { skip:
     ProgramArguments: [
       process.execPath, '/usr/local/lib/nines-agent/nines-agent.mjs', 'run', '--state-dir', '/Library/Application Support/Nines/agent',
       '--config', '/Library/Application Support/Nines/agent.yml', '--pin-sha256', 'AB:CD',
+      '--upgrade-request-dir', '/Library/Application Support/Nines/upgrade-requests',
     ],
     UserName: '_ninesagent',
     GroupName: 'daemon',
@@ -124,7 +125,7 @@ t.test('WinSW XML: a real XML parser reads it; LocalService account, restart on 
   t.match(fields, {
     id: 'nines-agent',
     executable: 'C:\\Program Files\\nodejs\\node.exe',
-    arguments: '"C:\\Program Files\\Nines Agent\\nines-agent.mjs" run --state-dir C:\\ProgramData\\Nines\\agent --config C:\\ProgramData\\Nines\\agent.yml',
+    arguments: '"C:\\Program Files\\Nines Agent\\nines-agent.mjs" run --state-dir C:\\ProgramData\\Nines\\agent --config C:\\ProgramData\\Nines\\agent.yml --upgrade-request-dir C:\\ProgramData\\Nines\\upgrade-requests',
     startmode: 'Automatic',
     'serviceaccount/domain': 'NT AUTHORITY',
     'serviceaccount/user': 'LocalService',
@@ -138,6 +139,7 @@ t.test('WinSW XML: a real XML parser reads it; LocalService account, restart on 
   });
   t.same(parseWindowsCommandLine(fields!.arguments!), [
     'C:\\Program Files\\Nines Agent\\nines-agent.mjs', 'run', '--state-dir', 'C:\\ProgramData\\Nines\\agent', '--config', 'C:\\ProgramData\\Nines\\agent.yml',
+    '--upgrade-request-dir', 'C:\\ProgramData\\Nines\\upgrade-requests',
   ]);
 });
 
