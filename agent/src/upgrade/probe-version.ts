@@ -1,5 +1,6 @@
 /**
- * Asks a verified build which version it is: written beside the target as TARGET.probe (the program directory
+ * Asks a verified build which version it is: written beside the target as nines-agent.probe[.mjs|.exe] (the
+ * extension kept: node loads a bundle by it, Windows runs an .exe by it; the program directory
  * is root's, and /tmp may be noexec), run with `--version` as the owner of the state dir (the service user)
  * when the upgrader runs as root, so even a signed build never runs with more privilege than the service gives
  * it; removed afterwards. Impure; apply.ts decides what the answer means.
@@ -13,7 +14,7 @@ const PROBE_TIMEOUT_MS = 30_000; // a cold start of a 100 MB executable on a slo
 
 export function probeVersionWith(target: string, stateDir: string): (build: Buffer) => Promise<string> {
   return async (build) => {
-    const probe = `${target}.probe`;
+    const probe = probePath(target);
     nodeSwapFs.writeFile(probe, build, 0o755);
     try {
       const bundle = /\.[cm]?js$/i.test(target);
@@ -30,4 +31,9 @@ export function probeVersionWith(target: string, stateDir: string): (build: Buff
       nodeSwapFs.remove(probe);
     }
   };
+}
+
+/** TARGET with `.probe` before its extension: /opt/nines-agent/nines-agent.mjs → nines-agent.probe.mjs. */
+export function probePath(target: string): string {
+  return target.replace(/(\.[cm]?js|\.exe)?$/i, '.probe$1');
 }
