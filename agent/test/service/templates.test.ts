@@ -8,6 +8,7 @@ import { renderSystemdUnit, systemd, systemdWord } from '../../src/service/syste
 import { launchd, renderLaunchdPlist, LAUNCHD_LABEL } from '../../src/service/launchd.darwin.ts';
 import { renderWinswXml, windows, windowsArg, WINSW_EXE_CONFIG } from '../../src/service/windows.win32.ts';
 import type { ServiceManager, ServiceSpec } from '../../src/service/spec.ts';
+import { parseWindowsCommandLine, plistToJson, winswFields } from './parsers.ts';
 
 const run = promisify(execFile);
 
@@ -161,70 +162,3 @@ t.test('Windows arguments survive the C runtime parsing rules, trailing backslas
   t.same(parseWindowsCommandLine(tricky.map(windowsArg).join(' ')), tricky);
   t.equal(windowsArg('C:\\ProgramData\\Nines\\agent'), 'C:\\ProgramData\\Nines\\agent', 'nothing quoted that needs none');
 });
-
-/** Microsoft's documented rules for splitting a command line (the MS C runtime / CommandLineToArgvW). */
-function parseWindowsCommandLine(line: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let inQuotes = false;
-  let started = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (ch === '\\') {
-      let n = 0;
-      while (line[i] === '\\') (n++, i++);
-      if (line[i] === '"') {
-        current += '\\'.repeat(Math.floor(n / 2));
-        if (n % 2 === 1) current += '"';
-        else inQuotes = !inQuotes;
-      } else {
-        current += '\\'.repeat(n);
-        i--;
-      }
-      started = true;
-    } else if (ch === '"') {
-      inQuotes = !inQuotes;
-      started = true;
-    } else if ((ch === ' ' || ch === '\t') && !inQuotes) {
-      if (started) args.push(current);
-      current = '';
-      started = false;
-    } else {
-      current += ch;
-      started = true;
-    }
-  }
-  if (started) args.push(current);
-  return args;
-}
-
-async function python(script: string, input: string): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('python3', ['-c', script], { timeout: 20_000 }, (error, stdout, stderr) => {
-      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') return resolve(null);
-      if (error) return reject(new Error(`python3 rejected the document: ${stderr}`));
-      resolve(stdout);
-    });
-    child.stdin!.end(input);
-  });
-}
-
-async function plistToJson(plist: string): Promise<Record<string, unknown> | null> {
-  const out = await python('import json, plistlib, sys; print(json.dumps(plistlib.loads(sys.stdin.buffer.read())))', plist);
-  return out === null ? null : (JSON.parse(out) as Record<string, unknown>);
-}
-
-async function winswFields(xml: string): Promise<Record<string, string> | null> {
-  const out = await python(
-    `import json, sys, xml.etree.ElementTree as E
-root = E.fromstring(sys.stdin.read())
-assert root.tag == 'service', root.tag
-fields = {c.tag: (c.text or '').strip() or c.get('action') or '' for c in root}
-for path in ['serviceaccount/domain', 'serviceaccount/user', 'log/sizeThreshold', 'log/keepFiles']: fields[path] = root.findtext(path)
-fields['log@mode'] = root.find('log').get('mode')
-fields['onfailures'] = ','.join(f"{e.get('action')} {e.get('delay')}" for e in root.findall('onfailure'))
-print(json.dumps(fields))`,
-    xml,
-  );
-  return out === null ? null : (JSON.parse(out) as Record<string, string>);
-}
