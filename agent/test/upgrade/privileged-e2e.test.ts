@@ -47,13 +47,13 @@ function run(file: string, args: string[], timeout = 240_000): Promise<{ code: n
 }
 
 /** As install lays it out: program, key and the request directory's parent root's; state and requests nobody's. */
-async function rig(t: Test, automatic: boolean) {
+async function rig(t: Test, automatic: boolean, published?: Buffer) {
   await built;
   const dir = mkdtempSync(join(root, 'case-'));
   chmodSync(dir, 0o755);
   const downloads = join(dir, 'exe');
   mkdirSync(downloads);
-  const build = readFileSync(newBundle);
+  const build = published ?? readFileSync(newBundle);
   writeFileSync(join(downloads, 'nines-agent-linux-x64'), build);
   writeFileSync(join(downloads, 'SHA256SUMS'), `${sha(build)}  nines-agent-linux-x64\n`);
   writeFileSync(join(downloads, 'VERSION'), NEW_VERSION + '\n');
@@ -131,6 +131,28 @@ t.test('request → applied → the new version connects: the agent (nobody) ask
   const current = r.children.at(-1)!;
   t.ok(current.running, 'the restarted agent keeps running');
   t.equal(readConnectedMarker(r.stateDir)?.pid, current.process.pid, 'as the process the supervisor started after the restart');
+});
+
+t.test('a signed build that never connects is rolled back by the upgrader: the old program is back and connects', async (t) => {
+  // Says the requested version, then never speaks to the collector (reconstructed for this test).
+  const silent = Buffer.from(`#!/usr/bin/env node\nif (process.argv.includes('--version')) { console.log('${NEW_VERSION}'); process.exit(0); }\nsetInterval(() => {}, 1000);\n`);
+  const r = await rig(t, true, silent);
+  r.start();
+  await waitUntil('the old agent to connect', () => (readConnectedMarker(r.stateDir)?.version === AGENT_VERSION ? true : undefined), 60_000);
+  await waitUntil('the agent to write its upgrade request', () => (existsSync(join(r.requestDir, REQUEST_FILE)) ? true : undefined), 20_000);
+  const applied = await r.apply('--connect-timeout', '3s');
+  t.comment(applied.stdout + applied.stderr);
+  t.equal(applied.code, 1, 'the applier exits 1');
+  t.match(applied.stderr, UpgradeErrors.ROLLED_BACK);
+  t.match(applied.stderr, /did not connect to the collector within 3 s/);
+  t.equal(r.restarts(), 2, 'restarted into the new build, then into the old one');
+  t.equal(sha(readFileSync(r.target)), sha(readFileSync(oldBundle)), 'the old build is the program again');
+  t.equal(sha(readFileSync(`${r.target}.failed`)), sha(silent), 'the refused build kept aside as .failed');
+  t.equal(readConnectedMarker(r.stateDir)?.version, AGENT_VERSION, 'the old version connected again');
+  t.equal(readConnectedMarker(r.stateDir)?.pid, r.children.at(-1)!.process.pid, 'from the process started after the rollback');
+  // The old agent hears of the same build again at its reconnect: it says it tried that one and asks nothing.
+  await r.children.at(-1)!.waitForOutput(/automatic upgrade to this version was tried before/, 20_000);
+  t.same(readdirSync(r.requestDir), [], 'and it does not ask again for the version that failed');
 });
 
 t.test('forged requests are refused, logged and removed; the installed file is untouched and nothing restarts', async (t) => {
