@@ -4,12 +4,13 @@
  * Windows, by a launchd daemon on macOS; never by the agent's own service account.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { arch, platform } from 'node:os';
 import { parseDuration } from '@nines/shared';
-import { readIdentity } from '../identity.ts';
+import { IDENTITY_FILE, type AgentIdentity } from '../identity.ts';
+import { readPlainFile } from '../upgrade/request.ts';
 import { execProgram } from '../exec.ts';
 import { serviceManagerFor } from '../service/index.ts';
 import { AGENT_VERSION } from '../version.ts';
@@ -45,8 +46,6 @@ export async function applyRequestCommand(argv: string[]): Promise<number> {
   const manager = serviceManagerFor(platform());
   const layout = manager.defaultLayout();
   const stateDir = stateDirFrom(values['state-dir']);
-  const identity = readIdentity(stateDir);
-  if (!identity) throw new UsageError(`not enrolled: no identity in ${stateDir}`);
   let connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
   if (values['connect-timeout'] !== undefined) {
     try {
@@ -65,7 +64,7 @@ export async function applyRequestCommand(argv: string[]): Promise<number> {
     : () => manager.restart({ root: '/', exec: execProgram, platform: platform(), say }, layout);
   const result = await applyRequest({
     requestDir: resolve(values['request-dir'] ?? layout.upgradeRequestDir), keyFile: resolve(values['key-file'] ?? layout.upgradeKeyFile),
-    readKey: (path) => readFileSync(path, 'utf8'), identity, installedVersion: AGENT_VERSION, platform: platform(), arch: arch(), target,
+    readKey: (path) => readFileSync(path, 'utf8'), loadIdentity: () => identityFromUntrustedDir(stateDir), installedVersion: AGENT_VERSION, platform: platform(), arch: arch(), target,
     checkOwners: platform() !== 'win32', connectTimeoutMs, download: downloadRelease, probeVersion: probeVersionWith(target, stateDir),
     swap: nodeSwapContext(stateDir, restart, say), say,
   });
@@ -81,4 +80,28 @@ export async function applyRequestCommand(argv: string[]): Promise<number> {
     case 'rollback-failed':
       throw new UpgradeError(UpgradeErrors.ROLLBACK_FAILED, `upgrade to ${result.version} failed and so did the rollback: ${result.swap.reason}`);
   }
+}
+
+/**
+ * The identity as root reads it from the state dir, which the agent user owns: not through a symlink, not a FIFO,
+ * not huge, and never quoted in an error (a JSON.parse message would show the start of whatever was linked in).
+ */
+function identityFromUntrustedDir(stateDir: string): AgentIdentity {
+  const path = join(stateDir, IDENTITY_FILE);
+  const bytes = readPlainFile(path, 256 * 1024, path);
+  if (bytes instanceof Error) throw bytes;
+  let value: Partial<AgentIdentity>;
+  try {
+    value = JSON.parse(bytes.toString('utf8')) as Partial<AgentIdentity>;
+  } catch {
+    throw new UsageError(`${path} is not JSON: refusing to use it`);
+  }
+  if (typeof value?.collectorUrl !== 'string') throw new UsageError(`${path} names no collector URL: refusing to use it`);
+  // A CA file named there is read as root: only one that root alone may change (install's copy is).
+  const caFile = value.tls?.caFile;
+  if (caFile && process.platform !== 'win32') {
+    const stat = statSync(caFile, { throwIfNoEntry: false });
+    if (!stat || stat.uid !== 0 || (stat.mode & 0o022) !== 0) throw new UsageError(`the CA file ${caFile} in ${path} is missing or not root's alone: refusing to read it as root`);
+  }
+  return value as AgentIdentity;
 }

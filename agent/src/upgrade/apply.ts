@@ -25,8 +25,8 @@ export interface ApplyOptions {
   /** The pinned public key (PEM or base64 SPKI), root-owned. */
   keyFile: string;
   readKey(path: string): string;
-  /** The enrolled identity (collector URL, TLS trust): where to download from. */
-  identity: AgentIdentity;
+  /** The enrolled identity (collector URL, TLS trust): where to download from. Read after the request is taken. */
+  loadIdentity(): AgentIdentity;
   installedVersion: string;
   platform: string;
   arch: string;
@@ -58,7 +58,8 @@ export async function applyRequest(options: ApplyOptions): Promise<ApplyResult> 
   const name = buildNameFor(options.platform, options.arch);
   if (!name) throw new UpgradeError(UpgradeErrors.UNKNOWN_PLATFORM, `no agent build exists for ${options.platform}-${options.arch}`);
 
-  const release = await options.download(options.identity.collectorUrl, name, options.identity.tls);
+  const identity = options.loadIdentity();
+  const release = await options.download(identity.collectorUrl, name, identity.tls);
   const sha256 = signedHashOf(release, key, name);
   checkHash(release.file, sha256, name);
   const reported = await options.probeVersion(release.file);

@@ -50,7 +50,7 @@ export function takeRequest(dir: string, options: { checkParent: boolean }): Tak
   let request: Buffer | Error | null = null;
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
-    if (entry === REQUEST_FILE) request = readSmallFile(path);
+    if (entry === REQUEST_FILE) request = readPlainFile(path, MAX_REQUEST_BYTES, 'the request');
     removed.push(entry);
     try {
       if (lstatSync(path).isDirectory()) rmdirSync(path); // never recursive: the agent user owns what is inside
@@ -65,23 +65,26 @@ export function takeRequest(dir: string, options: { checkParent: boolean }): Tak
   return { version: parseRequest(request), removed: others };
 }
 
-/** The bytes of a plain file of at most MAX_REQUEST_BYTES, or the reason it is not one (as an UpgradeError). */
-function readSmallFile(path: string): Buffer | Error {
+/**
+ * The bytes of a plain file of at most maxBytes that the agent user may have planted (the request, the identity
+ * in its state dir), read as root: or the reason it is not one, as an UpgradeError that never quotes the content.
+ */
+export function readPlainFile(path: string, maxBytes: number, what: string): Buffer | Error {
   let fd: number;
   try {
     // O_NOFOLLOW: a symlink to /etc/shadow fails with ELOOP; O_NONBLOCK: a FIFO does not hang the upgrader.
     fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return new UpgradeError(UpgradeErrors.BAD_REQUEST, code === 'ELOOP' ? 'the request is a symbolic link: refused' : `cannot open the request: ${(error as Error).message}`);
+    return new UpgradeError(UpgradeErrors.BAD_REQUEST, code === 'ELOOP' ? `${what} is a symbolic link: refused` : `cannot open ${what}: ${(error as Error).message}`);
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return new UpgradeError(UpgradeErrors.BAD_REQUEST, 'the request is not a plain file: refused');
+    if (!stat.isFile()) return new UpgradeError(UpgradeErrors.BAD_REQUEST, `${what} is not a plain file: refused`);
     // A hard link would let the agent user make root read (and here: unlink a name of) a file it cannot.
-    if (stat.nlink > 1) return new UpgradeError(UpgradeErrors.BAD_REQUEST, `the request has ${stat.nlink} hard links: refused`);
-    if (stat.size > MAX_REQUEST_BYTES) return new UpgradeError(UpgradeErrors.BAD_REQUEST, `the request is ${stat.size} bytes, more than the ${MAX_REQUEST_BYTES} a version takes: refused unread`);
-    const buffer = Buffer.alloc(MAX_REQUEST_BYTES + 1);
+    if (stat.nlink > 1) return new UpgradeError(UpgradeErrors.BAD_REQUEST, `${what} has ${stat.nlink} hard links: refused`);
+    if (stat.size > maxBytes) return new UpgradeError(UpgradeErrors.BAD_REQUEST, `${what} is ${stat.size} bytes, more than the ${maxBytes} it can be: refused unread`);
+    const buffer = Buffer.alloc(maxBytes + 1);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.subarray(0, length);
   } finally {

@@ -164,7 +164,7 @@ t.test('forged requests are refused, logged and removed; the installed file is u
     { name: 'a version the signed build is not', plant: () => write(`printf 9.9.9 > '${r.requestDir}/request'`), code: UpgradeErrors.VERSION_MISMATCH, message: new RegExp(`is version ${NEW_VERSION.replaceAll('.', '\\.')}, not the requested 9\\.9\\.9`) },
     { name: 'the installed version (no downgrade or reinstall by request)', plant: () => write(`printf ${AGENT_VERSION} > '${r.requestDir}/request'`), code: UpgradeErrors.VERSION_MISMATCH, message: /is not newer than the installed/ },
     { name: 'path traversal', plant: () => write(`printf '../../../etc/passwd' > '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: /not a version/ },
-    { name: 'a huge file', plant: () => write(`head -c ${16 * 1024 * 1024} /dev/zero > '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: new RegExp(`${16 * 1024 * 1024} bytes, more than the ${MAX_REQUEST_BYTES}`) },
+    { name: 'a huge file', plant: () => write(`head -c ${16 * 1024 * 1024} /dev/zero > '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: new RegExp(`${16 * 1024 * 1024} bytes, more than the ${MAX_REQUEST_BYTES} it can be: refused unread`) },
     { name: 'a symlink to a root-only file', plant: () => write(`ln -s /etc/shadow '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: /symbolic link/ },
     { name: 'a FIFO', plant: () => write(`mkfifo '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: /not a plain file/ },
   ];
@@ -200,6 +200,19 @@ t.test('forged requests are refused, logged and removed; the installed file is u
   t.match(parent.stderr, /must belong to root/);
   t.equal(sha(readFileSync(r.target)), sha(installed), 'installed file untouched');
   chownSync(r.requestParent, 0, 0);
+
+  // An identity swapped for a link to a root-only file is not read through (nor quoted in the refusal).
+  const identityFile = join(r.stateDir, 'identity.json');
+  const identityText = readFileSync(identityFile);
+  await write(`mv '${identityFile}' '${identityFile}.saved' && ln -s /etc/shadow '${identityFile}' && printf ${NEW_VERSION} > '${r.requestDir}/request'`);
+  const linked = await r.apply();
+  t.not(linked.code, 0);
+  t.match(linked.stderr, /identity\.json is a symbolic link: refused/);
+  t.notMatch(linked.stdout + linked.stderr, /root:/, 'nothing of /etc/shadow in the output');
+  t.equal(sha(readFileSync(r.target)), sha(installed), 'installed file untouched');
+  t.same(readdirSync(r.requestDir), [], 'the request is removed first, so the path unit does not fire again and again');
+  rmSync(identityFile);
+  writeFileSync(identityFile, identityText);
 
   // Nothing requested: a no-op that says so.
   rmSync(join(r.requestDir, 'request'), { force: true });
