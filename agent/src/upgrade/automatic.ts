@@ -1,6 +1,7 @@
 /**
- * Automatic mode: when the collector says automatic is on and announces a newer build, the running agent starts
- * `nines-agent upgrade` as a separate process (the upgrade restarts the service, which ends this one) and notes
+ * Automatic mode: when the collector says automatic is on and announces a newer build, the running agent asks
+ * for it: as an installed service by writing a request for the privileged upgrader (request.ts, apply.ts), else
+ * by starting `nines-agent upgrade` as a separate process (the upgrade restarts the service, which ends this one); it notes
  * the version in STATE_DIR/upgrade-attempt.json, so a build that was refused or rolled back is not tried again
  * and again on every reconnect: only a different announced version is.
  */
