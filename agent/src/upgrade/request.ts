@@ -48,7 +48,13 @@ export function takeRequest(dir: string, options: { checkParent: boolean }): Tak
   if (options.checkParent) checkRequestDir(dir);
   const removed: string[] = [];
   let request: Buffer | Error | null = null;
-  for (const entry of readdirSync(dir)) {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (error) {
+    throw new UpgradeError(UpgradeErrors.BAD_REQUEST, `cannot read the request directory ${dir}: ${(error as Error).message} (\`nines-agent install\` creates it)`, { cause: error });
+  }
+  for (const entry of entries) {
     const path = join(dir, entry);
     if (entry === REQUEST_FILE) request = readPlainFile(path, MAX_REQUEST_BYTES, 'the request');
     removed.push(entry);
@@ -97,7 +103,8 @@ export function readPlainFile(path: string, maxBytes: number, what: string): Buf
  * rename it away and put a symlink to /etc in its place between two of the upgrader's steps.
  */
 export function checkRequestDir(dir: string): void {
-  const self = lstatSync(dir);
+  const self = lstatSync(dir, { throwIfNoEntry: false });
+  if (!self) throw new UpgradeError(UpgradeErrors.BAD_REQUEST, `there is no request directory ${dir} (\`nines-agent install\` creates it)`);
   if (!self.isDirectory()) throw new UpgradeError(UpgradeErrors.BAD_REQUEST, `${dir} is not a directory (a symbolic link?): refusing to look inside`);
   const parent = statSync(dirname(dir));
   if (parent.uid !== 0 || (parent.mode & 0o022) !== 0) {

@@ -27,6 +27,8 @@ t.test('writeRequest writes one line by rename (no temp file left); a non-versio
   t.same(takeRequest(dir, { checkParent: false }), { version: '3.4.5', removed: [] });
   t.same(readdirSync(dir), []);
   t.same(takeRequest(dir, { checkParent: false }), { version: null, removed: [] }, 'nothing requested');
+  t.throws(() => takeRequest(join(dir, 'absent'), { checkParent: false }), { code: UpgradeErrors.BAD_REQUEST, message: /cannot read the request directory .*absent.*install/ });
+  t.throws(() => takeRequest(join(dir, 'absent'), { checkParent: true }), { code: UpgradeErrors.BAD_REQUEST, message: /there is no request directory .*absent/ });
   t.throws(() => takeRequest(dir, { checkParent: true }), { code: UpgradeErrors.BAD_REQUEST, message: /must belong to root and be writable by nobody else/ }, 'a parent others may write is refused');
 });
 
