@@ -166,6 +166,7 @@ t.test('forged requests are refused, logged and removed; the installed file is u
     { name: 'path traversal', plant: () => write(`printf '../../../etc/passwd' > '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: /not a version/ },
     { name: 'a huge file', plant: () => write(`head -c ${16 * 1024 * 1024} /dev/zero > '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: new RegExp(`${16 * 1024 * 1024} bytes, more than the ${MAX_REQUEST_BYTES} it can be: refused unread`) },
     { name: 'a symlink to a root-only file', plant: () => write(`ln -s /etc/shadow '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: /symbolic link/ },
+    { name: 'a hard link', plant: () => write(`printf ${NEW_VERSION} > '${r.stateDir}/mine' && ln '${r.stateDir}/mine' '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: /2 hard links: refused/ },
     { name: 'a FIFO', plant: () => write(`mkfifo '${r.requestDir}/request'`), code: UpgradeErrors.BAD_REQUEST, message: /not a plain file/ },
   ];
   for (const c of cases) {
