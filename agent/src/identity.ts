@@ -23,7 +23,7 @@ export interface AgentIdentity {
   signingKey?: string;
 }
 
-const IDENTITY_FILE = 'identity.json';
+export const IDENTITY_FILE = 'identity.json';
 const validateEnrollResponse = compileValidator(EnrollResponseSchema);
 
 export function readIdentity(stateDir: string): AgentIdentity | null {

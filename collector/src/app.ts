@@ -43,6 +43,7 @@ import { schedulePlugin } from './schedule/plugin.ts';
 import { scheduleRoutes } from './http/routes/schedules.ts';
 import { operationsPlugin } from './ops/plugin.ts';
 import { downloadRoutes } from './http/routes/downloads.ts';
+import { AGENT_BUNDLE } from './layout.ts';
 import { UpgradeService } from './upgrade/service.ts';
 import { upgradeRoutes } from './upgrade/routes.ts';
 import { ephemeralSigningKey, type SigningKey } from './upgrade/signing-key.ts';
@@ -50,8 +51,10 @@ import { ephemeralSigningKey, type SigningKey } from './upgrade/signing-key.ts';
 export interface AppOptions {
   store: Store;
   clock?: Clock;
-  /** Served at /download/ (agent executables, WinSW, SHA256SUMS); no download routes when absent. */
+  /** Served at /download/ (agent executables, WinSW, SHA256SUMS); only the bundle is served when absent. */
   downloadsDir?: string;
+  /** The bundled agent served at /download/nines-agent.mjs (default agent/dist/nines-agent.mjs). */
+  agentBundle?: string;
   /** Built dashboard assets (dashboard/dist); the UI is not served when absent. */
   dashboardDir?: string;
   logger?: FastifyServerOptions['logger'] | false;
@@ -155,7 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveSocketRoutes);
   // Before the downloads: /download/SHA256SUMS.sig is a static route beside their /download/:name.
   await app.register(upgradeRoutes);
-  if (options.downloadsDir) await app.register(downloadRoutes, { dir: options.downloadsDir });
+  await app.register(downloadRoutes, { dir: options.downloadsDir ?? null, bundle: options.agentBundle ?? AGENT_BUNDLE });
 
   if (options.dashboardDir && existsSync(options.dashboardDir)) {
     const dashboardDir = options.dashboardDir;

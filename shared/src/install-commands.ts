@@ -1,7 +1,9 @@
 /**
  * The one-line install commands the dashboard shows beside a fresh enrollment token, one per OS. Each
  * downloads the agent from the collector's /download/ (docs/install.md), checks it against the published
- * SHA256SUMS before running it, enrolls with the token, then installs the service. Pure: the collector
+ * SHA256SUMS before running it, enrolls with the token, then installs the service (`install`, elevated: it
+ * also sets up the privileged upgrader and pins the collector's key root/SYSTEM-owned, docs/install.md
+ * #automatic-upgrades). Pure: the collector
  * fills in its address and the token; tests run the Linux one for real.
  */
 

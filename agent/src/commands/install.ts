@@ -21,6 +21,11 @@ export const installHelp = `nines-agent install --url <collector URL> --token <t
              state in /Library/Application Support/Nines/agent, logs in /Library/Logs/Nines
     Windows  service "nines-agent" via WinSW (--winsw), account LocalService,
              agent in C:\\Program Files\\Nines Agent, state in C:\\ProgramData\\Nines\\agent
+  Beside it, the privileged upgrader for automatic upgrades, with the collector's key pinned where the
+  service account cannot write it: Linux nines-agent-upgrade.path/.service (root) and
+  /etc/nines-agent/upgrade-key.pem; macOS daemon org.nines.agent-upgrade (root); Windows task
+  "Nines agent upgrade" (SYSTEM). The agent only writes a version into the request directory
+  (see docs/install.md#automatic-upgrades).
   Run it as root / from an elevated prompt. Installing again upgrades in place and keeps the identity.
   --name NAME        agent name in the dashboard (default: host name)
   --config FILE      local checks (YAML), validated and installed beside the agent

@@ -8,16 +8,19 @@ import { makeLogger, stateDirFrom, UsageError } from './common.ts';
 import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_AGE_MS } from '../spool.ts';
 import { AutoUpgrader } from '../upgrade/automatic.ts';
 import { startDetachedUpgrade } from '../upgrade/spawn.ts';
+import { writeRequest } from '../upgrade/request.ts';
 import { AGENT_VERSION } from '../version.ts';
 
 export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-file PEM] [--pin-sha256 FP] [--allow-insecure] [--heartbeat-port N]
-                [--spool-max-mb N] [--spool-max-age DURATION]
+                [--spool-max-mb N] [--spool-max-age DURATION] [--upgrade-request-dir DIR]
   Runs the agent in the foreground: the collector's assigned checks, the local checks of FILE
   (YAML, see docs/configuration.md) and auto-detected ones (patch status, and the security kinds
   that apply to the machine, see docs/checks.md), results spooled to
   DIR/spool and streamed to the collector. SIGINT/SIGTERM stop it cleanly. When the collector
-  announces a newer build and the consultant turned automatic upgrades on, it starts
-  \`nines-agent upgrade\` by itself (output in DIR/upgrade.log; see docs/install.md#upgrade).
+  announces a newer build and the consultant turned automatic upgrades on, it writes the version
+  into the --upgrade-request-dir for the privileged upgrader that \`install\` sets up (as a service
+  it cannot replace its own program), or without that flag starts \`nines-agent upgrade\` by itself
+  (output in DIR/upgrade.log; see docs/install.md#automatic-upgrades).
   --ca-file        trust this CA bundle for https:// collectors
   --pin-sha256     trust exactly the collector certificate with this SHA-256 fingerprint
   --allow-insecure allow plain http:// to a collector that is not on loopback
@@ -25,7 +28,8 @@ export const runHelp = `nines-agent run [--state-dir DIR] [--config FILE] [--ca-
                    when a backup check with tool heartbeat is configured, see docs/backups.md)
   --spool-max-mb   results kept while the collector is unreachable, in MB (default ${DEFAULT_SPOOL_MAX_BYTES / 1024 / 1024}; may be
                    fractional); beyond it the oldest are dropped and reported as a gap (UNKNOWN)
-  --spool-max-age  drop spooled results older than this, e.g. 7d, 36h (default ${DEFAULT_SPOOL_MAX_AGE_MS / 86_400_000}d); see docs/delivery.md`;
+  --spool-max-age  drop spooled results older than this, e.g. 7d, 36h (default ${DEFAULT_SPOOL_MAX_AGE_MS / 86_400_000}d); see docs/delivery.md
+  --upgrade-request-dir  where to ask the privileged upgrader for a newer build (set by \`install\`)`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -33,7 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     options: {
       'state-dir': { type: 'string' }, config: { type: 'string' }, 'ca-file': { type: 'string' },
       'pin-sha256': { type: 'string' }, 'allow-insecure': { type: 'boolean' }, 'heartbeat-port': { type: 'string' },
-      'spool-max-mb': { type: 'string' }, 'spool-max-age': { type: 'string' },
+      'spool-max-mb': { type: 'string' }, 'spool-max-age': { type: 'string' }, 'upgrade-request-dir': { type: 'string' },
     },
   });
   const stateDir = stateDirFrom(values['state-dir']);
@@ -42,10 +46,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   const localConfig: AgentConfig = values.config ? loadAgentConfig(values.config) : {};
   const spool = spoolLimits(values['spool-max-mb'], values['spool-max-age']);
   const log = makeLogger();
-  const auto = new AutoUpgrader({ stateDir, currentVersion: AGENT_VERSION, log, clock: systemClock, startUpgrade: (args) => startDetachedUpgrade(stateDir, args).then(
-    (pid) => log.info({ pid }, 'automatic upgrade started (output in upgrade.log in the state dir)'),
-    (error: unknown) => log.error({ err: error }, 'cannot start the automatic upgrade'),
-  ) });
+  const requestDir = values['upgrade-request-dir'];
+  const auto = new AutoUpgrader({ stateDir, currentVersion: AGENT_VERSION, log, clock: systemClock, startUpgrade: (args, version) => {
+    if (requestDir) {
+      // As a service the agent cannot replace its program (and must not be able to): it asks root's upgrader.
+      writeRequest(requestDir, version);
+      log.info({ version, requestDir }, 'asked the privileged upgrader for the new build');
+      return;
+    }
+    return startDetachedUpgrade(stateDir, args).then(
+      (pid) => log.info({ pid }, 'automatic upgrade started (output in upgrade.log in the state dir)'),
+      (error: unknown) => log.error({ err: error }, 'cannot start the automatic upgrade'),
+    );
+  } });
   const agent = new Agent({
     onUpdate: (update) => auto.onUpdate(update),
     spool,

@@ -16,6 +16,7 @@ import { upgrade } from '../upgrade/upgrade.ts';
 import { canonicalKey } from '../upgrade/verify.ts';
 import { ownAgentFile } from '../upgrade/own-file.ts';
 import { stateDirFrom, UsageError } from './common.ts';
+import { applyRequestCommand, applyRequestHelp } from './apply-request.ts';
 
 export const upgradeHelp = `nines-agent upgrade [--check] [--state-dir DIR] [--agent-file FILE] [--connect-timeout DURATION]
                     [--pin-signing-key KEY]
@@ -32,11 +33,13 @@ export const upgradeHelp = `nines-agent upgrade [--check] [--state-dir DIR] [--a
   --connect-timeout  how long the new build has to connect, e.g. 90s, 5m (default ${DEFAULT_CONNECT_TIMEOUT_MS / 1000}s)
   --pin-signing-key  pin the collector's public key (base64, or a PEM file saved from
                      <collector>/download/signing-key.pem and checked out of band) in an identity enrolled
-                     before upgrades were signed; kept only once it verified the collector's signature`;
+                     before upgrades were signed; kept only once it verified the collector's signature
+
+${applyRequestHelp}`;
 
 export async function upgradeCommand(argv: string[]): Promise<number> {
   try {
-    return await upgradeOnce(argv);
+    return argv.includes('--apply-request') ? await applyRequestCommand(argv) : await upgradeOnce(argv);
   } catch (error) {
     // The code on the line too, so a script (or the automatic mode's upgrade.log) can tell the cases apart.
     if (error instanceof UpgradeError) error.message = `${error.message} [${error.code}]`;

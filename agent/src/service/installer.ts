@@ -1,5 +1,6 @@
 /** The steps of `nines-agent install` / `uninstall`, the same on every OS; the manager does the OS part. */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
 import { dirname } from 'node:path';
 import { loadAgentConfig } from '../config-file.ts';
 import { enroll, readIdentity, writeIdentity, type AgentIdentity, type EnrollTls } from '../identity.ts';
@@ -84,8 +85,14 @@ export async function installService(ctx: ServiceContext, manager: ServiceManage
   mkdirSync(dirname(definition), { recursive: true });
   writeFileSync(definition, manager.render(spec), { mode: 0o644 });
   ctx.say(`wrote ${layout.definitionFile}`);
+  const upgrader = installUpgrader(ctx, manager, spec, identity);
+  if (upgrader) await manager.upgrader.grant(ctx, spec);
   await manager.activate(ctx, spec, options.start);
   ctx.say(options.start ? `service ${manager.kind} started` : `service ${manager.kind} enabled; it starts at the next boot`);
+  if (upgrader) {
+    await manager.upgrader.activate(ctx, spec);
+    ctx.say(`privileged upgrader installed (${upgrader.join(', ')}); automatic upgrades work once the consultant turns them on`);
+  }
   return { layout, identity, enrolled };
 }
 
@@ -97,16 +104,49 @@ export interface UninstallOptions {
 
 export async function uninstallService(ctx: ServiceContext, manager: ServiceManager, options: UninstallOptions): Promise<ServiceLayout> {
   const layout = options.layout ?? manager.defaultLayout();
+  await manager.upgrader.deactivate(ctx, layout);
   await manager.deactivate(ctx, layout);
+  for (const file of manager.upgrader.render({ layout, nodePath: '', logLevel: 'info', withConfig: false, connectionArgs: [] })) remove(ctx, file.path);
+  remove(ctx, layout.upgradeRequestDir);
   remove(ctx, layout.definitionFile);
   remove(ctx, layout.programDir);
   if (options.purge) {
-    for (const path of [layout.stateDir, layout.configFile, layout.logDir]) if (path) remove(ctx, path);
+    for (const path of [layout.stateDir, layout.configFile, layout.logDir, layout.upgradeKeyFile]) if (path) remove(ctx, path);
     await manager.removeUser(ctx, layout);
   } else {
     ctx.say(`kept ${layout.stateDir} (identity and unsent results): a reinstall continues as the same agent; --purge removes it`);
   }
   return layout;
+}
+
+/**
+ * The privileged upgrader's files: the collector key pinned where only root/SYSTEM can write it (the identity
+ * in the state dir, which the agent user can rewrite, is not what the upgrader trusts), the request directory,
+ * and the trigger's definitions. Null (and a line saying why) when the identity pins no key: an enrollment
+ * with a collector older than signed upgrades; `upgrade --pin-signing-key` then a reinstall adds it.
+ */
+function installUpgrader(ctx: ServiceContext, manager: ServiceManager, spec: ServiceSpec, identity: AgentIdentity): string[] | null {
+  const { layout } = spec;
+  if (!identity.signingKey) {
+    ctx.say('no collector signing key pinned in the identity: the privileged upgrader is not installed (automatic upgrades stay off on this machine)');
+    return null;
+  }
+  const pem = createPublicKey({ key: Buffer.from(identity.signingKey, 'base64'), format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }).toString();
+  const keyFile = onDisk(ctx, layout.upgradeKeyFile);
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile + '.tmp', pem, { mode: 0o644 });
+  renameSync(keyFile + '.tmp', keyFile);
+  ctx.say(`pinned the collector signing key in ${layout.upgradeKeyFile}`);
+  mkdirSync(onDisk(ctx, layout.upgradeRequestDir), { recursive: true, mode: 0o700 });
+  const written: string[] = [];
+  for (const file of manager.upgrader.render(spec)) {
+    const path = onDisk(ctx, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.encoding === 'utf16le' ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(file.text, 'utf16le')]) : file.text, { mode: 0o644 });
+    ctx.say(`wrote ${file.path}`);
+    written.push(file.path);
+  }
+  return written;
 }
 
 /** A file in the same directory as `path`, in that path's own separator style (Windows paths on any OS). */

@@ -1,5 +1,7 @@
 /** The agent as a launchd daemon on macOS: a hidden service user, a plist in /Library/LaunchDaemons. */
 import { checkLaunchdJob } from '../checks/service.darwin.ts';
+import { xmlText } from './xml-text.ts';
+import { launchdUpgrader } from './upgrader.darwin.ts';
 import { commandLine, mustRun, serviceCheckContext, SERVICE_NAME, type ServiceContext, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
 
 export const LAUNCHD_LABEL = 'org.nines.agent';
@@ -9,9 +11,7 @@ const SERVICE_GROUP = 'daemon';
 const FIRST_UID = 399;
 const LAST_UID = 300;
 
-export function xmlText(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-}
+export { xmlText };
 
 export function renderLaunchdPlist(spec: ServiceSpec): string {
   const { layout } = spec;
@@ -71,8 +71,11 @@ export const launchd = {
     configFile: `/Library/Application Support/Nines/agent.yml`,
     logDir: `/Library/Logs/Nines`,
     user: SERVICE_USER,
+    upgradeRequestDir: `/Library/Application Support/Nines/upgrade-requests`,
+    upgradeKeyFile: `/Library/Application Support/Nines/upgrade-key.pem`,
   }),
   render: renderLaunchdPlist,
+  upgrader: launchdUpgrader,
 
   async ensureUser(ctx, layout) {
     if ((await ctx.exec('id', ['-u', layout.user], { timeoutMs: 10_000 })).code === 0) return;

@@ -19,6 +19,13 @@ export interface ServiceLayout {
   logDir: string | null;
   /** The unprivileged account the agent runs as. */
   user: string;
+  /**
+   * Where the agent asks the privileged upgrader for a version (docs/install.md#automatic-upgrades): writable by
+   * the service account, inside a directory only root/SYSTEM may change.
+   */
+  upgradeRequestDir: string;
+  /** The collector's public signing key, pinned at install where the service account cannot write it. */
+  upgradeKeyFile: string;
 }
 
 /** Everything a definition is rendered from: pure data, so templates are tested on every OS. */
@@ -65,8 +72,34 @@ export interface ServiceManager {
   deactivate(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
   /** Removes the service account (uninstall --purge). */
   removeUser(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
+  /** The privileged upgrader beside the service (docs/install.md#automatic-upgrades). */
+  readonly upgrader: UpgraderManager;
   /** Whether the service runs, in the words of the service check. */
   state(ctx: ServiceContext, layout: ServiceLayout): Promise<CheckOutcome>;
+}
+
+/** One definition file of the privileged upgrader, as rendered. */
+export interface UpgraderFile {
+  path: string;
+  text: string;
+  /** Task Scheduler reads its XML as UTF-16 (with a byte order mark); everything else is UTF-8. */
+  encoding?: 'utf16le';
+}
+
+/**
+ * The privileged half of automatic upgrades on one OS: something that runs `upgrade --apply-request` as root /
+ * SYSTEM when the agent has written a request, and the file modes that keep the agent user from the key and the
+ * program while letting it write the request.
+ */
+export interface UpgraderManager {
+  /** What triggers the upgrader and how it runs (systemd .path + .service, launchd daemon, scheduled task). Pure. */
+  render(spec: ServiceSpec): UpgraderFile[];
+  /** Owner and modes: request dir the service account's, its parent and the key root's/SYSTEM's alone. */
+  grant(ctx: ServiceContext, spec: ServiceSpec): Promise<void>;
+  /** Registers and starts the trigger (its definitions are already written). */
+  activate(ctx: ServiceContext, spec: ServiceSpec): Promise<void>;
+  /** Stops and unregisters it; tolerates one that is gone. */
+  deactivate(ctx: ServiceContext, layout: ServiceLayout): Promise<void>;
 }
 
 /** A layout path placed under the context's root; Windows drive letters become a directory in tests. */
@@ -83,6 +116,16 @@ export function commandLine(spec: ServiceSpec): string[] {
     ...(spec.standalone ? [layout.agentFile] : [spec.nodePath, layout.agentFile]), 'run', '--state-dir', layout.stateDir,
     ...(spec.withConfig ? ['--config', layout.configFile] : []),
     ...spec.connectionArgs,
+    '--upgrade-request-dir', layout.upgradeRequestDir,
+  ];
+}
+
+/** The privileged upgrader's command line (root / SYSTEM), program first: `upgrade --apply-request` with the layout's paths. */
+export function upgraderCommandLine(spec: ServiceSpec): string[] {
+  const { layout } = spec;
+  return [
+    ...(spec.standalone ? [layout.agentFile] : [spec.nodePath, layout.agentFile]), 'upgrade', '--apply-request', '--state-dir', layout.stateDir,
+    '--request-dir', layout.upgradeRequestDir, '--key-file', layout.upgradeKeyFile, '--agent-file', layout.agentFile,
   ];
 }
 

@@ -1,17 +1,12 @@
 /** The agent as a systemd service: a dedicated system user, a hardened unit, state in /var/lib/nines-agent. */
 import { checkSystemdUnit } from '../checks/service.linux.ts';
+import { systemdWord } from './systemd-word.ts';
+import { systemdUpgrader } from './upgrader.linux.ts';
 import { commandLine, mustRun, serviceCheckContext, SERVICE_NAME, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
 
 export const SYSTEMD_UNIT = `${SERVICE_NAME}.service`;
 
-/**
- * One ExecStart word: quoted when it holds spaces or quotes; "%" and "$" doubled because systemd
- * expands specifiers and variables inside ExecStart (systemd.service(5), "Command lines").
- */
-export function systemdWord(word: string): string {
-  const escaped = word.replaceAll('%', '%%').replaceAll('$', '$$$$');
-  return /[\s"'\\;]/.test(escaped) || escaped === '' ? `"${escaped.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"` : escaped;
-}
+export { systemdWord };
 
 /**
  * Environment of the service beyond the log level. MALLOC_ARENA_MAX (glibc, mallopt(3) M_ARENA_MAX): glibc
@@ -46,6 +41,8 @@ TimeoutStopSec=30s
 StateDirectory=${SERVICE_NAME}
 StateDirectoryMode=0700
 UMask=0077
+# The one place outside its state the agent writes: requests to the privileged upgrader (nines-agent-upgrade.path).
+ReadWritePaths=-${layout.upgradeRequestDir}
 
 # Hardening: the agent only reads the system and writes its state directory.
 NoNewPrivileges=yes
@@ -85,8 +82,11 @@ export const systemd = {
     configFile: `/etc/${SERVICE_NAME}/agent.yml`,
     logDir: null,
     user: SERVICE_NAME,
+    upgradeRequestDir: `/var/lib/${SERVICE_NAME}-upgrade/requests`,
+    upgradeKeyFile: `/etc/${SERVICE_NAME}/upgrade-key.pem`,
   }),
   render: renderSystemdUnit,
+  upgrader: systemdUpgrader,
 
   async ensureUser(ctx, layout) {
     const known = await ctx.exec('id', ['-u', layout.user], { timeoutMs: 10_000 });

@@ -8,7 +8,9 @@
 import { checkWindowsService } from '../checks/service.win32.ts';
 import { existsSync } from 'node:fs';
 import { commandLine, mustRun, onDisk, serviceCheckContext, SERVICE_NAME, type ServiceContext, type ServiceLayout, type ServiceManager, type ServiceSpec } from './spec.ts';
-import { xmlText } from './launchd.darwin.ts';
+import { xmlText } from './xml-text.ts';
+import { windowsArg } from './windows-arg.ts';
+import { windowsUpgrader } from './upgrader.win32.ts';
 
 export const WINSW_EXE = 'nines-agent-service.exe';
 /**
@@ -27,24 +29,7 @@ const SID_LOCAL_SERVICE = '*S-1-5-19';
 const SID_SYSTEM = '*S-1-5-18';
 const SID_ADMINISTRATORS = '*S-1-5-32-544';
 
-/**
- * One argument quoted for a Windows command line as CommandLineToArgvW and the MS C runtime read it:
- * quotes around anything with spaces/quotes, backslashes doubled only before a quote.
- */
-export function windowsArg(arg: string): string {
-  if (arg !== '' && !/[\s"]/.test(arg)) return arg;
-  let out = '"';
-  let backslashes = 0;
-  for (const ch of arg) {
-    if (ch === '\\') {
-      backslashes++;
-      continue;
-    }
-    out += '\\'.repeat(ch === '"' ? backslashes * 2 + 1 : backslashes) + ch;
-    backslashes = 0;
-  }
-  return out + '\\'.repeat(backslashes * 2) + '"';
-}
+export { windowsArg };
 
 export function renderWinswXml(spec: ServiceSpec): string {
   const { layout } = spec;
@@ -95,8 +80,11 @@ export const windows = {
     configFile: `C:\\ProgramData\\Nines\\agent.yml`,
     logDir: `C:\\ProgramData\\Nines\\logs`,
     user: 'NT AUTHORITY\\LocalService',
+    upgradeRequestDir: `C:\\ProgramData\\Nines\\upgrade-requests`,
+    upgradeKeyFile: `C:\\ProgramData\\Nines\\upgrade-key.pem`,
   }),
   render: renderWinswXml,
+  upgrader: windowsUpgrader,
 
   async ensureUser() {
     // LocalService is built in: least privilege without a password to manage.

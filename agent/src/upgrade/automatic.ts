@@ -1,6 +1,7 @@
 /**
- * Automatic mode: when the collector says automatic is on and announces a newer build, the running agent starts
- * `nines-agent upgrade` as a separate process (the upgrade restarts the service, which ends this one) and notes
+ * Automatic mode: when the collector says automatic is on and announces a newer build, the running agent asks
+ * for it: as an installed service by writing a request for the privileged upgrader (request.ts, apply.ts), else
+ * by starting `nines-agent upgrade` as a separate process (the upgrade restarts the service, which ends this one); it notes
  * the version in STATE_DIR/upgrade-attempt.json, so a build that was refused or rolled back is not tried again
  * and again on every reconnect: only a different announced version is.
  */
@@ -16,8 +17,11 @@ export interface AutoUpgradeOptions {
   currentVersion: string;
   log: Logger;
   clock: () => number;
-  /** Starts `nines-agent upgrade` with these arguments, detached from this process (and reports its own failure). */
-  startUpgrade(args: string[]): unknown;
+  /**
+   * Starts the upgrade to `version`: writes the request for the privileged upgrader (an installed service), or
+   * starts `nines-agent upgrade` with these arguments detached from this process (run by hand, as root).
+   */
+  startUpgrade(args: string[], version: string): unknown;
 }
 
 export class AutoUpgrader {
@@ -41,7 +45,7 @@ export class AutoUpgrader {
     renameSync(path + '.tmp', path);
     log.info({ version: update.version }, 'starting the automatic upgrade');
     try {
-      this.options.startUpgrade(['upgrade', '--state-dir', stateDir]);
+      this.options.startUpgrade(['upgrade', '--state-dir', stateDir], update.version);
     } catch (error) {
       log.error({ err: error, version: update.version }, 'cannot start the automatic upgrade');
       return false;

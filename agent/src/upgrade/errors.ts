@@ -11,6 +11,12 @@ export const UpgradeErrors = {
   SWAP: 'NINES_ERR_UPGRADE_SWAP',
   ROLLED_BACK: 'NINES_ERR_UPGRADE_ROLLED_BACK',
   ROLLBACK_FAILED: 'NINES_ERR_UPGRADE_ROLLBACK_FAILED',
+  /** A request file that is not a small plain file naming a version (privileged upgrader). */
+  BAD_REQUEST: 'NINES_ERR_UPGRADE_BAD_REQUEST',
+  /** The signed build does not report the requested version, or it is not newer than the installed one. */
+  VERSION_MISMATCH: 'NINES_ERR_UPGRADE_VERSION_MISMATCH',
+  /** The pinned key file is missing or writable by someone other than root. */
+  KEY_FILE: 'NINES_ERR_UPGRADE_KEY_FILE',
 } as const;
 export type UpgradeErrorCode = (typeof UpgradeErrors)[keyof typeof UpgradeErrors];
 

@@ -9,6 +9,8 @@ import { startCollector, type TestCollector } from '../../../collector/test/help
 import { createEnrollToken } from '../../../collector/src/commands/enroll-token.ts';
 import { installService, uninstallService, type InstallOptions } from '../../src/service/installer.ts';
 import { systemd, renderSystemdUnit } from '../../src/service/systemd.linux.ts';
+import { renderUpgradePathUnit, renderUpgradeServiceUnit } from '../../src/service/upgrader.linux.ts';
+import { createPublicKey } from 'node:crypto';
 import { launchd } from '../../src/service/launchd.darwin.ts';
 import { windows } from '../../src/service/windows.win32.ts';
 import { serviceManagerFor } from '../../src/service/index.ts';
@@ -89,10 +91,25 @@ t.test('systemd: install enrolls, places bundle, config and unit, creates the us
     'useradd --system --user-group --home-dir /var/lib/nines-agent --no-create-home --shell /usr/sbin/nologin --comment Nines monitoring agent nines-agent',
     'chown -R nines-agent:nines-agent /var/lib/nines-agent',
     'chown root:nines-agent /etc/nines-agent/agent.yml',
+    // The privileged upgrader: key and the request directory's parent root's alone, the request directory the agent's.
+    'chown root:root /var/lib/nines-agent-upgrade /etc/nines-agent/upgrade-key.pem /etc/nines-agent',
+    'chmod 755 /var/lib/nines-agent-upgrade /etc/nines-agent',
+    'chmod 644 /etc/nines-agent/upgrade-key.pem',
+    'chown nines-agent:nines-agent /var/lib/nines-agent-upgrade/requests',
+    'chmod 700 /var/lib/nines-agent-upgrade/requests',
     'systemctl daemon-reload',
     'systemctl enable --now nines-agent.service',
     'systemctl restart nines-agent.service',
+    'systemctl daemon-reload',
+    'systemctl enable --now nines-agent-upgrade.path',
   ]);
+  const spec = { layout: systemd.defaultLayout(), nodePath: process.execPath, logLevel: 'info', withConfig: true, connectionArgs: [] };
+  t.equal(readFileSync(at('etc/systemd/system/nines-agent-upgrade.path'), 'utf8'), renderUpgradePathUnit(spec));
+  t.equal(readFileSync(at('etc/systemd/system/nines-agent-upgrade.service'), 'utf8'), renderUpgradeServiceUnit(spec));
+  const pinned = createPublicKey(readFileSync(at('etc/nines-agent/upgrade-key.pem'), 'utf8')).export({ type: 'spki', format: 'der' }).toString('base64');
+  t.equal(pinned, outcome.identity.signingKey, 'the key pinned for the upgrader is the one the enrollment pinned');
+  t.equal(mode(at('etc/nines-agent/upgrade-key.pem')), 0o644);
+  t.equal(mode(at('var/lib/nines-agent-upgrade/requests')), 0o700);
 
   // The installed file is a working agent: it reads the identity the install wrote.
   const { stdout } = await run(process.execPath, [at('opt/nines-agent/nines-agent.mjs'), 'status', '--json', '--state-dir', at('var/lib/nines-agent')], { timeout: 20_000 });
@@ -107,7 +124,7 @@ t.test('collector trust (CA file, plain http) applies to the enrollment and is h
   const outcome = await installService(ctx, systemd, options(collector, token(), { tls: { caFile: ca, allowInsecure: true } }));
   t.equal(readFileSync(join(ctx.root, 'etc/nines-agent/collector-ca.pem'), 'utf8'), readFileSync(ca, 'utf8'), 'the CA is installed where the service user can read it');
   t.equal(mode(join(ctx.root, 'etc/nines-agent/collector-ca.pem')), 0o644);
-  t.match(readFileSync(join(ctx.root, 'etc/systemd/system/nines-agent.service'), 'utf8'), /^ExecStart=.* run --state-dir \/var\/lib\/nines-agent --ca-file \/etc\/nines-agent\/collector-ca\.pem --allow-insecure$/m);
+  t.match(readFileSync(join(ctx.root, 'etc/systemd/system/nines-agent.service'), 'utf8'), /^ExecStart=.* run --state-dir \/var\/lib\/nines-agent --ca-file \/etc\/nines-agent\/collector-ca\.pem --allow-insecure --upgrade-request-dir \/var\/lib\/nines-agent-upgrade\/requests$/m);
   t.match(outcome.identity.tls, { caFile: ca, allowInsecure: true }, 'remembered with the identity as enroll does');
 
   // Plain http to another machine is refused before the token leaves this one.
@@ -160,14 +177,18 @@ t.test('uninstall removes service, unit and bundle but keeps the identity; --pur
   await installService(ctx, systemd, options(collector, token()));
   commands.length = 0;
   await uninstallService(ctx, systemd, { purge: false });
-  t.same(commands, ['systemctl disable --now nines-agent.service']);
+  t.same(commands, ['systemctl disable --now nines-agent-upgrade.path', 'systemctl disable --now nines-agent.service']);
   t.notOk(existsSync(join(ctx.root, 'etc/systemd/system/nines-agent.service')));
+  t.notOk(existsSync(join(ctx.root, 'etc/systemd/system/nines-agent-upgrade.path')));
+  t.notOk(existsSync(join(ctx.root, 'etc/systemd/system/nines-agent-upgrade.service')));
+  t.notOk(existsSync(join(ctx.root, 'var/lib/nines-agent-upgrade/requests')));
   t.notOk(existsSync(join(ctx.root, 'opt/nines-agent')));
   t.ok(existsSync(join(ctx.root, 'var/lib/nines-agent/identity.json')), 'identity kept for a reinstall');
 
   commands.length = 0;
   await uninstallService(ctx, systemd, { purge: true });
-  t.same(commands, ['systemctl disable --now nines-agent.service', 'userdel nines-agent']);
+  t.same(commands, ['systemctl disable --now nines-agent-upgrade.path', 'systemctl disable --now nines-agent.service', 'userdel nines-agent']);
+  t.notOk(existsSync(join(ctx.root, 'etc/nines-agent/upgrade-key.pem')), 'the pinned key goes with --purge');
   t.notOk(existsSync(join(ctx.root, 'var/lib/nines-agent')));
 
   const { ctx: gone } = recordingContext(t, 'linux', [['systemctl disable', { code: 1, stderr: 'Failed to disable unit: Unit file nines-agent.service does not exist.\n' }]]);
@@ -187,7 +208,13 @@ t.test('launchd: a hidden service user with a free uid, the plist bootstrapped i
     'dscl . -create /Users/_ninesagent', 'dscl . -create /Users/_ninesagent UniqueID 397',
   ]);
   t.ok(commands.includes('chown -R _ninesagent:daemon /Library/Application Support/Nines/agent /Library/Logs/Nines'));
-  t.same(commands.slice(-3), ['launchctl bootout system/org.nines.agent', 'launchctl enable system/org.nines.agent', 'launchctl bootstrap system /Library/LaunchDaemons/org.nines.agent.plist']);
+  t.same(commands.slice(-6), [
+    'launchctl bootout system/org.nines.agent', 'launchctl enable system/org.nines.agent', 'launchctl bootstrap system /Library/LaunchDaemons/org.nines.agent.plist',
+    'launchctl bootout system/org.nines.agent-upgrade', 'launchctl enable system/org.nines.agent-upgrade', 'launchctl bootstrap system /Library/LaunchDaemons/org.nines.agent-upgrade.plist',
+  ]);
+  t.ok(commands.includes('chown _ninesagent:daemon /Library/Application Support/Nines/upgrade-requests'), 'the request directory is the agent user\'s');
+  t.ok(commands.includes('chown root:wheel /Library/Application Support/Nines /Library/Application Support/Nines/upgrade-key.pem'), 'its parent and the key are root\'s');
+  t.ok(existsSync(join(ctx.root, 'Library/LaunchDaemons/org.nines.agent-upgrade.plist')));
 });
 
 t.test('Windows: WinSW is required, installed beside the agent, and the state dir is locked to SYSTEM, Administrators and LocalService', async (t) => {
@@ -206,17 +233,20 @@ t.test('Windows: WinSW is required, installed beside the agent, and the state di
   t.ok(commands.includes('icacls C:\\ProgramData\\Nines\\agent /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F /grant:r *S-1-5-32-544:(OI)(CI)F /grant:r *S-1-5-19:(OI)(CI)M /T'));
   const exe = 'C:\\Program Files\\Nines Agent\\nines-agent-service.exe';
   const xml = 'C:\\Program Files\\Nines Agent\\nines-agent-service.xml';
-  t.same(commands.slice(-2), [`${exe} install ${xml}`, `${exe} start ${xml}`]);
+  const task = 'schtasks.exe /Create /TN Nines agent upgrade /XML C:\\Program Files\\Nines Agent\\nines-agent-upgrade-task.xml /F';
+  t.same(commands.slice(-3), [`${exe} install ${xml}`, `${exe} start ${xml}`, task]);
+  t.ok(commands.includes('icacls C:\\ProgramData\\Nines\\upgrade-key.pem /inheritance:r /grant:r *S-1-5-18:F /grant:r *S-1-5-32-544:F /grant:r *S-1-5-19:R'), 'LocalService may read the pinned key, not change it');
+  t.same(readFileSync(join(dir, 'nines-agent-upgrade-task.xml')).subarray(0, 2), Buffer.from([0xff, 0xfe]), 'the task XML is UTF-16 with its byte order mark');
 
   // Installing again is the in-place upgrade: the running service lets go of its files before they are replaced.
   commands.length = 0;
   await installService(ctx, windows, options(collector, token(), { winswSource: winsw, nodePath: 'C:\\Program Files\\nodejs\\node.exe' }));
   t.equal(commands[0], `${exe} stop ${xml}`, 'stopped before anything is copied');
-  t.same(commands.slice(-2), [`${exe} install ${xml}`, `${exe} start ${xml}`]);
+  t.same(commands.slice(-3), [`${exe} install ${xml}`, `${exe} start ${xml}`, task]);
 
   commands.length = 0;
   await uninstallService(ctx, windows, { purge: true });
-  t.same(commands, ['sc.exe query nines-agent'], 'an unknown service (sc error 1060) is not stopped or uninstalled again');
+  t.same(commands, ['schtasks.exe /Delete /TN Nines agent upgrade /F', 'sc.exe query nines-agent'], 'an unknown service (sc error 1060) is not stopped or uninstalled again');
   t.notOk(existsSync(dir));
   t.notOk(existsSync(join(ctx.root, 'C/ProgramData/Nines/agent')));
 });

@@ -8,6 +8,7 @@ import { renderSystemdUnit, systemd, systemdWord } from '../../src/service/syste
 import { launchd, renderLaunchdPlist, LAUNCHD_LABEL } from '../../src/service/launchd.darwin.ts';
 import { renderWinswXml, windows, windowsArg, WINSW_EXE_CONFIG } from '../../src/service/windows.win32.ts';
 import type { ServiceManager, ServiceSpec } from '../../src/service/spec.ts';
+import { parseWindowsCommandLine, plistToJson, winswFields } from './parsers.ts';
 
 const run = promisify(execFile);
 
@@ -37,7 +38,7 @@ t.test('systemd unit: dedicated user, restart on failure, state under /var/lib, 
   const unit = renderSystemdUnit(specFor(systemd));
   t.match(unit, /^User=nines-agent$/m);
   t.match(unit, /^Group=nines-agent$/m);
-  t.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/nines-agent/nines-agent\\.mjs run --state-dir /var/lib/nines-agent --config /etc/nines-agent/agent\\.yml$`, 'm'));
+  t.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/nines-agent/nines-agent\\.mjs run --state-dir /var/lib/nines-agent --config /etc/nines-agent/agent\\.yml --upgrade-request-dir /var/lib/nines-agent-upgrade/requests$`, 'm'));
   t.match(unit, /^Restart=on-failure$/m);
   t.match(unit, /^StateDirectory=nines-agent$/m);
   for (const hardening of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=read-only', 'PrivateTmp=yes', 'CapabilityBoundingSet=']) {
@@ -101,6 +102,7 @@ t.test('launchd plist: a real plist parser reads the daemon definition', { skip:
     ProgramArguments: [
       process.execPath, '/usr/local/lib/nines-agent/nines-agent.mjs', 'run', '--state-dir', '/Library/Application Support/Nines/agent',
       '--config', '/Library/Application Support/Nines/agent.yml', '--pin-sha256', 'AB:CD',
+      '--upgrade-request-dir', '/Library/Application Support/Nines/upgrade-requests',
     ],
     UserName: '_ninesagent',
     GroupName: 'daemon',
@@ -124,7 +126,7 @@ t.test('WinSW XML: a real XML parser reads it; LocalService account, restart on 
   t.match(fields, {
     id: 'nines-agent',
     executable: 'C:\\Program Files\\nodejs\\node.exe',
-    arguments: '"C:\\Program Files\\Nines Agent\\nines-agent.mjs" run --state-dir C:\\ProgramData\\Nines\\agent --config C:\\ProgramData\\Nines\\agent.yml',
+    arguments: '"C:\\Program Files\\Nines Agent\\nines-agent.mjs" run --state-dir C:\\ProgramData\\Nines\\agent --config C:\\ProgramData\\Nines\\agent.yml --upgrade-request-dir C:\\ProgramData\\Nines\\upgrade-requests',
     startmode: 'Automatic',
     'serviceaccount/domain': 'NT AUTHORITY',
     'serviceaccount/user': 'LocalService',
@@ -138,6 +140,7 @@ t.test('WinSW XML: a real XML parser reads it; LocalService account, restart on 
   });
   t.same(parseWindowsCommandLine(fields!.arguments!), [
     'C:\\Program Files\\Nines Agent\\nines-agent.mjs', 'run', '--state-dir', 'C:\\ProgramData\\Nines\\agent', '--config', 'C:\\ProgramData\\Nines\\agent.yml',
+    '--upgrade-request-dir', 'C:\\ProgramData\\Nines\\upgrade-requests',
   ]);
 });
 
@@ -159,70 +162,3 @@ t.test('Windows arguments survive the C runtime parsing rules, trailing backslas
   t.same(parseWindowsCommandLine(tricky.map(windowsArg).join(' ')), tricky);
   t.equal(windowsArg('C:\\ProgramData\\Nines\\agent'), 'C:\\ProgramData\\Nines\\agent', 'nothing quoted that needs none');
 });
-
-/** Microsoft's documented rules for splitting a command line (the MS C runtime / CommandLineToArgvW). */
-function parseWindowsCommandLine(line: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let inQuotes = false;
-  let started = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (ch === '\\') {
-      let n = 0;
-      while (line[i] === '\\') (n++, i++);
-      if (line[i] === '"') {
-        current += '\\'.repeat(Math.floor(n / 2));
-        if (n % 2 === 1) current += '"';
-        else inQuotes = !inQuotes;
-      } else {
-        current += '\\'.repeat(n);
-        i--;
-      }
-      started = true;
-    } else if (ch === '"') {
-      inQuotes = !inQuotes;
-      started = true;
-    } else if ((ch === ' ' || ch === '\t') && !inQuotes) {
-      if (started) args.push(current);
-      current = '';
-      started = false;
-    } else {
-      current += ch;
-      started = true;
-    }
-  }
-  if (started) args.push(current);
-  return args;
-}
-
-async function python(script: string, input: string): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('python3', ['-c', script], { timeout: 20_000 }, (error, stdout, stderr) => {
-      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') return resolve(null);
-      if (error) return reject(new Error(`python3 rejected the document: ${stderr}`));
-      resolve(stdout);
-    });
-    child.stdin!.end(input);
-  });
-}
-
-async function plistToJson(plist: string): Promise<Record<string, unknown> | null> {
-  const out = await python('import json, plistlib, sys; print(json.dumps(plistlib.loads(sys.stdin.buffer.read())))', plist);
-  return out === null ? null : (JSON.parse(out) as Record<string, unknown>);
-}
-
-async function winswFields(xml: string): Promise<Record<string, string> | null> {
-  const out = await python(
-    `import json, sys, xml.etree.ElementTree as E
-root = E.fromstring(sys.stdin.read())
-assert root.tag == 'service', root.tag
-fields = {c.tag: (c.text or '').strip() or c.get('action') or '' for c in root}
-for path in ['serviceaccount/domain', 'serviceaccount/user', 'log/sizeThreshold', 'log/keepFiles']: fields[path] = root.findtext(path)
-fields['log@mode'] = root.find('log').get('mode')
-fields['onfailures'] = ','.join(f"{e.get('action')} {e.get('delay')}" for e in root.findall('onfailure'))
-print(json.dumps(fields))`,
-    xml,
-  );
-  return out === null ? null : (JSON.parse(out) as Record<string, string>);
-}

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,13 @@ t.test('the Linux one-liner downloads, verifies, enrolls and installs with one t
   t.match(ran.stdout, /nines-agent installed: agent [\w-]+, systemd service/);
   t.ok(existsSync(join(root, 'var/lib/nines-agent/identity.json')));
   t.match(readFileSync(join(root, 'etc/systemd/system/nines-agent.service'), 'utf8'), /ExecStart=\/opt\/nines-agent\/nines-agent run/);
+  // The privileged upgrader comes with it: units, request directory, and the collector's key pinned for root.
+  t.match(readFileSync(join(root, 'etc/systemd/system/nines-agent-upgrade.path'), 'utf8'), /^DirectoryNotEmpty=\/var\/lib\/nines-agent-upgrade\/requests$/m);
+  t.match(readFileSync(join(root, 'etc/systemd/system/nines-agent-upgrade.service'), 'utf8'), /^ExecStart=\/opt\/nines-agent\/nines-agent upgrade --apply-request /m);
+  const pinned = createPublicKey(readFileSync(join(root, 'etc/nines-agent/upgrade-key.pem'), 'utf8')).export({ type: 'spki', format: 'der' }).toString('base64');
+  t.equal(pinned, w.c.app.nines.upgrade.signingKey.publicKey, 'the pinned key is the collector\'s');
+  t.match(ran.stdout, /would run: chown root:root \/var\/lib\/nines-agent-upgrade \/etc\/nines-agent\/upgrade-key\.pem \/etc\/nines-agent/, 'made root\'s');
+  t.match(ran.stdout, /would run: systemctl enable --now nines-agent-upgrade\.path/);
   t.equal(w.c.store.listAgents().filter((a) => a.clientId === w.acme).length, 2, 'the token enrolled a second acme agent');
 });
 

@@ -73,7 +73,7 @@ t.test('unknown names, unlisted files and traversal get 404 with a code', async 
   t.equal(dots.status, 404);
   t.notMatch(dots.body.toString(), /outside the downloads dir|not published/);
   const res = JSON.parse((await get(collector.url, '/download/nope')).body.toString()) as { message: string };
-  t.match(res.message, /no download named "nope" \(published: nines-agent-win-x64\.exe, nines-agent-linux-x64, SHA256SUMS\)/);
+  t.match(res.message, /no download named "nope" \(published: nines-agent-win-x64\.exe, nines-agent-linux-x64, SHA256SUMS, nines-agent\.mjs\)/);
 });
 
 t.test('a directory with nothing built says how to build', async (t) => {
