@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { OverviewResponse, Result } from '@nines/shared';
 import { monthOf, monthRange } from '../../collector/src/availability/index.ts';
-import { ARTIFACTS, DOCS_SCREENSHOTS, PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
+import { ARTIFACTS, PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
 
 // Real Chromium against a real collector with alerting running, fed over real agent sockets. The collector's
 // clock runs from a fixed mid-June noon: the three hours of history below always lie inside one month, so the
@@ -113,7 +113,7 @@ t.test('client view: availability per window, incidents, and the monthly report 
   t.same(await clientRow.locator('td').allTextContents(), ['97.790 %', '97.790 %', '97.790 %', '97.790 %'], '24 h, 7 d, 30 d, month');
   t.equal(await page.locator('#availability-table tr[data-scope=host]').count(), 1);
   t.match(await page.locator('#incidents').textContent(), /Webshop.*connection refused/s);
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'client.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'client.png'), fullPage: true });
 
   const month = await page.locator('#report-month').inputValue();
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#reports a[data-lang=en]').click()]);
@@ -169,7 +169,7 @@ t.test('check view: alert state, and an admin acknowledges it', async (t) => {
   await page.locator('[data-alert-state=FIRING]').waitFor();
   t.equal(await page.locator('[data-acked]').getAttribute('data-acked'), 'no');
   t.equal(await page.locator('#check-availability dd[data-window=month]').textContent(), '97.790 %');
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'check.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'check.png'), fullPage: true });
   await page.locator('button.ack').click();
   await page.locator('[data-acked=yes]').waitFor();
   t.match(await page.locator('[data-acked]').textContent(), /by admin/);
@@ -246,7 +246,7 @@ t.test('admins manage alert recipients', async (t) => {
   await page.locator('#rcp-form button[type=submit]').click();
   await page.locator('#admin-recipients .outcome.error', { hasText: 'time zone' }).waitFor();
   t.pass('the collector\'s refusal is shown in place');
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'admin-recipients.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'admin-recipients.png'), fullPage: true });
   await row.locator('button.danger').click();
   await row.waitFor({ state: 'detached' });
   t.equal(c.app.alerting.engine.recipients.list().length, 0);
@@ -257,7 +257,7 @@ t.test('overview screenshot for the docs', async (t) => {
   t.teardown(() => context.close());
   const page = await context.newPage();
   await loginAs(page, 'admin');
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'overview.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
   await page.screenshot({ path: join(ARTIFACTS, 'overview-month.png'), fullPage: true });
   t.pass();
 });
