@@ -1,5 +1,6 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { OverviewResponse, Result } from '@nines/shared';
@@ -260,4 +261,62 @@ t.test('overview screenshot for the docs', async (t) => {
   await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
   await page.screenshot({ path: join(ARTIFACTS, 'overview-month.png'), fullPage: true });
   t.pass();
+});
+
+/**
+ * Every view and mode once more, photographed into test-artifacts/dashboard/views/ (looked at, never over the docs):
+ * light and dark at desktop width, and on a phone. Each view must have drawn its own content, and on a phone nothing
+ * may run past the screen's edge, neither the page nor a table inside its scroll box.
+ */
+t.test('each view and mode, light, dark and on a phone: drawn, nothing cut off, photographed', async (t) => {
+  const dir = join(ARTIFACTS, 'views');
+  mkdirSync(dir, { recursive: true });
+  const token = randomBytes(18).toString('base64url');
+  await c.store.statusPages.put(bakeryId, { enabled: true, title: { de: 'Status der Bäckerei Schmidt' }, services: [{ check: `${bakery.agentId}/web`, name: { de: 'Webshop', en: 'Web shop' } }] }, token, clock(), 'admin');
+  const views: Array<{ name: string; path: string; ready: string }> = [
+    { name: 'overview', path: '/#/', ready: '#overview tr[data-client] .beat-bar' },
+    { name: 'client', path: `/#/client/${bakeryId}`, ready: '.card.host .host-beats .beat' },
+    { name: 'host', path: `/#/host/${bakery.agentId}`, ready: 'tr[data-check] [data-status]' },
+    { name: 'check', path: `/#/check/${bakery.agentId}/web`, ready: '#check-availability' },
+    { name: 'alert', path: `/#/alerts/${bakeryAlert.id}`, ready: `[data-alert="${bakeryAlert.id}"]` },
+    { name: 'admin', path: '/#/admin', ready: '#rcp-form' },
+    { name: 'wall', path: '/#/wall', ready: '#wall .tile' },
+    { name: 'status-page', path: `/status/${token}`, ready: '.service .bars span' },
+  ];
+  const modes = [
+    { mode: 'light', colorScheme: 'light', viewport: { width: 1366, height: 768 } },
+    { mode: 'dark', colorScheme: 'dark', viewport: { width: 1366, height: 768 } },
+    { mode: 'phone', colorScheme: 'light', viewport: { width: 390, height: 844 } },
+  ] as const;
+  // One login for all three modes (the collector allows 10 a minute, and this suite logs in often): its cookies go along.
+  const first = await chromium.newContext('de-DE');
+  await loginAs(await first.newPage(), 'admin');
+  const storageState = await first.storageState();
+  await first.close();
+  for (const { mode, colorScheme, viewport } of modes) {
+    const context = await browser.browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', colorScheme, viewport, storageState });
+    t.teardown(() => context.close());
+    await context.clock.install({ time: clock() });
+    const page = await context.newPage();
+    for (const view of views) {
+      // The public status page needs no login; the admin's cookie changes nothing on it (status-page.test.ts has the visitor).
+      const target = page;
+      await target.goto(c.url + view.path);
+      await target.locator(view.ready).first().waitFor();
+      const dark = await target.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      t.equal(dark === 'rgb(18, 21, 27)', colorScheme === 'dark', `${view.name} ${mode}: the background follows the scheme (${dark})`);
+      if (mode === 'phone') {
+        const over = await target.evaluate(() => ({
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          tables: [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).length,
+        }));
+        // What sticks out, named in the failure: the first elements whose right edge passes the screen's.
+        const culprits = await target.evaluate(() => [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && e.children.length === 0)
+          .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ')[0]}` : ''}`));
+        t.same(over, { page: 0, tables: 0 }, `${view.name} on a phone: no horizontal overflow, not even inside a table's box (${culprits.join(', ') || 'none'})`);
+      }
+      await target.screenshot({ path: join(dir, `${view.name}-${mode}.png`), fullPage: view.name !== 'wall' });
+    }
+  }
 });
