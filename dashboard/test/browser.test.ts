@@ -167,5 +167,10 @@ t.test('on a phone the overview stays readable', async (t) => {
   await loginAs(page, 'admin');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   t.ok(width <= 390, `no horizontal scrolling (${width}px)`);
+  // Nor inside the table's own scroll box, where a too wide value would be cut off at the screen's edge.
+  const [table, wrap] = await page.locator('#overview .table-wrap').evaluate((w) => [w.querySelector('table')!.scrollWidth, w.clientWidth]);
+  t.ok(table! <= wrap!, `the overview table (${table} px) fits its box (${wrap} px)`);
+  const cut = await page.locator('#overview td, #overview tbody th').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).length);
+  t.equal(cut, 0, 'no cell runs over its edge');
   await shot(page, 'overview-phone');
 });

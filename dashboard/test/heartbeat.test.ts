@@ -67,6 +67,8 @@ await bakery.send(bakerySocket, [one(1, 'CRIT', ['db'])]);
 await cafe.send(cafeSocket, [one(1, 'OK', [HOSTILE])]);
 
 const clientId = (name: string) => c.store.findClient(name)!.id;
+/** Hours turned down by live failures the tests below send, in order (each test adds its own). */
+let liveDown = 0;
 
 t.test('the bar: exactly the hours of the failing run are down, the dropped hour is grey, words for screen readers', async (t) => {
   const context = await chromium.newContext('en-GB');
@@ -113,6 +115,46 @@ t.test('the bar: exactly the hours of the failing run are down, the dropped hour
   await host.locator(`.beat[data-from="${currentHour}"][data-state="DOWN"]`).waitFor({ timeout: 5_000 });
   t.equal(await down.count(), expectedDown + 1, 'one more down cell: the running hour');
   t.same(requests, [], 'no REST request: the bar came over the live socket');
+  liveDown++;
+});
+
+t.test("the client page: the host's bar from the client's overview row, and a replayed hour reaches it in place", async (t) => {
+  const context = await chromium.newContext('en-GB');
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, c.url, 'admin');
+  await page.goto(`${c.url}/#/client/${clientId('acme')}`);
+  const card = page.locator(`.card.host[data-agent="${acme.agentId}"]`);
+  const host = card.locator(`.host-beats .beat-host[data-host="${acme.agentId}"]`);
+  await host.waitFor();
+  t.equal(await host.locator('.beat').count(), CELLS, 'one cell per hour of the last 24 h, as on the overview');
+  const down = host.locator('.beat[data-state="DOWN"]');
+  t.equal(await down.count(), expectedDown + liveDown, `${expectedDown} hours of the failing run + ${liveDown} running hour failed live`);
+  t.equal(Number(await down.first().getAttribute('data-from')), Math.floor(downFrom / HOUR) * HOUR, 'the first down cell is the hour of the first failure');
+  t.equal(await host.locator(`.beat[data-from="${gapHour}"]`).getAttribute('data-state'), 'NONE', 'the dropped hour has no data');
+  t.equal(await host.locator(`.beat[data-from="${maintenanceHour}"]`).getAttribute('data-state'), 'MAINTENANCE');
+  t.equal(await host.locator('.beat-name').count(), 0, 'no second name: the card is headed by the host');
+  t.match(await host.locator('.beat-bar').getAttribute('aria-label'), new RegExp(`^pc-01 · 24 h: [\\d.]+ % up, down in ${expectedDown + liveDown} of ${CELLS} hours$`));
+  const widths = await host.locator('.beat').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+  t.ok(Math.min(...widths) > 5, `cells wider than the overview's 5 px (${Math.min(...widths).toFixed(1)} px): the card's width`);
+  await page.screenshot({ path: join(ARTIFACTS, 'client-heartbeat.png'), fullPage: true });
+
+  // A replayed result of an up hour (older than the newest, so no check's state changes) turns that hour down in
+  // place: the row is pushed over the live socket, the page is not rebuilt and asks nothing.
+  const replayHour = barFrom + 15 * HOUR;
+  t.equal(await host.locator(`.beat[data-from="${replayHour}"]`).getAttribute('data-state'), 'UP', 'the replayed hour was up');
+  await card.evaluate((e) => e.setAttribute('data-before-push', ''));
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) requests.push(r.url());
+  });
+  const at = replayHour + 15 * MIN + 2 * MIN;
+  await acme.send(acmeSocket, [{ ...history.at(-1)!, seq: ++seq, status: 'CRIT', message: 'HTTP 502', startedAt: at, finishedAt: at + 5 }]);
+  await host.locator(`.beat[data-from="${replayHour}"][data-state="DOWN"]`).waitFor({ timeout: 5_000 });
+  liveDown++;
+  t.equal(await down.count(), expectedDown + liveDown, 'one more down cell: the replayed hour');
+  t.equal(await card.getAttribute('data-before-push'), '', 'the same card: the bar was replaced in place');
+  t.same(requests, [], 'no REST request');
 });
 
 t.test('filters: client text, label and state show the right clients, the hash keeps them, a hostile label is text', async (t) => {

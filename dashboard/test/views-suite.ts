@@ -1,10 +1,11 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { OverviewResponse, Result } from '@nines/shared';
 import { monthOf, monthRange } from '../../collector/src/availability/index.ts';
-import { ARTIFACTS, DOCS_SCREENSHOTS, PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
+import { ARTIFACTS, PASSWORD, buildDashboard, launchChromium, startDashboardCollector } from './helpers/world.ts';
 
 // Real Chromium against a real collector with alerting running, fed over real agent sockets. The collector's
 // clock runs from a fixed mid-June noon: the three hours of history below always lie inside one month, so the
@@ -113,7 +114,7 @@ t.test('client view: availability per window, incidents, and the monthly report 
   t.same(await clientRow.locator('td').allTextContents(), ['97.790 %', '97.790 %', '97.790 %', '97.790 %'], '24 h, 7 d, 30 d, month');
   t.equal(await page.locator('#availability-table tr[data-scope=host]').count(), 1);
   t.match(await page.locator('#incidents').textContent(), /Webshop.*connection refused/s);
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'client.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'client.png'), fullPage: true });
 
   const month = await page.locator('#report-month').inputValue();
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#reports a[data-lang=en]').click()]);
@@ -169,7 +170,7 @@ t.test('check view: alert state, and an admin acknowledges it', async (t) => {
   await page.locator('[data-alert-state=FIRING]').waitFor();
   t.equal(await page.locator('[data-acked]').getAttribute('data-acked'), 'no');
   t.equal(await page.locator('#check-availability dd[data-window=month]').textContent(), '97.790 %');
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'check.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'check.png'), fullPage: true });
   await page.locator('button.ack').click();
   await page.locator('[data-acked=yes]').waitFor();
   t.match(await page.locator('[data-acked]').textContent(), /by admin/);
@@ -246,7 +247,7 @@ t.test('admins manage alert recipients', async (t) => {
   await page.locator('#rcp-form button[type=submit]').click();
   await page.locator('#admin-recipients .outcome.error', { hasText: 'time zone' }).waitFor();
   t.pass('the collector\'s refusal is shown in place');
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'admin-recipients.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'admin-recipients.png'), fullPage: true });
   await row.locator('button.danger').click();
   await row.waitFor({ state: 'detached' });
   t.equal(c.app.alerting.engine.recipients.list().length, 0);
@@ -257,7 +258,65 @@ t.test('overview screenshot for the docs', async (t) => {
   t.teardown(() => context.close());
   const page = await context.newPage();
   await loginAs(page, 'admin');
-  await page.screenshot({ path: join(DOCS_SCREENSHOTS, 'overview.png'), fullPage: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'overview.png'), fullPage: true });
   await page.screenshot({ path: join(ARTIFACTS, 'overview-month.png'), fullPage: true });
   t.pass();
+});
+
+/**
+ * Every view and mode once more, photographed into test-artifacts/dashboard/views/ (looked at, never over the docs):
+ * light and dark at desktop width, and on a phone. Each view must have drawn its own content, and on a phone nothing
+ * may run past the screen's edge, neither the page nor a table inside its scroll box.
+ */
+t.test('each view and mode, light, dark and on a phone: drawn, nothing cut off, photographed', async (t) => {
+  const dir = join(ARTIFACTS, 'views');
+  mkdirSync(dir, { recursive: true });
+  const token = randomBytes(18).toString('base64url');
+  await c.store.statusPages.put(bakeryId, { enabled: true, title: { de: 'Status der Bäckerei Schmidt' }, services: [{ check: `${bakery.agentId}/web`, name: { de: 'Webshop', en: 'Web shop' } }] }, token, clock(), 'admin');
+  const views: Array<{ name: string; path: string; ready: string }> = [
+    { name: 'overview', path: '/#/', ready: '#overview tr[data-client] .beat-bar' },
+    { name: 'client', path: `/#/client/${bakeryId}`, ready: '.card.host .host-beats .beat' },
+    { name: 'host', path: `/#/host/${bakery.agentId}`, ready: 'tr[data-check] [data-status]' },
+    { name: 'check', path: `/#/check/${bakery.agentId}/web`, ready: '#check-availability' },
+    { name: 'alert', path: `/#/alerts/${bakeryAlert.id}`, ready: `[data-alert="${bakeryAlert.id}"]` },
+    { name: 'admin', path: '/#/admin', ready: '#rcp-form' },
+    { name: 'wall', path: '/#/wall', ready: '#wall .tile' },
+    { name: 'status-page', path: `/status/${token}`, ready: '.service .bars span' },
+  ];
+  const modes = [
+    { mode: 'light', colorScheme: 'light', viewport: { width: 1366, height: 768 } },
+    { mode: 'dark', colorScheme: 'dark', viewport: { width: 1366, height: 768 } },
+    { mode: 'phone', colorScheme: 'light', viewport: { width: 390, height: 844 } },
+  ] as const;
+  // One login for all three modes (the collector allows 10 a minute, and this suite logs in often): its cookies go along.
+  const first = await chromium.newContext('de-DE');
+  await loginAs(await first.newPage(), 'admin');
+  const storageState = await first.storageState();
+  await first.close();
+  for (const { mode, colorScheme, viewport } of modes) {
+    const context = await browser.browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', colorScheme, viewport, storageState });
+    t.teardown(() => context.close());
+    await context.clock.install({ time: clock() });
+    const page = await context.newPage();
+    for (const view of views) {
+      // The public status page needs no login; the admin's cookie changes nothing on it (status-page.test.ts has the visitor).
+      const target = page;
+      await target.goto(c.url + view.path);
+      await target.locator(view.ready).first().waitFor();
+      const dark = await target.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      t.equal(dark === 'rgb(18, 21, 27)', colorScheme === 'dark', `${view.name} ${mode}: the background follows the scheme (${dark})`);
+      if (mode === 'phone') {
+        const over = await target.evaluate(() => ({
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          tables: [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).length,
+        }));
+        // What sticks out, named in the failure: the first elements whose right edge passes the screen's.
+        const culprits = await target.evaluate(() => [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && e.children.length === 0)
+          .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ')[0]}` : ''}`));
+        t.same(over, { page: 0, tables: 0 }, `${view.name} on a phone: no horizontal overflow, not even inside a table's box (${culprits.join(', ') || 'none'})`);
+      }
+      await target.screenshot({ path: join(dir, `${view.name}-${mode}.png`), fullPage: view.name !== 'wall' });
+    }
+  }
 });

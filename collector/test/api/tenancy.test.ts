@@ -14,6 +14,14 @@ t.test('a client user reads only its own client, route by route', async (t) => {
 
   const overview = await s.json<{ clients: { id: number }[] }>('GET', '/api/v1/overview');
   t.same(overview.body.clients.map((c) => c.id), [w.acme]);
+  // `?client=` (the client page's row): its own client's row, and another tenant's id reads nothing, like a missing one
+  t.same((await s.json<{ clients: { id: number }[] }>('GET', `/api/v1/overview?client=${w.acme}`)).body.clients.map((c) => c.id), [w.acme]);
+  t.same((await s.json<{ clients: { id: number }[] }>('GET', `/api/v1/overview?client=${w.globex}`)).body.clients, [], "another tenant's row is not read");
+  t.same((await w.admin.json<{ clients: { id: number }[] }>('GET', `/api/v1/overview?client=${w.globex}`)).body.clients.map((c) => c.id), [w.globex], 'an admin reads any one row');
+  t.same((await w.admin.json<{ clients: { id: number }[] }>('GET', `/api/v1/overview?client=${w.globex + w.acme + 1000}`)).body.clients, [], 'an unknown id: no row');
+  const bad = await s.json<{ code: string }>('GET', '/api/v1/overview?client=acme');
+  t.equal(bad.status, 400, 'a client that is no id is refused');
+  t.equal(bad.body.code, 'NINES_ERR_BAD_REQUEST');
   t.same((await s.json<{ id: number }[]>('GET', '/api/v1/clients')).body.map((c) => c.id), [w.acme]);
   t.same((await s.json<{ id: string }[]>('GET', '/api/v1/agents')).body.map((a) => a.id), [own]);
   t.same((await s.json<{ agents: { id: string }[] }>('GET', '/api/v1/status')).body.agents.map((a) => a.id), [own]);

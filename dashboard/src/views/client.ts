@@ -1,4 +1,4 @@
-import type { AgentStatus, ClientAvailability, ClientInfo, FigureSummary } from '@nines/shared';
+import type { AgentStatus, ClientAvailability, ClientInfo, FigureSummary, HostBeat, LiveMessage, OverviewResponse } from '@nines/shared';
 import { api } from '../api.ts';
 import { ago, budget, duration, el, link, percent, percentText, statusBadge, table, time } from '../dom.ts';
 import { checkName, resultText, t, language } from '../i18n.ts';
@@ -7,6 +7,7 @@ import { liveRows } from '../live-rows.ts';
 import { maintenanceSection, type MaintenanceWindow } from './maintenance.ts';
 import { reportSection } from './client-reports.ts';
 import { loadStatusPage, statusPageSection } from './status-page-admin.ts';
+import { heartbeatBar } from './heartbeat.ts';
 
 interface ClientDetail {
   client: ClientInfo;
@@ -69,7 +70,12 @@ function incidentsSection(list: Incident[]): HTMLElement {
     rows.length ? table([t('col.state'), t('col.check'), t('inc.from'), t('inc.duration'), t('inc.cause')], rows) : el('p', { class: 'muted' }, t('inc.none')));
 }
 
-function hostSection(agent: AgentStatus): HTMLElement {
+/** The host's last 24 h under its name: the bar its client's overview row carries (none for a revoked host). */
+function hostBeat(beat: HostBeat | undefined): HTMLElement | null {
+  return beat ? el('div', { class: 'beats host-beats' }, heartbeatBar(beat, false)) : null;
+}
+
+function hostSection(agent: AgentStatus, beat: HostBeat | undefined): HTMLElement {
   const rows = agent.checks.map((c) =>
     el('tr', { 'data-check': `${agent.id}/${c.id}` },
       el('td', { 'data-label': t('col.state') }, statusBadge(c.status)),
@@ -79,6 +85,7 @@ function hostSection(agent: AgentStatus): HTMLElement {
       el('td', { 'data-label': t('col.avail24') }, percent(c.availability24h))));
   return el('section', { class: 'card host', 'data-agent': agent.id },
     el('h2', {}, link(`#/host/${encodeURIComponent(agent.id)}`, agent.name), ' ', connection(agent)),
+    hostBeat(beat),
     table([t('col.state'), t('col.check'), t('col.message'), t('col.last'), t('col.avail24')], rows));
 }
 
@@ -86,13 +93,16 @@ function hostSection(agent: AgentStatus): HTMLElement {
 export const clientView: View = async ([id], { root, me }) => {
   const refresh = async () => {
     const isAdmin = me.role === 'admin';
-    const [data, figures, incidents, maintenance, statusPage] = await Promise.all([
+    const [data, figures, incidents, maintenance, statusPage, overview] = await Promise.all([
       api<ClientDetail>('GET', `/api/v1/clients/${id}`),
       api<ClientAvailability>('GET', `/api/v1/clients/${id}/availability`),
       api<{ incidents: Incident[] }>('GET', `/api/v1/incidents?scope=client&id=${id}&window=30d`),
       api<{ windows: MaintenanceWindow[] }>('GET', `/api/v1/maintenance?clientId=${id}`),
       isAdmin ? loadStatusPage(Number(id)) : Promise.resolve(null),
+      // The bars come from the overview kept in memory (this client's row alone), not from a scan of raw results.
+      api<OverviewResponse>('GET', `/api/v1/overview?client=${id}`),
     ]);
+    const beats = new Map((overview.clients[0]?.beats ?? []).map((b) => [b.agentId, b]));
     const hostName = (agentId: string) => data.agents.find((a) => a.id === agentId)?.name ?? agentId;
     root.replaceChildren(
       el('p', { class: 'crumbs' }, link('#/', t('nav.overview')), ' › ', data.client.name),
@@ -103,7 +113,7 @@ export const clientView: View = async ([id], { root, me }) => {
       maintenanceSection(data.client.id, maintenance.windows, hostName, me.role === 'admin', refresh),
       ...(isAdmin ? [statusPageSection(data.client.id, data.agents, statusPage, refresh)] : []),
       el('h2', {}, t('client.hosts')),
-      ...data.agents.map(hostSection),
+      ...data.agents.map((a) => hostSection(a, beats.get(a.id))),
     );
     root.dataset.lang = language();
     agentIds = new Set(data.agents.map((a) => a.id));
@@ -112,7 +122,13 @@ export const clientView: View = async ([id], { root, me }) => {
   await refresh();
   // A refresh rebuilds the view: not while an admin is typing into one of its forms.
   const typing = () => ['#maint-form', '#status-page', '#reports'].some((s) => root.querySelector(s)?.contains(document.activeElement));
+  /** The client's overview row, pushed when it changed: each host's bar is replaced in place, no request. */
+  const applyBeats = (m: LiveMessage & { type: 'overview' }) => {
+    if (m.client.id !== Number(id)) return true;
+    for (const beat of m.client.beats) root.querySelector(`.card.host[data-agent="${CSS.escape(beat.agentId)}"] .host-beats`)?.replaceChildren(heartbeatBar(beat, false));
+    return true;
+  };
   // A result in a state already shown updates its row in place; a new state or a (dis)connection refreshes.
   const rows = liveRows(root);
-  return { apply: (m) => rows.apply(m), wants: (m) => m.type !== 'overview' && agentIds.has(m.agentId) && !typing(), refresh };
+  return { apply: (m) => (m.type === 'overview' ? applyBeats(m) : rows.apply(m)), wants: (m) => m.type !== 'overview' && agentIds.has(m.agentId) && !typing(), refresh };
 };

@@ -27,12 +27,13 @@ export function barLabel(b: HostBeat): string {
 
 /**
  * One host's bar: a cell per hour, oldest left, coloured by its worst state (grey: no data), each with its tooltip.
- * The bar is one image to assistive technology, named by its summary; the cells are decoration to it.
+ * The bar is one image to assistive technology, named by its summary; the cells are decoration to it. Where the
+ * host's name stands right above it (the client page's host cards), `named` false leaves out the name link.
  */
-export function heartbeatBar(b: HostBeat): HTMLElement {
+export function heartbeatBar(b: HostBeat, named = true): HTMLElement {
   const cells = b.cells.map((c) => el('span', { class: `beat ${c.state}`, 'data-state': c.state, 'data-from': String(c.from), title: cellTitle(c) }));
   return el('div', { class: 'beat-host', 'data-host': b.agentId },
-    el('span', { class: 'beat-name' }, link(`#/host/${encodeURIComponent(b.agentId)}`, b.name)),
+    named ? el('span', { class: 'beat-name' }, link(`#/host/${encodeURIComponent(b.agentId)}`, b.name)) : null,
     el('span', { class: 'beat-bar', role: 'img', 'aria-label': barLabel(b) }, ...cells));
 }
 
@@ -40,5 +41,5 @@ export function heartbeatBar(b: HostBeat): HTMLElement {
 export function heartbeatBars(hosts: readonly HostBeat[], clientId: number): HTMLElement | null {
   if (hosts.length === 0) return null;
   const more = hosts.length > HOSTS_SHOWN ? link(`#/client/${clientId}`, t('beats.more', hosts.length - HOSTS_SHOWN)) : null;
-  return el('div', { class: 'beats' }, ...hosts.slice(0, HOSTS_SHOWN).map(heartbeatBar), more);
+  return el('div', { class: 'beats' }, ...hosts.slice(0, HOSTS_SHOWN).map((b) => heartbeatBar(b)), more);
 }

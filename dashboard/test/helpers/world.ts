@@ -17,11 +17,6 @@ import { sendAcked } from '../../../collector/test/helpers/collector.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIR = join(here, '..', '..');
 export const ARTIFACTS = join(here, '..', '..', '..', 'test-artifacts', 'dashboard');
-/**
- * Screenshots meant for docs/ go to the untracked artifacts folder: a test must not rewrite tracked files.
- * `NINES_UPDATE_SCREENSHOTS=1 npx tap dashboard/test/views.test.ts` refreshes docs/screenshots on purpose.
- */
-export const DOCS_SCREENSHOTS = process.env.NINES_UPDATE_SCREENSHOTS === '1' ? join(here, '..', '..', '..', 'docs', 'screenshots') : ARTIFACTS;
 export const PASSWORD = 'correct horse battery';
 export const CHROMIUM = process.env.NINES_CHROMIUM ?? '/usr/bin/chromium';
 
