@@ -84,6 +84,7 @@ t.test('alerts API: tenants see only their alerts; only the admin acknowledges, 
   const rig = await alertingRig({ alerting: { failuresToFire: 1, recipients: [CONSULTANT] } });
   t.teardown(rig.close);
   await rig.feed(['CRIT']);
+  const failedAt = rig.now() - 1000; // the feed's result started a second before its receipt
   await rig.step(30_000);
   const admin = await apiToken(rig.c, 'admin');
   const acme = rig.c.store.findClient('acme')!;
@@ -95,6 +96,8 @@ t.test('alerts API: tenants see only their alerts; only the admin acknowledges, 
 
   const list = (await get(admin, '/api/v1/alerts?active=true')).json();
   t.match(list.alerts, [{ kind: 'check', checkId: 'web', state: 'FIRING', severity: 'CRIT', incident: 1 }]);
+  t.equal(list.alerts[0].incidentSince, failedAt, 'since when: the failing result, not when alerting looked');
+  t.not(list.alerts[0].announcedAt, null, 'and told');
   const id = list.alerts[0].id as number;
   t.equal((await get(acmeUser, '/api/v1/alerts')).json().alerts.length, 1);
   t.equal((await get(otherUser, '/api/v1/alerts')).json().alerts.length, 0);

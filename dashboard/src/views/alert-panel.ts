@@ -6,7 +6,7 @@ import { keepingFocus } from '../focus.ts';
 /** An alert as GET /api/v1/alerts returns it (docs/alerting.md). */
 export interface Alert {
   id: number; clientId: number; agentId: string; kind: 'check' | 'agentSilent' | 'hostDown' | 'agentQuota' | 'budget'; checkId: string | null; checkKind: string | null;
-  state: 'OK' | 'PENDING' | 'FIRING' | 'FLAPPING' | 'RESOLVING'; severity: 'WARN' | 'CRIT' | null; message: string; incident: number;
+  state: 'OK' | 'PENDING' | 'FIRING' | 'FLAPPING' | 'RESOLVING'; severity: 'WARN' | 'CRIT' | null; message: string; incident: number; incidentSince: number | null;
   announcedAt: number | null; ackedAt: number | null; ackedBy: string | null; silencedUntil: number | null; updatedAt: number;
 }
 export interface Transition { id: number; event: string; from: string; to: string; severity: string | null; message: string; at: number; held: string | null }
@@ -30,7 +30,9 @@ export function alertPanel(alert: Alert, isAdmin: boolean, onChange: () => Promi
     [t('alert.state'), el('span', { class: `alert-state ${alert.state}`, 'data-alert-state': alert.state }, t(`alert.${alert.state}`))],
     [t('alert.severity'), alert.severity ? t(`status.${alert.severity}`) : '—'],
     [t('col.message'), alert.message || '—'],
-    [t('alert.since'), time(alert.announcedAt ?? alert.updatedAt)],
+    // Since when the problem is there (the failing result's time), and apart from it when it was told.
+    [t('alert.since'), time(alert.incidentSince ?? alert.updatedAt)],
+    [t('alert.announced'), alert.announcedAt === null ? '—' : time(alert.announcedAt)],
     [t('alert.acked'), el('span', { 'data-acked': alert.ackedAt === null ? 'no' : 'yes' }, alert.ackedAt === null ? t('alert.notAcked') : t('alert.ackedBy', alert.ackedBy ?? '?', time(alert.ackedAt)))],
     [t('alert.silenced'), silenced ? t('alert.silencedUntil', time(alert.silencedUntil)) : '—'],
   ];
