@@ -48,7 +48,7 @@ t.test('the standalone agent runs without Node.js installed and installs itself 
   const installed = await run(exe, ['install', '--root', root, '--url', collector.url, '--token', token, '--platform', 'linux'], { env: bare, cwd: dir, timeout: 30_000 });
   t.match(installed.stdout, /installed \/opt\/nines-agent\/nines-agent\n/);
   const unit = readFileSync(join(root, 'etc/systemd/system/nines-agent.service'), 'utf8');
-  t.match(unit, /^ExecStart=\/opt\/nines-agent\/nines-agent run --state-dir \/var\/lib\/nines-agent$/m, 'the executable is the program, no node in front');
+  t.match(unit, /^ExecStart=\/opt\/nines-agent\/nines-agent run --state-dir \/var\/lib\/nines-agent --upgrade-request-dir \/var\/lib\/nines-agent-upgrade\/requests$/m, 'the executable is the program, no node in front (and it may ask the privileged upgrader)');
   t.notOk(existsSync(join(root, 'opt/nines-agent/nines-agent.mjs')));
   const status = await run(join(root, 'opt/nines-agent/nines-agent'), ['status', '--json', '--state-dir', join(root, 'var/lib/nines-agent')], { env: bare, timeout: 20_000 });
   t.match(JSON.parse(status.stdout), { version, enrolled: true, collectorUrl: collector.url });
