@@ -58,7 +58,7 @@ export class StatusModel {
     if (stale.length > 0) {
       writeQueuedMarks(store); // the ingest's pending writes first, so the snapshot below only reads
       store.availability.snapshot(() => {
-        for (const i of stale) this.store(records[i]!, keys[i]!, now);
+        for (const i of stale) this.remember(records[i]!, keys[i]!, now);
       });
     }
     if (clientIds === null) this.forgetAllBut(new Set(records.map((a) => a.id)));
@@ -69,7 +69,7 @@ export class StatusModel {
     return entry !== undefined && !this.dirty.has(agentId) && entry.record === record && now >= entry.at && now - entry.at < STATUS_MAX_AGE_MS;
   }
 
-  private store(agent: AgentRecord, record: string, now: number): void {
+  private remember(agent: AgentRecord, record: string, now: number): void {
     this.dirty.delete(agent.id);
     const status = agentStatus(this.ctx, agent, now, this.figures);
     this.entries.set(agent.id, { status, json: JSON.stringify(status), at: now, record });
