@@ -17,7 +17,7 @@ import { AGENT_VERSION } from '../version.ts';
 import { downloadRelease } from '../upgrade/download.ts';
 import { nodeSwapContext } from '../upgrade/context.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../upgrade/swap.ts';
-import { UpgradeError, UpgradeErrors } from '../upgrade/errors.ts';
+import { reportSwap } from '../upgrade/swap-report.ts';
 import { applyRequest } from '../upgrade/apply.ts';
 import { probeVersionWith } from '../upgrade/probe-version.ts';
 import { ownAgentFile } from '../upgrade/own-file.ts';
@@ -72,13 +72,8 @@ export async function applyRequestCommand(argv: string[]): Promise<number> {
     case 'none':
       say('no upgrade requested');
       return 0;
-    case 'upgraded':
-      say(`upgraded to ${result.version}`);
-      return 0;
-    case 'rolled-back':
-      throw new UpgradeError(UpgradeErrors.ROLLED_BACK, `${result.version} was rolled back: ${result.swap.reason}`);
-    case 'rollback-failed':
-      throw new UpgradeError(UpgradeErrors.ROLLBACK_FAILED, `upgrade to ${result.version} failed and so did the rollback: ${result.swap.reason}`);
+    default:
+      return reportSwap(result, say);
   }
 }
 

@@ -11,6 +11,7 @@ import { readAnnouncement } from '../upgrade/announcement.ts';
 import { downloadRelease } from '../upgrade/download.ts';
 import { nodeSwapContext } from '../upgrade/context.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../upgrade/swap.ts';
+import { reportSwap } from '../upgrade/swap-report.ts';
 import { UpgradeError, UpgradeErrors } from '../upgrade/errors.ts';
 import { upgrade } from '../upgrade/upgrade.ts';
 import { canonicalKey } from '../upgrade/verify.ts';
@@ -98,13 +99,8 @@ async function upgradeOnce(argv: string[]): Promise<number> {
     case 'verified':
       say(`${result.version} is available: ${result.name} (sha256 ${result.sha256}) verified against the collector's signature; nothing changed (--check)`);
       return 0;
-    case 'upgraded':
-      say(`upgraded to ${result.version}`);
-      return 0;
-    case 'rolled-back':
-      throw new UpgradeError(UpgradeErrors.ROLLED_BACK, `${result.version} was rolled back: ${result.swap.reason}`);
-    case 'rollback-failed':
-      throw new UpgradeError(UpgradeErrors.ROLLBACK_FAILED, `upgrade to ${result.version} failed and so did the rollback: ${result.swap.reason}`);
+    default:
+      return reportSwap(result, say);
   }
 }
 
