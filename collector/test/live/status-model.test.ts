@@ -3,7 +3,7 @@
  * computation says (`collectStatus`, which the CLI runs), a stored result or gap shows on the very next request, a
  * request recomputes only the agents that changed, and a tenant's request reads no other tenant's agents.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { Result, StatusResponse } from '@nines/shared';
 import { startWorld, type World } from '../api/helpers.ts';
 import { hello, nextMessage, result, sendAcked } from '../helpers/collector.ts';
@@ -23,6 +23,17 @@ function testClock() {
   return { clock: () => now, advance: (ms: number) => (now += ms) };
 }
 
+/** A collector on a test clock with acme's and globex's agents connected; everything stops with the test. */
+async function twoTenants(t: Test) {
+  const time = testClock();
+  const w = await startWorld({ clock: time.clock });
+  t.teardown(w.c.close);
+  const acme = await agentSocket(w, w.acmeAgent);
+  const globex = await agentSocket(w, w.globexAgent);
+  t.teardown(() => (acme.socket.close(), globex.socket.close()));
+  return { time, w, acme, globex };
+}
+
 /** Which agents' checks the store was asked for since the last `clear`. */
 function recordChecksRead(w: World) {
   const read: string[] = [];
@@ -32,12 +43,7 @@ function recordChecksRead(w: World) {
 }
 
 t.test('the status in memory is what a fresh computation says, and a stored result or gap shows at once', async (t) => {
-  const time = testClock();
-  const w = await startWorld({ clock: time.clock });
-  t.teardown(w.c.close);
-  const acme = await agentSocket(w, w.acmeAgent);
-  const globex = await agentSocket(w, w.globexAgent);
-  t.teardown(() => (acme.socket.close(), globex.socket.close()));
+  const { time, w, acme, globex } = await twoTenants(t);
   await acme.send([result(1, { checkId: 'web', status: 'OK' }), result(2, { checkId: 'db', kind: 'tcp', status: 'OK' })]);
   await globex.send([result(1, { checkId: 'site', status: 'WARN', message: 'slow' })]);
 
@@ -69,12 +75,7 @@ t.test('the status in memory is what a fresh computation says, and a stored resu
 });
 
 t.test('a request recomputes only the agents that changed, and reads no other tenant\'s agents', async (t) => {
-  const time = testClock();
-  const w = await startWorld({ clock: time.clock });
-  t.teardown(w.c.close);
-  const acme = await agentSocket(w, w.acmeAgent);
-  const globex = await agentSocket(w, w.globexAgent);
-  t.teardown(() => (acme.socket.close(), globex.socket.close()));
+  const { time, w, acme, globex } = await twoTenants(t);
   await acme.send([result(1, { checkId: 'web' })]);
   await globex.send([result(1, { checkId: 'site' })]);
   await w.admin.json('GET', '/api/v1/status');
