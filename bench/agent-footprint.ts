@@ -70,7 +70,7 @@ export default async function run(): Promise<ScenarioResult> {
     }
     const configFile = join(dir, 'agent.yaml');
     writeFileSync(configFile, stringify({ checks }));
-    const [credentials] = enrollAgents(collector.store, 1);
+    const [credentials] = await enrollAgents(collector.store, 1);
     const stateDir = join(dir, 'state');
     writeIdentity(stateDir, { collectorUrl: collector.url, ...credentials!, enrolledAt: Date.now() });
     const bundle = await bundleAgentEntry(join(here, 'lib', 'footprint-agent.ts'), join(dir, 'footprint-agent.mjs'));
@@ -101,8 +101,8 @@ export default async function run(): Promise<ScenarioResult> {
     const baselineRss = Math.max(...samples.map((s) => s.baseline.rssKiB));
     const perMinute = (points: typeof samples) => slope(points.map((s) => ({ x: s.t / 60_000, y: s.agent.rssKiB })));
     const half = samples.slice(Math.floor(samples.length / 2));
-    const stored = collector.store.countResults(credentials!.agentId);
-    const statuses = collector.store.listChecks(credentials!.agentId).reduce<Record<string, number>>((acc, c) => ((acc[c.status ?? 'none'] = (acc[c.status ?? 'none'] ?? 0) + 1), acc), {});
+    const stored = await collector.store.countResults(credentials!.agentId);
+    const statuses = (await collector.store.listChecks(credentials!.agentId)).reduce<Record<string, number>>((acc, c) => ((acc[c.status ?? 'none'] = (acc[c.status ?? 'none'] ?? 0) + 1), acc), {});
     const extraKiB = maxRss - baselineRss;
     const slopeKiB = perMinute(samples);
     const secondHalfSlopeKiB = perMinute(half);

@@ -41,9 +41,9 @@ export default async function run(): Promise<ScenarioResult> {
 
     progress('api', 'ceiling measured; storing the history');
     const store = new SqliteStore(join(dir, 'nines.db'));
-    const agents = enrollAgents(store, AGENTS);
+    const agents = await enrollAgents(store, AGENTS);
     const token = await adminToken(store);
-    const { rows } = populateHistory(store, agents.map((a) => a.agentId), Date.now(), {
+    const { rows } = await populateHistory(store, agents.map((a) => a.agentId), Date.now(), {
       checksPerAgent: CHECKS_PER_AGENT, historyMinutes: HISTORY_MINUTES, stepMinutes: 1,
       down: { check: 7, rounds: (round) => round % 720 === 100 },
       alertingCatchUp: process.env.NINES_BENCH_API_ALERTING_CATCH_UP === '1', rawOnly: process.env.NINES_BENCH_API_RAW_ONLY === '1',

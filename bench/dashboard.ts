@@ -55,9 +55,9 @@ export default async function run(): Promise<ScenarioResult> {
     let n = 0;
     for (let c = 0; c < CLIENTS; c++) {
       for (let h = 0; h < HOSTS_PER_CLIENT; h++) {
-        const token = createEnrollToken(store, `Client ${String(c).padStart(2, '0')}`, now);
+        const token = await createEnrollToken(store, `Client ${String(c).padStart(2, '0')}`, now);
         const agentId = newAgentId();
-        store.enrollAgent(hashSecret(token), { id: agentId, name: `host-${c}-${h}`, secretHash: hashSecret(newSecret()), platform: 'linux', agentVersion: 'bench' }, now);
+        await store.enrollAgent(hashSecret(token), { id: agentId, name: `host-${c}-${h}`, secretHash: hashSecret(newSecret()), platform: 'linux', agentVersion: 'bench' }, now);
         const steps = (HISTORY_HOURS * 3_600_000) / STEP_MS;
         const batch: Result[] = [];
         for (let k = 0; k < CHECKS_PER_HOST; k++) {
@@ -73,11 +73,11 @@ export default async function run(): Promise<ScenarioResult> {
           }
         }
         batch.sort((a, b) => a.startedAt - b.startedAt).forEach((r, i) => (r.seq = i + 1));
-        store.insertResults(agentId, batch, now);
-        markResults(store, agentId, batch);
+        await store.insertResults(agentId, batch, now);
+        await markResults(store, agentId, batch);
       }
     }
-    flushRollups(store);
+    await flushRollups(store);
     const session = newSecret();
     const adminId = await store.createUser({ username: 'bench', passwordHash: 'unused', role: 'admin' }, now);
     await store.createSession(hashSecret(session), adminId, now, now + 3_600_000);

@@ -142,11 +142,11 @@ export default async function run(): Promise<ScenarioResult> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const credentials = enrollAgents(store, AGENTS, 'Frames GmbH');
+    const credentials = await enrollAgents(store, AGENTS, 'Frames GmbH');
     // Other clients beside it, as the overview has them (idle: their rows do not change).
-    for (let c = 0; c < 19; c++) enrollAgents(store, 1, `Client ${String(c).padStart(2, '0')}`);
-    const clientId = store.findClient('Frames GmbH')!.id;
-    load.send({ type: 'prime', url, credentials, checks: CHECKS });
+    for (let c = 0; c < 19; c++) await enrollAgents(store, 1, `Client ${String(c).padStart(2, '0')}`);
+    const clientId = (await store.findClient('Frames GmbH'))!.id;
+    load.send({ type: 'prime', url, credentials: credentials, checks: CHECKS });
     await load.next('primed', 40_000);
     const session = newSecret();
     const adminId = await store.createUser({ username: 'bench', passwordHash: 'unused', role: 'admin' }, Date.now());

@@ -26,7 +26,7 @@ export default async function run(): Promise<ScenarioResult> {
   const collector = await startBenchCollector();
   const load = startLoad('ingest-load.ts');
   try {
-    const credentials = enrollAgents(collector.store, AGENTS);
+    const credentials = await enrollAgents(collector.store, AGENTS);
     progress('ingest', `${AGENTS} agents enrolled; connecting`);
     load.send({ type: 'connect', url: collector.url, credentials, batches: BATCHES, batchSize: BATCH_SIZE, checks: CHECKS });
     await load.next('connected', 40_000);

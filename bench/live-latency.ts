@@ -22,7 +22,7 @@ export default async function run(): Promise<ScenarioResult> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   wss.on('connection', (socket) => socket.on('message', (data) => socket.send(data.toString())));
   try {
-    const credentials = enrollAgents(collector.store, AGENTS);
+    const credentials = await enrollAgents(collector.store, AGENTS);
     const token = await adminToken(collector.store);
     // Counts serializations of live check frames in this (the collector's) process: one per frame, whatever the sockets.
     let checkFrameSerializations = 0;
@@ -31,7 +31,7 @@ export default async function run(): Promise<ScenarioResult> {
       if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'check') checkFrameSerializations++;
       return (stringify as (...a: unknown[]) => string)(value, ...rest);
     } as typeof JSON.stringify;
-    load.send({ type: 'live', url: collector.url, credentials, token, dashboards: DASHBOARDS, durationMs: DURATION_MS, warmupMs: WARMUP_MS });
+    load.send({ type: 'live', url: collector.url, credentials: credentials, token, dashboards: DASHBOARDS, durationMs: DURATION_MS, warmupMs: WARMUP_MS });
     await load.next('liveConnected', 40_000);
     progress('live-latency', `${AGENTS} agents and ${DASHBOARDS} dashboards connected; streaming for ${DURATION_MS / 1000} s`);
     const cpuBefore = process.cpuUsage();

@@ -29,13 +29,13 @@ export default async function run(): Promise<ScenarioResult> {
   const collectors: ChildProcess[] = [];
   try {
     const setupStore = new SqliteStore(join(dataDir, 'nines.db'));
-    const credentials = enrollAgents(setupStore, AGENTS);
+    const credentials = await enrollAgents(setupStore, AGENTS);
     setupStore.close();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     collectors.push(startCollectorProcess(dataDir, port, 'collector-1.log'));
     await untilHealthy(url, 20_000);
-    load.send({ type: 'start', url, credentials, dir: join(dir, 'agents'), before: BEFORE });
+    load.send({ type: 'start', url, credentials: credentials, dir: join(dir, 'agents'), before: BEFORE });
     await load.next('ready', 45_000);
     progress('reconnect-storm', `${AGENTS} agents connected; killing the collector`);
 

@@ -30,9 +30,9 @@ const DAY = 86_400_000;
 const TZ = 'Europe/Berlin';
 const RAW_HOURS = 6; // raw 1-minute results generated for the newest hours; older time is represented by its rollup rows
 
-function timed<T>(fn: () => T): [T, number] {
+async function timed<T>(fn: () => T | Promise<T>): Promise<[T, number]> {
   const start = process.hrtime.bigint();
-  const value = fn();
+  const value = await fn();
   return [value, Number(process.hrtime.bigint() - start) / 1e6];
 }
 
@@ -59,7 +59,7 @@ export default async function run(): Promise<ScenarioResult> {
     })();
 
     // the last day: real 1-minute results, ~0.1 % of them CRIT, rolled up by the real flush
-    const [, insertMs] = timed(() => {
+    const [, insertMs] = await timed(() => {
       const insert = db.prepare(`INSERT INTO results (agent_id, seq, check_id, status, message, metrics_json, started_at, finished_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       db.transaction(() => {
         const seqs = new Map<string, number>();
@@ -74,17 +74,17 @@ export default async function run(): Promise<ScenarioResult> {
       })();
     });
     progress('report', `inserted ${checks.length * RAW_HOURS * 60} raw results in ${Math.round(insertMs)} ms`);
-    const [, markMs] = timed(() => {
+    const [, markMs] = await timed(async () => {
       for (let h = 0; h < CLIENTS * HOSTS_PER_CLIENT; h++) {
         const agentId = checks[h * CHECKS_PER_HOST]!.agentId;
-        markResults(store, agentId, db.prepare(`SELECT check_id AS checkId, started_at AS startedAt FROM results WHERE agent_id = ?`).all(agentId) as never);
+        await markResults(store, agentId, db.prepare(`SELECT check_id AS checkId, started_at AS startedAt FROM results WHERE agent_id = ?`).all(agentId) as never);
       }
     });
-    const [flushedHours, flushMs] = timed(() => flushRollups(store));
+    const [flushedHours, flushMs] = await timed(() => flushRollups(store));
     progress('report', `rolled up ${flushedHours} dirty check-hours in ${Math.round(flushMs)} ms (marking ${Math.round(markMs)} ms)`);
 
     // the rest of the year: the rows the rollups leave behind (5 min of downtime on every 50th check-day)
-    const [synthRows] = timed(() => {
+    const [synthRows] = await timed(() => {
       const days = localDaysWithin(now - 366 * DAY, rawFrom, TZ);
       const hourFrom = Math.ceil((now - 31 * DAY) / HOUR) * HOUR;
       const dayRow = db.prepare(`INSERT OR IGNORE INTO availability_days (agent_id, check_id, start_at, end_at, up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99)
@@ -111,12 +111,18 @@ export default async function run(): Promise<ScenarioResult> {
     db.pragma('wal_checkpoint(TRUNCATE)');
     const dbBytes = statSync(join(dir, 'nines.db')).size;
 
-    const [year, oursMs] = timed(() => checks.map((c) => availabilityFor(store, 'check', `${c.agentId}/${c.checkId}`, { from: now - 365 * DAY, to: now }, now)));
-    const [, month30Ms] = timed(() => checks.forEach((c) => availabilityFor(store, 'check', `${c.agentId}/${c.checkId}`, '30d', now)));
-    const [, clientsYearMs] = timed(() => {
-      for (let c = 1; c <= CLIENTS; c++) availabilityFor(store, 'client', String(c), { from: now - 365 * DAY, to: now }, now);
+    const [year, oursMs] = await timed(async () => {
+      const figures = [];
+      for (const c of checks) figures.push(await availabilityFor(store, 'check', `${c.agentId}/${c.checkId}`, { from: now - 365 * DAY, to: now }, now));
+      return figures;
     });
-    const [, ceilingMs] = timed(() =>
+    const [, month30Ms] = await timed(async () => {
+      for (const c of checks) await availabilityFor(store, 'check', `${c.agentId}/${c.checkId}`, '30d', now);
+    });
+    const [, clientsYearMs] = await timed(async () => {
+      for (let c = 1; c <= CLIENTS; c++) await availabilityFor(store, 'client', String(c), { from: now - 365 * DAY, to: now }, now);
+    });
+    const [, ceilingMs] = await timed(() =>
       db.prepare(`SELECT agent_id, check_id, sum(up_ms), sum(down_ms), sum(unknown_ms) FROM availability_days WHERE start_at >= ? AND end_at <= ? GROUP BY agent_id, check_id`).all(now - 365 * DAY, now),
     );
     const measured = year.filter((f) => f.availability !== null).length;
@@ -129,7 +135,7 @@ export default async function run(): Promise<ScenarioResult> {
       target: '30 d and 365 d each < 100 ms, DB < 2 GB', met: oursMs < 100 && month30Ms < 100 && dbBytes < 2 * 2 ** 30,
       ms30dAllChecks: round(month30Ms, 1), ms365dAllClients: round(clientsYearMs, 1),
       dbMiB: round(dbBytes / 2 ** 20, 1), rawResults: checks.length * RAW_HOURS * 60, rollupRowsSynthesized: synthRows,
-      flushMsFor6hOf1000Checks: round(flushMs, 0), sampleAvailability: year[0]!.availabilityPercent,
+      flushMsFor6hOf1000Checks: round(flushMs, 0), sampleAvailability: (await year[0]!).availabilityPercent,
       method: method({
         checks: checks.length, clients: CLIENTS, timeZone: TZ,
         data: '1-minute raw results for the last 6 h (rolled up by the real flush); day rows for the older local days of the year and hour rows for the last 31 days written directly',

@@ -30,9 +30,9 @@ const FLUSH_EVERY_MS = 30_000; // the collector's flush timer (availability/serv
 const LATE_HOURS = Number(process.env.NINES_BENCH_ROLLUP_LATE_HOURS ?? 12);
 const TZ = 'Europe/Berlin';
 
-function cpuMs<T>(fn: () => T): [T, number] {
+async function cpuMs<T>(fn: () => T | Promise<T>): Promise<[T, number]> {
   const before = process.cpuUsage();
-  const value = fn();
+  const value = await fn();
   const used = process.cpuUsage(before);
   return [value, (used.user + used.system) / 1000];
 }
@@ -61,7 +61,7 @@ export default async function run(): Promise<ScenarioResult> {
     const seqs = new Map<string, number>();
     let written = dayStart; // results exist up to here (exclusive)
     /** Writes every check's results in [written, to) and marks them as ingest does; returns how many. */
-    const writeUntil = (to: number): number => {
+    const writeUntil = async (to: number): Promise<number> => {
       let n = 0;
       const byAgent = new Map<string, Array<{ checkId: string; startedAt: number; intervalMs: number }>>();
       db.transaction(() => {
@@ -81,7 +81,7 @@ export default async function run(): Promise<ScenarioResult> {
           }
         }
       })();
-      for (const [agentId, results] of byAgent) markResults(store, agentId, results);
+      for (const [agentId, results] of byAgent) await markResults(store, agentId, results);
       written = to;
       return n;
     };
@@ -102,46 +102,46 @@ export default async function run(): Promise<ScenarioResult> {
      * recomputing their whole local days), per result of that pass; and the floor: each series' hour computed
      * once from raw, per result of the hour.
      */
-    const measureHour = (label: string) => {
+    const measureHour = async (label: string) => {
       const hourStart = Math.ceil(written / HOUR_MS) * HOUR_MS;
-      writeUntil(hourStart);
-      flushRollups(store); // start the hour with nothing dirty
+      await writeUntil(hourStart);
+      await flushRollups(store); // start the hour with nothing dirty
       let added = 0;
       let flushMs = 0;
       let passes = 0;
       let previous = { hoursEachPass: NaN, wholeDayEachPass: NaN };
       while (written < hourStart + HOUR_MS + FLUSH_EVERY_MS) {
-        const pass = writeUntil(written + FLUSH_EVERY_MS);
+        const pass = await writeUntil(written + FLUSH_EVERY_MS);
         if (written <= hourStart + HOUR_MS) added += pass; // the last pass's results belong to the next hour
         if (passes === 2) {
           const dirty = dirtySet();
-          const [, hoursMs] = cpuMs(() => {
-            for (const { agentId, checkId, hours } of dirty) bucketsOf(store, agentId, checkId, hours.map((h): [number, number] => [h, h + HOUR_MS]));
+          const [, hoursMs] = await cpuMs(async () => {
+            for (const { agentId, checkId, hours } of dirty) await bucketsOf(store, agentId, checkId, hours.map((h): [number, number] => [h, h + HOUR_MS]));
           });
-          const [, wholeDayMs] = cpuMs(() => {
+          const [, wholeDayMs] = await cpuMs(async () => {
             for (const { agentId, checkId, hours } of dirty) {
               for (const [start, end] of localDaysTouching(hours[0]!, hours.at(-1)! + HOUR_MS, TZ)) {
-                bucketsOf(store, agentId, checkId, [[start, end], ...hours.map((h): [number, number] => [h, h + HOUR_MS])]);
+                await bucketsOf(store, agentId, checkId, [[start, end], ...hours.map((h): [number, number] => [h, h + HOUR_MS])]);
               }
             }
           });
           previous = { hoursEachPass: hoursMs / pass, wholeDayEachPass: wholeDayMs / pass };
         }
-        flushMs += cpuMs(() => flushRollups(store, { batchSize: FLUSH_SLICE, endedBy: written }))[1];
+        flushMs += (await cpuMs(() => flushRollups(store, { batchSize: FLUSH_SLICE, endedBy: written })))[1];
         passes++;
       }
       const series = agents.flatMap((agentId) => [HOST, ...Array.from({ length: CHECKS_PER_HOST }, (_, k) => `check-${k}`)].map((checkId) => ({ agentId, checkId })));
-      const [, floorMs] = cpuMs(() => {
-        for (const { agentId, checkId } of series) bucketsOf(store, agentId, checkId, [[hourStart, hourStart + HOUR_MS]]);
+      const [, floorMs] = await cpuMs(async () => {
+        for (const { agentId, checkId } of series) await bucketsOf(store, agentId, checkId, [[hourStart, hourStart + HOUR_MS]]);
       });
       progress('rollup-flush', `${label}: ${passes} passes, ${added} results in the hour, flush ${Math.round(flushMs)} ms CPU in all, floor ${Math.round(floorMs)} ms`);
       return { flush: flushMs / added, floor: floorMs / added, ...previous, passes, flushMsPerHour: flushMs };
     };
 
-    const early = measureHour('the 2nd hour of the day');
-    const [, fillMs] = cpuMs(() => (writeUntil(dayStart + LATE_HOURS * HOUR_MS), flushRollups(store)));
+    const early = await measureHour('the 2nd hour of the day');
+    const [, fillMs] = await cpuMs(async () => (await writeUntil(dayStart + LATE_HOURS * HOUR_MS), await flushRollups(store)));
     progress('rollup-flush', `day filled to ${LATE_HOURS} h and rolled up (${Math.round(fillMs)} ms CPU)`);
-    const late = measureHour(`hour ${LATE_HOURS + 1} of the day`);
+    const late = await measureHour(`hour ${LATE_HOURS + 1} of the day`);
 
     const growth = late.flush / early.flush;
     return {

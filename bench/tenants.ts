@@ -107,20 +107,20 @@ export default async function run(): Promise<ScenarioResult> {
 
     const now = Date.now();
     let store = new SqliteStore(join(dir, 'nines.db'));
-    const small = enrollAgents(store, SMALL_AGENTS, 'Kanzlei Berger');
-    const smallId = store.findClient('Kanzlei Berger')!.id;
+    const small = await enrollAgents(store, SMALL_AGENTS, 'Kanzlei Berger');
+    const smallId = (await store.findClient('Kanzlei Berger'))!.id;
     const tokens = { client: await apiToken(store, 'client', smallId), admin: await apiToken(store, 'admin', null) };
-    const smallRows = populateHistory(store, small.map((a) => a.agentId), now, { checksPerAgent: CHECKS_PER_AGENT, historyMinutes: 24 * 60, stepMinutes: 1 }).rows;
+    const smallRows = (await populateHistory(store, small.map((a) => a.agentId), now, { checksPerAgent: CHECKS_PER_AGENT, historyMinutes: 24 * 60, stepMinutes: 1 })).rows;
     store.close();
     progress('tenants', `small tenant: ${SMALL_AGENTS * CHECKS_PER_AGENT} checks, ${smallRows.toLocaleString('en-US')} results`);
-    const alone = await phase('alone', dir, small, tokens);
+    const alone = await phase('alone', dir, await small, tokens);
 
     store = new SqliteStore(join(dir, 'nines.db'));
-    const big = enrollAgents(store, BIG_AGENTS, 'Großhandel Nord');
-    const bigRows = populateHistory(store, big.map((a) => a.agentId), Date.now(), { checksPerAgent: CHECKS_PER_AGENT, historyMinutes: 24 * 60, stepMinutes: 10 }).rows - smallRows;
+    const big = await enrollAgents(store, BIG_AGENTS, 'Großhandel Nord');
+    const bigRows = (await populateHistory(store, big.map((a) => a.agentId), Date.now(), { checksPerAgent: CHECKS_PER_AGENT, historyMinutes: 24 * 60, stepMinutes: 10 })).rows - smallRows;
     store.close();
     progress('tenants', `big neighbour: ${BIG_AGENTS * CHECKS_PER_AGENT} checks, ${bigRows.toLocaleString('en-US')} results`);
-    const beside = await phase('beside', dir, [...small, ...big], tokens);
+    const beside = await phase('beside', dir, [...await small, ...await big], tokens);
 
     const slowdown = {
       clientStatus: round(beside.clientStatus.p50 / alone.clientStatus.p50, 2),

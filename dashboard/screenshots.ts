@@ -157,11 +157,11 @@ async function seed(c: Awaited<ReturnType<typeof startDashboardCollector>>) {
   const sockets: Array<{ close(): void }> = [];
   const hosts = new Map<string, AgentHandle>();
   for (const host of ESTATE) {
-    const agent = c.addAgent(host.client, host.name);
-    hosts.set(host.name, agent);
-    const clientId = c.store.findClient(host.client)!.id;
+    const agent = await c.addAgent(host.client, host.name);
+    hosts.set(host.name, await agent);
+    const clientId = (await c.store.findClient(host.client))!.id;
     if (host.maintenance) {
-      createMaintenance(c.store, { clientId, agentId: agent.agentId, checkId: null, title: 'Windows-Updates', recurrence: 'once', startsAt: MAINTENANCE.from, endsAt: MAINTENANCE.to, localTime: null, durationMs: null, weekdays: null }, NOW - 2 * DAY);
+      await createMaintenance(c.store, { clientId, agentId: agent.agentId, checkId: null, title: 'Windows-Updates', recurrence: 'once', startsAt: MAINTENANCE.from, endsAt: MAINTENANCE.to, localTime: null, durationMs: null, weekdays: null }, NOW - 2 * DAY);
     }
     // All of a host's results in time order, numbered as its agent's spool would number them.
     const results = host.checks.flatMap(resultsOf).sort((a, b) => a.startedAt - b.startedAt).map((r, i) => ({ ...r, seq: i + 1 }));
@@ -182,7 +182,7 @@ async function main() {
     await c.addUser('berater', 'admin');
     await c.addUser('mueller', 'client', 'Bäckerei Müller');
     estate = await seed(c);
-    const bakery = c.store.findClient('Bäckerei Müller')!.id;
+    const bakery = (await c.store.findClient('Bäckerei Müller'))!.id;
     const till = estate.hosts.get('kasse-01')!.agentId;
     const page = await c.store.statusPages.put(bakery, {
       enabled: true, title: { de: 'Status der Bäckerei Müller', en: 'Bäckerei Müller status' },

@@ -44,13 +44,13 @@ export async function startBenchCollector(dir = mkdtempSync(join(tmpdir(), 'nine
 }
 
 /** Enrolls `count` agents of one client straight in the store (the enrollment HTTP path is not what these benches measure). */
-export function enrollAgents(store: Store, count: number, client = 'bench'): AgentCredentials[] {
+export async function enrollAgents(store: Store, count: number, client = 'bench'): Promise<AgentCredentials[]> {
   const out: AgentCredentials[] = [];
   for (let i = 0; i < count; i++) {
-    const token = createEnrollToken(store, client, Date.now());
+    const token = await createEnrollToken(store, client, Date.now());
     const agentId = newAgentId();
     const secret = newSecret();
-    const outcome = store.enrollAgent(
+    const outcome = await store.enrollAgent(
       hashSecret(token),
       { id: agentId, name: `pc-${String(i).padStart(4, '0')}`, secretHash: hashSecret(secret), platform: 'linux', agentVersion: 'bench' },
       Date.now(),
@@ -69,7 +69,7 @@ export function adminToken(store: Store): Promise<string> {
 /** An API token of a new user: the consultant (admin) or one client's login (client). */
 export async function apiToken(store: Store, role: 'admin' | 'client', clientId: number | null): Promise<string> {
   const userId = await store.createUser({ username: `bench-${role}-${newSecret(4)}`, passwordHash: 'unused', role, clientId }, Date.now());
-  const token = newSecret();
+  const token = await newSecret();
   await store.createApiToken(hashSecret(token), userId, 'bench', Date.now());
   return token;
 }

@@ -21,7 +21,7 @@ export interface HistoryShape {
 }
 
 /** Writes the history; returns the rows stored and each agent's last seq (where a live feed continues). */
-export function populateHistory(store: SqliteStore, agentIds: string[], now: number, shape: HistoryShape): { rows: number; lastSeq: Map<string, number> } {
+export async function populateHistory(store: SqliteStore, agentIds: string[], now: number, shape: HistoryShape): Promise<{ rows: number; lastSeq: Map<string, number> }> {
   const { checksPerAgent, historyMinutes, stepMinutes } = shape;
   const rounds = Math.floor(historyMinutes / stepMinutes);
   const from = now - historyMinutes * 60_000;
@@ -44,7 +44,7 @@ export function populateHistory(store: SqliteStore, agentIds: string[], now: num
   const lastSeq = new Map<string, number>();
   for (const agentId of agentIds) {
     const batch = Array.from({ length: checksPerAgent }, (_, check) => benchResult(firstSeq + check + 1, check, now - stepMinutes * 60_000 + check * 1_000));
-    lastSeq.set(agentId, store.insertResults(agentId, batch, now).lastSeq);
+    lastSeq.set(agentId, (await store.insertResults(agentId, batch, now)).lastSeq);
   }
   // History that came in through ingest has been evaluated by alerting already.
   if (!shape.alertingCatchUp) {
@@ -53,8 +53,8 @@ export function populateHistory(store: SqliteStore, agentIds: string[], now: num
   // Ingest marks hours dirty and the flush (every 30 s) rolls them up: a collector that has run for a day answers
   // from hour rows, not from the raw rows.
   if (!shape.rawOnly) {
-    for (const agentId of agentIds) markAgent(store, agentId, from, now);
-    flushRollups(store);
+    for (const agentId of agentIds) await markAgent(store, agentId, from, now);
+    await flushRollups(store);
   }
   return { rows: store.db.prepare(`SELECT count(*) FROM results`).pluck().get() as number, lastSeq };
 }

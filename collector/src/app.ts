@@ -109,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('nines', ctx);
   const disconnectLiveFeed = connectLiveFeed(ctx.events, ctx.hub);
   app.decorateRequest('identity', null);
-  options.store.resetConnections();
+  await options.store.resetConnections();
 
   await app.register(cookie);
   await app.register(websocket, {
@@ -173,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onClose', async () => {
     disconnectLiveFeed();
-    options.store.resetConnections();
+    await options.store.resetConnections();
   });
   return app;
 }

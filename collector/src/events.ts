@@ -1,14 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Gap, Result } from '@nines/shared';
 
-/** What happened in the collector, after it was committed (but resultsInserting). Availability, alerting and live updates listen. */
+/** What happened in the collector, after it was committed. Availability, alerting and live updates listen. */
 export interface CollectorEventMap {
-  /**
-   * Inside the transaction that stores a frame, right after its new results were inserted (before the commit): for
-   * writes that must commit with them or not at all (availability's dirty-hour marks). A listener that throws fails
-   * the frame: it is rolled back and the agent replays it.
-   */
-  resultsInserting: [{ agentId: string; inserted: Result[] }];
   /** A batch was stored; `inserted` holds only the results that were new (replayed duplicates are left out). */
   resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number }];
   /** Per check, the newest stored result that changed its latest state (the live feed shows it). */
@@ -22,4 +16,31 @@ export interface CollectorEventMap {
   agentOverQuota: [{ agentId: string; clientId: number; limit: string; reason: string; at: number }];
 }
 
-export class CollectorEvents extends EventEmitter<CollectorEventMap> {}
+/** Newly inserted results, inside the unit of work that stores their frame (before the commit). */
+export interface ResultsInserting {
+  agentId: string;
+  inserted: Result[];
+}
+
+/**
+ * The collector's events. Besides the post-commit ones, one hook runs inside the unit of work that stores a frame,
+ * right after its new results were inserted: for writes that must commit with them or not at all (availability's
+ * dirty-hour marks). Its listeners are awaited in order; one that rejects fails the frame, which is rolled back
+ * and replayed by the agent.
+ */
+export class CollectorEvents extends EventEmitter<CollectorEventMap> {
+  readonly #inserting = new Set<(event: ResultsInserting) => Promise<void>>();
+
+  onResultsInserting(listener: (event: ResultsInserting) => Promise<void>): void {
+    this.#inserting.add(listener);
+  }
+
+  offResultsInserting(listener: (event: ResultsInserting) => Promise<void>): void {
+    this.#inserting.delete(listener);
+  }
+
+  /** Runs every resultsInserting listener, one after the other; called inside the frame's unit of work. */
+  async resultsInserting(event: ResultsInserting): Promise<void> {
+    for (const listener of this.#inserting) await listener(event);
+  }
+}

@@ -10,31 +10,34 @@ import {
  * The state of every agent (or one client's) and its checks, computed afresh: `status --json`. The serving
  * collector keeps the same entries in memory (live/status-model.ts).
  */
-export function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): StatusResponse {
-  writeQueuedMarks(ctx.store); // the ingest's pending writes first, so the snapshot below only reads (no read→write upgrade)
+export async function collectStatus(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId?: number): Promise<StatusResponse> {
+  await writeQueuedMarks(ctx.store); // the ingest's pending writes first, so the snapshot below only reads (no read→write upgrade)
   // One snapshot for the whole overview: consistent figures, and one read lock instead of one per statement.
-  return ctx.store.availability.snapshot(() => overview(ctx, clientId));
+  return ctx.store.snapshot(() => overview(ctx, clientId));
 }
 
-function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId: number | undefined): StatusResponse {
+async function overview(ctx: Pick<CollectorContext, 'store' | 'clock'>, clientId: number | undefined): Promise<StatusResponse> {
   const now = ctx.clock();
-  return { agents: ctx.store.listAgents(clientId).map((agent) => agentStatus(ctx, agent, now)) };
+  const agents: AgentStatus[] = [];
+  for (const agent of await ctx.store.listAgents(clientId)) agents.push(await agentStatus(ctx, agent, now));
+  return { agents };
 }
 
 /**
- * One agent and its checks as the status reports them at `now`. Call inside `availability.snapshot` (its
+ * One agent and its checks as the status reports them at `now`. Call inside `store.snapshot` (its
  * figures then agree with each other) after `writeQueuedMarks`. With `figures` (the serving collector's), each
  * check's 24 h availability is reused for up to 30 s (recent-figures.ts); without, computed afresh.
  */
-export function agentStatus(ctx: Pick<CollectorContext, 'store'>, agent: AgentRecord, now: number, figures?: RecentFigures): AgentStatus {
+export async function agentStatus(ctx: Pick<CollectorContext, 'store'>, agent: AgentRecord, now: number, figures?: RecentFigures): Promise<AgentStatus> {
   const src = ctx.store;
   const { delivery } = ctx.store;
-  const silentSince = delivery.silentSince(agent.id);
+  const silentSince = await delivery.silentSince(agent.id);
   // What availabilityFor would look up per check (check, agent, client), read once per agent.
-  const infos = new Map(checksOfAgent(src, agent.id).map((info) => [info.checkId, info]));
-  const targetPpm = clientInfo(src, agent.clientId)!.targetPpm;
-  const checks = ctx.store.listChecks(agent.id).map((check): CheckStatus => {
-    return {
+  const infos = new Map((await checksOfAgent(src, agent.id)).map((info) => [info.checkId, info]));
+  const targetPpm = (await clientInfo(src, agent.clientId))!.targetPpm;
+  const checks: CheckStatus[] = [];
+  for (const check of await ctx.store.listChecks(agent.id)) {
+    checks.push({
       id: check.id,
       name: check.name,
       kind: check.kind,
@@ -45,23 +48,23 @@ export function agentStatus(ctx: Pick<CollectorContext, 'store'>, agent: AgentRe
       lastResultAt: check.lastResultAt,
       // The same engine as reports and the dashboard: gaps UNKNOWN, maintenance excluded, rollups where clean.
       availability24h: figures
-        ? figures.get(`${agent.id}/${check.id}`, check.status, now, () => availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now))
-        : availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
-    };
-  });
+        ? await figures.get(`${agent.id}/${check.id}`, check.status, now, () => availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now))
+        : await availability24h(src, infos.get(check.id), `${agent.id}/${check.id}`, targetPpm, now),
+    });
+  }
   return {
     id: agent.id, name: agent.name, client: agent.clientName, clientId: agent.clientId, hostname: agent.hostname,
     platform: agent.platform, agentVersion: agent.agentVersion, connected: agent.connected,
-    lastSeenAt: agent.lastSeenAt, lastSeq: agent.lastSeq, storedResults: ctx.store.countResults(agent.id),
+    lastSeenAt: agent.lastSeenAt, lastSeq: agent.lastSeq, storedResults: await ctx.store.countResults(agent.id),
     backlog: agent.backlog, clockOffsetMs: agent.clockOffsetMs, silent: silentSince !== null, silentSince,
-    lostResults: delivery.lostResults(agent.id), revoked: agent.revokedAt !== null, checks,
+    lostResults: await delivery.lostResults(agent.id), revoked: agent.revokedAt !== null, checks,
   };
 }
 
 /** Exactly `availabilityFor(src, 'check', id, '24h', now).availability`, from check info already read. */
-function availability24h(src: AvailabilitySource, check: CheckInfo | undefined, id: string, targetPpm: number, now: number): number | null {
-  if (!check) return availabilityFor(src, 'check', id, '24h', now).availability;
+async function availability24h(src: AvailabilitySource, check: CheckInfo | undefined, id: string, targetPpm: number, now: number): Promise<number | null> {
+  if (!check) return (await availabilityFor(src, 'check', id, '24h', now)).availability;
   const span = resolveWindow('24h', now, check.timeZone);
   const target = { id, name: check.name, timeZone: check.timeZone, targetPpm };
-  return figureOf('check', target, span, checkTotals(src, check, span.from, span.until)).availability;
+  return figureOf('check', target, span, await checkTotals(src, check, span.from, span.until)).availability;
 }

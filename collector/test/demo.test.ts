@@ -9,10 +9,10 @@ import { collectStatus } from '../src/status.ts';
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'nines-collector.mjs');
 
 /** Polls until `probe` returns a value, at most `ms`. */
-async function eventually<T>(probe: () => T | undefined, ms: number, what: string): Promise<T> {
+async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -44,8 +44,8 @@ t.test('`demo` (what npm start runs): collector, auto-enrolled local agent, live
   // A second process reads the live database, as `npx nines-collector status --json` does.
   const store = new SqliteStore(join(dataDir, 'nines.db'));
   t.teardown(() => store.close());
-  const agent = await eventually(() => {
-    const a = collectStatus({ store, clock: Date.now }).agents[0];
+  const agent = await eventually(async () => {
+    const a = (await collectStatus({ store, clock: Date.now })).agents[0];
     const reported = new Set(a?.checks.filter((c) => c.lastResultAt !== null).map((c) => c.id));
     return a && a.connected && ['collector-health', 'collector-port', 'disk-root'].every((id) => reported.has(id)) ? a : undefined;
   }, 30_000, 'results from the local agent');
@@ -60,5 +60,5 @@ t.test('`demo` (what npm start runs): collector, auto-enrolled local agent, live
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   t.equal(code, 0, 'exits cleanly on Ctrl-C');
   t.match(stdout, /Nines stopped\./);
-  t.equal(collectStatus({ store, clock: Date.now }).agents[0]?.connected, false, 'agent marked disconnected on shutdown');
+  t.equal((await collectStatus({ store, clock: Date.now })).agents[0]?.connected, false, 'agent marked disconnected on shutdown');
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestBatcher, type IngestJob } from '../src/ingest/batcher.ts';
+import { ConnectionGate } from '../src/store/sqlite/connection-gate.ts';
 import { startCollector, nextMessage, hello, result } from './helpers/collector.ts';
 
 /** A real SQLite file with one table; jobs insert rows, so what committed is what the table holds. */
@@ -16,13 +17,14 @@ function rig(t: Test, maxWeight?: number) {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const run = <T>(fn: () => T): T => db.transaction(fn)();
-  const batcher = new IngestBatcher({ transaction: run, savepoint: run, maxWeight });
+  // The store's own unit of work on this connection (store/sqlite/connection-gate.ts): nested, a savepoint.
+  const gate = new ConnectionGate(db);
+  const batcher = new IngestBatcher({ unitOfWork: (work) => gate.transaction(work), maxWeight });
   const log: string[] = [];
   const insert = db.prepare(`INSERT INTO rows (owner, n) VALUES (?, ?)`);
   const job = (owner: { name: string }, n: number, weight = 1, extra: Partial<IngestJob> = {}): IngestJob => ({
     owner, weight, isLive: () => true,
-    apply: () => {
+    apply: async () => {
       insert.run(owner.name, n);
       return () => log.push(`ack ${owner.name} ${n} inTransaction=${db.inTransaction}`);
     },
@@ -71,7 +73,7 @@ t.test('one frame that fails is rolled back alone; the agent\'s later frames are
   const a = { name: 'a' };
   const b = { name: 'b' };
   batcher.submit(job(a, 1));
-  batcher.submit(job(b, 1, 1, { apply: () => { throw new Error('UNIQUE constraint failed: rows.n'); } }));
+  batcher.submit(job(b, 1, 1, { apply: async () => { throw new Error('UNIQUE constraint failed: rows.n'); } }));
   batcher.submit(job(b, 2));
   batcher.submit(job(a, 3));
   await nextTurn();
@@ -83,7 +85,7 @@ t.test('a half-applied frame leaves nothing behind (savepoint rollback)', async 
   const { db, batcher, job, rows } = rig(t);
   const a = { name: 'a' };
   const insert = db.prepare(`INSERT INTO rows (owner, n) VALUES (?, ?)`);
-  batcher.submit(job(a, 1, 1, { apply: () => { insert.run('a', 100); insert.run('a', 100); return () => {}; } }));
+  batcher.submit(job(a, 1, 1, { apply: async () => { insert.run('a', 100); insert.run('a', 100); return () => {}; } }));
   batcher.submit(job({ name: 'b' }, 2));
   await nextTurn();
   t.same(rows(), ['b 2']);
@@ -92,17 +94,23 @@ t.test('a half-applied frame leaves nothing behind (savepoint rollback)', async 
 t.test('when the commit itself fails every frame in it fails, and those agents\' queued frames are dropped', async (t) => {
   const log: string[] = [];
   let calls = 0;
+  let outermost = false;
   const batcher = new IngestBatcher({
-    transaction: (fn) => {
+    unitOfWork: async (work) => {
+      if (outermost) return work(); // a savepoint: the frame's own work
       calls++;
-      fn();
+      outermost = true;
+      try {
+        await work();
+      } finally {
+        outermost = false;
+      }
       throw new Error('SQLITE_FULL: database or disk is full');
     },
-    savepoint: (fn) => fn(),
     maxWeight: 2,
   });
   const mk = (owner: object, name: string, weight = 1): IngestJob => ({
-    owner, weight, isLive: () => true, apply: () => () => log.push(`ack ${name}`), failed: (e) => log.push(`failed ${name}: ${(e as Error).message}`),
+    owner, weight, isLive: () => true, apply: async () => () => log.push(`ack ${name}`), failed: (e) => log.push(`failed ${name}: ${(e as Error).message}`),
   });
   const a = {};
   const b = {};
@@ -121,7 +129,7 @@ t.test('frames of a closed session are not applied; after stop() nothing is acce
   batcher.submit(job({ name: 'a' }, 1, 1, { isLive: () => live }));
   live = false;
   batcher.submit(job({ name: 'b' }, 2));
-  batcher.stop();
+  await batcher.stop();
   t.same(rows(), ['b 2'], 'stop() stored what was queued');
   batcher.submit(job({ name: 'c' }, 3));
   t.match(log.at(-1), /failed c 3: collector is shutting down/);
@@ -131,8 +139,8 @@ t.test('end to end: a burst from many agents is stored in few transactions and e
   const c = await startCollector();
   t.teardown(c.close);
   const sockets = await Promise.all(Array.from({ length: 40 }, async () => {
-    const creds = c.addAgent();
-    const socket = await c.agentSocket(creds);
+    const creds = await c.addAgent();
+    const socket = await c.agentSocket(await creds);
     socket.send(JSON.stringify(hello()));
     await nextMessage(socket);
     return { socket, creds };
@@ -144,6 +152,6 @@ t.test('end to end: a burst from many agents is stored in few transactions and e
   t.same(await Promise.all(acks), sockets.map(() => ({ type: 'ack', upTo: 2 })));
   const used = batcher.committedTransactions - before;
   t.ok(used < 40, `40 frames in ${used} transactions`);
-  for (const { creds } of sockets) t.equal(c.store.countResults(creds.agentId), 2);
+  for (const { creds } of sockets) t.equal(await c.store.countResults(creds.agentId), 2);
   for (const { socket } of sockets) socket.close();
 });

@@ -55,7 +55,7 @@ t.test('an agent sending a frame per result at 125 frames a second stays connect
   while (ackedUpTo < total && closedWith === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   t.equal(closedWith, null, 'not cut off');
   t.equal(ackedUpTo, total, 'every result acknowledged');
-  t.equal(c.store.countResults(creds.agentId), total);
+  t.equal(await c.store.countResults(creds.agentId), total);
   socket.close();
   await closed(socket);
 });

@@ -13,9 +13,9 @@ t.test('ingest stores code and params with each result and the check state; the 
   const now = Date.now();
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const creds = c.addAgent('acme');
+  const creds = await c.addAgent('acme');
   await c.store.createUser({ username: 'admin', passwordHash: await hashPassword(PASSWORD), role: 'admin' }, now);
-  const socket = await c.agentSocket(creds);
+  const socket = await c.agentSocket(await creds);
   socket.send(JSON.stringify(hello()));
   await nextMessage(socket);
   const old = result(1, { checkId: 'db', kind: 'tcp', status: 'CRIT', message: 'connect ECONNREFUSED 10.0.0.5:5432', startedAt: now - 2 * MIN, finishedAt: now - 2 * MIN });
@@ -23,10 +23,10 @@ t.test('ingest stores code and params with each result and the check state; the 
   socket.send(JSON.stringify({ type: 'results', batch: [old, coded] }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 2 });
 
-  const stored = c.store.resultsBetween(creds.agentId, 'db', 0, now);
+  const stored = await c.store.resultsBetween(creds.agentId, 'db', 0, now);
   t.match(stored[1], REFUSED, 'the new result keeps its code and params');
   t.notOk('code' in stored[0]!, 'an old agent\'s result has no code');
-  t.match(c.store.listChecks(creds.agentId)[0], { message: 'Connection to 127.0.0.1:18511 refused', ...REFUSED }, 'and so has the check state');
+  t.match((await c.store.listChecks(creds.agentId))[0], { message: 'Connection to 127.0.0.1:18511 refused', ...REFUSED }, 'and so has the check state');
 
   const admin = await login(c.url, 'admin');
   const detail = await admin.json<{ checks: { code: string | null; params: unknown; message: string }[] }>('GET', `/api/v1/agents/${creds.agentId}`);
@@ -48,7 +48,7 @@ t.test('params beyond the bounds are refused with a clear error and nothing is s
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { code: 'net.refused', params: { target: 'x'.repeat(201) } })] }));
   // A result that can never be valid is refused for good (4422, naming it), so the agent makes it a gap.
   t.match(await nextMessage(socket), { type: 'error', code: 'NINES_ERR_RESULT_REFUSED', seq: 1, message: /params/ });
-  t.equal(c.store.countResults(creds.agentId), 0);
+  t.equal(await c.store.countResults(creds.agentId), 0);
 });
 
 t.test('the monthly report gives an incident cause in the client\'s language', async (t) => {
@@ -57,7 +57,7 @@ t.test('the monthly report gives an incident cause in the client\'s language', a
   const now = Date.parse('2026-07-02T00:00:00Z');
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const creds = c.addAgent('Bäckerei Müller');
+  const creds = await c.addAgent('Bäckerei Müller');
   c.store.db.prepare(`UPDATE clients SET language = 'de', timezone = 'Europe/Berlin' WHERE name = 'Bäckerei Müller'`).run();
   c.store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'mail', 'tcp', 'Mail (SMTP)', ?)`).run(creds.agentId, 5 * MIN);
   c.store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Webshop', ?)`).run(creds.agentId, 5 * MIN);
@@ -72,18 +72,18 @@ t.test('the monthly report gives an incident cause in the client\'s language', a
     // an old agent's check: no code, its stored text is all there is
     batch.push(result(++seq, { checkId: 'web', kind: 'http', startedAt: at, finishedAt: at + 10, status: down ? 'CRIT' : 'OK', message: down ? 'HTTP 502 in 3 ms' : 'HTTP 200 in 3 ms' }));
   }
-  c.store.insertResults(creds.agentId, batch, now);
+  await c.store.insertResults(creds.agentId, batch, now);
 
-  const clientId = c.store.findClient('Bäckerei Müller')!.id;
-  const found = incidents(c.store, 'client', String(clientId), month, now);
+  const clientId = (await c.store.findClient('Bäckerei Müller'))!.id;
+  const found = await incidents(c.store, 'client', String(clientId), month, now);
   t.equal(found.length, 2);
   const mail = found.find((i) => i.checkId === 'mail')!;
   t.equal(mail.cause, 'Connection to 127.0.0.1:18511 refused', 'the English text stays for the API and logs');
   t.equal(incidentCause(mail, 'de'), 'Verbindung zu 127.0.0.1:18511 abgelehnt');
   t.equal(incidentCause(found.find((i) => i.checkId === 'web')!, 'de'), 'HTTP 502 in 3 ms', 'no code: the stored message');
 
-  const html = renderMonthlyReport(monthlyReport(c.store, clientId, month, now), 'de');
+  const html = renderMonthlyReport(await monthlyReport(c.store, clientId, month, now), 'de');
   t.match(html, '<td>Verbindung zu 127.0.0.1:18511 abgelehnt</td>');
   t.notMatch(html, /ECONNREFUSED|Connection to/, 'no English cause and no raw errno in the German report');
-  t.match(renderMonthlyReport(monthlyReport(c.store, clientId, month, now), 'en'), '<td>Connection to 127.0.0.1:18511 refused</td>');
+  t.match(renderMonthlyReport(await monthlyReport(c.store, clientId, month, now), 'en'), '<td>Connection to 127.0.0.1:18511 refused</td>');
 });

@@ -29,37 +29,37 @@ t.test('availability24h of every check equals availabilityFor: rollups, dirty ho
   fx.check(a, 'never', MIN); // configured, no result yet: null, never 100 %
   fx.check(b, 'web', MIN);
   fx.check(b, 'backup', HOUR, 'backup');
-  setCheckSla(fx.store, { agentId: b, checkId: 'web' }, { critical: false, weight: 2 }, START);
+  await setCheckSla(fx.store, { agentId: b, checkId: 'web' }, { critical: false, weight: 2 }, START);
 
   const seqA = { next: 1 };
   const seqB = { next: 1 };
   const end = START + 2 * DAY;
   // Two days of history with outages and a flapping check; rolled up like a collector that has run for days.
-  fx.ingest(a, series('web', START, end - 3 * HOUR, MIN, seqA, (at) => ((at - START) % (7 * HOUR) < 17 * MIN ? 'CRIT' : 'OK')));
-  fx.ingest(a, series('mail', START, end - 3 * HOUR, 5 * MIN, seqA, (at) => ((at / (5 * MIN)) % 3 === 0 ? 'WARN' : 'OK')));
-  fx.ingest(b, series('web', START, end - 3 * HOUR, MIN, seqB, (at) => ((at - START) % (5 * HOUR) < 41 * MIN ? 'CRIT' : 'OK')));
-  fx.ingest(b, series('backup', START, end - 3 * HOUR, HOUR, seqB, () => 'OK'));
-  flushRollups(fx.store);
-  fx.gap(a, { fromSeq: seqA.next, toSeq: seqA.next + 9, from: end - 3 * HOUR, to: end - 2 * HOUR - 20 * MIN, reason: 'spool full' });
+  await fx.ingest(a, series('web', START, end - 3 * HOUR, MIN, seqA, (at) => ((at - START) % (7 * HOUR) < 17 * MIN ? 'CRIT' : 'OK')));
+  await fx.ingest(a, series('mail', START, end - 3 * HOUR, 5 * MIN, seqA, (at) => ((at / (5 * MIN)) % 3 === 0 ? 'WARN' : 'OK')));
+  await fx.ingest(b, series('web', START, end - 3 * HOUR, MIN, seqB, (at) => ((at - START) % (5 * HOUR) < 41 * MIN ? 'CRIT' : 'OK')));
+  await fx.ingest(b, series('backup', START, end - 3 * HOUR, HOUR, seqB, () => 'OK'));
+  await flushRollups(fx.store);
+  await fx.gap(a, { fromSeq: seqA.next, toSeq: seqA.next + 9, from: end - 3 * HOUR, to: end - 2 * HOUR - 20 * MIN, reason: 'spool full' });
   seqA.next += 10;
-  createMaintenance(fx.store, { clientId: tokyo, agentId: b, checkId: null, title: 'patching', recurrence: 'once', startsAt: end - 150 * MIN, endsAt: end - 100 * MIN, localTime: null, durationMs: null, weekdays: null }, end);
+  await createMaintenance(fx.store, { clientId: tokyo, agentId: b, checkId: null, title: 'patching', recurrence: 'once', startsAt: end - 150 * MIN, endsAt: end - 100 * MIN, localTime: null, durationMs: null, weekdays: null }, end);
   // The newest hours arrive after the flush: dirty hours and queued marks, computed from raw results.
-  fx.ingest(a, series('web', end - 2 * HOUR, end, MIN, seqA, (at) => (at % (13 * MIN) === 0 ? 'CRIT' : 'OK')));
-  fx.ingest(b, series('web', end - 3 * HOUR, end, MIN, seqB, () => 'OK'));
+  await fx.ingest(a, series('web', end - 2 * HOUR, end, MIN, seqA, (at) => (at % (13 * MIN) === 0 ? 'CRIT' : 'OK')));
+  await fx.ingest(b, series('web', end - 3 * HOUR, end, MIN, seqB, () => 'OK'));
 
   const ctx = { store: fx.store, clock: () => now };
   let now = 0;
   for (const at of [end, end + 17 * MIN + 123, end + 59 * MIN + 59_999, end + 3 * HOUR + 1]) {
     now = at;
-    const status = collectStatus(ctx);
+    const status = await collectStatus(ctx);
     const figures = status.agents.flatMap((agent) => agent.checks.map((check) => ({ id: `${agent.id}/${check.id}`, got: check.availability24h })));
     t.equal(figures.length, 5, 'every check is in the overview');
     for (const { id, got } of figures) {
-      t.equal(got, availabilityFor(fx.store, 'check', id, '24h', now).availability, `${id} at end + ${at - end} ms`);
+      t.equal(got, (await availabilityFor(fx.store, 'check', id, '24h', now)).availability, `${id} at end + ${at - end} ms`);
     }
     t.equal(figures.find((f) => f.id === `${a}/never`)!.got, null, 'a check without results has no figure');
     t.ok(figures.filter((f) => f.got !== null && f.got < 1).length >= 2, 'the outages show (the comparison is not all 100 %)');
   }
   now = end;
-  t.same(collectStatus(ctx, tokyo).agents.map((agent) => agent.id), [b], 'one client: only its agents');
+  t.same((await collectStatus(ctx, tokyo)).agents.map((agent) => agent.id), [b], 'one client: only its agents');
 });

@@ -32,7 +32,7 @@ const setup = await e.newContext({ locale: 'en-GB' });
 const setupPage = await setup.newPage();
 await loginAs(setupPage, e.c.url, 'admin');
 const put = await apiFrom(setupPage, 'PUT', `/api/v1/clients/${e.clientId}/status-page`,
-  { enabled: true, title: { de: 'Status der Bäckerei', en: 'Bakery status' }, services: [{ check: `${e.bakery.agentId}/web`, name: { de: 'Webshop', en: 'Web shop' } }, { check: `${e.bakery.agentId}/mail`, name: { de: 'E-Mail' } }] });
+  { enabled: true, title: { de: 'Status der Bäckerei', en: 'Bakery status' }, services: [{ check: `${(await e.bakery).agentId}/web`, name: { de: 'Webshop', en: 'Web shop' } }, { check: `${(await e.bakery).agentId}/mail`, name: { de: 'E-Mail' } }] });
 const statusPath = (put.json as { path?: string } | null)?.path ?? '';
 const windowAnswer = await apiFrom(setupPage, 'POST', '/api/v1/maintenance', { clientId: e.clientId, title: 'Windows updates', recurrence: 'weekly', startsAt: e.clock() - 86_400_000, localTime: '02:00', durationMs: 7_200_000, weekdays: 1 });
 const recipientAnswer = await apiFrom(setupPage, 'POST', '/api/v1/recipients', { name: 'Frau Schmidt', channel: 'email', target: { address: 'schmidt@baeckerei.example' }, audience: 'plain', language: 'de', timezone: 'Europe/Berlin', minSeverity: 'CRIT', reminders: true, resolved: true, escalationOnly: false, client: 'Bäckerei Schmidt' });
@@ -50,8 +50,8 @@ const views: Array<{ name: string; path: string; ready: string; user: 'admin' | 
   { name: 'login', path: '/', ready: 'form.login', user: null },
   { name: 'overview', path: '/#/', ready: '#overview table', user: 'admin' },
   { name: 'client (availability, reports, incidents, maintenance, status-page admin, hosts)', path: `/#/client/${e.clientId}`, ready: '#status-page #sp-link', user: 'admin' },
-  { name: 'host', path: `/#/host/${e.bakery.agentId}`, ready: 'tr[data-check]', user: 'admin' },
-  { name: 'check', path: `/#/check/${e.bakery.agentId}/web`, ready: '[data-alert-state=FIRING]', user: 'admin' },
+  { name: 'host', path: `/#/host/${(await e.bakery).agentId}`, ready: 'tr[data-check]', user: 'admin' },
+  { name: 'check', path: `/#/check/${(await e.bakery).agentId}/web`, ready: '[data-alert-state=FIRING]', user: 'admin' },
   { name: 'alert', path: `/#/alerts/${e.alertId}`, ready: `[data-alert="${e.alertId}"]`, user: 'admin' },
   { name: 'admin (enrol, clients, channels, recipients, users, tokens, report settings, schedules)', path: '/#/admin', ready: '#recipients tr[data-recipient]', user: 'admin' },
   { name: 'wall', path: '/#/wall', ready: '#wall article', user: 'admin' },

@@ -8,8 +8,8 @@ const { c, chromium } = await startBrowserWorld(t);
 
 await c.addUser('admin', 'admin');
 await c.addUser('anna', 'client', 'Bäckerei Schmidt');
-const bakery = c.addAgent('Bäckerei Schmidt', 'kasse-01');
-const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
+const bakery = await c.addAgent('Bäckerei Schmidt', 'kasse-01');
+const lawyer = await c.addAgent('Kanzlei Weber', 'server-01');
 const now = Date.now();
 const bakerySocket = await bakery.connect();
 await bakery.send(bakerySocket, [
@@ -140,7 +140,7 @@ t.test('a client user sees only its own client, in German when the browser is Ge
 t.test('a right-to-left override in a host name stays inside the name', async (t) => {
   const original = 'server-01';
   c.store.db.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run('server\u202E-01', lawyer.agentId);
-  t.teardown(() => void c.store.db.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run(original, lawyer.agentId));
+  t.teardown(async () => void c.store.db.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run(original, lawyer.agentId));
   const context = await chromium.newContext();
   t.teardown(() => context.close());
   const page = await context.newPage();

@@ -6,7 +6,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 // results are one click away. The scenario: 20 results up, 5 down, 10 up, one a minute, latencies known.
 const { c, chromium } = await startBrowserWorld(t);
 await c.addUser('admin', 'admin');
-const agent = c.addAgent('acme', 'pc-01');
+const agent = await c.addAgent('acme', 'pc-01');
 const STEP = 60_000;
 const plan: Array<'OK' | 'CRIT'> = [...Array(20).fill('OK'), ...Array(5).fill('CRIT'), ...Array(10).fill('OK')];
 const start = Date.now() - plan.length * STEP;

@@ -46,7 +46,7 @@ t.test('contact points in Management: one per channel, each with a working "send
 
   await page.locator('#rcp-reports').selectOption('false');
   await save('Karin Berger', 'email', { address: 'karin@consult.example' });
-  t.equal(c.app.alerting.engine.recipients.list().find((r) => r.channel === 'email')?.reports, false, 'the report-mail choice is stored as made');
+  t.equal((await c.app.alerting.engine.recipients.list()).find((r) => r.channel === 'email')?.reports, false, 'the report-mail choice is stored as made');
   await testButton('email').click();
   await page.locator('#admin-recipients .outcome.ok').waitFor();
   t.match(await outcome.textContent(), /Testnachricht an karin@consult\.example angenommen/);
@@ -74,7 +74,7 @@ t.test('contact points in Management: one per channel, each with a working "send
   await testButton('webhook').click();
   await page.locator('#admin-recipients .outcome.ok').waitFor();
   t.equal(hook.requests.length, 2, 'pressed twice, two requests');
-  t.same(c.app.alerting.outbox.stats().pendingDigests, 0, 'test messages do not go through the outbox');
+  t.same((await c.app.alerting.outbox.stats()).pendingDigests, 0, 'test messages do not go through the outbox');
 });
 
 t.test('Telegram set up in Management (bot token, Bot API server), then a Telegram contact point whose test message arrives', async (t) => {

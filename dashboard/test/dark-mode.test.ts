@@ -7,7 +7,7 @@ import { ARTIFACTS, history, loginAs, startBrowserWorld } from './helpers/world.
 // badge and the body text keep WCAG AA contrast (≥ 4.5:1), computed from the colours the browser applied.
 const { c, chromium } = await startBrowserWorld(t);
 await c.addUser('admin', 'admin');
-const agent = c.addAgent('Bäckerei Müller', 'pc-01');
+const agent = await c.addAgent('Bäckerei Müller', 'pc-01');
 const socket = await agent.connect();
 t.teardown(() => socket.close());
 const statuses: Status[] = ['OK', 'WARN', 'CRIT', 'UNKNOWN'];

@@ -31,7 +31,7 @@ const downTo = downFrom + FAILING * INTERVAL;
 const hoursTouched = (from: number, to: number) => Math.floor((to - 1) / HOUR) - Math.floor(from / HOUR) + 1;
 const expectedDown = hoursTouched(downFrom, downTo);
 
-const acme = c.addAgent('acme', 'pc-01');
+const acme = await c.addAgent('acme', 'pc-01');
 const acmeSocket = await acme.connect();
 t.teardown(() => acmeSocket.close());
 let seq = 0;
@@ -50,23 +50,25 @@ const before = history.filter((r) => r.seq < gapSeqs[0]!);
 await acme.send(acmeSocket, before);
 acmeSocket.send(JSON.stringify({ type: 'gap', fromSeq: gapSeqs[0], toSeq: gapSeqs.at(-1), from: gapHour, to: gapHour + HOUR, reason: 'spool full' }));
 await acme.send(acmeSocket, history.filter((r) => r.seq > gapSeqs.at(-1)!)); // acked after the gap: the gap is stored
-createMaintenance(c.store, {
-  clientId: c.store.findClient('acme')!.id, agentId: acme.agentId, checkId: null, title: 'RAM', recurrence: 'once',
+await createMaintenance(c.store, {
+  clientId: (await c.store.findClient('acme'))!.id, agentId: acme.agentId, checkId: null, title: 'RAM', recurrence: 'once',
   startsAt: maintenanceHour, endsAt: maintenanceHour + HOUR, localTime: null, durationMs: null, weekdays: null,
 }, now);
 
 // Two more clients for the filters: one with a critical database check, one whose label is hostile markup.
 const HOSTILE = '<script>window.__pwned=1</script>';
-const bakery = c.addAgent('bakery', 'kasse');
+const bakery = await c.addAgent('bakery', 'kasse');
 const bakerySocket = await bakery.connect();
-const cafe = c.addAgent('café', 'tresen');
+const cafe = await c.addAgent('café', 'tresen');
 const cafeSocket = await cafe.connect();
 t.teardown(() => (bakerySocket.close(), cafeSocket.close()));
 const one = (s: number, status: 'OK' | 'CRIT', labels: string[]): Result => ({ seq: s, checkId: 'db', kind: 'tcp', name: 'DB', status, message: status, metrics: {}, startedAt: now - MIN, finishedAt: now - MIN + 5, intervalMs: MIN, labels });
 await bakery.send(bakerySocket, [one(1, 'CRIT', ['db'])]);
 await cafe.send(cafeSocket, [one(1, 'OK', [HOSTILE])]);
 
-const clientId = (name: string) => c.store.findClient(name)!.id;
+// Every client exists by now: their ids, read once, for the selectors below.
+const clientIds = new Map((await c.store.listClients()).map((client) => [client.name, client.id]));
+const clientId = (name: string): number => clientIds.get(name)!;
 /** Hours turned down by live failures the tests below send, in order (each test adds its own). */
 let liveDown = 0;
 

@@ -4,7 +4,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 // Real Chromium, German browser: result messages, unnamed checks and the skip link follow the language.
 const { c, chromium } = await startBrowserWorld(t);
 await c.addUser('admin', 'admin');
-const host = c.addAgent('Bäckerei Schmidt', 'kasse-01');
+const host = await c.addAgent('Bäckerei Schmidt', 'kasse-01');
 const now = Date.now();
 const socket = await host.connect();
 t.teardown(() => socket.close());

@@ -70,12 +70,12 @@ for (const [scheme, checkId, checkName] of [['light', 'web', 'Webshop'], ['dark'
     await page.locator('#availability-table').waitFor();
     await headingFocused(t, page, /Bäckerei Schmidt/);
 
-    await tabTo(t, page, `a[href="#/host/${e.bakery.agentId}"]`);
+    await tabTo(t, page, `a[href="#/host/${(await e.bakery).agentId}"]`);
     await page.keyboard.press('Enter');
     await page.locator('tr[data-check]').first().waitFor();
     await headingFocused(t, page, /kasse-01/);
 
-    await tabTo(t, page, `a[href="#/check/${e.bakery.agentId}/${checkId}"]`);
+    await tabTo(t, page, `a[href="#/check/${(await e.bakery).agentId}/${checkId}"]`);
     await page.keyboard.press('Enter');
     await page.locator('[data-alert-state=FIRING]').waitFor();
     await headingFocused(t, page, new RegExp(checkName));
@@ -83,7 +83,7 @@ for (const [scheme, checkId, checkName] of [['light', 'web', 'Webshop'], ['dark'
     await tabTo(t, page, 'button.ack');
     await page.keyboard.press('Space');
     await page.locator('[data-acked=yes]').waitFor();
-    t.equal(e.c.app.alerting.engine.alerts.get(alertId)!.ackedBy, 'admin', 'Space on "acknowledge" acknowledged it');
+    t.equal((await e.c.app.alerting.engine.alerts.get(alertId))!.ackedBy, 'admin', 'Space on "acknowledge" acknowledged it');
     // The button is gone with the redraw: focus is on the alert's section, not thrown back to the top of the page.
     await page.waitForFunction((id) => document.activeElement?.closest(`#alert-${id}`) !== null, alertId);
     t.equal((await focused(page)).id, `alert-${alertId}`, 'focus stays on the alert');
@@ -97,17 +97,17 @@ for (const [scheme, checkId, checkName] of [['light', 'web', 'Webshop'], ['dark'
     await page.waitForFunction(() => document.activeElement?.id === 'range');
     t.equal(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value), '7d', 'the redrawn view, focus still on the range (now 7d)');
 
-    await tabTo(t, page, `.crumbs a[href="#/host/${e.bakery.agentId}"]`, { back: true });
+    await tabTo(t, page, `.crumbs a[href="#/host/${(await e.bakery).agentId}"]`, { back: true });
     await page.keyboard.press('Enter');
     await page.locator('tr[data-check]').first().waitFor();
     await headingFocused(t, page, /kasse-01/);
-    t.match(page.url(), new RegExp(`#/host/${e.bakery.agentId}$`), 'back on the host');
+    t.match(page.url(), new RegExp(`#/host/${(await e.bakery).agentId}$`), 'back on the host');
 
     // The skip link is the first stop of the page and jumps to the content without changing the route.
     await tabTo(t, page, 'a.skip', { back: true });
     await page.keyboard.press('Enter');
     t.equal((await focused(page)).id, 'main', 'Enter on the skip link: focus on the content');
-    t.match(page.url(), new RegExp(`#/host/${e.bakery.agentId}$`), 'the route stayed');
+    t.match(page.url(), new RegExp(`#/host/${(await e.bakery).agentId}$`), 'the route stayed');
     t.equal(await page.locator('tr[data-check]').count(), 3, 'the host view is still shown, its three checks');
   });
 }

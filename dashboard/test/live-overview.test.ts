@@ -7,7 +7,7 @@ import { loginAs, startBrowserWorld } from './helpers/world.ts';
 // refreshes, refreshes while the stream goes on (a debounce restarted by every result never would).
 const { c, chromium } = await startBrowserWorld(t);
 await c.addUser('admin', 'admin');
-const agent = c.addAgent('acme', 'pc-01');
+const agent = await c.addAgent('acme', 'pc-01');
 const CHECKS = ['web', 'mail', 'dns', 'disk', 'backup'];
 const STREAM_MS = 50;
 let seq = 0;
@@ -64,7 +64,7 @@ t.test('client page: its refresh is throttled, not starved, while results stream
   t.teardown(() => context.close());
   const page = await context.newPage();
   await loginAs(page, c.url, 'admin');
-  const clientId = c.store.findClient('acme')!.id;
+  const clientId = (await c.store.findClient('acme'))!.id;
   await page.goto(`${c.url}/#/client/${clientId}`);
   await page.locator(`.host tr[data-check="${agent.agentId}/dns"]`).waitFor();
   let overviewRequests = 0;

@@ -32,14 +32,16 @@ function twoHours(down: (minute: number) => boolean): Result[] {
     return { seq: i + 1, checkId: 'web', kind: 'http', name: 'Web', status: crit ? 'CRIT' : 'OK', message: crit ? 'connection refused' : 'HTTP 200', metrics: {}, startedAt: at, finishedAt: at + 5 };
   });
 }
-const fresh = c.addAgent('Frisch GmbH', 'srv');
-c.store.insertResults(fresh.agentId, twoHours(() => false), NOW);
-const outage = c.addAgent('Neu GmbH', 'srv');
+const fresh = await c.addAgent('Frisch GmbH', 'srv');
+await c.store.insertResults(fresh.agentId, twoHours(() => false), NOW);
+const outage = await c.addAgent('Neu GmbH', 'srv');
 const DOWN_MINUTES = 10;
-c.store.insertResults(outage.agentId, twoHours((i) => i >= 30 && i < 30 + DOWN_MINUTES), NOW);
-const empty = c.addAgent('Leer GmbH', 'srv');
+await c.store.insertResults(outage.agentId, twoHours((i) => i >= 30 && i < 30 + DOWN_MINUTES), NOW);
+const empty = await c.addAgent('Leer GmbH', 'srv');
 c.store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Web', ?)`).run(empty.agentId, MIN);
-const id = (name: string) => c.store.findClient(name)!.id;
+// Every client exists by now: their ids, read once, for the selectors below.
+const clientIds = new Map((await c.store.listClients()).map((client) => [client.name, client.id]));
+const id = (name: string): number => clientIds.get(name)!;
 
 // 99.9 % allows a thousandth; the dashboard shows budgets in whole minutes (dom.ts duration rounds).
 const monthBudgetMs = Math.floor((AUGUST - JULY) / 1000);

@@ -8,8 +8,8 @@ import { ARTIFACTS, loginAs, startBrowserWorld } from './helpers/world.ts';
 const { c, chromium } = await startBrowserWorld(t);
 await c.app.alerting.start({ alerting: { failuresToFire: 2 } });
 await c.addUser('admin', 'admin');
-const shop = c.addAgent('Steuerberatung Müller-Lüdenscheidt', 'dateiserver-buchhaltung-01');
-const other = c.addAgent('Zahnarztpraxis Dr. Hoffmann', 'praxis-server');
+const shop = await c.addAgent('Steuerberatung Müller-Lüdenscheidt', 'dateiserver-buchhaltung-01');
+const other = await c.addAgent('Zahnarztpraxis Dr. Hoffmann', 'praxis-server');
 
 /** Two hours of a check a minute apart, the last `failing` of them CRIT with a long message. */
 function series(checkId: string, name: string, failing: number): Result[] {
@@ -35,7 +35,7 @@ const otherSocket = await other.connect();
 await other.send(otherSocket, series('dms', 'Dokumentenverwaltung', 0));
 t.teardown(() => (shopSocket.close(), otherSocket.close()));
 const alerts = c.app.alerting.engine.alerts;
-for (let i = 0; i < 200 && alerts.find(shop.agentId, 'check', 'web')?.state !== 'FIRING'; i++) await new Promise((r) => setTimeout(r, 25));
+for (let i = 0; i < 200 && (await alerts.find(shop.agentId, 'check', 'web'))?.state !== 'FIRING'; i++) await new Promise((r) => setTimeout(r, 25));
 
 async function open(locale: string, viewport = { width: 1280, height: 800 }) {
   const context = await chromium.newContext(locale, viewport);
@@ -110,7 +110,7 @@ t.test('the check page shows no internal row ids, only words, times and duration
   t.notMatch(main, /#\d+/, 'no "#3"');
   t.notMatch(main, /Vorfall \d|incident \d/i, 'no incident counter');
   t.match(await page.locator('[data-alert-for]').textContent(), /^seit \d+ Min\.$/, 'how long it has been firing');
-  const alert = alerts.find(shop.agentId, 'check', 'web')!;
+  const alert = (await alerts.find(shop.agentId, 'check', 'web'))!;
   await page.goto(`${c.url}/#/alerts/${alert.id}`);
   await page.locator('section.alert details summary').click();
   t.notMatch(await page.locator('main').textContent(), /#\d+|Vorfall \d/, 'the alert page neither');

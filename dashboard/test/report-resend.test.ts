@@ -14,10 +14,10 @@ const { c, chromium } = await startBrowserWorld(t, () => NOW);
 const smtp = await startSmtp();
 t.teardown(() => smtp.close());
 await c.addUser('admin', 'admin');
-const client = c.store.ensureClient('Bäckerei Müller', Date.parse('2026-09-01T00:00:00Z'));
+const client = await c.store.ensureClient('Bäckerei Müller', Date.parse('2026-09-01T00:00:00Z'));
 await c.addUser('mueller', 'client', 'Bäckerei Müller');
-upsertRecipient(c.store.recipients, { audience: 'plain', clientId: client.id, name: 'Frau Müller', email: 'mueller@baeckerei.example', language: 'de' }, 0);
-upsertRecipient(c.store.recipients, { audience: 'technical', clientId: null, name: 'Jan Berger', email: 'jan@berger-it.example', language: 'en' }, 0);
+await upsertRecipient(c.store.recipients, { audience: 'plain', clientId: client.id, name: 'Frau Müller', email: 'mueller@baeckerei.example', language: 'de' }, 0);
+await upsertRecipient(c.store.recipients, { audience: 'technical', clientId: null, name: 'Jan Berger', email: 'jan@berger-it.example', language: 'en' }, 0);
 const PERIOD = '2026-10';
 // What the mails must say, from the scenario: October in German and English, as the client's zone names it.
 const monthDe = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric', timeZone: 'Europe/Berlin' }).format(Date.parse('2026-10-15T12:00:00Z'));

@@ -33,8 +33,8 @@ await c.app.alerting.start({ alerting: { failuresToFire: 2 } });
 
 await c.addUser('admin', 'admin');
 await c.addUser('anna', 'client', 'Bäckerei Schmidt');
-const bakery = c.addAgent('Bäckerei Schmidt', 'kasse-01');
-const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
+const bakery = await c.addAgent('Bäckerei Schmidt', 'kasse-01');
+const lawyer = await c.addAgent('Kanzlei Weber', 'server-01');
 
 /**
  * Three hours of a check, one result a minute (its interval), the last `failing` of them CRIT. The newest result is
@@ -58,7 +58,7 @@ const alerts = c.app.alerting.engine.alerts;
 // Alerting evaluates after the ack, coalesced per agent: wait (bounded) until both alerts have fired.
 async function firing(agentId: string, checkId: string) {
   for (let i = 0; i < 200; i++) {
-    const alert = alerts.find(agentId, 'check', checkId);
+    const alert = await alerts.find(agentId, 'check', checkId);
     if (alert?.state === 'FIRING') return alert;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -66,7 +66,7 @@ async function firing(agentId: string, checkId: string) {
 }
 const bakeryAlert = await firing(bakery.agentId, 'web');
 const lawyerAlert = await firing(lawyer.agentId, 'dms');
-const bakeryId = c.store.findClient('Bäckerei Schmidt')!.id;
+const bakeryId = (await c.store.findClient('Bäckerei Schmidt'))!.id;
 
 async function loginAs(page: Page, username: string): Promise<void> {
   await page.goto(c.url + '/');
@@ -175,14 +175,14 @@ t.test('check view: alert state, and an admin acknowledges it', async (t) => {
   await page.locator('[data-acked=yes]').waitFor();
   t.match(await page.locator('[data-acked]').textContent(), /by admin/);
   t.equal(await page.locator('button.ack').count(), 0, 'nothing left to acknowledge');
-  const stored = alerts.get(bakeryAlert.id)!;
+  const stored = (await alerts.get(bakeryAlert.id))!;
   t.equal(stored.ackedBy, 'admin', 'the collector recorded it');
   t.equal(stored.state, 'FIRING', 'acknowledging stops reminders, not the alert');
 
   await page.locator('.silence-for').selectOption('4h');
   await page.locator('button.silence').click();
   await page.locator('text=/Silenced.*until/').first().waitFor();
-  const silenced = alerts.get(bakeryAlert.id)!.silencedUntil!;
+  const silenced = (await alerts.get(bakeryAlert.id))!.silencedUntil!;
   t.ok(silenced > clock() + 3.9 * 3_600_000 && silenced <= clock() + 4 * 3_600_000, 'silenced for 4 h');
 });
 
@@ -250,7 +250,7 @@ t.test('admins manage alert recipients', async (t) => {
   await page.screenshot({ path: join(ARTIFACTS, 'admin-recipients.png'), fullPage: true });
   await row.locator('button.danger').click();
   await row.waitFor({ state: 'detached' });
-  t.equal(c.app.alerting.engine.recipients.list().length, 0);
+  t.equal((await c.app.alerting.engine.recipients.list()).length, 0);
 });
 
 t.test('overview screenshot for the docs', async (t) => {

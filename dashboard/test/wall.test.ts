@@ -11,8 +11,8 @@ const CLIENTS = 14;
 const agents: Array<{ client: string; agent: AgentHandle; socket: Awaited<ReturnType<AgentHandle['connect']>>; seq: number }> = [];
 for (let i = 0; i < CLIENTS; i++) {
   const client = `Kunde ${String(i + 1).padStart(2, '0')}`;
-  const agent = c.addAgent(client, `pc-${i}`);
-  agents.push({ client, agent, socket: await agent.connect(), seq: 0 });
+  const agent = await c.addAgent(client, `pc-${i}`);
+  agents.push({ client, agent: await agent, socket: await agent.connect(), seq: 0 });
 }
 t.teardown(() => agents.forEach((a) => a.socket.close()));
 const send = async (i: number, status: Result['status']) => {

@@ -69,11 +69,11 @@ t.test('the bundled agent enrolls with a real collector and delivers results ove
   const collector = await startCollector();
   t.teardown(collector.close);
   const { createEnrollToken } = await import('../../../collector/src/commands/enroll-token.ts');
-  const token = createEnrollToken(collector.store, 'bundle-test', Date.now());
+  const token = await createEnrollToken(collector.store, 'bundle-test', Date.now());
   const stateDir = join(dir, 'state');
   await run(process.execPath, [file, 'enroll', '--url', collector.url, '--token', token, '--state-dir', stateDir, '--name', 'bundled'], { cwd: dir, timeout: 20_000 });
   const { agentId } = JSON.parse(readFileSync(join(stateDir, 'identity.json'), 'utf8')) as { agentId: string };
-  collector.store.assignChecks(agentId, [{ kind: 'disk', id: 'tmp-disk', path: dir, interval: '10s', warnUsedPercent: 100, critUsedPercent: 100 }]);
+  await collector.store.assignChecks(agentId, [{ kind: 'disk', id: 'tmp-disk', path: dir, interval: '10s', warnUsedPercent: 100, critUsedPercent: 100 }]);
 
   const config = join(dir, 'none.yml');
   writeFileSync(config, 'checks: []\n');
@@ -81,11 +81,11 @@ t.test('the bundled agent enrolls with a real collector and delivers results ove
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   t.teardown(() => child.kill('SIGKILL'));
   const deadline = Date.now() + 45_000; // first run within one 10 s interval; generous for a loaded CI machine
-  while (collector.store.listChecks(agentId).find((c) => c.id === 'tmp-disk')?.status !== 'OK' && Date.now() < deadline) {
+  while ((await collector.store.listChecks(agentId)).find((c) => c.id === 'tmp-disk')?.status !== 'OK' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  t.equal(collector.store.listChecks(agentId).find((c) => c.id === 'tmp-disk')?.status, 'OK', 'the assigned check reported OK');
-  t.equal(collector.store.getAgent(agentId)?.agentVersion, version, 'the bundle reports its version in hello');
+  t.equal((await collector.store.listChecks(agentId)).find((c) => c.id === 'tmp-disk')?.status, 'OK', 'the assigned check reported OK');
+  t.equal((await collector.store.getAgent(agentId))?.agentVersion, version, 'the bundle reports its version in hello');
   child.kill('SIGTERM');
   t.equal(await exited, 0, 'SIGTERM stops it cleanly');
 });

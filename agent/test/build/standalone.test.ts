@@ -44,7 +44,7 @@ t.test('the standalone agent runs without Node.js installed and installs itself 
   const collector = await startCollector();
   t.teardown(collector.close);
   const root = join(dir, 'root');
-  const token = createEnrollToken(collector.store, 'acme', Date.now());
+  const token = await createEnrollToken(collector.store, 'acme', Date.now());
   const installed = await run(exe, ['install', '--root', root, '--url', collector.url, '--token', token, '--platform', 'linux'], { env: bare, cwd: dir, timeout: 30_000 });
   t.match(installed.stdout, /installed \/opt\/nines-agent\/nines-agent\n/);
   const unit = readFileSync(join(root, 'etc/systemd/system/nines-agent.service'), 'utf8');

@@ -62,7 +62,7 @@ t.test('plain ws:// is refused to anything but loopback unless explicitly allowe
 t.test('connect → hello/welcome → stream → ack deletes from the spool; stop is final', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const spool = tempSpool(t);
   const now = Date.now();
   for (let i = 0; i < 3; i++) spool.append(result(now - 3000 + i), now);
@@ -71,11 +71,11 @@ t.test('connect → hello/welcome → stream → ack deletes from the spool; sto
   conn.start();
   await until('streaming and all acknowledged', () => conn.state === 'streaming' && spool.backlog === 0);
   t.same(states, ['connecting', 'handshaking', 'streaming']);
-  t.equal(c.store.countResults(creds.agentId), 3);
+  t.equal(await c.store.countResults(creds.agentId), 3);
   spool.append(result(Date.now()), Date.now());
   conn.pump();
   await until('live result acknowledged', () => spool.ackedUpTo === 4);
-  t.equal(c.store.getAgent(creds.agentId)!.lastSeq, 4);
+  t.equal((await c.store.getAgent(creds.agentId))!.lastSeq, 4);
   await conn.stop();
   t.same(states, ['connecting', 'handshaking', 'streaming', 'stopped']);
   conn.start();
@@ -84,7 +84,7 @@ t.test('connect → hello/welcome → stream → ack deletes from the spool; sto
 
 t.test('collector away: waiting with backoff, then reconnect and replay without duplicates', async (t) => {
   const c = await startCollector({ keepDir: true });
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const port = Number(new URL(c.url).port);
   const spool = tempSpool(t);
   const { conn, states } = connection(t, { url: c.url, spool, ...creds });
@@ -102,11 +102,11 @@ t.test('collector away: waiting with backoff, then reconnect and replay without 
   const again = await startCollectorAt({ dir: c.dir, port });
   t.teardown(again.close);
   await until('replayed', () => spool.backlog === 0 && conn.state === 'streaming', 15_000);
-  t.equal(again.store.countResults(creds.agentId), 705);
+  t.equal(await again.store.countResults(creds.agentId), 705);
   t.same(states.slice(0, 4), ['connecting', 'handshaking', 'streaming', 'waiting']);
   t.equal(states.at(-1), 'streaming');
   t.ok(states.filter((s) => s === 'waiting').length >= 1, `retried with backoff: ${states.join(' → ')}`);
-  t.equal(again.store.getAgent(creds.agentId)!.lastSeq, 705);
+  t.equal((await again.store.getAgent(creds.agentId))!.lastSeq, 705);
 });
 
 t.test('backpressure: at most maxInFlight unacknowledged batches, more only as acks come', async (t) => {
@@ -194,9 +194,9 @@ t.test('invalid or early messages from the collector are ignored, not obeyed', a
 t.test('a spool that was lost continues after the collector\'s last seq, so nothing new is skipped', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const at = Date.now() - 10_000;
-  c.store.insertResults(creds.agentId, Array.from({ length: 40 }, (_, i) => ({ seq: i + 1, ...result(at + i) })), Date.now());
+  await c.store.insertResults(creds.agentId, Array.from({ length: 40 }, (_, i) => ({ seq: i + 1, ...result(at + i) })), Date.now());
   const spool = tempSpool(t);
   for (let i = 0; i < 3; i++) spool.append(result(Date.now()), Date.now()); // seqs 1..3: already taken at the collector
   const { conn } = connection(t, { url: c.url, spool, ...creds });
@@ -206,13 +206,13 @@ t.test('a spool that was lost continues after the collector\'s last seq, so noth
   spool.append(result(Date.now()), Date.now());
   conn.pump();
   await until('acknowledged', () => spool.ackedUpTo === 41);
-  t.equal(c.store.countResults(creds.agentId), 41, 'the new result is stored, not skipped as a replay');
+  t.equal(await c.store.countResults(creds.agentId), 41, 'the new result is stored, not skipped as a replay');
 });
 
 t.test('spool gaps go to the collector before the results after them and are stored', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const spool = tempSpool(t, { maxBytes: 6_000, segmentBytes: 1_500 });
   const t0 = Date.now() - 3_600_000;
   for (let i = 0; i < 120; i++) spool.append(result(t0 + i * 30_000), t0 + i * 30_000);
@@ -223,18 +223,18 @@ t.test('spool gaps go to the collector before the results after them and are sto
   await until('everything acknowledged', () => spool.backlog === 0 && spool.pendingGaps.length === 0);
   const stored = c.store.db.prepare('SELECT from_seq, to_seq, from_at, to_at FROM gaps WHERE agent_id = ? ORDER BY from_seq').all(creds.agentId);
   t.same(stored, gaps.map((g) => ({ from_seq: g.fromSeq, to_seq: g.toSeq, from_at: g.from, to_at: g.to })));
-  t.equal(c.store.getAgent(creds.agentId)!.lastSeq, 120);
-  t.equal(c.store.countResults(creds.agentId) + gaps.reduce((n, g) => n + g.toSeq - g.fromSeq + 1, 0), 120, 'every seq is either stored or in a gap');
+  t.equal((await c.store.getAgent(creds.agentId))!.lastSeq, 120);
+  t.equal(await c.store.countResults(creds.agentId) + gaps.reduce((n, g) => n + g.toSeq - g.fromSeq + 1, 0), 120, 'every seq is either stored or in a gap');
 });
 
 t.test('a revoked agent is closed with 4403 and says so', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const { conn } = connection(t, { url: c.url, spool: tempSpool(t), ...creds });
   conn.start();
   await until('streaming', () => conn.state === 'streaming');
-  t.equal(revokeAgent(c.app.nines, creds.agentId).outcome, 'revoked');
+  t.equal((await revokeAgent(c.app.nines, creds.agentId)).outcome, 'revoked');
   await until('closed', () => conn.lastCloseCode !== null);
   t.equal(conn.lastCloseCode, CloseCode.REVOKED);
   await until('refused on reconnect', () => /HTTP 403/.test(conn.lastError ?? ''), 5_000);
@@ -254,7 +254,7 @@ t.test('reconnect backoff: exponential from 1 s to 60 s with full jitter', async
 t.test('a result the collector refuses for good becomes a gap and the stream goes on (it no longer wedges)', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const spool = tempSpool(t);
   const now = Date.now();
   spool.append(result(now - 4000), now);
@@ -268,8 +268,8 @@ t.test('a result the collector refuses for good becomes a gap and the stream goe
   conn.start();
   await until('everything acknowledged', () => spool.backlog === 0 && spool.pendingGaps.length === 0 && conn.state === 'streaming');
   t.equal(conn.lastCloseCode, CloseCode.REFUSED, 'the collector refused once');
-  t.equal(c.store.countResults(creds.agentId), 3, 'the results around the poison one are stored');
-  const status = c.store.getAgent(creds.agentId)!;
+  t.equal(await c.store.countResults(creds.agentId), 3, 'the results around the poison one are stored');
+  const status = (await c.store.getAgent(creds.agentId))!;
   t.equal(status.lastSeq, 4);
   const gaps = c.store.db.prepare(`SELECT from_seq, to_seq, reason FROM gaps WHERE agent_id = ?`).all(creds.agentId) as { from_seq: number; to_seq: number; reason: string }[];
   t.match(gaps, [{ from_seq: 3, to_seq: 3, reason: /collector refused/ }], 'only the poison result is a gap (UNKNOWN), not the whole batch');

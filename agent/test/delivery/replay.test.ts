@@ -18,7 +18,7 @@ t.setTimeout(180_000);
 t.test('a day of backlog replays quickly; a live result appended at the start arrives when the replay ends', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const dir = mkdtempSync(join(tmpdir(), 'nines-replay-'));
   const spool = new Spool({ dir, sync: false });
   t.teardown(() => (spool.close(), rmSync(dir, { recursive: true, force: true })));
@@ -49,7 +49,7 @@ t.test('a day of backlog replays quickly; a live result appended at the start ar
   const ms = Date.now() - began;
   const rate = Math.round((backlog / ms) * 1000);
   t.comment(`replayed ${backlog} results in ${ms} ms (${rate} results/s, batches of 500, 4 in flight, loopback, node ${process.version}); live result waited ${liveStoredAt - began} ms`);
-  t.equal(c.store.countResults(creds.agentId), backlog + 1);
+  t.equal(await c.store.countResults(creds.agentId), backlog + 1);
   t.ok(liveStoredAt > 0, 'the live result arrived');
   t.ok(ms < 60_000, `a day of backlog in under a minute (${ms} ms)`);
 });

@@ -53,7 +53,7 @@ function recordingContext(t: Test, platform: NodeJS.Platform, answers: [string, 
   return { ctx: { root, exec, platform, say: (line) => lines.push(line) }, commands, lines };
 }
 
-async function collectorWithToken(t: Test): Promise<{ collector: TestCollector; token: () => string }> {
+async function collectorWithToken(t: Test): Promise<{ collector: TestCollector; token: () => Promise<string> }> {
   const collector = await startCollector();
   t.teardown(collector.close);
   return { collector, token: () => createEnrollToken(collector.store, 'acme', Date.now()) };
@@ -75,9 +75,9 @@ t.test('systemd: install enrolls, places bundle, config and unit, creates the us
   writeFileSync(config, 'checks:\n  - { kind: disk, id: root, path: / }\n');
   t.teardown(() => rmSync(config, { force: true }));
 
-  const outcome = await installService(ctx, systemd, options(collector, token(), { configSource: config }));
+  const outcome = await installService(ctx, systemd, options(collector, (await token()), { configSource: config }));
   t.equal(outcome.enrolled, true);
-  t.equal(collector.store.getAgent(outcome.identity.agentId)?.name, 'pc-01', 'the collector knows the new agent');
+  t.equal((await collector.store.getAgent(outcome.identity.agentId))?.name, 'pc-01', 'the collector knows the new agent');
 
   const at = (p: string) => join(ctx.root, p);
   t.equal(mode(at('var/lib/nines-agent/identity.json')), 0o600, 'identity readable by its owner only');
@@ -121,27 +121,27 @@ t.test('collector trust (CA file, plain http) applies to the enrollment and is h
   const { ctx } = recordingContext(t, 'linux');
   const ca = join(ctx.root, 'private-ca.pem');
   writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nnot checked for http\n-----END CERTIFICATE-----\n');
-  const outcome = await installService(ctx, systemd, options(collector, token(), { tls: { caFile: ca, allowInsecure: true } }));
+  const outcome = await installService(ctx, systemd, options(collector, (await token()), { tls: { caFile: ca, allowInsecure: true } }));
   t.equal(readFileSync(join(ctx.root, 'etc/nines-agent/collector-ca.pem'), 'utf8'), readFileSync(ca, 'utf8'), 'the CA is installed where the service user can read it');
   t.equal(mode(join(ctx.root, 'etc/nines-agent/collector-ca.pem')), 0o644);
   t.match(readFileSync(join(ctx.root, 'etc/systemd/system/nines-agent.service'), 'utf8'), /^ExecStart=.* run --state-dir \/var\/lib\/nines-agent --ca-file \/etc\/nines-agent\/collector-ca\.pem --allow-insecure --upgrade-request-dir \/var\/lib\/nines-agent-upgrade\/requests$/m);
   t.match(outcome.identity.tls, { caFile: ca, allowInsecure: true }, 'remembered with the identity as enroll does');
 
   // Plain http to another machine is refused before the token leaves this one.
-  await t.rejects(installService(ctx, systemd, options({ url: 'http://192.0.2.10:8080' } as TestCollector, token(), { force: true })), { message: /refusing plain http:\/\/ to 192.0.2.10/ });
+  await t.rejects(installService(ctx, systemd, options({ url: 'http://192.0.2.10:8080' } as TestCollector, (await token()), { force: true })), { message: /refusing plain http:\/\/ to 192.0.2.10/ });
 });
 
 t.test('installing again upgrades in place: same identity, no token spent, user kept', async (t) => {
   const { collector, token } = await collectorWithToken(t);
   const { ctx, commands } = recordingContext(t, 'linux', [['id -u', { code: 0, stdout: '998\n' }]]);
-  const first = await installService(ctx, systemd, options(collector, token()));
+  const first = await installService(ctx, systemd, options(collector, (await token())));
   const second = await installService(ctx, systemd, options(collector, 'already-spent-or-bogus'));
   t.equal(second.enrolled, false);
   t.equal(second.identity.agentId, first.identity.agentId);
   t.notOk(commands.some((c) => c.startsWith('useradd')), 'an existing user is left alone');
-  t.equal(collector.store.listAgents().length, 1);
+  t.equal((await collector.store.listAgents()).length, 1);
 
-  const forced = await installService(ctx, systemd, options(collector, token(), { force: true }));
+  const forced = await installService(ctx, systemd, options(collector, (await token()), { force: true }));
   t.not(forced.identity.agentId, first.identity.agentId, '--force enrolls a new agent');
 });
 
@@ -150,11 +150,11 @@ t.test('nothing is installed and no token spent when the config, the bundle or t
   const { ctx } = recordingContext(t, 'linux');
   const badConfig = join(ctx.root, 'bad.yml');
   writeFileSync(badConfig, 'checks:\n  - { kind: tcp, id: db, host: 127.0.0.1 }\n');
-  const unused = token();
+  const unused = (await token());
   await t.rejects(installService(ctx, systemd, options(collector, unused, { configSource: badConfig })), { code: 'NINES_ERR_CONFIG', message: /\/checks\/0/ });
   await t.rejects(installService(ctx, systemd, options(collector, unused, { agentSource: join(ctx.root, 'missing.mjs') })), { code: 'NINES_ERR_INSTALL', message: /npm run build/ });
   t.notOk(existsSync(join(ctx.root, 'var')) || existsSync(join(ctx.root, 'etc')) || existsSync(join(ctx.root, 'opt')), 'no files written');
-  t.equal(collector.store.listAgents().length, 0, 'the token was not spent');
+  t.equal((await collector.store.listAgents()).length, 0, 'the token was not spent');
 
   await t.rejects(installService(ctx, systemd, options(collector, 'not-a-token')), { message: /enrollment refused/ });
   t.notOk(existsSync(join(ctx.root, 'etc/systemd/system/nines-agent.service')), 'no unit without an identity');
@@ -164,17 +164,17 @@ t.test('nothing is installed and no token spent when the config, the bundle or t
 t.test('a failing system command stops the install with the command and its message', async (t) => {
   const { collector, token } = await collectorWithToken(t);
   const { ctx } = recordingContext(t, 'linux', [['useradd', { code: 9, stderr: "useradd: group nines-agent exists - if you want to add this user to that group, use -g.\n" }]]);
-  await t.rejects(installService(ctx, systemd, options(collector, token())), {
+  await t.rejects(installService(ctx, systemd, options(collector, (await token()))), {
     code: 'NINES_ERR_SERVICE_COMMAND', message: /`useradd --system .*` failed \(exit 9\): useradd: group nines-agent exists/,
   });
   const { ctx: missing } = recordingContext(t, 'linux', [['systemctl', { code: null, failure: 'not-found', failureMessage: 'systemctl is not installed (not found in PATH)' }]]);
-  await t.rejects(installService(missing, systemd, options(collector, token())), { message: /systemctl daemon-reload.*not installed/ });
+  await t.rejects(installService(missing, systemd, options(collector, (await token()))), { message: /systemctl daemon-reload.*not installed/ });
 });
 
 t.test('uninstall removes service, unit and bundle but keeps the identity; --purge removes everything and the user', async (t) => {
   const { collector, token } = await collectorWithToken(t);
   const { ctx, commands } = recordingContext(t, 'linux');
-  await installService(ctx, systemd, options(collector, token()));
+  await installService(ctx, systemd, options(collector, (await token())));
   commands.length = 0;
   await uninstallService(ctx, systemd, { purge: false });
   t.same(commands, ['systemctl disable --now nines-agent-upgrade.path', 'systemctl disable --now nines-agent.service']);
@@ -199,7 +199,7 @@ t.test('launchd: a hidden service user with a free uid, the plist bootstrapped i
   const { collector, token } = await collectorWithToken(t);
   // uids 399 and 398 are taken; 397 is free
   const { ctx, commands } = recordingContext(t, 'darwin', [['id -u 399', { code: 0 }], ['id -u 398', { code: 0 }]]);
-  await installService(ctx, launchd, options(collector, token()));
+  await installService(ctx, launchd, options(collector, (await token())));
   t.ok(existsSync(join(ctx.root, 'Library/LaunchDaemons/org.nines.agent.plist')));
   t.ok(existsSync(join(ctx.root, 'Library/Application Support/Nines/agent/identity.json')));
   t.ok(existsSync(join(ctx.root, 'Library/Logs/Nines')), 'log directory created');
@@ -220,12 +220,12 @@ t.test('launchd: a hidden service user with a free uid, the plist bootstrapped i
 t.test('Windows: WinSW is required, installed beside the agent, and the state dir is locked to SYSTEM, Administrators and LocalService', async (t) => {
   const { collector, token } = await collectorWithToken(t);
   const { ctx, commands } = recordingContext(t, 'win32', [['sc.exe query', { code: 1060 }]]);
-  await t.rejects(installService(ctx, windows, options(collector, token())), { code: 'NINES_ERR_INSTALL', message: /WinSW/ });
+  await t.rejects(installService(ctx, windows, options(collector, (await token()))), { code: 'NINES_ERR_INSTALL', message: /WinSW/ });
 
   // Stands in for WinSW-x64.exe, which the install only copies and then runs (here: records).
   const winsw = join(ctx.root, 'WinSW-x64.exe');
   writeFileSync(winsw, 'MZ');
-  await installService(ctx, windows, options(collector, token(), { winswSource: winsw, nodePath: 'C:\\Program Files\\nodejs\\node.exe' }));
+  await installService(ctx, windows, options(collector, (await token()), { winswSource: winsw, nodePath: 'C:\\Program Files\\nodejs\\node.exe' }));
   const dir = join(ctx.root, 'C/Program Files/Nines Agent');
   t.ok(existsSync(join(dir, 'nines-agent-service.exe')) && existsSync(join(dir, 'nines-agent.mjs')) && existsSync(join(dir, 'nines-agent-service.xml')));
   t.match(readFileSync(join(dir, 'nines-agent-service.exe.config'), 'utf8'), /<supportedRuntime version="v4\.0" \/>/, 'WinSW 1.17 runs on .NET 4');
@@ -240,7 +240,7 @@ t.test('Windows: WinSW is required, installed beside the agent, and the state di
 
   // Installing again is the in-place upgrade: the running service lets go of its files before they are replaced.
   commands.length = 0;
-  await installService(ctx, windows, options(collector, token(), { winswSource: winsw, nodePath: 'C:\\Program Files\\nodejs\\node.exe' }));
+  await installService(ctx, windows, options(collector, (await token()), { winswSource: winsw, nodePath: 'C:\\Program Files\\nodejs\\node.exe' }));
   t.equal(commands[0], `${exe} stop ${xml}`, 'stopped before anything is copied');
   t.same(commands.slice(-3), [`${exe} install ${xml}`, `${exe} start ${xml}`, task]);
 
@@ -266,12 +266,12 @@ t.test('CLI: install --root writes the files and prints the commands; uninstall 
   const { collector, token } = await collectorWithToken(t);
   const root = mkdtempSync(join(tmpdir(), 'nines-cli-root-'));
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
-  const { stdout } = await run(process.execPath, [bundle, 'install', '--root', root, '--url', collector.url, '--token', token(), '--name', 'cli-host'], { timeout: 30_000 });
+  const { stdout } = await run(process.execPath, [bundle, 'install', '--root', root, '--url', collector.url, '--token', (await token()), '--name', 'cli-host'], { timeout: 30_000 });
   t.match(stdout, /would run: useradd --system .* nines-agent\n/);
   t.match(stdout, /would run: systemctl enable --now nines-agent\.service/);
   t.match(stdout, /nines-agent installed: agent [\w-]+, systemd service/);
   t.ok(existsSync(join(root, 'etc/systemd/system/nines-agent.service')));
-  t.equal(collector.store.listAgents()[0]?.name, 'cli-host');
+  t.equal((await collector.store.listAgents())[0]?.name, 'cli-host');
 
   const { stdout: removed } = await run(process.execPath, [bundle, 'uninstall', '--root', root, '--purge'], { timeout: 30_000 });
   t.match(removed, /would run: userdel nines-agent/);
@@ -291,18 +291,18 @@ t.test('CLI on Windows: winsw.exe or WinSW-x64.exe beside the bundle is found wi
   writeFileSync(copy, readFileSync(bundle));
   const root = join(work, 'root');
   const args = [copy, 'install', '--root', root, '--platform', 'win32', '--url', collector.url, '--token'];
-  const refused = await run(process.execPath, [...args, token()], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
+  const refused = await run(process.execPath, [...args, (await token())], { timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e);
   t.match(refused, { code: 1, stderr: /WinSW-x64\.exe from https:\/\/github\.com\/winsw\/winsw\/releases/ });
-  t.equal(collector.store.listAgents().length, 0, 'checked before the token is spent');
+  t.equal((await collector.store.listAgents()).length, 0, 'checked before the token is spent');
 
   writeFileSync(join(work, 'WinSW-x64.exe'), 'MZ');
-  const { stdout } = await run(process.execPath, [...args, token()], { timeout: 30_000 });
+  const { stdout } = await run(process.execPath, [...args, (await token())], { timeout: 30_000 });
   t.match(stdout, /would run: C:\\Program Files\\Nines Agent\\nines-agent-service\.exe install/);
   t.ok(existsSync(join(root, 'C/Program Files/Nines Agent/nines-agent-service.exe')));
 
   // The collector's winsw.exe (from node-windows) is preferred when both are there.
   writeFileSync(join(work, 'winsw.exe'), 'MZ winsw 1.17');
-  await run(process.execPath, [...args, token(), '--force'], { timeout: 30_000 });
+  await run(process.execPath, [...args, (await token()), '--force'], { timeout: 30_000 });
   t.equal(readFileSync(join(root, 'C/Program Files/Nines Agent/nines-agent-service.exe'), 'utf8'), 'MZ winsw 1.17');
 });
 

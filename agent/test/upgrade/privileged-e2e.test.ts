@@ -69,7 +69,7 @@ async function rig(t: Test, automatic: boolean, published?: Buffer) {
   for (const d of [programDir, requestParent, etc]) mkdirSync(d, { mode: 0o755 });
   copyFileSync(oldBundle, target);
   chmodSync(target, 0o755);
-  const identity = await enroll(collector.url, createEnrollToken(collector.store, 'acme', Date.now()), Date.now(), 'pc-priv');
+  const identity = await enroll(collector.url, await createEnrollToken(collector.store, 'acme', Date.now()), Date.now(), 'pc-priv');
   writeIdentity(stateDir, identity);
   writeFileSync(keyFile, createPublicKey({ key: Buffer.from(identity.signingKey!, 'base64'), format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
   mkdirSync(requestDir, { mode: 0o700 });
@@ -127,7 +127,7 @@ t.test('request → applied → the new version connects: the agent (nobody) ask
   const program = statSync(r.target);
   t.same([program.uid, program.mode & 0o777], [0, 0o755], 'still root\'s, not writable by the agent user');
   t.equal(readConnectedMarker(r.stateDir)?.version, NEW_VERSION, 'the new version connected');
-  await waitUntil('the collector to see the new version', () => (r.collector.store.getAgent(r.identity.agentId)?.agentVersion === NEW_VERSION ? true : undefined), 10_000);
+  await waitUntil('the collector to see the new version', async () => ((await r.collector.store.getAgent(r.identity.agentId))?.agentVersion === NEW_VERSION ? true : undefined), 10_000);
   const current = r.children.at(-1)!;
   t.ok(current.running, 'the restarted agent keeps running');
   t.equal(readConnectedMarker(r.stateDir)?.pid, current.process.pid, 'as the process the supervisor started after the restart');
@@ -151,7 +151,7 @@ t.test('a signed build that never connects is rolled back by the upgrader: the o
   t.equal(readConnectedMarker(r.stateDir)?.version, AGENT_VERSION, 'the old version connected again');
   t.equal(readConnectedMarker(r.stateDir)?.pid, r.children.at(-1)!.process.pid, 'from the process started after the rollback');
   // The old agent hears of the same build again at its reconnect: it says it tried that one and asks nothing.
-  await r.children.at(-1)!.waitForOutput(/automatic upgrade to this version was tried before/, 20_000);
+  await (await r.children.at(-1))!.waitForOutput(/automatic upgrade to this version was tried before/, 20_000);
   t.same(readdirSync(r.requestDir), [], 'and it does not ask again for the version that failed');
 });
 

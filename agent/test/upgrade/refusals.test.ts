@@ -20,7 +20,7 @@ import { AGENT_VERSION } from '../../src/version.ts';
 import { writeAnnouncement } from '../../src/upgrade/announcement.ts';
 import { downloadRelease } from '../../src/upgrade/download.ts';
 import { nodeSwapContext } from '../../src/upgrade/context.ts';
-import { upgrade } from '../../src/upgrade/upgrade.ts';
+import { upgrade, type UpgradeResult } from '../../src/upgrade/upgrade.ts';
 import { UpgradeErrors } from '../../src/upgrade/errors.ts';
 import { main } from '../../src/cli.ts';
 import { nextPatch } from './bundle.ts';
@@ -68,7 +68,7 @@ async function proxy(tamper: Tamper): Promise<{ url: string; close(): Promise<vo
 async function agentHere(collectorUrl = collector.url): Promise<{ stateDir: string; target: string; identity: AgentIdentity }> {
   const dir = mkdtempSync(join(root, 'agent-'));
   const stateDir = join(dir, 'state');
-  const identity = { ...(await enroll(collector.url, createEnrollToken(collector.store, 'acme', Date.now()), Date.now(), 'pc')), collectorUrl };
+  const identity = { ...(await enroll(collector.url, await createEnrollToken(collector.store, 'acme', Date.now()), Date.now(), 'pc')), collectorUrl };
   writeIdentity(stateDir, identity);
   const announcement = await collector.app.nines.upgrade.updateFor(AGENT_VERSION);
   if (!announcement) throw new Error('the collector offers nothing newer');
@@ -78,7 +78,8 @@ async function agentHere(collectorUrl = collector.url): Promise<{ stateDir: stri
   return { stateDir, target, identity };
 }
 
-async function attempt(a: { stateDir: string; target: string; identity: AgentIdentity }, overrides: { platform?: string; checkOnly?: boolean } = {}) {
+/** The attempt's outcome still pending (the tests await or expect it to reject), and the restarts it asked for. */
+async function attempt(a: { stateDir: string; target: string; identity: AgentIdentity }, overrides: { platform?: string; checkOnly?: boolean } = {}): Promise<{ outcome: Promise<UpgradeResult>; restarts: number[] }> {
   const restarts: number[] = [];
   const outcome = upgrade({
     identity: a.identity, announcement: JSON.parse(readFileSync(join(a.stateDir, 'update.json'), 'utf8')), currentVersion: AGENT_VERSION,

@@ -42,7 +42,7 @@ async function rig(t: Test, build: Buffer) {
   writeFileSync(join(downloads, 'VERSION'), NEW_VERSION + '\n');
   const collector = await startCollector({ app: { downloadsDir: downloads } });
   const stateDir = join(dir, 'state');
-  const identity = await enroll(collector.url, createEnrollToken(collector.store, 'acme', Date.now()), Date.now(), 'pc-upgrade');
+  const identity = await enroll(collector.url, await createEnrollToken(collector.store, 'acme', Date.now()), Date.now(), 'pc-upgrade');
   writeIdentity(stateDir, identity);
   const target = join(dir, 'install', 'nines-agent.mjs');
   mkdirSync(join(dir, 'install'));
@@ -93,7 +93,7 @@ t.test('a signed newer build is installed, restarted, connects with its version,
   t.notOk(existsSync(`${r.target}.new`), 'nothing staged left over');
   t.equal(readConnectedMarker(r.stateDir)?.version, NEW_VERSION, 'the new agent wrote its connected marker');
   t.equal(readConnectedMarker(r.stateDir)?.pid, r.current().process.pid, 'from the restarted process');
-  t.equal(r.collector.store.getAgent(r.identity.agentId)?.agentVersion, NEW_VERSION, 'the collector saw the new version say hello');
+  t.equal((await r.collector.store.getAgent(r.identity.agentId))?.agentVersion, NEW_VERSION, 'the collector saw the new version say hello');
   t.ok(r.current().running, 'and it keeps running');
 });
 
@@ -115,6 +115,6 @@ t.test('a build that never connects is rolled back: the old file is back, runs a
   t.notOk(existsSync(`${r.target}.previous`), '.previous moved back into place');
   t.equal(readConnectedMarker(r.stateDir)?.version, AGENT_VERSION, 'the old version connected again');
   t.equal(readConnectedMarker(r.stateDir)?.pid, r.current().process.pid, 'from the process started by the rollback');
-  await waitUntil('the collector to see the agent connected', () => (r.collector.store.getAgent(r.identity.agentId)?.connected ? true : undefined), 10_000);
-  t.equal(r.collector.store.getAgent(r.identity.agentId)?.agentVersion, AGENT_VERSION);
+  await waitUntil('the collector to see the agent connected', async () => ((await r.collector.store.getAgent(r.identity.agentId))?.connected ? true : undefined), 10_000);
+  t.equal((await r.collector.store.getAgent(r.identity.agentId))?.agentVersion, AGENT_VERSION);
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '@nines/shared';
 import type { Store } from '../store/store.ts';
 import type { AlertRecord, AlertRepository } from '../store/alerts.ts';
-import type { AlertResultRepository, StoredResult } from '../store/alert-results.ts';
+import type { AgentCursor, AlertResultRepository, StoredResult } from '../store/alert-results.ts';
 import type { AgentSilenceRepository } from '../store/agent-silences.ts';
 import type { OutboxRepository } from '../store/outbox.ts';
 import type { RecipientRepository } from '../store/recipients.ts';
@@ -13,13 +13,13 @@ import { hostDownVerdict } from './host-down.ts';
 import { INITIAL_MEMORY, isActive, observe, type AlertEvent, type Observation, type Thresholds, type Transition } from './state-machine.ts';
 
 /** Whether alerts of a check are silenced by a maintenance window at `at` (issue 8 provides the real one). */
-export type MaintenanceLookup = (query: { clientId: number; agentId: string; checkId: string | null; at: number }) => boolean;
+export type MaintenanceLookup = (query: { clientId: number; agentId: string; checkId: string | null; at: number }) => Promise<boolean>;
 
 /** A client's availability over its current calendar month (availability/query.ts): the error budget's input. */
-export type MonthAvailability = (clientId: number, now: number) => Pick<AvailabilityFigure, 'timeZone' | 'budget' | 'availabilityPercent'>;
+export type MonthAvailability = (clientId: number, now: number) => Promise<Pick<AvailabilityFigure, 'timeZone' | 'budget' | 'availabilityPercent'>>;
 
 /** What the engine needs of the store: the alerting repositories, and the clients (time zones, the budget pass). */
-export type AlertingStores = Pick<Store, 'transaction' | 'alerts' | 'alertResults' | 'agentSilences' | 'outbox' | 'recipients' | 'findClient' | 'listClients'>;
+export type AlertingStores = Pick<Store, 'unitOfWork' | 'alerts' | 'alertResults' | 'agentSilences' | 'outbox' | 'recipients' | 'findClient' | 'listClients'>;
 
 /** An 'agent exceeds its quota' alert resolves after this long without a refused frame. */
 export const QUOTA_CALM_MS = 3_600_000;
@@ -44,7 +44,7 @@ export class AlertEngine {
     private readonly store: AlertingStores,
     private readonly clock: Clock,
     public settings: AlertSettings,
-    public maintenance: MaintenanceLookup = () => false,
+    public maintenance: MaintenanceLookup = async () => false,
     /** Unset: no error-budget alerts (the alerting plugin sets it). */
     public monthAvailability: MonthAvailability | null = null,
   ) {
@@ -60,20 +60,24 @@ export class AlertEngine {
    * what the post-commit path does, so one agent's batch does not scan all agents); returns how many.
    * Safe to call any time, any number of times.
    */
-  evaluateStored(agentIds?: Iterable<string>): number {
-    const behind = agentIds
-      ? [...agentIds].flatMap((id) => this.results.agentBehind(id) ?? [])
-      : this.results.agentsBehind();
+  async evaluateStored(agentIds?: Iterable<string>): Promise<number> {
+    const behind: AgentCursor[] = [];
+    if (agentIds) {
+      for (const id of agentIds) {
+        const cursor = await this.results.agentBehind(id);
+        if (cursor) behind.push(cursor);
+      }
+    } else behind.push(...(await this.results.agentsBehind()));
     let evaluated = 0;
     for (const agent of behind) {
       let cursor = agent.cursor;
       for (;;) {
-        const batch = this.results.resultsAfter(agent.agentId, cursor, EVALUATION_BATCH);
-        const upTo = batch.length ? batch.at(-1)!.seq : this.results.lastSeq(agent.agentId);
-        this.store.transaction(() => {
-          for (const result of batch) this.evaluateResult(agent.agentId, agent.clientId, result);
-          if (batch.length) this.evaluateHost(agent.agentId, agent.clientId, batch.at(-1)!.startedAt);
-          this.results.setCursor(agent.agentId, upTo, this.clock());
+        const batch = await this.results.resultsAfter(agent.agentId, cursor, EVALUATION_BATCH);
+        const upTo = batch.length ? batch.at(-1)!.seq : await this.results.lastSeq(agent.agentId);
+        await this.store.unitOfWork(async () => {
+          for (const result of batch) await this.evaluateResult(agent.agentId, agent.clientId, result);
+          if (batch.length) await this.evaluateHost(agent.agentId, agent.clientId, batch.at(-1)!.startedAt);
+          await this.results.setCursor(agent.agentId, upTo, this.clock());
         });
         evaluated += batch.length;
         cursor = upTo;
@@ -83,26 +87,26 @@ export class AlertEngine {
     return evaluated;
   }
 
-  private evaluateResult(agentId: string, clientId: number, result: StoredResult): void {
+  private async evaluateResult(agentId: string, clientId: number, result: StoredResult): Promise<void> {
     const now = this.clock();
-    const alert = this.alerts.alertFor({ clientId, agentId, kind: 'check', subject: result.checkId, checkKind: result.checkKind || null }, INITIAL_MEMORY, now);
+    const alert = await this.alerts.alertFor({ clientId, agentId, kind: 'check', subject: result.checkId, checkKind: result.checkKind || null }, INITIAL_MEMORY, now);
     alert.metrics = result.metrics;
     if (result.checkKind) alert.checkKind = result.checkKind;
-    const held = this.holdReason(alert, result.startedAt, now);
-    this.apply(alert, { status: result.status, at: result.startedAt, message: result.message, code: result.code, params: result.params }, this.settings, held, now);
+    const held = await this.holdReason(alert, result.startedAt, now);
+    await this.apply(alert, { status: result.status, at: result.startedAt, message: result.message, code: result.code, params: result.params }, this.settings, held, now);
   }
 
   /** Why a check's notices are held back at `at`, or null. */
-  private holdReason(alert: AlertRecord, at: number, now: number): string | null {
+  private async holdReason(alert: AlertRecord, at: number, now: number): Promise<string | null> {
     if (alert.silencedUntil !== null && alert.silencedUntil > now) return 'silenced';
-    if (this.maintenance({ clientId: alert.clientId, agentId: alert.agentId, checkId: alert.kind === 'check' ? alert.subject : null, at })) return 'maintenance';
-    if (alert.kind === 'check' && this.silences.silentAt(alert.agentId, at)) return 'agentSilent';
-    if (alert.kind === 'check' && this.hostIsDown(alert.agentId)) return 'hostDown';
+    if (await this.maintenance({ clientId: alert.clientId, agentId: alert.agentId, checkId: alert.kind === 'check' ? alert.subject : null, at })) return 'maintenance';
+    if (alert.kind === 'check' && await this.silences.silentAt(alert.agentId, at)) return 'agentSilent';
+    if (alert.kind === 'check' && await this.hostIsDown(alert.agentId)) return 'hostDown';
     return null;
   }
 
-  private hostIsDown(agentId: string): boolean {
-    return this.alerts.find(agentId, 'hostDown', '')?.memory.state === 'FIRING';
+  private async hostIsDown(agentId: string): Promise<boolean> {
+    return (await this.alerts.find(agentId, 'hostDown', ''))?.memory.state === 'FIRING';
   }
 
   /**
@@ -110,24 +114,24 @@ export class AlertEngine {
    * that counts every service check) fires at CRIT — so one failing website on a host is told as itself; its check alerts' notices are held back while it lasts, including those
    * still waiting in their grouping window. It resolves when a critical check recovers. Call inside a transaction.
    */
-  private evaluateHost(agentId: string, clientId: number, at: number): void {
-    const critical = this.alerts.designatedCriticalChecks(agentId);
+  private async evaluateHost(agentId: string, clientId: number, at: number): Promise<void> {
+    const critical = await this.alerts.designatedCriticalChecks(agentId);
     // Only the critical checks' alerts, and none at all without critical checks: this runs after every batch (issue 18).
-    const down = critical.length === 0 ? null : hostDownVerdict(critical, this.alerts.criticalCheckAlertsOf(agentId));
-    const existing = this.alerts.find(agentId, 'hostDown', '');
+    const down = critical.length === 0 ? null : hostDownVerdict(critical, await this.alerts.criticalCheckAlertsOf(agentId));
+    const existing = await this.alerts.find(agentId, 'hostDown', '');
     if (!down && (!existing || existing.state === 'OK')) return;
     const now = this.clock();
-    const alert = existing ?? this.alerts.alertFor({ clientId, agentId, kind: 'hostDown', subject: '', checkKind: null }, INITIAL_MEMORY, now);
+    const alert = existing ?? await this.alerts.alertFor({ clientId, agentId, kind: 'hostDown', subject: '', checkKind: null }, INITIAL_MEMORY, now);
     const wasDown = alert.memory.state === 'FIRING';
     alert.metrics = down ? { critical_checks: critical.length } : {};
     const message = down ? `all ${down.length} critical check(s) down: ${down.join(', ')}` : 'a critical check is up again';
     const hostThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    this.apply(alert, { status: down ? 'CRIT' : 'OK', at: Math.max(at, alert.memory.lastAt ?? at), message }, hostThresholds, this.holdReason(alert, at, now), now);
-    if (down && !wasDown) this.outbox.withdrawPendingCheckNotices(agentId, 'hostDown');
+    await this.apply(alert, { status: down ? 'CRIT' : 'OK', at: Math.max(at, alert.memory.lastAt ?? at), message }, hostThresholds, await this.holdReason(alert, at, now), now);
+    if (down && !wasDown) await this.outbox.withdrawPendingCheckNotices(agentId, 'hostDown');
   }
 
   /** One observation through the state machine, with its transitions recorded and routed; call inside a transaction. */
-  private apply(alert: AlertRecord, observation: Observation, thresholds: Thresholds, held: string | null, now: number): Transition[] {
+  private async apply(alert: AlertRecord, observation: Observation, thresholds: Thresholds, held: string | null, now: number): Promise<Transition[]> {
     const { memory, transitions } = observe(alert.memory, observation, thresholds);
     alert.memory = memory;
     alert.message = observation.message;
@@ -137,58 +141,57 @@ export class AlertEngine {
       if (newProblem) Object.assign(alert, { incident: alert.incident + 1, announcedAt: null, escalated: false, ackedAt: null, ackedBy: null });
       if (t.event === 'resolved') {
         // A month's budget alert ends with the month: nothing happened that anyone needs to be told about.
-        this.record(alert, t.event, t, alert.announcedAt === null ? 'unannounced' : held === 'monthEnded' ? held : null, now, observation);
+        await this.record(alert, t.event, t, alert.announcedAt === null ? 'unannounced' : held === 'monthEnded' ? held : null, now, observation);
         Object.assign(alert, { announcedAt: null, escalated: false, ackedAt: null, ackedBy: null, silencedUntil: null });
         continue;
       }
       // A change of an incident nobody was told about yet is announced as the incident itself, below.
       if (t.event === 'changed' && alert.announcedAt === null) continue;
-      this.record(alert, t.event, t, held, now, observation);
+      await this.record(alert, t.event, t, held, now, observation);
       if (!held && alert.announcedAt === null) alert.announcedAt = now;
     }
     if (!held && alert.announcedAt === null && (memory.state === 'FIRING' || memory.state === 'FLAPPING')) {
       // Held back earlier (agent silent, maintenance, silenced) and still failing now: tell it now.
       const event = memory.state === 'FLAPPING' ? 'flapping' : 'firing';
-      this.record(alert, event, { from: memory.state, to: memory.state, severity: memory.severity, at: observation.at, message: observation.message }, null, now, observation);
+      await this.record(alert, event, { from: memory.state, to: memory.state, severity: memory.severity, at: observation.at, message: observation.message }, null, now, observation);
       alert.announcedAt = now;
     }
-    this.alerts.save(alert);
+    await this.alerts.save(alert);
     return transitions;
   }
 
   /** Writes a transition and, unless held, one outbox row per recipient who should hear of it. */
-  private record(
+  private async record(
     alert: AlertRecord,
     event: AlertEvent,
     t: Pick<Transition, 'from' | 'to' | 'severity' | 'at' | 'message'>,
     held: string | null,
     now: number,
     coded?: Pick<Observation, 'code' | 'params'>,
-  ): void {
-    const transitionId = this.alerts.insertTransition({
+  ): Promise<void> {
+    const transitionId = await this.alerts.insertTransition({
       alertId: alert.id, incident: alert.incident, event, from: t.from, to: t.to, severity: t.severity ?? alert.memory.severity, message: t.message, at: t.at, held,
       code: coded?.code ?? null, params: coded?.params ?? null,
     });
     if (held) return;
-    const told = new Set(this.outbox.recipientsToldAbout(alert.id, alert.incident));
+    const told = new Set(await this.outbox.recipientsToldAbout(alert.id, alert.incident));
     const severity = t.severity ?? alert.severity ?? alert.memory.severity;
-    const candidates = this.recipients.forClient(alert.clientId);
+    const candidates = await this.recipients.forClient(alert.clientId);
     // Over quota is the consultant's business (a broken or hostile agent), not something to tell a client.
     const audience = alert.kind === 'agentQuota' ? candidates.filter((r) => r.audience === 'technical') : candidates;
     for (const recipient of recipientsFor(event, severity, audience, told)) {
-      this.outbox.enqueue(transitionId, recipient.id, now, dueAt(recipient, now, this.settings.groupWindowMs));
+      await this.outbox.enqueue(transitionId, recipient.id, now, dueAt(recipient, now, this.settings.groupWindowMs));
     }
     alert.lastNoticeAt = now;
   }
 
   /** Time-driven work: agent silence, reminders, escalation. */
-  tick(): void {
-    const now = this.clock();
-    this.detectSilence(now);
-    this.calmQuotas(now);
-    this.remindAndEscalate(now);
+  async tick(now = this.clock()): Promise<void> {
+    await this.detectSilence(now);
+    await this.calmQuotas(now);
+    await this.remindAndEscalate(now);
     // Last: the month's figures are the heaviest read here, and a failure in them must not cost the reminders.
-    if (this.budgetsCheckedAt === null || now - this.budgetsCheckedAt >= this.settings.budgetEveryMs) this.evaluateBudgets(now);
+    if (this.budgetsCheckedAt === null || now - this.budgetsCheckedAt >= this.settings.budgetEveryMs) await this.evaluateBudgets(now);
   }
 
   /**
@@ -196,26 +199,26 @@ export class AlertEngine {
    * raised when the month's downtime passes that share of the month's budget. It stays open for the month and
    * resolves quietly when the month is over (a new month, a new budget; nothing to tell).
    */
-  evaluateBudgets(now: number): void {
+  async evaluateBudgets(now: number): Promise<void> {
     this.budgetsCheckedAt = now;
     const monthThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    for (const alert of this.alerts.activeOfKind('budget')) {
-      const timeZone = this.store.findClient(alert.clientId)?.timezone ?? 'UTC';
+    for (const alert of await this.alerts.activeOfKind('budget')) {
+      const timeZone = (await this.store.findClient(alert.clientId))?.timezone ?? 'UTC';
       if (monthOfSubject(alert.subject) === monthOf(now, timeZone)) continue;
-      this.store.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now));
+      await this.store.unitOfWork(() => this.apply(alert, { status: 'OK', at: now, message: 'the month is over' }, monthThresholds, 'monthEnded', now));
     }
     const monthAvailability = this.monthAvailability;
     if (this.settings.budgetThresholds.length === 0 || !monthAvailability) return;
-    const clientIds = this.store.listClients().map((c) => c.id).sort((a, b) => a - b);
+    const clientIds = (await this.store.listClients()).map((c) => c.id).sort((a, b) => a - b);
     for (const clientId of clientIds) {
-      const figure = monthAvailability(clientId, now);
+      const figure = await monthAvailability(clientId, now);
       const month = monthOf(now, figure.timeZone);
       for (const crossing of budgetCrossings(month, figure.budget, figure.availabilityPercent, this.settings.budgetThresholds)) {
-        if (this.alerts.hasClientAlert(clientId, 'budget', crossing.subject)) continue; // once per month and threshold
-        this.store.transaction(() => {
-          const alert = this.alerts.clientAlertFor({ clientId, kind: 'budget', subject: crossing.subject }, INITIAL_MEMORY, now);
+        if (await this.alerts.hasClientAlert(clientId, 'budget', crossing.subject)) continue; // once per month and threshold
+        await this.store.unitOfWork(async () => {
+          const alert = await this.alerts.clientAlertFor({ clientId, kind: 'budget', subject: crossing.subject }, INITIAL_MEMORY, now);
           alert.metrics = crossing.metrics;
-          this.apply(alert, { status: crossing.severity, at: now, message: crossing.message }, monthThresholds, this.holdReason(alert, now, now), now);
+          await this.apply(alert, { status: crossing.severity, at: now, message: crossing.message }, monthThresholds, await this.holdReason(alert, now, now), now);
         });
       }
     }
@@ -225,20 +228,20 @@ export class AlertEngine {
    * Mirrors the delivery layer's verdict (agents.silent_since, set by ingest/silence.ts) into one 'agent silent'
    * alert per agent. Reading the stored mark rather than only the events means a crash loses no verdict.
    */
-  private detectSilence(now: number): void {
+  private async detectSilence(now: number): Promise<void> {
     const agentThresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    for (const agent of this.silences.candidates()) {
+    for (const agent of await this.silences.candidates()) {
       const silent = agent.silentSince !== null;
-      const existing = this.alerts.find(agent.agentId, 'agentSilent', '');
+      const existing = await this.alerts.find(agent.agentId, 'agentSilent', '');
       if (!silent && (!existing || existing.state === 'OK')) continue;
-      this.store.transaction(() => {
-        const alert = existing ?? this.alerts.alertFor({ clientId: agent.clientId, agentId: agent.agentId, kind: 'agentSilent', subject: '', checkKind: null }, INITIAL_MEMORY, now);
+      await this.store.unitOfWork(async () => {
+        const alert = existing ?? await this.alerts.alertFor({ clientId: agent.clientId, agentId: agent.agentId, kind: 'agentSilent', subject: '', checkKind: null }, INITIAL_MEMORY, now);
         const message = silent ? `no contact since ${new Date(agent.silentSince!).toISOString()}` : 'agent is back';
         alert.metrics = silent ? { silent_ms: now - agent.silentSince! } : {};
-        const held = this.holdReason(alert, now, now);
-        if (silent) this.silences.open(agent.agentId, agent.silentSince!);
-        this.apply(alert, { status: silent ? 'CRIT' : 'OK', at: now, message }, agentThresholds, held, now);
-        if (!silent) this.silences.close(agent.agentId, now);
+        const held = await this.holdReason(alert, now, now);
+        if (silent) await this.silences.open(agent.agentId, agent.silentSince!);
+        await this.apply(alert, { status: silent ? 'CRIT' : 'OK', at: now, message }, agentThresholds, held, now);
+        if (!silent) await this.silences.close(agent.agentId, now);
       });
     }
   }
@@ -247,64 +250,63 @@ export class AlertEngine {
    * The ingest refused a frame of this agent for being over its quota (ingest/quota.ts): one 'agent exceeds its
    * quota' alert, told once to the technical recipients; further refusals while it is open only update it.
    */
-  agentOverQuota(event: { agentId: string; clientId: number; limit: string; reason: string; at: number }): void {
-    const now = this.clock();
+  async agentOverQuota(event: { agentId: string; clientId: number; limit: string; reason: string; at: number }, now = this.clock()): Promise<void> {
     const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    this.store.transaction(() => {
-      const existing = this.alerts.find(event.agentId, 'agentQuota', '');
-      const alert = existing ?? this.alerts.alertFor({ clientId: event.clientId, agentId: event.agentId, kind: 'agentQuota', subject: '', checkKind: null }, INITIAL_MEMORY, now);
+    await this.store.unitOfWork(async () => {
+      const existing = await this.alerts.find(event.agentId, 'agentQuota', '');
+      const alert = existing ?? await this.alerts.alertFor({ clientId: event.clientId, agentId: event.agentId, kind: 'agentQuota', subject: '', checkKind: null }, INITIAL_MEMORY, now);
       alert.metrics = { refused_at: event.at };
-      this.apply(alert, { status: 'CRIT', at: Math.max(event.at, alert.memory.lastAt ?? event.at), message: `agent exceeds its quota (${event.limit}): ${event.reason}` }, thresholds, this.holdReason(alert, event.at, now), now);
+      await this.apply(alert, { status: 'CRIT', at: Math.max(event.at, alert.memory.lastAt ?? event.at), message: `agent exceeds its quota (${event.limit}): ${event.reason}` }, thresholds, await this.holdReason(alert, event.at, now), now);
     });
   }
 
   /** A quota alert without a refusal for QUOTA_CALM_MS resolves. */
-  private calmQuotas(now: number): void {
+  private async calmQuotas(now: number): Promise<void> {
     const thresholds: Thresholds = { ...this.settings, failuresToFire: 1, successesToResolve: 1 };
-    for (const alert of this.alerts.activeOfKind('agentQuota')) {
+    for (const alert of await this.alerts.activeOfKind('agentQuota')) {
       if (now - (alert.memory.lastAt ?? now) < QUOTA_CALM_MS) continue;
-      this.store.transaction(() => this.apply(alert, { status: 'OK', at: now, message: 'agent within its quota again' }, thresholds, null, now));
+      await this.store.unitOfWork(() => this.apply(alert, { status: 'OK', at: now, message: 'agent within its quota again' }, thresholds, null, now));
     }
   }
 
-  private remindAndEscalate(now: number): void {
-    for (const alert of this.alerts.announcedActive()) {
+  private async remindAndEscalate(now: number): Promise<void> {
+    for (const alert of await this.alerts.announcedActive()) {
       if (alert.ackedAt !== null || (alert.silencedUntil !== null && alert.silencedUntil > now)) continue;
       if (alert.kind === 'budget' || alert.kind === 'agentQuota') continue; // told once: reminding does not change it
-      if (alert.kind === 'check' && (this.silences.silentAt(alert.agentId, now) || this.hostIsDown(alert.agentId))) continue;
+      if (alert.kind === 'check' && (await this.silences.silentAt(alert.agentId, now) || await this.hostIsDown(alert.agentId))) continue;
       const { reminderEveryMs, escalateAfterMs } = this.settings;
       const t = { from: alert.state, to: alert.state, severity: alert.severity, at: now, message: alert.message };
-      this.store.transaction(() => {
+      await this.store.unitOfWork(async () => {
         if (escalateAfterMs !== null && !alert.escalated && alert.announcedAt !== null && now - alert.announcedAt >= escalateAfterMs) {
-          this.record(alert, 'escalation', t, null, now);
+          await this.record(alert, 'escalation', t, null, now);
           alert.escalated = true;
         }
         if (reminderEveryMs !== null && isActive(alert.state) && alert.state !== 'RESOLVING' && now - (alert.lastNoticeAt ?? now) >= reminderEveryMs) {
-          this.record(alert, 'reminder', t, null, now);
+          await this.record(alert, 'reminder', t, null, now);
         }
-        this.alerts.save(alert);
+        await this.alerts.save(alert);
       });
     }
   }
 
   /** Acknowledged: reminders and escalation stop for this incident; the resolved notice still goes out. */
-  acknowledge(alertId: number, by: string): AlertRecord | undefined {
-    const alert = this.alerts.get(alertId);
+  async acknowledge(alertId: number, by: string): Promise<AlertRecord | undefined> {
+    const alert = await this.alerts.get(alertId);
     if (!alert) return undefined;
     if (alert.ackedAt === null && isActive(alert.state)) {
       alert.ackedAt = this.clock();
       alert.ackedBy = by;
-      this.alerts.save(alert);
+      await this.alerts.save(alert);
     }
     return alert;
   }
 
   /** Silenced until `until`: no notices for this alert (its state is still tracked). */
-  silence(alertId: number, until: number): AlertRecord | undefined {
-    const alert = this.alerts.get(alertId);
+  async silence(alertId: number, until: number): Promise<AlertRecord | undefined> {
+    const alert = await this.alerts.get(alertId);
     if (!alert) return undefined;
     alert.silencedUntil = until;
-    this.alerts.save(alert);
+    await this.alerts.save(alert);
     return alert;
   }
 }

@@ -23,8 +23,8 @@ export const AlertingHealthDetailSchema = Type.Object({
 });
 export type AlertingHealthDetail = Static<typeof AlertingHealthDetailSchema>;
 
-export function alertingHealthDetail(service: AlertingService): AlertingHealthDetail {
-  const h = service.health();
+export async function alertingHealthDetail(service: AlertingService): Promise<AlertingHealthDetail> {
+  const h = await service.health();
   return {
     started: service.isStarted, deliveryConfigured: h.delivery.configured, deliveryFailing: h.delivery.failing, consecutiveFailures: h.delivery.consecutiveFailures,
     lastSuccessAt: h.delivery.lastSuccessAt, lastFailureAt: h.delivery.lastFailureAt, pendingDigests: h.outbox.pendingDigests, waitingNotices: h.outbox.waitingNotices,

@@ -15,13 +15,13 @@ import { availabilityFor, isInMaintenance } from '../availability/index.ts';
 async function alerting(app: FastifyInstance): Promise<void> {
   const service = new AlertingService(app.nines, app.log);
   app.decorate('alerting', service);
-  service.maintenance = ({ agentId, checkId, at }) => isInMaintenance(app.nines.store, { agentId, checkId: checkId ?? '' }, at) !== undefined;
+  service.maintenance = async ({ agentId, checkId, at }) => (await isInMaintenance(app.nines.store, { agentId, checkId: checkId ?? '' }, at)) !== undefined;
   service.monthAvailability = (clientId, now) => availabilityFor(app.nines.store, 'client', String(clientId), 'month', now);
   app.nines.events.on('resultsStored', ({ agentId }) => service.evaluateSoon(agentId));
   // Silence verdicts come from ingest/silence.ts; act on them at once rather than on the next tick.
-  app.nines.events.on('agentSilent', () => service.tick());
-  app.nines.events.on('agentHeard', () => service.tick());
-  app.nines.events.on('agentOverQuota', (event) => service.agentOverQuota(event));
+  app.nines.events.on('agentSilent', () => void service.tick());
+  app.nines.events.on('agentHeard', () => void service.tick());
+  app.nines.events.on('agentOverQuota', (event) => void service.agentOverQuota(event));
   app.addHook('onClose', async () => service.stop());
   await app.register(alertRoutes);
   await app.register(recipientRoutes);

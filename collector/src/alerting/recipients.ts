@@ -46,8 +46,8 @@ export function recipientFields(input: RecipientInput): RecipientFields {
 }
 
 /** Creates or updates the contact point with this client, channel and address (the key); returns its id. Throws on bad input. */
-export function upsertRecipient(recipients: RecipientRepository, input: RecipientInput, now: number): number {
-  return recipients.upsert(recipientFields(input), now);
+export async function upsertRecipient(recipients: RecipientRepository, input: RecipientInput, now: number): Promise<number> {
+  return await recipients.upsert(recipientFields(input), now);
 }
 
 export function assertTimeZone(timeZone: string | undefined): void {

@@ -78,6 +78,8 @@ export class AlertingService {
   private started = false;
   private readonly pendingAgents = new Set<string>();
   private pendingPass: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** The engine's passes run one at a time: two evaluations interleaved at their awaits would both read a cursor. */
+  private passes: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: CollectorContext,
@@ -111,7 +113,7 @@ export class AlertingService {
     if (options.secret) this.secret = options.secret;
     this.publicUrl = options.publicUrl ?? null;
     this.smtpFrom = options.smtp?.from ?? null;
-    this.seedRecipients(options.alerting?.recipients ?? []);
+    await this.seedRecipients(options.alerting?.recipients ?? []);
     this.channels?.close();
     this.channelOptions = options;
     this.channels = this.buildChannels(saved);
@@ -122,50 +124,59 @@ export class AlertingService {
       ackLink: (alertId, incident, recipient) =>
         this.publicUrl ? ackUrl(this.publicUrl, this.secret, alertId, incident, this.ctx.clock() + ACK_LINK_VALID_MS, recipient) : null,
     }, this.log);
-    const unready = this.unreadyChannels();
+    const unready = await this.unreadyChannels();
     if (unready.length > 0) this.log.warn({ channels: unready }, 'alerting: contact points use channels that are not set up; their notices wait in the outbox until they are');
-    const consultants = () => this.engine.recipients.list().filter((r) => r.enabled && r.clientId === null && r.audience === 'technical');
+    const consultants = async () => (await this.engine.recipients.list()).filter((r) => r.enabled && r.clientId === null && r.audience === 'technical');
     this.fallbackNotifier?.close();
     this.fallbackNotifier = options.smtp?.fallback ? emailNotifier(options.smtp.fallback) : null;
     this.watch = this.fallbackNotifier
-      ? new DeliveryWatch(this.fallbackNotifier, () => consultants().filter((r) => r.channel === 'email'), this.settings, this.ctx.clock, senderDomain(options.smtp!.fallback!.from), this.log)
+      ? new DeliveryWatch(this.fallbackNotifier, async () => (await consultants()).filter((r) => r.channel === 'email'), this.settings, this.ctx.clock, senderDomain(options.smtp!.fallback!.from), this.log)
       : null;
     this.channelWatch = new ChannelWatch(this.channels, consultants, this.settings, this.ctx.clock, domain, this.log);
     this.started = true;
-    this.evaluate();
+    await this.evaluate();
     this.schedule();
   }
 
   /** All or nothing: every recipient is checked (time zone, channel, target) before the first is stored. */
-  private seedRecipients(list: NonNullable<AlertingConfig['recipients']>): void {
+  private async seedRecipients(list: NonNullable<AlertingConfig['recipients']>): Promise<void> {
     const now = this.ctx.clock();
     for (const r of list) recipientFields({ ...r, clientId: null });
     for (const r of list) {
       const { client, ...rest } = r;
-      const clientId = client === undefined ? null : this.ctx.store.ensureClient(client, now).id;
-      upsertRecipient(this.engine.recipients, { ...rest, clientId }, now);
+      const clientId = client === undefined ? null : (await this.ctx.store.ensureClient(client, now)).id;
+      await upsertRecipient(this.engine.recipients, { ...rest, clientId }, now);
     }
   }
 
   /** Evaluates what was stored, does the time-driven work, and delivers what is due. */
   async runOnce(): Promise<void> {
     if (!this.started) return;
-    this.evaluate();
-    this.tick();
+    await this.evaluate();
+    await this.tick();
     await this.worker?.runOnce();
-    if (this.worker && this.watch) await this.watch.check(this.worker.channelHealth.get('email') ?? this.worker.health, this.outbox.stats().pendingDigests);
+    if (this.worker && this.watch) await this.watch.check(this.worker.channelHealth.get('email') ?? this.worker.health, (await this.outbox.stats()).pendingDigests);
     if (this.worker && this.channelWatch) await this.channelWatch.check(this.worker.channelHealth);
     await this.pingDeadMan();
   }
 
   /** Catch-up evaluation of stored results; never throws into the caller (the ingest path). */
-  evaluate(): void {
+  async evaluate(): Promise<void> {
     if (!this.started) return;
-    try {
-      this.engine.evaluateStored();
-    } catch (error) {
-      this.log.error({ err: error }, 'alert evaluation failed; it is retried on the next tick');
-    }
+    await this.exclusive(async () => {
+      try {
+        await this.engine.evaluateStored();
+      } catch (error) {
+        this.log.error({ err: error }, 'alert evaluation failed; it is retried on the next tick');
+      }
+    });
+  }
+
+  /** Runs `pass` after the engine's passes queued before it. */
+  private exclusive(pass: () => Promise<void>): Promise<void> {
+    const run = this.passes.then(pass);
+    this.passes = run.catch(() => {}); // each pass handles its own failure; the next one runs regardless
+    return run;
   }
 
   /**
@@ -178,44 +189,54 @@ export class AlertingService {
     if (!this.started) return;
     this.pendingAgents.add(agentId);
     if (this.pendingPass) return;
-    const timer = setTimeout(() => this.evaluatePending(), PASS_DELAY_MS);
+    const timer = setTimeout(() => void this.evaluatePending(), PASS_DELAY_MS);
     timer.unref(); // a pending pass does not keep a stopping process alive: the cursors catch up on start
     this.pendingPass = timer;
   }
 
-  private evaluatePending(): void {
+  /** Never rejects: a failure is logged, and the cursors catch up on the next tick. */
+  private async evaluatePending(): Promise<void> {
     this.pendingPass = null;
     const deadline = performance.now() + PASS_BUDGET_MS;
-    try {
-      for (const agentId of this.pendingAgents) {
-        this.pendingAgents.delete(agentId);
-        this.engine.evaluateStored([agentId]);
-        if (performance.now() > deadline) break;
+    await this.exclusive(async () => {
+      try {
+        for (const agentId of this.pendingAgents) {
+          this.pendingAgents.delete(agentId);
+          await this.engine.evaluateStored([agentId]);
+          if (performance.now() > deadline) break;
+        }
+      } catch (error) {
+        this.log.error({ err: error }, 'alert evaluation failed; it is retried on the next tick');
       }
-    } catch (error) {
-      this.log.error({ err: error }, 'alert evaluation failed; it is retried on the next tick');
-    }
+    });
     // Left over after the budget: continue on the next turn, after the sockets that became readable meanwhile.
-    if (this.pendingAgents.size > 0) this.pendingPass = setImmediate(() => this.evaluatePending());
+    if (this.pendingAgents.size > 0) this.pendingPass = setImmediate(() => void this.evaluatePending());
   }
 
   /** Time-driven work (agent silence, reminders, escalation); never throws into the caller. */
   /** Raised at once, started or not: its thresholds are fixed, and a refusal is not seen again after a restart. */
-  agentOverQuota(event: Parameters<AlertEngine['agentOverQuota']>[0]): void {
-    try {
-      this.engine.agentOverQuota(event);
-    } catch (error) {
-      this.log.error({ err: error, agentId: event.agentId }, 'could not raise the over-quota alert');
-    }
+  async agentOverQuota(event: Parameters<AlertEngine['agentOverQuota']>[0]): Promise<void> {
+    const now = this.ctx.clock(); // when it was refused, not when its turn comes
+    await this.exclusive(async () => {
+      try {
+        await this.engine.agentOverQuota(event, now);
+      } catch (error) {
+        this.log.error({ err: error, agentId: event.agentId }, 'could not raise the over-quota alert');
+      }
+    });
   }
 
-  tick(): void {
+  /** Never rejects: a failure is logged, and the next tick tries again. */
+  async tick(): Promise<void> {
     if (!this.started) return;
-    try {
-      this.engine.tick();
-    } catch (error) {
-      this.log.error({ err: error }, 'alerting tick failed');
-    }
+    const now = this.ctx.clock();
+    await this.exclusive(async () => {
+      try {
+        await this.engine.tick(now);
+      } catch (error) {
+        this.log.error({ err: error }, 'alerting tick failed');
+      }
+    });
   }
 
   private schedule(): void {
@@ -267,8 +288,8 @@ export class AlertingService {
   }
 
   /** Channel kinds enabled contact points use that have no sender here (settings missing). */
-  unreadyChannels(): string[] {
-    const used = new Set(this.engine.recipients.list().filter((r) => r.enabled).map((r) => r.channel));
+  async unreadyChannels(): Promise<string[]> {
+    const used = new Set((await this.engine.recipients.list()).filter((r) => r.enabled).map((r) => r.channel));
     return [...used].filter((kind) => !this.channels?.has(kind)).sort();
   }
 
@@ -277,14 +298,14 @@ export class AlertingService {
     return this.channels;
   }
 
-  health(): AlertingHealth {
+  async health(): Promise<AlertingHealth> {
     const delivery = this.worker?.health ?? { consecutiveFailures: 0, failingSince: null, lastError: null, lastFailureAt: null, lastSuccessAt: null };
-    const unready = this.channels ? this.unreadyChannels() : [];
-    const anyContact = this.engine.recipients.list().some((r) => r.enabled);
+    const unready = this.channels ? await this.unreadyChannels() : [];
+    const anyContact = (await this.engine.recipients.list()).some((r) => r.enabled);
     return {
       delivery: { ...delivery, configured: this.channels !== null && anyContact && unready.length === 0, failing: this.worker?.failing ?? false, unready },
       channels: Object.fromEntries(this.worker?.channelHealth ?? []),
-      outbox: this.outbox.stats(),
+      outbox: await this.outbox.stats(),
       deadMan: { url: this.settings.deadManUrl, ...this.deadMan },
       fallback: { configured: this.watch !== null, noticeSentAt: this.watch?.state.noticeSentAt ?? null, lastError: this.watch?.state.lastError ?? null },
     };

@@ -24,13 +24,13 @@ function totalsIn(segments: readonly Segment[], from: number, to: number): State
 }
 
 /** The cells of host `agentId` for `spans` (adjacent hour spans, oldest first, as beatSpans gives them). */
-export function hostBeatCells(src: AvailabilitySource, agentId: string, spans: ReadonlyArray<readonly [number, number]>): HeartbeatCell[] {
+export async function hostBeatCells(src: AvailabilitySource, agentId: string, spans: ReadonlyArray<readonly [number, number]>): Promise<HeartbeatCell[]> {
   if (spans.length === 0) return [];
   const from = spans[0]![0];
   const to = spans.at(-1)![1];
-  writeQueuedMarks(src);
-  const dirty = new Set(src.availability.dirtyHoursBetween(agentId, HOST, from - HOUR_MS, to));
-  const rows = new Map(src.availability.hourRollups(agentId, HOST, from, to).map((r) => [r.start, r]));
+  await writeQueuedMarks(src);
+  const dirty = new Set(await src.availability.dirtyHoursBetween(agentId, HOST, from - HOUR_MS, to));
+  const rows = new Map((await src.availability.hourRollups(agentId, HOST, from, to)).map((r) => [r.start, r]));
   const cells: Array<HeartbeatCell | null> = spans.map(([a, b]) => {
     const row = rows.get(a);
     return row && row.end === b && b - a === HOUR_MS && !dirty.has(a) ? beatCell(a, b, row) : null;
@@ -40,7 +40,7 @@ export function hostBeatCells(src: AvailabilitySource, agentId: string, spans: R
     if (cells[i] !== null) continue;
     let j = i;
     while (j + 1 < spans.length && cells[j + 1] === null) j++;
-    const { segments } = rawHostSegments(src, agentId, spans[i]![0], spans[j]![1]);
+    const { segments } = await rawHostSegments(src, agentId, spans[i]![0], spans[j]![1]);
     for (let k = i; k <= j; k++) cells[k] = beatCell(spans[k]![0], spans[k]![1], totalsIn(segments, spans[k]![0], spans[k]![1]));
     i = j;
   }

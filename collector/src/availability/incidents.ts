@@ -33,8 +33,8 @@ export interface IncidentCause {
 }
 
 /** The cause result's code and params, read by seq: the segment engine reads only what it needs for figures. */
-function causeOf(src: AvailabilitySource, check: CheckInfo, result: RawResult | undefined, named: boolean): IncidentCause {
-  const stored = result ? src.availability.resultCode(check.agentId, result.seq) : undefined;
+async function causeOf(src: AvailabilitySource, check: CheckInfo, result: RawResult | undefined, named: boolean): Promise<IncidentCause> {
+  const stored = result ? await src.availability.resultCode(check.agentId, result.seq) : undefined;
   return { check: named ? check.name : null, message: result?.message ?? '', code: stored?.code ?? null, params: stored?.params ?? null };
 }
 
@@ -44,36 +44,46 @@ export function incidentCause(incident: Pick<Incident, 'cause' | 'causes'>, lang
   return incident.causes.map((c) => `${c.check ? `${c.check}: ` : ''}${renderResultMessage(c.code, c.params, lang, c.message)}`).join('; ');
 }
 
-function checkIncidents(src: AvailabilitySource, check: CheckInfo, from: number, until: number, now: number): Incident[] {
-  const { segments, results } = rawCheckSegments(src, check, from, until, true);
-  return segments.filter((s) => s.state === 'DOWN').map((s) => ({
-    agentId: check.agentId, checkId: check.checkId, name: `${check.agentName} / ${check.name}`, from: s.from, to: s.to, durationMs: s.to - s.from,
-    cause: results[s.cause]?.message ?? '', causes: [causeOf(src, check, results[s.cause], false)], ongoing: s.to === until && until === now,
-  }));
+async function checkIncidents(src: AvailabilitySource, check: CheckInfo, from: number, until: number, now: number): Promise<Incident[]> {
+  const { segments, results } = await rawCheckSegments(src, check, from, until, true);
+  const found: Incident[] = [];
+  for (const s of segments) {
+    if (s.state !== 'DOWN') continue;
+    found.push({
+      agentId: check.agentId, checkId: check.checkId, name: `${check.agentName} / ${check.name}`, from: s.from, to: s.to, durationMs: s.to - s.from,
+      cause: results[s.cause]?.message ?? '', causes: [await causeOf(src, check, results[s.cause], false)], ongoing: s.to === until && until === now,
+    });
+  }
+  return found;
 }
 
 function stateAt(segments: readonly Segment[], at: number): Segment | undefined {
   return segments.find((s) => s.from <= at && at < s.to);
 }
 
-function hostIncidents(src: AvailabilitySource, agentId: string, name: string, from: number, until: number, now: number): Incident[] {
-  const { segments, perCheck } = rawHostSegments(src, agentId, from, until, true);
-  return segments.filter((s) => s.state === 'DOWN').map((s) => {
+async function hostIncidents(src: AvailabilitySource, agentId: string, name: string, from: number, until: number, now: number): Promise<Incident[]> {
+  const { segments, perCheck } = await rawHostSegments(src, agentId, from, until, true);
+  const found: Incident[] = [];
+  for (const s of segments) {
+    if (s.state !== 'DOWN') continue;
     const down = perCheck.map((p) => ({ p, seg: stateAt(p.segments, s.from) })).filter(({ seg }) => seg?.state === 'DOWN');
-    return {
+    const causes: IncidentCause[] = [];
+    for (const { p, seg } of down) causes.push(await causeOf(src, p.check, p.results[seg!.cause], true));
+    found.push({
       agentId, checkId: null, name, from: s.from, to: s.to, durationMs: s.to - s.from, ongoing: s.to === until && until === now,
       cause: down.map(({ p, seg }) => `${p.check.name}: ${p.results[seg!.cause]?.message ?? ''}`).join('; '),
-      causes: down.map(({ p, seg }) => causeOf(src, p.check, p.results[seg!.cause], true)),
-    };
-  });
+      causes,
+    });
+  }
+  return found;
 }
 
 /**
  * DOWN spans, oldest first: of a check, of a host (its critical checks), or of a client (every check its
  * SLA covers). Raw results are kept for the retention period only, so older windows list fewer incidents.
  */
-export function incidents(src: AvailabilitySource, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): Incident[] {
-  const target = scopeTarget(src, scope, id);
+export async function incidents(src: AvailabilitySource, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): Promise<Incident[]> {
+  const target = await scopeTarget(src, scope, id);
   let span;
   try {
     span = resolveWindow(window, now, target.timeZone);
@@ -83,12 +93,11 @@ export function incidents(src: AvailabilitySource, scope: Scope, id: string, win
   const { from, until } = span;
   if (scope === 'check') {
     const slash = id.indexOf('/');
-    const check = checksOfClient(src, target.clientId).find((c) => c.agentId === id.slice(0, slash) && c.checkId === id.slice(slash + 1))!;
+    const check = (await checksOfClient(src, target.clientId)).find((c) => c.agentId === id.slice(0, slash) && c.checkId === id.slice(slash + 1))!;
     return checkIncidents(src, check, from, until, now);
   }
   if (scope === 'host') return hostIncidents(src, id, target.name, from, until, now);
-  return checksOfClient(src, target.clientId)
-    .filter((c) => c.weight > 0)
-    .flatMap((c) => checkIncidents(src, c, from, until, now))
-    .sort((a, b) => a.from - b.from || a.name.localeCompare(b.name));
+  const found: Incident[] = [];
+  for (const c of await checksOfClient(src, target.clientId)) if (c.weight > 0) found.push(...(await checkIncidents(src, c, from, until, now)));
+  return found.sort((a, b) => a.from - b.from || a.name.localeCompare(b.name));
 }

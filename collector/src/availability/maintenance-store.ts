@@ -14,50 +14,50 @@ const DAY_ROW_REACH_MS = 26 * 3_600_000;
 export const RECOMPUTE_HORIZON_MS = 400 * 86_400_000; // beyond hourly retention nothing is recomputed
 
 /** Marks the rollups a window touches (up to now, within the horizon) for recomputation, in one batch. */
-function remark(src: AvailabilitySource, w: MaintenanceWindow, now: number): void {
-  const checks = w.agentId === null ? checksOfClient(src, w.clientId) : checksOfAgent(src, w.agentId);
+async function remark(src: AvailabilitySource, w: MaintenanceWindow, now: number): Promise<void> {
+  const checks = w.agentId === null ? await checksOfClient(src, w.clientId) : await checksOfAgent(src, w.agentId);
   const spans: Array<{ agentId: string; checkId: string; from: number; to: number }> = [];
   for (const c of checks.filter((c) => windowApplies(w, c))) {
     // Rollup rows exist only from the local day of the first result on (queries compute the rest raw).
-    const oldest = oldestResult(src, c.agentId, c.checkId);
+    const oldest = await oldestResult(src, c.agentId, c.checkId);
     if (oldest === null) continue;
     for (const s of occurrences(w, Math.max(oldest - DAY_ROW_REACH_MS, now - RECOMPUTE_HORIZON_MS), now)) spans.push({ agentId: c.agentId, checkId: c.checkId, ...s });
   }
-  markDirty(src, spans);
+  await markDirty(src, spans);
 }
 
 /** Stores a window after validating it; figures it touches are recomputed. */
-export function createMaintenance(src: AvailabilitySource, input: MaintenanceInput, now: number): MaintenanceWindow {
-  const client = clientInfo(src, input.clientId);
+export async function createMaintenance(src: AvailabilitySource, input: MaintenanceInput, now: number): Promise<MaintenanceWindow> {
+  const client = await clientInfo(src, input.clientId);
   if (!client) throw new NinesError('NOT_FOUND', `client ${input.clientId}`);
   if (input.checkId !== null && input.agentId === null) throw new NinesError('BAD_REQUEST', 'a check-scoped window needs agentId');
   if (input.agentId !== null) {
-    const owner = input.checkId === null ? agentInfo(src, input.agentId)?.clientId : checkInfo(src, input.agentId, input.checkId)?.clientId;
+    const owner = input.checkId === null ? (await agentInfo(src, input.agentId))?.clientId : (await checkInfo(src, input.agentId, input.checkId))?.clientId;
     if (owner !== client.id) throw new NinesError('NOT_FOUND', `${input.checkId === null ? 'host' : 'check'} ${input.agentId}${input.checkId ? '/' + input.checkId : ''} of client ${client.id}`);
   }
   const problem = maintenanceProblem({ ...input, timeZone: client.timeZone });
   if (problem) throw new NinesError('BAD_REQUEST', problem);
-  const window = src.maintenance.createWindow(input, now);
-  remark(src, window, now);
+  const window = await src.maintenance.createWindow(input, now);
+  await remark(src, window, now);
   return window;
 }
 
-export function listMaintenance(src: AvailabilitySource, clientId: number): MaintenanceWindow[] {
-  return windowsOfClient(src, clientId);
+export async function listMaintenance(src: AvailabilitySource, clientId: number): Promise<MaintenanceWindow[]> {
+  return await windowsOfClient(src, clientId);
 }
 
 /** Deletes a window; the spans it covered count by their results again. Returns false if there was none. */
-export function deleteMaintenance(src: AvailabilitySource, id: number, now: number): boolean {
-  const window = src.maintenance.window(id);
+export async function deleteMaintenance(src: AvailabilitySource, id: number, now: number): Promise<boolean> {
+  const window = await src.maintenance.window(id);
   if (!window) return false;
-  src.maintenance.deleteWindow(id);
-  remark(src, window, now);
+  await src.maintenance.deleteWindow(id);
+  await remark(src, window, now);
   return true;
 }
 
 /** The maintenance window a check is in at `at` (for alerting: hold back notices), or undefined. */
-export function isInMaintenance(src: AvailabilitySource, check: CheckRef, at: number): MaintenanceWindow | undefined {
-  const clientId = agentInfo(src, check.agentId)?.clientId;
+export async function isInMaintenance(src: AvailabilitySource, check: CheckRef, at: number): Promise<MaintenanceWindow | undefined> {
+  const clientId = (await agentInfo(src, check.agentId))?.clientId;
   if (clientId === undefined) return undefined;
-  return windowsOfClient(src, clientId).find((w) => windowApplies(w, check) && occurrences(w, at, at + 1).length > 0);
+  return (await windowsOfClient(src, clientId)).find((w) => windowApplies(w, check) && occurrences(w, at, at + 1).length > 0);
 }

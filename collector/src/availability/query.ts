@@ -41,18 +41,18 @@ export interface AvailabilityFigure extends StateTotals {
  * Totals of one rollup series (a check, or a host with checkId '') over [from, to): rows where they are
  * complete and clean, `raw` for the rest.
  */
-export function composeTotals(src: AvailabilitySource, agentId: string, checkId: string, timeZone: string, from: number, to: number, raw: (from: number, to: number) => StateTotals): StateTotals {
+export async function composeTotals(src: AvailabilitySource, agentId: string, checkId: string, timeZone: string, from: number, to: number, raw: (from: number, to: number) => Promise<StateTotals>): Promise<StateTotals> {
   const total = emptyTotals();
   if (to <= from) return total;
-  writeQueuedMarks(src);
-  const dirty = new Set(src.availability.dirtyHoursBetween(agentId, checkId, from - HOUR_MS, to));
+  await writeQueuedMarks(src);
+  const dirty = new Set(await src.availability.dirtyHoursBetween(agentId, checkId, from - HOUR_MS, to));
   const clean = (a: number, b: number) => {
     if (dirty.size === 0) return true;
     for (let h = Math.floor(a / HOUR_MS) * HOUR_MS; h < b; h += HOUR_MS) if (dirty.has(h)) return false;
     return true;
   };
   const dayRows = new Map<number, RollupRow>();
-  for (const row of src.availability.dayRollups(agentId, checkId, from, to)) dayRows.set(row.start, row);
+  for (const row of await src.availability.dayRollups(agentId, checkId, from, to)) dayRows.set(row.start, row);
 
   const rest: Span[] = [];
   let cursor = from;
@@ -69,33 +69,33 @@ export function composeTotals(src: AvailabilitySource, agentId: string, checkId:
     const firstHour = Math.ceil(span.from / HOUR_MS) * HOUR_MS;
     const hourRows = new Map<number, RollupRow>();
     if (firstHour + HOUR_MS <= span.to) {
-      for (const row of src.availability.hourRollups(agentId, checkId, firstHour, span.to)) hourRows.set(row.start, row);
+      for (const row of await src.availability.hourRollups(agentId, checkId, firstHour, span.to)) hourRows.set(row.start, row);
     }
     let rawFrom = span.from;
     for (let h = firstHour; h + HOUR_MS <= span.to; h += HOUR_MS) {
       const row = hourRows.get(h);
       if (!row || dirty.has(h)) continue;
-      if (h > rawFrom) addTotals(total, raw(rawFrom, h));
+      if (h > rawFrom) addTotals(total, await raw(rawFrom, h));
       addTotals(total, row);
       rawFrom = h + HOUR_MS;
     }
-    if (rawFrom < span.to) addTotals(total, raw(rawFrom, span.to));
+    if (rawFrom < span.to) addTotals(total, await raw(rawFrom, span.to));
   }
   return total;
 }
 
-export function checkTotals(src: AvailabilitySource, check: CheckInfo, from: number, to: number): StateTotals {
-  return composeTotals(src, check.agentId, check.checkId, check.timeZone, from, to, (a, b) => totalsOf(rawCheckSegments(src, check, a, b).segments));
+export async function checkTotals(src: AvailabilitySource, check: CheckInfo, from: number, to: number): Promise<StateTotals> {
+  return composeTotals(src, check.agentId, check.checkId, check.timeZone, from, to, async (a, b) => totalsOf((await rawCheckSegments(src, check, a, b)).segments));
 }
 
-export function hostTotals(src: AvailabilitySource, agentId: string, timeZone: string, from: number, to: number): StateTotals {
-  return composeTotals(src, agentId, HOST, timeZone, from, to, (a, b) => totalsOf(rawHostSegments(src, agentId, a, b).segments));
+export async function hostTotals(src: AvailabilitySource, agentId: string, timeZone: string, from: number, to: number): Promise<StateTotals> {
+  return composeTotals(src, agentId, HOST, timeZone, from, to, async (a, b) => totalsOf((await rawHostSegments(src, agentId, a, b)).segments));
 }
 
 /** Weighted totals of the checks a client's SLA covers (weight > 0); weights are integers, so sums stay exact. */
-export function clientTotals(src: AvailabilitySource, clientId: number, from: number, to: number): StateTotals {
+export async function clientTotals(src: AvailabilitySource, clientId: number, from: number, to: number): Promise<StateTotals> {
   const total = emptyTotals();
-  for (const c of checksOfClient(src, clientId)) if (c.weight > 0) addTotals(total, checkTotals(src, c, from, to), c.weight);
+  for (const c of await checksOfClient(src, clientId)) if (c.weight > 0) addTotals(total, await checkTotals(src, c, from, to), c.weight);
   return total;
 }
 
@@ -106,27 +106,27 @@ interface ScopeTarget {
   targetPpm: number;
   /** 1 for a check or a host; for a client the sum of its covered checks' weights (its totals are weighted sums). */
   weight: number;
-  totals: (from: number, to: number) => StateTotals;
+  totals: (from: number, to: number) => Promise<StateTotals>;
 }
 
 /** Resolves a scope and id to what can be computed; NOT_FOUND when there is no such thing. */
-export function scopeTarget(src: AvailabilitySource, scope: Scope, id: string): ScopeTarget & { clientId: number } {
+export async function scopeTarget(src: AvailabilitySource, scope: Scope, id: string): Promise<ScopeTarget & { clientId: number }> {
   if (scope === 'client') {
-    const client = clientInfo(src, id);
+    const client = await clientInfo(src, id);
     if (!client) throw new NinesError('NOT_FOUND', `client ${id}`);
-    const weight = checksOfClient(src, client.id).reduce((sum, c) => sum + c.weight, 0);
+    const weight = (await checksOfClient(src, client.id)).reduce((sum, c) => sum + c.weight, 0);
     return { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm, weight, clientId: client.id, totals: (a, b) => clientTotals(src, client.id, a, b) };
   }
   if (scope === 'host') {
-    const agent = agentInfo(src, id);
+    const agent = await agentInfo(src, id);
     if (!agent) throw new NinesError('NOT_FOUND', `host ${id}`);
-    const target = clientInfo(src, agent.clientId)!.targetPpm;
+    const target = (await clientInfo(src, agent.clientId))!.targetPpm;
     return { id, name: agent.name, timeZone: agent.timeZone, targetPpm: target, weight: 1, clientId: agent.clientId, totals: (a, b) => hostTotals(src, id, agent.timeZone, a, b) };
   }
   const slash = id.indexOf('/');
-  const check = slash > 0 ? checkInfo(src, id.slice(0, slash), id.slice(slash + 1)) : undefined;
+  const check = slash > 0 ? await checkInfo(src, id.slice(0, slash), id.slice(slash + 1)) : undefined;
   if (!check) throw new NinesError('NOT_FOUND', `check ${id} (use agentId/checkId)`);
-  const target = clientInfo(src, check.clientId)!.targetPpm;
+  const target = (await clientInfo(src, check.clientId))!.targetPpm;
   return { id, name: `${check.agentName} / ${check.name}`, timeZone: check.timeZone, targetPpm: target, weight: 1, clientId: check.clientId, totals: (a, b) => checkTotals(src, check, a, b) };
 }
 
@@ -150,15 +150,15 @@ export function figureOf(scope: Scope, target: Pick<ScopeTarget, 'id' | 'name' |
  * Availability of a check ("agentId/checkId"), host (agent id) or client (id or name) over a window
  * ("24h", "7d", "30d", "month", "YYYY-MM" in the client's time zone, or {from, to}), counted up to `now`.
  */
-export function availabilityFor(src: AvailabilitySource, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): AvailabilityFigure {
-  const target = scopeTarget(src, scope, id);
+export async function availabilityFor(src: AvailabilitySource, scope: Scope, id: string, window: string | { from: number; to: number }, now: number): Promise<AvailabilityFigure> {
+  const target = await scopeTarget(src, scope, id);
   let span: WindowSpan;
   try {
     span = resolveWindow(window, now, target.timeZone);
   } catch (error) {
     throw new NinesError('BAD_REQUEST', (error as Error).message);
   }
-  return figureOf(scope, target, span, target.totals(span.from, span.until));
+  return figureOf(scope, await target, span, await target.totals(span.from, span.until));
 }
 
 /** Target of a client as a fraction (0.999) for display. */

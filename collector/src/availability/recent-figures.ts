@@ -29,10 +29,10 @@ function spread(key: string): number {
 export class RecentFigures {
   private readonly entries = new Map<string, Entry>();
 
-  get(key: string, status: string | null, now: number, compute: () => number | null): number | null {
+  async get(key: string, status: string | null, now: number, compute: () => Promise<number | null>): Promise<number | null> {
     const hit = this.entries.get(key);
     if (hit && hit.status === status && now >= hit.at && now < hit.expiresAt) return hit.value;
-    const value = compute();
+    const value = await compute();
     const ttl = RECENT_FIGURE_TTL_MS / 2 + Math.floor((spread(key) / 2 ** 32) * (RECENT_FIGURE_TTL_MS / 2));
     this.entries.set(key, { at: now, expiresAt: now + ttl, status, value });
     return value;

@@ -1,5 +1,5 @@
 /** Retention: raw results for weeks, hourly rollups for about a year, daily rollups for as long as the DB lives. */
-import { flushRollups } from './rollups.ts';
+import { flushRollups, type FlushSource } from './rollups.ts';
 import type { AvailabilitySource } from './source.ts';
 
 export interface Retention {
@@ -29,15 +29,15 @@ export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): Retentio
 }
 
 /** Deletes what retention allows; first brings rollups up to date so no figure is lost with the raw rows. */
-export function applyRetention(src: AvailabilitySource, now: number, retention: Retention = RETENTION_DEFAULTS): { results: number; gaps: number; hours: number } {
-  flushRollups(src);
-  return src.availability.deleteExpired({
+export async function applyRetention(src: FlushSource, now: number, retention: Retention = RETENTION_DEFAULTS): Promise<{ results: number; gaps: number; hours: number }> {
+  await flushRollups(src);
+  return await src.availability.deleteExpired({
     rawBefore: retention.rawDays > 0 ? now - retention.rawDays * DAY_MS : null,
     hourlyBefore: retention.hourlyDays > 0 ? now - retention.hourlyDays * DAY_MS : null,
   });
 }
 
 /** Oldest raw result of a check (or of any check of the agent): changes older than this cannot be recomputed. */
-export function oldestResult(src: AvailabilitySource, agentId: string, checkId?: string): number | null {
-  return src.availability.oldestResult(agentId, checkId);
+export async function oldestResult(src: AvailabilitySource, agentId: string, checkId?: string): Promise<number | null> {
+  return await src.availability.oldestResult(agentId, checkId);
 }

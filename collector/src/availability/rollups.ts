@@ -4,6 +4,7 @@
  * recomputes them. Queries never trust a row with a dirty hour (they compute that span from raw instead),
  * so figures are exact whether or not the flush has run yet.
  */
+import type { Store } from '../store/store.ts';
 import type { DirtyHours, RollupFigures, RollupRow, RollupWrite } from '../store/availability.ts';
 import {
   checkInfo, checksOfAgent, gapSpans, maintenanceSpans, rawResults, type AvailabilitySource, type CheckInfo, type RawResult,
@@ -21,19 +22,20 @@ export const HOST = '';
 export type BucketFigures = RollupFigures;
 
 /** Segments of one check over [from, to) from raw results, gaps and maintenance. */
-export function rawCheckSegments(src: AvailabilitySource, check: CheckInfo, from: number, to: number, withMessages = false): { segments: Segment[]; results: RawResult[] } {
-  const results = rawResults(src, check, from, to, { messages: withMessages });
+export async function rawCheckSegments(src: AvailabilitySource, check: CheckInfo, from: number, to: number, withMessages = false): Promise<{ segments: Segment[]; results: RawResult[] }> {
+  const results = await rawResults(src, check, from, to, { messages: withMessages });
   const segments = checkSegments(
-    { results, intervalMs: check.intervalMs, gaps: gapSpans(src, check.agentId, from, to), maintenance: maintenanceSpans(src, check, from, to) },
+    { results, intervalMs: check.intervalMs, gaps: await gapSpans(src, check.agentId, from, to), maintenance: await maintenanceSpans(src, check, from, to) },
     from, to,
   );
   return { segments, results };
 }
 
 /** The critical checks of a host and their segments over [from, to); `reads` supplies checks read already. */
-export function rawHostSegments(src: AvailabilitySource, agentId: string, from: number, to: number, withMessages = false, reads?: CheckReads) {
-  const critical = checksOfAgent(src, agentId).filter((c) => c.critical);
-  const perCheck = critical.map((c) => ({ check: c, ...(reads?.covering(agentId, c.checkId, from, to) ?? rawCheckSegments(src, c, from, to, withMessages)) }));
+export async function rawHostSegments(src: AvailabilitySource, agentId: string, from: number, to: number, withMessages = false, reads?: CheckReads) {
+  const critical = (await checksOfAgent(src, agentId)).filter((c) => c.critical);
+  const perCheck: Array<{ check: CheckInfo; segments: Segment[]; results: RawResult[] }> = [];
+  for (const c of critical) perCheck.push({ check: c, ...(reads?.covering(agentId, c.checkId, from, to) ?? (await rawCheckSegments(src, c, from, to, withMessages))) });
   return { segments: hostSegments(perCheck.map((p) => p.segments), from, to), perCheck };
 }
 
@@ -105,12 +107,12 @@ function figures(totals: StateTotals, results: readonly RawResult[], from: numbe
  * Figures of one check or host (checkId HOST) for each bucket, reading raw data once for all of them. With
  * `reads`, a check's read is kept there and a host uses its checks' reads where they cover its buckets.
  */
-export function bucketsOf(src: AvailabilitySource, agentId: string, checkId: string, buckets: ReadonlyArray<readonly [number, number]>, reads?: CheckReads): BucketFigures[] {
+export async function bucketsOf(src: AvailabilitySource, agentId: string, checkId: string, buckets: ReadonlyArray<readonly [number, number]>, reads?: CheckReads): Promise<BucketFigures[]> {
   if (buckets.length === 0) return [];
   const from = Math.min(...buckets.map((b) => b[0]));
   const to = Math.max(...buckets.map((b) => b[1]));
   if (checkId === HOST) {
-    const { segments, perCheck } = rawHostSegments(src, agentId, from, to, false, reads);
+    const { segments, perCheck } = await rawHostSegments(src, agentId, from, to, false, reads);
     return buckets.map(([a, b]) => {
       // Counted per check in its sorted results: a host of 1,000 checks holds ~180,000 results an hour.
       let results = 0;
@@ -125,11 +127,11 @@ export function bucketsOf(src: AvailabilitySource, agentId: string, checkId: str
       return { ...totalsWithin(segments, a, b), results, failures, latencyP50: null, latencyP95: null, latencyP99: null };
     });
   }
-  const check = checkInfo(src, agentId, checkId);
+  const check = await checkInfo(src, agentId, checkId);
   if (!check) throw new Error(`no check ${agentId}/${checkId} to roll up`);
-  const results = rawResults(src, check, from, to, { latency: true });
+  const results = await rawResults(src, check, from, to, { latency: true });
   const segments = checkSegments(
-    { results, intervalMs: check.intervalMs, gaps: gapSpans(src, agentId, from, to), maintenance: maintenanceSpans(src, check, from, to) }, from, to,
+    { results, intervalMs: check.intervalMs, gaps: await gapSpans(src, agentId, from, to), maintenance: await maintenanceSpans(src, check, from, to) }, from, to,
   );
   reads?.add(agentId, checkId, from, to, segments, results);
   return buckets.map(([a, b]) => figures(totalsWithin(segments, a, b), results, a, b, true));
@@ -143,8 +145,8 @@ function dirtyRange(agentId: string, checkId: string, from: number, to: number):
 }
 
 /** Marks the hours overlapping [from, to) of each span's check, and of its host, for recomputation (one batch). */
-export function markDirty(src: AvailabilitySource, spans: ReadonlyArray<{ agentId: string; checkId: string; from: number; to: number }>): void {
-  src.availability.markDirty(spans.flatMap((s) => dirtyRange(s.agentId, s.checkId, s.from, s.to)));
+export function markDirty(src: AvailabilitySource, spans: ReadonlyArray<{ agentId: string; checkId: string; from: number; to: number }>): Promise<void> {
+  return src.availability.markDirty(spans.flatMap((s) => dirtyRange(s.agentId, s.checkId, s.from, s.to)));
 }
 
 /** The part of a result that decides which hours it changes. */
@@ -156,15 +158,15 @@ type MarkedResult = { checkId: string; startedAt: number; intervalMs?: number };
  * that one reached: at most 2 × the longest interval the check has had. Marking less left an hour computed before
  * a late result arrived counting the earlier result as still covering it (found by the property test, seed 714245).
  */
-export function markResults(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>): void {
-  src.availability.markDirty(marksOf(agentId, dirtyHoursOf(src, agentId, results)));
+export async function markResults(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>): Promise<void> {
+  await src.availability.markDirty(marksOf(agentId, await dirtyHoursOf(src, agentId, results)));
 }
 
 const FALLBACK_INTERVAL_MS = 60_000; // a result of a check the store does not know yet: the default interval
 
 /** The hours each check's results touch (a batch of 500 results touches a handful: each is written once). */
-function dirtyHoursOf(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Map<string, Set<number>> {
-  const stored = src.availability.checkIntervals(agentId, new Set(results.map((r) => r.checkId)));
+async function dirtyHoursOf(src: AvailabilitySource, agentId: string, results: ReadonlyArray<MarkedResult>, into = new Map<string, Set<number>>()): Promise<Map<string, Set<number>>> {
+  const stored = await src.availability.checkIntervals(agentId, new Set(results.map((r) => r.checkId)));
   // The longest interval of each check among the stored ones and this batch: how far any earlier result can reach.
   const longest = new Map<string, number>();
   for (const r of results) {
@@ -207,7 +209,7 @@ export function queueResultMarks(src: AvailabilitySource, agentId: string, resul
 }
 
 /** Writes the queued result marks in one transaction; returns how many batches they came from. */
-export function writeQueuedMarks(src: AvailabilitySource): number {
+export async function writeQueuedMarks(src: AvailabilitySource): Promise<number> {
   const queue = queuedMarks.get(src.availability);
   if (!queue || queue.length === 0) return 0;
   // Grouped by agent first: a burst of five frames per agent costs one interval lookup per agent and one
@@ -216,16 +218,19 @@ export function writeQueuedMarks(src: AvailabilitySource): number {
   for (const { agentId, results } of queue) {
     let hours = byAgent.get(agentId);
     if (!hours) byAgent.set(agentId, (hours = new Map()));
-    dirtyHoursOf(src, agentId, results, hours);
+    await dirtyHoursOf(src, agentId, results, hours);
   }
-  src.availability.markDirty([...byAgent].flatMap(([agentId, hours]) => marksOf(agentId, hours)));
+  await src.availability.markDirty([...byAgent].flatMap(([agentId, hours]) => marksOf(agentId, hours)));
   queuedMarks.delete(src.availability); // only once written: a failed write is retried by the next reader or pass
   return queue.length;
 }
 
+/** What a flush reads and writes, in units of work. */
+export type FlushSource = AvailabilitySource & Pick<Store, 'unitOfWork'>;
+
 /** Marks every check of an agent (and the host) dirty over [from, to): gaps, SLA role changes. */
-export function markAgent(src: AvailabilitySource, agentId: string, from: number, to: number): void {
-  markDirty(src, [...checksOfAgent(src, agentId).map((c) => ({ agentId, checkId: c.checkId, from, to })), { agentId, checkId: HOST, from, to }]);
+export async function markAgent(src: AvailabilitySource, agentId: string, from: number, to: number): Promise<void> {
+  await markDirty(src, [...(await checksOfAgent(src, agentId)).map((c) => ({ agentId, checkId: c.checkId, from, to })), { agentId, checkId: HOST, from, to }]);
 }
 
 /**
@@ -236,23 +241,27 @@ export function markAgent(src: AvailabilitySource, agentId: string, from: number
  * result marks dirty again at once, so recomputing it on every pass was work no query could use (queries
  * compute a dirty hour from raw results anyway). Each hour is then computed about once, when it is over.
  */
-export function flushRollups(
-  src: AvailabilitySource,
+export async function flushRollups(
+  src: FlushSource,
   { batchSize = FLUSH_BATCH, maxBatches = Infinity, endedBy }: { batchSize?: number; maxBatches?: number; endedBy?: number } = {},
-): number {
-  writeQueuedMarks(src);
+): Promise<number> {
+  await writeQueuedMarks(src);
   const lastHour = endedBy === undefined ? undefined : endedBy - HOUR_MS;
   let processed = 0;
   for (let batches = 0; batches < maxBatches; batches++) {
-    const taken = src.availability.flushDirty(batchSize, (dirty) => {
+    // One step in one unit of work: the dirty hours it takes, the raw data it reads and the rows it writes agree.
+    const taken = await src.unitOfWork(async () => {
+      const dirty = await src.availability.dirtyBatch(batchSize, lastHour);
+      if (dirty.length === 0) return 0;
       const rows: RollupWrite = { hours: [], days: [] };
       const reads = new CheckReads();
       const step = stepView(src);
       // Checks before hosts, so a host is built from what its checks' hours just read.
-      for (const series of dirty) if (series.checkId !== HOST) recompute(step, series, rows, reads);
-      for (const series of dirty) if (series.checkId === HOST) recompute(step, series, rows, reads);
-      return rows;
-    }, lastHour);
+      for (const series of dirty) if (series.checkId !== HOST) await recompute(step, series, rows, reads);
+      for (const series of dirty) if (series.checkId === HOST) await recompute(step, series, rows, reads);
+      await src.availability.writeRollups(dirty, rows);
+      return dirty.reduce((n, d) => n + d.hours.length, 0);
+    });
     if (taken === 0) return processed;
     processed += taken;
   }
@@ -272,10 +281,10 @@ function stepView(src: AvailabilitySource): AvailabilitySource {
   };
   const { availability, maintenance } = src;
   const checksOfAgent = (agentId: string) => once(`checks\u0000${agentId}`, () => availability.checksOfAgent(agentId));
-  const byId = (agentId: string) => once(`byId\u0000${agentId}`, () => new Map(checksOfAgent(agentId).map((c) => [c.checkId, c])));
+  const byId = (agentId: string) => once(`byId\u0000${agentId}`, async () => new Map((await checksOfAgent(agentId)).map((c) => [c.checkId, c])));
   const overrides: Partial<AvailabilitySource['availability']> = {
     // One read of the agent's checks per step serves every check of the step (a slice holds up to 200).
-    check: (agentId, checkId) => byId(agentId).get(checkId),
+    check: async (agentId, checkId) => (await byId(agentId)).get(checkId),
     checksOfAgent,
     gaps: (agentId, from, to) => once(`gaps\u0000${agentId}\u0000${from}\u0000${to}`, () => availability.gaps(agentId, from, to)),
   };
@@ -297,14 +306,14 @@ function passThrough<T extends object>(target: T, overrides: Partial<T>): T {
 }
 
 /** The rows of one series' dirty hours and the local days containing them, added to `rows`. */
-function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHours, rows: RollupWrite, reads: CheckReads): void {
+async function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHours, rows: RollupWrite, reads: CheckReads): Promise<void> {
   const isHost = checkId === HOST;
-  const timeZone = isHost ? checksOfAgent(src, agentId)[0]?.timeZone : checkInfo(src, agentId, checkId)?.timeZone;
+  const timeZone = isHost ? (await checksOfAgent(src, agentId))[0]?.timeZone : (await checkInfo(src, agentId, checkId))?.timeZone;
   if (!timeZone) return; // results for a check the store no longer knows: nothing to roll up
   // Hour rows from raw, one read per run of adjacent hours (a steady flush has one run: the current hour).
   const fresh = new Map<number, BucketFigures>();
   for (const run of adjacentRuns(hours)) {
-    const figures = bucketsOf(src, agentId, checkId, run.map((h): [number, number] => [h, h + HOUR_MS]), reads);
+    const figures = await bucketsOf(src, agentId, checkId, run.map((h): [number, number] => [h, h + HOUR_MS]), reads);
     run.forEach((h, i) => {
       fresh.set(h, figures[i]!);
       rows.hours.push({ agentId, checkId, start: h, figures: figures[i]! });
@@ -312,7 +321,7 @@ function recompute(src: AvailabilitySource, { agentId, checkId, hours }: DirtyHo
   }
   const days = new Map<number, number>();
   for (const h of hours) for (const [start, end] of localDaysTouching(h, h + HOUR_MS, timeZone)) days.set(start, end);
-  for (const [start, end] of days) rows.days.push({ agentId, checkId, start, end, figures: dayFromHours(src, agentId, checkId, start, end, fresh, reads) });
+  for (const [start, end] of days) rows.days.push({ agentId, checkId, start, end, figures: await dayFromHours(src, agentId, checkId, start, end, fresh, reads) });
 }
 
 /** Sorted hours split into runs of adjacent hours. */
@@ -335,30 +344,30 @@ function adjacentRuns(hours: readonly number[]): number[][] {
  * dirty (left for a later batch) may be stale; the day row is then recomputed again when that hour is, and
  * queries do not trust it meanwhile. Latency percentiles cannot be summed: day rows leave them empty.
  */
-function dayFromHours(
+async function dayFromHours(
   src: AvailabilitySource, agentId: string, checkId: string, start: number, end: number, fresh: ReadonlyMap<number, BucketFigures>, reads: CheckReads,
-): BucketFigures {
+): Promise<BucketFigures> {
   const sum: BucketFigures = { ...emptyTotals(), results: 0, failures: 0, latencyP50: null, latencyP95: null, latencyP99: null };
   const add = (f: Pick<BucketFigures, keyof StateTotals | 'results' | 'failures'>) => {
     addTotals(sum, f);
     sum.results += f.results;
     sum.failures += f.failures;
   };
-  const fromRaw = (from: number, to: number) => {
-    if (to > from) add(bucketsOf(src, agentId, checkId, [[from, to]], reads)[0]!);
+  const fromRaw = async (from: number, to: number) => {
+    if (to > from) add((await bucketsOf(src, agentId, checkId, [[from, to]], reads))[0]!);
   };
   const firstHour = Math.ceil(start / HOUR_MS) * HOUR_MS;
   const endOfHours = Math.floor(end / HOUR_MS) * HOUR_MS;
   const stored = new Map<number, RollupRow>();
-  if (firstHour < endOfHours) for (const row of src.availability.hourRollups(agentId, checkId, firstHour, endOfHours)) stored.set(row.start, row);
+  if (firstHour < endOfHours) for (const row of await src.availability.hourRollups(agentId, checkId, firstHour, endOfHours)) stored.set(row.start, row);
   let rawFrom = start;
   for (let h = firstHour; h < endOfHours; h += HOUR_MS) {
     const figures = fresh.get(h) ?? stored.get(h);
     if (!figures) continue;
-    fromRaw(rawFrom, h);
+    await fromRaw(rawFrom, h);
     add(figures);
     rawFrom = h + HOUR_MS;
   }
-  fromRaw(rawFrom, end);
+  await fromRaw(rawFrom, end);
   return sum;
 }

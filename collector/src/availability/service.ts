@@ -18,47 +18,54 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
   const src = ctx.store;
   const retention = options.retention ?? retentionFromEnv();
   log.info({ retention }, 'availability: retention in force');
-  const guard = (what: string, fn: () => void) => {
+  /** Runs `work`, logging its failure instead of passing it on: timers and post-commit listeners have no caller to tell. */
+  const guard = async (what: string, work: () => Promise<unknown>): Promise<void> => {
     try {
-      fn();
+      await work();
     } catch (error) {
       log.error({ err: error }, `availability: ${what} failed`);
     }
   };
-  // Result marks are written in the ingest's own transaction (resultsInserting): they commit with the results or
+  // Result marks are written in the ingest's own unit of work (resultsInserting): they commit with the results or
   // not at all, so a crash right after the commit cannot leave a late result's hour unmarked, and a frame costs one
   // commit instead of two (issue 18; they were queued and written in a transaction of their own after the I/O phase).
   // Not guarded: a mark that cannot be written fails the frame, which the agent replays.
   const onResults = ({ agentId, inserted }: { agentId: string; inserted: Array<{ checkId: string; startedAt: number; intervalMs?: number }> }) =>
     markResults(src, agentId, inserted);
   const onGap = ({ agentId, gap }: { agentId: string; gap: { from: number; to: number } }) =>
-    guard('marking a gap', () => markAgent(src, agentId, gap.from, Math.max(gap.to, gap.from + 1)));
-  ctx.events.on('resultsInserting', onResults);
+    void guard('marking a gap', () => markAgent(src, agentId, gap.from, Math.max(gap.to, gap.from + 1)));
+  ctx.events.onResultsInserting(onResults);
   ctx.events.on('gapStored', onGap);
   const flush = () => guard('flushing rollups', () => flushRollups(src));
-  // On the timer the flush runs in small slices, one transaction per event-loop turn, so ingest waits for
-  // at most one slice; a new timer tick while slices are still running does not start a second chain.
-  let slicing: NodeJS.Immediate | null = null;
-  const flushSlice = () => {
-    slicing = null;
+  // On the timer the flush runs in small slices, one unit of work per event-loop turn, so ingest waits for at most
+  // one slice; a new timer tick while slices are still running does not start a second chain.
+  let slicing: NodeJS.Immediate | Promise<void> | null = null;
+  let stopped = false;
+  const flushSlice = (): void => {
     let processed = 0;
-    guard('flushing rollups', () => (processed = flushRollups(src, { batchSize: FLUSH_SLICE, maxBatches: 1, endedBy: ctx.clock() })));
-    if (processed >= FLUSH_SLICE) slicing = setImmediate(flushSlice);
+    slicing = guard('flushing rollups', async () => (processed = await flushRollups(src, { batchSize: FLUSH_SLICE, maxBatches: 1, endedBy: ctx.clock() })))
+      .then(() => {
+        slicing = processed >= FLUSH_SLICE && !stopped ? setImmediate(flushSlice) : null;
+      });
   };
   const flushTimer = setInterval(() => (slicing ??= setImmediate(flushSlice)), options.flushEveryMs ?? FLUSH_EVERY_MS).unref();
   const retentionTimer = setInterval(
-    () => guard('retention', () => log.info({ deleted: applyRetention(src, ctx.clock(), retention) }, 'availability: retention applied')),
+    () => void guard('retention', async () => log.info({ deleted: await applyRetention(src, ctx.clock(), retention) }, 'availability: retention applied')),
     options.retentionEveryMs ?? RETENTION_EVERY_MS,
   ).unref();
   return {
     flush,
-    stop() {
-      if (slicing) clearImmediate(slicing);
+    /** Stops the timers, lets a running slice finish, and flushes once more while the store is still open. */
+    async stop(): Promise<void> {
+      stopped = true;
+      const running = slicing;
+      if (running && !(running instanceof Promise)) clearImmediate(running);
       clearInterval(flushTimer);
       clearInterval(retentionTimer);
-      ctx.events.off('resultsInserting', onResults);
+      ctx.events.offResultsInserting(onResults);
       ctx.events.off('gapStored', onGap);
-      if (src.availability.isOpen()) flush();
+      if (running instanceof Promise) await running;
+      if (src.availability.isOpen()) await flush();
     },
   };
 }

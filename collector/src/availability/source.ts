@@ -51,30 +51,30 @@ function toCheckInfo(r: AvailabilityCheckRecord): CheckInfo {
   return { ...r, critical: r.critical ?? service, weight: r.weight ?? (service ? 1 : 0) };
 }
 
-export function checkInfo(src: AvailabilitySource, agentId: string, checkId: string): CheckInfo | undefined {
-  const record = src.availability.check(agentId, checkId);
+export async function checkInfo(src: AvailabilitySource, agentId: string, checkId: string): Promise<CheckInfo | undefined> {
+  const record = await src.availability.check(agentId, checkId);
   return record && toCheckInfo(record);
 }
 
-export function checksOfAgent(src: AvailabilitySource, agentId: string): CheckInfo[] {
-  return src.availability.checksOfAgent(agentId).map(toCheckInfo);
+export async function checksOfAgent(src: AvailabilitySource, agentId: string): Promise<CheckInfo[]> {
+  return (await src.availability.checksOfAgent(agentId)).map(toCheckInfo);
 }
 
-export function checksOfClient(src: AvailabilitySource, clientId: number): CheckInfo[] {
-  return src.availability.checksOfClient(clientId).map(toCheckInfo);
+export async function checksOfClient(src: AvailabilitySource, clientId: number): Promise<CheckInfo[]> {
+  return (await src.availability.checksOfClient(clientId)).map(toCheckInfo);
 }
 
-export function agentInfo(src: AvailabilitySource, agentId: string): AgentInfo | undefined {
-  return src.availability.host(agentId);
+export async function agentInfo(src: AvailabilitySource, agentId: string): Promise<AgentInfo | undefined> {
+  return await src.availability.host(agentId);
 }
 
-export function agentsOfClient(src: AvailabilitySource, clientId: number): AgentInfo[] {
-  return src.availability.hostsOfClient(clientId);
+export async function agentsOfClient(src: AvailabilitySource, clientId: number): Promise<AgentInfo[]> {
+  return await src.availability.hostsOfClient(clientId);
 }
 
 /** A client by id or name, with its SLA target. */
-export function clientInfo(src: AvailabilitySource, idOrName: string | number): ClientInfo | undefined {
-  return src.availability.client(idOrName);
+export async function clientInfo(src: AvailabilitySource, idOrName: string | number): Promise<ClientInfo | undefined> {
+  return await src.availability.client(idOrName);
 }
 
 /** How far before a window the result covering its start may have started: 2 × the longest interval the check had. */
@@ -83,21 +83,21 @@ export function lookbackMs(check: Pick<CheckInfo, 'intervalMs'> & Partial<Pick<C
 }
 
 /** Results of one check starting in [from − lookback, to): enough to know the state from `from` on. */
-export function rawResults(
+export async function rawResults(
   src: AvailabilitySource, check: Pick<CheckInfo, 'agentId' | 'checkId' | 'intervalMs'> & Partial<Pick<CheckInfo, 'maxIntervalMs'>>, from: number, to: number,
   want: { messages?: boolean; latency?: boolean } = {},
-): RawResult[] {
-  return src.availability.results(check.agentId, check.checkId, from - lookbackMs(check), to, want);
+): Promise<RawResult[]> {
+  return await src.availability.results(check.agentId, check.checkId, from - lookbackMs(check), to, want);
 }
 
 /** Spans the agent's spool dropped, overlapping [from, to). */
-export function gapSpans(src: AvailabilitySource, agentId: string, from: number, to: number): Span[] {
-  return src.availability.gaps(agentId, from, to);
+export async function gapSpans(src: AvailabilitySource, agentId: string, from: number, to: number): Promise<Span[]> {
+  return await src.availability.gaps(agentId, from, to);
 }
 
 /** Every maintenance window of a client (all scopes), with the client's time zone. */
-export function windowsOfClient(src: AvailabilitySource, clientId: number): MaintenanceWindow[] {
-  return src.maintenance.windowsOfClient(clientId);
+export async function windowsOfClient(src: AvailabilitySource, clientId: number): Promise<MaintenanceWindow[]> {
+  return await src.maintenance.windowsOfClient(clientId);
 }
 
 export function windowApplies(w: MaintenanceWindow, check: CheckRef): boolean {
@@ -105,8 +105,8 @@ export function windowApplies(w: MaintenanceWindow, check: CheckRef): boolean {
 }
 
 /** The maintenance spans that apply to a check within [from, to). */
-export function maintenanceSpans(src: AvailabilitySource, check: CheckRef & { clientId: number }, from: number, to: number): Span[] {
-  return windowsOfClient(src, check.clientId)
+export async function maintenanceSpans(src: AvailabilitySource, check: CheckRef & { clientId: number }, from: number, to: number): Promise<Span[]> {
+  return (await windowsOfClient(src, check.clientId))
     .filter((w) => windowApplies(w, check))
     .flatMap((w) => occurrences(w, from, to));
 }

@@ -10,8 +10,8 @@ export interface StateSpan {
 }
 
 /** Adjacent spans covering [from, to): UP, DOWN, UNKNOWN (no result covers it, a gap, a failed probe) or MAINTENANCE. */
-export function checkStates(src: AvailabilitySource, agentId: string, checkId: string, from: number, to: number): StateSpan[] {
-  const check = checkInfo(src, agentId, checkId);
+export async function checkStates(src: AvailabilitySource, agentId: string, checkId: string, from: number, to: number): Promise<StateSpan[]> {
+  const check = await checkInfo(src, agentId, checkId);
   if (!check) return [{ from, to, state: 'UNKNOWN' }];
-  return rawCheckSegments(src, check, from, to).segments.map(({ from: a, to: b, state }) => ({ from: a, to: b, state }));
+  return (await rawCheckSegments(src, check, from, to)).segments.map(({ from: a, to: b, state }) => ({ from: a, to: b, state }));
 }

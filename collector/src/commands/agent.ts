@@ -17,14 +17,14 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const store = openStore(settingsFrom(values));
   try {
     if (action === 'list') {
-      const agents = store.listAgents().map((a) => ({ id: a.id, client: a.clientName, name: a.name, revoked: a.revokedAt !== null }));
+      const agents = (await store.listAgents()).map((a) => ({ id: a.id, client: a.clientName, name: a.name, revoked: a.revokedAt !== null }));
       if (values.json) process.stdout.write(JSON.stringify(agents, null, 2) + '\n');
       else for (const a of agents) process.stdout.write(`${a.id}  ${a.client}/${a.name}${a.revoked ? '  (revoked)' : ''}\n`);
       return 0;
     }
     if (!agentId) throw new UsageError('agent revoke needs the agent id (see `nines-collector agent list`)');
     // No connections here: the running collector's RevocationSweep closes the socket.
-    const revocation = revokeAgent({ store, clock: Date.now }, agentId);
+    const revocation = await revokeAgent({ store, clock: Date.now }, agentId);
     if (revocation.outcome === 'unknown') {
       process.stderr.write(`nines-collector agent revoke: no agent with id ${agentId}\n`);
       return 1;

@@ -55,14 +55,14 @@ async function enrollLocalAgent(server: RunningServer, stateDir: string, log: Lo
   const identityFile = join(stateDir, 'identity.json');
   if (existsSync(identityFile)) {
     const { agentId } = JSON.parse(readFileSync(identityFile, 'utf8')) as { agentId: string };
-    if (server.store.getAgent(agentId)) return;
+    if (await server.store.getAgent(agentId)) return;
     log.warn({ agentId }, 'local agent identity unknown to this database; enrolling again');
   }
-  const token = createEnrollToken(server.store, 'local', Date.now(), 10 * 60_000);
+  const token = await createEnrollToken(server.store, 'local', Date.now(), 10 * 60_000);
   const code = await exited(spawnAgentCommand(['enroll', '--url', server.url, '--token', token, '--state-dir', stateDir, '--name', 'local', '--force'], 'warn'));
   if (code !== 0) throw new Error(`the local agent could not enroll (exit ${code})`);
   const { agentId } = JSON.parse(readFileSync(identityFile, 'utf8')) as { agentId: string };
-  server.store.assignChecks(agentId, localChecks(server.url));
+  await server.store.assignChecks(agentId, localChecks(server.url));
 }
 
 function spawnAgent(stateDir: string, logLevel: string): ChildProcess {

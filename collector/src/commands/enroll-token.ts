@@ -13,10 +13,10 @@ ${SETTINGS_HELP}`;
 export const DEFAULT_TOKEN_TTL_MS = 24 * 3_600_000;
 
 /** Creates a token for the client and returns it in the clear (the only time it exists so). */
-export function createEnrollToken(store: Store, clientName: string, now: number, ttlMs = DEFAULT_TOKEN_TTL_MS): string {
-  const client = store.ensureClient(clientName, now);
+export async function createEnrollToken(store: Store, clientName: string, now: number, ttlMs = DEFAULT_TOKEN_TTL_MS): Promise<string> {
+  const client = await store.ensureClient(clientName, now);
   const token = newEnrollToken();
-  store.createEnrollToken(hashSecret(token), client.id, now, now + ttlMs);
+  await store.createEnrollToken(hashSecret(token), client.id, now, now + ttlMs);
   return token;
 }
 
@@ -30,7 +30,7 @@ export async function enrollTokenCommand(argv: string[]): Promise<number> {
   const store = openStore(settingsFrom(values));
   try {
     const now = Date.now();
-    const token = createEnrollToken(store, values.client, now, ttl);
+    const token = await createEnrollToken(store, values.client, now, ttl);
     process.stdout.write(`enrollment token for client "${values.client}", valid until ${new Date(now + ttl).toISOString()}, single use:\n${token}\n`);
     return 0;
   } finally {

@@ -12,7 +12,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...settingsOptions, json: { type: 'boolean' } } });
   const store = openStore(settingsFrom(values));
   try {
-    const status = collectStatus({ store, clock: systemClock });
+    const status = await collectStatus({ store, clock: systemClock });
     if (values.json) {
       process.stdout.write(JSON.stringify(status, null, 2) + '\n');
       return 0;

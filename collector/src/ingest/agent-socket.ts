@@ -55,8 +55,27 @@ class AgentSession {
     private readonly quotas: AgentQuotas,
   ) {}
 
+  /** The frames and the close of this connection, handled one after the other (each may await the store). */
+  private turn: Promise<void> = Promise.resolve();
+
+  /** Runs `work` after everything queued before on this connection; its failure is the returned promise's. */
+  enqueue(work: () => Promise<void>): Promise<void> {
+    const done = this.turn.then(work);
+    this.turn = done.catch(() => {}); // the caller handles the failure; the next frame still runs
+    return done;
+  }
+
+  /** Settles once everything queued on this connection so far has been handled. */
+  idle(): Promise<void> {
+    return this.turn;
+  }
+
   /** `receivedAt`: performance.now() when the frame was read from the socket. */
-  onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, receivedAt: number = performance.now()): void {
+  onFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, receivedAt: number = performance.now()): Promise<void> {
+    return this.enqueue(() => this.handleFrame(data, isBinary, receivedAt));
+  }
+
+  private async handleFrame(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean, receivedAt: number): Promise<void> {
     if (this.state === 'closed' || this.state === 'closing') return;
     // Wall time, not the injected clock: a flood is a matter of real seconds.
     if (!this.rate.take(receivedAt, frameBytes(data))) {
@@ -74,22 +93,22 @@ class AgentSession {
     return this.onGap(message);
   }
 
-  private onHello(hello: Hello): void {
+  private async onHello(hello: Hello): Promise<void> {
     if (this.state !== 'awaiting-hello') return this.reject(CloseCode.PROTOCOL, 'second hello', 'FRAME_OUT_OF_ORDER');
     if (hello.protocol !== PROTOCOL_VERSION) return this.reject(CloseCode.PROTOCOL, `protocol ${hello.protocol} not supported (want ${PROTOCOL_VERSION})`, 'FRAME_OUT_OF_ORDER');
     const now = this.ctx.clock();
     this.clockOffsetMs = hello.sentAt - now;
     const { store } = this.ctx;
-    store.recordHello(this.agentId, {
+    await store.recordHello(this.agentId, {
       hostname: hello.hostname, platform: hello.platform, agentVersion: hello.agentVersion, bootId: hello.bootId,
       clockOffsetMs: this.clockOffsetMs, backlog: hello.backlog, seenAt: now,
     });
-    const agent = store.getAgent(this.agentId)!;
-    const config = store.assignedConfig(this.agentId);
+    const agent = (await store.getAgent(this.agentId))!;
+    const config = await store.assignedConfig(this.agentId);
     this.state = 'streaming';
-    store.setConnected(this.agentId, true, now);
+    await store.setConnected(this.agentId, true, now);
     this.quotas.reload(this.agentId);
-    this.silence.heard(this.agentId, now);
+    await this.silence.heard(this.agentId, now);
     if (hello.lastSeq < agent.lastSeq) {
       this.log.warn({ agentId: this.agentId, agentLastSeq: hello.lastSeq, storedLastSeq: agent.lastSeq }, 'agent spool is behind what is stored (spool lost or reset); it continues after the stored seq');
     }
@@ -107,9 +126,9 @@ class AgentSession {
     this.ctx.events.emit('agentConnection', { agentId: this.agentId, clientId: agent.clientId, connected: true, at: now });
   }
 
-  private onResults(message: Results, bytes: number): void {
+  private async onResults(message: Results, bytes: number): Promise<void> {
     const now = this.ctx.clock();
-    this.silence.heard(this.agentId, now);
+    await this.silence.heard(this.agentId, now);
     // A time before any real result, or a result that ends before it starts, is a broken clock or a bug: it
     // would count as availability at a time nothing ran. Refused for good (the agent makes it a gap).
     const implausible = message.batch.find((r) => r.startedAt < MIN_PLAUSIBLE_TIME_MS || r.finishedAt < r.startedAt);
@@ -130,18 +149,18 @@ class AgentSession {
       );
     }
     // Whole frames only: a frame over the quota is refused before anything of it is stored.
-    const quota = this.quotas.admit(this.agentId, message.batch, bytes, now);
+    const quota = await this.quotas.admit(this.agentId, message.batch, bytes, now);
     if (!quota.ok) return this.overQuota(quota.limit, quota.reason, now);
     // Stored by the micro-batcher with other agents' frames of this turn; the ack follows the commit.
     this.batcher.submit({
       owner: this,
       weight: message.batch.length,
       isLive: () => this.state !== 'closed',
-      apply: () => {
-        const outcome = this.ctx.store.insertResults(this.agentId, message.batch, now);
-        if (outcome.newlyStored.length > 0) this.ctx.events.emit('resultsInserting', { agentId: this.agentId, inserted: outcome.newlyStored });
-        if (message.backlog !== undefined) this.ctx.store.recordSeen(this.agentId, now, message.backlog);
-        const agent = this.ctx.store.getAgent(this.agentId);
+      apply: async () => {
+        const outcome = await this.ctx.store.insertResults(this.agentId, message.batch, now);
+        if (outcome.newlyStored.length > 0) await this.ctx.events.resultsInserting({ agentId: this.agentId, inserted: outcome.newlyStored });
+        if (message.backlog !== undefined) await this.ctx.store.recordSeen(this.agentId, now, message.backlog);
+        const agent = await this.ctx.store.getAgent(this.agentId);
         return () => {
           this.send({ type: 'ack', upTo: Math.max(...message.batch.map((r) => r.seq)) });
           if (!agent) return;
@@ -158,31 +177,31 @@ class AgentSession {
     });
   }
 
-  private overQuota(limit: string, reason: string, now: number): void {
+  private async overQuota(limit: string, reason: string, now: number): Promise<void> {
     const limits = this.quotas.limits;
     this.log.warn({ agentId: this.agentId, limit, limits }, `agent exceeds its quota: ${reason}; frame refused, nothing of it stored`);
-    const agent = this.ctx.store.getAgent(this.agentId);
+    const agent = await this.ctx.store.getAgent(this.agentId);
     if (agent) this.ctx.events.emit('agentOverQuota', { agentId: this.agentId, clientId: agent.clientId, limit, reason, at: now });
     this.reject(CloseCode.QUOTA, `agent over its quota: ${reason}; retry later`, 'AGENT_OVER_QUOTA');
   }
 
-  private onGap(reported: Gap): void {
+  private async onGap(reported: Gap): Promise<void> {
     if (reported.toSeq < reported.fromSeq || reported.to < reported.from) return this.reject(CloseCode.MALFORMED, 'gap with end before start', 'FRAME_MALFORMED');
     const now = this.ctx.clock();
     if (reported.to > now + FUTURE_TOLERANCE_MS) return this.reject(CloseCode.MALFORMED, 'gap ends in the future', 'RESULT_FROM_FUTURE');
-    this.silence.heard(this.agentId, now);
+    await this.silence.heard(this.agentId, now);
     // Queued behind this agent's results frames, so the trimming below sees them stored.
     this.batcher.submit({
       owner: this,
       weight: 1,
       isLive: () => this.state !== 'closed',
-      apply: () => {
+      apply: async () => {
         // Results the agent dropped after sending (stored, ack lost) are not part of the gap.
-        const stored = this.ctx.store.delivery.newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
+        const stored = await this.ctx.store.delivery.newestStoredIn(this.agentId, reported.fromSeq, reported.toSeq);
         const gap = stored ? { ...reported, fromSeq: stored.seq + 1, from: Math.min(reported.to, Math.max(reported.from, stored.finishedAt)) } : reported;
         if (gap.fromSeq > gap.toSeq) return () => this.send({ type: 'ack', upTo: reported.toSeq });
-        this.ctx.store.insertGap(this.agentId, gap);
-        const agent = this.ctx.store.getAgent(this.agentId);
+        await this.ctx.store.insertGap(this.agentId, gap);
+        const agent = await this.ctx.store.getAgent(this.agentId);
         return () => {
           if (agent) this.ctx.events.emit('gapStored', { agentId: this.agentId, clientId: agent.clientId, gap });
           this.log.warn({ agentId: this.agentId, gap }, 'agent reported a spool gap');
@@ -210,7 +229,7 @@ class AgentSession {
       this.send({ type: 'error', code: Errors[error].code, message: reason, ...(seq === undefined ? {} : { seq }) });
       this.close(code, reason);
     };
-    this.batcher.submit({ owner: this, weight: 0, isLive: () => this.state !== 'closed', apply: () => rejectNow, failed: rejectNow });
+    this.batcher.submit({ owner: this, weight: 0, isLive: () => this.state !== 'closed', apply: async () => rejectNow, failed: rejectNow });
   }
 
   private close(code: number, reason: string): void {
@@ -230,24 +249,25 @@ async function agentSockets(app: FastifyInstance, options: AgentSocketOptions = 
   const ctx = app.nines;
   const heartbeatMs = options.heartbeatMs ?? LIMITS.heartbeatMs;
   const lastSeen = new LastSeenWriter(ctx.store, heartbeatMs);
-  const quotas = new AgentQuotas({ ...DEFAULT_INGEST_QUOTA, ...options.quota }, (agentId) => ctx.store.listChecks(agentId).map((c) => c.id));
-  const silence = new SilenceMonitor(ctx);
+  const quotas = new AgentQuotas({ ...DEFAULT_INGEST_QUOTA, ...options.quota }, async (agentId) => (await ctx.store.listChecks(agentId)).map((c) => c.id));
+  const silence = new SilenceMonitor(ctx, { onError: (error) => app.log.error({ err: error }, 'judging silent agents failed') });
   const revocation = new RevocationSweep(ctx);
-  const inTransaction = <T>(fn: () => T): T => ctx.store.transaction(fn);
   const batcher = new IngestBatcher({
-    transaction: inTransaction,
-    savepoint: inTransaction, // a store transaction inside a transaction is a savepoint
+    unitOfWork: (work) => ctx.store.unitOfWork(work), // inside another one it is a savepoint
     onError: (error) => app.log.error({ err: error }, 'post-commit ingest work failed'),
   });
   const intake = new FrameIntake();
+  const sessions = new Set<AgentSession>();
   app.decorate('delivery', { silence, revocation, batcher, intake, quotas });
   app.addHook('onReady', async () => {
-    silence.start();
+    await silence.start();
     revocation.start();
   });
   app.addHook('onClose', async () => {
     intake.flushAll();
-    batcher.stop();
+    // Frames the intake just handed over may still be awaiting the store in their session: they are submitted first.
+    await Promise.all([...sessions].map((session) => session.idle()));
+    await batcher.stop();
     silence.stop();
     revocation.stop();
   });
@@ -257,7 +277,7 @@ async function agentSockets(app: FastifyInstance, options: AgentSocketOptions = 
       websocket: true,
       config: { access: 'agent' }, // authenticated here, by the agent's own credential (preValidation)
       preValidation: async (request, reply) => {
-        const auth = authenticateAgent(request.headers.authorization, ctx.store);
+        const auth = await authenticateAgent(request.headers.authorization, ctx.store);
         if (!auth.ok) {
           request.log.warn({ code: auth.code, reason: auth.reason }, 'agent upgrade refused');
           return reply.code(auth.status).send({ code: auth.code, message: auth.reason });
@@ -268,16 +288,14 @@ async function agentSockets(app: FastifyInstance, options: AgentSocketOptions = 
     (socket, request) => {
       const agentId = (request as unknown as { agentId: string }).agentId;
       const session = new AgentSession(agentId, socket, ctx, request.log, silence, batcher, quotas);
+      sessions.add(session);
       ctx.connections.add(agentId, socket);
       keepAlive(socket, heartbeatMs);
       const heard = () => {
         const now = ctx.clock();
-        silence.heard(agentId, now);
-        try {
-          lastSeen.heard(agentId, now);
-        } catch (error) {
-          request.log.warn({ agentId, err: error }, 'could not record last seen');
-        }
+        const failed = (error: unknown) => request.log.warn({ agentId, err: error }, 'could not record last seen');
+        silence.heard(agentId, now).catch(failed);
+        lastSeen.heard(agentId, now).catch(failed);
       };
       socket.on('pong', heard);
       // Parsed and validated in the intake's slices, not in the poll phase that read it (see frame-intake.ts).
@@ -286,30 +304,27 @@ async function agentSockets(app: FastifyInstance, options: AgentSocketOptions = 
         intake.push({
           receivedAt: performance.now(),
           handle: (receivedAt) => {
-            try {
-              session.onFrame(data as Buffer, isBinary, receivedAt);
-            } catch (error) {
+            session.onFrame(data as Buffer, isBinary, receivedAt).catch((error: unknown) => {
               // A bug must cost this one connection (the agent replays), never the collector.
               request.log.error({ agentId, err: error }, 'agent frame handling failed; closing the socket');
               socket.close(1011, 'internal error');
-            }
+            });
           },
         });
       });
       socket.on('error', (error) => request.log.warn({ agentId, err: error }, 'agent socket error'));
       socket.on('close', (code) => {
         lastSeen.forget(agentId);
-        if (!ctx.connections.remove(agentId, socket)) return;
+        if (!ctx.connections.remove(agentId, socket)) return void sessions.delete(session);
         request.log.info({ agentId, code }, 'agent disconnected');
-        try {
-          const now = ctx.clock();
-          ctx.store.setConnected(agentId, false, now);
-          const agent = ctx.store.getAgent(agentId);
-          if (!agent) return;
-          ctx.events.emit('agentConnection', { agentId, clientId: agent.clientId, connected: false, at: now });
-        } catch (error) {
-          request.log.warn({ agentId, err: error }, 'could not record the disconnect');
-        }
+        const now = ctx.clock();
+        // After the frames queued before it: a hello still being handled must not mark the agent connected after this.
+        session.enqueue(async () => {
+          await ctx.store.setConnected(agentId, false, now);
+          const agent = await ctx.store.getAgent(agentId);
+          if (agent) ctx.events.emit('agentConnection', { agentId, clientId: agent.clientId, connected: false, at: now });
+        }).finally(() => sessions.delete(session))
+          .catch((error: unknown) => request.log.warn({ agentId, err: error }, 'could not record the disconnect'));
       });
     },
   );

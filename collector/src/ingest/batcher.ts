@@ -19,15 +19,13 @@ export interface IngestJob {
   readonly weight: number;
   /** False once the owner's socket is closed: the job is dropped without being applied. */
   isLive(): boolean;
-  apply(): () => void;
+  apply(): Promise<() => void>;
   failed(error: unknown): void;
 }
 
 export interface BatcherOptions {
-  /** Runs `fn` in one transaction; nested transactions inside `fn` become savepoints. */
-  transaction<T>(fn: () => T): T;
-  /** Runs `fn` inside a savepoint of the current transaction: rolled back alone when it throws. */
-  savepoint<T>(fn: () => T): T;
+  /** Runs `work` as one unit of work; called inside one, a savepoint, rolled back alone when `work` rejects. */
+  unitOfWork<T>(work: () => Promise<T>): Promise<T>;
   /** Results per transaction; the rest waits for the next turn. */
   maxWeight?: number;
   onError?(error: unknown): void;
@@ -46,6 +44,8 @@ export class IngestBatcher {
   private readonly maxWeight: number;
   private transactions = 0;
   private stopped = false;
+  /** The unit of work being stored, if any: the next one starts after it (one at a time, in order). */
+  private running: Promise<void> | null = null;
 
   constructor(private readonly options: BatcherOptions) {
     this.maxWeight = options.maxWeight ?? MAX_RESULTS_PER_TRANSACTION;
@@ -66,36 +66,40 @@ export class IngestBatcher {
     this.scheduled ??= setImmediate(() => this.drainOne());
   }
 
-  /** Applies everything queued now, synchronously (shutdown: what was received is stored and acknowledged). */
-  flushAll(): void {
+  /** Applies everything queued now (shutdown: what was received is stored and acknowledged). */
+  async flushAll(): Promise<void> {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
-    while (this.queue.length > 0) this.runTransaction();
+    if (this.running) await this.running;
+    while (this.queue.length > 0) await this.runTransaction();
   }
 
-  stop(): void {
-    this.flushAll();
+  async stop(): Promise<void> {
+    await this.flushAll();
     this.stopped = true;
   }
 
   private drainOne(): void {
     this.scheduled = null;
-    this.runTransaction();
-    // Yield before the next transaction: sockets that became readable and due timers run in between.
-    if (this.queue.length > 0) this.scheduled = setImmediate(() => this.drainOne());
+    if (this.running || this.queue.length === 0) return; // the running one schedules the next when it ends
+    this.running = this.runTransaction().finally(() => {
+      this.running = null;
+      // Yield before the next unit of work: sockets that became readable and due timers run in between.
+      if (this.queue.length > 0) this.scheduled ??= setImmediate(() => this.drainOne());
+    });
   }
 
-  private runTransaction(): void {
+  private async runTransaction(): Promise<void> {
     const taken = this.take();
     const afterCommit: Array<() => void> = [];
     const failures: Array<[IngestJob, unknown]> = [];
     try {
-      this.options.transaction(() => {
+      await this.options.unitOfWork(async () => {
         const failedOwners = new Set<object>();
         for (const job of taken) {
           if (failedOwners.has(job.owner) || !job.isLive()) continue;
           try {
-            afterCommit.push(this.options.savepoint(() => job.apply()));
+            afterCommit.push(await this.options.unitOfWork(() => job.apply()));
           } catch (error) {
             failedOwners.add(job.owner);
             failures.push([job, error]);

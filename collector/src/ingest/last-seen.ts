@@ -12,11 +12,11 @@ export class LastSeenWriter {
     private readonly minGapMs: number,
   ) {}
 
-  heard(agentId: string, now: number): void {
+  async heard(agentId: string, now: number): Promise<void> {
     const last = this.writtenAt.get(agentId);
     if (last !== undefined && now - last < this.minGapMs) return;
     this.writtenAt.set(agentId, now);
-    this.store.recordSeen(agentId, now);
+    await this.store.recordSeen(agentId, now);
   }
 
   /** The socket closed: the disconnect writes its own last-seen time. */

@@ -43,7 +43,7 @@ export class AgentQuotas {
   constructor(
     readonly limits: IngestQuota,
     /** The check ids already stored for an agent (one indexed query of that agent's rows). */
-    private readonly storedCheckIds: (agentId: string) => string[],
+    private readonly storedCheckIds: (agentId: string) => Promise<string[]>,
   ) {}
 
   /** A new connection: the stored checks are read again (checks may have been deleted meanwhile). */
@@ -52,12 +52,15 @@ export class AgentQuotas {
     if (usage) usage.checks = null;
   }
 
-  /** Whether a results frame fits the agent's quota at `now`; when it does, it is counted. */
-  admit(agentId: string, batch: readonly Result[], frameBytes: number, now: number): QuotaVerdict {
+  /**
+   * Whether a results frame fits the agent's quota at `now`; when it does, it is counted. An agent's frames are
+   * admitted one at a time, in order (its session handles one frame after the other).
+   */
+  async admit(agentId: string, batch: readonly Result[], frameBytes: number, now: number): Promise<QuotaVerdict> {
     let usage = this.usage.get(agentId);
     if (!usage) this.usage.set(agentId, (usage = { windowStart: now, results: 0, bytes: 0, checks: null }));
     if (now - usage.windowStart >= WINDOW_MS || now < usage.windowStart) Object.assign(usage, { windowStart: now, results: 0, bytes: 0 });
-    const checks = (usage.checks ??= new Set(this.storedCheckIds(agentId)));
+    const checks = (usage.checks ??= new Set(await this.storedCheckIds(agentId)));
     const { maxChecksPerAgent, maxResultsPerMinute, maxBytesPerMinute } = this.limits;
     if (usage.results + batch.length > maxResultsPerMinute) {
       return { ok: false, limit: 'maxResultsPerMinute', reason: `more than ${maxResultsPerMinute} results a minute` };

@@ -12,15 +12,15 @@ export type Revocation = { outcome: 'unknown' } | { outcome: 'revoked' | 'alread
  * credential from then on, and closes its socket when the caller holds the connections. The CLI runs in
  * another process and holds none: the running collector's RevocationSweep closes the socket instead.
  */
-export function revokeAgent(
+export async function revokeAgent(
   ctx: Pick<CollectorContext, 'store' | 'clock'> & { connections?: Pick<CollectorContext['connections'], 'close'> },
   agentId: string,
-): Revocation {
-  const agent = ctx.store.getAgent(agentId);
+): Promise<Revocation> {
+  const agent = await ctx.store.getAgent(agentId);
   if (!agent) return { outcome: 'unknown' };
   const now = ctx.clock();
   const already = agent.revokedAt !== null;
-  if (!already) ctx.store.revokeAgent(agentId, now);
+  if (!already) await ctx.store.revokeAgent(agentId, now);
   ctx.connections?.close(agentId, CloseCode.REVOKED, 'agent revoked'); // also when revoked before: no socket outlives it
   return already ? { outcome: 'already', agent } : { outcome: 'revoked', agent: { ...agent, revokedAt: now } };
 }
@@ -49,10 +49,10 @@ export class RevocationSweep {
   }
 
   /** Closes every open socket of a revoked agent; returns their ids. */
-  sweep(): string[] {
+  async sweep(): Promise<string[]> {
     const open = this.ctx.connections.agentIds();
     if (open.length === 0) return [];
-    const revoked = this.ctx.store.delivery.revokedAgentIds();
+    const revoked = await this.ctx.store.delivery.revokedAgentIds();
     const closed = open.filter((id) => revoked.has(id));
     for (const id of closed) this.ctx.connections.close(id, CloseCode.REVOKED, 'agent revoked');
     return closed;

@@ -16,6 +16,8 @@ export interface SilenceOptions {
   startGraceMs?: number;
   /** Milliseconds between judgements; 0 = no timer (tests call tick()). */
   tickMs?: number;
+  /** A judgement on the timer that failed (the store could not be read or written); the next tick tries again. */
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -25,7 +27,8 @@ export interface SilenceOptions {
  */
 export class SilenceMonitor {
   private readonly lastHeard = new Map<string, number>();
-  private silent: Map<string, number>;
+  /** The stored marks, read once on first use (a restart keeps its verdicts). */
+  private silentMarks: Promise<Map<string, number>> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly delivery: DeliveryRepository;
   readonly silenceAfterMs: number;
@@ -36,15 +39,20 @@ export class SilenceMonitor {
     private readonly options: SilenceOptions = {},
   ) {
     this.delivery = ctx.store.delivery;
-    this.silent = this.delivery.silentAgents();
     this.silenceAfterMs = options.silenceAfterMs ?? SILENCE_AFTER_MS;
     this.startGraceMs = options.startGraceMs ?? START_GRACE_MS;
   }
 
-  start(): void {
+  private silent(): Promise<Map<string, number>> {
+    this.silentMarks ??= this.delivery.silentAgents();
+    return this.silentMarks;
+  }
+
+  async start(): Promise<void> {
+    await this.silent();
     const tickMs = this.options.tickMs ?? TICK_MS;
     if (tickMs > 0 && !this.timer) {
-      this.timer = setInterval(() => this.tick(), tickMs);
+      this.timer = setInterval(() => this.tick().catch((error: unknown) => this.options.onError?.(error)), tickMs);
       this.timer.unref();
     }
   }
@@ -55,31 +63,33 @@ export class SilenceMonitor {
   }
 
   /** The agent said something: it is not silent (and no longer, if it was). */
-  heard(agentId: string, at: number): void {
+  async heard(agentId: string, at: number): Promise<void> {
     this.lastHeard.set(agentId, at);
-    const since = this.silent.get(agentId);
+    const silent = await this.silent();
+    const since = silent.get(agentId);
     if (since === undefined) return;
-    this.silent.delete(agentId);
-    this.delivery.setSilentSince(agentId, null);
-    const agent = this.ctx.store.getAgent(agentId);
+    silent.delete(agentId);
+    await this.delivery.setSilentSince(agentId, null);
+    const agent = await this.ctx.store.getAgent(agentId);
     if (agent) this.ctx.events.emit('agentHeard', { agentId, clientId: agent.clientId, silentSince: since, at });
   }
 
-  isSilent(agentId: string): boolean {
-    return this.silent.has(agentId);
+  async isSilent(agentId: string): Promise<boolean> {
+    return (await this.silent()).has(agentId);
   }
 
   /** Judges every agent once; returns the ids newly found silent. */
-  tick(): string[] {
+  async tick(): Promise<string[]> {
     const now = this.ctx.clock();
     if (now - this.ctx.startedAt < this.startGraceMs) return [];
     const found: string[] = [];
-    for (const agent of this.ctx.store.listAgents()) {
-      if (agent.revokedAt !== null || this.silent.has(agent.id)) continue;
+    const silent = await this.silent();
+    for (const agent of await this.ctx.store.listAgents()) {
+      if (agent.revokedAt !== null || silent.has(agent.id)) continue;
       const heardAt = Math.max(this.lastHeard.get(agent.id) ?? 0, agent.lastSeenAt ?? agent.createdAt);
       if (now - heardAt <= this.silenceAfterMs) continue;
-      this.silent.set(agent.id, heardAt);
-      this.delivery.setSilentSince(agent.id, heardAt);
+      silent.set(agent.id, heardAt);
+      await this.delivery.setSilentSince(agent.id, heardAt);
       found.push(agent.id);
       this.ctx.events.emit('agentSilent', { agentId: agent.id, clientId: agent.clientId, silentSince: heardAt, at: now });
     }

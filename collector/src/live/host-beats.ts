@@ -64,7 +64,7 @@ export class HostBeats {
   }
 
   /** The host's cells at `now`; `states` stands for its checks' current states (any string that changes with them). */
-  cells(agentId: string, now: number, states: string): HeartbeatCell[] {
+  async cells(agentId: string, now: number, states: string): Promise<HeartbeatCell[]> {
     const entry = this.entries.get(agentId);
     const hour = Math.floor(now / BEAT_CELL_MS) * BEAT_CELL_MS;
     const sameHour = entry && Math.floor(entry.at / BEAT_CELL_MS) * BEAT_CELL_MS === hour;
@@ -84,7 +84,7 @@ export class HostBeats {
         kept.push(c);
       }
     }
-    const cells = [...kept, ...hostBeatCells(this.src, agentId, spans.slice(kept.length))];
+    const cells = [...kept, ...await hostBeatCells(this.src, agentId, spans.slice(kept.length))];
     this.entries.set(agentId, { cells, at: now, fullAt: full ? now : entry!.fullAt, dirtyFrom: null, states });
     return cells;
   }

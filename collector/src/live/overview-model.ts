@@ -66,7 +66,7 @@ export class OverviewModel {
   async read(clientIds: ReadonlySet<number> | null): Promise<ClientSummary[]> {
     const now = this.clock();
     const clients = await this.store.management.listClients(clientIds);
-    return clients.map((c) => this.current(c, now).row).sort(compareClientRows);
+    return (await Promise.all(clients.map(async (c) => (await this.current(c, now)).row))).sort(compareClientRows);
   }
 
   /**
@@ -76,7 +76,7 @@ export class OverviewModel {
   async flush(all = false): Promise<ClientSummary[]> {
     const now = this.clock();
     const wanted = all ? null : new Set(this.dirty);
-    if (wanted === null || wanted.size > 0) for (const client of await this.store.management.listClients(wanted)) this.current(client, now);
+    if (wanted === null || wanted.size > 0) for (const client of await this.store.management.listClients(wanted)) await this.current(client, now);
     const changed: ClientSummary[] = [];
     for (const id of this.unpublished) {
       const entry = this.rows.get(id);
@@ -88,22 +88,22 @@ export class OverviewModel {
     return changed;
   }
 
-  private current(client: ClientRow, now: number): Entry {
+  private async current(client: ClientRow, now: number): Promise<Entry> {
     const cached = this.rows.get(client.id);
     const record = JSON.stringify(client);
     if (cached && !this.dirty.has(client.id) && now >= cached.at && now - cached.at < OVERVIEW_MAX_AGE_MS && cached.client === record) return cached;
     this.dirty.delete(client.id);
-    const agents = this.store.listAgents(client.id);
-    const checks = this.store.listClientChecks(client.id);
+    const agents = await this.store.listAgents(client.id);
+    const checks = await this.store.listClientChecks(client.id);
     const [row] = summarizeClients([client], agents, checks);
     try {
-      addHostBeats(row!, agents, checks, (agentId, states) => this.beats.cells(agentId, now, states));
+      await addHostBeats(row!, agents, checks, (agentId, states) => this.beats.cells(agentId, now, states));
     } catch (err) {
       // The row without bars still answers "is anything wrong?"; the next recomputation tries again.
       this.log.error({ err, clientId: client.id }, 'overview: heartbeat bars failed');
     }
     this.beats.retain(agents.map((a) => a.id), new Set(agents.filter((a) => a.revokedAt === null).map((a) => a.id)));
-    addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(this.store, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
+    await addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(this.store, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
     const entry: Entry = { row: row!, at: now, json: JSON.stringify(row), client: record, published: cached?.published ?? null };
     this.rows.set(client.id, entry);
     if (entry.json !== entry.published) this.unpublished.add(client.id);

@@ -40,25 +40,27 @@ export class StatusModel {
   }
 
   /** The agents of the given clients (all when null), in the order `collectStatus` lists them. */
-  agents(clientIds: Iterable<number> | null): AgentStatus[] {
-    return this.current(clientIds).map((e) => e.status);
+  async agents(clientIds: Iterable<number> | null): Promise<AgentStatus[]> {
+    return (await this.current(clientIds)).map((e) => e.status);
   }
 
   /** `{"agents":[…]}` exactly as the StatusResponse schema serialises it. */
-  json(clientIds: Iterable<number> | null): string {
-    return `{"agents":[${this.current(clientIds).map((e) => e.json).join(',')}]}`;
+  async json(clientIds: Iterable<number> | null): Promise<string> {
+    return `{"agents":[${(await this.current(clientIds)).map((e) => e.json).join(',')}]}`;
   }
 
-  private current(clientIds: Iterable<number> | null): Entry[] {
+  private async current(clientIds: Iterable<number> | null): Promise<Entry[]> {
     const { store } = this.ctx;
-    const records = clientIds === null ? store.listAgents() : [...clientIds].flatMap((id) => store.listAgents(id));
+    const records: AgentRecord[] = [];
+    if (clientIds === null) records.push(...(await store.listAgents()));
+    else for (const id of clientIds) records.push(...(await store.listAgents(id)));
     const now = this.ctx.clock();
     const keys = records.map((agent) => JSON.stringify(agent));
     const stale = records.flatMap((agent, i) => (this.fresh(this.entries.get(agent.id), keys[i]!, now, agent.id) ? [] : [i]));
     if (stale.length > 0) {
-      writeQueuedMarks(store); // the ingest's pending writes first, so the snapshot below only reads
-      store.availability.snapshot(() => {
-        for (const i of stale) this.remember(records[i]!, keys[i]!, now);
+      await writeQueuedMarks(store); // the ingest's pending writes first, so the snapshot below only reads
+      await store.snapshot(async () => {
+        for (const i of stale) await this.remember(records[i]!, keys[i]!, now);
       });
     }
     if (clientIds === null) this.forgetAllBut(new Set(records.map((a) => a.id)));
@@ -69,9 +71,9 @@ export class StatusModel {
     return entry !== undefined && !this.dirty.has(agentId) && entry.record === record && now >= entry.at && now - entry.at < STATUS_MAX_AGE_MS;
   }
 
-  private remember(agent: AgentRecord, record: string, now: number): void {
+  private async remember(agent: AgentRecord, record: string, now: number): Promise<void> {
     this.dirty.delete(agent.id);
-    const status = agentStatus(this.ctx, agent, now, this.figures);
+    const status = await agentStatus(this.ctx, agent, now, this.figures);
     this.entries.set(agent.id, { status, json: JSON.stringify(status), at: now, record });
   }
 

@@ -42,9 +42,9 @@ export interface MonthFigure {
 }
 
 /** This calendar month (client's time zone) and the incidents open now, for one overview row. */
-export function monthFigure(src: AvailabilitySource, clientId: number, now: number): MonthFigure {
-  const f = availabilityFor(src, 'client', String(clientId), 'month', now);
-  const open = incidents(src, 'client', String(clientId), { from: now - OPEN_INCIDENT_LOOKBACK_MS, to: now }, now).filter((i) => i.ongoing);
+export async function monthFigure(src: AvailabilitySource, clientId: number, now: number): Promise<MonthFigure> {
+  const f = await availabilityFor(src, 'client', String(clientId), 'month', now);
+  const open = (await incidents(src, 'client', String(clientId), { from: now - OPEN_INCIDENT_LOOKBACK_MS, to: now }, now)).filter((i) => i.ongoing);
   return {
     availability: f.availability, availabilityPercent: f.availabilityPercent, met: f.met, coverage: f.coverage, partialData: f.partialData,
     errorBudgetMonthMs: f.budget.windowBudgetMs, errorBudgetSoFarMs: f.budget.elapsedBudgetMs,
@@ -64,10 +64,10 @@ export class MonthFigureCache {
   private readonly entries = new Map<number, { at: number; figure: MonthFigure }>();
   constructor(private readonly ttlMs = MONTH_FIGURE_TTL_MS) {}
 
-  get(clientId: number, now: number, compute: () => MonthFigure): MonthFigure {
+  async get(clientId: number, now: number, compute: () => Promise<MonthFigure>): Promise<MonthFigure> {
     const hit = this.entries.get(clientId);
     if (hit && now >= hit.at && now - hit.at < this.ttlMs) return hit.figure;
-    const figure = compute();
+    const figure = await compute();
     this.entries.set(clientId, { at: now, figure });
     return figure;
   }
@@ -81,33 +81,33 @@ function addWeighted(total: StateTotals, add: StateTotals, weight: number): void
 }
 
 /** Every figure of the client view in one pass: each check's totals once per window, the client's summed from them. */
-export function clientAvailability(src: AvailabilitySource, clientId: number, now: number): ClientAvailability {
-  const client = clientInfo(src, String(clientId));
+export async function clientAvailability(src: AvailabilitySource, clientId: number, now: number): Promise<ClientAvailability> {
+  const client = await clientInfo(src, String(clientId));
   if (!client) throw new Error(`client ${clientId} has no availability record`);
   const spans = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, resolveWindow(w, now, client.timeZone)])) as Record<DashboardWindow, ReturnType<typeof resolveWindow>>;
   const clientSums = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 }])) as Record<DashboardWindow, StateTotals>;
   const target = { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm };
-  const clientTarget = { ...target, weight: checksOfClient(src, client.id).reduce((sum, c) => sum + c.weight, 0) };
+  const clientTarget = { ...target, weight: (await checksOfClient(src, client.id)).reduce((sum, c) => sum + c.weight, 0) };
 
-  const checks = checksOfClient(src, client.id).map((c) => {
+  const checks = (await Promise.all((await checksOfClient(src, client.id)).map(async (c) => {
     const figures: Record<string, FigureSummary> = {};
     for (const w of DASHBOARD_WINDOWS) {
       const span = spans[w];
-      const totals = checkTotals(src, c, span.from, span.until);
+      const totals = await checkTotals(src, c, span.from, span.until);
       if (c.weight > 0) addWeighted(clientSums[w], totals, c.weight);
       figures[w] = figureSummary(figureOf('check', { ...target, id: `${c.agentId}/${c.checkId}`, name: c.name }, span, totals));
     }
     return { agentId: c.agentId, checkId: c.checkId, name: c.name, weight: c.weight, figures };
-  });
-  const hosts = agentsOfClient(src, client.id).map((a) => {
+  })));
+  const hosts = (await Promise.all((await agentsOfClient(src, client.id)).map(async (a) => {
     const figures: Record<string, FigureSummary> = {};
     for (const w of DASHBOARD_WINDOWS) {
       const span = spans[w];
-      figures[w] = figureSummary(figureOf('host', { ...target, id: a.id, name: a.name }, span, hostTotals(src, a.id, client.timeZone, span.from, span.until)));
+      figures[w] = figureSummary(figureOf('host', { ...target, id: a.id, name: a.name }, span, await hostTotals(src, a.id, client.timeZone, span.from, span.until)));
     }
     return { agentId: a.id, name: a.name, figures };
-  });
+  })));
   const clientFigures: Record<string, FigureSummary> = {};
   for (const w of DASHBOARD_WINDOWS) clientFigures[w] = figureSummary(figureOf('client', clientTarget, spans[w], clientSums[w]));
-  return { clientId: client.id, month: spans.month.label, targetPpm: client.targetPpm, client: clientFigures, hosts, checks };
+  return { clientId: client.id, month: spans.month.label, targetPpm: client.targetPpm, client: clientFigures, hosts: await hosts, checks: await checks };
 }

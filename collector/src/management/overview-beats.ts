@@ -9,7 +9,7 @@ const severity = (s: Status | null) => (s === null ? -1 : SEVERITY[s]);
  * heartbeat bar: worst current check state first, then more hours with downtime, then name. `cellsOf` gets the host's
  * connection and check states as one string, so that it can tell a state change from a repeated state.
  */
-export function addHostBeats(row: ClientSummary, agents: readonly AgentRecord[], checks: readonly CheckRecord[], cellsOf: (agentId: string, states: string) => HeartbeatCell[]): void {
+export async function addHostBeats(row: ClientSummary, agents: readonly AgentRecord[], checks: readonly CheckRecord[], cellsOf: (agentId: string, states: string) => Promise<HeartbeatCell[]>): Promise<void> {
   const hosts = new Map<string, { agent: AgentRecord; labels: Set<string>; worst: Status | null; states: string[] }>();
   // The connection is part of the states: a reconnect's replay fills the running hour without changing a check's state.
   for (const a of agents) if (a.revokedAt === null) hosts.set(a.id, { agent: a, labels: new Set(), worst: null, states: [`connected:${a.connected}`] });
@@ -27,10 +27,11 @@ export function addHostBeats(row: ClientSummary, agents: readonly AgentRecord[],
   }
   const byText = (a: string, b: string) => a.localeCompare(b);
   row.labels = [...all].sort(byText);
-  const beats: Array<HostBeat & { worst: Status | null }> = [...hosts.values()].map(({ agent, labels, worst, states }) => {
-    const cells = cellsOf(agent.id, states.join(' '));
-    return { agentId: agent.id, name: agent.name, labels: [...labels].sort(byText), cells, ...beatSummary(cells), worst };
-  });
+  const beats: Array<HostBeat & { worst: Status | null }> = [];
+  for (const { agent, labels, worst, states } of hosts.values()) {
+    const cells = await cellsOf(agent.id, states.join(' '));
+    beats.push({ agentId: agent.id, name: agent.name, labels: [...labels].sort(byText), cells, ...beatSummary(cells), worst });
+  }
   beats.sort((a, b) => severity(b.worst) - severity(a.worst) || b.downCells - a.downCells || a.name.localeCompare(b.name));
   row.beats = beats.map(({ worst: _worst, ...beat }) => beat);
 }

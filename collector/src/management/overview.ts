@@ -75,10 +75,10 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
  * Fills each row's month availability, error budget and open incidents. A client whose figures cannot be
  * computed keeps nulls (shown as "—") and the failure is reported, rather than the whole overview failing.
  */
-export function addMonthFigures(rows: ClientSummary[], figureOf: (clientId: number) => MonthFigure, onError: (clientId: number, error: unknown) => void): void {
+export async function addMonthFigures(rows: ClientSummary[], figureOf: (clientId: number) => Promise<MonthFigure>, onError: (clientId: number, error: unknown) => void): Promise<void> {
   for (const row of rows) {
     try {
-      const f = figureOf(row.id);
+      const f = await figureOf(row.id);
       row.availabilityMonth = f.availability;
       row.availabilityMonthPercent = f.availabilityPercent;
       row.monthMet = f.met;

@@ -29,7 +29,7 @@ export class ChannelWatch {
 
   constructor(
     private channels: ChannelSet,
-    private readonly consultants: () => Recipient[],
+    private readonly consultants: () => Promise<Recipient[]>,
     private readonly settings: ChannelWatchSettings,
     private readonly clock: Clock,
     private readonly domain: string,
@@ -55,7 +55,7 @@ export class ChannelWatch {
 
   /** Over every consultant contact point on another channel that is set up and not failing; true when one took it. */
   private async tell(kind: string, state: 'failing' | 'recovered', health: DeliveryHealth, all: ReadonlyMap<string, DeliveryHealth>, now: number): Promise<boolean> {
-    const others = this.consultants().filter(
+    const others = (await this.consultants()).filter(
       (r) => r.channel !== kind && this.channels.has(r.channel) && (all.get(r.channel)?.consecutiveFailures ?? 0) < this.settings.fallbackAfter,
     );
     if (others.length === 0) {

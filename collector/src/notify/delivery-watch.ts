@@ -34,7 +34,7 @@ export class DeliveryWatch {
 
   constructor(
     private readonly fallback: Notifier,
-    private readonly consultants: () => Recipient[],
+    private readonly consultants: () => Promise<Recipient[]>,
     private readonly settings: DeliveryWatchSettings,
     private readonly clock: Clock,
     private readonly domain: string,
@@ -55,7 +55,7 @@ export class DeliveryWatch {
 
   /** Sends to every consultant recipient; true when all accepted it (otherwise it is tried again on the next check). */
   private async tell(kind: 'failing' | 'recovered', health: DeliveryHealth, pending: number, now: number): Promise<boolean> {
-    const recipients = this.consultants();
+    const recipients = await this.consultants();
     if (recipients.length === 0) {
       this.log.warn({}, 'alert mail is failing, but there is no consultant recipient (without client) to tell through the fallback SMTP');
       return true;

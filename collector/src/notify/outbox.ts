@@ -61,21 +61,23 @@ export class Outbox {
   constructor(private readonly store: OutboxStores) {}
 
   /** Gathers due notices into digests, one per recipient; returns the new digests' ids. */
-  formDigests(now: number, groupWindowMs: number, domain: string): number[] {
-    return this.store.outbox.formDigests(now, groupWindowMs, (digest) => digestMessageId(digest.id, digest.recipientId, now, domain));
+  async formDigests(now: number, groupWindowMs: number, domain: string): Promise<number[]> {
+    return await this.store.outbox.formDigests(now, groupWindowMs, (digest) => digestMessageId(digest.id, digest.recipientId, now, domain));
   }
 
   /** Digests to send now: not sent, not given up, retry time reached. */
-  dueDigests(now: number): Digest[] {
+  async dueDigests(now: number): Promise<Digest[]> {
     return this.store.outbox.dueDigests(now);
   }
 
   /** The digest's items; `flapWindowMs` is the window FLAPPING is judged over (its outages are counted in it). */
-  items(digestId: number, flapWindowMs: number): NoticeItem[] {
-    return this.store.outbox.entries(digestId).map((e) => this.item(e, flapWindowMs));
+  async items(digestId: number, flapWindowMs: number): Promise<NoticeItem[]> {
+    const items: NoticeItem[] = [];
+    for (const e of await this.store.outbox.entries(digestId)) items.push(await this.item(e, flapWindowMs));
+    return items;
   }
 
-  private item(e: DigestEntry, flapWindowMs: number): NoticeItem {
+  private async item(e: DigestEntry, flapWindowMs: number): Promise<NoticeItem> {
     const r = e.result;
     const item: NoticeItem = {
       transitionId: e.transitionId, event: e.event, severity: e.severity, at: e.at, alertId: e.alertId, incident: e.incident, alertKind: e.alertKind,
@@ -90,17 +92,17 @@ export class Outbox {
       flap: null,
     };
     if (e.alertKind === 'check') {
-      item.problemSince = this.store.alertResults.failingRunStart(e.agentId, e.checkId, item.problemSince, FAILING_LOOKBACK_MS) ?? item.problemSince;
-      if (e.event === 'flapping') item.flap = { outages: this.outages(e.agentId, e.checkId, e.at, flapWindowMs), windowMs: flapWindowMs };
+      item.problemSince = await this.store.alertResults.failingRunStart(e.agentId, e.checkId, item.problemSince, FAILING_LOOKBACK_MS) ?? item.problemSince;
+      if (e.event === 'flapping') item.flap = { outages: await this.outages(e.agentId, e.checkId, e.at, flapWindowMs), windowMs: flapWindowMs };
     }
     // An agent went silent at its last contact, before the verdict that opened the incident.
-    if (e.alertKind === 'agentSilent') item.problemSince = this.store.agentSilences.lastStartAtOrBefore(e.agentId, item.problemSince) ?? item.problemSince;
+    if (e.alertKind === 'agentSilent') item.problemSince = await this.store.agentSilences.lastStartAtOrBefore(e.agentId, item.problemSince) ?? item.problemSince;
     return item;
   }
 
   /** How often the check went from passing to failing within (at - windowMs, at]. */
-  private outages(agentId: string, checkId: string, at: number, windowMs: number): number {
-    const { before, inside } = this.store.alertResults.statusHistory(agentId, checkId, at - windowMs, at);
+  private async outages(agentId: string, checkId: string, at: number, windowMs: number): Promise<number> {
+    const { before, inside } = await this.store.alertResults.statusHistory(agentId, checkId, at - windowMs, at);
     let passing = before === undefined || before === 'OK';
     let outages = 0;
     for (const status of inside) {
@@ -110,16 +112,16 @@ export class Outbox {
     return outages;
   }
 
-  markSent(digestId: number, now: number): void {
-    this.store.outbox.markSent(digestId, now);
+  async markSent(digestId: number, now: number): Promise<void> {
+    await this.store.outbox.markSent(digestId, now);
   }
 
   /** Records a failed attempt; `retryAt` null means give up. */
-  markFailed(digestId: number, error: string, now: number, retryAt: number | null): void {
-    this.store.outbox.markFailed(digestId, error, now, retryAt);
+  async markFailed(digestId: number, error: string, now: number, retryAt: number | null): Promise<void> {
+    await this.store.outbox.markFailed(digestId, error, now, retryAt);
   }
 
-  stats(): OutboxStats {
-    return this.store.outbox.stats();
+  async stats(): Promise<OutboxStats> {
+    return await this.store.outbox.stats();
   }
 }

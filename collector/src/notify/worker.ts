@@ -84,12 +84,12 @@ export class DeliveryWorker {
   private async pass(): Promise<{ sent: number; failed: number }> {
     let sent = 0;
     let failed = 0;
-    this.outbox.formDigests(this.clock(), this.settings.groupWindowMs, this.domain);
-    for (const digest of this.outbox.dueDigests(this.clock())) {
-      const recipient = this.recipients.get(digest.recipientId);
+    await this.outbox.formDigests(this.clock(), this.settings.groupWindowMs, this.domain);
+    for (const digest of await this.outbox.dueDigests(this.clock())) {
+      const recipient = await this.recipients.get(digest.recipientId);
       // A channel not set up here (its settings missing) keeps its digests waiting, untried, until it is (start logs it).
       if (recipient && !this.channels.has(recipient.channel)) continue;
-      const items = this.outbox.items(digest.id, this.settings.flapWindowMs);
+      const items = await this.outbox.items(digest.id, this.settings.flapWindowMs);
       const kind = recipient?.channel ?? '?';
       let where = `${kind} to recipient ${digest.recipientId}`;
       try {
@@ -98,7 +98,7 @@ export class DeliveryWorker {
         where = `${kind} to ${definition.describe(recipient.target)}`;
         const notice = noticeFor(digest, items, recipient, this.render);
         await sender.send(notice, { id: recipient.id, label: recipient.name, target: recipient.target });
-        this.outbox.markSent(digest.id, this.clock());
+        await this.outbox.markSent(digest.id, this.clock());
         this.succeeded(kind);
         sent++;
       } catch (error) {
@@ -109,7 +109,7 @@ export class DeliveryWorker {
         const permanent = error instanceof ChannelError && error.kind === 'permanent';
         const retryAfter = error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0;
         const retryAt = permanent || attempt >= this.settings.maxAttempts ? null : now + Math.max(backoffMs(attempt, this.settings), retryAfter);
-        this.outbox.markFailed(digest.id, reason, now, retryAt);
+        await this.outbox.markFailed(digest.id, reason, now, retryAt);
         this.failed(kind, reason, now);
         this.log.warn(
           { digest: digest.id, channel: kind, attempt, retryAt, permanent, err: reason },

@@ -64,9 +64,9 @@ export interface MonthlyReport {
 }
 
 /** Results of a client's checks of one kind in [from, to), per check ("agentId/checkId"), oldest first. */
-function kindResults(src: AvailabilitySource, clientId: number, kind: string, from: number, to: number): Map<string, KindResultRecord[]> {
+async function kindResults(src: AvailabilitySource, clientId: number, kind: string, from: number, to: number): Promise<Map<string, KindResultRecord[]>> {
   const byCheck = new Map<string, KindResultRecord[]>();
-  for (const r of src.availability.resultsOfKind(clientId, kind, from, to)) {
+  for (const r of await src.availability.resultsOfKind(clientId, kind, from, to)) {
     const key = `${r.agentId}/${r.checkId}`;
     let rows = byCheck.get(key);
     if (!rows) byCheck.set(key, (rows = []));
@@ -84,26 +84,26 @@ const metric = (row: KindResultRecord, name: string): number | null => {
  * The client's figure per local day of [from, to), counted up to `now` (days after it have no data). Computed by the
  * same engine as the month's figure, so the days' totals sum exactly to the month's.
  */
-export function dailyAvailability(src: AvailabilitySource, clientId: number, from: number, to: number, now: number): DailyAvailability[] {
-  const target = scopeTarget(src, 'client', String(clientId));
-  return localDaysTouching(from, to, target.timeZone).map(([dayFrom, dayTo]) => {
+export async function dailyAvailability(src: AvailabilitySource, clientId: number, from: number, to: number, now: number): Promise<DailyAvailability[]> {
+  const target = await scopeTarget(src, 'client', String(clientId));
+  return (await Promise.all(localDaysTouching(from, to, target.timeZone).map(async ([dayFrom, dayTo]) => {
     const until = Math.max(dayFrom, Math.min(dayTo, now));
-    const figure = figureOf('client', target, { label: 'custom', from: dayFrom, to: dayTo, until }, target.totals(dayFrom, until));
+    const figure = await figureOf('client', await target, { label: 'custom', from: dayFrom, to: dayTo, until }, await target.totals(dayFrom, until));
     return {
       from: dayFrom, to: dayTo, upMs: figure.upMs, downMs: figure.downMs, unknownMs: figure.unknownMs, maintenanceMs: figure.maintenanceMs,
       availabilityPercent: figure.availabilityPercent, met: figure.met,
     };
-  });
+  })));
 }
 
 /** The report of a client (id or name) for a calendar month "YYYY-MM" in the client's time zone. */
-export function monthlyReport(src: AvailabilitySource, clientIdOrName: string | number, month: string, now: number): MonthlyReport {
-  const client = clientInfo(src, clientIdOrName);
+export async function monthlyReport(src: AvailabilitySource, clientIdOrName: string | number, month: string, now: number): Promise<MonthlyReport> {
+  const client = await clientInfo(src, clientIdOrName);
   if (!client) throw new NinesError('NOT_FOUND', `client ${clientIdOrName}`);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new NinesError('BAD_REQUEST', `month "${month}" (use YYYY-MM)`);
-  const figure = availabilityFor(src, 'client', String(client.id), month, now);
+  const figure = await availabilityFor(src, 'client', String(client.id), month, now);
   const { from, until } = figure.window;
-  const backups: BackupSummary[] = [...kindResults(src, client.id, 'backup', from, until).values()].map((rows) => {
+  const backups: BackupSummary[] = [...(await kindResults(src, client.id, 'backup', from, until)).values()].map((rows) => {
     const last = rows.at(-1)!;
     const counts: Record<Status, number> = { OK: 0, WARN: 0, CRIT: 0, UNKNOWN: 0 };
     for (const r of rows) counts[r.status]++;
@@ -113,7 +113,7 @@ export function monthlyReport(src: AvailabilitySource, clientIdOrName: string | 
       ageS: metric(last, 'age_s'), sizeBytes: metric(last, 'size_bytes'),
     };
   });
-  const patches: PatchSummary[] = [...kindResults(src, client.id, 'patch', from, until).values()].map((rows) => {
+  const patches: PatchSummary[] = [...(await kindResults(src, client.id, 'patch', from, until)).values()].map((rows) => {
     const last = rows.at(-1)!;
     const securities = rows.map((r) => metric(r, 'security')).filter((v): v is number => v !== null);
     const reboot = metric(last, 'reboot_required');
@@ -124,14 +124,14 @@ export function monthlyReport(src: AvailabilitySource, clientIdOrName: string | 
   });
   return {
     client: { id: client.id, name: client.name, timeZone: client.timeZone, language: client.language, targetPpm: client.targetPpm },
-    month, generatedAt: now, figure,
-    hosts: agentsOfClient(src, client.id).map((a) => ({ agentId: a.id, name: a.name, figure: availabilityFor(src, 'host', a.id, month, now) })),
-    checks: checksOfClient(src, client.id)
+    month, generatedAt: now, figure: await figure,
+    hosts: await Promise.all((await agentsOfClient(src, client.id)).map(async (a) => ({ agentId: a.id, name: a.name, figure: await availabilityFor(src, 'host', a.id, month, now) }))),
+    checks: await Promise.all((await checksOfClient(src, client.id))
       .filter((c) => c.weight > 0)
-      .map((c) => ({ host: c.agentName, check: c.name, weight: c.weight, figure: availabilityFor(src, 'check', `${c.agentId}/${c.checkId}`, month, now) })),
-    incidents: incidents(src, 'client', String(client.id), month, now),
-    days: dailyAvailability(src, client.id, figure.window.from, figure.window.to, now),
+      .map(async (c) => ({ host: c.agentName, check: c.name, weight: c.weight, figure: await availabilityFor(src, 'check', `${c.agentId}/${c.checkId}`, month, now) }))),
+    incidents: await incidents(src, 'client', String(client.id), month, now),
+    days: await dailyAvailability(src, client.id, figure.window.from, figure.window.to, now),
     backups, patches,
-    security: securitySummaries(src, client.id, from, until),
+    security: await securitySummaries(src, client.id, from, until),
   };
 }

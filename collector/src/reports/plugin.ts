@@ -16,7 +16,7 @@ async function reports(app: FastifyInstance): Promise<void> {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Report mailing (reports/service.ts); the scheduler calls `app.reports.delivery.runMonthlyReports(slot)`. */
+    /** Report mailing (reports/service.ts); the scheduler calls `await app.reports.delivery.runMonthlyReports(slot)`. */
     reports: ReportService;
   }
 }

@@ -60,11 +60,11 @@ export function findingsOf(rows: readonly KindResultRecord[]): SecurityFinding[]
 }
 
 /** One summary per security check with results in [from, to), by host and check name. */
-export function securitySummaries(src: AvailabilitySource, clientId: number, from: number, to: number): SecuritySummary[] {
+export async function securitySummaries(src: AvailabilitySource, clientId: number, from: number, to: number): Promise<SecuritySummary[]> {
   const out: SecuritySummary[] = [];
   for (const kind of SECURITY_KINDS) {
     const byCheck = new Map<string, KindResultRecord[]>();
-    for (const r of src.availability.resultsOfKind(clientId, kind, from, to)) {
+    for (const r of await src.availability.resultsOfKind(clientId, kind, from, to)) {
       const key = `${r.agentId}/${r.checkId}`;
       let rows = byCheck.get(key);
       if (!rows) byCheck.set(key, (rows = []));

@@ -13,8 +13,8 @@ export interface YearlyReport {
   months: Array<{ month: string; figure: AvailabilityFigure }>;
 }
 
-export function yearlyReport(src: AvailabilitySource, clientIdOrName: string | number, year: string, now: number): YearlyReport {
-  const client = clientInfo(src, clientIdOrName);
+export async function yearlyReport(src: AvailabilitySource, clientIdOrName: string | number, year: string, now: number): Promise<YearlyReport> {
+  const client = await clientInfo(src, clientIdOrName);
   if (!client) throw new NinesError('NOT_FOUND', `client ${clientIdOrName}`);
   if (!/^\d{4}$/.test(year)) throw new NinesError('BAD_REQUEST', `year "${year}" (use YYYY)`);
   const y = Number(year);
@@ -23,10 +23,10 @@ export function yearlyReport(src: AvailabilitySource, clientIdOrName: string | n
   return {
     client: { id: client.id, name: client.name, timeZone: client.timeZone, language: client.language, targetPpm: client.targetPpm },
     year, generatedAt: now,
-    figure: availabilityFor(src, 'client', id, window, now),
-    months: Array.from({ length: 12 }, (_, i) => {
+    figure: await availabilityFor(src, 'client', id, window, now),
+    months: await Promise.all(Array.from({ length: 12 }, async (_, i) => {
       const month = `${year}-${String(i + 1).padStart(2, '0')}`;
-      return { month, figure: availabilityFor(src, 'client', id, month, now) };
-    }),
+      return { month, figure: await availabilityFor(src, 'client', id, month, now) };
+    })),
   };
 }

@@ -12,10 +12,10 @@ const DAY_MS = 86_400_000;
 export const localized = (text: StatusPageText, language: 'de' | 'en'): string => (language === 'en' ? (text.en ?? text.de) : text.de);
 
 /** The state a check is in at `now`, as availability counts it (a stale result is UNKNOWN, maintenance paints). */
-function stateNow(src: AvailabilitySource, agentId: string, checkId: string, now: number): PublicState {
-  const check = checkInfo(src, agentId, checkId);
+async function stateNow(src: AvailabilitySource, agentId: string, checkId: string, now: number): Promise<PublicState> {
+  const check = await checkInfo(src, agentId, checkId);
   if (!check) return 'unknown';
-  const last = rawCheckSegments(src, check, now - 60_000, now).segments.at(-1);
+  const last = (await rawCheckSegments(src, check, now - 60_000, now)).segments.at(-1);
   switch (last?.state) {
     case 'UP':
       return 'up';
@@ -52,13 +52,13 @@ function noticePhase(n: StatusNoticeRecord, now: number): 'upcoming' | 'current'
  * local days (the client's zone; today counted up to now), and the notices that are upcoming (within
  * STATUS_NOTICE_AHEAD_MS), current, or ended within STATUS_NOTICE_KEEP_MS. Reads day rows where they exist.
  */
-export function statusPageView(
+export async function statusPageView(
   src: AvailabilitySource,
   client: ClientInfo,
   page: StatusPageRecord,
   notices: StatusNoticeRecord[],
   options: { language: 'de' | 'en'; brand: string; now: number },
-): StatusPageView {
+): Promise<StatusPageView> {
   const { language, now } = options;
   const tz = client.timeZone;
   // Local midnights, oldest first: the last is today's.
@@ -68,22 +68,24 @@ export function statusPageView(
     const l = toLocal(start, tz);
     return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
   };
-  const services = page.config.services.map((service, i) => {
+  const services = [];
+  for (const [i, service] of page.config.services.entries()) {
     const [agentId, checkId] = service.check.split('/') as [string, string];
-    const check = checkInfo(src, agentId, checkId);
+    const check = await checkInfo(src, agentId, checkId);
     const total: StateTotals = { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 };
-    const days = starts.map((start, d) => {
+    const days = [];
+    for (const [d, start] of starts.entries()) {
       const end = Math.min(d + 1 < starts.length ? starts[d + 1]! : now, now);
-      const totals = check ? checkTotals(src, check, start, end) : { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 };
+      const totals = check ? await checkTotals(src, check, start, end) : { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 };
       total.upMs += totals.upMs;
       total.downMs += totals.downMs;
-      return { date: dateOf(start), level: dayLevel(totals, client.targetPpm), percent: percentFloor(totals.upMs, totals.upMs + totals.downMs, 2), downMs: totals.downMs };
-    });
-    return {
-      position: i + 1, name: localized(service.name, language), state: stateNow(src, agentId, checkId, now),
+      days.push({ date: dateOf(start), level: dayLevel(totals, client.targetPpm), percent: percentFloor(totals.upMs, totals.upMs + totals.downMs, 2), downMs: totals.downMs });
+    }
+    services.push({
+      position: i + 1, name: localized(service.name, language), state: await stateNow(src, agentId, checkId, now),
       uptimePercent: percentFloor(total.upMs, total.upMs + total.downMs, 3), met: targetMet(total, client.targetPpm), days,
-    };
-  });
+    });
+  }
   const shown = notices
     .map((n) => ({ n, phase: noticePhase(n, now) }))
     .filter(({ n, phase }) => (phase === 'upcoming' ? n.from - now <= STATUS_NOTICE_AHEAD_MS : phase === 'current' || now - n.to! <= STATUS_NOTICE_KEEP_MS));

@@ -12,13 +12,13 @@ export interface SilenceCandidate {
  */
 export interface AgentSilenceRepository {
   /** Agents (not revoked) judged silent, and agents whose 'agent silent' alert is not OK. */
-  candidates(): SilenceCandidate[];
+  candidates(): Promise<SilenceCandidate[]>;
   /** Opens a silence from `from` (once per agent and start). */
-  open(agentId: string, from: number): void;
+  open(agentId: string, from: number): Promise<void>;
   /** Closes the agent's open silence at `to`. */
-  close(agentId: string, to: number): void;
+  close(agentId: string, to: number): Promise<void>;
   /** Whether the agent was silent at `at`. */
-  silentAt(agentId: string, at: number): boolean;
+  silentAt(agentId: string, at: number): Promise<boolean>;
   /** The start of the agent's latest silence that began at or before `at`; null when none did. */
-  lastStartAtOrBefore(agentId: string, at: number): number | null;
+  lastStartAtOrBefore(agentId: string, at: number): Promise<number | null>;
 }

@@ -37,21 +37,21 @@ export interface StatusHistory {
  */
 export interface AlertResultRepository {
   /** Agents with stored results not yet evaluated, and where evaluation stands for each. */
-  agentsBehind(): AgentCursor[];
+  agentsBehind(): Promise<AgentCursor[]>;
   /** Where evaluation stands for one agent, if it has stored results not yet evaluated (the per-batch path: no scan of all agents). */
-  agentBehind(agentId: string): AgentCursor | undefined;
+  agentBehind(agentId: string): Promise<AgentCursor | undefined>;
   /** Up to `limit` stored results of an agent after `afterSeq`, in seq order (gaps in seqs are fine). */
-  resultsAfter(agentId: string, afterSeq: number, limit: number): StoredResult[];
+  resultsAfter(agentId: string, afterSeq: number, limit: number): Promise<StoredResult[]>;
   /** The highest seq stored for an agent; 0 when none (or no such agent). */
-  lastSeq(agentId: string): number;
+  lastSeq(agentId: string): Promise<number>;
   /** Moves an agent's cursor to `seq` (never backwards). */
-  setCursor(agentId: string, seq: number, now: number): void;
+  setCursor(agentId: string, seq: number, now: number): Promise<void>;
 
   /**
    * The start of the run of failures a check was in at `at`: the first non-OK result after the newest OK one
    * before `at`, looking back at most `lookbackMs`; null when no failed result lies in that span.
    */
-  failingRunStart(agentId: string, checkId: string, at: number, lookbackMs: number): number | null;
+  failingRunStart(agentId: string, checkId: string, at: number, lookbackMs: number): Promise<number | null>;
   /** The check's statuses in (from, to], with the newest status at or before `from`. */
-  statusHistory(agentId: string, checkId: string, from: number, to: number): StatusHistory;
+  statusHistory(agentId: string, checkId: string, from: number, to: number): Promise<StatusHistory>;
 }

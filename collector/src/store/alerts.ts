@@ -75,44 +75,44 @@ export interface AlertDescription {
  */
 export interface AlertRepository {
   /** The alert of a check or agent, created with `initial` memory (state OK) on first use. */
-  alertFor(key: AlertKey, initial: AlertMemory, now: number): AlertRecord;
+  alertFor(key: AlertKey, initial: AlertMemory, now: number): Promise<AlertRecord>;
   /** A client-level alert (no agent), created with `initial` memory (state OK) on first use. */
-  clientAlertFor(key: { clientId: number; kind: AlertKind; subject: string }, initial: AlertMemory, now: number): AlertRecord;
+  clientAlertFor(key: { clientId: number; kind: AlertKind; subject: string }, initial: AlertMemory, now: number): Promise<AlertRecord>;
   /** Whether a client-level alert exists (in any state). */
-  hasClientAlert(clientId: number, kind: AlertKind, subject: string): boolean;
+  hasClientAlert(clientId: number, kind: AlertKind, subject: string): Promise<boolean>;
   /** The alert of an agent (kind and subject as in AlertKey), if it exists. */
-  find(agentId: string, kind: AlertKind, subject: string): AlertRecord | undefined;
+  find(agentId: string, kind: AlertKind, subject: string): Promise<AlertRecord | undefined>;
   /** An alert by id. */
-  get(id: number): AlertRecord | undefined;
+  get(id: number): Promise<AlertRecord | undefined>;
   /** Alerts, newest change first; `activeOnly` leaves out those in state OK; `clientIds` (when set) keeps only those clients'. */
-  list(options?: { activeOnly?: boolean; clientIds?: ReadonlySet<number> | null }): AlertRecord[];
+  list(options?: { activeOnly?: boolean; clientIds?: ReadonlySet<number> | null }): Promise<AlertRecord[]>;
   /** Alerts of one kind not in state OK. */
-  activeOfKind(kind: AlertKind): AlertRecord[];
+  activeOfKind(kind: AlertKind): Promise<AlertRecord[]>;
   /** Announced alerts in FIRING, FLAPPING or RESOLVING: those whose time-driven work (reminder, escalation) may be due. */
-  announcedActive(): AlertRecord[];
+  announcedActive(): Promise<AlertRecord[]>;
   /** Check alerts of one agent, by check id. */
-  checkAlertsOf(agentId: string): Map<string, AlertRecord>;
+  checkAlertsOf(agentId: string): Promise<Map<string, AlertRecord>>;
   /**
    * Check alerts of one agent's designated critical checks only, by check id: what the host-down rule reads
    * after every evaluated batch (reading all of an agent's check alerts there cost most of the collector's CPU, issue 18).
    */
-  criticalCheckAlertsOf(agentId: string): Map<string, AlertRecord>;
+  criticalCheckAlertsOf(agentId: string): Promise<Map<string, AlertRecord>>;
   /** Checks explicitly designated critical for their host (check_sla, set through availability): the host-down rule's input. */
-  designatedCriticalChecks(agentId: string): string[];
+  designatedCriticalChecks(agentId: string): Promise<string[]>;
   /** Names and incident start of an alert, for the acknowledge page; undefined when there is no such alert. */
-  describe(alertId: number): AlertDescription | undefined;
+  describe(alertId: number): Promise<AlertDescription | undefined>;
   /**
    * Saves the alert (state and severity from its memory), in the caller's transaction. Every read afterwards returns
    * what was saved. A check alert that stays OK with only its success counter, last observation time, message,
    * metrics and updatedAt changed may be kept in memory only (the SQLite repository does: issue 18); everything a
    * transition or a notice depends on is written at once.
    */
-  save(alert: AlertRecord): void;
+  save(alert: AlertRecord): Promise<void>;
   /** Counts alerts per state (states without alerts are absent), for /metrics. */
-  countByState(): Map<AlertState, number>;
+  countByState(): Promise<Map<AlertState, number>>;
 
   /** Stores a transition; returns its id (the outbox rows refer to it). */
-  insertTransition(transition: TransitionInput): number;
+  insertTransition(transition: TransitionInput): Promise<number>;
   /** Every transition of an alert, oldest first. */
-  transitions(alertId: number): TransitionRecord[];
+  transitions(alertId: number): Promise<TransitionRecord[]>;
 }

@@ -128,57 +128,56 @@ export interface RetentionDeleted {
 
 export interface AvailabilityRepository {
   /** A check with its host, client and SLA role; undefined if the store has no such check. */
-  check(agentId: string, checkId: string): AvailabilityCheckRecord | undefined;
+  check(agentId: string, checkId: string): Promise<AvailabilityCheckRecord | undefined>;
   /** The checks of one host, by check id. */
-  checksOfAgent(agentId: string): AvailabilityCheckRecord[];
+  checksOfAgent(agentId: string): Promise<AvailabilityCheckRecord[]>;
   /** The checks of one client's hosts, by host name, agent id, check id. */
-  checksOfClient(clientId: number): AvailabilityCheckRecord[];
+  checksOfClient(clientId: number): Promise<AvailabilityCheckRecord[]>;
   /** A host with its client's time zone; undefined if none. */
-  host(agentId: string): HostRecord | undefined;
+  host(agentId: string): Promise<HostRecord | undefined>;
   /** The hosts of one client, by name and id. */
-  hostsOfClient(clientId: number): HostRecord[];
+  hostsOfClient(clientId: number): Promise<HostRecord[]>;
   /** A client by id (a number or a string of digits) or name, with its SLA target; undefined if none. */
-  client(idOrName: string | number): SlaClientRecord | undefined;
+  client(idOrName: string | number): Promise<SlaClientRecord | undefined>;
   /**
    * The stored interval of each check of a host and the longest it ever had, by check id: marks for results that
    * carry no interval use the first; the second bounds how far an earlier result's coverage can reach.
    * With `checkIds`, only those checks (unknown ids are absent from the map).
    */
-  checkIntervals(agentId: string, checkIds?: Iterable<string>): ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }>;
+  checkIntervals(agentId: string, checkIds?: Iterable<string>): Promise<ReadonlyMap<string, { intervalMs: number; maxIntervalMs: number }>>;
 
   /** Raw results of one check starting in [from, to), by start time then seq; messages and latency only when asked for. */
-  results(agentId: string, checkId: string, from: number, to: number, want?: { messages?: boolean; latency?: boolean }): RawResultRecord[];
+  results(agentId: string, checkId: string, from: number, to: number, want?: { messages?: boolean; latency?: boolean }): Promise<RawResultRecord[]>;
   /** Spans the host's spool dropped that overlap [from, to). */
-  gaps(agentId: string, from: number, to: number): TimeSpan[];
+  gaps(agentId: string, from: number, to: number): Promise<TimeSpan[]>;
   /** The message code and params of one stored result (an incident's cause); undefined when the result is gone. */
-  resultCode(agentId: string, seq: number): { code: string | null; params: ResultParams | null } | undefined;
+  resultCode(agentId: string, seq: number): Promise<{ code: string | null; params: ResultParams | null } | undefined>;
   /** Start of the oldest raw result of a check, or of any check of the host without checkId; null without results. */
-  oldestResult(agentId: string, checkId?: string): number | null;
+  oldestResult(agentId: string, checkId?: string): Promise<number | null>;
   /** Results in [from, to) of a client's checks of one kind, by host name, check name, start, seq. */
-  resultsOfKind(clientId: number, kind: string, from: number, to: number): KindResultRecord[];
+  resultsOfKind(clientId: number, kind: string, from: number, to: number): Promise<KindResultRecord[]>;
 
   /** Dirty hours of one series starting strictly between `after` and `before`. */
-  dirtyHoursBetween(agentId: string, checkId: string, after: number, before: number): number[];
+  dirtyHoursBetween(agentId: string, checkId: string, after: number, before: number): Promise<number[]>;
   /** Day rows of one series starting in [from, to). */
-  dayRollups(agentId: string, checkId: string, from: number, to: number): RollupRow[];
+  dayRollups(agentId: string, checkId: string, from: number, to: number): Promise<RollupRow[]>;
   /** Hour rows of one series starting in [from, to). */
-  hourRollups(agentId: string, checkId: string, from: number, to: number): RollupRow[];
+  hourRollups(agentId: string, checkId: string, from: number, to: number): Promise<RollupRow[]>;
   /** Marks hours for recomputation, the whole batch in one transaction; marking a marked hour again changes nothing. */
-  markDirty(marks: readonly DirtyHours[]): void;
+  markDirty(marks: readonly DirtyHours[]): Promise<void>;
   /**
-   * One flush step, in one transaction: takes up to `limit` dirty hours (by agent, series, hour) starting at or
-   * before `lastHour` (all when left out), grouped per series, hands them to `recompute` (which reads raw data
-   * through the repositories), stores the rows it returns and forgets those hours. Returns how many dirty hours
-   * it took; 0 when none was due.
+   * Up to `limit` dirty hours (by agent, series, hour) starting at or before `lastHour` (all when left out), grouped
+   * per series; empty when none is due. One flush step reads them, recomputes and calls `writeRollups`, all in one
+   * unit of work (availability/rollups.ts).
    */
-  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite, lastHour?: number): number;
+  dirtyBatch(limit: number, lastHour?: number): Promise<DirtyHours[]>;
+  /** Stores one flush step's rows and forgets the dirty hours it took (`dirtyBatch`). */
+  writeRollups(taken: readonly DirtyHours[], rows: RollupWrite): Promise<void>;
   /** Deletes raw results started and gaps ended before `rawBefore`, and hour rows started before `hourlyBefore` (null: keep). */
-  deleteExpired(cutoffs: { rawBefore: number | null; hourlyBefore: number | null }): RetentionDeleted;
+  deleteExpired(cutoffs: { rawBefore: number | null; hourlyBefore: number | null }): Promise<RetentionDeleted>;
 
   /** Sets a check's SLA role, or with null forgets it (the kind's default applies again). */
-  setCheckRole(agentId: string, checkId: string, role: { critical: boolean; weight: number } | null): void;
+  setCheckRole(agentId: string, checkId: string, role: { critical: boolean; weight: number } | null): Promise<void>;
   /** False once the store is closed: the availability service's last flush at stop skips a store closed before it. */
   isOpen(): boolean;
-  /** Runs `read` on one consistent snapshot of the data (SQLite: one read transaction), so figures read together agree. */
-  snapshot<T>(read: () => T): T;
 }

@@ -33,11 +33,11 @@ export interface MaintenanceRepository {
    * Every window of a client (all scopes), by id, with the client's time zone. Read for every raw
    * computation, so implementations may cache it until a window changes.
    */
-  windowsOfClient(clientId: number): MaintenanceWindow[];
+  windowsOfClient(clientId: number): Promise<MaintenanceWindow[]>;
   /** One window; undefined if none. */
-  window(id: number): MaintenanceWindow | undefined;
+  window(id: number): Promise<MaintenanceWindow | undefined>;
   /** Stores a window (already validated) and returns it as stored. */
-  createWindow(window: NewMaintenanceWindow, now: number): MaintenanceWindow;
+  createWindow(window: NewMaintenanceWindow, now: number): Promise<MaintenanceWindow>;
   /** Deletes a window; false if there was none. */
-  deleteWindow(id: number): boolean;
+  deleteWindow(id: number): Promise<boolean>;
 }

@@ -78,32 +78,32 @@ export interface RecipientDelivery {
  */
 export interface OutboxRepository {
   /** Queues a notice of a transition for a recipient, due at `dueAt` (once per transition and recipient). */
-  enqueue(transitionId: number, recipientId: number, now: number, dueAt: number): void;
+  enqueue(transitionId: number, recipientId: number, now: number, dueAt: number): Promise<void>;
   /** Recipients queued any notice about this incident of the alert (for resolved notices and reminders), by id. */
-  recipientsToldAbout(alertId: number, incident: number): number[];
+  recipientsToldAbout(alertId: number, incident: number): Promise<number[]>;
   /**
    * Takes back the check notices of an agent not yet gathered into a digest, in one unit: their transitions are
    * marked held with `reason`, and check alerts left with nothing queued about their incident count as unannounced
    * again. Returns how many notices were removed.
    */
-  withdrawPendingCheckNotices(agentId: string, reason: string): number;
+  withdrawPendingCheckNotices(agentId: string, reason: string): Promise<number>;
 
   /**
    * In one transaction, per recipient with a notice due at `now`: creates a digest, gathers into it the
    * recipient's notices due up to `now + groupWindowMs`, names it `messageId(digest)`, and threads it (In-Reply-To
    * the first mail of an incident it continues; an incident it starts is threaded under it). Returns the new ids.
    */
-  formDigests(now: number, groupWindowMs: number, messageId: (digest: { id: number; recipientId: number }) => string): number[];
+  formDigests(now: number, groupWindowMs: number, messageId: (digest: { id: number; recipientId: number }) => string): Promise<number[]>;
   /** Digests to send now: not sent, not given up, retry time reached; oldest first. */
-  dueDigests(now: number): Digest[];
+  dueDigests(now: number): Promise<Digest[]>;
   /** The transitions a digest tells, by transition id. */
-  entries(digestId: number): DigestEntry[];
+  entries(digestId: number): Promise<DigestEntry[]>;
   /** Records a successful send. */
-  markSent(digestId: number, now: number): void;
+  markSent(digestId: number, now: number): Promise<void>;
   /** Records a failed attempt (error cut to 1000 characters); `retryAt` null means give up. */
-  markFailed(digestId: number, error: string, now: number, retryAt: number | null): void;
+  markFailed(digestId: number, error: string, now: number, retryAt: number | null): Promise<void>;
   /** Queue depth and last send, for health and /metrics. */
-  stats(): OutboxStats;
+  stats(): Promise<OutboxStats>;
   /** Per contact point that has had a digest: last send, last error, pending and given-up counts. */
-  deliveryByRecipient(): RecipientDelivery[];
+  deliveryByRecipient(): Promise<RecipientDelivery[]>;
 }

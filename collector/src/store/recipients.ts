@@ -39,13 +39,13 @@ export type RecipientFields = Omit<Recipient, 'id'>;
  */
 export interface RecipientRepository {
   /** Creates the contact point with this client, channel and address, or updates every other field of the existing one; returns its id. */
-  upsert(recipient: RecipientFields, now: number): number;
+  upsert(recipient: RecipientFields, now: number): Promise<number>;
   /** A recipient by id (enabled or not). */
-  get(id: number): Recipient | undefined;
+  get(id: number): Promise<Recipient | undefined>;
   /** Every recipient, the all-clients ones first, then by client, channel and address. */
-  list(): Recipient[];
+  list(): Promise<Recipient[]>;
   /** Enabled recipients told about this client: its own and the all-clients ones, by id. */
-  forClient(clientId: number): Recipient[];
+  forClient(clientId: number): Promise<Recipient[]>;
   /** Deletes a recipient, or disables it when mail was already queued for it (the outbox keeps its history); false when there is none. */
-  remove(id: number): boolean;
+  remove(id: number): Promise<boolean>;
 }

@@ -113,12 +113,12 @@ export interface ApiTokenGrant {
  * The core methods below are agents, checks, results and logins; each further domain has its own
  * repository interface in `store/<domain>.ts`, reached as a property of the Store (`store.availability`,
  * `store.alerts`, …) and implemented in `store/sqlite/<domain>.ts`. No SQL outside `store/`.
- * All times are integer ms UTC; every method is synchronous because better-sqlite3 is, and a Postgres
- * implementation would wrap this interface, not leak into callers.
+ * All times are integer ms UTC. Every method is asynchronous, so a network database fits behind it; SQLite's
+ * synchronous driver is made so by store/sqlite/async-facade.ts.
  */
 export interface Store {
   // Alerting and outbox (alerting/, notify/).
-  /** Alerts, their state-machine memory and transitions; `transaction` makes one unit of alerting writes. */
+  /** Alerts, their state-machine memory and transitions; `unitOfWork` makes one unit of alerting writes. */
   readonly alerts: AlertRepository;
   /** Stored results as alerting reads them: per-agent evaluation cursors, and the history a notice quotes. */
   readonly alertResults: AlertResultRepository;
@@ -157,28 +157,24 @@ export interface Store {
   readonly statusPages: StatusPageRepository;
 
   /**
-   * Runs fn as one unit of work: whatever it writes through any repository commits together or not at all,
-   * and a crash leaves the state before it. Called inside another it is a savepoint: the ingest batcher stores
-   * several agents' frames in one transaction and each frame in its own savepoint; the alert engine keeps its
-   * cursor, alert state, transitions and outbox rows consistent with it. `fn` must be synchronous.
-   */
-  transaction<T>(fn: () => T): T;
-  /**
-   * The asynchronous unit of work: `work`'s writes through any repository, and everything it awaits, commit
-   * together when it resolves or not at all; nested, a savepoint. Other contexts' calls wait until it ends (SQLite
-   * has one connection). Ingest and alerting still use the synchronous `transaction` until they await their
-   * repositories; then it replaces it.
+   * One unit of work: whatever `work` writes through any repository, and everything it awaits, commits together
+   * when it resolves or not at all when it rejects, and a crash leaves the state before it. Called inside another
+   * it is a savepoint: the ingest batcher stores several agents' frames in one unit of work and each frame in its
+   * own savepoint; the alert engine keeps its cursor, alert state, transitions and outbox rows consistent with
+   * it. Other contexts' calls wait until it ends (SQLite has one connection; a network database gives it its own).
    */
   unitOfWork<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `read` on one consistent snapshot (SQLite: one read transaction), so figures read together agree. */
+  snapshot<T>(read: () => Promise<T>): Promise<T>;
 
   /** The client with this name, created with defaults if it does not exist yet. */
-  ensureClient(name: string, now: number): Client;
+  ensureClient(name: string, now: number): Promise<Client>;
   /** A client by id or name; undefined if none. */
-  findClient(idOrName: string | number): Client | undefined;
-  listClients(): Client[];
+  findClient(idOrName: string | number): Promise<Client | undefined>;
+  listClients(): Promise<Client[]>;
 
   /** Records a hashed enrollment token for a client, valid until expiresAt. */
-  createEnrollToken(tokenHash: string, clientId: number, now: number, expiresAt: number): void;
+  createEnrollToken(tokenHash: string, clientId: number, now: number, expiresAt: number): Promise<void>;
   /**
    * Spends a token and creates the agent in one transaction, so a token enrolls exactly one agent.
    * Returns the problem instead when the token is unknown, used or expired.
@@ -187,42 +183,42 @@ export interface Store {
     tokenHash: string,
     agent: { id: string; name: string; secretHash: string; platform: string; agentVersion: string },
     now: number,
-  ): { clientId: number } | { problem: EnrollTokenProblem };
+  ): Promise<{ clientId: number } | { problem: EnrollTokenProblem }>;
 
   /** The stored secret hash and revocation time of an agent, for authentication at the upgrade. */
-  agentCredentials(agentId: string): { secretHash: string; revokedAt: number | null } | undefined;
+  agentCredentials(agentId: string): Promise<{ secretHash: string; revokedAt: number | null } | undefined>;
   /** Marks an agent revoked; it is refused from then on. Returns false if there is no such agent. */
-  revokeAgent(agentId: string, now: number): boolean;
-  getAgent(agentId: string): AgentRecord | undefined;
-  listAgents(clientId?: number): AgentRecord[];
+  revokeAgent(agentId: string, now: number): Promise<boolean>;
+  getAgent(agentId: string): Promise<AgentRecord | undefined>;
+  listAgents(clientId?: number): Promise<AgentRecord[]>;
   /** Stores what the agent told in its hello. */
-  recordHello(agentId: string, hello: HelloInfo): void;
+  recordHello(agentId: string, hello: HelloInfo): Promise<void>;
   /** Marks an agent's socket open or closed (read by `status --json` from another process). */
-  setConnected(agentId: string, connected: boolean, now: number): void;
+  setConnected(agentId: string, connected: boolean, now: number): Promise<void>;
   /** Marks every agent disconnected: at start-up after a crash, and at shutdown. */
-  resetConnections(): void;
+  resetConnections(): Promise<void>;
   /** Updates last-seen time and the agent's reported spool backlog. */
-  recordSeen(agentId: string, seenAt: number, backlog?: number): void;
+  recordSeen(agentId: string, seenAt: number, backlog?: number): Promise<void>;
 
   /** Replaces the checks the collector assigns to an agent and bumps its config version. */
-  assignChecks(agentId: string, checks: CheckConfig[]): number;
+  assignChecks(agentId: string, checks: CheckConfig[]): Promise<number>;
   /** The assigned checks and their version, as sent in the `config` message. */
-  assignedConfig(agentId: string): { version: number; checks: CheckConfig[] };
+  assignedConfig(agentId: string): Promise<{ version: number; checks: CheckConfig[] }>;
   /** The checks of one client's agents, selected in SQL (a tenant's request must not read other tenants' rows). */
-  listClientChecks(clientId: number): CheckRecord[];
-  listChecks(agentId?: string): CheckRecord[];
+  listClientChecks(clientId: number): Promise<CheckRecord[]>;
+  listChecks(agentId?: string): Promise<CheckRecord[]>;
 
   /**
    * Stores a batch in one transaction, idempotent on (agent, seq): a replayed seq is skipped.
    * Updates each check's latest state only from results newer than what it has.
    */
-  insertResults(agentId: string, batch: Result[], receivedAt: number): InsertOutcome;
+  insertResults(agentId: string, batch: Result[], receivedAt: number): Promise<InsertOutcome>;
   /** Records a span of results the agent's spool dropped; availability counts it UNKNOWN. */
-  insertGap(agentId: string, gap: Gap): void;
+  insertGap(agentId: string, gap: Gap): Promise<void>;
   /** Number of results ever stored for an agent (a counter: retention deleting raw rows does not lower it). */
-  countResults(agentId: string): number;
+  countResults(agentId: string): Promise<number>;
   /** Raw results of one check in [from, to), oldest first. */
-  resultsBetween(agentId: string, checkId: string, from: number, to: number): Result[];
+  resultsBetween(agentId: string, checkId: string, from: number, to: number): Promise<Result[]>;
 
   createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): Promise<number>;
   findUserByName(username: string): Promise<(UserRecord & { passwordHash: string }) | undefined>;

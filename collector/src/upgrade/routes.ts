@@ -72,7 +72,7 @@ export async function upgradeRoutes(app: FastifyInstance): Promise<void> {
 /** Connected agents hear the change now, not at their next reconnect (which may be weeks away). */
 async function tellConnectedAgents(app: FastifyInstance): Promise<void> {
   for (const agentId of app.nines.connections.agentIds()) {
-    const update = await app.nines.upgrade.updateFor(app.nines.store.getAgent(agentId)?.agentVersion ?? null);
+    const update = await app.nines.upgrade.updateFor((await app.nines.store.getAgent(agentId))?.agentVersion ?? null);
     if (update) app.nines.connections.send(agentId, JSON.stringify(update));
   }
 }

@@ -6,7 +6,7 @@ t.test('an agent over its quota: one mail to the consultant only, none for furth
   const rig = await alertingRig({ alerting: { groupWindow: '5m', budgetThresholds: [] } });
   t.teardown(rig.close);
   const { events, store } = rig.c.app.nines;
-  const clientId = store.getAgent(rig.agentId)!.clientId;
+  const clientId = (await store.getAgent(rig.agentId))!.clientId;
   const refuse = () => events.emit('agentOverQuota', { agentId: rig.agentId, clientId, limit: 'maxChecksPerAgent', reason: 'more than 200 distinct checks', at: rig.now() });
   refuse();
   await rig.step(6 * 60_000);

@@ -22,12 +22,12 @@ t.test("half the month's budget spent: one mail per recipient, once; all of it: 
   // failuresToFire is high so that the down check raises no check alert here: only budget mails go out.
   const rig = await alertingRig({ alerting: { failuresToFire: 1000, budgetEvery: '5m' } });
   t.teardown(rig.close);
-  const clientId = rig.c.store.getAgent(rig.agentId)!.clientId;
+  const clientId = (await rig.c.store.getAgent(rig.agentId))!.clientId;
   const down = { checkId: 'db', kind: 'tcp', name: 'Datenbank', message: 'connection refused' };
   await rig.feed(['OK'], down);
   await rig.feed(Array(20).fill('CRIT'), down);
   await rig.step(5 * 60_000);
-  const early = availabilityFor(rig.c.store, 'client', String(clientId), 'month', rig.now());
+  const early = await availabilityFor(rig.c.store, 'client', String(clientId), 'month', rig.now());
   t.ok(early.budget.spentMs < early.budget.windowBudgetMs / 2, `20 min of ${Math.round(early.budget.windowBudgetMs / 60_000)} allowed: under half`);
   t.equal(budgetMails(rig, CONSULTANT.email).length, 0, 'no mail below the threshold');
 
@@ -57,8 +57,8 @@ t.test("half the month's budget spent: one mail per recipient, once; all of it: 
   t.equal(missed[1]!.subject, 'Verfügbarkeitszusage diesen Monat nicht erreicht');
   t.match(missed[1]!.text, /Die Zusage von 99,9 % wird in diesem Monat daher nicht erreicht\./);
   t.match(budgetMails(rig, CONSULTANT.email)[1]!.subject, /^\[CRIT\] acme · all hosts · error budget: 1\d\d % of the 2025-01 error budget spent \(threshold 100 %\)/);
-  const alerts = () => rig.service.engine.alerts.list().filter((a) => a.kind === 'budget');
-  t.same(alerts().map((a) => [a.subject, a.state, a.agentId]).sort(), [['2025-01:100', 'FIRING', ''], ['2025-01:50', 'FIRING', '']], 'one alert per threshold, about the client (no agent)');
+  const alerts = async () => (await rig.service.engine.alerts.list()).filter((a) => a.kind === 'budget');
+  t.same((await alerts()).map((a) => [a.subject, a.state, a.agentId]).sort(), [['2025-01:100', 'FIRING', ''], ['2025-01:50', 'FIRING', '']], 'one alert per threshold, about the client (no agent)');
 
   // Into February (Berlin): the January alerts resolve without mail, and the new month starts with a new budget.
   const mailsBefore = rig.smtp.mails.length;
@@ -67,9 +67,9 @@ t.test("half the month's budget spent: one mail per recipient, once; all of it: 
   await rig.feed(['OK'], down);
   await rig.step(5 * 60_000);
   await rig.step(60_000);
-  t.same(alerts().map((a) => a.state), ['OK', 'OK'], 'resolved at the start of the next month');
+  t.same((await alerts()).map((a) => a.state), ['OK', 'OK'], 'resolved at the start of the next month');
   t.equal(rig.smtp.mails.length, mailsBefore, 'a new month is nothing to mail about');
-  t.match(rig.service.engine.alerts.transitions(alerts()[0]!.id).at(-1), { event: 'resolved', held: 'monthEnded' });
+  t.match((await rig.service.engine.alerts.transitions((await alerts())[0]!.id)).at(-1), { event: 'resolved', held: 'monthEnded' });
 });
 
 t.test('budgetThresholds: [] turns budget alerts off', async (t) => {
@@ -77,5 +77,5 @@ t.test('budgetThresholds: [] turns budget alerts off', async (t) => {
   t.teardown(rig.close);
   await rig.feed(Array(50).fill('CRIT'), { checkId: 'db', kind: 'tcp' });
   await rig.step(5 * 60_000);
-  t.same(rig.service.engine.alerts.list().filter((a) => a.kind === 'budget'), []);
+  t.same((await rig.service.engine.alerts.list()).filter((a) => a.kind === 'budget'), []);
 });

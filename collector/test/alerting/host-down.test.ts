@@ -23,8 +23,8 @@ t.test('all critical checks down: one "host down" mail instead of the check mail
   t.teardown(rig.close);
   await rig.feed(['OK'], WEB);
   await rig.feed(['OK'], DB);
-  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
-  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'db' }, { critical: true, weight: 1 }, rig.now());
+  await setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
+  await setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'db' }, { critical: true, weight: 1 }, rig.now());
 
   await rig.feed(['CRIT', 'CRIT'], WEB); // web fires; its notice waits in the 5 min grouping window
   await rig.feed(['CRIT', 'CRIT'], DB); // db fires too: the host is down
@@ -37,7 +37,7 @@ t.test('all critical checks down: one "host down" mail instead of the check mail
   const client = mailsTo(rig.smtp.mails, CLIENT_CONTACT.email);
   t.equal(client.length, 1);
   t.match(client[0]!.text, /Der Computer „host-\w+“ ist ausgefallen: seine wichtigen Dienste sind nicht erreichbar\./);
-  const held = rig.service.engine.alerts.transitions(rig.service.engine.alerts.find(rig.agentId, 'check', 'web')!.id);
+  const held = await rig.service.engine.alerts.transitions((await rig.service.engine.alerts.find(rig.agentId, 'check', 'web'))!.id);
   t.match(held, [{ event: 'firing', held: 'hostDown' }], 'the check transition is kept, marked held');
 
   await rig.feed(['CRIT'], DB);
@@ -52,7 +52,7 @@ t.test('all critical checks down: one "host down" mail instead of the check mail
   t.equal(later[0]!.subject, '[Nines] 1 problem, 1 resolved: acme');
   t.match(later[0]!.text, /== RESOLVED ==[\s\S]*host down/);
   t.match(later[0]!.text, /== FIRING ==[\s\S]*Check: Datenbank \(tcp\)/, 'the check still down is told now');
-  t.equal(rig.service.engine.alerts.find(rig.agentId, 'hostDown', '')!.state, 'OK');
+  t.equal((await rig.service.engine.alerts.find(rig.agentId, 'hostDown', ''))!.state, 'OK');
 });
 
 t.test('without checks designated critical, a failing check is told as itself (no host-down alert)', async (t) => {
@@ -61,7 +61,7 @@ t.test('without checks designated critical, a failing check is told as itself (n
   await rig.feed(['CRIT', 'CRIT'], WEB);
   await rig.step(60_000);
   t.match(mailsTo(rig.smtp.mails, CONSULTANT.email).map((m) => m.subject), [/· Website: connection refused$/]);
-  t.equal(rig.service.engine.alerts.find(rig.agentId, 'hostDown', ''), undefined);
+  t.equal(await rig.service.engine.alerts.find(rig.agentId, 'hostDown', ''), undefined);
 });
 
 t.test('a non-critical check down on a host whose critical check is up is not a host outage', async (t) => {
@@ -69,10 +69,10 @@ t.test('a non-critical check down on a host whose critical check is up is not a 
   t.teardown(rig.close);
   await rig.feed(['OK'], WEB);
   await rig.feed(['OK'], DB);
-  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
-  setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'db' }, { critical: false, weight: 1 }, rig.now());
+  await setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'web' }, { critical: true, weight: 1 }, rig.now());
+  await setCheckSla(rig.c.store, { agentId: rig.agentId, checkId: 'db' }, { critical: false, weight: 1 }, rig.now());
   await rig.feed(['CRIT'], DB);
   await rig.step(60_000);
   t.match(mailsTo(rig.smtp.mails, CONSULTANT.email).map((m) => m.subject), [/· Datenbank: port 5432 closed$/]);
-  t.equal(rig.service.engine.alerts.find(rig.agentId, 'hostDown', ''), undefined);
+  t.equal(await rig.service.engine.alerts.find(rig.agentId, 'hostDown', ''), undefined);
 });

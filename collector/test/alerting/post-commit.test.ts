@@ -4,10 +4,10 @@ import { startCollector, result, type TestCollector } from '../helpers/collector
 import { PASS_DELAY_MS, type AlertingService } from '../../src/alerting/service.ts';
 
 /** Stores a batch and announces it exactly as ingest does after its commit. */
-function ingest(c: TestCollector, agentId: string, batch: ReturnType<typeof result>[]): void {
+async function ingest(c: TestCollector, agentId: string, batch: ReturnType<typeof result>[]): Promise<void> {
   const now = Date.now();
-  const outcome = c.store.insertResults(agentId, batch, now);
-  c.app.nines.events.emit('resultsStored', { agentId, clientId: c.store.getAgent(agentId)!.clientId, inserted: outcome.newlyStored, receivedAt: now });
+  const outcome = await c.store.insertResults(agentId, batch, now);
+  c.app.nines.events.emit('resultsStored', { agentId, clientId: (await c.store.getAgent(agentId))!.clientId, inserted: outcome.newlyStored, receivedAt: now });
 }
 
 const cursorOf = (c: TestCollector, agentId: string) =>
@@ -40,8 +40,8 @@ async function rig(t: Test) {
 
 t.test('stored results are evaluated after the I/O phase, not inside the emitting (ack) call', async (t) => {
   const { c } = await rig(t);
-  const { agentId } = c.addAgent('acme');
-  ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
+  const { agentId } = await c.addAgent('acme');
+  await ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
   t.equal(cursorOf(c, agentId), 0, 'nothing evaluated synchronously on the ingest path');
   t.equal(alertState(c, agentId, 'web'), undefined);
   await nextTurn();
@@ -53,14 +53,14 @@ t.test('stored results are evaluated after the I/O phase, not inside the emittin
 
 t.test('a burst of frames from many agents costs one pass per agent, and only those agents', async (t) => {
   const { c, passes } = await rig(t);
-  const a = c.addAgent('acme').agentId;
-  const b = c.addAgent('acme').agentId;
-  const quiet = c.addAgent('bakery').agentId;
+  const a = (await c.addAgent('acme')).agentId;
+  const b = (await c.addAgent('acme')).agentId;
+  const quiet = (await c.addAgent('bakery')).agentId;
   // stored without an event (as if the process died between commit and evaluation)
-  c.store.insertResults(quiet, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })], Date.now());
+  await c.store.insertResults(quiet, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })], Date.now());
   for (let seq = 1; seq <= 20; seq++) {
-    ingest(c, a, [result(seq, { status: 'CRIT' })]);
-    ingest(c, b, [result(seq)]);
+    await ingest(c, a, [result(seq, { status: 'CRIT' })]);
+    await ingest(c, b, [result(seq)]);
   }
   t.same(passes, [], 'no pass yet');
   // One pass delay later; each turn has an 8 ms budget (PASS_BUDGET_MS): on a loaded machine b's pass may come a turn after a's.
@@ -75,8 +75,8 @@ t.test('a burst of frames from many agents costs one pass per agent, and only th
 
 t.test('what was stored but never evaluated is caught up by the next tick (cursors in the database)', async (t) => {
   const { c, service, passes } = await rig(t);
-  const quiet = c.addAgent('bakery').agentId;
-  c.store.insertResults(quiet, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })], Date.now());
+  const quiet = (await c.addAgent('bakery')).agentId;
+  await c.store.insertResults(quiet, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })], Date.now());
   await service.runOnce();
   t.same(passes, [['*all*']], 'the tick scans every agent behind');
   t.equal(cursorOf(c, quiet), 2);
@@ -87,8 +87,8 @@ t.test('results stored before start() are evaluated by start(), events before it
   const c = await startCollector();
   t.teardown(c.close);
   const service: AlertingService = c.app.alerting;
-  const { agentId } = c.addAgent('acme');
-  ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
+  const { agentId } = await c.addAgent('acme');
+  await ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
   await nextTurn();
   t.equal(cursorOf(c, agentId), 0, 'not started: not judged by default thresholds');
   await service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
@@ -99,12 +99,12 @@ t.test('a failing pass is logged, does not throw into ingest, and the next tick 
   const { c, service } = await rig(t);
   const errors: string[] = [];
   (service as unknown as { log: Pick<FastifyBaseLogger, 'error'> }).log = { error: (_o: unknown, m?: string) => void errors.push(String(m)) } as never;
-  const { agentId } = c.addAgent('acme');
+  const { agentId } = await c.addAgent('acme');
   const original = service.engine.evaluateStored;
   service.engine.evaluateStored = () => {
     throw new Error('database is locked');
   };
-  ingest(c, agentId, [result(1, { status: 'CRIT' })]);
+  await ingest(c, agentId, [result(1, { status: 'CRIT' })]);
   await until(() => errors.length > 0);
   t.match(errors, [/alert evaluation failed/]);
   t.equal(cursorOf(c, agentId), 0);
@@ -115,8 +115,8 @@ t.test('a failing pass is logged, does not throw into ingest, and the next tick 
 
 t.test('stop() cancels a queued pass (no work against a closed database)', async (t) => {
   const { c, service, passes } = await rig(t);
-  const { agentId } = c.addAgent('acme');
-  ingest(c, agentId, [result(1)]);
+  const { agentId } = await c.addAgent('acme');
+  await ingest(c, agentId, [result(1)]);
   service.stop();
   await sleep(PASS_DELAY_MS + 200);
   t.same(passes, []);

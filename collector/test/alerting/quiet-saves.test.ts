@@ -29,12 +29,12 @@ function databaseFile(t: Test): string {
 }
 
 /** A store with the agent enrolled (first open) and an engine over it; `close` is the crash: nothing is flushed. */
-function open(file: string, first: boolean) {
+async function open(file: string, first: boolean) {
   const store = new SqliteStore(file);
   if (first) {
-    const client = store.ensureClient('acme', T0);
-    store.createEnrollToken(hashSecret('token'), client.id, T0, T0 + 60 * SEC);
-    store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, T0);
+    const client = await store.ensureClient('acme', T0);
+    await store.createEnrollToken(hashSecret('token'), client.id, T0, T0 + 60 * SEC);
+    await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, T0);
   }
   const engine = new AlertEngine(store, () => T0 + 3_600 * SEC, alertSettingsFrom({ failuresToFire: FAILURES_TO_FIRE, budgetThresholds: [] }));
   return { store, engine };
@@ -60,98 +60,98 @@ const after = [at(6, 'CRIT', T0 + 2.5 * SEC), at(7, 'CRIT', T0 + 6 * SEC)];
 
 t.test('reads show every passing result while the row keeps the state of its last change', async (t) => {
   const file = databaseFile(t);
-  const { store, engine } = open(file, true);
+  const { store, engine } = await open(file, true);
   t.teardown(() => store.close());
-  store.insertResults(AGENT, before, T0 + 10 * SEC);
-  t.equal(engine.evaluateStored(), before.length);
+  await store.insertResults(AGENT, before, T0 + 10 * SEC);
+  t.equal(await engine.evaluateStored(), before.length);
   const last = before.at(-1)!;
-  const alert = engine.alerts.find(AGENT, 'check', 'web')!;
+  const alert = (await engine.alerts.find(AGENT, 'check', 'web'))!;
   t.match(alert, { state: 'OK', message: last.message, memory: { lastAt: last.startedAt, successes: before.length } }, 'find: the newest result');
-  t.equal(engine.alerts.get(alert.id)!.message, last.message, 'get: the same');
-  t.equal(engine.alerts.list().find((a) => a.id === alert.id)!.message, last.message, 'list: the same');
-  t.equal(engine.alerts.checkAlertsOf(AGENT).get('web')!.memory.lastAt, last.startedAt, 'checkAlertsOf: the same');
+  t.equal((await engine.alerts.get(alert.id))!.message, last.message, 'get: the same');
+  t.equal((await engine.alerts.list()).find((a) => a.id === alert.id)!.message, last.message, 'list: the same');
+  t.equal((await engine.alerts.checkAlertsOf(AGENT)).get('web')!.memory.lastAt, last.startedAt, 'checkAlertsOf: the same');
   const row = rowOf(file);
   t.equal(row.state, 'OK');
   t.ok(row.memory.lastAt! < last.startedAt, `the row was not rewritten for each passing result (row lastAt ${row.memory.lastAt}, newest ${last.startedAt})`);
 });
 
 t.test('after a crash the late result is still ignored: the same state and transitions as without the crash', async (t) => {
-  const reference = open(databaseFile(t), true);
-  t.teardown(() => reference.store.close());
-  reference.store.insertResults(AGENT, [...before, ...after], T0 + 10 * SEC);
-  reference.engine.evaluateStored();
-  const expected = reference.engine.alerts.find(AGENT, 'check', 'web')!;
+  const reference = await open(databaseFile(t), true);
+  t.teardown(async () => reference.store.close());
+  await reference.store.insertResults(AGENT, [...before, ...after], T0 + 10 * SEC);
+  await reference.engine.evaluateStored();
+  const expected = (await reference.engine.alerts.find(AGENT, 'check', 'web'))!;
   // The scenario's point: only the CRIT at 6 s counts (the one from 2.5 s is older than the newest seen), one < FAILURES_TO_FIRE.
   t.equal(expected.memory.failures, 1);
   t.equal(expected.state, 'PENDING');
 
   const file = databaseFile(t);
-  const first = open(file, true);
-  first.store.insertResults(AGENT, before, T0 + 10 * SEC);
-  first.engine.evaluateStored();
+  const first = await open(file, true);
+  await first.store.insertResults(AGENT, before, T0 + 10 * SEC);
+  await first.engine.evaluateStored();
   first.store.close(); // the crash: the quiet saves' lastAt is only in that process's memory
   t.ok(rowOf(file).memory.lastAt! < before.at(-1)!.startedAt, 'the row is behind, as the scenario needs');
 
-  const second = open(file, false);
-  t.teardown(() => second.store.close());
-  second.store.insertResults(AGENT, after, T0 + 11 * SEC);
-  second.engine.evaluateStored();
-  const seen = second.engine.alerts.find(AGENT, 'check', 'web')!;
+  const second = await open(file, false);
+  t.teardown(async () => second.store.close());
+  await second.store.insertResults(AGENT, after, T0 + 11 * SEC);
+  await second.engine.evaluateStored();
+  const seen = (await second.engine.alerts.find(AGENT, 'check', 'web'))!;
   t.match(seen, { state: expected.state, memory: { failures: expected.memory.failures, lastAt: expected.memory.lastAt, lastFailing: expected.memory.lastFailing } });
-  t.same(second.engine.alerts.transitions(seen.id).map((x) => x.event), reference.engine.alerts.transitions(expected.id).map((x) => x.event));
+  t.same((await second.engine.alerts.transitions(seen.id)).map((x) => x.event), (await reference.engine.alerts.transitions(expected.id)).map((x) => x.event));
 });
 
 t.test('a rolled-back transaction is not remembered: neither a transition nor a quiet save', async (t) => {
   const file = databaseFile(t);
-  const { store, engine } = open(file, true);
+  const { store, engine } = await open(file, true);
   t.teardown(() => store.close());
-  store.insertResults(AGENT, before, T0 + 10 * SEC);
-  engine.evaluateStored();
+  await store.insertResults(AGENT, before, T0 + 10 * SEC);
+  await engine.evaluateStored();
   const alerts = store.alerts;
-  const committed = alerts.find(AGENT, 'check', 'web')!;
+  const committed = (await alerts.find(AGENT, 'check', 'web'))!;
 
-  t.throws(() => store.transaction(() => {
-    const alert = alerts.find(AGENT, 'check', 'web')!;
+  await t.rejects(() => store.unitOfWork(async () => {
+    const alert = (await alerts.find(AGENT, 'check', 'web'))!;
     alert.memory = { ...alert.memory, state: 'FIRING', severity: 'CRIT', failures: FAILURES_TO_FIRE, successes: 0, lastFailing: true };
-    alerts.save(alert);
-    t.equal(alerts.find(AGENT, 'check', 'web')!.state, 'FIRING', 'inside the transaction it reads as saved');
+    await alerts.save(await alert);
+    t.equal((await alerts.find(AGENT, 'check', 'web'))!.state, 'FIRING', 'inside the transaction it reads as saved');
     throw new Error('the commit never happens');
   }), /the commit never happens/);
-  t.match(alerts.find(AGENT, 'check', 'web'), { state: 'OK', memory: { failures: 0 } }, 'the rolled-back transition is gone');
+  t.match(await alerts.find(AGENT, 'check', 'web'), { state: 'OK', memory: { failures: 0 } }, 'the rolled-back transition is gone');
 
-  t.throws(() => store.transaction(() => {
-    const alert = alerts.find(AGENT, 'check', 'web')!;
+  await t.rejects(() => store.unitOfWork(async () => {
+    const alert = (await alerts.find(AGENT, 'check', 'web'))!;
     alert.memory = { ...alert.memory, successes: alert.memory.successes + 1, lastAt: T0 + 99 * SEC };
     alert.message = 'never committed';
-    alerts.save(alert);
+    await alerts.save(await alert);
     throw new Error('rolled back');
   }), /rolled back/);
-  const now = alerts.find(AGENT, 'check', 'web')!;
+  const now = (await alerts.find(AGENT, 'check', 'web'))!;
   t.not(now.message, 'never committed', 'the quiet save is gone too');
   t.equal(now.memory.lastAt, committed.memory.lastAt, 'the last observation time is the committed one (rebuilt from the results)');
 });
 
 t.test('a withdrawal by the outbox (SQL outside the alerts repository) is seen by the next read', async (t) => {
-  const { store } = open(databaseFile(t), true);
+  const { store } = await open(databaseFile(t), true);
   t.teardown(() => store.close());
   const alerts = store.alerts;
-  const client = store.ensureClient('acme', T0);
-  const alert = alerts.alertFor({ clientId: client.id, agentId: AGENT, kind: 'check', subject: 'web', checkKind: 'http' }, INITIAL_MEMORY, T0);
+  const client = await store.ensureClient('acme', T0);
+  const alert = await alerts.alertFor({ clientId: client.id, agentId: AGENT, kind: 'check', subject: 'web', checkKind: 'http' }, INITIAL_MEMORY, T0);
   alert.announcedAt = T0;
   alert.memory = { ...alert.memory, state: 'FIRING', severity: 'CRIT', failures: 1, lastFailing: true, lastAt: T0 };
-  alerts.save(alert);
-  t.equal(alerts.find(AGENT, 'check', 'web')!.announcedAt, T0);
-  store.transaction(() => store.outbox.withdrawPendingCheckNotices(AGENT, 'hostDown')); // no notice in the outbox: un-announced
-  t.equal(alerts.find(AGENT, 'check', 'web')!.announcedAt, null, 'the cached alert was read again');
+  await alerts.save(await alert);
+  t.equal((await alerts.find(AGENT, 'check', 'web'))!.announcedAt, T0);
+  await store.unitOfWork(() => store.outbox.withdrawPendingCheckNotices(AGENT, 'hostDown')); // no notice in the outbox: un-announced
+  t.equal((await alerts.find(AGENT, 'check', 'web'))!.announcedAt, null, 'the cached alert was read again');
 });
 
 t.test('a missing alert is remembered as missing until created; an unknown id has nothing to save to', async (t) => {
-  const { store } = open(databaseFile(t), true);
+  const { store } = await open(databaseFile(t), true);
   t.teardown(() => store.close());
   const alerts = store.alerts;
-  t.equal(alerts.find(AGENT, 'hostDown', ''), undefined);
-  const client = store.ensureClient('acme', T0);
-  const created = alerts.alertFor({ clientId: client.id, agentId: AGENT, kind: 'hostDown', subject: '', checkKind: null }, INITIAL_MEMORY, T0);
-  t.equal(alerts.find(AGENT, 'hostDown', '')?.id, created.id, 'found once created');
-  t.throws(() => alerts.save({ ...created, id: created.id + 1000, memory: { ...created.memory, state: 'FIRING', severity: 'CRIT' } }), /has no row to save to/);
+  t.equal(await alerts.find(AGENT, 'hostDown', ''), undefined);
+  const client = await store.ensureClient('acme', T0);
+  const created = await alerts.alertFor({ clientId: client.id, agentId: AGENT, kind: 'hostDown', subject: '', checkKind: null }, INITIAL_MEMORY, T0);
+  t.equal((await alerts.find(AGENT, 'hostDown', ''))?.id, created.id, 'found once created');
+  await t.rejects(async () => alerts.save({ ...created, id: created.id + 1000, memory: { ...created.memory, state: 'FIRING', severity: 'CRIT' } }), /has no row to save to/);
 });

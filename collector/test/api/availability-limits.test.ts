@@ -23,8 +23,8 @@ t.test('a custom availability window is capped; a year fits, decades do not', as
 t.test("another tenant's client and a client that does not exist get the same 404", async (t) => {
   const w = await startWorld();
   t.teardown(w.c.close);
-  w.c.store.insertResults(w.globexAgent.agentId, [result(1)], Date.now()); // so globex's check "web" exists
-  t.ok(w.c.store.listChecks(w.globexAgent.agentId).some((c) => c.id === 'web'));
+  await w.c.store.insertResults(w.globexAgent.agentId, [result(1)], Date.now()); // so globex's check "web" exists
+  t.ok((await w.c.store.listChecks(w.globexAgent.agentId)).some((c) => c.id === 'web'));
   for (const path of ['/api/v1/availability', '/api/v1/incidents']) {
     for (const scope of ['client', 'host', 'check'] as const) {
       const foreign = { client: 'globex', host: w.globexAgent.agentId, check: `${w.globexAgent.agentId}/web` }[scope];

@@ -22,14 +22,14 @@ function webHistory(now: number): Result[] {
 async function world() {
   let now = NOW;
   const c = await startCollector({ clock: () => now });
-  const acmeAgent = c.addAgent('acme');
-  c.addAgent('globex');
-  const acme = c.store.findClient('acme')!.id;
-  const globex = c.store.findClient('globex')!.id;
+  const acmeAgent = await c.addAgent('acme');
+  await c.addAgent('globex');
+  const acme = (await c.store.findClient('acme'))!.id;
+  const globex = (await c.store.findClient('globex'))!.id;
   const hash = await hashPassword(PASSWORD);
   await c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin' }, now);
   await c.store.createUser({ username: 'anna', passwordHash: hash, role: 'client', clientId: acme }, now);
-  c.store.insertResults(acmeAgent.agentId, [
+  await c.store.insertResults(acmeAgent.agentId, [
     ...webHistory(now),
     // Not covered by the SLA (weight 0): a failing patch check is no incident.
     { seq: 121, checkId: 'patch', kind: 'patch', name: 'Updates', status: 'CRIT', message: '5 security updates', metrics: { security: 5 }, startedAt: now - 30_000, finishedAt: now - 29_000 },
@@ -72,7 +72,7 @@ t.test('month figures are reused for a few seconds, then follow the results', as
   t.teardown(w.c.close);
   const first = await w.admin.json<OverviewResponse>('GET', '/api/v1/overview');
   t.equal(first.body.clients.find((c) => c.id === w.acme)!.openIncidents, 1);
-  w.c.store.insertResults(w.acmeAgent.agentId, [{ seq: 122, checkId: 'web', kind: 'http', name: 'Webshop', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: NOW + 1_000, finishedAt: NOW + 1_005 }], NOW);
+  await w.c.store.insertResults((await w.acmeAgent).agentId, [{ seq: 122, checkId: 'web', kind: 'http', name: 'Webshop', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: NOW + 1_000, finishedAt: NOW + 1_005 }], NOW);
   w.advance(2_000);
   const cached = await w.admin.json<OverviewResponse>('GET', '/api/v1/overview');
   const cachedRow = cached.body.clients.find((c) => c.id === w.acme)!;

@@ -64,8 +64,8 @@ t.test('assigned checks: labels stored and returned; bad labels refused with the
     t.equal(response.body.code, 'NINES_ERR_INVALID_CHECK', what);
     t.match(response.body.message, /\/labels/, `${what}: the message names the field`);
   }
-  t.equal(w.c.store.assignedConfig(agent).version, 1, 'only the good assignment was made');
-  t.same(w.c.store.listChecks(agent).find((c) => c.id === 'db')?.labels, ['db', hostile], 'and its labels stand');
+  t.equal((await w.c.store.assignedConfig(agent)).version, 1, 'only the good assignment was made');
+  t.same((await w.c.store.listChecks(agent)).find((c) => c.id === 'db')?.labels, ['db', hostile], 'and its labels stand');
 });
 
 t.test("a local check's labels come with its results: kept without, replaced by a new list, cleared by []", async (t) => {

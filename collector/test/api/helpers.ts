@@ -65,12 +65,12 @@ export async function login(url: string, username: string, password = PASSWORD):
 /** Two tenants, an agent each, an admin and a client user of "acme": the cast of most API tests. */
 export async function startWorld(options: Parameters<typeof startCollector>[0] = {}): Promise<World> {
   const c = await startCollector(options);
-  const acmeAgent = c.addAgent('acme');
-  const globexAgent = c.addAgent('globex');
-  const acme = c.store.findClient('acme')!.id;
-  const globex = c.store.findClient('globex')!.id;
+  const acmeAgent = await c.addAgent('acme');
+  const globexAgent = await c.addAgent('globex');
+  const acme = (await c.store.findClient('acme'))!.id;
+  const globex = (await c.store.findClient('globex'))!.id;
   const hash = await hashPassword(PASSWORD);
   await c.store.createUser({ username: 'admin', passwordHash: hash, role: 'admin' }, Date.now());
   await c.store.createUser({ username: 'anna', passwordHash: hash, role: 'client', clientId: acme }, Date.now());
-  return { c, acme, globex, acmeAgent, globexAgent, admin: await login(c.url, 'admin'), acmeUser: await login(c.url, 'anna') };
+  return { c, acme, globex, acmeAgent: acmeAgent, globexAgent: globexAgent, admin: await login(c.url, 'admin'), acmeUser: await login(c.url, 'anna') };
 }

@@ -67,7 +67,7 @@ t.test('the Linux one-liner downloads, verifies, enrolls and installs with one t
   t.equal(pinned, w.c.app.nines.upgrade.signingKey.publicKey, 'the pinned key is the collector\'s');
   t.match(ran.stdout, /would run: chown root:root \/var\/lib\/nines-agent-upgrade \/etc\/nines-agent\/upgrade-key\.pem \/etc\/nines-agent/, 'made root\'s');
   t.match(ran.stdout, /would run: systemctl enable --now nines-agent-upgrade\.path/);
-  t.equal(w.c.store.listAgents().filter((a) => a.clientId === w.acme).length, 2, 'the token enrolled a second acme agent');
+  t.equal((await w.c.store.listAgents()).filter((a) => a.clientId === w.acme).length, 2, 'the token enrolled a second acme agent');
 });
 
 t.test('a download that does not match SHA256SUMS is never run: the token stays unused', async (t) => {
@@ -84,7 +84,7 @@ t.test('a download that does not match SHA256SUMS is never run: the token stays 
   t.not(ran.code, 0);
   t.match(ran.stdout + ran.stderr, /nines-agent-linux-x64: FAILED/);
   t.notOk(existsSync(join(state, 'identity.json')));
-  t.equal(w.c.store.listAgents().filter((a) => a.clientId === w.acme).length, 1, 'nobody enrolled');
+  t.equal((await w.c.store.listAgents()).filter((a) => a.clientId === w.acme).length, 1, 'nobody enrolled');
 });
 
 t.test('the check step fails for a file SHA256SUMS has no line for (arm64 here)', async (t) => {

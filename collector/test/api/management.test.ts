@@ -27,7 +27,7 @@ t.test('checks: a valid check is assigned, bumps the config version and reaches 
   const put = await w.admin.json<{ version: number; pushed: boolean }>('PUT', path, { kind: 'ping', name: 'Router', host: '192.0.2.1' });
   t.match(put, { status: 200, body: { version: 1, pushed: true, checks: [{ id: 'router', kind: 'ping' }] } });
   t.match(await pushed, { type: 'config', version: 1, checks: [{ id: 'router', kind: 'ping', name: 'Router' }] });
-  t.same(w.c.store.assignedConfig(w.acmeAgent.agentId).checks.map((c) => c.id), ['router']);
+  t.same((await w.c.store.assignedConfig(w.acmeAgent.agentId)).checks.map((c) => c.id), ['router']);
 
   const deleted = nextMessage<{ version: number; checks: unknown[] }>(socket);
   t.match(await w.admin.json('DELETE', path), { status: 200, body: { version: 2, checks: [] } });
@@ -55,7 +55,7 @@ t.test('checks: invalid configs are refused with the field that is wrong, and no
     t.equal(response.body.code, 'NINES_ERR_INVALID_CHECK');
     t.match(response.body.message, message);
   }
-  t.equal(w.c.store.assignedConfig(w.acmeAgent.agentId).version, 0);
+  t.equal((await w.c.store.assignedConfig(w.acmeAgent.agentId)).version, 0);
   t.match(await w.admin.json('PUT', '/api/v1/agents/no-such-agent/checks/db', { kind: 'tcp', host: 'db', port: 1 }), { status: 404 });
 });
 
@@ -143,7 +143,7 @@ t.test('host detail and history: latest metrics, patch package list, and bounded
   const id = w.acmeAgent.agentId;
   const now = Date.now();
   const packages = [{ name: 'openssl', from: '3.0.13-1', to: '3.0.15-1', security: true }];
-  w.c.store.insertResults(id, [
+  await w.c.store.insertResults(id, [
     result(1, { startedAt: now - 120_000, finishedAt: now - 119_000, metrics: { latency_ms: 7 } }),
     result(2, { startedAt: now - 60_000, finishedAt: now - 59_000, status: 'CRIT', message: 'connection refused', metrics: {} }),
     result(3, { checkId: 'patch', kind: 'patch', status: 'WARN', message: '1 security update', metrics: { pending: 1, security: 1, reboot_required: 1 }, details: packages, startedAt: now - 30_000, finishedAt: now - 29_000 }),

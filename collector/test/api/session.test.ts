@@ -79,7 +79,7 @@ t.test('changes made with the session cookie need the CSRF header; reads and API
     method: 'POST', headers: { cookie: s.cookie, 'x-nines-csrf': 'x'.repeat(s.csrf.length), 'content-type': 'application/json' }, body: '{"name":"acme"}',
   });
   t.equal(wrong.status, 403);
-  t.equal(c.store.findClient('acme'), undefined, 'nothing was created');
+  t.equal(await c.store.findClient('acme'), undefined, 'nothing was created');
   t.equal((await s.request('DELETE', '/api/v1/session', undefined, { csrf: false })).status, 403, 'logout too: no forced logouts');
   t.equal((await s.request('GET', '/api/v1/clients', undefined, { csrf: false })).status, 200);
   t.equal((await s.request('POST', '/api/v1/clients', { name: 'acme' })).status, 201);

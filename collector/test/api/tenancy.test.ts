@@ -6,8 +6,8 @@ import { hello, nextMessage, result } from '../helpers/collector.ts';
 t.test('a client user reads only its own client, route by route', async (t) => {
   const w = await startWorld();
   t.teardown(w.c.close);
-  w.c.store.insertResults(w.acmeAgent.agentId, [result(1)], Date.now());
-  w.c.store.insertResults(w.globexAgent.agentId, [result(1, { status: 'CRIT', message: 'globex secret' })], Date.now());
+  await w.c.store.insertResults(w.acmeAgent.agentId, [result(1)], Date.now());
+  await w.c.store.insertResults(w.globexAgent.agentId, [result(1, { status: 'CRIT', message: 'globex secret' })], Date.now());
   const own = w.acmeAgent.agentId;
   const other = w.globexAgent.agentId;
   const s = w.acmeUser;
@@ -61,9 +61,9 @@ t.test('a client user reads only its own client, route by route', async (t) => {
     t.equal(response.status, 403, `${method} ${path}`);
     t.equal(response.body.code, 'NINES_ERR_FORBIDDEN', `${method} ${path}`);
   }
-  t.equal(w.c.store.getAgent(own)!.revokedAt, null);
-  t.equal(w.c.store.getAgent(other)!.revokedAt, null);
-  t.equal(w.c.store.findClient('evil'), undefined);
+  t.equal((await w.c.store.getAgent(own))!.revokedAt, null);
+  t.equal((await w.c.store.getAgent(other))!.revokedAt, null);
+  t.equal(await w.c.store.findClient('evil'), undefined);
 });
 
 t.test("a client user's API token is confined to its client like its session", async (t) => {

@@ -40,9 +40,9 @@ t.test("a client's overview does not read other tenants' checks: its cost does n
   const w = await startWorld();
   t.teardown(w.c.close);
   const now = Date.now();
-  w.c.store.insertResults(w.acmeAgent.agentId, [result(1), result(2, { checkId: 'disk', status: 'WARN' })], now);
+  await w.c.store.insertResults(w.acmeAgent.agentId, [result(1), result(2, { checkId: 'disk', status: 'WARN' })], now);
   const flood: Result[] = Array.from({ length: 5_000 }, (_, i) => result(i + 1, { checkId: `flood-${i}`, status: 'CRIT' }));
-  w.c.store.insertResults(w.globexAgent.agentId, flood, now);
+  await w.c.store.insertResults(w.globexAgent.agentId, flood, now);
 
   const counter = countRowsRead(w.c.store.db);
   const own = await w.acmeUser.json<{ clients: { id: number; counts: Record<string, number>; hosts: number }[] }>('GET', '/api/v1/overview');

@@ -27,9 +27,9 @@ t.test('a read token reads and changes nothing', async (t) => {
   const write = await call(w, read, 'POST', '/api/v1/clients', { name: 'initech' });
   t.equal(write.status, 403);
   t.match(await write.json(), { code: 'NINES_ERR_FORBIDDEN', message: /scope read; the request needs write/ });
-  t.equal(w.c.store.findClient('initech'), undefined, 'nothing was created');
+  t.equal(await w.c.store.findClient('initech'), undefined, 'nothing was created');
   t.equal((await call(w, read, 'DELETE', `/api/v1/agents/${w.acmeAgent.agentId}`)).status, 403);
-  t.equal(w.c.store.getAgent(w.acmeAgent.agentId)!.revokedAt, null);
+  t.equal((await w.c.store.getAgent(w.acmeAgent.agentId))!.revokedAt, null);
 });
 
 t.test('a write token changes monitoring data but not users, tokens or the log level', async (t) => {

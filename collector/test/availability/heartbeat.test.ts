@@ -39,7 +39,7 @@ t.test("a cell's colour is its worst state; nothing measured is no data", async 
 });
 
 t.test('the summary: up share over all cells, rounded down, and the cells with downtime', async (t) => {
-  const cells = [beatCell(0, HOUR, totals(HOUR, 0, 0, 0)), beatCell(HOUR, 2 * HOUR, totals(HOUR - 7 * MIN, 7 * MIN, 0, 0)), beatCell(2 * HOUR, 3 * HOUR, totals(0, 0, HOUR, 0))];
+  const cells = await [beatCell(0, HOUR, totals(HOUR, 0, 0, 0)), beatCell(HOUR, 2 * HOUR, totals(HOUR - 7 * MIN, 7 * MIN, 0, 0)), beatCell(2 * HOUR, 3 * HOUR, totals(0, 0, HOUR, 0))];
   const up = 2 * HOUR - 7 * MIN;
   const exact = (100 * up) / (2 * HOUR);
   const s = beatSummary(cells);
@@ -71,28 +71,28 @@ t.test('a host: a run of failures colours exactly the hours it touches, a gap is
     if (at >= gapHour && at < gapHour + HOUR) continue;
     results.push(res(seq, 'web', at, at >= downFrom && at < downTo ? 'CRIT' : 'OK', { intervalMs: INTERVAL }));
   }
-  f.ingest(agent, results);
-  f.gap(agent, { fromSeq: 1_000, toSeq: 1_005, from: gapHour, to: gapHour + HOUR, reason: 'spool full' });
+  await f.ingest(agent, results);
+  await f.gap(agent, { fromSeq: 1_000, toSeq: 1_005, from: gapHour, to: gapHour + HOUR, reason: 'spool full' });
   const expectedDown = Math.floor((downTo - 1) / HOUR) - Math.floor(downFrom / HOUR) + 1;
 
-  const check = (cells: ReturnType<typeof hostBeatCells>, how: string) => {
-    t.equal(cells.length, BEAT_CELLS, `${how}: one cell per span`);
-    const down = cells.filter((c) => c.state === 'DOWN');
+  const check = async (cells: ReturnType<typeof hostBeatCells>, how: string) => {
+    t.equal((await cells).length, BEAT_CELLS, `${how}: one cell per span`);
+    const down = (await cells).filter((c) => c.state === 'DOWN');
     t.equal(down.length, expectedDown, `${how}: ${down.length} down cells, ${expectedDown} expected from ${FAILING} failures from ${new Date(downFrom).toISOString()}`);
     t.equal(down.reduce((s, c) => s + c.downMs, 0), downTo - downFrom, `${how}: the down cells hold the failing run's duration`);
     t.equal(down[0]!.from, Math.floor(downFrom / HOUR) * HOUR, `${how}: the first down cell is the run's first hour`);
-    const gapCell = cells.find((c) => c.from === gapHour)!;
+    const gapCell = (await cells).find((c) => c.from === gapHour)!;
     t.equal(gapCell.state, 'NONE', `${how}: the dropped hour has no data`);
     t.equal(gapCell.unknownMs, HOUR);
-    t.ok(cells.filter((c) => c.from !== gapHour && !down.includes(c)).every((c) => c.state === 'UP'), `${how}: every other cell is up`);
-    const total = hostTotals(f.store, agent, 'UTC', from, now);
-    const sum = cells.reduce((s, c) => ({ up: s.up + c.upMs, down: s.down + c.downMs, unknown: s.unknown + c.unknownMs }), { up: 0, down: 0, unknown: 0 });
+    t.ok((await cells).filter((c) => c.from !== gapHour && !down.includes(c)).every((c) => c.state === 'UP'), `${how}: every other cell is up`);
+    const total = await hostTotals(f.store, agent, 'UTC', from, now);
+    const sum = (await cells).reduce((s, c) => ({ up: s.up + c.upMs, down: s.down + c.downMs, unknown: s.unknown + c.unknownMs }), { up: 0, down: 0, unknown: 0 });
     t.same(sum, { up: total.upMs, down: total.downMs, unknown: total.unknownMs }, `${how}: the cells add up to the host's figure`);
   };
-  check(hostBeatCells(f.store, agent, spans), 'from raw results');
-  flushRollups(f.store);
-  t.equal(f.store.availability.dirtyHoursBetween(agent, '', from - HOUR, now).length, 0, 'everything rolled up');
-  check(hostBeatCells(f.store, agent, spans), 'from hour rollups');
+  await check(hostBeatCells(f.store, agent, spans), 'from raw results');
+  await flushRollups(f.store);
+  t.equal((await f.store.availability.dirtyHoursBetween(agent, '', from - HOUR, now)).length, 0, 'everything rolled up');
+  await check(hostBeatCells(f.store, agent, spans), 'from hour rollups');
 });
 
 t.test('the cache: finished cells kept, a late result rereads from its hour, a repeated state rereads nothing', async (t) => {
@@ -111,26 +111,26 @@ t.test('the cache: finished cells kept, a late result rereads from its hour, a r
   for (let at = spans[0]![0] - INTERVAL; at < now; at += INTERVAL) {
     (at >= hole && at < hole + HOUR ? late : early).push(res(++seq, 'web', at, 'OK', { intervalMs: INTERVAL }));
   }
-  f.ingest(agent, early);
+  await f.ingest(agent, early);
   const beats = new HostBeats(f.store);
-  const first = beats.cells(agent, now, 'web:OK');
+  const first = await beats.cells(agent, now, 'web:OK');
   // The result before the hole counts 2 × its interval, so its second interval reaches into the hole.
   t.equal(first[5]!.state, 'UNKNOWN', 'the hole is mostly without data');
   t.equal(first[5]!.upMs, 2 * INTERVAL - INTERVAL, 'up only as far as the result before it counts');
-  t.equal(beats.cells(agent, now + 1_000, 'web:OK'), first, 'unmarked: the same cells, not recomputed');
+  t.equal(await beats.cells(agent, now + 1_000, 'web:OK'), first, 'unmarked: the same cells, not recomputed');
   beats.mark(agent, now);
-  t.equal(beats.cells(agent, now + 2_000, 'web:OK'), first, 'a mark in the running hour with the same states: kept');
+  t.equal(await beats.cells(agent, now + 2_000, 'web:OK'), first, 'a mark in the running hour with the same states: kept');
 
-  f.ingest(agent, late);
+  await f.ingest(agent, late);
   beats.mark(agent, hole);
   now += 3_000;
-  const filled = beats.cells(agent, now, 'web:OK');
+  const filled = await beats.cells(agent, now, 'web:OK');
   t.equal(filled[5]!.state, 'UP', 'the replayed hour is up now');
   t.equal(filled[4], first[4], 'the finished cells before it were kept as they were');
 
-  f.ingest(agent, [res(++seq, 'web', now, 'CRIT', { intervalMs: INTERVAL })]);
+  await f.ingest(agent, [res(++seq, 'web', now, 'CRIT', { intervalMs: INTERVAL })]);
   beats.mark(agent, now);
-  const failing = beats.cells(agent, now + 1_000, 'web:CRIT');
+  const failing = await beats.cells(agent, now + 1_000, 'web:CRIT');
   t.equal(failing.at(-1)!.state, 'DOWN', 'a state change rereads the running hour');
   t.equal(failing[5], filled[5], 'and only that');
 });
@@ -148,16 +148,16 @@ t.test('the cache: a change of states alone (a reconnect) rereads the running ho
   const results: Result[] = [];
   const replay: Result[] = [];
   for (let at = spans[0]![0] - INTERVAL; at < now; at += INTERVAL) (at < cutoff ? results : replay).push(res(++seq, 'web', at, 'OK', { intervalMs: INTERVAL }));
-  f.ingest(agent, results);
+  await f.ingest(agent, results);
   const beats = new HostBeats(f.store);
-  const offline = beats.cells(agent, now, 'connected:false web:OK');
+  const offline = await beats.cells(agent, now, 'connected:false web:OK');
   const lastAt = results.at(-1)!.startedAt;
   t.equal(offline.at(-1)!.state, 'UNKNOWN', 'the running hour is partly without data');
   t.equal(offline.at(-1)!.upMs, lastAt + 2 * INTERVAL - spans.at(-1)![0], 'up as far as the last result counts');
   // The agent comes back and replays what it spooled: the check's state is OK as before, only the connection changed.
-  f.ingest(agent, replay);
-  t.equal(beats.cells(agent, now + 1_000, 'connected:false web:OK'), offline, 'the same states: kept');
-  const online = beats.cells(agent, now + 2_000, 'connected:true web:OK');
+  await f.ingest(agent, replay);
+  t.equal(await beats.cells(agent, now + 1_000, 'connected:false web:OK'), offline, 'the same states: kept');
+  const online = await beats.cells(agent, now + 2_000, 'connected:true web:OK');
   t.equal(online.at(-1)!.state, 'UP', 'the reconnect rereads the running hour: up all along');
   t.equal(online[0], offline[0], 'the finished hours were kept');
 });

@@ -15,9 +15,9 @@ export interface AvailabilityFixture {
   agent(clientId: number, name: string): string;
   check(agentId: string, checkId: string, intervalMs: number, kind?: string): void;
   /** Stores results as ingest does (one transaction) and emits the post-commit event availability listens to. */
-  ingest(agentId: string, results: Result[], receivedAt?: number): void;
-  gap(agentId: string, gap: Omit<Gap, 'type'>): void;
-  close(): void;
+  ingest(agentId: string, results: Result[], receivedAt?: number): Promise<void>;
+  gap(agentId: string, gap: Omit<Gap, 'type'>): Promise<void>;
+  close(): Promise<void>;
 }
 
 export function availabilityFixture(): AvailabilityFixture {
@@ -40,22 +40,22 @@ export function availabilityFixture(): AvailabilityFixture {
     check(agentId, checkId, intervalMs, kind = 'http') {
       store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`).run(agentId, checkId, kind, checkId, intervalMs);
     },
-    ingest(agentId, results, receivedAt = 0) {
+    async ingest(agentId, results, receivedAt = 0) {
       // As the ingest does: the in-transaction event, then the committed one.
-      const outcome = store.transaction(() => {
-        const stored = store.insertResults(agentId, results, receivedAt);
-        if (stored.newlyStored.length > 0) events.emit('resultsInserting', { agentId, inserted: stored.newlyStored });
+      const outcome = await store.unitOfWork(async () => {
+        const stored = await store.insertResults(agentId, results, receivedAt);
+        if (stored.newlyStored.length > 0) await events.resultsInserting({ agentId, inserted: stored.newlyStored });
         return stored;
       });
       events.emit('resultsStored', { agentId, clientId: 0, inserted: outcome.newlyStored, receivedAt });
     },
-    gap(agentId, gap) {
+    async gap(agentId, gap) {
       const full: Gap = { type: 'gap', ...gap };
-      store.insertGap(agentId, full);
+      await store.insertGap(agentId, full);
       events.emit('gapStored', { agentId, clientId: 0, gap: full });
     },
-    close() {
-      service.stop();
+    async close() {
+      await service.stop();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -15,11 +15,11 @@ t.test('the marks are there when the commit is announced, in the same turn', asy
   const startedAt = Date.now() - 2 * HOUR_MS; // a late result: its hour may have been rolled up already
   const hour = Math.floor(startedAt / HOUR_MS) * HOUR_MS;
   const seen: number[][] = [];
-  c.app.nines.events.on('resultsStored', ({ agentId }) => seen.push(c.store.availability.dirtyHoursBetween(agentId, 'web', hour - 1, hour + 1)));
+  c.app.nines.events.on('resultsStored', async ({ agentId }) => seen.push(await c.store.availability.dirtyHoursBetween(agentId, 'web', hour - 1, hour + 1)));
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { startedAt, finishedAt: startedAt + 5, intervalMs: 60_000 })] }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 1 });
   t.same(seen, [[hour]], 'marked when resultsStored fires (the old post-commit queue wrote them a turn later)');
-  t.equal(c.store.countResults(creds.agentId), 1);
+  t.equal(await c.store.countResults(creds.agentId), 1);
   socket.close();
 });
 
@@ -29,12 +29,12 @@ t.test('a frame whose transaction is rolled back leaves neither results nor mark
   const { creds } = await c.welcomedAgent();
   const startedAt = Date.now() - 2 * HOUR_MS;
   const hour = Math.floor(startedAt / HOUR_MS) * HOUR_MS;
-  t.throws(() => c.store.transaction(() => {
-    const outcome = c.store.insertResults(creds.agentId, [result(1, { startedAt, finishedAt: startedAt + 5 })], Date.now());
-    c.app.nines.events.emit('resultsInserting', { agentId: creds.agentId, inserted: outcome.newlyStored });
-    t.same(c.store.availability.dirtyHoursBetween(creds.agentId, 'web', hour - 1, hour + 1), [hour], 'marked inside the transaction');
+  await t.rejects(c.store.unitOfWork(async () => {
+    const outcome = await c.store.insertResults(creds.agentId, [result(1, { startedAt, finishedAt: startedAt + 5 })], Date.now());
+    await c.app.nines.events.resultsInserting({ agentId: creds.agentId, inserted: outcome.newlyStored });
+    t.same(await c.store.availability.dirtyHoursBetween(creds.agentId, 'web', hour - 1, hour + 1), [hour], 'marked inside the transaction');
     throw new Error('the commit fails');
   }), /the commit fails/);
-  t.equal(c.store.countResults(creds.agentId), 0);
-  t.same(c.store.availability.dirtyHoursBetween(creds.agentId, 'web', hour - 1, hour + 1), [], 'no mark without its results');
+  t.equal(await c.store.countResults(creds.agentId), 0);
+  t.same(await c.store.availability.dirtyHoursBetween(creds.agentId, 'web', hour - 1, hour + 1), [], 'no mark without its results');
 });

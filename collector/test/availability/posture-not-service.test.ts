@@ -28,14 +28,14 @@ function run(checkId: string, kind: string, crit: boolean, seq0: number): Result
   return out;
 }
 
-function setup(t: { teardown(fn: () => void): void }, kind: string) {
+async function setup(t: { teardown(fn: () => void): void }, kind: string) {
   const fx = availabilityFixture();
   t.teardown(() => fx.close());
   const client = fx.client('Bäckerei Müller');
   const agent = fx.agent(client, 'pc-empfang');
   fx.check(agent, 'web', MIN, 'http');
   fx.check(agent, 'posture', MIN, kind);
-  fx.ingest(agent, [...run('web', 'http', false, 1), ...run('posture', kind, true, 1000)]);
+  await fx.ingest(agent, [...run('web', 'http', false, 1), ...run('posture', kind, true, 1000)]);
   return { fx, client, agent };
 }
 
@@ -47,37 +47,37 @@ t.test('every security and backup-verification kind is non-service by default', 
 });
 
 t.test('a firewall CRIT for an hour beside an OK web check: host and client 100 %, no incident', async (t) => {
-  const { fx, client, agent } = setup(t, 'firewall');
-  flushRollups(fx.store);
-  const host = availabilityFor(fx.store, 'host', agent, WINDOW, NOW);
+  const { fx, client, agent } = await setup(t, 'firewall');
+  await flushRollups(fx.store);
+  const host = await availabilityFor(fx.store, 'host', agent, WINDOW, NOW);
   t.equal(host.downMs, 0);
   t.equal(host.availabilityPercent, '100.000');
-  const whole = availabilityFor(fx.store, 'client', String(client), WINDOW, NOW);
+  const whole = await availabilityFor(fx.store, 'client', String(client), WINDOW, NOW);
   t.equal(whole.downMs, 0);
   t.equal(whole.availabilityPercent, '100.000');
   t.equal(whole.budget.windowRemainingMs, whole.budget.windowBudgetMs, 'no budget burnt');
-  t.same(incidents(fx.store, 'client', String(client), WINDOW, NOW), [], 'nothing for the report');
-  t.same(incidents(fx.store, 'host', agent, WINDOW, NOW), []);
-  const own = availabilityFor(fx.store, 'check', `${agent}/posture`, WINDOW, NOW);
+  t.same(await incidents(fx.store, 'client', String(client), WINDOW, NOW), [], 'nothing for the report');
+  t.same(await incidents(fx.store, 'host', agent, WINDOW, NOW), []);
+  const own = await availabilityFor(fx.store, 'check', `${agent}/posture`, WINDOW, NOW);
   t.equal(own.downMs, HOUR, 'the check itself still shows its CRIT hour');
 });
 
 t.test('the consultant makes the firewall critical explicitly: the hour is host downtime and an incident', async (t) => {
-  const { fx, client, agent } = setup(t, 'firewall');
-  flushRollups(fx.store);
-  setCheckSla(fx.store, { agentId: agent, checkId: 'posture' }, { critical: true, weight: 1 }, NOW);
-  flushRollups(fx.store);
-  t.equal(availabilityFor(fx.store, 'host', agent, WINDOW, NOW).downMs, HOUR, 'the host rollup was recomputed');
-  t.equal(availabilityFor(fx.store, 'client', String(client), WINDOW, NOW).downMs, HOUR, 'weight 1 of 2 checks: one check-hour down');
-  const found = incidents(fx.store, 'client', String(client), WINDOW, NOW);
+  const { fx, client, agent } = await setup(t, 'firewall');
+  await flushRollups(fx.store);
+  await setCheckSla(fx.store, { agentId: agent, checkId: 'posture' }, { critical: true, weight: 1 }, NOW);
+  await flushRollups(fx.store);
+  t.equal((await availabilityFor(fx.store, 'host', agent, WINDOW, NOW)).downMs, HOUR, 'the host rollup was recomputed');
+  t.equal((await availabilityFor(fx.store, 'client', String(client), WINDOW, NOW)).downMs, HOUR, 'weight 1 of 2 checks: one check-hour down');
+  const found = await incidents(fx.store, 'client', String(client), WINDOW, NOW);
   t.equal(found.length, 1);
   t.equal(found[0]!.checkId, 'posture');
   t.equal(found[0]!.durationMs, HOUR);
-  t.equal(incidents(fx.store, 'host', agent, WINDOW, NOW).length, 1);
+  t.equal((await incidents(fx.store, 'host', agent, WINDOW, NOW)).length, 1);
 
-  setCheckSla(fx.store, { agentId: agent, checkId: 'posture' }, null, NOW);
-  flushRollups(fx.store);
-  t.equal(availabilityFor(fx.store, 'host', agent, WINDOW, NOW).downMs, 0, 'reset to the default: not service again');
+  await setCheckSla(fx.store, { agentId: agent, checkId: 'posture' }, null, NOW);
+  await flushRollups(fx.store);
+  t.equal((await availabilityFor(fx.store, 'host', agent, WINDOW, NOW)).downMs, 0, 'reset to the default: not service again');
 });
 
 t.test('migration 017 recomputes host hours rolled up under the old default; an explicit role is left alone', async (t) => {
@@ -105,10 +105,10 @@ t.test('migration 017 recomputes host hours rolled up under the old default; an 
   t.teardown(() => store.close());
   const dirty = store.db.prepare(`SELECT agent_id, check_id, hour_at FROM availability_dirty ORDER BY agent_id`).all();
   t.same(dirty, [{ agent_id: 'a-default', check_id: '', hour_at: T0 }], 'only the host whose firewall follows the default');
-  flushRollups(store);
+  await flushRollups(store);
   const hour = { from: T0, to: T0 + HOUR };
-  const fixed = availabilityFor(store, 'host', 'a-default', hour, NOW);
+  const fixed = await availabilityFor(store, 'host', 'a-default', hour, NOW);
   t.equal(fixed.downMs, 0, 'recomputed: the firewall is not service');
   t.equal(fixed.measuredMs, 0, 'and with no service check, nothing measured');
-  t.equal(availabilityFor(store, 'host', 'a-explicit', hour, NOW).downMs, HOUR, 'made critical by the consultant: still down');
+  t.equal((await availabilityFor(store, 'host', 'a-explicit', hour, NOW)).downMs, HOUR, 'made critical by the consultant: still down');
 });

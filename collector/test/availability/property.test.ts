@@ -219,12 +219,12 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
         localTime: `${String(hh).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}`, durationMs: r.int(1, 180) * G, weekdays: kind === 'weekly' ? r.int(1, 127) : null,
       };
     };
-    const addWindow = () => {
+    const addWindow = async () => {
       const w = newWindow();
       windows.push(w);
-      createMaintenance(fx.store, w, now);
+      await createMaintenance(fx.store, w, now);
     };
-    for (let k = r.int(0, 2); k > 0; k--) addWindow(); // known before the data arrives
+    for (let k = r.int(0, 2); k > 0; k--) await addWindow(); // known before the data arrives
 
     // late replays: batches stored in shuffled order, rollups flushed at random moments in between
     for (const [agentId, list] of byAgent) {
@@ -239,27 +239,27 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
         [batches[i], batches[j]] = [batches[j]!, batches[i]!];
       }
       for (const b of batches) {
-        fx.ingest(agentId, b);
+        await fx.ingest(agentId, b);
         // sometimes in small batches or only partly: day rows summed while some of their hours are still dirty
-        if (r.chance(0.15)) flushRollups(fx.store, r.chance(0.5) ? { batchSize: r.int(1, 5), maxBatches: r.chance(0.5) ? r.int(1, 3) : Infinity } : {});
+        if (r.chance(0.15)) await flushRollups(fx.store, r.chance(0.5) ? { batchSize: r.int(1, 5), maxBatches: r.chance(0.5) ? r.int(1, 3) : Infinity } : {});
       }
       if (r.chance(0.4)) {
         const from = floorG(t0 + r.int(0, span / G) * G);
         const gap: [number, number] = [from, from + r.int(1, 120) * G];
         gaps.set(agentId, [...(gaps.get(agentId) ?? []), gap]);
-        fx.gap(agentId, { fromSeq: 100_000 + run, toSeq: 100_000 + run, from: gap[0], to: gap[1], reason: 'spool full' });
+        await fx.gap(agentId, { fromSeq: 100_000 + run, toSeq: 100_000 + run, from: gap[0], to: gap[1], reason: 'spool full' });
       }
     }
-    if (r.chance(0.3)) flushRollups(fx.store);
-    for (let k = r.int(0, 2); k > 0; k--) addWindow(); // announced after the fact: rollups must follow
+    if (r.chance(0.3)) await flushRollups(fx.store);
+    for (let k = r.int(0, 2); k > 0; k--) await addWindow(); // announced after the fact: rollups must follow
     for (const c of checks) {
       if (r.chance(0.15)) {
         c.critical = r.chance(0.5);
         c.weight = r.int(0, 3);
-        setCheckSla(fx.store, c, { critical: c.critical, weight: c.weight }, now);
+        await setCheckSla(fx.store, c, { critical: c.critical, weight: c.weight }, now);
       }
     }
-    if (r.chance(0.7)) flushRollups(fx.store, r.chance(0.3) ? { batchSize: r.int(1, 5) } : {});
+    if (r.chance(0.7)) await flushRollups(fx.store, r.chance(0.3) ? { batchSize: r.int(1, 5) } : {});
 
     // the oracle's minutes
     const cells = new Map<OCheck, Uint8Array>();
@@ -293,7 +293,7 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
       if (r.chance(0.5)) queries.push([scope, id, month, now]);
     }
     for (const [scope, id, window, at] of queries) {
-      const got = availabilityFor(fx.store, scope, id, window, at);
+      const got = await availabilityFor(fx.store, scope, id, window, at);
       const until = got.window.until;
       const want = expected(scope, id, got.window.from, until);
       compared++;

@@ -29,7 +29,7 @@ t.test('a token enrolls exactly one agent; reuse, expiry and unknown tokens are 
   let now = Date.now();
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const token = createEnrollToken(c.store, 'Bäckerei Huber', now, 60_000);
+  const token = await createEnrollToken(c.store, 'Bäckerei Huber', now, 60_000);
   const row = c.store.db.prepare('SELECT token_hash FROM enroll_tokens').get() as { token_hash: string };
   t.equal(row.token_hash, hashSecret(token), 'stored hashed');
   t.notOk(JSON.stringify(c.store.db.prepare('SELECT * FROM enroll_tokens').all()).includes(token), 'never in the clear');
@@ -37,25 +37,25 @@ t.test('a token enrolls exactly one agent; reuse, expiry and unknown tokens are 
   const first = await enroll(c.url, token);
   t.equal(first.status, 200);
   t.match(first.body, { agentId: /^[0-9a-f-]{36}$/, secret: /^[A-Za-z0-9_-]{40,}$/ });
-  t.match(c.store.getAgent(first.body.agentId!), { clientName: 'Bäckerei Huber', name: 'pc-01' });
-  t.equal(c.store.agentCredentials(first.body.agentId!)!.secretHash, hashSecret(first.body.secret!), 'the secret is stored hashed');
+  t.match(await c.store.getAgent(first.body.agentId!), { clientName: 'Bäckerei Huber', name: 'pc-01' });
+  t.equal((await c.store.agentCredentials(first.body.agentId!))!.secretHash, hashSecret(first.body.secret!), 'the secret is stored hashed');
 
   t.match(await enroll(c.url, token), { status: 409, body: { code: 'NINES_ERR_TOKEN_USED' } });
   t.match(await enroll(c.url, 'not-a-token-at-all'), { status: 401, body: { code: 'NINES_ERR_TOKEN_UNKNOWN' } });
-  const late = createEnrollToken(c.store, 'Bäckerei Huber', now, 60_000);
+  const late = await createEnrollToken(c.store, 'Bäckerei Huber', now, 60_000);
   now += 60_001;
   t.match(await enroll(c.url, late), { status: 410, body: { code: 'NINES_ERR_TOKEN_EXPIRED' } });
   t.match(await enroll(c.url, 'short'), { status: 400, body: { code: 'NINES_ERR_BAD_REQUEST' } });
-  t.equal(c.store.listAgents().length, 1, 'refusals create no agents');
+  t.equal((await c.store.listAgents()).length, 1, 'refusals create no agents');
 });
 
 t.test('two agents racing for one token: exactly one wins', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const token = createEnrollToken(c.store, 'acme', Date.now());
+  const token = await createEnrollToken(c.store, 'acme', Date.now());
   const outcomes = await Promise.all([enroll(c.url, token), enroll(c.url, token), enroll(c.url, token)]);
   t.same(outcomes.map((o) => o.status).sort(), [200, 409, 409]);
-  t.equal(c.store.listAgents().length, 1);
+  t.equal((await c.store.listAgents()).length, 1);
 });
 
 t.test(`enrollment is rate limited: ${ENROLL_ATTEMPTS_PER_MINUTE} attempts a minute per address`, async (t) => {
@@ -67,7 +67,7 @@ t.test(`enrollment is rate limited: ${ENROLL_ATTEMPTS_PER_MINUTE} attempts a min
   const limited = await enroll(c.url, 'guess-more-xxxxxxxxxxxxxxx');
   t.match(limited, { status: 429, body: { code: 'NINES_ERR_ENROLL_RATE_LIMITED' } });
   // a valid token from the same address waits too: the limit is on attempts, not failures
-  t.equal((await enroll(c.url, createEnrollToken(c.store, 'acme', Date.now()))).status, 429);
+  t.equal((await enroll(c.url, await createEnrollToken(c.store, 'acme', Date.now()))).status, 429);
 });
 
 t.test('CLI: enroll-token create prints the token last; nines-agent enroll writes a 0600 identity; agent revoke closes the socket', async (t) => {
@@ -79,7 +79,7 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
     rmSync(stateDir, { recursive: true, force: true });
   });
   const created = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'Kanzlei Meier', '--ttl', '1h', '--data-dir', c.dir], { env });
-  const token = created.stdout.trim().split('\n').at(-1)!;
+  const token = await created.stdout.trim().split('\n').at(-1)!;
   t.match(created.stdout, /enrollment token for client "Kanzlei Meier", valid until .*single use/);
   t.match(token, /^nines-enroll_[A-Za-z0-9_-]{32}$/);
 
@@ -96,7 +96,7 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
   const identityFile = join(stateDir, 'identity.json');
   t.equal(statSync(identityFile).mode & 0o777, 0o600, 'identity file mode 0600');
   const identity = JSON.parse(readFileSync(identityFile, 'utf8')) as { agentId: string; secret: string };
-  t.match(c.store.getAgent(identity.agentId), { clientName: 'Kanzlei Meier', name: 'empfang' });
+  t.match(await c.store.getAgent(identity.agentId), { clientName: 'Kanzlei Meier', name: 'empfang' });
 
   const reuse = await run(process.execPath, [AGENT, 'enroll', '--url', c.url, '--token', token, '--state-dir', tempDir('nines-x-')], { env }).catch((e) => e);
   t.equal(reuse.code, 1);
@@ -113,7 +113,7 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
   t.match(revoked.stdout, /revoked; a running collector closes its socket within 1 s/);
   t.equal((await closing).code, 4403, 'the running collector closed the socket (revocation sweep)');
   t.ok(Date.now() - started < 10_000);
-  t.equal(c.store.getAgent(identity.agentId)!.revokedAt !== null, true);
+  t.equal((await c.store.getAgent(identity.agentId))!.revokedAt !== null, true);
   const refused = await c.agentSocket(identity).then(() => 'open', (e: Error) => e.message);
   t.match(refused, /403/, 'and refuses it afterwards');
 

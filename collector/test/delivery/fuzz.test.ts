@@ -66,8 +66,8 @@ t.test(`fuzz (seed ${seed}): thousands of malformed frames from authenticated an
   const wsUrl = `${c.url.replace('http', 'ws')}/ws/agent`;
 
   // A well-behaved agent keeps working throughout.
-  const bystander = c.addAgent('bystander');
-  const good = await c.agentSocket(bystander);
+  const bystander = await c.addAgent('bystander');
+  const good = await c.agentSocket(await bystander);
   good.send(JSON.stringify(hello()));
   await nextMessage(good);
   let goodSeq = 0;
@@ -78,12 +78,12 @@ t.test(`fuzz (seed ${seed}): thousands of malformed frames from authenticated an
   };
 
   // Authenticated: each connection says hello (or not), then sends mutants until the collector closes it.
-  const victim = c.addAgent('victim');
+  const victim = await c.addAgent('victim');
   let frames = 0;
   let validSkipped = 0;
   const closeCodes = new Map<number, number>();
   for (let round = 0; round < 300; round++) {
-    const socket = await c.agentSocket(victim);
+    const socket = await c.agentSocket(await victim);
     const done = closed(socket);
     if (random() < 0.7) {
       socket.send(JSON.stringify(hello()));
@@ -108,7 +108,7 @@ t.test(`fuzz (seed ${seed}): thousands of malformed frames from authenticated an
   t.ok(frames >= 1_000, 'thousands of frames');
   t.equal(closeCodes.get(-2) ?? 0, 0, 'every bad connection was closed by the collector, none left hanging');
   for (const code of closeCodes.keys()) t.ok([CloseCode.MALFORMED, CloseCode.REFUSED, CloseCode.PROTOCOL, CloseCode.UNSUPPORTED_DATA, CloseCode.TOO_BIG, 1007].includes(code as never), `close code ${code} is a deliberate one`);
-  t.equal(c.store.countResults(victim.agentId), 0, 'nothing stored from malformed frames');
+  t.equal(await c.store.countResults(victim.agentId), 0, 'nothing stored from malformed frames');
   t.equal(c.store.db.prepare('SELECT count(*) FROM gaps').pluck().get(), 0, 'no gaps either');
 
   // Unauthenticated: garbage credentials at the upgrade, and raw garbage on the TCP port.
@@ -146,8 +146,8 @@ t.test(`fuzz (seed ${seed}): thousands of malformed frames from authenticated an
   }
 
   await sendGood();
-  t.equal(c.store.countResults(bystander.agentId), goodSeq, 'the well-behaved agent was served throughout');
-  t.equal(c.store.countResults(victim.agentId), 0);
+  t.equal(await c.store.countResults(bystander.agentId), goodSeq, 'the well-behaved agent was served throughout');
+  t.equal(await c.store.countResults(victim.agentId), 0);
   const health = await fetch(`${c.url}/healthz`);
   t.equal(health.status, 200, 'collector alive');
   good.close();
@@ -168,7 +168,7 @@ t.test('a frame flood on one connection is cut off with 1008 and a coded error; 
   t.match(reason, /more than 2 MiB of frames a second/);
   t.match(messages.at(-1), { type: 'error', code: 'NINES_ERR_FRAME_RATE_LIMITED' });
   t.ok(messages.filter((m) => m.type === 'ack').length >= 150, 'the burst allowance was served first');
-  t.equal(c.store.countResults(creds.agentId), 1, 'the repeated seq was stored once');
+  t.equal(await c.store.countResults(creds.agentId), 1, 'the repeated seq was stored once');
   const again = await c.agentSocket(creds);
   again.send(JSON.stringify(hello()));
   t.match(await nextMessage(again), { type: 'welcome', lastStoredSeq: 1 });
@@ -187,7 +187,7 @@ t.test('found by fuzzing: a rejection quoting multibyte junk is cut to 123 bytes
 
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const socket = await c.agentSocket(creds);
   socket.send(JSON.stringify({ type: 'ü'.repeat(100) }));
   const { code, reason } = await closed(socket);

@@ -31,8 +31,8 @@ async function streaming(c: Awaited<ReturnType<typeof startCollector>>, creds: {
 t.test('details nested 5,000 deep get a permanent refusal naming the result, not "retry later"; bounded depth passes', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const socket = await streaming(c, creds);
+  const creds = await c.addAgent();
+  const socket = await streaming(c, await creds);
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { details: nested(DETAILS_LIMITS.maxDepth) })] }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 1 }, `${DETAILS_LIMITS.maxDepth} levels are fine`);
   const end = untilClosed(socket);
@@ -43,7 +43,7 @@ t.test('details nested 5,000 deep get a permanent refusal naming the result, not
   const { code, messages } = await end;
   t.equal(code, CloseCode.REFUSED);
   t.match(messages.at(-1), { type: 'error', code: 'NINES_ERR_RESULT_REFUSED', seq: 3 }, 'the poison result is named, so the agent can make it a gap');
-  t.equal(c.store.countResults(creds.agentId), 1, 'nothing of the refused frame is stored');
+  t.equal(await c.store.countResults(creds.agentId), 1, 'nothing of the refused frame is stored');
 });
 
 for (const [name, times] of [
@@ -53,15 +53,15 @@ for (const [name, times] of [
   t.test(`a result with implausible times is refused: ${name}`, async (t) => {
     const c = await startCollector();
     t.teardown(c.close);
-    const creds = c.addAgent();
-    const socket = await streaming(c, creds);
+    const creds = await c.addAgent();
+    const socket = await streaming(c, await creds);
     const end = untilClosed(socket);
     socket.send(JSON.stringify({ type: 'results', batch: [result(1), result(2, times)] }));
     const { code, reason, messages } = await end;
     t.equal(code, CloseCode.REFUSED);
     t.match(reason, /seq 2 has implausible times/);
     t.match(messages.at(-1), { type: 'error', seq: 2 });
-    t.equal(c.store.countResults(creds.agentId), 0);
+    t.equal(await c.store.countResults(creds.agentId), 0);
   });
 }
 
@@ -69,12 +69,12 @@ t.test('an agent over its quota of distinct checks is cut off whole-frame, logge
   let now = Date.now();
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const { quotas } = c.app.delivery;
   t.equal(quotas.limits.maxChecksPerAgent, 200, 'default');
   const batch = (from: number, count: number, check: (i: number) => string): Result[] =>
     Array.from({ length: count }, (_, i) => result(from + i, { checkId: check(from + i) }));
-  let socket = await streaming(c, creds);
+  let socket = await streaming(c, await creds);
   socket.send(JSON.stringify({ type: 'results', batch: batch(1, 150, (i) => `c${i}`) }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 150 });
   let end = untilClosed(socket);
@@ -83,11 +83,11 @@ t.test('an agent over its quota of distinct checks is cut off whole-frame, logge
   t.equal(first.code, CloseCode.QUOTA);
   t.match(first.reason, /quota/);
   t.match(first.messages.at(-1), { type: 'error', code: 'NINES_ERR_AGENT_OVER_QUOTA' });
-  t.equal(c.store.countResults(creds.agentId), 150, 'nothing of the frame over the quota is stored');
-  t.equal(c.store.listChecks(creds.agentId).length, 150);
+  t.equal(await c.store.countResults(creds.agentId), 150, 'nothing of the frame over the quota is stored');
+  t.equal((await c.store.listChecks(creds.agentId)).length, 150);
 
   // known checks are still fine after the reconnect; new ones beyond the limit are refused again, alerted once
-  socket = await streaming(c, creds);
+  socket = await streaming(c, await creds);
   socket.send(JSON.stringify({ type: 'results', batch: batch(151, 10, (i) => `c${i - 150}`) }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 160 });
   end = untilClosed(socket);
@@ -106,11 +106,11 @@ t.test('results and bytes a minute are limited per agent (as configured) and the
   let now = Date.now();
   const c = await startCollector({ clock: () => now, ingestQuota: { maxResultsPerMinute: 1_000, maxBytesPerMinute: 200_000 } });
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const other = c.addAgent('other');
+  const creds = await c.addAgent();
+  const other = await c.addAgent('other');
   t.same(c.app.delivery.quotas.limits, { maxChecksPerAgent: 200, maxResultsPerMinute: 1_000, maxBytesPerMinute: 200_000 }, 'unset limits keep their defaults');
   const frame = (from: number, count = 250, message = '') => Array.from({ length: count }, (_, i) => result(from + i, { message }));
-  let socket = await streaming(c, creds);
+  let socket = await streaming(c, await creds);
   for (let seq = 1; seq <= 1_000; seq += 250) {
     socket.send(JSON.stringify({ type: 'results', batch: frame(seq) }));
     t.same(await nextMessage(socket), { type: 'ack', upTo: seq + 249 });
@@ -120,8 +120,8 @@ t.test('results and bytes a minute are limited per agent (as configured) and the
   const refused = await end;
   t.equal(refused.code, CloseCode.QUOTA, 'the 1,001st result within a minute is refused');
   t.match(refused.reason, /more than 1000 results a minute/);
-  t.equal(c.store.countResults(creds.agentId), 1_000);
-  const otherSocket = await streaming(c, other);
+  t.equal(await c.store.countResults(creds.agentId), 1_000);
+  const otherSocket = await streaming(c, await other);
   otherSocket.send(JSON.stringify({ type: 'results', batch: frame(1) }));
   t.same(await nextMessage(otherSocket), { type: 'ack', upTo: 250 }, "another agent's quota is its own");
   end = untilClosed(otherSocket);
@@ -129,9 +129,9 @@ t.test('results and bytes a minute are limited per agent (as configured) and the
   const tooManyBytes = await end;
   t.equal(tooManyBytes.code, CloseCode.QUOTA, '150 results with 1,500-char messages are over 200,000 bytes');
   t.match(tooManyBytes.reason, /bytes of results a minute/);
-  t.equal(c.store.countResults(other.agentId), 250, 'nothing of that frame is stored');
+  t.equal(await c.store.countResults(other.agentId), 250, 'nothing of that frame is stored');
   now += 60_000;
-  socket = await streaming(c, creds);
+  socket = await streaming(c, await creds);
   socket.send(JSON.stringify({ type: 'results', batch: frame(1_001) }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 1_250 }, 'a minute later it goes on');
   socket.close();
@@ -150,16 +150,16 @@ t.test('the quota comes from the collector config file (ingest:)', async (t) => 
 t.test('lostResults counts seq holes (never received, not in a gap), not only reported gaps', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent();
-  const socket = await streaming(c, creds);
+  const creds = await c.addAgent();
+  const socket = await streaming(c, await creds);
   socket.send(JSON.stringify({ type: 'results', batch: [result(1), result(2), result(5)] }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 5 });
-  const agent = collectStatus(c.app.nines).agents.find((a) => a.id === creds.agentId)!;
+  const agent = (await collectStatus(c.app.nines)).agents.find((a) => a.id === creds.agentId)!;
   t.match(agent, { lastSeq: 5, storedResults: 3, lostResults: 2 }, 'seqs 3 and 4 never arrived: lost, not 0');
   const at = Date.now() - 30_000;
   socket.send(JSON.stringify({ type: 'gap', fromSeq: 6, toSeq: 8, from: at, to: at + 1000, reason: 'test' }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 8 });
-  t.match(collectStatus(c.app.nines).agents.find((a) => a.id === creds.agentId)!, { lastSeq: 8, storedResults: 3, lostResults: 5 });
+  t.match((await collectStatus(c.app.nines)).agents.find((a) => a.id === creds.agentId)!, { lastSeq: 8, storedResults: 3, lostResults: 5 });
   socket.close();
   await closed(socket);
 });

@@ -21,27 +21,27 @@ function pings(socket: WebSocket, count: number): Promise<void> {
   });
 }
 
-const agent = c.addAgent();
-const socket = await c.agentSocket(agent);
+const agent = await c.addAgent();
+const socket = await c.agentSocket(await agent);
 t.teardown(() => socket.close());
 socket.send(JSON.stringify(hello({ sentAt: now })));
 await nextMessage(socket); // welcome
 const helloAt = now;
 
 t.test('a pong with no results refreshes last seen', async (t) => {
-  t.equal(c.store.getAgent(agent.agentId)!.lastSeenAt, helloAt, 'hello set it');
+  t.equal((await c.store.getAgent(agent.agentId))!.lastSeenAt, helloAt, 'hello set it');
   now = helloAt + 18 * 60_000;
   // Ping n+2 is only sent once pong n+1 arrived (keepAlive drops a socket that did not answer), so its handler ran.
   await pings(socket, 3);
-  t.equal(c.store.getAgent(agent.agentId)!.lastSeenAt, now, 'no result for 18 min, still seen now');
+  t.equal((await c.store.getAgent(agent.agentId))!.lastSeenAt, now, 'no result for 18 min, still seen now');
 });
 
 t.test('at most one write per heartbeat interval', async (t) => {
-  const written = c.store.getAgent(agent.agentId)!.lastSeenAt!;
+  const written = (await c.store.getAgent(agent.agentId))!.lastSeenAt!;
   now = written + HEARTBEAT_MS - 1;
   await pings(socket, 3);
-  t.equal(c.store.getAgent(agent.agentId)!.lastSeenAt, written, 'pongs within the interval write nothing');
+  t.equal((await c.store.getAgent(agent.agentId))!.lastSeenAt, written, 'pongs within the interval write nothing');
   now = written + HEARTBEAT_MS;
   await pings(socket, 3);
-  t.equal(c.store.getAgent(agent.agentId)!.lastSeenAt, written + HEARTBEAT_MS, 'the next one after it does');
+  t.equal((await c.store.getAgent(agent.agentId))!.lastSeenAt, written + HEARTBEAT_MS, 'the next one after it does');
 });

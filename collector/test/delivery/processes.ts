@@ -95,7 +95,7 @@ export async function scene(t: Test, options: { checks?: number } = {}): Promise
   // enrollment through the real route of a real collector process
   const enrolling = await startCollector();
   const store = new SqliteStore(join(dataDir, 'nines.db'));
-  const token = createEnrollToken(store, 'Steuerbüro Krause', Date.now());
+  const token = await createEnrollToken(store, 'Steuerbüro Krause', Date.now());
   store.close();
   const identity = await enroll(url, token, Date.now(), 'buero-pc');
   writeIdentity(stateDir, identity);

@@ -23,8 +23,8 @@ t.test('silence: max(3 heartbeats, 90 s), judged only after a start grace; UNKNO
   c.app.nines.events.on('agentSilent', (e) => events.push(`silent ${e.agentId} since ${e.silentSince - now}`));
   c.app.nines.events.on('agentHeard', (e) => events.push(`heard ${e.agentId}`));
 
-  const creds = c.addAgent();
-  const socket = await c.agentSocket(creds);
+  const creds = await c.addAgent();
+  const socket = await c.agentSocket(await creds);
   socket.send(JSON.stringify(hello({ sentAt: now })));
   await nextMessage(socket);
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { startedAt: now - 1000, finishedAt: now - 990, status: 'OK' })] }));
@@ -34,21 +34,21 @@ t.test('silence: max(3 heartbeats, 90 s), judged only after a start grace; UNKNO
   await closed(socket);
 
   now += START_GRACE_MS - 1;
-  t.same(silence.tick(), [], 'nobody is judged during the start grace, however long ago they were heard');
+  t.same(await silence.tick(), [], 'nobody is judged during the start grace, however long ago they were heard');
   now += 1;
-  t.same(silence.tick(), [creds.agentId], 'after the grace, an agent not heard from for over 90 s is silent');
+  t.same(await silence.tick(), [creds.agentId], 'after the grace, an agent not heard from for over 90 s is silent');
   t.same(events, [`silent ${creds.agentId} since ${heardAt - now}`], 'silent since it was last heard');
-  t.same(silence.tick(), [], 'reported once');
+  t.same(await silence.tick(), [], 'reported once');
 
-  const status = collectStatus(c.app.nines).agents[0]!;
+  const status = (await collectStatus(c.app.nines)).agents[0]!;
   t.match(status, { id: creds.agentId, connected: false, silent: true, silentSince: heardAt });
   t.match(status.checks, [{ id: 'web', status: 'UNKNOWN', message: /^agent silent since / }], 'its checks are UNKNOWN, not the last OK');
 
-  const back = await c.agentSocket(creds);
+  const back = await c.agentSocket(await creds);
   back.send(JSON.stringify(hello({ sentAt: now })));
   await nextMessage(back);
   t.same(events.at(-1), `heard ${creds.agentId}`);
-  t.match(collectStatus(c.app.nines).agents[0], { silent: false, silentSince: null, connected: true, checks: [{ status: 'OK' }] });
+  t.match((await collectStatus(c.app.nines)).agents[0], { silent: false, silentSince: null, connected: true, checks: [{ status: 'OK' }] });
   back.close();
   await closed(back);
 });
@@ -59,22 +59,22 @@ t.test('a connected agent that keeps talking is never silent; one that stops is,
   t.teardown(c.close);
   const { silence } = c.app.delivery;
   now += START_GRACE_MS;
-  const talker = c.addAgent();
-  const socket = await c.agentSocket(talker);
+  const talker = await c.addAgent();
+  const socket = await c.agentSocket(await talker);
   socket.send(JSON.stringify(hello({ sentAt: now })));
   await nextMessage(socket);
   for (let i = 1; i <= 4; i++) {
     now += 60_000;
     socket.send(JSON.stringify({ type: 'results', batch: [result(i, { startedAt: now - 100, finishedAt: now - 90 })] }));
     await nextMessage(socket);
-    t.same(silence.tick(), [], `minute ${i}: heard within 90 s`);
+    t.same(await silence.tick(), [], `minute ${i}: heard within 90 s`);
   }
-  const revoked = c.addAgent();
-  c.store.revokeAgent(revoked.agentId, now);
+  const revoked = await c.addAgent();
+  await c.store.revokeAgent(revoked.agentId, now);
   now += SILENCE_AFTER_MS;
-  t.same(silence.tick(), [], 'exactly 90 s is not yet silent');
+  t.same(await silence.tick(), [], 'exactly 90 s is not yet silent');
   now += 1;
-  t.same(silence.tick(), [talker.agentId], 'a revoked agent is gone, not silent');
+  t.same(await silence.tick(), [talker.agentId], 'a revoked agent is gone, not silent');
   socket.close();
   await closed(socket);
 });
@@ -82,8 +82,8 @@ t.test('a connected agent that keeps talking is never silent; one that stops is,
 t.test('status --json (another process, reading the database) shows per agent last seq, stored, backlog, clock offset, connection', async (t) => {
   const c = await startCollector({ keepDir: true });
   t.teardown(c.close);
-  const creds = c.addAgent('Praxis Dr. Weber');
-  const socket = await c.agentSocket(creds);
+  const creds = await c.addAgent('Praxis Dr. Weber');
+  const socket = await c.agentSocket(await creds);
   socket.send(JSON.stringify(hello({ sentAt: Date.now() + 42_000, backlog: 17, lastSeq: 20 })));
   await nextMessage(socket);
   socket.send(JSON.stringify({ type: 'results', batch: [result(1), result(2), result(3)], backlog: 17 }));
@@ -103,15 +103,15 @@ t.test('a spool gap counts UNKNOWN in the 24 h availability, never UP; stored re
   const now = Date.now();
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const MIN = 60_000;
   const start = now - 120 * MIN;
   // results every minute for the first and the last 30 minutes; the hour between was dropped by the spool
   const early = Array.from({ length: 30 }, (_, i) => ({ ...result(i + 1), startedAt: start + i * MIN, finishedAt: start + i * MIN + 5 }));
   const late = Array.from({ length: 30 }, (_, i) => ({ ...result(i + 91, { status: 'CRIT' }), startedAt: start + (90 + i) * MIN, finishedAt: start + (90 + i) * MIN + 5 }));
   // an hourly check: each result may cover up to 2 h, so without the gap the last early OK would cover the whole hole
-  c.store.assignChecks(creds.agentId, [{ kind: 'http', id: 'web', url: 'http://127.0.0.1/', interval: '1h' }]);
-  const socket = await c.agentSocket(creds);
+  await c.store.assignChecks(creds.agentId, [{ kind: 'http', id: 'web', url: 'http://127.0.0.1/', interval: '1h' }]);
+  const socket = await c.agentSocket(await creds);
   socket.send(JSON.stringify(hello({ sentAt: now })));
   await nextMessage(socket);
   socket.send(JSON.stringify({ type: 'results', batch: early }));
@@ -123,7 +123,7 @@ t.test('a spool gap counts UNKNOWN in the 24 h availability, never UP; stored re
   t.same(await nextMessage(socket), { type: 'ack', upTo: 120 });
   const gap = c.store.db.prepare('SELECT from_seq, to_seq, from_at, to_at FROM gaps').get();
   t.same(gap, { from_seq: 31, to_seq: 90, from_at: start + 29 * MIN + 5, to_at: start + 90 * MIN }, 'trimmed to what is really missing');
-  const agent = collectStatus(c.app.nines).agents[0]!;
+  const agent = (await collectStatus(c.app.nines)).agents[0]!;
   t.match(agent, { lastSeq: 120, storedResults: 60, lostResults: 60 });
   t.equal(agent.lastSeq, agent.storedResults + agent.lostResults!, 'every seq is stored or accounted for as lost');
   // UP from the early results up to the gap, DOWN for the late half hour; the gap itself is neither.

@@ -66,33 +66,33 @@ t.test('a CA file the collector certificate chains to is accepted; results flow 
   const c = await startCollector();
   t.teardown(c.close);
   const front = await tlsFront(t, Number(new URL(c.url).port), pki.key, pki.cert);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const { conn, spool } = agent(t, { url: front.url, ...creds, caFile: pki.caFile });
   spool.append({ checkId: 'web', kind: 'http', status: 'OK', message: 'ok', metrics: {}, startedAt: Date.now() - 10, finishedAt: Date.now() }, Date.now());
   conn.start();
   await until('streaming over TLS', () => conn.state === 'streaming' && spool.backlog === 0);
-  t.equal(c.store.countResults(creds.agentId), 1);
+  t.equal(await c.store.countResults(creds.agentId), 1);
 });
 
 t.test('a certificate from another CA is refused before anything is sent', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
   const front = await tlsFront(t, Number(new URL(c.url).port), pki.key, pki.cert);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const { conn } = agent(t, { url: front.url, ...creds, caFile: otherPki.caFile });
   conn.start();
   await until('refused', () => conn.lastError !== null);
   t.match(conn.lastError, /certificate|unable to verify|self.signed/i);
   t.not(conn.state, 'streaming');
   t.equal(front.bytesFromClients(), 0, 'not a byte of HTTP (and so no secret) reached the server');
-  t.equal(c.store.getAgent(creds.agentId)!.lastSeenAt, null);
+  t.equal((await c.store.getAgent(creds.agentId))!.lastSeenAt, null);
 });
 
 t.test('without a CA file or pin, a self-signed collector is refused (system roots only)', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
   const front = await tlsFront(t, Number(new URL(c.url).port), pki.selfSignedKey, pki.selfSignedCert);
-  const { conn } = agent(t, { url: front.url, ...c.addAgent() });
+  const { conn } = agent(t, { url: front.url, ...(await c.addAgent()) });
   conn.start();
   await until('refused', () => conn.lastError !== null);
   t.match(conn.lastError, /self.signed|certificate/i);
@@ -103,13 +103,13 @@ t.test('a pinned fingerprint accepts exactly that certificate, self-signed or no
   const c = await startCollector();
   t.teardown(c.close);
   const front = await tlsFront(t, Number(new URL(c.url).port), pki.selfSignedKey, pki.selfSignedCert);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const pin = fingerprintOf(pki.selfSignedCert);
   t.match(pin, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   const { conn } = agent(t, { url: front.url, ...creds, pinnedFingerprint: pin.toLowerCase() });
   conn.start();
   await until('streaming with a pin', () => conn.state === 'streaming');
-  t.equal(c.store.getAgent(creds.agentId)!.connected, true);
+  t.equal((await c.store.getAgent(creds.agentId))!.connected, true);
 });
 
 t.test('a pin mismatch is refused at the TLS handshake: the secret never leaves the machine', async (t) => {
@@ -117,13 +117,13 @@ t.test('a pin mismatch is refused at the TLS handshake: the secret never leaves 
   t.teardown(c.close);
   // the attacker's certificate is even CA-signed and valid for the name: only the pin protects here
   const front = await tlsFront(t, Number(new URL(c.url).port), pki.key, pki.cert);
-  const creds = c.addAgent();
+  const creds = await c.addAgent();
   const { conn } = agent(t, { url: front.url, ...creds, pinnedFingerprint: fingerprintOf(pki.selfSignedCert), caFile: pki.caFile });
   conn.start();
   await until('refused', () => /does not match the pinned fingerprint/.test(conn.lastError ?? ''));
   await until('a retry, refused too', () => front.connections() >= 2, 5_000);
   t.equal(front.bytesFromClients(), 0, 'no HTTP upgrade, no Authorization header was sent');
-  t.equal(c.store.getAgent(creds.agentId)!.lastSeenAt, null);
+  t.equal((await c.store.getAgent(creds.agentId))!.lastSeenAt, null);
 });
 
 t.test('bad TLS settings fail at start with a clear message; plain ws:// to another machine is refused', async (t) => {

@@ -15,7 +15,7 @@ export interface TestCollector {
   url: string;
   dir: string;
   /** Enrolls an agent straight in the store (the HTTP path has its own tests); returns its credentials. */
-  addAgent(client?: string): { agentId: string; secret: string };
+  addAgent(client?: string): Promise<{ agentId: string; secret: string }>;
   /** Opens an authenticated agent socket, resolved once open. */
   agentSocket(credentials: { agentId: string; secret: string }): Promise<WebSocket>;
   /** An enrolled agent whose socket said hello and got its welcome: ready to send results. */
@@ -35,11 +35,11 @@ export async function startCollector(
   const url = `http://127.0.0.1:${address.port}`;
   const collector: TestCollector = {
     app, store, url, dir,
-    addAgent(client = 'acme') {
-      const token = createEnrollToken(store, client, Date.now());
+    async addAgent(client = 'acme') {
+      const token = await createEnrollToken(store, client, Date.now());
       const agentId = newAgentId();
       const secret = newSecret();
-      const outcome = store.enrollAgent(hashSecret(token), { id: agentId, name: `host-${agentId.slice(0, 4)}`, secretHash: hashSecret(secret), platform: 'linux', agentVersion: 'test' }, Date.now());
+      const outcome = await store.enrollAgent(hashSecret(token), { id: agentId, name: `host-${agentId.slice(0, 4)}`, secretHash: hashSecret(secret), platform: 'linux', agentVersion: 'test' }, Date.now());
       if ('problem' in outcome) throw new Error(outcome.problem);
       return { agentId, secret };
     },
@@ -51,7 +51,7 @@ export async function startCollector(
       });
     },
     async welcomedAgent(client) {
-      const creds = collector.addAgent(client);
+      const creds = await collector.addAgent(client);
       const socket = await collector.agentSocket(creds);
       socket.send(JSON.stringify(hello()));
       await nextMessage(socket);

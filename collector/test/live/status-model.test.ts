@@ -50,7 +50,7 @@ t.test('the status in memory is what a fresh computation says, and a stored resu
   const fresh = () => collectStatus({ store: w.c.store, clock: time.clock });
   const first = await w.admin.json<StatusResponse>('GET', '/api/v1/status');
   t.equal(first.status, 200);
-  t.same(first.body, fresh(), 'the same as a fresh computation');
+  t.same(first.body, await fresh(), 'the same as a fresh computation');
   t.equal(first.body.agents.flatMap((a) => a.checks).length, 3);
 
   // No time passes: only the event can make the next request see the new state.
@@ -58,7 +58,7 @@ t.test('the status in memory is what a fresh computation says, and a stored resu
   const after = await w.admin.json<StatusResponse>('GET', '/api/v1/status');
   const web = after.body.agents.find((a) => a.id === w.acmeAgent.agentId)!.checks.find((c) => c.id === 'web')!;
   t.match(web, { status: 'CRIT', message: 'HTTP 502' }, 'the new result, on the next request');
-  t.same(after.body, fresh(), 'still the same as a fresh computation');
+  t.same(after.body, await fresh(), 'still the same as a fresh computation');
 
   acme.socket.send(JSON.stringify({ type: 'gap', fromSeq: 4, toSeq: 9, from: time.clock() - 30_000, to: time.clock() - 20_000, reason: 'spool full' }));
   const end = Date.now() + 5_000;
@@ -71,7 +71,7 @@ t.test('the status in memory is what a fresh computation says, and a stored resu
   t.equal(lost, 9 - 4 + 1, 'the gap\'s seqs are counted lost without waiting for the entry to age');
 
   const own = await w.acmeUser.json<StatusResponse>('GET', '/api/v1/status');
-  t.same(own.body, collectStatus({ store: w.c.store, clock: time.clock }, w.acme), "a client's request: its own agents, as fresh");
+  t.same(own.body, await collectStatus({ store: w.c.store, clock: time.clock }, w.acme), "a client's request: its own agents, as fresh");
 });
 
 t.test('a request recomputes only the agents that changed, and reads no other tenant\'s agents', async (t) => {

@@ -18,7 +18,7 @@ t.test('the Acknowledge link in the consultant\'s mail works in a browser: page 
   await rig.step(30_000);
   const [mail] = await rig.smtp.waitFor(1);
   const link = /href="([^"]*\/ack\/alerts\/[^"]*)"/.exec(mail!.html)![1]!.replace(/&amp;/g, '&');
-  const alert = rig.service.engine.alerts.find(rig.agentId, 'check', 'web')!;
+  const alert = (await rig.service.engine.alerts.find(rig.agentId, 'check', 'web'))!;
 
   const context = await chromium.newContext('en-GB'); // the browser's language is not the recipient's: the link's wins
   t.teardown(() => context.close());
@@ -32,13 +32,13 @@ t.test('the Acknowledge link in the consultant\'s mail works in a browser: page 
   t.match(facts, /Kunde\s+acme/);
   t.match(facts, /Seit\s+15\.01\.2025, 10:00 MEZ/, 'since when, in the recipient\'s zone');
   t.match(facts, /HTTP 500 in 4 ms/);
-  t.equal(rig.service.engine.alerts.get(alert.id)!.ackedAt, null, 'opening the page acknowledges nothing');
+  t.equal((await rig.service.engine.alerts.get(alert.id))!.ackedAt, null, 'opening the page acknowledges nothing');
   await page.screenshot({ path: join(ARTIFACTS, 'confirm.png') });
 
   await page.getByRole('button', { name: 'Bestätigen' }).click();
   await page.locator('.note.done').waitFor();
   t.match(await page.locator('.note.done').innerText(), /^Bestätigt von Karin Berger am 15\.01\.2025, 10:01 MEZ\.$/);
-  t.match(rig.service.engine.alerts.get(alert.id), { ackedBy: 'Karin Berger', ackedAt: rig.now() }, 'acknowledged in the store');
+  t.match(await rig.service.engine.alerts.get(alert.id), { ackedBy: 'Karin Berger', ackedAt: rig.now() }, 'acknowledged in the store');
   await page.screenshot({ path: join(ARTIFACTS, 'acknowledged.png') });
 
   await page.goto(link);

@@ -101,8 +101,8 @@ t.test('reminders every 4 h while firing and unacknowledged; acknowledging stops
   t.equal(consultant[1]!.inReplyTo, consultant[0]!.messageId);
   t.equal(mailsTo(rig.smtp.mails, CLIENT_CONTACT.email).length, 1, 'the client contact asked for no reminders');
 
-  const [alert] = rig.service.engine.alerts.list({ activeOnly: true });
-  rig.service.engine.acknowledge(alert!.id, 'karin');
+  const [alert] = await rig.service.engine.alerts.list({ activeOnly: true });
+  await rig.service.engine.acknowledge(alert!.id, 'karin');
   await rig.step(5 * 3_600_000);
   await rig.step(30_000);
   t.equal(mailsTo(rig.smtp.mails, CONSULTANT.email).length, 2, 'acknowledged: no more reminders');
@@ -148,7 +148,7 @@ t.test('an agent goes silent: one "agent silent" mail, its check alerts held bac
   await rig.feed(['OK']);
   const silence = rig.c.app.delivery.silence;
   await rig.step(10 * 60_000, { heard: false });
-  t.same(silence.tick(), [rig.agentId], 'the delivery layer judges the agent silent');
+  t.same(await silence.tick(), [rig.agentId], 'the delivery layer judges the agent silent');
   await rig.step(30_000, { heard: false });
   const silentMails = mailsTo(rig.smtp.mails, CONSULTANT.email);
   t.equal(silentMails.length, 1);
@@ -157,7 +157,7 @@ t.test('an agent goes silent: one "agent silent" mail, its check alerts held bac
 
   // The agent comes back and replays what it spooled while away: failures inside the silence are held back.
   const replayedAt = rig.now() - 5 * 60_000;
-  rig.c.store.insertResults(rig.agentId, [2, 3, 4].map((seq, i) => ({
+  await rig.c.store.insertResults(rig.agentId, [2, 3, 4].map((seq, i) => ({
     seq, checkId: 'web', kind: 'http', status: 'CRIT' as const, message: 'connection refused', metrics: {}, startedAt: replayedAt + i * 60_000, finishedAt: replayedAt + i * 60_000 + 5,
   })), rig.now());
   await rig.step(1_000); // heard: the silence ends now, after the replayed results' times
@@ -165,9 +165,9 @@ t.test('an agent goes silent: one "agent silent" mail, its check alerts held bac
   const after = mailsTo(rig.smtp.mails, CONSULTANT.email).slice(1);
   t.equal(after.length, 1, 'only "agent is back", no check alert from the replay');
   t.match(after[0]!.subject, /^\[RESOLVED\] acme · host-\w+ · agent after 11 min$/, 'the duration counts from the agent\'s last contact');
-  const web = rig.service.engine.alerts.find(rig.agentId, 'check', 'web')!;
+  const web = (await rig.service.engine.alerts.find(rig.agentId, 'check', 'web'))!;
   t.equal(web.state, 'FIRING', 'the check state still followed the results');
-  t.match(rig.service.engine.alerts.transitions(web.id), [{ event: 'firing', held: 'agentSilent' }]);
+  t.match(await rig.service.engine.alerts.transitions(web.id), [{ event: 'firing', held: 'agentSilent' }]);
 
   await rig.feed(['CRIT']); // a live failure after the silence: now it is told
   await rig.step(30_000);

@@ -20,8 +20,8 @@ t.test('a target the service refuses for good (Telegram "chat not found"): one a
   for (let minute = 1; minute <= 30; minute++) await rig.step(60_000);
   t.equal(bot.requests.length, 1, 'asked once in half an hour: no retry storm against a permanent refusal');
   t.equal(rig.smtp.mails.length, 1, 'the mail went out regardless');
-  const telegram = rig.service.engine.recipients.list().find((r) => r.channel === 'telegram')!;
-  const delivery = rig.c.store.outbox.deliveryByRecipient().find((d) => d.recipientId === telegram.id);
+  const telegram = (await rig.service.engine.recipients.list()).find((r) => r.channel === 'telegram')!;
+  const delivery = (await rig.c.store.outbox.deliveryByRecipient()).find((d) => d.recipientId === telegram.id);
   t.match(delivery, { givenUp: 1, pending: 0, lastSentAt: null, lastError: /chat not found/ });
   t.notMatch(delivery?.lastError ?? '', new RegExp(BOT_TOKEN.split(':')[1]!), 'the bot token is not in the stored error');
 
@@ -49,7 +49,7 @@ t.test('429 with Retry-After (ntfy rate limit): the next attempt is not before t
   await rig.step(60_000);
   await rig.step(60_000);
   t.equal(ntfy.requests.length, 2, 'tried again once the wait is over');
-  t.equal(rig.service.outbox.stats().pendingDigests, 0, 'and delivered');
+  t.equal((await rig.service.outbox.stats()).pendingDigests, 0, 'and delivered');
 });
 
 t.test('one channel keeps failing: the consultant is told ONCE over his other contact point, and once when it works again', async (t) => {
@@ -120,7 +120,7 @@ t.test('the API: channels with their target schemas, a bad target refused with i
   t.equal(hook.requests.length, 1, 'sent at once, past the outbox');
   t.equal(hook.requests[0]!.url, secretPath);
   t.match(JSON.parse(hook.requests[0]!.text), { test: true, title: 'Nines: Testnachricht', language: 'de', alerts: [] }, 'in the language of the contact point, German by default');
-  t.equal(rig.service.outbox.stats().pendingDigests, 0);
+  t.equal((await rig.service.outbox.stats()).pendingDigests, 0);
 
   hook.queue({ status: 410, body: 'webhook deleted' });
   const refused = await call('POST', `/api/v1/recipients/${contact.id}/test`);
@@ -161,7 +161,7 @@ t.test('channel settings saved through the API replace the file\'s, take effect 
   t.equal(saved.statusCode, 200);
   t.match(saved.json().channel, { ready: true, settingsFrom: 'management', settings: { botToken: '7000…', apiUrl: bot.url } }, 'the token shown by its start only');
   t.notMatch(JSON.stringify(saved.json()), new RegExp(BOT_TOKEN.split(':')[1]!));
-  const contact = rig.service.engine.recipients.list().find((r) => r.channel === 'telegram')!;
+  const contact = (await rig.service.engine.recipients.list()).find((r) => r.channel === 'telegram')!;
   t.equal((await call('POST', `/api/v1/recipients/${contact.id}/test`)).statusCode, 200, 'the contact point works at once');
   t.equal(bot.requests[0]?.url, `/bot${BOT_TOKEN}/sendMessage`);
 

@@ -37,7 +37,7 @@ t.test('every channel, collector killed -9 after rendering and a failed send, th
   });
   // Nothing listens on either port yet: mail, ntfy and the webhook are all down.
   const ports = { smtp: await freePort(), phone: await freePort() };
-  const creds = prepare(dir, ports);
+  const creds = await prepare(dir, ports);
   const port = await freePort();
   const db = new Database(join(dir, 'nines.db'), { readonly: true, fileMustExist: true });
   t.teardown(() => db.close());
@@ -77,7 +77,7 @@ t.test('killed while a send is in flight (the service has it, the collector neve
     await phone.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const creds = prepare(dir, { smtp: smtp.port, phone: Number(new URL(phone.url).port) });
+  const creds = await prepare(dir, { smtp: smtp.port, phone: Number(new URL(phone.url).port) });
   const port = await freePort();
   const db = new Database(join(dir, 'nines.db'), { readonly: true, fileMustExist: true });
   t.teardown(() => db.close());

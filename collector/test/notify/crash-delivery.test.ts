@@ -21,7 +21,7 @@ t.test('SMTP down, collector killed -9 between transition and send, then up agai
   });
   const smtpPort = await freePort(); // nothing listens here yet: SMTP is down
   const port = await freePort();
-  const creds = prepareDataDir(dir, [
+  const creds = await prepareDataDir(dir, [
     'smtp:', '  host: 127.0.0.1', `  port: ${smtpPort}`, '  from: "Nines <alerts@consult.example>"', '  timeout: 2s',
     'alerting:', '  failuresToFire: 1', '  groupWindow: 1s', '  tick: 200ms', '  retryBase: 300ms', '  retryMax: 1s',
     '  recipients:', '    - { name: Karin, email: karin@consult.example, audience: technical, language: en, timezone: Europe/Berlin }',
@@ -32,20 +32,20 @@ t.test('SMTP down, collector killed -9 between transition and send, then up agai
 
   // 1. A failure fires while SMTP is down: the digest is formed and fails; then the collector dies.
   child = await startChild(dir, port, log);
-  await sendResult(port, creds, 1, 'web');
+  await sendResult(port, await creds, 1, 'web');
   await until('a failed delivery attempt', () => digests().find((d) => d.attempts >= 1 && d.last_error));
   await kill9(child);
 
   // 2. While it is down, a result is stored but never evaluated (as if the crash hit right after the insert).
   const offline = new SqliteStore(join(dir, 'nines.db'));
   const now = Date.now();
-  offline.insertResults(creds.agentId, [result(2, { checkId: 'db', name: 'db', status: 'CRIT', message: 'db down', startedAt: now - 50, finishedAt: now - 40 })], now);
+  await offline.insertResults(creds.agentId, [result(2, { checkId: 'db', name: 'db', status: 'CRIT', message: 'db down', startedAt: now - 50, finishedAt: now - 40 })], now);
   offline.close();
 
   // 3. SMTP comes up on its port; the collector restarts, takes one more failure, and is killed before the grouping window ends.
   smtp = await startSmtp({ port: smtpPort });
   child = await startChild(dir, port, log);
-  await sendResult(port, creds, 3, 'mail');
+  await sendResult(port, await creds, 3, 'mail');
   await kill9(child);
 
   // 4. Last start: everything still owed is delivered.

@@ -28,18 +28,18 @@ t.test('wrong SMTP password: retried with exponential backoff, shown on /healthz
   await rig.feed(['CRIT']);
   await rig.step(30_000);
   const digest = () => rig.service.outbox.stats();
-  t.equal(rig.service.health().delivery.consecutiveFailures, 1);
+  t.equal((await rig.service.health()).delivery.consecutiveFailures, 1);
   await rig.step(59_000);
-  t.equal(rig.service.health().delivery.consecutiveFailures, 1, 'not retried before 1 min');
+  t.equal((await rig.service.health()).delivery.consecutiveFailures, 1, 'not retried before 1 min');
   await rig.step(1_000);
-  t.equal(rig.service.health().delivery.consecutiveFailures, 2, 'second try after 1 min');
+  t.equal((await rig.service.health()).delivery.consecutiveFailures, 2, 'second try after 1 min');
   await rig.step(2 * 60_000);
-  t.equal(rig.service.health().delivery.consecutiveFailures, 3, 'third after 2 more');
+  t.equal((await rig.service.health()).delivery.consecutiveFailures, 3, 'third after 2 more');
   const health = await rig.c.app.inject({ url: '/healthz?detail=true' });
   t.match(health.json(), { status: 'ok', alerting: { started: true, deliveryConfigured: true, deliveryFailing: true, consecutiveFailures: 3, pendingDigests: 1 } });
   t.notMatch(health.body, /karin|wrong|535/i, 'no addresses or SMTP replies without auth');
   await rig.step(4 * 60_000);
-  t.match(digest(), { pendingDigests: 0, failedDigests: 1 }, 'given up after 4 attempts');
+  t.match(await digest(), { pendingDigests: 0, failedDigests: 1 }, 'given up after 4 attempts');
   t.equal(rig.smtp.mails.length, 0);
   t.same([1, 2, 3, 4, 5].map((n) => backoffMs(n, { retryBaseMs: 1000, retryMaxMs: 10_000 })), [1000, 2000, 4000, 8000, 10_000]);
 });
@@ -51,13 +51,13 @@ t.test('the signed link in the consultant\'s mail acknowledges the incident; a f
   await rig.step(30_000);
   const link = /Acknowledge: (\S+)/.exec(rig.smtp.mails[0]!.text)![1]!;
   const path = link.replace(rig.c.url, '');
-  const [alert] = rig.service.engine.alerts.list({ activeOnly: true });
+  const [alert] = await rig.service.engine.alerts.list({ activeOnly: true });
 
   const page = await rig.c.app.inject({ url: path });
   t.equal(page.statusCode, 200);
   t.match(page.body, /<form method="post"/);
   t.match(page.body, /<button type="submit">Acknowledge<\/button>/, 'in the recipient\'s language (en)');
-  t.equal(rig.service.engine.alerts.get(alert!.id)!.ackedAt, null, 'GET (a mail scanner prefetching) does not acknowledge');
+  t.equal((await rig.service.engine.alerts.get(alert!.id))!.ackedAt, null, 'GET (a mail scanner prefetching) does not acknowledge');
 
   const forged = await rig.c.app.inject({ method: 'POST', url: path.replace(/sig=.{4}/, 'sig=AAAA') });
   t.equal(forged.statusCode, 403);
@@ -67,7 +67,7 @@ t.test('the signed link in the consultant\'s mail acknowledges the incident; a f
 
   const ok = await rig.c.app.inject({ method: 'POST', url: path });
   t.equal(ok.statusCode, 200);
-  t.match(rig.service.engine.alerts.get(alert!.id), { ackedBy: CONSULTANT.name, ackedAt: rig.now() }, 'by the recipient the link was mailed to');
+  t.match(await rig.service.engine.alerts.get(alert!.id), { ackedBy: CONSULTANT.name, ackedAt: rig.now() }, 'by the recipient the link was mailed to');
   const form = await rig.c.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'confirm=1' });
   t.equal(form.statusCode, 200, 'the browser form\'s urlencoded post is accepted');
   t.match(form.body, /already acknowledged/);
@@ -87,8 +87,8 @@ t.test('alerts API: tenants see only their alerts; only the admin acknowledges, 
   const failedAt = rig.now() - 1000; // the feed's result started a second before its receipt
   await rig.step(30_000);
   const admin = await apiToken(rig.c, 'admin');
-  const acme = rig.c.store.findClient('acme')!;
-  const other = rig.c.store.ensureClient('other', Date.now());
+  const acme = (await rig.c.store.findClient('acme'))!;
+  const other = await rig.c.store.ensureClient('other', Date.now());
   const acmeUser = await apiToken(rig.c, 'client', acme.id);
   const otherUser = await apiToken(rig.c, 'client', other.id);
   const get = (token: string, url: string) => rig.c.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
@@ -140,8 +140,8 @@ t.test('no SMTP configured: notices wait in the outbox and go out once it is', a
   await rig.service.start({ alerting: { failuresToFire: 1, tick: '1h', recipients: [CONSULTANT] } });
   await rig.feed(['CRIT']);
   await rig.step(60_000);
-  t.match(rig.service.outbox.stats(), { waitingNotices: 0, pendingDigests: 1, failedDigests: 0 }, 'gathered, untried: no attempt is spent on a channel that is not set up');
-  t.match(rig.service.health().delivery, { configured: false, unready: ['email'], consecutiveFailures: 0 });
+  t.match(await rig.service.outbox.stats(), { waitingNotices: 0, pendingDigests: 1, failedDigests: 0 }, 'gathered, untried: no attempt is spent on a channel that is not set up');
+  t.match((await rig.service.health()).delivery, { configured: false, unready: ['email'], consecutiveFailures: 0 });
   t.equal(smtp.mails.length, 0);
   await rig.service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'alerts@consult.example' }, alerting: { failuresToFire: 1, tick: '1h', recipients: [CONSULTANT] } });
   await rig.step(1_000);

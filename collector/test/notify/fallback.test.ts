@@ -44,7 +44,7 @@ t.test('the primary SMTP keeps refusing: ONE "cannot deliver" notice to the cons
   t.equal(rig.smtp.mails.length, 2, 'the backlog goes out through the primary');
   t.equal(fallback.mails.length, 2, 'and the consultant hears that mail flows again');
   t.equal(fallback.mails[1]!.subject, '[Nines] Alert emails are delivered again');
-  t.equal(rig.service.health().fallback.noticeSentAt, null);
+  t.equal((await rig.service.health()).fallback.noticeSentAt, null);
 
   await rig.step(60_000);
   t.equal(fallback.mails.length, 2, 'nothing more');
@@ -57,7 +57,7 @@ t.test('the fallback refuses too: the notice is tried again on each tick until i
   await rig.feed(['CRIT']);
   for (let minute = 1; minute <= 12; minute++) await rig.step(60_000);
   t.equal(fallback.mails.length, 0);
-  t.match(rig.service.health().fallback, { noticeSentAt: null, lastError: /451/ });
+  t.match((await rig.service.health()).fallback, { noticeSentAt: null, lastError: /451/ });
   fallback.refuse(false);
   await rig.step(60_000);
   t.equal(fallback.mails.length, 1);
@@ -83,5 +83,5 @@ t.test('a German consultant gets the notice in German; without a fallback nothin
   plain.smtp.refuse(true);
   await plain.feed(['CRIT']);
   for (let minute = 1; minute <= 5; minute++) await plain.step(60_000);
-  t.match(plain.service.health().fallback, { configured: false, noticeSentAt: null });
+  t.match((await plain.service.health()).fallback, { configured: false, noticeSentAt: null });
 });

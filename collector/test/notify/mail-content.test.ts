@@ -69,7 +69,7 @@ t.test('flapping at recovery: the client hears nothing of it; the consultant rea
   const consultantBefore = mailsTo(rig.smtp.mails, CONSULTANT.email).length;
   await rig.feed(['OK'], { message: 'HTTP 200 in 1 ms', metrics: { latency_ms: 1 } }); // the sixth change: FLAPPING, while the service is up
   await rig.step(10_000);
-  const web = rig.service.engine.alerts.find(rig.agentId, 'check', 'web')!;
+  const web = (await rig.service.engine.alerts.find(rig.agentId, 'check', 'web'))!;
   t.equal(web.state, 'FLAPPING');
 
   t.equal(mailsTo(rig.smtp.mails, CLIENT_CONTACT.email).length, clientBefore, 'no mail to the client for entering FLAPPING');

@@ -11,7 +11,7 @@ const FIREWALL_OFF = { checkId: 'fw', kind: 'firewall', name: 'Firewall', messag
 t.test('firewall off: the client mail says so in plain words, in German and in English; the consultant reads the probe', async (t) => {
   const rig = await alertingRig({ alerting: { failuresToFire: 1, successesToResolve: 1, recipients: [CONSULTANT, CLIENT_CONTACT, ENGLISH_CLIENT] } });
   t.teardown(rig.close);
-  const host = rig.c.store.getAgent(rig.agentId)!.name;
+  const host = (await rig.c.store.getAgent(rig.agentId))!.name;
   await rig.feed(['CRIT'], FIREWALL_OFF);
   await rig.step(30_000);
 

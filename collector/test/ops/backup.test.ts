@@ -23,8 +23,8 @@ function tempDir(t: { teardown(fn: () => void): void }, prefix: string): string 
 t.test('backup while the collector runs and ingests; restore into a new data dir; the agent carries on', async (t) => {
   const live = await startCollector();
   t.teardown(live.close);
-  const creds = live.addAgent('acme');
-  const socket = await live.agentSocket(creds);
+  const creds = await live.addAgent('acme');
+  const socket = await live.agentSocket(await creds);
   socket.send(JSON.stringify(hello()));
   await nextMessage(socket); // welcome
   const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => result(from + i, { checkId: `c${(from + i) % 7}` }));
@@ -56,9 +56,9 @@ t.test('backup while the collector runs and ingests; restore into a new data dir
   copyFileSync(out, join(restoredDir, 'nines.db'));
   const restored = await startCollector({ dir: restoredDir, keepDir: true });
   t.teardown(restored.close);
-  t.equal(restored.store.countResults(creds.agentId), report.results);
-  t.equal(restored.store.getAgent(creds.agentId)?.clientName, 'acme');
-  const again = await restored.agentSocket(creds);
+  t.equal(await restored.store.countResults(creds.agentId), report.results);
+  t.equal((await restored.store.getAgent(creds.agentId))?.clientName, 'acme');
+  const again = await restored.agentSocket(await creds);
   again.send(JSON.stringify(hello({ lastSeq: 1_200 })));
   t.match(await nextMessage(again), { type: 'welcome', lastStoredSeq: report.results }, 'the agent authenticates and replays from what the backup holds');
   again.close();
@@ -86,7 +86,7 @@ t.test('backup refuses to overwrite, reports a missing database, and leaves no p
 t.test('CLI: nines-collector backup --out', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  c.addAgent();
+  await c.addAgent();
   const out = join(tempDir(t, 'nines-backup-cli-'), 'cli.db');
   const { stdout } = await run(process.execPath, [CLI, 'backup', '--data-dir', c.dir, '--out', out], { timeout: 30_000 });
   t.match(stdout, new RegExp(`backup written to ${out.replaceAll('/', '\\/')}: \\d+ bytes, schema ${latest}, 1 agents, 0 results, integrity ok`));

@@ -77,7 +77,7 @@ function value(families: Map<string, string[]>, line: RegExp): number {
 t.test('GET /metrics: Prometheus text format with ingest, connection, database and alerting figures', async (t) => {
   const c = await startCollector();
   t.teardown(c.close);
-  const creds = c.addAgent('acme-secret-client');
+  const creds = await c.addAgent('acme-secret-client');
   const socket = await c.agentSocket(creds);
   socket.send(JSON.stringify(hello()));
   await nextMessage(socket);
@@ -138,7 +138,7 @@ t.test('log level at run time: admins change it over the API, everyone else is r
   });
   const now = Date.now();
   const tokenFor = async (role: 'admin' | 'client') => {
-    const client = store.ensureClient('acme', now);
+    const client = await store.ensureClient('acme', now);
     const userId = await store.createUser({ username: `${role}-user`, passwordHash: 'x', role, clientId: role === 'client' ? client.id : null }, now);
     const token = newSecret();
     await store.createApiToken(hashSecret(token), userId, 'test', now);

@@ -105,8 +105,8 @@ for (const from of migrations) {
     // The collector opens the upgraded file as it would after an update, and reads the old rows through the Store.
     const store = new SqliteStore(file);
     t.teardown(() => store.close());
-    t.equal(store.listClients().length, 1);
-    t.equal(store.listAgents().length, 1);
+    t.equal((await store.listClients()).length, 1);
+    t.equal((await store.listAgents()).length, 1);
     t.equal(store.db.prepare(`SELECT count(*) FROM results r JOIN agents a ON a.id = r.agent_id`).pluck().get(), 1, 'the seeded result belongs to the seeded agent');
   });
 }

@@ -26,8 +26,8 @@ t.test('a simulated year: with retention the database size levels off instead of
   const store = new SqliteStore(join(dir, 'nines.db'));
   t.teardown(() => store.close());
   const agentId = newAgentId();
-  store.enrollAgent(hashSecret(createEnrollToken(store, 'acme', START)), { id: agentId, name: 'srv', secretHash: hashSecret(newSecret()), platform: 'linux', agentVersion: 't' }, START);
-  store.assignChecks(agentId, CHECKS.map((id) => ({ kind: 'tcp' as const, id, host: '127.0.0.1', port: 25, interval: '10m' })));
+  await store.enrollAgent(hashSecret(await createEnrollToken(store, 'acme', START)), { id: agentId, name: 'srv', secretHash: hashSecret(newSecret()), platform: 'linux', agentVersion: 't' }, START);
+  await store.assignChecks(agentId, CHECKS.map((id) => ({ kind: 'tcp' as const, id, host: '127.0.0.1', port: 25, interval: '10m' })));
   const size = () => (store.db.pragma('page_count', { simple: true }) as number) * (store.db.pragma('page_size', { simple: true }) as number);
 
   let seq = 0;
@@ -42,10 +42,10 @@ t.test('a simulated year: with retention the database size levels off instead of
         batch.push({ seq: ++seq, checkId, kind: 'tcp', status: down ? 'CRIT' : 'OK', message: down ? 'connection refused' : 'connected in 2 ms', metrics: { latency_ms: 2 }, startedAt: at, finishedAt: at + 2 });
       }
     }
-    for (let i = 0; i < batch.length; i += 500) store.insertResults(agentId, batch.slice(i, i + 500), START + (day + 1) * DAY);
-    markResults(store, agentId, batch);
-    flushRollups(store);
-    if (day % 7 === 6) applyRetention(store, START + (day + 1) * DAY, RETENTION);
+    for (let i = 0; i < batch.length; i += 500) await store.insertResults(agentId, batch.slice(i, i + 500), START + (day + 1) * DAY);
+    await markResults(store, agentId, batch);
+    await flushRollups(store);
+    if (day % 7 === 6) await applyRetention(store, START + (day + 1) * DAY, RETENTION);
     sizeAtDay.push(size());
   }
   const mib = (bytes: number) => (bytes / 1_048_576).toFixed(2);

@@ -15,8 +15,8 @@ t.test('API: availability, incidents, maintenance and the monthly report, each o
   const now = TO + 86_400_000;
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
-  const { clientId } = seedBakery(c.store);
-  const other = c.store.ensureClient('Andere GmbH', 0);
+  const { clientId } = await seedBakery(c.store);
+  const other = await c.store.ensureClient('Andere GmbH', 0);
   const token = async (role: 'admin' | 'client', clientId: number | null) => {
     const secret = newSecret();
     const user = await c.store.createUser({ username: `${role}-${clientId}`, passwordHash: 'x', role, clientId }, 0);
@@ -81,7 +81,7 @@ t.test('API: availability, incidents, maintenance and the monthly report, each o
 
 t.test('CLI: report --client --month --lang --out writes the HTML; bad arguments exit 2 with the reason', async (t) => {
   const c = await startCollector();
-  seedBakery(c.store);
+  await seedBakery(c.store);
   await c.app.close();
   t.teardown(c.close);
   const out = join(c.dir, 'report.html');

@@ -15,7 +15,7 @@ const STEP = 5 * MIN;
 export const OUTAGE_FROM = Date.parse('2026-06-10T10:00:00Z'); // 12:00 CEST
 export const EXPECTED = { downMs: 60 * MIN, allowedMs: 3 * 2_592_000, percent: '99.953' };
 
-export function seedBakery(store: SqliteStore): { clientId: number; server: string; pos: string } {
+export async function seedBakery(store: SqliteStore): Promise<{ clientId: number; server: string; pos: string }> {
   const db = store.db;
   const clientId = Number(db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES ('Bäckerei Müller', 'Europe/Berlin', 'de', 0)`).run().lastInsertRowid);
   const agent = (id: string, name: string) => db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`).run(id, clientId, name, name);
@@ -48,7 +48,7 @@ export function seedBakery(store: SqliteStore): { clientId: number; server: stri
   }
   for (const [agentId, batch] of Object.entries(batches)) {
     batch.sort((a, b) => a.startedAt - b.startedAt).forEach((r, i) => (r.seq = i + 1));
-    for (let i = 0; i < batch.length; i += 500) store.insertResults(agentId, batch.slice(i, i + 500), 0);
+    for (let i = 0; i < batch.length; i += 500) await store.insertResults(agentId, batch.slice(i, i + 500), 0);
   }
   return { clientId, server: 'srv-01', pos: 'pos-01' };
 }

@@ -26,9 +26,9 @@ t.test('report run killed -9 with the mail in flight: exactly one mail per recip
   const dir = mkdtempSync(join(tmpdir(), 'nines-report-crash-'));
   const file = join(dir, 'nines.db');
   const store = new SqliteStore(file);
-  const { clientId } = seedBakery(store);
-  upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
-  upsertRecipient(store.recipients, { audience: 'technical', clientId: null, name: 'Karin', email: 'karin@consult.example', language: 'en' }, 0);
+  const { clientId } = await seedBakery(store);
+  await upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  await upsertRecipient(store.recipients, { audience: 'technical', clientId: null, name: 'Karin', email: 'karin@consult.example', language: 'en' }, 0);
   store.close();
   const port = await freePort();
 

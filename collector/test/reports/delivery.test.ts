@@ -29,15 +29,15 @@ t.test('the report for October at 00:30 local on 1 November: one mail per report
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const { clientId } = seedBakery(store);
+  const { clientId } = await seedBakery(store);
   const base = { audience: 'plain' as const, language: 'de' as const, timezone: 'Europe/Berlin' };
-  const owner = upsertRecipient(store.recipients, { ...base, clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
-  upsertRecipient(store.recipients, { ...base, clientId, name: 'Buchhaltung', email: 'buha@baeckerei.example', reports: false }, 0);
-  upsertRecipient(store.recipients, { ...base, clientId, name: 'Handy', channel: 'ntfy', target: { topic: 'baeckerei' } }, 0);
-  const consultant = upsertRecipient(store.recipients, { ...base, clientId: null, name: 'Karin', email: 'karin@consult.example', language: 'en', audience: 'technical' }, 0);
-  t.equal(store.recipients.get(owner)!.reports, true, "a client's e-mail contact point gets reports by default");
-  t.equal(store.recipients.list().find((r) => r.channel === 'ntfy')!.reports, false, 'other channels do not');
-  t.equal(store.recipients.get(consultant)!.reports, false, 'nor the consultant (he gets copies)');
+  const owner = await upsertRecipient(store.recipients, { ...base, clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  await upsertRecipient(store.recipients, { ...base, clientId, name: 'Buchhaltung', email: 'buha@baeckerei.example', reports: false }, 0);
+  await upsertRecipient(store.recipients, { ...base, clientId, name: 'Handy', channel: 'ntfy', target: { topic: 'baeckerei' } }, 0);
+  const consultant = await upsertRecipient(store.recipients, { ...base, clientId: null, name: 'Karin', email: 'karin@consult.example', language: 'en', audience: 'technical' }, 0);
+  t.equal((await store.recipients.get(owner))!.reports, true, "a client's e-mail contact point gets reports by default");
+  t.equal((await store.recipients.list()).find((r) => r.channel === 'ntfy')!.reports, false, 'other channels do not');
+  t.equal((await store.recipients.get(consultant))!.reports, false, 'nor the consultant (he gets copies)');
   await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'Berger IT <reports@consult.example>', timeout: '5s' }, reports: { monthly: { at: '00:15' } }, brand: 'Berger IT' });
   const delivery = service.delivery;
 
@@ -87,8 +87,8 @@ t.test('SMTP refusing: the send fails, is recorded, and the next run sends it on
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const { clientId } = seedBakery(store);
-  upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  const { clientId } = await seedBakery(store);
+  await upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   smtp.refuse(true);
   const failed = await service.delivery.runMonthlyReports(now);
@@ -114,8 +114,8 @@ t.test('yearly: on 1 January last year\'s summary, a one-page PDF with each mont
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const { clientId } = seedBakery(store);
-  upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  const { clientId } = await seedBakery(store);
+  await upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   t.same(await service.delivery.runYearlyReports(Date.parse('2026-12-31T22:59:00Z')), [], 'not before 1 January 08:00 in Berlin');
   t.same(await service.delivery.runYearlyReports(Date.parse('2027-01-08T07:30:00Z')), [], 'nor after the catch-up week');
@@ -143,8 +143,8 @@ t.test('two runs at once (a slow scheduler tick overlapping the next): still one
     store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const { clientId } = seedBakery(store);
-  upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  const { clientId } = await seedBakery(store);
+  await upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   const [a, b] = await Promise.all([service.delivery.runMonthlyReports(now), service.delivery.runMonthlyReports(now + 1)]);
   t.same([...a, ...b].map((o) => o.status).sort(), ['already', 'sent']);

@@ -37,7 +37,7 @@ function openStore(t: Test): SqliteStore {
 }
 
 /** A client created at `createdAt`, with one web check measured every 5 minutes from then to `until`, and a report recipient. */
-function client(store: SqliteStore, name: string, createdAt: number, until: number): number {
+async function client(store: SqliteStore, name: string, createdAt: number, until: number): Promise<number> {
   const db = store.db;
   const id = Number(db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES (?, 'Europe/Berlin', 'de', ?)`).run(name, createdAt).lastInsertRowid);
   const agentId = `srv-${id}`;
@@ -47,8 +47,8 @@ function client(store: SqliteStore, name: string, createdAt: number, until: numb
   for (let t = createdAt, seq = 1; t < until; t += 5 * MIN, seq++) {
     results.push({ seq, checkId: 'web', kind: 'http', name: 'Webseite', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: t, finishedAt: t + 100 });
   }
-  for (let i = 0; i < results.length; i += 500) store.insertResults(agentId, results.slice(i, i + 500), 0);
-  upsertRecipient(store.recipients, { clientId: id, name: `Chef ${name}`, email: `chef@${id}.example`, audience: 'plain', language: 'de' }, 0);
+  for (let i = 0; i < results.length; i += 500) await store.insertResults(agentId, results.slice(i, i + 500), 0);
+  await upsertRecipient(store.recipients, { clientId: id, name: `Chef ${name}`, email: `chef@${id}.example`, audience: 'plain', language: 'de' }, 0);
   return id;
 }
 
@@ -62,27 +62,27 @@ t.test('a client created mid-month: its first report is that month, flagged part
     await smtp.close();
   });
   await service.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' }, brand: 'Berger IT' });
-  const neu = client(store, 'Neu GmbH', at('2026-11-20T09:00:00Z'), at('2026-12-01T07:00:00Z'));
+  const neu = await client(store, 'Neu GmbH', at('2026-11-20T09:00:00Z'), at('2026-12-01T07:00:00Z'));
 
   let sent = await service.delivery.runMonthlyReports(now);
   t.same(sent.map((s) => [s.clientId, s.period, s.status]), [[neu, '2026-11', 'sent']], "November's report of the client created on 20 November");
   const [mail] = await smtp.waitFor(1);
   t.match(mail!.subject, /November 2026: Neu GmbH/);
-  const report = monthlyReport(store, neu, '2026-11', now);
+  const report = await monthlyReport(store, neu, '2026-11', now);
   t.equal(report.figure.partialData, true, 'flagged: measured only since the 20th');
   const text = (await pdfText(pdfAttachments(mail!.raw)[0]!.content)).flat;
   t.match(text, /das Ergebnis beruht auf Teildaten/, 'and the PDF says so');
 
   // Created on 3 December, inside November's catch-up days: November is not its month.
   now = at('2026-12-03T10:00:00Z');
-  const spaet = client(store, 'Später KG', at('2026-12-03T09:00:00Z'), at('2027-01-01T07:00:00Z'));
+  const spaet = await client(store, 'Später KG', at('2026-12-03T09:00:00Z'), at('2027-01-01T07:00:00Z'));
   sent = await service.delivery.runMonthlyReports(now);
   t.same(sent.map((s) => [s.clientId, s.period, s.status]), [[neu, '2026-11', 'already']], 'no November report for the client created on 3 December');
   t.same(await store.reportSends.forPeriod(spaet, '2026-11'), [], 'nothing recorded for it either');
 
   // 1 January: December's reports for both; a client created that morning gets neither December's nor 2026's summary.
   now = at('2027-01-01T07:00:00Z');
-  const januar = client(store, 'Januar AG', at('2027-01-01T06:00:00Z'), now);
+  const januar = await client(store, 'Januar AG', at('2027-01-01T06:00:00Z'), now);
   sent = await service.delivery.runMonthlyReports(now);
   t.same(sent.map((s) => [s.clientId, s.period]).sort(), [[neu, '2026-12'], [spaet, '2026-12']].sort(), "December's report, the first of the client created on 3 December");
   const yearly = await service.delivery.runYearlyReports(now);
@@ -113,7 +113,7 @@ t.test('a fresh database catches up on no slot from before it existed; a databas
   t.same(job.ran, ['2026-12-07T06:00:00.000Z'], 'the next Monday runs');
 
   const old = openStore(t);
-  old.ensureClient('Bäckerei Müller', at('2026-11-02T10:00:00Z'));
+  await old.ensureClient('Bäckerei Müller', at('2026-11-02T10:00:00Z'));
   now = tuesday;
   const oldSchedules = new ScheduleService(old.jobRuns, () => now, silent, (n) => old.databaseInfo.since(n));
   t.teardown(() => oldSchedules.stop());

@@ -42,25 +42,25 @@ t.teardown(() => {
 });
 
 /** A client with one web check (1-minute interval) and its results every minute over [from, to), all OK. */
-function client(name: string, from: number, to: number): void {
+async function client(name: string, from: number, to: number): Promise<void> {
   const id = Number(store.db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES (?, 'Europe/Berlin', 'de', 0)`).run(name).lastInsertRowid);
   const agent = `agent-${id}`;
   store.db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, 'srv', 'x', 0, 'srv')`).run(agent, id);
   store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Web', ?)`).run(agent, MIN);
   const results: Result[] = [];
   for (let at = from; at < to; at += MIN) results.push({ seq: results.length + 1, checkId: 'web', kind: 'http', name: 'Web', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: at, finishedAt: at });
-  for (let i = 0; i < results.length; i += 500) store.insertResults(agent, results.slice(i, i + 500), 0);
+  for (let i = 0; i < results.length; i += 500) await store.insertResults(agent, results.slice(i, i + 500), 0);
 }
 
 const NOW = FROM + 14 * DAY + 12 * HOUR; // mid-July
-client('Neu GmbH', NOW - 2 * HOUR, NOW); // installed two hours ago
-client('Leer GmbH', 0, 0); // a check, never a result
-client('Spät GmbH', TO - 3 * DAY, TO); // July measured only in its last three days
+await client('Neu GmbH', NOW - 2 * HOUR, NOW); // installed two hours ago
+await client('Leer GmbH', 0, 0); // a check, never a result
+await client('Spät GmbH', TO - 3 * DAY, TO); // July measured only in its last three days
 
 const monthBudget = budgetSeconds(TO - FROM);
 
 t.test('a fresh install mid-month: interim verdict, the month budget with all of it left, pro rata so far, partial data', async (t) => {
-  const report = monthlyReport(store, 'Neu GmbH', '2026-07', NOW);
+  const report = await monthlyReport(store, 'Neu GmbH', '2026-07', NOW);
   const coverage = (2 * HOUR) / (NOW - FROM);
   const coverageText = { de: `${(Math.floor(coverage * 1000) / 10).toFixed(1).replace('.', ',')} %`, en: `${(Math.floor(coverage * 1000) / 10).toFixed(1)}%` };
   t.ok(coverage < 0.9, 'the scenario is below the partial-data threshold');
@@ -78,7 +78,7 @@ t.test('a fresh install mid-month: interim verdict, the month budget with all of
 });
 
 t.test('an empty month: "keine Messdaten", no verdict, nothing left or spent', async (t) => {
-  const report = monthlyReport(store, 'Leer GmbH', '2026-07', NOW);
+  const report = await monthlyReport(store, 'Leer GmbH', '2026-07', NOW);
   const de = renderMonthlyReport(report, 'de');
   t.equal(figure(de, 'achieved'), 'keine Messdaten');
   t.equal(figure(de, 'verdict'), 'Keine Messdaten: kein Wert und kein Ergebnis für diesen Monat');
@@ -94,7 +94,7 @@ t.test('an empty month: "keine Messdaten", no verdict, nothing left or spent', a
 });
 
 t.test('a finished month measured only at its end: final verdict, whole-month budget, partial data said', async (t) => {
-  const report = monthlyReport(store, 'Spät GmbH', '2026-07', TO + DAY);
+  const report = await monthlyReport(store, 'Spät GmbH', '2026-07', TO + DAY);
   const de = renderMonthlyReport(report, 'de');
   t.equal(figure(de, 'verdict'), 'Ziel erreicht');
   t.equal(figure(de, 'interim'), undefined, 'the month is over');

@@ -23,9 +23,9 @@ t.teardown(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-seedBakery(store);
+await seedBakery(store);
 const now = TO + 86_400_000; // fixed clock: the day after the fixture month
-const report = monthlyReport(store, 'Bäckerei Müller', MONTH, now);
+const report = await monthlyReport(store, 'Bäckerei Müller', MONTH, now);
 const branding = loadBranding({ name: 'Kühn IT-Service', contact: 'Hauptstraße 5\n50667 Köln', footer: 'Vertraulich · Preise in € zzgl. MwSt.' }, 'Nines');
 
 /** Without white space: pdftotext sometimes drops a narrow space ("0 s" → "0s"); the order of words still counts. */
@@ -57,25 +57,25 @@ t.test('the daily series: one entry per local day, from the engine, adding up to
   t.equal(report.days.length, 30);
   t.equal(report.days[0]!.from, report.figure.window.from);
   t.equal(report.days.at(-1)!.to, report.figure.window.to);
-  const sum = (k: 'upMs' | 'downMs' | 'unknownMs' | 'maintenanceMs') => report.days.reduce((s, d) => s + d[k], 0);
-  t.same({ upMs: sum('upMs'), downMs: sum('downMs'), unknownMs: sum('unknownMs'), maintenanceMs: sum('maintenanceMs') },
+  const sum = async (k: 'upMs' | 'downMs' | 'unknownMs' | 'maintenanceMs') => report.days.reduce((s, d) => s + d[k], 0);
+  t.same({ upMs: await sum('upMs'), downMs: await sum('downMs'), unknownMs: await sum('unknownMs'), maintenanceMs: await sum('maintenanceMs') },
     { upMs: report.figure.upMs, downMs: report.figure.downMs, unknownMs: report.figure.unknownMs, maintenanceMs: report.figure.maintenanceMs });
   const outageDay = report.days.find((d) => d.from <= OUTAGE_FROM && OUTAGE_FROM < d.to)!;
   t.equal(outageDay.downMs, report.figure.downMs, 'the outage falls on its local day');
   t.equal(outageDay.met, false);
   t.equal(report.days.filter((d) => d.met === true).length, 29);
   // a running month: days after the clock have no data, never 100 %
-  const running = monthlyReport(store, 'Bäckerei Müller', MONTH, OUTAGE_FROM);
+  const running = await monthlyReport(store, 'Bäckerei Müller', MONTH, OUTAGE_FROM);
   const after = running.days.filter((d) => d.from > OUTAGE_FROM);
   t.ok(after.length > 0);
   t.ok(after.every((d) => d.availabilityPercent === null && d.met === null));
 });
 
 t.test('German PDF: every figure, host, check and incident as pdftotext reads it; umlauts, € and the page numbers', async (t) => {
-  const { pdf } = await renderMonthlyPdf(report, 'de', branding);
+  const { pdf } = await renderMonthlyPdf(await report, 'de', branding);
   t.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   const { flat } = await pdfText(pdf);
-  for (const text of expectedTexts(report, 'de')) t.ok(squeeze(flat).includes(squeeze(text)), `shows "${text}"`);
+  for (const text of expectedTexts(await report, 'de')) t.ok(squeeze(flat).includes(squeeze(text)), `shows "${text}"`);
   t.match(flat, 'Kühn IT-Service');
   t.match(flat, 'Hauptstraße 5');
   t.match(flat, 'Vertraulich · Preise in € zzgl. MwSt.');
@@ -87,16 +87,16 @@ t.test('German PDF: every figure, host, check and incident as pdftotext reads it
 });
 
 t.test('English PDF says the same in English', async (t) => {
-  const { pdf } = await renderMonthlyPdf(report, 'en', branding);
+  const { pdf } = await renderMonthlyPdf(await report, 'en', branding);
   const { flat } = await pdfText(pdf);
-  for (const text of expectedTexts(report, 'en')) t.ok(squeeze(flat).includes(squeeze(text)), `shows "${text}"`);
+  for (const text of expectedTexts(await report, 'en')) t.ok(squeeze(flat).includes(squeeze(text)), `shows "${text}"`);
   t.match(flat, /Page 1 of \d/);
   t.notMatch(flat, 'Seite');
 });
 
 t.test('deterministic for a fixed clock: same bytes twice, creation date from the clock', async (t) => {
-  const a = await renderMonthlyPdf(report, 'de', branding);
-  const b = await renderMonthlyPdf(report, 'de', branding);
+  const a = await renderMonthlyPdf(await report, 'de', branding);
+  const b = await renderMonthlyPdf(await report, 'de', branding);
   t.ok(a.pdf.equals(b.pdf));
   t.equal((await pdfInfo(a.pdf)).CreationDate, new Date(now).toISOString().replace('.000Z', 'Z'));
   const later = await renderMonthlyPdf({ ...report, generatedAt: now + 1000 }, 'de', branding);
@@ -105,16 +105,16 @@ t.test('deterministic for a fixed clock: same bytes twice, creation date from th
 
 t.test('every page renders; the chart area has bars, and a month without data has none', async (t) => {
   const dpi = 50;
-  const { pdf, chart } = await renderMonthlyPdf(report, 'de', branding);
+  const { pdf, chart } = await renderMonthlyPdf(await report, 'de', branding);
   const pages = await pdfPagesGrey(pdf, dpi);
   t.equal(pages.length, Number((await pdfInfo(pdf)).Pages));
   for (const p of pages) t.ok(inkShare(p, { x: 0, y: 0, width: 595, height: 841 }, dpi) > 0.005, 'no page is blank');
   const full = inkShare(pages[chart.page - 1]!, chart, dpi);
   t.ok(full > 0.4, `bars cover the plot (${full.toFixed(2)})`);
 
-  const empty = monthlyReport(store, 'Bäckerei Müller', '2026-05', now);
+  const empty = await monthlyReport(store, 'Bäckerei Müller', '2026-05', now);
   t.ok(empty.days.every((d) => d.availabilityPercent === null));
-  const rendered = await renderMonthlyPdf(empty, 'de', branding);
+  const rendered = await renderMonthlyPdf(await empty, 'de', branding);
   const blank = inkShare((await pdfPagesGrey(rendered.pdf, dpi))[rendered.chart.page - 1]!, rendered.chart, dpi);
   t.ok(blank < 0.15, `no bars without data, only the no-data marks (${blank.toFixed(2)})`);
   t.match((await pdfText(rendered.pdf)).flat, 'keine Messdaten');
@@ -128,8 +128,8 @@ t.test('every page renders; the chart area has bars, and a month without data ha
 
 t.test('logo: a PNG is printed on each page; a missing or non-image file is a clear error up front', async (t) => {
   const logoFile = join(dir, 'logo.png');
-  await pdfPagePng((await renderMonthlyPdf(report, 'de', branding)).pdf, 1, 10, logoFile); // any real PNG will do
-  const withLogo = await renderMonthlyPdf(report, 'de', loadBranding({ logoFile }, 'Nines'));
+  await pdfPagePng((await renderMonthlyPdf(await report, 'de', branding)).pdf, 1, 10, logoFile); // any real PNG will do
+  const withLogo = await renderMonthlyPdf(await report, 'de', loadBranding({ logoFile }, 'Nines'));
   const file = join(dir, 'logo-report.pdf');
   writeFileSync(file, withLogo.pdf);
   const images = (await run('/usr/bin/pdfimages', ['-list', file])).stdout.trim().split('\n').slice(2);
@@ -144,7 +144,7 @@ t.test('logo: a PNG is printed on each page; a missing or non-image file is a cl
 
 t.test('CLI: --out x.pdf writes a PDF, --format pdf to a pipe; bad input: clear error and no file', async (t) => {
   const c = new SqliteStore(join(dbDir, 'nines.db'));
-  seedBakery(c);
+  await seedBakery(c);
   c.close();
   const out = join(dir, 'bericht.pdf');
   const { stderr } = await run(process.execPath, [bin, 'report', '--data-dir', dbDir, '--client', 'Bäckerei Müller', '--month', MONTH, '--out', out]);

@@ -64,8 +64,8 @@ t.test('report settings: saved through the API in place of the YAML\'s, in effec
   });
   let now = at('2026-11-30T05:00:00Z'); // Monday 06:00 in Berlin
   const c = await rig(collectors, () => now, { keepDir: true });
-  const { clientId } = seedBakery(c.store as never);
-  upsertRecipient(c.store.recipients, { clientId: null, name: 'Karin', email: 'karin@consult.example', audience: 'technical', language: 'de' }, 0);
+  const { clientId } = await seedBakery(c.store as never);
+  await upsertRecipient(c.store.recipients, { clientId: null, name: 'Karin', email: 'karin@consult.example', audience: 'technical', language: 'de' }, 0);
   await startFromFile(c, smtp);
   const admin = await token(c, 'admin', null);
   const call = async (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers = admin) => {

@@ -15,11 +15,11 @@ t.teardown(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-const { clientId } = seedBakery(store);
+const { clientId } = await seedBakery(store);
 const now = TO + 86_400_000;
 
 t.test('the report figures of the fixture month, as computed by hand', async (t) => {
-  const report = monthlyReport(store, 'Bäckerei Müller', MONTH, now);
+  const report = await monthlyReport(store, 'Bäckerei Müller', MONTH, now);
   t.match(report.figure, { downMs: EXPECTED.downMs, availabilityPercent: EXPECTED.percent, met: true, coverage: 1, budget: { allowedMs: EXPECTED.allowedMs } });
   t.equal(report.hosts.length, 2);
   t.match(report.hosts.find((h) => h.name === 'srv-01')!.figure, { downMs: EXPECTED.downMs });
@@ -32,10 +32,10 @@ t.test('the report figures of the fixture month, as computed by hand', async (t)
 
   // the same figures once rollups exist (every result marked as ingest would)
   for (const agentId of ['srv-01', 'pos-01']) {
-    markResults(store, agentId, store.db.prepare(`SELECT check_id AS checkId, started_at AS startedAt FROM results WHERE agent_id = ?`).all(agentId) as never);
+    await markResults(store, agentId, store.db.prepare(`SELECT check_id AS checkId, started_at AS startedAt FROM results WHERE agent_id = ?`).all(agentId) as never);
   }
-  flushRollups(store);
-  t.same(monthlyReport(store, clientId, MONTH, now).figure, report.figure);
+  await flushRollups(store);
+  t.same((await monthlyReport(store, clientId, MONTH, now)).figure, report.figure);
 });
 
 const expectations = {
@@ -46,7 +46,7 @@ const expectations = {
 const files: Record<string, string> = {};
 for (const lang of ['de', 'en'] as const) {
   t.test(`the ${lang} report shows the key numbers in its language`, async (t) => {
-    const html = renderMonthlyReport(monthlyReport(store, clientId, MONTH, now), lang);
+    const html = renderMonthlyReport(await monthlyReport(store, clientId, MONTH, now), lang);
     const e = expectations[lang];
     t.match(html, `<html lang="${lang}">`);
     for (const [key, text] of Object.entries(e)) t.ok(html.includes(text), `${key}: ${text}`);

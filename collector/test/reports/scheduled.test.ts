@@ -27,10 +27,10 @@ async function start(c: TestCollector, smtp: TestSmtp) {
   await c.app.schedules.start(scheduledJobs(c.app, { publicUrl: null } as Settings, file));
 }
 
-function seed(c: TestCollector): void {
-  const { clientId } = seedBakery(c.store as never);
-  upsertRecipient(c.store.recipients, { clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example', audience: 'plain', language: 'de' }, 0);
-  upsertRecipient(c.store.recipients, { clientId: null, name: 'Karin', email: 'karin@consult.example', audience: 'technical', language: 'de' }, 0);
+async function seed(c: TestCollector): Promise<void> {
+  const { clientId } = await seedBakery(c.store as never);
+  await upsertRecipient(c.store.recipients, { clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example', audience: 'plain', language: 'de' }, 0);
+  await upsertRecipient(c.store.recipients, { clientId: null, name: 'Karin', email: 'karin@consult.example', audience: 'technical', language: 'de' }, 0);
 }
 
 t.test('across the month boundary in Berlin: the November report once per recipient, at 08:00 local, not again after a restart', async (t) => {
@@ -38,7 +38,7 @@ t.test('across the month boundary in Berlin: the November report once per recipi
   t.teardown(() => smtp.close());
   let now = DUE - 9 * HOUR; // 23:00 on 30 November in Berlin
   const c = await startCollector({ clock: () => now, keepDir: true });
-  seed(c);
+  await seed(c);
   await start(c, smtp);
   for (; now < DUE; now += HOUR) await c.app.schedules.runDue(now);
   t.equal(smtp.mails.length, 0, 'nothing before 08:00 on the 1st, local');
@@ -69,7 +69,7 @@ t.test('down on the 1st: the report goes out when the collector is back within t
   const back = DUE + 2 * DAY + 3 * HOUR; // 3 December, 11:00 Berlin
   const c = await startCollector({ clock: () => back });
   t.teardown(() => c.close());
-  seed(c);
+  await seed(c);
   await start(c, smtp); // start() catches up on the newest missed hour
   t.equal((await smtp.waitFor(2)).length, 2, 'sent at start, two days late');
 
@@ -78,7 +78,7 @@ t.test('down on the 1st: the report goes out when the collector is back within t
   const tooLate = DUE + CATCH_UP_DAYS * DAY + HOUR;
   const d = await startCollector({ clock: () => tooLate });
   t.teardown(() => d.close());
-  seed(d);
+  await seed(d);
   await start(d, late);
   await d.app.schedules.runDue(tooLate + HOUR);
   t.equal(late.mails.length, 0, `${CATCH_UP_DAYS} days after the due day the month is not sent unasked (a resend still can)`);

@@ -49,23 +49,23 @@ for (let at = FROM; at < TO; at += H) {
   add('root', 'disk', at, 'CRIT', { code: 'disk.usage', params: { path: 'C:', usedPercent: 99, freeBytes: 1, totalBytes: 100 }, message: 'C: 99 % used' });
 }
 batch.sort((a, b) => a.startedAt - b.startedAt).forEach((r, i) => (r.seq = i + 1));
-for (let i = 0; i < batch.length; i += 500) store.insertResults('pc-1', batch.slice(i, i + 500), 0);
-store.insertResults('srv-9', [{ seq: 1, checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: FROM + H, finishedAt: FROM + H + 5 }], 0);
+for (let i = 0; i < batch.length; i += 500) await store.insertResults('pc-1', batch.slice(i, i + 500), 0);
+await store.insertResults('srv-9', [{ seq: 1, checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: FROM + H, finishedAt: FROM + H + 5 }], 0);
 const now = TO + 86_400_000;
 
 t.test('the report lists each security check and each finding of the month with when it was noticed and fixed', async (t) => {
-  const report = monthlyReport(store, clientId, MONTH, now);
+  const report = await monthlyReport(store, clientId, MONTH, now);
   t.same(report.security.map((s) => [s.host, s.kind]), [['pc-empfang', 'antivirus'], ['pc-empfang', 'firewall']], 'the disk check is not a security check');
   const fw = report.security.find((s) => s.kind === 'firewall')!;
   t.match(fw, { counts: { CRIT: 5 }, last: { status: 'OK', code: 'firewall.active' }, earlierFindings: 0 });
   t.same(fw.findings.map((f) => [f.status, f.from, f.fixedAt]), [['CRIT', FIREWALL_OFF, FIREWALL_OFF + 5 * H]]);
   const av = report.security.find((s) => s.kind === 'antivirus')!;
   t.same(av.findings.map((f) => [f.from, f.fixedAt]), [[THREAT_AT, null]], 'still there at the month\'s end: not fixed');
-  t.same(monthlyReport(store, otherId, MONTH, now).security, [], 'a client without security checks');
+  t.same((await monthlyReport(store, otherId, MONTH, now)).security, [], 'a client without security checks');
 });
 
 t.test('German: plain words, the times in the client\'s zone, nothing of the probes\' own messages', async (t) => {
-  const html = renderMonthlyReport(monthlyReport(store, clientId, MONTH, now), 'de');
+  const html = renderMonthlyReport(await monthlyReport(store, clientId, MONTH, now), 'de');
   const section = html.slice(html.indexOf('<section data-section="security">'));
   t.match(section, '<h2>Sicherheit</h2>');
   t.match(section, '<td>pc-empfang</td><td>Firewall</td><td>Die Firewall ist ausgeschaltet.</td><td>03.06.2026, 10:00</td><td>03.06.2026, 15:00</td>');
@@ -76,16 +76,16 @@ t.test('German: plain words, the times in the client\'s zone, nothing of the pro
 });
 
 t.test('English, and a client without security checks says so', async (t) => {
-  const html = renderMonthlyReport(monthlyReport(store, clientId, MONTH, now), 'en');
+  const html = renderMonthlyReport(await monthlyReport(store, clientId, MONTH, now), 'en');
   t.match(html, '<h2>Security</h2>');
   t.match(html, '<td>Antivirus</td><td>Antivirus protection has found 1 threat.</td><td>20 Jun 2026, 14:00</td><td>not yet</td>');
   t.notMatch(html, 'Sicherheit');
-  const empty = renderMonthlyReport(monthlyReport(store, otherId, MONTH, now), 'de');
+  const empty = renderMonthlyReport(await monthlyReport(store, otherId, MONTH, now), 'de');
   t.match(empty, '<h2>Sicherheit</h2>\n  <p>Keine Sicherheitsprüfungen in diesem Monat.</p>');
 });
 
 t.test('the German PDF has the section too, as pdftotext reads it', async (t) => {
-  const { pdf } = await renderMonthlyPdf(monthlyReport(store, clientId, MONTH, now), 'de', loadBranding({ name: 'Kühn IT-Service' }, 'Nines'));
+  const { pdf } = await renderMonthlyPdf(await monthlyReport(store, clientId, MONTH, now), 'de', loadBranding({ name: 'Kühn IT-Service' }, 'Nines'));
   const squeeze = (s: string) => s.replace(/\s+/g, ''); // pdftotext wraps table cells and may drop narrow spaces
   const text = squeeze((await pdfText(pdf)).flat);
   for (const phrase of ['Sicherheit', 'Letzter Stand im Monat', 'Befunde in diesem Monat (2)', 'Die Firewall ist ausgeschaltet.', '03.06.2026, 10:00', 'Der Virenschutz hat 1 Schädling gefunden.', 'noch nicht']) {
@@ -112,15 +112,15 @@ t.test('findings: a run of WARN/CRIT ended by OK, its worst state kept; UNKNOWN 
     logins.push({ seq: 0, checkId: 'logins', kind: 'logins', status: 'WARN', ...coded('logins.summary', { failures: 40, windowMs: H, failureLimit: 20 }), metrics: {}, startedAt: at, finishedAt: at + 5 });
     logins.push({ seq: 0, checkId: 'logins', kind: 'logins', status: 'OK', ...coded('logins.summary', { failures: 0, windowMs: H }), metrics: {}, startedAt: at + H, finishedAt: at + H + 5 });
   }
-  const last = store.getAgent('pc-1')!.lastSeq;
+  const last = (await store.getAgent('pc-1'))!.lastSeq;
   logins.forEach((r, i) => (r.seq = last + i + 1));
-  store.insertResults('pc-1', logins, 0);
-  const report = monthlyReport(store, clientId, MONTH, now);
+  await store.insertResults('pc-1', logins, 0);
+  const report = await monthlyReport(store, clientId, MONTH, now);
   const summary = report.security.find((s) => s.kind === 'logins')!;
   t.equal(summary.findings.length, MAX_FINDINGS_PER_CHECK);
   t.equal(summary.earlierFindings, 3);
   t.equal(summary.findings[0]!.from, FROM + 3 * 24 * H + 2 * H, 'the oldest listed is the fourth night');
-  const html = renderMonthlyReport(report, 'de');
+  const html = renderMonthlyReport(await report, 'de');
   t.match(html, 'Es gab 40 fehlgeschlagene Anmeldeversuche in der letzten Stunde.');
   t.match(html, 'pc-empfang · Anmeldungen: 3 frühere Befunde dieser Prüfung sind nicht aufgeführt.');
 });

@@ -22,8 +22,8 @@ t.test('API: preview says who would get what and whether it was sent; send force
     await c.close();
     await smtp.close();
   });
-  const { clientId } = seedBakery(c.store);
-  upsertRecipient(c.store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  const { clientId } = await seedBakery(c.store);
+  await upsertRecipient(c.store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   await c.app.reports.start({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'reports@consult.example', timeout: '5s' } });
   const token = (role: 'admin' | 'client', forClient: number | null) => apiTokenHeader(c.store, role, forClient);
   const admin = await token('admin', null);
@@ -63,8 +63,8 @@ t.test('API: preview says who would get what and whether it was sent; send force
 t.test('CLI: report --send mails the report; unknown client, bad month, a month in the future, no smtp: a clear error, nothing sent', async (t) => {
   const smtp = await startSmtp();
   const c = await startCollector();
-  const { clientId } = seedBakery(c.store);
-  upsertRecipient(c.store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
+  const { clientId } = await seedBakery(c.store);
+  await upsertRecipient(c.store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   await c.app.close();
   t.teardown(async () => {
     await c.close();

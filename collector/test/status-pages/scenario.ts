@@ -36,8 +36,8 @@ export interface Estate {
 }
 
 async function feed(c: TestCollector, client: string, hostname: string, results: Result[]): Promise<string> {
-  const creds = c.addAgent(client);
-  const socket = await c.agentSocket(creds);
+  const creds = await c.addAgent(client);
+  const socket = await c.agentSocket(await creds);
   socket.send(JSON.stringify(hello({ hostname, sentAt: NOW })));
   await nextMessage(socket);
   for (let i = 0; i < results.length; i += 200) await sendAcked(socket, results.slice(i, i + 200));
@@ -48,7 +48,7 @@ async function feed(c: TestCollector, client: string, hostname: string, results:
 /** `dashboardDir`: serve a built dashboard too (the browser tests). */
 export async function startEstate(options: { dashboardDir?: string } = {}): Promise<Estate> {
   const c = await startCollector({ clock: () => NOW, app: options.dashboardDir ? { dashboardDir: options.dashboardDir } : {} });
-  const client = c.store.ensureClient('Bäckerei Müller', FIRST - 86_400_000);
+  const client = await c.store.ensureClient('Bäckerei Müller', FIRST - 86_400_000);
   await c.store.management.updateClient(client.id, { timezone: TZ });
   const results: Result[] = [];
   let seq = 0;

@@ -100,7 +100,7 @@ t.test('the link: rotated, switched off, deleted → the same 404 page; a client
   const mine = await call('GET', `/status-page/${clientId}`, undefined, own);
   t.equal(mine.status, 200, "the client's login");
   t.match(mine.text, /Status der Bäckerei Müller/);
-  const otherClient = c.store.ensureClient('Anderer Kunde', 0);
+  const otherClient = await c.store.ensureClient('Anderer Kunde', 0);
   t.match(await call('GET', `/status-page/${otherClient.id}`, undefined, own), { status: 404 }, "another client's page is not found");
   t.match(await call('GET', `/status-page/${clientId}`, undefined, {}), { status: 401 }, 'without a login');
 

@@ -33,7 +33,7 @@ async function serve(dataDir: string, uid?: number): Promise<{ code: number; std
 t.test('a new data directory is 0700 and the database files 0600', async (t) => {
   const dataDir = join(root, 'fresh', 'data');
   const store = new SqliteStore(join(dataDir, 'nines.db'));
-  store.ensureClient('acme', 0); // a write, so the -wal and -shm files exist
+  await store.ensureClient('acme', 0); // a write, so the -wal and -shm files exist
   t.equal(mode(dataDir), 0o700);
   for (const name of ['nines.db', 'nines.db-wal', 'nines.db-shm']) t.equal(mode(join(dataDir, name)), 0o600, name);
   store.close();

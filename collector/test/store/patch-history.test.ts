@@ -16,13 +16,13 @@ t.test('since when security updates have been pending, without a break', async (
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const store = new SqliteStore(join(dir, 'nines.db'));
   t.teardown(() => store.close());
-  const { id: clientId } = store.ensureClient('acme', 0);
-  store.createEnrollToken(hashSecret('tok'), clientId, 0, DAY);
-  store.enrollAgent(hashSecret('tok'), { id: 'a1', name: 'srv', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 0);
+  const { id: clientId } = await store.ensureClient('acme', 0);
+  await store.createEnrollToken(hashSecret('tok'), clientId, 0, DAY);
+  await store.enrollAgent(hashSecret('tok'), { id: 'a1', name: 'srv', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 0);
   let seq = 0;
   const patch = (checkId: string, day: number, metrics: Record<string, number>): Result =>
     ({ seq: ++seq, checkId, kind: 'patch', status: 'OK', message: 'x', metrics, startedAt: T0 + day * DAY, finishedAt: T0 + day * DAY + 100 });
-  store.insertResults('a1', [
+  await store.insertResults('a1', [
     patch('p', 0, { security: 1 }), patch('p', 1, { security: 0 }), patch('p', 2, { security: 2 }), patch('p', 3, { security: 3 }),
     patch('unknown', 0, { security: 1 }), patch('unknown', 1, { pending: 4 }), patch('unknown', 2, { security: 1 }),
     patch('always', 0, { security: 1 }), patch('always', 1, { security: 1 }),

@@ -21,10 +21,10 @@ function openTestStore(t: Test): Store {
   return store;
 }
 
-function withAgent(store: Store): number {
-  const client = store.ensureClient('acme', 0);
-  store.createEnrollToken(hashSecret('token'), client.id, 0, 60_000);
-  store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+async function withAgent(store: Store): Promise<number> {
+  const client = await store.ensureClient('acme', 0);
+  await store.createEnrollToken(hashSecret('token'), client.id, 0, 60_000);
+  await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
   return client.id;
 }
 
@@ -41,18 +41,18 @@ t.test('management: clients with settings, users, tokens, agent names; unknown i
   t.same((await management.listClients(null)).map((c) => c.name), ['Anwalt', 'Bäckerei'], 'by name');
   t.same((await management.listClients(new Set([other.id]))).map((c) => c.name), ['Anwalt'], 'only the visible ones');
 
-  const clientId = withAgent(store);
+  const clientId = await withAgent(store);
   t.equal(await management.renameAgent(AGENT, ' Empfang '), true);
-  t.equal(store.getAgent(AGENT)!.name, 'Empfang');
+  t.equal((await store.getAgent(AGENT))!.name, 'Empfang');
   t.equal(await management.renameAgent('no-such-agent', 'x'), false);
   t.equal(await management.latestDetails(AGENT, 'web'), null, 'no result yet');
-  store.insertResults(AGENT, [result(1, { details: { packages: ['a'] } }), result(2, { details: { packages: ['b'] } })], 5);
+  await store.insertResults(AGENT, [result(1, { details: { packages: ['a'] } }), result(2, { details: { packages: ['b'] } })], 5);
   t.same(await management.latestDetails(AGENT, 'web'), { packages: ['b'] }, 'the newest result’s details');
 
   const admin = await store.createUser({ username: 'ada', passwordHash: 'h', role: 'admin' }, 1);
-  const viewer = await store.createUser({ username: 'bob', passwordHash: 'h', role: 'client', clientId }, 1);
+  const viewer = await store.createUser({ username: 'bob', passwordHash: 'h', role: 'client', clientId: clientId }, 1);
   await management.setUserLanguage(viewer, 'en');
-  t.same(await management.getUser(viewer), { id: viewer, username: 'bob', role: 'client', clientId, language: 'en' });
+  t.same(await management.getUser(viewer), { id: viewer, username: 'bob', role: 'client', clientId: clientId, language: 'en' });
   t.same((await management.listUsers()).map((u) => u.username), ['ada', 'bob']);
   t.equal(await management.countAdmins(), 1);
   const tokenId = await store.createApiToken(hashSecret('tok'), admin, 'backup script', 7, { scope: 'read' });
@@ -69,44 +69,44 @@ t.test('management: clients with settings, users, tokens, agent names; unknown i
 
 t.test('delivery: silence marks, stored spans, lost results, revoked ids, seq stats', async (t) => {
   const store = openTestStore(t);
-  withAgent(store);
+  await withAgent(store);
   const { delivery } = store;
-  t.equal(delivery.silentSince(AGENT), null);
-  delivery.setSilentSince(AGENT, 1_000);
-  t.same([...delivery.silentAgents()], [[AGENT, 1_000]]);
-  delivery.setSilentSince(AGENT, null);
-  t.same(delivery.silentAgents().size, 0);
-  t.same(delivery.seqStats(AGENT), { count: 0, lowest: 0, highest: 0 }, 'nothing stored yet');
-  store.insertResults(AGENT, [result(1), result(2), result(4)], 5);
-  t.same(delivery.seqStats(AGENT), { count: 3, lowest: 1, highest: 4 });
-  t.equal(delivery.newestStoredIn(AGENT, 1, 3)?.seq, 2, 'the newest stored seq inside the span');
-  t.equal(delivery.newestStoredIn(AGENT, 5, 9), undefined);
-  t.equal(delivery.lostResults(AGENT), 1, 'seq 3 was neither stored nor reported: lost, not zero');
-  store.insertGap(AGENT, { type: 'gap', fromSeq: 5, toSeq: 7, from: 1, to: 2, reason: 'spool full' });
-  t.equal(delivery.lostResults(AGENT), 4, 'the hole and the reported gap');
-  t.same([...delivery.revokedAgentIds()], []);
-  store.revokeAgent(AGENT, 9);
-  t.same([...delivery.revokedAgentIds()], [AGENT]);
+  t.equal(await delivery.silentSince(AGENT), null);
+  await delivery.setSilentSince(AGENT, 1_000);
+  t.same([...await delivery.silentAgents()], [[AGENT, 1_000]]);
+  await delivery.setSilentSince(AGENT, null);
+  t.same((await delivery.silentAgents()).size, 0);
+  t.same(await delivery.seqStats(AGENT), { count: 0, lowest: 0, highest: 0 }, 'nothing stored yet');
+  await store.insertResults(AGENT, [result(1), result(2), result(4)], 5);
+  t.same(await delivery.seqStats(AGENT), { count: 3, lowest: 1, highest: 4 });
+  t.equal((await delivery.newestStoredIn(AGENT, 1, 3))?.seq, 2, 'the newest stored seq inside the span');
+  t.equal(await delivery.newestStoredIn(AGENT, 5, 9), undefined);
+  t.equal(await delivery.lostResults(AGENT), 1, 'seq 3 was neither stored nor reported: lost, not zero');
+  await store.insertGap(AGENT, { type: 'gap', fromSeq: 5, toSeq: 7, from: 1, to: 2, reason: 'spool full' });
+  t.equal(await delivery.lostResults(AGENT), 4, 'the hole and the reported gap');
+  t.same([...await delivery.revokedAgentIds()], []);
+  await store.revokeAgent(AGENT, 9);
+  t.same([...await delivery.revokedAgentIds()], [AGENT]);
 });
 
 t.test('transaction: all or nothing, and a nested one rolls back alone', async (t) => {
   const store = openTestStore(t);
-  t.throws(() => store.transaction(() => {
-    store.ensureClient('Bäckerei Müller', 1);
+  await t.rejects(() => store.unitOfWork(async () => {
+    await store.ensureClient('Bäckerei Müller', 1);
     throw new Error('boom');
   }), /boom/);
-  t.equal(store.findClient('Bäckerei Müller'), undefined, 'rolled back');
-  const value = store.transaction(() => {
-    store.ensureClient('Kanzlei Berger', 1);
-    t.throws(() => store.transaction(() => {
-      store.ensureClient('Autohaus Nord', 1);
+  t.equal(await store.findClient('Bäckerei Müller'), undefined, 'rolled back');
+  const value = await store.unitOfWork(async () => {
+    await store.ensureClient('Kanzlei Berger', 1);
+    await t.rejects(() => store.unitOfWork(async () => {
+      await store.ensureClient('Autohaus Nord', 1);
       throw new Error('inner');
     }));
     return 42;
   });
   t.equal(value, 42, 'returns what fn returns');
-  t.match(store.findClient('Kanzlei Berger'), { name: 'Kanzlei Berger' }, 'outer kept');
-  t.equal(store.findClient('Autohaus Nord'), undefined, 'inner undone');
+  t.match(await store.findClient('Kanzlei Berger'), { name: 'Kanzlei Berger' }, 'outer kept');
+  t.equal(await store.findClient('Autohaus Nord'), undefined, 'inner undone');
 });
 
 t.test('storage facts: schema version and file sizes of a new store', async (t) => {

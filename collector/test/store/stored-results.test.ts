@@ -10,10 +10,10 @@ import { result } from '../helpers/collector.ts';
 
 const AGENT = '11111111-2222-3333-4444-555555555555';
 
-function withAgent(store: SqliteStore): void {
-  const client = store.ensureClient('acme', 0);
-  store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
-  store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+async function withAgent(store: SqliteStore): Promise<void> {
+  const client = await store.ensureClient('acme', 0);
+  await store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
+  await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
 }
 
 t.test('storedResults counts each stored seq once and does not shrink when retention deletes raw rows', async (t) => {
@@ -21,14 +21,14 @@ t.test('storedResults counts each stored seq once and does not shrink when reten
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const store = new SqliteStore(join(dir, 'nines.db'));
   t.teardown(() => store.close());
-  withAgent(store);
-  store.insertResults(AGENT, [result(1), result(2), result(3)], Date.now());
-  store.insertResults(AGENT, [result(2), result(3), result(4)], Date.now());
-  t.equal(store.countResults(AGENT), 4, 'replayed seqs are not counted again');
-  t.equal(store.getAgent(AGENT)!.lastSeq, 4, 'equals lastSeq when nothing was lost');
+  await withAgent(store);
+  await store.insertResults(AGENT, [result(1), result(2), result(3)], Date.now());
+  await store.insertResults(AGENT, [result(2), result(3), result(4)], Date.now());
+  t.equal(await store.countResults(AGENT), 4, 'replayed seqs are not counted again');
+  t.equal((await store.getAgent(AGENT))!.lastSeq, 4, 'equals lastSeq when nothing was lost');
   store.db.prepare(`DELETE FROM results WHERE agent_id = ?`).run(AGENT);
-  t.equal(store.countResults(AGENT), 4, 'retention deleting raw rows does not lower it');
-  t.equal(store.countResults('00000000-0000-0000-0000-000000000000'), 0, 'unknown agent: 0');
+  t.equal(await store.countResults(AGENT), 4, 'retention deleting raw rows does not lower it');
+  t.equal(await store.countResults('00000000-0000-0000-0000-000000000000'), 0, 'unknown agent: 0');
 });
 
 t.test('migration 007 fills the counter from the results already stored', async (t) => {

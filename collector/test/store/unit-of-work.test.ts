@@ -88,24 +88,6 @@ t.test('units of work from two contexts run one after the other, in arrival orde
   t.same(await names(store), ['first', 'second', 'third']);
 });
 
-t.test('a synchronous transaction cannot join another context\'s unit of work: a clear error, nothing written', async (t) => {
-  const store = openStore(t);
-  let refused: unknown = null;
-  const outside = elsewhere(async () => {
-    try {
-      store.transaction(() => store.ensureClient('from elsewhere', 1));
-    } catch (error) {
-      refused = error;
-    }
-  });
-  await store.unitOfWork(async () => {
-    outside.fire();
-    await outside.done;
-  });
-  t.match(refused, { message: /synchronous transaction while an asynchronous unit of work of another context holds the connection/ });
-  t.equal(store.findClient('from elsewhere'), undefined, 'nothing written');
-});
-
 t.test('a repository error inside the unit of work rejects it and undoes its writes', async (t) => {
   const store = openStore(t);
   await store.management.createClient({ name: 'taken' }, 1);
@@ -114,25 +96,4 @@ t.test('a repository error inside the unit of work rejects it and undoes its wri
     await store.management.createClient({ name: 'taken' }, 2); // the unique name refuses it
   }));
   t.same(await names(store), ['taken']);
-});
-
-t.test('a repository still synchronous, called from another context during a unit of work, throws rather than joins', async (t) => {
-  const store = openStore(t);
-  let refused: unknown = null;
-  const outside = elsewhere(async () => {
-    try {
-      store.ensureClient('joined by mistake', 1);
-    } catch (error) {
-      refused = error;
-    }
-  });
-  await t.rejects(store.unitOfWork(async () => {
-    outside.fire();
-    await outside.done;
-    throw new Error('undone');
-  }), /undone/);
-  t.match(refused, { message: /^store\.agents\.ensureClient while an asynchronous unit of work of another context holds the connection/ });
-  t.equal(store.findClient('joined by mistake'), undefined);
-  store.ensureClient('after it ended', 1);
-  t.ok(store.findClient('after it ended'), 'after the unit of work the synchronous repository works as before');
 });

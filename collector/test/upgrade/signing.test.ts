@@ -74,9 +74,9 @@ t.test('enrollment carries the public key; SHA256SUMS.sig verifies over the serv
   const dataDir = mkdtempSync(join(root, 'data-'));
   const c = await startCollector({ app: { downloadsDir: dir, upgrade: { signingKey: loadOrCreateSigningKey(dataDir) } } });
   t.teardown(() => c.close());
-  const token = createEnrollToken(c.store, 'acme', Date.now());
+  const token = await createEnrollToken(c.store, 'acme', Date.now());
   const enrolled = await (await fetch(`${c.url}/api/v1/enroll`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, hostname: 'pc-01', platform: 'linux', agentVersion: '0.1.0' }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: token, hostname: 'pc-01', platform: 'linux', agentVersion: '0.1.0' }),
   })).json() as { signingKey: string };
   t.equal(enrolled.signingKey, loadOrCreateSigningKey(dataDir).publicKey, 'the key of the data dir');
   const key = createPublicKey({ key: Buffer.from(enrolled.signingKey, 'base64'), format: 'der', type: 'spki' });
@@ -100,7 +100,7 @@ t.test('an older agent hears of the newer build after the welcome; automatic fol
   const headers = await adminToken(c);
 
   const greet = async (agentVersion: string) => {
-    const creds = c.addAgent();
+    const creds = await c.addAgent();
     const socket = await c.agentSocket(creds);
     t.teardown(() => socket.close());
     const messages: Array<Record<string, unknown>> = [];

@@ -31,8 +31,8 @@ export async function startA11yEstate(t: Test) {
   await c.app.alerting.start({ alerting: { failuresToFire: 2 } });
   await c.addUser('admin', 'admin');
   await c.addUser('anna', 'client', 'Bäckerei Schmidt');
-  const bakery = c.addAgent('Bäckerei Schmidt', 'kasse-01');
-  const lawyer = c.addAgent('Kanzlei Weber', 'server-01');
+  const bakery = await c.addAgent('Bäckerei Schmidt', 'kasse-01');
+  const lawyer = await c.addAgent('Kanzlei Weber', 'server-01');
   const sockets = [await bakery.connect(), await lawyer.connect()];
   t.teardown(() => sockets.forEach((s) => s.close()));
   // Two failing checks: each keyboard run acknowledges one alert of its own.
@@ -42,7 +42,7 @@ export async function startA11yEstate(t: Test) {
   // Alerting evaluates after the ack, coalesced per agent: wait (bounded) until the alerts have fired.
   const firing = async (checkId: string) => {
     for (let i = 0; i < 200; i++) {
-      const alert = c.app.alerting.engine.alerts.find(bakery.agentId, 'check', checkId);
+      const alert = await c.app.alerting.engine.alerts.find(bakery.agentId, 'check', checkId);
       if (alert?.state === 'FIRING') return alert.id;
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -50,7 +50,7 @@ export async function startA11yEstate(t: Test) {
   };
   const alertId = await firing('web');
   const tillAlertId = await firing('till');
-  const clientId = c.store.findClient('Bäckerei Schmidt')!.id;
+  const clientId = (await c.store.findClient('Bäckerei Schmidt'))!.id;
   /** Every page's clock starts at the collector's, so "since", "until" and "ago" agree with the figures. */
   const newContext = async (options: { locale: string; colorScheme?: 'light' | 'dark' }) => {
     const context = await browser.browser.newContext({ locale: options.locale, colorScheme: options.colorScheme ?? 'light', viewport: { width: 1280, height: 800 } });

@@ -68,14 +68,14 @@ export async function startDashboardCollector(dashboardDir: string, clock?: () =
   return {
     app, store, url,
     async addUser(username: string, role: 'admin' | 'client', client?: string) {
-      const clientId = client ? store.ensureClient(client, Date.now()).id : null;
+      const clientId = client ? (await store.ensureClient(client, Date.now())).id : null;
       await store.createUser({ username, passwordHash: hash, role, clientId }, Date.now());
     },
-    addAgent(client: string, name: string): AgentHandle {
-      const token = createEnrollToken(store, client, Date.now());
+    async addAgent(client: string, name: string): Promise<AgentHandle> {
+      const token = await createEnrollToken(store, client, Date.now());
       const agentId = newAgentId();
       const secret = newSecret();
-      const outcome = store.enrollAgent(hashSecret(token), { id: agentId, name, secretHash: hashSecret(secret), platform: 'linux', agentVersion: '0.1.0' }, Date.now());
+      const outcome = await store.enrollAgent(hashSecret(token), { id: agentId, name, secretHash: hashSecret(secret), platform: 'linux', agentVersion: '0.1.0' }, Date.now());
       if ('problem' in outcome) throw new Error(outcome.problem);
       return {
         agentId, secret,

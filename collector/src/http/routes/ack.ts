@@ -26,8 +26,8 @@ function linkParams(request: FastifyRequest): AckParams | null {
   return { alertId: id, incident, expiresAt, recipientId, sig };
 }
 
-function view(s: AlertingService, alert: AlertRecord, language: AckLanguage): AckAlertView {
-  const names = s.engine.alerts.describe(alert.id);
+async function view(s: AlertingService, alert: AlertRecord, language: AckLanguage): Promise<AckAlertView> {
+  const names = await s.engine.alerts.describe(alert.id);
   const c = catalogs[language].technical;
   const checkName = alert.kind === 'check' ? (names?.checkName ?? alert.subject) : alert.kind === 'hostDown' ? c.hostDown : alert.kind === 'budget' ? c.errorBudget : 'agent';
   const host = alert.kind === 'budget' ? c.allHosts : names && names.hostname && names.hostname !== names.agentName ? `${names.agentName} (${names.hostname})` : (names?.agentName ?? '');
@@ -51,22 +51,22 @@ export async function ackRoutes(app: FastifyInstance): Promise<void> {
     const s = service(app);
     const params = linkParams(request);
     const language = ackLanguage((request.query as Record<string, unknown>).lang, request.headers['accept-language']);
-    const recipient = params?.recipientId != null ? s.engine.recipients.get(params.recipientId) : undefined;
+    const recipient = params?.recipientId != null ? await s.engine.recipients.get(params.recipientId) : undefined;
     const timeZone = recipient?.timezone ?? 'UTC';
-    const page = ((): AckPage => {
+    const page = await (async (): Promise<AckPage> => {
       if (!params) return { kind: 'invalid' };
       const problem = ackLinkProblem(s.secret, params, app.nines.clock());
       if (problem === 'signature') return { kind: 'invalid' };
       if (problem === 'expired') return { kind: 'expired', expiresAt: params.expiresAt };
-      let alert = s.engine.alerts.get(params.alertId);
+      let alert = await s.engine.alerts.get(params.alertId);
       if (!alert) return { kind: 'notFound' };
       // A link of an older incident must not acknowledge the current one.
-      if (alert.incident !== params.incident) return { kind: 'staleIncident', alert: view(s, alert, language) };
-      if (alert.ackedAt !== null) return { kind: 'alreadyAcknowledged', alert: view(s, alert, language) };
-      if (!isActive(alert.state)) return { kind: 'nothingToAcknowledge', alert: view(s, alert, language) };
-      if (!acknowledge) return { kind: 'confirm', alert: view(s, alert, language), action: request.url };
-      alert = s.engine.acknowledge(alert.id, recipient ? recipient.name : 'email link')!;
-      return { kind: 'acknowledged', alert: view(s, alert, language) };
+      if (alert.incident !== params.incident) return { kind: 'staleIncident', alert: await view(s, alert, language) };
+      if (alert.ackedAt !== null) return { kind: 'alreadyAcknowledged', alert: await view(s, alert, language) };
+      if (!isActive(alert.state)) return { kind: 'nothingToAcknowledge', alert: await view(s, alert, language) };
+      if (!acknowledge) return { kind: 'confirm', alert: await view(s, alert, language), action: request.url };
+      alert = (await s.engine.acknowledge(alert.id, recipient ? recipient.name : 'email link'))!;
+      return { kind: 'acknowledged', alert: await view(s, alert, language) };
     })();
     return reply
       .code(ackStatus(page))

@@ -40,25 +40,25 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/agents', { config: { access: 'client' }, schema: { response: { 200: Type.Array(AgentListItem) } } }, async (request) => {
     const identity = identityOf(request);
     const version = offered(); // once per request: it reads the downloads directory
-    return store.listAgents().filter((a) => canSeeClient(identity, a.clientId)).map((a) => agentInfo(a, store.countResults(a.id), version));
+    return (await Promise.all((await store.listAgents()).filter((a) => canSeeClient(identity, a.clientId)).map(async (a) => agentInfo(a, await store.countResults(a.id), version))));
   });
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/agents/:id',
     { config: { access: 'client' }, schema: { params: AgentParams, response: { 200: AgentDetailSchema } } },
     async (request): Promise<AgentDetail> => {
-      const agent = requireVisible(request, store.getAgent(request.params.id), 'agent');
+      const agent = requireVisible(request, await store.getAgent(request.params.id), 'agent');
       const now = clock();
-      const assigned = new Set(store.assignedConfig(agent.id).checks.map((c) => c.id));
-      const checks = await Promise.all(store.listChecks(agent.id).map(async (check) => {
+      const assigned = new Set((await store.assignedConfig(agent.id)).checks.map((c) => c.id));
+      const checks = await Promise.all((await store.listChecks(agent.id)).map(async (check) => {
         return {
           id: check.id, name: check.name, kind: check.kind, status: check.status ?? 'UNKNOWN', message: check.message, code: check.code, params: check.params,
           lastResultAt: check.lastResultAt, // The engine's figure, as in status and reports: gaps UNKNOWN, maintenance excluded.
-          availability24h: availabilityFor(store, 'check', `${agent.id}/${check.id}`, '24h', now).availability,
+          availability24h: (await availabilityFor(store, 'check', `${agent.id}/${check.id}`, '24h', now)).availability,
           intervalMs: check.intervalMs, metrics: check.metrics ?? {}, details: await management.latestDetails(agent.id, check.id), assigned: assigned.has(check.id), labels: check.labels,
         };
       }));
-      return { agent: agentInfo(agent, store.countResults(agent.id), offered()), configVersion: agent.configVersion, checks };
+      return { agent: agentInfo(agent, await store.countResults(agent.id), offered()), configVersion: agent.configVersion, checks };
     },
   );
 
@@ -66,19 +66,19 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/agents/:id/checks/:checkId/history',
     { config: { access: 'client' }, schema: { params: CheckParams, querystring: HistoryQuerySchema, response: { 200: CheckHistorySchema } } },
     async (request): Promise<CheckHistory> => {
-      const agent = requireVisible(request, store.getAgent(request.params.id), 'agent');
-      if (!store.listChecks(agent.id).some((c) => c.id === request.params.checkId)) throw new NinesError('NOT_FOUND', 'check');
+      const agent = requireVisible(request, await store.getAgent(request.params.id), 'agent');
+      if (!(await store.listChecks(agent.id)).some((c) => c.id === request.params.checkId)) throw new NinesError('NOT_FOUND', 'check');
       const to = request.query.to ?? clock();
       const from = request.query.from ?? to - DEFAULT_HISTORY_MS;
       if (from >= to) throw new NinesError('BAD_REQUEST', '`from` must be before `to`');
       if (to - from > MAX_HISTORY_MS) throw new NinesError('BAD_REQUEST', 'at most 31 days of history per request');
       const limit = request.query.limit ?? DEFAULT_HISTORY_POINTS;
-      const results = store.resultsBetween(agent.id, request.params.checkId, from, to);
+      const results = await store.resultsBetween(agent.id, request.params.checkId, from, to);
       const kept = results.slice(-limit);
       return {
         agentId: agent.id, checkId: request.params.checkId, from, to, truncated: kept.length < results.length,
         points: kept.map((r) => ({ at: r.startedAt, status: r.status, message: r.message, code: r.code ?? null, params: r.params ?? null, metrics: r.metrics })),
-        states: checkStates(store, agent.id, request.params.checkId, from, to),
+        states: await checkStates(store, agent.id, request.params.checkId, from, to),
       };
     },
   );
@@ -89,7 +89,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       requireAdmin(request);
       if (!(await management.renameAgent(request.params.id, request.body.name))) throw new NinesError('NOT_FOUND', 'agent');
-      const agent = store.getAgent(request.params.id)!;
+      const agent = (await store.getAgent(request.params.id))!;
       return agentInfo(agent, agent.lastSeq, offered());
     },
   );
@@ -97,7 +97,7 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
   /** Revoking is final: the stored results stay, the credential is refused from now on and an open socket is closed. */
   app.delete<{ Params: { id: string } }>('/api/v1/agents/:id', { config: { access: 'admin' }, schema: { params: AgentParams } }, async (request, reply) => {
     requireAdmin(request);
-    if (revokeAgent(app.nines, request.params.id).outcome === 'unknown') throw new NinesError('NOT_FOUND', 'agent');
+    if ((await revokeAgent(app.nines, request.params.id)).outcome === 'unknown') throw new NinesError('NOT_FOUND', 'agent');
     request.log.info({ agentId: request.params.id }, 'agent revoked from the dashboard');
     return reply.code(204).send();
   });

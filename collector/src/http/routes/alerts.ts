@@ -14,10 +14,10 @@ const MAX_SILENCE_MS = 30 * 86_400_000; // a silence longer than a month is a fo
  * failing result's time, not when alerting looked at it), null while the alert is OK; `announcedAt` is when it was
  * first told.
  */
-function publicAlert(a: AlertRecord, alerts: AlertRepository) {
+async function publicAlert(a: AlertRecord, alerts: AlertRepository) {
   return {
     id: a.id, clientId: a.clientId, agentId: a.agentId, kind: a.kind, checkId: a.subject || null, checkKind: a.checkKind, state: a.state, severity: a.severity,
-    message: a.message, incident: a.incident, incidentSince: a.state === 'OK' ? null : (alerts.describe(a.id)?.incidentSince ?? null),
+    message: a.message, incident: a.incident, incidentSince: a.state === 'OK' ? null : ((await alerts.describe(a.id))?.incidentSince ?? null),
     announcedAt: a.announcedAt, ackedAt: a.ackedAt, ackedBy: a.ackedBy, silencedUntil: a.silencedUntil, updatedAt: a.updatedAt,
   };
 }
@@ -32,28 +32,28 @@ function requireAdmin(request: FastifyRequest): string {
 }
 
 /** The alert, if this identity may see it; 404 otherwise (a client never learns other clients' alert ids). */
-function visibleAlert(app: FastifyInstance, request: FastifyRequest, id: number): AlertRecord {
-  const alert = service(app).engine.alerts.get(id);
+async function visibleAlert(app: FastifyInstance, request: FastifyRequest, id: number): Promise<AlertRecord> {
+  const alert = await service(app).engine.alerts.get(id);
   if (!alert || !request.identity || !canSeeClient(request.identity, alert.clientId)) throw new NinesError('NOT_FOUND', `alert ${id}`);
-  return alert;
+  return await alert;
 }
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/alerts', { config: { access: 'client' }, schema: { querystring: Type.Object({ active: Type.Optional(Type.Boolean()) }) } }, async (request) => {
     const { active } = request.query as { active?: boolean };
     const { alerts } = service(app).engine;
-    return { alerts: alerts.list({ activeOnly: active ?? false, clientIds: request.identity!.clientIds }).map((a) => publicAlert(a, alerts)) };
+    return { alerts: await Promise.all((await alerts.list({ activeOnly: active ?? false, clientIds: request.identity!.clientIds })).map((a) => publicAlert(a, alerts))) };
   });
 
   app.get('/api/v1/alerts/:id', { config: { access: 'client' }, schema: { params: IdParams } }, async (request) => {
-    const alert = visibleAlert(app, request, (request.params as { id: number }).id);
-    return { alert: publicAlert(alert, service(app).engine.alerts), transitions: service(app).engine.alerts.transitions(alert.id) };
+    const alert = await visibleAlert(app, request, (request.params as { id: number }).id);
+    return { alert: await publicAlert(await alert, service(app).engine.alerts), transitions: await service(app).engine.alerts.transitions(alert.id) };
   });
 
   app.post('/api/v1/alerts/:id/ack', { config: { access: 'admin' }, schema: { params: IdParams } }, async (request) => {
     const by = requireAdmin(request);
-    const alert = visibleAlert(app, request, (request.params as { id: number }).id);
-    return { alert: publicAlert(service(app).engine.acknowledge(alert.id, by)!, service(app).engine.alerts) };
+    const alert = await visibleAlert(app, request, (request.params as { id: number }).id);
+    return { alert: await publicAlert((await service(app).engine.acknowledge(alert.id, by))!, service(app).engine.alerts) };
   });
 
   app.post(
@@ -61,10 +61,10 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: IdParams, body: Type.Object({ for: DurationSchema }, { additionalProperties: false }) } },
     async (request) => {
       requireAdmin(request);
-      const alert = visibleAlert(app, request, (request.params as { id: number }).id);
+      const alert = await visibleAlert(app, request, (request.params as { id: number }).id);
       const ms = parseDuration((request.body as { for: string | number }).for);
       if (ms > MAX_SILENCE_MS) throw new NinesError('BAD_REQUEST', 'silence at most 30 days');
-      return { alert: publicAlert(service(app).engine.silence(alert.id, app.nines.clock() + ms)!, service(app).engine.alerts) };
+      return { alert: await publicAlert((await service(app).engine.silence(alert.id, app.nines.clock() + ms))!, service(app).engine.alerts) };
     },
   );
 }

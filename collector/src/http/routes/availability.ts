@@ -28,9 +28,9 @@ const SlaParams = Type.Object({ agentId: Type.String({ maxLength: 100 }), checkI
  */
 export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
   const src = app.nines.store;
-  const resolve = (request: Parameters<typeof identityOf>[0], q: ScopeQuery) => {
+  const resolve = async (request: Parameters<typeof identityOf>[0], q: ScopeQuery) => {
     // A missing target and another tenant's get the same 404 text, or names of other clients could be confirmed.
-    requireVisible(request, findTarget(src, q.scope, q.id), q.scope);
+    requireVisible(request, await findTarget(src, q.scope, q.id), q.scope);
     if ((q.from === undefined) !== (q.to === undefined)) throw new NinesError('BAD_REQUEST', 'from and to go together');
     if (q.from !== undefined && q.to! - q.from > MAX_AVAILABILITY_WINDOW_MS) {
       throw new NinesError('BAD_REQUEST', `a custom window spans at most ${MAX_AVAILABILITY_WINDOW_MS / 86_400_000} days`);
@@ -39,13 +39,13 @@ export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
   };
 
   app.get<{ Querystring: ScopeQuery }>('/api/v1/availability', { config: { access: 'client' }, schema: { querystring: ScopeQuery } }, async (request) => {
-    const window = resolve(request, request.query);
+    const window = await resolve(request, request.query);
     return availabilityFor(src, request.query.scope, request.query.id, window, app.nines.clock());
   });
 
   app.get<{ Querystring: ScopeQuery }>('/api/v1/incidents', { config: { access: 'client' }, schema: { querystring: ScopeQuery } }, async (request) => {
-    const window = resolve(request, request.query);
-    return { incidents: incidents(src, request.query.scope, request.query.id, window, app.nines.clock()) };
+    const window = await resolve(request, request.query);
+    return { incidents: await incidents(src, request.query.scope, request.query.id, window, app.nines.clock()) };
   });
 
   app.get<{ Querystring: { clientId: number } }>(
@@ -54,7 +54,7 @@ export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { clientIds } = identityOf(request);
       if (clientIds !== null && !clientIds.has(request.query.clientId)) throw new NinesError('NOT_FOUND', 'client');
-      return { checks: checksOfClient(src, request.query.clientId) };
+      return { checks: await checksOfClient(src, request.query.clientId) };
     },
   );
 
@@ -63,21 +63,21 @@ export async function availabilityRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: SlaParams, body: SlaBody } },
     async (request) => {
       requireAdmin(request);
-      setCheckSla(src, request.params, request.body, app.nines.clock());
+      await setCheckSla(src, request.params, request.body, app.nines.clock());
       return { agentId: request.params.agentId, checkId: request.params.checkId, ...request.body };
     },
   );
 
   app.delete<{ Params: Static<typeof SlaParams> }>('/api/v1/availability/checks/:agentId/:checkId', { config: { access: 'admin' }, schema: { params: SlaParams } }, async (request, reply) => {
     requireAdmin(request);
-    setCheckSla(src, request.params, null, app.nines.clock());
+    await setCheckSla(src, request.params, null, app.nines.clock());
     return reply.code(204).send();
   });
 }
 
-function findTarget(src: AvailabilitySource, scope: ScopeQuery['scope'], id: string): { clientId: number } | undefined {
+async function findTarget(src: AvailabilitySource, scope: ScopeQuery['scope'], id: string): Promise<{ clientId: number } | undefined> {
   try {
-    return scopeTarget(src, scope, id);
+    return await scopeTarget(src, scope, id);
   } catch (error) {
     if (error instanceof NinesError && error.statusCode === 404) return undefined;
     throw error;

@@ -9,8 +9,8 @@ const AgentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100
 const CheckParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), checkId: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** Stores the new assignment, bumps the config version and pushes it to the agent if it is connected. */
-function assign(ctx: CollectorContext, agentId: string, checks: CheckConfig[]): AssignedChecks {
-  const version = ctx.store.assignChecks(agentId, checks);
+async function assign(ctx: CollectorContext, agentId: string, checks: CheckConfig[]): Promise<AssignedChecks> {
+  const version = await ctx.store.assignChecks(agentId, checks);
   const pushed = ctx.connections.send(agentId, JSON.stringify({ type: 'config', version, checks }));
   return { version, checks, pushed };
 }
@@ -26,8 +26,8 @@ export async function checkRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/agents/:id/config',
     { config: { access: 'client' }, schema: { params: AgentParams, response: { 200: AssignedChecksSchema } } },
     async (request) => {
-      const agent = requireVisible(request, ctx.store.getAgent(request.params.id), 'agent');
-      const { version, checks } = ctx.store.assignedConfig(agent.id);
+      const agent = requireVisible(request, await ctx.store.getAgent(request.params.id), 'agent');
+      const { version, checks } = await ctx.store.assignedConfig(agent.id);
       return { version, checks, pushed: ctx.connections.isConnected(agent.id) };
     },
   );
@@ -38,15 +38,15 @@ export async function checkRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: CheckParams, response: { 200: AssignedChecksSchema } } },
     async (request) => {
       requireAdmin(request);
-      const agent = requireVisible(request, ctx.store.getAgent(request.params.id), 'agent');
+      const agent = requireVisible(request, await ctx.store.getAgent(request.params.id), 'agent');
       const body = request.body as Record<string, unknown> | null;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new NinesError('INVALID_CHECK', 'expected a JSON object');
       const check = { ...body, id: body.id ?? request.params.checkId };
       if (check.id !== request.params.checkId) throw new NinesError('INVALID_CHECK', `id "${String(check.id)}" does not match the URL's "${request.params.checkId}"`);
       const problems = checkConfigErrors(check);
       if (problems.length > 0) throw new NinesError('INVALID_CHECK', problems.join('; '));
-      const others = ctx.store.assignedConfig(agent.id).checks.filter((c) => c.id !== request.params.checkId);
-      const result = assign(ctx, agent.id, [...others, check as CheckConfig]);
+      const others = (await ctx.store.assignedConfig(agent.id)).checks.filter((c) => c.id !== request.params.checkId);
+      const result = await assign(ctx, agent.id, [...others, check as CheckConfig]);
       request.log.info({ agentId: agent.id, checkId: request.params.checkId, version: result.version }, 'check assigned');
       return result;
     },
@@ -57,8 +57,8 @@ export async function checkRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'admin' }, schema: { params: CheckParams, response: { 200: AssignedChecksSchema } } },
     async (request) => {
       requireAdmin(request);
-      const agent = requireVisible(request, ctx.store.getAgent(request.params.id), 'agent');
-      const current = ctx.store.assignedConfig(agent.id).checks;
+      const agent = requireVisible(request, await ctx.store.getAgent(request.params.id), 'agent');
+      const current = (await ctx.store.assignedConfig(agent.id)).checks;
       if (!current.some((c) => c.id === request.params.checkId)) throw new NinesError('NOT_FOUND', 'assigned check');
       return assign(ctx, agent.id, current.filter((c) => c.id !== request.params.checkId));
     },

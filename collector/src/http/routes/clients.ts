@@ -41,7 +41,7 @@ export async function clientRoutes(app: FastifyInstance): Promise<void> {
     { config: { access: 'client' }, schema: { params: IdParams, response: { 200: ClientDetailSchema } } },
     async (request) => {
       const client = requireVisible(request, withClientId(await management.getClient(request.params.id)), 'client');
-      return { client, agents: app.statusModel.agents([client.id]) };
+      return { client, agents: await app.statusModel.agents([client.id]) };
     },
   );
 

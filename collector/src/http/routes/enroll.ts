@@ -25,7 +25,7 @@ export async function enrollRoutes(app: FastifyInstance): Promise<void> {
       const { store, clock } = app.nines;
       const agentId = newAgentId();
       const secret = newSecret();
-      const outcome = store.enrollAgent(
+      const outcome = await store.enrollAgent(
         hashSecret(request.body.token),
         { id: agentId, name: request.body.hostname, secretHash: hashSecret(secret), platform: request.body.platform, agentVersion: request.body.agentVersion },
         clock(),

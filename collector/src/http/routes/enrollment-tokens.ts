@@ -21,7 +21,7 @@ export async function enrollmentTokenRoutes(app: FastifyInstance): Promise<void>
     { config: { access: 'admin' }, schema: { body: EnrollTokenCreateSchema, response: { 201: EnrollTokenCreatedSchema } } },
     async (request, reply) => {
       requireAdmin(request);
-      const client = store.findClient(request.body.clientId);
+      const client = await store.findClient(request.body.clientId);
       if (!client) throw new NinesError('NOT_FOUND', 'client');
       const now = clock();
       const expiresAt = now + (request.body.ttlHours === undefined ? DEFAULT_TOKEN_TTL_MS : request.body.ttlHours * 3_600_000);
@@ -34,7 +34,7 @@ export async function enrollmentTokenRoutes(app: FastifyInstance): Promise<void>
         if (error instanceof InstallCommandError) throw new NinesError('BAD_REQUEST', error.message);
         throw error;
       }
-      store.createEnrollToken(hashSecret(token), client.id, now, expiresAt);
+      await store.createEnrollToken(hashSecret(token), client.id, now, expiresAt);
       request.log.info({ clientId: client.id, expiresAt }, 'enrollment token created');
       return reply.code(201).send({ token, clientId: client.id, expiresAt, commands });
     },

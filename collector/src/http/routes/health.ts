@@ -15,7 +15,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => ({
       status: 'ok' as const, version: app.nines.version,
-      ...((request.query as { detail?: boolean }).detail ? { alerting: alertingHealthDetail(app.alerting), schedules: await scheduleHealth(app.schedules) } : {}),
+      ...((request.query as { detail?: boolean }).detail ? { alerting: await alertingHealthDetail(app.alerting), schedules: await scheduleHealth(app.schedules) } : {}),
     }),
   );
 }

@@ -33,14 +33,14 @@ export async function maintenanceRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { clientIds } = identityOf(request);
       if (clientIds !== null && !clientIds.has(request.query.clientId)) throw new NinesError('NOT_FOUND', 'client');
-      return { windows: listMaintenance(src, request.query.clientId) };
+      return { windows: await listMaintenance(src, request.query.clientId) };
     },
   );
 
   app.post<{ Body: Static<typeof WindowBody> }>('/api/v1/maintenance', { config: { access: 'admin' }, schema: { body: WindowBody } }, async (request, reply) => {
     requireAdmin(request);
     const b = request.body;
-    const window = createMaintenance(src, {
+    const window = await createMaintenance(src, {
       clientId: b.clientId, agentId: b.agentId ?? null, checkId: b.checkId ?? null, title: b.title ?? '', recurrence: b.recurrence, startsAt: b.startsAt,
       endsAt: b.endsAt ?? null, localTime: b.localTime ?? null, durationMs: b.durationMs ?? null, weekdays: b.weekdays ?? null,
     }, app.nines.clock());
@@ -49,7 +49,7 @@ export async function maintenanceRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { id: number } }>('/api/v1/maintenance/:id', { config: { access: 'admin' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
     requireAdmin(request);
-    if (!deleteMaintenance(src, request.params.id, app.nines.clock())) throw new NinesError('NOT_FOUND', `maintenance window ${request.params.id}`);
+    if (!(await deleteMaintenance(src, request.params.id, app.nines.clock()))) throw new NinesError('NOT_FOUND', `maintenance window ${request.params.id}`);
     return reply.code(204).send();
   });
 }

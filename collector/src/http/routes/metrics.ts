@@ -55,7 +55,7 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
 }
 
 export async function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'clock' | 'connections' | 'hub' | 'version' | 'startedAt'>, counters: IngestCounters): Promise<Family[]> {
-  const agents = ctx.store.listAgents();
+  const agents = await ctx.store.listAgents();
   const families: Family[] = [
     gauge('nines_build_info', 'Collector version (always 1).', [[{ version: ctx.version }, 1]]),
     gauge('nines_uptime_seconds', 'Seconds since this collector started.', [[{}, Math.max(0, (ctx.clock() - ctx.startedAt) / 1000)]]),
@@ -74,15 +74,15 @@ export async function collectMetrics(ctx: Pick<CollectorContext, 'store' | 'cloc
     gauge('nodejs_heap_used_bytes', 'V8 heap in use, bytes.', [[{}, memory.heapUsed]]),
   );
   families.push(...storageMetrics(await ctx.store.storage.facts()));
-  families.push(...alertingMetrics(ctx.store));
+  families.push(...await alertingMetrics(ctx.store));
   return families;
 }
 
 /** The outbox's queue and the alerts per state (zero before alerting ever ran). */
-function alertingMetrics(store: Pick<Store, 'outbox' | 'alerts'>): Family[] {
-  const outbox = store.outbox.stats();
+async function alertingMetrics(store: Pick<Store, 'outbox' | 'alerts'>): Promise<Family[]> {
+  const outbox = await store.outbox.stats();
   const counts = new Map(ALERT_STATES.map((s) => [s, 0]));
-  for (const [state, n] of store.alerts.countByState()) counts.set(state, n);
+  for (const [state, n] of await store.alerts.countByState()) counts.set(state, n);
   return [
     gauge('nines_outbox_depth', 'Notifications waiting: outbox rows not yet in a mail, and mails not yet sent.', [[{ stage: 'grouping' }, outbox.waitingNotices], [{ stage: 'sending' }, outbox.pendingDigests]]),
     gauge('nines_outbox_failed_messages', 'Mails given up after all retries.', [[{}, outbox.failedDigests]]),

@@ -5,6 +5,7 @@ import { NinesError } from '../../errors.ts';
 import { upsertRecipient } from '../../alerting/recipients.ts';
 import { compileValidator } from '@nines/shared';
 import type { Recipient } from '../../store/recipients.ts';
+import type { RecipientDelivery } from '../../store/outbox.ts';
 import { channelDefinition, channelDefinitions } from '../../notify/channels/registry.ts';
 import { testNotice } from '../../notify/notice.ts';
 import { senderDomain } from '../../notify/email.ts';
@@ -32,7 +33,9 @@ function maskedSettings(settings: Record<string, unknown> | null): Record<string
 export async function recipientRoutes(app: FastifyInstance): Promise<void> {
   const recipients = () => app.alerting.engine.recipients;
   const NO_DELIVERY = { lastSentAt: null, lastError: null, pending: 0, givenUp: 0 };
-  const shown = (r: Recipient, delivery = new Map(app.nines.store.outbox.deliveryByRecipient().map((d) => [d.recipientId, d]))) => {
+  const deliveries = async () => new Map((await app.nines.store.outbox.deliveryByRecipient()).map((d) => [d.recipientId, d]));
+  const shown = async (r: Recipient, delivery?: Map<number, RecipientDelivery>) => {
+    delivery ??= await deliveries();
     const { address: _address, target, ...rest } = r;
     const definition = channelDefinition(r.channel);
     const set = app.alerting.channelSet();
@@ -42,8 +45,8 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/recipients', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
-    const delivery = new Map(app.nines.store.outbox.deliveryByRecipient().map((d) => [d.recipientId, d]));
-    return { recipients: recipients().list().map((r) => shown(r, delivery)) };
+    const delivery = new Map((await app.nines.store.outbox.deliveryByRecipient()).map((d) => [d.recipientId, d]));
+    return { recipients: await Promise.all((await recipients().list()).map((r) => shown(r, delivery))) };
   });
 
   const channelInfo = async (kind: string) => {
@@ -99,21 +102,21 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/recipients', { config: { access: 'admin' }, schema: { body: RecipientConfigSchema } }, async (request, reply) => {
     requireAdmin(request);
     const { client, ...rest } = request.body as RecipientConfig;
-    const clientId = client === undefined ? null : (app.nines.store.findClient(client)?.id ?? null);
+    const clientId = client === undefined ? null : ((await app.nines.store.findClient(client))?.id ?? null);
     if (client !== undefined && clientId === null) throw new NinesError('NOT_FOUND', `client "${client}"`);
     let id: number;
     try {
-      id = upsertRecipient(recipients(), { ...rest, clientId }, app.nines.clock());
+      id = await upsertRecipient(recipients(), { ...rest, clientId }, app.nines.clock());
     } catch (error) {
       throw new NinesError('BAD_REQUEST', (error as Error).message);
     }
-    return reply.code(201).send({ recipient: shown(recipients().get(id)!) });
+    return reply.code(201).send({ recipient: await shown((await recipients().get(id))!) });
   });
 
   // Sends at once, past the outbox: the person at the screen wants to know now whether the contact point works.
   app.post('/api/v1/recipients/:id/test', { config: { access: 'admin' }, schema: { params: IdParams } }, async (request) => {
     requireAdmin(request);
-    const recipient = recipients().get((request.params as { id: number }).id);
+    const recipient = await recipients().get((request.params as { id: number }).id);
     if (!recipient) throw new NinesError('NOT_FOUND', 'recipient');
     const set = app.alerting.channelSet();
     if (!set) throw new NinesError('CHANNEL_FAILED', 'alerting has not started');
@@ -121,7 +124,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     try {
       const { definition, sender } = set.sender(recipient.channel);
       const domain = senderDomain(app.alerting.smtpFrom ?? 'nines@nines.invalid');
-      await sender.send(testNotice(recipient, definition.label, app.alerting.settings.brand, now, domain), { id: recipient.id, label: recipient.name, target: recipient.target });
+      await sender.send(testNotice(await recipient, definition.label, app.alerting.settings.brand, now, domain), { id: recipient.id, label: recipient.name, target: recipient.target });
       request.log.info({ recipient: recipient.id, channel: recipient.channel }, 'test message sent');
       return { sent: true, at: now, contact: definition.describe(recipient.target as never) };
     } catch (error) {
@@ -132,7 +135,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete('/api/v1/recipients/:id', { config: { access: 'admin' }, schema: { params: IdParams } }, async (request, reply) => {
     requireAdmin(request);
-    if (!recipients().remove((request.params as { id: number }).id)) throw new NinesError('NOT_FOUND', 'recipient');
+    if (!(await recipients().remove((request.params as { id: number }).id))) throw new NinesError('NOT_FOUND', 'recipient');
     return reply.code(204).send();
   });
 }

@@ -29,7 +29,7 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
     const effect = await app.reports.inEffect();
     const saved = new Map((await app.nines.store.reportSettings.list()).map((s) => [s.part, s]));
     const file = app.reports.fileReports;
-    const next = nextReportRuns(effect, app.nines.store.listClients().map((c) => c.timezone), app.nines.clock());
+    const next = nextReportRuns(effect, (await app.nines.store.listClients()).map((c) => c.timezone), app.nines.clock());
     const parts = REPORT_SETTING_PARTS.map((part) => {
       const s = saved.get(part);
       const base = { part, source: effect.sources[part], updatedAt: s?.updatedAt ?? null, updatedBy: s?.updatedBy ?? null };

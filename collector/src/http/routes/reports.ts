@@ -32,13 +32,15 @@ function requireAdmin(request: FastifyRequest): void {
  */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   const src = app.nines.store;
-  const visibleClient = (request: FastifyRequest, idOrName: string) =>
-    requireVisible(request, (() => { const c = clientInfo(src, idOrName); return c && { ...c, clientId: c.id }; })(), 'client');
+  const visibleClient = async (request: FastifyRequest, idOrName: string) => {
+    const c = await clientInfo(src, idOrName);
+    return requireVisible(request, c && { ...c, clientId: c.id }, 'client');
+  };
   const branding = () => app.reports.delivery.branding;
 
   app.get<{ Querystring: Static<typeof ReportQuery> }>('/api/v1/reports/monthly', { config: { access: 'client' }, schema: { querystring: ReportQuery } }, async (request, reply) => {
-    const client = visibleClient(request, request.query.client);
-    const report = monthlyReport(src, client.id, request.query.month, app.nines.clock());
+    const client = await visibleClient(request, request.query.client);
+    const report = await monthlyReport(src, client.id, request.query.month, app.nines.clock());
     const lang = request.query.lang ?? report.client.language;
     if (request.query.format === 'json') return report;
     if (request.query.format === 'pdf') return reply.type('application/pdf').send((await renderMonthlyPdf(report, lang, branding())).pdf);
@@ -46,15 +48,15 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: Static<typeof YearQuery> }>('/api/v1/reports/yearly', { config: { access: 'client' }, schema: { querystring: YearQuery } }, async (request, reply) => {
-    const client = visibleClient(request, request.query.client);
-    const report = yearlyReport(src, client.id, request.query.year, app.nines.clock());
+    const client = await visibleClient(request, request.query.client);
+    const report = await yearlyReport(src, client.id, request.query.year, app.nines.clock());
     if (request.query.format === 'json') return report;
-    return reply.type('application/pdf').send((await renderYearlyPdf(report, request.query.lang ?? report.client.language, branding())).pdf);
+    return reply.type('application/pdf').send((await renderYearlyPdf(await report, request.query.lang ?? report.client.language, branding())).pdf);
   });
 
   app.get<{ Params: Static<typeof PeriodParams> }>('/api/v1/reports/:client/:period/preview', { config: { access: 'admin' }, schema: { params: PeriodParams } }, async (request) => {
     requireAdmin(request);
-    return app.reports.delivery.preview(request.params.client, request.params.period);
+    return await app.reports.delivery.preview(request.params.client, request.params.period);
   });
 
   app.post<{ Params: Static<typeof PeriodParams> }>('/api/v1/reports/:client/:period/send', { config: { access: 'admin' }, schema: { params: PeriodParams } }, async (request) => {

@@ -46,10 +46,10 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
     for (const key of cache.keys()) if (key.startsWith(`${clientId}:`)) cache.delete(key);
   };
 
-  const clientOf = (request: FastifyRequest, idOrName: string): ClientInfo => requireVisible(request, (() => {
-    const c = clientInfo(store, /^\d+$/.test(idOrName) ? Number(idOrName) : idOrName);
-    return c && { ...c, clientId: c.id };
-  })(), `client ${idOrName}`);
+  const clientOf = async (request: FastifyRequest, idOrName: string): Promise<ClientInfo> => {
+    const c = await clientInfo(store, /^\d+$/.test(idOrName) ? Number(idOrName) : idOrName);
+    return requireVisible(request, c && { ...c, clientId: c.id }, `client ${idOrName}`);
+  };
   const adminView = async (client: ClientInfo) => {
     const page = await store.statusPages.get(client.id);
     if (!page) throw new NinesError('NOT_FOUND', `status page of client ${client.name} (PUT one first)`);
@@ -60,8 +60,8 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
     const key = `${client.id}:${language}`;
     const hit = cache.get(key);
     if (hit && now - hit.at < STATUS_PAGE_CACHE_MS && now >= hit.at) return hit.view;
-    const view = statusPageView(store, client, page, await store.statusPages.notices(client.id), { language, brand: app.reports.delivery.branding.name, now });
-    cache.set(key, { at: now, view });
+    const view = await statusPageView(store, client, page, await store.statusPages.notices(client.id), { language, brand: app.reports.delivery.branding.name, now });
+    cache.set(key, { at: now, view: view });
     return view;
   };
   const logo = () => {
@@ -71,16 +71,16 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/clients/:client/status-page', { config: { access: 'admin' }, schema: { params: ClientParams } }, async (request) => {
     requireAdmin(request);
-    return adminView(clientOf(request, (request.params as { client: string }).client));
+    return adminView(await clientOf(request, (request.params as { client: string }).client));
   });
 
   app.put('/api/v1/clients/:client/status-page', { config: { access: 'admin' }, schema: { params: ClientParams, body: Type.Unknown() } }, async (request) => {
     const identity = requireAdmin(request);
-    const client = clientOf(request, (request.params as { client: string }).client);
+    const client = await clientOf(request, (request.params as { client: string }).client);
     const body = request.body as StatusPageConfig;
     // Validated here, not by the route schema: Fastify would drop an unknown key silently, and a misspelt one must be an error.
     if (!configValidator.check(body)) throw new NinesError('BAD_REQUEST', `bad status page: ${configValidator.errors(body).join('; ')}`);
-    const own = new Set(checksOfClient(store, client.id).map((c) => `${c.agentId}/${c.checkId}`));
+    const own = new Set((await checksOfClient(store, client.id)).map((c) => `${c.agentId}/${c.checkId}`));
     const foreign = body.services.filter((s) => !own.has(s.check)).map((s) => s.check);
     // Another tenant's check gets the same answer as a missing one.
     if (foreign.length > 0) throw new NinesError('BAD_REQUEST', `bad status page: ${client.name} has no check ${foreign.join(', ')}`);
@@ -93,7 +93,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete('/api/v1/clients/:client/status-page', { config: { access: 'admin' }, schema: { params: ClientParams } }, async (request, reply) => {
     requireAdmin(request);
-    const client = clientOf(request, (request.params as { client: string }).client);
+    const client = await clientOf(request, (request.params as { client: string }).client);
     if (!(await store.statusPages.remove(client.id))) throw new NinesError('NOT_FOUND', `status page of client ${client.name}`);
     forget(client.id);
     return reply.code(204).send();
@@ -101,14 +101,14 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/v1/clients/:client/status-page/rotate', { config: { access: 'admin' }, schema: { params: ClientParams } }, async (request) => {
     const identity = requireAdmin(request);
-    const client = clientOf(request, (request.params as { client: string }).client);
+    const client = await clientOf(request, (request.params as { client: string }).client);
     if (!(await store.statusPages.rotateToken(client.id, newToken(), app.nines.clock(), identity.user.username))) throw new NinesError('NOT_FOUND', `status page of client ${client.name}`);
     return adminView(client);
   });
 
   app.post('/api/v1/clients/:client/status-page/notices', { config: { access: 'admin' }, schema: { params: ClientParams, body: Type.Unknown() } }, async (request, reply) => {
     const identity = requireAdmin(request);
-    const client = clientOf(request, (request.params as { client: string }).client);
+    const client = await clientOf(request, (request.params as { client: string }).client);
     const body = request.body as StatusNoticeInput;
     if (!noticeValidator.check(body)) throw new NinesError('BAD_REQUEST', `bad notice: ${noticeValidator.errors(body).join('; ')}`);
     if (body.to != null && body.to <= body.from) throw new NinesError('BAD_REQUEST', 'bad notice: to must lie after from');
@@ -124,7 +124,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
   app.delete('/api/v1/clients/:client/status-page/notices/:id', { config: { access: 'admin' }, schema: { params: NoticeParams } }, async (request, reply) => {
     requireAdmin(request);
     const { client: name, id } = request.params as { client: string; id: number };
-    const client = clientOf(request, name);
+    const client = await clientOf(request, name);
     if (!(await store.statusPages.removeNotice(client.id, id))) throw new NinesError('NOT_FOUND', `notice ${id} of client ${client.name}`);
     forget(client.id);
     return reply.code(204).send();
@@ -140,7 +140,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
   };
   const publicPage = async (request: FastifyRequest) => {
     const page = await store.statusPages.byToken((request.params as { token: string }).token);
-    const client = page?.config.enabled ? clientInfo(store, page.clientId) : undefined;
+    const client = page?.config.enabled ? await clientInfo(store, page.clientId) : undefined;
     return page && client ? { page, client } : null;
   };
   const html = (reply: FastifyReply, code: number, body: string) => reply.code(code)
@@ -178,7 +178,7 @@ export async function statusPageRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/status-page/:client', { config: { access: 'client' }, schema: { params: ClientParams } }, async (request, reply) => {
-    const client = clientOf(request, (request.params as { client: string }).client);
+    const client = await clientOf(request, (request.params as { client: string }).client);
     const page = await store.statusPages.get(client.id);
     // Switched off is off for the login too: the consultant took the page down.
     if (!page?.config.enabled) return html(reply, 404, renderStatusNotFound(language(request, client)));

@@ -20,7 +20,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: UserCreate }>('/api/v1/users', { config: { access: 'admin', scope: 'admin' }, schema: { body: UserCreateSchema, response: { 201: UserSchema } } }, async (request, reply) => {
     requireAdmin(request);
     const { username, password, role, clientId = null, language = null } = request.body;
-    if (role === 'client' && (clientId === null || !store.findClient(clientId))) throw new NinesError('BAD_REQUEST', 'a client user needs an existing clientId');
+    if (role === 'client' && (clientId === null || !await store.findClient(clientId))) throw new NinesError('BAD_REQUEST', 'a client user needs an existing clientId');
     if (role === 'admin' && clientId !== null) throw new NinesError('BAD_REQUEST', 'an admin sees every client; leave clientId out');
     if (await store.findUserByName(username)) throw new NinesError('CONFLICT', `user "${username}"`);
     const id = await store.createUser({ username, passwordHash: await hashPassword(password), role, clientId }, clock());

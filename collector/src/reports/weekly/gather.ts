@@ -50,16 +50,16 @@ export type OverviewSource = Pick<Store, 'listClients' | 'listAgents' | 'listCli
 
 /** The overview at `now`. */
 export async function gatherOverview(store: OverviewSource, now: number): Promise<Overview> {
-  const silent = store.delivery.silentAgents();
+  const silent = await store.delivery.silentAgents();
   const clients: ClientOverview[] = [];
-  for (const client of store.listClients()) {
-    const agents = new Map(store.listAgents(client.id).filter((a) => a.revokedAt === null).map((a) => [a.id, a]));
+  for (const client of await store.listClients()) {
+    const agents = new Map((await store.listAgents(client.id)).filter((a) => a.revokedAt === null).map((a) => [a.id, a]));
     const items: OverviewItem[] = [];
-    for (const check of store.listClientChecks(client.id)) {
+    for (const check of await store.listClientChecks(client.id)) {
       const agent = agents.get(check.agentId);
       if (agent) items.push(...(await checkItems(store, check, { agentId: agent.id, host: agent.name, checkId: check.id, check: check.name }, now)));
     }
-    const figure = availabilityFor(store, 'client', String(client.id), 'month', now);
+    const figure = await availabilityFor(store, 'client', String(client.id), 'month', now);
     const { spentMs, windowBudgetMs } = figure.budget;
     if (windowBudgetMs > 0 && figure.measuredMs > 0 && spentMs >= windowBudgetMs * BUDGET_SHARE_LISTED) items.push({ kind: 'budget', spentMs, budgetMs: windowBudgetMs });
     for (const agent of agents.values()) {

@@ -61,11 +61,11 @@ export async function sendOverview(
   messageIdOf: (recipientId: number) => string,
   done = new Set<number>(),
 ): Promise<number> {
-  const recipients = consultantMailboxes(options.store);
+  const recipients = await consultantMailboxes(options.store);
   if (recipients.length === 0) throw new Error('no consultant e-mail contact point (an enabled recipient without client, audience technical, channel email)');
   const mail = renderOverview(await gatherOverview(options.store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
   let sent = 0;
-  for (const r of recipients) {
+  for (const r of await recipients) {
     if (done.has(r.id)) continue;
     await options.email.send({ to: { name: r.name, address: r.address }, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdOf(r.id), inReplyTo: null });
     done.add(r.id);
@@ -75,6 +75,6 @@ export async function sendOverview(
 }
 
 /** Who gets the overview: the consultant's enabled technical e-mail contact points. */
-export function consultantMailboxes(store: Pick<Store, 'recipients'>) {
-  return store.recipients.list().filter((r) => r.enabled && r.clientId === null && r.audience === 'technical' && r.channel === 'email');
+export async function consultantMailboxes(store: Pick<Store, 'recipients'>) {
+  return (await store.recipients.list()).filter((r) => r.enabled && r.clientId === null && r.audience === 'technical' && r.channel === 'email');
 }

@@ -1,7 +1,8 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { AgentSilenceRepository, SilenceCandidate } from '../agent-silences.ts';
 
-export class SqliteAgentSilences implements AgentSilenceRepository {
+export class SqliteAgentSilences implements Synchronous<AgentSilenceRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

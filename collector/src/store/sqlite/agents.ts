@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import { parseDuration, DEFAULT_INTERVAL_MS, type CheckConfig, type Status } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { AgentRecord, CheckRecord, Client, EnrollTokenProblem, HelloInfo, Store } from '../store.ts';
@@ -38,8 +39,8 @@ const CLIENT_SELECT = `SELECT id, name, timezone, language FROM clients`;
 export class SqliteAgents {
   private readonly stmt;
   /** Made once (`db.transaction(fn)` builds a new wrapper on every call); inside a transaction it is a savepoint. */
-  readonly enrollAgent: Store['enrollAgent'];
-  readonly assignChecks: Store['assignChecks'];
+  readonly enrollAgent: Synchronous<Store>['enrollAgent'];
+  readonly assignChecks: Synchronous<Store>['assignChecks'];
 
   constructor(db: Db) {
     this.stmt = {

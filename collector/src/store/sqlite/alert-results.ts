@@ -1,8 +1,9 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { ResultParams, Status } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { AgentCursor, AlertResultRepository, StatusHistory, StoredResult } from '../alert-results.ts';
 
-export class SqliteAlertResults implements AlertResultRepository {
+export class SqliteAlertResults implements Synchronous<AlertResultRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import { prepared } from './statements.ts';
 import type { AlertDescription, AlertKey, AlertKind, AlertRecord, AlertRepository, TransitionInput, TransitionRecord } from '../alerts.ts';
@@ -53,10 +54,10 @@ function quietChange(persisted: AlertRecord, next: AlertRecord): boolean {
  *
  * Every read of an alert (get, list, …) returns the in-memory version where there is one, so the API shows the same as
  * before. What is read or written inside a transaction is staged and only becomes the cache when the outermost
- * transaction commits (SqliteStore.transaction calls `committed`/`rolledBack`): a rolled-back transition is never
+ * unit of work commits (SqliteStore.unitOfWork calls `committed`/`rolledBack`): a rolled-back transition is never
  * remembered. A rollback forgets every alert it touched (they are read again from their rows).
  */
-export class SqliteAlerts implements AlertRepository {
+export class SqliteAlerts implements Synchronous<AlertRepository> {
   private readonly stmt;
   /** Committed: key → the alert as last read or written (null: no such alert). */
   private readonly cache = new Map<string, AlertRecord | null>();

@@ -28,25 +28,3 @@ export function asyncFacade<T extends object>(sync: Synchronous<T>, gate: Connec
   }
   return facade as unknown as T;
 }
-
-/**
- * A repository still synchronous, guarded: each method call first checks that no other context's asynchronous
- * unit of work holds the connection, and throws if one does — what it would write would silently become part of
- * that unit of work. Everything else about the object (its fields, its type) is left as it is.
- */
-export function syncGuard<T extends object>(sync: T, gate: ConnectionGate, name: string): T {
-  const wrapped = new Map<PropertyKey, unknown>();
-  return new Proxy(sync, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      let fn = wrapped.get(property);
-      if (!fn) {
-        const what = `store.${name}.${String(property)}`;
-        fn = (...args: unknown[]) => (gate.assertFree(what), (value as (...a: unknown[]) => unknown).apply(target, args));
-        wrapped.set(property, fn);
-      }
-      return fn;
-    },
-  });
-}

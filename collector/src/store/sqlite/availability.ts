@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 /** The availability repository on SQLite: the tables of migration 003 plus checks, results and gaps. */
 import type { ResultParams, Status } from '@nines/shared';
 import type {
@@ -46,7 +47,7 @@ const figureParams = (f: RollupFigures) => ({
   latencyP50: f.latencyP50, latencyP95: f.latencyP95, latencyP99: f.latencyP99,
 });
 
-export class SqliteAvailability implements AvailabilityRepository {
+export class SqliteAvailability implements Synchronous<AvailabilityRepository> {
   private hasTargetColumn: boolean | undefined;
 
   constructor(private readonly db: Db) {}
@@ -155,19 +156,21 @@ export class SqliteAvailability implements AvailabilityRepository {
     })();
   }
 
-  flushDirty(limit: number, recompute: (dirty: DirtyHours[]) => RollupWrite, lastHour = Number.MAX_SAFE_INTEGER): number {
+  dirtyBatch(limit: number, lastHour = Number.MAX_SAFE_INTEGER): DirtyHours[] {
+    const batch = prepared(this.db, `SELECT agent_id, check_id, hour_at FROM availability_dirty WHERE hour_at <= ? ORDER BY agent_id, check_id, hour_at LIMIT ?`)
+      .raw().all(lastHour, limit) as Array<[string, string, number]>;
+    const groups: Array<{ agentId: string; checkId: string; hours: number[] }> = [];
+    for (const [agentId, checkId, hourAt] of batch) {
+      const last = groups.at(-1);
+      if (last && last.agentId === agentId && last.checkId === checkId) last.hours.push(hourAt);
+      else groups.push({ agentId, checkId, hours: [hourAt] });
+    }
+    return groups;
+  }
+
+  writeRollups(taken: readonly DirtyHours[], rows: RollupWrite): void {
     const db = this.db;
-    return db.transaction(() => {
-      const batch = prepared(db, `SELECT agent_id, check_id, hour_at FROM availability_dirty WHERE hour_at <= ? ORDER BY agent_id, check_id, hour_at LIMIT ?`)
-        .raw().all(lastHour, limit) as Array<[string, string, number]>;
-      if (batch.length === 0) return 0;
-      const groups: Array<{ agentId: string; checkId: string; hours: number[] }> = [];
-      for (const [agentId, checkId, hourAt] of batch) {
-        const last = groups.at(-1);
-        if (last && last.agentId === agentId && last.checkId === checkId) last.hours.push(hourAt);
-        else groups.push({ agentId, checkId, hours: [hourAt] });
-      }
-      const rows = recompute(groups);
+    db.transaction(() => {
       const dropDays = prepared(db, `DELETE FROM availability_days WHERE agent_id = ? AND check_id = ? AND start_at < ? AND end_at > ?`);
       const insertDay = prepared(db, `INSERT INTO availability_days (agent_id, check_id, start_at, end_at, ${UPSERT_COLUMNS}) VALUES (@agentId, @checkId, @start, @end, ${UPSERT_VALUES})`);
       const upsertHour = prepared(db, `INSERT OR REPLACE INTO availability_hours (agent_id, check_id, start_at, ${UPSERT_COLUMNS}) VALUES (@agentId, @checkId, @start, ${UPSERT_VALUES})`);
@@ -177,8 +180,7 @@ export class SqliteAvailability implements AvailabilityRepository {
       }
       for (const h of rows.hours) upsertHour.run({ agentId: h.agentId, checkId: h.checkId, start: h.start, ...figureParams(h.figures) });
       const forget = prepared(db, `DELETE FROM availability_dirty WHERE agent_id = ? AND check_id = ? AND hour_at = ?`);
-      for (const [agentId, checkId, hourAt] of batch) forget.run(agentId, checkId, hourAt);
-      return batch.length;
+      for (const { agentId, checkId, hours } of taken) for (const hourAt of hours) forget.run(agentId, checkId, hourAt);
     })();
   }
 
@@ -199,9 +201,5 @@ export class SqliteAvailability implements AvailabilityRepository {
 
   isOpen(): boolean {
     return this.db.open;
-  }
-
-  snapshot<T>(read: () => T): T {
-    return this.db.transaction(read)();
   }
 }

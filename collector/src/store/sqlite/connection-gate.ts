@@ -33,11 +33,6 @@ export class ConnectionGate {
     return this.open === null || this.context.getStore() === this.open;
   }
 
-  /** Throws unless the caller may use the connection now (for what cannot wait: a synchronous transaction). */
-  assertFree(what: string): void {
-    if (!this.mayPass()) throw new Error(`${what} while an asynchronous unit of work of another context holds the connection`);
-  }
-
   /** Runs a synchronous statement (a repository call) now, or once the open transaction has ended. */
   run<T>(statement: () => T): Promise<T> {
     if (this.mayPass()) {
@@ -61,15 +56,16 @@ export class ConnectionGate {
   /**
    * Runs `work` as one transaction: its writes commit together when it resolves, or none when it rejects. Called
    * inside an open transaction it is a savepoint, rolled back alone when it rejects (one at a time, not in parallel). `onEnd(committed)` runs
-   * right after the outermost commit or rollback (the alert cache keeps what was committed).
+   * right after the outermost commit or rollback (the alert cache keeps what was committed). `begin` is the
+   * statement that opens it: IMMEDIATE takes the write lock at once (a unit of work), a plain BEGIN none (a read).
    */
-  async transaction<T>(work: () => Promise<T>, onEnd?: (committed: boolean) => void): Promise<T> {
+  async transaction<T>(work: () => Promise<T>, onEnd?: (committed: boolean) => void, begin: 'BEGIN IMMEDIATE' | 'BEGIN' = 'BEGIN IMMEDIATE'): Promise<T> {
     const inside = this.context.getStore();
     if (inside !== undefined && inside === this.open) return this.savepoint(inside, work);
     const tx = await this.acquire();
     let committed = false;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.db.exec(begin);
       try {
         const result = await this.context.run(tx, work);
         this.db.exec('COMMIT');

@@ -1,8 +1,9 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { Db } from './database.ts';
 import type { DeliveryRepository, SeqStats } from '../delivery.ts';
 
 /** DeliveryRepository on SQLite. */
-export class SqliteDelivery implements DeliveryRepository {
+export class SqliteDelivery implements Synchronous<DeliveryRepository> {
   private readonly stmt;
 
   constructor(db: Db) {

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 /** The maintenance repository on SQLite: the maintenance_windows table, joined with the client's time zone. */
 import type { MaintenanceRepository, MaintenanceWindow, NewMaintenanceWindow, Recurrence } from '../maintenance.ts';
 import type { Db } from './database.ts';
@@ -16,7 +17,7 @@ const toWindow = (r: WindowRow): MaintenanceWindow => ({
 const WINDOW_SELECT = `SELECT w.id, w.client_id, w.agent_id, w.check_id, w.title, w.recurrence, w.starts_at, w.ends_at, w.local_time, w.duration_ms, w.weekdays,
     cl.timezone FROM maintenance_windows w JOIN clients cl ON cl.id = w.client_id`;
 
-export class SqliteMaintenance implements MaintenanceRepository {
+export class SqliteMaintenance implements Synchronous<MaintenanceRepository> {
   /**
    * Windows are read for every raw computation: cached per client until this repository writes them or
    * another connection commits anything (PRAGMA data_version changes; the CLI may add a window).

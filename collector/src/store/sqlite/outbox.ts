@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { ResultParams, Status } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { Digest, DigestEntry, OutboxRepository, OutboxStats, RecipientDelivery } from '../outbox.ts';
@@ -17,7 +18,7 @@ const parseParams = (json: string | null): ResultParams | null => (json ? (JSON.
 const PENDING_CHECK_NOTICES = `SELECT o.transition_id FROM notification_outbox o JOIN alert_transitions t ON t.id = o.transition_id JOIN alerts a ON a.id = t.alert_id
   WHERE a.agent_id = ? AND a.kind = 'check' AND o.digest_id IS NULL`;
 
-export class SqliteOutbox implements OutboxRepository {
+export class SqliteOutbox implements Synchronous<OutboxRepository> {
   private readonly stmt;
   private readonly withdrawInTransaction: (agentId: string, reason: string) => number;
 

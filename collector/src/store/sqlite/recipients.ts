@@ -1,3 +1,4 @@
+import type { Synchronous } from '../synchronous.ts';
 import type { AlertAudience } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { Recipient, RecipientFields, RecipientRepository } from '../recipients.ts';
@@ -18,7 +19,7 @@ function toRecipient(r: RecipientRow): Recipient {
   };
 }
 
-export class SqliteRecipients implements RecipientRepository {
+export class SqliteRecipients implements Synchronous<RecipientRepository> {
   private readonly stmt;
   private readonly removeInTransaction: (id: number) => boolean;
 

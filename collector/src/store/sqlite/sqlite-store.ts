@@ -21,7 +21,7 @@ import { SqlitePatchHistory } from './patch-history.ts';
 import { SqliteReportSends } from './report-sends.ts';
 import { SqliteStatusPages } from './status-pages.ts';
 import type { StatusPageRepository } from '../status-pages.ts';
-import { asyncFacade, syncGuard } from './async-facade.ts';
+import { asyncFacade } from './async-facade.ts';
 import { ConnectionGate } from './connection-gate.ts';
 import type { ManagementRepository } from '../management.ts';
 import type { ReportSettingsRepository } from '../report-settings.ts';
@@ -32,6 +32,14 @@ import type { JobRunRepository } from '../job-runs.ts';
 import type { PatchHistoryRepository } from '../patch-history.ts';
 import type { DatabaseInfoRepository } from '../database-info.ts';
 import type { UpgradeSettingsRepository } from '../upgrade-settings.ts';
+import type { DeliveryRepository } from '../delivery.ts';
+import type { AvailabilityRepository } from '../availability.ts';
+import type { MaintenanceRepository } from '../maintenance.ts';
+import type { AlertRepository } from '../alerts.ts';
+import type { AlertResultRepository } from '../alert-results.ts';
+import type { AgentSilenceRepository } from '../agent-silences.ts';
+import type { RecipientRepository } from '../recipients.ts';
+import type { OutboxRepository } from '../outbox.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -45,22 +53,23 @@ export class SqliteStore implements Store {
   private readonly agents: SqliteAgents;
   private readonly results: SqliteResults;
   private readonly auth: SqliteAuth;
-  private readonly runInTransaction: (fn: () => unknown) => unknown;
+  /** The alerts repository's cache of what committed units of work read and wrote (alerts.ts). */
+  private readonly alertCache: SqliteAlerts;
   /** Keeps other contexts off the connection while an asynchronous unit of work awaits. */
   private readonly gate: ConnectionGate;
 
   // Domain repositories (store/<domain>.ts):
   readonly management: ManagementRepository;
-  readonly delivery: SqliteDelivery;
+  readonly delivery: DeliveryRepository;
   readonly storage: StorageRepository;
-  readonly availability: SqliteAvailability;
-  readonly maintenance: SqliteMaintenance;
-  readonly alerts: SqliteAlerts;
-  readonly alertResults: SqliteAlertResults;
-  readonly agentSilences: SqliteAgentSilences;
-  readonly recipients: SqliteRecipients;
+  readonly availability: AvailabilityRepository;
+  readonly maintenance: MaintenanceRepository;
+  readonly alerts: AlertRepository;
+  readonly alertResults: AlertResultRepository;
+  readonly agentSilences: AgentSilenceRepository;
+  readonly recipients: RecipientRepository;
   readonly reportSends: ReportSendRepository;
-  readonly outbox: SqliteOutbox;
+  readonly outbox: OutboxRepository;
   readonly jobRuns: JobRunRepository;
   readonly channelSettings: ChannelSettingsRepository;
   readonly reportSettings: ReportSettingsRepository;
@@ -72,25 +81,26 @@ export class SqliteStore implements Store {
   constructor(file: string) {
     this.db = openDatabase(file);
     this.gate = new ConnectionGate(this.db);
-    // Still synchronous: guarded, so a call made while another context's unit of work is open throws, not joins it.
-    this.agents = syncGuard(new SqliteAgents(this.db), this.gate, 'agents');
-    this.results = syncGuard(new SqliteResults(this.db), this.gate, 'results');
+    this.agents = new SqliteAgents(this.db);
+    this.results = new SqliteResults(this.db);
     this.auth = new SqliteAuth(this.db);
-    // Made once: `db.transaction(fn)` builds a new wrapper on every call. Called inside itself it is a savepoint.
-    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
 
     this.management = asyncFacade<ManagementRepository>(new SqliteManagement(this.db), this.gate);
-    this.delivery = syncGuard(new SqliteDelivery(this.db), this.gate, 'delivery');
+    this.delivery = asyncFacade<DeliveryRepository>(new SqliteDelivery(this.db), this.gate);
     this.storage = asyncFacade<StorageRepository>(new SqliteStorage(this.db), this.gate);
-    this.availability = syncGuard(new SqliteAvailability(this.db), this.gate, 'availability');
-    this.maintenance = syncGuard(new SqliteMaintenance(this.db), this.gate, 'maintenance');
-    this.alerts = syncGuard(new SqliteAlerts(this.db), this.gate, 'alerts');
-    this.alertResults = syncGuard(new SqliteAlertResults(this.db), this.gate, 'alertResults');
-    this.agentSilences = syncGuard(new SqliteAgentSilences(this.db), this.gate, 'agentSilences');
-    this.recipients = syncGuard(new SqliteRecipients(this.db), this.gate, 'recipients');
+    const availability = new SqliteAvailability(this.db);
+    // isOpen is not a database call: it answers after close too.
+    this.availability = { ...asyncFacade<AvailabilityRepository>(availability, this.gate), isOpen: () => availability.isOpen() };
+    this.maintenance = asyncFacade<MaintenanceRepository>(new SqliteMaintenance(this.db), this.gate);
+    this.alertCache = new SqliteAlerts(this.db);
+    this.alerts = asyncFacade<AlertRepository>(this.alertCache, this.gate);
+    this.alertResults = asyncFacade<AlertResultRepository>(new SqliteAlertResults(this.db), this.gate);
+    this.agentSilences = asyncFacade<AgentSilenceRepository>(new SqliteAgentSilences(this.db), this.gate);
+    this.recipients = asyncFacade<RecipientRepository>(new SqliteRecipients(this.db), this.gate);
     this.reportSends = asyncFacade<ReportSendRepository>(new SqliteReportSends(this.db), this.gate);
     // The outbox's withdrawal un-announces check alerts by SQL: their cached versions are read again.
-    this.outbox = syncGuard(new SqliteOutbox(this.db, (agentId) => this.alerts.forgetAgent(agentId)), this.gate, 'outbox');
+    const alertCache = this.alertCache;
+    this.outbox = asyncFacade<OutboxRepository>(new SqliteOutbox(this.db, (agentId) => alertCache.forgetAgent(agentId)), this.gate);
     this.jobRuns = asyncFacade<JobRunRepository>(new SqliteJobRuns(this.db), this.gate);
     this.channelSettings = asyncFacade<ChannelSettingsRepository>(new SqliteSavedSettings(this.db, 'channel_settings'), this.gate);
     this.reportSettings = asyncFacade<ReportSettingsRepository>(new SqliteSavedSettings(this.db, 'report_settings'), this.gate);
@@ -100,107 +110,97 @@ export class SqliteStore implements Store {
     this.patchHistory = asyncFacade<PatchHistoryRepository>(new SqlitePatchHistory(this.db), this.gate);
   }
 
-  transaction<T>(fn: () => T): T {
-    // It cannot wait for an asynchronous unit of work of another context: it would become part of it.
-    this.gate.assertFree('a synchronous transaction');
-    const outermost = !this.db.inTransaction;
-    try {
-      const result = this.runInTransaction(fn) as T; // the wrapper returns what fn returns
-      // The alerts repository remembers what a transaction read and wrote only once it is committed (alerts.ts).
-      if (outermost) this.alerts.committed();
-      return result;
-    } catch (error) {
-      this.alerts.rolledBack();
-      throw error;
-    }
-  }
-
   unitOfWork<T>(work: () => Promise<T>): Promise<T> {
-    return this.gate.transaction(work, (committed) => (committed ? this.alerts.committed() : this.alerts.rolledBack()));
+    return this.gate.transaction(work, (committed) => (committed ? this.alertCache.committed() : this.alertCache.rolledBack()));
   }
 
-  ensureClient(name: string, now: number): Client {
-    return this.agents.ensureClient(name, now);
+  snapshot<T>(read: () => Promise<T>): Promise<T> {
+    // Read-only: a deferred BEGIN takes no write lock, so another process's writes are not held up by it.
+    return this.gate.transaction(read, undefined, 'BEGIN');
   }
 
-  findClient(idOrName: string | number): Client | undefined {
-    return this.agents.findClient(idOrName);
+  ensureClient(name: string, now: number): Promise<Client> {
+    return this.gate.run(() => this.agents.ensureClient(name, now));
   }
 
-  listClients(): Client[] {
-    return this.agents.listClients();
+  findClient(idOrName: string | number): Promise<Client | undefined> {
+    return this.gate.run(() => this.agents.findClient(idOrName));
   }
 
-  createEnrollToken(tokenHash: string, clientId: number, now: number, expiresAt: number): void {
-    this.agents.createEnrollToken(tokenHash, clientId, now, expiresAt);
+  listClients(): Promise<Client[]> {
+    return this.gate.run(() => this.agents.listClients());
+  }
+
+  createEnrollToken(tokenHash: string, clientId: number, now: number, expiresAt: number): Promise<void> {
+    return this.gate.run(() => this.agents.createEnrollToken(tokenHash, clientId, now, expiresAt));
   }
 
   enrollAgent(tokenHash: string, agent: { id: string; name: string; secretHash: string; platform: string; agentVersion: string }, now: number) {
-    return this.agents.enrollAgent(tokenHash, agent, now);
+    return this.gate.run(() => this.agents.enrollAgent(tokenHash, agent, now));
   }
 
   agentCredentials(agentId: string) {
-    return this.agents.agentCredentials(agentId);
+    return this.gate.run(() => this.agents.agentCredentials(agentId));
   }
 
-  revokeAgent(agentId: string, now: number): boolean {
-    return this.agents.revokeAgent(agentId, now);
+  revokeAgent(agentId: string, now: number): Promise<boolean> {
+    return this.gate.run(() => this.agents.revokeAgent(agentId, now));
   }
 
-  getAgent(agentId: string): AgentRecord | undefined {
-    return this.agents.getAgent(agentId);
+  getAgent(agentId: string): Promise<AgentRecord | undefined> {
+    return this.gate.run(() => this.agents.getAgent(agentId));
   }
 
-  listAgents(clientId?: number): AgentRecord[] {
-    return this.agents.listAgents(clientId);
+  listAgents(clientId?: number): Promise<AgentRecord[]> {
+    return this.gate.run(() => this.agents.listAgents(clientId));
   }
 
-  recordHello(agentId: string, hello: HelloInfo): void {
-    this.agents.recordHello(agentId, hello);
+  recordHello(agentId: string, hello: HelloInfo): Promise<void> {
+    return this.gate.run(() => this.agents.recordHello(agentId, hello));
   }
 
-  setConnected(agentId: string, connected: boolean, now: number): void {
-    this.agents.setConnected(agentId, connected, now);
+  setConnected(agentId: string, connected: boolean, now: number): Promise<void> {
+    return this.gate.run(() => this.agents.setConnected(agentId, connected, now));
   }
 
-  resetConnections(): void {
-    this.agents.resetConnections();
+  resetConnections(): Promise<void> {
+    return this.gate.run(() => this.agents.resetConnections());
   }
 
-  recordSeen(agentId: string, seenAt: number, backlog?: number): void {
-    this.agents.recordSeen(agentId, seenAt, backlog);
+  recordSeen(agentId: string, seenAt: number, backlog?: number): Promise<void> {
+    return this.gate.run(() => this.agents.recordSeen(agentId, seenAt, backlog));
   }
 
-  assignChecks(agentId: string, checks: CheckConfig[]): number {
-    return this.agents.assignChecks(agentId, checks);
+  assignChecks(agentId: string, checks: CheckConfig[]): Promise<number> {
+    return this.gate.run(() => this.agents.assignChecks(agentId, checks));
   }
 
   assignedConfig(agentId: string) {
-    return this.agents.assignedConfig(agentId);
+    return this.gate.run(() => this.agents.assignedConfig(agentId));
   }
 
-  listChecks(agentId?: string): CheckRecord[] {
-    return this.agents.listChecks(agentId);
+  listChecks(agentId?: string): Promise<CheckRecord[]> {
+    return this.gate.run(() => this.agents.listChecks(agentId));
   }
 
-  listClientChecks(clientId: number): CheckRecord[] {
-    return this.agents.listClientChecks(clientId);
+  listClientChecks(clientId: number): Promise<CheckRecord[]> {
+    return this.gate.run(() => this.agents.listClientChecks(clientId));
   }
 
-  insertResults(agentId: string, batch: Result[], receivedAt: number): InsertOutcome {
-    return this.results.insertResults(agentId, batch, receivedAt);
+  insertResults(agentId: string, batch: Result[], receivedAt: number): Promise<InsertOutcome> {
+    return this.gate.run(() => this.results.insertResults(agentId, batch, receivedAt));
   }
 
-  insertGap(agentId: string, gap: Gap): void {
-    this.results.insertGap(agentId, gap);
+  insertGap(agentId: string, gap: Gap): Promise<void> {
+    return this.gate.run(() => this.results.insertGap(agentId, gap));
   }
 
-  countResults(agentId: string): number {
-    return this.results.countResults(agentId);
+  countResults(agentId: string): Promise<number> {
+    return this.gate.run(() => this.results.countResults(agentId));
   }
 
-  resultsBetween(agentId: string, checkId: string, from: number, to: number): Result[] {
-    return this.results.resultsBetween(agentId, checkId, from, to);
+  resultsBetween(agentId: string, checkId: string, from: number, to: number): Promise<Result[]> {
+    return this.gate.run(() => this.results.resultsBetween(agentId, checkId, from, to));
   }
 
   createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): Promise<number> {

@@ -35,8 +35,8 @@ export async function alertingRig(
   let now = options.start ?? Date.UTC(2025, 0, 15, 9, 0, 0); // 10:00 in Berlin, a Wednesday
   const c = await startCollector({ clock: () => now });
   const smtp = await startSmtp(options.smtpOptions);
-  const { agentId } = c.addAgent('acme');
-  c.store.recordHello(agentId, { hostname: 'pc-empfang', platform: 'linux', agentVersion: 'test', bootId: 'b', clockOffsetMs: 0, backlog: 0, seenAt: now });
+  const { agentId } = await c.addAgent('acme');
+  await c.store.recordHello(agentId, { hostname: 'pc-empfang', platform: 'linux', agentVersion: 'test', bootId: 'b', clockOffsetMs: 0, backlog: 0, seenAt: now });
   const service = c.app.alerting;
   await service.start({
     smtp: { host: '127.0.0.1', port: smtp.port, from: 'Nines Alerts <alerts@consult.example>', timeout: '5s', ...options.smtp },
@@ -49,20 +49,20 @@ export async function alertingRig(
     now: () => now,
     async step(ms, { heard = true } = {}) {
       now += ms;
-      if (heard) c.app.delivery.silence.heard(agentId, now);
+      if (heard) await c.app.delivery.silence.heard(agentId, now);
       await service.runOnce();
     },
     async feed(statuses, check = {}) {
       for (const status of statuses) {
         now += 60_000;
-        const seq = c.store.getAgent(agentId)!.lastSeq + 1;
+        const seq = (await c.store.getAgent(agentId))!.lastSeq + 1;
         const r = result(seq, {
           checkId: check.checkId ?? 'web', kind: check.kind ?? 'http', name: check.name ?? 'Website', status,
           message: check.message ?? (status === 'OK' ? 'HTTP 200 in 12 ms' : 'connection refused'), ...(check.metrics ? { metrics: check.metrics } : {}), startedAt: now - 1000, finishedAt: now - 900,
           ...(check.code && status !== 'OK' ? { code: check.code, params: check.params ?? {} } : {}),
         });
-        c.store.insertResults(agentId, [r], now);
-        c.app.delivery.silence.heard(agentId, now);
+        await c.store.insertResults(agentId, [r], now);
+        await c.app.delivery.silence.heard(agentId, now);
         await service.runOnce();
       }
     },

@@ -66,12 +66,12 @@ export async function sendResult(port: number, creds: { agentId: string; secret:
 }
 
 /** A data dir for `startChild`: the config file from these lines, and one agent of client "acme" enrolled; its credentials. */
-export function prepareDataDir(dir: string, configLines: string[]): { agentId: string; secret: string } {
+export async function prepareDataDir(dir: string, configLines: string[]): Promise<{ agentId: string; secret: string }> {
   writeFileSync(join(dir, 'collector.yaml'), configLines.join('\n'));
   const store = new SqliteStore(join(dir, 'nines.db'));
-  const token = createEnrollToken(store, 'acme', Date.now());
+  const token = await createEnrollToken(store, 'acme', Date.now());
   const creds = { agentId: newAgentId(), secret: newSecret() };
-  store.enrollAgent(hashSecret(token), { id: creds.agentId, name: 'pc-01', secretHash: hashSecret(creds.secret), platform: 'linux', agentVersion: 'test' }, Date.now());
+  await store.enrollAgent(hashSecret(token), { id: creds.agentId, name: 'pc-01', secretHash: hashSecret(creds.secret), platform: 'linux', agentVersion: 'test' }, Date.now());
   store.close();
   return creds;
 }

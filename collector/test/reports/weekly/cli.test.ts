@@ -16,8 +16,8 @@ const SAMPLE = join(import.meta.dirname, '..', '..', '..', '..', 'docs', 'sample
 t.test('--print writes the overview as of --at; --send mails it to the consultant; bad arguments exit 2 with a clear message', async (t) => {
   const c = await startCollector({ clock: () => NOW });
   t.teardown(() => c.close());
-  seedEstate(c.store);
-  c.store.recipients.upsert({
+  await seedEstate(c.store);
+  await c.store.recipients.upsert({
     clientId: null, name: 'Karin Meier', channel: 'email', address: 'karin@consult.example', target: { address: 'karin@consult.example' }, audience: 'technical',
     language: 'de', timezone: 'Europe/Berlin', quietHours: null, minSeverity: 'WARN', reminders: true, resolved: true, escalationOnly: false, enabled: true, reports: false,
   }, 0);

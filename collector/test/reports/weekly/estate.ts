@@ -25,11 +25,11 @@ export interface Estate {
   agents: { srv: string; web: string; pc: string; nas: string };
 }
 
-function enroll(store: Store, client: string, id: string, name: string): number {
-  const { id: clientId } = store.ensureClient(client, 0);
+async function enroll(store: Store, client: string, id: string, name: string): Promise<number> {
+  const { id: clientId } = await store.ensureClient(client, 0);
   const token = `token-${id}`;
-  store.createEnrollToken(hashSecret(token), clientId, 0, DAY);
-  const outcome = store.enrollAgent(hashSecret(token), { id, name, secretHash: hashSecret('s'), platform: 'linux', agentVersion: 'test' }, 0);
+  await store.createEnrollToken(hashSecret(token), clientId, 0, DAY);
+  const outcome = await store.enrollAgent(hashSecret(token), { id, name, secretHash: hashSecret('s'), platform: 'linux', agentVersion: 'test' }, 0);
   if ('problem' in outcome) throw new Error(outcome.problem);
   return clientId;
 }
@@ -41,45 +41,45 @@ class Results {
     this.batches.set(agentId, batch);
     batch.push({ seq: 0, checkId, kind, name, status, message, metrics, startedAt: at, finishedAt: at + 100, intervalMs });
   }
-  store(store: Store) {
+  async store(store: Store) {
     for (const [agentId, batch] of this.batches) {
       batch.sort((a, b) => a.startedAt - b.startedAt).forEach((r, i) => (r.seq = i + 1));
-      for (let i = 0; i < batch.length; i += 500) store.insertResults(agentId, batch.slice(i, i + 500), NOW);
+      for (let i = 0; i < batch.length; i += 500) await store.insertResults(agentId, batch.slice(i, i + 500), NOW);
     }
   }
 }
 
 /** The problem clients (Bäckerei, Praxis) and the quiet one; `quietOnly` seeds only Kanzlei Schmidt. */
-export function seedEstate(store: Store, options: { quietOnly?: boolean } = {}): Estate {
+export async function seedEstate(store: Store, options: { quietOnly?: boolean } = {}): Promise<Estate> {
   const r = new Results();
   const daily = (agentId: string, checkId: string, kind: string, name: string, days: number, f: (day: number) => [Status, string, Record<string, number>]) => {
     for (let day = days; day >= 0; day--) r.add(agentId, checkId, kind, name, NOW - day * DAY - 30 * MIN, ...f(day), DAY);
   };
-  const kanzlei = enroll(store, 'Kanzlei Schmidt', 'nas-01', 'nas-01');
+  const kanzlei = await enroll(store, 'Kanzlei Schmidt', 'nas-01', 'nas-01');
   daily('nas-01', 'disk', 'disk', 'Daten', 2, () => ['OK', '85 % used', { used_percent: 85, free_bytes: 150e9, total_bytes: 1e12 }]);
   daily('nas-01', 'patch', 'patch', 'Updates', 12, (d) => d >= 3 ? ['OK', 'up to date', { pending: 0, oldest_pending_s: 0, security: 0, reboot_required: 0 }]
     : ['CRIT', '1 security update pending', { pending: 1, oldest_pending_s: d * 86_400, security: 1, reboot_required: 0 }]);
   daily('nas-01', 'cert', 'tls', 'Portal TLS', 2, (d) => ['OK', 'certificate valid', { latency_ms: 40, cert_days_left: 200 + d }]);
   daily('nas-01', 'backup', 'backup', 'Nachtsicherung', 2, () => ['OK', 'restic snapshot 5 h old', { age_s: 18_000 }]);
   if (options.quietOnly) {
-    r.store(store);
-    return { clients: { baeckerei: 0, praxis: 0, kanzlei }, agents: { srv: '', web: '', pc: '', nas: 'nas-01' } };
+    await r.store(store);
+    return { clients: { baeckerei: 0, praxis: 0, kanzlei: kanzlei }, agents: { srv: '', web: '', pc: '', nas: 'nas-01' } };
   }
 
-  const baeckerei = enroll(store, 'Bäckerei Müller', 'srv-01', 'srv-01');
+  const baeckerei = await enroll(store, 'Bäckerei Müller', 'srv-01', 'srv-01');
   daily('srv-01', 'backup', 'backup', 'Nachtsicherung', 2, (d) => d === 0 ? ['CRIT', 'restic: repository locked', { age_s: 190_000 }] : ['OK', 'restic snapshot 3 h old', { age_s: 10_800 }]);
   daily('srv-01', 'patch', 'patch', 'Updates', 12, (d) => d > 10 ? ['OK', 'up to date', { pending: 0, oldest_pending_s: 0, security: 0, reboot_required: 0 }]
     : ['CRIT', '2 security updates pending; reboot required', { pending: 5, oldest_pending_s: d * 86_400, security: 2, reboot_required: 1 }]);
   daily('srv-01', 'disk', 'disk', 'System (C:)', 2, () => ['WARN', '91 % used', { used_percent: 91.4, free_bytes: 21e9, total_bytes: 250e9 }]);
 
-  const praxis = enroll(store, 'Praxis Dr. Weber', 'web-01', 'web-01');
-  enroll(store, 'Praxis Dr. Weber', 'pc-02', 'pc-empfang');
+  const praxis = await enroll(store, 'Praxis Dr. Weber', 'web-01', 'web-01');
+  await enroll(store, 'Praxis Dr. Weber', 'pc-02', 'pc-empfang');
   for (let at = MONTH_START; at < NOW; at += STEP) {
     const down = at >= OUTAGE_FROM && at < OUTAGE_FROM + HOUR;
     r.add('web-01', 'web', 'http', 'Praxis-Website', at, down ? 'CRIT' : 'OK', down ? 'HTTP 502' : 'HTTP 200 in 80 ms', { latency_ms: 80 }, STEP);
     r.add('web-01', 'cert', 'tls', 'Website TLS', at, 'WARN', 'certificate expires in 12 days', { latency_ms: 30, cert_days_left: 12 }, STEP);
   }
-  store.delivery.setSilentSince('pc-02', SILENT_SINCE);
-  r.store(store);
-  return { clients: { baeckerei, praxis, kanzlei }, agents: { srv: 'srv-01', web: 'web-01', pc: 'pc-02', nas: 'nas-01' } };
+  await store.delivery.setSilentSince('pc-02', SILENT_SINCE);
+  await r.store(store);
+  return { clients: { baeckerei: baeckerei, praxis: praxis, kanzlei: kanzlei }, agents: { srv: 'srv-01', web: 'web-01', pc: 'pc-02', nas: 'nas-01' } };
 }

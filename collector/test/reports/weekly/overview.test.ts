@@ -38,14 +38,14 @@ async function rig(t: Test, options: { start: number; quietOnly?: boolean; dir?:
   if (!options.smtp) t.teardown(() => smtp.close());
   const email = emailNotifier({ host: '127.0.0.1', port: smtp.port, from: 'Nines <nines@consult.example>' });
   t.teardown(() => email.close());
-  const estate = options.seed === false ? ({} as Estate) : seedEstate(c.store, { quietOnly: options.quietOnly });
+  const estate = options.seed === false ? ({} as Estate) : await seedEstate(c.store, { quietOnly: options.quietOnly });
   if (options.seed !== false) {
-    c.store.recipients.upsert(consultant(), 0);
+    await c.store.recipients.upsert(consultant(), 0);
     // Not the overview's readers: a client's contact, the consultant's plain-language and disabled contact points, his ntfy topic.
-    if (!options.quietOnly) c.store.recipients.upsert(consultant({ clientId: estate.clients.praxis, name: 'Dr. Weber', address: 'weber@praxis.example', target: { address: 'weber@praxis.example' } }), 0);
-    c.store.recipients.upsert(consultant({ address: 'plain@consult.example', target: { address: 'plain@consult.example' }, audience: 'plain' }), 0);
-    c.store.recipients.upsert(consultant({ address: 'old@consult.example', target: { address: 'old@consult.example' }, enabled: false }), 0);
-    c.store.recipients.upsert(consultant({ channel: 'ntfy', address: 'karin-topic', target: { topic: 'karin-topic' } }), 0);
+    if (!options.quietOnly) await c.store.recipients.upsert(consultant({ clientId: estate.clients.praxis, name: 'Dr. Weber', address: 'weber@praxis.example', target: { address: 'weber@praxis.example' } }), 0);
+    await c.store.recipients.upsert(consultant({ address: 'plain@consult.example', target: { address: 'plain@consult.example' }, audience: 'plain' }), 0);
+    await c.store.recipients.upsert(consultant({ address: 'old@consult.example', target: { address: 'old@consult.example' }, enabled: false }), 0);
+    await c.store.recipients.upsert(consultant({ channel: 'ntfy', address: 'karin-topic', target: { topic: 'karin-topic' } }), 0);
   }
   return {
     c, smtp, estate, clock,
@@ -167,7 +167,7 @@ t.test('a refused send is recorded as failed — the error text only behind admi
 
 t.test('a run that reached one of two mailboxes retries only the other', async (t) => {
   const r = await rig(t, { start: NOW });
-  r.c.store.recipients.upsert(consultant({ name: 'Tom Meier', address: 'tom@consult.example', target: { address: 'tom@consult.example' } }), 0);
+  await r.c.store.recipients.upsert(consultant({ name: 'Tom Meier', address: 'tom@consult.example', target: { address: 'tom@consult.example' } }), 0);
   const real = emailNotifier({ host: '127.0.0.1', port: r.smtp.port, from: 'nines@consult.example' });
   t.teardown(() => real.close());
   let refuseTom = true;
