@@ -7,7 +7,11 @@
  * - condition: a promise as the operand of `!`, `&&`, `||` or `??` (always truthy: `if (!repo.remove(id))` never fires);
  * - callback: a callback returning a promise where the caller expects a value (`ids.filter((id) => repo.has(id))`);
  * - argument: a promise passed where any value is accepted (`t.ok(repo.get(id))` passes for a missing row);
- * - template: a promise inside a template literal (`Bearer ${token()}` is "Bearer [object Promise]").
+ * - template: a promise inside a template literal (`Bearer ${token()}` is "Bearer [object Promise]");
+ * - comparison: a promise compared with `===`, `!==`, `==` or `!=` (`repo.find(id) !== undefined` is always true);
+ * - property: a promise, or an array of them, as an object literal's property value where no promise is expected
+ *   (`{ id: repo.insert(x) }` stores the promise, and JSON of it is `{}`);
+ * - throws: `t.throws(fn)` with `fn` returning a promise (a rejection is not a throw: it always fails, or never fires).
  * Usage: node tools/check-promises.mjs [tsconfig.json …]; exits 1 and prints file:line: rule when it finds any.
  */
 import ts from 'typescript';
@@ -18,6 +22,9 @@ const TAKES_PROMISES = new Set(['resolves', 'rejects', 'resolveMatch', 'rejectsM
 
 /** Callees that test what their callback returns (declared `unknown`): a promise there is always truthy. */
 const PREDICATES = new Set(['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'sort', 'toSorted']);
+
+/** Callees that call their callback to see whether it throws: a callback returning a promise wants `rejects`. */
+const THROW_TESTS = new Set(['throws', 'doesNotThrow']);
 
 /** Thenables that are not promises of a result: Fastify's reply (its methods return it for chaining). */
 const NOT_PROMISES = new Set(['FastifyReply']);
@@ -84,6 +91,13 @@ function check(configPath) {
     problems.push(`${relative(process.cwd(), sf.fileName)}:${line + 1}: ${rule}: ${node.getText().slice(0, 100).replace(/\s+/g, ' ')}`);
   };
   const promise = (node) => isPromiseLike(checker, checker.getTypeAtLocation(node));
+  /** An array of promises (`rows.map(async …)` not passed to Promise.all). */
+  const promiseArray = (node) => {
+    const type = checker.getTypeAtLocation(node);
+    if (!checker.isArrayType(type)) return false;
+    const [element] = checker.getTypeArguments(type);
+    return element !== undefined && isPromiseLike(checker, element);
+  };
   /** A promise that cannot be null or undefined: as a condition it is always true (a nullable one is a presence test). */
   const alwaysPromise = (node) => {
     const type = checker.getTypeAtLocation(node);
@@ -99,8 +113,16 @@ function check(configPath) {
         if (!marked && promise(e)) report(node, 'floating');
       } else if (ts.isTemplateSpan(node)) {
         if (promise(node.expression)) report(node.expression, 'template');
+      } else if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && ts.isObjectLiteralExpression(node.parent)) {
+        const value = ts.isPropertyAssignment(node) ? node.initializer : node.name;
+        if (!ts.isAwaitExpression(value) && (promise(value) || promiseArray(value))) {
+          const expected = checker.getContextualType(ts.isPropertyAssignment(node) ? node.initializer : node.name);
+          if (!expected || acceptsAnything(expected) || !isPromiseLike(checker, expected)) report(value, 'property');
+        }
       } else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
         if (alwaysPromise(node.operand)) report(node, 'condition');
+      } else if (ts.isBinaryExpression(node) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(node.operatorToken.kind)) {
+        if (alwaysPromise(node.left) || alwaysPromise(node.right)) report(node, 'comparison');
       } else if (ts.isBinaryExpression(node) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(node.operatorToken.kind)) {
         if (alwaysPromise(node.left)) report(node, 'condition');
       } else if (ts.isCallExpression(node) && !TAKES_PROMISES.has(calleeName(node))) {
@@ -110,7 +132,8 @@ function check(configPath) {
             const fnType = checker.getTypeAtLocation(arg);
             const returnsPromise = fnType.getCallSignatures().some((s) => isPromiseLike(checker, checker.getReturnTypeOfSignature(s)));
             const expected = checker.getContextualType(arg);
-            if (returnsPromise && (PREDICATES.has(calleeName(node)) || (expected && !returnsPromiseSlot(checker, expected)))) report(arg, 'callback');
+            if (returnsPromise && THROW_TESTS.has(calleeName(node))) report(arg, 'throws');
+            else if (returnsPromise && (PREDICATES.has(calleeName(node)) || (expected && !returnsPromiseSlot(checker, expected)))) report(arg, 'callback');
             return;
           }
           if (!signature || !promise(arg) || ts.isAwaitExpression(arg)) return;

@@ -19,12 +19,12 @@ t.test('every marked line of the fixture, and no other, with its rule', async (t
   const lines = readFileSync(fixture, 'utf8').split('\n');
   const end = lines.findIndex((l) => l.startsWith('export async function fine'));
   const expected = lines.slice(0, end).flatMap((l, i) => {
-    const marker = / \/\/ (floating|condition|callback|argument|template)$/.exec(l);
+    const marker = / \/\/ (floating|condition|callback|argument|template|property|throws|comparison)$/.exec(l);
     return marker ? [`${i + 1}:${marker[1]}`] : [];
   });
-  t.equal(expected.length, 6, 'the fixture marks six uses');
+  t.equal(expected.length, 10, 'the fixture marks ten uses');
   t.same(found, expected);
-  t.match(run.stderr, /6 promise\(s\) used as values/);
+  t.match(run.stderr, /10 promise\(s\) used as values/);
 });
 
 t.test('an unreadable config is an error, not a pass', async (t) => {
