@@ -33,7 +33,7 @@ export interface StatusHistory {
  * Stored results as alerting reads them (migration 004's alert_cursors over the ingest's results): per agent a
  * cursor says up to which seq results were evaluated, so evaluation always catches up after a crash; and the
  * result history a notice quotes. Reached as `store.alertResults`. Moving a cursor belongs in the same
- * `store.transaction` as the alert state it produced.
+ * `store.unitOfWork` as the alert state it produced.
  */
 export interface AlertResultRepository {
   /** Agents with stored results not yet evaluated, and where evaluation stands for each. */

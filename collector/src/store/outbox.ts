@@ -71,7 +71,7 @@ export interface RecipientDelivery {
 
 /**
  * The notification outbox (migration 004): one row per transition and recipient, written in the transition's
- * `store.transaction`, gathered into digests (one mail each) that are sent and marked sent. Reached as
+ * `store.unitOfWork`, gathered into digests (one mail each) that are sent and marked sent. Reached as
  * `store.outbox`. Exactly once across a crash rests on two commits: `formDigests` fixes each digest's rows and
  * Message-ID before anything is sent, `markSent` records the send. A crash between the SMTP "250 OK" and
  * `markSent` resends the same Message-ID, which mail clients collapse.
