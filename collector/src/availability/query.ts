@@ -158,7 +158,7 @@ export async function availabilityFor(src: AvailabilitySource, scope: Scope, id:
   } catch (error) {
     throw new NinesError('BAD_REQUEST', (error as Error).message);
   }
-  return figureOf(scope, await target, span, await target.totals(span.from, span.until));
+  return figureOf(scope, target, span, await target.totals(span.from, span.until));
 }
 
 /** Target of a client as a fraction (0.999) for display. */

@@ -63,7 +63,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (values.send) return await sendNow(store, config, values.client, values.year ?? values.month!, settings.logLevel);
     if (values.year !== undefined) {
       const yearly = await yearlyReport(store, values.client, values.year, systemClock());
-      const pdf = (await renderYearlyPdf(await yearly, (values.lang as 'de' | 'en' | undefined) ?? yearly.client.language, branding)).pdf;
+      const pdf = (await renderYearlyPdf(yearly, (values.lang as 'de' | 'en' | undefined) ?? yearly.client.language, branding)).pdf;
       if (values.out) {
         writeFileSync(values.out, pdf);
         process.stderr.write(`yearly summary for ${yearly.client.name} ${values.year} written to ${values.out}\n`);
@@ -73,7 +73,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     const report = await monthlyReport(store, values.client, values.month!, systemClock());
     const lang = (values.lang as 'de' | 'en' | undefined) ?? report.client.language;
     // Rendered whole before anything is written: a failure leaves no half file behind.
-    const body = format === 'pdf' ? (await renderMonthlyPdf(await report, lang, branding)).pdf : renderMonthlyReport(await report, lang);
+    const body = format === 'pdf' ? (await renderMonthlyPdf(report, lang, branding)).pdf : renderMonthlyReport(report, lang);
     if (values.out) {
       writeFileSync(values.out, body);
       process.stderr.write(`report for ${report.client.name} ${values.month} written to ${values.out}\n`);

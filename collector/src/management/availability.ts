@@ -109,5 +109,5 @@ export async function clientAvailability(src: AvailabilitySource, clientId: numb
   })));
   const clientFigures: Record<string, FigureSummary> = {};
   for (const w of DASHBOARD_WINDOWS) clientFigures[w] = figureSummary(figureOf('client', clientTarget, spans[w], clientSums[w]));
-  return { clientId: client.id, month: spans.month.label, targetPpm: client.targetPpm, client: clientFigures, hosts: await hosts, checks: await checks };
+  return { clientId: client.id, month: spans.month.label, targetPpm: client.targetPpm, client: clientFigures, hosts, checks };
 }

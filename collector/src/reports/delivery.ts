@@ -121,7 +121,7 @@ export class ReportDelivery {
   private async client(idOrName: string | number): Promise<ClientInfo> {
     const client = await clientInfo(this.o.store, idOrName);
     if (!client) throw new NinesError('NOT_FOUND', `client ${idOrName}`);
-    return await client;
+    return client;
   }
 
   /** The client's report recipients (enabled e-mail contact points with `reports`), then the consultant's copies. */
@@ -150,7 +150,7 @@ export class ReportDelivery {
       const month = previousMonth(monthOf(slotMs, info.timeZone));
       // A client created on 3 December has no November: its first report is December's (a partial month).
       if (monthRange(month, info.timeZone)[1] <= info.createdAt) continue;
-      outcomes.push(...await this.send(await info, month, false));
+      outcomes.push(...await this.send(info, month, false));
     }
     return outcomes;
   }
@@ -166,7 +166,7 @@ export class ReportDelivery {
       if (local.month !== 1 || !withinCatchUp(local, 1, minutesOf(at))) continue;
       // Nor a summary of a year that ended before the client existed.
       if (fromLocal(local.year, 1, 1, 0, 0, info.timeZone) <= info.createdAt) continue;
-      outcomes.push(...await this.send(await info, String(local.year - 1), false));
+      outcomes.push(...await this.send(info, String(local.year - 1), false));
     }
     return outcomes;
   }
@@ -174,15 +174,15 @@ export class ReportDelivery {
   /** A report sent again on request: new rows and Message-IDs, whatever was sent before. */
   async resend(clientIdOrName: string | number, period: string): Promise<SendOutcome[]> {
     const client = await this.client(clientIdOrName);
-    checkPeriod(period, await client, this.o.clock());
+    checkPeriod(period, client, this.o.clock());
     if (!this.o.mailer) throw new NinesError('BAD_REQUEST', 'no smtp: section in the config: reports cannot be mailed');
-    return this.send(await client, period, true);
+    return this.send(client, period, true);
   }
 
   /** Who would get what for this period, and whether it was sent already; nothing is rendered or recorded. */
   async preview(clientIdOrName: string | number, period: string): Promise<{ clientId: number; client: string; period: string; mailer: boolean; recipients: PreviewEntry[] }> {
     const client = await this.client(clientIdOrName);
-    const kind = checkPeriod(period, await client, this.o.clock());
+    const kind = checkPeriod(period, client, this.o.clock());
     const sends = await this.o.store.reportSends.forPeriod(client.id, period);
     return {
       clientId: client.id, client: client.name, period, mailer: this.o.mailer !== null,
@@ -190,7 +190,7 @@ export class ReportDelivery {
         const last = sends.filter((s) => s.recipientId === r.id && s.sentAt !== null).at(-1);
         return {
           recipientId: r.id, name: r.name, address: r.address, language: r.language, copy,
-          subject: this.subject(kind, period, await client, r.language), sentAt: last?.sentAt ?? null, messageId: last?.messageId ?? null,
+          subject: this.subject(kind, period, client, r.language), sentAt: last?.sentAt ?? null, messageId: last?.messageId ?? null,
         };
       }))),
     };
@@ -214,14 +214,14 @@ export class ReportDelivery {
       const verdict = fig.met === null ? m.noData : fig.met ? m.met : m.notMet;
       const text = [subject, '', `${m.achieved}: ${f.percent(fig.availabilityPercent) ?? m.noDataShort}`, `${m.verdict}: ${verdict}`,
         `${m.downtime}: ${f.duration(fig.downMs, 'up')}`, `${m.incidents}: ${report.incidents.length}`, '', m.mailAttached].join('\n');
-      return { subject, text, html: renderMonthlyReport(await report, lang), pdf: (await renderMonthlyPdf(await report, lang, this.o.branding)).pdf, filename };
+      return { subject, text, html: renderMonthlyReport(report, lang), pdf: (await renderMonthlyPdf(report, lang, this.o.branding)).pdf, filename };
     }
     const report = await yearlyReport(this.o.store, client.id, period, now);
     const text = [subject, '', `${m.achieved}: ${f.percent(report.figure.availabilityPercent) ?? m.noDataShort}`,
       ...report.months.map((x) => `${f.monthTitle(x.figure.window.from)}: ${f.percent(x.figure.availabilityPercent) ?? m.noDataShort}`), '', m.mailAttached].join('\n');
     const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
     const html = `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${escape(subject)}</title><body><pre style="font: 14px/1.45 system-ui, sans-serif">${escape(text)}</pre></body></html>`;
-    return { subject, text, html, pdf: (await renderYearlyPdf(await report, lang, this.o.branding)).pdf, filename };
+    return { subject, text, html, pdf: (await renderYearlyPdf(report, lang, this.o.branding)).pdf, filename };
   }
 
   private send(client: ClientInfo, period: string, resend: boolean): Promise<SendOutcome[]> {

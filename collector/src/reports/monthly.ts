@@ -88,7 +88,7 @@ export async function dailyAvailability(src: AvailabilitySource, clientId: numbe
   const target = await scopeTarget(src, 'client', String(clientId));
   return (await Promise.all(localDaysTouching(from, to, target.timeZone).map(async ([dayFrom, dayTo]) => {
     const until = Math.max(dayFrom, Math.min(dayTo, now));
-    const figure = await figureOf('client', await target, { label: 'custom', from: dayFrom, to: dayTo, until }, await target.totals(dayFrom, until));
+    const figure = await figureOf('client', target, { label: 'custom', from: dayFrom, to: dayTo, until }, await target.totals(dayFrom, until));
     return {
       from: dayFrom, to: dayTo, upMs: figure.upMs, downMs: figure.downMs, unknownMs: figure.unknownMs, maintenanceMs: figure.maintenanceMs,
       availabilityPercent: figure.availabilityPercent, met: figure.met,
@@ -124,7 +124,7 @@ export async function monthlyReport(src: AvailabilitySource, clientIdOrName: str
   });
   return {
     client: { id: client.id, name: client.name, timeZone: client.timeZone, language: client.language, targetPpm: client.targetPpm },
-    month, generatedAt: now, figure: await figure,
+    month, generatedAt: now, figure,
     hosts: await Promise.all((await agentsOfClient(src, client.id)).map(async (a) => ({ agentId: a.id, name: a.name, figure: await availabilityFor(src, 'host', a.id, month, now) }))),
     checks: await Promise.all((await checksOfClient(src, client.id))
       .filter((c) => c.weight > 0)

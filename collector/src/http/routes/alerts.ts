@@ -35,7 +35,7 @@ function requireAdmin(request: FastifyRequest): string {
 async function visibleAlert(app: FastifyInstance, request: FastifyRequest, id: number): Promise<AlertRecord> {
   const alert = await service(app).engine.alerts.get(id);
   if (!alert || !request.identity || !canSeeClient(request.identity, alert.clientId)) throw new NinesError('NOT_FOUND', `alert ${id}`);
-  return await alert;
+  return alert;
 }
 
 export async function alertRoutes(app: FastifyInstance): Promise<void> {
@@ -47,7 +47,7 @@ export async function alertRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/alerts/:id', { config: { access: 'client' }, schema: { params: IdParams } }, async (request) => {
     const alert = await visibleAlert(app, request, (request.params as { id: number }).id);
-    return { alert: await publicAlert(await alert, service(app).engine.alerts), transitions: await service(app).engine.alerts.transitions(alert.id) };
+    return { alert: await publicAlert(alert, service(app).engine.alerts), transitions: await service(app).engine.alerts.transitions(alert.id) };
   });
 
   app.post('/api/v1/alerts/:id/ack', { config: { access: 'admin' }, schema: { params: IdParams } }, async (request) => {

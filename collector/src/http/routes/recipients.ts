@@ -124,7 +124,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     try {
       const { definition, sender } = set.sender(recipient.channel);
       const domain = senderDomain(app.alerting.smtpFrom ?? 'nines@nines.invalid');
-      await sender.send(testNotice(await recipient, definition.label, app.alerting.settings.brand, now, domain), { id: recipient.id, label: recipient.name, target: recipient.target });
+      await sender.send(testNotice(recipient, definition.label, app.alerting.settings.brand, now, domain), { id: recipient.id, label: recipient.name, target: recipient.target });
       request.log.info({ recipient: recipient.id, channel: recipient.channel }, 'test message sent');
       return { sent: true, at: now, contact: definition.describe(recipient.target as never) };
     } catch (error) {

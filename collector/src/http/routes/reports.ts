@@ -51,7 +51,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     const client = await visibleClient(request, request.query.client);
     const report = await yearlyReport(src, client.id, request.query.year, app.nines.clock());
     if (request.query.format === 'json') return report;
-    return reply.type('application/pdf').send((await renderYearlyPdf(await report, request.query.lang ?? report.client.language, branding())).pdf);
+    return reply.type('application/pdf').send((await renderYearlyPdf(report, request.query.lang ?? report.client.language, branding())).pdf);
   });
 
   app.get<{ Params: Static<typeof PeriodParams> }>('/api/v1/reports/:client/:period/preview', { config: { access: 'admin' }, schema: { params: PeriodParams } }, async (request) => {

@@ -65,7 +65,7 @@ export async function sendOverview(
   if (recipients.length === 0) throw new Error('no consultant e-mail contact point (an enabled recipient without client, audience technical, channel email)');
   const mail = renderOverview(await gatherOverview(options.store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });
   let sent = 0;
-  for (const r of await recipients) {
+  for (const r of recipients) {
     if (done.has(r.id)) continue;
     await options.email.send({ to: { name: r.name, address: r.address }, subject: mail.subject, text: mail.text, html: mail.html, messageId: messageIdOf(r.id), inReplyTo: null });
     done.add(r.id);
