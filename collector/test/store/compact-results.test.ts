@@ -1,0 +1,92 @@
+import t, { type Test } from 'tap';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Result } from '@nines/shared';
+import { evaluateHttp } from '../../../agent/src/checks/http.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { hashSecret } from '../../src/auth/secrets.ts';
+
+const AGENT = '9f1c2d3e-4b5a-6789-abcd-ef0123456789';
+const T0 = Date.UTC(2026, 0, 1);
+const MINUTE = 60_000;
+
+async function storeWithAgent(t: Test): Promise<SqliteStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'nines-compact-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const store = new SqliteStore(join(dir, 'nines.db'));
+  t.teardown(() => store.close());
+  const client = await store.ensureClient('acme', 0);
+  await store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
+  await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+  return store;
+}
+
+/** A deterministic spread of latencies (20 … 420 ms, mostly low, as a site's are) and a 503 now and then. */
+function sequence(seed: number) {
+  let state = seed;
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+}
+
+/** What the real http check makes of an answer (agent/src/checks/http.ts), as the agent sends it. */
+function httpResult(seq: number, check: number, startedAt: number, statusCode: number, latency: number): Result {
+  const url = new URL(`https://site-${check}.example.com/health`);
+  const outcome = evaluateHttp(
+    { kind: 'http', id: `web-${check}`, url: url.href, latencyWarn: '1s' } as never,
+    { statusCode, latency, url, redirects: 0, cert: undefined, text: 'ok' } as never,
+    startedAt,
+  );
+  return { seq, checkId: `web-${check}`, kind: 'http', name: url.host, startedAt, finishedAt: startedAt + latency, intervalMs: MINUTE, ...outcome };
+}
+
+t.test('a stored http result costs at most 100 bytes of database file (50 checks at 60 s, issue 18)', async (t) => {
+  const store = await storeWithAgent(t);
+  const random = sequence(42);
+  const CHECKS = 50;
+  const ROUNDS = 200;
+  let seq = 0;
+  const round = (n: number) =>
+    Array.from({ length: CHECKS }, (_, c) => {
+      const startedAt = T0 + n * MINUTE + c * 1_100 + Math.floor(random() * 50);
+      return httpResult(++seq, c, startedAt, random() < 0.01 ? 503 : 200, Math.round(20 + random() * random() * 400));
+    });
+  const bytes = () => {
+    const pages = (store.db.pragma('page_count', { simple: true }) as number) - (store.db.pragma('freelist_count', { simple: true }) as number);
+    return pages * (store.db.pragma('page_size', { simple: true }) as number);
+  };
+  // The first round adds the checks' own rows: not a result's cost.
+  await store.insertResults(AGENT, round(0), T0);
+  const before = bytes();
+  for (let n = 1; n <= ROUNDS; n++) {
+    const results = round(n);
+    // Ten at a time, as an agent sends what finished since its last frame.
+    for (let i = 0; i < CHECKS; i += 10) await store.insertResults(AGENT, results.slice(i, i + 10), results[i + 9]!.finishedAt + 40);
+  }
+  const perResult = (bytes() - before) / (ROUNDS * CHECKS);
+  t.ok(perResult <= 100, `${perResult.toFixed(1)} bytes per stored result`);
+  t.equal(await store.countResults(AGENT), (ROUNDS + 1) * CHECKS);
+});
+
+t.test('results that say the same share one content; retention deletes the contents no row says any more', async (t) => {
+  const store = await storeWithAgent(t);
+  const contents = () => store.db.prepare(`SELECT count(*) FROM result_contents`).pluck().get() as number;
+  // Hour 1: latencies 20 and 21 ms only; hour 2: 30 ms only, and one 20 ms like hour 1's.
+  const early = Array.from({ length: 40 }, (_, i) => httpResult(i + 1, i % 4, T0 + i * MINUTE, 200, 20 + (i % 2)));
+  const late = Array.from({ length: 20 }, (_, i) => httpResult(41 + i, i % 4, T0 + 60 * MINUTE + i * MINUTE, 200, i === 0 ? 20 : 30));
+  await store.insertResults(AGENT, early, T0 + 60 * MINUTE);
+  t.equal(contents(), 2, '40 rows, two contents');
+  await store.insertResults(AGENT, late, T0 + 90 * MINUTE);
+  t.equal(contents(), 3, 'a content already stored is reused by a later batch');
+
+  const deleted = await store.availability.deleteExpired({ rawBefore: T0 + 60 * MINUTE, hourlyBefore: null });
+  t.equal(deleted.results, 40);
+  t.equal(contents(), 2, "21 ms went with hour 1's rows; 20 ms stays, a row of hour 2 says it");
+  const kept = [0, 1, 2, 3].flatMap((c) => late.filter((r) => r.checkId === `web-${c}`));
+  const read = (await Promise.all([0, 1, 2, 3].map((c) => store.resultsBetween(AGENT, `web-${c}`, 0, T0 + 86_400_000)))).flat();
+  t.strictSame(read, kept, 'every row left reads back whole');
+
+  // A content retention deleted is added again when a result says it again.
+  await store.insertResults(AGENT, [httpResult(61, 0, T0 + 100 * MINUTE, 200, 21)], T0 + 101 * MINUTE);
+  t.equal(contents(), 3);
+  t.equal((await store.resultsBetween(AGENT, 'web-0', T0 + 100 * MINUTE, T0 + 101 * MINUTE))[0]?.message, 'HTTP 200 in 21 ms');
+});
