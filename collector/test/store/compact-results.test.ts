@@ -36,7 +36,7 @@ function httpResult(seq: number, check: number, startedAt: number, statusCode: n
     { statusCode, latency, url, redirects: 0, cert: undefined, text: 'ok' } as never,
     startedAt,
   );
-  return { seq, checkId: `web-${check}`, kind: 'http', name: url.host, startedAt, finishedAt: startedAt + latency, intervalMs: MINUTE, ...outcome };
+  return { seq, checkId: `web-${check}`, kind: 'http', name: url.host, startedAt, finishedAt: startedAt + latency, intervalMs: MINUTE, ...outcome, metrics: outcome.metrics ?? {} };
 }
 
 t.test('a stored http result costs at most 100 bytes of database file (50 checks at 60 s, issue 18)', async (t) => {
