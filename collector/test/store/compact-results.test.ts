@@ -22,7 +22,7 @@ async function storeWithAgent(t: Test): Promise<SqliteStore> {
   return store;
 }
 
-/** A deterministic spread of latencies (20 … 420 ms, mostly low, as a site's are) and a 503 now and then. */
+/** Numbers in [0, 1) from a fixed seed: every run stores the same results. */
 function sequence(seed: number) {
   let state = seed;
   return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
@@ -45,6 +45,7 @@ t.test('a stored http result costs at most 100 bytes of database file (50 checks
   const CHECKS = 50;
   const ROUNDS = 200;
   let seq = 0;
+  // Latencies 20 … 420 ms, mostly low as a site's are, and a 503 now and then.
   const round = (n: number) =>
     Array.from({ length: CHECKS }, (_, c) => {
       const startedAt = T0 + n * MINUTE + c * 1_100 + Math.floor(random() * 50);
@@ -89,4 +90,28 @@ t.test('results that say the same share one content; retention deletes the conte
   await store.insertResults(AGENT, [httpResult(61, 0, T0 + 100 * MINUTE, 200, 21)], T0 + 101 * MINUTE);
   t.equal(contents(), 3);
   t.equal((await store.resultsBetween(AGENT, 'web-0', T0 + 100 * MINUTE, T0 + 101 * MINUTE))[0]?.message, 'HTTP 200 in 21 ms');
+});
+
+t.test('a row written into the results view by hand (tools, benches) reads back as the ingest would have stored it', async (t) => {
+  const store = await storeWithAgent(t);
+  const OTHER = '1e2d3c4b-5a69-4788-9abc-def012345678';
+  const results = Array.from({ length: 12 }, (_, i) => httpResult(i + 1, i % 3, T0 + i * MINUTE, i % 5 === 0 ? 503 : 200, 20 + (i % 4)));
+  results[2]!.details = { note: 'details too' } as never;
+  delete results[3]!.intervalMs;
+  const receivedAt = T0 + 20 * MINUTE;
+  await store.insertResults(AGENT, results, receivedAt);
+  const byHand = store.db.prepare(
+    `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at, interval_ms, code, params_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of [...results, results[0]!]) {
+    byHand.run(OTHER, r.seq, r.checkId, r.status, r.message, JSON.stringify(r.metrics), r.details === undefined ? null : JSON.stringify(r.details),
+      r.startedAt, r.finishedAt, receivedAt, r.intervalMs ?? null, r.code ?? null, r.params === undefined ? null : JSON.stringify(r.params));
+  }
+  const rows = (agentId: string) =>
+    (store.db.prepare(`SELECT * FROM results WHERE agent_id = ? ORDER BY seq`).all(agentId) as Array<Record<string, unknown>>).map(({ agent_id: _, ...row }) => row);
+  t.equal(rows(OTHER).length, 12, 'the repeated seq was ignored');
+  t.strictSame(rows(OTHER), rows(AGENT));
+  const distinct = new Set(results.map((r) => JSON.stringify([r.message, r.metrics, r.details, r.code, r.params]))).size;
+  t.equal(store.db.prepare(`SELECT count(*) FROM result_contents`).pluck().get(), distinct, `both ways share the ${distinct} contents`);
 });
