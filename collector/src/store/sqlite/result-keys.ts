@@ -1,5 +1,6 @@
 import type { Status } from '@nines/shared';
 import type { Db } from './database.ts';
+import { contentHash } from './content-hash.ts';
 
 /** Statuses as result_rows stores them (migration 021): OK and WARN take no bytes at all as 0 and 1. */
 export const STATUS_NUMBERS: Readonly<Record<Status, number>> = { OK: 0, WARN: 1, CRIT: 2, UNKNOWN: 3 };
@@ -19,11 +20,11 @@ function prepareKeyStatements(db: Db) {
     addAgent: db.prepare<[string], number>(`INSERT INTO result_agents (agent_id) VALUES (?) RETURNING id`).pluck(),
     check: db.prepare<[number, string], number>(`SELECT id FROM result_checks WHERE result_agent_id = ? AND check_id = ?`).pluck(),
     addCheck: db.prepare<[number, string], number>(`INSERT INTO result_checks (result_agent_id, check_id) VALUES (?, ?) RETURNING id`).pluck(),
-    content: db.prepare<[string, string, string | null, string | null, string | null], number>(
-      `SELECT id FROM result_contents WHERE message = ? AND metrics_json = ? AND details_json IS ? AND code IS ? AND params_json IS ?`,
+    content: db.prepare<[number, string, string, string | null, string | null, string | null], number>(
+      `SELECT id FROM result_contents WHERE hash = ? AND message = ? AND metrics_json = ? AND details_json IS ? AND code IS ? AND params_json IS ?`,
     ).pluck(),
-    addContent: db.prepare<[string, string, string | null, string | null, string | null], number>(
-      `INSERT INTO result_contents (message, metrics_json, details_json, code, params_json) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+    addContent: db.prepare<[number, string, string, string | null, string | null, string | null], number>(
+      `INSERT INTO result_contents (hash, message, metrics_json, details_json, code, params_json) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
     ).pluck(),
   };
 }
@@ -73,7 +74,7 @@ export class BatchKeys {
     const memo = `${c.metricsJson}\0${c.detailsJson ?? '\u0001'}\0${c.code ?? '\u0001'}\0${c.paramsJson ?? '\u0001'}\0${c.message}`;
     let id = this.contents.get(memo);
     if (id === undefined) {
-      const args = [c.message, c.metricsJson, c.detailsJson, c.code, c.paramsJson] as const;
+      const args = [contentHash(c.message, c.metricsJson, c.detailsJson, c.code, c.paramsJson), c.message, c.metricsJson, c.detailsJson, c.code, c.paramsJson] as const;
       id = this.stmt.content.get(...args) ?? this.stmt.addContent.get(...args)!;
       this.contents.set(memo, id);
     }

@@ -30,14 +30,16 @@ CREATE TABLE result_checks (
 
 CREATE TABLE result_contents (
   id            INTEGER PRIMARY KEY,
+  hash          INTEGER NOT NULL, -- nines_content_hash of the five columns below (content-hash.ts)
   message       TEXT NOT NULL,
   metrics_json  TEXT NOT NULL,
   details_json  TEXT,
   code          TEXT,
   params_json   TEXT
 );
--- Looked up with `IS` for the nullable columns (a UNIQUE constraint would treat two NULLs as different).
-CREATE INDEX result_contents_lookup ON result_contents(message, metrics_json, details_json, code, params_json);
+-- Looked up by the hash, then the columns compared (with `IS` for the nullable ones): an index on the texts would
+-- store every distinct content twice, which for a check whose content is new each time cost more than the old row.
+CREATE INDEX result_contents_hash ON result_contents(hash);
 
 CREATE TABLE result_rows (
   result_agent_id    INTEGER NOT NULL,
@@ -58,8 +60,9 @@ INSERT INTO result_agents (agent_id) SELECT DISTINCT agent_id FROM results ORDER
 INSERT INTO result_checks (result_agent_id, check_id)
   SELECT DISTINCT a.id, r.check_id FROM results r JOIN result_agents a ON a.agent_id = r.agent_id ORDER BY a.id, r.check_id;
 -- DISTINCT takes two NULLs as equal: one content per combination.
-INSERT INTO result_contents (message, metrics_json, details_json, code, params_json)
-  SELECT DISTINCT message, metrics_json, details_json, code, params_json FROM results;
+INSERT INTO result_contents (hash, message, metrics_json, details_json, code, params_json)
+  SELECT nines_content_hash(message, metrics_json, details_json, code, params_json), message, metrics_json, details_json, code, params_json
+  FROM (SELECT DISTINCT message, metrics_json, details_json, code, params_json FROM results);
 -- A status outside the four becomes NULL, fails NOT NULL and with it the whole migration: nothing is stored as something else.
 INSERT INTO result_rows (result_agent_id, seq, result_check_id, status, started_at, finished_ms, received_ms, interval_ms, result_content_id)
   SELECT a.id, r.seq, c.id, CASE r.status WHEN 'OK' THEN 0 WHEN 'WARN' THEN 1 WHEN 'CRIT' THEN 2 WHEN 'UNKNOWN' THEN 3 END,
@@ -67,7 +70,8 @@ INSERT INTO result_rows (result_agent_id, seq, result_check_id, status, started_
   FROM results r
   JOIN result_agents a ON a.agent_id = r.agent_id
   JOIN result_checks c ON c.result_agent_id = a.id AND c.check_id = r.check_id
-  JOIN result_contents t ON t.message = r.message AND t.metrics_json = r.metrics_json AND t.details_json IS r.details_json
+  JOIN result_contents t ON t.hash = nines_content_hash(r.message, r.metrics_json, r.details_json, r.code, r.params_json)
+    AND t.message = r.message AND t.metrics_json = r.metrics_json AND t.details_json IS r.details_json
     AND t.code IS r.code AND t.params_json IS r.params_json;
 DROP TABLE results;
 
@@ -90,14 +94,17 @@ CREATE TRIGGER results_insert INSTEAD OF INSERT ON results
 BEGIN
   INSERT OR IGNORE INTO result_agents (agent_id) VALUES (NEW.agent_id);
   INSERT OR IGNORE INTO result_checks (result_agent_id, check_id) SELECT id, NEW.check_id FROM result_agents WHERE agent_id = NEW.agent_id;
-  INSERT INTO result_contents (message, metrics_json, details_json, code, params_json)
-    SELECT NEW.message, NEW.metrics_json, NEW.details_json, NEW.code, NEW.params_json
-    WHERE NOT EXISTS (SELECT 1 FROM result_contents WHERE message = NEW.message AND metrics_json = NEW.metrics_json
+  INSERT INTO result_contents (hash, message, metrics_json, details_json, code, params_json)
+    SELECT nines_content_hash(NEW.message, NEW.metrics_json, NEW.details_json, NEW.code, NEW.params_json),
+           NEW.message, NEW.metrics_json, NEW.details_json, NEW.code, NEW.params_json
+    WHERE NOT EXISTS (SELECT 1 FROM result_contents WHERE hash = nines_content_hash(NEW.message, NEW.metrics_json, NEW.details_json, NEW.code, NEW.params_json)
+      AND message = NEW.message AND metrics_json = NEW.metrics_json
       AND details_json IS NEW.details_json AND code IS NEW.code AND params_json IS NEW.params_json);
   INSERT INTO result_rows (result_agent_id, seq, result_check_id, status, started_at, finished_ms, received_ms, interval_ms, result_content_id)
     SELECT a.id, NEW.seq, c.id, CASE NEW.status WHEN 'OK' THEN 0 WHEN 'WARN' THEN 1 WHEN 'CRIT' THEN 2 WHEN 'UNKNOWN' THEN 3 END,
            NEW.started_at, NEW.finished_at - NEW.started_at, NEW.received_at - NEW.started_at, NEW.interval_ms,
-           (SELECT id FROM result_contents WHERE message = NEW.message AND metrics_json = NEW.metrics_json
+           (SELECT id FROM result_contents WHERE hash = nines_content_hash(NEW.message, NEW.metrics_json, NEW.details_json, NEW.code, NEW.params_json)
+              AND message = NEW.message AND metrics_json = NEW.metrics_json
               AND details_json IS NEW.details_json AND code IS NEW.code AND params_json IS NEW.params_json)
     FROM result_agents a JOIN result_checks c ON c.result_agent_id = a.id AND c.check_id = NEW.check_id
     WHERE a.agent_id = NEW.agent_id;
