@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Result } from '@nines/shared';
 import { openDatabase } from '../collector/src/store/sqlite/database.ts';
+import { ResultKeys, STATUS_NUMBERS, type BatchKeys } from '../collector/src/store/sqlite/result-keys.ts';
 import { startBenchCollector, enrollAgents } from './lib/collector.ts';
 import { startLoad } from './lib/child.ts';
 import { benchResult } from './lib/wire-agent.ts';
@@ -72,23 +74,33 @@ function rawInsertCeiling(agentIds: string[]): number {
   const dir = mkdtempSync(join(tmpdir(), 'nines-bench-raw-'));
   const db = openDatabase(join(dir, 'raw.db'));
   try {
+    // The compact layout (migration 021) written directly, each row's agent, check and content key found or added as
+    // the store does (ResultKeys), not through the `results` view's trigger.
     const insert = db.prepare(
-      `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO result_rows (result_agent_id, seq, result_check_id, status, started_at, finished_ms, received_ms, interval_ms, result_content_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
     );
+    const keys = new ResultKeys(db);
     const base = Date.now() - 3_600_000;
-    const rows: unknown[][] = [];
+    const rows: Array<{ agentId: string; r: Result; metricsJson: string; receivedAt: number }> = [];
     for (let b = 0; b < BATCHES; b++) {
       for (const agentId of agentIds) {
         for (let i = 0; i < BATCH_SIZE; i++) {
           const seq = b * BATCH_SIZE + i + 1;
           const r = benchResult(seq, seq % CHECKS, base + seq * 1_000);
-          rows.push([agentId, r.seq, r.checkId, r.status, r.message, JSON.stringify(r.metrics), null, r.startedAt, r.finishedAt, Date.now()]);
+          rows.push({ agentId, r, metricsJson: JSON.stringify(r.metrics), receivedAt: Date.now() });
         }
       }
     }
-    const insertMany = db.transaction((chunk: unknown[][]) => {
-      for (const row of chunk) insert.run(...row);
+    const insertMany = db.transaction((chunk: typeof rows) => {
+      // One agent's keys per run of its rows (a frame's worth, as they arrive), as the store looks them up per batch.
+      let batch: BatchKeys | undefined;
+      let batchAgent = '';
+      for (const { agentId, r, metricsJson, receivedAt } of chunk) {
+        if (batch === undefined || batchAgent !== agentId) (batch = keys.batch(agentId)), (batchAgent = agentId);
+        const content = batch.content({ message: r.message, metricsJson, detailsJson: null, code: null, paramsJson: null });
+        insert.run(batch.agentKey, r.seq, batch.check(r.checkId), STATUS_NUMBERS[r.status], r.startedAt, r.finishedAt - r.startedAt, receivedAt - r.startedAt, content);
+      }
     });
     const started = performance.now();
     for (let i = 0; i < rows.length; i += CEILING_TX_ROWS) insertMany(rows.slice(i, i + CEILING_TX_ROWS));

@@ -29,6 +29,9 @@ function tablesInOrder(db: Db): string[] {
   return ordered;
 }
 
+/** Columns whose schema allows any text but whose values the protocol restricts (021_compact_results converts only these). */
+const PROTOCOL_VALUES: Record<string, unknown> = { 'results.status': 'CRIT' };
+
 /**
  * One representative row per table, derived from the schema itself: foreign keys point at the parent's
  * row, CHECK (col IN (…)) and BETWEEN constraints pick an allowed value, other columns a typed value.
@@ -50,6 +53,7 @@ function seedEveryTable(db: Db): void {
       const allowed = inList ? (inList[1] ?? Number(inList[2])) : undefined;
       const between = new RegExp(`\\b${column.name}\\s+BETWEEN\\s+(\\d+)`, 'i').exec(sql)?.[1];
       if (parent) row[column.name] = parent[fk?.to ?? 'id'];
+      else if (`${table}.${column.name}` in PROTOCOL_VALUES) row[column.name] = PROTOCOL_VALUES[`${table}.${column.name}`];
       else if (allowed !== undefined) row[column.name] = allowed;
       else if (between !== undefined) row[column.name] = Number(between);
       else if (/INT/i.test(column.type)) row[column.name] = column.pk ? 1 : 1_700_000_000_000 + n++;

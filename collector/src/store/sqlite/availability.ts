@@ -117,14 +117,18 @@ export class SqliteAvailability implements Synchronous<AvailabilityRepository> {
 
   oldestResult(agentId: string, checkId?: string): number | null {
     return checkId === undefined
-      ? (prepared(this.db, `SELECT min(started_at) FROM results WHERE agent_id = ?`).pluck().get(agentId) as number | null)
+      // Each check's oldest from result_rows_timeline: a few index probes, not a walk over every row of the agent.
+      ? (prepared(this.db, `SELECT min((SELECT min(r.started_at) FROM result_rows r WHERE r.result_check_id = c.id))
+          FROM result_checks c JOIN result_agents a ON a.id = c.result_agent_id WHERE a.agent_id = ?`).pluck().get(agentId) as number | null)
       : (prepared(this.db, `SELECT min(started_at) FROM results WHERE agent_id = ? AND check_id = ?`).pluck().get(agentId, checkId) as number | null);
   }
 
   resultsOfKind(clientId: number, kind: string, from: number, to: number): KindResultRecord[] {
+    // CROSS JOIN: the checks first, then each one's rows along result_rows_timeline; left to itself the planner walks
+    // every row of each agent of the client (the view's tables give it no statistics to know better).
     const rows = prepared(this.db, `SELECT a.name AS agent_name, c.name AS check_name, c.id AS check_id, a.id AS agent_id, r.status, r.message, r.metrics_json, r.started_at,
         r.code, r.params_json
-        FROM checks c JOIN agents a ON a.id = c.agent_id JOIN results r ON r.agent_id = c.agent_id AND r.check_id = c.id
+        FROM checks c JOIN agents a ON a.id = c.agent_id CROSS JOIN results r ON r.agent_id = c.agent_id AND r.check_id = c.id
         WHERE a.client_id = ? AND c.kind = ? AND r.started_at >= ? AND r.started_at < ? ORDER BY a.name, c.name, r.started_at, r.seq`)
       .all(clientId, kind, from, to) as KindRow[];
     return rows.map((r) => ({
@@ -187,7 +191,10 @@ export class SqliteAvailability implements Synchronous<AvailabilityRepository> {
   deleteExpired({ rawBefore, hourlyBefore }: { rawBefore: number | null; hourlyBefore: number | null }): RetentionDeleted {
     const out = { results: 0, gaps: 0, hours: 0 };
     if (rawBefore !== null) {
-      out.results = prepared(this.db, `DELETE FROM results WHERE started_at < ?`).run(rawBefore).changes;
+      // The compact rows themselves (the view's trigger would delete them one at a time), then the contents no row says
+      // any more: one pass over result_rows, only when rows went.
+      out.results = prepared(this.db, `DELETE FROM result_rows WHERE started_at < ?`).run(rawBefore).changes;
+      if (out.results > 0) prepared(this.db, `DELETE FROM result_contents WHERE id NOT IN (SELECT result_content_id FROM result_rows)`).run();
       out.gaps = prepared(this.db, `DELETE FROM gaps WHERE to_at < ?`).run(rawBefore).changes;
     }
     if (hourlyBefore !== null) out.hours = prepared(this.db, `DELETE FROM availability_hours WHERE start_at < ?`).run(hourlyBefore).changes;

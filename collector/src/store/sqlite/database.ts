@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, mkdirSync, openSync, closeSync, statSync, ch
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SQLITE_ADDON } from '../../layout.ts';
+import { registerContentHash } from './content-hash.ts';
 
 export type Db = Database.Database;
 
@@ -100,6 +101,8 @@ function whyNotWritable(file: string): string | undefined {
 
 /** Applies every migration newer than the DB's user_version, each in its own transaction. */
 export function migrate(db: Db, migrations: Migration[]): number {
+  // Migration 021 and the results view's insert trigger call it: every connection that migrates can write through the view.
+  registerContentHash(db);
   const current = db.pragma('user_version', { simple: true }) as number;
   const newest = migrations.at(-1)?.version ?? 0;
   if (current > newest) {

@@ -22,7 +22,9 @@ export class SqliteDelivery implements Synchronous<DeliveryRepository> {
            FROM agents a WHERE a.id = ?`,
       ).pluck(),
       seqStats: db.prepare<[string], { n: number; lo: number; hi: number }>(
-        `SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM results WHERE agent_id = ?`,
+        // From result_rows: through the view the count would look every row's check and content up.
+        `SELECT count(*) AS n, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM result_rows
+         WHERE result_agent_id = (SELECT id FROM result_agents WHERE agent_id = ?)`,
       ),
     };
   }

@@ -1,6 +1,7 @@
 import { DEFAULT_INTERVAL_MS, type Gap, type Result, type Status } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { InsertOutcome } from '../store.ts';
+import { ResultKeys, STATUS_NUMBERS } from './result-keys.ts';
 
 interface ResultRow {
   seq: number; check_id: string; status: Status; message: string; metrics_json: string; details_json: string | null;
@@ -8,9 +9,9 @@ interface ResultRow {
   code: string | null; params_json: string | null;
 }
 
-type InsertResultParams = [
-  agentId: string, seq: number, checkId: string, status: Status, message: string, metricsJson: string, detailsJson: string | null,
-  startedAt: number, finishedAt: number, receivedAt: number, code: string | null, paramsJson: string | null, intervalMs: number | null,
+type InsertRowParams = [
+  agentKey: number, seq: number, checkKey: number, status: number, startedAt: number, finishedMs: number, receivedMs: number,
+  intervalMs: number | null, contentId: number,
 ];
 type CheckStateParams = [
   agentId: string, checkId: string, kind: string, name: string, status: Status, message: string, metricsJson: string, startedAt: number,
@@ -38,15 +39,17 @@ function toResult(r: ResultRow): Result {
 /** Results and gaps as the agents send them, and each check's latest state: the ingest's hot path. */
 export class SqliteResults {
   private readonly stmt;
+  private readonly keys: ResultKeys;
   /** Made once (`db.transaction(fn)` builds a new wrapper on every call); inside a transaction it is a savepoint. */
   readonly insertResults: (agentId: string, batch: Result[], receivedAt: number) => InsertOutcome;
 
   constructor(db: Db) {
     this.stmt = {
-      insertResult: db.prepare<InsertResultParams>(
-        `INSERT OR IGNORE INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at,
-           code, params_json, interval_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // The compact layout of migration 021, not the `results` view: its trigger would look every key up again.
+      insertRow: db.prepare<InsertRowParams>(
+        `INSERT OR IGNORE INTO result_rows (result_agent_id, seq, result_check_id, status, started_at, finished_ms, received_ms, interval_ms,
+           result_content_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertCheckState: db.prepare<CheckStateParams>(
         // The interval parameters are the newest result's interval (NULL from agents that send none): the check's current
@@ -80,6 +83,7 @@ export class SqliteResults {
          WHERE r.agent_id = ? AND r.check_id = ? AND r.started_at >= ? AND r.started_at < ? ORDER BY r.started_at, r.seq`,
       ),
     };
+    this.keys = new ResultKeys(db);
     this.insertResults = db.transaction((agentId: string, batch: Result[], receivedAt: number) => this.insertBatch(agentId, batch, receivedAt));
   }
 
@@ -88,12 +92,15 @@ export class SqliteResults {
     let maxSeq = 0;
     // The newest result per check and its metrics as serialized for the row, reused for the check state.
     const newest = new Map<string, { result: Result; metricsJson: string; maxIntervalMs: number }>();
+    const keys = this.keys.batch(agentId);
     for (const r of batch) {
       const metricsJson = JSON.stringify(r.metrics);
-      const info = this.stmt.insertResult.run(
-        agentId, r.seq, r.checkId, r.status, r.message, metricsJson,
-        r.details === undefined ? null : JSON.stringify(r.details), r.startedAt, r.finishedAt, receivedAt,
-        r.code ?? null, paramsJson(r), r.intervalMs ?? null,
+      const contentId = keys.content({
+        message: r.message, metricsJson, detailsJson: r.details === undefined ? null : JSON.stringify(r.details), code: r.code ?? null, paramsJson: paramsJson(r),
+      });
+      const info = this.stmt.insertRow.run(
+        keys.agentKey, r.seq, keys.check(r.checkId), STATUS_NUMBERS[r.status], r.startedAt, r.finishedAt - r.startedAt, receivedAt - r.startedAt,
+        r.intervalMs ?? null, contentId,
       );
       if (r.seq > maxSeq) maxSeq = r.seq;
       if (info.changes === 0) continue;
