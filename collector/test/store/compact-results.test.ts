@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Result } from '@nines/shared';
 import { evaluateHttp } from '../../../agent/src/checks/http.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { contentHash } from '../../src/store/sqlite/content-hash.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 
 const AGENT = '9f1c2d3e-4b5a-6789-abcd-ef0123456789';
@@ -152,7 +153,6 @@ t.test('two contents with the same hash are told apart by their columns', async 
   await store.insertResults(AGENT, [first], T0 + MINUTE);
   // Make the stored content's hash that of a different content, as a collision would: the lookup must not take it.
   const second = httpResult(2, 0, T0 + MINUTE, 200, 30);
-  const { contentHash } = await import('../../src/store/sqlite/content-hash.ts');
   store.db.prepare(`UPDATE result_contents SET hash = ?`).run(contentHash(second.message, JSON.stringify(second.metrics), null, second.code ?? null,
     second.params === undefined ? null : JSON.stringify(second.params)));
   await store.insertResults(AGENT, [second], T0 + 2 * MINUTE);
