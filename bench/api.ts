@@ -48,7 +48,7 @@ export default async function run(): Promise<ScenarioResult> {
       down: { check: 7, rounds: (round) => round % 720 === 100 },
       alertingCatchUp: process.env.NINES_BENCH_API_ALERTING_CATCH_UP === '1', rawOnly: process.env.NINES_BENCH_API_RAW_ONLY === '1',
     });
-    store.close();
+    await store.close();
     progress('api', `${rows.toLocaleString('en-US')} results for ${AGENTS * CHECKS_PER_AGENT} checks stored`);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;

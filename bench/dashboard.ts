@@ -134,7 +134,7 @@ export default async function run(): Promise<ScenarioResult> {
   } finally {
     await browser.close();
     await app.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -212,7 +212,7 @@ export default async function run(): Promise<ScenarioResult> {
     await load.stop();
     await browser.close();
     await app.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

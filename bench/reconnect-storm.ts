@@ -30,7 +30,7 @@ export default async function run(): Promise<ScenarioResult> {
   try {
     const setupStore = new SqliteStore(join(dataDir, 'nines.db'));
     const credentials = await enrollAgents(setupStore, AGENTS);
-    setupStore.close();
+    await setupStore.close();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     collectors.push(startCollectorProcess(dataDir, port, 'collector-1.log'));
@@ -67,7 +67,7 @@ export default async function run(): Promise<ScenarioResult> {
 
     const check = new SqliteStore(join(dataDir, 'nines.db'));
     const rows = check.db.prepare(`SELECT a.id, a.last_seq AS lastSeq, (SELECT count(*) FROM results r WHERE r.agent_id = a.id) AS stored FROM agents a`).all() as { id: string; lastSeq: number; stored: number }[];
-    check.close();
+    await check.close();
     const expected = BEFORE + SPOOLED;
     const complete = rows.filter((r) => r.stored === expected && r.lastSeq === expected).length;
     const storedTotal = rows.reduce((s, r) => s + r.stored, 0);

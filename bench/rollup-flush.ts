@@ -162,7 +162,7 @@ export default async function run(): Promise<ScenarioResult> {
       }),
     };
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

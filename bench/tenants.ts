@@ -111,14 +111,14 @@ export default async function run(): Promise<ScenarioResult> {
     const smallId = (await store.findClient('Kanzlei Berger'))!.id;
     const tokens = { client: await apiToken(store, 'client', smallId), admin: await apiToken(store, 'admin', null) };
     const smallRows = (await populateHistory(store, small.map((a) => a.agentId), now, { checksPerAgent: CHECKS_PER_AGENT, historyMinutes: 24 * 60, stepMinutes: 1 })).rows;
-    store.close();
+    await store.close();
     progress('tenants', `small tenant: ${SMALL_AGENTS * CHECKS_PER_AGENT} checks, ${smallRows.toLocaleString('en-US')} results`);
     const alone = await phase('alone', dir, await small, tokens);
 
     store = new SqliteStore(join(dir, 'nines.db'));
     const big = await enrollAgents(store, BIG_AGENTS, 'Großhandel Nord');
     const bigRows = (await populateHistory(store, big.map((a) => a.agentId), Date.now(), { checksPerAgent: CHECKS_PER_AGENT, historyMinutes: 24 * 60, stepMinutes: 10 })).rows - smallRows;
-    store.close();
+    await store.close();
     progress('tenants', `big neighbour: ${BIG_AGENTS * CHECKS_PER_AGENT} checks, ${bigRows.toLocaleString('en-US')} results`);
     const beside = await phase('beside', dir, [...await small, ...await big], tokens);
 

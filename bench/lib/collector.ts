@@ -37,7 +37,7 @@ export async function startBenchCollector(dir = mkdtempSync(join(tmpdir(), 'nine
     app, store, dir, url: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -40,7 +40,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       if (closed) return;
       closed = true;
       await app.close();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -153,7 +153,7 @@ t.test('closing the app closes agent sockets and marks agents disconnected', asy
   await c.app.close();
   t.equal((await closing).code, 1001);
   t.equal((await c.store.getAgent(creds.agentId))!.connected, false);
-  c.store.close();
+  await c.store.close();
   t.notOk(c.store.db.open, 'database closed');
   const { rmSync } = await import('node:fs');
   rmSync(c.dir, { recursive: true, force: true });

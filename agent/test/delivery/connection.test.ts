@@ -94,7 +94,7 @@ t.test('collector away: waiting with backoff, then reconnect and replay without 
   conn.pump();
   await until('first five acknowledged', () => spool.ackedUpTo === 5);
   await c.app.close();
-  c.store.close();
+  await c.store.close();
   await until('waiting', () => conn.state === 'waiting' || conn.state === 'connecting');
   for (let i = 0; i < 700; i++) spool.append(result(Date.now() - 1000 + i), Date.now());
   t.equal(spool.backlog, 700);

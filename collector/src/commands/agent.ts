@@ -37,6 +37,6 @@ export async function agentCommand(argv: string[]): Promise<number> {
     process.stdout.write(`agent ${agentId} (${agent.clientName}/${agent.name}) revoked; a running collector closes its socket within ${REVOCATION_SWEEP_MS / 1000} s\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -34,7 +34,7 @@ export async function enrollTokenCommand(argv: string[]): Promise<number> {
     process.stdout.write(`enrollment token for client "${values.client}", valid until ${new Date(now + ttl).toISOString()}, single use:\n${token}\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -51,6 +51,6 @@ export async function overviewCommand(argv: string[]): Promise<number> {
       email.close();
     }
   } finally {
-    store.close();
+    await store.close();
   }
 }

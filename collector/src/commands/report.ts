@@ -80,7 +80,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     } else process.stdout.write(body);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -29,6 +29,6 @@ export async function statusCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

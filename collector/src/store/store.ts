@@ -232,5 +232,6 @@ export interface Store {
   /** The grant of an API token (and notes its use); undefined when unknown or expired. */
   apiToken(tokenHash: string, now: number): Promise<ApiTokenGrant | undefined>;
 
-  close(): void;
+  /** Closes the database (SQLite's file; PostgreSQL's pool, once its queries have ended). */
+  close(): Promise<void>;
 }

@@ -89,7 +89,7 @@ t.test('after a crash the late result is still ignored: the same state and trans
   const first = await open(file, true);
   await first.store.insertResults(AGENT, before, T0 + 10 * SEC);
   await first.engine.evaluateStored();
-  first.store.close(); // the crash: the quiet saves' lastAt is only in that process's memory
+  await first.store.close(); // the crash: the quiet saves' lastAt is only in that process's memory
   t.ok(rowOf(file).memory.lastAt! < before.at(-1)!.startedAt, 'the row is behind, as the scenario needs');
 
   const second = await open(file, false);

@@ -56,7 +56,7 @@ export function availabilityFixture(): AvailabilityFixture {
     },
     async close() {
       await service.stop();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

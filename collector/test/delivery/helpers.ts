@@ -19,7 +19,7 @@ export async function startCollectorAt(options: { dir: string; port: number; clo
     app, store, url: `http://127.0.0.1:${options.port}`, dir: options.dir,
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       rmSync(options.dir, { recursive: true, force: true });
     },
   };

@@ -96,7 +96,7 @@ export async function scene(t: Test, options: { checks?: number } = {}): Promise
   const enrolling = await startCollector();
   const store = new SqliteStore(join(dataDir, 'nines.db'));
   const token = await createEnrollToken(store, 'Steuerbüro Krause', Date.now());
-  store.close();
+  await store.close();
   const identity = await enroll(url, token, Date.now(), 'buero-pc');
   writeIdentity(stateDir, identity);
   await kill(enrolling);

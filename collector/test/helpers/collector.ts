@@ -59,7 +59,7 @@ export async function startCollector(
     },
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -19,7 +19,7 @@ t.test('every registered route declares who may call it', async (t) => {
   await app.ready();
   t.teardown(async () => {
     await app.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const routes = routesOf(app);

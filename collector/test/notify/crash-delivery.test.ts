@@ -40,7 +40,7 @@ t.test('SMTP down, collector killed -9 between transition and send, then up agai
   const offline = new SqliteStore(join(dir, 'nines.db'));
   const now = Date.now();
   await offline.insertResults(creds.agentId, [result(2, { checkId: 'db', name: 'db', status: 'CRIT', message: 'db down', startedAt: now - 50, finishedAt: now - 40 })], now);
-  offline.close();
+  await offline.close();
 
   // 3. SMTP comes up on its port; the collector restarts, takes one more failure, and is killed before the grouping window ends.
   smtp = await startSmtp({ port: smtpPort });

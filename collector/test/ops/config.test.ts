@@ -106,7 +106,7 @@ t.test('config check names a data directory this user cannot write', { skip: pro
 
 t.test('config check reads the schema version of an existing database: up to date, to migrate, too new', async (t) => {
   const dataDir = join(dir, 'data-db');
-  new SqliteStore(join(dataDir, 'nines.db')).close();
+  await new SqliteStore(join(dataDir, 'nines.db')).close();
   t.match(check({ dataDir }, {}), { problems: [], database: { exists: true, schemaVersion: latest, action: 'up to date' } });
 
   const db = new Database(join(dataDir, 'nines.db'));

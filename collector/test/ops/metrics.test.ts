@@ -134,7 +134,7 @@ t.test('log level at run time: admins change it over the API, everyone else is r
   const app = await buildApp({ store, loggerInstance: pino({ level: 'info' }, sink) });
   t.teardown(async () => {
     await app.close();
-    store.close();
+    await store.close();
   });
   const now = Date.now();
   const tokenFor = async (role: 'admin' | 'client') => {

@@ -40,7 +40,7 @@ t.test('SIGTERM: agents are told "going away", the process exits 0, the database
   const agentId = newAgentId();
   const secret = newSecret();
   await store.enrollAgent(hashSecret(await createEnrollToken(store, 'acme', Date.now())), { id: agentId, name: 'pc', secretHash: hashSecret(secret), platform: 'linux', agentVersion: 'test' }, Date.now());
-  store.close();
+  await store.close();
   const socket = new WebSocket(`${url.replace('http', 'ws')}/ws/agent`, { headers: { authorization: `Bearer ${agentId}.${secret}` } });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   socket.send(JSON.stringify(hello()));
@@ -56,5 +56,5 @@ t.test('SIGTERM: agents are told "going away", the process exits 0, the database
   t.ok(!existsSync(wal) || statSync(wal).size === 0, 'the last connection closed: WAL checkpointed into the database');
   const after = new SqliteStore(join(dataDir, 'nines.db'));
   t.equal((await after.getAgent(agentId))?.connected, false, 'no agent left marked connected');
-  after.close();
+  await after.close();
 });

@@ -29,7 +29,7 @@ t.test('report run killed -9 with the mail in flight: exactly one mail per recip
   const { clientId } = await seedBakery(store);
   await upsertRecipient(store.recipients, { audience: 'plain', clientId, name: 'Frau Müller', email: 'mueller@baeckerei.example' }, 0);
   await upsertRecipient(store.recipients, { audience: 'technical', clientId: null, name: 'Karin', email: 'karin@consult.example', language: 'en' }, 0);
-  store.close();
+  await store.close();
   const port = await freePort();
 
   // 1. An SMTP peer that accepts and stays silent: the first mail hangs after its row was written.

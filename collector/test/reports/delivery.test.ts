@@ -26,7 +26,7 @@ t.test('the report for October at 00:30 local on 1 November: one mail per report
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);
@@ -84,7 +84,7 @@ t.test('SMTP refusing: the send fails, is recorded, and the next run sends it on
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);
@@ -111,7 +111,7 @@ t.test('yearly: on 1 January last year\'s summary, a one-page PDF with each mont
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);
@@ -140,7 +140,7 @@ t.test('two runs at once (a slow scheduler tick overlapping the next): still one
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);

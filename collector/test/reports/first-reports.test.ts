@@ -29,8 +29,8 @@ const at = (iso: string) => Date.parse(iso);
 function openStore(t: Test): SqliteStore {
   const dir = mkdtempSync(join(tmpdir(), 'nines-first-reports-'));
   const store = new SqliteStore(join(dir, 'nines.db'));
-  t.teardown(() => {
-    store.close();
+  t.teardown(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
   return store;

@@ -36,8 +36,8 @@ function figure(html: string, key: string): string | undefined {
 
 const dir = mkdtempSync(join(tmpdir(), 'nines-partial-month-'));
 const store = new SqliteStore(join(dir, 'nines.db'));
-t.teardown(() => {
-  store.close();
+t.teardown(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -19,8 +19,8 @@ const bin = join(import.meta.dirname, '../../bin/nines-collector.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'nines-pdf-report-'));
 const dbDir = join(dir, 'data');
 const store = new SqliteStore(join(dir, 'nines.db'));
-t.teardown(() => {
-  store.close();
+t.teardown(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 await seedBakery(store);
@@ -145,7 +145,7 @@ t.test('logo: a PNG is printed on each page; a missing or non-image file is a cl
 t.test('CLI: --out x.pdf writes a PDF, --format pdf to a pipe; bad input: clear error and no file', async (t) => {
   const c = new SqliteStore(join(dbDir, 'nines.db'));
   await seedBakery(c);
-  c.close();
+  await c.close();
   const out = join(dir, 'bericht.pdf');
   const { stderr } = await run(process.execPath, [bin, 'report', '--data-dir', dbDir, '--client', 'Bäckerei Müller', '--month', MONTH, '--out', out]);
   t.match(stderr, 'written to');

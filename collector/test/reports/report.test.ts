@@ -11,8 +11,8 @@ import { seedBakery, MONTH, TO, EXPECTED, OUTAGE_FROM } from './bakery.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nines-report-'));
 const store = new SqliteStore(join(dir, 'nines.db'));
-t.teardown(() => {
-  store.close();
+t.teardown(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 const { clientId } = await seedBakery(store);

@@ -19,8 +19,8 @@ const THREAT_AT = Date.parse('2026-06-20T12:00:00Z');
 
 const dir = mkdtempSync(join(tmpdir(), 'nines-security-report-'));
 const store = new SqliteStore(join(dir, 'nines.db'));
-t.teardown(() => {
-  store.close();
+t.teardown(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 const db = store.db;

@@ -36,23 +36,23 @@ t.test('a new data directory is 0700 and the database files 0600', async (t) => 
   await store.ensureClient('acme', 0); // a write, so the -wal and -shm files exist
   t.equal(mode(dataDir), 0o700);
   for (const name of ['nines.db', 'nines.db-wal', 'nines.db-shm']) t.equal(mode(join(dataDir, name)), 0o600, name);
-  store.close();
+  await store.close();
 });
 
 t.test('an existing directory and database with wider modes are narrowed; a sticky shared directory is left alone', async (t) => {
   const dataDir = join(root, 'wide');
   mkdirSync(dataDir, { mode: 0o755 });
   chmodSync(dataDir, 0o755);
-  new SqliteStore(join(dataDir, 'nines.db')).close();
+  await new SqliteStore(join(dataDir, 'nines.db')).close();
   chmodSync(join(dataDir, 'nines.db'), 0o644);
-  new SqliteStore(join(dataDir, 'nines.db')).close();
+  await new SqliteStore(join(dataDir, 'nines.db')).close();
   t.equal(mode(dataDir), 0o700);
   t.equal(mode(join(dataDir, 'nines.db')), 0o600);
 
   const shared = join(root, 'shared-tmp');
   mkdirSync(shared);
   chmodSync(shared, 0o1777);
-  new SqliteStore(join(shared, 'nines.db')).close();
+  await new SqliteStore(join(shared, 'nines.db')).close();
   t.equal(mode(shared), 0o1777, 'a /tmp-like directory keeps its mode');
   t.equal(mode(join(shared, 'nines.db')), 0o600, 'the database file in it is still 0600');
 });

@@ -92,7 +92,7 @@ export async function startDashboardCollector(dashboardDir: string, clock?: () =
     },
     async close() {
       await app.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -235,7 +235,8 @@ export class SqliteStore implements Store {
     return this.gate.run(() => this.auth.apiToken(tokenHash, now));
   }
 
-  close(): void {
+  close(): Promise<void> {
     if (this.db.open) this.db.close();
+    return Promise.resolve();
   }
 }

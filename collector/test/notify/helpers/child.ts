@@ -72,6 +72,6 @@ export async function prepareDataDir(dir: string, configLines: string[]): Promis
   const token = await createEnrollToken(store, 'acme', Date.now());
   const creds = { agentId: newAgentId(), secret: newSecret() };
   await store.enrollAgent(hashSecret(token), { id: creds.agentId, name: 'pc-01', secretHash: hashSecret(creds.secret), platform: 'linux', agentVersion: 'test' }, Date.now());
-  store.close();
+  await store.close();
   return creds;
 }

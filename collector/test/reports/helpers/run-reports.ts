@@ -12,4 +12,4 @@ await service.start({ smtp: { host: '127.0.0.1', port: Number(port), from: 'repo
 const outcomes = await service.delivery.runMonthlyReports(Number(slot));
 process.stdout.write(JSON.stringify(outcomes));
 service.stop();
-store.close();
+await store.close();

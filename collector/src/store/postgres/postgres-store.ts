@@ -1,0 +1,228 @@
+import type { CheckConfig, Result, Gap, ApiTokenScope } from '@nines/shared';
+import { PgConnection } from './connection.ts';
+import { migratePostgres } from './database.ts';
+import { ensureMonthPartitions } from './partitions.ts';
+import { PgAgents } from './agents.ts';
+import { PgResults } from './results.ts';
+import { PgAuth } from './auth.ts';
+import type { StatusPageRepository } from '../status-pages.ts';
+import type { ManagementRepository } from '../management.ts';
+import type { ReportSettingsRepository } from '../report-settings.ts';
+import type { ChannelSettingsRepository } from '../channel-settings.ts';
+import type { ReportSendRepository } from '../report-sends.ts';
+import type { StorageRepository } from '../storage.ts';
+import type { JobRunRepository } from '../job-runs.ts';
+import type { PatchHistoryRepository } from '../patch-history.ts';
+import type { DatabaseInfoRepository } from '../database-info.ts';
+import type { UpgradeSettingsRepository } from '../upgrade-settings.ts';
+import type { DeliveryRepository } from '../delivery.ts';
+import type { AvailabilityRepository } from '../availability.ts';
+import type { MaintenanceRepository } from '../maintenance.ts';
+import type { AlertRepository } from '../alerts.ts';
+import type { AlertResultRepository } from '../alert-results.ts';
+import type { AgentSilenceRepository } from '../agent-silences.ts';
+import type { RecipientRepository } from '../recipients.ts';
+import type { OutboxRepository } from '../outbox.ts';
+import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
+
+/** A repository not yet written for PostgreSQL: every call fails and says which. */
+function notOnPostgresYet<T>(name: string): T {
+  return new Proxy({}, {
+    get: (_target, method) => () => Promise.reject(new Error(`store.${name}.${String(method)} is not implemented on PostgreSQL yet`)),
+  }) as T;
+}
+
+/**
+ * The Store on a PostgreSQL database: the same repositories as SQLite's (store/sqlite), each in its own file here,
+ * over a pool of connections (connection.ts). Open it with `PgStore.open(url)`: it migrates the schema (its own
+ * numbered migrations, postgres/migrations) and creates the month partitions of results around `now`.
+ */
+export class PgStore implements Store {
+  private readonly agents: PgAgents;
+  private readonly results: PgResults;
+  private readonly auth: PgAuth;
+
+  readonly management: ManagementRepository;
+  readonly delivery: DeliveryRepository;
+  readonly storage: StorageRepository;
+  readonly availability: AvailabilityRepository;
+  readonly maintenance: MaintenanceRepository;
+  readonly alerts: AlertRepository;
+  readonly alertResults: AlertResultRepository;
+  readonly agentSilences: AgentSilenceRepository;
+  readonly recipients: RecipientRepository;
+  readonly reportSends: ReportSendRepository;
+  readonly outbox: OutboxRepository;
+  readonly jobRuns: JobRunRepository;
+  readonly channelSettings: ChannelSettingsRepository;
+  readonly reportSettings: ReportSettingsRepository;
+  readonly statusPages: StatusPageRepository;
+  readonly upgradeSettings: UpgradeSettingsRepository;
+  readonly databaseInfo: DatabaseInfoRepository;
+  readonly patchHistory: PatchHistoryRepository;
+
+  private constructor(readonly db: PgConnection) {
+    this.agents = new PgAgents(db);
+    this.results = new PgResults(db);
+    this.auth = new PgAuth(db);
+    this.management = notOnPostgresYet('management');
+    this.delivery = notOnPostgresYet('delivery');
+    this.storage = notOnPostgresYet('storage');
+    this.availability = notOnPostgresYet('availability');
+    this.maintenance = notOnPostgresYet('maintenance');
+    this.alerts = notOnPostgresYet('alerts');
+    this.alertResults = notOnPostgresYet('alertResults');
+    this.agentSilences = notOnPostgresYet('agentSilences');
+    this.recipients = notOnPostgresYet('recipients');
+    this.reportSends = notOnPostgresYet('reportSends');
+    this.outbox = notOnPostgresYet('outbox');
+    this.jobRuns = notOnPostgresYet('jobRuns');
+    this.channelSettings = notOnPostgresYet('channelSettings');
+    this.reportSettings = notOnPostgresYet('reportSettings');
+    this.statusPages = notOnPostgresYet('statusPages');
+    this.upgradeSettings = notOnPostgresYet('upgradeSettings');
+    this.databaseInfo = notOnPostgresYet('databaseInfo');
+    this.patchHistory = notOnPostgresYet('patchHistory');
+  }
+
+  /** Connects, migrates and creates the partitions the coming months' results go to. */
+  static async open(url: string, options: { now?: number; maxConnections?: number } = {}): Promise<PgStore> {
+    const db = new PgConnection(url, { max: options.maxConnections });
+    try {
+      await migratePostgres(db.pool);
+      await ensureMonthPartitions(db.pool, options.now ?? Date.now());
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+    return new PgStore(db);
+  }
+
+  unitOfWork<T>(work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  snapshot<T>(read: () => Promise<T>): Promise<T> {
+    return this.db.transaction(read, { readOnly: true });
+  }
+
+  ensureClient(name: string, now: number): Promise<Client> {
+    return this.agents.ensureClient(name, now);
+  }
+
+  findClient(idOrName: string | number): Promise<Client | undefined> {
+    return this.agents.findClient(idOrName);
+  }
+
+  listClients(): Promise<Client[]> {
+    return this.agents.listClients();
+  }
+
+  createEnrollToken(tokenHash: string, clientId: number, now: number, expiresAt: number): Promise<void> {
+    return this.agents.createEnrollToken(tokenHash, clientId, now, expiresAt);
+  }
+
+  enrollAgent(tokenHash: string, agent: { id: string; name: string; secretHash: string; platform: string; agentVersion: string }, now: number) {
+    return this.agents.enrollAgent(tokenHash, agent, now);
+  }
+
+  agentCredentials(agentId: string) {
+    return this.agents.agentCredentials(agentId);
+  }
+
+  revokeAgent(agentId: string, now: number): Promise<boolean> {
+    return this.agents.revokeAgent(agentId, now);
+  }
+
+  getAgent(agentId: string): Promise<AgentRecord | undefined> {
+    return this.agents.getAgent(agentId);
+  }
+
+  listAgents(clientId?: number): Promise<AgentRecord[]> {
+    return this.agents.listAgents(clientId);
+  }
+
+  recordHello(agentId: string, hello: HelloInfo): Promise<void> {
+    return this.agents.recordHello(agentId, hello);
+  }
+
+  setConnected(agentId: string, connected: boolean, now: number): Promise<void> {
+    return this.agents.setConnected(agentId, connected, now);
+  }
+
+  resetConnections(): Promise<void> {
+    return this.agents.resetConnections();
+  }
+
+  recordSeen(agentId: string, seenAt: number, backlog?: number): Promise<void> {
+    return this.agents.recordSeen(agentId, seenAt, backlog);
+  }
+
+  assignChecks(agentId: string, checks: CheckConfig[]): Promise<number> {
+    return this.agents.assignChecks(agentId, checks);
+  }
+
+  assignedConfig(agentId: string) {
+    return this.agents.assignedConfig(agentId);
+  }
+
+  listChecks(agentId?: string): Promise<CheckRecord[]> {
+    return this.agents.listChecks(agentId);
+  }
+
+  listClientChecks(clientId: number): Promise<CheckRecord[]> {
+    return this.agents.listClientChecks(clientId);
+  }
+
+  insertResults(agentId: string, batch: Result[], receivedAt: number): Promise<InsertOutcome> {
+    return this.results.insertResults(agentId, batch, receivedAt);
+  }
+
+  insertGap(agentId: string, gap: Gap): Promise<void> {
+    return this.results.insertGap(agentId, gap);
+  }
+
+  countResults(agentId: string): Promise<number> {
+    return this.results.countResults(agentId);
+  }
+
+  resultsBetween(agentId: string, checkId: string, from: number, to: number): Promise<Result[]> {
+    return this.results.resultsBetween(agentId, checkId, from, to);
+  }
+
+  createUser(user: { username: string; passwordHash: string; role: 'admin' | 'client'; clientId?: number | null }, now: number): Promise<number> {
+    return this.auth.createUser(user, now);
+  }
+
+  findUserByName(username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+    return this.auth.findUserByName(username);
+  }
+
+  countUsers(): Promise<number> {
+    return this.auth.countUsers();
+  }
+
+  createSession(idHash: string, userId: number, now: number, expiresAt: number): Promise<void> {
+    return this.auth.createSession(idHash, userId, now, expiresAt);
+  }
+
+  session(idHash: string, now: number): Promise<SessionGrant | undefined> {
+    return this.auth.session(idHash, now);
+  }
+
+  deleteSession(idHash: string): Promise<void> {
+    return this.auth.deleteSession(idHash);
+  }
+
+  createApiToken(tokenHash: string, userId: number, name: string, now: number, options?: { scope?: ApiTokenScope; expiresAt?: number | null }): Promise<number> {
+    return this.auth.createApiToken(tokenHash, userId, name, now, options);
+  }
+
+  apiToken(tokenHash: string, now: number): Promise<ApiTokenGrant | undefined> {
+    return this.auth.apiToken(tokenHash, now);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

@@ -1,0 +1,124 @@
+import { DEFAULT_INTERVAL_MS, type Gap, type Result, type Status } from '@nines/shared';
+import type { PgConnection } from './connection.ts';
+import type { InsertOutcome } from '../store.ts';
+
+interface ResultRow {
+  seq: number; check_id: string; status: Status; message: string; metrics_json: string; details_json: string | null;
+  started_at: number; finished_at: number; kind: string; name: string; interval_ms: number | null;
+  code: string | null; params_json: string | null;
+}
+
+/** Params only beside a code: without one nobody could render them. */
+function paramsJson(r: Result): string | null {
+  return r.code === undefined || r.params === undefined ? null : JSON.stringify(r.params);
+}
+
+function toResult(r: ResultRow): Result {
+  const result: Result = {
+    seq: r.seq, checkId: r.check_id, kind: r.kind, name: r.name, status: r.status, message: r.message,
+    metrics: JSON.parse(r.metrics_json), startedAt: r.started_at, finishedAt: r.finished_at,
+  };
+  if (r.details_json !== null) result.details = JSON.parse(r.details_json);
+  if (r.interval_ms !== null) result.intervalMs = r.interval_ms;
+  if (r.code !== null) result.code = r.code;
+  if (r.params_json !== null) result.params = JSON.parse(r.params_json);
+  return result;
+}
+
+// One statement per batch: the rows travel as arrays, one per column, and come back as the seqs newly stored
+// (ON CONFLICT DO NOTHING skips a replayed seq; a concurrent insert of the same key waits for the other's commit).
+const INSERT_BATCH = `INSERT INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at,
+    received_at, interval_ms, code, params_json)
+  SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
+    $10::bigint[], $11::bigint[], $12::text[], $13::text[])
+  ON CONFLICT DO NOTHING RETURNING seq`;
+
+const UPSERT_CHECK_STATE = `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms,
+    max_interval_ms, labels_json)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::bigint, ${DEFAULT_INTERVAL_MS}), coalesce($11::bigint, ${DEFAULT_INTERVAL_MS}), coalesce($12, '[]'))
+  ON CONFLICT (agent_id, id) DO UPDATE SET status = excluded.status, message = excluded.message,
+    code = excluded.code, params_json = excluded.params_json,
+    metrics_json = excluded.metrics_json, last_result_at = excluded.last_result_at,
+    kind = excluded.kind, name = CASE WHEN checks.config_json IS NULL THEN excluded.name ELSE checks.name END,
+    interval_ms = coalesce($11::bigint, checks.interval_ms),
+    labels_json = CASE WHEN checks.config_json IS NULL THEN coalesce($12, checks.labels_json) ELSE checks.labels_json END
+  WHERE checks.last_result_at IS NULL OR checks.last_result_at <= excluded.last_result_at`;
+
+/** Results and gaps as the agents send them, and each check's latest state, on PostgreSQL. */
+export class PgResults {
+  constructor(private readonly db: PgConnection) {}
+
+  insertResults(agentId: string, batch: Result[], receivedAt: number): Promise<InsertOutcome> {
+    return this.db.transaction(() => this.insertBatch(agentId, batch, receivedAt));
+  }
+
+  private async insertBatch(agentId: string, batch: Result[], receivedAt: number): Promise<InsertOutcome> {
+    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+    const metricsJsons: string[] = [];
+    let maxSeq = 0;
+    for (const r of batch) {
+      const metricsJson = JSON.stringify(r.metrics);
+      metricsJsons.push(metricsJson);
+      const values = [
+        r.seq, r.checkId, r.status, r.message, metricsJson, r.details === undefined ? null : JSON.stringify(r.details), r.startedAt, r.finishedAt,
+        receivedAt, r.intervalMs ?? null, r.code ?? null, paramsJson(r),
+      ];
+      for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]);
+      if (r.seq > maxSeq) maxSeq = r.seq;
+    }
+    const stored = new Set(batch.length === 0 ? [] : (await this.db.rows<{ seq: number }>(INSERT_BATCH, [agentId, ...columns])).map((row) => row.seq));
+    const newlyStored: Result[] = [];
+    // The newest result per check and its metrics as serialized for the row, reused for the check state.
+    const newest = new Map<string, { result: Result; metricsJson: string; maxIntervalMs: number }>();
+    batch.forEach((r, i) => {
+      // A batch that repeats a seq stores it once: the first of them, as SQLite's row-by-row insert does.
+      if (!stored.delete(r.seq)) return;
+      newlyStored.push(r);
+      const prev = newest.get(r.checkId);
+      const maxIntervalMs = Math.max(prev?.maxIntervalMs ?? 0, r.intervalMs ?? 0);
+      if (!prev || prev.result.startedAt <= r.startedAt) newest.set(r.checkId, { result: r, metricsJson: metricsJsons[i]!, maxIntervalMs });
+      else prev.maxIntervalMs = maxIntervalMs;
+    });
+    const latest: Result[] = [];
+    for (const { result: r, metricsJson, maxIntervalMs } of newest.values()) {
+      const labels = r.labels === undefined ? null : JSON.stringify(r.labels);
+      await this.db.run(UPSERT_CHECK_STATE, [
+        agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, r.code ?? null, paramsJson(r), r.intervalMs ?? null, labels,
+      ]);
+      // Apart from the upsert: a late result with a longer interval must raise it even when it is not the newest.
+      if (maxIntervalMs > 0) {
+        await this.db.run(`UPDATE checks SET max_interval_ms = $1 WHERE agent_id = $2 AND id = $3 AND max_interval_ms < $1`, [maxIntervalMs, agentId, r.checkId]);
+      }
+      latest.push(r);
+    }
+    const row = await this.db.row<{ last_seq: number }>(
+      `UPDATE agents SET last_seq = greatest(last_seq, $1), stored_results = stored_results + $2, last_seen_at = $3 WHERE id = $4 RETURNING last_seq`,
+      [maxSeq, newlyStored.length, receivedAt, agentId],
+    );
+    return { inserted: newlyStored.length, lastSeq: row?.last_seq ?? 0, latest, newlyStored };
+  }
+
+  async insertGap(agentId: string, gap: Gap): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.run(
+        `INSERT INTO gaps (agent_id, from_seq, to_seq, from_at, to_at, reason) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [agentId, gap.fromSeq, gap.toSeq, gap.from, gap.to, gap.reason],
+      );
+      await this.db.run(`UPDATE agents SET last_seq = greatest(last_seq, $1) WHERE id = $2`, [gap.toSeq, agentId]);
+    });
+  }
+
+  async countResults(agentId: string): Promise<number> {
+    return (await this.db.row<{ stored_results: number }>(`SELECT stored_results FROM agents WHERE id = $1`, [agentId]))?.stored_results ?? 0;
+  }
+
+  async resultsBetween(agentId: string, checkId: string, from: number, to: number): Promise<Result[]> {
+    const rows = await this.db.rows<ResultRow>(
+      `SELECT r.*, coalesce(c.kind, '') AS kind, coalesce(c.name, r.check_id) AS name FROM results r
+       LEFT JOIN checks c ON c.agent_id = r.agent_id AND c.id = r.check_id
+       WHERE r.agent_id = $1 AND r.check_id = $2 AND r.started_at >= $3 AND r.started_at < $4 ORDER BY r.started_at, r.seq`,
+      [agentId, checkId, from, to],
+    );
+    return rows.map(toResult);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The store a test runs on: SQLite in a fresh temporary file by default, or a fresh PostgreSQL database when
+ * NINES_TEST_STORE=postgres (the server: NINES_TEST_POSTGRES_URL, default the role .ci/postgres-up makes on
+ * loopback). `bothStores` runs a test on each, for the repository contract tests.
+ */
+import type { Test } from 'tap';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { PgStore } from '../../src/store/postgres/postgres-store.ts';
+import type { Store } from '../../src/store/store.ts';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export const TEST_STORE: StoreKind = process.env.NINES_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+export const POSTGRES_ADMIN_URL = process.env.NINES_TEST_POSTGRES_URL ?? 'postgres://nines_test:nines_test@127.0.0.1:5432/postgres';
+
+let reachable: Promise<string | null> | undefined;
+
+/** Null when the test server answers; else why not. */
+function postgresProblem(): Promise<string | null> {
+  reachable ??= (async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3_000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return null;
+    } catch (error) {
+      return `PostgreSQL at ${POSTGRES_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')} does not answer (${(error as Error).message}); start it with .ci/postgres-up`;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  })();
+  return reachable;
+}
+
+/** Why the test server cannot be used: under CI (NINES_CI) the test fails, elsewhere it is skipped with the reason. */
+function refuse(t: Test, problem: string): undefined {
+  if (process.env.NINES_CI) t.fail(problem);
+  else t.pass(problem, { skip: true });
+  return undefined;
+}
+
+async function admin<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database on the test server: its URL, and how to drop it (connections still open are cut). */
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `nines_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: async () => void (await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) };
+}
+
+/** A fresh, empty database for this test, dropped at its end; undefined when the server cannot be used (see refuse). */
+export async function postgresTestDatabase(t: Test): Promise<string | undefined> {
+  const problem = await postgresProblem();
+  if (problem) return refuse(t, problem);
+  const { url, drop } = await createDatabase();
+  t.teardown(drop);
+  return url;
+}
+
+/** A migrated store of `kind` for this test, closed (and its file or database removed) at the test's end. */
+export async function openTestStore(t: Test, kind: StoreKind = TEST_STORE, options: { now?: number } = {}): Promise<Store | undefined> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'nines-store-'));
+    const store = new SqliteStore(join(dir, 'nines.db'));
+    t.teardown(async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    return store;
+  }
+  const problem = await postgresProblem();
+  if (problem) return refuse(t, problem);
+  const { url, drop } = await createDatabase();
+  let store: PgStore;
+  try {
+    store = await PgStore.open(url, { now: options.now ?? 0 });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  t.teardown(async () => {
+    await store.close();
+    await drop();
+  });
+  return store;
+}
+
+/** Runs `body` once per store kind, each as its own subtest named after the kind. */
+export function bothStores(t: Test, name: string, body: (t: Test, store: Store, kind: StoreKind) => Promise<void>, options: { now?: number } = {}): void {
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    t.test(`${name} [${kind}]`, async (t) => {
+      const store = await openTestStore(t, kind, options);
+      if (store) await body(t, store, kind);
+    });
+  }
+}
