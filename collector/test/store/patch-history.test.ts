@@ -1,9 +1,6 @@
 import t from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Result } from '@nines/shared';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { bothStores } from '../helpers/test-store.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 
 // store.patchHistory.securityPendingSince over stored patch results (metric `security`, as agent/src/probes/patch/evaluate.ts sends it).
@@ -11,11 +8,7 @@ import { hashSecret } from '../../src/auth/secrets.ts';
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-01T06:00:00Z');
 
-t.test('since when security updates have been pending, without a break', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nines-patch-history-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const store = new SqliteStore(join(dir, 'nines.db'));
-  t.teardown(() => store.close());
+bothStores(t, 'since when security updates have been pending, without a break', async (t, store) => {
   const { id: clientId } = await store.ensureClient('acme', 0);
   await store.createEnrollToken(hashSecret('tok'), clientId, 0, DAY);
   await store.enrollAgent(hashSecret('tok'), { id: 'a1', name: 'srv', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 0);
@@ -33,4 +26,4 @@ t.test('since when security updates have been pending, without a break', async (
   t.equal(await store.patchHistory.securityPendingSince('a1', 'always'), T0, 'pending in every stored result: since the first');
   t.equal(await store.patchHistory.securityPendingSince('a1', 'fixed'), null, 'none pending now');
   t.equal(await store.patchHistory.securityPendingSince('a1', 'nothing'), null, 'no results');
-});
+}, { now: T0 });

@@ -1,25 +1,16 @@
 /**
  * The management, delivery and storage repositories and store.transaction, through the Store interface only:
- * a second implementation (PostgreSQL) runs the same assertions by swapping `openTestStore`.
+ * each test runs on SQLite and on PostgreSQL with the same assertions (helpers/test-store.ts).
  */
-import t, { type Test } from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import t from 'tap';
 import { loadMigrations } from '../../src/store/sqlite/database.ts';
+import { loadPostgresMigrations } from '../../src/store/postgres/database.ts';
+import { bothStores } from '../helpers/test-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 import { result } from '../helpers/collector.ts';
 
 const AGENT = '11111111-2222-3333-4444-555555555555';
-
-function openTestStore(t: Test): Store {
-  const dir = mkdtempSync(join(tmpdir(), 'nines-repos-'));
-  const store: Store = new SqliteStore(join(dir, 'nines.db'));
-  t.teardown(() => (store.close(), rmSync(dir, { recursive: true, force: true })));
-  return store;
-}
 
 async function withAgent(store: Store): Promise<number> {
   const client = await store.ensureClient('acme', 0);
@@ -28,8 +19,7 @@ async function withAgent(store: Store): Promise<number> {
   return client.id;
 }
 
-t.test('management: clients with settings, users, tokens, agent names; unknown ids answer undefined or false', async (t) => {
-  const store = openTestStore(t);
+bothStores(t, 'management: clients with settings, users, tokens, agent names; unknown ids answer undefined or false', async (t, store) => {
   const { management } = store;
   const bakery = await management.createClient({ name: '  Bäckerei  ', slaTarget: 0.995 }, 10);
   t.same(bakery, { id: bakery.id, name: 'Bäckerei', timezone: 'Europe/Berlin', language: 'de', slaTarget: 0.995 }, 'trimmed, defaults filled');
@@ -67,8 +57,7 @@ t.test('management: clients with settings, users, tokens, agent names; unknown i
   t.equal(await management.deleteUser(viewer), false);
 });
 
-t.test('delivery: silence marks, stored spans, lost results, revoked ids, seq stats', async (t) => {
-  const store = openTestStore(t);
+bothStores(t, 'delivery: silence marks, stored spans, lost results, revoked ids, seq stats', async (t, store) => {
   await withAgent(store);
   const { delivery } = store;
   t.equal(await delivery.silentSince(AGENT), null);
@@ -89,8 +78,7 @@ t.test('delivery: silence marks, stored spans, lost results, revoked ids, seq st
   t.same([...await delivery.revokedAgentIds()], [AGENT]);
 });
 
-t.test('transaction: all or nothing, and a nested one rolls back alone', async (t) => {
-  const store = openTestStore(t);
+bothStores(t, 'transaction: all or nothing, and a nested one rolls back alone', async (t, store) => {
   await t.rejects(() => store.unitOfWork(async () => {
     await store.ensureClient('Bäckerei Müller', 1);
     throw new Error('boom');
@@ -109,17 +97,16 @@ t.test('transaction: all or nothing, and a nested one rolls back alone', async (
   t.equal(await store.findClient('Autohaus Nord'), undefined, 'inner undone');
 });
 
-t.test('storage facts: schema version and file sizes of a new store', async (t) => {
-  const store = openTestStore(t);
+bothStores(t, 'storage facts: schema version and file sizes of a new store', async (t, store, kind) => {
   const facts = await store.storage.facts();
-  t.equal(facts.schemaVersion, loadMigrations().at(-1)!.version, 'migrated to the newest shipped migration');
+  const newest = { sqlite: loadMigrations(), postgres: loadPostgresMigrations() }[kind].at(-1)!.version;
+  t.equal(facts.schemaVersion, newest, 'migrated to the newest shipped migration of its kind');
   t.ok(facts.fileBytes.main! > 0);
   t.type(facts.freePages, 'number');
-  t.same(Object.keys(facts.fileBytes), ['main', 'wal']);
+  t.same(Object.keys(facts.fileBytes), { sqlite: ['main', 'wal'], postgres: ['main'] }[kind], 'SQLite has a WAL file beside it; PostgreSQL one database size');
 });
 
-t.test('saved settings (channels, report parts): put replaces, list in key order with who and when, remove says whether there was one', async (t) => {
-  const store = openTestStore(t);
+bothStores(t, 'saved settings (channels, report parts): put replaces, list in key order with who and when, remove says whether there was one', async (t, store) => {
   t.same(await store.channelSettings.list(), []);
   await store.channelSettings.put('ntfy', { server: 'https://ntfy.sh' }, 10, 'admin');
   await store.channelSettings.put('email', { host: 'mail', port: 25 }, 20, null);

@@ -5,6 +5,15 @@ import { ensureMonthPartitions } from './partitions.ts';
 import { PgAgents } from './agents.ts';
 import { PgResults } from './results.ts';
 import { PgAuth } from './auth.ts';
+import { PgManagement } from './management.ts';
+import { PgDelivery } from './delivery.ts';
+import { PgStorage } from './storage.ts';
+import { PgJobRuns } from './job-runs.ts';
+import { PgSavedSettings } from './saved-settings.ts';
+import { PgStatusPages } from './status-pages.ts';
+import { PgUpgradeSettings } from './upgrade-settings.ts';
+import { PgDatabaseInfo } from './database-info.ts';
+import { PgPatchHistory } from './patch-history.ts';
 import type { StatusPageRepository } from '../status-pages.ts';
 import type { ManagementRepository } from '../management.ts';
 import type { ReportSettingsRepository } from '../report-settings.ts';
@@ -65,9 +74,9 @@ export class PgStore implements Store {
     this.agents = new PgAgents(db);
     this.results = new PgResults(db);
     this.auth = new PgAuth(db);
-    this.management = notOnPostgresYet('management');
-    this.delivery = notOnPostgresYet('delivery');
-    this.storage = notOnPostgresYet('storage');
+    this.management = new PgManagement(db);
+    this.delivery = new PgDelivery(db);
+    this.storage = new PgStorage(db);
     this.availability = notOnPostgresYet('availability');
     this.maintenance = notOnPostgresYet('maintenance');
     this.alerts = notOnPostgresYet('alerts');
@@ -76,13 +85,13 @@ export class PgStore implements Store {
     this.recipients = notOnPostgresYet('recipients');
     this.reportSends = notOnPostgresYet('reportSends');
     this.outbox = notOnPostgresYet('outbox');
-    this.jobRuns = notOnPostgresYet('jobRuns');
-    this.channelSettings = notOnPostgresYet('channelSettings');
-    this.reportSettings = notOnPostgresYet('reportSettings');
-    this.statusPages = notOnPostgresYet('statusPages');
-    this.upgradeSettings = notOnPostgresYet('upgradeSettings');
-    this.databaseInfo = notOnPostgresYet('databaseInfo');
-    this.patchHistory = notOnPostgresYet('patchHistory');
+    this.jobRuns = new PgJobRuns(db);
+    this.channelSettings = new PgSavedSettings(db, 'channel_settings');
+    this.reportSettings = new PgSavedSettings(db, 'report_settings');
+    this.statusPages = new PgStatusPages(db);
+    this.upgradeSettings = new PgUpgradeSettings(db);
+    this.databaseInfo = new PgDatabaseInfo(db);
+    this.patchHistory = new PgPatchHistory(db);
   }
 
   /** Connects, migrates and creates the partitions the coming months' results go to. */
