@@ -6,6 +6,7 @@
 //   better_sqlite3.node    better-sqlite3's native addon, built by `npm ci` for the Node.js that ran it: the
 //                          bundle runs on that Node.js major only (the Docker image builds and runs on one)
 //   migrations/*.sql       the schema migrations, read at start
+//   postgres-migrations/*.sql  PostgreSQL's own schema migrations, read at start with a database URL
 //   data/                  pdfkit's font metrics (Helvetica.afm, …) and sRGB profile, read when a PDF is made
 // OUTDIR must sit two levels below the root that holds dashboard/dist and agent/dist (collector/dist does):
 // collector/src/layout.ts finds them from the bundle's own URL. Tests pass OUTDIR so they never race over dist/.
@@ -63,6 +64,11 @@ copyFileSync(join(dirname(require.resolve('better-sqlite3/package.json')), 'buil
 const migrations = join(here, 'src', 'store', 'sqlite', 'migrations');
 mkdirSync(join(outdir, 'migrations'));
 for (const file of readdirSync(migrations).filter((f) => f.endsWith('.sql'))) copyFileSync(join(migrations, file), join(outdir, 'migrations', file));
+const postgresMigrations = join(here, 'src', 'store', 'postgres', 'migrations');
+mkdirSync(join(outdir, 'postgres-migrations'));
+for (const file of readdirSync(postgresMigrations).filter((f) => f.endsWith('.sql'))) {
+  copyFileSync(join(postgresMigrations, file), join(outdir, 'postgres-migrations', file));
+}
 cpSync(join(dirname(require.resolve('pdfkit/package.json')), 'js', 'data'), join(outdir, 'data'), { recursive: true });
 
 process.stdout.write(`built ${outfile} (nines-collector ${version}, for Node.js ${process.versions.node.split('.')[0]}: better_sqlite3.node ABI ${process.versions.modules})\n`);

@@ -8,6 +8,7 @@ import { backupCommand, backupHelp } from './commands/backup.ts';
 import { agentCommand, agentHelp } from './commands/agent.ts';
 import { reportCommand, reportHelp } from './commands/report.ts';
 import { overviewCommand, overviewHelp } from './commands/overview.ts';
+import { migrateCommand, migrateHelp } from './commands/migrate.ts';
 import { VERSION } from './version.ts';
 
 /** Subcommands, one line each: name → [run, help]. */
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   agent: [agentCommand, agentHelp],
   report: [reportCommand, reportHelp],
   overview: [overviewCommand, overviewHelp],
+  migrate: [migrateCommand, migrateHelp],
 };
 
 export function helpText(): string {

@@ -38,3 +38,9 @@ export const DEMO_AGENT = BUNDLED ? AGENT_BUNDLE : join(ROOT, 'agent', 'bin', 'n
  * sources: better-sqlite3 finds it in node_modules itself.
  */
 export const SQLITE_ADDON: string | undefined = BUNDLED ? join(here, 'better_sqlite3.node') : undefined;
+
+/**
+ * PostgreSQL's schema migrations: beside store/postgres/database.ts in the sources, in postgres-migrations/ beside
+ * the bundle (collector/build.mjs copies them; SQLite's own go to migrations/ there).
+ */
+export const POSTGRES_MIGRATIONS_DIR = BUNDLED ? join(here, 'postgres-migrations') : join(ROOT, 'collector', 'src', 'store', 'postgres', 'migrations');

@@ -23,7 +23,7 @@ export interface RunningServer {
 
 /** Opens the database, makes sure an admin exists, and listens. */
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
-  const store = openStore(databaseFile(settings)); // creates the data directory (0700), or says why it cannot
+  const store = await openStore({ databaseFile: databaseFile(settings), databaseUrl: settings.databaseUrl }); // SQLite: creates the data directory (0700), or says why it cannot
   const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
   const app = await buildApp({
     store, dashboardDir: DASHBOARD_DIR, downloadsDir: settings.downloadsDir, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,

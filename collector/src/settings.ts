@@ -9,6 +9,8 @@ export interface Settings {
   host: string;
   port: number;
   dataDir: string;
+  /** A PostgreSQL URL: the store lives there instead of in dataDir/nines.db (the data directory keeps the keys). */
+  databaseUrl: string | null;
   logLevel: string;
   publicUrl: string | null;
   /** Directory served at /download/: the agent executables, WinSW and SHA256SUMS. */
@@ -47,6 +49,8 @@ export function resolveSettings(
     host: pick(flags.host, 'NINES_HOST', file.host, DEFAULTS.host),
     port,
     dataDir: resolve(pick(flags.dataDir, 'NINES_DATA_DIR', file.dataDir, DEFAULTS.dataDir)),
+    // An empty variable counts as unset (as config check's sources say): the file's URL, if any, applies.
+    databaseUrl: databaseUrlOf(flags.databaseUrl ?? (env.NINES_DATABASE_URL || undefined) ?? file.databaseUrl),
     logLevel: pick(flags.logLevel, 'NINES_LOG_LEVEL', file.logLevel, DEFAULTS.logLevel),
     publicUrl: flags.publicUrl ?? env.NINES_PUBLIC_URL ?? file.publicUrl ?? null,
     // A relative path in the file means relative to where the collector starts, like dataDir.
@@ -56,6 +60,26 @@ export function resolveSettings(
     http: httpSettings(env, file),
     upgrade: { ...file.upgrade },
   };
+}
+
+/** No value means SQLite, the default; anything else must be a postgres:// URL. */
+function databaseUrlOf(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('the database URL must start with postgres:// or postgresql:// (leave it unset for SQLite in the data directory)');
+  try {
+    new URL(raw);
+  } catch {
+    // The URL may hold a password: the message never repeats it.
+    throw new Error('the database URL is not a valid URL (postgres://user:password@host:port/database)');
+  }
+  return raw;
+}
+
+/** The URL to show or log: its password replaced, never printed. */
+export function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
 }
 
 /** NINES_TRUSTED_PROXIES is a comma-separated list; an empty value means none, like the default. */

@@ -44,6 +44,9 @@ export const CollectorConfigSchema = Type.Object(
     host: Type.Optional(Type.String()),
     port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     dataDir: Type.Optional(Type.String()),
+    databaseUrl: Type.Optional(Type.String({
+      pattern: '^postgres(ql)?://', description: 'PostgreSQL database (postgres://user:password@host:port/db) instead of SQLite in dataDir; see docs/scale.md',
+    })),
     logLevel: Type.Optional(Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))),
     publicUrl: Type.Optional(Type.String({ description: 'URL agents and emails use to reach the collector' })),
     downloadsDir: Type.Optional(Type.String({

@@ -14,7 +14,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...settingsOptions, json: { type: 'boolean' } } });
   const [action, agentId] = positionals;
   if (action !== 'revoke' && action !== 'list') throw new UsageError('usage: agent revoke <agent id> | agent list [--json]');
-  const store = openStore(settingsFrom(values));
+  const store = await openStore(settingsFrom(values));
   try {
     if (action === 'list') {
       const agents = (await store.listAgents()).map((a) => ({ id: a.id, client: a.clientName, name: a.name, revoked: a.revokedAt !== null }));

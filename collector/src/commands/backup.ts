@@ -15,6 +15,9 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...settingsOptions, out: { type: 'string' }, force: { type: 'boolean' } } });
   if (!values.out) throw new UsageError('backup needs --out FILE');
   const settings = settingsFrom(values);
+  if (settings.databaseUrl !== null) {
+    throw new UsageError('the database is PostgreSQL (--database-url / NINES_DATABASE_URL): back it up with pg_dump, see docs/scale.md; backup copies the SQLite file');
+  }
   const report = await backupDatabase(databaseFile(settings), resolve(values.out), { force: values.force });
   process.stdout.write(
     `backup written to ${report.file}: ${report.bytes} bytes, schema ${report.schemaVersion}, ${report.agents} agents, ${report.results} results, integrity ok, ${report.tookMs} ms\n`,

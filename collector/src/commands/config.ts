@@ -18,7 +18,7 @@ export async function configCommand(argv: string[]): Promise<number> {
     {
       host: values.host, port: values.port, dataDir: values['data-dir'], logLevel: values['log-level'], config: values.config,
       publicUrl: values['public-url'], retentionRawDays: values['retention-raw-days'], retentionHourlyDays: values['retention-hourly-days'],
-      downloadsDir: values['downloads-dir'],
+      downloadsDir: values['downloads-dir'], databaseUrl: values['database-url'],
     },
     process.env,
     (path) => (parse(readFileSync(path, 'utf8')) ?? {}) as Record<string, unknown>,
@@ -33,7 +33,7 @@ export async function configCommand(argv: string[]): Promise<number> {
     const rows: [string, unknown][] = [
       ['host', s.host], ['port', s.port], ['dataDir', s.dataDir], ['logLevel', s.logLevel], ['publicUrl', s.publicUrl],
       ['retention.rawDays', s.retention.rawDays ?? 'module default'], ['retention.hourlyDays', s.retention.hourlyDays ?? 'module default'],
-      ['downloadsDir', s.downloadsDir], ['upgrade.automatic', s.upgrade.automatic ?? 'false (default; the API may override)'],
+      ['downloadsDir', s.downloadsDir], ['databaseUrl', s.databaseUrl ?? 'none (SQLite in dataDir)'], ['upgrade.automatic', s.upgrade.automatic ?? 'false (default; the API may override)'],
     ];
     for (const [key, value] of rows) process.stdout.write(`  ${key.padEnd(22)} ${String(value).padEnd(40)} (${report.sources[key]})\n`);
   }

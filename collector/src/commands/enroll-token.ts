@@ -27,7 +27,7 @@ export async function enrollTokenCommand(argv: string[]): Promise<number> {
   if (positionals[0] !== 'create') throw new UsageError('usage: enroll-token create --client <name> [--ttl 24h]');
   if (!values.client) throw new UsageError('enroll-token create needs --client <name>');
   const ttl = ttlFrom(values.ttl);
-  const store = openStore(settingsFrom(values));
+  const store = await openStore(settingsFrom(values));
   try {
     const now = Date.now();
     const token = await createEnrollToken(store, values.client, now, ttl);

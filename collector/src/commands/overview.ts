@@ -34,7 +34,7 @@ export async function overviewCommand(argv: string[]): Promise<number> {
     brand: file.reports?.branding?.name ?? alertSettingsFrom(file.alerting).brand,
   };
   if (values.send && !file.smtp) throw new UsageError('--send needs smtp: in the config file (--config / NINES_CONFIG)');
-  const store = openStore(settings);
+  const store = await openStore(settings);
   try {
     if (values.print) {
       const mail = renderOverview(await gatherOverview(store, at), { lang: options.language, timeZone: options.timezone, publicUrl: options.publicUrl, brand: options.brand });

@@ -10,6 +10,7 @@ import { yearlyReport } from '../reports/yearly.ts';
 import { renderYearlyPdf } from '../reports/pdf/yearly-pdf.ts';
 import { ReportService } from '../reports/service.ts';
 import { openStore, settingsFrom, settingsOptions, SETTINGS_HELP, UsageError } from './common.ts';
+import type { Store } from '../store/store.ts';
 
 export const reportHelp = `nines-collector report --client <name|id> (--month YYYY-MM | --year YYYY) [--lang de|en] [--format html|pdf] [--out FILE] [--send] [settings]
   The monthly availability report of a client: target vs achieved, met or not, downtime vs the month's error
@@ -58,7 +59,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const configPath = values.config ?? process.env.NINES_CONFIG;
   const config = configPath ? readConfigFile(configPath) : {};
   const branding = brandingOf(config);
-  const store = openStore(settings);
+  const store = await openStore(settings);
   try {
     if (values.send) return await sendNow(store, config, values.client, values.year ?? values.month!, settings.logLevel);
     if (values.year !== undefined) {
@@ -85,7 +86,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
 }
 
 /** --send: the report mailed now as a resend; exit 1 when any recipient's mail failed (the reason is printed). */
-async function sendNow(store: ReturnType<typeof openStore>, config: CollectorConfig, client: string, period: string, logLevel: string): Promise<number> {
+async function sendNow(store: Store, config: CollectorConfig, client: string, period: string, logLevel: string): Promise<number> {
   if (!config.smtp) throw new UsageError('--send needs --config with an smtp: section');
   // Logs to stderr: stdout carries the outcome, one line per recipient.
   const service = new ReportService(store, systemClock, pino({ level: logLevel, base: { app: 'nines-collector' } }, pino.destination(2)));

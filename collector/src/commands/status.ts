@@ -10,7 +10,7 @@ ${SETTINGS_HELP}`;
 
 export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...settingsOptions, json: { type: 'boolean' } } });
-  const store = openStore(settingsFrom(values));
+  const store = await openStore(settingsFrom(values));
   try {
     const status = await collectStatus({ store, clock: systemClock });
     if (values.json) {

@@ -2,7 +2,8 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { latestSchemaVersion, schemaVersionOf } from '../store/sqlite/database-file.ts';
-import { databaseFile, resolveSettings, type Settings } from '../settings.ts';
+import { databaseFile, redactedUrl, resolveSettings, type Settings } from '../settings.ts';
+import { loadPostgresMigrations } from '../store/postgres/database.ts';
 import { contactPointOf } from '../alerting/recipients.ts';
 import { channelDefinition } from '../notify/channels/registry.ts';
 import { localTimeSchedule } from '../schedule/rule.ts';
@@ -27,6 +28,7 @@ const KEYS: [keyof Flags, string, string][] = [
   ['host', 'NINES_HOST', 'host'], ['port', 'NINES_PORT', 'port'], ['dataDir', 'NINES_DATA_DIR', 'dataDir'], ['logLevel', 'NINES_LOG_LEVEL', 'logLevel'],
   ['publicUrl', 'NINES_PUBLIC_URL', 'publicUrl'], ['retentionRawDays', 'NINES_RETENTION_RAW_DAYS', 'retention.rawDays'],
   ['retentionHourlyDays', 'NINES_RETENTION_HOURLY_DAYS', 'retention.hourlyDays'], ['downloadsDir', 'NINES_DOWNLOADS_DIR', 'downloadsDir'],
+  ['databaseUrl', 'NINES_DATABASE_URL', 'databaseUrl'],
 ];
 
 export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => Record<string, unknown> = () => ({})): ConfigReport {
@@ -64,7 +66,9 @@ export function checkConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env, 
   problems.push(...upgradeProblems(settings.downloadsDir, settings.dataDir));
   problems.push(...contactPointProblems(file));
   problems.push(...weeklyScheduleProblems(file));
-  return { settings, sources, configFile, database: databaseState(settings, problems), problems };
+  const database = databaseState(settings, problems);
+  // The report is printed (--json too): the database URL's password never is.
+  return { settings: { ...settings, databaseUrl: settings.databaseUrl && redactedUrl(settings.databaseUrl) }, sources, configFile, database, problems };
 }
 
 /**
@@ -120,6 +124,11 @@ function dataDirProblems(dir: string): string[] {
 }
 
 function databaseState(settings: Settings, problems: string[]): ConfigReport['database'] {
+  if (settings.databaseUrl !== null) {
+    // Offline like the rest of the check: the server's schema is read, and migrated, when the collector starts.
+    const latestVersion = loadPostgresMigrations().at(-1)?.version ?? 0;
+    return { file: redactedUrl(settings.databaseUrl), exists: false, schemaVersion: null, latestVersion, action: 'PostgreSQL: migrated when the collector starts (not connected by config check)' };
+  }
   const file = databaseFile(settings);
   const latestVersion = latestSchemaVersion();
   if (!existsSync(file)) return { file, exists: false, schemaVersion: null, latestVersion, action: 'created on first start' };

@@ -1,14 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type pg from 'pg';
 import type { Migration } from '../sqlite/database.ts';
-
-// Beside this file in the sources; collector/build.mjs copies them to collector/dist/postgres-migrations, beside the bundle.
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+import { POSTGRES_MIGRATIONS_DIR } from '../../layout.ts';
 
 /** The PostgreSQL migrations shipped with this build, in order: files named NNN_name.sql (their own numbering). */
-export function loadPostgresMigrations(dir = migrationsDir): Migration[] {
+export function loadPostgresMigrations(dir = POSTGRES_MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
     .sort()
