@@ -146,7 +146,7 @@ t.test('wrong, missing or revoked credentials never reach the message loop', asy
 });
 
 t.test('closing the app closes agent sockets and marks agents disconnected', async (t) => {
-  const c = await startCollector({ keepDir: true });
+  const c = await startCollector({ keepDir: true, store: 'sqlite' }); // reads the SQLite handle's state
   const { creds, socket } = await c.welcomedAgent();
   t.equal((await c.store.getAgent(creds.agentId))!.connected, true);
   const closing = closed(socket);

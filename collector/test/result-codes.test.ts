@@ -5,6 +5,7 @@ import { hashPassword } from '../src/auth/secrets.ts';
 import { login, PASSWORD } from './api/helpers.ts';
 import { incidentCause, incidents } from '../src/availability/incidents.ts';
 import { monthlyReport, renderMonthlyReport } from '../src/reports/index.ts';
+import { rawRun } from './helpers/raw-sql.ts';
 
 const MIN = 60_000;
 const REFUSED = { code: 'net.refused', params: { target: '127.0.0.1:18511' } };
@@ -58,9 +59,9 @@ t.test('the monthly report gives an incident cause in the client\'s language', a
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
   const creds = await c.addAgent('Bäckerei Müller');
-  c.store.db.prepare(`UPDATE clients SET language = 'de', timezone = 'Europe/Berlin' WHERE name = 'Bäckerei Müller'`).run();
-  c.store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'mail', 'tcp', 'Mail (SMTP)', ?)`).run(creds.agentId, 5 * MIN);
-  c.store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Webshop', ?)`).run(creds.agentId, 5 * MIN);
+  await rawRun(c.store, `UPDATE clients SET language = 'de', timezone = 'Europe/Berlin' WHERE name = 'Bäckerei Müller'`);
+  await rawRun(c.store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'mail', 'tcp', 'Mail (SMTP)', ?)`, creds.agentId, 5 * MIN);
+  await rawRun(c.store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Webshop', ?)`, creds.agentId, 5 * MIN);
   const batch = [];
   let seq = 0;
   for (let at = from - 60 * MIN; at < from + 60 * MIN; at += 5 * MIN) {

@@ -9,6 +9,7 @@ import { Spool } from '../../src/spool.ts';
 import { CollectorConnection, agentSocketUrl, normalizeFingerprint, type ConnectionOptions, type ConnectionState } from '../../src/connection.ts';
 import { startCollector, startCollectorAt } from '../../../collector/test/delivery/helpers.ts';
 import { revokeAgent } from '../../../collector/src/ingest/revocation.ts';
+import { rawAll } from '../../../collector/test/helpers/raw-sql.ts';
 
 const log = pino({ level: 'silent' });
 
@@ -221,7 +222,7 @@ t.test('spool gaps go to the collector before the results after them and are sto
   const { conn } = connection(t, { url: c.url, spool, ...creds });
   conn.start();
   await until('everything acknowledged', () => spool.backlog === 0 && spool.pendingGaps.length === 0);
-  const stored = c.store.db.prepare('SELECT from_seq, to_seq, from_at, to_at FROM gaps WHERE agent_id = ? ORDER BY from_seq').all(creds.agentId);
+  const stored = await rawAll(c.store, 'SELECT from_seq, to_seq, from_at, to_at FROM gaps WHERE agent_id = ? ORDER BY from_seq', creds.agentId);
   t.same(stored, gaps.map((g) => ({ from_seq: g.fromSeq, to_seq: g.toSeq, from_at: g.from, to_at: g.to })));
   t.equal((await c.store.getAgent(creds.agentId))!.lastSeq, 120);
   t.equal(await c.store.countResults(creds.agentId) + gaps.reduce((n, g) => n + g.toSeq - g.fromSeq + 1, 0), 120, 'every seq is either stored or in a gap');
@@ -271,6 +272,6 @@ t.test('a result the collector refuses for good becomes a gap and the stream goe
   t.equal(await c.store.countResults(creds.agentId), 3, 'the results around the poison one are stored');
   const status = (await c.store.getAgent(creds.agentId))!;
   t.equal(status.lastSeq, 4);
-  const gaps = c.store.db.prepare(`SELECT from_seq, to_seq, reason FROM gaps WHERE agent_id = ?`).all(creds.agentId) as { from_seq: number; to_seq: number; reason: string }[];
+  const gaps = await rawAll<{ from_seq: number; to_seq: number; reason: string }>(c.store, `SELECT from_seq, to_seq, reason FROM gaps WHERE agent_id = ?`, creds.agentId);
   t.match(gaps, [{ from_seq: 3, to_seq: 3, reason: /collector refused/ }], 'only the poison result is a gap (UNKNOWN), not the whole batch');
 });

@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import type { FastifyBaseLogger } from 'fastify';
 import { startCollector, result, type TestCollector } from '../helpers/collector.ts';
 import { PASS_DELAY_MS, type AlertingService } from '../../src/alerting/service.ts';
+import { rawValue } from '../helpers/raw-sql.ts';
 
 /** Stores a batch and announces it exactly as ingest does after its commit. */
 async function ingest(c: TestCollector, agentId: string, batch: ReturnType<typeof result>[]): Promise<void> {
@@ -10,17 +11,17 @@ async function ingest(c: TestCollector, agentId: string, batch: ReturnType<typeo
   c.app.nines.events.emit('resultsStored', { agentId, clientId: (await c.store.getAgent(agentId))!.clientId, inserted: outcome.newlyStored, receivedAt: now });
 }
 
-const cursorOf = (c: TestCollector, agentId: string) =>
-  (c.store.db.prepare(`SELECT last_seq FROM alert_cursors WHERE agent_id = ?`).pluck().get(agentId) as number | undefined) ?? 0;
+const cursorOf = async (c: TestCollector, agentId: string) =>
+  (await rawValue<number>(c.store, `SELECT last_seq FROM alert_cursors WHERE agent_id = ?`, agentId)) ?? 0;
 
 const alertState = (c: TestCollector, agentId: string, checkId: string) =>
-  c.store.db.prepare(`SELECT state FROM alerts WHERE agent_id = ? AND kind = 'check' AND subject = ?`).pluck().get(agentId, checkId) as string | undefined;
+  rawValue<string>(c.store, `SELECT state FROM alerts WHERE agent_id = ? AND kind = 'check' AND subject = ?`, agentId, checkId);
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Waits (bounded: a few pass delays) until `done` holds; the caller asserts what it then sees. */
-async function until(done: () => boolean): Promise<void> {
-  for (const started = Date.now(); !done() && Date.now() - started < 5 * PASS_DELAY_MS + 2_000;) await sleep(20);
+async function until(done: () => boolean | Promise<boolean>): Promise<void> {
+  for (const started = Date.now(); !(await done()) && Date.now() - started < 5 * PASS_DELAY_MS + 2_000;) await sleep(20);
 }
 
 async function rig(t: Test) {
@@ -42,13 +43,13 @@ t.test('stored results are evaluated after the I/O phase, not inside the emittin
   const { c } = await rig(t);
   const { agentId } = await c.addAgent('acme');
   await ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
-  t.equal(cursorOf(c, agentId), 0, 'nothing evaluated synchronously on the ingest path');
-  t.equal(alertState(c, agentId, 'web'), undefined);
+  t.equal(await cursorOf(c, agentId), 0, 'nothing evaluated synchronously on the ingest path');
+  t.equal(await alertState(c, agentId, 'web'), undefined);
   await nextTurn();
-  t.equal(cursorOf(c, agentId), 0, 'not on the next turn either: frames of a second are gathered into one pass (PASS_DELAY_MS)');
-  await until(() => cursorOf(c, agentId) === 2);
-  t.equal(cursorOf(c, agentId), 2, 'evaluated after the pass delay');
-  t.equal(alertState(c, agentId, 'web'), 'FIRING', 'two failures fire the alert, as before');
+  t.equal(await cursorOf(c, agentId), 0, 'not on the next turn either: frames of a second are gathered into one pass (PASS_DELAY_MS)');
+  await until(async () => (await cursorOf(c, agentId)) === 2);
+  t.equal(await cursorOf(c, agentId), 2, 'evaluated after the pass delay');
+  t.equal(await alertState(c, agentId, 'web'), 'FIRING', 'two failures fire the alert, as before');
 });
 
 t.test('a burst of frames from many agents costs one pass per agent, and only those agents', async (t) => {
@@ -66,11 +67,11 @@ t.test('a burst of frames from many agents costs one pass per agent, and only th
   // One pass delay later; each turn has an 8 ms budget (PASS_BUDGET_MS): on a loaded machine b's pass may come a turn after a's.
   await until(() => passes.length >= 2);
   t.same(passes, [[a], [b]], 'one pass for each agent that stored, none for the rest');
-  t.equal(cursorOf(c, a), 20);
-  t.equal(cursorOf(c, b), 20);
-  t.equal(cursorOf(c, quiet), 0, 'an agent without an event is not scanned on the ingest path');
-  t.equal(alertState(c, a, 'web'), 'FIRING');
-  t.equal(alertState(c, b, 'web'), 'OK');
+  t.equal(await cursorOf(c, a), 20);
+  t.equal(await cursorOf(c, b), 20);
+  t.equal(await cursorOf(c, quiet), 0, 'an agent without an event is not scanned on the ingest path');
+  t.equal(await alertState(c, a, 'web'), 'FIRING');
+  t.equal(await alertState(c, b, 'web'), 'OK');
 });
 
 t.test('what was stored but never evaluated is caught up by the next tick (cursors in the database)', async (t) => {
@@ -79,8 +80,8 @@ t.test('what was stored but never evaluated is caught up by the next tick (curso
   await c.store.insertResults(quiet, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })], Date.now());
   await service.runOnce();
   t.same(passes, [['*all*']], 'the tick scans every agent behind');
-  t.equal(cursorOf(c, quiet), 2);
-  t.equal(alertState(c, quiet, 'web'), 'FIRING');
+  t.equal(await cursorOf(c, quiet), 2);
+  t.equal(await alertState(c, quiet, 'web'), 'FIRING');
 });
 
 t.test('results stored before start() are evaluated by start(), events before it are ignored', async (t) => {
@@ -90,9 +91,9 @@ t.test('results stored before start() are evaluated by start(), events before it
   const { agentId } = await c.addAgent('acme');
   await ingest(c, agentId, [result(1, { status: 'CRIT' }), result(2, { status: 'CRIT' })]);
   await nextTurn();
-  t.equal(cursorOf(c, agentId), 0, 'not started: not judged by default thresholds');
+  t.equal(await cursorOf(c, agentId), 0, 'not started: not judged by default thresholds');
   await service.start({ alerting: { failuresToFire: 2, tick: '1h' } });
-  t.equal(cursorOf(c, agentId), 2, 'start catches up');
+  t.equal(await cursorOf(c, agentId), 2, 'start catches up');
 });
 
 t.test('a failing pass is logged, does not throw into ingest, and the next tick retries it', async (t) => {
@@ -107,10 +108,10 @@ t.test('a failing pass is logged, does not throw into ingest, and the next tick 
   await ingest(c, agentId, [result(1, { status: 'CRIT' })]);
   await until(() => errors.length > 0);
   t.match(errors, [/alert evaluation failed/]);
-  t.equal(cursorOf(c, agentId), 0);
+  t.equal(await cursorOf(c, agentId), 0);
   service.engine.evaluateStored = original;
   await service.runOnce();
-  t.equal(cursorOf(c, agentId), 1, 'caught up');
+  t.equal(await cursorOf(c, agentId), 1, 'caught up');
 });
 
 t.test('stop() cancels a queued pass (no work against a closed database)', async (t) => {

@@ -4,6 +4,7 @@ import { startCollector } from '../helpers/collector.ts';
 import { login, PASSWORD } from './helpers.ts';
 import { hashPassword } from '../../src/auth/secrets.ts';
 import { MONTH_FIGURE_TTL_MS } from '../../src/management/availability.ts';
+import { rawRun } from '../helpers/raw-sql.ts';
 
 // Mid-June in Berlin: the month began long before the first result, so only measured time counts.
 const NOW = Date.UTC(2026, 5, 15, 12, 0, 0);
@@ -87,7 +88,7 @@ t.test('a client whose figures cannot be computed keeps "—" and the overview s
   const w = await world();
   t.teardown(w.c.close);
   // Zones are validated on the way in; this simulates a zone the running Node no longer knows.
-  w.c.store.db.prepare(`UPDATE clients SET timezone = 'Mars/Olympus_Mons' WHERE id = ?`).run(w.acme);
+  await rawRun(w.c.store, `UPDATE clients SET timezone = 'Mars/Olympus_Mons' WHERE id = ?`, w.acme);
   const { status, body } = await w.admin.json<OverviewResponse>('GET', '/api/v1/overview');
   t.equal(status, 200);
   const acme = body.clients.find((c) => c.id === w.acme)!;

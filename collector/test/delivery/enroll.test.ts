@@ -10,6 +10,7 @@ import { createEnrollToken } from '../../src/commands/enroll-token.ts';
 import { ENROLL_ATTEMPTS_PER_MINUTE } from '../../src/http/routes/enroll.ts';
 import { startCollector, tempDir } from './helpers.ts';
 import { closed, hello, nextMessage } from '../helpers/collector.ts';
+import { rawAll, rawGet } from '../helpers/raw-sql.ts';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -30,9 +31,9 @@ t.test('a token enrolls exactly one agent; reuse, expiry and unknown tokens are 
   const c = await startCollector({ clock: () => now });
   t.teardown(c.close);
   const token = await createEnrollToken(c.store, 'Bäckerei Huber', now, 60_000);
-  const row = c.store.db.prepare('SELECT token_hash FROM enroll_tokens').get() as { token_hash: string };
+  const row = (await rawGet<{ token_hash: string }>(c.store, 'SELECT token_hash FROM enroll_tokens'))!;
   t.equal(row.token_hash, hashSecret(token), 'stored hashed');
-  t.notOk(JSON.stringify(c.store.db.prepare('SELECT * FROM enroll_tokens').all()).includes(token), 'never in the clear');
+  t.notOk(JSON.stringify(await rawAll(c.store, 'SELECT * FROM enroll_tokens')).includes(token), 'never in the clear');
 
   const first = await enroll(c.url, token);
   t.equal(first.status, 200);

@@ -7,6 +7,7 @@ import { resolveSettings } from '../../src/settings.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawAll, rawValue } from '../helpers/raw-sql.ts';
 
 /** Every message until the socket closes, and how it closed. */
 function untilClosed(socket: WebSocket): Promise<{ code: number; reason: string; messages: Record<string, unknown>[] }> {
@@ -94,11 +95,10 @@ t.test('an agent over its quota of distinct checks is cut off whole-frame, logge
   now += 1_000;
   socket.send(JSON.stringify({ type: 'results', batch: batch(161, 60, (i) => `new${i}`) }));
   t.equal((await end).code, CloseCode.QUOTA);
-  const db = c.store.db;
-  const alerts = db.prepare(`SELECT kind, state, message FROM alerts WHERE agent_id = ? AND kind = 'agentQuota'`).all(creds.agentId) as { state: string; message: string }[];
+  const alerts = await rawAll<{ state: string; message: string }>(c.store, `SELECT kind, state, message FROM alerts WHERE agent_id = ? AND kind = 'agentQuota'`, creds.agentId);
   t.equal(alerts.length, 1, 'one alert for the agent');
   t.match(alerts[0], { state: 'FIRING', message: /agent exceeds its quota \(maxChecksPerAgent\)/ });
-  const firings = db.prepare(`SELECT count(*) FROM alert_transitions t JOIN alerts a ON a.id = t.alert_id WHERE a.kind = 'agentQuota' AND t.event = 'firing'`).pluck().get();
+  const firings = await rawValue(c.store, `SELECT count(*) FROM alert_transitions t JOIN alerts a ON a.id = t.alert_id WHERE a.kind = 'agentQuota' AND t.event = 'firing'`);
   t.equal(firings, 1, 'told once, not on every refused frame');
 });
 

@@ -8,6 +8,7 @@ import { SILENCE_AFTER_MS, START_GRACE_MS } from '../../src/ingest/silence.ts';
 import { collectStatus } from '../../src/status.ts';
 import { startCollector } from './helpers.ts';
 import { closed, hello, nextMessage, result } from '../helpers/collector.ts';
+import { rawGet } from '../helpers/raw-sql.ts';
 
 const run = promisify(execFile);
 const COLLECTOR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'nines-collector.mjs');
@@ -121,7 +122,7 @@ t.test('a spool gap counts UNKNOWN in the 24 h availability, never UP; stored re
   t.same(await nextMessage(socket), { type: 'ack', upTo: 90 });
   socket.send(JSON.stringify({ type: 'results', batch: late }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 120 });
-  const gap = c.store.db.prepare('SELECT from_seq, to_seq, from_at, to_at FROM gaps').get();
+  const gap = await rawGet(c.store, 'SELECT from_seq, to_seq, from_at, to_at FROM gaps');
   t.same(gap, { from_seq: 31, to_seq: 90, from_at: start + 29 * MIN + 5, to_at: start + 90 * MIN }, 'trimmed to what is really missing');
   const agent = (await collectStatus(c.app.nines)).agents[0]!;
   t.match(agent, { lastSeq: 120, storedResults: 60, lostResults: 60 });

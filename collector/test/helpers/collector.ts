@@ -5,13 +5,16 @@ import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import type { Clock, Result } from '@nines/shared';
 import { buildApp, type AppOptions } from '../../src/app.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { openTestStoreAt, TEST_STORE, type StoreKind } from './test-store.ts';
 import { createEnrollToken } from '../../src/commands/enroll-token.ts';
 import { hashSecret, newAgentId, newSecret } from '../../src/auth/secrets.ts';
 
-export interface TestCollector {
+export interface TestCollector<S extends Store = Store> {
   app: FastifyInstance;
-  store: SqliteStore;
+  /** SQLite unless NINES_TEST_STORE=postgres (helpers/test-store.ts); a test that reads the SQLite file asks for `store: 'sqlite'`. */
+  store: S;
   url: string;
   dir: string;
   /** Enrolls an agent straight in the store (the HTTP path has its own tests); returns its credentials. */
@@ -23,12 +26,22 @@ export interface TestCollector {
   close(): Promise<void>;
 }
 
-/** A real collector on 127.0.0.1, port 0, with a real SQLite file in a temp dir. */
-export async function startCollector(
-  options: { clock?: Clock; dir?: string; keepDir?: boolean; heartbeatMs?: number; ingestQuota?: AppOptions['ingestQuota']; app?: Omit<Partial<AppOptions>, 'store' | 'clock'> } = {},
-): Promise<TestCollector> {
+interface CollectorOptions {
+  clock?: Clock; dir?: string; keepDir?: boolean; heartbeatMs?: number; ingestQuota?: AppOptions['ingestQuota']; app?: Omit<Partial<AppOptions>, 'store' | 'clock'>;
+  /** The store kind; default the suite's (TEST_STORE). */
+  store?: StoreKind;
+}
+
+/**
+ * A real collector on 127.0.0.1, port 0, on a real store: a SQLite file in a temp dir, or a fresh PostgreSQL
+ * database when the suite runs on PostgreSQL (dropped at close).
+ */
+export async function startCollector(options: CollectorOptions & { store: 'sqlite' }): Promise<TestCollector<SqliteStore>>;
+export async function startCollector(options?: CollectorOptions): Promise<TestCollector>;
+export async function startCollector(options: CollectorOptions = {}): Promise<TestCollector> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'nines-collector-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, options.store ?? TEST_STORE);
+  const store = opened.store;
   const app = await buildApp({ ...options.app, store, clock: options.clock, heartbeatMs: options.heartbeatMs, ingestQuota: options.ingestQuota });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
@@ -59,7 +72,7 @@ export async function startCollector(
     },
     async close() {
       await app.close();
-      await store.close();
+      await opened.close();
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -107,7 +120,7 @@ export function sendAcked(socket: WebSocket, batch: Result[]): Promise<void> {
 }
 
 /** An API token for a new user of the role (a client user belongs to `clientId`), as the Authorization header. */
-export async function apiTokenHeader(store: SqliteStore, role: 'admin' | 'client', clientId: number | null): Promise<{ authorization: string }> {
+export async function apiTokenHeader(store: Store, role: 'admin' | 'client', clientId: number | null): Promise<{ authorization: string }> {
   const secret = newSecret();
   const user = await store.createUser({ username: `${role}-${clientId}-${secret.slice(0, 6)}`, passwordHash: 'x', role, clientId }, 0);
   await store.createApiToken(hashSecret(secret), user, 'test', 0);

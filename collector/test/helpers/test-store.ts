@@ -100,6 +100,32 @@ export async function openTestStore(t: Test, kind: StoreKind = TEST_STORE, optio
   return store;
 }
 
+/**
+ * A store of `kind` for a helper that manages its own lifetime (no tap test at hand): SQLite in `dir`/nines.db, or
+ * a fresh PostgreSQL database; `close` closes it and drops the database. Under NINES_CI an unreachable server
+ * throws; elsewhere too — a suite asked to run on PostgreSQL must not quietly run on SQLite.
+ */
+export async function openTestStoreAt(dir: string, kind: StoreKind): Promise<{ store: Store; close: () => Promise<void> }> {
+  if (kind === 'sqlite') {
+    const store = new SqliteStore(join(dir, 'nines.db'));
+    return { store, close: () => store.close() };
+  }
+  const problem = await postgresProblem();
+  if (problem) throw new Error(problem);
+  const { url, drop } = await createDatabase();
+  const store = await PgStore.open(url, { now: Date.now() }).catch(async (error: unknown) => {
+    await drop();
+    throw error;
+  });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await drop();
+    },
+  };
+}
+
 /** Runs `body` once per store kind, each as its own subtest named after the kind. */
 export function bothStores(t: Test, name: string, body: (t: Test, store: Store, kind: StoreKind) => Promise<void>, options: { now?: number } = {}): void {
   for (const kind of ['sqlite', 'postgres'] as const) {

@@ -4,8 +4,9 @@
  * measured); web is down 60 min on 10 June from 12:00 local. Allowed: 3 × 43.2 = 129.6 min → met;
  * availability = 1 − 60 / (3 × 43,200) = 99.95370… % → shown 99.953.
  */
+import type { Store } from '../../src/store/store.ts';
 import type { Result, Status } from '@nines/shared';
-import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { rawRun, rawValue } from '../helpers/raw-sql.ts';
 import { monthRange } from '../../src/availability/index.ts';
 
 export const MONTH = '2026-06';
@@ -15,22 +16,21 @@ const STEP = 5 * MIN;
 export const OUTAGE_FROM = Date.parse('2026-06-10T10:00:00Z'); // 12:00 CEST
 export const EXPECTED = { downMs: 60 * MIN, allowedMs: 3 * 2_592_000, percent: '99.953' };
 
-export async function seedBakery(store: SqliteStore): Promise<{ clientId: number; server: string; pos: string }> {
-  const db = store.db;
-  const clientId = Number(db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES ('Bäckerei Müller', 'Europe/Berlin', 'de', 0)`).run().lastInsertRowid);
-  const agent = (id: string, name: string) => db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`).run(id, clientId, name, name);
+export async function seedBakery(store: Store): Promise<{ clientId: number; server: string; pos: string }> {
+  const clientId = (await rawValue<number>(store, `INSERT INTO clients (name, timezone, language, created_at) VALUES ('Bäckerei Müller', 'Europe/Berlin', 'de', 0) RETURNING id`))!;
+  const agent = (id: string, name: string) => rawRun(store, `INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`, id, clientId, name, name);
   const names: Record<string, string> = {};
   const check = (agentId: string, id: string, kind: string, name: string) => {
     names[id] = name; // results carry the name, as agents send it
-    db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`).run(agentId, id, kind, name, STEP);
+    return rawRun(store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`, agentId, id, kind, name, STEP);
   };
-  agent('srv-01', 'srv-01');
-  agent('pos-01', 'kasse-01');
-  check('srv-01', 'web', 'http', 'Webshop');
-  check('srv-01', 'mail', 'tcp', 'Mail (SMTP)');
-  check('srv-01', 'backup', 'backup', 'Nachtsicherung');
-  check('srv-01', 'patch', 'patch', 'Updates');
-  check('pos-01', 'shop', 'http', 'Kassensystem');
+  await agent('srv-01', 'srv-01');
+  await agent('pos-01', 'kasse-01');
+  await check('srv-01', 'web', 'http', 'Webshop');
+  await check('srv-01', 'mail', 'tcp', 'Mail (SMTP)');
+  await check('srv-01', 'backup', 'backup', 'Nachtsicherung');
+  await check('srv-01', 'patch', 'patch', 'Updates');
+  await check('pos-01', 'shop', 'http', 'Kassensystem');
   const seqs: Record<string, number> = { 'srv-01': 0, 'pos-01': 0 };
   const batches: Record<string, Result[]> = { 'srv-01': [], 'pos-01': [] };
   const add = (agentId: string, checkId: string, kind: string, at: number, status: Status, message: string, metrics: Record<string, number> = {}) =>
