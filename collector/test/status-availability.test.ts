@@ -18,17 +18,17 @@ function series(checkId: string, from: number, to: number, step: number, seq: { 
 }
 
 t.test('availability24h of every check equals availabilityFor: rollups, dirty hours, gaps, maintenance, time zones, no data', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const berlin = fx.client('berlin', 'Europe/Berlin');
-  const tokyo = fx.client('tokyo', 'Asia/Tokyo');
-  const a = fx.agent(berlin, 'srv-a');
-  const b = fx.agent(tokyo, 'srv-b');
-  fx.check(a, 'web', MIN);
-  fx.check(a, 'mail', 5 * MIN);
-  fx.check(a, 'never', MIN); // configured, no result yet: null, never 100 %
-  fx.check(b, 'web', MIN);
-  fx.check(b, 'backup', HOUR, 'backup');
+  const berlin = await fx.client('berlin', 'Europe/Berlin');
+  const tokyo = await fx.client('tokyo', 'Asia/Tokyo');
+  const a = await fx.agent(berlin, 'srv-a');
+  const b = await fx.agent(tokyo, 'srv-b');
+  await fx.check(a, 'web', MIN);
+  await fx.check(a, 'mail', 5 * MIN);
+  await fx.check(a, 'never', MIN); // configured, no result yet: null, never 100 %
+  await fx.check(b, 'web', MIN);
+  await fx.check(b, 'backup', HOUR, 'backup');
   await setCheckSla(fx.store, { agentId: b, checkId: 'web' }, { critical: false, weight: 2 }, START);
 
   const seqA = { next: 1 };

@@ -5,6 +5,7 @@ import {
   availabilityFor, incidents, createMaintenance, deleteMaintenance, isInMaintenance, flushRollups, applyRetention, setCheckSla, monthRange,
 } from '../../src/availability/index.ts';
 import { availabilityFixture, res, MIN, HOUR, DAY } from './helpers.ts';
+import { rawAll, rawValue } from '../helpers/raw-sql.ts';
 
 const JUNE = monthRange('2026-06', 'Europe/Berlin'); // 30 days, no DST change
 
@@ -27,11 +28,11 @@ function monthWithOutage(downMs: number, [from, to]: [number, number]): Result[]
 }
 
 t.test('43.2 min of downtime in a 30-day month is exactly 99.9 %: met', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('exact');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('exact');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   await fx.ingest(agent, monthWithOutage(43.2 * MIN, JUNE));
   await flushRollups(fx.store);
   for (const [scope, id] of [['check', `${agent}/web`], ['host', agent], ['client', String(client)]] as const) {
@@ -47,11 +48,11 @@ t.test('43.2 min of downtime in a 30-day month is exactly 99.9 %: met', async (t
 });
 
 t.test('43.2 min + 1 ms is not met, and the percentage rounds down to 99.899', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('over');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('over');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   await fx.ingest(agent, monthWithOutage(43.2 * MIN + 1, JUNE));
   const before = await availabilityFor(fx.store, 'client', 'over', '2026-06', JUNE[1] + DAY); // straight from raw (nothing flushed)
   await flushRollups(fx.store);
@@ -65,11 +66,11 @@ t.test('43.2 min + 1 ms is not met, and the percentage rounds down to 99.899', a
 });
 
 t.test('a month with no data has no figure (not 100 %)', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('empty');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('empty');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   await fx.ingest(agent, [res(1, 'web', JUNE[1] + DAY, 'OK')]); // data in July only
   const f = await availabilityFor(fx.store, 'client', String(client), '2026-06', JUNE[1] + 2 * DAY);
   t.equal(f.availability, null);
@@ -81,11 +82,11 @@ t.test('a month with no data has no figure (not 100 %)', async (t) => {
 });
 
 t.test('maintenance is excluded: DOWN inside a window counts as MAINTENANCE; deleting the window brings it back', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('maint');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('maint');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   const day = JUNE[0] + 3 * DAY;
   const seq = { next: 1 };
   await fx.ingest(agent, [...every(day, day + 2 * HOUR, MIN, 'OK', seq), ...every(day + 2 * HOUR, day + 3 * HOUR, MIN, 'CRIT', seq), ...every(day + 3 * HOUR, day + DAY, MIN, 'OK', seq)]);
@@ -109,11 +110,11 @@ t.test('maintenance is excluded: DOWN inside a window counts as MAINTENANCE; del
 });
 
 t.test('DST months in Berlin: March has 743 hours, October 745', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('dst');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', 5 * MIN);
+  const client = await fx.client('dst');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', 5 * MIN);
   const march = monthRange('2026-03', 'Europe/Berlin');
   const october = monthRange('2026-10', 'Europe/Berlin');
   t.equal(march[1] - march[0], 743 * HOUR);
@@ -126,17 +127,17 @@ t.test('DST months in Berlin: March has 743 hours, October 745', async (t) => {
   await flushRollups(fx.store);
   t.equal((await availabilityFor(fx.store, 'client', 'dst', '2026-03', october[1])).upMs, 743 * HOUR);
   t.equal((await availabilityFor(fx.store, 'client', 'dst', '2026-10', october[1])).upMs, 745 * HOUR);
-  const days = fx.store.db.prepare(`SELECT (end_at - start_at) / 3600000 AS hours FROM availability_days WHERE check_id = 'web' AND start_at IN (?, ?)`)
-    .pluck().all(Date.UTC(2026, 2, 28, 23), Date.UTC(2026, 9, 24, 22)) as number[];
+  const days = (await rawAll<{ hours: number }>(fx.store, `SELECT (end_at - start_at) / 3600000 AS hours FROM availability_days WHERE check_id = 'web' AND start_at IN (?, ?)`,
+    Date.UTC(2026, 2, 28, 23), Date.UTC(2026, 9, 24, 22))).map((r) => r.hours);
   t.same(days.sort(), [23, 25], 'the DST days are local days of 23 and 25 hours');
 });
 
 t.test('recurring maintenance keeps local time across DST; a skipped local time moves forward', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('recur');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('recur');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   const now = Date.UTC(2026, 11, 1);
   await createMaintenance(fx.store, { clientId: client, agentId: null, checkId: null, title: 'nightly', recurrence: 'daily', startsAt: Date.UTC(2026, 0, 1), endsAt: null, localTime: '02:30', durationMs: 30 * MIN, weekdays: null }, now);
   const at = async (iso: string) => (await isInMaintenance(fx.store, { agentId: agent, checkId: 'web' }, Date.parse(iso))) !== undefined;
@@ -153,11 +154,11 @@ t.test('recurring maintenance keeps local time across DST; a skipped local time 
 });
 
 t.test('silence and spool gaps are UNKNOWN; a late replay fills them and figures follow', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('late');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('late');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   const day = JUNE[0] + 5 * DAY;
   const window = { from: day, to: day + 4 * HOUR };
   const now = day + 4 * HOUR;
@@ -181,13 +182,13 @@ t.test('silence and spool gaps are UNKNOWN; a late replay fills them and figures
 });
 
 t.test('a host is down while a critical check is down; backup checks are not critical unless told', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('hosts');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
-  fx.check(agent, 'mail', MIN);
-  fx.check(agent, 'nightly', MIN, 'backup');
+  const client = await fx.client('hosts');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
+  await fx.check(agent, 'mail', MIN);
+  await fx.check(agent, 'nightly', MIN, 'backup');
   const day = JUNE[0] + DAY;
   const seq = { next: 1 };
   await fx.ingest(agent, [
@@ -208,28 +209,27 @@ t.test('a host is down while a critical check is down; backup checks are not cri
 });
 
 t.test('retention deletes raw results but not the figures of old months', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const db = fx.store.db;
-  const client = fx.client('old');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', 5 * MIN);
+  const client = await fx.client('old');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', 5 * MIN);
   await fx.ingest(agent, monthWithOutage(30 * MIN, JUNE).filter((_, i) => i % 5 === 0).map((r, i) => ({ ...r, seq: i + 1 })));
   const now = JUNE[1] + 200 * DAY;
   const before = await availabilityFor(fx.store, 'client', 'old', '2026-06', now);
   const deleted = await applyRetention(fx.store, now, { rawDays: 90, hourlyDays: 100 });
   t.ok(deleted.results > 8000 && deleted.hours > 700, `raw results and hour rows went (${JSON.stringify(deleted)})`);
-  t.equal(db.prepare(`SELECT count(*) FROM results WHERE agent_id = ?`).pluck().get(agent), 0, 'no raw row left');
+  t.equal(await rawValue(fx.store, `SELECT count(*) FROM results WHERE agent_id = ?`, agent), 0, 'no raw row left');
   t.equal(await fx.store.countResults(agent), deleted.results, 'storedResults counts what was ever stored, retention does not lower it');
   t.same(await availabilityFor(fx.store, 'client', 'old', '2026-06', now), before, 'June is answered from day rows');
 });
 
 t.test('bad requests fail with coded errors', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('bad');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('bad');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   await t.rejects(() => availabilityFor(fx.store, 'check', 'nope/web', '24h', 0), { code: 'NINES_ERR_NOT_FOUND' });
   await t.rejects(() => availabilityFor(fx.store, 'check', 'no-slash', '24h', 0), { code: 'NINES_ERR_NOT_FOUND' });
   await t.rejects(() => availabilityFor(fx.store, 'host', 'nope', '24h', 0), { code: 'NINES_ERR_NOT_FOUND' });
@@ -243,7 +243,7 @@ t.test('bad requests fail with coded errors', async (t) => {
   await t.rejects(() => createMaintenance(fx.store, { ...base, recurrence: 'weekly', localTime: '22:00', durationMs: HOUR, weekdays: 0 }, 0), { code: 'NINES_ERR_BAD_REQUEST' });
   await t.rejects(() => createMaintenance(fx.store, { ...base, recurrence: 'once', endsAt: 2000, checkId: 'web' }, 0), { code: 'NINES_ERR_BAD_REQUEST' });
   await t.rejects(() => createMaintenance(fx.store, { ...base, recurrence: 'once', endsAt: 2000, clientId: 999 }, 0), { code: 'NINES_ERR_NOT_FOUND' });
-  const other = fx.agent(fx.client('other'), 'x');
+  const other = await fx.agent(await fx.client('other'), 'x');
   await t.rejects(() => createMaintenance(fx.store, { ...base, recurrence: 'once', endsAt: 2000, agentId: other }, 0), { code: 'NINES_ERR_NOT_FOUND' }, 'a host of another client');
   await t.rejects(() => setCheckSla(fx.store, { agentId: agent, checkId: 'web' }, { critical: true, weight: -1 }, 0), { code: 'NINES_ERR_BAD_REQUEST' });
 });

@@ -13,11 +13,11 @@ const H0 = Date.UTC(2026, 5, 10, 8); // 10:00 in Berlin, a whole UTC hour
 const NOW = H0 + HOUR + 30 * MIN; // half-way through the second hour
 
 async function scene(t: Test) {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('Praxis');
-  const agent = fx.agent(client, 'pc-empfang');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('Praxis');
+  const agent = await fx.agent(client, 'pc-empfang');
+  await fx.check(agent, 'web', MIN);
   // A result every minute from H0 up to NOW: 90 results, all OK.
   await fx.ingest(agent, Array.from({ length: 90 }, (_, i) => res(i + 1, 'web', H0 + i * MIN, 'OK')));
   await writeQueuedMarks(fx.store); // as the collector does right after the I/O phase

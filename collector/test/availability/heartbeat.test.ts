@@ -49,12 +49,12 @@ t.test('the summary: up share over all cells, rounded down, and the cells with d
 });
 
 t.test('a host: a run of failures colours exactly the hours it touches, a gap is no data, raw and rollups agree', async (t) => {
-  const f = availabilityFixture();
+  const f = await availabilityFixture();
   t.teardown(f.close);
-  const clientId = f.client('acme', 'UTC');
-  const agent = f.agent(clientId, 'pc-01');
+  const clientId = await f.client('acme', 'UTC');
+  const agent = await f.agent(clientId, 'pc-01');
   const INTERVAL = 10 * MIN;
-  f.check(agent, 'web', INTERVAL);
+  await f.check(agent, 'web', INTERVAL);
   const now = Date.UTC(2026, 10, 5, 14, 25);
   const spans = beatSpans(now);
   const from = spans[0]![0];
@@ -96,12 +96,12 @@ t.test('a host: a run of failures colours exactly the hours it touches, a gap is
 });
 
 t.test('the cache: finished cells kept, a late result rereads from its hour, a repeated state rereads nothing', async (t) => {
-  const f = availabilityFixture();
+  const f = await availabilityFixture();
   t.teardown(f.close);
-  const clientId = f.client('acme', 'UTC');
-  const agent = f.agent(clientId, 'pc-01');
+  const clientId = await f.client('acme', 'UTC');
+  const agent = await f.agent(clientId, 'pc-01');
   const INTERVAL = 10 * MIN;
-  f.check(agent, 'web', INTERVAL);
+  await f.check(agent, 'web', INTERVAL);
   let now = Date.UTC(2026, 10, 5, 14, 25);
   const spans = beatSpans(now);
   const hole = spans[5]![0]; // an hour without results, filled later by a replay
@@ -136,11 +136,11 @@ t.test('the cache: finished cells kept, a late result rereads from its hour, a r
 });
 
 t.test('the cache: a change of states alone (a reconnect) rereads the running hour, no more', async (t) => {
-  const f = availabilityFixture();
+  const f = await availabilityFixture();
   t.teardown(f.close);
-  const agent = f.agent(f.client('acme', 'UTC'), 'pc-01');
+  const agent = await f.agent(await f.client('acme', 'UTC'), 'pc-01');
   const INTERVAL = 10 * MIN;
-  f.check(agent, 'web', INTERVAL);
+  await f.check(agent, 'web', INTERVAL);
   const now = Date.UTC(2026, 10, 5, 14, 25);
   const spans = beatSpans(now);
   let seq = 0;

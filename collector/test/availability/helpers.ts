@@ -1,44 +1,47 @@
-/** Setup for availability tests: a real SQLite store in a temp dir, clients, agents and checks created directly. */
+/** Setup for availability tests: a real store (the suite's kind, helpers/test-store.ts), clients, agents and checks created directly. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Gap, Result, Status } from '@nines/shared';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
+import { rawRun, rawValue } from '../helpers/raw-sql.ts';
 import { CollectorEvents } from '../../src/events.ts';
 import { startAvailability } from '../../src/availability/service.ts';
 
 export interface AvailabilityFixture {
-  store: SqliteStore;
+  store: Store;
   events: CollectorEvents;
   service: ReturnType<typeof startAvailability>;
-  client(name: string, timeZone?: string, language?: 'de' | 'en'): number;
-  agent(clientId: number, name: string): string;
-  check(agentId: string, checkId: string, intervalMs: number, kind?: string): void;
+  client(name: string, timeZone?: string, language?: 'de' | 'en'): Promise<number>;
+  agent(clientId: number, name: string): Promise<string>;
+  check(agentId: string, checkId: string, intervalMs: number, kind?: string): Promise<void>;
   /** Stores results as ingest does (one transaction) and emits the post-commit event availability listens to. */
   ingest(agentId: string, results: Result[], receivedAt?: number): Promise<void>;
   gap(agentId: string, gap: Omit<Gap, 'type'>): Promise<void>;
   close(): Promise<void>;
 }
 
-export function availabilityFixture(): AvailabilityFixture {
+export async function availabilityFixture(): Promise<AvailabilityFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'nines-availability-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   const events = new CollectorEvents();
   const silent = { error: (o: unknown, m?: string) => { throw new Error(`${m}: ${(o as { err?: Error }).err?.stack}`); }, info: () => {} };
   const service = startAvailability({ store, events, clock: () => 0 }, silent, { flushEveryMs: 3_600_000, retentionEveryMs: 3_600_000 });
   let agents = 0;
   return {
     store, events, service,
-    client(name, timeZone = 'Europe/Berlin', language = 'de') {
-      return Number(store.db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES (?, ?, ?, 0)`).run(name, timeZone, language).lastInsertRowid);
+    async client(name, timeZone = 'Europe/Berlin', language = 'de') {
+      return (await rawValue<number>(store, `INSERT INTO clients (name, timezone, language, created_at) VALUES (?, ?, ?, 0) RETURNING id`, name, timeZone, language))!;
     },
-    agent(clientId, name) {
+    async agent(clientId, name) {
       const id = `agent-${++agents}`;
-      store.db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`).run(id, clientId, name, name);
+      await rawRun(store, `INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`, id, clientId, name, name);
       return id;
     },
-    check(agentId, checkId, intervalMs, kind = 'http') {
-      store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`).run(agentId, checkId, kind, checkId, intervalMs);
+    async check(agentId, checkId, intervalMs, kind = 'http') {
+      await rawRun(store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`, agentId, checkId, kind, checkId, intervalMs);
     },
     async ingest(agentId, results, receivedAt = 0) {
       // As the ingest does: the in-transaction event, then the committed one.
@@ -56,7 +59,7 @@ export function availabilityFixture(): AvailabilityFixture {
     },
     async close() {
       await service.stop();
-      await store.close();
+      await opened.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

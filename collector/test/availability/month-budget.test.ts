@@ -24,11 +24,11 @@ function minutes(from: number, to: number, down: [number, number] | null, checkI
 }
 
 t.test('a finished 31-day month: the budget is 44.64 min, all of it counted, and the verdict uses it', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('full');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('full');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   const outage: [number, number] = [JULY[0] + 10 * DAY, JULY[0] + 10 * DAY + 20 * MIN];
   await fx.ingest(agent, minutes(JULY[0], JULY[1], outage));
   await flushRollups(fx.store);
@@ -44,11 +44,11 @@ t.test('a finished 31-day month: the budget is 44.64 min, all of it counted, and
 });
 
 t.test('a fresh install mid-month: the figure, the full month budget and what is left of it (not 0)', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('fresh');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('fresh');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   const now = JULY[0] + 14 * DAY + 12 * HOUR;
   await fx.ingest(agent, minutes(now - 2 * HOUR, now, null));
   const f = await availabilityFor(fx.store, 'client', String(client), 'month', now);
@@ -67,11 +67,11 @@ t.test('a fresh install mid-month: the figure, the full month budget and what is
 });
 
 t.test('a running month with downtime: left = month budget − downtime so far; the verdict still uses measured time', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('running');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('running');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   const now = JULY[0] + 20 * DAY;
   const outage: [number, number] = [JULY[0] + 5 * DAY, JULY[0] + 5 * DAY + 30 * MIN];
   await fx.ingest(agent, minutes(JULY[0], now, outage));
@@ -85,11 +85,11 @@ t.test('a running month with downtime: left = month budget − downtime so far; 
 });
 
 t.test('an empty month (checks, no results): no figure, no verdict, no partial-data verdict; the budget is still the month\'s', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('empty');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
+  const client = await fx.client('empty');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
   const now = JULY[0] + 3 * DAY;
   const f = await availabilityFor(fx.store, 'client', String(client), 'month', now);
   t.same([f.availability, f.availabilityPercent, f.met, f.partialData, f.coverage], [null, null, null, null, 0]);
@@ -98,12 +98,12 @@ t.test('an empty month (checks, no results): no figure, no verdict, no partial-d
 });
 
 t.test('a client\'s budget is check-weighted, like its downtime: two checks, twice the month budget', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('two');
-  const agent = fx.agent(client, 'srv');
-  fx.check(agent, 'web', MIN);
-  fx.check(agent, 'mail', MIN);
+  const client = await fx.client('two');
+  const agent = await fx.agent(client, 'srv');
+  await fx.check(agent, 'web', MIN);
+  await fx.check(agent, 'mail', MIN);
   const outage: [number, number] = [JULY[0] + DAY, JULY[0] + DAY + 10 * MIN];
   await fx.ingest(agent, [...minutes(JULY[0], JULY[1], outage, 'web'), ...minutes(JULY[0], JULY[1], null, 'mail')].sort((a, b) => a.startedAt - b.startedAt).map((r, i) => ({ ...r, seq: i + 1 })));
   const f = await availabilityFor(fx.store, 'client', String(client), '2026-07', JULY[1]);

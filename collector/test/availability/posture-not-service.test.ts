@@ -29,12 +29,12 @@ function run(checkId: string, kind: string, crit: boolean, seq0: number): Result
 }
 
 async function setup(t: { teardown(fn: () => void): void }, kind: string) {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const client = fx.client('Bäckerei Müller');
-  const agent = fx.agent(client, 'pc-empfang');
-  fx.check(agent, 'web', MIN, 'http');
-  fx.check(agent, 'posture', MIN, kind);
+  const client = await fx.client('Bäckerei Müller');
+  const agent = await fx.agent(client, 'pc-empfang');
+  await fx.check(agent, 'web', MIN, 'http');
+  await fx.check(agent, 'posture', MIN, kind);
   await fx.ingest(agent, [...run('web', 'http', false, 1), ...run('posture', kind, true, 1000)]);
   return { fx, client, agent };
 }

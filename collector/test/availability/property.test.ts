@@ -147,7 +147,7 @@ const ZONES = [
 const floorG = (x: number) => Math.floor(x / G) * G;
 
 t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (seed ${SEED})`, async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
   const r = rng(SEED);
   let compared = 0;
@@ -158,15 +158,15 @@ t.test(`availability equals a brute-force oracle on ${RUNS} random timelines (se
     const [tz, anchors] = r.pick(ZONES);
     const t0 = floorG(r.pick(anchors) - r.int(0, 2 * DAY));
     const span = r.int(6 * 60, 2 * 24 * 60) * G;
-    const clientId = fx.client(`c${run}`, tz);
+    const clientId = await fx.client(`c${run}`, tz);
     const agentCount = r.int(1, 2);
     const checks: OCheck[] = [];
     for (let a = 0; a < agentCount; a++) {
-      const agentId = fx.agent(clientId, `host${a}`);
+      const agentId = await fx.agent(clientId, `host${a}`);
       for (let k = 0, n = r.int(1, 3); k < n; k++) {
         const kind = r.chance(0.15) ? 'backup' : 'http';
         const c: OCheck = { agentId, checkId: `chk${k}`, intervalMs: r.pick([1, 1, 2, 3, 5, 10]) * G, kind, critical: kind !== 'backup', weight: kind === 'backup' ? 0 : 1, results: [] };
-        fx.check(agentId, c.checkId, c.intervalMs, kind);
+        await fx.check(agentId, c.checkId, c.intervalMs, kind);
         checks.push(c);
       }
     }

@@ -20,9 +20,9 @@ function series(from: number, to: number, step: number, status: Status, seq: { n
 }
 
 t.test('a 10 s check first seen in results: an agent stop of 100 s is 80 s UNKNOWN, not up', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const agent = fx.agent(fx.client('yaml'), 'srv');
+  const agent = await fx.agent(await fx.client('yaml'), 'srv');
   const seq = { next: 1 };
   const interval = 10 * SEC;
   const before = series(T0, T0 + 5 * MIN, interval, 'OK', seq, interval);
@@ -45,10 +45,10 @@ t.test('a 10 s check first seen in results: an agent stop of 100 s is 80 s UNKNO
 });
 
 t.test('a down spell measured by a 3 min check ends at the first OK, and its last CRIT counts for at most 6 min', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const agent = fx.agent(fx.client('slow'), 'srv');
-  fx.check(agent, 'web', MIN); // the collector's stale belief: 1 min; the results say 3 min
+  const agent = await fx.agent(await fx.client('slow'), 'srv');
+  await fx.check(agent, 'web', MIN); // the collector's stale belief: 1 min; the results say 3 min
   const interval = 3 * MIN;
   const seq = { next: 1 };
   const ok = series(T0, T0 + 30 * MIN, interval, 'OK', seq, interval);
@@ -64,9 +64,9 @@ t.test('a down spell measured by a 3 min check ends at the first OK, and its las
 });
 
 t.test('changing the interval does not rewrite the past, and a window finds the long result that covers its start', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const agent = fx.agent(fx.client('change'), 'srv');
+  const agent = await fx.agent(await fx.client('change'), 'srv');
   const seq = { next: 1 };
   const slow = series(T0, T0 + 30 * MIN, 3 * MIN, 'CRIT', seq, 3 * MIN); // last at T0 + 27 min, covers until + 33 min
   const fastFrom = T0 + 60 * MIN;
@@ -86,10 +86,10 @@ t.test('changing the interval does not rewrite the past, and a window finds the 
 });
 
 t.test('results without an interval (older agents) count for 2 × the check\'s interval', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const agent = fx.agent(fx.client('old'), 'srv');
-  fx.check(agent, 'web', 2 * MIN);
+  const agent = await fx.agent(await fx.client('old'), 'srv');
+  await fx.check(agent, 'web', 2 * MIN);
   const seq = { next: 1 };
   const results = series(T0, T0 + 10 * MIN, 2 * MIN, 'OK', seq, undefined); // last at + 8 min
   await fx.ingest(agent, results);
@@ -100,9 +100,9 @@ t.test('results without an interval (older agents) count for 2 × the check\'s i
 });
 
 t.test('a late, older result with a longer interval still widens the look-back', async (t) => {
-  const fx = availabilityFixture();
+  const fx = await availabilityFixture();
   t.teardown(() => fx.close());
-  const agent = fx.agent(fx.client('late'), 'srv');
+  const agent = await fx.agent(await fx.client('late'), 'srv');
   await fx.ingest(agent, [res(2, 'web', T0 + 2 * HOUR, 'OK', { intervalMs: 10 * SEC })]);
   await fx.ingest(agent, [res(1, 'web', T0, 'CRIT', { intervalMs: HOUR })]); // replayed later: covers [T0, T0 + 2 h)
   t.equal((await checkInfo(fx.store, agent, 'web'))?.maxIntervalMs, HOUR);
