@@ -2,6 +2,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS, PASSWORD, history, startBrowserWorld } from './helpers/world.ts';
+import { rawRun } from '../../collector/test/helpers/raw-sql.ts';
 
 // Real Chromium against a real collector, fed over real agent sockets.
 const { c, chromium } = await startBrowserWorld(t);
@@ -139,8 +140,8 @@ t.test('a client user sees only its own client, in German when the browser is Ge
 
 t.test('a right-to-left override in a host name stays inside the name', async (t) => {
   const original = 'server-01';
-  c.store.db.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run('server\u202E-01', lawyer.agentId);
-  t.teardown(async () => void c.store.db.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run(original, lawyer.agentId));
+  await rawRun(c.store, `UPDATE agents SET name = ? WHERE id = ?`, 'server\u202E-01', lawyer.agentId);
+  t.teardown(async () => void (await rawRun(c.store, `UPDATE agents SET name = ? WHERE id = ?`, original, lawyer.agentId)));
   const context = await chromium.newContext();
   t.teardown(() => context.close());
   const page = await context.newPage();

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type { Result } from '@nines/shared';
 import { monthRange } from '../../collector/src/availability/index.ts';
 import { buildDashboard, launchChromium, startDashboardCollector, loginAs } from './helpers/world.ts';
+import { rawRun } from '../../collector/test/helpers/raw-sql.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -38,7 +39,7 @@ const outage = await c.addAgent('Neu GmbH', 'srv');
 const DOWN_MINUTES = 10;
 await c.store.insertResults(outage.agentId, twoHours((i) => i >= 30 && i < 30 + DOWN_MINUTES), NOW);
 const empty = await c.addAgent('Leer GmbH', 'srv');
-c.store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Web', ?)`).run(empty.agentId, MIN);
+await rawRun(c.store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Web', ?)`, empty.agentId, MIN);
 // Every client exists by now: their ids, read once, for the selectors below.
 const clientIds = new Map((await c.store.listClients()).map((client) => [client.name, client.id]));
 const id = (name: string): number => clientIds.get(name)!;

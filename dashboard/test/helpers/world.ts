@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import type { Result } from '@nines/shared';
 import { buildApp } from '../../../collector/src/app.ts';
-import { SqliteStore } from '../../../collector/src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../../../collector/test/helpers/test-store.ts';
 import { hashPassword, hashSecret, newAgentId, newSecret } from '../../../collector/src/auth/secrets.ts';
 import { createEnrollToken } from '../../../collector/src/commands/enroll-token.ts';
 import { sendAcked } from '../../../collector/test/helpers/collector.ts';
@@ -56,10 +56,11 @@ export interface AgentHandle {
   send(socket: WebSocket, batch: Result[]): Promise<void>;
 }
 
-/** A real collector on 127.0.0.1:0 serving the built dashboard, with a real SQLite file; `clock` fixes its time. */
+/** A real collector on 127.0.0.1:0 serving the built dashboard, on the suite's store kind (helpers/test-store.ts); `clock` fixes its time. */
 export async function startDashboardCollector(dashboardDir: string, clock?: () => number) {
   const dir = mkdtempSync(join(tmpdir(), 'nines-dashboard-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   const app: FastifyInstance = await buildApp({ store, dashboardDir, ...(clock ? { clock } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -92,7 +93,7 @@ export async function startDashboardCollector(dashboardDir: string, clock?: () =
     },
     async close() {
       await app.close();
-      await store.close();
+      await opened.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
