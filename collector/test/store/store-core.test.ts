@@ -62,7 +62,7 @@ bothStores(t, 'results: idempotent on (agent, seq), check state from the newest,
   t.same(stored[7], { ...batch[7], name: 'web' }, 'a result reads back as it was sent (name from the check)');
   const [check] = await store.listChecks(AGENT);
   t.match(check, { id: 'web', status: 'OK', lastResultAt: result(9).startedAt, intervalMs: 20_000 });
-  await store.insertGap(AGENT, { fromSeq: 10, toSeq: 12, from: BASE, to: BASE + 1, reason: 'spool full' });
+  await store.insertGap(AGENT, { type: 'gap', fromSeq: 10, toSeq: 12, from: BASE, to: BASE + 1, reason: 'spool full' });
   t.equal((await store.getAgent(AGENT))!.lastSeq, 12, 'a gap moves last_seq past it');
   t.equal((await store.insertResults(AGENT, [], BASE)).inserted, 0, 'an empty batch stores nothing');
 }, { now: BASE });
