@@ -1,34 +1,30 @@
 /**
- * The availability and maintenance repositories' contract, through the Store interface only (SQLite today;
- * a PostgreSQL implementation runs the same file): marks, one flush step, retention cut-offs, roles, windows.
+ * The availability and maintenance repositories' contract, through the Store interface only, on SQLite and on a
+ * fresh PostgreSQL database with the same assertions (helpers/test-store.ts): marks, one flush step, retention
+ * cut-offs, roles, windows.
  */
 import t, { type Test } from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { RollupFigures } from '../../src/store/availability.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 import { result } from '../helpers/collector.ts';
+import { bothStores, type StoreKind } from '../helpers/test-store.ts';
 
 const AGENT = '11111111-2222-3333-4444-555555555555';
 const HOUR = 3_600_000;
 const FIGURES: RollupFigures = { upMs: HOUR, downMs: 0, unknownMs: 0, maintenanceMs: 0, results: 60, failures: 0, latencyP50: 5, latencyP95: 9, latencyP99: null };
 
-async function storeWithAgent(t: Test): Promise<Store> {
-  const dir = mkdtempSync(join(tmpdir(), 'nines-avail-repo-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const store = await new SqliteStore(join(dir, 'nines.db'));
-  t.teardown(() => store.close());
-  const client = await store.ensureClient('acme', 0);
-  await store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
-  await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
-  return store;
+/** Runs `body` on each store kind, with one agent enrolled. */
+function contract(name: string, body: (t: Test, store: Store, kind: StoreKind) => Promise<void>): void {
+  bothStores(t, name, async (t, store, kind) => {
+    const client = await store.ensureClient('acme', 0);
+    await store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
+    await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+    await body(t, store, kind);
+  });
 }
 
-t.test('marks are idempotent; a flush step takes at most `limit` hours grouped per series, stores the rows and forgets only those', async (t) => {
-  const store = await storeWithAgent(t);
+contract('marks are idempotent; a flush step takes at most `limit` hours grouped per series, stores the rows and forgets only those', async (t, store) => {
   const { availability } = store;
   await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [2 * HOUR, 0, HOUR] }, { agentId: AGENT, checkId: '', hours: [0] }]);
   await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [HOUR] }]);
@@ -52,8 +48,7 @@ t.test('marks are idempotent; a flush step takes at most `limit` hours grouped p
   t.same(await availability.dirtyBatch(10), [], 'nothing dirty any more');
 });
 
-t.test('a flush step that fails inside its unit of work is rolled back: the hours stay dirty, no row is written', async (t) => {
-  const store = await storeWithAgent(t);
+contract('a flush step that fails inside its unit of work is rolled back: the hours stay dirty, no row is written', async (t, store) => {
   const { availability } = store;
   await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [0] }]);
   await t.rejects(store.unitOfWork(async () => {
@@ -65,8 +60,7 @@ t.test('a flush step that fails inside its unit of work is rolled back: the hour
   t.same(await availability.hourRollups(AGENT, 'web', 0, HOUR), []);
 });
 
-t.test('results, gaps, retention cut-offs and the SLA role', async (t) => {
-  const store = await storeWithAgent(t);
+contract('results, gaps, retention cut-offs and the SLA role', async (t, store) => {
   const { availability } = store;
   await store.insertResults(AGENT, [result(1, { startedAt: 1_000, metrics: { latency_ms: 12 } }), result(2, { startedAt: 5_000 })], 10_000);
   await store.insertGap(AGENT, { type: 'gap', fromSeq: 3, toSeq: 4, from: 6_000, to: 8_000, reason: 'spool full' });
@@ -89,8 +83,7 @@ t.test('results, gaps, retention cut-offs and the SLA role', async (t) => {
   t.match(await availability.check(AGENT, checkId), { critical: null, weight: null });
 });
 
-t.test('maintenance windows: created as stored with the client time zone, listed fresh after a write, deleted once', async (t) => {
-  const store = await storeWithAgent(t);
+contract('maintenance windows: created as stored with the client time zone, listed fresh after a write, deleted once', async (t, store) => {
   const clientId = (await store.getAgent(AGENT))!.clientId;
   t.same(await store.maintenance.windowsOfClient(clientId), []);
   const w = await store.maintenance.createWindow(
@@ -104,8 +97,7 @@ t.test('maintenance windows: created as stored with the client time zone, listed
   t.equal(await store.maintenance.window(w.id), undefined);
 });
 
-t.test('checkIntervals: every check of the host, or only the asked-for ones (unknown ids absent)', async (t) => {
-  const store = await storeWithAgent(t);
+contract('checkIntervals: every check of the host, or only the asked-for ones (unknown ids absent)', async (t, store) => {
   const at = 1_000_000;
   await store.insertResults(AGENT, [
     result(1, { checkId: 'web', startedAt: at, intervalMs: 20_000 }),
