@@ -55,10 +55,10 @@ function figureArrays(figures: readonly RollupFigures[]): unknown[][] {
 }
 
 /**
- * SQLite writes the day rows of a step one by one, each deleting every stored row it overlaps first; here they go
- * in one statement each way, so a day that a later day of the same step overlaps (which SQLite's later delete
- * would remove) is left out beforehand, and of hour rows with one key the last is kept, as SQLite's INSERT OR
- * REPLACE keeps it.
+ * SQLite writes the day rows of a step one by one, each deleting every stored row it overlaps first; here the
+ * deletes of all of them go in one statement, then the inserts in one. A day that a later day of the same step
+ * overlaps is not inserted (SQLite's later delete would remove it), though its own delete still happens. Of hour
+ * rows with one key the last is kept, as SQLite's INSERT OR REPLACE keeps it.
  */
 function survivingDays(days: RollupWrite['days']): RollupWrite['days'] {
   return days.filter((d, i) => !days.some((later, j) => j > i && later.agentId === d.agentId && later.checkId === d.checkId && later.start < d.end && later.end > d.start));
@@ -247,18 +247,18 @@ export class PgAvailability implements AvailabilityRepository {
 
   writeRollups(taken: readonly DirtyHours[], rows: RollupWrite): Promise<void> {
     return this.db.transaction(async () => {
-      const days = survivingDays(rows.days);
-      if (days.length > 0) {
-        const keys = [days.map((d) => d.agentId), days.map((d) => d.checkId), days.map((d) => d.start), days.map((d) => d.end)];
+      if (rows.days.length > 0) {
+        const d = rows.days;
         await this.db.run(
           `DELETE FROM availability_days d USING unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS x (agent_id, check_id, start_at, end_at)
            WHERE d.agent_id = x.agent_id AND d.check_id = x.check_id AND d.start_at < x.end_at AND d.end_at > x.start_at`,
-          keys,
+          [d.map((x) => x.agentId), d.map((x) => x.checkId), d.map((x) => x.start), d.map((x) => x.end)],
         );
+        const days = survivingDays(d);
         await this.db.run(
           `INSERT INTO availability_days (agent_id, check_id, start_at, end_at, ${FIGURE_COLUMNS})
            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $13::bigint[], ${FIGURE_TYPES})`,
-          [...keys.slice(0, 3), ...figureArrays(days.map((d) => d.figures)), keys[3]],
+          [days.map((x) => x.agentId), days.map((x) => x.checkId), days.map((x) => x.start), ...figureArrays(days.map((x) => x.figures)), days.map((x) => x.end)],
         );
       }
       const hours = lastPerHour(rows.hours);
