@@ -271,3 +271,142 @@ contract(`agent silences open once, close, and answer "silent at"`, async (t, { 
   await store.alerts.save({ ...silent, memory: firing });
   t.same(await store.agentSilences.candidates(), [{ agentId: AGENT, clientId, silentSince: null }], "an open 'agent silent' alert keeps the agent a candidate");
 });
+
+contract(`alerts: equal change times list by id, an empty count is an empty map, client-level lookups ignore agent alerts, figures keep their fractions`, async (t, { store, clientId }) => {
+  t.strictSame(await store.alerts.countByState(), new Map(), 'no alerts: no states');
+  t.strictSame(await store.alerts.list(), []);
+  t.strictSame(await store.alerts.activeOfKind('check'), []);
+  t.strictSame(await store.alerts.announcedActive(), []);
+  t.strictSame(await store.alerts.checkAlertsOf(AGENT), new Map());
+  const ids: number[] = [];
+  for (const subject of ['web', 'db', 'mail']) ids.push((await store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject, checkKind: null }, INITIAL_MEMORY, T0)).id);
+  t.strictSame((await store.alerts.list()).map((a) => a.id), [...ids].sort((a, b) => a - b), 'the same updated_at: by id');
+  const db = (await store.alerts.find(AGENT, 'check', 'db'))!;
+  const memory: AlertMemory = { ...firing, changes: [T0 + 0.5, T0 + 1] };
+  await store.alerts.save({ ...db, memory, metrics: { latency_ms: 12.75, loss: 0 }, updatedAt: T0 + 1 });
+  const saved = (await store.alerts.get(db.id))!;
+  t.strictSame(saved.metrics, { latency_ms: 12.75, loss: 0 }, 'fractions and zeros come back as they went');
+  t.strictSame(saved.memory, memory);
+  t.strictSame(saved.escalated, false);
+  t.strictSame(saved.incident, 0);
+  t.strictSame((await store.alerts.list()).map((a) => a.id)[0], db.id, 'the newest change first');
+  t.strictSame((await store.alerts.activeOfKind('check')).map((a) => a.id), [db.id]);
+  t.strictSame(await store.alerts.announcedActive(), [], 'firing but not announced');
+  t.strictSame(await store.alerts.countByState(), new Map([['FIRING', 1], ['OK', 2]]));
+  t.notOk(await store.alerts.hasClientAlert(clientId, 'check', 'web'), "an agent's alert is not a client-level one");
+  t.equal(await store.alerts.find(AGENT, 'budget', 'web'), undefined);
+  const silent = await store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'agentSilent', subject: '', checkKind: null }, INITIAL_MEMORY, T0);
+  t.match(silent, { kind: 'agentSilent', subject: '', checkKind: null, severity: null, ackedBy: null });
+  t.strictSame(await store.alerts.describe(silent.id), { checkName: '', agentName: 'pc-empfang', hostname: null, clientName: 'acme', incidentSince: null });
+  await t.rejects(store.alerts.save({ ...silent, id: silent.id + 1000 }), /has no row to save to/, "an agent's alert without a row is an error");
+  const budget = await store.alerts.clientAlertFor({ clientId, kind: 'budget', subject: '2026-03:50' }, INITIAL_MEMORY, T0);
+  await store.alerts.save({ ...budget, id: budget.id + 1000 }); // a budget alert's save is not checked, as before
+  t.strictSame([...(await store.alerts.checkAlertsOf(AGENT)).keys()].sort(), ['db', 'mail', 'web'], 'check alerts only');
+});
+
+contract(`report sends: claimed once per key with a fixed Message-ID, resends counted up, attempts and errors recorded`, async (t, { store, clientId }) => {
+  const r = await store.recipients.upsert(recipient({ reports: true }), T0);
+  const key = { clientId, period: '2026-02', recipientId: r, resend: 0 };
+  t.strictSame(await store.reportSends.forPeriod(clientId, '2026-02'), []);
+  t.equal(await store.reportSends.nextResend(clientId, '2026-02', r), 1, 'none yet: 1');
+  const first = await store.reportSends.claim(key, '<a@example.org>', T0);
+  t.strictSame(first, { id: first.id, clientId, period: '2026-02', recipientId: r, resend: 0, messageId: '<a@example.org>', renderedAt: T0, sentAt: null, attempts: 0, lastError: null });
+  t.strictSame(await store.reportSends.claim(key, '<b@example.org>', T0 + 1), first, 'a second claim finds the row: same id, Message-ID and time');
+  await store.reportSends.attempted(first.id);
+  await store.reportSends.markFailed(first.id, 'é'.repeat(1500));
+  await store.reportSends.attempted(first.id);
+  await store.reportSends.markSent(first.id, T0 + 5);
+  const resend = await store.reportSends.claim({ ...key, resend: await store.reportSends.nextResend(clientId, '2026-02', r) }, '<c@example.org>', T0 + 6);
+  t.equal(resend.resend, 1);
+  await store.reportSends.markFailed(resend.id, 'x'.repeat(1500));
+  const rows = await store.reportSends.forPeriod(clientId, '2026-02');
+  t.strictSame(rows.map((s) => [s.resend, s.attempts, s.sentAt, s.lastError?.length ?? null]), [[0, 2, T0 + 5, null], [1, 0, null, 1000]], 'oldest first; sent clears the error; errors cut to 1000');
+  t.equal(await store.reportSends.nextResend(clientId, '2026-02', r), 2);
+  t.strictSame(await store.reportSends.forPeriod(clientId, '2026'), [], 'another period');
+});
+
+contract(`the outbox: two digest passes at once put every notice into one digest, and no digest is left empty`, async (t, { store, clientId, kind }) => {
+  const r = await store.recipients.upsert(recipient(), T0);
+  const alert = await store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: 'http' }, INITIAL_MEMORY, T0);
+  const tids: number[] = [];
+  for (const at of [T0, T0 + 1]) {
+    const tid = await store.alerts.insertTransition({ alertId: alert.id, incident: 1, event: 'firing', from: 'OK', to: 'FIRING', severity: 'CRIT', message: 'down', at, held: null });
+    await store.outbox.enqueue(tid, r, T0, T0);
+    tids.push(tid);
+  }
+  const name = (d: { id: number; recipientId: number }) => `<race.${d.id}.${d.recipientId}@example.org>`;
+  let formed!: () => void;
+  const holding = new Promise<void>((resolve) => (formed = resolve));
+  let finish!: () => void;
+  const finishing = new Promise<void>((resolve) => (finish = resolve));
+  // The first pass's transaction stays open (another collector mid-pass) while the second runs.
+  const first = store.unitOfWork(async () => {
+    const ids = await store.outbox.formDigests(T0, 30_000, name);
+    formed();
+    await finishing;
+    return ids;
+  });
+  await holding;
+  const second = store.outbox.formDigests(T0, 30_000, name);
+  if (kind === 'postgres') t.strictSame(await second, [], 'the rows the first pass holds are skipped, without waiting for them');
+  finish();
+  const ids = [...(await first), ...(await second)];
+  t.equal(ids.length, 1, 'one digest in all');
+  t.strictSame((await store.outbox.entries(ids[0]!)).map((e) => e.transitionId), tids);
+  t.strictSame((await store.outbox.dueDigests(T0)).map((d) => d.id), ids, 'no empty digest beside it');
+  t.match(await store.outbox.stats(), { pendingDigests: 1, waitingNotices: 0 });
+});
+
+contract(`the outbox: entries quote the newest result by then, withdrawals leave gathered notices alone, counts are numbers`, async (t, { store, clientId }) => {
+  const karin = await store.recipients.upsert(recipient(), T0);
+  const huber = await store.recipients.upsert(recipient({ clientId, name: 'Huber', ...mail('huber@acme.example') }), T0);
+  await store.insertResults(AGENT, [
+    result(1, { startedAt: T0 - 2 * MIN, status: 'CRIT', message: 'older', code: 'http.status', params: { status: 500 } }),
+    result(2, { startedAt: T0 - MIN, status: 'CRIT', message: 'newest by then', metrics: { latency_ms: 0.5 } }),
+    result(3, { startedAt: T0 + MIN, status: 'OK', message: 'later' }),
+  ], T0 + MIN);
+  const web = await store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'check', subject: 'web', checkKind: 'http' }, INITIAL_MEMORY, T0);
+  await store.alerts.save({ ...web, memory: firing, incident: 1, announcedAt: T0 });
+  const silent = await store.alerts.alertFor({ clientId, agentId: AGENT, kind: 'agentSilent', subject: '', checkKind: null }, INITIAL_MEMORY, T0);
+  const transition = (alertId: number, at: number, extra = {}) =>
+    store.alerts.insertTransition({ alertId, incident: 1, event: 'firing', from: 'OK', to: 'FIRING', severity: 'CRIT', message: 'down', at, held: null, ...extra });
+  const coded = await transition(web.id, T0, { code: 'http.status', params: { status: 503 } });
+  const uncoded = await transition(silent.id, T0 + 1, { params: { status: 1 } });
+  await store.outbox.enqueue(coded, karin, T0, T0);
+  await store.outbox.enqueue(uncoded, karin, T0, T0);
+  const [digest] = await store.outbox.formDigests(T0, 0, (d) => `<e.${d.id}@example.org>`);
+  const [checkEntry, agentEntry] = await store.outbox.entries(digest!);
+  t.strictSame(checkEntry!.result, { status: 'CRIT', message: 'newest by then', metrics: { latency_ms: 0.5 }, code: null, params: null }, 'the newest result at or before the transition');
+  t.strictSame([checkEntry!.code, checkEntry!.params, checkEntry!.checkName, checkEntry!.incidentAt], ['http.status', { status: 503 }, 'web', T0]);
+  t.strictSame([agentEntry!.result, agentEntry!.code, agentEntry!.params, agentEntry!.checkId, agentEntry!.checkName], [null, null, null, '', ''],
+    'no result for an agent alert; params without a code are not kept');
+
+  // Withdrawal: a notice already gathered stays (and keeps the alert announced); pending ones for two recipients go.
+  const later = await transition(web.id, T0 + 2);
+  await store.outbox.enqueue(later, karin, T0 + 2, T0 + MIN);
+  await store.outbox.enqueue(later, huber, T0 + 2, T0 + MIN);
+  t.equal(await store.outbox.withdrawPendingCheckNotices(AGENT, 'hostDown'), 2, 'one row per recipient');
+  t.strictSame((await store.alerts.transitions(web.id)).map((x) => [x.id, x.held]), [[coded, null], [later, 'hostDown']], 'only the withdrawn transition is held');
+  t.equal((await store.alerts.get(web.id))!.announcedAt, T0, 'a notice of the incident is still queued: still announced');
+
+  await store.outbox.markFailed(digest!, 'refused\u0000for good', T0 + 1, null);
+  t.strictSame(await store.outbox.deliveryByRecipient(), [{ recipientId: karin, lastSentAt: null, lastError: (await store.outbox.deliveryByRecipient())[0]!.lastError, pending: 0, givenUp: 1 }]);
+  t.match((await store.outbox.deliveryByRecipient())[0]!.lastError, /^refused.for good$/, 'the error is kept (a NUL may be replaced)');
+  t.strictSame(await store.outbox.stats(), { pendingDigests: 0, waitingNotices: 0, failedDigests: 1, oldestPendingAt: null, lastSentAt: null }, 'numbers and NULLs, not strings');
+  t.strictSame(await store.outbox.recipientsToldAbout(web.id, 1), [karin], 'the gathered notice; the withdrawn ones are gone');
+});
+
+contract(`alert results: several agents behind, in a stable order; a cursor set before any result`, async (t, { store, clientId }) => {
+  const other = '99999999-2222-3333-4444-555555555555';
+  await store.createEnrollToken(hashSecret('token2'), clientId, T0, T0 + MIN);
+  await store.enrollAgent(hashSecret('token2'), { id: other, name: 'pc-2', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, T0);
+  await store.insertResults(other, [result(1, { startedAt: T0 })], T0);
+  await store.insertResults(AGENT, [result(1, { startedAt: T0 })], T0);
+  const behind = await store.alertResults.agentsBehind();
+  t.strictSame([...behind].sort((a, b) => (a.agentId < b.agentId ? -1 : 1)), [{ agentId: AGENT, clientId, cursor: 0 }, { agentId: other, clientId, cursor: 0 }]);
+  t.strictSame(await store.alertResults.resultsAfter(AGENT, 1, 10), [], 'nothing after the last');
+  await store.alertResults.setCursor(other, 1, T0);
+  t.strictSame(await store.alertResults.agentsBehind(), [{ agentId: AGENT, clientId, cursor: 0 }]);
+  t.equal(await store.alertResults.failingRunStart(AGENT, 'nope', T0, MIN), null, 'no results: null');
+  t.strictSame(await store.alertResults.statusHistory(AGENT, 'nope', T0, T0 + MIN), { before: undefined, inside: [] });
+});
