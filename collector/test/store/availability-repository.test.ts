@@ -1,34 +1,32 @@
 /**
- * The availability and maintenance repositories' contract, through the Store interface only (SQLite today;
- * a PostgreSQL implementation runs the same file): marks, one flush step, retention cut-offs, roles, windows.
+ * The availability and maintenance repositories' contract, through the Store interface only, on SQLite and on a
+ * fresh PostgreSQL database with the same assertions (helpers/test-store.ts): marks, one flush step, retention
+ * cut-offs, roles, windows.
  */
 import t, { type Test } from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { RollupFigures } from '../../src/store/availability.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 import { result } from '../helpers/collector.ts';
+import { bothStores, type StoreKind } from '../helpers/test-store.ts';
+import { monthPartitions } from '../../src/store/postgres/partitions.ts';
+import type { PgStore } from '../../src/store/postgres/postgres-store.ts';
 
 const AGENT = '11111111-2222-3333-4444-555555555555';
 const HOUR = 3_600_000;
 const FIGURES: RollupFigures = { upMs: HOUR, downMs: 0, unknownMs: 0, maintenanceMs: 0, results: 60, failures: 0, latencyP50: 5, latencyP95: 9, latencyP99: null };
 
-async function storeWithAgent(t: Test): Promise<Store> {
-  const dir = mkdtempSync(join(tmpdir(), 'nines-avail-repo-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const store = await new SqliteStore(join(dir, 'nines.db'));
-  t.teardown(() => store.close());
-  const client = await store.ensureClient('acme', 0);
-  await store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
-  await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
-  return store;
+/** Runs `body` on each store kind, with one agent enrolled. */
+function contract(name: string, body: (t: Test, store: Store, kind: StoreKind) => Promise<void>): void {
+  bothStores(t, name, async (t, store, kind) => {
+    const client = await store.ensureClient('acme', 0);
+    await store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
+    await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+    await body(t, store, kind);
+  });
 }
 
-t.test('marks are idempotent; a flush step takes at most `limit` hours grouped per series, stores the rows and forgets only those', async (t) => {
-  const store = await storeWithAgent(t);
+contract('marks are idempotent; a flush step takes at most `limit` hours grouped per series, stores the rows and forgets only those', async (t, store) => {
   const { availability } = store;
   await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [2 * HOUR, 0, HOUR] }, { agentId: AGENT, checkId: '', hours: [0] }]);
   await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [HOUR] }]);
@@ -52,8 +50,7 @@ t.test('marks are idempotent; a flush step takes at most `limit` hours grouped p
   t.same(await availability.dirtyBatch(10), [], 'nothing dirty any more');
 });
 
-t.test('a flush step that fails inside its unit of work is rolled back: the hours stay dirty, no row is written', async (t) => {
-  const store = await storeWithAgent(t);
+contract('a flush step that fails inside its unit of work is rolled back: the hours stay dirty, no row is written', async (t, store) => {
   const { availability } = store;
   await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [0] }]);
   await t.rejects(store.unitOfWork(async () => {
@@ -65,8 +62,7 @@ t.test('a flush step that fails inside its unit of work is rolled back: the hour
   t.same(await availability.hourRollups(AGENT, 'web', 0, HOUR), []);
 });
 
-t.test('results, gaps, retention cut-offs and the SLA role', async (t) => {
-  const store = await storeWithAgent(t);
+contract('results, gaps, retention cut-offs and the SLA role', async (t, store) => {
   const { availability } = store;
   await store.insertResults(AGENT, [result(1, { startedAt: 1_000, metrics: { latency_ms: 12 } }), result(2, { startedAt: 5_000 })], 10_000);
   await store.insertGap(AGENT, { type: 'gap', fromSeq: 3, toSeq: 4, from: 6_000, to: 8_000, reason: 'spool full' });
@@ -89,8 +85,7 @@ t.test('results, gaps, retention cut-offs and the SLA role', async (t) => {
   t.match(await availability.check(AGENT, checkId), { critical: null, weight: null });
 });
 
-t.test('maintenance windows: created as stored with the client time zone, listed fresh after a write, deleted once', async (t) => {
-  const store = await storeWithAgent(t);
+contract('maintenance windows: created as stored with the client time zone, listed fresh after a write, deleted once', async (t, store) => {
   const clientId = (await store.getAgent(AGENT))!.clientId;
   t.same(await store.maintenance.windowsOfClient(clientId), []);
   const w = await store.maintenance.createWindow(
@@ -104,8 +99,7 @@ t.test('maintenance windows: created as stored with the client time zone, listed
   t.equal(await store.maintenance.window(w.id), undefined);
 });
 
-t.test('checkIntervals: every check of the host, or only the asked-for ones (unknown ids absent)', async (t) => {
-  const store = await storeWithAgent(t);
+contract('checkIntervals: every check of the host, or only the asked-for ones (unknown ids absent)', async (t, store) => {
   const at = 1_000_000;
   await store.insertResults(AGENT, [
     result(1, { checkId: 'web', startedAt: at, intervalMs: 20_000 }),
@@ -119,4 +113,140 @@ t.test('checkIntervals: every check of the host, or only the asked-for ones (unk
   t.same(some.get('mail'), all.get('mail'), 'the same figures as the whole host read');
   t.same(some.get('web'), { intervalMs: 20_000, maxIntervalMs: 20_000 });
   t.equal((await store.availability.checkIntervals(AGENT, [])).size, 0, 'none asked for: none read');
+});
+
+contract('one write with repeated keys ends as SQLite\'s row-by-row write: the last hour row wins, each day still deletes what it overlaps', async (t, store) => {
+  const { availability } = store;
+  await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [0, 0, HOUR] }, { agentId: AGENT, checkId: 'web', hours: [HOUR] }]);
+  t.same(await availability.dirtyHoursBetween(AGENT, 'web', -1, 3 * HOUR), [0, HOUR], 'a mark repeated within one batch is one mark');
+  t.same(await availability.markDirty([]), undefined, 'an empty batch marks nothing');
+  // A stored day that only the first new day overlaps, then two new days of which the second overlaps the first.
+  await availability.writeRollups([], { hours: [], days: [{ agentId: AGENT, checkId: 'web', start: -23 * HOUR, end: HOUR, figures: FIGURES }] });
+  await availability.writeRollups(await availability.dirtyBatch(10), {
+    hours: [
+      { agentId: AGENT, checkId: 'web', start: 0, figures: FIGURES },
+      { agentId: AGENT, checkId: 'web', start: 0, figures: { ...FIGURES, downMs: 60_000, upMs: HOUR - 60_000, latencyP99: 12.75 } },
+    ],
+    days: [
+      { agentId: AGENT, checkId: 'web', start: 0, end: 24 * HOUR, figures: FIGURES },
+      { agentId: AGENT, checkId: 'web', start: HOUR, end: 25 * HOUR, figures: { ...FIGURES, downMs: 7 } },
+    ],
+  });
+  t.strictSame(await availability.hourRollups(AGENT, 'web', 0, HOUR), [
+    { start: 0, end: HOUR, upMs: HOUR - 60_000, downMs: 60_000, unknownMs: 0, maintenanceMs: 0, results: 60, failures: 0 },
+  ], 'the later row of one hour wins; every figure a number');
+  t.strictSame((await availability.dayRollups(AGENT, 'web', -48 * HOUR, 48 * HOUR)).map((r) => [r.start, r.end, r.downMs]), [[HOUR, 25 * HOUR, 7]],
+    'the first new day removed the stored one it overlapped, the second removed the first');
+  t.strictSame(await availability.dirtyBatch(10), [], 'nothing dirty: empty, not undefined');
+});
+
+contract('a mark made while a flush step holds its hour survives the step; a second step at once takes other hours', async (t, store, kind) => {
+  const { availability } = store;
+  await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [0, HOUR] }]);
+  let took!: () => void;
+  const taken = new Promise<void>((resolve) => (took = resolve));
+  let finish!: () => void;
+  const finishing = new Promise<void>((resolve) => (finish = resolve));
+  const first = store.unitOfWork(async () => {
+    const dirty = await availability.dirtyBatch(1);
+    took();
+    await finishing;
+    await availability.writeRollups(dirty, { hours: [{ agentId: AGENT, checkId: 'web', start: 0, figures: FIGURES }], days: [] });
+    return dirty;
+  });
+  await taken;
+  // Both from outside the first step's unit of work (SQLite runs them after it, in this order; PostgreSQL at once).
+  const second = store.unitOfWork(async () => {
+    const dirty = await availability.dirtyBatch(10, HOUR);
+    await availability.writeRollups(dirty, { hours: [], days: [] });
+    return dirty;
+  });
+  // A result of hour 0 stored meanwhile marks it again.
+  const mark = availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [0] }]);
+  if (kind === 'postgres') t.same(await second, [{ agentId: AGENT, checkId: 'web', hours: [HOUR] }], 'the held hour is skipped, without waiting for it');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  finish();
+  t.same(await first, [{ agentId: AGENT, checkId: 'web', hours: [0] }]);
+  await mark;
+  t.same(await second, [{ agentId: AGENT, checkId: 'web', hours: [HOUR] }], 'the second step took only what the first did not hold');
+  t.same(await availability.dirtyHoursBetween(AGENT, 'web', -1, 2 * HOUR), [0], 'hour 0 is dirty again: its new mark was not lost with the step');
+});
+
+contract('retention across months: whole months and the rest of the month the cut-off falls in; later rows of a gone month still store', async (t, store, kind) => {
+  const { availability } = store;
+  const DAY = 24 * HOUR;
+  const jan15 = Date.UTC(1970, 0, 15);
+  const feb15 = Date.UTC(1970, 1, 15);
+  const mar1 = Date.UTC(1970, 2, 1);
+  await store.insertResults(AGENT, [
+    result(1, { startedAt: jan15 }), result(2, { startedAt: jan15 + HOUR }), result(3, { startedAt: feb15 }),
+    result(4, { startedAt: mar1 + HOUR }), result(5, { startedAt: mar1 + 2 * DAY }),
+  ], mar1 + 3 * DAY);
+  t.equal(await availability.oldestResult(AGENT), jan15);
+  t.strictSame(await availability.deleteExpired({ rawBefore: mar1 + DAY, hourlyBefore: null }), { results: 4, gaps: 0, hours: 0 }, 'January, February and one of March');
+  t.equal(await availability.oldestResult(AGENT), mar1 + 2 * DAY);
+  t.same((await availability.results(AGENT, 'web', 0, mar1 + 3 * DAY)).map((r) => r.seq), [5]);
+  if (kind === 'postgres') {
+    const months = (await monthPartitions((store as PgStore).db.pool)).map((p) => p.name);
+    t.notOk(months.includes('results_1970_01') || months.includes('results_1970_02'), `the expired months' partitions are dropped (left: ${months.join(', ')})`);
+    t.ok(months.includes('results_1970_03'), 'the month the cut-off falls in stays');
+  }
+  await store.insertResults(AGENT, [result(6, { startedAt: jan15 + 2 * HOUR })], mar1 + 3 * DAY);
+  t.same((await availability.results(AGENT, 'web', jan15, jan15 + DAY)).map((r) => r.seq), [6], 'a late result of a dropped month is stored all the same');
+  t.strictSame(await availability.deleteExpired({ rawBefore: mar1 + DAY, hourlyBefore: null }), { results: 1, gaps: 0, hours: 0 });
+});
+
+contract('reads: latency as a number or null, empty answers, orders the contract names, NULLs and ids past BIGINT', async (t, store) => {
+  const { availability } = store;
+  const clientId = (await store.getAgent(AGENT))!.clientId;
+  await store.insertResults(AGENT, [
+    result(1, { checkId: 'web', startedAt: 3_000, metrics: { latency_ms: 12.5 } }),
+    result(2, { checkId: 'web', startedAt: 4_000, metrics: { rtt_avg_ms: 7 } }),
+    result(3, { checkId: 'web', startedAt: 5_000, metrics: {} }),
+    result(4, { checkId: 'web', startedAt: 5_000, metrics: { latency_ms: 3, rtt_avg_ms: 9 } }),
+    // The agent's oldest result belongs to the check whose id sorts last: the oldest of the host is the oldest of any check.
+    result(5, { checkId: 'zzz', kind: 'ping', startedAt: 1_000, code: 'ping.loss', params: { loss: 50 } }),
+  ], 10_000);
+  t.strictSame((await availability.results(AGENT, 'web', 0, 10_000, { latency: true })).map((r) => [r.seq, r.latencyMs]), [[1, 12.5], [2, 7], [3, null], [4, 3]],
+    'latency_ms, else rtt_avg_ms, else null; equal starts by seq');
+  t.strictSame((await availability.results(AGENT, 'web', 0, 10_000)).map((r) => r.latencyMs), [null, null, null, null], 'not asked for: null');
+  t.strictSame(await availability.results(AGENT, 'nope', 0, 10_000), []);
+  t.equal(await availability.oldestResult(AGENT), 1_000);
+  t.equal(await availability.oldestResult(AGENT, 'web'), 3_000);
+  t.equal(await availability.oldestResult(AGENT, 'nope'), null);
+  t.equal(await availability.oldestResult('00000000-0000-0000-0000-000000000000'), null, 'an agent without results: null');
+  t.strictSame(await availability.resultCode(AGENT, 5), { code: 'ping.loss', params: { loss: 50 } });
+  t.strictSame(await availability.resultCode(AGENT, 1), { code: null, params: null });
+  t.equal(await availability.resultCode(AGENT, 99), undefined);
+  await store.insertGap(AGENT, { type: 'gap', fromSeq: 20, toSeq: 21, from: 8_000, to: 9_000, reason: 'spool full' });
+  await store.insertGap(AGENT, { type: 'gap', fromSeq: 10, toSeq: 11, from: 6_000, to: 7_000, reason: 'spool full' });
+  t.strictSame((await availability.gaps(AGENT, 0, 10_000)).sort((a, b) => a.from - b.from), [{ from: 6_000, to: 7_000 }, { from: 8_000, to: 9_000 }]);
+  t.strictSame(await availability.gaps(AGENT, 7_000, 8_000), [], 'both bounds touch, neither overlaps');
+  t.strictSame(await availability.client(clientId), { id: clientId, name: 'acme', timeZone: 'Europe/Berlin', language: 'de', targetPpm: 999_000, createdAt: 0 });
+  t.strictSame(await availability.client('acme'), await availability.client(String(clientId)));
+  t.equal(await availability.client('99999999999999999999'), undefined, 'an id past BIGINT names none');
+  t.equal(await availability.client('nobody'), undefined);
+  t.strictSame((await availability.checksOfClient(clientId)).map((c) => [c.checkId, c.critical, c.weight]), [['web', null, null], ['zzz', null, null]]);
+  await availability.setCheckRole(AGENT, 'zzz', { critical: true, weight: 0 });
+  await availability.setCheckRole(AGENT, 'zzz', { critical: true, weight: 2 });
+  t.strictSame((await availability.checksOfAgent(AGENT)).map((c) => [c.checkId, c.critical, c.weight]), [['web', null, null], ['zzz', true, 2]], 'a role set twice: the last');
+  t.strictSame(await availability.hostsOfClient(clientId), [{ id: AGENT, name: 'pc', hostname: null, clientId, timeZone: 'Europe/Berlin' }]);
+  t.equal(await availability.host('nobody'), undefined);
+  t.strictSame(await availability.resultsOfKind(clientId, 'ping', 0, 10_000), [{
+    agentId: AGENT, agentName: 'pc', checkId: 'zzz', checkName: 'zzz', status: 'OK', message: result(5).message, metrics: result(5).metrics, startedAt: 1_000,
+    code: 'ping.loss', params: { loss: 50 },
+  }]);
+  t.strictSame(await availability.resultsOfKind(clientId, 'disk', 0, 10_000), []);
+  t.equal(availability.isOpen(), true);
+});
+
+contract('maintenance windows: NULL scopes and recurrence fields round-trip; windows of a client by id', async (t, store) => {
+  const clientId = (await store.getAgent(AGENT))!.clientId;
+  const base = { clientId, agentId: null, checkId: null, title: '', startsAt: 0, endsAt: null, localTime: '02:00', durationMs: HOUR, weekdays: null };
+  const daily = await store.maintenance.createWindow({ ...base, recurrence: 'daily' }, 5);
+  const weekly = await store.maintenance.createWindow({ ...base, agentId: AGENT, checkId: 'web', recurrence: 'weekly', weekdays: 1 | 64, endsAt: 10 * HOUR }, 6);
+  t.strictSame(daily, { ...base, id: daily.id, recurrence: 'daily', timeZone: 'Europe/Berlin' });
+  t.strictSame(await store.maintenance.window(weekly.id), { ...base, id: weekly.id, agentId: AGENT, checkId: 'web', recurrence: 'weekly', weekdays: 65, endsAt: 10 * HOUR, timeZone: 'Europe/Berlin' });
+  t.strictSame((await store.maintenance.windowsOfClient(clientId)).map((w) => w.id), [daily.id, weekly.id]);
+  t.strictSame(await store.maintenance.windowsOfClient(clientId + 1000), []);
 });

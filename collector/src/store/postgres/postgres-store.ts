@@ -14,6 +14,14 @@ import { PgStatusPages } from './status-pages.ts';
 import { PgUpgradeSettings } from './upgrade-settings.ts';
 import { PgDatabaseInfo } from './database-info.ts';
 import { PgPatchHistory } from './patch-history.ts';
+import { PgAlerts } from './alerts.ts';
+import { PgAlertResults } from './alert-results.ts';
+import { PgAgentSilences } from './agent-silences.ts';
+import { PgOutbox } from './outbox.ts';
+import { PgRecipients } from './recipients.ts';
+import { PgReportSends } from './report-sends.ts';
+import { PgAvailability } from './availability.ts';
+import { PgMaintenance } from './maintenance.ts';
 import type { StatusPageRepository } from '../status-pages.ts';
 import type { ManagementRepository } from '../management.ts';
 import type { ReportSettingsRepository } from '../report-settings.ts';
@@ -33,13 +41,6 @@ import type { AgentSilenceRepository } from '../agent-silences.ts';
 import type { RecipientRepository } from '../recipients.ts';
 import type { OutboxRepository } from '../outbox.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
-
-/** A repository not yet written for PostgreSQL: every call fails and says which. */
-function notOnPostgresYet<T>(name: string): T {
-  return new Proxy({}, {
-    get: (_target, method) => () => Promise.reject(new Error(`store.${name}.${String(method)} is not implemented on PostgreSQL yet`)),
-  }) as T;
-}
 
 /**
  * The Store on a PostgreSQL database: the same repositories as SQLite's (store/sqlite), each in its own file here,
@@ -77,14 +78,14 @@ export class PgStore implements Store {
     this.management = new PgManagement(db);
     this.delivery = new PgDelivery(db);
     this.storage = new PgStorage(db);
-    this.availability = notOnPostgresYet('availability');
-    this.maintenance = notOnPostgresYet('maintenance');
-    this.alerts = notOnPostgresYet('alerts');
-    this.alertResults = notOnPostgresYet('alertResults');
-    this.agentSilences = notOnPostgresYet('agentSilences');
-    this.recipients = notOnPostgresYet('recipients');
-    this.reportSends = notOnPostgresYet('reportSends');
-    this.outbox = notOnPostgresYet('outbox');
+    this.availability = new PgAvailability(db);
+    this.maintenance = new PgMaintenance(db);
+    this.alerts = new PgAlerts(db);
+    this.alertResults = new PgAlertResults(db);
+    this.agentSilences = new PgAgentSilences(db);
+    this.recipients = new PgRecipients(db);
+    this.reportSends = new PgReportSends(db);
+    this.outbox = new PgOutbox(db);
     this.jobRuns = new PgJobRuns(db);
     this.channelSettings = new PgSavedSettings(db, 'channel_settings');
     this.reportSettings = new PgSavedSettings(db, 'report_settings');
