@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '@nines/shared';
 import { buildApp } from '../../src/app.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
 import type { TestCollector } from '../helpers/collector.ts';
 import { startCollector } from '../helpers/collector.ts';
 
@@ -12,14 +12,16 @@ import { startCollector } from '../helpers/collector.ts';
  * it again where the agents expect it (a restart).
  */
 export async function startCollectorAt(options: { dir: string; port: number; clock?: Clock }): Promise<Pick<TestCollector, 'app' | 'store' | 'url' | 'dir' | 'close'>> {
-  const store = new SqliteStore(join(options.dir, 'nines.db'));
+  // The store of this data directory, of the suite's kind: a PostgreSQL database named in it is reopened.
+  const opened = await openTestStoreAt(options.dir, TEST_STORE);
+  const store = opened.store;
   const app = await buildApp({ store, clock: options.clock });
   await app.listen({ host: '127.0.0.1', port: options.port });
   return {
     app, store, url: `http://127.0.0.1:${options.port}`, dir: options.dir,
     async close() {
       await app.close();
-      await store.close();
+      await opened.close();
       rmSync(options.dir, { recursive: true, force: true });
     },
   };

@@ -72,7 +72,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Te
     },
     async close() {
       await app.close();
-      await opened.close();
+      // keepDir: a test restarts a collector in this directory, on this same store.
+      await opened.close({ keep: options.keepDir });
       if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };

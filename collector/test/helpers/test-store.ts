@@ -4,7 +4,7 @@
  * loopback). `bothStores` runs a test on each, for the repository contract tests.
  */
 import type { Test } from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -100,28 +100,49 @@ export async function openTestStore(t: Test, kind: StoreKind = TEST_STORE, optio
   return store;
 }
 
+/** The file in a test's data directory that names its PostgreSQL database: a restart in that directory reopens it. */
+const DATABASE_URL_FILE = 'nines-test-database-url';
+/** Databases this process made for openTestStoreAt and has not dropped yet: dropped before it exits. */
+const undropped = new Map<string, () => Promise<void>>();
+let exitHook = false;
+
 /**
- * A store of `kind` for a helper that manages its own lifetime (no tap test at hand): SQLite in `dir`/nines.db, or
- * a fresh PostgreSQL database; `close` closes it and drops the database. Under NINES_CI an unreachable server
- * throws; elsewhere too — a suite asked to run on PostgreSQL must not quietly run on SQLite.
+ * A store of `kind` for a helper that manages its own lifetime (no tap test at hand), belonging to the data
+ * directory `dir`: SQLite in `dir`/nines.db, or a PostgreSQL database named in `dir` — created on the first open,
+ * reopened by the next one in the same directory, as a restarted collector reopens its file. `close` closes it;
+ * `close({ keep: true })` leaves the database for a restart (it is dropped when the process ends).
+ * An unreachable server throws: a suite asked to run on PostgreSQL must not quietly run on SQLite.
  */
-export async function openTestStoreAt(dir: string, kind: StoreKind): Promise<{ store: Store; close: () => Promise<void> }> {
+export async function openTestStoreAt(dir: string, kind: StoreKind): Promise<{ store: Store; close: (options?: { keep?: boolean }) => Promise<void> }> {
   if (kind === 'sqlite') {
     const store = new SqliteStore(join(dir, 'nines.db'));
     return { store, close: () => store.close() };
   }
   const problem = await postgresProblem();
   if (problem) throw new Error(problem);
-  const { url, drop } = await createDatabase();
-  const store = await PgStore.open(url, { now: Date.now() }).catch(async (error: unknown) => {
-    await drop();
-    throw error;
-  });
+  const named = join(dir, DATABASE_URL_FILE);
+  let url: string;
+  if (existsSync(named)) url = readFileSync(named, 'utf8').trim();
+  else {
+    const created = await createDatabase();
+    url = created.url;
+    undropped.set(url, created.drop);
+    writeFileSync(named, url + '\n');
+    if (!exitHook) {
+      exitHook = true;
+      // beforeExit may start asynchronous work: the databases of restarted collectors go when the test file ends.
+      process.once('beforeExit', () => void Promise.all([...undropped.values()].map((drop) => drop().catch(() => {}))).then(() => undropped.clear()));
+    }
+  }
+  const store = await PgStore.open(url, { now: Date.now() });
   return {
     store,
-    close: async () => {
+    close: async (options = {}) => {
       await store.close();
-      await drop();
+      if (options.keep) return;
+      await undropped.get(url)?.();
+      undropped.delete(url);
+      rmSync(named, { force: true });
     },
   };
 }
