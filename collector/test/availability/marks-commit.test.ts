@@ -14,11 +14,12 @@ t.test('the marks are there when the commit is announced, in the same turn', asy
   const { creds, socket } = await c.welcomedAgent();
   const startedAt = Date.now() - 2 * HOUR_MS; // a late result: its hour may have been rolled up already
   const hour = Math.floor(startedAt / HOUR_MS) * HOUR_MS;
-  const seen: number[][] = [];
-  c.app.nines.events.on('resultsStored', async ({ agentId }) => seen.push(await c.store.availability.dirtyHoursBetween(agentId, 'web', hour - 1, hour + 1)));
+  // The read is asked for in the turn resultsStored fires; its answer may take a round trip (PostgreSQL).
+  const seen: Array<Promise<number[]>> = [];
+  c.app.nines.events.on('resultsStored', ({ agentId }) => void seen.push(c.store.availability.dirtyHoursBetween(agentId, 'web', hour - 1, hour + 1)));
   socket.send(JSON.stringify({ type: 'results', batch: [result(1, { startedAt, finishedAt: startedAt + 5, intervalMs: 60_000 })] }));
   t.same(await nextMessage(socket), { type: 'ack', upTo: 1 });
-  t.same(seen, [[hour]], 'marked when resultsStored fires (the old post-commit queue wrote them a turn later)');
+  t.same(await Promise.all(seen), [[hour]], 'marked when resultsStored fires (the old post-commit queue wrote them a turn later)');
   t.equal(await c.store.countResults(creds.agentId), 1);
   socket.close();
 });
