@@ -26,6 +26,8 @@ const SCENARIO_BUDGETS_MS: Record<string, number> = {
   'agent-exe': 60_000 + 1000 * (Number(process.env.NINES_BENCH_EXE_WARMUP_S ?? 60) + Number(process.env.NINES_BENCH_EXE_WINDOW_S ?? 60)),
   // a dashboard build, 69 agents primed, two pages × (3 s idle + 10 s fed) with a Chromium trace parsed after each
   frames: 90_000,
+  // 1,000 and 10,000 agents enrolled, connected and ingested, on SQLite and on PostgreSQL
+  stores: 420_000,
 };
 
 export function discoverScenarios(dir = here): string[] {

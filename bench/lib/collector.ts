@@ -1,4 +1,4 @@
-/** A real collector for benches: buildApp + SqliteStore in a temp dir, on 127.0.0.1 port 0, agents enrolled in the store. */
+/** A real collector for benches: buildApp + a store (SQLite in a temp dir, or a fresh PostgreSQL database), on 127.0.0.1 port 0. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +15,9 @@ export interface AgentCredentials {
   secret: string;
 }
 
-export interface BenchCollector {
+export interface BenchCollector<S extends Store = SqliteStore> {
   app: FastifyInstance;
-  store: SqliteStore;
+  store: S;
   url: string;
   dir: string;
   close(): Promise<void>;
@@ -28,7 +28,11 @@ export interface BenchCollector {
  * the cost of logging is part of the figure, the terminal stays readable.
  */
 export async function startBenchCollector(dir = mkdtempSync(join(tmpdir(), 'nines-bench-'))): Promise<BenchCollector> {
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  return startBenchCollectorOn(new SqliteStore(join(dir, 'nines.db')), dir);
+}
+
+/** The same on a store opened by the caller (bench/stores.ts: PostgreSQL); closing the collector closes it. */
+export async function startBenchCollectorOn<S extends Store>(store: S, dir = mkdtempSync(join(tmpdir(), 'nines-bench-'))): Promise<BenchCollector<S>> {
   const log = pino({ level: 'info', base: { app: 'nines-collector' } }, pino.destination({ dest: join(dir, 'collector.log'), sync: false }));
   const app = await buildApp({ store, loggerInstance: log });
   await app.listen({ host: '127.0.0.1', port: 0 });

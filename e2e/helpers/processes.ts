@@ -87,12 +87,13 @@ export interface CollectorProcess {
 }
 
 /** `nines-collector serve` on a free loopback port, resolved once it logs that it listens. */
-export async function startCollector(options: { dataDir: string; configFile?: string; publicUrl?: boolean }): Promise<CollectorProcess> {
+export async function startCollector(options: { dataDir: string; configFile?: string; publicUrl?: boolean; databaseUrl?: string }): Promise<CollectorProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const settings = ['--data-dir', options.dataDir, '--host', '127.0.0.1', '--port', String(port)];
   if (options.configFile) settings.push('--config', options.configFile);
   if (options.publicUrl) settings.push('--public-url', url);
+  if (options.databaseUrl) settings.push('--database-url', options.databaseUrl);
   const start = async () => {
     const child = node('collector', [COLLECTOR_BIN, 'serve', ...settings, '--log-level', 'info']);
     await child.waitForOutput(/collector listening/, 90_000);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Test } from 'tap';
 import { startAgent, startCollector, type AgentProcess, type CollectorProcess } from './processes.ts';
 import { adminApi, type Api } from './api.ts';
+import { createTestDatabase, TEST_STORE } from '../../collector/test/helpers/test-store.ts';
 
 export interface World {
   dir: string;
@@ -26,7 +27,15 @@ export async function startWorld(t: Test, options: { client: string; host: strin
     configFile = join(dir, 'collector.yml');
     writeFileSync(configFile, options.collectorYaml.join('\n') + '\n');
   }
-  const collector = await startCollector({ dataDir: join(dir, 'collector'), configFile, publicUrl: options.publicUrl });
+  // On the suite's store kind: with NINES_TEST_STORE=postgres the collector process gets a database of its own
+  // (--database-url), dropped after it has stopped.
+  let databaseUrl: string | undefined;
+  if (TEST_STORE === 'postgres') {
+    const database = await createTestDatabase();
+    cleanups.push(database.drop);
+    databaseUrl = database.url;
+  }
+  const collector = await startCollector({ dataDir: join(dir, 'collector'), configFile, publicUrl: options.publicUrl, databaseUrl });
   cleanups.push(() => collector.child.stop());
   const agentYaml = join(dir, 'agent.yml');
   writeFileSync(agentYaml, ['concurrency: 4', 'checks:', ...options.checksYaml.map((l) => `  ${l}`)].join('\n') + '\n');

@@ -63,6 +63,16 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
   return { url: url.toString(), drop: async () => void (await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) };
 }
 
+/**
+ * A fresh, empty database whose dropping the caller orders itself (after the processes that use it have stopped);
+ * throws when the server does not answer — the suite was asked to run on PostgreSQL.
+ */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const problem = await postgresProblem();
+  if (problem) throw new Error(problem);
+  return createDatabase();
+}
+
 /** A fresh, empty database for this test, dropped at its end; undefined when the server cannot be used (see refuse). */
 export async function postgresTestDatabase(t: Test): Promise<string | undefined> {
   const problem = await postgresProblem();

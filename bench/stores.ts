@@ -1,0 +1,118 @@
+/**
+ * stores: the same ingest and the same overview on SQLite and on PostgreSQL, in one run. 1,000 and 10,000 simulated
+ * agents on real WebSockets send batches through the real collector (in this process, pino info to a file), then
+ * GET /api/v1/overview (every client with its counts, as the consultant's dashboard asks) is timed. `ours` is
+ * PostgreSQL's ingest rate at 1,000 agents, `ceiling` SQLite's in the same run: the ratio says what the network
+ * database costs on one box. PostgreSQL is the server .ci/postgres-up starts (NINES_BENCH_POSTGRES_URL), on loopback.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { SqliteStore } from '../collector/src/store/sqlite/sqlite-store.ts';
+import { PgStore } from '../collector/src/store/postgres/postgres-store.ts';
+import type { Store } from '../collector/src/store/store.ts';
+import { startBenchCollectorOn, enrollAgents, adminToken } from './lib/collector.ts';
+import { benchDatabase } from './lib/postgres.ts';
+import { startLoad } from './lib/child.ts';
+import { percentile } from './lib/stats.ts';
+import { method } from './lib/method.ts';
+import { isMain, progress, ratioOf, round, runAsMain, type ScenarioResult } from './lib/scenario.ts';
+
+const MAX_IN_FLIGHT = 4;
+const CHECKS = 50;
+const OVERVIEW_REQUESTS = 10;
+/** Per agent count: batches per agent × results per batch (10,000 agents send one frame each, as after a short outage). */
+const SHAPES = [
+  { agents: 1_000, batches: 5, batchSize: 100 },
+  { agents: 10_000, batches: 1, batchSize: 50 },
+].filter((s) => (process.env.NINES_BENCH_STORES_AGENTS ?? '1000,10000').split(',').map(Number).includes(s.agents));
+
+interface Row {
+  store: 'sqlite' | 'postgres';
+  agents: number;
+  resultsPerSecond: number;
+  results: number;
+  stored: number;
+  lost: number;
+  acked: number;
+  enrollSeconds: number;
+  overviewP50Ms: number;
+  overviewMaxMs: number;
+}
+
+async function openStore(kind: 'sqlite' | 'postgres'): Promise<{ store: Store; dir: string; cleanUp: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), `nines-bench-stores-${kind}-`));
+  if (kind === 'sqlite') return { store: new SqliteStore(join(dir, 'nines.db')), dir, cleanUp: async () => rmSync(dir, { recursive: true, force: true }) };
+  const database = await benchDatabase();
+  try {
+    return { store: await PgStore.open(database.url), dir, cleanUp: database.drop };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+async function measure(kind: 'sqlite' | 'postgres', shape: (typeof SHAPES)[number]): Promise<Row> {
+  const total = shape.agents * shape.batches * shape.batchSize;
+  const { store, dir, cleanUp } = await openStore(kind);
+  const collector = await startBenchCollectorOn(store, dir);
+  const load = startLoad('ingest-load.ts');
+  try {
+    const enrollStarted = performance.now();
+    const credentials = await enrollAgents(store, shape.agents);
+    const enrollSeconds = (performance.now() - enrollStarted) / 1000;
+    const token = await adminToken(store);
+    progress('stores', `${kind}: ${shape.agents} agents enrolled in ${round(enrollSeconds, 1)} s; connecting`);
+    load.send({ type: 'connect', url: collector.url, credentials, batches: shape.batches, batchSize: shape.batchSize, checks: CHECKS });
+    await load.next('connected', 120_000);
+    const started = performance.now();
+    load.send({ type: 'go', maxInFlight: MAX_IN_FLIGHT, batchSize: shape.batchSize });
+    const done = await load.next<{ ms: number; acked: number }>('done', 120_000);
+    const seconds = (performance.now() - started) / 1000;
+    // Counted from the stored rows of each agent (delivery.seqStats), not from the acks.
+    let stored = 0;
+    for (const { agentId } of credentials) stored += (await store.delivery.seqStats(agentId)).count;
+    const times: number[] = [];
+    for (let i = 0; i < OVERVIEW_REQUESTS; i++) {
+      const t0 = performance.now();
+      const response = await request(`${collector.url}/api/v1/overview`, { headers: { authorization: `Bearer ${token}` } });
+      await response.body.json();
+      if (response.statusCode !== 200) throw new Error(`GET /api/v1/overview answered ${response.statusCode}`);
+      times.push(performance.now() - t0);
+    }
+    const row: Row = {
+      store: kind, agents: shape.agents, resultsPerSecond: Math.round(total / seconds), results: total, stored, lost: total - stored, acked: done.acked,
+      enrollSeconds: round(enrollSeconds, 1), overviewP50Ms: round(percentile(times, 50) ?? Number.NaN, 1), overviewMaxMs: round(Math.max(...times), 1),
+    };
+    progress('stores', `${kind}, ${shape.agents} agents: ${row.resultsPerSecond} results/s, overview p50 ${row.overviewP50Ms} ms`);
+    return row;
+  } finally {
+    await load.stop();
+    await collector.close();
+    await cleanUp();
+  }
+}
+
+export default async function run(): Promise<ScenarioResult> {
+  const rows: Row[] = [];
+  // Alternating store by store within each size, so a slow spell of the machine falls on both.
+  for (const shape of SHAPES) for (const kind of ['sqlite', 'postgres'] as const) rows.push(await measure(kind, shape));
+  const at = (kind: string, agents: number) => rows.find((r) => r.store === kind && r.agents === agents);
+  const ours = at('postgres', 1_000)?.resultsPerSecond ?? null;
+  const ceiling = at('sqlite', 1_000)?.resultsPerSecond ?? null;
+  const nothingLost = rows.every((r) => r.lost === 0 && r.acked === r.results);
+  return {
+    scenario: 'stores', unit: 'results/s', ours, ceiling, ratio: ratioOf(ours, ceiling), better: 'higher',
+    target: 'PostgreSQL ingest ≥ 0.5 × SQLite on the same box at 1,000 agents, overview p50 < 500 ms at 10,000 agents on both, nothing lost',
+    met: ours !== null && ceiling !== null && ours >= 0.5 * ceiling && nothingLost && rows.filter((r) => r.agents === 10_000).every((r) => r.overviewP50Ms < 500),
+    rows,
+    method: method({
+      shapes: SHAPES, checksPerAgent: CHECKS, maxInFlight: MAX_IN_FLIGHT, overviewRequests: OVERVIEW_REQUESTS,
+      collector: 'buildApp in this process on SqliteStore (WAL, synchronous=NORMAL) or PgStore (pg pool of 10, PostgreSQL 15 on loopback, Debian defaults)',
+      load: 'one child process, ws clients (bench/lib/ingest-load.ts)', overview: 'GET /api/v1/overview, admin token, sequential, after the ingest',
+    }),
+  };
+}
+
+if (isMain(import.meta.url)) await runAsMain('stores', run);
