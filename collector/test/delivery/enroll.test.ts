@@ -79,17 +79,17 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
     rmSync(c.dir, { recursive: true, force: true });
     rmSync(stateDir, { recursive: true, force: true });
   });
-  const created = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'Kanzlei Meier', '--ttl', '1h', '--data-dir', c.dir], { env });
+  const created = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'Kanzlei Meier', '--ttl', '1h', ...c.settings], { env });
   const token = await created.stdout.trim().split('\n').at(-1)!;
   t.match(created.stdout, /enrollment token for client "Kanzlei Meier", valid until .*single use/);
   t.match(token, /^nines-enroll_[A-Za-z0-9_-]{32}$/);
 
   for (const ttl of ['0s', 'soon', '90d']) {
-    const bad = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'x', '--ttl', ttl, '--data-dir', c.dir], { env }).catch((e) => e);
+    const bad = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--client', 'x', '--ttl', ttl, ...c.settings], { env }).catch((e) => e);
     t.equal(bad.code, 2, `--ttl ${ttl} is a usage error`);
     t.match(bad.stderr, /--ttl/);
   }
-  const noClient = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', '--data-dir', c.dir], { env }).catch((e) => e);
+  const noClient = await run(process.execPath, [COLLECTOR, 'enroll-token', 'create', ...c.settings], { env }).catch((e) => e);
   t.equal(noClient.code, 2);
 
   const enrolled = await run(process.execPath, [AGENT, 'enroll', '--url', c.url, '--token', token, '--state-dir', stateDir, '--name', 'empfang'], { env });
@@ -110,7 +110,7 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
   await nextMessage(socket);
   const closing = closed(socket);
   const started = Date.now();
-  const revoked = await run(process.execPath, [COLLECTOR, 'agent', 'revoke', identity.agentId, '--data-dir', c.dir], { env });
+  const revoked = await run(process.execPath, [COLLECTOR, 'agent', 'revoke', identity.agentId, ...c.settings], { env });
   t.match(revoked.stdout, /revoked; a running collector closes its socket within 1 s/);
   t.equal((await closing).code, 4403, 'the running collector closed the socket (revocation sweep)');
   t.ok(Date.now() - started < 10_000);
@@ -118,11 +118,11 @@ t.test('CLI: enroll-token create prints the token last; nines-agent enroll write
   const refused = await c.agentSocket(identity).then(() => 'open', (e: Error) => e.message);
   t.match(refused, /403/, 'and refuses it afterwards');
 
-  const unknown = await run(process.execPath, [COLLECTOR, 'agent', 'revoke', '00000000-0000-0000-0000-000000000000', '--data-dir', c.dir], { env }).catch((e) => e);
+  const unknown = await run(process.execPath, [COLLECTOR, 'agent', 'revoke', '00000000-0000-0000-0000-000000000000', ...c.settings], { env }).catch((e) => e);
   t.equal(unknown.code, 1);
   t.match(unknown.stderr, /no agent with id/);
-  const usage = await run(process.execPath, [COLLECTOR, 'agent', 'revoke', '--data-dir', c.dir], { env }).catch((e) => e);
+  const usage = await run(process.execPath, [COLLECTOR, 'agent', 'revoke', ...c.settings], { env }).catch((e) => e);
   t.equal(usage.code, 2);
-  const list = await run(process.execPath, [COLLECTOR, 'agent', 'list', '--json', '--data-dir', c.dir], { env });
+  const list = await run(process.execPath, [COLLECTOR, 'agent', 'list', '--json', ...c.settings], { env });
   t.match(JSON.parse(list.stdout), [{ id: identity.agentId, client: 'Kanzlei Meier', name: 'empfang', revoked: true }]);
 });

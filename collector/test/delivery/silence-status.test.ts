@@ -89,12 +89,12 @@ t.test('status --json (another process, reading the database) shows per agent la
   await nextMessage(socket);
   socket.send(JSON.stringify({ type: 'results', batch: [result(1), result(2), result(3)], backlog: 17 }));
   await nextMessage(socket);
-  const { stdout } = await run(process.execPath, [COLLECTOR, 'status', '--json', '--data-dir', c.dir], { env: { ...process.env, NINES_LOG_LEVEL: 'silent' } });
+  const { stdout } = await run(process.execPath, [COLLECTOR, 'status', '--json', ...c.settings], { env: { ...process.env, NINES_LOG_LEVEL: 'silent' } });
   const status = JSON.parse(stdout) as StatusResponse;
   const agent = status.agents.find((a) => a.id === creds.agentId)!;
   t.match(agent, { client: 'Praxis Dr. Weber', connected: true, lastSeq: 3, storedResults: 3, backlog: 17, silent: false, lostResults: 0, revoked: false });
   t.ok(Math.abs(agent.clockOffsetMs! - 42_000) < 2_000, `clock skew visible: ${agent.clockOffsetMs} ms`);
-  const human = await run(process.execPath, [COLLECTOR, 'status', '--data-dir', c.dir], { env: { ...process.env, NINES_LOG_LEVEL: 'silent' } });
+  const human = await run(process.execPath, [COLLECTOR, 'status', ...c.settings], { env: { ...process.env, NINES_LOG_LEVEL: 'silent' } });
   t.match(human.stdout, /Praxis Dr\. Weber\/.* connected, last seq 3, 3 stored, backlog 17/);
   socket.close();
   await closed(socket);

@@ -17,6 +17,8 @@ export interface TestCollector<S extends Store = Store> {
   store: S;
   url: string;
   dir: string;
+  /** The settings flags a CLI process needs to use this collector's store: --data-dir, and --database-url on PostgreSQL. */
+  settings: string[];
   /** Enrolls an agent straight in the store (the HTTP path has its own tests); returns its credentials. */
   addAgent(client?: string): Promise<{ agentId: string; secret: string }>;
   /** Opens an authenticated agent socket, resolved once open. */
@@ -46,8 +48,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Te
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  const settings = ['--data-dir', dir, ...(opened.databaseUrl === null ? [] : ['--database-url', opened.databaseUrl])];
   const collector: TestCollector = {
-    app, store, url, dir,
+    app, store, url, dir, settings,
     async addAgent(client = 'acme') {
       const token = await createEnrollToken(store, client, Date.now());
       const agentId = newAgentId();

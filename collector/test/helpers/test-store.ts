@@ -123,10 +123,10 @@ let exitHook = false;
  * `close({ keep: true })` leaves the database for a restart (it is dropped when the process ends).
  * An unreachable server throws: a suite asked to run on PostgreSQL must not quietly run on SQLite.
  */
-export async function openTestStoreAt(dir: string, kind: StoreKind): Promise<{ store: Store; close: (options?: { keep?: boolean }) => Promise<void> }> {
+export async function openTestStoreAt(dir: string, kind: StoreKind): Promise<{ store: Store; databaseUrl: string | null; close: (options?: { keep?: boolean }) => Promise<void> }> {
   if (kind === 'sqlite') {
     const store = new SqliteStore(join(dir, 'nines.db'));
-    return { store, close: () => store.close() };
+    return { store, databaseUrl: null, close: () => store.close() };
   }
   const problem = await postgresProblem();
   if (problem) throw new Error(problem);
@@ -147,6 +147,7 @@ export async function openTestStoreAt(dir: string, kind: StoreKind): Promise<{ s
   const store = await PgStore.open(url, { now: Date.now() });
   return {
     store,
+    databaseUrl: url,
     close: async (options = {}) => {
       await store.close();
       if (options.keep) return;

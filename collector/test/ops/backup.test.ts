@@ -21,7 +21,7 @@ function tempDir(t: { teardown(fn: () => void): void }, prefix: string): string 
 }
 
 t.test('backup while the collector runs and ingests; restore into a new data dir; the agent carries on', async (t) => {
-  const live = await startCollector();
+  const live = await startCollector({ store: 'sqlite' }); // backup copies the SQLite file
   t.teardown(live.close);
   const creds = await live.addAgent('acme');
   const socket = await live.agentSocket(await creds);
@@ -54,7 +54,7 @@ t.test('backup while the collector runs and ingests; restore into a new data dir
   // Restore as documented: stop, copy the file to <data-dir>/nines.db (no old -wal/-shm beside it), start.
   const restoredDir = tempDir(t, 'nines-restored-');
   copyFileSync(out, join(restoredDir, 'nines.db'));
-  const restored = await startCollector({ dir: restoredDir, keepDir: true });
+  const restored = await startCollector({ dir: restoredDir, keepDir: true, store: 'sqlite' });
   t.teardown(restored.close);
   t.equal(await restored.store.countResults(creds.agentId), report.results);
   t.equal((await restored.store.getAgent(creds.agentId))?.clientName, 'acme');
@@ -65,7 +65,7 @@ t.test('backup while the collector runs and ingests; restore into a new data dir
 });
 
 t.test('backup refuses to overwrite, reports a missing database, and leaves no partial file on failure', async (t) => {
-  const c = await startCollector();
+  const c = await startCollector({ store: 'sqlite' });
   t.teardown(c.close);
   const dir = tempDir(t, 'nines-backup-errors-');
   const out = join(dir, 'b.db');
@@ -84,7 +84,7 @@ t.test('backup refuses to overwrite, reports a missing database, and leaves no p
 });
 
 t.test('CLI: nines-collector backup --out', async (t) => {
-  const c = await startCollector();
+  const c = await startCollector({ store: 'sqlite' });
   t.teardown(c.close);
   await c.addAgent();
   const out = join(tempDir(t, 'nines-backup-cli-'), 'cli.db');

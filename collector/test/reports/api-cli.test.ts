@@ -85,15 +85,15 @@ t.test('CLI: report --client --month --lang --out writes the HTML; bad arguments
   await c.app.close();
   t.teardown(c.close);
   const out = join(c.dir, 'report.html');
-  const { stderr } = await run(process.execPath, [bin, 'report', '--data-dir', c.dir, '--client', 'Bäckerei Müller', '--month', MONTH, '--lang', 'en', '--out', out]);
+  const { stderr } = await run(process.execPath, [bin, 'report', ...c.settings, '--client', 'Bäckerei Müller', '--month', MONTH, '--lang', 'en', '--out', out]);
   t.match(stderr, 'written to');
   const html = readFileSync(out, 'utf8');
   t.match(html, '99.953%');
   t.match(html, 'Target met');
-  const de = await run(process.execPath, [bin, 'report', '--data-dir', c.dir, '--client', 'Bäckerei Müller', '--month', MONTH]);
+  const de = await run(process.execPath, [bin, 'report', ...c.settings, '--client', 'Bäckerei Müller', '--month', MONTH]);
   t.match(de.stdout, '99,953 %', 'the client\'s language by default, to stdout');
   // May has no results at all, whether it lies before the real clock or after: no figure and no verdict
-  const empty = await run(process.execPath, [bin, 'report', '--data-dir', c.dir, '--client', 'Bäckerei Müller', '--month', '2026-05']);
+  const empty = await run(process.execPath, [bin, 'report', ...c.settings, '--client', 'Bäckerei Müller', '--month', '2026-05']);
   t.match(empty.stdout, 'Keine Messdaten: kein Wert und kein Ergebnis für diesen Monat');
   t.notMatch(empty.stdout, 'Ziel erreicht');
   for (const [args, reason] of [
@@ -101,9 +101,9 @@ t.test('CLI: report --client --month --lang --out writes the HTML; bad arguments
     [['--client', 'x', '--month', '2026-6'], /--month YYYY-MM/],
     [['--client', 'x', '--month', MONTH, '--lang', 'fr'], /de or en/],
   ] as const) {
-    const failed = await run(process.execPath, [bin, 'report', '--data-dir', c.dir, ...args]).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, [bin, 'report', ...c.settings, ...args]).catch((e: { code: number; stderr: string }) => e);
     t.match(failed, { code: 2, stderr: reason });
   }
-  const unknown = await run(process.execPath, [bin, 'report', '--data-dir', c.dir, '--client', 'Niemand', '--month', MONTH]).catch((e: { code: number; stderr: string }) => e);
+  const unknown = await run(process.execPath, [bin, 'report', ...c.settings, '--client', 'Niemand', '--month', MONTH]).catch((e: { code: number; stderr: string }) => e);
   t.match(unknown, { code: 1, stderr: /no such resource: client Niemand/ });
 });

@@ -74,7 +74,7 @@ t.test('CLI: report --send mails the report; unknown client, bad month, a month 
   writeFileSync(config, `smtp:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: reports@consult.example\n`);
   const noSmtp = join(c.dir, 'plain.yaml');
   writeFileSync(noSmtp, 'reports:\n  monthly:\n    day: 2\n');
-  const cli = (args: string[]) => run(process.execPath, [bin, 'report', '--data-dir', c.dir, ...args]).catch((e: { code: number; stdout: string; stderr: string }) => e);
+  const cli = (args: string[]) => run(process.execPath, [bin, 'report', ...c.settings, ...args]).catch((e: { code: number; stdout: string; stderr: string }) => e);
   const sent = await cli(['--client', 'Bäckerei Müller', '--month', '2026-06', '--send', '--config', config]);
   t.match(sent, { stdout: /^sent mueller@baeckerei\.example <report\./ });
   const [mail] = await smtp.waitFor(1);
@@ -97,7 +97,7 @@ t.test('CLI: report --send mails the report; unknown client, bad month, a month 
   // serve refuses a logo it cannot read, before it takes any work
   const badLogo = join(c.dir, 'bad-logo.yaml');
   writeFileSync(badLogo, `reports:\n  branding:\n    logoFile: ${join(c.dir, 'no-logo.png')}\n`);
-  const serve = await run(process.execPath, [bin, 'serve', '--data-dir', c.dir, '--port', '0', '--config', badLogo], { timeout: 20_000 }).catch((e: { code: number; stderr: string }) => e);
+  const serve = await run(process.execPath, [bin, 'serve', ...c.settings, '--port', '0', '--config', badLogo], { timeout: 20_000 }).catch((e: { code: number; stderr: string }) => e);
   t.match(serve, { code: 1, stderr: /logoFile .*no-logo\.png cannot be read: ENOENT/ });
   t.equal(smtp.mails.length, 1, 'nothing else was sent');
 });

@@ -65,6 +65,10 @@ bothStores(t, 'results: idempotent on (agent, seq), check state from the newest,
   await store.insertGap(AGENT, { type: 'gap', fromSeq: 10, toSeq: 12, from: BASE, to: BASE + 1, reason: 'spool full' });
   t.equal((await store.getAgent(AGENT))!.lastSeq, 12, 'a gap moves last_seq past it');
   t.equal((await store.insertResults(AGENT, [], BASE)).inserted, 0, 'an empty batch stores nothing');
+  // A seq comes back with another start time (not what an agent's spool does, but the key is (agent, seq)).
+  const moved = await store.insertResults(AGENT, [result(3, { startedAt: BASE + 5_000_000, finishedAt: BASE + 5_000_001 }), result(13), result(13, { message: 'second' })], BASE);
+  t.same(moved.newlyStored.map((r) => [r.seq, r.message]), [[13, 'HTTP 200 in 5 ms']], 'seq 3 is not stored again; seq 13 twice in a batch is stored once, the first');
+  t.same((await store.resultsBetween(AGENT, 'web', BASE, BASE + 10_000_000)).map((r) => r.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 13]);
 }, { now: BASE });
 
 bothStores(t, 'assigned checks: replaced, versioned, read back in id order', async (t, store) => {

@@ -25,12 +25,21 @@ function toResult(r: ResultRow): Result {
   return result;
 }
 
-// One statement per batch: the rows travel as arrays, one per column, and come back as the seqs newly stored
-// (ON CONFLICT DO NOTHING skips a replayed seq; a concurrent insert of the same key waits for the other's commit).
+// One statement per batch: the rows travel as arrays, one per column, and come back as the seqs newly stored. The
+// table's key holds started_at (a partitioned table's keys must hold its partition key), so it alone would store a
+// seq again that comes back with another start time; NOT EXISTS refuses any seq the agent has stored, and a seq
+// twice in one batch is stored once, the first (DISTINCT ON by position), as SQLite's (agent, seq) key does. The
+// agent's row is locked first (insertBatch), so no other collector stores the same agent's seqs in between.
 const INSERT_BATCH = `INSERT INTO results (agent_id, seq, check_id, status, message, metrics_json, details_json, started_at, finished_at,
     received_at, interval_ms, code, params_json)
-  SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
-    $10::bigint[], $11::bigint[], $12::text[], $13::text[])
+  SELECT $1, u.seq, u.check_id, u.status, u.message, u.metrics_json, u.details_json, u.started_at, u.finished_at, u.received_at, u.interval_ms,
+    u.code, u.params_json
+  FROM (SELECT DISTINCT ON (seq) * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
+      $10::bigint[], $11::bigint[], $12::text[], $13::text[])
+      WITH ORDINALITY AS n(seq, check_id, status, message, metrics_json, details_json, started_at, finished_at, received_at, interval_ms, code,
+        params_json, position)
+    ORDER BY seq, position) u
+  WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.agent_id = $1 AND r.seq = u.seq)
   ON CONFLICT DO NOTHING RETURNING seq`;
 
 const UPSERT_CHECK_STATE = `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms,
@@ -66,6 +75,9 @@ export class PgResults {
       for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]);
       if (r.seq > maxSeq) maxSeq = r.seq;
     }
+    // The agent's row lock, held to the end of the unit of work: its batches are stored one at a time, whichever
+    // collector its socket reaches.
+    await this.db.run(`SELECT 1 FROM agents WHERE id = $1 FOR UPDATE`, [agentId]);
     const stored = new Set(batch.length === 0 ? [] : (await this.db.rows<{ seq: number }>(INSERT_BATCH, [agentId, ...columns])).map((row) => row.seq));
     const newlyStored: Result[] = [];
     // The newest result per check and its metrics as serialized for the row, reused for the check state.

@@ -25,7 +25,7 @@ t.test('--print writes the overview as of --at; --send mails it to the consultan
   t.teardown(() => smtp.close());
   const config = join(c.dir, 'nines.yaml');
   writeFileSync(config, `smtp:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: nines@consult.example\nalerting:\n  brand: IT Meier\n`);
-  const common = ['--data-dir', c.dir, '--public-url', 'https://nines.example', '--at', AT];
+  const common = [...c.settings, '--public-url', 'https://nines.example', '--at', AT];
 
   const de = await run(process.execPath, [bin, 'overview', '--print', ...common, '--config', config]);
   t.equal(de.stdout, readFileSync(SAMPLE, 'utf8'), 'the same text as the scheduled mail (docs sample)');
@@ -38,7 +38,7 @@ t.test('--print writes the overview as of --at; --send mails it to the consultan
   t.equal(smtp.mails.length, 1);
   t.equal(smtp.mails[0]!.subject, 'Wochenüberblick: 7 offene Punkte bei 2 Kunden');
 
-  const failing = async (args: string[]) => run(process.execPath, [bin, 'overview', '--data-dir', c.dir, ...args]).catch((e: { code: number; stderr: string }) => e);
+  const failing = async (args: string[]) => run(process.execPath, [bin, 'overview', ...c.settings, ...args]).catch((e: { code: number; stderr: string }) => e);
   for (const [args, message] of [
     [[], /give exactly one of --print and --send/],
     [['--print', '--send'], /give exactly one of --print and --send/],

@@ -296,10 +296,9 @@ CREATE TABLE upgrade_settings (
   updated_by  TEXT COLLATE "C"
 );
 
--- A partitioned table's unique keys must hold its partition key, so (agent_id, seq) alone cannot be the primary key.
--- A replayed result is the same result (the agent's spool is written once), started_at included, so the key below
--- still skips every replay; the ingest also takes the agent's row lock per batch (results.ts), so two collectors
--- never store one agent's batches at once.
+-- A partitioned table's unique keys must hold its partition key, so (agent_id, seq) alone cannot be the primary key:
+-- the ingest (postgres/results.ts) refuses a seq the agent has stored under any start time, with the agent's row
+-- locked, and this key catches a concurrent replay of the very same result.
 CREATE TABLE results (
   agent_id      TEXT COLLATE "C" NOT NULL,
   seq           BIGINT NOT NULL,
