@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -23,13 +23,30 @@ export interface RunningServer {
 
 /** Opens the database, makes sure an admin exists, and listens. */
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
-  const store = await openStore({ databaseFile: databaseFile(settings), databaseUrl: settings.databaseUrl }); // SQLite: creates the data directory (0700), or says why it cannot
-  const initialAdminPassword = await ensureAdmin(store, settings.dataDir);
-  const app = await buildApp({
-    store, dashboardDir: DASHBOARD_DIR, downloadsDir: settings.downloadsDir, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,
-    upgrade: { signingKey: loadOrCreateSigningKey(settings.dataDir), automatic: settings.upgrade.automatic },
-  });
-  await app.listen({ host: settings.host, port: settings.port });
+  // With SQLite, opening the store creates the data directory (0700) or says why it cannot; with PostgreSQL the
+  // directory still holds the signing key and the first admin's password, so it is made here.
+  if (settings.databaseUrl !== null) mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openStore({ databaseFile: databaseFile(settings), databaseUrl: settings.databaseUrl });
+  let app: FastifyInstance;
+  let initialAdminPassword: string | null;
+  try {
+    initialAdminPassword = await ensureAdmin(store, settings.dataDir);
+    app = await buildApp({
+      store, dashboardDir: DASHBOARD_DIR, downloadsDir: settings.downloadsDir, loggerInstance: log, retention: settings.retention, ingestQuota: settings.ingestQuota, http: settings.http,
+      upgrade: { signingKey: loadOrCreateSigningKey(settings.dataDir), automatic: settings.upgrade.automatic },
+    });
+  } catch (error) {
+    // A refused start (a logo it cannot read, a port taken) must end the process: PostgreSQL's pool would keep it alive.
+    await store.close();
+    throw error;
+  }
+  try {
+    await app.listen({ host: settings.host, port: settings.port });
+  } catch (error) {
+    await app.close();
+    await store.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;

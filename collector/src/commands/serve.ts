@@ -3,7 +3,7 @@ import { startServer } from '../server.ts';
 import { startAlertingFromConfig } from '../alerting/start.ts';
 import { startSchedulesFromConfig } from '../schedule/start.ts';
 import { startReportsFromConfig } from '../reports/start.ts';
-import { readConfigFile } from '../settings.ts';
+import { databaseFile, readConfigFile, redactedUrl } from '../settings.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 
 export const serveHelp = `nines-collector serve [settings]
@@ -31,7 +31,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (server.initialAdminPassword) {
     process.stdout.write(`admin account created: user "admin", password ${server.initialAdminPassword} (also in ${settings.dataDir}/initial-admin-password)\n`);
   }
-  log.info({ url: server.url, dataDir: settings.dataDir }, 'collector listening');
+  // The store it runs on; a PostgreSQL URL without its password.
+  const database = settings.databaseUrl === null ? databaseFile(settings) : redactedUrl(settings.databaseUrl);
+  log.info({ url: server.url, dataDir: settings.dataDir, database }, 'collector listening');
   await waitForSignal(log);
   await server.close();
   return 0;

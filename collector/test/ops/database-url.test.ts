@@ -4,14 +4,15 @@
  * with the URL's password.
  */
 import t from 'tap';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../../src/settings.ts';
 import { loadPostgresMigrations } from '../../src/store/postgres/database.ts';
+import { postgresTestDatabase } from '../helpers/test-store.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'nines-collector.mjs');
@@ -93,4 +94,50 @@ t.test('serve with an unreachable database exits with the reason, not the passwo
   t.not(out.code, 0, 'it does not start');
   t.match(out.stderr, /ECONNREFUSED/);
   t.notMatch(out.stdout + out.stderr, SECRET);
+});
+
+t.test('serve on PostgreSQL: makes the data directory for its keys, answers, and the CLI reads the same database', async (t) => {
+  const url = await postgresTestDatabase(t);
+  if (url === undefined) return;
+  const dir = mkdtempSync(join(tmpdir(), 'nines-dburl-run-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dataDir = join(dir, 'data'); // does not exist yet
+  const port = await closedPort();
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir, '--database-url', url, '--log-level', 'info'], {
+    env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  t.teardown(() => void child.kill('SIGKILL'));
+  for (const until = Date.now() + 60_000; !output.includes('collector listening') && Date.now() < until && child.exitCode === null;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  t.match(output, /collector listening/, 'it starts');
+  t.match(output, /"database":"postgres:\/\/[^"@]*:\*\*\*@[^"]*\/nines_t_/, 'and says on which database, without the password');
+  t.equal(statSync(dataDir).mode & 0o777, 0o700, 'the data directory it made is the owner’s alone');
+  t.ok(readFileSync(join(dataDir, 'initial-admin-password'), 'utf8').trim().length >= 15, 'the first admin’s password is written there');
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+  t.equal(health.status, 200);
+  const created = await cli(['enroll-token', 'create', '--client', 'Kanzlei Berger', '--data-dir', dataDir, '--database-url', url]);
+  t.equal(created.code, 0, created.stderr);
+  const status = await cli(['status', '--json', '--data-dir', dataDir, '--database-url', url]);
+  t.equal(status.code, 0, status.stderr);
+  t.same(JSON.parse(status.stdout).agents, [], 'status reads the same (empty) database: no agent yet');
+  child.kill('SIGTERM');
+  t.equal(await exited, 0, 'it stops cleanly on SIGTERM');
+  t.notOk(output.includes(`:${new URL(url).password}@`), 'the password is in none of its output');
+});
+
+t.test('serve on PostgreSQL that refuses to start ends its process (the pool does not keep it alive)', async (t) => {
+  const url = await postgresTestDatabase(t);
+  if (url === undefined) return;
+  const dir = mkdtempSync(join(tmpdir(), 'nines-dburl-refuse-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const config = join(dir, 'collector.yml');
+  writeFileSync(config, `reports:\n  branding:\n    logoFile: ${join(dir, 'no-logo.png')}\n`);
+  const out = await cli(['serve', '--port', '0', '--data-dir', join(dir, 'data'), '--config', config, '--database-url', url]);
+  t.equal(out.code, 1);
+  t.match(out.stderr, /logoFile .*no-logo\.png cannot be read: ENOENT/);
 });
