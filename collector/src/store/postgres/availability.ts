@@ -38,6 +38,8 @@ const ROW_COLUMNS = `up_ms AS "upMs", down_ms AS "downMs", unknown_ms AS "unknow
 const FIGURE_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
 const FIGURE_TYPES = `$4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::float8[], $11::float8[], $12::float8[]`;
 const HOUR_MS = 3_600_000; // an hour row's span
+const DROP_LOCK_TIMEOUT = '2s'; // how long dropping an expired month waits for readers of results
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * One metric as a number, as SQLite's json_extract gives it for a number. Only JSON numbers: a metric that is
@@ -296,18 +298,25 @@ export class PgAvailability implements AvailabilityRepository {
 
   /**
    * Drops the month partitions that end by `rawBefore` (every row in them started before it), after counting their
-   * rows for the caller: retention of a month costs no row-by-row delete and leaves nothing to vacuum. Each in
-   * its own short transaction: dropping a partition holds the whole results table until commit.
+   * rows for the caller: retention of a month costs no row-by-row delete and leaves nothing to vacuum. Each in its
+   * own short transaction: dropping a partition locks the whole results table until commit, so it waits at most
+   * DROP_LOCK_TIMEOUT for a long read of results (a report) to end, rather than hold every ingest up behind it; a
+   * month it could not drop is left to the row-by-row delete that follows.
    */
   private async dropExpiredMonths(rawBefore: number): Promise<number> {
     let dropped = 0;
     for (const { name, start } of await monthPartitions(this.db.pool)) {
       if (monthStart(start, 1) > rawBefore) break;
-      dropped += await this.db.transaction(async () => {
-        const rows = (await this.db.row<{ n: number }>(`SELECT count(*) AS n FROM ${name}`))!.n;
-        await this.db.run(`DROP TABLE IF EXISTS ${name}`);
-        return rows;
-      });
+      try {
+        dropped += await this.db.transaction(async () => {
+          await this.db.row(`SELECT set_config('lock_timeout', $1, true)`, [DROP_LOCK_TIMEOUT]);
+          const rows = (await this.db.row<{ n: number }>(`SELECT count(*) AS n FROM ${name}`))!.n;
+          await this.db.run(`DROP TABLE IF EXISTS ${name}`);
+          return rows;
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      }
     }
     return dropped;
   }
