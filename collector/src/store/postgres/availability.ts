@@ -38,6 +38,13 @@ const ROW_COLUMNS = `up_ms AS "upMs", down_ms AS "downMs", unknown_ms AS "unknow
 const FIGURE_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
 const FIGURE_TYPES = `$4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::float8[], $11::float8[], $12::float8[]`;
 const HOUR_MS = 3_600_000; // an hour row's span
+const UPDATE_FIGURES = FIGURE_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ');
+/**
+ * A day row of the same start can only be there when another collector's flush step wrote it since this step's
+ * delete (the delete removed every overlapping one, and the survivors of a step do not overlap): the later
+ * write wins, as it would have one after the other, instead of failing the step on the key.
+ */
+const UPDATE_DAY = `end_at = excluded.end_at, ${UPDATE_FIGURES}`;
 const DROP_LOCK_TIMEOUT = '2s'; // how long dropping an expired month waits for readers of results
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -259,7 +266,8 @@ export class PgAvailability implements AvailabilityRepository {
         const days = survivingDays(d);
         await this.db.run(
           `INSERT INTO availability_days (agent_id, check_id, start_at, end_at, ${FIGURE_COLUMNS})
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $13::bigint[], ${FIGURE_TYPES})`,
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $13::bigint[], ${FIGURE_TYPES})
+           ON CONFLICT (agent_id, check_id, start_at) DO UPDATE SET ${UPDATE_DAY}`,
           [days.map((x) => x.agentId), days.map((x) => x.checkId), days.map((x) => x.start), ...figureArrays(days.map((x) => x.figures)), days.map((x) => x.end)],
         );
       }
@@ -268,9 +276,7 @@ export class PgAvailability implements AvailabilityRepository {
         await this.db.run(
           `INSERT INTO availability_hours (agent_id, check_id, start_at, ${FIGURE_COLUMNS})
            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], ${FIGURE_TYPES})
-           ON CONFLICT (agent_id, check_id, start_at) DO UPDATE SET up_ms = excluded.up_ms, down_ms = excluded.down_ms, unknown_ms = excluded.unknown_ms,
-             maintenance_ms = excluded.maintenance_ms, results = excluded.results, failures = excluded.failures, latency_p50 = excluded.latency_p50,
-             latency_p95 = excluded.latency_p95, latency_p99 = excluded.latency_p99`,
+           ON CONFLICT (agent_id, check_id, start_at) DO UPDATE SET ${UPDATE_FIGURES}`,
           [hours.map((h) => h.agentId), hours.map((h) => h.checkId), hours.map((h) => h.start), ...figureArrays(hours.map((h) => h.figures))],
         );
       }
