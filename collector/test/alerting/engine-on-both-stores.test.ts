@@ -83,3 +83,32 @@ bothStores(t, 'a host with every critical check down: one host-down alert, the c
   t.equal((await store.alerts.get(host.id))!.silencedUntil, NOW + 60 * SEC);
   t.strictSame(await store.alerts.countByState(), new Map([['FIRING', 3]]));
 });
+
+bothStores(t, 'time-driven work: an announced alert escalates and reminds once each when due, not again before the next reminder; an acknowledged one stays quiet', async (t, store) => {
+  const { clientId } = await world(store);
+  let now = NOW;
+  const engine = new AlertEngine(store, () => now, alertSettingsFrom({ failuresToFire: 2, budgetThresholds: [] }));
+  await store.insertResults(AGENT, [at(1, 'CRIT', T0 + 1 * SEC), at(2, 'CRIT', T0 + 2 * SEC), at(3, 'CRIT', T0 + 2 * SEC, 'db'), at(4, 'CRIT', T0 + 3 * SEC, 'db')], T0 + 10 * SEC);
+  await engine.evaluateStored();
+  const web = (await store.alerts.find(AGENT, 'check', 'web'))!;
+  const db = (await store.alerts.find(AGENT, 'check', 'db'))!;
+  t.match(web, { state: 'FIRING', announcedAt: NOW, clientId });
+  await engine.acknowledge(db.id, 'Karin');
+  await engine.tick(now + 30 * 60_000);
+  t.strictSame((await store.alerts.transitions(web.id)).map((x) => x.event), ['firing'], 'nothing due after half an hour');
+  now = NOW + 5 * 3_600_000;
+  await engine.tick(now);
+  await engine.tick(now + 1);
+  const escalatedAt = now;
+  t.strictSame((await store.alerts.transitions(web.id)).map((x) => [x.event, x.at]), [['firing', T0 + 2 * SEC], ['escalation', escalatedAt]],
+    'escalated once; the escalation is a notice, so no reminder is due yet');
+  t.match(await store.alerts.get(web.id), { escalated: true, lastNoticeAt: escalatedAt });
+  now = escalatedAt + 4 * 3_600_000;
+  await engine.tick(now);
+  await engine.tick(now + 1);
+  t.strictSame((await store.alerts.transitions(web.id)).map((x) => [x.event, x.at]), [['firing', T0 + 2 * SEC], ['escalation', escalatedAt], ['reminder', now]],
+    'reminded once, four hours after the last notice');
+  t.strictSame((await store.alerts.transitions(db.id)).map((x) => x.event), ['firing'], 'acknowledged: no reminder, no escalation');
+  t.strictSame((await store.alerts.announcedActive()).map((a) => a.id).sort((a, b) => a - b), [web.id, db.id].sort((a, b) => a - b));
+  t.strictSame((await store.outbox.stats()).waitingNotices, 3, 'the two firing notices and the reminder (nobody here takes escalations only)');
+});
