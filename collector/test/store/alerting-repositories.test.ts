@@ -6,7 +6,8 @@ import { INITIAL_MEMORY, type AlertMemory } from '../../src/alerting/state-machi
 import { upsertRecipient } from '../../src/alerting/recipients.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 import { result } from '../helpers/collector.ts';
-import { bothStores, type StoreKind } from '../helpers/test-store.ts';
+import { bothStores, postgresTestDatabase, type StoreKind } from '../helpers/test-store.ts';
+import { PgStore } from '../../src/store/postgres/postgres-store.ts';
 
 // The alerting repositories' contract, through the Store interface only: every test runs on SQLite and on a fresh
 // PostgreSQL database with the same assertions (helpers/test-store.ts). Times are fixed numbers, not today's date.
@@ -409,4 +410,33 @@ contract(`alert results: several agents behind, in a stable order; a cursor set 
   t.strictSame(await store.alertResults.agentsBehind(), [{ agentId: AGENT, clientId, cursor: 0 }]);
   t.equal(await store.alertResults.failingRunStart(AGENT, 'nope', T0, MIN), null, 'no results: null');
   t.strictSame(await store.alertResults.statusHistory(AGENT, 'nope', T0, T0 + MIN), { before: undefined, inside: [] });
+});
+
+t.test('[postgres] two collectors on one database: each reads what the other saved at once (no alert state is cached across units of work)', async (t) => {
+  const url = await postgresTestDatabase(t);
+  if (!url) return;
+  const a = await PgStore.open(url, { now: T0 });
+  t.teardown(() => a.close());
+  const b = await PgStore.open(url, { now: T0 });
+  t.teardown(() => b.close());
+  const client = await a.ensureClient('acme', T0);
+  await a.createEnrollToken(hashSecret('token'), client.id, T0, T0 + MIN);
+  await a.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc-empfang', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, T0);
+  const key = { clientId: client.id, agentId: AGENT, kind: 'check' as const, subject: 'web', checkKind: 'http' };
+  const [first, second] = await Promise.all([a.alerts.alertFor(key, INITIAL_MEMORY, T0), b.alerts.alertFor(key, INITIAL_MEMORY, T0)]);
+  t.equal(first.id, second.id, 'created at once by both: one alert');
+  const seenByA = (await a.alerts.find(AGENT, 'check', 'web'))!;
+  // A check alert that stays OK with only its counter, message and time changed: SQLite keeps such a save in memory.
+  await b.alerts.save({ ...seenByA, memory: { ...seenByA.memory, successes: 1, lastAt: T0 + 5 }, message: 'HTTP 200', updatedAt: T0 + 5 });
+  t.match(await a.alerts.find(AGENT, 'check', 'web'), { message: 'HTTP 200', updatedAt: T0 + 5, memory: { successes: 1, lastAt: T0 + 5 } }, "a reads b's quiet save");
+  await a.unitOfWork(async () => {
+    const alert = (await a.alerts.find(AGENT, 'check', 'web'))!;
+    await a.alerts.save({ ...alert, ackedAt: T0 + 6, ackedBy: 'Karin' });
+    t.equal((await b.alerts.get(alert.id))!.ackedBy, null, "b does not see a's save before a commits");
+  });
+  t.equal((await b.alerts.get(first.id))!.ackedBy, 'Karin', 'and sees it once committed');
+  const budgets = await Promise.all([a, b].map((s) => s.alerts.clientAlertFor({ clientId: client.id, kind: 'budget', subject: '2026-03:50' }, INITIAL_MEMORY, T0)));
+  t.equal(budgets[0]!.id, budgets[1]!.id, 'a client-level alert created at once by both: one');
+  const r = await Promise.all([a, b].map((s) => s.recipients.upsert(recipient(), T0)));
+  t.equal(r[0], r[1], 'a contact point seeded at once by both: one');
 });

@@ -8,7 +8,7 @@ import type { Store } from '../../src/store/store.ts';
 import type { RollupFigures } from '../../src/store/availability.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 import { result } from '../helpers/collector.ts';
-import { bothStores, type StoreKind } from '../helpers/test-store.ts';
+import { bothStores, openTestStore, type StoreKind } from '../helpers/test-store.ts';
 import { monthPartitions } from '../../src/store/postgres/partitions.ts';
 import type { PgStore } from '../../src/store/postgres/postgres-store.ts';
 
@@ -249,4 +249,27 @@ contract('maintenance windows: NULL scopes and recurrence fields round-trip; win
   t.strictSame(await store.maintenance.window(weekly.id), { ...base, id: weekly.id, agentId: AGENT, checkId: 'web', recurrence: 'weekly', weekdays: 65, endsAt: 10 * HOUR, timeZone: 'Europe/Berlin' });
   t.strictSame((await store.maintenance.windowsOfClient(clientId)).map((w) => w.id), [daily.id, weekly.id]);
   t.strictSame(await store.maintenance.windowsOfClient(clientId + 1000), []);
+});
+
+t.test('[postgres] retention does not wait long behind a reader of results: the month is deleted row by row instead, and dropped next time', async (t) => {
+  const store = await openTestStore(t, 'postgres');
+  if (!store) return;
+  const client = await store.ensureClient('acme', 0);
+  await store.createEnrollToken(hashSecret('token'), client.id, 0, Date.now() + 60_000);
+  await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+  const jan15 = Date.UTC(1970, 0, 15);
+  const feb1 = Date.UTC(1970, 1, 1);
+  await store.insertResults(AGENT, [result(1, { startedAt: jan15 }), result(2, { startedAt: jan15 + HOUR })], feb1);
+  const { db } = store as PgStore;
+  const reader = await db.pool.connect();
+  t.teardown(() => reader.release());
+  await reader.query('BEGIN');
+  await reader.query('SELECT count(*) FROM results'); // a long report: holds the table until it ends
+  const started = Date.now();
+  t.strictSame(await store.availability.deleteExpired({ rawBefore: feb1, hourlyBefore: null }), { results: 2, gaps: 0, hours: 0 }, 'the rows are gone all the same');
+  t.ok(Date.now() - started < 10_000, `it waited ${Date.now() - started} ms, not until the reader ended`);
+  t.ok((await monthPartitions(db.pool)).some((p) => p.name === 'results_1970_01'), 'the month could not be dropped meanwhile');
+  await reader.query('COMMIT');
+  t.strictSame(await store.availability.deleteExpired({ rawBefore: feb1, hourlyBefore: null }), { results: 0, gaps: 0, hours: 0 });
+  t.notOk((await monthPartitions(db.pool)).some((p) => p.name === 'results_1970_01'), 'dropped once nobody reads it');
 });

@@ -17,8 +17,16 @@ function toAlert(r: AlertRow): AlertRecord {
   };
 }
 
-const BY_AGENT = `SELECT * FROM alerts WHERE agent_id = $1 AND kind = $2 AND subject = $3`;
-const BY_CLIENT = `SELECT * FROM alerts WHERE client_id = $1 AND agent_id IS NULL AND kind = $2 AND subject = $3`;
+/**
+ * The columns by name, never *: statements are prepared once per connection, and a prepared SELECT * fails
+ * ("cached plan must not change result type") once another collector's migration has added a column.
+ */
+const ALERT_COLUMNS = `id, client_id, agent_id, kind, subject, check_kind, memory_json, state, severity, message, metrics_json, incident, announced_at,
+  last_notice_at, escalated, acked_at, acked_by, silenced_until, updated_at`;
+const SELECT_ALERTS = `SELECT ${ALERT_COLUMNS} FROM alerts`;
+const SELECT_ALERTS_AS_A = `SELECT ${ALERT_COLUMNS.replace(/(\w+)/g, 'a.$1')} FROM alerts a`;
+const BY_AGENT = `${SELECT_ALERTS} WHERE agent_id = $1 AND kind = $2 AND subject = $3`;
+const BY_CLIENT = `${SELECT_ALERTS} WHERE client_id = $1 AND agent_id IS NULL AND kind = $2 AND subject = $3`;
 
 /**
  * The alerts and their transitions on PostgreSQL. Unlike SqliteAlerts this keeps NO cache of alert state across
@@ -69,7 +77,7 @@ export class PgAlerts implements AlertRepository {
   }
 
   async get(id: number): Promise<AlertRecord | undefined> {
-    const row = await this.db.row<AlertRow>(`SELECT * FROM alerts WHERE id = $1`, [id]);
+    const row = await this.db.row<AlertRow>(`${SELECT_ALERTS} WHERE id = $1`, [id]);
     return row && toAlert(row);
   }
 
@@ -78,28 +86,28 @@ export class PgAlerts implements AlertRepository {
     const params: unknown[] = [];
     if (options.activeOnly) where.push(`state != 'OK'`);
     if (options.clientIds) where.push(`client_id = ANY($${params.push([...options.clientIds])}::bigint[])`);
-    const rows = await this.db.rows<AlertRow>(`SELECT * FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id`, params);
+    const rows = await this.db.rows<AlertRow>(`${SELECT_ALERTS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id`, params);
     return rows.map(toAlert);
   }
 
   async activeOfKind(kind: AlertKind): Promise<AlertRecord[]> {
     // ORDER BY id: SQLite returns these in rowid order without being asked; here heap order is no promise.
-    return (await this.db.rows<AlertRow>(`SELECT * FROM alerts WHERE kind = $1 AND state != 'OK' ORDER BY id`, [kind])).map(toAlert);
+    return (await this.db.rows<AlertRow>(`${SELECT_ALERTS} WHERE kind = $1 AND state != 'OK' ORDER BY id`, [kind])).map(toAlert);
   }
 
   async announcedActive(): Promise<AlertRecord[]> {
-    const rows = await this.db.rows<AlertRow>(`SELECT * FROM alerts WHERE state IN ('FIRING', 'FLAPPING', 'RESOLVING') AND announced_at IS NOT NULL ORDER BY id`);
+    const rows = await this.db.rows<AlertRow>(`${SELECT_ALERTS} WHERE state IN ('FIRING', 'FLAPPING', 'RESOLVING') AND announced_at IS NOT NULL ORDER BY id`);
     return rows.map(toAlert);
   }
 
   async checkAlertsOf(agentId: string): Promise<Map<string, AlertRecord>> {
-    const rows = await this.db.rows<AlertRow>(`SELECT * FROM alerts WHERE agent_id = $1 AND kind = 'check' ORDER BY id`, [agentId]);
+    const rows = await this.db.rows<AlertRow>(`${SELECT_ALERTS} WHERE agent_id = $1 AND kind = 'check' ORDER BY id`, [agentId]);
     return new Map(rows.map((r) => [r.subject, toAlert(r)]));
   }
 
   async criticalCheckAlertsOf(agentId: string): Promise<Map<string, AlertRecord>> {
     const rows = await this.db.rows<AlertRow>(
-      `SELECT a.* FROM alerts a JOIN check_sla s ON s.agent_id = a.agent_id AND s.check_id = a.subject AND s.critical = 1
+      `${SELECT_ALERTS_AS_A} JOIN check_sla s ON s.agent_id = a.agent_id AND s.check_id = a.subject AND s.critical = 1
        WHERE a.agent_id = $1 AND a.kind = 'check' ORDER BY a.id`,
       [agentId],
     );

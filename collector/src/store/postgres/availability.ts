@@ -38,6 +38,15 @@ const ROW_COLUMNS = `up_ms AS "upMs", down_ms AS "downMs", unknown_ms AS "unknow
 const FIGURE_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
 const FIGURE_TYPES = `$4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::float8[], $11::float8[], $12::float8[]`;
 const HOUR_MS = 3_600_000; // an hour row's span
+const UPDATE_FIGURES = FIGURE_COLUMNS.split(', ').map((c) => `${c} = excluded.${c}`).join(', ');
+/**
+ * A day row of the same start can only be there when another collector's flush step wrote it since this step's
+ * delete (the delete removed every overlapping one, and the survivors of a step do not overlap): the later
+ * write wins, as it would have one after the other, instead of failing the step on the key.
+ */
+const UPDATE_DAY = `end_at = excluded.end_at, ${UPDATE_FIGURES}`;
+const DROP_LOCK_TIMEOUT = '2s'; // how long dropping an expired month waits for readers of results
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * One metric as a number, as SQLite's json_extract gives it for a number. Only JSON numbers: a metric that is
@@ -257,7 +266,8 @@ export class PgAvailability implements AvailabilityRepository {
         const days = survivingDays(d);
         await this.db.run(
           `INSERT INTO availability_days (agent_id, check_id, start_at, end_at, ${FIGURE_COLUMNS})
-           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $13::bigint[], ${FIGURE_TYPES})`,
+           SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $13::bigint[], ${FIGURE_TYPES})
+           ON CONFLICT (agent_id, check_id, start_at) DO UPDATE SET ${UPDATE_DAY}`,
           [days.map((x) => x.agentId), days.map((x) => x.checkId), days.map((x) => x.start), ...figureArrays(days.map((x) => x.figures)), days.map((x) => x.end)],
         );
       }
@@ -266,9 +276,7 @@ export class PgAvailability implements AvailabilityRepository {
         await this.db.run(
           `INSERT INTO availability_hours (agent_id, check_id, start_at, ${FIGURE_COLUMNS})
            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], ${FIGURE_TYPES})
-           ON CONFLICT (agent_id, check_id, start_at) DO UPDATE SET up_ms = excluded.up_ms, down_ms = excluded.down_ms, unknown_ms = excluded.unknown_ms,
-             maintenance_ms = excluded.maintenance_ms, results = excluded.results, failures = excluded.failures, latency_p50 = excluded.latency_p50,
-             latency_p95 = excluded.latency_p95, latency_p99 = excluded.latency_p99`,
+           ON CONFLICT (agent_id, check_id, start_at) DO UPDATE SET ${UPDATE_FIGURES}`,
           [hours.map((h) => h.agentId), hours.map((h) => h.checkId), hours.map((h) => h.start), ...figureArrays(hours.map((h) => h.figures))],
         );
       }
@@ -296,18 +304,25 @@ export class PgAvailability implements AvailabilityRepository {
 
   /**
    * Drops the month partitions that end by `rawBefore` (every row in them started before it), after counting their
-   * rows for the caller: retention of a month costs no row-by-row delete and leaves nothing to vacuum. Each in
-   * its own short transaction: dropping a partition holds the whole results table until commit.
+   * rows for the caller: retention of a month costs no row-by-row delete and leaves nothing to vacuum. Each in its
+   * own short transaction: dropping a partition locks the whole results table until commit, so it waits at most
+   * DROP_LOCK_TIMEOUT for a long read of results (a report) to end, rather than hold every ingest up behind it; a
+   * month it could not drop is left to the row-by-row delete that follows.
    */
   private async dropExpiredMonths(rawBefore: number): Promise<number> {
     let dropped = 0;
     for (const { name, start } of await monthPartitions(this.db.pool)) {
       if (monthStart(start, 1) > rawBefore) break;
-      dropped += await this.db.transaction(async () => {
-        const rows = (await this.db.row<{ n: number }>(`SELECT count(*) AS n FROM ${name}`))!.n;
-        await this.db.run(`DROP TABLE IF EXISTS ${name}`);
-        return rows;
-      });
+      try {
+        dropped += await this.db.transaction(async () => {
+          await this.db.row(`SELECT set_config('lock_timeout', $1, true)`, [DROP_LOCK_TIMEOUT]);
+          const rows = (await this.db.row<{ n: number }>(`SELECT count(*) AS n FROM ${name}`))!.n;
+          await this.db.run(`DROP TABLE IF EXISTS ${name}`);
+          return rows;
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      }
     }
     return dropped;
   }

@@ -20,8 +20,8 @@ const DIGEST_SELECT = `SELECT id, recipient_id AS "recipientId", message_id AS "
 
 /**
  * The notification outbox on PostgreSQL. Several collectors may share it:
- * - formDigests gathers each recipient's due rows with FOR UPDATE SKIP LOCKED, so a row goes into exactly one digest
- *   even when two collectors form digests at once; a digest that found its rows taken is dropped again;
+ * - formDigests takes each recipient's due rows with FOR UPDATE SKIP LOCKED, so a row goes into exactly one digest
+ *   even when two collectors form digests at once, and no digest is made of rows another one took;
  * - dueDigests is a read, not a claim (the interface hands the digests out and the send happens outside any
  *   transaction), so two collectors sending would both send a due digest. The claim would go there — an UPDATE of
  *   next_attempt_at to a lease time over `SELECT … FOR UPDATE SKIP LOCKED`, returning the claimed digests — or the
@@ -78,6 +78,14 @@ export class PgOutbox implements OutboxRepository {
         [now],
       );
       for (const { recipient_id: recipientId } of due) {
+        // Rows due within one more window join too: events a few seconds apart belong in the same mail. Locked first,
+        // SKIP LOCKED: rows another collector is gathering right now are its, and rows it already gathered no longer
+        // match; what is left forms a digest only if one of them is due now, as SQLite's choice of recipients says.
+        const rows = await this.db.rows<{ id: number; due_at: number }>(
+          `SELECT id, due_at FROM notification_outbox WHERE recipient_id = $1 AND digest_id IS NULL AND due_at <= $2 ORDER BY id FOR UPDATE SKIP LOCKED`,
+          [recipientId, now + groupWindowMs],
+        );
+        if (!rows.some((r) => r.due_at <= now)) continue;
         // message_id is UNIQUE: a placeholder until the id it is made from exists.
         const placeholder = `pending-${recipientId}-${now}-${Math.random()}`;
         const digestId = (await this.db.row<{ id: number }>(
@@ -85,17 +93,7 @@ export class PgOutbox implements OutboxRepository {
           [recipientId, placeholder, now],
         ))!.id;
         const name = messageId({ id: digestId, recipientId });
-        // Rows due within one more window join too: events a few seconds apart belong in the same mail. SKIP LOCKED:
-        // rows another collector is gathering right now are its; rows it already gathered no longer match.
-        const gathered = await this.db.run(
-          `UPDATE notification_outbox SET digest_id = $1 WHERE id IN (
-             SELECT id FROM notification_outbox WHERE recipient_id = $2 AND digest_id IS NULL AND due_at <= $3 FOR UPDATE SKIP LOCKED)`,
-          [digestId, recipientId, now + groupWindowMs],
-        );
-        if (gathered === 0) {
-          await this.db.run(`DELETE FROM notification_digests WHERE id = $1`, [digestId]);
-          continue;
-        }
+        await this.db.run(`UPDATE notification_outbox SET digest_id = $1 WHERE id = ANY($2::bigint[])`, [digestId, rows.map((r) => r.id)]);
         let inReplyTo: string | null = null;
         const incidents = await this.db.rows<{ alert_id: number; incident: number }>(
           `SELECT t.alert_id, t.incident, min(t.id) AS first FROM notification_outbox o JOIN alert_transitions t ON t.id = o.transition_id

@@ -18,6 +18,10 @@ function toRecipient(r: RecipientRow): Recipient {
   };
 }
 
+// The columns by name, never *: a prepared SELECT * fails once another collector's migration has added a column.
+const SELECT_RECIPIENTS = `SELECT id, client_id, name, channel, address, target, audience, language, timezone, quiet_from, quiet_to, min_severity, reminders,
+  resolved, escalation_only, reports, enabled FROM recipients`;
+
 /** Who is told about alerts, one row per contact point, on PostgreSQL. */
 export class PgRecipients implements RecipientRepository {
   constructor(private readonly db: PgConnection) {}
@@ -44,16 +48,16 @@ export class PgRecipients implements RecipientRepository {
   }
 
   async get(id: number): Promise<Recipient | undefined> {
-    const row = await this.db.row<RecipientRow>(`SELECT * FROM recipients WHERE id = $1`, [id]);
+    const row = await this.db.row<RecipientRow>(`${SELECT_RECIPIENTS} WHERE id = $1`, [id]);
     return row && toRecipient(row);
   }
 
   async list(): Promise<Recipient[]> {
-    return (await this.db.rows<RecipientRow>(`SELECT * FROM recipients ORDER BY coalesce(client_id, 0), channel, address`)).map(toRecipient);
+    return (await this.db.rows<RecipientRow>(`${SELECT_RECIPIENTS} ORDER BY coalesce(client_id, 0), channel, address`)).map(toRecipient);
   }
 
   async forClient(clientId: number): Promise<Recipient[]> {
-    return (await this.db.rows<RecipientRow>(`SELECT * FROM recipients WHERE enabled = 1 AND (client_id IS NULL OR client_id = $1) ORDER BY id`, [clientId])).map(toRecipient);
+    return (await this.db.rows<RecipientRow>(`${SELECT_RECIPIENTS} WHERE enabled = 1 AND (client_id IS NULL OR client_id = $1) ORDER BY id`, [clientId])).map(toRecipient);
   }
 
   remove(id: number): Promise<boolean> {

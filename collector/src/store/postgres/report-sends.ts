@@ -7,6 +7,9 @@ interface ReportSendRow {
   rendered_at: number; sent_at: number | null; attempts: number; last_error: string | null;
 }
 
+// The columns by name, never *: a prepared SELECT * fails once another collector's migration has added a column.
+const SEND_COLUMNS = `id, client_id, period, recipient_id, resend, message_id, rendered_at, sent_at, attempts, last_error`;
+
 const toSend = (r: ReportSendRow): ReportSend => ({
   id: r.id, clientId: r.client_id, period: r.period, recipientId: r.recipient_id, resend: r.resend, messageId: r.message_id,
   renderedAt: r.rendered_at, sentAt: r.sent_at, attempts: r.attempts, lastError: r.last_error,
@@ -27,11 +30,11 @@ export class PgReportSends implements ReportSendRepository {
     // concurrent insert of the same key makes this one wait for its commit, so the SELECT then finds that row.
     const inserted = await this.db.row<ReportSendRow>(
       `INSERT INTO report_sends (client_id, period, recipient_id, resend, message_id, rendered_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (client_id, period, recipient_id, resend) DO NOTHING RETURNING *`,
+       ON CONFLICT (client_id, period, recipient_id, resend) DO NOTHING RETURNING ${SEND_COLUMNS}`,
       [...params, messageId, now],
     );
     const row = inserted
-      ?? (await this.db.row<ReportSendRow>(`SELECT * FROM report_sends WHERE client_id = $1 AND period = $2 AND recipient_id = $3 AND resend = $4`, params))!;
+      ?? (await this.db.row<ReportSendRow>(`SELECT ${SEND_COLUMNS} FROM report_sends WHERE client_id = $1 AND period = $2 AND recipient_id = $3 AND resend = $4`, params))!;
     return toSend(row);
   }
 
@@ -56,6 +59,6 @@ export class PgReportSends implements ReportSendRepository {
   }
 
   async forPeriod(clientId: number, period: string): Promise<ReportSend[]> {
-    return (await this.db.rows<ReportSendRow>(`SELECT * FROM report_sends WHERE client_id = $1 AND period = $2 ORDER BY id`, [clientId, period])).map(toSend);
+    return (await this.db.rows<ReportSendRow>(`SELECT ${SEND_COLUMNS} FROM report_sends WHERE client_id = $1 AND period = $2 ORDER BY id`, [clientId, period])).map(toSend);
   }
 }
