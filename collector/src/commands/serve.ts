@@ -4,6 +4,7 @@ import { startAlertingFromConfig } from '../alerting/start.ts';
 import { startSchedulesFromConfig } from '../schedule/start.ts';
 import { startReportsFromConfig } from '../reports/start.ts';
 import { databaseFile, readConfigFile, redactedUrl } from '../settings.ts';
+import { loadBranding } from '../reports/pdf/branding.ts';
 import { makeLogger, settingsFrom, settingsOptions, SETTINGS_HELP } from './common.ts';
 
 export const serveHelp = `nines-collector serve [settings]
@@ -16,8 +17,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: settingsOptions });
   const settings = settingsFrom(values);
   const log = makeLogger(settings.logLevel);
-  const server = await startServer(settings, log);
   const configPath = (values.config as string | undefined) ?? process.env.NINES_CONFIG;
+  // A report logo it cannot read is refused before any work (alerting's catch-up at start can take a while).
+  if (configPath) loadBranding(readConfigFile(configPath).reports?.branding, '');
+  const server = await startServer(settings, log);
   try {
     await startAlertingFromConfig(server.app, settings, configPath);
     await startReportsFromConfig(server.app, configPath);
