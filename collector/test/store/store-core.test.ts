@@ -3,7 +3,9 @@
  * and its unit of work, on both implementations with the same assertions (helpers/test-store.ts).
  */
 import t from 'tap';
-import { bothStores } from '../helpers/test-store.ts';
+import { bothStores, openTestStore } from '../helpers/test-store.ts';
+import type { PgStore } from '../../src/store/postgres/postgres-store.ts';
+import { monthPartitions } from '../../src/store/postgres/partitions.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 import type { Result } from '@nines/shared';
 
@@ -119,4 +121,21 @@ bothStores(t, 'unit of work: all or nothing across awaits; a nested one rolls ba
   t.equal(value, 42);
   t.same((await store.listClients()).map((c) => c.name), ['kept']);
   t.same(await store.snapshot(async () => (await store.listClients()).length), 1);
+});
+
+t.test('PostgreSQL: month partitions around the start, made again ahead as months pass; results of other months still stored', async (t) => {
+  const store = await openTestStore(t, 'postgres', { now: BASE });
+  if (!store) return;
+  const pg = store as PgStore;
+  const names = async () => (await monthPartitions(pg.db.pool)).map((p) => p.name);
+  t.same(await names(), ['results_2026_10', 'results_2026_11', 'results_2026_12', 'results_2027_01'], 'the month before, its own, two ahead');
+  t.same(await pg.ensurePartitions(BASE), [], 'nothing new the same day');
+  t.same(await pg.ensurePartitions(Date.UTC(2027, 1, 10)), ['results_2027_02', 'results_2027_03', 'results_2027_04'], 'months later: that month and the two after it (the month before exists)');
+  const acme = await store.ensureClient('acme', 1);
+  await store.createEnrollToken(hashSecret('tok'), acme.id, 1, 100);
+  await store.enrollAgent(hashSecret('tok'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: '1' }, 2);
+  const far = Date.UTC(2030, 5, 1);
+  await store.insertResults(AGENT, [result(1), result(2, { startedAt: far, finishedAt: far + 5 })], BASE);
+  t.same((await store.resultsBetween(AGENT, 'web', 0, far + 1)).map((r) => r.seq), [1, 2], 'a result of a month without a partition is stored (default partition) and read back');
+  t.same(await pg.ensurePartitions(far), ['results_2030_05', 'results_2030_07', 'results_2030_08'], 'June, whose row sits in the default partition, keeps it there');
 });

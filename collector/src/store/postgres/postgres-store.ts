@@ -95,7 +95,15 @@ export class PgStore implements Store {
     this.patchHistory = new PgPatchHistory(db);
   }
 
-  /** Connects, migrates and creates the partitions the coming months' results go to. */
+  /** Creates the partitions of results ahead again this often: a collector that runs for months keeps having them. */
+  static readonly PARTITIONS_EVERY_MS = 6 * 3_600_000;
+  private partitionTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Connects, migrates and creates the partitions the coming months' results go to, and again every
+   * PARTITIONS_EVERY_MS (the wall clock only chooses which months exist ahead: a result of a month without one goes
+   * to the default partition and reads the same).
+   */
   static async open(url: string, options: { now?: number; maxConnections?: number } = {}): Promise<PgStore> {
     const db = new PgConnection(url, { max: options.maxConnections });
     try {
@@ -105,7 +113,14 @@ export class PgStore implements Store {
       await db.close();
       throw error;
     }
-    return new PgStore(db);
+    const store = new PgStore(db);
+    store.partitionTimer = setInterval(() => void store.ensurePartitions(Date.now()).catch(() => {}), PgStore.PARTITIONS_EVERY_MS).unref();
+    return store;
+  }
+
+  /** Creates the month partitions around `now` that do not exist yet; returns their names. */
+  ensurePartitions(now: number): Promise<string[]> {
+    return ensureMonthPartitions(this.db.pool, now);
   }
 
   unitOfWork<T>(work: () => Promise<T>): Promise<T> {
@@ -233,6 +248,7 @@ export class PgStore implements Store {
   }
 
   close(): Promise<void> {
+    if (this.partitionTimer) clearInterval(this.partitionTimer);
     return this.db.close();
   }
 }
