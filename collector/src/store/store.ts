@@ -109,10 +109,10 @@ export interface ApiTokenGrant {
 }
 
 /**
- * Everything the collector keeps. One implementation today (SQLite); a PostgreSQL one is on the scale path.
+ * Everything the collector keeps. Two implementations: SQLite (store/sqlite, the default) and PostgreSQL (store/postgres, docs/scale.md).
  * The core methods below are agents, checks, results and logins; each further domain has its own
  * repository interface in `store/<domain>.ts`, reached as a property of the Store (`store.availability`,
- * `store.alerts`, …) and implemented in `store/sqlite/<domain>.ts`. No SQL outside `store/`.
+ * `store.alerts`, …) and implemented in `store/sqlite/<domain>.ts` and `store/postgres/<domain>.ts`. No SQL outside `store/`.
  * All times are integer ms UTC. Every method is asynchronous, so a network database fits behind it; SQLite's
  * synchronous driver is made so by store/sqlite/async-facade.ts.
  */
