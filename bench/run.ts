@@ -37,12 +37,27 @@ export function discoverScenarios(dir = here): string[] {
     .sort();
 }
 
+/**
+ * Scenarios whose collector is the production bundle by default (bench/lib/collector-process.ts). An older revision
+ * run `--against` may default to tsx: it is told NINES_BENCH_COLLECTOR=bundle (revisions since 2026-12-04 honour it;
+ * their result line's method says which collector ran), so both sides measure the same build.
+ */
+export const BUNDLED_COLLECTOR_SCENARIOS = new Set(['steady']);
+
+/** The environment a scenario runs in: an older revision of a bundled-collector scenario is told to run the bundle too. */
+export function scenarioEnv(name: string, current: boolean, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (current || !BUNDLED_COLLECTOR_SCENARIOS.has(name) || env.NINES_BENCH_COLLECTOR) return env;
+  return { ...env, NINES_BENCH_COLLECTOR: 'bundle' };
+}
+
 /** Runs one scenario file in a child process; whatever happens, returns one honest line. */
-export function runScenario(name: string, timeoutMs = (SCENARIO_BUDGETS_MS[name] ?? SCENARIO_BUDGET_MS) + KILL_MARGIN_MS, benchDir = here): Promise<ScenarioResult> {
+export function runScenario(
+  name: string, timeoutMs = (SCENARIO_BUDGETS_MS[name] ?? SCENARIO_BUDGET_MS) + KILL_MARGIN_MS, benchDir = here, env: NodeJS.ProcessEnv = process.env,
+): Promise<ScenarioResult> {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, ['--import=tsx', join(benchDir, `${name}.ts`)], {
-      stdio: ['ignore', 'pipe', 'inherit'], detached: true, cwd: dirname(benchDir),
+      stdio: ['ignore', 'pipe', 'inherit'], detached: true, cwd: dirname(benchDir), env,
     });
     let stdout = '';
     let timedOut = false;
@@ -179,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
         for (const revision of order) {
           process.stderr.write(`bench: ${name}${baseline ? ` on ${revision} (round ${round}/${args.rounds})` : ''} …\n`);
           const dir = revision === 'current' ? here : join(baseline!.root, 'bench');
-          const result = await runScenario(name, undefined, dir);
+          const result = await runScenario(name, undefined, dir, scenarioEnv(name, revision === 'current', process.env));
           const line = baseline ? { ...result, revision, commit: revision === 'current' ? 'working tree' : baseline.commit } : result;
           results.push(line);
           process.stdout.write(JSON.stringify(line) + '\n');

@@ -8,6 +8,7 @@
  * idle `node -e` of the same version: the idle row.
  *
  *   NINES_BENCH_STEADY_CHECKS=200 NINES_BENCH_STEADY_WARMUP_S=20 NINES_BENCH_STEADY_WINDOW_S=40 npm run bench -- steady
+ *   NINES_BENCH_COLLECTOR=tsx   (the collector through tsx instead of its production bundle, the default)
  *   NINES_BENCH_AGENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"   (node flags for the 1,000-check agent; profiles are
  *   written when it stops); NINES_BENCH_IDLE_AGENT_NODE_ARGS the same for the 50-check one, NINES_BENCH_COLLECTOR_NODE_ARGS
  *   for the collector.
@@ -21,7 +22,7 @@ import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import type { CheckConfig } from '@nines/shared';
 import { SYSTEMD_ENVIRONMENT } from '../agent/src/service/systemd.linux.ts';
-import { freePort, startCollectorProcess, untilHealthy, exited } from './lib/collector-process.ts';
+import { collectorEntry, collectorEntryKind, freePort, startCollectorProcess, untilHealthy, exited } from './lib/collector-process.ts';
 import { startLoad } from './lib/child.ts';
 import { sampleProcess, threadCpuMs, type ProcSample } from './lib/proc.ts';
 import { method } from './lib/method.ts';
@@ -29,7 +30,12 @@ import { envNumber, isMain, progress, ratioOf, round, runAsMain, type ScenarioRe
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const COLLECTOR_BIN = join(root, 'collector', 'bin', 'nines-collector.mjs');
+/**
+ * Production runs the bundle (`npm start`, the systemd unit, the Docker image), so that is what this scenario measures
+ * by default; NINES_BENCH_COLLECTOR=tsx runs the development entry instead (it costs ~40–60 MiB of RSS more: tsx's
+ * loader and transform cache). The agent is always its bundle, built below from the tree being measured.
+ */
+const COLLECTOR_ENTRY = collectorEntryKind('bundle');
 const CHECKS = envNumber('NINES_BENCH_STEADY_CHECKS', 1_000);
 const INTERVAL_MS = 20_000;
 const IDLE_CHECKS = 50;
@@ -112,13 +118,14 @@ export default async function steady(): Promise<ScenarioResult> {
     const url = `http://127.0.0.1:${port}`;
     const settings = ['--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(port), '--config', collectorConfig];
     mkdirSync(dataDir, { recursive: true });
-    const collector = startCollectorProcess(dataDir, port, 'collector.log', ['--config', collectorConfig]);
+    const collectorBin = collectorEntry(COLLECTOR_ENTRY);
+    const collector = startCollectorProcess(dataDir, port, 'collector.log', ['--config', collectorConfig], COLLECTOR_ENTRY);
     children.push(collector);
     await untilHealthy(url, 90_000);
 
     const nodeArgs = (process.env.NINES_BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const enrollAndStart = async (name: string, checks: CheckConfig[], args: string[]): Promise<AgentRun> => {
-      const token = (await run(COLLECTOR_BIN, ['enroll-token', 'create', '--client', 'bench', ...settings])).trim().split('\n').at(-1)!;
+      const token = (await run(collectorBin, ['enroll-token', 'create', '--client', 'bench', ...settings])).trim().split('\n').at(-1)!;
       const stateDir = join(dir, name);
       const enrolled = await run(bundle, ['enroll', '--url', url, '--token', token, '--state-dir', stateDir, '--name', name]);
       const agentId = /enrolled as agent (\S+);/.exec(enrolled)?.[1];
@@ -205,7 +212,7 @@ export default async function steady(): Promise<ScenarioResult> {
       agentCpuMsPerCheck: agentCpuMsPerCheck === null ? null : round(agentCpuMsPerCheck, 3),
       collectorCpuMsPerResult: collectorCpuMsPerResult === null ? null : round(collectorCpuMsPerResult, 3),
       bareCpuMsPerCheck: bareCpuMsPerCheck === null ? null : round(bareCpuMsPerCheck, 3),
-      agentRssMiB, collectorRssMiB, bareRssMiB: maxRssMiB('bare'),
+      agentRssMiB, collectorRssMiB, bareRssMiB: maxRssMiB('bare'), collectorEntry: COLLECTOR_ENTRY,
       dbBytesPerResult: dbBytesPerResult === null ? null : round(dbBytesPerResult, 0),
       disconnects,
       agentCpuSeconds: round(cpu('busy') / 1000, 2), collectorCpuSeconds: round(cpu('collector') / 1000, 2), bareCpuSeconds: round(cpu('bare') / 1000, 2),
@@ -217,7 +224,7 @@ export default async function steady(): Promise<ScenarioResult> {
       method: method({
         checks: CHECKS, interval: '20s', warmupSeconds: WARMUP_MS / 1000, windowSeconds: WINDOW_MS / 1000,
         agent: 'agent/build.mjs bundle, `nines-agent enroll` then `nines-agent run` (auto-detected checks as shipped), systemd unit environment',
-        collector: `\`nines-collector serve\` (${process.env.NINES_BENCH_COLLECTOR === 'bundle' ? 'the production bundle' : 'tsx'}, pino info into a file), ingest.maxChecksPerAgent raised to fit the checks`,
+        collector: `\`nines-collector serve\` (${COLLECTOR_ENTRY === 'bundle' ? 'the production bundle, built by collector/build.mjs from this tree' : 'tsx, the development entry'}, pino info into a file), ingest.maxChecksPerAgent raised to fit the checks`,
         target: 'node:http keep-alive server in its own process (bench/lib/http-server.ts), shared by agent and bare loop',
         ceiling: 'bare undici request() loop, same number of GETs per interval at random phases, its own process',
         cpu: '/proc/<pid>/stat utime+stime over the window; per check = agent CPU / its results stored in the window; the collector also per thread name from /proc/<pid>/task/* and its stime alone (collectorSystemCpuSeconds)',

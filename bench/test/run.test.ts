@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, comparison } from '../run.ts';
+import { parseArgs, comparison, scenarioEnv } from '../run.ts';
+import { collectorEntryKind } from '../lib/collector-process.ts';
 import { checkoutBaseline } from '../lib/baseline.ts';
 import type { ScenarioResult } from '../lib/scenario.ts';
 
@@ -19,6 +20,24 @@ test('arguments: scenarios, --against with alternating rounds, and clear refusal
   t.throws(() => parseArgs(['--against', 'x', '--rounds', '0'], known), /--rounds must be a whole number from 1 to 9, not 0/);
   t.throws(() => parseArgs(['--rounds', '2'], known), /--rounds only goes with --against/);
   t.throws(() => parseArgs(['--fast'], known), /unknown option --fast/);
+});
+
+test('collector entry: steady measures the bundle, on both sides of --against, unless NINES_BENCH_COLLECTOR says otherwise', async (t) => {
+  const env = { PATH: '/bin' };
+  t.same(scenarioEnv('steady', false, env), { PATH: '/bin', NINES_BENCH_COLLECTOR: 'bundle' }, 'the older revision is told to run the bundle');
+  t.equal(scenarioEnv('steady', true, env), env, 'the current tree chooses its own default');
+  t.equal(scenarioEnv('api', false, env), env, 'api stays on tsx on both sides');
+  const tsx = { PATH: '/bin', NINES_BENCH_COLLECTOR: 'tsx' };
+  t.equal(scenarioEnv('steady', false, tsx), tsx, 'an explicit choice goes to both sides');
+  const saved = process.env.NINES_BENCH_COLLECTOR;
+  t.teardown(() => (saved === undefined ? delete process.env.NINES_BENCH_COLLECTOR : (process.env.NINES_BENCH_COLLECTOR = saved)));
+  delete process.env.NINES_BENCH_COLLECTOR;
+  t.equal(collectorEntryKind('bundle'), 'bundle');
+  t.equal(collectorEntryKind(), 'tsx');
+  process.env.NINES_BENCH_COLLECTOR = 'tsx';
+  t.equal(collectorEntryKind('bundle'), 'tsx');
+  process.env.NINES_BENCH_COLLECTOR = 'dist';
+  t.throws(() => collectorEntryKind('bundle'), /NINES_BENCH_COLLECTOR is "dist": bundle or tsx/);
 });
 
 const line = (scenario: string, revision: string, ours: number | null, better: 'higher' | 'lower', error?: string): ScenarioResult =>

@@ -1,3 +1,5 @@
+// First: V8 settings that must be in place before the rest of the collector is evaluated (engine.ts says why).
+import './engine.ts';
 import { runCli, type Command } from '@nines/shared/cli';
 import { serveCommand, serveHelp } from './commands/serve.ts';
 import { demoCommand, demoHelp } from './commands/demo.ts';

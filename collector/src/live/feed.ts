@@ -7,6 +7,8 @@ import type { LiveHub } from './hub.ts';
  */
 export function connectLiveFeed(events: CollectorEvents, hub: LiveHub): () => void {
   const onChecks = ({ agentId, clientId, latest }: CollectorEventMap['checksChanged'][0]) => {
+    // No dashboard listening (most of the day): no message is built for each result only for publish to drop it.
+    if (hub.size === 0) return;
     for (const r of latest) {
       hub.publish(clientId, {
         type: 'check', agentId, checkId: r.checkId, kind: r.kind, name: r.name ?? r.checkId,

@@ -76,6 +76,8 @@ t.test('the build writes the bundle, the SQLite addon, the migrations and pdfkit
   t.match(stdout, new RegExp(`built .*nines-collector\\.mjs \\(nines-collector ${version.replace(/\./g, '\\.')}`));
   const text = readFileSync(bundle, 'utf8');
   t.ok(text.startsWith('#!/usr/bin/env node\n'), 'shebang first');
+  // One non-ASCII character (a comment, a regular expression literal) makes V8 keep the whole source as a two-byte string.
+  t.equal(text.match(/[^\x00-\x7f]/g)?.length ?? 0, 0, 'pure ASCII: V8 holds the source one byte a character');
   t.notMatch(text, /from "tsx|require\("tsx|from "typescript"|require\("typescript"\)/, 'no tsx or typescript import in the bundle');
   t.same(readdirSync(join(dist, 'migrations')), readdirSync(join(collectorDir, 'src', 'store', 'sqlite', 'migrations')).filter((f) => f.endsWith('.sql')), 'every migration');
   t.ok(readdirSync(join(dist, 'data')).includes('Helvetica.afm'), 'pdfkit font metrics');

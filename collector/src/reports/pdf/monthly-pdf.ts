@@ -23,7 +23,7 @@ export async function renderMonthlyPdf(report: MonthlyReport, lang: Lang, brandi
   const f = new Formatter(lang, report.client.timeZone);
   const na = m.notAvailable;
   const fig = report.figure;
-  const rd = new ReportDocument(branding, (page, of) => m.page.replace('{0}', String(page)).replace('{1}', String(of)), {
+  const rd = await ReportDocument.create(branding, (page, of) => m.page.replace('{0}', String(page)).replace('{1}', String(of)), {
     title: `${m.title} · ${report.client.name} · ${report.month}`, createdAt: report.generatedAt, lang,
   });
 

@@ -11,7 +11,7 @@ export async function renderYearlyPdf(report: YearlyReport, lang: Lang, branding
   const m = MESSAGES[lang];
   const f = new Formatter(lang, report.client.timeZone);
   const na = m.notAvailable;
-  const rd = new ReportDocument(branding, (page, of) => m.page.replace('{0}', String(page)).replace('{1}', String(of)), {
+  const rd = await ReportDocument.create(branding, (page, of) => m.page.replace('{0}', String(page)).replace('{1}', String(of)), {
     title: `${m.yearTitle} · ${report.client.name} · ${report.year}`, createdAt: report.generatedAt, lang,
   });
   const fig = report.figure;

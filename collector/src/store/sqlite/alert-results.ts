@@ -54,8 +54,11 @@ export class SqliteAlertResults implements Synchronous<AlertResultRepository> {
 
   resultsAfter(agentId: string, afterSeq: number, limit: number): StoredResult[] {
     const rows = this.stmt.resultsAfter.all(agentId, afterSeq, limit) as (Omit<StoredResult, 'metrics' | 'params'> & { metrics_json: string; params_json: string | null })[];
-    return rows.map(({ metrics_json, params_json, ...r }) => ({
-      ...r, metrics: JSON.parse(metrics_json) as Record<string, number>, params: params_json ? (JSON.parse(params_json) as ResultParams) : null,
+    // Built field by field: a rest-and-spread copy made two objects per row of the alert pass (issue 18: its allocations).
+    return rows.map((r) => ({
+      seq: r.seq, checkId: r.checkId, checkKind: r.checkKind, status: r.status, message: r.message,
+      metrics: JSON.parse(r.metrics_json) as Record<string, number>, startedAt: r.startedAt, code: r.code,
+      params: r.params_json ? (JSON.parse(r.params_json) as ResultParams) : null,
     }));
   }
 
