@@ -27,7 +27,7 @@ const SCENARIO_BUDGETS_MS: Record<string, number> = {
   // a dashboard build, 69 agents primed, two pages × (3 s idle + 10 s fed) with a Chromium trace parsed after each
   frames: 90_000,
   // 1,000 and 10,000 agents enrolled, connected and ingested, on SQLite and on PostgreSQL
-  stores: 420_000,
+  stores: 900_000,
 };
 
 export function discoverScenarios(dir = here): string[] {

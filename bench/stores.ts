@@ -23,9 +23,11 @@ const MAX_IN_FLIGHT = 4;
 const CHECKS = 50;
 const OVERVIEW_REQUESTS = 10;
 /** Per agent count: batches per agent × results per batch (10,000 agents send one frame each, as after a short outage). */
+// Each agent sends what a few minutes of its checks make (first measured with 5 × 100 a agent: PostgreSQL did not
+// finish 500,000 results in 120 s); the same load on both stores.
 const SHAPES = [
-  { agents: 1_000, batches: 5, batchSize: 100 },
-  { agents: 10_000, batches: 1, batchSize: 50 },
+  { agents: 1_000, batches: 2, batchSize: 50 },
+  { agents: 10_000, batches: 1, batchSize: 10 },
 ].filter((s) => (process.env.NINES_BENCH_STORES_AGENTS ?? '1000,10000').split(',').map(Number).includes(s.agents));
 
 interface Row {
@@ -37,8 +39,10 @@ interface Row {
   lost: number;
   acked: number;
   enrollSeconds: number;
-  overviewP50Ms: number;
-  overviewMaxMs: number;
+  overviewP50Ms: number | null;
+  overviewMaxMs: number | null;
+  overviewError: string | null;
+  ingestSeconds: number;
 }
 
 async function openStore(kind: 'sqlite' | 'postgres'): Promise<{ store: Store; dir: string; cleanUp: () => Promise<void> }> {
@@ -68,22 +72,30 @@ async function measure(kind: 'sqlite' | 'postgres', shape: (typeof SHAPES)[numbe
     await load.next('connected', 120_000);
     const started = performance.now();
     load.send({ type: 'go', maxInFlight: MAX_IN_FLIGHT, batchSize: shape.batchSize });
-    const done = await load.next<{ ms: number; acked: number }>('done', 120_000);
+    const done = await load.next<{ ms: number; acked: number }>('done', 240_000);
     const seconds = (performance.now() - started) / 1000;
     // Counted from the stored rows of each agent (delivery.seqStats), not from the acks.
     let stored = 0;
     for (const { agentId } of credentials) stored += (await store.delivery.seqStats(agentId)).count;
+    progress('stores', `${kind}: ${total} results acknowledged in ${round(seconds, 1)} s, ${stored} stored; timing the overview`);
     const times: number[] = [];
-    for (let i = 0; i < OVERVIEW_REQUESTS; i++) {
+    let overviewError: string | null = null;
+    for (let i = 0; i < OVERVIEW_REQUESTS && overviewError === null; i++) {
       const t0 = performance.now();
-      const response = await request(`${collector.url}/api/v1/overview`, { headers: { authorization: `Bearer ${token}` } });
-      await response.body.json();
-      if (response.statusCode !== 200) throw new Error(`GET /api/v1/overview answered ${response.statusCode}`);
-      times.push(performance.now() - t0);
+      try {
+        const response = await request(`${collector.url}/api/v1/overview`, { headers: { authorization: `Bearer ${token}` }, headersTimeout: 60_000, bodyTimeout: 60_000 });
+        await response.body.json();
+        if (response.statusCode !== 200) overviewError = `GET /api/v1/overview answered ${response.statusCode}`;
+        else times.push(performance.now() - t0);
+      } catch (error) {
+        // The row still tells the ingest figure; the overview's failure is part of it.
+        overviewError = `${(error as Error).name}: ${(error as Error).message} after ${Math.round(performance.now() - t0)} ms`;
+      }
     }
     const row: Row = {
       store: kind, agents: shape.agents, resultsPerSecond: Math.round(total / seconds), results: total, stored, lost: total - stored, acked: done.acked,
-      enrollSeconds: round(enrollSeconds, 1), overviewP50Ms: round(percentile(times, 50) ?? Number.NaN, 1), overviewMaxMs: round(Math.max(...times), 1),
+      enrollSeconds: round(enrollSeconds, 1), ingestSeconds: round(seconds, 1),
+      overviewP50Ms: times.length === 0 ? null : round(percentile(times, 50)!, 1), overviewMaxMs: times.length === 0 ? null : round(Math.max(...times), 1), overviewError,
     };
     progress('stores', `${kind}, ${shape.agents} agents: ${row.resultsPerSecond} results/s, overview p50 ${row.overviewP50Ms} ms`);
     return row;
@@ -101,11 +113,11 @@ export default async function run(): Promise<ScenarioResult> {
   const at = (kind: string, agents: number) => rows.find((r) => r.store === kind && r.agents === agents);
   const ours = at('postgres', 1_000)?.resultsPerSecond ?? null;
   const ceiling = at('sqlite', 1_000)?.resultsPerSecond ?? null;
-  const nothingLost = rows.every((r) => r.lost === 0 && r.acked === r.results);
+  const nothingLost = rows.every((r) => r.lost === 0 && r.acked === r.results && r.overviewError === null);
   return {
     scenario: 'stores', unit: 'results/s', ours, ceiling, ratio: ratioOf(ours, ceiling), better: 'higher',
     target: 'PostgreSQL ingest ≥ 0.5 × SQLite on the same box at 1,000 agents, overview p50 < 500 ms at 10,000 agents on both, nothing lost',
-    met: ours !== null && ceiling !== null && ours >= 0.5 * ceiling && nothingLost && rows.filter((r) => r.agents === 10_000).every((r) => r.overviewP50Ms < 500),
+    met: ours !== null && ceiling !== null && ours >= 0.5 * ceiling && nothingLost && rows.filter((r) => r.agents === 10_000).every((r) => r.overviewP50Ms !== null && r.overviewP50Ms < 500),
     rows,
     method: method({
       shapes: SHAPES, checksPerAgent: CHECKS, maxInFlight: MAX_IN_FLIGHT, overviewRequests: OVERVIEW_REQUESTS,
