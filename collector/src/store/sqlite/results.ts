@@ -1,13 +1,8 @@
 import { DEFAULT_INTERVAL_MS, type Gap, type Result, type Status } from '@nines/shared';
 import type { Db } from './database.ts';
 import type { InsertOutcome } from '../store.ts';
+import { paramsJson, toResult, type ResultRow } from '../result-rows.ts';
 import { ResultKeys, STATUS_NUMBERS } from './result-keys.ts';
-
-interface ResultRow {
-  seq: number; check_id: string; status: Status; message: string; metrics_json: string; details_json: string | null;
-  started_at: number; finished_at: number; kind: string; name: string; interval_ms: number | null;
-  code: string | null; params_json: string | null;
-}
 
 type InsertRowParams = [
   agentKey: number, seq: number, checkKey: number, status: number, startedAt: number, finishedMs: number, receivedMs: number,
@@ -18,23 +13,6 @@ type CheckStateParams = [
   code: string | null, paramsJson: string | null, intervalMs: number | null, maxIntervalMs: number | null, labelsJson: string | null,
   updateIntervalMs: number | null, updateLabelsJson: string | null,
 ];
-
-/** Params only beside a code: without one nobody could render them. */
-function paramsJson(r: Result): string | null {
-  return r.code === undefined || r.params === undefined ? null : JSON.stringify(r.params);
-}
-
-function toResult(r: ResultRow): Result {
-  const result: Result = {
-    seq: r.seq, checkId: r.check_id, kind: r.kind, name: r.name, status: r.status, message: r.message,
-    metrics: JSON.parse(r.metrics_json), startedAt: r.started_at, finishedAt: r.finished_at,
-  };
-  if (r.details_json !== null) result.details = JSON.parse(r.details_json);
-  if (r.interval_ms !== null) result.intervalMs = r.interval_ms;
-  if (r.code !== null) result.code = r.code;
-  if (r.params_json !== null) result.params = JSON.parse(r.params_json);
-  return result;
-}
 
 /** Results and gaps as the agents send them, and each check's latest state: the ingest's hot path. */
 export class SqliteResults {
