@@ -77,7 +77,10 @@ t.test('German: no mail server → said, nothing sent; cancel sends nothing; a r
   t.equal(await page.locator('#report-confirm').isHidden(), true);
 
   await page.click('#report-send-button');
+  // The send is recorded after the server accepted the mail: wait for the answer, not for the mails alone.
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/v1/reports/${client.id}/${PERIOD}/send`));
   await page.click('#report-send-confirm');
+  t.equal((await answered).status(), 200);
   const again = await smtp.waitFor(2 * ADDRESSES.length);
   const ids = new Set(again.map((m) => m.messageId));
   t.equal(ids.size, 2 * ADDRESSES.length, 'each resend is a new message with its own Message-ID');
