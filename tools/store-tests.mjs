@@ -5,7 +5,7 @@
  * bothStores, …). `npm run test:postgres` runs exactly these with NINES_TEST_STORE=postgres; a test file that
  * never opens a store that way would only repeat its SQLite run.
  * Usage: node tools/store-tests.mjs [--exclude-both]  (prints one path per line, relative to the repository)
- *   --exclude-both  leaves out files that open both kinds themselves (bothStores): the plain run covers them.
+ *   --exclude-both  leaves out files that choose their store kinds themselves (bothStores, postgresTestDatabase): the plain run covers them.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -58,7 +58,7 @@ const excludeBoth = process.argv.includes('--exclude-both');
 for (const dir of TEST_DIRS) {
   for (const file of files(join(root, dir))) {
     if (!reaches(file)) continue;
-    if (excludeBoth && /\bbothStores\(/.test(readFileSync(file, 'utf8'))) continue;
+    if (excludeBoth && /\bbothStores\(|\bpostgresTestDatabase\(/.test(readFileSync(file, 'utf8'))) continue;
     process.stdout.write(relative(root, file) + '\n');
   }
 }

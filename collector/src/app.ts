@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { LIMITS, systemClock, type Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import { LiveHub } from './live/hub.ts';
+import { Leadership } from './cluster/leadership.ts';
+import { bridgeEvents } from './cluster/bridge.ts';
 import { connectLiveFeed } from './live/feed.ts';
 import { availabilityPlugin } from './availability/plugin.ts';
 import { LiveSockets } from './live/live-sockets.ts';
@@ -104,12 +106,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const ctx: CollectorContext = {
     store: options.store, clock, hub: new LiveHub(), liveSockets: new LiveSockets(), sessionTtlMs: options.sessionTtlMs ?? SESSION_TTL_MS, connections: new AgentConnections(), events: new CollectorEvents(), version: VERSION, startedAt: clock(),
+    leadership: new Leadership(),
     upgrade: new UpgradeService(options.upgrade?.signingKey ?? ephemeralSigningKey(), options.store, options.downloadsDir ?? null, VERSION, options.upgrade?.automatic),
   };
   app.decorate('nines', ctx);
   const disconnectLiveFeed = connectLiveFeed(ctx.events, ctx.hub);
+  const bridge = bridgeEvents(ctx.events, options.store.coordination, app.log);
   app.decorateRequest('identity', null);
-  await options.store.resetConnections();
+  // Agents marked connected in a store this collector owns alone were connected to its previous run; in a shared
+  // one they may be another collector's, which keeps its own marks (an agent it lost is marked on reconnect or
+  // judged silent from its last-seen time).
+  const shared = options.store.coordination.shared;
+  if (!shared) await options.store.resetConnections();
 
   await app.register(cookie);
   await app.register(websocket, {
@@ -173,7 +181,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onClose', async () => {
     disconnectLiveFeed();
-    await options.store.resetConnections();
+    bridge.detach();
+    await options.store.coordination.stop();
+    if (!shared) await options.store.resetConnections();
   });
+  // Last: the plugins above listen to the leadership, and on SQLite this collector leads from here on.
+  await options.store.coordination.start({ leading: (leading) => ctx.leadership.set(leading, clock()), message: (text) => bridge.receive(text) });
   return app;
 }

@@ -4,6 +4,7 @@ import type { LiveHub } from './live/hub.ts';
 import type { LiveSockets } from './live/live-sockets.ts';
 import type { AgentConnections } from './ingest/connections.ts';
 import type { CollectorEvents } from './events.ts';
+import type { Leadership } from './cluster/leadership.ts';
 import type { UpgradeService } from './upgrade/service.ts';
 
 /** What the collector's plugins share; built once in buildApp and reachable as `app.nines`. */
@@ -21,6 +22,8 @@ export interface CollectorContext {
   version: string;
   /** Collector start time: silence is only judged after a grace period from here. */
   startedAt: number;
+  /** Whether this collector leads the ones sharing its database (cluster/leadership.ts). */
+  leadership: Leadership;
   /** Agent upgrades: signing key, the build on offer, the automatic switch. */
   upgrade: UpgradeService;
 }

@@ -1,19 +1,28 @@
 import { EventEmitter } from 'node:events';
 import type { Gap, Result } from '@nines/shared';
 
+/**
+ * Set on an event another collector sharing the database committed (cluster/bridge.ts re-emits it here): views
+ * follow it like their own, while what the event's committer already wrote (marks, counters) is not written again.
+ */
+export type Remote = { remote?: true };
+
 /** What happened in the collector, after it was committed. Availability, alerting and live updates listen. */
 export interface CollectorEventMap {
-  /** A batch was stored; `inserted` holds only the results that were new (replayed duplicates are left out). */
-  resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number }];
+  /**
+   * A batch was stored; `inserted` holds only the results that were new (replayed duplicates are left out). From
+   * another collector `inserted` is empty and `remote` says how many there were and the earliest start.
+   */
+  resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number; remote?: { count: number; from: number } }];
   /** Per check, the newest stored result that changed its latest state (the live feed shows it). */
-  checksChanged: [{ agentId: string; clientId: number; latest: Result[] }];
-  agentConnection: [{ agentId: string; clientId: number; connected: boolean; at: number }];
-  gapStored: [{ agentId: string; clientId: number; gap: Gap }];
+  checksChanged: [{ agentId: string; clientId: number; latest: Result[] } & Remote];
+  agentConnection: [{ agentId: string; clientId: number; connected: boolean; at: number } & Remote];
+  gapStored: [{ agentId: string; clientId: number; gap: Gap } & Remote];
   /** Not heard from since `silentSince` (ingest/silence.ts): its checks are UNKNOWN until it is heard again. */
-  agentSilent: [{ agentId: string; clientId: number; silentSince: number; at: number }];
-  agentHeard: [{ agentId: string; clientId: number; silentSince: number; at: number }];
+  agentSilent: [{ agentId: string; clientId: number; silentSince: number; at: number } & Remote];
+  agentHeard: [{ agentId: string; clientId: number; silentSince: number; at: number } & Remote];
   /** A results frame was refused because the agent is over its ingest quota (ingest/quota.ts). */
-  agentOverQuota: [{ agentId: string; clientId: number; limit: string; reason: string; at: number }];
+  agentOverQuota: [{ agentId: string; clientId: number; limit: string; reason: string; at: number } & Remote];
 }
 
 /** Newly inserted results, inside the unit of work that stores their frame (before the commit). */

@@ -15,3 +15,4 @@ export * from './security.ts';
 export * from './install-commands.ts';
 export * from './status-page.ts';
 export * from './semver.ts';
+export * from './cluster.ts';

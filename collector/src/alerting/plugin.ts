@@ -22,7 +22,13 @@ async function alerting(app: FastifyInstance): Promise<void> {
   app.nines.events.on('agentSilent', () => void service.tick());
   app.nines.events.on('agentHeard', () => void service.tick());
   app.nines.events.on('agentOverQuota', (event) => void service.agentOverQuota(event));
-  app.addHook('onClose', async () => service.stop());
+  // The new leader catches up at once (cursors, outbox) rather than on its next tick.
+  const onLeadership = (leading: boolean) => void (leading && service.runOnce().catch((err: unknown) => app.log.error({ err }, 'alerting: catching up as the new leader failed')));
+  app.nines.leadership.on('change', onLeadership);
+  app.addHook('onClose', async () => {
+    app.nines.leadership.off('change', onLeadership);
+    service.stop();
+  });
   await app.register(alertRoutes);
   await app.register(recipientRoutes);
   // Its own scope: the urlencoded form parser serves the acknowledge pages only.

@@ -149,9 +149,17 @@ export class AlertingService {
     }
   }
 
+  /**
+   * Whether this collector does the alerting: started, and the leader of the collectors sharing the database (the
+   * others' batches reach it as events; the per-agent cursors say what is left whoever evaluated last).
+   */
+  private get active(): boolean {
+    return this.started && this.ctx.leadership.leading;
+  }
+
   /** Evaluates what was stored, does the time-driven work, and delivers what is due. */
   async runOnce(): Promise<void> {
-    if (!this.started) return;
+    if (!this.active) return;
     await this.evaluate();
     await this.tick();
     await this.worker?.runOnce();
@@ -162,7 +170,7 @@ export class AlertingService {
 
   /** Catch-up evaluation of stored results; never throws into the caller (the ingest path). */
   async evaluate(): Promise<void> {
-    if (!this.started) return;
+    if (!this.active) return;
     await this.exclusive(async () => {
       try {
         await this.engine.evaluateStored();
@@ -186,7 +194,7 @@ export class AlertingService {
    * not evaluated, and `start()` and every tick catch up.
    */
   evaluateSoon(agentId: string): void {
-    if (!this.started) return;
+    if (!this.active) return;
     this.pendingAgents.add(agentId);
     if (this.pendingPass) return;
     const timer = setTimeout(() => void this.evaluatePending(), PASS_DELAY_MS);
@@ -216,6 +224,7 @@ export class AlertingService {
   /** Time-driven work (agent silence, reminders, escalation); never throws into the caller. */
   /** Raised at once, started or not: its thresholds are fixed, and a refusal is not seen again after a restart. */
   async agentOverQuota(event: Parameters<AlertEngine['agentOverQuota']>[0]): Promise<void> {
+    if (!this.ctx.leadership.leading) return; // the leader hears of it through the bridge
     const now = this.ctx.clock(); // when it was refused, not when its turn comes
     await this.exclusive(async () => {
       try {
@@ -228,7 +237,7 @@ export class AlertingService {
 
   /** Never rejects: a failure is logged, and the next tick tries again. */
   async tick(): Promise<void> {
-    if (!this.started) return;
+    if (!this.active) return;
     const now = this.ctx.clock();
     await this.exclusive(async () => {
       try {

@@ -14,7 +14,7 @@ const FLUSH_EVERY_MS = 30_000; // an hour is rolled up within this of its end; q
 export const FLUSH_SLICE = 200; // dirty hours per transaction on the timer: a few ms to tens of ms of recomputation
 const RETENTION_EVERY_MS = 6 * 3_600_000; // deleting old rows is not urgent; a few times a day keeps each run small
 
-export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events' | 'clock'>, log: Pick<FastifyBaseLogger, 'error' | 'info'>, options: AvailabilityOptions = {}) {
+export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events' | 'clock'> & { leadership?: CollectorContext['leadership'] }, log: Pick<FastifyBaseLogger, 'error' | 'info'>, options: AvailabilityOptions = {}) {
   const src = ctx.store;
   const retention = options.retention ?? retentionFromEnv();
   log.info({ retention }, 'availability: retention in force');
@@ -32,8 +32,9 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
   // Not guarded: a mark that cannot be written fails the frame, which the agent replays.
   const onResults = ({ agentId, inserted }: { agentId: string; inserted: Array<{ checkId: string; startedAt: number; intervalMs?: number }> }) =>
     markResults(src, agentId, inserted);
-  const onGap = ({ agentId, gap }: { agentId: string; gap: { from: number; to: number } }) =>
-    void guard('marking a gap', () => markAgent(src, agentId, gap.from, Math.max(gap.to, gap.from + 1)));
+  // A gap another collector stored was marked by that one.
+  const onGap = ({ agentId, gap, remote }: { agentId: string; gap: { from: number; to: number }; remote?: true }) =>
+    void (remote || guard('marking a gap', () => markAgent(src, agentId, gap.from, Math.max(gap.to, gap.from + 1))));
   ctx.events.onResultsInserting(onResults);
   ctx.events.on('gapStored', onGap);
   const flush = () => guard('flushing rollups', () => flushRollups(src));
@@ -48,9 +49,12 @@ export function startAvailability(ctx: Pick<CollectorContext, 'store' | 'events'
         slicing = processed >= FLUSH_SLICE && !stopped ? setImmediate(flushSlice) : null;
       });
   };
-  const flushTimer = setInterval(() => (slicing ??= setImmediate(flushSlice)), options.flushEveryMs ?? FLUSH_EVERY_MS).unref();
+  // The leader of collectors sharing a database rolls up and deletes for all (the marks are in the database); a
+  // caller without a leadership (a command opening the store alone) does it itself.
+  const leads = () => ctx.leadership?.leading ?? true;
+  const flushTimer = setInterval(() => void (leads() && (slicing ??= setImmediate(flushSlice))), options.flushEveryMs ?? FLUSH_EVERY_MS).unref();
   const retentionTimer = setInterval(
-    () => void guard('retention', async () => log.info({ deleted: await applyRetention(src, ctx.clock(), retention) }, 'availability: retention applied')),
+    () => void (leads() && guard('retention', async () => log.info({ deleted: await applyRetention(src, ctx.clock(), retention) }, 'availability: retention applied'))),
     options.retentionEveryMs ?? RETENTION_EVERY_MS,
   ).unref();
   return {

@@ -35,7 +35,7 @@ export class SilenceMonitor {
   readonly startGraceMs: number;
 
   constructor(
-    private readonly ctx: Pick<CollectorContext, 'store' | 'clock' | 'events' | 'startedAt' | 'connections'>,
+    private readonly ctx: Pick<CollectorContext, 'store' | 'clock' | 'events' | 'startedAt' | 'connections' | 'leadership'>,
     private readonly options: SilenceOptions = {},
   ) {
     this.delivery = ctx.store.delivery;
@@ -49,6 +49,8 @@ export class SilenceMonitor {
   }
 
   async start(): Promise<void> {
+    // A new leader reads the marks afresh: the one before it may have set or cleared some since they were read.
+    this.ctx.leadership.on('change', this.onLeadership);
     await this.silent();
     const tickMs = this.options.tickMs ?? TICK_MS;
     if (tickMs > 0 && !this.timer) {
@@ -57,7 +59,12 @@ export class SilenceMonitor {
     }
   }
 
+  private readonly onLeadership = (leading: boolean) => {
+    if (leading) this.silentMarks = null;
+  };
+
   stop(): void {
+    this.ctx.leadership.off('change', this.onLeadership);
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -78,14 +85,25 @@ export class SilenceMonitor {
     return (await this.silent()).has(agentId);
   }
 
-  /** Judges every agent once; returns the ids newly found silent. */
+  /**
+   * Judges every agent once; returns the ids newly found silent. Only the leader judges (the collectors sharing a
+   * database would each judge the others' agents by their last-seen times); it also clears the mark of an agent
+   * that another collector heard since, which that one could not know was marked.
+   */
   async tick(): Promise<string[]> {
+    if (!this.ctx.leadership.leading) return [];
     const now = this.ctx.clock();
     if (now - this.ctx.startedAt < this.startGraceMs) return [];
     const found: string[] = [];
     const silent = await this.silent();
     for (const agent of await this.ctx.store.listAgents()) {
-      if (agent.revokedAt !== null || silent.has(agent.id)) continue;
+      const since = silent.get(agent.id);
+      // Connected and seen after the mark: heard (a disconnect writes its time too, but not connected).
+      if (since !== undefined && agent.connected && agent.lastSeenAt !== null && agent.lastSeenAt > since) {
+        await this.heard(agent.id, agent.lastSeenAt);
+        continue;
+      }
+      if (agent.revokedAt !== null || since !== undefined) continue;
       const heardAt = Math.max(this.lastHeard.get(agent.id) ?? 0, agent.lastSeenAt ?? agent.createdAt);
       if (now - heardAt <= this.silenceAfterMs) continue;
       silent.set(agent.id, heardAt);

@@ -19,8 +19,8 @@ async function overview(app: FastifyInstance): Promise<void> {
   const onChecks = ({ clientId, agentId, latest }: CollectorEventMap['checksChanged'][0]) => model.markHost(clientId, agentId, earliest(latest));
   // A result of an hour before the running one (a replay after an outage) fills a gap in a finished cell, whether or
   // not it changed the check's state; the running hour's own results reach the bar through checksChanged above.
-  const onStored = ({ clientId, agentId, inserted }: CollectorEventMap['resultsStored'][0]) => {
-    const from = earliest(inserted);
+  const onStored = ({ clientId, agentId, inserted, remote }: CollectorEventMap['resultsStored'][0]) => {
+    const from = remote ? remote.from : earliest(inserted);
     if (from < Math.floor(clock() / HOUR_MS) * HOUR_MS) model.markHost(clientId, agentId, from);
   };
   const onGap = ({ clientId, agentId, gap }: CollectorEventMap['gapStored'][0]) => model.markHost(clientId, agentId, gap.from);

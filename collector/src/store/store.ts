@@ -1,3 +1,4 @@
+import type { Coordination } from './coordination.ts';
 import type { CheckConfig, Result, ResultParams, Status, Gap, ApiTokenScope } from '@nines/shared';
 // Alerting and outbox repositories.
 import type { AlertRepository } from './alerts.ts';
@@ -117,6 +118,8 @@ export interface ApiTokenGrant {
  * synchronous driver is made so by store/sqlite/async-facade.ts.
  */
 export interface Store {
+  /** Which of the collectors sharing this store leads, and how they tell each other what they committed. */
+  readonly coordination: Coordination;
   // Alerting and outbox (alerting/, notify/).
   /** Alerts, their state-machine memory and transitions; `unitOfWork` makes one unit of alerting writes. */
   readonly alerts: AlertRepository;

@@ -33,12 +33,14 @@ interface Family {
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.nines;
   const counters: IngestCounters = { results: 0, batches: 0, gaps: 0, connects: 0, disconnects: 0 };
-  const onResults = ({ inserted }: { inserted: unknown[] }) => {
+  // This collector's own ingest: what another collector sharing the database stored is counted by that one.
+  const onResults = ({ inserted, remote }: { inserted: unknown[]; remote?: unknown }) => {
+    if (remote) return;
     counters.results += inserted.length;
     counters.batches++;
   };
-  const onGap = () => counters.gaps++;
-  const onConnection = ({ connected }: { connected: boolean }) => (connected ? counters.connects++ : counters.disconnects++);
+  const onGap = ({ remote }: { remote?: true }) => void (remote || counters.gaps++);
+  const onConnection = ({ connected, remote }: { connected: boolean; remote?: true }) => void (remote || (connected ? counters.connects++ : counters.disconnects++));
   ctx.events.on('resultsStored', onResults);
   ctx.events.on('gapStored', onGap);
   ctx.events.on('agentConnection', onConnection);

@@ -1,5 +1,6 @@
 import type { CheckConfig, Result, Gap, ApiTokenScope } from '@nines/shared';
 import { PgConnection } from './connection.ts';
+import { PgCoordination } from './coordination.ts';
 import { migratePostgres } from './database.ts';
 import { ensureMonthPartitions } from './partitions.ts';
 import { PgAgents } from './agents.ts';
@@ -70,8 +71,10 @@ export class PgStore implements Store {
   readonly upgradeSettings: UpgradeSettingsRepository;
   readonly databaseInfo: DatabaseInfoRepository;
   readonly patchHistory: PatchHistoryRepository;
+  readonly coordination: PgCoordination;
 
-  private constructor(readonly db: PgConnection) {
+  private constructor(readonly db: PgConnection, url: string) {
+    this.coordination = new PgCoordination(url);
     this.agents = new PgAgents(db);
     this.results = new PgResults(db);
     this.auth = new PgAuth(db);
@@ -113,7 +116,7 @@ export class PgStore implements Store {
       await db.close();
       throw error;
     }
-    const store = new PgStore(db);
+    const store = new PgStore(db, url);
     store.partitionTimer = setInterval(() => void store.ensurePartitions(Date.now()).catch(() => {}), PgStore.PARTITIONS_EVERY_MS).unref();
     return store;
   }
@@ -247,8 +250,9 @@ export class PgStore implements Store {
     return this.auth.apiToken(tokenHash, now);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (this.partitionTimer) clearInterval(this.partitionTimer);
+    await this.coordination.stop();
     return this.db.close();
   }
 }

@@ -40,6 +40,7 @@ import type { AlertResultRepository } from '../alert-results.ts';
 import type { AgentSilenceRepository } from '../agent-silences.ts';
 import type { RecipientRepository } from '../recipients.ts';
 import type { OutboxRepository } from '../outbox.ts';
+import { SoleCoordination } from './coordination.ts';
 import type { AgentRecord, CheckRecord, Client, InsertOutcome, Store, UserRecord, HelloInfo, SessionGrant, ApiTokenGrant } from '../store.ts';
 
 /**
@@ -77,6 +78,7 @@ export class SqliteStore implements Store {
   readonly upgradeSettings: UpgradeSettingsRepository;
   readonly databaseInfo: DatabaseInfoRepository;
   readonly patchHistory: PatchHistoryRepository;
+  readonly coordination = new SoleCoordination();
 
   constructor(file: string) {
     this.db = openDatabase(file);

@@ -1,0 +1,129 @@
+import pg from 'pg';
+import type { Coordination, CoordinationHandlers } from '../coordination.ts';
+
+/** The one channel collectors tell each other on. */
+const CHANNEL = 'nines_events';
+/**
+ * The leader's advisory lock: a session lock, so the server frees it the moment the leader's connection ends —
+ * a clean stop, a crash or kill -9 (the kernel closes the socket) — and the next collector that asks gets it.
+ * Advisory locks are per database: collectors on other databases of the same server do not contend.
+ */
+const LEADER_LOCK = [0x4e696e65, 1] as const; // 'Nine', 1
+
+/**
+ * Leadership and messages on one dedicated connection (not the pool's: a pooled connection is handed to others,
+ * and the lock and LISTEN belong to a session). Every `everyMs` a follower asks for the lock and the leader checks
+ * that its connection still answers: when it does not, the leader steps down at once (another may hold the lock by
+ * now) and reconnects as a follower. A takeover after the leader died so takes at most `everyMs` plus a round trip.
+ */
+export class PgCoordination implements Coordination {
+  readonly shared = true;
+  /** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
+  readonly maxMessageBytes = 7_999;
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private isLeading = false;
+  private timer: NodeJS.Timeout | null = null;
+  private handlers: CoordinationHandlers | null = null;
+  private stopped = false;
+  /**
+   * After losing its connection a collector sits out a few rounds: the others contend first, so a leader on a flaky
+   * connection does not win the lock back again and again.
+   */
+  private quietUntil = 0;
+  /** One round at a time: a slow answer is not overtaken by the next timer tick. */
+  private round: Promise<void> | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly everyMs = 1_000,
+  ) {}
+
+  async start(handlers: CoordinationHandlers): Promise<void> {
+    this.handlers = handlers;
+    this.stopped = false;
+    await this.contend();
+    if (!this.isLeading) handlers.leading(false);
+    this.timer = setInterval(() => void this.contend(), this.everyMs);
+    this.timer.unref();
+  }
+
+  /** One round: connect if needed, then ask for the lock (a follower) or prove the connection (the leader). */
+  private contend(): Promise<void> {
+    this.round ??= this.contendOnce().finally(() => (this.round = null));
+    return this.round;
+  }
+
+  private async contendOnce(): Promise<void> {
+    if (this.stopped || performance.now() < this.quietUntil) return;
+    try {
+      const client = this.client ?? (await this.connect());
+      if (this.isLeading) {
+        await client.query('SELECT 1');
+        return;
+      }
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [...LEADER_LOCK]);
+      if (rows[0]?.locked && !this.stopped) this.setLeading(true);
+    } catch {
+      this.lost();
+    }
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'nines-collector coordination' });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    client.on('notification', (n) => {
+      // Our own NOTIFY comes back to our LISTEN; the other collectors' come from their connections.
+      if (n.channel === CHANNEL && n.processId !== (client as unknown as { processID: number }).processID && n.payload !== undefined) this.handlers?.message(n.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    this.client = client;
+    return client;
+  }
+
+  /** The connection failed or ended: whatever it held is gone, so this collector leads no more. */
+  private lost(client: pg.Client | null = this.client): void {
+    if (client !== this.client && client !== null) return;
+    const old = this.client;
+    this.client = null;
+    old?.end().catch(() => {});
+    if (this.isLeading) this.quietUntil = performance.now() + 3 * this.everyMs;
+    this.setLeading(false);
+  }
+
+  private setLeading(leading: boolean): void {
+    if (this.isLeading === leading) return;
+    this.isLeading = leading;
+    this.handlers?.leading(leading);
+  }
+
+  async publish(text: string): Promise<void> {
+    const client = this.client;
+    if (!client || this.stopped) return;
+    try {
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, text]);
+    } catch {
+      // Dropped: the listeners' models catch up on their next full refresh; the lost connection is noticed by contend.
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.round;
+    const client = this.client;
+    this.client = null;
+    this.setLeading(false);
+    this.handlers = null;
+    // Ending the session frees the lock: a follower takes over on its next round instead of after a timeout.
+    await client?.end().catch(() => {});
+  }
+}
