@@ -21,6 +21,12 @@ export interface CollectorEventMap {
   /** Not heard from since `silentSince` (ingest/silence.ts): its checks are UNKNOWN until it is heard again. */
   agentSilent: [{ agentId: string; clientId: number; silentSince: number; at: number } & Remote];
   agentHeard: [{ agentId: string; clientId: number; silentSince: number; at: number } & Remote];
+  /** An agent's checks were assigned anew (config version `version`): the collector holding its socket pushes them. */
+  configAssigned: [{ agentId: string; clientId: number; version: number } & Remote];
+  /** Settings saved through the API that a collector holds built (channels; report settings and schedules). */
+  settingsChanged: [{ part: 'channels' | 'reports'; at: number } & Remote];
+  /** The automatic-upgrade setting changed: every collector tells the agents connected to it. */
+  upgradeSettingChanged: [{ at: number } & Remote];
   /** A results frame was refused because the agent is over its ingest quota (ingest/quota.ts). */
   agentOverQuota: [{ agentId: string; clientId: number; limit: string; reason: string; at: number } & Remote];
 }

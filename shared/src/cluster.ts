@@ -19,6 +19,9 @@ export const ClusterMessageSchema = Type.Union([
   Type.Object({ e: Type.Literal('gapStored'), p: Type.Object({ ...AgentRef, gap: GapSchema }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ e: Type.Literal('agentSilent'), p: Type.Object({ ...AgentRef, silentSince: Ms, at: Ms }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ e: Type.Literal('agentHeard'), p: Type.Object({ ...AgentRef, silentSince: Ms, at: Ms }, { additionalProperties: false }) }, { additionalProperties: false }),
+  Type.Object({ e: Type.Literal('configAssigned'), p: Type.Object({ ...AgentRef, version: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }) }, { additionalProperties: false }),
+  Type.Object({ e: Type.Literal('settingsChanged'), p: Type.Object({ part: Type.Union([Type.Literal('channels'), Type.Literal('reports')]), at: Ms }, { additionalProperties: false }) }, { additionalProperties: false }),
+  Type.Object({ e: Type.Literal('upgradeSettingChanged'), p: Type.Object({ at: Ms }, { additionalProperties: false }) }, { additionalProperties: false }),
   Type.Object({ e: Type.Literal('agentOverQuota'), p: Type.Object({ ...AgentRef, limit: Type.String({ maxLength: 200 }), reason: Type.String({ maxLength: 1000 }), at: Ms }, { additionalProperties: false }) }, { additionalProperties: false }),
 ]);
 export type ClusterMessage = Static<typeof ClusterMessageSchema>;

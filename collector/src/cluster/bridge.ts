@@ -3,7 +3,7 @@ import type { CollectorEventMap, CollectorEvents } from '../events.ts';
 import type { Coordination } from '../store/coordination.ts';
 import { eventOf, messagesOf, type BridgedEvent } from './messages.ts';
 
-const BRIDGED = ['resultsStored', 'checksChanged', 'agentConnection', 'gapStored', 'agentSilent', 'agentHeard', 'agentOverQuota'] as const satisfies ReadonlyArray<keyof CollectorEventMap>;
+const BRIDGED = ['resultsStored', 'checksChanged', 'agentConnection', 'gapStored', 'agentSilent', 'agentHeard', 'agentOverQuota', 'configAssigned', 'settingsChanged', 'upgradeSettingChanged'] as const satisfies ReadonlyArray<keyof CollectorEventMap>;
 
 /**
  * Fans this collector's post-commit events out to the others sharing its database, and theirs in as local events

@@ -23,6 +23,11 @@ const validateSetting = compileValidator(Type.Object({ automatic: Type.Boolean()
 
 export async function upgradeRoutes(app: FastifyInstance): Promise<void> {
   const upgrade = () => app.nines.upgrade;
+  // Switched on another collector sharing the database: the agents connected here hear it from this one.
+  const onChanged = ({ remote }: { remote?: true }) =>
+    void (remote && tellConnectedAgents(app).catch((err: unknown) => app.log.warn({ err }, 'could not tell the agents of the upgrade setting')));
+  app.nines.events.on('upgradeSettingChanged', onChanged);
+  app.addHook('onClose', async () => void app.nines.events.off('upgradeSettingChanged', onChanged));
 
   if (upgrade().downloadsDir !== null) {
     const dir = upgrade().downloadsDir!;
@@ -58,6 +63,7 @@ export async function upgradeRoutes(app: FastifyInstance): Promise<void> {
     await app.nines.store.upgradeSettings.put(body.automatic, app.nines.clock(), identity.user.username);
     request.log.info({ automatic: body.automatic, by: identity.user.username }, 'automatic agent upgrade switched');
     await tellConnectedAgents(app);
+    app.nines.events.emit('upgradeSettingChanged', { at: app.nines.clock() });
     return view();
   });
 
@@ -65,6 +71,7 @@ export async function upgradeRoutes(app: FastifyInstance): Promise<void> {
     requireAdmin(request);
     await app.nines.store.upgradeSettings.remove();
     await tellConnectedAgents(app);
+    app.nines.events.emit('upgradeSettingChanged', { at: app.nines.clock() });
     return view();
   });
 }

@@ -19,6 +19,10 @@ t.test('every event comes back as itself, marked remote', async (t) => {
     { name: 'agentSilent', payload: { agentId: 'a1', clientId: 3, silentSince: at - 90_000, at } },
     { name: 'agentHeard', payload: { agentId: 'a1', clientId: 3, silentSince: at - 90_000, at } },
     { name: 'agentOverQuota', payload: { agentId: 'a1', clientId: 3, limit: 'resultsPerMinute', reason: 'over 600 a minute', at } },
+    { name: 'configAssigned', payload: { agentId: 'a1', clientId: 3, version: 7 } },
+    { name: 'settingsChanged', payload: { part: 'channels', at } },
+    { name: 'settingsChanged', payload: { part: 'reports', at } },
+    { name: 'upgradeSettingChanged', payload: { at } },
   ];
   for (const event of cases) t.same(roundTrip(event), [{ name: event.name, payload: { ...event.payload, remote: true } }], event.name);
 });

@@ -71,6 +71,36 @@ if (url) {
     await sleep(3 * PASS_DELAY_MS);
     t.equal(await firing(), 1, 'one alert, raised by the leader');
     t.equal(await firedTransitions(), 1, 'one firing transition: the follower did not evaluate too');
+
+    // Checks assigned on the leader reach the agent whose socket the follower holds, at once.
+    const config = new Promise<{ type: string; version: number; checks: Array<{ id: string }> }>((resolve) => {
+      const on = (data: WebSocket.RawData) => {
+        const m = JSON.parse(data.toString()) as { type: string; version: number; checks: Array<{ id: string }> };
+        if (m.type === 'config') (agent.off('message', on), resolve(m));
+      };
+      agent.on('message', on);
+    });
+    const put = await fetch(`${a.url}/api/v1/agents/${creds.agentId}/checks/db`, {
+      method: 'PUT', headers: { ...(await apiTokenHeader(a.store, 'admin', null)), 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'tcp', host: '127.0.0.1', port: 5432 }),
+    });
+    const assigned = (await put.json()) as { version: number; pushed: boolean };
+    t.equal(put.status, 200);
+    t.equal(assigned.pushed, true, 'the leader says it reached the agent (through the follower)');
+    const pushed = await config;
+    t.equal(pushed.version, assigned.version);
+    t.same(pushed.checks.map((c) => c.id), ['db']);
+  });
+
+  t.test('channel settings saved on one collector: the other rebuilds its channels', async (t) => {
+    const before = b.app.alerting.channelSet();
+    const saved = await fetch(`${a.url}/api/v1/channels/ntfy/settings`, {
+      method: 'PUT', headers: { ...(await apiTokenHeader(a.store, 'admin', null)), 'content-type': 'application/json' },
+      body: JSON.stringify({ server: 'http://127.0.0.1:9' }),
+    });
+    t.equal(saved.status, 200, await saved.clone().text());
+    t.ok(await until(() => b.app.alerting.channelSet() !== before), 'the follower built its channels anew');
+    t.equal(b.app.alerting.channelSet()?.has('ntfy'), true, 'with the saved ntfy settings');
   });
 
   t.test('the leader goes: the follower leads within seconds and alerts on what it stored meanwhile', async (t) => {

@@ -31,6 +31,11 @@ function maskedSettings(settings: Record<string, unknown> | null): Record<string
  * another. A contact point is shown with its target described (tokens and credential URL paths masked), never whole.
  */
 export async function recipientRoutes(app: FastifyInstance): Promise<void> {
+  // Saved on another collector sharing the database: the leader among them delivers, so every one rebuilds.
+  const onSettings = ({ part, remote }: { part: string; remote?: true }) =>
+    void (remote && part === 'channels' && app.alerting.reloadChannels().catch((err: unknown) => app.log.error({ err }, 'could not rebuild the channels another collector changed')));
+  app.nines.events.on('settingsChanged', onSettings);
+  app.addHook('onClose', async () => void app.nines.events.off('settingsChanged', onSettings));
   const recipients = () => app.alerting.engine.recipients;
   const NO_DELIVERY = { lastSentAt: null, lastError: null, pending: 0, givenUp: 0 };
   const deliveries = async () => new Map((await app.nines.store.outbox.deliveryByRecipient()).map((d) => [d.recipientId, d]));
@@ -87,6 +92,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     }
     await app.nines.store.channelSettings.put(kind, settings, app.nines.clock(), request.identity?.user.username ?? null);
     await app.alerting.reloadChannels();
+    app.nines.events.emit('settingsChanged', { part: 'channels', at: app.nines.clock() });
     request.log.info({ channel: kind }, 'channel settings saved in Management');
     return { channel: await channelInfo(kind) };
   });
@@ -96,6 +102,7 @@ export async function recipientRoutes(app: FastifyInstance): Promise<void> {
     const { kind } = request.params as { kind: string };
     if (!(await app.nines.store.channelSettings.remove(kind))) throw new NinesError('NOT_FOUND', `saved settings of channel "${kind}"`);
     await app.alerting.reloadChannels();
+    app.nines.events.emit('settingsChanged', { part: 'channels', at: app.nines.clock() });
     return reply.code(204).send();
   });
 

@@ -46,10 +46,19 @@ export async function reportSettingsRoutes(app: FastifyInstance): Promise<void> 
     return { parts, schedules: await app.schedules.states() };
   };
 
-  const apply = async () => {
+  const rebuild = async () => {
     await app.reports.reload();
     await app.schedules.reload();
   };
+  const apply = async () => {
+    await rebuild();
+    app.nines.events.emit('settingsChanged', { part: 'reports', at: app.nines.clock() });
+  };
+  // Saved on another collector sharing the database: this one's reports and schedules follow.
+  const onSettings = ({ part, remote }: { part: string; remote?: true }) =>
+    void (remote && part === 'reports' && rebuild().catch((err: unknown) => app.log.error({ err }, 'could not apply the report settings another collector saved')));
+  app.nines.events.on('settingsChanged', onSettings);
+  app.addHook('onClose', async () => void app.nines.events.off('settingsChanged', onSettings));
 
   app.get('/api/v1/report-settings', { config: { access: 'admin' } }, async (request) => {
     requireAdmin(request);
