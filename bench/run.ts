@@ -28,6 +28,8 @@ const SCENARIO_BUDGETS_MS: Record<string, number> = {
   frames: 90_000,
   // 1,000 and 10,000 agents enrolled, connected and ingested, on SQLite and on PostgreSQL
   stores: 900_000,
+  // 1,000 agents enrolled and ingested twice: through one collector process, then two on one PostgreSQL database
+  collectors: 300_000,
 };
 
 export function discoverScenarios(dir = here): string[] {
