@@ -3,16 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloseCode } from '@nines/shared';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
+import type { Store } from '../../src/store/store.ts';
 import { revokeAgent, RevocationSweep } from '../../src/ingest/revocation.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 
 const AGENT = '11111111-2222-3333-4444-555555555555';
 
-async function storeWithAgent(t: Test): Promise<SqliteStore> {
+async function storeWithAgent(t: Test): Promise<Store> {
   const dir = mkdtempSync(join(tmpdir(), 'nines-revoke-'));
-  const store = await new SqliteStore(join(dir, 'nines.db'));
-  t.teardown(() => (store.close(), rmSync(dir, { recursive: true, force: true })));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
+  t.teardown(async () => {
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
   const client = await store.ensureClient('acme', 0);
   await store.createEnrollToken(hashSecret('token'), client.id, 0, 60_000);
   await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);

@@ -6,20 +6,21 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp, routesOf } from '../../src/app.ts';
 import { ACCESS_LEVELS, accessControl } from '../../src/auth/access.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
 import { startWorld } from '../api/helpers.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 
 t.test('every registered route declares who may call it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nines-access-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html>');
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   // With the dashboard's files, so the static routes are among those checked.
   const app = await buildApp({ store, dashboardDir: dir });
   await app.ready();
   t.teardown(async () => {
     await app.close();
-    await store.close();
+    await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const routes = routesOf(app);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { buildApp } from '../../src/app.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
 import { hashSecret, newSecret } from '../../src/auth/secrets.ts';
 import { startCollector, nextMessage, hello, result } from '../helpers/collector.ts';
 
@@ -130,11 +130,12 @@ t.test('log level at run time: admins change it over the API, everyone else is r
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(chunk.toString())); done(); } });
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   const app = await buildApp({ store, loggerInstance: pino({ level: 'info' }, sink) });
   t.teardown(async () => {
     await app.close();
-    await store.close();
+    await opened.close();
   });
   const now = Date.now();
   const tokenFor = async (role: 'admin' | 'client') => {

@@ -7,7 +7,7 @@ import t from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
 import { upsertRecipient } from '../../src/alerting/recipients.ts';
 import { ReportService } from '../../src/reports/service.ts';
 import { startSmtp } from '../notify/helpers/smtp.ts';
@@ -19,14 +19,15 @@ const silent = { info() {}, warn() {}, error() {} };
 
 t.test('the report for October at 00:30 local on 1 November: one mail per report recipient, a copy to the consultant, never twice', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nines-report-mail-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   const smtp = await startSmtp();
   let now = Date.parse('2026-10-31T22:30:00Z'); // 23:30 on 31 October in Berlin
   const service = new ReportService(store, () => now, silent as never);
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    await store.close();
+    await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);
@@ -77,14 +78,15 @@ t.test('the report for October at 00:30 local on 1 November: one mail per report
 
 t.test('SMTP refusing: the send fails, is recorded, and the next run sends it once under the same Message-ID', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nines-report-mail-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   const smtp = await startSmtp();
   const now = Date.parse('2026-12-01T07:00:00Z'); // 08:00 on 1 December in Berlin: the default time
   const service = new ReportService(store, () => now, silent as never);
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    await store.close();
+    await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);
@@ -104,14 +106,15 @@ t.test('SMTP refusing: the send fails, is recorded, and the next run sends it on
 
 t.test('yearly: on 1 January last year\'s summary, a one-page PDF with each month', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nines-report-mail-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   const smtp = await startSmtp();
   const now = Date.parse('2027-01-01T07:30:00Z'); // 08:30 local
   const service = new ReportService(store, () => now, silent as never);
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    await store.close();
+    await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);
@@ -133,14 +136,15 @@ t.test('yearly: on 1 January last year\'s summary, a one-page PDF with each mont
 
 t.test('two runs at once (a slow scheduler tick overlapping the next): still one mail per recipient', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nines-report-mail-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const opened = await openTestStoreAt(dir, TEST_STORE);
+  const store = opened.store;
   const smtp = await startSmtp();
   const now = Date.parse('2026-12-01T07:00:00Z');
   const service = new ReportService(store, () => now, silent as never);
   t.teardown(async () => {
     service.stop();
     await smtp.close();
-    await store.close();
+    await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const { clientId } = await seedBakery(store);

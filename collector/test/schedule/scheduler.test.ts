@@ -2,11 +2,13 @@ import t, { type Test } from 'tap';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
 import { localTimeSchedule } from '../../src/schedule/rule.ts';
 import { Scheduler, type Job } from '../../src/schedule/scheduler.ts';
 
-// The scheduler on a real SQLite file with a fixed clock: tests call runDue(now) instead of waiting.
+// The scheduler on a real store (SQLite, or PostgreSQL under NINES_TEST_STORE) with a fixed clock: tests call
+// runDue(now) instead of waiting. Two stores opened on one directory are two collectors on one database.
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -14,15 +16,16 @@ const DAY = 24 * HOUR;
 const at = (iso: string) => Date.parse(iso);
 const quiet = { info() {}, warn() {}, error() {} };
 
+/** A data directory: every store opened on it is on the same database. */
 function dbFile(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'nines-schedule-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'nines.db');
+  return dir;
 }
 
-function openStore(t: Test, file: string): SqliteStore {
-  const store = new SqliteStore(file);
-  t.teardown(() => store.close());
+async function openStore(t: Test, dir: string): Promise<Store> {
+  const { store, close } = await openTestStoreAt(dir, TEST_STORE);
+  t.teardown(() => close({ keep: true }));
   return store;
 }
 
@@ -49,7 +52,7 @@ t.test('a slot runs once at its time, not before, not again — also not by a re
   const file = dbFile(t);
   const job = weekly();
   let now = at('2026-11-30T05:59:00Z');
-  const scheduler = new Scheduler(openStore(t, file).jobRuns, () => now, quiet, [job]);
+  const scheduler = new Scheduler((await openStore(t, file)).jobRuns, () => now, quiet, [job]);
   await scheduler.runDue(now);
   t.same(job.ran, [], 'not at 06:59 Berlin');
   now = at('2026-11-30T06:00:00Z');
@@ -60,7 +63,7 @@ t.test('a slot runs once at its time, not before, not again — also not by a re
   t.same(job.ran, ['2026-11-30T06:00:00.000Z'], 'the next tick does not run it again');
 
   const restarted = weekly();
-  const second = new Scheduler(openStore(t, file).jobRuns, () => now, quiet, [restarted]);
+  const second = new Scheduler((await openStore(t, file)).jobRuns, () => now, quiet, [restarted]);
   await second.start();
   t.teardown(() => second.stop());
   t.same(restarted.ran, [], 'a second scheduler on the same database does not run the slot again');
@@ -73,8 +76,8 @@ t.test('two schedulers due at the same instant: the slot runs once', async (t) =
   const a = weekly();
   const b = weekly();
   await Promise.all([
-    new Scheduler(openStore(t, file).jobRuns, () => now, quiet, [a]).runDue(now),
-    new Scheduler(openStore(t, file).jobRuns, () => now, quiet, [b]).runDue(now),
+    new Scheduler((await openStore(t, file)).jobRuns, () => now, quiet, [a]).runDue(now),
+    new Scheduler((await openStore(t, file)).jobRuns, () => now, quiet, [b]).runDue(now),
   ]);
   t.equal(a.ran.length + b.ran.length, 1);
 });
@@ -83,21 +86,21 @@ t.test('catch up on start: a collector down at 07:00 runs the slot once when it 
   const file = dbFile(t);
   const now = at('2026-11-30T09:30:00Z');
   const job = weekly();
-  const scheduler = new Scheduler(openStore(t, file).jobRuns, () => now, quiet, [job]);
+  const scheduler = new Scheduler((await openStore(t, file)).jobRuns, () => now, quiet, [job]);
   await scheduler.start();
   t.teardown(() => scheduler.stop());
   t.same(job.ran, ['2026-11-30T06:00:00.000Z'], 'the missed 07:00 slot, at start');
 
   const longDown = weekly();
   const later = at('2026-12-23T12:00:00Z');
-  const other = new Scheduler(openStore(t, dbFile(t)).jobRuns, () => later, quiet, [longDown]);
+  const other = new Scheduler((await openStore(t, dbFile(t))).jobRuns, () => later, quiet, [longDown]);
   await other.runDue(later);
   t.same(longDown.ran, ['2026-12-21T06:00:00.000Z'], 'down for three Mondays: one overview, of the newest slot');
 });
 
 t.test('a slot past its look-back is not caught up', async (t) => {
   const monthly = recordingJob('monthly-report', { at: '08:00', timezone: 'Europe/Berlin', dayOfMonth: 1 }, 27 * DAY);
-  const store = openStore(t, dbFile(t));
+  const store = await openStore(t, dbFile(t));
   await new Scheduler(store.jobRuns, () => 0, quiet, [monthly]).runDue(at('2026-12-29T12:00:00Z'));
   t.same(monthly.ran, [], 'on the 29th the report of the 1st is no longer sent');
   await new Scheduler(store.jobRuns, () => 0, quiet, [monthly]).runDue(at('2026-12-27T12:00:00Z'));
@@ -105,7 +108,7 @@ t.test('a slot past its look-back is not caught up', async (t) => {
 });
 
 t.test('a failed run is recorded with its error and retried with backoff until the look-back ends', async (t) => {
-  const store = openStore(t, dbFile(t));
+  const store = await openStore(t, dbFile(t));
   const job = weekly();
   job.failures = 2;
   let now = at('2026-11-30T06:00:00Z');
@@ -135,7 +138,7 @@ t.test('a failed run is recorded with its error and retried with backoff until t
 });
 
 t.test('a slot that keeps failing is given up when its look-back ends', async (t) => {
-  const store = openStore(t, dbFile(t));
+  const store = await openStore(t, dbFile(t));
   const job = recordingJob('daily', { at: '08:00', timezone: 'Europe/Berlin' }, 2 * HOUR);
   job.failures = 1000;
   const slot = at('2026-12-01T07:00:00Z');
@@ -148,7 +151,7 @@ t.test('a slot that keeps failing is given up when its look-back ends', async (t
 });
 
 t.test('DST: a job at 02:30 Berlin ticked every 5 minutes runs once on each transition night', async (t) => {
-  const store = openStore(t, dbFile(t));
+  const store = await openStore(t, dbFile(t));
   for (const [night, expected] of [
     ['2026-03-28T22:00:00Z', '2026-03-29T01:00:00.000Z'],
     ['2026-10-24T22:00:00Z', '2026-10-25T00:30:00.000Z'],
@@ -161,12 +164,12 @@ t.test('DST: a job at 02:30 Berlin ticked every 5 minutes runs once on each tran
 });
 
 t.test('bad setup is refused', async (t) => {
-  const store = openStore(t, dbFile(t));
+  const store = await openStore(t, dbFile(t));
   t.throws(() => new Scheduler(store.jobRuns, () => 0, quiet, [weekly(), weekly()]), /two scheduled jobs share a name/);
 });
 
 t.test('the timer: started, it wakes by itself and notices a jump of the clock to the slot', async (t) => {
-  const store = openStore(t, dbFile(t));
+  const store = await openStore(t, dbFile(t));
   const job = weekly();
   let now = at('2026-11-30T05:00:00Z');
   const scheduler = new Scheduler(store.jobRuns, () => now, quiet, [job], { rearmMs: 20 });
