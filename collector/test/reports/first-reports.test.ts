@@ -6,11 +6,10 @@
  * database catches up on no slot from before it existed; an older one does.
  */
 import t, { type Test } from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Result } from '@nines/shared';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStore } from '../helpers/test-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { rawRun, rawValue } from '../helpers/raw-sql.ts';
 import { upsertRecipient } from '../../src/alerting/recipients.ts';
 import { ReportService } from '../../src/reports/service.ts';
 import { monthlyReport } from '../../src/reports/monthly.ts';
@@ -26,23 +25,19 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(iso);
 
-function openStore(t: Test): SqliteStore {
-  const dir = mkdtempSync(join(tmpdir(), 'nines-first-reports-'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
-  t.teardown(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+/** The suite's store, fresh, as from its first start at time 0 (what databaseInfo.since counts from). */
+async function openStore(t: Test): Promise<Store> {
+  const store = await openTestStore(t);
+  if (!store) throw new Error('no test store');
   return store;
 }
 
 /** A client created at `createdAt`, with one web check measured every 5 minutes from then to `until`, and a report recipient. */
-async function client(store: SqliteStore, name: string, createdAt: number, until: number): Promise<number> {
-  const db = store.db;
-  const id = Number(db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES (?, 'Europe/Berlin', 'de', ?)`).run(name, createdAt).lastInsertRowid);
+async function client(store: Store, name: string, createdAt: number, until: number): Promise<number> {
+  const id = Number(await rawValue(store, `INSERT INTO clients (name, timezone, language, created_at) VALUES (?, 'Europe/Berlin', 'de', ?) RETURNING id`, name, createdAt));
   const agentId = `srv-${id}`;
-  db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', ?, ?)`).run(agentId, id, agentId, createdAt, agentId);
-  db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Webseite', ?)`).run(agentId, 5 * MIN);
+  await rawRun(store, `INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', ?, ?)`, agentId, id, agentId, createdAt, agentId);
+  await rawRun(store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Webseite', ?)`, agentId, 5 * MIN);
   const results: Result[] = [];
   for (let t = createdAt, seq = 1; t < until; t += 5 * MIN, seq++) {
     results.push({ seq, checkId: 'web', kind: 'http', name: 'Webseite', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: t, finishedAt: t + 100 });
@@ -53,7 +48,7 @@ async function client(store: SqliteStore, name: string, createdAt: number, until
 }
 
 t.test('a client created mid-month: its first report is that month, flagged partial; months before it are never sent', async (t) => {
-  const store = openStore(t);
+  const store = await openStore(t);
   const smtp = await startSmtp();
   let now = at('2026-12-01T07:00:00Z'); // 08:00 on 1 December in Berlin
   const service = new ReportService(store, () => now, silent as never);
@@ -100,7 +95,7 @@ function weekly(): Job & { ran: string[] } {
 
 t.test('a fresh database catches up on no slot from before it existed; a database with older rows does', async (t) => {
   const tuesday = at('2026-12-01T09:00:00Z');
-  const fresh = openStore(t);
+  const fresh = await openStore(t);
   let now = tuesday;
   const schedules = new ScheduleService(fresh.jobRuns, () => now, silent, (n) => fresh.databaseInfo.since(n));
   t.teardown(() => schedules.stop());
@@ -112,7 +107,7 @@ t.test('a fresh database catches up on no slot from before it existed; a databas
   await schedules.runDue(now);
   t.same(job.ran, ['2026-12-07T06:00:00.000Z'], 'the next Monday runs');
 
-  const old = openStore(t);
+  const old = await openStore(t);
   await old.ensureClient('Bäckerei Müller', at('2026-11-02T10:00:00Z'));
   now = tuesday;
   const oldSchedules = new ScheduleService(old.jobRuns, () => now, silent, (n) => old.databaseInfo.since(n));

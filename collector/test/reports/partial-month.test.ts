@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Result } from '@nines/shared';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
+import { rawRun, rawValue } from '../helpers/raw-sql.ts';
 import { monthlyReport, renderMonthlyReport } from '../../src/reports/index.ts';
 import { monthRange } from '../../src/availability/index.ts';
 
@@ -35,18 +36,19 @@ function figure(html: string, key: string): string | undefined {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nines-partial-month-'));
-const store = new SqliteStore(join(dir, 'nines.db'));
+const opened = await openTestStoreAt(dir, TEST_STORE);
+const store = opened.store;
 t.teardown(async () => {
-  await store.close();
+  await opened.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** A client with one web check (1-minute interval) and its results every minute over [from, to), all OK. */
 async function client(name: string, from: number, to: number): Promise<void> {
-  const id = Number(store.db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES (?, 'Europe/Berlin', 'de', 0)`).run(name).lastInsertRowid);
+  const id = Number(await rawValue(store, `INSERT INTO clients (name, timezone, language, created_at) VALUES (?, 'Europe/Berlin', 'de', 0) RETURNING id`, name));
   const agent = `agent-${id}`;
-  store.db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, 'srv', 'x', 0, 'srv')`).run(agent, id);
-  store.db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Web', ?)`).run(agent, MIN);
+  await rawRun(store, `INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, 'srv', 'x', 0, 'srv')`, agent, id);
+  await rawRun(store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, 'web', 'http', 'Web', ?)`, agent, MIN);
   const results: Result[] = [];
   for (let at = from; at < to; at += MIN) results.push({ seq: results.length + 1, checkId: 'web', kind: 'http', name: 'Web', status: 'OK', message: 'HTTP 200', metrics: {}, startedAt: at, finishedAt: at });
   for (let i = 0; i < results.length; i += 500) await store.insertResults(agent, results.slice(i, i + 500), 0);

@@ -1,11 +1,12 @@
 /** The monthly report as PDF: real pdfkit output read back with the real poppler tools, and the CLI as a child process. */
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
+import { rawRun, rawValue } from '../helpers/raw-sql.ts';
 import { monthlyReport, renderMonthlyPdf, loadBranding, BrandingError, type MonthlyReport } from '../../src/reports/index.ts';
 import { Formatter } from '../../src/reports/format.ts';
 import { MESSAGES, type Lang } from '../../src/reports/messages.ts';
@@ -18,9 +19,10 @@ const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../bin/nines-collector.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'nines-pdf-report-'));
 const dbDir = join(dir, 'data');
-const store = new SqliteStore(join(dir, 'nines.db'));
+const opened = await openTestStoreAt(dir, TEST_STORE);
+const store = opened.store;
 t.teardown(async () => {
-  await store.close();
+  await opened.close();
   rmSync(dir, { recursive: true, force: true });
 });
 await seedBakery(store);
@@ -143,16 +145,19 @@ t.test('logo: a PNG is printed on each page; a missing or non-image file is a cl
 });
 
 t.test('CLI: --out x.pdf writes a PDF, --format pdf to a pipe; bad input: clear error and no file', async (t) => {
-  const c = new SqliteStore(join(dbDir, 'nines.db'));
-  await seedBakery(c);
-  await c.close();
+  mkdirSync(dbDir, { recursive: true });
+  const c = await openTestStoreAt(dbDir, TEST_STORE);
+  await seedBakery(c.store);
+  await c.close({ keep: true });
+  // The CLI reaches the same store: the data dir, and on PostgreSQL the database's URL.
+  const storeFlags = ['--data-dir', dbDir, ...(c.databaseUrl === null ? [] : ['--database-url', c.databaseUrl])];
   const out = join(dir, 'bericht.pdf');
-  const { stderr } = await run(process.execPath, [bin, 'report', '--data-dir', dbDir, '--client', 'Bäckerei Müller', '--month', MONTH, '--out', out]);
+  const { stderr } = await run(process.execPath, [bin, 'report', ...storeFlags, '--client', 'Bäckerei Müller', '--month', MONTH, '--out', out]);
   t.match(stderr, 'written to');
   const pdf = readFileSync(out);
   t.equal(pdf.subarray(0, 5).toString(), '%PDF-', 'the format follows the extension');
   t.match((await pdfText(pdf)).flat, `Erreichte Verfügbarkeit ${new Formatter('de', 'Europe/Berlin').percent(report.figure.availabilityPercent)}`);
-  const piped = await run(process.execPath, [bin, 'report', '--data-dir', dbDir, '--client', 'Bäckerei Müller', '--month', MONTH, '--format', 'pdf', '--lang', 'en'], { encoding: 'buffer' });
+  const piped = await run(process.execPath, [bin, 'report', ...storeFlags, '--client', 'Bäckerei Müller', '--month', MONTH, '--format', 'pdf', '--lang', 'en'], { encoding: 'buffer' });
   t.equal(piped.stdout.subarray(0, 5).toString(), '%PDF-');
   t.match((await pdfText(piped.stdout)).flat, 'Target met');
 
@@ -165,7 +170,7 @@ t.test('CLI: --out x.pdf writes a PDF, --format pdf to a pipe; bad input: clear 
     [['--client', 'Bäckerei Müller', '--month', MONTH, '--format', 'docx'], 2, /--format must be html or pdf/],
     [['--client', 'Bäckerei Müller', '--month', MONTH, '--config', badLogoConfig], 1, /logoFile .*no-such-logo\.png cannot be read: ENOENT/],
   ] as const) {
-    const failed = await run(process.execPath, [bin, 'report', '--data-dir', dbDir, ...args, '--out', failing]).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, [bin, 'report', ...storeFlags, ...args, '--out', failing]).catch((e: { code: number; stderr: string }) => e);
     t.match(failed, { code, stderr: reason });
     t.notOk(existsSync(failing), `no file written for ${args.join(' ')}`);
   }

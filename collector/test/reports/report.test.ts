@@ -3,16 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
+import { rawAll, rawRun, rawValue } from '../helpers/raw-sql.ts';
 import { monthlyReport, renderMonthlyReport } from '../../src/reports/index.ts';
 import { flushRollups } from '../../src/availability/index.ts';
 import { markResults } from '../../src/availability/rollups.ts';
 import { seedBakery, MONTH, TO, EXPECTED, OUTAGE_FROM } from './bakery.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nines-report-'));
-const store = new SqliteStore(join(dir, 'nines.db'));
+const opened = await openTestStoreAt(dir, TEST_STORE);
+const store = opened.store;
 t.teardown(async () => {
-  await store.close();
+  await opened.close();
   rmSync(dir, { recursive: true, force: true });
 });
 const { clientId } = await seedBakery(store);
@@ -32,7 +34,7 @@ t.test('the report figures of the fixture month, as computed by hand', async (t)
 
   // the same figures once rollups exist (every result marked as ingest would)
   for (const agentId of ['srv-01', 'pos-01']) {
-    await markResults(store, agentId, store.db.prepare(`SELECT check_id AS checkId, started_at AS startedAt FROM results WHERE agent_id = ?`).all(agentId) as never);
+    await markResults(store, agentId, await rawAll(store, `SELECT check_id AS "checkId", started_at AS "startedAt" FROM results WHERE agent_id = ?`, agentId) as never);
   }
   await flushRollups(store);
   t.same((await monthlyReport(store, clientId, MONTH, now)).figure, report.figure);

@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coded, type Result, type Status } from '@nines/shared';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStoreAt, TEST_STORE } from '../helpers/test-store.ts';
+import { rawRun, rawValue } from '../helpers/raw-sql.ts';
 import { loadBranding, monthlyReport, renderMonthlyPdf, renderMonthlyReport } from '../../src/reports/index.ts';
 import { pdfText } from './helpers/poppler.ts';
 import { findingsOf, MAX_FINDINGS_PER_CHECK } from '../../src/reports/security.ts';
 import { monthRange } from '../../src/availability/index.ts';
 
-// The monthly report's "Sicherheit / Security" section from results in a real SQLite store: what was checked,
+// The monthly report's "Sicherheit / Security" section from results in a real store (the suite's kind): what was checked,
 // what was found, what was fixed, in plain words for the client.
 const MONTH = '2026-06';
 const [FROM, TO] = monthRange(MONTH, 'Europe/Berlin');
@@ -18,23 +19,25 @@ const FIREWALL_OFF = Date.parse('2026-06-03T08:00:00Z'); // 10:00 Berlin
 const THREAT_AT = Date.parse('2026-06-20T12:00:00Z');
 
 const dir = mkdtempSync(join(tmpdir(), 'nines-security-report-'));
-const store = new SqliteStore(join(dir, 'nines.db'));
+const opened = await openTestStoreAt(dir, TEST_STORE);
+const store = opened.store;
 t.teardown(async () => {
-  await store.close();
+  await opened.close();
   rmSync(dir, { recursive: true, force: true });
 });
-const db = store.db;
-const clientId = Number(db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES ('Praxis Dr. Weber', 'Europe/Berlin', 'de', 0)`).run().lastInsertRowid);
-const otherId = Number(db.prepare(`INSERT INTO clients (name, timezone, language, created_at) VALUES ('Kanzlei ohne Sicherheit', 'Europe/Berlin', 'de', 0)`).run().lastInsertRowid);
+const newClient = async (name: string) =>
+  Number(await rawValue(store, `INSERT INTO clients (name, timezone, language, created_at) VALUES (?, 'Europe/Berlin', 'de', 0) RETURNING id`, name));
+const clientId = await newClient('Praxis Dr. Weber');
+const otherId = await newClient('Kanzlei ohne Sicherheit');
 for (const [id, client, name] of [['pc-1', clientId, 'pc-empfang'], ['srv-9', otherId, 'server']] as const) {
-  db.prepare(`INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`).run(id, client, name, name);
+  await rawRun(store, `INSERT INTO agents (id, client_id, name, secret_hash, created_at, hostname) VALUES (?, ?, ?, 'x', 0, ?)`, id, client, name, name);
 }
 const check = (agentId: string, id: string, kind: string, name: string) =>
-  db.prepare(`INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`).run(agentId, id, kind, name, H);
-check('pc-1', 'fw', 'firewall', 'Firewall');
-check('pc-1', 'av', 'antivirus', 'antivirus'); // unnamed: the report names it in its language
-check('pc-1', 'root', 'disk', 'Datenträger C:');
-check('srv-9', 'web', 'http', 'Webseite');
+  rawRun(store, `INSERT INTO checks (agent_id, id, kind, name, interval_ms) VALUES (?, ?, ?, ?, ?)`, agentId, id, kind, name, H);
+await check('pc-1', 'fw', 'firewall', 'Firewall');
+await check('pc-1', 'av', 'antivirus', 'antivirus'); // unnamed: the report names it in its language
+await check('pc-1', 'root', 'disk', 'Datenträger C:');
+await check('srv-9', 'web', 'http', 'Webseite');
 
 const batch: Result[] = [];
 const add = (checkId: string, kind: string, at: number, status: Status, c: { code: string; params: Record<string, string | number>; message: string }) =>
@@ -105,7 +108,7 @@ t.test('findings: a run of WARN/CRIT ended by OK, its worst state kept; UNKNOWN 
 
   // Nightly bursts of failed logins on a fresh check: only the newest are listed, the rest counted.
   const nights = 3 + MAX_FINDINGS_PER_CHECK;
-  check('pc-1', 'logins', 'logins', 'Anmeldungen');
+  await check('pc-1', 'logins', 'logins', 'Anmeldungen');
   const logins: Result[] = [];
   for (let n = 0; n < nights; n++) {
     const at = FROM + n * 24 * H + 2 * H;
