@@ -280,7 +280,7 @@ t.test('two collectors behind nginx: the leader killed mid-stream; every seq sto
     ['spool gaps', 0, gaps],
     ['sim agents on the killed leader', onLeader, reconnected.length],
     ['reconnected, resumed at stored seq', reconnected.length, resumedExactly.length],
-    ['results replayed on reconnect', replayed, replayed],
+    ['results replayed on reconnect (count)', replayed, replayed],
     ['real-up on the leader at the kill', 'yes', realUpOnLeader ? 'yes' : 'no'],
     ['real-up hellos on the survivor after', `≥ 1`, survivorHello >= 1 ? '≥ 1' : survivorHello],
     ['real-up results stored after the kill', '> 0', realUpAfterKill > 0 ? '> 0' : realUpAfterKill],
