@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { PgStore } from '../../src/store/postgres/postgres-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -183,6 +184,31 @@ export async function openTestStoreAt(dir: string, kind: StoreKind): Promise<{ s
       rmSync(named, { force: true });
     },
   };
+}
+
+/** The PostgreSQL database openTestStoreAt made for `dir`, or null (SQLite, or nothing opened there yet). */
+export function databaseUrlIn(dir: string): string | null {
+  const named = join(dir, DATABASE_URL_FILE);
+  return existsSync(named) ? readFileSync(named, 'utf8').trim() : null;
+}
+
+/**
+ * A read-only look at the tables of `dir`'s store while another process (a collector child) has it open: SQLite's
+ * file opened read-only, or a connection of its own to the database. `?` parameters, SQL both dialects share.
+ */
+export async function storeReader(dir: string): Promise<{ all<R>(sql: string, ...params: unknown[]): Promise<R[]>; close(): Promise<void> }> {
+  const url = databaseUrlIn(dir);
+  if (url === null) {
+    const db = new Database(join(dir, 'nines.db'), { readonly: true, fileMustExist: true });
+    return { all: async <R>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as R[], close: async () => void db.close() };
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const numbered = (sql: string) => {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  };
+  return { all: async <R>(sql: string, ...params: unknown[]) => (await client.query(numbered(sql), params)).rows as R[], close: () => client.end() };
 }
 
 /** Runs `body` once per store kind, each as its own subtest named after the kind. */

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { storeReader } from '../helpers/test-store.ts';
 import { freePort, kill9, prepareDataDir, sendResult, startChild, until } from './helpers/child.ts';
 import { startSmtp, type TestSmtp } from './helpers/smtp.ts';
 import { startService, type TestService } from './channels/helpers/service.ts';
@@ -39,21 +39,24 @@ t.test('every channel, collector killed -9 after rendering and a failed send, th
   const ports = { smtp: await freePort(), phone: await freePort() };
   const creds = await prepare(dir, ports);
   const port = await freePort();
-  const db = new Database(join(dir, 'nines.db'), { readonly: true, fileMustExist: true });
+  const db = await storeReader(dir);
   t.teardown(() => db.close());
-  const digests = () => db.prepare(`SELECT id, recipient_id, attempts, sent_at, last_error FROM notification_digests ORDER BY id`).all() as DigestRow[];
+  const digests = () => db.all<DigestRow>(`SELECT id, recipient_id, attempts, sent_at, last_error FROM notification_digests ORDER BY id`);
 
   // 1. An outage fires; each contact point's message is formed, rendered, tried and refused; the collector dies.
   child = await startChild(dir, port, log);
   await sendResult(port, creds, 1, 'web');
-  await until('a failed attempt on each contact point', () => digests().length >= 3 && digests().slice(0, 3).every((d) => d.attempts >= 1 && d.last_error));
+  await until('a failed attempt on each contact point', async () => {
+    const d = await digests();
+    return d.length >= 3 && d.slice(0, 3).every((x) => x.attempts >= 1 && x.last_error);
+  });
   await kill9(child);
 
   // 2. The services come back; the collector restarts and delivers what it owes.
   smtp = await startSmtp({ port: ports.smtp });
   phone = await startService({ status: 200, body: {} }, { port: ports.phone });
   child = await startChild(dir, port, log);
-  await until('the outbox to drain', () => digests().every((d) => d.sent_at !== null));
+  await until('the outbox to drain', async () => (await digests()).every((d) => d.sent_at !== null));
   await new Promise((r) => setTimeout(r, 1_000)); // a few more ticks: nothing may be sent twice
   const ntfy = phone.requests.filter((r) => r.url === '/' && /\bweb\b/.test(Object.values(JSON.parse(r.text) as Record<string, unknown>).join(' ')));
   const hooks = phone.requests.filter((r) => r.url === '/hook' && (JSON.parse(r.text) as { alerts: Array<{ checkId: string }> }).alerts.some((a) => a.checkId === 'web'));
@@ -61,7 +64,7 @@ t.test('every channel, collector killed -9 after rendering and a failed send, th
   t.equal(ntfy.length, 1, 'ntfy: once');
   t.equal(hooks.length, 1, 'webhook: once');
   t.match(JSON.parse(ntfy[0]!.text), { topic: 'karin', title: /web/ });
-  t.ok(digests().slice(0, 3).every((d) => d.attempts >= 2), 'each was retried after its service came back');
+  t.ok((await digests()).slice(0, 3).every((d) => d.attempts >= 2), 'each was retried after its service came back');
   await kill9(child);
 });
 
@@ -79,21 +82,21 @@ t.test('killed while a send is in flight (the service has it, the collector neve
   });
   const creds = await prepare(dir, { smtp: smtp.port, phone: Number(new URL(phone.url).port) });
   const port = await freePort();
-  const db = new Database(join(dir, 'nines.db'), { readonly: true, fileMustExist: true });
+  const db = await storeReader(dir);
   t.teardown(() => db.close());
-  const digests = () => db.prepare(`SELECT id, recipient_id, attempts, sent_at, last_error FROM notification_digests ORDER BY id`).all() as DigestRow[];
+  const digests = () => db.all<DigestRow>(`SELECT id, recipient_id, attempts, sent_at, last_error FROM notification_digests ORDER BY id`);
 
   phone.hold(true);
   child = await startChild(dir, port, log);
   await sendResult(port, creds, 1, 'web');
   await until('both pushes to be in flight', () => phone.requests.length >= 2);
-  await until('the mail to be confirmed', () => digests().some((d) => d.sent_at !== null));
+  await until('the mail to be confirmed', async () => (await digests()).some((d) => d.sent_at !== null));
   await kill9(child);
-  t.equal(digests().filter((d) => d.sent_at === null).length, 2, 'the two held sends were never confirmed');
+  t.equal((await digests()).filter((d) => d.sent_at === null).length, 2, 'the two held sends were never confirmed');
   phone.hold(false);
 
   child = await startChild(dir, port, log);
-  await until('the outbox to drain', () => digests().every((d) => d.sent_at !== null));
+  await until('the outbox to drain', async () => (await digests()).every((d) => d.sent_at !== null));
   await new Promise((r) => setTimeout(r, 1_000));
   // Only the outage of `web`: on a slow machine the agent, silent after its one result, may be alerted on too.
   const aboutWeb = (text: string) => (JSON.parse(text) as { alerts: Array<{ checkId: string }> }).alerts.some((a) => a.checkId === 'web');

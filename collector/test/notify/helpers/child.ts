@@ -1,7 +1,7 @@
 /** A collector as a real child process, killed with SIGKILL, and an agent's result sent to it over a real socket. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
+import { databaseUrlIn, openTestStoreAt, TEST_STORE } from '../../helpers/test-store.ts';
 import { createEnrollToken } from '../../../src/commands/enroll-token.ts';
 import { hashSecret, newAgentId, newSecret } from '../../../src/auth/secrets.ts';
 import { createServer } from 'node:net';
@@ -31,7 +31,8 @@ export async function until<T>(what: string, probe: () => T | undefined | false 
 
 /** The collector as a real child process (kill -9 tests): `nines-collector serve` with the test's config. */
 export async function startChild(dir: string, port: number, log: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dir, '--port', String(port), '--config', join(dir, 'collector.yaml'), '--log-level', 'warn'], {
+  const url = databaseUrlIn(dir); // the suite's store: on PostgreSQL the database prepareDataDir made
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dir, ...(url ? ['--database-url', url] : []), '--port', String(port), '--config', join(dir, 'collector.yaml'), '--log-level', 'warn'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NINES_CONFIG: undefined },
   });
@@ -68,10 +69,10 @@ export async function sendResult(port: number, creds: { agentId: string; secret:
 /** A data dir for `startChild`: the config file from these lines, and one agent of client "acme" enrolled; its credentials. */
 export async function prepareDataDir(dir: string, configLines: string[]): Promise<{ agentId: string; secret: string }> {
   writeFileSync(join(dir, 'collector.yaml'), configLines.join('\n'));
-  const store = new SqliteStore(join(dir, 'nines.db'));
+  const { store, close } = await openTestStoreAt(dir, TEST_STORE);
   const token = await createEnrollToken(store, 'acme', Date.now());
   const creds = { agentId: newAgentId(), secret: newSecret() };
   await store.enrollAgent(hashSecret(token), { id: creds.agentId, name: 'pc-01', secretHash: hashSecret(creds.secret), platform: 'linux', agentVersion: 'test' }, Date.now());
-  await store.close();
+  await close({ keep: true }); // the child collectors open it next
   return creds;
 }
