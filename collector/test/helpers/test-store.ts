@@ -202,7 +202,9 @@ export async function storeReader(dir: string): Promise<{ all<R>(sql: string, ..
     const db = new Database(join(dir, 'nines.db'), { readonly: true, fileMustExist: true });
     return { all: async <R>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as R[], close: async () => void db.close() };
   }
-  const client = new pg.Client({ connectionString: url });
+  // BIGINT (times, counts) as numbers, as the store reads them (store/postgres/connection.ts).
+  const types = { getTypeParser: ((oid: number, format?: 'text') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
+  const client = new pg.Client({ connectionString: url, types });
   await client.connect();
   const numbered = (sql: string) => {
     let n = 0;
