@@ -30,6 +30,7 @@ if (url) {
     const b = await member(t, 'b');
     t.same(a.seen.leading, [true], 'the first to start leads at once');
     t.same(b.seen.leading, [false], 'the second is told it follows');
+    await new Promise((r) => setTimeout(r, 3 * EVERY_MS)); // a counts b as one to tell on its next round
     await a.c.publish('from a');
     await b.c.publish('from b');
     t.ok((await within(2_000, () => a.seen.messages.length > 0 && b.seen.messages.length > 0)) >= 0);
@@ -40,6 +41,25 @@ if (url) {
     const took = await within(2_000, () => b.leading);
     t.ok(took >= 0, `after a clean stop the follower leads (${took} ms, a round every ${EVERY_MS} ms)`);
     t.same(a.seen.leading, [true, false], 'the one that stopped says it no longer leads');
+  });
+
+  t.test('a collector alone on its database sends no message at all', async (t) => {
+    const listener = new pg.Client({ connectionString: url });
+    await listener.connect();
+    t.teardown(() => listener.end());
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query('LISTEN nines_events');
+    const alone = await member(t, 'alone');
+    await new Promise((r) => setTimeout(r, 3 * EVERY_MS));
+    await alone.c.publish('to nobody');
+    await new Promise((r) => setTimeout(r, 3 * EVERY_MS));
+    t.same(heard, [], 'no NOTIFY: no other collector listens');
+    const other = await member(t, 'other');
+    await new Promise((r) => setTimeout(r, 3 * EVERY_MS));
+    await alone.c.publish('to the other');
+    t.ok((await within(2_000, () => other.seen.messages.includes('to the other'))) >= 0, 'once another is there, it is told');
+    t.same(heard, ['to the other']);
   });
 
   t.test('the server cuts the leader off (as when it crashes): it steps down, the other takes over', async (t) => {

@@ -9,6 +9,10 @@ const CHANNEL = 'nines_events';
  * Advisory locks are per database: collectors on other databases of the same server do not contend.
  */
 const LEADER_LOCK = [0x4e696e65, 1] as const; // 'Nine', 1
+/** How the coordination connections name themselves, so that each can count the others. */
+const APPLICATION = 'nines-collector coordination';
+/** The other collectors' coordination sessions on this database (each round asks, with its lock or proof). */
+const OTHERS = `(SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid())`;
 
 /**
  * Leadership and messages on one dedicated connection (not the pool's: a pooled connection is handed to others,
@@ -31,6 +35,8 @@ export class PgCoordination implements Coordination {
    * connection does not win the lock back again and again.
    */
   private quietUntil = 0;
+  /** Other collectors' coordination sessions on this database, as of the last round. */
+  private others = 0;
   /** One round at a time: a slow answer is not overtaken by the next timer tick. */
   private round: Promise<void> | null = null;
 
@@ -59,10 +65,12 @@ export class PgCoordination implements Coordination {
     try {
       const client = this.client ?? (await this.connect());
       if (this.isLeading) {
-        await client.query('SELECT 1');
+        const { rows } = await client.query<{ others: number }>(`SELECT ${OTHERS} AS others`, [APPLICATION]);
+        this.others = rows[0]?.others ?? 0;
         return;
       }
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [...LEADER_LOCK]);
+      const { rows } = await client.query<{ locked: boolean; others: number }>(`SELECT pg_try_advisory_lock($2, $3) AS locked, ${OTHERS} AS others`, [APPLICATION, ...LEADER_LOCK]);
+      this.others = rows[0]?.others ?? 0;
       if (rows[0]?.locked && !this.stopped) this.setLeading(true);
     } catch {
       this.lost();
@@ -70,7 +78,7 @@ export class PgCoordination implements Coordination {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'nines-collector coordination' });
+    const client = new pg.Client({ connectionString: this.url, application_name: APPLICATION });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (n) => {
@@ -106,7 +114,9 @@ export class PgCoordination implements Coordination {
 
   async publish(text: string): Promise<void> {
     const client = this.client;
-    if (!client || this.stopped) return;
+    // A collector alone on its database tells nobody: no NOTIFY per batch. One that joins is counted within a
+    // round, and what it missed before it was in the database it read its views from at start.
+    if (!client || this.stopped || this.others === 0) return;
     try {
       await client.query('SELECT pg_notify($1, $2)', [CHANNEL, text]);
     } catch {
