@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,4 +155,89 @@ t.test('end to end: a burst from many agents is stored in few transactions and e
   t.ok(used < 40, `40 frames in ${used} transactions`);
   for (const { creds } of sockets) t.equal(await c.store.countResults(creds.agentId), 2);
   for (const { socket } of sockets) socket.close();
+});
+
+/**
+ * A store with a pool, as PostgreSQL's: each outermost unit of work is a transaction of its own (a nested one runs
+ * inside it), and a commit takes a round trip. It logs what happens in order and how many units were open at once.
+ */
+function poolRig(parallel: number, maxWeight = 1) {
+  const context = new AsyncLocalStorage<number>();
+  const log: string[] = [];
+  let units = 0;
+  let open = 0;
+  let mostOpen = 0;
+  const batcher = new IngestBatcher({
+    parallel, maxWeight,
+    unitOfWork: async (work) => {
+      if (context.getStore() !== undefined) return work();
+      const id = ++units;
+      mostOpen = Math.max(mostOpen, ++open);
+      log.push(`begin ${id}`);
+      try {
+        const result = await context.run(id, work);
+        await nextTurn();
+        log.push(`commit ${id}`);
+        return result;
+      } finally {
+        open--;
+      }
+    },
+  });
+  const job = (owner: object, lane: string, name: string): IngestJob => ({
+    owner, lane, weight: 1, isLive: () => true,
+    apply: async () => {
+      log.push(`apply ${name} in ${context.getStore()}`);
+      await nextTurn(); // the statements' round trips
+      await nextTurn();
+      return () => log.push(`ack ${name}`);
+    },
+    failed: (error) => log.push(`failed ${name}: ${(error as Error).message}`),
+  });
+  return { batcher, job, log, mostOpen: () => mostOpen };
+}
+
+t.test('with a pool: two agents\' frames are stored in units of work side by side, in order per agent, acked after their commit', async (t) => {
+  const { batcher, job, log, mostOpen } = poolRig(2);
+  const a = {};
+  const b = {};
+  batcher.submit(job(a, 'A', 'a1'));
+  batcher.submit(job(a, 'A', 'a2'));
+  batcher.submit(job(b, 'B', 'b1'));
+  batcher.submit(job(b, 'B', 'b2'));
+  await batcher.flushAll();
+  t.equal(mostOpen(), 2, 'two units of work were open at once');
+  t.equal(batcher.committedTransactions, 4);
+  // a2 waited for a1's unit (its lane was busy) and b1 did not wait for a2: units 1 and 2 are a1 and b1.
+  t.same(log.filter((l) => l.startsWith('apply')), ['apply a1 in 1', 'apply b1 in 2', 'apply a2 in 3', 'apply b2 in 4']);
+  const at = (line: string) => log.indexOf(line);
+  t.ok(at('apply b1 in 2') < at('commit 1'), 'b1 was applied while a1\'s unit was still open');
+  for (const [name, unit] of [['a1', 1], ['b1', 2], ['a2', 3], ['b2', 4]] as const) {
+    t.ok(at(`commit ${unit}`) < at(`ack ${name}`), `${name} acked after its commit`);
+  }
+  t.ok(at('commit 1') < at('begin 3'), 'a2\'s unit began after a1\'s commit');
+  t.ok(at('commit 2') < at('begin 4'), 'b2\'s unit began after b1\'s commit');
+});
+
+t.test('with a pool: one agent\'s frames from two sessions (a reconnect) are never in two units of work at once', async (t) => {
+  const { batcher, job, log, mostOpen } = poolRig(4);
+  batcher.submit(job({}, 'A', 'old session'));
+  batcher.submit(job({}, 'A', 'new session'));
+  await batcher.flushAll();
+  t.equal(mostOpen(), 1);
+  t.same(log, ['begin 1', 'apply old session in 1', 'commit 1', 'ack old session', 'begin 2', 'apply new session in 2', 'commit 2', 'ack new session']);
+});
+
+t.test('with a pool: a failed frame drops its agent\'s later frames while the other agent\'s go on', async (t) => {
+  const { batcher, job, log } = poolRig(2);
+  const a = {};
+  const b = {};
+  batcher.submit({ ...job(a, 'A', 'a1'), apply: async () => { await nextTurn(); throw new Error('statement failed'); } });
+  batcher.submit(job(a, 'A', 'a2'));
+  batcher.submit(job(b, 'B', 'b1'));
+  batcher.submit(job(b, 'B', 'b2'));
+  await batcher.flushAll();
+  t.same(log.filter((l) => !l.startsWith('begin') && !l.startsWith('commit')), [
+    'apply b1 in 2', 'failed a1: statement failed', 'ack b1', 'apply b2 in 3', 'ack b2',
+  ]);
 });

@@ -5,10 +5,11 @@
  */
 import { NinesError } from '../errors.ts';
 import { coverageOf, errorBudget, partialData, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
-import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments, writeQueuedMarks } from './rollups.ts';
+import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments, readView, writeQueuedMarks } from './rollups.ts';
 import { agentInfo, checkInfo, checksOfClient, clientInfo, type AvailabilitySource, type CheckInfo } from './source.ts';
 import { addTotals, emptyTotals, totalsOf, type Span, type StateTotals } from './timeline.ts';
 import { resolveWindow, type WindowSpan } from './windows.ts';
+import { GATHERED_READS, mapSideBySide } from './side-by-side.ts';
 import { localDaysWithin } from './zoned-time.ts';
 import type { RollupRow } from '../store/availability.ts';
 
@@ -95,7 +96,10 @@ export async function hostTotals(src: AvailabilitySource, agentId: string, timeZ
 /** Weighted totals of the checks a client's SLA covers (weight > 0); weights are integers, so sums stay exact. */
 export async function clientTotals(src: AvailabilitySource, clientId: number, from: number, to: number): Promise<StateTotals> {
   const total = emptyTotals();
-  for (const c of await checksOfClient(src, clientId)) if (c.weight > 0) addTotals(total, await checkTotals(src, c, from, to), c.weight);
+  const covered = (await checksOfClient(src, clientId)).filter((c) => c.weight > 0);
+  const view = readView(src); // the checks' reads side by side, one agent's gathered into one statement each
+  const totals = await mapSideBySide(covered, (c) => checkTotals(view, c, from, to), GATHERED_READS);
+  covered.forEach((c, i) => addTotals(total, totals[i]!, c.weight));
   return total;
 }
 

@@ -154,6 +154,7 @@ class AgentSession {
     // Stored by the micro-batcher with other agents' frames of this turn; the ack follows the commit.
     this.batcher.submit({
       owner: this,
+      lane: this.agentId,
       weight: message.batch.length,
       isLive: () => this.state !== 'closed',
       apply: async () => {
@@ -193,6 +194,7 @@ class AgentSession {
     // Queued behind this agent's results frames, so the trimming below sees them stored.
     this.batcher.submit({
       owner: this,
+      lane: this.agentId,
       weight: 1,
       isLive: () => this.state !== 'closed',
       apply: async () => {
@@ -229,7 +231,7 @@ class AgentSession {
       this.send({ type: 'error', code: Errors[error].code, message: reason, ...(seq === undefined ? {} : { seq }) });
       this.close(code, reason);
     };
-    this.batcher.submit({ owner: this, weight: 0, isLive: () => this.state !== 'closed', apply: async () => rejectNow, failed: rejectNow });
+    this.batcher.submit({ owner: this, lane: this.agentId, weight: 0, isLive: () => this.state !== 'closed', apply: async () => rejectNow, failed: rejectNow });
   }
 
   private close(code: number, reason: string): void {
@@ -254,6 +256,7 @@ async function agentSockets(app: FastifyInstance, options: AgentSocketOptions = 
   const revocation = new RevocationSweep(ctx);
   const batcher = new IngestBatcher({
     unitOfWork: (work) => ctx.store.unitOfWork(work), // inside another one it is a savepoint
+    parallel: ctx.store.parallelUnitsOfWork ?? 1, // PostgreSQL: agents side by side on the pool; SQLite: its one writer
     onError: (error) => app.log.error({ err: error }, 'post-commit ingest work failed'),
   });
   const intake = new FrameIntake();

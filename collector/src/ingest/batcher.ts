@@ -9,12 +9,22 @@
  * - a frame that fails costs its own socket: its work is rolled back to a savepoint, the other agents'
  *   frames in the same transaction still commit, and the failed agent's later frames already queued are
  *   dropped unapplied (the agent replays them after reconnecting, so nothing after a hole is stored).
+ *
+ * On a store with a pool (PostgreSQL) several units of work run side by side (`parallel`), each on its own
+ * connection, so one's round trips do not wait for another's. A lane (an agent) is in at most one of them at a
+ * time, and a unit takes a lane's frames only from the queue's head on for that lane, so per agent the order above
+ * holds; units never share an agent's rows. With `parallel` 1 (SQLite's one writer) it is the one-at-a-time path.
  */
 
 /** One frame's database work. `apply` runs inside the shared transaction and returns what to do after commit. */
 export interface IngestJob {
   /** Whose frame: a failure drops this owner's later queued jobs. */
   readonly owner: object;
+  /**
+   * Whose data (the agent id): jobs of one lane are never in two units of work at once. Default: the owner. An
+   * agent that reconnects has a new owner but the same lane, so its old session's last frame commits first.
+   */
+  readonly lane?: unknown;
   /** Results in the frame (bounds the size of one transaction). */
   readonly weight: number;
   /** False once the owner's socket is closed: the job is dropped without being applied. */
@@ -28,6 +38,8 @@ export interface BatcherOptions {
   unitOfWork<T>(work: () => Promise<T>): Promise<T>;
   /** Results per transaction; the rest waits for the next turn. */
   maxWeight?: number;
+  /** Units of work at once, frames of different lanes (default 1: one at a time, as SQLite's one connection needs). */
+  parallel?: number;
   onError?(error: unknown): void;
 }
 
@@ -42,13 +54,17 @@ export class IngestBatcher {
   private queue: IngestJob[] = [];
   private scheduled: NodeJS.Immediate | null = null;
   private readonly maxWeight: number;
+  private readonly parallel: number;
   private transactions = 0;
   private stopped = false;
-  /** The unit of work being stored, if any: the next one starts after it (one at a time, in order). */
-  private running: Promise<void> | null = null;
+  /** The units of work being stored; the next one starts when fewer than `parallel` run. */
+  private readonly running = new Set<Promise<void>>();
+  /** Lanes with a job in a running unit of work: their later jobs wait for it to end. */
+  private readonly busy = new Set<unknown>();
 
   constructor(private readonly options: BatcherOptions) {
     this.maxWeight = options.maxWeight ?? MAX_RESULTS_PER_TRANSACTION;
+    this.parallel = Math.max(1, options.parallel ?? 1);
   }
 
   /** Transactions committed so far (tests and metrics). */
@@ -63,15 +79,18 @@ export class IngestBatcher {
   submit(job: IngestJob): void {
     if (this.stopped) return job.failed(new Error('collector is shutting down'));
     this.queue.push(job);
-    this.scheduled ??= setImmediate(() => this.drainOne());
+    this.scheduled ??= setImmediate(() => this.drain());
   }
 
   /** Applies everything queued now (shutdown: what was received is stored and acknowledged). */
   async flushAll(): Promise<void> {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = null;
-    if (this.running) await this.running;
-    while (this.queue.length > 0) await this.runTransaction();
+    for (;;) {
+      if (this.scheduled) clearImmediate(this.scheduled);
+      this.scheduled = null;
+      this.startUnits();
+      if (this.running.size === 0) return;
+      await Promise.race(this.running);
+    }
   }
 
   async stop(): Promise<void> {
@@ -79,18 +98,29 @@ export class IngestBatcher {
     this.stopped = true;
   }
 
-  private drainOne(): void {
+  private drain(): void {
     this.scheduled = null;
-    if (this.running || this.queue.length === 0) return; // the running one schedules the next when it ends
-    this.running = this.runTransaction().finally(() => {
-      this.running = null;
-      // Yield before the next unit of work: sockets that became readable and due timers run in between.
-      if (this.queue.length > 0) this.scheduled ??= setImmediate(() => this.drainOne());
-    });
+    this.startUnits(); // a running one schedules the next when it ends
   }
 
-  private async runTransaction(): Promise<void> {
-    const taken = this.take();
+  /** Starts units of work while fewer than `parallel` run and the queue holds a job whose lane is free. */
+  private startUnits(): void {
+    while (this.running.size < this.parallel && this.queue.length > 0) {
+      const taken = this.take();
+      if (taken.length === 0) return; // every queued lane is busy
+      const lanes = new Set(taken.map(laneOf));
+      for (const lane of lanes) this.busy.add(lane);
+      const unit: Promise<void> = this.runTransaction(taken).finally(() => {
+        for (const lane of lanes) this.busy.delete(lane);
+        this.running.delete(unit);
+        // Yield before the next unit of work: sockets that became readable and due timers run in between.
+        if (this.queue.length > 0) this.scheduled ??= setImmediate(() => this.drain());
+      });
+      this.running.add(unit);
+    }
+  }
+
+  private async runTransaction(taken: IngestJob[]): Promise<void> {
     const afterCommit: Array<() => void> = [];
     const failures: Array<[IngestJob, unknown]> = [];
     try {
@@ -118,15 +148,35 @@ export class IngestBatcher {
     for (const [job, error] of failures) this.safely(() => job.failed(error));
   }
 
-  /** Jobs from the head of the queue up to the weight bound (at least one). */
+  /**
+   * Jobs up to the weight bound (at least one): from the head of the queue while no lane is busy; otherwise the
+   * queue's jobs in order, passing over every job of a busy lane (and so its later ones too).
+   */
   private take(): IngestJob[] {
-    let weight = 0;
-    let count = 0;
-    while (count < this.queue.length && (count === 0 || weight + this.queue[count]!.weight <= this.maxWeight)) {
-      weight += this.queue[count]!.weight;
-      count++;
+    if (this.busy.size === 0) {
+      let weight = 0;
+      let count = 0;
+      while (count < this.queue.length && (count === 0 || weight + this.queue[count]!.weight <= this.maxWeight)) {
+        weight += this.queue[count]!.weight;
+        count++;
+      }
+      return this.queue.splice(0, count);
     }
-    return this.queue.splice(0, count);
+    const taken: IngestJob[] = [];
+    const left: IngestJob[] = [];
+    let weight = 0;
+    let i = 0;
+    for (; i < this.queue.length; i++) {
+      const job = this.queue[i]!;
+      if (this.busy.has(laneOf(job))) left.push(job);
+      else if (taken.length > 0 && weight + job.weight > this.maxWeight) break;
+      else {
+        taken.push(job);
+        weight += job.weight;
+      }
+    }
+    this.queue = left.concat(this.queue.slice(i));
+    return taken;
   }
 
   private dropLaterJobsOf(owners: Set<object>): void {
@@ -140,4 +190,8 @@ export class IngestBatcher {
       this.options.onError?.(error);
     }
   }
+}
+
+function laneOf(job: IngestJob): unknown {
+  return job.lane ?? job.owner;
 }

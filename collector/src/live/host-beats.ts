@@ -63,8 +63,11 @@ export class HostBeats {
     for (const id of agentIds) if (!keep.has(id)) this.entries.delete(id);
   }
 
-  /** The host's cells at `now`; `states` stands for its checks' current states (any string that changes with them). */
-  async cells(agentId: string, now: number, states: string): Promise<HeartbeatCell[]> {
+  /**
+   * The host's cells at `now`; `states` stands for its checks' current states (any string that changes with them).
+   * `src`: the source to read through (an overview row's readView), the store's own by default.
+   */
+  async cells(agentId: string, now: number, states: string, src: AvailabilitySource = this.src): Promise<HeartbeatCell[]> {
     const entry = this.entries.get(agentId);
     const hour = Math.floor(now / BEAT_CELL_MS) * BEAT_CELL_MS;
     const sameHour = entry && Math.floor(entry.at / BEAT_CELL_MS) * BEAT_CELL_MS === hour;
@@ -84,7 +87,7 @@ export class HostBeats {
         kept.push(c);
       }
     }
-    const cells = [...kept, ...await hostBeatCells(this.src, agentId, spans.slice(kept.length))];
+    const cells = [...kept, ...await hostBeatCells(src, agentId, spans.slice(kept.length))];
     this.entries.set(agentId, { cells, at: now, fullAt: full ? now : entry!.fullAt, dirtyFrom: null, states });
     return cells;
   }

@@ -5,6 +5,7 @@ import { addMonthFigures, summarizeClients } from '../management/overview.ts';
 import { monthFigure, MonthFigureCache, MONTH_FIGURE_TTL_MS } from '../management/availability.ts';
 import { addHostBeats } from '../management/overview-beats.ts';
 import { HostBeats } from './host-beats.ts';
+import { readView } from '../availability/rollups.ts';
 
 /** Changes are pushed at most this often per client; the rows a request reads are never older than their last change. */
 export const OVERVIEW_FLUSH_MS = 500;
@@ -96,14 +97,15 @@ export class OverviewModel {
     const agents = await this.store.listAgents(client.id);
     const checks = await this.store.listClientChecks(client.id);
     const [row] = summarizeClients([client], agents, checks);
+    const view = readView(this.store); // the row's gaps and maintenance windows read once, not once per check
     try {
-      await addHostBeats(row!, agents, checks, (agentId, states) => this.beats.cells(agentId, now, states));
+      await addHostBeats(row!, agents, checks, (agentId, states) => this.beats.cells(agentId, now, states, view));
     } catch (err) {
       // The row without bars still answers "is anything wrong?"; the next recomputation tries again.
       this.log.error({ err, clientId: client.id }, 'overview: heartbeat bars failed');
     }
     this.beats.retain(agents.map((a) => a.id), new Set(agents.filter((a) => a.revokedAt === null).map((a) => a.id)));
-    await addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(this.store, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
+    await addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(view, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
     const entry: Entry = { row: row!, at: now, json: JSON.stringify(row), client: record, published: cached?.published ?? null };
     this.rows.set(client.id, entry);
     if (entry.json !== entry.published) this.unpublished.add(client.id);

@@ -1,6 +1,7 @@
 import { SEVERITY, type ClientSummary, type HeartbeatCell, type HostBeat, type Status } from '@nines/shared';
 import { beatSummary } from '../availability/heartbeat-cells.ts';
 import type { AgentRecord, CheckRecord } from '../store/store.ts';
+import { mapSideBySide } from '../availability/side-by-side.ts';
 
 const severity = (s: Status | null) => (s === null ? -1 : SEVERITY[s]);
 
@@ -27,11 +28,10 @@ export async function addHostBeats(row: ClientSummary, agents: readonly AgentRec
   }
   const byText = (a: string, b: string) => a.localeCompare(b);
   row.labels = [...all].sort(byText);
-  const beats: Array<HostBeat & { worst: Status | null }> = [];
-  for (const { agent, labels, worst, states } of hosts.values()) {
+  const beats: Array<HostBeat & { worst: Status | null }> = await mapSideBySide([...hosts.values()], async ({ agent, labels, worst, states }) => {
     const cells = await cellsOf(agent.id, states.join(' '));
-    beats.push({ agentId: agent.id, name: agent.name, labels: [...labels].sort(byText), cells, ...beatSummary(cells), worst });
-  }
+    return { agentId: agent.id, name: agent.name, labels: [...labels].sort(byText), cells, ...beatSummary(cells), worst };
+  });
   beats.sort((a, b) => severity(b.worst) - severity(a.worst) || b.downCells - a.downCells || a.name.localeCompare(b.name));
   row.beats = beats.map(({ worst: _worst, ...beat }) => beat);
 }

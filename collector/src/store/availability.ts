@@ -163,6 +163,16 @@ export interface AvailabilityRepository {
   dayRollups(agentId: string, checkId: string, from: number, to: number): Promise<RollupRow[]>;
   /** Hour rows of one series starting in [from, to). */
   hourRollups(agentId: string, checkId: string, from: number, to: number): Promise<RollupRow[]>;
+
+  /**
+   * The four reads above for several series of one agent in one statement each, by series (every asked id is in the
+   * map). A store whose every read is a round trip (PostgreSQL) has them; availability/rollups.ts readView gathers the
+   * reads of a client's checks that run side by side into them. SQLite reads in-process and has none.
+   */
+  resultsOfSeries?(agentId: string, checkIds: readonly string[], from: number, to: number, want?: { messages?: boolean; latency?: boolean }): Promise<Map<string, RawResultRecord[]>>;
+  dirtyHoursOfSeries?(agentId: string, checkIds: readonly string[], after: number, before: number): Promise<Map<string, number[]>>;
+  dayRollupsOfSeries?(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>>;
+  hourRollupsOfSeries?(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>>;
   /** Marks hours for recomputation, the whole batch in one transaction; marking a marked hour again changes nothing. */
   markDirty(marks: readonly DirtyHours[]): Promise<void>;
   /**

@@ -167,6 +167,11 @@ export interface Store {
    * it. Other contexts' calls wait until it ends (SQLite has one connection; a network database gives it its own).
    */
   unitOfWork<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * How many units of work may run at once without waiting for each other (unset: 1). SQLite has one connection, so
+   * one; PostgreSQL gives each its own connection of the pool. The ingest batcher runs that many side by side.
+   */
+  readonly parallelUnitsOfWork?: number;
   /** Runs `read` on one consistent snapshot (SQLite: one read transaction), so figures read together agree. */
   snapshot<T>(read: () => Promise<T>): Promise<T>;
 

@@ -34,6 +34,13 @@ interface KindRow {
   code: string | null; params_json: string | null;
 }
 
+/** Rows of several series by series id, each in the rows' order; every asked id is a key, an empty list when it has none. */
+function bySeries<R extends { check_id: string }, T>(ids: readonly string[], rows: readonly R[], map: (row: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) out.get(row.check_id)?.push(map(row));
+  return out;
+}
+
 const ROW_COLUMNS = `up_ms AS "upMs", down_ms AS "downMs", unknown_ms AS "unknownMs", maintenance_ms AS "maintenanceMs", results, failures`;
 const FIGURE_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
 const FIGURE_TYPES = `$4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::float8[], $11::float8[], $12::float8[]`;
@@ -219,6 +226,47 @@ export class PgAvailability implements AvailabilityRepository {
        ORDER BY start_at`,
       [agentId, checkId, from, to],
     );
+  }
+
+  // The same reads for several series of one agent: check_id = ANY($2), its rows grouped by series in the order above.
+  async resultsOfSeries(agentId: string, checkIds: readonly string[], from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): Promise<Map<string, RawResultRecord[]>> {
+    const sql = `SELECT r.check_id, r.seq, r.started_at AS "startedAt", r.status, r.interval_ms AS "intervalMs", ${want.messages ? 'r.message' : 'NULL AS message'},
+        ${want.latency ? `coalesce(${metricNumber('latency_ms')}, ${metricNumber('rtt_avg_ms')})` : 'NULL::float8'} AS "latencyMs"
+      FROM results r ${want.latency ? 'CROSS JOIN LATERAL (SELECT r.metrics_json::jsonb AS metrics) m' : ''}
+      WHERE r.agent_id = $1 AND r.check_id = ANY($2::text[]) AND r.started_at >= $3 AND r.started_at < $4 ORDER BY r.check_id, r.started_at, r.seq`;
+    const rows = await this.db.rows<ResultRow & { check_id: string }>(sql, [agentId, checkIds, from, to]);
+    return bySeries(checkIds, rows, ({ check_id: _id, message, intervalMs, ...r }) => {
+      const raw: RawResultRecord = r;
+      if (message !== null) raw.message = message;
+      if (intervalMs !== null) raw.intervalMs = intervalMs;
+      return raw;
+    });
+  }
+
+  async dirtyHoursOfSeries(agentId: string, checkIds: readonly string[], after: number, before: number): Promise<Map<string, number[]>> {
+    const rows = await this.db.rows<{ check_id: string; hour_at: number }>(
+      `SELECT check_id, hour_at FROM availability_dirty WHERE agent_id = $1 AND check_id = ANY($2::text[]) AND hour_at > $3 AND hour_at < $4 ORDER BY check_id, hour_at`,
+      [agentId, checkIds, after, before],
+    );
+    return bySeries(checkIds, rows, (r) => r.hour_at);
+  }
+
+  async dayRollupsOfSeries(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>> {
+    const rows = await this.db.rows<RollupRow & { check_id: string }>(
+      `SELECT check_id, start_at AS start, end_at AS "end", ${ROW_COLUMNS} FROM availability_days
+       WHERE agent_id = $1 AND check_id = ANY($2::text[]) AND start_at >= $3 AND start_at < $4 ORDER BY check_id, start_at`,
+      [agentId, checkIds, from, to],
+    );
+    return bySeries(checkIds, rows, ({ check_id: _id, ...row }) => row);
+  }
+
+  async hourRollupsOfSeries(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>> {
+    const rows = await this.db.rows<RollupRow & { check_id: string }>(
+      `SELECT check_id, start_at AS start, start_at + ${HOUR_MS} AS "end", ${ROW_COLUMNS} FROM availability_hours
+       WHERE agent_id = $1 AND check_id = ANY($2::text[]) AND start_at >= $3 AND start_at < $4 ORDER BY check_id, start_at`,
+      [agentId, checkIds, from, to],
+    );
+    return bySeries(checkIds, rows, ({ check_id: _id, ...row }) => row);
   }
 
   async markDirty(marks: readonly DirtyHours[]): Promise<void> {

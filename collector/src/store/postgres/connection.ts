@@ -5,6 +5,11 @@ import pg from 'pg';
 interface OpenTransaction {
   client: pg.PoolClient;
   depth: number;
+  /**
+   * The statement sent last: reads run side by side inside a unit of work (availability/side-by-side.ts) go one
+   * after the other on its one connection, as pg wants (a second query on a busy client is deprecated in pg 9).
+   */
+  last: Promise<unknown>;
 }
 
 /** What a repository needs of the database: a query that runs inside the caller's unit of work when there is one. */
@@ -59,7 +64,10 @@ export class PgConnection implements Sql {
     if (name === undefined) this.names.set(text, (name = `nines_${this.names.size + 1}`));
     const config: pg.QueryConfig = { name, text, values: params as unknown[] };
     const tx = this.context.getStore();
-    return tx ? tx.client.query(config) : this.pool.query(config);
+    if (!tx) return this.pool.query(config);
+    const next = tx.last.then(() => tx.client.query(config), () => tx.client.query(config));
+    tx.last = next.catch(() => {});
+    return next;
   }
 
   async rows<R>(text: string, params?: readonly unknown[]): Promise<R[]> {
@@ -94,7 +102,7 @@ export class PgConnection implements Sql {
       // A read sees one snapshot (REPEATABLE READ): figures read together agree, as in SQLite's read transaction.
       await client.query(options.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       try {
-        const result = await this.context.run({ client, depth: 0 }, work);
+        const result = await this.context.run({ client, depth: 0, last: Promise.resolve() }, work);
         await client.query('COMMIT');
         committed = true;
         return result;

@@ -73,8 +73,15 @@ export class PgStore implements Store {
   readonly patchHistory: PatchHistoryRepository;
   readonly coordination: PgCoordination;
 
-  private constructor(readonly db: PgConnection, url: string) {
+  /**
+   * Ingest units of work side by side (IngestBatcher `parallel`): half the pool, so the alert engine, the overview and
+   * the API still find connections while a burst is stored. Measured in bench stores (docs/performance.md).
+   */
+  readonly parallelUnitsOfWork: number;
+
+  private constructor(readonly db: PgConnection, url: string, parallelUnitsOfWork: number) {
     this.coordination = new PgCoordination(url);
+    this.parallelUnitsOfWork = parallelUnitsOfWork;
     this.agents = new PgAgents(db);
     this.results = new PgResults(db);
     this.auth = new PgAuth(db);
@@ -98,6 +105,9 @@ export class PgStore implements Store {
     this.patchHistory = new PgPatchHistory(db);
   }
 
+  /** The pool's size unless told (pg's own default, which the collector had before it was named here). */
+  static readonly DEFAULT_CONNECTIONS = 10;
+
   /** Creates the partitions of results ahead again this often: a collector that runs for months keeps having them. */
   static readonly PARTITIONS_EVERY_MS = 6 * 3_600_000;
   private partitionTimer: NodeJS.Timeout | null = null;
@@ -108,7 +118,8 @@ export class PgStore implements Store {
    * to the default partition and reads the same).
    */
   static async open(url: string, options: { now?: number; maxConnections?: number } = {}): Promise<PgStore> {
-    const db = new PgConnection(url, { max: options.maxConnections });
+    const maxConnections = options.maxConnections ?? PgStore.DEFAULT_CONNECTIONS;
+    const db = new PgConnection(url, { max: maxConnections });
     try {
       await migratePostgres(db.pool);
       await ensureMonthPartitions(db.pool, options.now ?? Date.now());
@@ -116,7 +127,7 @@ export class PgStore implements Store {
       await db.close();
       throw error;
     }
-    const store = new PgStore(db, url);
+    const store = new PgStore(db, url, Math.max(1, Math.floor(maxConnections / 2)));
     store.partitionTimer = setInterval(() => void store.ensurePartitions(Date.now()).catch(() => {}), PgStore.PARTITIONS_EVERY_MS).unref();
     return store;
   }

@@ -20,16 +20,31 @@ const INSERT_BATCH = `INSERT INTO results (agent_id, seq, check_id, status, mess
   WHERE NOT EXISTS (SELECT 1 FROM results r WHERE r.agent_id = $1 AND r.seq = u.seq)
   ON CONFLICT DO NOTHING RETURNING seq`;
 
-const UPSERT_CHECK_STATE = `INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms,
-    max_interval_ms, labels_json)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::bigint, ${DEFAULT_INTERVAL_MS}), coalesce($11::bigint, ${DEFAULT_INTERVAL_MS}), coalesce($12, '[]'))
+// One statement for a batch's check states: the newest result of each check as one row of arrays (a check appears once:
+// ON CONFLICT DO UPDATE may not meet a row twice in one statement). `excluded` holds the values as coalesced for a new
+// row, so a result without an interval or labels keeps the stored ones through the CTE's raw values. ORDER BY id: two
+// units of work lock check rows in one order. A late result (older than the stored state) changes nothing here.
+const UPSERT_CHECK_STATES = `WITH u AS (
+    SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[], $11::bigint[],
+      $12::text[]) AS u(id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms, labels_json))
+  INSERT INTO checks (agent_id, id, kind, name, status, message, metrics_json, last_result_at, code, params_json, interval_ms, max_interval_ms, labels_json)
+  SELECT $1, u.id, u.kind, u.name, u.status, u.message, u.metrics_json, u.last_result_at, u.code, u.params_json,
+    coalesce(u.interval_ms, ${DEFAULT_INTERVAL_MS}), coalesce(u.interval_ms, ${DEFAULT_INTERVAL_MS}), coalesce(u.labels_json, '[]')
+  FROM u ORDER BY u.id
   ON CONFLICT (agent_id, id) DO UPDATE SET status = excluded.status, message = excluded.message,
     code = excluded.code, params_json = excluded.params_json,
     metrics_json = excluded.metrics_json, last_result_at = excluded.last_result_at,
     kind = excluded.kind, name = CASE WHEN checks.config_json IS NULL THEN excluded.name ELSE checks.name END,
-    interval_ms = coalesce($11::bigint, checks.interval_ms),
-    labels_json = CASE WHEN checks.config_json IS NULL THEN coalesce($12, checks.labels_json) ELSE checks.labels_json END
+    interval_ms = coalesce((SELECT u.interval_ms FROM u WHERE u.id = excluded.id), checks.interval_ms),
+    labels_json = CASE WHEN checks.config_json IS NULL THEN coalesce((SELECT u.labels_json FROM u WHERE u.id = excluded.id), checks.labels_json)
+      ELSE checks.labels_json END
   WHERE checks.last_result_at IS NULL OR checks.last_result_at <= excluded.last_result_at`;
+
+// Apart from the upsert: a late result with a longer interval must raise it even when it is not the newest. One
+// statement for the batch's checks, in id order as above.
+const RAISE_MAX_INTERVALS = `UPDATE checks c SET max_interval_ms = m.max_interval_ms
+  FROM (SELECT * FROM unnest($2::text[], $3::bigint[]) AS m(id, max_interval_ms) ORDER BY id) m
+  WHERE c.agent_id = $1 AND c.id = m.id AND c.max_interval_ms < m.max_interval_ms`;
 
 /** Results and gaps as the agents send them, and each check's latest state, on PostgreSQL. */
 export class PgResults {
@@ -70,17 +85,22 @@ export class PgResults {
       else prev.maxIntervalMs = maxIntervalMs;
     });
     const latest: Result[] = [];
+    const states: unknown[][] = Array.from({ length: 11 }, () => []);
+    const raised: [string[], number[]] = [[], []];
     for (const { result: r, metricsJson, maxIntervalMs } of newest.values()) {
-      const labels = r.labels === undefined ? null : JSON.stringify(r.labels);
-      await this.db.run(UPSERT_CHECK_STATE, [
-        agentId, r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, r.code ?? null, paramsJson(r), r.intervalMs ?? null, labels,
-      ]);
-      // Apart from the upsert: a late result with a longer interval must raise it even when it is not the newest.
+      const values = [
+        r.checkId, r.kind, r.name ?? r.checkId, r.status, r.message, metricsJson, r.startedAt, r.code ?? null, paramsJson(r), r.intervalMs ?? null,
+        r.labels === undefined ? null : JSON.stringify(r.labels),
+      ];
+      for (let i = 0; i < values.length; i++) states[i]!.push(values[i]);
       if (maxIntervalMs > 0) {
-        await this.db.run(`UPDATE checks SET max_interval_ms = $1 WHERE agent_id = $2 AND id = $3 AND max_interval_ms < $1`, [maxIntervalMs, agentId, r.checkId]);
+        raised[0].push(r.checkId);
+        raised[1].push(maxIntervalMs);
       }
       latest.push(r);
     }
+    if (latest.length > 0) await this.db.run(UPSERT_CHECK_STATES, [agentId, ...states]);
+    if (raised[0].length > 0) await this.db.run(RAISE_MAX_INTERVALS, [agentId, ...raised]);
     const row = await this.db.row<{ last_seq: number }>(
       `UPDATE agents SET last_seq = greatest(last_seq, $1), stored_results = stored_results + $2, last_seen_at = $3 WHERE id = $4 RETURNING last_seq`,
       [maxSeq, newlyStored.length, receivedAt, agentId],
