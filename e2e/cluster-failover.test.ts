@@ -14,6 +14,7 @@ import type { Status } from '@nines/shared';
 import { startSmtp, type ReceivedMail } from '../collector/test/notify/helpers/smtp.ts';
 import { postgresTestDatabase } from '../collector/test/helpers/test-store.ts';
 import { PgStore } from '../collector/src/store/postgres/postgres-store.ts';
+import { COORDINATION_APPLICATION } from '../collector/src/store/postgres/coordination.ts';
 import { enrollAgents } from '../bench/lib/collector.ts';
 import { startHttpTarget } from './helpers/targets.ts';
 import { sleep, startAgent, startCollector, waitUntil, type AgentProcess, type CollectorProcess } from './helpers/processes.ts';
@@ -229,6 +230,16 @@ t.test('two collectors behind nginx: the leader killed mid-stream; every seq sto
     await waitUntil(`a fresh result of ${agent.agentId} to be stored`, async () => ((await storedUpTo(agent.agentId)) > before ? true : undefined), 2 * REAL_INTERVAL_MS + 10_000, 100);
     await agent.child.stop('SIGTERM');
   }));
+  // Connected marks: every simulated agent's, held by the survivor; none left by the killed leader, none for the
+  // stopped real agents. The survivor's instance is the one coordination session left on the database.
+  const marksOf = async () => (await db.query<{ connected: number; survivor: number; sessions: number }>(
+    `WITH live AS (SELECT substr(application_name, length($1) + 1) AS instance FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, $1))
+     SELECT count(*) FILTER (WHERE connected = 1)::int AS connected, count(*) FILTER (WHERE connected = 1 AND connected_by IN (SELECT instance FROM live))::int AS survivor,
+            (SELECT count(*) FROM live)::int AS sessions FROM agents`, [COORDINATION_APPLICATION])).rows[0]!;
+  const marks = await waitUntil('the connected marks to settle', async () => {
+    const m = await marksOf();
+    return m.connected === SIM_AGENTS ? m : undefined;
+  }, 15_000, 200).catch(() => marksOf());
   const realStatus = realAgents.map((a, i) => JSON.parse(readFileSync(join(dir, i === 0 ? 'real-up' : 'real-down', 'status.json'), 'utf8')) as { lastSeq: number; backlog: number });
   const seqsOf = async () => new Map((await db.query<{ agent_id: string; n: number; d: number; lo: number; hi: number }>(
     `SELECT agent_id, count(*)::int AS n, count(DISTINCT seq)::int AS d, min(seq)::int AS lo, max(seq)::int AS hi FROM results GROUP BY agent_id`,
@@ -278,6 +289,7 @@ t.test('two collectors behind nginx: the leader killed mid-stream; every seq sto
     ['results stored', expectedSeqs.reduce((s, a) => s + a.lastSeq, 0), [...stored.values()].reduce((s, r) => s + r.n, 0)],
     ['duplicate (agent, seq)', 0, duplicates],
     ['spool gaps', 0, gaps],
+    ['agents marked connected / by the survivor', `${SIM_AGENTS} / ${SIM_AGENTS}`, `${marks.connected} / ${marks.survivor}`],
     ['sim agents on the killed leader', onLeader, reconnected.length],
     ['reconnected, resumed at stored seq', reconnected.length, resumedExactly.length],
     ['results replayed on reconnect (count)', replayed, replayed],
@@ -298,6 +310,7 @@ t.test('two collectors behind nginx: the leader killed mid-stream; every seq sto
 
   for (const { id, lastSeq } of expectedSeqs) t.same(stored.get(id) ?? null, { agent_id: id, n: lastSeq, d: lastSeq, lo: 1, hi: lastSeq }, `${id}: seqs 1..${lastSeq}, each once`);
   t.equal(gaps, 0, 'no agent reported a gap');
+  t.same(marks, { connected: SIM_AGENTS, survivor: SIM_AGENTS, sessions: 1 }, 'every simulated agent is marked connected, by the survivor; the killed leader left no mark, the stopped real agents none');
   t.equal(realStatus.reduce((s, r) => s + r.backlog, 0), 0, 'the real agents stopped with nothing left in their spools');
   t.equal(reconnected.length, onLeader, 'every simulated agent that was on the killed leader reconnected (through nginx, to the survivor)');
   t.ok(onLeader > 0 && onLeader < SIM_AGENTS, `nginx spread the agents over both collectors (${onLeader} on the leader)`);

@@ -35,6 +35,8 @@ t.test('a collector outage: the agent replays its spool and the figures include 
   const firstWeb = await firstResult(api, agent.agentId, 'web', started - 60_000);
   await sleep(10_000);
 
+  const mineIn = (status: { agents: AgentStatus[] }) => status.agents.find((a) => a.id === agent.agentId);
+  const beforeKill = mineIn(JSON.parse(await collector.cli(['status', '--json'])) as { agents: AgentStatus[] })!;
   const killedAt = Date.now();
   await collector.child.stop('SIGKILL');
   await sleep(8_000);
@@ -45,11 +47,13 @@ t.test('a collector outage: the agent replays its spool and the figures include 
   const restartedAt = Date.now();
   await collector.restart();
 
-  // The agent reconnects with backoff (at most 60 s); then everything it spooled is stored.
+  // The agent reconnects with backoff (at most 60 s); then everything it spooled is stored. Until it has, the
+  // restarted collector must not say connected: the mark the killed one left is released when it starts (on a
+  // shared store by the leader, once the killed collector's session is gone).
+  const resultsInOutage = Math.floor((restartedAt - killedAt) / WEB_INTERVAL) - 1;
   const caughtUp = await waitUntil('the agent to reconnect and replay', async () => {
-    const status = JSON.parse(await collector.cli(['status', '--json'])) as { agents: AgentStatus[] };
-    const mine = status.agents.find((a) => a.id === agent.agentId);
-    return mine && mine.connected && mine.backlog === 0 && mine.storedResults === mine.lastSeq && mine.lastSeq > 0 ? mine : undefined;
+    const mine = mineIn(JSON.parse(await collector.cli(['status', '--json'])) as { agents: AgentStatus[] });
+    return mine && mine.connected && mine.backlog === 0 && mine.storedResults === mine.lastSeq && mine.lastSeq >= beforeKill.lastSeq + resultsInOutage ? mine : undefined;
   }, 90_000, 1_000);
   await sleep(12_000);
   await agent.child.stop('SIGTERM');
@@ -66,15 +70,16 @@ t.test('a collector outage: the agent replays its spool and the figures include 
 
   t.comment(table(`collector outage ${killedAt}–${restartedAt}: web (10 s) over [${from}, ${to})`, [
     ...totalsRows('web', expected, reported),
-    ['results in the outage (min)', Math.floor((restartedAt - killedAt) / WEB_INTERVAL) - 1, duringOutage.length],
+    ['results in the outage (min)', resultsInOutage, duringOutage.length],
     ['scheduled down', scheduledDown, reported.downMs],
     ['storedResults = lastSeq', finalStatus.lastSeq, finalStatus.storedResults],
+    ['lastSeq before the kill + results in the outage (min)', beforeKill.lastSeq + resultsInOutage, caughtUp.lastSeq],
     ['lastSeq at catch-up', caughtUp.lastSeq, caughtUp.storedResults],
   ]));
 
   t.same({ upMs: reported.upMs, downMs: reported.downMs, unknownMs: reported.unknownMs, maintenanceMs: reported.maintenanceMs }, expected,
     'the API figures equal the rule applied to the stored results');
-  t.ok(duringOutage.length >= Math.floor((restartedAt - killedAt) / WEB_INTERVAL) - 1, `the ${duringOutage.length} results checked during the outage were replayed`);
+  t.ok(duringOutage.length >= resultsInOutage, `the ${duringOutage.length} results checked during the outage were replayed`);
   t.equal(expected.unknownMs, Math.max(0, to - (lastResult + 2 * WEB_INTERVAL)), 'no UNKNOWN but the tail after the agent stopped: the outage is covered');
   t.ok(reported.downMs > 0 && Math.abs(reported.downMs - scheduledDown) <= WEB_INTERVAL, `the downtime during the outage counts: ${reported.downMs} ms vs ${scheduledDown} ms`);
   t.equal(finalStatus.storedResults, finalStatus.lastSeq, 'status --json: every result the agent numbered is stored');

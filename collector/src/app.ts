@@ -7,6 +7,7 @@ import { LIMITS, systemClock, type Clock } from '@nines/shared';
 import type { Store } from './store/store.ts';
 import { LiveHub } from './live/hub.ts';
 import { Leadership } from './cluster/leadership.ts';
+import { ConnectionMarks } from './cluster/connection-marks.ts';
 import { bridgeEvents } from './cluster/bridge.ts';
 import { connectLiveFeed } from './live/feed.ts';
 import { availabilityPlugin } from './availability/plugin.ts';
@@ -112,12 +113,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('nines', ctx);
   const disconnectLiveFeed = connectLiveFeed(ctx.events, ctx.hub);
   const bridge = bridgeEvents(ctx.events, options.store.coordination, app.log);
+  const connectionMarks = new ConnectionMarks(ctx, app.log);
   app.decorateRequest('identity', null);
-  // Agents marked connected in a store this collector owns alone were connected to its previous run; in a shared
-  // one they may be another collector's, which keeps its own marks (an agent it lost is marked on reconnect or
-  // judged silent from its last-seen time).
-  const shared = options.store.coordination.shared;
-  if (!shared) await options.store.resetConnections();
+  // Agents marked connected by this collector's previous run are not: on SQLite that is every mark. On a shared store
+  // this run has a new instance and holds none yet; the previous run's marks are released by the leader once its
+  // coordination session is gone (connections.ts).
+  await options.store.resetConnections();
 
   await app.register(cookie);
   await app.register(websocket, {
@@ -183,9 +184,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     disconnectLiveFeed();
     bridge.detach();
     await options.store.coordination.stop();
-    if (!shared) await options.store.resetConnections();
+    await options.store.resetConnections();
   });
   // Last: the plugins above listen to the leadership, and on SQLite this collector leads from here on.
-  await options.store.coordination.start({ leading: (leading) => ctx.leadership.set(leading, clock()), message: (text) => bridge.receive(text) });
+  await options.store.coordination.start({
+    leading: (leading) => ctx.leadership.set(leading, clock()),
+    message: (text) => bridge.receive(text),
+    collectorsLeft: () => connectionMarks.releaseOrphaned(),
+    rejoined: () => connectionMarks.markHeld(),
+  });
   return app;
 }

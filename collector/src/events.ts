@@ -16,7 +16,8 @@ export interface CollectorEventMap {
   resultsStored: [{ agentId: string; clientId: number; inserted: Result[]; receivedAt: number; remote?: { count: number; from: number } }];
   /** Per check, the newest stored result that changed its latest state (the live feed shows it). */
   checksChanged: [{ agentId: string; clientId: number; latest: Result[] } & Remote];
-  agentConnection: [{ agentId: string; clientId: number; connected: boolean; at: number } & Remote];
+  /** `released`: a mark the leader released for a collector that is gone (no socket of this one closed). */
+  agentConnection: [{ agentId: string; clientId: number; connected: boolean; at: number; released?: true } & Remote];
   gapStored: [{ agentId: string; clientId: number; gap: Gap } & Remote];
   /** Not heard from since `silentSince` (ingest/silence.ts): its checks are UNKNOWN until it is heard again. */
   agentSilent: [{ agentId: string; clientId: number; silentSince: number; at: number } & Remote];

@@ -40,7 +40,8 @@ export function messagesOf(event: BridgedEvent, maxBytes: number): string[] {
     if (chunk.length > 0) out.push(wrap(chunk));
     return out;
   }
-  const { remote: _remote, ...rest } = payload as typeof payload & { remote?: true };
+  // `released` tells this collector's own counters apart; every listener elsewhere sees a disconnect like any other.
+  const { remote: _remote, released: _released, ...rest } = payload as typeof payload & { remote?: true; released?: true };
   return [JSON.stringify({ e: name, p: rest } as ClusterMessage)];
 }
 

@@ -323,7 +323,8 @@ async function agentSockets(app: FastifyInstance, options: AgentSocketOptions = 
         const now = ctx.clock();
         // After the frames queued before it: a hello still being handled must not mark the agent connected after this.
         session.enqueue(async () => {
-          await ctx.store.setConnected(agentId, false, now);
+          // Not released when another collector holds the agent by now (it reconnected there first): no disconnect then.
+          if (!(await ctx.store.setConnected(agentId, false, now))) return;
           const agent = await ctx.store.getAgent(agentId);
           if (agent) ctx.events.emit('agentConnection', { agentId, clientId: agent.clientId, connected: false, at: now });
         }).finally(() => sessions.delete(session))

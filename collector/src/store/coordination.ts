@@ -9,11 +9,24 @@ export interface CoordinationHandlers {
   leading(leading: boolean): void;
   /** A message another collector published (this collector's own are not passed back). */
   message(text: string): void;
+  /**
+   * The leader is told when it starts leading and whenever a collector left the database: the marks of agents whose
+   * collector is gone (killed, so no close handler ran) are for it to release. Awaited: `start` resolves after the
+   * first leader's release, so what a restarted lone collector reports from then on is true.
+   */
+  collectorsLeft?(): Promise<void> | void;
+  /**
+   * This collector's coordination connection came back after a loss. While it was gone the leader may have taken this
+   * collector for dead and released its marks: the agents it still holds are to be marked again.
+   */
+  rejoined?(): void;
 }
 
 export interface Coordination {
   /** Whether other collectors may share this store: only then are messages published at all. */
   readonly shared: boolean;
+  /** This collector's name among those sharing the store, unique per run: the holder written beside a connected mark. */
+  readonly instance: string;
   /** The largest message `publish` takes, in UTF-8 bytes. */
   readonly maxMessageBytes: number;
   /** Starts contending for leadership and listening; resolves once the first attempt to lead has an outcome. */

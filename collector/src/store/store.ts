@@ -201,10 +201,21 @@ export interface Store {
   listAgents(clientId?: number): Promise<AgentRecord[]>;
   /** Stores what the agent told in its hello. */
   recordHello(agentId: string, hello: HelloInfo): Promise<void>;
-  /** Marks an agent's socket open or closed (read by `status --json` from another process). */
-  setConnected(agentId: string, connected: boolean, now: number): Promise<void>;
-  /** Marks every agent disconnected: at start-up after a crash, and at shutdown. */
+  /**
+   * Marks an agent's socket open or closed on this collector (read by `status --json` from another process). Returns
+   * whether the mark changed: a close is false when the agent is marked as another collector's by then.
+   */
+  setConnected(agentId: string, connected: boolean, now: number): Promise<boolean>;
+  /**
+   * Releases this collector's marks: at start-up after a crash and at shutdown. On SQLite that is every mark; on a
+   * shared store those of this run only (another collector's are its own).
+   */
   resetConnections(): Promise<void>;
+  /**
+   * Releases the marks of collectors that are gone without closing their sockets (kill -9, a lost host); returns the
+   * agents released. The leader calls it when a collector left; on SQLite there are none.
+   */
+  releaseOrphanedConnections(): Promise<string[]>;
   /** Updates last-seen time and the agent's reported spool backlog. */
   recordSeen(agentId: string, seenAt: number, backlog?: number): Promise<void>;
 

@@ -40,7 +40,9 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
     counters.batches++;
   };
   const onGap = ({ remote }: { remote?: true }) => void (remote || counters.gaps++);
-  const onConnection = ({ connected, remote }: { connected: boolean; remote?: true }) => void (remote || (connected ? counters.connects++ : counters.disconnects++));
+  // A mark released for a collector that is gone was that collector's socket, not one of this collector's.
+  const onConnection = ({ connected, remote, released }: { connected: boolean; remote?: true; released?: true }) =>
+    void (remote || released || (connected ? counters.connects++ : counters.disconnects++));
   ctx.events.on('resultsStored', onResults);
   ctx.events.on('gapStored', onGap);
   ctx.events.on('agentConnection', onConnection);

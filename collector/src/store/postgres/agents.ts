@@ -1,3 +1,4 @@
+import { COORDINATION_APPLICATION } from './coordination.ts';
 import type { CheckConfig } from '@nines/shared';
 import { intervalOf, toAgent, toCheck, AGENT_SELECT, CLIENT_SELECT, type AgentRow, type CheckRow, type CredentialsRow, type EnrollTokenRow } from '../agent-rows.ts';
 import type { PgConnection } from './connection.ts';
@@ -5,7 +6,11 @@ import type { AgentRecord, CheckRecord, Client, EnrollTokenProblem, HelloInfo } 
 
 /** Clients, enrollment, agents and the checks assigned to them: the PostgreSQL side of the Store's core methods. */
 export class PgAgents {
-  constructor(private readonly db: PgConnection) {}
+  /** `collector`: the instance of this collector's coordination, written beside the marks it sets. */
+  constructor(
+    private readonly db: PgConnection,
+    private readonly collector: string,
+  ) {}
 
   async ensureClient(name: string, now: number): Promise<Client> {
     await this.db.run(`INSERT INTO clients (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, now]);
@@ -80,12 +85,31 @@ export class PgAgents {
     );
   }
 
-  async setConnected(agentId: string, connected: boolean, now: number): Promise<void> {
-    await this.db.run(`UPDATE agents SET connected = $1, last_seen_at = $2 WHERE id = $3`, [connected ? 1 : 0, now, agentId]);
+  async setConnected(agentId: string, connected: boolean, now: number): Promise<boolean> {
+    if (connected) return (await this.db.run(`UPDATE agents SET connected = 1, connected_by = $1, last_seen_at = $2 WHERE id = $3`, [this.collector, now, agentId])) > 0;
+    // A close releases only this collector's mark: an agent that reconnected to another collector before this one
+    // noticed its old socket closing is that collector's now.
+    return (await this.db.run(`UPDATE agents SET connected = 0, connected_by = NULL, last_seen_at = $1 WHERE id = $2 AND connected_by = $3`, [now, agentId, this.collector])) > 0;
   }
 
   async resetConnections(): Promise<void> {
-    await this.db.run(`UPDATE agents SET connected = 0 WHERE connected = 1`);
+    await this.db.run(`UPDATE agents SET connected = 0, connected_by = NULL WHERE connected = 1 AND connected_by = $1`, [this.collector]);
+  }
+
+  /**
+   * Releases the marks no running collector holds: their holder's coordination session is gone from this database
+   * (postgres/coordination.ts names them), or they predate the holder column. One statement, so a collector that
+   * connected in between is in the list it compares against.
+   */
+  async releaseOrphanedConnections(): Promise<string[]> {
+    const rows = await this.db.rows<{ id: string }>(
+      `UPDATE agents SET connected = 0, connected_by = NULL
+        WHERE connected = 1 AND (connected_by IS NULL OR connected_by NOT IN (
+          SELECT substr(application_name, length($1) + 1) FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, $1)))
+        RETURNING id`,
+      [COORDINATION_APPLICATION],
+    );
+    return rows.map((r) => r.id).sort();
   }
 
   async recordSeen(agentId: string, seenAt: number, backlog?: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Coordination, CoordinationHandlers } from '../coordination.ts';
 
@@ -9,10 +10,13 @@ const CHANNEL = 'nines_events';
  * Advisory locks are per database: collectors on other databases of the same server do not contend.
  */
 const LEADER_LOCK = [0x4e696e65, 1] as const; // 'Nine', 1
-/** How the coordination connections name themselves, so that each can count the others. */
-const APPLICATION = 'nines-collector coordination';
+/**
+ * How the coordination connections name themselves, followed by their collector's instance: so each can count the
+ * others, and the leader can tell which collectors' connected marks nobody holds any more (postgres/agents.ts).
+ */
+export const COORDINATION_APPLICATION = 'nines-collector coordination ';
 /** The other collectors' coordination sessions on this database (each round asks, with its lock or proof). */
-const OTHERS = `(SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid())`;
+const OTHERS = `(SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, $1) AND pid <> pg_backend_pid())`;
 
 /**
  * Leadership and messages on one dedicated connection (not the pool's: a pooled connection is handed to others,
@@ -24,6 +28,8 @@ export class PgCoordination implements Coordination {
   readonly shared = true;
   /** PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more. */
   readonly maxMessageBytes = 7_999;
+  /** 16 hex characters: with the prefix within PostgreSQL's 63 bytes of application_name. */
+  readonly instance = randomBytes(8).toString('hex');
   private client: pg.Client | null = null;
   private connecting: Promise<void> | null = null;
   private isLeading = false;
@@ -37,6 +43,9 @@ export class PgCoordination implements Coordination {
   private quietUntil = 0;
   /** Other collectors' coordination sessions on this database, as of the last round. */
   private others = 0;
+  /** Whether a connection was up before: the next one is a rejoin, told once the round has counted the others. */
+  private connectedBefore = false;
+  private rejoining = false;
   /** One round at a time: a slow answer is not overtaken by the next timer tick. */
   private round: Promise<void> | null = null;
 
@@ -65,20 +74,32 @@ export class PgCoordination implements Coordination {
     try {
       const client = this.client ?? (await this.connect());
       if (this.isLeading) {
-        const { rows } = await client.query<{ others: number }>(`SELECT ${OTHERS} AS others`, [APPLICATION]);
-        this.others = rows[0]?.others ?? 0;
+        const { rows } = await client.query<{ others: number }>(`SELECT ${OTHERS} AS others`, [COORDINATION_APPLICATION]);
+        const others = rows[0]?.others ?? 0;
+        const left = others < this.others;
+        this.others = others;
+        if (left && !this.stopped) await this.handlers?.collectorsLeft?.();
         return;
       }
-      const { rows } = await client.query<{ locked: boolean; others: number }>(`SELECT pg_try_advisory_lock($2, $3) AS locked, ${OTHERS} AS others`, [APPLICATION, ...LEADER_LOCK]);
+      const { rows } = await client.query<{ locked: boolean; others: number }>(`SELECT pg_try_advisory_lock($2, $3) AS locked, ${OTHERS} AS others`, [COORDINATION_APPLICATION, ...LEADER_LOCK]);
       this.others = rows[0]?.others ?? 0;
-      if (rows[0]?.locked && !this.stopped) this.setLeading(true);
+      if (this.rejoining && !this.stopped) {
+        // After the count: what the handler publishes (the marks set again) reaches the others.
+        this.rejoining = false;
+        this.handlers?.rejoined?.();
+      }
+      if (rows[0]?.locked && !this.stopped) {
+        this.setLeading(true);
+        // The collector that led before may be the one that is gone: its agents' marks are the new leader's to release.
+        await this.handlers?.collectorsLeft?.();
+      }
     } catch {
       this.lost();
     }
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, application_name: APPLICATION });
+    const client = new pg.Client({ connectionString: this.url, application_name: COORDINATION_APPLICATION + this.instance });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (n) => {
@@ -93,6 +114,8 @@ export class PgCoordination implements Coordination {
       throw error;
     }
     this.client = client;
+    this.rejoining = this.connectedBefore;
+    this.connectedBefore = true;
     return client;
   }
 

@@ -79,10 +79,10 @@ export class PgStore implements Store {
    */
   readonly parallelUnitsOfWork: number;
 
-  private constructor(readonly db: PgConnection, url: string, parallelUnitsOfWork: number) {
-    this.coordination = new PgCoordination(url);
+  private constructor(readonly db: PgConnection, url: string, parallelUnitsOfWork: number, coordinationEveryMs?: number) {
+    this.coordination = new PgCoordination(url, coordinationEveryMs);
     this.parallelUnitsOfWork = parallelUnitsOfWork;
-    this.agents = new PgAgents(db);
+    this.agents = new PgAgents(db, this.coordination.instance);
     this.results = new PgResults(db);
     this.auth = new PgAuth(db);
     this.management = new PgManagement(db);
@@ -117,7 +117,8 @@ export class PgStore implements Store {
    * PARTITIONS_EVERY_MS (the wall clock only chooses which months exist ahead: a result of a month without one goes
    * to the default partition and reads the same).
    */
-  static async open(url: string, options: { now?: number; maxConnections?: number } = {}): Promise<PgStore> {
+  /** `coordinationEveryMs`: how often leadership is contended and proven (PgCoordination; tests shorten it). */
+  static async open(url: string, options: { now?: number; maxConnections?: number; coordinationEveryMs?: number } = {}): Promise<PgStore> {
     const maxConnections = options.maxConnections ?? PgStore.DEFAULT_CONNECTIONS;
     const db = new PgConnection(url, { max: maxConnections });
     try {
@@ -127,7 +128,7 @@ export class PgStore implements Store {
       await db.close();
       throw error;
     }
-    const store = new PgStore(db, url, Math.max(1, Math.floor(maxConnections / 2)));
+    const store = new PgStore(db, url, Math.max(1, Math.floor(maxConnections / 2)), options.coordinationEveryMs);
     store.partitionTimer = setInterval(() => void store.ensurePartitions(Date.now()).catch(() => {}), PgStore.PARTITIONS_EVERY_MS).unref();
     return store;
   }
@@ -185,12 +186,16 @@ export class PgStore implements Store {
     return this.agents.recordHello(agentId, hello);
   }
 
-  setConnected(agentId: string, connected: boolean, now: number): Promise<void> {
+  setConnected(agentId: string, connected: boolean, now: number): Promise<boolean> {
     return this.agents.setConnected(agentId, connected, now);
   }
 
   resetConnections(): Promise<void> {
     return this.agents.resetConnections();
+  }
+
+  releaseOrphanedConnections(): Promise<string[]> {
+    return this.agents.releaseOrphanedConnections();
   }
 
   recordSeen(agentId: string, seenAt: number, backlog?: number): Promise<void> {

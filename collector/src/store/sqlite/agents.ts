@@ -111,8 +111,8 @@ export class SqliteAgents {
     this.stmt.hello.run(h.hostname, h.platform, h.agentVersion, h.bootId, h.clockOffsetMs, h.backlog, h.seenAt, agentId);
   }
 
-  setConnected(agentId: string, connected: boolean, now: number): void {
-    this.stmt.connected.run(connected ? 1 : 0, now, agentId);
+  setConnected(agentId: string, connected: boolean, now: number): boolean {
+    return this.stmt.connected.run(connected ? 1 : 0, now, agentId).changes > 0;
   }
 
   resetConnections(): void {

@@ -4,6 +4,7 @@ import type { Coordination, CoordinationHandlers } from '../coordination.ts';
 export class SoleCoordination implements Coordination {
   readonly shared = false;
   readonly maxMessageBytes = 0;
+  readonly instance = 'sole';
 
   async start(handlers: CoordinationHandlers): Promise<void> {
     handlers.leading(true);

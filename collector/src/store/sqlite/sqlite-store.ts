@@ -161,12 +161,17 @@ export class SqliteStore implements Store {
     return this.gate.run(() => this.agents.recordHello(agentId, hello));
   }
 
-  setConnected(agentId: string, connected: boolean, now: number): Promise<void> {
+  setConnected(agentId: string, connected: boolean, now: number): Promise<boolean> {
     return this.gate.run(() => this.agents.setConnected(agentId, connected, now));
   }
 
   resetConnections(): Promise<void> {
     return this.gate.run(() => this.agents.resetConnections());
+  }
+
+  /** One collector owns the file and resets every mark at start: no other collector's marks can be left. */
+  async releaseOrphanedConnections(): Promise<string[]> {
+    return [];
   }
 
   recordSeen(agentId: string, seenAt: number, backlog?: number): Promise<void> {
