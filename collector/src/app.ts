@@ -8,6 +8,7 @@ import type { Store } from './store/store.ts';
 import { LiveHub } from './live/hub.ts';
 import { Leadership } from './cluster/leadership.ts';
 import { ConnectionMarks } from './cluster/connection-marks.ts';
+import { failAbandonedRuns } from './cluster/abandoned-runs.ts';
 import { bridgeEvents } from './cluster/bridge.ts';
 import { connectLiveFeed } from './live/feed.ts';
 import { availabilityPlugin } from './availability/plugin.ts';
@@ -190,7 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await options.store.coordination.start({
     leading: (leading) => ctx.leadership.set(leading, clock()),
     message: (text) => bridge.receive(text),
-    collectorsLeft: () => connectionMarks.releaseOrphaned(),
+    collectorsLeft: async () => void (await Promise.all([connectionMarks.releaseOrphaned(), failAbandonedRuns(options.store.jobRuns, clock, app.log)])),
     rejoined: () => connectionMarks.markHeld(),
   });
   return app;

@@ -1,5 +1,11 @@
-/** How one run of a scheduled job ended; 'running' while it runs (and forever if the process died in it). */
+/**
+ * How one run of a scheduled job ended; 'running' while it runs (until the leader fails it as abandoned, when the
+ * process died in it).
+ */
 export type JobOutcome = 'running' | 'ok' | 'failed';
+
+/** The error of a run whose collector died in it: shown on the Schedules card and in /healthz. */
+export const ABANDONED_RUN_ERROR = 'the collector running this stopped before it ended; retried';
 
 /** One job's slot: when it was due, when it last started and ended, how, and how often it was tried. */
 export interface JobRun {
@@ -25,8 +31,18 @@ export interface JobRunRepository {
    * so two schedulers retrying the same slot do not both run it).
    */
   reclaimFailed(job: string, slotAt: number, attempts: number, now: number): Promise<boolean>;
-  /** Records how the run of a claimed slot ended. */
+  /**
+   * Records how the run of a slot this collector claimed ended; nothing when another collector has claimed it again
+   * since (this one was taken for gone: failAbandoned).
+   */
   finish(job: string, slotAt: number, outcome: 'ok' | 'failed', error: string | null, now: number): Promise<void>;
+  /**
+   * Fails the slots still 'running' whose collector is gone (it died in the middle of the run), with
+   * ABANDONED_RUN_ERROR: the scheduler then retries them with backoff, and what they had sent is not sent again
+   * (report_sends, the outbox). On PostgreSQL a collector is gone when its coordination session is; on SQLite every
+   * claim of an earlier run is, since one collector owns the file. Returns how many were failed. Called by the leader.
+   */
+  failAbandoned(now: number): Promise<number>;
   /** The run of one slot; undefined if it was never claimed. */
   get(job: string, slotAt: number): Promise<JobRun | undefined>;
   /** The job's run with the newest slot; undefined if it never ran. */

@@ -1,5 +1,6 @@
 import type { Sql } from './connection.ts';
-import type { JobOutcome, JobRun, JobRunRepository } from '../job-runs.ts';
+import { ABANDONED_RUN_ERROR, type JobOutcome, type JobRun, type JobRunRepository } from '../job-runs.ts';
+import { COORDINATION_APPLICATION } from './coordination.ts';
 
 interface JobRunRow { job: string; slot_at: number; started_at: number; finished_at: number | null; outcome: JobOutcome; error: string | null; attempts: number }
 
@@ -9,23 +10,37 @@ function toJobRun(r: JobRunRow): JobRun {
 
 /** JobRunRepository on PostgreSQL: the (job, slot) key makes a claim exactly once however many collectors try. */
 export class PgJobRuns implements JobRunRepository {
-  constructor(private readonly db: Sql) {}
+  /** `collector`: this collector's coordination instance, written beside its claims. */
+  constructor(
+    private readonly db: Sql,
+    private readonly collector: string,
+  ) {}
 
   async claim(job: string, slotAt: number, now: number): Promise<boolean> {
-    return (await this.db.run(`INSERT INTO job_runs (job, slot_at, started_at, outcome) VALUES ($1, $2, $3, 'running') ON CONFLICT DO NOTHING`, [job, slotAt, now])) === 1;
+    return (await this.db.run(`INSERT INTO job_runs (job, slot_at, started_at, outcome, claimed_by) VALUES ($1, $2, $3, 'running', $4) ON CONFLICT DO NOTHING`, [job, slotAt, now, this.collector])) === 1;
   }
 
   async reclaimFailed(job: string, slotAt: number, attempts: number, now: number): Promise<boolean> {
     const changed = await this.db.run(
-      `UPDATE job_runs SET started_at = $1, finished_at = NULL, outcome = 'running', attempts = attempts + 1
+      `UPDATE job_runs SET started_at = $1, finished_at = NULL, outcome = 'running', attempts = attempts + 1, claimed_by = $5
        WHERE job = $2 AND slot_at = $3 AND outcome = 'failed' AND attempts = $4`,
-      [now, job, slotAt, attempts],
+      [now, job, slotAt, attempts, this.collector],
     );
     return changed === 1;
   }
 
   async finish(job: string, slotAt: number, outcome: 'ok' | 'failed', error: string | null, now: number): Promise<void> {
-    await this.db.run(`UPDATE job_runs SET finished_at = $1, outcome = $2, error = $3 WHERE job = $4 AND slot_at = $5`, [now, outcome, error, job, slotAt]);
+    await this.db.run(`UPDATE job_runs SET finished_at = $1, outcome = $2, error = $3 WHERE job = $4 AND slot_at = $5 AND claimed_by = $6`, [now, outcome, error, job, slotAt, this.collector]);
+  }
+
+  async failAbandoned(now: number): Promise<number> {
+    // One statement: a collector that connected meanwhile is in the list compared against (as for the agents' marks).
+    return this.db.run(
+      `UPDATE job_runs SET outcome = 'failed', finished_at = $1, error = $2
+        WHERE outcome = 'running' AND (claimed_by IS NULL OR claimed_by NOT IN (
+          SELECT substr(application_name, length($3) + 1) FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, $3)))`,
+      [now, ABANDONED_RUN_ERROR, COORDINATION_APPLICATION],
+    );
   }
 
   async get(job: string, slotAt: number): Promise<JobRun | undefined> {

@@ -96,7 +96,7 @@ export class PgStore implements Store {
     this.recipients = new PgRecipients(db);
     this.reportSends = new PgReportSends(db);
     this.outbox = new PgOutbox(db);
-    this.jobRuns = new PgJobRuns(db);
+    this.jobRuns = new PgJobRuns(db, this.coordination.instance);
     this.channelSettings = new PgSavedSettings(db, 'channel_settings');
     this.reportSettings = new PgSavedSettings(db, 'report_settings');
     this.statusPages = new PgStatusPages(db);

@@ -103,7 +103,7 @@ export class SqliteStore implements Store {
     // The outbox's withdrawal un-announces check alerts by SQL: their cached versions are read again.
     const alertCache = this.alertCache;
     this.outbox = asyncFacade<OutboxRepository>(new SqliteOutbox(this.db, (agentId) => alertCache.forgetAgent(agentId)), this.gate);
-    this.jobRuns = asyncFacade<JobRunRepository>(new SqliteJobRuns(this.db), this.gate);
+    this.jobRuns = asyncFacade<JobRunRepository>(new SqliteJobRuns(this.db, this.coordination.instance), this.gate);
     this.channelSettings = asyncFacade<ChannelSettingsRepository>(new SqliteSavedSettings(this.db, 'channel_settings'), this.gate);
     this.reportSettings = asyncFacade<ReportSettingsRepository>(new SqliteSavedSettings(this.db, 'report_settings'), this.gate);
     this.statusPages = asyncFacade<StatusPageRepository>(new SqliteStatusPages(this.db), this.gate);
