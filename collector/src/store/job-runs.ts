@@ -38,8 +38,8 @@ export interface JobRunRepository {
   finish(job: string, slotAt: number, outcome: 'ok' | 'failed', error: string | null, now: number): Promise<void>;
   /**
    * Fails the slots still 'running' whose collector is gone (it died in the middle of the run), with
-   * ABANDONED_RUN_ERROR: the scheduler then retries them with backoff, and what they had sent is not sent again
-   * (report_sends, the outbox). On PostgreSQL a collector is gone when its coordination session is; on SQLite every
+   * ABANDONED_RUN_ERROR: the scheduler then retries them with backoff (client reports already sent are not sent
+   * again: report_sends). On PostgreSQL a collector is gone when its coordination session is; on SQLite every
    * claim of an earlier run is, since one collector owns the file. Returns how many were failed. Called by the leader.
    */
   failAbandoned(now: number): Promise<number>;
