@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import type { Result, Status } from '@nines/shared';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { openTestStore } from '../helpers/test-store.ts';
 import { AlertEngine } from '../../src/alerting/engine.ts';
 import { alertSettingsFrom } from '../../src/alerting/settings.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
@@ -18,8 +18,7 @@ const SEC = 1_000;
 const at = (seq: number, status: Status): Result => result(seq, { status, startedAt: T0 + seq * SEC, finishedAt: T0 + seq * SEC + 5, message: `${status} ${seq}` });
 
 t.test('passing results of a quiet check ask for no hold reason; failing ones in maintenance are held', async (t) => {
-  const store = new SqliteStore(':memory:');
-  t.teardown(() => store.close());
+  const store = (await openTestStore(t, undefined, { now: T0 }))!;
   const client = await store.ensureClient('acme', T0);
   await store.createEnrollToken(hashSecret('token'), client.id, T0, T0 + 60 * SEC);
   await store.enrollAgent(hashSecret('token'), { id: AGENT, name: 'pc', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, T0);
