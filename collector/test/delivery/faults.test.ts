@@ -35,20 +35,20 @@ t.test('kill -9 the collector in the middle of a stream, restart it: every seq s
 
   let collector = await s.startCollector();
   s.startAgent();
-  await until('the stream has started', () => s.query<SeqStats>(SEQ_STATS, s.agentId).n >= 1_000, 60_000);
+  await until('the stream has started', async () => (await s.query<SeqStats>(SEQ_STATS, s.agentId)).n >= 1_000, 60_000);
   await s.kill(collector);
-  const atCrash = s.query<SeqStats>(SEQ_STATS, s.agentId);
+  const atCrash = await s.query<SeqStats>(SEQ_STATS, s.agentId);
   t.ok(atCrash.n < total, `killed mid-stream: ${atCrash.n} of ${total} stored`);
   t.equal(atCrash.n, atCrash.hi, 'what was committed before the crash is a gap-free prefix');
 
   collector = await s.startCollector();
   const restartedAt = Date.now();
-  await until('full replay after the restart', () => {
-    const now = s.query<SeqStats>(SEQ_STATS, s.agentId);
+  await until('full replay after the restart', async () => {
+    const now = await s.query<SeqStats>(SEQ_STATS, s.agentId);
     return now.hi !== null && now.hi >= total && now.n === now.hi;
   }, 90_000);
   // One statement: the agent keeps sending live results, so two reads could see different moments.
-  const after = s.query<SeqStats & { last_seq: number }>(
+  const after = await s.query<SeqStats & { last_seq: number }>(
     `SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi, (SELECT last_seq FROM agents WHERE id = ?) AS last_seq FROM results WHERE agent_id = ?`, s.agentId, s.agentId);
   t.equal(after.lo, 1);
   t.equal(after.n, after.hi, `seqs 1…${after.hi} each stored once (primary key (agent, seq); count = max)`);
@@ -81,23 +81,23 @@ t.test('collector down for an hour: the agent keeps checking, then replays every
 
   const upAt = Date.now();
   await s.startCollector();
-  await until('replay complete', () => {
-    const stats = s.query<SeqStats>(SEQ_STATS, s.agentId);
+  await until('replay complete', async () => {
+    const stats = await s.query<SeqStats>(SEQ_STATS, s.agentId);
     return stats.hi !== null && stats.hi >= spooled + 6 && stats.n === stats.hi;
   }, 60_000);
   t.comment(`replayed ${spooled}+ results in ${Date.now() - upAt} ms from collector start (incl. agent reconnect backoff)`);
   await s.kill(agent);
 
-  const dupes = s.query<{ n: number }>(
-    'SELECT count(*) AS n FROM (SELECT check_id, started_at FROM results WHERE agent_id = ? GROUP BY check_id, started_at HAVING count(*) > 1)', s.agentId,
+  const dupes = await s.query<{ n: number }>(
+    'SELECT count(*) AS n FROM (SELECT check_id, started_at FROM results WHERE agent_id = ? GROUP BY check_id, started_at HAVING count(*) > 1) AS twice', s.agentId,
   );
   t.equal(dupes.n, 0, 'no result twice');
   for (let c = 1; c <= 6; c++) {
-    const steps = s.query<{ gap: number; seam: number; first: number }>(
-      `SELECT max(CASE WHEN started_at < @split OR prev > @split THEN started_at - prev END) AS gap,
-              max(CASE WHEN started_at >= @split AND prev <= @split THEN started_at - prev END) AS seam, min(started_at) AS first FROM (
-         SELECT started_at, lag(started_at) OVER (ORDER BY started_at) AS prev FROM results WHERE agent_id = @agent AND check_id = @check)`,
-      { agent: s.agentId, split: agentStartedAt, check: `port-${c}` },
+    const steps = await s.query<{ gap: number; seam: number; first: number }>(
+      `SELECT max(CASE WHEN started_at < ? OR prev > ? THEN started_at - prev END) AS gap,
+              max(CASE WHEN started_at >= ? AND prev <= ? THEN started_at - prev END) AS seam, min(started_at) AS first FROM (
+         SELECT started_at, lag(started_at) OVER (ORDER BY started_at) AS prev FROM results WHERE agent_id = ? AND check_id = ?) AS steps`,
+      agentStartedAt, agentStartedAt, agentStartedAt, agentStartedAt, s.agentId, `port-${c}`,
     );
     t.ok(steps.first < offlineFrom + 10_000, `port-${c}: the timeline starts when the collector went away`);
     t.ok(steps.gap <= 2 * 10_000, `port-${c}: no hole (widest step ${steps.gap} ms ≤ 2 × interval)`);
@@ -123,11 +123,11 @@ t.test('agent killed with results unacknowledged: nothing lost after its restart
 
   await s.startCollector();
   s.startAgent();
-  await until('all delivered', () => {
-    const stats = s.query<SeqStats>(SEQ_STATS, s.agentId);
+  await until('all delivered', async () => {
+    const stats = await s.query<SeqStats>(SEQ_STATS, s.agentId);
     return stats.hi !== null && stats.hi >= killedWith && stats.n === stats.hi;
   }, 30_000);
-  const stats = s.query<SeqStats>(SEQ_STATS, s.agentId);
+  const stats = await s.query<SeqStats>(SEQ_STATS, s.agentId);
   t.equal(stats.lo, 1);
   t.ok(stats.n >= killedWith, `all ${killedWith} results from before the kill are stored (now ${stats.n})`);
 });
@@ -143,18 +143,18 @@ t.test('spool cap reached while the collector is away: a gap is recorded and acc
 
   await s.startCollector();
   s.startAgent(['--spool-max-mb', String(maxMb)]);
-  await until('delivered: every seq stored or in a stored gap', () => {
-    const stored = s.query<SeqStats>(SEQ_STATS, s.agentId);
-    const lost = s.query<{ n: number }>('SELECT coalesce(sum(to_seq - from_seq + 1), 0) AS n FROM gaps WHERE agent_id = ?', s.agentId).n;
-    const last = s.query<{ last_seq: number }>('SELECT last_seq FROM agents WHERE id = ?', s.agentId).last_seq;
+  await until('delivered: every seq stored or in a stored gap', async () => {
+    const stored = await s.query<SeqStats>(SEQ_STATS, s.agentId);
+    const lost = (await s.query<{ n: number }>('SELECT CAST(coalesce(sum(to_seq - from_seq + 1), 0) AS BIGINT) AS n FROM gaps WHERE agent_id = ?', s.agentId)).n;
+    const last = (await s.query<{ last_seq: number }>('SELECT last_seq FROM agents WHERE id = ?', s.agentId)).last_seq;
     return last >= spooled && stored.n + lost === last;
   }, 60_000);
-  const { stdout } = await run(process.execPath, [COLLECTOR_BIN, 'status', '--json', '--data-dir', s.dataDir], { env: { ...process.env, NINES_LOG_LEVEL: 'silent' } });
+  const { stdout } = await run(process.execPath, [COLLECTOR_BIN, 'status', '--json', ...s.storeArgs], { env: { ...process.env, NINES_LOG_LEVEL: 'silent' } });
   const agent = (JSON.parse(stdout) as StatusResponse).agents[0]!;
   t.ok(agent.lostResults! > 0, `status --json reports ${agent.lostResults} lost results`);
   t.equal(agent.lastSeq, agent.storedResults + agent.lostResults!, 'lastSeq = stored + lost: nothing unaccounted for');
-  const firstGap = s.query<{ from_at: number; to_at: number; reason: string }>('SELECT from_at, to_at, reason FROM gaps WHERE agent_id = ? ORDER BY from_seq LIMIT 1', s.agentId);
+  const firstGap = await s.query<{ from_at: number; to_at: number; reason: string }>('SELECT from_at, to_at, reason FROM gaps WHERE agent_id = ? ORDER BY from_seq LIMIT 1', s.agentId);
   t.match(firstGap.reason, /over its cap of 52429 bytes/);
-  const insideGap = s.query<{ n: number }>('SELECT count(*) AS n FROM results WHERE agent_id = ? AND started_at > ? AND started_at < ?', s.agentId, firstGap.from_at, firstGap.to_at);
+  const insideGap = await s.query<{ n: number }>('SELECT count(*) AS n FROM results WHERE agent_id = ? AND started_at > ? AND started_at < ?', s.agentId, firstGap.from_at, firstGap.to_at);
   t.equal(insideGap.n, 0, 'the gap span has no results: the availability timeline paints it UNKNOWN');
 });

@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import type { Test } from 'tap';
 import type { UnsequencedResult } from '@nines/shared';
 import { Spool } from '../../../agent/src/spool.ts';
 import { enroll, writeIdentity } from '../../../agent/src/identity.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { databaseUrlIn, openTestStoreAt, storeReader, TEST_STORE } from '../helpers/test-store.ts';
 import { createEnrollToken } from '../../src/commands/enroll-token.ts';
 import { until } from './helpers.ts';
 
@@ -38,8 +37,13 @@ export interface Scene {
   startAgent(extra?: string[]): ChildProcess;
   /** SIGKILL and wait for the exit: no shutdown handler runs. */
   kill(child: ChildProcess): Promise<void>;
-  /** A read-only view of the collector's database (WAL: readable while the collector writes). */
-  query<T>(sql: string, ...params: unknown[]): T;
+  /**
+   * The first row of a query on the collector's database, through a connection of its own (SQLite read-only, WAL:
+   * readable while the collector writes; or PostgreSQL). `?` parameters, SQL both dialects share.
+   */
+  query<T>(sql: string, ...params: unknown[]): Promise<T>;
+  /** What the collector's commands need to reach the database: `--data-dir`, and `--database-url` on PostgreSQL. */
+  storeArgs: string[];
   /** The agent's spool, read from disk (open only while no agent process runs if you append). */
   spool(options?: { maxBytes?: number }): Spool;
 }
@@ -83,8 +87,13 @@ export async function scene(t: Test, options: { checks?: number } = {}): Promise
     child.kill('SIGKILL');
     await exited;
   };
+  // The suite's store: on PostgreSQL the database openTestStoreAt makes for the data dir, passed to every command.
+  mkdirSync(dataDir, { recursive: true });
+  const opened = await openTestStoreAt(dataDir, TEST_STORE);
+  const databaseUrl = databaseUrlIn(dataDir);
+  const storeArgs = ['--data-dir', dataDir, ...(databaseUrl ? ['--database-url', databaseUrl] : [])];
   const startCollector = async () => {
-    const child = spawnLogged([COLLECTOR_BIN, 'serve', '--port', String(port), '--data-dir', dataDir]);
+    const child = spawnLogged([COLLECTOR_BIN, 'serve', '--port', String(port), ...storeArgs]);
     await until('collector /healthz', async () => {
       if (child.exitCode !== null) throw new Error(`collector exited with ${child.exitCode}`);
       return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
@@ -93,27 +102,26 @@ export async function scene(t: Test, options: { checks?: number } = {}): Promise
   };
 
   // enrollment through the real route of a real collector process
+  const token = await createEnrollToken(opened.store, 'Steuerbüro Krause', Date.now());
+  await opened.close({ keep: true });
   const enrolling = await startCollector();
-  const store = new SqliteStore(join(dataDir, 'nines.db'));
-  const token = await createEnrollToken(store, 'Steuerbüro Krause', Date.now());
-  await store.close();
   const identity = await enroll(url, token, Date.now(), 'buero-pc');
   writeIdentity(stateDir, identity);
   await kill(enrolling);
 
-  let db: Database.Database | null = null;
+  let reader: ReturnType<typeof storeReader> | null = null;
   t.teardown(async () => {
     await Promise.all([...children].map(kill));
-    db?.close();
+    await (await reader)?.close();
     await new Promise<void>((resolve) => target.close(() => resolve()));
     rmSync(base, { recursive: true, force: true });
   });
   return {
-    dataDir, stateDir, port, url, agentId: identity.agentId, startCollector, kill,
+    dataDir, stateDir, port, url, agentId: identity.agentId, startCollector, kill, storeArgs,
     startAgent: (extra = []) => spawnLogged([AGENT_BIN, 'run', '--state-dir', stateDir, '--config', configFile, ...extra]),
-    query<T>(sql: string, ...params: unknown[]): T {
-      db ??= new Database(join(dataDir, 'nines.db'), { readonly: true, fileMustExist: true });
-      return db.prepare(sql).get(...params) as T;
+    async query<T>(sql: string, ...params: unknown[]): Promise<T> {
+      reader ??= storeReader(dataDir);
+      return (await (await reader).all<T>(sql, ...params))[0]!;
     },
     spool: (spoolOptions = {}) => new Spool({ dir: join(stateDir, 'spool'), sync: false, ...spoolOptions }),
   };
