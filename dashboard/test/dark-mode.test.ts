@@ -40,12 +40,16 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.locator('tr[data-check] [data-status="UNKNOWN"]').first().waitFor();
     const body = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     t.equal(body, scheme === 'dark' ? 'rgb(18, 21, 27)' : 'rgb(246, 247, 249)', 'the page background follows the scheme');
-    const card = await page.locator('.card').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+    // Each element found and read in one page task: a live update may redraw it between a lookup and a read.
+    const card = await page.evaluate(() => getComputedStyle(document.querySelector('.card')!).backgroundColor);
     t.equal(card, scheme === 'dark' ? 'rgb(28, 32, 41)' : 'rgb(255, 255, 255)');
     const text = await page.evaluate(() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]);
     t.ok(contrast(text[0]!, text[1]!) >= 4.5, `body text ${contrast(text[0]!, text[1]!).toFixed(1)}:1`);
     for (const status of statuses) {
-      const [fg, bg] = await page.locator(`tr[data-check] [data-status="${status}"]`).first().evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]);
+      const [fg, bg] = await page.evaluate((sel) => {
+        const badge = document.querySelector(sel)!;
+        return [getComputedStyle(badge).color, getComputedStyle(badge).backgroundColor];
+      }, `tr[data-check] [data-status="${status}"]`);
       t.ok(contrast(fg!, bg!) >= 4.5, `${status} badge ${contrast(fg!, bg!).toFixed(1)}:1`);
     }
     await page.screenshot({ path: join(ARTIFACTS, `host-${scheme}.png`) });

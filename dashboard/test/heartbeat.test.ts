@@ -86,7 +86,12 @@ t.test('the bar: exactly the hours of the failing run are down, the dropped hour
   t.match(await down.first().getAttribute('title'), /Down \d+ min/, 'its tooltip says how long');
   const gap = host.locator(`.beat[data-from="${gapHour}"]`);
   t.equal(await gap.getAttribute('data-state'), 'NONE', 'the dropped hour has no data');
-  const colour = (selector: string) => page.locator(selector).first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  // Found and read in one page task: a live update may redraw the bar between a locator's lookup and its read, and a
+  // detached cell has no computed style (it read as '').
+  const colour = (selector: string) => page.evaluate((sel) => {
+    const cell = document.querySelector(sel);
+    return cell ? getComputedStyle(cell).backgroundColor : `no element matches ${sel}`;
+  }, selector);
   const grey = await page.evaluate(() => {
     const probe = document.createElement('span');
     probe.style.background = 'var(--soft)';
