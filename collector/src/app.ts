@@ -118,7 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('identity', null);
   // Agents marked connected by this collector's previous run are not: on SQLite that is every mark. On a shared store
   // this run has a new instance and holds none yet; the previous run's marks are released by the leader once its
-  // coordination session is gone (connections.ts).
+  // coordination session is gone (cluster/connection-marks.ts).
   await options.store.resetConnections();
 
   await app.register(cookie);

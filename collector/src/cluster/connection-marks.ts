@@ -14,7 +14,7 @@ export class ConnectionMarks {
   private releaseAgain = false;
 
   constructor(
-    private readonly ctx: Pick<CollectorContext, 'store' | 'clock' | 'events' | 'connections' | 'leadership'>,
+    private readonly ctx: Pick<CollectorContext, 'store' | 'clock' | 'events' | 'connections'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 

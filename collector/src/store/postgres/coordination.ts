@@ -15,6 +15,8 @@ const LEADER_LOCK = [0x4e696e65, 1] as const; // 'Nine', 1
  * others, and the leader can tell which collectors' connected marks nobody holds any more (postgres/agents.ts).
  */
 export const COORDINATION_APPLICATION = 'nines-collector coordination ';
+/** The leader sweeps for collectors that are gone at least this often (in rounds: a minute at the default 1 s). */
+const SWEEP_ROUNDS = 60;
 /** The other collectors' coordination sessions on this database (each round asks, with its lock or proof). */
 const OTHERS = `(SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, $1) AND pid <> pg_backend_pid())`;
 
@@ -43,6 +45,8 @@ export class PgCoordination implements Coordination {
   private quietUntil = 0;
   /** Other collectors' coordination sessions on this database, as of the last round. */
   private others = 0;
+  /** Rounds led so far: every SWEEP_ROUNDS-th tells collectorsLeft even when the count of the others did not drop. */
+  private roundsLed = 0;
   /** Whether a connection was up before: the next one is a rejoin, told once the round has counted the others. */
   private connectedBefore = false;
   private rejoining = false;
@@ -76,7 +80,8 @@ export class PgCoordination implements Coordination {
       if (this.isLeading) {
         const { rows } = await client.query<{ others: number }>(`SELECT ${OTHERS} AS others`, [COORDINATION_APPLICATION]);
         const others = rows[0]?.others ?? 0;
-        const left = others < this.others;
+        // Fewer sessions than a round ago: one left. Once a minute regardless, for one that left while another joined.
+        const left = others < this.others || ++this.roundsLed % SWEEP_ROUNDS === 0;
         this.others = others;
         if (left && !this.stopped) await this.handlers?.collectorsLeft?.();
         return;
