@@ -44,14 +44,38 @@ function restore(key: FocusKey): void {
   }
 }
 
+/** What has focus now, to be found again after a redraw; null when nothing but <body> has it. */
+function focusedKey(): FocusKey | null {
+  const active = document.activeElement;
+  return active && active !== document.body ? keyOf(active) : null;
+}
+
+/** After a redraw: if it took the focused element away, focuses its counterpart in the new DOM. */
+function restoreIfLost(key: FocusKey | null): void {
+  if (key && (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected)) restore(key);
+}
+
 /** Runs `redraw`; if it took the focused element away, focuses its counterpart in the new DOM. */
 export async function keepingFocus<T>(redraw: () => Promise<T>): Promise<T> {
-  const active = document.activeElement;
-  const key = active && active !== document.body ? keyOf(active) : null;
+  const key = focusedKey();
   try {
     return await redraw();
   } finally {
-    if (key && (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected)) restore(key);
+    restoreIfLost(key);
+  }
+}
+
+/**
+ * The same for a redraw done at once: a live message applied in place (the overview puts a client's row in and
+ * redraws its table), the header redrawn when the live connection's state changes. Without it a keyboard user on
+ * a link there lost focus to <body> whenever a message came.
+ */
+export function keepingFocusNow<T>(redraw: () => T): T {
+  const key = focusedKey();
+  try {
+    return redraw();
+  } finally {
+    restoreIfLost(key);
   }
 }
 

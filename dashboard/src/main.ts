@@ -12,7 +12,7 @@ import { checkView } from './views/check.ts';
 import { adminView } from './views/admin.ts';
 import { alertView } from './views/alert.ts';
 import { wallView } from './views/wall.ts';
-import { focusPart, keepingFocus } from './focus.ts';
+import { focusPart, keepingFocus, keepingFocusNow } from './focus.ts';
 
 const LIVE_REFRESH_DELAY_MS = 300; // bursts of results (an agent replaying its spool) become one refresh
 const LIVE_REFRESH_GAP_MS = 2_000; // and a stream of them at most one every 2 s
@@ -97,7 +97,7 @@ async function navigate(moveFocus = false): Promise<void> {
  */
 function onLive(message: LiveMessage): void {
   const view = mounted;
-  if (!view || view.apply?.(message) || !view.wants(message) || refreshTimer !== undefined) return;
+  if (!view || keepingFocusNow(() => view.apply?.(message)) || !view.wants(message) || refreshTimer !== undefined) return;
   const wait = Math.max(LIVE_REFRESH_DELAY_MS, lastRefreshAt + LIVE_REFRESH_GAP_MS - Date.now());
   refreshTimer = window.setTimeout(() => {
     refreshTimer = undefined;
@@ -109,7 +109,7 @@ function onLive(message: LiveMessage): void {
 
 function setLiveState(state: LiveState): void {
   liveState = state;
-  renderHeader();
+  keepingFocusNow(renderHeader);
 }
 
 function showLogin(): void {

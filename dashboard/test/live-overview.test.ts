@@ -59,6 +59,29 @@ t.test('overview: a live state change is applied in place, without a REST reques
   t.same(requests, [], 'no REST request: the rows came over the live socket');
 });
 
+t.test('overview: a keyboard user on a client link keeps the focus while that client\'s row is pushed', async (t) => {
+  const context = await chromium.newContext('en-GB');
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, c.url, 'admin');
+  const clientId = (await c.store.findClient('acme'))!.id;
+  const link = `#overview a[href="#/client/${clientId}"]`;
+  await page.locator(`#overview tr[data-client][data-worst="OK"]`).waitFor();
+  await page.focus(link);
+  const state = { failing: 'web' as string | null, stop: false };
+  const streaming = stream(state);
+  // The row is redrawn when it turns CRIT and again when it turns OK: each time a new link element.
+  await page.locator('#overview tr[data-client][data-worst="CRIT"]').waitFor({ timeout: 5_000 });
+  const onCrit = await page.evaluate((sel) => ({ on: document.activeElement?.matches(sel) ?? false, tag: document.activeElement?.tagName }), link);
+  state.failing = null;
+  await page.locator('#overview tr[data-client][data-worst="OK"]').waitFor({ timeout: 5_000 });
+  state.stop = true;
+  await streaming;
+  const onOk = await page.evaluate((sel) => ({ on: document.activeElement?.matches(sel) ?? false, tag: document.activeElement?.tagName }), link);
+  t.same(onCrit, { on: true, tag: 'A' }, 'after the row turned CRIT the focus is on the client\'s link in the new row');
+  t.same(onOk, { on: true, tag: 'A' }, 'and after it turned OK again');
+});
+
 t.test('client page: its refresh is throttled, not starved, while results stream', async (t) => {
   const context = await chromium.newContext('en-GB');
   t.teardown(() => context.close());
