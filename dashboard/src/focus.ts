@@ -55,12 +55,22 @@ function restoreIfLost(key: FocusKey | null): void {
   if (key && (!document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected)) restore(key);
 }
 
-/** Runs `redraw`; if it took the focused element away, focuses its counterpart in the new DOM. */
+/**
+ * Runs `redraw`; if it took the focused element away, focuses its counterpart in the new DOM. The redraw waits for
+ * the API, and the person may Tab on meanwhile: what counts is the element focused last before the DOM went, not
+ * the one focused when the redraw began (a keyboard user who had moved to a link was thrown back to the range
+ * choice they had left, and their Enter landed there).
+ */
 export async function keepingFocus<T>(redraw: () => Promise<T>): Promise<T> {
-  const key = focusedKey();
+  let key = focusedKey();
+  const follow = (event: FocusEvent) => {
+    if (event.target instanceof Element && event.target !== document.body) key = keyOf(event.target);
+  };
+  document.addEventListener('focusin', follow);
   try {
     return await redraw();
   } finally {
+    document.removeEventListener('focusin', follow);
     restoreIfLost(key);
   }
 }

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
-import { PASSWORD } from './helpers/world.ts';
+import { loginAs, PASSWORD } from './helpers/world.ts';
 import { startA11yEstate } from './helpers/a11y-estate.ts';
 
 // Real Chromium, a real collector: one flow driven by the keyboard alone — log in, open a client, its host, the
@@ -90,10 +90,12 @@ for (const [scheme, checkId, checkName] of [['light', 'web', 'Webshop'], ['dark'
     await tabTo(t, page, 'select.silence-for', { max: 3 });
     t.pass('the next Tab goes on from the alert: the silence choice');
 
-    // The range choice redraws the whole view: focus stays on the choice.
+    // The range choice redraws the whole view: focus stays on the choice. The old choice is marked, so the wait is
+    // for the new one (the old one reads 7d, and has focus, before the redraw has come).
     await tabTo(t, page, '#range');
+    await page.evaluate(() => { document.getElementById('range')!.dataset['before'] = 'yes'; });
     await page.keyboard.press('ArrowDown');
-    await page.waitForFunction(() => (document.getElementById('range') as HTMLSelectElement | null)?.value === '7d');
+    await page.waitForFunction(() => { const range = document.getElementById('range') as HTMLSelectElement | null; return range?.value === '7d' && range.dataset['before'] === undefined; });
     await page.waitForFunction(() => document.activeElement?.id === 'range');
     t.equal(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value), '7d', 'the redrawn view, focus still on the range (now 7d)');
 
@@ -111,3 +113,39 @@ for (const [scheme, checkId, checkName] of [['light', 'web', 'Webshop'], ['dark'
     t.equal(await page.locator('tr[data-check]').count(), 3, 'the host view is still shown, its three checks');
   });
 }
+
+t.test('a slow redraw: focus stays where the person tabbed to meanwhile, not where the redraw began', async (t) => {
+  const context = await e.newContext({ locale: 'en-GB' });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await loginAs(page, e.c.url, 'admin');
+  const agentId = (await e.bakery).agentId;
+  const crumb = `.crumbs a[href="#/host/${agentId}"]`;
+  await page.goto(`${e.c.url}/#/check/${agentId}/mail`);
+  await page.locator('#range').waitFor();
+  // The range's history request is held until the person has moved on, as on a slow line or a big estate.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let requested!: () => void;
+  const asked = new Promise<void>((resolve) => (requested = resolve));
+  await page.route(/\/history\?/, async (route) => {
+    requested();
+    await held;
+    await route.continue();
+  });
+  await page.evaluate((sel) => {
+    document.getElementById('range')!.dataset['before'] = 'yes';
+    document.querySelector<HTMLElement>(sel)!.dataset['before'] = 'yes';
+  }, crumb);
+  await page.focus('#range');
+  await page.keyboard.press('ArrowDown');
+  await asked;
+  await tabTo(t, page, crumb, { back: true });
+  release();
+  await page.waitForFunction(() => document.getElementById('range')?.dataset['before'] === undefined);
+  const after = await page.evaluate((sel) => ({ on: document.activeElement?.matches(sel) ?? false, redrawn: (document.activeElement as HTMLElement | null)?.dataset['before'] === undefined }), crumb);
+  t.same(after, { on: true, redrawn: true }, 'after the redraw focus is on the link the person went to, in the new DOM');
+  await page.keyboard.press('Enter');
+  await page.locator('tr[data-check]').first().waitFor();
+  t.match(page.url(), new RegExp(`#/host/${agentId}$`), 'and Enter there opens the host');
+});
