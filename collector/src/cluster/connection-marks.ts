@@ -9,31 +9,21 @@ import type { CollectorContext } from '../context.ts';
  * verdicts then say connected exactly for agents whose socket some running collector holds.
  */
 export class ConnectionMarks {
-  /** One pass of each kind at a time: a round that comes while one runs asks for one more pass after it. */
-  private releasing: Promise<void> | null = null;
-  private releaseAgain = false;
-
   constructor(
     private readonly ctx: Pick<CollectorContext, 'store' | 'clock' | 'events' | 'connections'>,
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** The leader's part: another collector left, or this one has just begun to lead. */
-  releaseOrphaned(): Promise<void> {
-    if (this.releasing) {
-      this.releaseAgain = true;
-      return this.releasing;
+  /**
+   * The leader's part: another collector left, or this one has just begun to lead. Its caller awaits it within the
+   * coordination round, so two passes never overlap.
+   */
+  async releaseOrphaned(): Promise<void> {
+    try {
+      await this.releaseOnce();
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not release the connected marks of collectors that are gone');
     }
-    this.releasing = this.releaseOnce()
-      .catch((error: unknown) => this.log.warn({ err: error }, 'could not release the connected marks of collectors that are gone'))
-      .finally(() => {
-        this.releasing = null;
-        if (this.releaseAgain) {
-          this.releaseAgain = false;
-          void this.releaseOrphaned();
-        }
-      });
-    return this.releasing;
   }
 
   private async releaseOnce(): Promise<void> {

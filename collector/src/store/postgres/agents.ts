@@ -1,4 +1,4 @@
-import { COORDINATION_APPLICATION } from './coordination.ts';
+import { LIVE_COLLECTORS } from './coordination.ts';
 import type { CheckConfig } from '@nines/shared';
 import { intervalOf, toAgent, toCheck, AGENT_SELECT, CLIENT_SELECT, type AgentRow, type CheckRow, type CredentialsRow, type EnrollTokenRow } from '../agent-rows.ts';
 import type { PgConnection } from './connection.ts';
@@ -104,10 +104,8 @@ export class PgAgents {
   async releaseOrphanedConnections(): Promise<string[]> {
     const rows = await this.db.rows<{ id: string }>(
       `UPDATE agents SET connected = 0, connected_by = NULL
-        WHERE connected = 1 AND (connected_by IS NULL OR connected_by NOT IN (
-          SELECT substr(application_name, length($1) + 1) FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, $1)))
+        WHERE connected = 1 AND (connected_by IS NULL OR connected_by NOT IN ${LIVE_COLLECTORS})
         RETURNING id`,
-      [COORDINATION_APPLICATION],
     );
     return rows.map((r) => r.id).sort();
   }

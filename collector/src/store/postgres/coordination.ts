@@ -15,6 +15,13 @@ const LEADER_LOCK = [0x4e696e65, 1] as const; // 'Nine', 1
  * others, and the leader can tell which collectors' connected marks nobody holds any more (postgres/agents.ts).
  */
 export const COORDINATION_APPLICATION = 'nines-collector coordination ';
+/**
+ * The instances of the collectors running now: the suffix of their coordination sessions' application_name. What a
+ * collector marked (an agent's connection, a claimed scheduled run) with an instance not in here is left over from
+ * one that is gone. The name is a constant of ours, so it is written into the SQL, not passed.
+ */
+export const LIVE_COLLECTORS = `(SELECT substr(application_name, ${COORDINATION_APPLICATION.length + 1}) FROM pg_stat_activity
+  WHERE datname = current_database() AND starts_with(application_name, '${COORDINATION_APPLICATION}'))`;
 /** The leader sweeps for collectors that are gone at least this often (in rounds: a minute at the default 1 s). */
 const SWEEP_ROUNDS = 60;
 /** The other collectors' coordination sessions on this database (each round asks, with its lock or proof). */

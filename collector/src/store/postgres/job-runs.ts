@@ -1,6 +1,6 @@
 import type { Sql } from './connection.ts';
 import { ABANDONED_RUN_ERROR, type JobOutcome, type JobRun, type JobRunRepository } from '../job-runs.ts';
-import { COORDINATION_APPLICATION } from './coordination.ts';
+import { LIVE_COLLECTORS } from './coordination.ts';
 
 interface JobRunRow { job: string; slot_at: number; started_at: number; finished_at: number | null; outcome: JobOutcome; error: string | null; attempts: number }
 
@@ -37,9 +37,8 @@ export class PgJobRuns implements JobRunRepository {
     // One statement: a collector that connected meanwhile is in the list compared against (as for the agents' marks).
     return this.db.run(
       `UPDATE job_runs SET outcome = 'failed', finished_at = $1, error = $2
-        WHERE outcome = 'running' AND (claimed_by IS NULL OR claimed_by NOT IN (
-          SELECT substr(application_name, length($3) + 1) FROM pg_stat_activity WHERE datname = current_database() AND starts_with(application_name, $3)))`,
-      [now, ABANDONED_RUN_ERROR, COORDINATION_APPLICATION],
+        WHERE outcome = 'running' AND (claimed_by IS NULL OR claimed_by NOT IN ${LIVE_COLLECTORS})`,
+      [now, ABANDONED_RUN_ERROR],
     );
   }
 
