@@ -87,7 +87,8 @@ export interface CollectorProcess {
 }
 
 /** `nines-collector serve` on a free loopback port, resolved once it logs that it listens. */
-export async function startCollector(options: { dataDir: string; configFile?: string; publicUrl?: boolean; databaseUrl?: string }): Promise<CollectorProcess> {
+/** `env`: more environment for `serve`, asked again at each start (a restart may need another, e.g. its clock's). */
+export async function startCollector(options: { dataDir: string; configFile?: string; publicUrl?: boolean; databaseUrl?: string; env?: () => Record<string, string> }): Promise<CollectorProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const settings = ['--data-dir', options.dataDir, '--host', '127.0.0.1', '--port', String(port)];
@@ -95,7 +96,7 @@ export async function startCollector(options: { dataDir: string; configFile?: st
   if (options.publicUrl) settings.push('--public-url', url);
   if (options.databaseUrl) settings.push('--database-url', options.databaseUrl);
   const start = async () => {
-    const child = node('collector', [COLLECTOR_BIN, 'serve', ...settings, '--log-level', 'info']);
+    const child = node('collector', [COLLECTOR_BIN, 'serve', ...settings, '--log-level', 'info'], options.env?.());
     await child.waitForOutput(/collector listening/, 90_000);
     return child;
   };

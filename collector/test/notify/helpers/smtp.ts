@@ -20,6 +20,15 @@ export interface TestSmtp {
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** While on, the server answers MAIL FROM with 451 (a real refusal on the wire, as a full or broken relay does). */
   refuse(on: boolean): void;
+  /**
+   * Once `afterAccepted` mails are in `mails`, the next ones are read to their end but not answered: the sender waits
+   * for the server's "250", as on a slow relay. `null` accepts the mails held (adds them to `mails`) and all after;
+   * one whose connection ended meanwhile (the sender died) is dropped, as a real server drops a message it never
+   * acknowledged.
+   */
+  hold(afterAccepted: number | null): void;
+  /** The mails held now, unanswered. */
+  held(): ReceivedMail[];
   close(): Promise<void>;
 }
 
@@ -27,6 +36,8 @@ export interface TestSmtp {
 export async function startSmtp(options: { port?: number; auth?: { user: string; pass: string }; starttls?: boolean } = {}): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   let refusing = false;
+  let holdAfter: number | null = null;
+  const waiting: Array<{ session: string; mail: ReceivedMail; accept: () => void }> = [];
   const serverOptions: SMTPServerOptions = {
     onMailFrom(_address, _session, callback) {
       if (!refusing) return callback();
@@ -44,9 +55,14 @@ export async function startSmtp(options: { port?: number; auth?: { user: string;
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        mails.push(decode(Buffer.concat(chunks).toString('utf8'), (session.user as string | undefined) ?? null, session.secure));
-        callback();
+        const mail = decode(Buffer.concat(chunks).toString('utf8'), (session.user as string | undefined) ?? null, session.secure);
+        const accept = () => (mails.push(mail), callback());
+        if (holdAfter !== null && mails.length >= holdAfter) waiting.push({ session: session.id, mail, accept });
+        else accept();
       });
+    },
+    onClose(session) {
+      for (let i = waiting.length - 1; i >= 0; i--) if (waiting[i]!.session === session.id) waiting.splice(i, 1);
     },
   };
   const server = new SMTPServer(serverOptions);
@@ -69,6 +85,11 @@ export async function startSmtp(options: { port?: number; auth?: { user: string;
     refuse(on) {
       refusing = on;
     },
+    hold(afterAccepted) {
+      holdAfter = afterAccepted;
+      if (afterAccepted === null) for (const { accept } of waiting.splice(0)) accept();
+    },
+    held: () => waiting.map((w) => w.mail),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
