@@ -109,7 +109,9 @@ async function measure(kind: 'sqlite' | 'postgres', shape: (typeof SHAPES)[numbe
 export default async function run(): Promise<ScenarioResult> {
   const rows: Row[] = [];
   // Alternating store by store within each size, so a slow spell of the machine falls on both.
-  for (const shape of SHAPES) for (const kind of ['sqlite', 'postgres'] as const) rows.push(await measure(kind, shape));
+  // NINES_BENCH_STORES_KINDS=sqlite (or postgres) runs one store only, e.g. to profile it; the ratio then stays null.
+  const kinds = (['sqlite', 'postgres'] as const).filter((k) => (process.env.NINES_BENCH_STORES_KINDS ?? 'sqlite,postgres').split(',').includes(k));
+  for (const shape of SHAPES) for (const kind of kinds) rows.push(await measure(kind, shape));
   const at = (kind: string, agents: number) => rows.find((r) => r.store === kind && r.agents === agents);
   const ours = at('postgres', 1_000)?.resultsPerSecond ?? null;
   const ceiling = at('sqlite', 1_000)?.resultsPerSecond ?? null;

@@ -291,6 +291,8 @@ function stepView(src: AvailabilitySource): AvailabilitySource {
     check: async (agentId, checkId) => (await byId(agentId)).get(checkId),
     checksOfAgent,
     gaps: (agentId, from, to) => once(`gaps\u0000${agentId}\u0000${from}\u0000${to}`, () => availability.gaps(agentId, from, to)),
+    // A client's month figure asks for its checks three times (the target's weight, the totals, the incidents).
+    checksOfClient: (clientId) => once(`checks\u0000${clientId}`, () => availability.checksOfClient(clientId)),
   };
   return {
     availability: passThrough(availability, overrides),
@@ -300,8 +302,8 @@ function stepView(src: AvailabilitySource): AvailabilitySource {
 
 /**
  * The source as one read of many checks sees it (an overview row: a client's month figure, its incidents, its hosts'
- * heartbeat bars). An agent's gaps over a span and a client's maintenance windows are read once, not once per check
- * and span: what the first read found serves the rest of the view, as if read at its start. And on a store with
+ * heartbeat bars). An agent's gaps over a span, a client's checks and its maintenance windows are read once, not once
+ * per check and span: what the first read found serves the rest of the view, as if read at its start. And on a store with
  * reads of several series (PostgreSQL), the results, dirty hours and rollups that checks of one agent ask for over the
  * same span in the same turn (the checks run side by side, mapSideBySide) are one statement: each answer is what its
  * own read would have returned. On PostgreSQL each read is a round trip, ~13 a check: a client of 50,000 checks kept
@@ -316,6 +318,8 @@ export function readView(src: AvailabilitySource): AvailabilitySource {
   const { availability, maintenance } = src;
   const overrides: Partial<AvailabilitySource['availability']> = {
     gaps: (agentId, from, to) => once(`gaps\u0000${agentId}\u0000${from}\u0000${to}`, () => availability.gaps(agentId, from, to)),
+    // A client's month figure asks for its checks three times (the target's weight, the totals, the incidents).
+    checksOfClient: (clientId) => once(`checks\u0000${clientId}`, () => availability.checksOfClient(clientId)),
   };
   const { resultsOfSeries, dirtyHoursOfSeries, dayRollupsOfSeries, hourRollupsOfSeries } = availability;
   if (resultsOfSeries && dirtyHoursOfSeries && dayRollupsOfSeries && hourRollupsOfSeries) {
