@@ -96,7 +96,12 @@ t.test('kill -9 in the middle of the monthly reports: each report reaches each r
   await collector.restart();
   const api = await adminApi(collector);
   const reportJob = async () => (await api.get<{ schedules: Array<{ job: string; lastOutcome: string | null; lastError: string | null; nextAt: number }> }>('/api/v1/schedules')).schedules.find((s) => s.job === 'client-reports')!;
-  const afterRestart = await reportJob();
+  // On SQLite the restarted collector fails the run as it starts; on PostgreSQL once the killed one's session is gone
+  // from the server, which may take a moment after the kill.
+  const afterRestart = await waitUntil('the report run no longer shown running', async () => {
+    const job = await reportJob();
+    return job.lastOutcome === 'running' ? undefined : job;
+  }, 15_000);
 
   const expected = CLIENTS.length * 2; // each client's report to its contact, and its copy to the consultant
   const mails = await waitUntil(`${expected} report mails`, () => (smtp.mails.length >= expected ? smtp.mails : undefined), RETRY_BACKOFF_MS + 90_000, 250);
