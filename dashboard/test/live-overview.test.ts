@@ -1,4 +1,5 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
+import type { Page } from 'playwright-core';
 import type { Result } from '@nines/shared';
 import { loginAs, startBrowserWorld } from './helpers/world.ts';
 
@@ -32,11 +33,17 @@ function stream(state: { failing: string | null; stop: boolean }): Promise<numbe
   })();
 }
 
-t.test('overview: a live state change is applied in place, without a REST request, while results stream', async (t) => {
+/** A page of its own, logged in as the consultant; closed with the test. */
+async function adminPage(t: Test): Promise<Page> {
   const context = await chromium.newContext('en-GB');
   t.teardown(() => context.close());
   const page = await context.newPage();
   await loginAs(page, c.url, 'admin');
+  return page;
+}
+
+t.test('overview: a live state change is applied in place, without a REST request, while results stream', async (t) => {
+  const page = await adminPage(t);
   const row = page.locator('#overview tr[data-client]');
   await row.first().waitFor();
   t.equal(await row.first().getAttribute('data-worst'), 'OK');
@@ -60,10 +67,7 @@ t.test('overview: a live state change is applied in place, without a REST reques
 });
 
 t.test('overview: a keyboard user on a client link keeps the focus while that client\'s row is pushed', async (t) => {
-  const context = await chromium.newContext('en-GB');
-  t.teardown(() => context.close());
-  const page = await context.newPage();
-  await loginAs(page, c.url, 'admin');
+  const page = await adminPage(t);
   const clientId = (await c.store.findClient('acme'))!.id;
   const link = `#overview a[href="#/client/${clientId}"]`;
   await page.locator(`#overview tr[data-client][data-worst="OK"]`).waitFor();
@@ -83,10 +87,7 @@ t.test('overview: a keyboard user on a client link keeps the focus while that cl
 });
 
 t.test('client page: its refresh is throttled, not starved, while results stream', async (t) => {
-  const context = await chromium.newContext('en-GB');
-  t.teardown(() => context.close());
-  const page = await context.newPage();
-  await loginAs(page, c.url, 'admin');
+  const page = await adminPage(t);
   const clientId = (await c.store.findClient('acme'))!.id;
   await page.goto(`${c.url}/#/client/${clientId}`);
   await page.locator(`.host tr[data-check="${agent.agentId}/dns"]`).waitFor();
