@@ -86,8 +86,10 @@ export interface CollectorProcess {
   adminPassword(): string;
 }
 
-/** `nines-collector serve` on a free loopback port, resolved once it logs that it listens. */
-/** `env`: more environment for `serve`, asked again at each start (a restart may need another, e.g. its clock's). */
+/**
+ * `nines-collector serve` on a free loopback port, resolved once it logs that it listens. `env`: more environment
+ * for `serve`, asked again at each start (a restart may need another, e.g. its clock's).
+ */
 export async function startCollector(options: { dataDir: string; configFile?: string; publicUrl?: boolean; databaseUrl?: string; env?: () => Record<string, string> }): Promise<CollectorProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

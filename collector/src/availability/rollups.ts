@@ -291,8 +291,6 @@ function stepView(src: AvailabilitySource): AvailabilitySource {
     check: async (agentId, checkId) => (await byId(agentId)).get(checkId),
     checksOfAgent,
     gaps: (agentId, from, to) => once(`gaps\u0000${agentId}\u0000${from}\u0000${to}`, () => availability.gaps(agentId, from, to)),
-    // A client's month figure asks for its checks three times (the target's weight, the totals, the incidents).
-    checksOfClient: (clientId) => once(`checks\u0000${clientId}`, () => availability.checksOfClient(clientId)),
   };
   return {
     availability: passThrough(availability, overrides),
@@ -319,7 +317,7 @@ export function readView(src: AvailabilitySource): AvailabilitySource {
   const overrides: Partial<AvailabilitySource['availability']> = {
     gaps: (agentId, from, to) => once(`gaps\u0000${agentId}\u0000${from}\u0000${to}`, () => availability.gaps(agentId, from, to)),
     // A client's month figure asks for its checks three times (the target's weight, the totals, the incidents).
-    checksOfClient: (clientId) => once(`checks\u0000${clientId}`, () => availability.checksOfClient(clientId)),
+    checksOfClient: (clientId) => once(`clientChecks\u0000${clientId}`, () => availability.checksOfClient(clientId)),
   };
   const { resultsOfSeries, dirtyHoursOfSeries, dayRollupsOfSeries, hourRollupsOfSeries } = availability;
   if (resultsOfSeries && dirtyHoursOfSeries && dayRollupsOfSeries && hourRollupsOfSeries) {
