@@ -9,6 +9,8 @@
  *   scope 'check' (id "agentId/checkId"), 'host' (agent id), 'client' (id or name); window '24h' | '7d' |
  *   '30d' | 'month' | 'YYYY-MM' (calendar month in the client's time zone) | {from, to}.
  * - `incidents(src, scope, id, window, now)` → DOWN spans with start, end, duration, cause, ongoing.
+ * - `totalsOfChecks(src, checks, from, to)`, `ongoingIncidentCount(src, checks, from, now)`: the same for many checks at
+ *   once, a few statements for all of them (many-checks.ts).
  * - `errorBudget(totals, targetPpm, windowMs, weight)` (the window's budget, pro rata so far, the verdict's), `targetMet(totals, targetPpm)`,
  *   `percentFloor(up, measured)`, `partialData(totals)` (coverage < PARTIAL_COVERAGE_BELOW, 90 %).
  * - `isInMaintenance(src, {agentId, checkId}, at)` → the window a check is in, or undefined.
@@ -20,6 +22,7 @@
  */
 export { availabilityFor, checkTotals, hostTotals, clientTotals, figureOf, scopeTarget, type AvailabilityFigure, type Scope } from './query.ts';
 export { incidents, type Incident } from './incidents.ts';
+export { totalsOfChecks, ongoingIncidentCount } from './many-checks.ts';
 export { checkStates, type StateSpan } from './states.ts';
 export { errorBudget, targetMet, percentFloor, coverageOf, partialData, allowedDowntime, PPM, PARTIAL_COVERAGE_BELOW, type ErrorBudget } from './budget.ts';
 export { isInMaintenance, createMaintenance, listMaintenance, deleteMaintenance, type MaintenanceInput } from './maintenance-store.ts';

@@ -5,13 +5,12 @@
  */
 import { NinesError } from '../errors.ts';
 import { coverageOf, errorBudget, partialData, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
-import { HOST, HOUR_MS, rawCheckSegments, rawHostSegments, readView, writeQueuedMarks } from './rollups.ts';
+import { HOST, rawCheckSegments, rawHostSegments, writeQueuedMarks } from './rollups.ts';
 import { agentInfo, checkInfo, checksOfClient, clientInfo, type AvailabilitySource, type CheckInfo } from './source.ts';
-import { addTotals, emptyTotals, totalsOf, type Span, type StateTotals } from './timeline.ts';
+import { addTotals, emptyTotals, totalsOf, type StateTotals } from './timeline.ts';
 import { resolveWindow, type WindowSpan } from './windows.ts';
-import { GATHERED_READS, mapSideBySide } from './side-by-side.ts';
-import { localDaysWithin } from './zoned-time.ts';
-import type { RollupRow } from '../store/availability.ts';
+import { totalsOfChecks } from './many-checks.ts';
+import { dirtyHoursWindow, fromDayRows, fromHourRows, hourRowsSpan, wholeDays } from './compose.ts';
 
 export type Scope = 'check' | 'host' | 'client';
 
@@ -40,47 +39,19 @@ export interface AvailabilityFigure extends StateTotals {
 
 /**
  * Totals of one rollup series (a check, or a host with checkId '') over [from, to): rows where they are
- * complete and clean, `raw` for the rest.
+ * complete and clean, `raw` for the rest. availability/many-checks.ts composes many checks the same way, from
+ * the same two steps (fromDayRows, fromHourRows), with each read made once for all of them.
  */
 export async function composeTotals(src: AvailabilitySource, agentId: string, checkId: string, timeZone: string, from: number, to: number, raw: (from: number, to: number) => Promise<StateTotals>): Promise<StateTotals> {
   const total = emptyTotals();
   if (to <= from) return total;
   await writeQueuedMarks(src);
-  const dirty = new Set(await src.availability.dirtyHoursBetween(agentId, checkId, from - HOUR_MS, to));
-  const clean = (a: number, b: number) => {
-    if (dirty.size === 0) return true;
-    for (let h = Math.floor(a / HOUR_MS) * HOUR_MS; h < b; h += HOUR_MS) if (dirty.has(h)) return false;
-    return true;
-  };
-  const dayRows = new Map<number, RollupRow>();
-  for (const row of await src.availability.dayRollups(agentId, checkId, from, to)) dayRows.set(row.start, row);
-
-  const rest: Span[] = [];
-  let cursor = from;
-  for (const [start, end] of localDaysWithin(from, to, timeZone)) {
-    const row = dayRows.get(start);
-    if (!row || row.end !== end || !clean(start, end)) continue;
-    if (start > cursor) rest.push({ from: cursor, to: start });
-    addTotals(total, row);
-    cursor = end;
-  }
-  if (cursor < to) rest.push({ from: cursor, to });
-
-  for (const span of rest) {
-    const firstHour = Math.ceil(span.from / HOUR_MS) * HOUR_MS;
-    const hourRows = new Map<number, RollupRow>();
-    if (firstHour + HOUR_MS <= span.to) {
-      for (const row of await src.availability.hourRollups(agentId, checkId, firstHour, span.to)) hourRows.set(row.start, row);
-    }
-    let rawFrom = span.from;
-    for (let h = firstHour; h + HOUR_MS <= span.to; h += HOUR_MS) {
-      const row = hourRows.get(h);
-      if (!row || dirty.has(h)) continue;
-      if (h > rawFrom) addTotals(total, await raw(rawFrom, h));
-      addTotals(total, row);
-      rawFrom = h + HOUR_MS;
-    }
-    if (rawFrom < span.to) addTotals(total, await raw(rawFrom, span.to));
+  const window = dirtyHoursWindow(from, to);
+  const dirty = new Set(await src.availability.dirtyHoursBetween(agentId, checkId, window.from, window.to));
+  for (const span of fromDayRows(total, from, to, wholeDays(from, to, timeZone), dirty, await src.availability.dayRollups(agentId, checkId, from, to))) {
+    const hours = hourRowsSpan(span);
+    const rows = hours ? await src.availability.hourRollups(agentId, checkId, hours.from, hours.to) : [];
+    for (const piece of fromHourRows(total, span, dirty, rows)) addTotals(total, await raw(piece.from, piece.to));
   }
   return total;
 }
@@ -97,8 +68,7 @@ export async function hostTotals(src: AvailabilitySource, agentId: string, timeZ
 export async function clientTotals(src: AvailabilitySource, clientId: number, from: number, to: number): Promise<StateTotals> {
   const total = emptyTotals();
   const covered = (await checksOfClient(src, clientId)).filter((c) => c.weight > 0);
-  const view = readView(src); // the checks' reads side by side, one agent's gathered into one statement each
-  const totals = await mapSideBySide(covered, (c) => checkTotals(view, c, from, to), GATHERED_READS);
+  const totals = await totalsOfChecks(src, covered, from, to);
   covered.forEach((c, i) => addTotals(total, totals[i]!, c.weight));
   return total;
 }

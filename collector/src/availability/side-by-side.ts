@@ -9,8 +9,8 @@
 export const READS_SIDE_BY_SIDE = 6;
 
 /**
- * Chains at once through a readView (availability/rollups.ts), whose reads of one agent's checks in the same turn go as
- * one statement: an agent's checks (50 in bench stores) then cost a few statements, not a few each. Through a view the
+ * Chains at once through a readView (availability/rollups.ts), whose reads over the same span in the same turn go as one
+ * statement, whatever their checks' agents: 64 checks then cost a few statements, not a few each. Through a view the
  * pool sees about one statement per read kind in flight, not one per chain.
  */
 export const GATHERED_READS = 64;

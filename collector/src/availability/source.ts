@@ -106,7 +106,10 @@ export function windowApplies(w: MaintenanceWindow, check: CheckRef): boolean {
 
 /** The maintenance spans that apply to a check within [from, to). */
 export async function maintenanceSpans(src: AvailabilitySource, check: CheckRef & { clientId: number }, from: number, to: number): Promise<Span[]> {
-  return (await windowsOfClient(src, check.clientId))
-    .filter((w) => windowApplies(w, check))
-    .flatMap((w) => occurrences(w, from, to));
+  return maintenanceSpansIn(await windowsOfClient(src, check.clientId), check, from, to);
+}
+
+/** The same from the client's windows read already. */
+export function maintenanceSpansIn(windows: readonly MaintenanceWindow[], check: CheckRef, from: number, to: number): Span[] {
+  return windows.filter((w) => windowApplies(w, check)).flatMap((w) => occurrences(w, from, to));
 }

@@ -6,7 +6,7 @@
  */
 import type { ClientAvailability, FigureSummary } from '@nines/shared';
 import {
-  availabilityFor, checkTotals, checksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, incidents, resolveWindow,
+  availabilityFor, checkTotals, checksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, ongoingIncidentCount, resolveWindow,
   type AvailabilityFigure, type AvailabilitySource, type StateTotals,
 } from '../availability/index.ts';
 
@@ -44,11 +44,12 @@ export interface MonthFigure {
 /** This calendar month (client's time zone) and the incidents open now, for one overview row. */
 export async function monthFigure(src: AvailabilitySource, clientId: number, now: number): Promise<MonthFigure> {
   const f = await availabilityFor(src, 'client', String(clientId), 'month', now);
-  const open = (await incidents(src, 'client', String(clientId), { from: now - OPEN_INCIDENT_LOOKBACK_MS, to: now }, now)).filter((i) => i.ongoing);
+  const covered = (await checksOfClient(src, clientId)).filter((c) => c.weight > 0);
+  const openIncidents = await ongoingIncidentCount(src, covered, now - OPEN_INCIDENT_LOOKBACK_MS, now);
   return {
     availability: f.availability, availabilityPercent: f.availabilityPercent, met: f.met, coverage: f.coverage, partialData: f.partialData,
     errorBudgetMonthMs: f.budget.windowBudgetMs, errorBudgetSoFarMs: f.budget.elapsedBudgetMs,
-    errorBudgetLeftMs: f.measuredMs === 0 ? null : f.budget.windowRemainingMs, openIncidents: open.length,
+    errorBudgetLeftMs: f.measuredMs === 0 ? null : f.budget.windowRemainingMs, openIncidents,
   };
 }
 

@@ -126,6 +126,22 @@ export interface RetentionDeleted {
   hours: number;
 }
 
+/** One rollup series: a check, or a host with checkId '' (availability/rollups.ts HOST). */
+export interface SeriesRef {
+  agentId: string;
+  checkId: string;
+}
+
+/** The key of a series in the maps of the reads of many series. */
+export const seriesKey = (agentId: string, checkId: string): string => `${agentId}\u0000${checkId}`;
+
+/** Rows of many series by `seriesKey`, each in the rows' order; every asked series is a key, with [] when it has none. */
+export function bySeries<R extends { agent_id: string; check_id: string }, T>(series: readonly SeriesRef[], rows: readonly R[], map: (row: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>(series.map((s) => [seriesKey(s.agentId, s.checkId), []]));
+  for (const row of rows) out.get(seriesKey(row.agent_id, row.check_id))?.push(map(row));
+  return out;
+}
+
 export interface AvailabilityRepository {
   /** A check with its host, client and SLA role; undefined if the store has no such check. */
   check(agentId: string, checkId: string): Promise<AvailabilityCheckRecord | undefined>;
@@ -165,14 +181,16 @@ export interface AvailabilityRepository {
   hourRollups(agentId: string, checkId: string, from: number, to: number): Promise<RollupRow[]>;
 
   /**
-   * The four reads above for several series of one agent in one statement each, by series (every asked id is in the
-   * map). A store whose every read is a round trip (PostgreSQL) has them; availability/rollups.ts readView gathers the
-   * reads of a client's checks that run side by side into them. SQLite reads in-process and has none.
+   * The four reads above and `gaps` for many series (of any agents) in one statement each, by `seriesKey` (by agent id
+   * for gaps; every asked series is in the map). availability/rollups.ts readView gathers into them the reads of a
+   * client's checks that run side by side: on PostgreSQL every read is a round trip, and on SQLite a statement per
+   * check and read kind cost 8 s for a client of 100,000 checks (bench stores, 2026-12-07).
    */
-  resultsOfSeries?(agentId: string, checkIds: readonly string[], from: number, to: number, want?: { messages?: boolean; latency?: boolean }): Promise<Map<string, RawResultRecord[]>>;
-  dirtyHoursOfSeries?(agentId: string, checkIds: readonly string[], after: number, before: number): Promise<Map<string, number[]>>;
-  dayRollupsOfSeries?(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>>;
-  hourRollupsOfSeries?(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>>;
+  resultsOfSeries(series: readonly SeriesRef[], from: number, to: number, want?: { messages?: boolean; latency?: boolean }): Promise<Map<string, RawResultRecord[]>>;
+  dirtyHoursOfSeries(series: readonly SeriesRef[], after: number, before: number): Promise<Map<string, number[]>>;
+  dayRollupsOfSeries(series: readonly SeriesRef[], from: number, to: number): Promise<Map<string, RollupRow[]>>;
+  hourRollupsOfSeries(series: readonly SeriesRef[], from: number, to: number): Promise<Map<string, RollupRow[]>>;
+  gapsOfAgents(agentIds: readonly string[], from: number, to: number): Promise<Map<string, TimeSpan[]>>;
   /** Marks hours for recomputation, the whole batch in one transaction; marking a marked hour again changes nothing. */
   markDirty(marks: readonly DirtyHours[]): Promise<void>;
   /**

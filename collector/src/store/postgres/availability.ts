@@ -2,8 +2,9 @@
 import type { ResultParams, Status } from '@nines/shared';
 import type {
   AvailabilityCheckRecord, AvailabilityRepository, DirtyHours, HostRecord, KindResultRecord, RawResultRecord, RetentionDeleted, RollupFigures,
-  RollupRow, RollupWrite, SlaClientRecord, TimeSpan,
+  RollupRow, RollupWrite, SeriesRef, SlaClientRecord, TimeSpan,
 } from '../availability.ts';
+import { bySeries } from '../availability.ts';
 import type { PgConnection } from './connection.ts';
 import { monthPartitions, monthStart } from './partitions.ts';
 
@@ -34,12 +35,10 @@ interface KindRow {
   code: string | null; params_json: string | null;
 }
 
-/** Rows of several series by series id, each in the rows' order; every asked id is a key, an empty list when it has none. */
-function bySeries<R extends { check_id: string }, T>(ids: readonly string[], rows: readonly R[], map: (row: R) => T): Map<string, T[]> {
-  const out = new Map<string, T[]>(ids.map((id) => [id, []]));
-  for (const row of rows) out.get(row.check_id)?.push(map(row));
-  return out;
-}
+/** The agent ids and check ids of series as two parameter arrays, for unnest. */
+const seriesArrays = (series: readonly SeriesRef[]): [string[], string[]] => [series.map((s) => s.agentId), series.map((s) => s.checkId)];
+/** The asked series as a relation: joined first, each found by the series' index. */
+const SERIES = `unnest($1::text[], $2::text[]) AS s (agent_id, check_id)`;
 
 const ROW_COLUMNS = `up_ms AS "upMs", down_ms AS "downMs", unknown_ms AS "unknownMs", maintenance_ms AS "maintenanceMs", results, failures`;
 const FIGURE_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
@@ -229,13 +228,14 @@ export class PgAvailability implements AvailabilityRepository {
   }
 
   // The same reads for several series of one agent: check_id = ANY($2), its rows grouped by series in the order above.
-  async resultsOfSeries(agentId: string, checkIds: readonly string[], from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): Promise<Map<string, RawResultRecord[]>> {
-    const sql = `SELECT r.check_id, r.seq, r.started_at AS "startedAt", r.status, r.interval_ms AS "intervalMs", ${want.messages ? 'r.message' : 'NULL AS message'},
+  async resultsOfSeries(series: readonly SeriesRef[], from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): Promise<Map<string, RawResultRecord[]>> {
+    const sql = `SELECT r.agent_id, r.check_id, r.seq, r.started_at AS "startedAt", r.status, r.interval_ms AS "intervalMs", ${want.messages ? 'r.message' : 'NULL AS message'},
         ${want.latency ? `coalesce(${metricNumber('latency_ms')}, ${metricNumber('rtt_avg_ms')})` : 'NULL::float8'} AS "latencyMs"
-      FROM results r ${want.latency ? 'CROSS JOIN LATERAL (SELECT r.metrics_json::jsonb AS metrics) m' : ''}
-      WHERE r.agent_id = $1 AND r.check_id = ANY($2::text[]) AND r.started_at >= $3 AND r.started_at < $4 ORDER BY r.check_id, r.started_at, r.seq`;
-    const rows = await this.db.rows<ResultRow & { check_id: string }>(sql, [agentId, checkIds, from, to]);
-    return bySeries(checkIds, rows, ({ check_id: _id, message, intervalMs, ...r }) => {
+      FROM ${SERIES} JOIN results r ON r.agent_id = s.agent_id AND r.check_id = s.check_id
+        ${want.latency ? 'CROSS JOIN LATERAL (SELECT r.metrics_json::jsonb AS metrics) m' : ''}
+      WHERE r.started_at >= $3 AND r.started_at < $4 ORDER BY r.agent_id, r.check_id, r.started_at, r.seq`;
+    const rows = await this.db.rows<ResultRow & { agent_id: string; check_id: string }>(sql, [...seriesArrays(series), from, to]);
+    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, message, intervalMs, ...r }) => {
       const raw: RawResultRecord = r;
       if (message !== null) raw.message = message;
       if (intervalMs !== null) raw.intervalMs = intervalMs;
@@ -243,30 +243,44 @@ export class PgAvailability implements AvailabilityRepository {
     });
   }
 
-  async dirtyHoursOfSeries(agentId: string, checkIds: readonly string[], after: number, before: number): Promise<Map<string, number[]>> {
-    const rows = await this.db.rows<{ check_id: string; hour_at: number }>(
-      `SELECT check_id, hour_at FROM availability_dirty WHERE agent_id = $1 AND check_id = ANY($2::text[]) AND hour_at > $3 AND hour_at < $4 ORDER BY check_id, hour_at`,
-      [agentId, checkIds, after, before],
+  async dirtyHoursOfSeries(series: readonly SeriesRef[], after: number, before: number): Promise<Map<string, number[]>> {
+    const rows = await this.db.rows<{ agent_id: string; check_id: string; hour_at: number }>(
+      `SELECT d.agent_id, d.check_id, d.hour_at FROM ${SERIES} JOIN availability_dirty d ON d.agent_id = s.agent_id AND d.check_id = s.check_id
+       WHERE d.hour_at > $3 AND d.hour_at < $4 ORDER BY d.agent_id, d.check_id, d.hour_at`,
+      [...seriesArrays(series), after, before],
     );
-    return bySeries(checkIds, rows, (r) => r.hour_at);
+    return bySeries(series, rows, (r) => r.hour_at);
   }
 
-  async dayRollupsOfSeries(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>> {
-    const rows = await this.db.rows<RollupRow & { check_id: string }>(
-      `SELECT check_id, start_at AS start, end_at AS "end", ${ROW_COLUMNS} FROM availability_days
-       WHERE agent_id = $1 AND check_id = ANY($2::text[]) AND start_at >= $3 AND start_at < $4 ORDER BY check_id, start_at`,
-      [agentId, checkIds, from, to],
+  async dayRollupsOfSeries(series: readonly SeriesRef[], from: number, to: number): Promise<Map<string, RollupRow[]>> {
+    const rows = await this.db.rows<RollupRow & { agent_id: string; check_id: string }>(
+      `SELECT d.agent_id, d.check_id, d.start_at AS start, d.end_at AS "end", ${ROW_COLUMNS}
+       FROM ${SERIES} JOIN availability_days d ON d.agent_id = s.agent_id AND d.check_id = s.check_id
+       WHERE d.start_at >= $3 AND d.start_at < $4 ORDER BY d.agent_id, d.check_id, d.start_at`,
+      [...seriesArrays(series), from, to],
     );
-    return bySeries(checkIds, rows, ({ check_id: _id, ...row }) => row);
+    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, ...row }) => row);
   }
 
-  async hourRollupsOfSeries(agentId: string, checkIds: readonly string[], from: number, to: number): Promise<Map<string, RollupRow[]>> {
-    const rows = await this.db.rows<RollupRow & { check_id: string }>(
-      `SELECT check_id, start_at AS start, start_at + ${HOUR_MS} AS "end", ${ROW_COLUMNS} FROM availability_hours
-       WHERE agent_id = $1 AND check_id = ANY($2::text[]) AND start_at >= $3 AND start_at < $4 ORDER BY check_id, start_at`,
-      [agentId, checkIds, from, to],
+  async hourRollupsOfSeries(series: readonly SeriesRef[], from: number, to: number): Promise<Map<string, RollupRow[]>> {
+    const rows = await this.db.rows<RollupRow & { agent_id: string; check_id: string }>(
+      `SELECT h.agent_id, h.check_id, h.start_at AS start, h.start_at + ${HOUR_MS} AS "end", ${ROW_COLUMNS}
+       FROM ${SERIES} JOIN availability_hours h ON h.agent_id = s.agent_id AND h.check_id = s.check_id
+       WHERE h.start_at >= $3 AND h.start_at < $4 ORDER BY h.agent_id, h.check_id, h.start_at`,
+      [...seriesArrays(series), from, to],
     );
-    return bySeries(checkIds, rows, ({ check_id: _id, ...row }) => row);
+    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, ...row }) => row);
+  }
+
+  async gapsOfAgents(agentIds: readonly string[], from: number, to: number): Promise<Map<string, TimeSpan[]>> {
+    const rows = await this.db.rows<TimeSpan & { agent_id: string }>(
+      `SELECT g.agent_id, g.from_at AS "from", g.to_at AS "to" FROM unnest($1::text[]) AS s (agent_id) JOIN gaps g ON g.agent_id = s.agent_id
+       WHERE g.to_at > $2 AND g.from_at < $3 ORDER BY g.agent_id, g.from_at, g.to_at`,
+      [agentIds, from, to],
+    );
+    const out = new Map<string, TimeSpan[]>(agentIds.map((id) => [id, []]));
+    for (const { agent_id: id, ...span } of rows) out.get(id)?.push(span);
+    return out;
   }
 
   async markDirty(marks: readonly DirtyHours[]): Promise<void> {

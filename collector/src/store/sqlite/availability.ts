@@ -3,8 +3,9 @@ import type { Synchronous } from '../synchronous.ts';
 import type { ResultParams, Status } from '@nines/shared';
 import type {
   AvailabilityCheckRecord, AvailabilityRepository, DirtyHours, HostRecord, KindResultRecord, RawResultRecord, RetentionDeleted, RollupFigures,
-  RollupRow, RollupWrite, SlaClientRecord, TimeSpan,
+  RollupRow, RollupWrite, SeriesRef, SlaClientRecord, TimeSpan,
 } from '../availability.ts';
+import { bySeries } from '../availability.ts';
 import type { Db } from './database.ts';
 import { prepared } from './statements.ts';
 
@@ -40,6 +41,12 @@ const ROW_COLUMNS = `up_ms AS upMs, down_ms AS downMs, unknown_ms AS unknownMs, 
 const UPSERT_COLUMNS = `up_ms, down_ms, unknown_ms, maintenance_ms, results, failures, latency_p50, latency_p95, latency_p99`;
 const UPSERT_VALUES = `@upMs, @downMs, @unknownMs, @maintenanceMs, @results, @failures, @latencyP50, @latencyP95, @latencyP99`;
 const HOUR_MS = 3_600_000; // an hour row's span
+/**
+ * The asked series as a relation, scanned first (CROSS JOIN keeps it outside), each found by its table's index; `s.key`
+ * is the series' place in the list. Its parameter is seriesParam's JSON.
+ */
+const SERIES = `json_each(?) s`;
+const seriesParam = (series: readonly SeriesRef[]): string => JSON.stringify(series.map((s) => [s.agentId, s.checkId]));
 
 /** Only the figure columns: better-sqlite3 refuses named parameters the statement does not use. */
 const figureParams = (f: RollupFigures) => ({
@@ -151,6 +158,50 @@ export class SqliteAvailability implements Synchronous<AvailabilityRepository> {
   hourRollups(agentId: string, checkId: string, from: number, to: number): RollupRow[] {
     return prepared(this.db, `SELECT start_at AS start, start_at + ${HOUR_MS} AS "end", ${ROW_COLUMNS} FROM availability_hours WHERE agent_id = ? AND check_id = ? AND start_at >= ? AND start_at < ?`)
       .all(agentId, checkId, from, to) as RollupRow[];
+  }
+
+  resultsOfSeries(series: readonly SeriesRef[], from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): Map<string, RawResultRecord[]> {
+    const sql = `SELECT r.agent_id, r.check_id, r.seq, r.started_at AS startedAt, r.status, r.interval_ms AS intervalMs, ${want.messages ? 'r.message' : 'NULL AS message'},
+        ${want.latency ? `coalesce(json_extract(r.metrics_json, '$.latency_ms'), json_extract(r.metrics_json, '$.rtt_avg_ms'))` : 'NULL'} AS latencyMs
+      FROM ${SERIES} CROSS JOIN results r
+      WHERE r.agent_id = s.value ->> 0 AND r.check_id = s.value ->> 1 AND r.started_at >= ? AND r.started_at < ? ORDER BY s.key, r.started_at, r.seq`;
+    const rows = prepared(this.db, sql).all(seriesParam(series), from, to) as Array<ResultRow & { agent_id: string; check_id: string }>;
+    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, message, intervalMs, ...r }) => {
+      const raw: RawResultRecord = r;
+      if (message !== null) raw.message = message;
+      if (intervalMs !== null) raw.intervalMs = intervalMs;
+      return raw;
+    });
+  }
+
+  dirtyHoursOfSeries(series: readonly SeriesRef[], after: number, before: number): Map<string, number[]> {
+    const rows = prepared(this.db, `SELECT d.agent_id, d.check_id, d.hour_at FROM ${SERIES} CROSS JOIN availability_dirty d
+      WHERE d.agent_id = s.value ->> 0 AND d.check_id = s.value ->> 1 AND d.hour_at > ? AND d.hour_at < ? ORDER BY s.key, d.hour_at`)
+      .all(seriesParam(series), after, before) as Array<{ agent_id: string; check_id: string; hour_at: number }>;
+    return bySeries(series, rows, (r) => r.hour_at);
+  }
+
+  dayRollupsOfSeries(series: readonly SeriesRef[], from: number, to: number): Map<string, RollupRow[]> {
+    const rows = prepared(this.db, `SELECT d.agent_id, d.check_id, d.start_at AS start, d.end_at AS "end", ${ROW_COLUMNS} FROM ${SERIES} CROSS JOIN availability_days d
+      WHERE d.agent_id = s.value ->> 0 AND d.check_id = s.value ->> 1 AND d.start_at >= ? AND d.start_at < ? ORDER BY s.key, d.start_at`)
+      .all(seriesParam(series), from, to) as Array<RollupRow & { agent_id: string; check_id: string }>;
+    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, ...row }) => row);
+  }
+
+  hourRollupsOfSeries(series: readonly SeriesRef[], from: number, to: number): Map<string, RollupRow[]> {
+    const rows = prepared(this.db, `SELECT h.agent_id, h.check_id, h.start_at AS start, h.start_at + ${HOUR_MS} AS "end", ${ROW_COLUMNS} FROM ${SERIES} CROSS JOIN availability_hours h
+      WHERE h.agent_id = s.value ->> 0 AND h.check_id = s.value ->> 1 AND h.start_at >= ? AND h.start_at < ? ORDER BY s.key, h.start_at`)
+      .all(seriesParam(series), from, to) as Array<RollupRow & { agent_id: string; check_id: string }>;
+    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, ...row }) => row);
+  }
+
+  gapsOfAgents(agentIds: readonly string[], from: number, to: number): Map<string, TimeSpan[]> {
+    const rows = prepared(this.db, `SELECT g.agent_id, g.from_at AS "from", g.to_at AS "to" FROM json_each(?) s CROSS JOIN gaps g
+      WHERE g.agent_id = s.value AND g.to_at > ? AND g.from_at < ? ORDER BY s.key, g.from_at, g.to_at`)
+      .all(JSON.stringify(agentIds), from, to) as Array<TimeSpan & { agent_id: string }>;
+    const out = new Map<string, TimeSpan[]>(agentIds.map((id) => [id, []]));
+    for (const { agent_id: id, ...span } of rows) out.get(id)?.push(span);
+    return out;
   }
 
   markDirty(marks: readonly DirtyHours[]): void {
