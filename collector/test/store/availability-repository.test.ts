@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import type { Store } from '../../src/store/store.ts';
-import type { RollupFigures } from '../../src/store/availability.ts';
+import { seriesKey, type RollupFigures } from '../../src/store/availability.ts';
 import { hashSecret } from '../../src/auth/secrets.ts';
 import { result } from '../helpers/collector.ts';
 import { bothStores, openTestStore, type StoreKind } from '../helpers/test-store.ts';
@@ -272,4 +272,34 @@ t.test('[postgres] retention does not wait long behind a reader of results: the 
   await reader.query('COMMIT');
   t.strictSame(await store.availability.deleteExpired({ rawBefore: feb1, hourlyBefore: null }), { results: 0, gaps: 0, hours: 0 });
   t.notOk((await monthPartitions(db.pool)).some((p) => p.name === 'results_1970_01'), 'dropped once nobody reads it');
+});
+
+contract('reads of many series: each series answers what its own read does, of any agent; asked series without rows and an empty list answer empty', async (t, store) => {
+  const { availability } = store;
+  const OTHER = '99999999-2222-3333-4444-555555555555';
+  await store.createEnrollToken(hashSecret('token-2'), (await store.getAgent(AGENT))!.clientId, 0, Date.now() + 60_000);
+  await store.enrollAgent(hashSecret('token-2'), { id: OTHER, name: 'pc-2', secretHash: hashSecret('s'), platform: 'linux', agentVersion: 't' }, 1);
+  await store.insertResults(AGENT, [
+    result(1, { checkId: 'web', startedAt: 3_000, metrics: { latency_ms: 12.5 }, message: 'one' }), result(2, { checkId: 'db', startedAt: 2_000 }),
+    result(3, { checkId: 'web', startedAt: 1_000 }), result(4, { checkId: 'web', startedAt: 20_000 }),
+  ], 30_000);
+  await store.insertResults(OTHER, [result(1, { checkId: 'web', startedAt: 4_000, metrics: { rtt_avg_ms: 7 } })], 30_000);
+  await store.insertGap(OTHER, { type: 'gap', fromSeq: 5, toSeq: 6, from: 6_000, to: 7_000, reason: 'spool full' });
+  await availability.markDirty([{ agentId: AGENT, checkId: 'web', hours: [0, HOUR] }, { agentId: OTHER, checkId: '', hours: [0] }]);
+  await availability.writeRollups([], {
+    hours: [{ agentId: AGENT, checkId: 'web', start: 0, figures: FIGURES }, { agentId: OTHER, checkId: 'web', start: HOUR, figures: { ...FIGURES, downMs: 5 } }],
+    days: [{ agentId: OTHER, checkId: '', start: 0, end: 24 * HOUR, figures: FIGURES }],
+  });
+  const series = [{ agentId: AGENT, checkId: 'web' }, { agentId: OTHER, checkId: 'web' }, { agentId: AGENT, checkId: 'db' }, { agentId: OTHER, checkId: '' }, { agentId: AGENT, checkId: 'nope' }];
+  const alone = async <T>(read: (agentId: string, checkId: string) => Promise<T[]>) => new Map(await Promise.all(series.map(async (s) => [seriesKey(s.agentId, s.checkId), await read(s.agentId, s.checkId)] as const)));
+  for (const want of [{}, { latency: true }, { messages: true }]) {
+    t.strictSame(await availability.resultsOfSeries(series, 0, 10_000, want), await alone((a, c) => availability.results(a, c, 0, 10_000, want)), `results ${JSON.stringify(want)}`);
+  }
+  t.strictSame((await availability.resultsOfSeries(series, 0, 10_000)).get(seriesKey(AGENT, 'web'))!.map((r) => r.seq), [3, 1], 'by start; the later one outside the span');
+  t.strictSame(await availability.dirtyHoursOfSeries(series, -1, 2 * HOUR), await alone((a, c) => availability.dirtyHoursBetween(a, c, -1, 2 * HOUR)), 'dirty hours');
+  t.strictSame(await availability.hourRollupsOfSeries(series, 0, 2 * HOUR), await alone((a, c) => availability.hourRollups(a, c, 0, 2 * HOUR)), 'hour rows');
+  t.strictSame(await availability.dayRollupsOfSeries(series, 0, 1), await alone((a, c) => availability.dayRollups(a, c, 0, 1)), 'day rows');
+  t.strictSame(await availability.gapsOfAgents([AGENT, OTHER], 0, 10_000), new Map([[AGENT, []], [OTHER, [{ from: 6_000, to: 7_000 }]]]), 'gaps by agent');
+  t.strictSame(await availability.resultsOfSeries([], 0, 10_000), new Map(), 'no series: nothing');
+  t.strictSame(await availability.gapsOfAgents([], 0, 10_000), new Map(), 'no agents: nothing');
 });
