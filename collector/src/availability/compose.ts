@@ -6,17 +6,14 @@
 import type { RollupRow } from '../store/availability.ts';
 import { HOUR_MS } from './rollups.ts';
 import { addTotals, type Span, type StateTotals } from './timeline.ts';
-import { localDaysWithin } from './zoned-time.ts';
 
 /** The dirty hours a series' figure over [from, to) must not trust: those starting strictly between these. */
 export const dirtyHoursWindow = (from: number, to: number): Span => ({ from: from - HOUR_MS, to });
 
-/** The series' local days (its time zone's) whole inside [from, to), as fromDayRows takes them. */
-export const wholeDays = (from: number, to: number, timeZone: string): ReadonlyArray<readonly [number, number]> => localDaysWithin(from, to, timeZone);
-
 /**
- * Adds to `total` the series' day rows that are whole local days inside [from, to) (`days`: wholeDays), match the
- * day's span and hold no dirty hour; returns the spans they leave, in order.
+ * Adds to `total` the series' day rows that are whole local days inside [from, to) (`days`: zoned-time.ts
+ * localDaysWithin in the series' time zone), match the day's span and hold no dirty hour; returns the spans they
+ * leave, in order.
  */
 export function fromDayRows(total: StateTotals, from: number, to: number, days: ReadonlyArray<readonly [number, number]>, dirty: ReadonlySet<number>, dayRows: readonly RollupRow[]): Span[] {
   const clean = (a: number, b: number) => {

@@ -5,11 +5,11 @@
  * client of 100,000 checks took 6–7 s for its month figure on SQLite (bench stores, 2026-12-07).
  */
 import { seriesKey, type SeriesRef } from '../store/availability.ts';
-import { dirtyHoursWindow, fromDayRows, fromHourRows, hourRowsSpan, wholeDays } from './compose.ts';
-import { writeQueuedMarks } from './rollups.ts';
+import { dirtyHoursWindow, fromDayRows, fromHourRows, hourRowsSpan } from './compose.ts';
+import { localDaysWithin } from './zoned-time.ts';
+import { HOST, writeQueuedMarks } from './rollups.ts';
 import { lookbackMs, maintenanceSpansIn, windowsOfClient, type AvailabilitySource, type CheckInfo } from './source.ts';
 import { addTotals, checkSegments, emptyTotals, totalsOf, type Segment, type Span, type StateTotals } from './timeline.ts';
-import type { MaintenanceWindow } from './maintenance.ts';
 
 /** Checks read together (`chunk`): statements of a few thousand series stay quick, and one chunk's rows are all held at once. */
 const CHUNK = 2_000;
@@ -20,13 +20,12 @@ const keyOf = (c: SeriesRef) => seriesKey(c.agentId, c.checkId);
 export async function totalsOfChecks(src: AvailabilitySource, checks: readonly CheckInfo[], from: number, to: number, chunk = CHUNK): Promise<StateTotals[]> {
   if (to <= from) return checks.map(() => emptyTotals());
   await writeQueuedMarks(src);
-  const windows = new WindowsOfClients(src);
   const out: StateTotals[] = [];
-  for (let i = 0; i < checks.length; i += chunk) out.push(...await chunkTotals(src, windows, checks.slice(i, i + chunk), from, to));
+  for (let i = 0; i < checks.length; i += chunk) out.push(...await chunkTotals(src, checks.slice(i, i + chunk), from, to));
   return out;
 }
 
-async function chunkTotals(src: AvailabilitySource, windows: WindowsOfClients, checks: readonly CheckInfo[], from: number, to: number): Promise<StateTotals[]> {
+async function chunkTotals(src: AvailabilitySource, checks: readonly CheckInfo[], from: number, to: number): Promise<StateTotals[]> {
   const dirtyWindow = dirtyHoursWindow(from, to);
   const [dirtyOf, daysOf] = await Promise.all([
     src.availability.dirtyHoursOfSeries(checks, dirtyWindow.from, dirtyWindow.to),
@@ -34,23 +33,20 @@ async function chunkTotals(src: AvailabilitySource, windows: WindowsOfClients, c
   ]);
   const totals = checks.map(() => emptyTotals());
   const dirty = checks.map((c) => new Set(dirtyOf.get(keyOf(c))));
-  const days = new Map<string, ReturnType<typeof wholeDays>>(); // per time zone: the same for all the checks in it
-  const daysIn = (timeZone: string) => days.get(timeZone) ?? days.set(timeZone, wholeDays(from, to, timeZone)).get(timeZone)!;
+  const days = new Map<string, Array<[number, number]>>(); // per time zone: the same for all the checks in it
+  const daysIn = (timeZone: string) => days.get(timeZone) ?? days.set(timeZone, localDaysWithin(from, to, timeZone)).get(timeZone)!;
   const rests = checks.map((c, i) => fromDayRows(totals[i]!, from, to, daysIn(c.timeZone), dirty[i]!, daysOf.get(keyOf(c)) ?? []));
 
   // The hour rows of every span the day rows left, one read per distinct span.
   const hourAsks = rests.flatMap((rest, i) => rest.map((span) => ({ i, span, hours: hourRowsSpan(span) })));
-  const hourRows = await readGrouped(
-    hourAsks.flatMap((a) => (a.hours ? [{ ref: checks[a.i]!, span: a.hours }] : [])),
-    (series, a, b) => src.availability.hourRollupsOfSeries(series, a, b),
-  );
-  let next = 0;
+  const withHours = hourAsks.filter((a) => a.hours !== null);
+  const hourRows = await readGrouped(withHours.map((a) => ({ ref: checks[a.i]!, span: a.hours! })), (series, a, b) => src.availability.hourRollupsOfSeries(series, a, b));
+  const rowsOf = new Map(withHours.map((a, k) => [a, hourRows[k]!]));
   const rawAsks: Array<{ check: CheckInfo; from: number; to: number; i: number }> = [];
   for (const ask of hourAsks) {
-    const rows = ask.hours ? hourRows[next++]! : [];
-    for (const piece of fromHourRows(totals[ask.i]!, ask.span, dirty[ask.i]!, rows)) rawAsks.push({ check: checks[ask.i]!, ...piece, i: ask.i });
+    for (const piece of fromHourRows(totals[ask.i]!, ask.span, dirty[ask.i]!, rowsOf.get(ask) ?? [])) rawAsks.push({ check: checks[ask.i]!, ...piece, i: ask.i });
   }
-  const segments = await rawSegments(src, windows, rawAsks);
+  const segments = await rawSegments(src, rawAsks);
   rawAsks.forEach((ask, k) => addTotals(totals[ask.i]!, totalsOf(segments[k]!)));
   return totals;
 }
@@ -61,10 +57,9 @@ async function chunkTotals(src: AvailabilitySource, windows: WindowsOfClients, c
  */
 export async function ongoingIncidentCount(src: AvailabilitySource, checks: readonly CheckInfo[], from: number, now: number, chunk = CHUNK): Promise<number> {
   if (now <= from) return 0;
-  const windows = new WindowsOfClients(src);
   let count = 0;
   for (let i = 0; i < checks.length; i += chunk) {
-    for (const segments of await rawSegments(src, windows, checks.slice(i, i + chunk).map((check) => ({ check, from, to: now })))) {
+    for (const segments of await rawSegments(src, checks.slice(i, i + chunk).map((check) => ({ check, from, to: now })))) {
       const last = segments.at(-1);
       if (last?.state === 'DOWN' && last.to === now) count++;
     }
@@ -73,14 +68,16 @@ export async function ongoingIncidentCount(src: AvailabilitySource, checks: read
 }
 
 /** Each ask's segments from raw results, gaps and maintenance (rawCheckSegments' timeline), results and gaps read per distinct span. */
-async function rawSegments(src: AvailabilitySource, windows: WindowsOfClients, asks: ReadonlyArray<{ check: CheckInfo; from: number; to: number }>): Promise<Segment[][]> {
-  const [results, gaps] = await Promise.all([
+async function rawSegments(src: AvailabilitySource, asks: ReadonlyArray<{ check: CheckInfo; from: number; to: number }>): Promise<Segment[][]> {
+  const clients = [...new Set(asks.map((a) => a.check.clientId))];
+  const [results, gaps, windows] = await Promise.all([
     readGrouped(asks.map((a) => ({ ref: a.check, span: { from: a.from - lookbackMs(a.check), to: a.to } })), (series, a, b) => src.availability.resultsOfSeries(series, a, b)),
-    readGrouped(asks.map((a) => ({ ref: { agentId: a.check.agentId, checkId: '' }, span: a })), (series, a, b) => src.availability.gapsOfAgents(series.map((s) => s.agentId), a, b), (s) => s.agentId),
+    readGrouped(asks.map((a) => ({ ref: { agentId: a.check.agentId, checkId: HOST }, span: a })), (series, a, b) => src.availability.gapsOfAgents(series.map((s) => s.agentId), a, b), (s) => s.agentId),
+    Promise.all(clients.map(async (id) => [id, await windowsOfClient(src, id)] as const)).then((pairs) => new Map(pairs)),
   ]);
   const out: Segment[][] = [];
   for (const [k, { check, from, to }] of asks.entries()) {
-    const maintenance = maintenanceSpansIn(await windows.of(check.clientId), check, from, to);
+    const maintenance = maintenanceSpansIn(windows.get(check.clientId)!, check, from, to);
     out.push(checkSegments({ results: results[k]!, intervalMs: check.intervalMs, gaps: gaps[k]!, maintenance }, from, to));
   }
   return out;
@@ -103,15 +100,4 @@ async function readGrouped<T>(
   for (const [id, { span, series }] of groups) answers.set(id, await read([...series.values()], span.from, span.to));
   // A copy per ask: two asks of one series in one group must not share a list.
   return asks.map(({ ref, span }) => [...(answers.get(`${span.from}\u0000${span.to}`)!.get(key(ref)) ?? [])]);
-}
-
-/** A client's maintenance windows, read once per computation. */
-class WindowsOfClients {
-  readonly #read = new Map<number, Promise<MaintenanceWindow[]>>();
-  constructor(private readonly src: AvailabilitySource) {}
-  of(clientId: number): Promise<MaintenanceWindow[]> {
-    let windows = this.#read.get(clientId);
-    if (!windows) this.#read.set(clientId, (windows = windowsOfClient(this.src, clientId)));
-    return windows;
-  }
 }

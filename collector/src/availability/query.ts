@@ -10,7 +10,8 @@ import { agentInfo, checkInfo, checksOfClient, clientInfo, type AvailabilitySour
 import { addTotals, emptyTotals, totalsOf, type StateTotals } from './timeline.ts';
 import { resolveWindow, type WindowSpan } from './windows.ts';
 import { totalsOfChecks } from './many-checks.ts';
-import { dirtyHoursWindow, fromDayRows, fromHourRows, hourRowsSpan, wholeDays } from './compose.ts';
+import { dirtyHoursWindow, fromDayRows, fromHourRows, hourRowsSpan } from './compose.ts';
+import { localDaysWithin } from './zoned-time.ts';
 
 export type Scope = 'check' | 'host' | 'client';
 
@@ -48,7 +49,7 @@ export async function composeTotals(src: AvailabilitySource, agentId: string, ch
   await writeQueuedMarks(src);
   const window = dirtyHoursWindow(from, to);
   const dirty = new Set(await src.availability.dirtyHoursBetween(agentId, checkId, window.from, window.to));
-  for (const span of fromDayRows(total, from, to, wholeDays(from, to, timeZone), dirty, await src.availability.dayRollups(agentId, checkId, from, to))) {
+  for (const span of fromDayRows(total, from, to, localDaysWithin(from, to, timeZone), dirty, await src.availability.dayRollups(agentId, checkId, from, to))) {
     const hours = hourRowsSpan(span);
     const rows = hours ? await src.availability.hourRollups(agentId, checkId, hours.from, hours.to) : [];
     for (const piece of fromHourRows(total, span, dirty, rows)) addTotals(total, await raw(piece.from, piece.to));

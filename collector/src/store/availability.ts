@@ -135,6 +135,13 @@ export interface SeriesRef {
 /** The key of a series in the maps of the reads of many series. */
 export const seriesKey = (agentId: string, checkId: string): string => `${agentId}\u0000${checkId}`;
 
+/** Rows of many agents by agent id, each in the rows' order; every asked agent is a key, with [] when it has none. */
+export function byAgent<R extends { agent_id: string }, T>(agentIds: readonly string[], rows: readonly R[], map: (row: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>(agentIds.map((id) => [id, []]));
+  for (const row of rows) out.get(row.agent_id)?.push(map(row));
+  return out;
+}
+
 /** Rows of many series by `seriesKey`, each in the rows' order; every asked series is a key, with [] when it has none. */
 export function bySeries<R extends { agent_id: string; check_id: string }, T>(series: readonly SeriesRef[], rows: readonly R[], map: (row: R) => T): Map<string, T[]> {
   const out = new Map<string, T[]>(series.map((s) => [seriesKey(s.agentId, s.checkId), []]));

@@ -4,7 +4,7 @@ import type {
   AvailabilityCheckRecord, AvailabilityRepository, DirtyHours, HostRecord, KindResultRecord, RawResultRecord, RetentionDeleted, RollupFigures,
   RollupRow, RollupWrite, SeriesRef, SlaClientRecord, TimeSpan,
 } from '../availability.ts';
-import { bySeries } from '../availability.ts';
+import { byAgent, bySeries } from '../availability.ts';
 import type { PgConnection } from './connection.ts';
 import { monthPartitions, monthStart } from './partitions.ts';
 
@@ -278,9 +278,7 @@ export class PgAvailability implements AvailabilityRepository {
        WHERE g.to_at > $2 AND g.from_at < $3 ORDER BY g.agent_id, g.from_at, g.to_at`,
       [agentIds, from, to],
     );
-    const out = new Map<string, TimeSpan[]>(agentIds.map((id) => [id, []]));
-    for (const { agent_id: id, ...span } of rows) out.get(id)?.push(span);
-    return out;
+    return byAgent(agentIds, rows, ({ agent_id: _agent, ...span }) => span);
   }
 
   async markDirty(marks: readonly DirtyHours[]): Promise<void> {

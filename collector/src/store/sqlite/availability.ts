@@ -5,7 +5,7 @@ import type {
   AvailabilityCheckRecord, AvailabilityRepository, DirtyHours, HostRecord, KindResultRecord, RawResultRecord, RetentionDeleted, RollupFigures,
   RollupRow, RollupWrite, SeriesRef, SlaClientRecord, TimeSpan,
 } from '../availability.ts';
-import { bySeries } from '../availability.ts';
+import { byAgent, bySeries } from '../availability.ts';
 import type { Db } from './database.ts';
 import { prepared } from './statements.ts';
 
@@ -199,9 +199,7 @@ export class SqliteAvailability implements Synchronous<AvailabilityRepository> {
     const rows = prepared(this.db, `SELECT g.agent_id, g.from_at AS "from", g.to_at AS "to" FROM json_each(?) s CROSS JOIN gaps g
       WHERE g.agent_id = s.value AND g.to_at > ? AND g.from_at < ? ORDER BY s.key, g.from_at, g.to_at`)
       .all(JSON.stringify(agentIds), from, to) as Array<TimeSpan & { agent_id: string }>;
-    const out = new Map<string, TimeSpan[]>(agentIds.map((id) => [id, []]));
-    for (const { agent_id: id, ...span } of rows) out.get(id)?.push(span);
-    return out;
+    return byAgent(agentIds, rows, ({ agent_id: _agent, ...span }) => span);
   }
 
   markDirty(marks: readonly DirtyHours[]): void {
