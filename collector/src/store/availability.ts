@@ -67,6 +67,19 @@ export interface RawResultRecord {
   latencyMs: number | null;
 }
 
+/** A result as both stores' reads select it: NULL where the record leaves a field out. */
+export interface RawResultRow {
+  seq: number; startedAt: number; status: Status; intervalMs: number | null; message: string | null; latencyMs: number | null;
+}
+
+/** The record of a selected result row (other columns of the row, such as its series, are left out). */
+export function rawResultOf({ seq, startedAt, status, intervalMs, message, latencyMs }: RawResultRow): RawResultRecord {
+  const raw: RawResultRecord = { seq, startedAt, status, latencyMs };
+  if (message !== null) raw.message = message;
+  if (intervalMs !== null) raw.intervalMs = intervalMs;
+  return raw;
+}
+
 /** A result of a check of one kind, with its host and check names: what the monthly report lists for backups and patches. */
 export interface KindResultRecord {
   agentId: string;

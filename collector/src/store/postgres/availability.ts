@@ -4,7 +4,7 @@ import type {
   AvailabilityCheckRecord, AvailabilityRepository, DirtyHours, HostRecord, KindResultRecord, RawResultRecord, RetentionDeleted, RollupFigures,
   RollupRow, RollupWrite, SeriesRef, SlaClientRecord, TimeSpan,
 } from '../availability.ts';
-import { byAgent, bySeries } from '../availability.ts';
+import { byAgent, bySeries, rawResultOf, type RawResultRow } from '../availability.ts';
 import type { PgConnection } from './connection.ts';
 import { monthPartitions, monthStart } from './partitions.ts';
 
@@ -26,15 +26,18 @@ const toCheck = (r: CheckRow): AvailabilityCheckRecord => ({
 // Quoted aliases throughout: PostgreSQL folds unquoted names to lower case.
 const HOST_SELECT = `SELECT a.id, a.name, a.hostname, a.client_id AS "clientId", cl.timezone AS "timeZone" FROM agents a JOIN clients cl ON cl.id = a.client_id`;
 
-interface ResultRow {
-  seq: number; startedAt: number; status: Status; intervalMs: number | null; message: string | null; latencyMs: number | null;
-}
 
 interface KindRow {
   agent_name: string; check_name: string; check_id: string; agent_id: string; status: Status; message: string; metrics_json: string; started_at: number;
   code: string | null; params_json: string | null;
 }
 
+/** A result's columns as RawResultRow names them, of `results r`: message and latency (from metricsOf) only when asked for. */
+const resultColumns = (want: { messages?: boolean; latency?: boolean }) => `r.seq, r.started_at AS "startedAt", r.status, r.interval_ms AS "intervalMs",
+  ${want.messages ? 'r.message' : 'NULL AS message'},
+  ${want.latency ? `coalesce(${metricNumber('latency_ms')}, ${metricNumber('rtt_avg_ms')})` : 'NULL::float8'} AS "latencyMs"`;
+/** The metrics as jsonb once per row, when latency is asked for. */
+const metricsOf = (want: { latency?: boolean }) => (want.latency ? 'CROSS JOIN LATERAL (SELECT r.metrics_json::jsonb AS metrics) m' : '');
 /** The agent ids and check ids of series as two parameter arrays, for unnest. */
 const seriesArrays = (series: readonly SeriesRef[]): [string[], string[]] => [series.map((s) => s.agentId), series.map((s) => s.checkId)];
 /** The asked series as a relation: joined first, each found by the series' index. */
@@ -149,17 +152,10 @@ export class PgAvailability implements AvailabilityRepository {
   }
 
   async results(agentId: string, checkId: string, from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): Promise<RawResultRecord[]> {
-    const sql = `SELECT r.seq, r.started_at AS "startedAt", r.status, r.interval_ms AS "intervalMs", ${want.messages ? 'r.message' : 'NULL AS message'},
-        ${want.latency ? `coalesce(${metricNumber('latency_ms')}, ${metricNumber('rtt_avg_ms')})` : 'NULL::float8'} AS "latencyMs"
-      FROM results r ${want.latency ? 'CROSS JOIN LATERAL (SELECT r.metrics_json::jsonb AS metrics) m' : ''}
+    const sql = `SELECT ${resultColumns(want)} FROM results r ${metricsOf(want)}
       WHERE r.agent_id = $1 AND r.check_id = $2 AND r.started_at >= $3 AND r.started_at < $4 ORDER BY r.started_at, r.seq`;
-    const rows = await this.db.rows<ResultRow>(sql, [agentId, checkId, from, to]);
-    return rows.map(({ message, intervalMs, ...r }) => {
-      const raw: RawResultRecord = r;
-      if (message !== null) raw.message = message;
-      if (intervalMs !== null) raw.intervalMs = intervalMs;
-      return raw;
-    });
+    const rows = await this.db.rows<RawResultRow>(sql, [agentId, checkId, from, to]);
+    return rows.map(rawResultOf);
   }
 
   gaps(agentId: string, from: number, to: number): Promise<TimeSpan[]> {
@@ -229,18 +225,11 @@ export class PgAvailability implements AvailabilityRepository {
 
   // The same reads for several series of one agent: check_id = ANY($2), its rows grouped by series in the order above.
   async resultsOfSeries(series: readonly SeriesRef[], from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): Promise<Map<string, RawResultRecord[]>> {
-    const sql = `SELECT r.agent_id, r.check_id, r.seq, r.started_at AS "startedAt", r.status, r.interval_ms AS "intervalMs", ${want.messages ? 'r.message' : 'NULL AS message'},
-        ${want.latency ? `coalesce(${metricNumber('latency_ms')}, ${metricNumber('rtt_avg_ms')})` : 'NULL::float8'} AS "latencyMs"
-      FROM ${SERIES} JOIN results r ON r.agent_id = s.agent_id AND r.check_id = s.check_id
-        ${want.latency ? 'CROSS JOIN LATERAL (SELECT r.metrics_json::jsonb AS metrics) m' : ''}
+    const sql = `SELECT r.agent_id, r.check_id, ${resultColumns(want)}
+      FROM ${SERIES} JOIN results r ON r.agent_id = s.agent_id AND r.check_id = s.check_id ${metricsOf(want)}
       WHERE r.started_at >= $3 AND r.started_at < $4 ORDER BY r.agent_id, r.check_id, r.started_at, r.seq`;
-    const rows = await this.db.rows<ResultRow & { agent_id: string; check_id: string }>(sql, [...seriesArrays(series), from, to]);
-    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, message, intervalMs, ...r }) => {
-      const raw: RawResultRecord = r;
-      if (message !== null) raw.message = message;
-      if (intervalMs !== null) raw.intervalMs = intervalMs;
-      return raw;
-    });
+    const rows = await this.db.rows<RawResultRow & { agent_id: string; check_id: string }>(sql, [...seriesArrays(series), from, to]);
+    return bySeries(series, rows, rawResultOf);
   }
 
   async dirtyHoursOfSeries(series: readonly SeriesRef[], after: number, before: number): Promise<Map<string, number[]>> {

@@ -5,7 +5,7 @@ import type {
   AvailabilityCheckRecord, AvailabilityRepository, DirtyHours, HostRecord, KindResultRecord, RawResultRecord, RetentionDeleted, RollupFigures,
   RollupRow, RollupWrite, SeriesRef, SlaClientRecord, TimeSpan,
 } from '../availability.ts';
-import { byAgent, bySeries } from '../availability.ts';
+import { byAgent, bySeries, rawResultOf, type RawResultRow } from '../availability.ts';
 import type { Db } from './database.ts';
 import { prepared } from './statements.ts';
 
@@ -28,9 +28,6 @@ const toCheck = (r: CheckRow): AvailabilityCheckRecord => ({
 
 const HOST_SELECT = `SELECT a.id, a.name, a.hostname, a.client_id AS clientId, cl.timezone AS timeZone FROM agents a JOIN clients cl ON cl.id = a.client_id`;
 
-interface ResultRow {
-  seq: number; startedAt: number; status: Status; intervalMs: number | null; message: string | null; latencyMs: number | null;
-}
 
 interface KindRow {
   agent_name: string; check_name: string; check_id: string; agent_id: string; status: Status; message: string; metrics_json: string; started_at: number;
@@ -46,6 +43,10 @@ const HOUR_MS = 3_600_000; // an hour row's span
  * is the series' place in the list. Its parameter is seriesParam's JSON.
  */
 const SERIES = `json_each(?) s`;
+/** A result's columns as RawResultRow names them, of `results r`: message and latency only when asked for. */
+const resultColumns = (want: { messages?: boolean; latency?: boolean }) => `r.seq, r.started_at AS startedAt, r.status, r.interval_ms AS intervalMs,
+  ${want.messages ? 'r.message' : 'NULL AS message'},
+  ${want.latency ? `coalesce(json_extract(r.metrics_json, '$.latency_ms'), json_extract(r.metrics_json, '$.rtt_avg_ms'))` : 'NULL'} AS latencyMs`;
 const seriesParam = (series: readonly SeriesRef[]): string => JSON.stringify(series.map((s) => [s.agentId, s.checkId]));
 
 /** Only the figure columns: better-sqlite3 refuses named parameters the statement does not use. */
@@ -99,16 +100,10 @@ export class SqliteAvailability implements Synchronous<AvailabilityRepository> {
   }
 
   results(agentId: string, checkId: string, from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): RawResultRecord[] {
-    const sql = `SELECT seq, started_at AS startedAt, status, interval_ms AS intervalMs, ${want.messages ? 'message' : 'NULL AS message'},
-        ${want.latency ? `coalesce(json_extract(metrics_json, '$.latency_ms'), json_extract(metrics_json, '$.rtt_avg_ms'))` : 'NULL'} AS latencyMs
-      FROM results WHERE agent_id = ? AND check_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at, seq`;
-    const rows = prepared(this.db, sql).all(agentId, checkId, from, to) as ResultRow[];
-    return rows.map(({ message, intervalMs, ...r }) => {
-      const raw: RawResultRecord = r;
-      if (message !== null) raw.message = message;
-      if (intervalMs !== null) raw.intervalMs = intervalMs;
-      return raw;
-    });
+    const sql = `SELECT ${resultColumns(want)} FROM results r
+      WHERE r.agent_id = ? AND r.check_id = ? AND r.started_at >= ? AND r.started_at < ? ORDER BY r.started_at, r.seq`;
+    const rows = prepared(this.db, sql).all(agentId, checkId, from, to) as RawResultRow[];
+    return rows.map(rawResultOf);
   }
 
   gaps(agentId: string, from: number, to: number): TimeSpan[] {
@@ -161,17 +156,10 @@ export class SqliteAvailability implements Synchronous<AvailabilityRepository> {
   }
 
   resultsOfSeries(series: readonly SeriesRef[], from: number, to: number, want: { messages?: boolean; latency?: boolean } = {}): Map<string, RawResultRecord[]> {
-    const sql = `SELECT r.agent_id, r.check_id, r.seq, r.started_at AS startedAt, r.status, r.interval_ms AS intervalMs, ${want.messages ? 'r.message' : 'NULL AS message'},
-        ${want.latency ? `coalesce(json_extract(r.metrics_json, '$.latency_ms'), json_extract(r.metrics_json, '$.rtt_avg_ms'))` : 'NULL'} AS latencyMs
-      FROM ${SERIES} CROSS JOIN results r
+    const sql = `SELECT r.agent_id, r.check_id, ${resultColumns(want)} FROM ${SERIES} CROSS JOIN results r
       WHERE r.agent_id = s.value ->> 0 AND r.check_id = s.value ->> 1 AND r.started_at >= ? AND r.started_at < ? ORDER BY s.key, r.started_at, r.seq`;
-    const rows = prepared(this.db, sql).all(seriesParam(series), from, to) as Array<ResultRow & { agent_id: string; check_id: string }>;
-    return bySeries(series, rows, ({ agent_id: _agent, check_id: _check, message, intervalMs, ...r }) => {
-      const raw: RawResultRecord = r;
-      if (message !== null) raw.message = message;
-      if (intervalMs !== null) raw.intervalMs = intervalMs;
-      return raw;
-    });
+    const rows = prepared(this.db, sql).all(seriesParam(series), from, to) as Array<RawResultRow & { agent_id: string; check_id: string }>;
+    return bySeries(series, rows, rawResultOf);
   }
 
   dirtyHoursOfSeries(series: readonly SeriesRef[], after: number, before: number): Map<string, number[]> {
