@@ -1,7 +1,7 @@
 /** Incidents: the DOWN spans of a check, host or client within a window, with their cause. Read from raw results. */
 import { renderResultMessage, type ResultParams } from '@nines/shared';
 import { rawCheckSegments, rawHostSegments, readView } from './rollups.ts';
-import { checksOfClient, type AvailabilitySource, type CheckInfo, type RawResult } from './source.ts';
+import { checksOfClient, coveredChecksOfClient, type AvailabilitySource, type CheckInfo, type RawResult } from './source.ts';
 import { scopeTarget, type Scope } from './query.ts';
 import { resolveWindow } from './windows.ts';
 import { GATHERED_READS, mapSideBySide } from './side-by-side.ts';
@@ -98,7 +98,7 @@ export async function incidents(src: AvailabilitySource, scope: Scope, id: strin
     return checkIncidents(src, check, from, until, now);
   }
   if (scope === 'host') return hostIncidents(src, id, target.name, from, until, now);
-  const covered = (await checksOfClient(src, target.clientId)).filter((c) => c.weight > 0);
+  const covered = await coveredChecksOfClient(src, target.clientId);
   const view = readView(src); // the checks' reads side by side, one agent's gathered into one statement each
   const found = (await mapSideBySide(covered, (c) => checkIncidents(view, c, from, until, now), GATHERED_READS)).flat();
   return found.sort((a, b) => a.from - b.from || a.name.localeCompare(b.name));

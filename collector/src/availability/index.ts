@@ -30,7 +30,7 @@ export { setCheckSla } from './sla.ts';
 export { markResults, markAgent, markDirty, flushRollups, queueResultMarks, writeQueuedMarks, HOUR_MS } from './rollups.ts';
 export { startAvailability } from './service.ts';
 export { applyRetention, RETENTION_DEFAULTS, type Retention } from './retention.ts';
-export { clientInfo, checksOfClient, checksOfAgent, agentsOfClient, DEFAULT_TARGET_PPM, type AvailabilitySource, type CheckInfo, type ClientInfo } from './source.ts';
+export { clientInfo, checksOfClient, coveredChecksOfClient, checksOfAgent, agentsOfClient, DEFAULT_TARGET_PPM, type AvailabilitySource, type CheckInfo, type ClientInfo } from './source.ts';
 export { checkSegments, hostSegments, totalsOf, type StateTotals, type Segment, type SpanState } from './timeline.ts';
 export { occurrences, type MaintenanceWindow, type Recurrence } from './maintenance.ts';
 export { resolveWindow, type WindowSpan } from './windows.ts';

@@ -6,7 +6,7 @@
 import { NinesError } from '../errors.ts';
 import { coverageOf, errorBudget, partialData, percentFloor, PPM, targetMet, type ErrorBudget } from './budget.ts';
 import { HOST, rawCheckSegments, rawHostSegments, writeQueuedMarks } from './rollups.ts';
-import { agentInfo, checkInfo, checksOfClient, clientInfo, type AvailabilitySource, type CheckInfo } from './source.ts';
+import { agentInfo, checkInfo, checksOfClient, clientInfo, coveredChecksOfClient, type AvailabilitySource, type CheckInfo } from './source.ts';
 import { addTotals, emptyTotals, totalsOf, type StateTotals } from './timeline.ts';
 import { resolveWindow, type WindowSpan } from './windows.ts';
 import { totalsOfChecks } from './many-checks.ts';
@@ -68,7 +68,7 @@ export async function hostTotals(src: AvailabilitySource, agentId: string, timeZ
 /** Weighted totals of the checks a client's SLA covers (weight > 0); weights are integers, so sums stay exact. */
 export async function clientTotals(src: AvailabilitySource, clientId: number, from: number, to: number): Promise<StateTotals> {
   const total = emptyTotals();
-  const covered = (await checksOfClient(src, clientId)).filter((c) => c.weight > 0);
+  const covered = await coveredChecksOfClient(src, clientId);
   const totals = await totalsOfChecks(src, covered, from, to);
   covered.forEach((c, i) => addTotals(total, totals[i]!, c.weight));
   return total;

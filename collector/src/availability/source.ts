@@ -64,6 +64,11 @@ export async function checksOfClient(src: AvailabilitySource, clientId: number):
   return (await src.availability.checksOfClient(clientId)).map(toCheckInfo);
 }
 
+/** The checks a client's SLA covers (weight > 0): what its figure, incidents and report count. */
+export async function coveredChecksOfClient(src: AvailabilitySource, clientId: number): Promise<CheckInfo[]> {
+  return (await checksOfClient(src, clientId)).filter((c) => c.weight > 0);
+}
+
 export async function agentInfo(src: AvailabilitySource, agentId: string): Promise<AgentInfo | undefined> {
   return await src.availability.host(agentId);
 }

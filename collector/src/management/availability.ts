@@ -6,7 +6,7 @@
  */
 import type { ClientAvailability, FigureSummary } from '@nines/shared';
 import {
-  availabilityFor, checkTotals, checksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, ongoingIncidentCount, resolveWindow,
+  availabilityFor, checkTotals, checksOfClient, coveredChecksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, ongoingIncidentCount, resolveWindow,
   type AvailabilityFigure, type AvailabilitySource, type StateTotals,
 } from '../availability/index.ts';
 
@@ -44,8 +44,7 @@ export interface MonthFigure {
 /** This calendar month (client's time zone) and the incidents open now, for one overview row. */
 export async function monthFigure(src: AvailabilitySource, clientId: number, now: number): Promise<MonthFigure> {
   const f = await availabilityFor(src, 'client', String(clientId), 'month', now);
-  const covered = (await checksOfClient(src, clientId)).filter((c) => c.weight > 0);
-  const openIncidents = await ongoingIncidentCount(src, covered, now - OPEN_INCIDENT_LOOKBACK_MS, now);
+  const openIncidents = await ongoingIncidentCount(src, await coveredChecksOfClient(src, clientId), now - OPEN_INCIDENT_LOOKBACK_MS, now);
   return {
     availability: f.availability, availabilityPercent: f.availabilityPercent, met: f.met, coverage: f.coverage, partialData: f.partialData,
     errorBudgetMonthMs: f.budget.windowBudgetMs, errorBudgetSoFarMs: f.budget.elapsedBudgetMs,

@@ -6,7 +6,7 @@ import { availabilityFor, figureOf, scopeTarget, type AvailabilityFigure } from 
 import { localDaysTouching } from '../availability/zoned-time.ts';
 import { incidents, type Incident } from '../availability/incidents.ts';
 import { securitySummaries, type SecuritySummary } from './security.ts';
-import { agentsOfClient, checksOfClient, clientInfo, type AvailabilitySource, type ClientInfo } from '../availability/source.ts';
+import { agentsOfClient, clientInfo, coveredChecksOfClient, type AvailabilitySource, type ClientInfo } from '../availability/source.ts';
 
 export interface BackupSummary {
   host: string;
@@ -126,8 +126,7 @@ export async function monthlyReport(src: AvailabilitySource, clientIdOrName: str
     client: { id: client.id, name: client.name, timeZone: client.timeZone, language: client.language, targetPpm: client.targetPpm },
     month, generatedAt: now, figure,
     hosts: await Promise.all((await agentsOfClient(src, client.id)).map(async (a) => ({ agentId: a.id, name: a.name, figure: await availabilityFor(src, 'host', a.id, month, now) }))),
-    checks: await Promise.all((await checksOfClient(src, client.id))
-      .filter((c) => c.weight > 0)
+    checks: await Promise.all((await coveredChecksOfClient(src, client.id))
       .map(async (c) => ({ host: c.agentName, check: c.name, weight: c.weight, figure: await availabilityFor(src, 'check', `${c.agentId}/${c.checkId}`, month, now) }))),
     incidents: await incidents(src, 'client', String(client.id), month, now),
     days: await dailyAvailability(src, client.id, figure.window.from, figure.window.to, now),
