@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { AgentConfigSchema, checkConfigErrors, compileValidator, type AgentConfig } from '@nines/shared';
+import { AgentConfigSchema, checkConfigErrors, schemaValidator, type AgentConfig } from '@nines/shared';
 
-const validateTop = compileValidator(AgentConfigSchema);
+const validateTop = schemaValidator(AgentConfigSchema);
 
 export class ConfigError extends Error {
   readonly code = 'NINES_ERR_CONFIG';

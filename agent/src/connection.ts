@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type ConnectionOptions as TlsConnectionOptions, type TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import {
-  AGENT_WS_PATH, CloseCode, CollectorMessageSchema, compileValidator, LIMITS, PROTOCOL_VERSION,
+  AGENT_WS_PATH, CloseCode, CollectorMessageSchema, schemaValidator, LIMITS, PROTOCOL_VERSION,
   type Clock, type CollectorMessage, type ConfigMessage, type Hello, type UpdateMessage,
 } from '@nines/shared';
 import type { Spool } from './spool.ts';
@@ -45,7 +45,7 @@ export interface ConnectionOptions {
   random?: () => number;
 }
 
-const validateMessage = compileValidator(CollectorMessageSchema);
+const validateMessage = schemaValidator(CollectorMessageSchema);
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 const DEFAULT_MAX_IN_FLIGHT = 4; // enough to hide one round trip on a slow DSL line, few enough not to flood a busy collector
 const DEFAULT_WELCOME_TIMEOUT_MS = 30_000;

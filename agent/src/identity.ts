@@ -4,7 +4,7 @@ import { hostname, platform } from 'node:os';
 import { request, Agent as Dispatcher, PROBE_CONNECT } from './undici-core.ts';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
 import { agentSocketUrl, normalizeFingerprint } from './connection.ts';
-import { EnrollResponseSchema, compileValidator } from '@nines/shared';
+import { EnrollResponseSchema, schemaValidator } from '@nines/shared';
 import { AGENT_VERSION } from './version.ts';
 import { canonicalKey } from './upgrade/verify.ts';
 
@@ -24,7 +24,7 @@ export interface AgentIdentity {
 }
 
 export const IDENTITY_FILE = 'identity.json';
-const validateEnrollResponse = compileValidator(EnrollResponseSchema);
+const validateEnrollResponse = schemaValidator(EnrollResponseSchema);
 
 export function readIdentity(stateDir: string): AgentIdentity | null {
   try {

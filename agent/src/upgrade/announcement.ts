@@ -5,10 +5,10 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileValidator, UpdateMessageSchema, type UpdateMessage } from '@nines/shared';
+import { schemaValidator, UpdateMessageSchema, type UpdateMessage } from '@nines/shared';
 
 export const ANNOUNCEMENT_FILE = 'update.json';
-const validate = compileValidator(UpdateMessageSchema);
+const validate = schemaValidator(UpdateMessageSchema);
 
 export function writeAnnouncement(stateDir: string, update: UpdateMessage): void {
   const path = join(stateDir, ANNOUNCEMENT_FILE);

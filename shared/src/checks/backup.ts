@@ -1,7 +1,7 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 import { checkSchema } from './base.ts';
 import { DurationSchema } from '../time.ts';
-import { compileValidator, type Validator } from '../validate.ts';
+import { schemaValidator, type Validator } from '../validate.ts';
 
 /**
  * How fresh and how big a backup job's last backup must be. Every backup tool shares these fields:
@@ -132,7 +132,7 @@ export function toolConfigErrors(schemas: Record<string, TSchema>): (value: obje
       return [`${path}/tool: expected one of ${Object.keys(schemas).join(', ')}, got ${JSON.stringify(tool)}`];
     }
     let validator = validators.get(tool);
-    if (!validator) validators.set(tool, (validator = compileValidator(schemas[tool]!)));
+    if (!validator) validators.set(tool, (validator = schemaValidator(schemas[tool]!)));
     const errors = validator.errors(value, 10).map((e) => path + e);
     for (const secret of ['password', 'passphrase', 'tokenSecret']) {
       if (`${secret}File` in value && `${secret}Env` in value) errors.push(`${path}/${secret}Env: give ${secret}File or ${secret}Env, not both`);

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { compileValidator, type Validator } from '../validate.ts';
+import { schemaValidator, type Validator } from '../validate.ts';
 import { parseDuration } from '../time.ts';
 import { MIN_INTERVAL_MS } from './base.ts';
 import { HttpCheckSchema } from './http.ts';
@@ -85,7 +85,7 @@ export type CheckConfigOf<K extends CheckKind> = Static<(typeof checkSchemas)[K]
 const validators = new Map<string, Validator<TSchema>>();
 function validatorFor(kind: CheckKind): Validator<TSchema> {
   let v = validators.get(kind);
-  if (!v) validators.set(kind, (v = compileValidator(checkSchemas[kind])));
+  if (!v) validators.set(kind, (v = schemaValidator(checkSchemas[kind])));
   return v;
 }
 
