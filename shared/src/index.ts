@@ -15,4 +15,5 @@ export * from './security.ts';
 export * from './install-commands.ts';
 export * from './status-page.ts';
 export * from './semver.ts';
+export * from './text-order.ts';
 export * from './cluster.ts';

@@ -34,6 +34,12 @@ t.test('the build writes one executable file that starts with a node shebang and
   t.ok(statSync(file).mode & 0o100, 'executable bit set');
   // One non-ASCII character (in a comment esbuild carried over) makes V8 keep the whole source as a two-byte string.
   t.equal(text.match(/[^\x00-\x7f]/g)?.length ?? 0, 0, 'pure ASCII: V8 holds the source one byte a character');
+  // TypeBox's compiler generates and compiles JavaScript for each schema: +8 MiB resident for the agent's, so the agent
+  // validates with schemaValidator (Value.Check) and the compiler must not be in its bundle at all.
+  t.notMatch(text, /class TypeCheck\b|TypeCompiler/, "TypeBox's schema compiler is not bundled");
+  // ICU's collation and formatting data are pages of the node binary a bare node never touches: +2.6 MiB resident for
+  // one localeCompare, +7.6 MiB for one Intl.DateTimeFormat. The agent orders and formats without them.
+  t.notMatch(text, /\.localeCompare\(|\bIntl\.|\.toLocale(?:Date|Time)?String\(/, 'no ICU collation or formatting in the agent');
   // Only Node built-ins are imported; ws's optional native add-ons are the two allowed bare requires.
   // (esbuild emits double-quoted specifiers; single-quoted ones are JSDoc type comments of bundled code.)
   const bare = [...text.matchAll(/(?:^import [^\n]*from |require\()"([\w@./:-]+)"/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'));

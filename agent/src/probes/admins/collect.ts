@@ -1,3 +1,4 @@
+import { byCodeUnit } from '@nines/shared';
 import { readFile, writeFile, rename, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AdminsCheckConfig } from '@nines/shared';
@@ -44,7 +45,7 @@ export async function collectAdmins(ctx: AdminsContext, config: Pick<AdminsCheck
 }
 
 function unique(names: string[]): string[] {
-  return [...new Set(names)].sort((a, b) => a.localeCompare(b));
+  return [...new Set(names)].sort(byCodeUnit);
 }
 
 const statePath = (stateDir: string, id: string) => join(stateDir, 'admins', `${id}.json`);

@@ -1,5 +1,5 @@
 import {
-  coded, worstStatus, LOGINS_DEFAULT_CRIT_FAILURES, LOGINS_DEFAULT_NEW_SOURCE_HOLD_MS, LOGINS_DEFAULT_WARN_FAILURES, LOGINS_DEFAULT_WINDOW_MS,
+  byCodeUnit, coded, worstStatus, LOGINS_DEFAULT_CRIT_FAILURES, LOGINS_DEFAULT_NEW_SOURCE_HOLD_MS, LOGINS_DEFAULT_WARN_FAILURES, LOGINS_DEFAULT_WINDOW_MS,
   parseDuration, type EpochMs, type LoginsCheckConfig, type Status,
 } from '@nines/shared';
 import type { CheckOutcome } from '../../checks/check.ts';
@@ -29,7 +29,7 @@ export function evaluateLogins(
   const failures = recent.filter((e) => e.outcome === 'failed');
   const bySource = new Map<string, number>();
   for (const f of failures) bySource.set(f.source, (bySource.get(f.source) ?? 0) + 1);
-  const top = [...bySource.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP_SOURCES);
+  const top = [...bySource.entries()].sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0])).slice(0, TOP_SOURCES);
 
   const learning = known === undefined;
   const next: KnownSources = structuredClone(known ?? {});

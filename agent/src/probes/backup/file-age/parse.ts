@@ -1,3 +1,4 @@
+import { byCodeUnit } from '@nines/shared';
 import type { FileEntry } from './collect.ts';
 
 /** A shell-style glob on file names (* ? [abc] [!abc]) as an anchored regular expression. */
@@ -27,5 +28,5 @@ export function matchingFiles(files: readonly FileEntry[], pattern: string): Fil
   const re = globToRegExp(pattern);
   return files
     .filter((f) => re.test(f.name))
-    .sort((a, b) => b.mtimeMs - a.mtimeMs || b.sizeBytes - a.sizeBytes || a.relativePath.localeCompare(b.relativePath));
+    .sort((a, b) => b.mtimeMs - a.mtimeMs || b.sizeBytes - a.sizeBytes || byCodeUnit(a.relativePath, b.relativePath));
 }
