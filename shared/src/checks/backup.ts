@@ -1,7 +1,7 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 import { checkSchema } from './base.ts';
 import { DurationSchema } from '../time.ts';
-import { schemaValidator, type Validator } from '../validate.ts';
+import { schemaValidator } from '../validate.ts';
 
 /**
  * How fresh and how big a backup job's last backup must be. Every backup tool shares these fields:
@@ -125,15 +125,12 @@ export const backupConfigErrors = toolConfigErrors(backupToolSchemas);
  * dispatches on `tool` so errors point at the bad field, not at "Expected union value".
  */
 export function toolConfigErrors(schemas: Record<string, TSchema>): (value: object, path?: string) => string[] {
-  const validators = new Map<string, Validator<TSchema>>();
   return (value, path = '') => {
     const tool = (value as { tool?: unknown }).tool;
     if (typeof tool !== 'string' || !Object.hasOwn(schemas, tool)) {
       return [`${path}/tool: expected one of ${Object.keys(schemas).join(', ')}, got ${JSON.stringify(tool)}`];
     }
-    let validator = validators.get(tool);
-    if (!validator) validators.set(tool, (validator = schemaValidator(schemas[tool]!)));
-    const errors = validator.errors(value, 10).map((e) => path + e);
+    const errors = schemaValidator(schemas[tool]!).errors(value, 10).map((e) => path + e);
     for (const secret of ['password', 'passphrase', 'tokenSecret']) {
       if (`${secret}File` in value && `${secret}Env` in value) errors.push(`${path}/${secret}Env: give ${secret}File or ${secret}Env, not both`);
     }

@@ -1,5 +1,5 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { schemaValidator, type Validator } from '../validate.ts';
+import { Type, type Static } from '@sinclair/typebox';
+import { schemaValidator } from '../validate.ts';
 import { parseDuration } from '../time.ts';
 import { MIN_INTERVAL_MS } from './base.ts';
 import { HttpCheckSchema } from './http.ts';
@@ -82,13 +82,6 @@ export const CheckConfigSchema = Type.Union(Object.values(checkSchemas), { $id: 
 export type CheckConfig = Static<(typeof checkSchemas)[CheckKind]>;
 export type CheckConfigOf<K extends CheckKind> = Static<(typeof checkSchemas)[K]>;
 
-const validators = new Map<string, Validator<TSchema>>();
-function validatorFor(kind: CheckKind): Validator<TSchema> {
-  let v = validators.get(kind);
-  if (!v) validators.set(kind, (v = schemaValidator(checkSchemas[kind])));
-  return v;
-}
-
 /** Kinds whose schema is one variant per `tool`: their errors are found on the variant the config names. */
 const TOOL_VARIANTS: Partial<Record<CheckKind, (value: object, path: string) => string[]>> = {
   backup: backupConfigErrors,
@@ -107,7 +100,7 @@ export function checkConfigErrors(value: unknown, path = ''): string[] {
     return [`${path}/kind: expected one of ${CHECK_KINDS.join(', ')}, got ${JSON.stringify(kind)}`];
   }
   const byTool = TOOL_VARIANTS[kind as CheckKind];
-  const errors = byTool ? byTool(value, path) : validatorFor(kind as CheckKind).errors(value, 10).map((e) => path + e);
+  const errors = byTool ? byTool(value, path) : schemaValidator(checkSchemas[kind as CheckKind]).errors(value, 10).map((e) => path + e);
   return [...errors, ...intervalErrors(value as { id?: unknown; interval?: unknown }, path)];
 }
 
