@@ -31,7 +31,7 @@ export { markResults, markAgent, markDirty, flushRollups, queueResultMarks, writ
 export { startAvailability } from './service.ts';
 export { applyRetention, RETENTION_DEFAULTS, type Retention } from './retention.ts';
 export { clientInfo, checksOfClient, coveredChecksOfClient, checksOfAgent, agentsOfClient, DEFAULT_TARGET_PPM, type AvailabilitySource, type CheckInfo, type ClientInfo } from './source.ts';
-export { checkSegments, hostSegments, totalsOf, type StateTotals, type Segment, type SpanState } from './timeline.ts';
+export { addTotals, checkSegments, emptyTotals, hostSegments, totalsOf, type StateTotals, type Segment, type SpanState } from './timeline.ts';
 export { occurrences, type MaintenanceWindow, type Recurrence } from './maintenance.ts';
 export { resolveWindow, type WindowSpan } from './windows.ts';
 export { monthRange, monthOf, fromLocal, toLocal, isValidTimeZone } from './zoned-time.ts';

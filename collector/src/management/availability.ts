@@ -6,7 +6,7 @@
  */
 import type { ClientAvailability, FigureSummary } from '@nines/shared';
 import {
-  availabilityFor, checkTotals, checksOfClient, coveredChecksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, ongoingIncidentCount, resolveWindow,
+  addTotals, availabilityFor, checkTotals, emptyTotals, checksOfClient, coveredChecksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, ongoingIncidentCount, resolveWindow,
   type AvailabilityFigure, type AvailabilitySource, type StateTotals,
 } from '../availability/index.ts';
 
@@ -73,28 +73,22 @@ export class MonthFigureCache {
   }
 }
 
-function addWeighted(total: StateTotals, add: StateTotals, weight: number): void {
-  total.upMs += add.upMs * weight;
-  total.downMs += add.downMs * weight;
-  total.unknownMs += add.unknownMs * weight;
-  total.maintenanceMs += add.maintenanceMs * weight;
-}
-
 /** Every figure of the client view in one pass: each check's totals once per window, the client's summed from them. */
 export async function clientAvailability(src: AvailabilitySource, clientId: number, now: number): Promise<ClientAvailability> {
   const client = await clientInfo(src, String(clientId));
   if (!client) throw new Error(`client ${clientId} has no availability record`);
   const spans = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, resolveWindow(w, now, client.timeZone)])) as Record<DashboardWindow, ReturnType<typeof resolveWindow>>;
-  const clientSums = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, { upMs: 0, downMs: 0, unknownMs: 0, maintenanceMs: 0 }])) as Record<DashboardWindow, StateTotals>;
+  const clientSums = Object.fromEntries(DASHBOARD_WINDOWS.map((w) => [w, emptyTotals()])) as Record<DashboardWindow, StateTotals>;
   const target = { id: String(client.id), name: client.name, timeZone: client.timeZone, targetPpm: client.targetPpm };
-  const clientTarget = { ...target, weight: (await checksOfClient(src, client.id)).reduce((sum, c) => sum + c.weight, 0) };
+  const clientChecks = await checksOfClient(src, client.id);
+  const clientTarget = { ...target, weight: clientChecks.reduce((sum, c) => sum + c.weight, 0) };
 
-  const checks = (await Promise.all((await checksOfClient(src, client.id)).map(async (c) => {
+  const checks = (await Promise.all(clientChecks.map(async (c) => {
     const figures: Record<string, FigureSummary> = {};
     for (const w of DASHBOARD_WINDOWS) {
       const span = spans[w];
       const totals = await checkTotals(src, c, span.from, span.until);
-      if (c.weight > 0) addWeighted(clientSums[w], totals, c.weight);
+      if (c.weight > 0) addTotals(clientSums[w], totals, c.weight);
       figures[w] = figureSummary(figureOf('check', { ...target, id: `${c.agentId}/${c.checkId}`, name: c.name }, span, totals));
     }
     return { agentId: c.agentId, checkId: c.checkId, name: c.name, weight: c.weight, figures };
