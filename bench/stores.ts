@@ -41,6 +41,8 @@ interface Row {
   enrollSeconds: number;
   overviewP50Ms: number | null;
   overviewMaxMs: number | null;
+  /** The last answer's body, bytes. */
+  overviewBytes: number | null;
   overviewError: string | null;
   ingestSeconds: number;
 }
@@ -80,13 +82,18 @@ async function measure(kind: 'sqlite' | 'postgres', shape: (typeof SHAPES)[numbe
     progress('stores', `${kind}: ${total} results acknowledged in ${round(seconds, 1)} s, ${stored} stored; timing the overview`);
     const times: number[] = [];
     let overviewError: string | null = null;
+    let overviewBytes: number | null = null;
     for (let i = 0; i < OVERVIEW_REQUESTS && overviewError === null; i++) {
       const t0 = performance.now();
       try {
         const response = await request(`${collector.url}/api/v1/overview`, { headers: { authorization: `Bearer ${token}` }, headersTimeout: 60_000, bodyTimeout: 60_000 });
-        await response.body.json();
+        const body = await response.body.text();
+        JSON.parse(body);
         if (response.statusCode !== 200) overviewError = `GET /api/v1/overview answered ${response.statusCode}`;
-        else times.push(performance.now() - t0);
+        else {
+          times.push(performance.now() - t0);
+          overviewBytes = Buffer.byteLength(body);
+        }
       } catch (error) {
         // The row still tells the ingest figure; the overview's failure is part of it.
         overviewError = `${(error as Error).name}: ${(error as Error).message} after ${Math.round(performance.now() - t0)} ms`;
@@ -95,9 +102,9 @@ async function measure(kind: 'sqlite' | 'postgres', shape: (typeof SHAPES)[numbe
     const row: Row = {
       store: kind, agents: shape.agents, resultsPerSecond: Math.round(total / seconds), results: total, stored, lost: total - stored, acked: done.acked,
       enrollSeconds: round(enrollSeconds, 1), ingestSeconds: round(seconds, 1),
-      overviewP50Ms: times.length === 0 ? null : round(percentile(times, 50)!, 1), overviewMaxMs: times.length === 0 ? null : round(Math.max(...times), 1), overviewError,
+      overviewP50Ms: times.length === 0 ? null : round(percentile(times, 50)!, 1), overviewMaxMs: times.length === 0 ? null : round(Math.max(...times), 1), overviewBytes, overviewError,
     };
-    progress('stores', `${kind}, ${shape.agents} agents: ${row.resultsPerSecond} results/s, overview p50 ${row.overviewP50Ms} ms`);
+    progress('stores', `${kind}, ${shape.agents} agents: ${row.resultsPerSecond} results/s, overview p50 ${row.overviewP50Ms} ms (${times.map((ms) => Math.round(ms)).join(', ')}), ${overviewBytes} bytes`);
     return row;
   } finally {
     await load.stop();

@@ -38,7 +38,7 @@ function matchesText(row: ClientSummary, query: string): boolean {
   if (!query) return true;
   const q = query.toLowerCase();
   return row.name.toLowerCase().includes(q)
-    || row.beats.some((b) => b.name.toLowerCase().includes(q))
+    || row.hostNames.some((name) => name.toLowerCase().includes(q))
     || row.problems.some((p) => `${p.agentName} ${p.checkName} ${p.message ?? ''}`.toLowerCase().includes(q));
 }
 
@@ -52,9 +52,13 @@ export function matchesFilter(row: ClientSummary, f: OverviewFilter): boolean {
   return matchesText(row, f.client) && (f.label === '' || row.labels.includes(f.label)) && matchesState(row, f.state);
 }
 
-/** The hosts of a shown row whose bars are drawn: with a label chosen, only the hosts that carry it. */
-export function hostsShown(row: ClientSummary, f: OverviewFilter): HostBeat[] {
-  return f.label === '' ? row.beats : row.beats.filter((b) => b.labels.includes(f.label));
+/**
+ * The hosts of a shown row whose bars are drawn (with a label chosen, only the hosts that carry it, the worst of
+ * them: the list carries those), and how many hosts there are in all: the rest is "+N hosts", a link away.
+ */
+export function hostsShown(row: ClientSummary, f: OverviewFilter): { bars: HostBeat[]; total: number } {
+  if (f.label === '') return { bars: row.beats, total: row.hostNames.length };
+  return { bars: row.beats.filter((b) => b.labels.includes(f.label)), total: row.labelHosts[f.label] ?? 0 };
 }
 
 /** Every label of every client, sorted: the label select's options. */

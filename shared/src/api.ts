@@ -141,9 +141,19 @@ export const ClientSummarySchema = Type.Object({
   problems: Type.Array(ProblemSchema),
   /** Every label of the client's checks, sorted: what the overview's label filter offers. */
   labels: Type.Array(Type.String()),
-  /** Per host, worst first then by name: the heartbeat bar of the last 24 h. */
+  /**
+   * Heartbeat bars of the last 24 h, worst first then by name. With `?client=` every host's (the client page); in the
+   * list of all clients (and in a pushed row) only the OVERVIEW_BARS_PER_ROW worst hosts' and, per label, the
+   * OVERVIEW_BARS_PER_ROW worst hosts' carrying it: what the overview draws, whatever the size of the client.
+   */
   beats: Type.Array(HostBeatSchema),
+  /** Every host's name (revoked ones aside), in the order of `beats`: the text filter finds a host without its bar. */
+  hostNames: Type.Array(Type.String()),
+  /** Per label, how many hosts (revoked ones aside) carry it: the "+N hosts" under a label filter's bars. */
+  labelHosts: Type.Record(Type.String(), Type.Integer()),
 });
+/** Hosts' bars an overview row draws (and the list carries) per client, and per label under a label filter. */
+export const OVERVIEW_BARS_PER_ROW = 4;
 export const OverviewResponseSchema = Type.Object({ generatedAt: Type.Integer(), clients: Type.Array(ClientSummarySchema) });
 
 export const CheckDetailSchema = Type.Object({

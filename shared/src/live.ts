@@ -1,7 +1,7 @@
 /** Messages the collector pushes to dashboards on /ws/live. */
 import { Type, type Static } from '@sinclair/typebox';
 import { StatusSchema } from './status.ts';
-import { ClientSummarySchema } from './api.ts';
+import { ClientSummarySchema, HostBeatSchema } from './api.ts';
 
 export const CheckUpdateSchema = Type.Object({
   type: Type.Literal('check'),
@@ -31,7 +31,10 @@ export const AgentUpdateSchema = Type.Object({
  */
 export const OverviewUpdateSchema = Type.Object({
   type: Type.Literal('overview'),
+  /** The row as the list carries it: its bars capped (see ClientSummarySchema `beats`). */
   client: ClientSummarySchema,
+  /** Every host's bar that changed since the row's previous push, capped or not: the client page replaces these. */
+  bars: Type.Array(HostBeatSchema),
   at: Type.Integer(),
 });
 

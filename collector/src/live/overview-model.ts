@@ -1,9 +1,9 @@
-import type { ClientSummary, ClientInfo as ClientRow } from '@nines/shared';
-import { compareClientRows } from '@nines/shared';
+import type { ClientSummary, ClientInfo as ClientRow, HostBeat } from '@nines/shared';
+import { compareClientRows, OVERVIEW_BARS_PER_ROW } from '@nines/shared';
 import type { Store } from '../store/store.ts';
 import { addMonthFigures, summarizeClients } from '../management/overview.ts';
 import { monthFigure, MonthFigureCache, MONTH_FIGURE_TTL_MS } from '../management/availability.ts';
-import { addHostBeats } from '../management/overview-beats.ts';
+import { addHostBeats, barsForList } from '../management/overview-beats.ts';
 import { HostBeats } from './host-beats.ts';
 import { readView } from '../availability/rollups.ts';
 
@@ -16,9 +16,15 @@ export const OVERVIEW_FLUSH_MS = 500;
 export const OVERVIEW_MAX_AGE_MS = MONTH_FIGURE_TTL_MS;
 
 interface Entry {
+  /** With every host's bar (the client page's `?client=`). */
   row: ClientSummary;
+  /** The same row with its bars capped (barsForList): what the list of all clients carries and a push sends. */
+  listRow: ClientSummary;
   at: number;
+  /** listRow as JSON: what tells a changed row from a recomputed one. */
   json: string;
+  /** Hosts whose bar changed since the row was last pushed (and not only the capped ones): the push carries them. */
+  changedBars: Set<string>;
   /** The row as it was last pushed (null: never): a row recomputed by a read is pushed by the next flush all the same. */
   published: string | null;
   /** The client record the row was made from: a change of name or target through the API recomputes it. */
@@ -63,27 +69,32 @@ export class OverviewModel {
     this.dirty.add(clientId);
   }
 
-  /** Rows of the given clients (all when null), worst first. */
-  async read(clientIds: ReadonlySet<number> | null): Promise<ClientSummary[]> {
+  /** Rows of the given clients (all when null), worst first; their bars capped as the list carries them unless `allBars`. */
+  async read(clientIds: ReadonlySet<number> | null, allBars = false): Promise<ClientSummary[]> {
     const now = this.clock();
     const clients = await this.store.management.listClients(clientIds);
-    return (await Promise.all(clients.map(async (c) => (await this.current(c, now)).row))).sort(compareClientRows);
+    return (await Promise.all(clients.map(async (c) => {
+      const entry = await this.current(c, now);
+      return allBars ? entry.row : entry.listRow;
+    }))).sort(compareClientRows);
   }
 
   /**
    * Recomputes the rows marked dirty (and the aged ones when `all`) and returns every row that differs from what
-   * was last pushed — also those a read recomputed meanwhile — as pushed from now on.
+   * was last pushed — also those a read recomputed meanwhile — as pushed from now on: the row as the list carries it,
+   * and every host's bar that changed since its previous push.
    */
-  async flush(all = false): Promise<ClientSummary[]> {
+  async flush(all = false): Promise<Array<{ row: ClientSummary; bars: HostBeat[] }>> {
     const now = this.clock();
     const wanted = all ? null : new Set(this.dirty);
     if (wanted === null || wanted.size > 0) for (const client of await this.store.management.listClients(wanted)) await this.current(client, now);
-    const changed: ClientSummary[] = [];
+    const changed: Array<{ row: ClientSummary; bars: HostBeat[] }> = [];
     for (const id of this.unpublished) {
       const entry = this.rows.get(id);
       if (!entry) continue;
       entry.published = entry.json;
-      changed.push(entry.row);
+      changed.push({ row: entry.listRow, bars: entry.row.beats.filter((b) => entry.changedBars.has(b.agentId)) });
+      entry.changedBars = new Set();
     }
     this.unpublished.clear();
     return changed;
@@ -106,10 +117,23 @@ export class OverviewModel {
     }
     this.beats.retain(agents.map((a) => a.id), new Set(agents.filter((a) => a.revokedAt === null).map((a) => a.id)));
     await addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(view, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
-    const entry: Entry = { row: row!, at: now, json: JSON.stringify(row), client: record, published: cached?.published ?? null };
+    const listRow = { ...row!, beats: barsForList(row!.beats, OVERVIEW_BARS_PER_ROW) };
+    const changedBars = cached?.changedBars ?? new Set<string>();
+    // A row computed for the first time was pushed and read by nobody yet: no bar of it is news to anyone.
+    if (cached) {
+      const before = new Map(cached.row.beats.map((b) => [b.agentId, b]));
+      for (const b of row!.beats) if (!sameBar(before.get(b.agentId), b)) changedBars.add(b.agentId);
+    }
+    const entry: Entry = { row: row!, listRow, at: now, json: JSON.stringify(listRow), changedBars, client: record, published: cached?.published ?? null };
     this.rows.set(client.id, entry);
-    if (entry.json !== entry.published) this.unpublished.add(client.id);
+    if (entry.json !== entry.published || changedBars.size > 0) this.unpublished.add(client.id);
     else this.unpublished.delete(client.id);
     return entry;
   }
+}
+
+/** Whether a host's bar is unchanged: host-beats.ts hands back the same cells when it read nothing again. */
+function sameBar(before: HostBeat | undefined, after: HostBeat): boolean {
+  if (!before || before.name !== after.name || before.labels.join('\n') !== after.labels.join('\n')) return false;
+  return before.cells === after.cells || JSON.stringify(before.cells) === JSON.stringify(after.cells);
 }

@@ -39,7 +39,7 @@ async function overview(app: FastifyInstance): Promise<void> {
     if (all) lastAll = now;
     flushing = true;
     try {
-      for (const row of await model.flush(all)) hub.publish(row.id, { type: 'overview', client: row, at: now });
+      for (const { row, bars } of await model.flush(all)) hub.publish(row.id, { type: 'overview', client: row, bars, at: now });
     } catch (err) {
       app.log.error({ err }, 'overview flush failed');
     } finally {

@@ -34,4 +34,22 @@ export async function addHostBeats(row: ClientSummary, agents: readonly AgentRec
   });
   beats.sort((a, b) => severity(b.worst) - severity(a.worst) || b.downCells - a.downCells || a.name.localeCompare(b.name));
   row.beats = beats.map(({ worst: _worst, ...beat }) => beat);
+  row.hostNames = row.beats.map((b) => b.name);
+  const labelHosts: Record<string, number> = {};
+  for (const b of row.beats) for (const l of b.labels) labelHosts[l] = (labelHosts[l] ?? 0) + 1;
+  row.labelHosts = labelHosts;
+}
+
+/**
+ * The bars of a row as the list of all clients carries them: the first `perRow` (worst first), and for each label the
+ * first `perRow` of the hosts carrying it, in their order. What the overview draws with any label filter, and no
+ * more: a client of 10,000 hosts is a few bars in the list (the whole 24-cell bar of every host was 29 MB).
+ */
+export function barsForList(beats: readonly HostBeat[], perRow: number): HostBeat[] {
+  const seenWith = new Map<string, number>();
+  return beats.filter((b, i) => {
+    const wanted = i < perRow || b.labels.some((l) => (seenWith.get(l) ?? 0) < perRow);
+    for (const l of b.labels) seenWith.set(l, (seenWith.get(l) ?? 0) + 1);
+    return wanted;
+  });
 }

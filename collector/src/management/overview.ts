@@ -22,7 +22,7 @@ export function summarizeClients(clients: readonly ClientInfo[], agents: readonl
       hosts: 0, agentsSilent: 0, backupsOverdue: 0, securityUpdates: 0, rebootRequired: 0,
       availabilityMonth: null, availabilityMonthPercent: null, monthMet: null,
       monthCoverage: null, monthPartialData: null, errorBudgetMonthMs: null, errorBudgetSoFarMs: null, errorBudgetLeftMs: null, openIncidents: null,
-      security: securityPosture([]), problems: [], labels: [], beats: [],
+      security: securityPosture([]), problems: [], labels: [], beats: [], hostNames: [], labelHosts: {},
     });
   }
   for (const agent of agentsById.values()) {

@@ -122,10 +122,10 @@ export const clientView: View = async ([id], { root, me }) => {
   await refresh();
   // A refresh rebuilds the view: not while an admin is typing into one of its forms.
   const typing = () => ['#maint-form', '#status-page', '#reports'].some((s) => root.querySelector(s)?.contains(document.activeElement));
-  /** The client's overview row, pushed when it changed: each host's bar is replaced in place, no request. */
+  /** The client's overview row, pushed when it changed: each host's bar that changed is replaced in place, no request. */
   const applyBeats = (m: LiveMessage & { type: 'overview' }) => {
     if (m.client.id !== Number(id)) return true;
-    for (const beat of m.client.beats) root.querySelector(`.card.host[data-agent="${CSS.escape(beat.agentId)}"] .host-beats`)?.replaceChildren(heartbeatBar(beat, false));
+    for (const beat of m.bars) root.querySelector(`.card.host[data-agent="${CSS.escape(beat.agentId)}"] .host-beats`)?.replaceChildren(heartbeatBar(beat, false));
     return true;
   };
   // A result in a state already shown updates its row in place; a new state or a (dis)connection refreshes.

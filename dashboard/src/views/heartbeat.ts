@@ -1,8 +1,8 @@
-import type { HeartbeatCell, HostBeat } from '@nines/shared';
+import { OVERVIEW_BARS_PER_ROW, type HeartbeatCell, type HostBeat } from '@nines/shared';
 import { duration, el, link, percentText } from '../dom.ts';
 import { locale, t } from '../i18n.ts';
 
-export const HOSTS_SHOWN = 4; // bars per client row, worst first; the client page has every host
+export const HOSTS_SHOWN = OVERVIEW_BARS_PER_ROW; // bars per client row, worst first; the client page has every host
 
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 /** "14:00" in the browser's zone and the user's language. */
@@ -37,9 +37,10 @@ export function heartbeatBar(b: HostBeat, named = true): HTMLElement {
     el('span', { class: 'beat-bar', role: 'img', 'aria-label': barLabel(b) }, ...cells));
 }
 
-/** The bars of a client's hosts (at most HOSTS_SHOWN, the rest one link away). */
-export function heartbeatBars(hosts: readonly HostBeat[], clientId: number): HTMLElement | null {
+/** The bars of a client's hosts (at most HOSTS_SHOWN of `total`, the rest one link away). */
+export function heartbeatBars(hosts: readonly HostBeat[], total: number, clientId: number): HTMLElement | null {
   if (hosts.length === 0) return null;
-  const more = hosts.length > HOSTS_SHOWN ? link(`#/client/${clientId}`, t('beats.more', hosts.length - HOSTS_SHOWN)) : null;
-  return el('div', { class: 'beats' }, ...hosts.slice(0, HOSTS_SHOWN).map((b) => heartbeatBar(b)), more);
+  const shown = hosts.slice(0, HOSTS_SHOWN);
+  const more = total > shown.length ? link(`#/client/${clientId}`, t('beats.more', total - shown.length)) : null;
+  return el('div', { class: 'beats' }, ...shown.map((b) => heartbeatBar(b)), more);
 }

@@ -57,6 +57,11 @@ function securityCell(row: ClientSummary): HTMLElement {
     el('span', { class: `mark ${worst}`, 'aria-hidden': 'true' }, ICON[worst]), notOk ? el('span', { 'aria-hidden': 'true' }, ` ${notOk}`) : null);
 }
 
+function barsOf(row: ClientSummary, filter: OverviewFilter): HTMLElement | null {
+  const { bars, total } = hostsShown(row, filter);
+  return heartbeatBars(bars, total, row.id);
+}
+
 function rowOf(row: ClientSummary, filter: OverviewFilter): HTMLTableRowElement {
   const problems = row.problems.slice(0, PROBLEMS_SHOWN).map((p) =>
     el('li', {}, statusBadge(p.status), ' ', link(`#/host/${encodeURIComponent(p.agentId)}`, p.agentName), ' · ',
@@ -69,7 +74,7 @@ function rowOf(row: ClientSummary, filter: OverviewFilter): HTMLTableRowElement 
     // The hosts' bars under the problems, not in a column of their own (the German overview must fit 1400 px), and not
     // in the row header, whose text a screen reader repeats for every cell of the row.
     el('td', { class: 'problems', 'data-label': t('col.problems') }, problems.length ? el('ul', {}, ...problems, more) : el('span', { class: 'muted' }, '—'),
-      heartbeatBars(hostsShown(row, filter), row.id)),
+      barsOf(row, filter)),
     availabilityCell(row),
     budgetCell(row),
     count(row.openIncidents, t('col.incidents')),
