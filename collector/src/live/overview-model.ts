@@ -6,11 +6,13 @@ import { monthFigure, MonthFigureCache, MONTH_FIGURE_TTL_MS } from '../managemen
 import { addHostBeats, barsForList } from '../management/overview-beats.ts';
 import { HostBeats } from './host-beats.ts';
 import { readView } from '../availability/rollups.ts';
+import { monotonicMs, reuseMs, type Elapsed } from '../management/reuse.ts';
 
 /** Changes are pushed at most this often per client; the rows a request reads are never older than their last change. */
 export const OVERVIEW_FLUSH_MS = 500;
 /**
- * A row no event marked is still recomputed after this long: client and agent renames, revocations and check
+ * A row no event marked is still recomputed after this long, or after ten times what its last computation took when
+ * that is longer (reuse.ts: a client of 10,000 hosts took ~5 s): client and agent renames, revocations and check
  * assignments come through the API without an event, and the month figures move with the clock.
  */
 export const OVERVIEW_MAX_AGE_MS = MONTH_FIGURE_TTL_MS;
@@ -21,6 +23,8 @@ interface Entry {
   /** The same row with its bars capped (barsForList): what the list of all clients carries and a push sends. */
   listRow: ClientSummary;
   at: number;
+  /** What computing the row took, ms: how long it is reused without a change (reuse.ts). */
+  costMs: number;
   /** listRow as JSON: what tells a changed row from a recomputed one. */
   json: string;
   /** Hosts whose bar changed since the row was last pushed (and not only the capped ones): the push carries them. */
@@ -47,7 +51,7 @@ export class OverviewModel {
   private readonly dirty = new Set<number>();
   /** Rows recomputed into something not pushed yet. */
   private readonly unpublished = new Set<number>();
-  private readonly months = new MonthFigureCache();
+  private readonly months: MonthFigureCache;
   /** Per host, the heartbeat bar's cells: a row's recomputation reads only the cells an event touched. */
   private readonly beats: HostBeats;
 
@@ -55,8 +59,10 @@ export class OverviewModel {
     private readonly store: Store,
     private readonly clock: () => number,
     private readonly log: OverviewLog,
+    private readonly elapsed: Elapsed = monotonicMs,
   ) {
     this.beats = new HostBeats(store);
+    this.months = new MonthFigureCache(MONTH_FIGURE_TTL_MS, elapsed);
   }
 
   markDirty(clientId: number): void {
@@ -103,8 +109,9 @@ export class OverviewModel {
   private async current(client: ClientRow, now: number): Promise<Entry> {
     const cached = this.rows.get(client.id);
     const record = JSON.stringify(client);
-    if (cached && !this.dirty.has(client.id) && now >= cached.at && now - cached.at < OVERVIEW_MAX_AGE_MS && cached.client === record) return cached;
+    if (cached && !this.dirty.has(client.id) && now >= cached.at && now - cached.at < reuseMs(OVERVIEW_MAX_AGE_MS, cached.costMs) && cached.client === record) return cached;
     this.dirty.delete(client.id);
+    const started = this.elapsed();
     const agents = await this.store.listAgents(client.id);
     const checks = await this.store.listClientChecks(client.id);
     const [row] = summarizeClients([client], agents, checks);
@@ -124,7 +131,7 @@ export class OverviewModel {
       const before = new Map(cached.row.beats.map((b) => [b.agentId, b]));
       for (const b of row!.beats) if (!sameBar(before.get(b.agentId), b)) changedBars.add(b.agentId);
     }
-    const entry: Entry = { row: row!, listRow, at: now, json: JSON.stringify(listRow), changedBars, client: record, published: cached?.published ?? null };
+    const entry: Entry = { row: row!, listRow, at: now, costMs: this.elapsed() - started, json: JSON.stringify(listRow), changedBars, client: record, published: cached?.published ?? null };
     this.rows.set(client.id, entry);
     if (entry.json !== entry.published || changedBars.size > 0) this.unpublished.add(client.id);
     else this.unpublished.delete(client.id);

@@ -9,6 +9,7 @@ import {
   addTotals, availabilityFor, checkTotals, emptyTotals, checksOfClient, coveredChecksOfClient, agentsOfClient, clientInfo, figureOf, hostTotals, ongoingIncidentCount, resolveWindow,
   type AvailabilityFigure, type AvailabilitySource, type StateTotals,
 } from '../availability/index.ts';
+import { monotonicMs, reuseMs, type Elapsed } from './reuse.ts';
 
 export const DASHBOARD_WINDOWS = ['24h', '7d', '30d', 'month'] as const;
 export type DashboardWindow = (typeof DASHBOARD_WINDOWS)[number];
@@ -60,15 +61,17 @@ export async function monthFigure(src: AvailabilitySource, clientId: number, now
  */
 export const MONTH_FIGURE_TTL_MS = 10_000;
 
+/** Reused for MONTH_FIGURE_TTL_MS, or for ten times what the figure took to compute when that is longer (reuse.ts). */
 export class MonthFigureCache {
-  private readonly entries = new Map<number, { at: number; figure: MonthFigure }>();
-  constructor(private readonly ttlMs = MONTH_FIGURE_TTL_MS) {}
+  private readonly entries = new Map<number, { at: number; costMs: number; figure: MonthFigure }>();
+  constructor(private readonly ttlMs = MONTH_FIGURE_TTL_MS, private readonly elapsed: Elapsed = monotonicMs) {}
 
   async get(clientId: number, now: number, compute: () => Promise<MonthFigure>): Promise<MonthFigure> {
     const hit = this.entries.get(clientId);
-    if (hit && now >= hit.at && now - hit.at < this.ttlMs) return hit.figure;
+    if (hit && now >= hit.at && now - hit.at < reuseMs(this.ttlMs, hit.costMs)) return hit.figure;
+    const started = this.elapsed();
     const figure = await compute();
-    this.entries.set(clientId, { at: now, figure });
+    this.entries.set(clientId, { at: now, costMs: this.elapsed() - started, figure });
     return figure;
   }
 }
