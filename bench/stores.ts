@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import pg from 'pg';
 import { SqliteStore } from '../collector/src/store/sqlite/sqlite-store.ts';
 import { PgStore } from '../collector/src/store/postgres/postgres-store.ts';
 import type { Store } from '../collector/src/store/store.ts';
@@ -30,6 +31,17 @@ const SHAPES = [
   { agents: 10_000, batches: 1, batchSize: 10 },
 ].filter((s) => (process.env.NINES_BENCH_STORES_AGENTS ?? '1000,10000').split(',').map(Number).includes(s.agents));
 
+/**
+ * Statements sent to PostgreSQL by this process (BEGIN, COMMIT and savepoints included): every pooled connection is a
+ * pg.Client, so counting its query calls counts them all. The load runs in another process and sends none.
+ */
+let pgStatements = 0;
+const pgQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+(pg.Client.prototype as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  pgStatements++;
+  return pgQuery.apply(this, args);
+};
+
 interface Row {
   store: 'sqlite' | 'postgres';
   agents: number;
@@ -45,6 +57,13 @@ interface Row {
   overviewBytes: number | null;
   overviewError: string | null;
   ingestSeconds: number;
+  /**
+   * PostgreSQL: statements this process sent while the ingest ran, per result (ingest and whatever ran beside it, such
+   * as rollups; the alert engine is not started here); null on SQLite.
+   */
+  statementsPerResult: number | null;
+  /** PostgreSQL: statements sent while the overview requests ran, all of them together (the rollup flush too); null on SQLite. */
+  overviewStatements: number | null;
 }
 
 async function openStore(kind: 'sqlite' | 'postgres'): Promise<{ store: Store; dir: string; cleanUp: () => Promise<void> }> {
@@ -73,13 +92,16 @@ async function measure(kind: 'sqlite' | 'postgres', shape: (typeof SHAPES)[numbe
     load.send({ type: 'connect', url: collector.url, credentials, batches: shape.batches, batchSize: shape.batchSize, checks: CHECKS });
     await load.next('connected', 120_000);
     const started = performance.now();
+    const statementsBefore = pgStatements;
     load.send({ type: 'go', maxInFlight: MAX_IN_FLIGHT, batchSize: shape.batchSize });
     const done = await load.next<{ ms: number; acked: number }>('done', 240_000);
     const seconds = (performance.now() - started) / 1000;
+    const ingestStatements = pgStatements - statementsBefore;
     // Counted from the stored rows of each agent (delivery.seqStats), not from the acks.
     let stored = 0;
     for (const { agentId } of credentials) stored += (await store.delivery.seqStats(agentId)).count;
     progress('stores', `${kind}: ${total} results acknowledged in ${round(seconds, 1)} s, ${stored} stored; timing the overview`);
+    const overviewStatementsBefore = pgStatements;
     const times: number[] = [];
     let overviewError: string | null = null;
     let overviewBytes: number | null = null;
@@ -102,9 +124,12 @@ async function measure(kind: 'sqlite' | 'postgres', shape: (typeof SHAPES)[numbe
     const row: Row = {
       store: kind, agents: shape.agents, resultsPerSecond: Math.round(total / seconds), results: total, stored, lost: total - stored, acked: done.acked,
       enrollSeconds: round(enrollSeconds, 1), ingestSeconds: round(seconds, 1),
+      statementsPerResult: kind === 'postgres' ? round(ingestStatements / total, 3) : null,
+      overviewStatements: kind === 'postgres' ? pgStatements - overviewStatementsBefore : null,
       overviewP50Ms: times.length === 0 ? null : round(percentile(times, 50)!, 1), overviewMaxMs: times.length === 0 ? null : round(Math.max(...times), 1), overviewBytes, overviewError,
     };
-    progress('stores', `${kind}, ${shape.agents} agents: ${row.resultsPerSecond} results/s, overview p50 ${row.overviewP50Ms} ms (${times.map((ms) => Math.round(ms)).join(', ')}), ${overviewBytes} bytes`);
+    progress('stores', `${kind}, ${shape.agents} agents: ${row.resultsPerSecond} results/s, overview p50 ${row.overviewP50Ms} ms (${times.map((ms) => Math.round(ms)).join(', ')}), ${overviewBytes} bytes`
+      + (kind === 'postgres' ? `; ${row.statementsPerResult} statements per result, ${row.overviewStatements} for the overview` : ''));
     return row;
   } finally {
     await load.stop();

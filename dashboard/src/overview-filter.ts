@@ -58,7 +58,8 @@ export function matchesFilter(row: ClientSummary, f: OverviewFilter): boolean {
  */
 export function hostsShown(row: ClientSummary, f: OverviewFilter): { bars: HostBeat[]; total: number } {
   if (f.label === '') return { bars: row.beats, total: row.hostNames.length };
-  return { bars: row.beats.filter((b) => b.labels.includes(f.label)), total: row.labelHosts[f.label] ?? 0 };
+  // Own keys only: a label named "constructor" is not the object's.
+  return { bars: row.beats.filter((b) => b.labels.includes(f.label)), total: Object.hasOwn(row.labelHosts, f.label) ? row.labelHosts[f.label]! : 0 };
 }
 
 /** Every label of every client, sorted: the label select's options. */

@@ -43,5 +43,8 @@ t.test('rows: by text, label and state', async (t) => {
   t.same(any.bars.map((b) => b.name), ['www-01', 'db-01']);
   t.equal(any.total, 3, 'every host, with a bar or not: the rest is +1');
   t.equal(hostsShown(ok, { ...all, label: 'gone' }).total, 0, 'a label no host carries (any more) counts none');
+  t.equal(hostsShown(ok, { ...all, label: 'constructor' }).total, 0, "a label named like an object's own property is not one");
+  const odd = row('odd', JSON.parse('{"labelHosts": {"__proto__": 3}}') as Partial<ClientSummary>);
+  t.equal(hostsShown(odd, { ...all, label: '__proto__' }).total, 3, 'a label "__proto__" counts as sent');
   t.same(allLabels(rows), ['db', 'web']);
 });

@@ -147,7 +147,7 @@ export const ClientSummarySchema = Type.Object({
    * OVERVIEW_BARS_PER_ROW worst hosts' carrying it: what the overview draws, whatever the size of the client.
    */
   beats: Type.Array(HostBeatSchema),
-  /** Every host's name (revoked ones aside), in the order of `beats`: the text filter finds a host without its bar. */
+  /** Every host's name (revoked ones aside), worst first as the bars: the text filter finds a host without its bar. */
   hostNames: Type.Array(Type.String()),
   /** Per label, how many hosts (revoked ones aside) carry it: the "+N hosts" under a label filter's bars. */
   labelHosts: Type.Record(Type.String(), Type.Integer()),

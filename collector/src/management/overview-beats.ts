@@ -35,9 +35,10 @@ export async function addHostBeats(row: ClientSummary, agents: readonly AgentRec
   beats.sort((a, b) => severity(b.worst) - severity(a.worst) || b.downCells - a.downCells || a.name.localeCompare(b.name));
   row.beats = beats.map(({ worst: _worst, ...beat }) => beat);
   row.hostNames = row.beats.map((b) => b.name);
-  const labelHosts: Record<string, number> = {};
-  for (const b of row.beats) for (const l of b.labels) labelHosts[l] = (labelHosts[l] ?? 0) + 1;
-  row.labelHosts = labelHosts;
+  const labelHosts = new Map<string, number>();
+  for (const b of row.beats) for (const l of b.labels) labelHosts.set(l, (labelHosts.get(l) ?? 0) + 1);
+  // fromEntries makes each label an own key, even "__proto__", which an assignment to a plain object would drop.
+  row.labelHosts = Object.fromEntries(labelHosts);
 }
 
 /**

@@ -107,3 +107,16 @@ t.test('the list carries a few bars a row, ?client= all of them, a push the chan
   const after = await w.admin.json<OverviewResponse>('GET', `/api/v1/overview?client=${w.acme}`);
   t.equal(cell(after.body.clients[0]!.beats)?.state, 'DOWN', 'and ?client= reads it so');
 });
+
+t.test('labels named like object properties are counted as any other', async (t) => {
+  const w = await startWorld();
+  t.teardown(w.c.close);
+  const { socket } = await w.c.welcomedAgent('acme');
+  t.teardown(() => socket.close());
+  await sendAcked(socket, [result(1, { checkId: 'web', status: 'OK', labels: ['__proto__', 'constructor'], intervalMs: 60_000 })]);
+  const response = await fetch(`${w.c.url}/api/v1/overview`, { headers: { cookie: w.admin.cookie } });
+  const text = await response.text();
+  const row = (JSON.parse(text) as OverviewResponse).clients.find((c) => c.id === w.acme)!;
+  t.same(Object.entries(row.labelHosts).sort(), [['__proto__', 1], ['constructor', 1]], 'both own keys, one host each');
+  t.match(text, /"labelHosts":\{"__proto__":1,"constructor":1\}/, 'as sent');
+});
