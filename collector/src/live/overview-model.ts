@@ -116,6 +116,8 @@ export class OverviewModel {
     const checks = await this.store.listClientChecks(client.id);
     const [row] = summarizeClients([client], agents, checks);
     const view = readView(this.store); // the row's gaps and maintenance windows read once, not once per check
+    // The month figure first: when it is computed, the client's checks it reads serve the bars' hosts too (readView).
+    await addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(view, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
     try {
       await addHostBeats(row!, agents, checks, (agentId, states) => this.beats.cells(agentId, now, states, view));
     } catch (err) {
@@ -123,7 +125,6 @@ export class OverviewModel {
       this.log.error({ err, clientId: client.id }, 'overview: heartbeat bars failed');
     }
     this.beats.retain(agents.map((a) => a.id), new Set(agents.filter((a) => a.revokedAt === null).map((a) => a.id)));
-    await addMonthFigures([row!], (id) => this.months.get(id, now, () => monthFigure(view, id, now)), (clientId, err) => this.log.error({ err, clientId }, 'overview: month availability failed'));
     const listRow = { ...row!, beats: barsForList(row!.beats, OVERVIEW_BARS_PER_ROW) };
     const changedBars = cached?.changedBars ?? new Set<string>();
     // A row computed for the first time was pushed and read by nobody yet: no bar of it is news to anyone.
