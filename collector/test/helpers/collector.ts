@@ -104,6 +104,13 @@ export function hello(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** Whether `what` came true within `boundMs`, looking every 20 ms: for what arrives asynchronously (a pushed row). */
+export async function until(what: () => boolean, boundMs = 5_000): Promise<boolean> {
+  const end = Date.now() + boundMs;
+  while (!what() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return what();
+}
+
 export function result(seq: number, overrides: Partial<Result> = {}): Result {
   const at = Date.now() - 60_000 + seq;
   return { seq, checkId: 'web', kind: 'http', status: 'OK', message: 'HTTP 200 in 5 ms', metrics: { latency_ms: 5 }, startedAt: at, finishedAt: at + 5, ...overrides };

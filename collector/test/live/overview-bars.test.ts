@@ -8,15 +8,9 @@ import t from 'tap';
 import WebSocket from 'ws';
 import { OVERVIEW_BARS_PER_ROW, type LiveMessage, type OverviewResponse, type Result } from '@nines/shared';
 import { startWorld } from '../api/helpers.ts';
-import { result, sendAcked } from '../helpers/collector.ts';
+import { result, sendAcked, until } from '../helpers/collector.ts';
 
 const HOUR = 3_600_000;
-const until = async (what: () => boolean, boundMs = 5_000) => {
-  const end = Date.now() + boundMs;
-  while (!what() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return what();
-};
-
 t.test('the list carries a few bars a row, ?client= all of them, a push the changed one the list left out', async (t) => {
   const w = await startWorld();
   t.teardown(w.c.close);

@@ -6,15 +6,9 @@ import t from 'tap';
 import WebSocket from 'ws';
 import type { LiveMessage, OverviewResponse, Result } from '@nines/shared';
 import { startWorld } from '../api/helpers.ts';
-import { hello, nextMessage, result, sendAcked } from '../helpers/collector.ts';
+import { hello, nextMessage, result, sendAcked, until } from '../helpers/collector.ts';
 
 const HOUR = 3_600_000;
-const until = async (what: () => boolean, boundMs = 5_000) => {
-  const end = Date.now() + boundMs;
-  while (!what() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return what();
-};
-
 t.test('a late result of an earlier hour turns that cell down, pushed without a request', async (t) => {
   const w = await startWorld();
   t.teardown(w.c.close);

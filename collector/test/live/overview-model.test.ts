@@ -7,7 +7,7 @@ import t from 'tap';
 import WebSocket from 'ws';
 import type { LiveMessage, OverviewResponse, Result } from '@nines/shared';
 import { startWorld, type World } from '../api/helpers.ts';
-import { hello, nextMessage, result, sendAcked } from '../helpers/collector.ts';
+import { hello, nextMessage, result, sendAcked, until } from '../helpers/collector.ts';
 import { OVERVIEW_FLUSH_MS } from '../../src/live/overview-model.ts';
 
 async function agentSocket(w: World, creds: { agentId: string; secret: string }) {
@@ -26,12 +26,6 @@ function liveOf(w: World, cookie: string): Promise<{ socket: WebSocket; rows: Ar
   });
   return new Promise((resolve, reject) => (socket.once('open', () => resolve({ socket, rows })), socket.once('error', reject)));
 }
-
-const until = async (what: () => boolean, boundMs = 5_000) => {
-  const end = Date.now() + boundMs;
-  while (!what() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-  return what();
-};
 
 t.test('a status change: the next GET shows it, and the row is pushed to the own client\'s dashboards only', async (t) => {
   const w = await startWorld();
