@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import type { Clock, Result } from '@nines/shared';
+import type { Clock, LiveMessage, Result } from '@nines/shared';
 import { buildApp, type AppOptions } from '../../src/app.ts';
 import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -102,6 +102,17 @@ export function hello(overrides: Record<string, unknown> = {}) {
     type: 'hello', protocol: 1, agentVersion: 'test', hostname: 'pc-01', platform: 'linux', bootId: 'boot-1',
     sentAt: Date.now(), lastSeq: 0, backlog: 0, configVersion: 0, ...overrides,
   };
+}
+
+/** A dashboard's live socket on `url` with a session cookie, once open, and the overview rows pushed to it since. */
+export function liveOverview(url: string, cookie: string): Promise<{ socket: WebSocket; rows: Array<Extract<LiveMessage, { type: 'overview' }>> }> {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/ws/live`, { headers: { cookie } });
+  const rows: Array<Extract<LiveMessage, { type: 'overview' }>> = [];
+  socket.on('message', (data) => {
+    const m = JSON.parse(data.toString()) as LiveMessage;
+    if (m.type === 'overview') rows.push(m);
+  });
+  return new Promise((resolve, reject) => (socket.once('open', () => resolve({ socket, rows })), socket.once('error', reject)));
 }
 
 /** Whether `what` came true within `boundMs`, looking every 20 ms: for what arrives asynchronously (a pushed row). */

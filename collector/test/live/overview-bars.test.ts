@@ -6,9 +6,9 @@
  */
 import t from 'tap';
 import WebSocket from 'ws';
-import { OVERVIEW_BARS_PER_ROW, type LiveMessage, type OverviewResponse, type Result } from '@nines/shared';
+import { OVERVIEW_BARS_PER_ROW, type OverviewResponse, type Result } from '@nines/shared';
 import { startWorld } from '../api/helpers.ts';
-import { result, sendAcked, until } from '../helpers/collector.ts';
+import { liveOverview, result, sendAcked, until } from '../helpers/collector.ts';
 
 const HOUR = 3_600_000;
 t.test('the list carries a few bars a row, ?client= all of them, a push the changed one the list left out', async (t) => {
@@ -62,14 +62,9 @@ t.test('the list carries a few bars a row, ?client= all of them, a push the chan
   const hidden = unlabelledUp.at(-1)!;
   t.notOk(carried.has(hidden), 'a host the list carries no bar of');
 
-  const live = new WebSocket(`${w.c.url.replace('http', 'ws')}/ws/live`, { headers: { cookie: w.admin.cookie } });
-  const pushes: Array<Extract<LiveMessage, { type: 'overview' }>> = [];
-  live.on('message', (data) => {
-    const m = JSON.parse(data.toString()) as LiveMessage;
-    if (m.type === 'overview' && m.client.id === w.acme) pushes.push(m);
-  });
-  await new Promise((resolve, reject) => (live.once('open', resolve), live.once('error', reject)));
+  const { socket: live, rows: all } = await liveOverview(w.c.url, w.admin.cookie);
   t.teardown(() => live.close());
+  const acmeRows = () => all.filter((m) => m.client.id === w.acme);
   const hiddenSocket = hosts.find((h) => h.agentId === hidden)!.socket;
   const cellAt = (at: number, beats: ReadonlyArray<{ agentId: string; cells: Array<{ from: number; to: number; state: string; upMs: number }> }>) =>
     beats.find((b) => b.agentId === hidden)?.cells.find((c) => c.from <= at && at < c.to);
@@ -80,9 +75,9 @@ t.test('the list carries a few bars a row, ?client= all of them, a push the chan
   t.equal(cellAt(upAt, full.body.clients[0]!.beats)?.state, 'NONE', 'that hour had no data');
   await sendAcked(hiddenSocket, [result(2, { checkId: 'web', status: 'OK', message: 'OK', startedAt: upAt, finishedAt: upAt + 5, intervalMs: 60_000 })]);
   // A lone result counts for 2 × its interval; the rest of the hour stays unmeasured.
-  const upFor = (m: (typeof pushes)[number]) => cellAt(upAt, m.bars)?.upMs === 2 * 60_000;
-  t.ok(await until(() => pushes.some(upFor)), "pushed: the hidden host's bar, up for 2 min of that hour");
-  const filled = pushes.find(upFor)!;
+  const upFor = (m: ReturnType<typeof acmeRows>[number]) => cellAt(upAt, m.bars)?.upMs === 2 * 60_000;
+  t.ok(await until(() => acmeRows().some(upFor)), "pushed: the hidden host's bar, up for 2 min of that hour");
+  const filled = acmeRows().find(upFor)!;
   t.same(filled.bars.map((b) => b.agentId), [hidden], 'only the bar that changed');
   t.same(filled.client.beats.map((b) => b.agentId), expected, 'the row as the list carries it: still without that host');
 
@@ -91,8 +86,8 @@ t.test('the list carries a few bars a row, ?client= all of them, a push the chan
   const late: Result = result(3, { checkId: 'web', status: 'CRIT', message: 'HTTP 502', startedAt: lateAt, finishedAt: lateAt + 5, intervalMs: 60_000 });
   await sendAcked(hiddenSocket, [late]);
   const cell = (beats: Parameters<typeof cellAt>[1]) => cellAt(lateAt, beats);
-  t.ok(await until(() => pushes.some((m) => cell(m.bars)?.state === 'DOWN')), 'pushed: the hidden host\'s bar, that hour down');
-  const push = pushes.find((m) => cell(m.bars)?.state === 'DOWN')!;
+  t.ok(await until(() => acmeRows().some((m) => cell(m.bars)?.state === 'DOWN')), 'pushed: the hidden host\'s bar, that hour down');
+  const push = acmeRows().find((m) => cell(m.bars)?.state === 'DOWN')!;
   t.same(push.bars.map((b) => b.agentId), [hidden], 'only the bar that changed');
   // With an hour down it ranks first of the up hosts (more hours with downtime), so now the list carries it.
   const reordered = [...order.filter((id) => rank(id) === 0), hidden, ...order.filter((id) => rank(id) !== 0 && id !== hidden)];

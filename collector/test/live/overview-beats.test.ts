@@ -3,10 +3,9 @@
  * result of an earlier hour (which changes no check's latest state) still reaches the bar, pushed as the row.
  */
 import t from 'tap';
-import WebSocket from 'ws';
-import type { LiveMessage, OverviewResponse, Result } from '@nines/shared';
+import type { OverviewResponse, Result } from '@nines/shared';
 import { startWorld } from '../api/helpers.ts';
-import { hello, nextMessage, result, sendAcked, until } from '../helpers/collector.ts';
+import { hello, liveOverview, nextMessage, result, sendAcked, until } from '../helpers/collector.ts';
 
 const HOUR = 3_600_000;
 t.test('a late result of an earlier hour turns that cell down, pushed without a request', async (t) => {
@@ -15,13 +14,8 @@ t.test('a late result of an earlier hour turns that cell down, pushed without a 
   const socket = await w.c.agentSocket(w.acmeAgent);
   socket.send(JSON.stringify(hello()));
   await nextMessage(socket);
-  const live = new WebSocket(`${w.c.url.replace('http', 'ws')}/ws/live`, { headers: { cookie: w.admin.cookie } });
-  const rows: Array<Extract<LiveMessage, { type: 'overview' }>> = [];
-  live.on('message', (data) => {
-    const m = JSON.parse(data.toString()) as LiveMessage;
-    if (m.type === 'overview' && m.client.id === w.acme) rows.push(m);
-  });
-  await new Promise((resolve, reject) => (live.once('open', resolve), live.once('error', reject)));
+  const { socket: live, rows: all } = await liveOverview(w.c.url, w.admin.cookie);
+  const rows = () => all.filter((m) => m.client.id === w.acme);
   t.teardown(() => (socket.close(), live.close()));
 
   const now = Date.now();
@@ -31,13 +25,13 @@ t.test('a late result of an earlier hour turns that cell down, pushed without a 
   const lateAt = Math.floor(now / HOUR) * HOUR - 2 * HOUR + 10 * 60_000; // 10 min into the hour before last
   const lateCell = bar().cells.find((c) => c.from <= lateAt && lateAt < c.to)!;
   t.equal(lateCell.state, 'NONE', 'that hour has no data yet');
-  rows.length = 0;
+  all.length = 0;
 
   // The agent replays what it spooled while away: older than the newest result, so no check's state changes.
   const late: Result = result(2, { checkId: 'web', status: 'CRIT', message: 'HTTP 502', startedAt: lateAt, finishedAt: lateAt + 5, intervalMs: 60_000 });
   await sendAcked(socket, [late]);
-  const pushed = () => rows.at(-1)?.client.beats.find((b) => b.agentId === w.acmeAgent.agentId)?.cells.find((c) => c.from === lateCell.from);
+  const pushed = () => rows().at(-1)?.client.beats.find((b) => b.agentId === w.acmeAgent.agentId)?.cells.find((c) => c.from === lateCell.from);
   t.ok(await until(() => pushed()?.state === 'DOWN'), 'the row was pushed with that hour down');
   t.equal(pushed()!.downMs, 2 * 60_000, 'down for the 2 × interval the lone result counts');
-  t.equal(rows.at(-1)!.client.worst, 'OK', 'while the check itself is still OK (its newest result)');
+  t.equal(rows().at(-1)!.client.worst, 'OK', 'while the check itself is still OK (its newest result)');
 });

@@ -4,10 +4,9 @@
  * own tenants' checks.
  */
 import t from 'tap';
-import WebSocket from 'ws';
-import type { LiveMessage, OverviewResponse, Result } from '@nines/shared';
+import type { OverviewResponse, Result } from '@nines/shared';
 import { startWorld, type World } from '../api/helpers.ts';
-import { hello, nextMessage, result, sendAcked, until } from '../helpers/collector.ts';
+import { hello, liveOverview, nextMessage, result, sendAcked, until } from '../helpers/collector.ts';
 import { OVERVIEW_FLUSH_MS } from '../../src/live/overview-model.ts';
 
 async function agentSocket(w: World, creds: { agentId: string; secret: string }) {
@@ -17,15 +16,7 @@ async function agentSocket(w: World, creds: { agentId: string; secret: string })
   return { socket, send: (batch: Result[]) => sendAcked(socket, batch) };
 }
 
-function liveOf(w: World, cookie: string): Promise<{ socket: WebSocket; rows: Array<Extract<LiveMessage, { type: 'overview' }>> }> {
-  const socket = new WebSocket(`${w.c.url.replace('http', 'ws')}/ws/live`, { headers: { cookie } });
-  const rows: Array<Extract<LiveMessage, { type: 'overview' }>> = [];
-  socket.on('message', (data) => {
-    const m = JSON.parse(data.toString()) as LiveMessage;
-    if (m.type === 'overview') rows.push(m);
-  });
-  return new Promise((resolve, reject) => (socket.once('open', () => resolve({ socket, rows })), socket.once('error', reject)));
-}
+const liveOf = (w: World, cookie: string) => liveOverview(w.c.url, cookie);
 
 t.test('a status change: the next GET shows it, and the row is pushed to the own client\'s dashboards only', async (t) => {
   const w = await startWorld();
